@@ -1,0 +1,282 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cidr.h"
+
+static unsigned int family_bits(int family)
+{
+	return family == AF_INET ? 32 : 128;
+}
+
+static void clear_host_bits(struct cidr *cidr)
+{
+	unsigned int bits = family_bits(cidr->address.family);
+
+	for (unsigned int bit = cidr->prefix_length; bit < bits; bit++)
+		cidr->address.bytes[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+}
+
+int ip_address_parse(const char *text, struct ip_address *ret_address)
+{
+	struct ip_address address = { 0 };
+
+	if (inet_pton(AF_INET, text, address.bytes) == 1)
+		address.family = AF_INET;
+	else if (inet_pton(AF_INET6, text, address.bytes) == 1)
+		address.family = AF_INET6;
+	else
+		return -EINVAL;
+	*ret_address = address;
+	return 0;
+}
+
+int cidr_parse(const char *text, struct cidr *ret_cidr)
+{
+	char address_text[INET6_ADDRSTRLEN];
+	const char *slash = strchr(text, '/');
+	size_t address_length = slash ? (size_t)(slash - text) : strlen(text);
+	struct cidr cidr = { 0 };
+
+	if (address_length == 0 || address_length >= sizeof(address_text))
+		return -EINVAL;
+	memcpy(address_text, text, address_length);
+	address_text[address_length] = '\0';
+	if (ip_address_parse(address_text, &cidr.address) < 0)
+		return -EINVAL;
+
+	unsigned int bits = family_bits(cidr.address.family);
+	if (slash) {
+		const char *digits = slash + 1;
+		unsigned long value = 0;
+		size_t count = 0;
+
+		/* Strictly decimal: no sign, no spaces, no "0x", at most 3 digits. */
+		for (; isdigit((unsigned char)digits[count]); count++)
+			value = value * 10 + (unsigned long)(digits[count] - '0');
+		if (count == 0 || count > 3 || digits[count] != '\0' || value > bits)
+			return -EINVAL;
+		cidr.prefix_length = (unsigned int)value;
+	} else {
+		cidr.prefix_length = bits;
+	}
+	clear_host_bits(&cidr);
+	*ret_cidr = cidr;
+	return 0;
+}
+
+int cidr_list_add(struct cidr_list *list, const struct cidr *cidr)
+{
+	if (list->count == list->capacity) {
+		size_t capacity = list->capacity ? list->capacity * 2 : 8;
+		struct cidr *items = realloc(list->items, capacity * sizeof(*items));
+
+		if (!items)
+			return -ENOMEM;
+		list->items = items;
+		list->capacity = capacity;
+	}
+	list->items[list->count++] = *cidr;
+	return 0;
+}
+
+int cidr_list_parse(const char *text, struct cidr_list *list, const char **ret_bad_item)
+{
+	const char *cursor = text;
+
+	for (;;) {
+		char item[CIDR_TEXT_MAX + 1];
+		struct cidr cidr;
+		size_t length;
+		int r;
+
+		while (*cursor == ',' || isspace((unsigned char)*cursor))
+			cursor++;
+		if (*cursor == '\0')
+			return 0;
+		length = strcspn(cursor, ", \t\r\n\v\f");
+		if (length >= sizeof(item)) {
+			if (ret_bad_item)
+				*ret_bad_item = cursor;
+			return -EINVAL;
+		}
+		memcpy(item, cursor, length);
+		item[length] = '\0';
+		if (cidr_parse(item, &cidr) < 0) {
+			if (ret_bad_item)
+				*ret_bad_item = cursor;
+			return -EINVAL;
+		}
+		r = cidr_list_add(list, &cidr);
+		if (r < 0)
+			return r;
+		cursor += length;
+	}
+}
+
+static int compare_cidr(const void *left, const void *right)
+{
+	const struct cidr *a = left, *b = right;
+	int order;
+
+	if (a->address.family != b->address.family)
+		return a->address.family == AF_INET ? -1 : 1;
+	order = memcmp(a->address.bytes, b->address.bytes, 16);
+	if (order)
+		return order;
+	return (int)a->prefix_length - (int)b->prefix_length;
+}
+
+bool cidr_contains(const struct cidr *cidr, const struct ip_address *address)
+{
+	unsigned int full_bytes = cidr->prefix_length / 8;
+	unsigned int rest = cidr->prefix_length % 8;
+
+	if (cidr->address.family != address->family)
+		return false;
+	if (memcmp(cidr->address.bytes, address->bytes, full_bytes) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	uint8_t mask = (uint8_t)(0xffu << (8 - rest));
+	return (cidr->address.bytes[full_bytes] & mask) == (address->bytes[full_bytes] & mask);
+}
+
+/* Two prefixes of one length that differ only in their last bit form
+ * the prefix one bit shorter. */
+static bool siblings(const struct cidr *a, const struct cidr *b)
+{
+	struct cidr parent;
+
+	if (a->address.family != b->address.family || a->prefix_length != b->prefix_length ||
+	    a->prefix_length == 0)
+		return false;
+	parent = *a;
+	parent.prefix_length--;
+	clear_host_bits(&parent);
+	return cidr_contains(&parent, &b->address) && memcmp(a->address.bytes, b->address.bytes, 16) != 0;
+}
+
+void cidr_list_normalize(struct cidr_list *list)
+{
+	bool merged;
+
+	do {
+		size_t kept = 0;
+
+		merged = false;
+		if (list->count > 1)
+			qsort(list->items, list->count, sizeof(*list->items), compare_cidr);
+		/* Sorted by address then length, a covering prefix comes first,
+		 * and whatever it covers follows it directly. */
+		for (size_t i = 0; i < list->count; i++) {
+			struct cidr *item = &list->items[i];
+
+			if (kept > 0 && cidr_contains(&list->items[kept - 1], &item->address) &&
+			    list->items[kept - 1].prefix_length <= item->prefix_length)
+				continue;
+			if (kept > 0 && siblings(&list->items[kept - 1], item)) {
+				list->items[kept - 1].prefix_length--;
+				clear_host_bits(&list->items[kept - 1]);
+				merged = true;
+				continue;
+			}
+			list->items[kept++] = *item;
+		}
+		list->count = kept;
+	} while (merged);
+}
+
+bool cidr_list_contains(const struct cidr_list *list, const struct ip_address *address)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (cidr_contains(&list->items[i], address))
+			return true;
+	return false;
+}
+
+bool cidr_list_equal(const struct cidr_list *a, const struct cidr_list *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++)
+		if (compare_cidr(&a->items[i], &b->items[i]) != 0)
+			return false;
+	return true;
+}
+
+void cidr_list_free(struct cidr_list *list)
+{
+	free(list->items);
+	*list = (struct cidr_list){ 0 };
+}
+
+bool cidr_is_everything(const struct cidr *cidr)
+{
+	return cidr->prefix_length == 0;
+}
+
+char *ip_address_format(const struct ip_address *address, char *buffer)
+{
+	if (!inet_ntop(address->family, address->bytes, buffer, CIDR_TEXT_MAX))
+		strcpy(buffer, "?");
+	return buffer;
+}
+
+char *cidr_format(const struct cidr *cidr, char *buffer)
+{
+	size_t length;
+
+	ip_address_format(&cidr->address, buffer);
+	length = strlen(buffer);
+	snprintf(buffer + length, CIDR_TEXT_MAX - length, "/%u", cidr->prefix_length);
+	return buffer;
+}
+
+static bool in_prefix(const struct ip_address *address, const char *prefix_text)
+{
+	struct cidr prefix;
+
+	return cidr_parse(prefix_text, &prefix) == 0 && cidr_contains(&prefix, address);
+}
+
+enum scope ip_address_scope(const struct ip_address *address)
+{
+	static const uint8_t zero[16];
+	struct ip_address v4 = *address;
+
+	if (memcmp(address->bytes, zero, address->family == AF_INET ? 4 : 16) == 0)
+		return SCOPE_ANY;
+	/* An IPv4-mapped IPv6 address is classified as the IPv4 address. */
+	if (address->family == AF_INET6 && in_prefix(address, "::ffff:0:0/96")) {
+		v4.family = AF_INET;
+		memmove(v4.bytes, address->bytes + 12, 4);
+		memset(v4.bytes + 4, 0, 12);
+	}
+	if (in_prefix(&v4, "127.0.0.0/8") || in_prefix(&v4, "::1/128"))
+		return SCOPE_LOOPBACK;
+	if (in_prefix(&v4, "169.254.0.0/16") || in_prefix(&v4, "fe80::/10"))
+		return SCOPE_LINK_LOCAL;
+	if (in_prefix(&v4, "10.0.0.0/8") || in_prefix(&v4, "172.16.0.0/12") ||
+	    in_prefix(&v4, "192.168.0.0/16") || in_prefix(&v4, "100.64.0.0/10") ||
+	    in_prefix(&v4, "fc00::/7"))
+		return SCOPE_PRIVATE;
+	return SCOPE_PUBLIC;
+}
+
+const char *scope_name(enum scope scope)
+{
+	static const char *const names[] = {
+		[SCOPE_ANY] = "any",
+		[SCOPE_PUBLIC] = "public",
+		[SCOPE_PRIVATE] = "private",
+		[SCOPE_LOOPBACK] = "loopback",
+		[SCOPE_LINK_LOCAL] = "link-local",
+	};
+	return (unsigned int)scope < sizeof(names) / sizeof(names[0]) ? names[scope] : "?";
+}

@@ -1,0 +1,28 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "scan.h"
+#include "show.h"
+#include "snapshot.h"
+
+int command_check(const struct options *options)
+{
+	struct snapshot snapshot;
+	int r = snapshot_take(options, &snapshot);
+
+	if (r < 0)
+		return EXIT_ERROR;	/* snapshot_take printed why */
+	if (options->json)
+		r = snapshot_print_json(&snapshot, stdout);
+	else if (!options->quiet)
+		snapshot_print_text(&snapshot, stdout);
+	bool exposed = listener_list_exposed(&snapshot.listeners);
+	snapshot_free(&snapshot);
+	if (r < 0)
+		return EXIT_ERROR;
+	return exposed ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;
+}

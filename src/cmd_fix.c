@@ -1,0 +1,12 @@
+#include "config.h"
+
+#include <stdio.h>
+
+#include "commands.h"
+
+int command_fix(const struct options *options)
+{
+	(void)options;
+	fprintf(stderr, "portguard: 'fix' is not available in this build yet\n");
+	return EXIT_ERROR;
+}

@@ -1,0 +1,14 @@
+/* The subcommands. Each returns the process exit code (enum exit_code)
+ * and prints its own one-line error. */
+#ifndef PORTGUARD_COMMANDS_H
+#define PORTGUARD_COMMANDS_H
+
+#include "cli.h"
+
+int command_check(const struct options *options);
+int command_fix(const struct options *options);
+int command_undo(const struct options *options);
+int command_report(const struct options *options);
+int command_probe(const struct options *options);
+
+#endif

@@ -1,0 +1,371 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "owner.h"
+#include "units.h"
+
+/* Handle type of cgroup directories on cgroup2 (kernfs); the handle is
+ * the 64-bit cgroup id that sock_diag reports. */
+#define FILEID_KERNFS 0xfe
+#define CGROUP_WALK_MAX_DEPTH 32
+
+struct pid_set {
+	pid_t *items;
+	size_t count, capacity;
+};
+
+static int pid_set_add(struct pid_set *set, pid_t pid)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (set->items[i] == pid)
+			return 0;
+	if (set->count == set->capacity) {
+		size_t capacity = set->capacity ? set->capacity * 2 : 16;
+		pid_t *items = realloc(set->items, capacity * sizeof(*items));
+
+		if (!items)
+			return -ENOMEM;
+		set->items = items;
+		set->capacity = capacity;
+	}
+	set->items[set->count++] = pid;
+	return 0;
+}
+
+static bool pid_set_contains(const struct pid_set *set, pid_t pid)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (set->items[i] == pid)
+			return true;
+	return false;
+}
+
+static int read_small_file(int directory_fd, const char *path, char *buffer, size_t size)
+{
+	int fd = openat(directory_fd, path, O_RDONLY | O_CLOEXEC);
+	ssize_t length;
+
+	if (fd < 0)
+		return -errno;
+	length = read(fd, buffer, size - 1);
+	close(fd);
+	if (length < 0)
+		return -errno;
+	buffer[length] = '\0';
+	return (int)length;
+}
+
+void owner_unit_of_pid(pid_t pid, char *buffer)
+{
+	char path[64], content[4096];
+	const char *line = NULL;
+
+	buffer[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (read_small_file(AT_FDCWD, path, content, sizeof(content)) < 0)
+		return;
+	/* The unified hierarchy, or systemd's own on a hybrid host. */
+	line = strstr(content, "0::/");
+	if (!line || (line != content && line[-1] != '\n'))
+		line = strstr(content, ":name=systemd:/");
+	if (!line)
+		return;
+	line = strchr(line, '/');
+	size_t length = strcspn(line, "\n");
+	/* The innermost component that names a unit (not a slice). */
+	for (size_t end = length; end > 0;) {
+		size_t start = end;
+
+		while (start > 0 && line[start - 1] != '/')
+			start--;
+		size_t component = end - start;
+		static const char *const suffixes[] = { ".service", ".scope", ".socket", ".mount", ".swap" };
+		for (size_t s = 0; s < sizeof(suffixes) / sizeof(suffixes[0]); s++) {
+			size_t suffix = strlen(suffixes[s]);
+
+			if (component > suffix && component < UNIT_NAME_MAX &&
+			    memcmp(line + end - suffix, suffixes[s], suffix) == 0) {
+				memcpy(buffer, line + start, component);
+				buffer[component] = '\0';
+				return;
+			}
+		}
+		end = start > 0 ? start - 1 : 0;
+	}
+}
+
+static int add_owner(struct listener *listener, pid_t pid, const char *process, const char *unit)
+{
+	struct owner *owner;
+
+	for (size_t i = 0; i < listener->owner_count; i++)
+		if (listener->owners[i].pid == pid)
+			return 0;
+	if (listener->owner_count == LISTENER_OWNERS_MAX)
+		return 0;	/* more holders than we print: the first are enough */
+	owner = &listener->owners[listener->owner_count++];
+	owner->pid = pid;
+	snprintf(owner->process, sizeof(owner->process), "%s", process);
+	snprintf(owner->unit, sizeof(owner->unit), "%s", unit);
+	return 0;
+}
+
+/* Reads the fds of one process and records it as owner of every listener
+ * whose socket it holds. */
+static int check_process(struct listener_list *list, pid_t pid)
+{
+	char path[64], process[PROCESS_NAME_MAX] = "", unit[UNIT_NAME_MAX] = "";
+	bool described = false;
+	struct dirent *entry;
+	DIR *directory;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	directory = opendir(path);
+	if (!directory) {
+		if (errno == EACCES || errno == EPERM)
+			list->owners_incomplete = true;
+		return 0;	/* gone, or not ours to read */
+	}
+	while ((entry = readdir(directory))) {
+		char target[64];
+		ssize_t length;
+		uint64_t inode;
+
+		if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+			continue;
+		length = readlinkat(dirfd(directory), entry->d_name, target, sizeof(target) - 1);
+		if (length < 9 || memcmp(target, "socket:[", 8) != 0)
+			continue;
+		target[length] = '\0';
+		if (sscanf(target + 8, "%" SCNu64 "]", &inode) != 1)
+			continue;
+		for (size_t i = 0; i < list->count; i++) {
+			if (list->items[i].inode != inode)
+				continue;
+			if (!described) {
+				int r;
+
+				snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+				r = read_small_file(AT_FDCWD, path, process, sizeof(process));
+				if (r > 0 && process[r - 1] == '\n')
+					process[r - 1] = '\0';
+				owner_unit_of_pid(pid, unit);
+				described = true;
+			}
+			add_owner(&list->items[i], pid, process, unit);
+		}
+	}
+	closedir(directory);
+	return 0;
+}
+
+static int cgroup2_mount_fd(void)
+{
+	FILE *mountinfo = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int fd = -ENOENT;
+
+	if (!mountinfo)
+		return -errno;
+	while (fgets(line, sizeof(line), mountinfo)) {
+		char mount_point[PATH_MAX];
+		const char *separator = strstr(line, " - ");
+
+		if (!separator || strncmp(separator + 3, "cgroup2 ", 8) != 0)
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mount_point) != 1)
+			continue;
+		fd = open(mount_point, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+		break;
+	}
+	fclose(mountinfo);
+	return fd;
+}
+
+/* Depth-first search for the directory whose inode is the cgroup id: the
+ * fallback when open_by_handle_at is not allowed. */
+static int find_cgroup_by_inode(int directory_fd, uint64_t id, unsigned int depth)
+{
+	struct dirent *entry;
+	DIR *directory;
+	int found = -ENOENT;
+	int fd = dup(directory_fd);
+
+	if (fd < 0 || depth > CGROUP_WALK_MAX_DEPTH) {
+		if (fd >= 0)
+			close(fd);
+		return -ENOENT;
+	}
+	directory = fdopendir(fd);
+	if (!directory) {
+		close(fd);
+		return -errno;
+	}
+	while (found < 0 && (entry = readdir(directory))) {
+		struct stat status;
+		int child;
+
+		if (entry->d_type != DT_DIR || entry->d_name[0] == '.')
+			continue;
+		child = openat(dirfd(directory), entry->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (child < 0)
+			continue;
+		if (fstat(child, &status) == 0 && status.st_ino == id) {
+			found = child;
+			break;
+		}
+		found = find_cgroup_by_inode(child, id, depth + 1);
+		close(child);
+	}
+	closedir(directory);
+	return found;
+}
+
+static int open_cgroup(int mount_fd, uint64_t id)
+{
+	struct {
+		struct file_handle handle;
+		uint64_t id;
+	} handle = { .handle = { .handle_bytes = sizeof(uint64_t), .handle_type = FILEID_KERNFS } };
+	struct stat status;
+	int fd;
+
+	memcpy(handle.handle.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(mount_fd, &handle.handle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	if (fstat(mount_fd, &status) == 0 && status.st_ino == id)
+		return dup(mount_fd);
+	return find_cgroup_by_inode(mount_fd, id, 0);
+}
+
+static int add_cgroup_processes(struct pid_set *candidates, int cgroup_fd)
+{
+	FILE *procs;
+	int fd = openat(cgroup_fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	long pid;
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	procs = fdopen(fd, "r");
+	if (!procs) {
+		close(fd);
+		return -errno;
+	}
+	while (r == 0 && fscanf(procs, "%ld", &pid) == 1)
+		if (pid > 0 && pid <= INT_MAX)
+			r = pid_set_add(candidates, (pid_t)pid);
+	fclose(procs);
+	return r;
+}
+
+static bool every_listener_owned(const struct listener_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i].owner_count == 0)
+			return false;
+	return true;
+}
+
+/* Sockets systemd holds belong to socket units; the service such a unit
+ * started holds the same socket, so its processes are candidates too. */
+static int attribute_socket_units(struct listener_list *list, int mount_fd, struct pid_set *candidates)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		struct listener *listener = &list->items[i];
+
+		for (size_t o = 0; o < listener->owner_count; o++) {
+			struct socket_unit unit;
+			int cgroup_fd;
+
+			if (listener->owners[o].pid != 1)
+				continue;
+			if (units_socket_unit_for(listener, &unit) < 0)
+				continue;
+			snprintf(listener->owners[o].unit, sizeof(listener->owners[o].unit), "%s", unit.name);
+			if (mount_fd < 0 || unit.service_cgroup[0] != '/')
+				continue;
+			cgroup_fd = unit.service_cgroup[1]
+				? openat(mount_fd, unit.service_cgroup + 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+				: dup(mount_fd);
+			if (cgroup_fd < 0)
+				continue;	/* service not running */
+			add_cgroup_processes(candidates, cgroup_fd);
+			close(cgroup_fd);
+		}
+	}
+	return 0;
+}
+
+static int check_all_processes(struct listener_list *list, const struct pid_set *checked)
+{
+	struct dirent *entry;
+	DIR *proc = opendir("/proc");
+
+	if (!proc)
+		return -errno;
+	while ((entry = readdir(proc))) {
+		char *end;
+		long pid = strtol(entry->d_name, &end, 10);
+
+		if (*end != '\0' || pid <= 0 || pid > INT_MAX || pid_set_contains(checked, (pid_t)pid))
+			continue;
+		check_process(list, (pid_t)pid);
+	}
+	closedir(proc);
+	return 0;
+}
+
+int owner_attribute(struct listener_list *list)
+{
+	struct pid_set candidates = { 0 };
+	size_t checked = 0;
+	int mount_fd, r;
+
+	if (list->count == 0)
+		return 0;
+	r = pid_set_add(&candidates, 1);
+	mount_fd = cgroup2_mount_fd();
+	for (size_t i = 0; r == 0 && mount_fd >= 0 && i < list->count; i++) {
+		int cgroup_fd;
+
+		if (list->items[i].cgroup_id == 0)
+			continue;
+		cgroup_fd = open_cgroup(mount_fd, list->items[i].cgroup_id);
+		if (cgroup_fd < 0)
+			continue;
+		r = add_cgroup_processes(&candidates, cgroup_fd);
+		close(cgroup_fd);
+		if (r == -ENOENT)
+			r = 0;
+	}
+	if (r < 0)
+		goto out;
+	for (; checked < candidates.count; checked++)
+		check_process(list, candidates.items[checked]);
+	attribute_socket_units(list, mount_fd, &candidates);
+	for (; checked < candidates.count; checked++)
+		check_process(list, candidates.items[checked]);
+	/* Handed over to a process in another cgroup, or no cgroup2: the
+	 * slow way, but only then. */
+	if (!every_listener_owned(list))
+		r = check_all_processes(list, &candidates);
+out:
+	if (mount_fd >= 0)
+		close(mount_fd);
+	free(candidates.items);
+	return r;
+}

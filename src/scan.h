@@ -1,0 +1,16 @@
+/* What listens on a port: sockets from NETLINK_SOCK_DIAG, and who holds them. */
+#ifndef PORTGUARD_SCAN_H
+#define PORTGUARD_SCAN_H
+
+#include "model.h"
+
+/* Every TCP listener and unconnected UDP socket on port, IPv4 and IPv6,
+ * filtered in the kernel, each with its owners (pid, process, unit).
+ * Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag). */
+int scan_listeners(uint16_t port, struct listener_list *ret_list);
+void listener_list_free(struct listener_list *list);
+
+/* true when any listener is reachable from beyond loopback */
+bool listener_list_exposed(const struct listener_list *list);
+
+#endif

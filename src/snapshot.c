@@ -1,0 +1,81 @@
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scan.h"
+#include "show.h"
+#include "snapshot.h"
+
+static void print_scan_error(int error)
+{
+	switch (error) {
+	case -EPROTONOSUPPORT:
+		fprintf(stderr, "portguard: the kernel has no sock_diag (NETLINK_SOCK_DIAG); load the inet_diag, tcp_diag and udp_diag modules\n");
+		break;
+	case -ENOENT:
+		fprintf(stderr, "portguard: the kernel has no inet_diag for TCP or UDP; load the tcp_diag and udp_diag modules\n");
+		break;
+	default:
+		fprintf(stderr, "portguard: reading sockets through netlink failed: %s\n", strerror(-error));
+		break;
+	}
+}
+
+int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
+{
+	struct snapshot snapshot = { 0 };
+	int r;
+
+	(void)options;
+	if (gethostname(snapshot.host, sizeof(snapshot.host) - 1) < 0)
+		strcpy(snapshot.host, "localhost");
+	snapshot.time = time(NULL);
+	r = scan_listeners(PORTMAPPER_PORT, &snapshot.listeners);
+	if (r < 0) {
+		print_scan_error(r);
+		return r;
+	}
+	*ret_snapshot = snapshot;
+	return 0;
+}
+
+void snapshot_free(struct snapshot *snapshot)
+{
+	listener_list_free(&snapshot->listeners);
+}
+
+void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
+{
+	show_listeners_text(out, &snapshot->listeners);
+	fprintf(out, "\n%s\n", listener_list_exposed(&snapshot->listeners)
+		? "Verdict: EXPOSED - port 111 answers from beyond loopback."
+		: "Verdict: not exposed - port 111 is closed or bound to loopback only.");
+}
+
+json_t *snapshot_json(const struct snapshot *snapshot)
+{
+	char time_text[32];
+	struct tm utc;
+
+	gmtime_r(&snapshot->time, &utc);
+	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+	return json_pack("{s:s, s:s, s:s, s:b, s:o}",
+			 "version", PACKAGE_VERSION, "host", snapshot->host, "time", time_text,
+			 "exposed", listener_list_exposed(&snapshot->listeners),
+			 "listeners", show_listeners_json(&snapshot->listeners));
+}
+
+int snapshot_print_json(const struct snapshot *snapshot, FILE *out)
+{
+	json_t *root = snapshot_json(snapshot);
+	int r;
+
+	if (!root)
+		return -ENOMEM;
+	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return r < 0 ? -EIO : 0;
+}

@@ -1,0 +1,29 @@
+/* One look at the host: the listeners, the local portmapper's answer,
+ * the consumers and the plan. check prints it; fix acts on it. */
+#ifndef PORTGUARD_SNAPSHOT_H
+#define PORTGUARD_SNAPSHOT_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cli.h"
+#include "model.h"
+
+struct snapshot {
+	char host[256];
+	time_t time;
+	struct listener_list listeners;
+};
+
+/* Takes the snapshot; on failure prints the one-line error and returns
+ * a negative errno. */
+int snapshot_take(const struct options *options, struct snapshot *ret_snapshot);
+void snapshot_free(struct snapshot *snapshot);
+
+void snapshot_print_text(const struct snapshot *snapshot, FILE *out);
+/* The JSON object of DESIGN.md; returns NULL when out of memory. */
+json_t *snapshot_json(const struct snapshot *snapshot);
+int snapshot_print_json(const struct snapshot *snapshot, FILE *out);
+
+#endif

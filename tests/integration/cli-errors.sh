@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Bad command lines: one line naming the cause, exit 1.
+. "$TOP_SRCDIR/tests/lib/assert.sh"
+
+expect_error "unknown command 'frobnicate'" "$PORTGUARD" frobnicate
+expect_error "unknown option" "$PORTGUARD" check --no-such-option
+expect_error "--mode 'sideways' is not auto, stop or restrict" "$PORTGUARD" check --mode sideways
+expect_error "'10.0.0.0/33' is not a network" "$PORTGUARD" check --trusted 10.0.0.0/33
+expect_error "'300.1.1.1/8' is not a network" "$PORTGUARD" check --trusted 10.0.0.0/8,300.1.1.1/8
+expect_error "'fe80::/129' is not a network" "$PORTGUARD" check --trusted fe80::/129
+expect_error "--port '0' is not a port number" "$PORTGUARD" probe 127.0.0.1 --port 0
+expect_error "--port '70000' is not a port number" "$PORTGUARD" probe 127.0.0.1 --port 70000
+expect_error "no command given" "$PORTGUARD"
+expect_error "unexpected argument 'extra'" "$PORTGUARD" check extra
+expect_error "--quiet and --verbose exclude each other" "$PORTGUARD" check --quiet --verbose
+
+"$PORTGUARD" --version | grep -q '^portguard [0-9]' || fail "--version prints no version"
+"$PORTGUARD" --help | grep -q -- '--trusted CIDR' || fail "--help lacks --trusted"
+finish

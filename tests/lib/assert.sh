@@ -1,0 +1,53 @@
+# Assertions for the integration scripts. Source it; call finish last.
+set -uo pipefail
+failures=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# expect_error MESSAGE COMMAND...: exit 1, one line on stderr containing
+# MESSAGE, nothing on stdout.
+expect_error() {
+	local message=$1; shift
+	local out err code
+	out=$(mktemp) err=$(mktemp)
+	"$@" >"$out" 2>"$err"
+	code=$?
+	if [ "$code" -ne 1 ]; then
+		fail "'$*' exited $code, expected 1"
+	elif ! grep -qF -- "$message" "$err"; then
+		fail "'$*' said '$(cat "$err")', expected '$message'"
+	elif [ "$(wc -l <"$err")" -ne 1 ]; then
+		fail "'$*' printed $(wc -l <"$err") lines on stderr, expected one: $(cat "$err")"
+	elif [ -s "$out" ]; then
+		fail "'$*' printed on stdout: $(head -c 200 "$out")"
+	else
+		echo "ok: $* -> $message"
+	fi
+	rm -f "$out" "$err"
+}
+
+# expect_exit CODE COMMAND...
+expect_exit() {
+	local expected=$1; shift
+	"$@"
+	local code=$?
+	[ "$code" -eq "$expected" ] || fail "'$*' exited $code, expected $expected"
+}
+
+require_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: needs root (namespaces)"
+		exit 77
+	fi
+}
+
+finish() {
+	if [ "$failures" -gt 0 ]; then
+		echo "$failures assertion(s) failed"
+		exit 1
+	fi
+	exit 0
+}

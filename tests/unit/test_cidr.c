@@ -1,0 +1,130 @@
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "cidr.h"
+
+static void parse_clears_host_bits(void **state)
+{
+	struct cidr cidr;
+	char text[CIDR_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(cidr_parse("10.1.2.3/8", &cidr), 0);
+	assert_string_equal(cidr_format(&cidr, text), "10.0.0.0/8");
+	assert_int_equal(cidr_parse("2001:db8::1/32", &cidr), 0);
+	assert_string_equal(cidr_format(&cidr, text), "2001:db8::/32");
+	assert_int_equal(cidr_parse("192.0.2.7", &cidr), 0);
+	assert_string_equal(cidr_format(&cidr, text), "192.0.2.7/32");
+}
+
+static void parse_rejects_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"10.0.0.0/33", "300.1.1.1/8", "fe80::/129", "", "/8", "10.0.0.0/", "10.0.0.0/-1",
+		"10.0.0.0/+8", "10.0.0.0/ 8", "10.0.0.0/8x", "10.0.0.0/0008", "10.0.0/8", "host/8",
+		"1.2.3.4/8/8", "::ffff:zz/96",
+	};
+	struct cidr cidr;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(cidr_parse(bad[i], &cidr), -EINVAL);
+}
+
+static void list_parse_points_at_bad_item(void **state)
+{
+	struct cidr_list list = { 0 };
+	const char *bad = NULL;
+	const char *text = "10.0.0.0/24, 192.168.1.0/24 fe80::/129,10.1.0.0/16";
+
+	(void)state;
+	assert_int_equal(cidr_list_parse(text, &list, &bad), -EINVAL);
+	assert_ptr_equal(bad, strstr(text, "fe80"));
+	cidr_list_free(&list);
+}
+
+static void normalize_merges_and_drops_covered(void **state)
+{
+	struct cidr_list list = { 0 };
+	char text[CIDR_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(cidr_list_parse("10.0.1.0/24 10.0.0.0/24 10.0.0.5 2001:db8::/33 2001:db8:8000::/33 10.0.0.0/16",
+					  &list, NULL), 0);
+	cidr_list_normalize(&list);
+	assert_int_equal(list.count, 2);
+	assert_string_equal(cidr_format(&list.items[0], text), "10.0.0.0/16");
+	assert_string_equal(cidr_format(&list.items[1], text), "2001:db8::/32");
+	cidr_list_free(&list);
+}
+
+static void normalize_merges_chains_of_siblings(void **state)
+{
+	struct cidr_list list = { 0 };
+	char text[CIDR_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(cidr_list_parse("192.168.0.0/26 192.168.0.64/26 192.168.0.128/25", &list, NULL), 0);
+	cidr_list_normalize(&list);
+	assert_int_equal(list.count, 1);
+	assert_string_equal(cidr_format(&list.items[0], text), "192.168.0.0/24");
+	cidr_list_free(&list);
+}
+
+static void scope_classification(void **state)
+{
+	static const struct { const char *address; enum scope scope; } cases[] = {
+		{ "0.0.0.0", SCOPE_ANY }, { "::", SCOPE_ANY }, { "127.0.0.1", SCOPE_LOOPBACK },
+		{ "::1", SCOPE_LOOPBACK }, { "::ffff:127.0.0.1", SCOPE_LOOPBACK },
+		{ "10.1.2.3", SCOPE_PRIVATE }, { "172.31.0.1", SCOPE_PRIVATE }, { "172.32.0.1", SCOPE_PUBLIC },
+		{ "192.168.5.5", SCOPE_PRIVATE }, { "fd00::1", SCOPE_PRIVATE }, { "fe80::1", SCOPE_LINK_LOCAL },
+		{ "169.254.1.1", SCOPE_LINK_LOCAL }, { "192.0.2.10", SCOPE_PUBLIC }, { "2001:db8::1", SCOPE_PUBLIC },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ip_address address;
+
+		assert_int_equal(ip_address_parse(cases[i].address, &address), 0);
+		assert_int_equal(ip_address_scope(&address), cases[i].scope);
+	}
+}
+
+static void contains_and_everything(void **state)
+{
+	struct cidr cidr;
+	struct ip_address inside, outside;
+
+	(void)state;
+	assert_int_equal(cidr_parse("10.0.0.0/23", &cidr), 0);
+	assert_int_equal(ip_address_parse("10.0.1.255", &inside), 0);
+	assert_int_equal(ip_address_parse("10.0.2.0", &outside), 0);
+	assert_true(cidr_contains(&cidr, &inside));
+	assert_false(cidr_contains(&cidr, &outside));
+	assert_false(cidr_is_everything(&cidr));
+	assert_int_equal(cidr_parse("0.0.0.0/0", &cidr), 0);
+	assert_true(cidr_is_everything(&cidr));
+	assert_true(cidr_contains(&cidr, &outside));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_clears_host_bits),
+		cmocka_unit_test(parse_rejects_malformed),
+		cmocka_unit_test(list_parse_points_at_bad_item),
+		cmocka_unit_test(normalize_merges_and_drops_covered),
+		cmocka_unit_test(normalize_merges_chains_of_siblings),
+		cmocka_unit_test(scope_classification),
+		cmocka_unit_test(contains_and_everything),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,94 @@
+# Throwaway hosts for integration tests: network namespaces, veth links,
+# a real rpcbind with its own /run. Source after assert.sh. Everything
+# made here is torn down on exit, pass or fail; only processes started
+# here are ended, by their pid.
+
+SANDBOX_PREFIX="pg$$"
+sandbox_namespaces=()
+sandbox_pids=()
+
+sandbox_cleanup() {
+	local pid ns
+	for pid in "${sandbox_pids[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${sandbox_pids[@]}"; do
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$pid" 2>/dev/null
+	done
+	for ns in "${sandbox_namespaces[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+trap sandbox_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# sandbox_netns VAR: a new namespace with lo up; its name goes into VAR.
+sandbox_netns() {
+	local name="${SANDBOX_PREFIX}-$1-${#sandbox_namespaces[@]}"
+	ip netns add "$name" || { echo "cannot create network namespace $name" >&2; exit 99; }
+	sandbox_namespaces+=("$name")
+	ip -n "$name" link set lo up
+	printf -v "$1" '%s' "$name"
+}
+
+# sandbox_link NS_A ADDRESS_A NS_B ADDRESS_B: a veth pair between two
+# namespaces; addresses with prefix, IPv4 or IPv6 ("10.9.0.1/24").
+sandbox_link() {
+	local a=$1 address_a=$2 b=$3 address_b=$4
+	local index=${#sandbox_pids[@]}${RANDOM}
+	local veth_a="pga${index}" veth_b="pgb${index}"
+	ip link add "$veth_a" netns "$a" type veth peer name "$veth_b" netns "$b" || exit 99
+	ip -n "$a" addr add "$address_a" dev "$veth_a" nodad 2>/dev/null || ip -n "$a" addr add "$address_a" dev "$veth_a"
+	ip -n "$b" addr add "$address_b" dev "$veth_b" nodad 2>/dev/null || ip -n "$b" addr add "$address_b" dev "$veth_b"
+	ip -n "$a" link set "$veth_a" up
+	ip -n "$b" link set "$veth_b" up
+}
+
+# sandbox_add_address NS ADDRESS: an address on a veth whose peer stays
+# in NS, for binding sockets to a specific non-loopback address.
+sandbox_add_address() {
+	local ns=$1 address=$2
+	local index=${RANDOM}
+	ip -n "$ns" link add "pgx${index}" type veth peer name "pgy${index}" || exit 99
+	ip -n "$ns" addr add "$address" dev "pgx${index}" nodad 2>/dev/null || ip -n "$ns" addr add "$address" dev "pgx${index}"
+	ip -n "$ns" link set "pgx${index}" up
+	ip -n "$ns" link set "pgy${index}" up
+}
+
+# sandbox_spawn VAR NS COMMAND...: runs COMMAND in NS in the background
+# with a private mount namespace and a fresh tmpfs on /run; its pid goes
+# into VAR and is ended on exit.
+sandbox_spawn() {
+	local var=$1 ns=$2; shift 2
+	ip netns exec "$ns" unshare --mount --propagation private \
+		sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec "$@"' sh "$@" &
+	local pid=$!
+	sandbox_pids+=("$pid")
+	printf -v "$var" '%s' "$pid"
+}
+
+# sandbox_wait_port NS PROTO PORT: until something listens (5 s at most).
+sandbox_wait_port() {
+	local ns=$1 proto=$2 port=$3 flag
+	[ "$proto" = tcp ] && flag=-tln || flag=-uln
+	for _ in $(seq 50); do
+		ip netns exec "$ns" ss -H "$flag" "sport = :$port" | grep -q . && return 0
+		sleep 0.1
+	done
+	echo "nothing listens on $proto/$port in $ns after 5 s" >&2
+	return 1
+}
+
+# sandbox_rpcbind VAR NS: the real Debian rpcbind, foreground, in NS; its
+# pid goes into VAR once it answers on port 111.
+sandbox_rpcbind() {
+	local var=$1 ns=$2 pid
+	command -v rpcbind >/dev/null || { echo "rpcbind is not installed" >&2; exit 99; }
+	sandbox_spawn pid "$ns" rpcbind -f -w
+	sandbox_wait_port "$ns" udp 111 && sandbox_wait_port "$ns" tcp 111 || exit 99
+	printf -v "$var" '%s' "$pid"
+}

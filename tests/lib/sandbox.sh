@@ -66,9 +66,8 @@ sandbox_spawn() {
 	local var=$1 ns=$2; shift 2
 	ip netns exec "$ns" unshare --mount --propagation private \
 		sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec "$@"' sh "$@" &
-	local pid=$!
-	sandbox_pids+=("$pid")
-	printf -v "$var" '%s' "$pid"
+	sandbox_pids+=("$!")
+	printf -v "$var" '%s' "$!"
 }
 
 # sandbox_wait_port NS PROTO PORT: until something listens (5 s at most).
@@ -86,9 +85,9 @@ sandbox_wait_port() {
 # sandbox_rpcbind VAR NS: the real Debian rpcbind, foreground, in NS; its
 # pid goes into VAR once it answers on port 111.
 sandbox_rpcbind() {
-	local var=$1 ns=$2 pid
+	local var=$1 ns=$2 rpcbind_pid_
 	command -v rpcbind >/dev/null || { echo "rpcbind is not installed" >&2; exit 99; }
-	sandbox_spawn pid "$ns" rpcbind -f -w
+	sandbox_spawn rpcbind_pid_ "$ns" rpcbind -f -w
 	sandbox_wait_port "$ns" udp 111 && sandbox_wait_port "$ns" tcp 111 || exit 99
-	printf -v "$var" '%s' "$pid"
+	printf -v "$var" '%s' "$rpcbind_pid_"
 }

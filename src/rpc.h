@@ -35,25 +35,33 @@ struct rpc_program_list {
 	size_t capacity;
 };
 
-/* The DUMP versions we ask, as the scanners do. */
-#define RPC_DUMP_VERSIONS 3	/* 2, 3, 4 */
+/* The DUMP versions we ask, as the scanners do: 2, 3 and 4. */
+#define RPC_DUMP_VERSIONS 3
+#define RPC_DUMP_VERSION_FIRST 2
+
+/* How one DUMP version went over one transport. */
+struct rpc_dump_result {
+	size_t reply_bytes;	/* largest reply, 0 when none came */
+	int status;		/* 0 decoded; -ETIMEDOUT, -ECONNREFUSED, -EBADMSG, -EPROTO, ... */
+	size_t count;		/* entries it listed */
+};
 
 /* What a portmapper tells whoever asks it. */
 struct rpc_summary {
-	bool reachable;			/* any DUMP answered, UDP or TCP */
-	bool udp_answered;
+	bool reachable;			/* some DUMP was answered by an RPC reply, UDP or TCP */
+	bool udp_answered;		/* a well-formed RPC reply came over UDP */
 	bool tcp_open;			/* TCP connect succeeded */
 	bool tcp_answered;
+	char peer[RPC_ADDRESS_MAX];	/* the address asked, numeric */
 	/* deduplicated (program, version, protocol, port), in rpcinfo -p order */
 	struct rpc_program *programs;
 	size_t count;
 	size_t request_bytes;		/* one UDP DUMP call: 40 */
 	size_t reply_bytes;		/* largest UDP reply */
 	double amplification;		/* reply_bytes / request_bytes, 0 without a reply */
-	/* per DUMP version 2, 3, 4: UDP reply size, 0 when none came */
-	size_t udp_reply_bytes[RPC_DUMP_VERSIONS];
-	/* first decoding error of any reply (negative errno), 0 when none */
-	int decode_error;
+	/* index: version - RPC_DUMP_VERSION_FIRST */
+	struct rpc_dump_result udp[RPC_DUMP_VERSIONS];
+	struct rpc_dump_result tcp[RPC_DUMP_VERSIONS];
 };
 
 /* Encodes the DUMP call of version 2, 3 or 4 into buffer (at least
@@ -69,9 +77,37 @@ int rpc_dump_call_encode(uint32_t xid, uint32_t version, uint8_t *buffer, size_t
 int rpc_dump_reply_decode(const uint8_t *reply, size_t length, uint32_t xid,
 			  uint32_t version, struct rpc_program_list *list);
 
-/* Appends program unless the same (program, version, protocol, port)
- * is there already; fills in a missing address of the one that is. */
-int rpc_program_list_merge(struct rpc_program_list *list, const struct rpc_program *program);
+/* Reassembles one TCP record (RFC 5531 section 11) from the bytes as
+ * they arrive. The limit counts the wire bytes, fragment headers too, so
+ * an endless stream of empty fragments ends as well. */
+struct rpc_record {
+	uint8_t *data;
+	size_t length;
+	size_t capacity;
+	size_t wire_bytes;
+	size_t limit;
+	uint8_t header[4];
+	size_t header_length;
+	size_t fragment_remaining;
+	bool last_fragment;
+	bool complete;
+};
+
+void rpc_record_init(struct rpc_record *record, size_t limit);
+/* Consumes bytes up to the end of the record; *ret_used says how many.
+ * Returns 1 when the record is complete, 0 when more is needed,
+ * -EMSGSIZE beyond the limit, -ENOMEM. */
+int rpc_record_feed(struct rpc_record *record, const uint8_t *bytes, size_t length, size_t *ret_used);
+void rpc_record_free(struct rpc_record *record);
+
+/* Prepends the record mark of one last fragment to a call of length
+ * bytes that starts at buffer + 4. Returns the total length. */
+size_t rpc_record_mark(uint8_t *buffer, size_t length);
+
+int rpc_program_list_append(struct rpc_program_list *list, const struct rpc_program *program);
+/* Keeps the first of each (program, version, protocol, port), in order,
+ * and gives it the address of a later duplicate when it had none. */
+int rpc_program_list_deduplicate(struct rpc_program_list *list);
 void rpc_program_list_free(struct rpc_program_list *list);
 
 /* The port of a universal address "h1.h2.h3.h4.p1.p2" or "::1.p1.p2".

@@ -144,6 +144,11 @@ static int check_process(struct listener_list *list, pid_t pid)
 		if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
 			continue;
 		length = readlinkat(dirfd(directory), entry->d_name, target, sizeof(target) - 1);
+		if (length < 0 && (errno == EACCES || errno == EPERM)) {
+			/* One fd denied means all of them are. */
+			list->owners_incomplete = true;
+			break;
+		}
 		if (length < 9 || memcmp(target, "socket:[", 8) != 0)
 			continue;
 		target[length] = '\0';
@@ -169,28 +174,40 @@ static int check_process(struct listener_list *list, pid_t pid)
 	return 0;
 }
 
-static int cgroup2_mount_fd(void)
+static int open_cgroup2_mount(const char *mountinfo_path, const char *prefix)
 {
-	FILE *mountinfo = fopen("/proc/self/mountinfo", "re");
+	FILE *mountinfo = fopen(mountinfo_path, "re");
 	char line[4096];
 	int fd = -ENOENT;
 
 	if (!mountinfo)
 		return -errno;
 	while (fgets(line, sizeof(line), mountinfo)) {
-		char mount_point[PATH_MAX];
+		char mount_point[PATH_MAX], path[PATH_MAX + 32];
 		const char *separator = strstr(line, " - ");
 
 		if (!separator || strncmp(separator + 3, "cgroup2 ", 8) != 0)
 			continue;
 		if (sscanf(line, "%*s %*s %*s %*s %4095s", mount_point) != 1)
 			continue;
-		fd = open(mount_point, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "%s%s", prefix, mount_point);
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			fd = -errno;
 		break;
 	}
 	fclose(mountinfo);
+	return fd;
+}
+
+/* `ip netns exec` mounts a fresh /sys over the cgroup mounts; PID 1's
+ * view of the same hierarchy still reaches them. */
+static int cgroup2_mount_fd(void)
+{
+	int fd = open_cgroup2_mount("/proc/self/mountinfo", "");
+
+	if (fd < 0)
+		fd = open_cgroup2_mount("/proc/1/mountinfo", "/proc/1/root");
 	return fd;
 }
 
@@ -272,6 +289,14 @@ static int add_cgroup_processes(struct pid_set *candidates, int cgroup_fd)
 	return r;
 }
 
+static bool cgroup_seen_before(const struct listener_list *list, size_t index)
+{
+	for (size_t i = 0; i < index; i++)
+		if (list->items[i].cgroup_id == list->items[index].cgroup_id)
+			return true;
+	return false;
+}
+
 static bool every_listener_owned(const struct listener_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)
@@ -337,23 +362,23 @@ int owner_attribute(struct listener_list *list)
 
 	if (list->count == 0)
 		return 0;
-	r = pid_set_add(&candidates, 1);
+	/* PID 1 needs no special place: the sockets it opens for socket units
+	 * carry its own cgroup. */
 	mount_fd = cgroup2_mount_fd();
-	for (size_t i = 0; r == 0 && mount_fd >= 0 && i < list->count; i++) {
+	for (size_t i = 0; mount_fd >= 0 && i < list->count; i++) {
 		int cgroup_fd;
 
-		if (list->items[i].cgroup_id == 0)
+		if (list->items[i].cgroup_id == 0 || cgroup_seen_before(list, i))
 			continue;
 		cgroup_fd = open_cgroup(mount_fd, list->items[i].cgroup_id);
 		if (cgroup_fd < 0)
 			continue;
 		r = add_cgroup_processes(&candidates, cgroup_fd);
 		close(cgroup_fd);
-		if (r == -ENOENT)
-			r = 0;
+		if (r == -ENOMEM)
+			goto out;
 	}
-	if (r < 0)
-		goto out;
+	r = 0;
 	for (; checked < candidates.count; checked++)
 		check_process(list, candidates.items[checked]);
 	attribute_socket_units(list, mount_fd, &candidates);

@@ -61,7 +61,7 @@ void show_listeners_text(FILE *out, const struct listener_list *list)
 		fprintf(out, "%s\n", listener->v6only ? " v6only" : "");
 	}
 	if (list->owners_incomplete)
-		fprintf(out, "Note: not run as root, so other users' processes could not be read; owners may be missing.\n");
+		fprintf(out, "Note: the open files of some processes could not be read (not root, or a protected process); owners may be missing.\n");
 }
 
 static json_t *owner_json(const struct owner *owner)

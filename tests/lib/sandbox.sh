@@ -8,6 +8,8 @@ sandbox_namespaces=()
 sandbox_pids=()
 
 sandbox_cleanup() {
+	# A failing kill must not end the cleanup of a `set -e` script.
+	set +e
 	local pid ns
 	for pid in "${sandbox_pids[@]}"; do
 		kill "$pid" 2>/dev/null

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Benchmark of `portguard check` on a busy host: ~95,000 open sockets
+# (TCP listeners and UDP sockets on other ports, held by five processes
+# in a service cgroup of their own) plus the real rpcbind in its own
+# cgroup, in a throwaway network namespace. Compares, in one run, with
+# `ss -tulnp 'sport = :111'` (what a user runs, with owners) and
+# `ss -tuln 'sport = :111'` (the kernel dump alone).
+#   bench/scan.sh [BUILD_DIR]      (root; prints a Markdown table)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+portguard=$build/portguard
+holder=$build/tests/helpers/socket_holder
+[ -x "$portguard" ] && [ -x "$holder" ] || { echo "build first: make -C $build all check TESTS=" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "apt-get install hyperfine" >&2; exit 1; }
+
+TOP_SRCDIR=$top
+. "$top/tests/lib/assert.sh"
+. "$top/tests/lib/sandbox.sh"
+
+cgroup_root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+[ -n "$cgroup_root" ] || { echo "no cgroup2 mount" >&2; exit 1; }
+holders_cgroup="$cgroup_root/portguard-bench-$$-holders.service"
+rpcbind_cgroup="$cgroup_root/portguard-bench-$$-rpcbind.service"
+mkdir "$holders_cgroup" "$rpcbind_cgroup"
+remove_cgroups() {
+	sandbox_cleanup
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		rmdir "$holders_cgroup" "$rpcbind_cgroup" 2>/dev/null && break
+		sleep 0.2
+	done
+}
+trap remove_cgroups EXIT
+
+sandbox_netns bench
+# Each process enters its cgroup before it opens a socket, so its sockets
+# carry that cgroup's id (ip netns exec remounts /sys: join it first).
+
+start_holder() {
+	local fifo; fifo=$(mktemp -u); mkfifo "$fifo"
+	sh -c 'ulimit -n 20000; echo $$ >"$0/cgroup.procs" && exec "$@"' \
+		"$holders_cgroup" ip netns exec "$bench" "$holder" "$@" >"$fifo" &
+	sandbox_pids+=("$!")
+	read -r -t 60 line <"$fifo"; rm -f "$fifo"
+	[ "${line:-}" = ready ] || { echo "holder $* failed" >&2; exit 1; }
+}
+start_holder tcp 0.0.0.0 10000 19000
+start_holder udp 0.0.0.0 10000 19000
+start_holder tcp :: 10000 v6only 19000
+start_holder udp :: 10000 v6only 19000
+start_holder tcp 127.0.0.1 30000 19000
+
+sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$rpcbind_cgroup" \
+	ip netns exec "$bench" unshare --mount --propagation private \
+	sh -c 'mount -t tmpfs tmpfs /run && exec rpcbind -f -w' &
+sandbox_pids+=("$!")
+sandbox_wait_port "$bench" tcp 111
+
+# Measured commands enter only the network namespace: `ip netns exec`
+# would also remount /sys and hide the cgroup hierarchy, which a real
+# host has.
+in_bench() { nsenter --net="/run/netns/$bench" "$@"; }
+
+sockets=$(ip netns exec "$bench" ss -H -tuan | wc -l)
+owners=$({ in_bench "$portguard" check --json || true; } | jq -r '[.listeners[].process] | unique | join(",")')
+echo "sockets in the namespace: $sockets; portguard attributes port 111 to: $owners"
+[ "$owners" = rpcbind ] || { echo "owners not attributed" >&2; exit 1; }
+
+# BENCH_DEBUG='strace -c $PORTGUARD check': look inside instead of timing.
+if [ -n "${BENCH_DEBUG:-}" ]; then
+	PORTGUARD=$portguard in_bench bash -c "$BENCH_DEBUG" || true
+	exit 0
+fi
+
+results=$(mktemp)
+# -i: check exits 2 (exposed), which hyperfine would count as a failure.
+in_bench hyperfine -N -i --warmup 3 --runs 20 --export-markdown "$results" \
+	-n "portguard check --json" "$portguard check --json" \
+	-n "ss -tulnp 'sport = :111'" "ss -tulnp 'sport = :111'" \
+	-n "ss -tuln 'sport = :111'" "ss -tuln 'sport = :111'" >/dev/null
+cat "$results"
+echo
+echo "| Command | Peak RSS (KiB) |"
+echo "|:---|---:|"
+for command in "$portguard check --json" "ss -tulnp sport = :111" "ss -tuln sport = :111"; do
+	if [[ $command == ss* ]]; then
+		set -- ${command%% sport*} "sport = :111"
+	else
+		set -- $command
+	fi
+	rss=$({ in_bench /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -n 1)
+	echo "| \`${command/$build\//}\` | $rss |"
+done
+rm -f "$results"

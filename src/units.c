@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-bus.h>
+#include <systemd/sd-daemon.h>
 
 #include "cidr.h"
 #include "cleanup.h"
@@ -139,4 +140,175 @@ int units_socket_unit_for(const struct listener *listener, struct socket_unit *r
 		return 0;
 	}
 	return r < 0 ? r : -ENOENT;
+}
+
+#define UNIT_INTERFACE "org.freedesktop.systemd1.Unit"
+#define UNIT_DEPENDENTS_MAX 256
+
+const char *unit_relation_name(enum unit_relation relation)
+{
+	static const char *const names[] = {
+		[UNIT_REQUIRED_BY] = "requires", [UNIT_WANTED_BY] = "wants", [UNIT_BOUND_BY] = "is bound to",
+	};
+	return (unsigned int)relation < sizeof(names) / sizeof(names[0]) ? names[relation] : "?";
+}
+
+bool unit_state_active(const char *active_state)
+{
+	return strcmp(active_state, "active") == 0 || strcmp(active_state, "activating") == 0 ||
+	       strcmp(active_state, "reloading") == 0;
+}
+
+bool unit_state_enabled(const char *unit_file_state)
+{
+	return strcmp(unit_file_state, "enabled") == 0 || strcmp(unit_file_state, "enabled-runtime") == 0 ||
+	       strcmp(unit_file_state, "linked") == 0 || strcmp(unit_file_state, "linked-runtime") == 0;
+}
+
+static void strv_free(char **strv)
+{
+	for (char **item = strv; item && *item; item++)
+		free(*item);
+	free(strv);
+}
+
+static void read_state_property(sd_bus *bus, const char *path, const char *property, char *buffer)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	char *value = NULL;
+
+	buffer[0] = '\0';
+	if (sd_bus_get_property_string(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, property, &error, &value) >= 0)
+		snprintf(buffer, UNIT_STATE_MAX, "%s", value);
+	free(value);
+}
+
+/* LoadUnit gives a path even for a unit that does not exist. */
+static int unit_path(sd_bus *bus, const char *name, char **ret_path)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	const char *path;
+	int r;
+
+	r = sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "LoadUnit",
+			       &error, &reply, "s", name);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(reply, "o", &path);
+	if (r < 0)
+		return r;
+	*ret_path = strdup(path);
+	return *ret_path ? 0 : -ENOMEM;
+}
+
+static int add_dependent(sd_bus *bus, struct rpcbind_units *units, const char *name, const char *depends_on,
+			 enum unit_relation relation)
+{
+	struct unit_dependent dependent = { .relation = relation };
+	struct unit_dependent *items;
+	size_t length = strlen(name);
+	char *path = NULL;
+	int r;
+
+	/* Targets only enable rpcbind; rpcbind's own units are not consumers. */
+	if ((length > 7 && strcmp(name + length - 7, ".target") == 0) || strncmp(name, "rpcbind.", 8) == 0 ||
+	    length >= UNIT_NAME_MAX || units->count >= UNIT_DEPENDENTS_MAX)
+		return 0;
+	for (size_t i = 0; i < units->count; i++)
+		if (strcmp(units->dependents[i].name, name) == 0) {
+			/* Listed by both rpcbind units: keep the stronger tie. */
+			if (relation != UNIT_WANTED_BY)
+				units->dependents[i].relation = relation;
+			return 0;
+		}
+	r = unit_path(bus, name, &path);
+	if (r < 0)
+		return r;
+	snprintf(dependent.name, sizeof(dependent.name), "%s", name);
+	snprintf(dependent.depends_on, sizeof(dependent.depends_on), "%s", depends_on);
+	read_state_property(bus, path, "ActiveState", dependent.active_state);
+	read_state_property(bus, path, "UnitFileState", dependent.unit_file_state);
+	free(path);
+	if (!unit_state_active(dependent.active_state) && !unit_state_enabled(dependent.unit_file_state))
+		return 0;
+	items = realloc(units->dependents, (units->count + 1) * sizeof(*items));
+	if (!items)
+		return -ENOMEM;
+	units->dependents = items;
+	units->dependents[units->count++] = dependent;
+	return 0;
+}
+
+static int query_unit(sd_bus *bus, const char *name, struct rpcbind_unit_state *state, struct rpcbind_units *units,
+		      bool *ret_triggered_by_socket)
+{
+	static const struct {
+		const char *property;
+		enum unit_relation relation;
+	} relations[] = {
+		{ "RequiredBy", UNIT_REQUIRED_BY }, { "WantedBy", UNIT_WANTED_BY }, { "BoundBy", UNIT_BOUND_BY },
+	};
+	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	char *path = NULL, **names = NULL;
+	int r;
+
+	r = unit_path(bus, name, &path);
+	if (r < 0)
+		return r;
+	read_state_property(bus, path, "LoadState", state->load_state);
+	read_state_property(bus, path, "ActiveState", state->active_state);
+	read_state_property(bus, path, "UnitFileState", state->unit_file_state);
+	for (size_t i = 0; r >= 0 && i < sizeof(relations) / sizeof(relations[0]); i++) {
+		names = NULL;
+		if (sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, relations[i].property,
+					     &error, &names) < 0)
+			continue;
+		for (char **item = names; r >= 0 && item && *item; item++)
+			r = add_dependent(bus, units, *item, name, relations[i].relation);
+		strv_free(names);
+	}
+	if (r >= 0 && ret_triggered_by_socket) {
+		names = NULL;
+		*ret_triggered_by_socket = false;
+		if (sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, "TriggeredBy",
+					     &error, &names) >= 0)
+			for (char **item = names; item && *item; item++)
+				if (strcmp(*item, "rpcbind.socket") == 0)
+					*ret_triggered_by_socket = true;
+		strv_free(names);
+	}
+	free(path);
+	return r < 0 ? r : 0;
+}
+
+int units_rpcbind_query(struct rpcbind_units *ret_units)
+{
+	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	struct rpcbind_units units = { 0 };
+	bool triggered = false;
+	int r;
+
+	if (sd_booted() <= 0)
+		return -ENOMEDIUM;
+	r = sd_bus_open_system(&bus);
+	if (r < 0)
+		return r;
+	r = query_unit(bus, "rpcbind.socket", &units.socket, &units, NULL);
+	if (r >= 0)
+		r = query_unit(bus, "rpcbind.service", &units.service, &units, &triggered);
+	if (r < 0) {
+		rpcbind_units_free(&units);
+		return r;
+	}
+	units.socket_activated = triggered && strcmp(units.socket.load_state, "loaded") == 0 &&
+		(unit_state_active(units.socket.active_state) || unit_state_enabled(units.socket.unit_file_state));
+	*ret_units = units;
+	return 0;
+}
+
+void rpcbind_units_free(struct rpcbind_units *units)
+{
+	free(units->dependents);
+	*units = (struct rpcbind_units){ 0 };
 }

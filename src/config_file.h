@@ -1,0 +1,38 @@
+/* /etc/portguard/portguard.conf: "key = value" lines, '#' comments.
+ * Keys: mode (auto|stop|restrict), trusted (CIDRs separated by spaces
+ * or commas; may repeat, the lists add up), report_dir (an absolute
+ * directory). Named config_file, not config: "config.h" is autoconf's. */
+#ifndef PORTGUARD_CONFIG_FILE_H
+#define PORTGUARD_CONFIG_FILE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli.h"
+#include "model.h"
+#include "paths.h"
+
+#define CONFIG_LINE_MAX 4096
+
+struct config_file {
+	bool mode_given;
+	enum mode mode;
+	struct cidr_list trusted;
+	char report_dir[PATH_MAX];	/* "" when not set */
+};
+
+/* Parses text (length bytes, NUL bytes included are refused) read from
+ * file_name. Returns 0, or -EINVAL with *ret_error saying where and why
+ * (then *ret_config is untouched), or -ENOMEM. */
+int config_file_parse(const char *text, size_t length, const char *file_name,
+		      struct config_file *ret_config, struct input_error *ret_error);
+
+/* Reads path (given as is, not below a root). A missing file is an empty
+ * configuration when missing_ok, else -ENOENT with *ret_error set. */
+int config_file_read(const char *path, bool missing_ok, struct config_file *ret_config,
+		     struct input_error *ret_error);
+
+void config_file_free(struct config_file *config);
+
+#endif

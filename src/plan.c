@@ -1,0 +1,305 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cidr.h"
+#include "paths.h"
+#include "plan.h"
+#include "rpc.h"
+
+/* How many networks a step names before it says "and N more". */
+#define STEP_NETWORKS_SHOWN 8
+
+__attribute__((format(printf, 2, 3)))
+static void add_step(struct plan *plan, const char *format, ...)
+{
+	va_list arguments;
+
+	if (plan->step_count == PLAN_STEPS_MAX)
+		return;
+	va_start(arguments, format);
+	vsnprintf(plan->steps[plan->step_count++], PLAN_STEP_MAX, format, arguments);
+	va_end(arguments);
+}
+
+static size_t count_family(const struct cidr_list *list, int family)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < list->count; i++)
+		count += list->items[i].address.family == family;
+	return count;
+}
+
+/* "10.0.0.0/24, 10.0.1.5/32 and 12 more" */
+static void format_networks(const struct cidr_list *list, int family, char *buffer, size_t size)
+{
+	size_t shown = 0, total = count_family(list, family), used = 0;
+
+	buffer[0] = '\0';
+	for (size_t i = 0; i < list->count && shown < STEP_NETWORKS_SHOWN; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		if (list->items[i].address.family != family)
+			continue;
+		used += (size_t)snprintf(buffer + used, size - used, "%s%s", shown ? ", " : "",
+					 cidr_format(&list->items[i], text));
+		shown++;
+		if (used >= size)
+			return;
+	}
+	if (total > shown)
+		text_format(buffer + used, size - used, " and %zu more", total - shown);
+}
+
+static void format_ports(const struct plan *plan, char *buffer, size_t size)
+{
+	size_t used = (size_t)snprintf(buffer, size, "port%s ", plan->port_count > 1 ? "s" : "");
+
+	for (size_t i = 0; i < plan->port_count && used < size; i++)
+		used += (size_t)snprintf(buffer + used, size - used, "%s%u", i ? ", " : "", plan->ports[i]);
+}
+
+static void add_port(struct plan *plan, uint16_t port)
+{
+	for (size_t i = 0; i < plan->port_count; i++)
+		if (plan->ports[i] == port)
+			return;
+	if (port && plan->port_count < PLAN_PORTS_MAX)
+		plan->ports[plan->port_count++] = port;
+}
+
+static int compare_ports(const void *left, const void *right)
+{
+	return (int)*(const uint16_t *)left - (int)*(const uint16_t *)right;
+}
+
+static void add_unit(struct plan *plan, const char *unit)
+{
+	for (size_t i = 0; i < plan->unit_count; i++)
+		if (strcmp(plan->units[i], unit) == 0)
+			return;
+	if (plan->unit_count < PLAN_UNITS_MAX)
+		text_format(plan->units[plan->unit_count++], UNIT_NAME_MAX, "%s", unit);
+}
+
+static bool stoppable_unit(const char *unit)
+{
+	size_t length = strlen(unit);
+
+	return (length > 8 && strcmp(unit + length - 8, ".service") == 0) ||
+	       (length > 7 && strcmp(unit + length - 7, ".socket") == 0);
+}
+
+static void plan_stop_steps(const struct plan_input *input, struct plan *plan)
+{
+	char units[PLAN_STEP_MAX] = "";
+	size_t used = 0;
+
+	add_unit(plan, "rpcbind.socket");
+	add_unit(plan, "rpcbind.service");
+	/* Whatever else holds port 111 under systemd goes too. */
+	for (size_t i = 0; input->listeners && i < input->listeners->count; i++)
+		for (size_t o = 0; o < input->listeners->items[i].owner_count; o++)
+			if (input->listeners->items[i].exposed && stoppable_unit(input->listeners->items[i].owners[o].unit))
+				add_unit(plan, input->listeners->items[i].owners[o].unit);
+	for (size_t i = 0; i < plan->unit_count && used < sizeof(units); i++)
+		used += (size_t)snprintf(units + used, sizeof(units) - used, "%s%s", i ? " " : "", plan->units[i]);
+	add_step(plan, "systemctl stop %s", units);
+	add_step(plan, "systemctl disable %s", units);
+	add_step(plan, "systemctl mask %s", units);
+	add_step(plan, "verify: scan port %u again; nothing may listen on it", PORTMAPPER_PORT);
+}
+
+static void plan_restrict_steps(const struct plan_input *input, struct plan *plan)
+{
+	char ports[PLAN_STEP_MAX], networks[PLAN_STEP_MAX];
+
+	add_port(plan, PORTMAPPER_PORT);
+	for (size_t i = 0; input->all_rpc && input->rpc && i < input->rpc->count; i++)
+		add_port(plan, input->rpc->programs[i].port);
+	qsort(plan->ports, plan->port_count, sizeof(plan->ports[0]), compare_ports);
+	format_ports(plan, ports, sizeof(ports));
+	add_step(plan, "nft: table inet portguard, chain input on the input hook, in one atomic batch (an earlier portguard table is replaced)");
+	add_step(plan, "nft: accept tcp and udp %s from loopback", ports);
+	if (count_family(&plan->trusted, AF_INET)) {
+		format_networks(&plan->trusted, AF_INET, networks, sizeof(networks));
+		add_step(plan, "nft: accept tcp and udp %s from IPv4 %s", ports, networks);
+	}
+	if (count_family(&plan->trusted, AF_INET6)) {
+		format_networks(&plan->trusted, AF_INET6, networks, sizeof(networks));
+		add_step(plan, "nft: accept tcp and udp %s from IPv6 %s", ports, networks);
+	}
+	add_step(plan, "nft: count and drop every other packet to tcp and udp %s, IPv4 and IPv6", ports);
+	add_step(plan, "write /etc/portguard/portguard.nft and enable its boot unit, so the rules are back at boot before rpcbind.socket");
+	add_step(plan, "verify: read the table back from the kernel and scan port %u again", PORTMAPPER_PORT);
+}
+
+static const struct consumer *first_ambiguous(const struct consumer_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i].ambiguous)
+			return &list->items[i];
+	return NULL;
+}
+
+/* "The NFS server (/etc/exports:3 exports ...)" */
+static void describe_consumer(const struct consumer *consumer, char *buffer, size_t size)
+{
+	text_format(buffer, size, "%s (%s)", consumer_kind_description(consumer->kind), consumer->evidence);
+	buffer[0] = (char)toupper((unsigned char)buffer[0]);
+}
+
+static int collect_trusted(const struct plan_input *input, struct plan *plan)
+{
+	int r;
+
+	for (size_t i = 0; input->trusted_given && i < input->trusted_given->count; i++) {
+		const struct cidr *cidr = &input->trusted_given->items[i];
+
+		if (cidr_is_everything(cidr) && plan->warning_count < PLAN_WARNINGS_MAX)
+			text_format(plan->warnings[plan->warning_count++], PLAN_STEP_MAX,
+				 "trusted %s admits every %s host, so port %u stays open over %s",
+				 cidr->address.family == AF_INET ? "0.0.0.0/0" : "::/0",
+				 cidr->address.family == AF_INET ? "IPv4" : "IPv6", PORTMAPPER_PORT,
+				 cidr->address.family == AF_INET ? "IPv4" : "IPv6");
+		r = cidr_list_add(&plan->trusted, cidr);
+		if (r < 0)
+			return r;
+	}
+	for (size_t c = 0; c < input->consumers->count; c++)
+		for (size_t i = 0; i < input->consumers->items[c].trusted.count; i++) {
+			r = cidr_list_add(&plan->trusted, &input->consumers->items[c].trusted.items[i]);
+			if (r < 0)
+				return r;
+		}
+	cidr_list_normalize(&plan->trusted);
+	return 0;
+}
+
+static const char *who_reaches(const struct plan *plan)
+{
+	return plan->trusted.count ? "loopback and the trusted networks below" : "loopback";
+}
+
+static void restrict_reason(const struct plan_input *input, struct plan *plan)
+{
+	const struct consumer_list *consumers = input->consumers;
+	char first[PLAN_TEXT_MAX / 2];
+
+	if (input->mode == MODE_RESTRICT) {
+		text_format(plan->reason, sizeof(plan->reason),
+			 "You chose --mode restrict: fix will keep rpcbind running and let only %s reach port %u.",
+			 who_reaches(plan), PORTMAPPER_PORT);
+	} else if (consumers->count > 0) {
+		text_format(first, sizeof(first), "%s", consumer_kind_description(consumers->items[0].kind));
+		first[0] = (char)toupper((unsigned char)first[0]);
+		if (consumers->count == 1)
+			text_format(plan->reason, sizeof(plan->reason),
+				 "%s still needs rpcbind, so fix will keep it running and let only %s reach port %u.",
+				 first, who_reaches(plan), PORTMAPPER_PORT);
+		else
+			text_format(plan->reason, sizeof(plan->reason),
+				 "%s and %zu more consumers listed above still need rpcbind, so fix will keep it running and let only %s reach port %u.",
+				 first, consumers->count - 1, who_reaches(plan), PORTMAPPER_PORT);
+	} else {
+		text_format(plan->reason, sizeof(plan->reason),
+			 "rpcbind is not under systemd (%s), so it cannot be switched off for good; fix will let only %s reach port %u instead.",
+			 input->service->evidence, who_reaches(plan), PORTMAPPER_PORT);
+	}
+}
+
+static int decide_stop(const struct plan_input *input, struct plan *plan, char *error, size_t error_size)
+{
+	char consumer[PLAN_TEXT_MAX / 2];
+
+	if (!input->service->under_systemd) {
+		text_format(error, error_size,
+			 "--mode stop needs rpcbind under systemd, but %s, so stopping it would not last; use --mode restrict",
+			 input->service->evidence);
+		return -EINVAL;
+	}
+	if (input->consumers->count > 0) {
+		describe_consumer(&input->consumers->items[0], consumer, sizeof(consumer));
+		if (!input->force) {
+			text_format(error, error_size,
+				 "--mode stop would break what still needs rpcbind: %s; use --mode restrict, or add --force to stop it anyway",
+				 consumer);
+			return -EINVAL;
+		}
+		text_format(plan->reason, sizeof(plan->reason),
+			 "You chose --mode stop --force: fix will stop, disable and mask rpcbind.socket and rpcbind.service although %s needs it, which will break it.",
+			 consumer);
+	} else {
+		text_format(plan->reason, sizeof(plan->reason), "%s fix will stop, disable and mask both rpcbind.socket and rpcbind.service (the socket alone would start the service again).",
+			 input->mode == MODE_STOP ? "You chose --mode stop and no service on this host needs rpcbind, so" :
+			 "No service on this host needs rpcbind, so");
+	}
+	plan_stop_steps(input, plan);
+	return 0;
+}
+
+static int decide_restrict(const struct plan_input *input, struct plan *plan, char *error, size_t error_size)
+{
+	const struct consumer *unknown = first_ambiguous(input->consumers);
+	int r;
+
+	if (unknown && (!input->trusted_given || input->trusted_given->count == 0)) {
+		text_format(error, error_size,
+			 "rpcbind must stay for %s, but %s, so the networks that need port %u cannot be derived; pass them, e.g. --trusted 10.0.0.0/24, or set 'trusted' in /etc/portguard/portguard.conf",
+			 consumer_kind_description(unknown->kind), unknown->ambiguity, PORTMAPPER_PORT);
+		return -EINVAL;
+	}
+	r = collect_trusted(input, plan);
+	if (r < 0)
+		return r;
+	restrict_reason(input, plan);
+	plan_restrict_steps(input, plan);
+	return 0;
+}
+
+int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *error, size_t error_size)
+{
+	struct plan *plan = calloc(1, sizeof(*plan));
+	int r = 0;
+
+	if (!plan)
+		return -ENOMEM;
+	plan->under_systemd = input->service->under_systemd;
+	plan->socket_activated = input->service->socket_activated;
+	if (!input->exposed) {
+		plan->action = PLAN_NONE;
+		text_format(plan->reason, sizeof(plan->reason),
+			 "Port %u is not reachable from other hosts, so nothing needs to change.", PORTMAPPER_PORT);
+	} else if (input->mode == MODE_STOP ||
+		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->service->under_systemd)) {
+		plan->action = PLAN_STOP;
+		r = decide_stop(input, plan, error, error_size);
+	} else {
+		plan->action = PLAN_RESTRICT;
+		r = decide_restrict(input, plan, error, error_size);
+	}
+	if (r == 0)
+		*ret_plan = *plan;
+	else
+		cidr_list_free(&plan->trusted);
+	free(plan);
+	return r;
+}
+
+void plan_free(struct plan *plan)
+{
+	cidr_list_free(&plan->trusted);
+}
+
+const char *plan_action_name(enum plan_action action)
+{
+	static const char *const names[] = { [PLAN_NONE] = "none", [PLAN_STOP] = "stop", [PLAN_RESTRICT] = "restrict" };
+
+	return (unsigned int)action < sizeof(names) / sizeof(names[0]) ? names[action] : "?";
+}

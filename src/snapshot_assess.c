@@ -1,0 +1,105 @@
+/* The assess and plan half of a snapshot: the config file, the consumers,
+ * how rpcbind runs, the plan. Kept apart from snapshot.c, which scans. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "cidr.h"
+#include "config_file.h"
+#include "paths.h"
+#include "scan.h"
+#include "snapshot.h"
+#include "units.h"
+
+static void print_input_error(const struct input_error *error)
+{
+	char text[sizeof(error->file) + sizeof(error->message) + 16];
+
+	input_error_format(error, text, sizeof(text));
+	fprintf(stderr, "portguard: %s%s\n", text,
+		strchr(error->message, ';') ? "" : "; correct it and run portguard again");
+}
+
+static int read_config(const struct options *options, struct config_file *ret_config)
+{
+	struct input_error error = { 0 };
+	char default_path[PATH_MAX];
+	int r;
+
+	/* An explicit --config must exist; the default may be absent. */
+	if (options->config)
+		r = config_file_read(options->config, false, ret_config, &error);
+	else if ((r = paths_join(options->root, PATH_CONFIG, default_path)) == 0)
+		r = config_file_read(default_path, true, ret_config, &error);
+	else
+		input_error_set(&error, options->root, 0, "--root is too long");
+	if (r < 0)
+		print_input_error(&error);
+	return r;
+}
+
+static int decide(const struct options *options, const struct config_file *config,
+		  const struct rpcbind_service *service, struct snapshot *snapshot)
+{
+	struct cidr_list trusted = { 0 };
+	char error[1024];
+	struct plan_input input = {
+		.exposed = listener_list_exposed(&snapshot->listeners),
+		.mode = options->mode_given ? options->mode : config->mode_given ? config->mode : MODE_AUTO,
+		.force = options->force,
+		.all_rpc = options->all_rpc,
+		.trusted_given = &trusted,
+		.consumers = &snapshot->consumers,
+		.service = service,
+		.listeners = &snapshot->listeners,
+		.rpc = &snapshot->rpc,
+	};
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < options->trusted.count; i++)
+		r = cidr_list_add(&trusted, &options->trusted.items[i]);
+	for (size_t i = 0; r == 0 && i < config->trusted.count; i++)
+		r = cidr_list_add(&trusted, &config->trusted.items[i]);
+	if (r == 0)
+		r = plan_decide(&input, &snapshot->plan, error, sizeof(error));
+	cidr_list_free(&trusted);
+	if (r == -EINVAL)
+		fprintf(stderr, "portguard: %s\n", error);
+	else if (r < 0)
+		fprintf(stderr, "portguard: deciding the plan failed: %s; free memory and retry\n", strerror(-r));
+	return r;
+}
+
+int snapshot_assess(const struct options *options, struct snapshot *snapshot)
+{
+	struct config_file config;
+	struct rpcbind_units units = { 0 };
+	struct rpcbind_service service;
+	struct input_error error = { 0 };
+	int units_result, r;
+
+	r = read_config(options, &config);
+	if (r < 0)
+		return r;
+	units_result = units_rpcbind_query(&units);
+	struct assess_input input = {
+		.root = options->root,
+		.listeners = &snapshot->listeners,
+		.rpc = snapshot->listeners.count > 0 ? &snapshot->rpc : NULL,
+		.units = units_result == 0 ? &units : NULL,
+		.units_error = units_result < 0 ? units_result : 0,
+	};
+	r = assess_consumers(&input, &snapshot->consumers, &error);
+	if (r == -ENOMEM)
+		fprintf(stderr, "portguard: out of memory while reading the host's configuration; free memory and retry\n");
+	else if (r < 0)
+		print_input_error(&error);
+	if (r == 0) {
+		assess_rpcbind_service(&input, &service);
+		r = decide(options, &config, &service, snapshot);
+	}
+	rpcbind_units_free(&units);
+	config_file_free(&config);
+	return r;
+}

@@ -1,0 +1,233 @@
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "assess.h"
+#include "cidr.h"
+#include "cidr_text.h"
+#include "rpc.h"
+#include "units.h"
+
+static int assess_host(const char *host, const struct rpc_summary *rpc, const struct rpcbind_units *units,
+		       struct consumer_list *list, struct input_error *error)
+{
+	char root[PATH_MAX];
+	struct assess_input input = { .root = root, .rpc = rpc, .units = units, .units_error = units ? 0 : -ENOMEDIUM };
+
+	snprintf(root, sizeof(root), "%s/hosts/%s", FIXTURES, host);
+	return assess_consumers(&input, list, error);
+}
+
+static bool has_note(const struct consumer_list *list, const char *part)
+{
+	for (size_t i = 0; i < list->note_count; i++)
+		if (strstr(list->notes[i], part))
+			return true;
+	return false;
+}
+
+static void plain_host_has_no_consumer(void **state)
+{
+	struct consumer_list list;
+	struct input_error error;
+
+	(void)state;
+	assert_int_equal(assess_host("plain", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 0);
+	assert_true(has_note(&list, "systemd is not running here"));
+	consumer_list_free(&list);
+}
+
+static void nfs3_server_derives_clients(void **state)
+{
+	struct consumer_list list;
+	struct input_error error;
+	char text[256];
+
+	(void)state;
+	assert_int_equal(assess_host("nfs3-server", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 2);
+	assert_int_equal(list.items[0].kind, CONSUMER_NFS_SERVER);
+	assert_string_equal(list.items[0].evidence,
+			    "/etc/exports:4 exports /srv/data to 10.0.0.0/24, fileclient.example.test; NFSv3 is on (/proc/fs/nfsd/versions)");
+	cidr_list_text(&list.items[0].trusted, text, sizeof(text));
+	assert_string_equal(text, "10.0.0.0/24 10.0.1.5/32");
+	assert_false(list.items[0].ambiguous);
+	cidr_list_text(&list.items[1].trusted, text, sizeof(text));
+	assert_string_equal(text, "10.0.2.0/25 2001:db8:2::/64");
+	assert_non_null(strstr(list.items[1].evidence, "/etc/exports.d/backup.exports:1"));
+	consumer_list_free(&list);
+}
+
+static void nfs4_only_server_is_no_consumer(void **state)
+{
+	struct consumer_list list;
+	struct input_error error;
+
+	(void)state;
+	assert_int_equal(assess_host("nfs4-only-server", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 0);
+	assert_true(has_note(&list, "The NFS server serves only NFSv4 (/proc/fs/nfsd/versions), which does not need rpcbind."));
+	consumer_list_free(&list);
+}
+
+static void nfs_clients(void **state)
+{
+	struct consumer_list list;
+	struct input_error error;
+	char text[256];
+
+	(void)state;
+	assert_int_equal(assess_host("nfs3-client", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 1);
+	assert_int_equal(list.items[0].kind, CONSUMER_NFS_CLIENT);
+	assert_string_equal(list.items[0].evidence,
+			    "NFSv3 mount of 10.0.0.5:/export/data on /mnt/data (/proc/self/mountinfo:2), locking through statd");
+	cidr_list_text(&list.items[0].trusted, text, sizeof(text));
+	assert_string_equal(text, "10.0.0.5/32");
+	consumer_list_free(&list);
+
+	assert_int_equal(assess_host("nfs3-client-nolock", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 0);
+	assert_true(has_note(&list, "uses nolock: without statd it does not need rpcbind"));
+	assert_true(has_note(&list, "NFSv4 mount of 10.0.0.6:/home on /mnt/home (/proc/self/mountinfo:3): NFSv4 does not need rpcbind."));
+	consumer_list_free(&list);
+
+	assert_int_equal(assess_host("fstab-v3", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 1);
+	assert_string_equal(list.items[0].evidence,
+			    "/etc/fstab:3: NFSv3 mount of files.example.test:/export/data on /mnt/data (not mounted now), locking through statd");
+	cidr_list_text(&list.items[0].trusted, text, sizeof(text));
+	assert_string_equal(text, "10.0.0.7/32");
+	assert_true(has_note(&list, "/etc/fstab:4: NFSv4 mount of files.example.test:/export/home on /home (not mounted now) names no NFS version"));
+	consumer_list_free(&list);
+}
+
+static void wildcard_export_is_ambiguous(void **state)
+{
+	struct consumer_list list;
+	struct input_error error;
+
+	(void)state;
+	assert_int_equal(assess_host("export-wildcard", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 2);
+	assert_false(list.items[0].ambiguous);
+	assert_true(list.items[1].ambiguous);
+	assert_string_equal(list.items[1].ambiguity, "/etc/exports:2 exports /srv/pub to everyone ('*'), which names no network");
+	consumer_list_free(&list);
+}
+
+static void nis_server_uses_securenets(void **state)
+{
+	struct consumer_list list;
+	struct input_error error;
+	char text[256];
+
+	(void)state;
+	assert_int_equal(assess_host("nis-server", NULL, NULL, &list, &error), 0);
+	assert_int_equal(list.count, 2);
+	assert_int_equal(list.items[0].kind, CONSUMER_NIS);
+	assert_string_equal(list.items[0].evidence,
+			    "ypserv is running (pid 733): NIS clients find it through rpcbind; /var/yp/securenets lists its clients");
+	cidr_list_text(&list.items[0].trusted, text, sizeof(text));
+	assert_string_equal(text, "10.20.0.0/16 127.0.0.1/32 192.168.10.0/24");
+	assert_int_equal(list.items[1].trusted.count, 0);
+	assert_false(list.items[1].ambiguous);
+	consumer_list_free(&list);
+}
+
+static void bad_files_name_file_and_line(void **state)
+{
+	struct consumer_list list = { 0 };
+	struct input_error error = { 0 };
+
+	(void)state;
+	assert_int_equal(assess_host("bad-exports", NULL, NULL, &list, &error), -EINVAL);
+	assert_non_null(strstr(error.file, "hosts/bad-exports/etc/exports"));
+	assert_int_equal(error.line, 4);
+	assert_non_null(strstr(error.message, "client '10.0.0.0/33(rw,sync)' is not a network"));
+	assert_int_equal(assess_host("bad-securenets", NULL, NULL, &list, &error), -EINVAL);
+	assert_non_null(strstr(error.file, "hosts/bad-securenets/var/yp/securenets"));
+	assert_int_equal(error.line, 2);
+}
+
+static void rpc_programs_and_units(void **state)
+{
+	struct rpc_program programs[] = {
+		{ .program = 100000, .version = 4, .protocol = "tcp", .port = 111, .name = "portmapper" },
+		{ .program = 100005, .version = 3, .protocol = "tcp", .port = 20048, .name = "mountd" },
+		{ .program = 100005, .version = 3, .protocol = "udp", .port = 20048, .name = "mountd" },
+		{ .program = 300000, .version = 1, .protocol = "udp", .port = 40000, .name = "300000" },
+		{ .program = 100003, .version = 4, .protocol = "tcp", .port = 2049, .name = "nfs" },
+	};
+	struct rpc_summary rpc = { .reachable = true, .programs = programs, .count = 5 };
+	struct unit_dependent dependents[] = {
+		{ .name = "nfs-server.service", .depends_on = "rpcbind.socket", .relation = UNIT_WANTED_BY,
+		  .active_state = "active", .unit_file_state = "enabled" },
+		{ .name = "legacy-rpc.service", .depends_on = "rpcbind.service", .relation = UNIT_REQUIRED_BY,
+		  .active_state = "active", .unit_file_state = "enabled" },
+		{ .name = "other.service", .depends_on = "rpcbind.socket", .relation = UNIT_WANTED_BY,
+		  .active_state = "inactive", .unit_file_state = "enabled" },
+	};
+	struct rpcbind_units units = { .dependents = dependents, .count = 3 };
+	struct consumer_list list;
+	struct input_error error;
+
+	(void)state;
+	assert_int_equal(assess_host("nfs3-server", &rpc, &units, &list, &error), 0);
+	assert_int_equal(list.count, 6);
+	assert_string_equal(list.items[2].evidence,
+			    "mountd (100005) v3 tcp/20048 udp/20048, registered with rpcbind for the consumer above");
+	assert_false(list.items[2].ambiguous);
+	assert_string_equal(list.items[3].evidence, "program 300000 v1 udp/40000");
+	assert_true(list.items[3].ambiguous);
+	assert_int_equal(list.items[4].kind, CONSUMER_UNIT);
+	assert_string_equal(list.items[4].evidence,
+			    "nfs-server.service (active, enabled) wants rpcbind.socket, for the consumer above");
+	assert_string_equal(list.items[5].evidence, "legacy-rpc.service (active, enabled) requires rpcbind.service");
+	assert_true(list.items[5].ambiguous);
+	assert_true(has_note(&list, "nfs (100003) is registered for NFSv4 only"));
+	assert_true(has_note(&list, "other.service (inactive, enabled) wants rpcbind.socket, but does not require it"));
+	consumer_list_free(&list);
+}
+
+static void rpcbind_service_below_root(void **state)
+{
+	struct rpcbind_service service;
+	char root[PATH_MAX];
+	struct assess_input input = { .root = root };
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/hosts/plain", FIXTURES);
+	assess_rpcbind_service(&input, &service);
+	assert_true(service.under_systemd);
+	assert_true(service.socket_activated);
+	assert_string_equal(service.evidence, "rpcbind (pid 612) runs in rpcbind.service");
+	snprintf(root, sizeof(root), "%s/hosts/not-systemd", FIXTURES);
+	assess_rpcbind_service(&input, &service);
+	assert_false(service.under_systemd);
+	assert_string_equal(service.evidence, "rpcbind (pid 900) runs outside systemd");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(plain_host_has_no_consumer),
+		cmocka_unit_test(nfs3_server_derives_clients),
+		cmocka_unit_test(nfs4_only_server_is_no_consumer),
+		cmocka_unit_test(nfs_clients),
+		cmocka_unit_test(wildcard_export_is_ambiguous),
+		cmocka_unit_test(nis_server_uses_securenets),
+		cmocka_unit_test(bad_files_name_file_and_line),
+		cmocka_unit_test(rpc_programs_and_units),
+		cmocka_unit_test(rpcbind_service_below_root),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

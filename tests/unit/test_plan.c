@@ -1,0 +1,228 @@
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cidr.h"
+#include "cidr_text.h"
+#include "plan.h"
+#include "rpc.h"
+
+static const struct rpcbind_service systemd_rpcbind = {
+	.under_systemd = true, .socket_activated = true, .evidence = "port 111 is held by systemd[1] for rpcbind.socket",
+};
+static const struct rpcbind_service manual_rpcbind = {
+	.evidence = "port 111 is held by rpcbind[812], which runs outside systemd",
+};
+
+static void add_consumer(struct consumer_list *list, enum consumer_kind kind, const char *evidence,
+			 const char *trusted, const char *ambiguity)
+{
+	struct consumer *consumer;
+
+	list->items = realloc(list->items, (list->count + 1) * sizeof(*list->items));
+	assert_non_null(list->items);
+	consumer = &list->items[list->count++];
+	*consumer = (struct consumer){ .kind = kind };
+	snprintf(consumer->evidence, sizeof(consumer->evidence), "%s", evidence);
+	if (trusted)
+		assert_int_equal(cidr_list_parse(trusted, &consumer->trusted, NULL), 0);
+	if (ambiguity) {
+		consumer->ambiguous = true;
+		snprintf(consumer->ambiguity, sizeof(consumer->ambiguity), "%s", ambiguity);
+	}
+}
+
+static int decide(struct consumer_list *consumers, const struct rpcbind_service *service, enum mode mode,
+		  const char *given, bool force, struct plan *plan, char *error)
+{
+	struct cidr_list trusted = { 0 };
+	struct plan_input input = {
+		.exposed = true, .mode = mode, .force = force, .trusted_given = &trusted,
+		.consumers = consumers, .service = service,
+	};
+	int r;
+
+	if (given)
+		assert_int_equal(cidr_list_parse(given, &trusted, NULL), 0);
+	r = plan_decide(&input, plan, error, 1024);
+	cidr_list_free(&trusted);
+	return r;
+}
+
+static void not_exposed_is_none(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct plan_input input = { .exposed = false, .consumers = &consumers, .service = &systemd_rpcbind };
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan.action, PLAN_NONE);
+	assert_int_equal(plan.step_count, 0);
+	assert_string_equal(plan.reason, "Port 111 is not reachable from other hosts, so nothing needs to change.");
+	plan_free(&plan);
+}
+
+static void nobody_needs_it_stops_both_units(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
+	assert_int_equal(plan.action, PLAN_STOP);
+	assert_non_null(strstr(plan.reason, "No service on this host needs rpcbind"));
+	assert_int_equal(plan.unit_count, 2);
+	assert_string_equal(plan.steps[0], "systemctl stop rpcbind.socket rpcbind.service");
+	assert_string_equal(plan.steps[1], "systemctl disable rpcbind.socket rpcbind.service");
+	assert_string_equal(plan.steps[2], "systemctl mask rpcbind.socket rpcbind.service");
+	plan_free(&plan);
+}
+
+static void outside_systemd_restricts_to_loopback(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	assert_int_equal(decide(&consumers, &manual_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
+	assert_int_equal(plan.action, PLAN_RESTRICT);
+	assert_non_null(strstr(plan.reason, "rpcbind is not under systemd (port 111 is held by rpcbind[812]"));
+	assert_non_null(strstr(plan.reason, "let only loopback reach port 111"));
+	assert_int_equal(plan.trusted.count, 0);
+	assert_string_equal(plan.steps[1], "nft: accept tcp and udp port 111 from loopback");
+	plan_free(&plan);
+
+	assert_int_equal(decide(&consumers, &manual_rpcbind, MODE_STOP, NULL, false, &plan, error), -EINVAL);
+	assert_non_null(strstr(error, "--mode stop needs rpcbind under systemd"));
+}
+
+static void consumer_restricts_with_derived_and_given_networks(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct plan plan;
+	char error[1024], text[512];
+
+	(void)state;
+	add_consumer(&consumers, CONSUMER_NFS_SERVER, "/etc/exports:3 exports /srv to 10.0.0.0/24",
+		     "10.0.0.0/24 10.0.1.5", NULL);
+	add_consumer(&consumers, CONSUMER_NFS_CLIENT, "NFSv3 mount", "10.0.0.5 2001:db8::5", NULL);
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, "10.0.1.0/24,192.168.7.9/24", false,
+				&plan, error), 0);
+	assert_int_equal(plan.action, PLAN_RESTRICT);
+	cidr_list_text(&plan.trusted, text, sizeof(text));
+	assert_string_equal(text, "10.0.0.0/23 192.168.7.0/24 2001:db8::5/128");
+	assert_string_equal(plan.reason,
+			    "The NFS server and 1 more consumers listed above still need rpcbind, so fix will keep it running and let only loopback and the trusted networks below reach port 111.");
+	assert_string_equal(plan.steps[2], "nft: accept tcp and udp port 111 from IPv4 10.0.0.0/23, 192.168.7.0/24");
+	assert_string_equal(plan.steps[3], "nft: accept tcp and udp port 111 from IPv6 2001:db8::5/128");
+	assert_int_equal(plan.warning_count, 0);
+	plan_free(&plan);
+	consumer_list_free(&consumers);
+}
+
+static void ambiguous_without_trusted_is_an_error(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	add_consumer(&consumers, CONSUMER_NFS_SERVER, "/etc/exports:2 exports /srv/pub to *", NULL,
+		     "/etc/exports:2 exports /srv/pub to everyone ('*'), which names no network");
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, NULL, false, &plan, error), -EINVAL);
+	assert_string_equal(error,
+			    "rpcbind must stay for the NFS server, but /etc/exports:2 exports /srv/pub to everyone ('*'), which names no network, so the networks that need port 111 cannot be derived; pass them, e.g. --trusted 10.0.0.0/24, or set 'trusted' in /etc/portguard/portguard.conf");
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_RESTRICT, NULL, false, &plan, error), -EINVAL);
+
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, "10.0.0.0/24", false, &plan, error), 0);
+	assert_int_equal(plan.action, PLAN_RESTRICT);
+	assert_int_equal(plan.trusted.count, 1);
+	plan_free(&plan);
+	consumer_list_free(&consumers);
+}
+
+static void mode_stop_refuses_a_consumer_unless_forced(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	add_consumer(&consumers, CONSUMER_NIS, "ypbind is running (pid 734)", NULL, NULL);
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_STOP, NULL, false, &plan, error), -EINVAL);
+	assert_string_equal(error,
+			    "--mode stop would break what still needs rpcbind: NIS (ypbind is running (pid 734)); use --mode restrict, or add --force to stop it anyway");
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_STOP, NULL, true, &plan, error), 0);
+	assert_int_equal(plan.action, PLAN_STOP);
+	assert_non_null(strstr(plan.reason, "--mode stop --force"));
+	assert_non_null(strstr(plan.reason, "NIS (ypbind is running (pid 734)) needs it"));
+	plan_free(&plan);
+	consumer_list_free(&consumers);
+}
+
+static void everything_is_warned(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_RESTRICT, "0.0.0.0/0 ::/0", false, &plan, error), 0);
+	assert_int_equal(plan.warning_count, 2);
+	assert_string_equal(plan.warnings[0], "trusted 0.0.0.0/0 admits every IPv4 host, so port 111 stays open over IPv4");
+	assert_non_null(strstr(plan.reason, "You chose --mode restrict"));
+	plan_free(&plan);
+}
+
+static void all_rpc_adds_registered_ports(void **state)
+{
+	struct rpc_program programs[] = {
+		{ .program = 100000, .version = 4, .protocol = "tcp", .port = 111 },
+		{ .program = 100005, .version = 3, .protocol = "tcp", .port = 20048 },
+		{ .program = 100005, .version = 3, .protocol = "udp", .port = 20048 },
+		{ .program = 100024, .version = 1, .protocol = "udp", .port = 32765 },
+	};
+	struct rpc_summary rpc = { .reachable = true, .programs = programs, .count = 4 };
+	struct consumer_list consumers = { 0 };
+	struct cidr_list trusted = { 0 };
+	struct plan_input input = {
+		.exposed = true, .mode = MODE_RESTRICT, .all_rpc = true, .trusted_given = &trusted,
+		.consumers = &consumers, .service = &systemd_rpcbind, .rpc = &rpc,
+	};
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan.port_count, 3);
+	assert_int_equal(plan.ports[2], 32765);
+	assert_string_equal(plan.steps[1], "nft: accept tcp and udp ports 111, 20048, 32765 from loopback");
+	plan_free(&plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(not_exposed_is_none),
+		cmocka_unit_test(nobody_needs_it_stops_both_units),
+		cmocka_unit_test(outside_systemd_restricts_to_loopback),
+		cmocka_unit_test(consumer_restricts_with_derived_and_given_networks),
+		cmocka_unit_test(ambiguous_without_trusted_is_an_error),
+		cmocka_unit_test(mode_stop_refuses_a_consumer_unless_forced),
+		cmocka_unit_test(everything_is_warned),
+		cmocka_unit_test(all_rpc_adds_registered_ports),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -182,35 +182,49 @@ static int collect_trusted(const struct plan_input *input, struct plan *plan)
 	return 0;
 }
 
-static const char *who_reaches(const struct plan *plan)
+/* "loopback", "loopback and 10.0.0.0/24", "loopback and 5 trusted networks" */
+static void who_reaches(const struct plan *plan, char *buffer, size_t size)
 {
-	return plan->trusted.count ? "loopback and the trusted networks below" : "loopback";
+	size_t used = (size_t)snprintf(buffer, size, "loopback");
+
+	if (plan->trusted.count > 4) {
+		text_format(buffer + used, size - used, " and %zu trusted networks", plan->trusted.count);
+		return;
+	}
+	for (size_t i = 0; i < plan->trusted.count && used < size; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		used += (size_t)snprintf(buffer + used, size - used, "%s%s",
+					 i + 1 == plan->trusted.count ? " and " : ", ", cidr_format(&plan->trusted.items[i], text));
+	}
 }
 
 static void restrict_reason(const struct plan_input *input, struct plan *plan)
 {
 	const struct consumer_list *consumers = input->consumers;
-	char first[PLAN_TEXT_MAX / 2];
+	char first[PLAN_TEXT_MAX / 2], who[PLAN_TEXT_MAX / 2];
+
+	who_reaches(plan, who, sizeof(who));
 
 	if (input->mode == MODE_RESTRICT) {
 		text_format(plan->reason, sizeof(plan->reason),
 			 "You chose --mode restrict: fix will keep rpcbind running and let only %s reach port %u.",
-			 who_reaches(plan), PORTMAPPER_PORT);
+			 who, PORTMAPPER_PORT);
 	} else if (consumers->count > 0) {
 		text_format(first, sizeof(first), "%s", consumer_kind_description(consumers->items[0].kind));
 		first[0] = (char)toupper((unsigned char)first[0]);
 		if (consumers->count == 1)
 			text_format(plan->reason, sizeof(plan->reason),
 				 "%s still needs rpcbind, so fix will keep it running and let only %s reach port %u.",
-				 first, who_reaches(plan), PORTMAPPER_PORT);
+				 first, who, PORTMAPPER_PORT);
 		else
 			text_format(plan->reason, sizeof(plan->reason),
-				 "%s and %zu more consumers listed above still need rpcbind, so fix will keep it running and let only %s reach port %u.",
-				 first, consumers->count - 1, who_reaches(plan), PORTMAPPER_PORT);
+				 "%s and %zu other consumer%s listed above still need rpcbind, so fix will keep it running and let only %s reach port %u.",
+				 first, consumers->count - 1, consumers->count > 2 ? "s" : "", who, PORTMAPPER_PORT);
 	} else {
 		text_format(plan->reason, sizeof(plan->reason),
 			 "rpcbind is not under systemd (%s), so it cannot be switched off for good; fix will let only %s reach port %u instead.",
-			 input->service->evidence, who_reaches(plan), PORTMAPPER_PORT);
+			 input->service->evidence, who, PORTMAPPER_PORT);
 	}
 }
 

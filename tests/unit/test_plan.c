@@ -124,7 +124,7 @@ static void consumer_restricts_with_derived_and_given_networks(void **state)
 	cidr_list_text(&plan.trusted, text, sizeof(text));
 	assert_string_equal(text, "10.0.0.0/23 192.168.7.0/24 2001:db8::5/128");
 	assert_string_equal(plan.reason,
-			    "The NFS server and 1 more consumers listed above still need rpcbind, so fix will keep it running and let only loopback and the trusted networks below reach port 111.");
+			    "The NFS server and 1 other consumer listed above still need rpcbind, so fix will keep it running and let only loopback, 10.0.0.0/23, 192.168.7.0/24 and 2001:db8::5/128 reach port 111.");
 	assert_string_equal(plan.steps[2], "nft: accept tcp and udp port 111 from IPv4 10.0.0.0/23, 192.168.7.0/24");
 	assert_string_equal(plan.steps[3], "nft: accept tcp and udp port 111 from IPv6 2001:db8::5/128");
 	assert_int_equal(plan.warning_count, 0);

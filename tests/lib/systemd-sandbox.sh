@@ -1,0 +1,225 @@
+# A real systemd, booted as PID 1 of throwaway namespaces, for tests of
+# what portguard does through systemd. Source after assert.sh and
+# sandbox.sh; call systemd_sandbox_boot, then run commands inside with
+# systemd_sandbox_run. It is shut down on exit, pass or fail.
+#
+# Why it is safe to boot a second systemd on a shared machine:
+# - its root is an overlay whose lower layer is the host's / and whose
+#   upper layer is a tmpfs: masks, state and tmpfiles' cleaning of /tmp
+#   and /var never reach the host; /run and /tmp are fresh tmpfs;
+# - it only reaches basic.target, not the host's multi-user services;
+# - private PID, mount, network, UTS, IPC and cgroup namespaces, and its
+#   own cgroup v2 subtree, so several can run at once without sharing a
+#   /system.slice, and whatever it starts dies with it;
+# - /proc/sys and /sys are read-only and the capabilities that reach the
+#   whole kernel (modules, clock, raw I/O) are dropped, so its sysctl,
+#   binfmt, udev and modules-load units skip themselves;
+# - /dev is a small private tmpfs, not the host's.
+#
+# Inside, $TOP_BUILDDIR is visible read-only at $SYSTEMD_SANDBOX_BUILDDIR
+# (the host's /tmp is not: the sandbox has its own), $TOP_SRCDIR at
+# $SYSTEMD_SANDBOX_SRCDIR, and $PORTGUARD at $SYSTEMD_SANDBOX_PORTGUARD.
+
+SYSTEMD_SANDBOX_BUILDDIR=/portguard-build
+SYSTEMD_SANDBOX_SRCDIR=/portguard-src
+SYSTEMD_SANDBOX_BOOT_TIMEOUT=${SYSTEMD_SANDBOX_BOOT_TIMEOUT:-90}
+SYSTEMD_SANDBOX_PID=""		# systemd, as the host sees it
+SYSTEMD_SANDBOX_BOOT_SECONDS=""
+SYSTEMD_SANDBOX_PORTGUARD=""
+systemd_sandbox_unshare_pid=""
+systemd_sandbox_dir=""
+systemd_sandbox_cgroup=""
+
+# The host's cgroup v2 hierarchy: /sys/fs/cgroup on a unified host,
+# /sys/fs/cgroup/unified on a hybrid one.
+systemd_sandbox_cgroup_root() {
+	local candidate
+	for candidate in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+		[ "$(stat -f -c %T "$candidate" 2>/dev/null)" = cgroup2fs ] && { echo "$candidate"; return 0; }
+	done
+	return 1
+}
+
+# Runs as PID 1 of the new namespaces: builds the root and execs systemd.
+# Arguments: the work directory, the build and source directories.
+# shellcheck disable=SC2016
+systemd_sandbox_init_script='
+set -eu
+work=$1 builddir=$2 srcdir=$3
+root=$work/mnt/root
+die() { echo "systemd-sandbox: $*" >&2; exit 1; }
+[ "$$" = 1 ] || die "not PID 1 of a new PID namespace"
+mount -n --make-rprivate /
+mount -n -t tmpfs -o mode=755 tmpfs "$work/mnt"
+mkdir "$work/mnt/upper" "$work/mnt/work" "$root"
+mount -n -t overlay overlay -o "lowerdir=/,upperdir=$work/mnt/upper,workdir=$work/mnt/work" "$root"
+# Timers would start apt, man-db and e2scrub runs in the middle of a test.
+for timer in "$root"/etc/systemd/system/timers.target.wants/*.timer "$root"/lib/systemd/system/timers.target.wants/*.timer; do
+	[ -e "$timer" ] && ln -sf /dev/null "$root/etc/systemd/system/${timer##*/}"
+done
+mount -n -t proc proc "$root/proc"
+for path in sys sysrq-trigger; do
+	[ -e "$root/proc/$path" ] || continue
+	mount -n --bind "$root/proc/$path" "$root/proc/$path"
+	mount -n -o remount,bind,ro "$root/proc/$path"
+done
+mount -n -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
+mount -n -t cgroup2 -o nosuid,nodev,noexec cgroup2 "$root/sys/fs/cgroup"
+mount -n -t tmpfs -o mode=755,nosuid tmpfs "$root/dev"
+for node in null zero full random urandom tty; do
+	touch "$root/dev/$node"
+	mount -n --bind "/dev/$node" "$root/dev/$node"
+done
+touch "$root/dev/console"
+mount -n --bind /dev/null "$root/dev/console"
+mkdir "$root/dev/pts" "$root/dev/shm"
+mount -n -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$root/dev/pts"
+ln -s pts/ptmx "$root/dev/ptmx"
+mount -n -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/dev/shm"
+mount -n -t tmpfs -o mode=755,nosuid,nodev tmpfs "$root/run"
+mount -n -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/tmp"
+mkdir -p "$root/portguard-build" "$root/portguard-src"
+mount -n --bind "$builddir" "$root/portguard-build"
+mount -n -o remount,bind,ro "$root/portguard-build"
+mount -n --bind "$srcdir" "$root/portguard-src"
+mount -n -o remount,bind,ro "$root/portguard-src"
+mkdir "$root/.oldroot"
+cd "$root"
+pivot_root . .oldroot
+cd /
+umount -n -l /.oldroot
+rmdir /.oldroot
+# Booting systemd on anything but the throwaway root would run the
+# host'"'"'s tmpfiles and services: check before the exec.
+[ "$(stat -f -c %T /)" = overlayfs ] || die "/ is not the overlay after pivot_root"
+[ "$(stat -f -c %T /tmp)" = tmpfs ] && [ "$(stat -f -c %T /run)" = tmpfs ] || die "/tmp or /run is not private"
+[ -z "$(ls -A /run)" ] || die "/run is not empty: $(ls -A /run)"
+exec env -i container=other PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	setpriv --bounding-set -sys_module,-sys_time,-sys_rawio,-sys_boot,-syslog,-wake_alarm,-block_suspend,-mac_admin,-mac_override \
+	/lib/systemd/systemd --system --unit=basic.target
+'
+
+# systemd_sandbox_boot: boots and waits until systemd says running (or
+# degraded, whose failed units it prints). Exits 99 when it cannot.
+systemd_sandbox_boot() {
+	local cgroup_root start state="" pid=""
+	[ -x /lib/systemd/systemd ] || { echo "SKIP: systemd is not installed"; exit 77; }
+	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing" >&2; exit 99; }
+	cgroup_root=$(systemd_sandbox_cgroup_root) || { echo "SKIP: no cgroup v2 hierarchy for the sandbox systemd"; exit 77; }
+	systemd_sandbox_dir=$(mktemp -d /tmp/portguard-systemd.XXXXXX) || exit 99
+	mkdir "$systemd_sandbox_dir/mnt"
+	systemd_sandbox_cgroup="$cgroup_root/portguard-systemd-$$-${systemd_sandbox_dir##*.}"
+	mkdir "$systemd_sandbox_cgroup" || { echo "cannot create cgroup $systemd_sandbox_cgroup" >&2; exit 99; }
+	start=$(date +%s%N)
+	# Join the cgroup first, so the cgroup namespace is rooted there.
+	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$systemd_sandbox_cgroup" \
+		unshare --pid --fork --kill-child --mount --net --uts --ipc --cgroup \
+		bash -c "$systemd_sandbox_init_script" systemd-sandbox \
+		"$systemd_sandbox_dir" "$TOP_BUILDDIR" "$TOP_SRCDIR" \
+		>"$systemd_sandbox_dir/console.log" 2>&1 &
+	systemd_sandbox_unshare_pid=$!
+	for _ in $(seq $((SYSTEMD_SANDBOX_BOOT_TIMEOUT * 10))); do
+		if [ -z "$pid" ]; then
+			pid=$(cat "/proc/$systemd_sandbox_unshare_pid/task/$systemd_sandbox_unshare_pid/children" 2>/dev/null)
+			pid=${pid%% *}
+		fi
+		if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = systemd ]; then
+			SYSTEMD_SANDBOX_PID=$pid
+			state=$(systemd_sandbox_run systemctl is-system-running 2>/dev/null)
+			case $state in running|degraded) break ;; esac
+		fi
+		kill -0 "$systemd_sandbox_unshare_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	case $state in
+	running) ;;
+	degraded)
+		echo "systemd-sandbox: degraded; failed units:"
+		systemd_sandbox_run systemctl --failed --no-legend --plain ;;
+	*)
+		echo "systemd-sandbox: systemd is not running (state '$state', timeout ${SYSTEMD_SANDBOX_BOOT_TIMEOUT} s); its console:" >&2
+		cat "$systemd_sandbox_dir/console.log" >&2
+		exit 99 ;;
+	esac
+	local milliseconds=$((($(date +%s%N) - start) / 1000000))
+	printf -v SYSTEMD_SANDBOX_BOOT_SECONDS '%d.%01d' $((milliseconds / 1000)) $((milliseconds % 1000 / 100))
+	SYSTEMD_SANDBOX_PORTGUARD="$SYSTEMD_SANDBOX_BUILDDIR/${PORTGUARD##*/}"
+	echo "systemd-sandbox: PID $SYSTEMD_SANDBOX_PID $state after $SYSTEMD_SANDBOX_BOOT_SECONDS s"
+}
+
+# systemd_sandbox_run COMMAND...: runs COMMAND inside, as root.
+systemd_sandbox_run() {
+	nsenter -t "$SYSTEMD_SANDBOX_PID" -a -r -w "$@"
+}
+
+# systemd_sandbox_unit NAME: installs stdin as a vendor unit file inside
+# (/lib/systemd/system, so that /etc stays free for enable and mask) and
+# reloads systemd.
+systemd_sandbox_unit() {
+	systemd_sandbox_run sh -c 'cat >"/lib/systemd/system/$1"' sh "$1" &&
+		systemd_sandbox_run systemctl daemon-reload
+}
+
+# systemd_sandbox_wait_active UNIT STATE: until systemctl is-active says
+# STATE (10 s at most).
+systemd_sandbox_wait_active() {
+	local unit=$1 expected=$2 state=""
+	for _ in $(seq 100); do
+		state=$(systemd_sandbox_run systemctl is-active "$unit")
+		[ "$state" = "$expected" ] && return 0
+		sleep 0.1
+	done
+	echo "systemd-sandbox: $unit is '$state', not '$expected', after 10 s" >&2
+	return 1
+}
+
+# systemd_sandbox_units_snapshot UNIT...: what systemd and the disk say
+# about the units and what listens on port 111, to compare before and
+# after a change.
+systemd_sandbox_units_snapshot() {
+	local unit
+	for unit in "$@"; do
+		echo "$unit $(systemd_sandbox_run systemctl show -P ActiveState "$unit")" \
+			"$(systemd_sandbox_run systemctl show -P UnitFileState "$unit")"
+		systemd_sandbox_run find /etc/systemd/system -name "$unit" -printf '%p -> %l\n' | sort
+	done
+	systemd_sandbox_run ss -H -tuln 'sport = :111' | awk '{ print $1, $5 }' | sort
+}
+
+# systemd_sandbox_shutdown: a clean halt (SIGRTMIN+3), SIGKILL after
+# 20 s; nothing of the sandbox remains afterwards. Safe to call twice.
+systemd_sandbox_shutdown() {
+	local pid=$SYSTEMD_SANDBOX_PID
+	if [ -n "$systemd_sandbox_unshare_pid" ]; then
+		[ -n "$pid" ] && kill -s SIGRTMIN+3 "$pid" 2>/dev/null
+		for _ in $(seq 200); do
+			kill -0 "$systemd_sandbox_unshare_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$systemd_sandbox_unshare_pid" 2>/dev/null; then
+			echo "systemd-sandbox: no clean halt within 20 s; killing it" >&2
+			[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+			kill -9 "$systemd_sandbox_unshare_pid" 2>/dev/null
+		fi
+		wait "$systemd_sandbox_unshare_pid" 2>/dev/null
+		systemd_sandbox_unshare_pid=""
+	fi
+	SYSTEMD_SANDBOX_PID=""
+	if [ -n "$systemd_sandbox_cgroup" ] && [ -d "$systemd_sandbox_cgroup" ]; then
+		for _ in $(seq 50); do
+			find "$systemd_sandbox_cgroup" -depth -type d -exec rmdir {} + 2>/dev/null
+			[ -d "$systemd_sandbox_cgroup" ] || break
+			sleep 0.1
+		done
+		[ -d "$systemd_sandbox_cgroup" ] && echo "systemd-sandbox: cgroup $systemd_sandbox_cgroup left behind" >&2
+	fi
+	systemd_sandbox_cgroup=""
+	if [ -n "$systemd_sandbox_dir" ]; then
+		rmdir "$systemd_sandbox_dir/mnt" 2>/dev/null
+		rm -f "$systemd_sandbox_dir/console.log"
+		rmdir "$systemd_sandbox_dir" 2>/dev/null
+		systemd_sandbox_dir=""
+	fi
+}
+
+trap 'systemd_sandbox_shutdown; sandbox_cleanup' EXIT

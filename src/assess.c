@@ -478,12 +478,15 @@ static void rpcbind_service_live(const struct assess_input *input, struct rpcbin
 		for (size_t o = 0; o < listener->owner_count; o++) {
 			const struct owner *owner = &listener->owners[o];
 
-			if (is_rpcbind_unit(owner->unit)) {
+			/* PID 1 holds only the sockets of its socket units. */
+			if (is_rpcbind_unit(owner->unit) || owner->pid == 1) {
+				const char *unit = is_rpcbind_unit(owner->unit) || !input->units ? owner->unit : "rpcbind.socket";
+
 				service->under_systemd = true;
-				if (strcmp(owner->unit, "rpcbind.socket") == 0)
+				if (strcmp(unit, "rpcbind.socket") == 0)
 					service->socket_activated = true;
 				text_format(service->evidence, sizeof(service->evidence), "port %u is held by %s[%d] for %s",
-					 listener->port, owner->process, (int)owner->pid, owner->unit);
+					 listener->port, owner->process, (int)owner->pid, unit[0] ? unit : "a socket unit");
 			} else if (!outside) {
 				outside = owner;
 			}

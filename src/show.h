@@ -15,4 +15,18 @@ json_t *show_listeners_json(const struct listener_list *list);
 const char *transport_name(enum transport transport);
 const char *family_name(int family);
 
+struct rpc_summary;
+/* The programs as rpcinfo -p lists them, the reply sizes, the factor. */
+void show_rpc_text(FILE *out, const struct rpc_summary *summary);
+void show_rpc_programs_text(FILE *out, const struct rpc_summary *summary);
+void show_rpc_sizes_text(FILE *out, const struct rpc_summary *summary);
+/* The "rpc" object of DESIGN.md; NULL when out of memory. */
+json_t *show_rpc_json(const struct rpc_summary *summary);
+json_t *show_rpc_programs_json(const struct rpc_summary *summary);
+struct rpc_dump_result;
+/* [{version, status, reply_bytes, entries}] of DUMP versions 2, 3, 4 */
+json_t *show_rpc_versions_json(const struct rpc_dump_result *results);
+/* "answered", "no reply", "refused", ... for a rpc_dump_result status */
+const char *rpc_status_text(int status);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rpc_query.h"
 #include "scan.h"
 #include "show.h"
 #include "snapshot.h"
@@ -37,6 +38,12 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
 		print_scan_error(r);
 		return r;
 	}
+	snapshot.rpc.request_bytes = RPC_DUMP_CALL_SIZE;
+	if (snapshot.listeners.count > 0 && rpc_query_local(&snapshot.listeners, &snapshot.rpc) < 0) {
+		fprintf(stderr, "portguard: out of memory asking the local portmapper; free memory and retry\n");
+		listener_list_free(&snapshot.listeners);
+		return -ENOMEM;
+	}
 	*ret_snapshot = snapshot;
 	return 0;
 }
@@ -44,11 +51,16 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
 void snapshot_free(struct snapshot *snapshot)
 {
 	listener_list_free(&snapshot->listeners);
+	rpc_summary_free(&snapshot->rpc);
 }
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 {
 	show_listeners_text(out, &snapshot->listeners);
+	if (snapshot->listeners.count > 0) {
+		fputc('\n', out);
+		show_rpc_text(out, &snapshot->rpc);
+	}
 	fprintf(out, "\n%s\n", listener_list_exposed(&snapshot->listeners)
 		? "Verdict: EXPOSED - port 111 answers from beyond loopback."
 		: "Verdict: not exposed - port 111 is closed or bound to loopback only.");
@@ -61,10 +73,11 @@ json_t *snapshot_json(const struct snapshot *snapshot)
 
 	gmtime_r(&snapshot->time, &utc);
 	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-	return json_pack("{s:s, s:s, s:s, s:b, s:o}",
+	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o}",
 			 "version", PACKAGE_VERSION, "host", snapshot->host, "time", time_text,
 			 "exposed", listener_list_exposed(&snapshot->listeners),
-			 "listeners", show_listeners_json(&snapshot->listeners));
+			 "listeners", show_listeners_json(&snapshot->listeners),
+			 "rpc", show_rpc_json(&snapshot->rpc));
 }
 
 int snapshot_print_json(const struct snapshot *snapshot, FILE *out)
@@ -74,7 +87,7 @@ int snapshot_print_json(const struct snapshot *snapshot, FILE *out)
 
 	if (!root)
 		return -ENOMEM;
-	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	fputc('\n', out);
 	json_decref(root);
 	return r < 0 ? -EIO : 0;

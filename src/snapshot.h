@@ -9,11 +9,13 @@
 
 #include "cli.h"
 #include "model.h"
+#include "rpc.h"
 
 struct snapshot {
 	char host[256];
 	time_t time;
 	struct listener_list listeners;
+	struct rpc_summary rpc;		/* asked only when something listens */
 };
 
 /* Takes the snapshot; on failure prints the one-line error and returns

@@ -1,0 +1,28 @@
+/* Asks a portmapper over the network the way the scanners do: DUMP
+ * versions 2, 3 and 4 over UDP (one retry) and over TCP. */
+#ifndef PORTGUARD_RPC_QUERY_H
+#define PORTGUARD_RPC_QUERY_H
+
+#include <stdint.h>
+
+#include "model.h"
+#include "rpc.h"
+
+/* A TCP reply larger than this is hostile, not a portmapper. */
+#define RPC_QUERY_TCP_REPLY_MAX (1024 * 1024)
+
+/* Asks host (IPv4, IPv6 or a name) on port. UDP waits timeout_ms for
+ * replies, then asks again once; TCP gets timeout_ms to connect and
+ * timeout_ms for all three replies. No answer, a refusal or a malformed
+ * reply is a result, in *ret_summary (reachable false, per-version
+ * status), not an error. Returns 0; -ENOENT when host has no address,
+ * -EAGAIN when the name could not be resolved now, -ENETUNREACH or
+ * -EHOSTUNREACH when no address can be reached, -ENOMEM. */
+int rpc_query(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_summary *ret_summary);
+
+/* Asks this host's own portmapper on 127.0.0.1 port 111, or on ::1 when
+ * only IPv6 listeners could answer there. Unreachable is a result here
+ * (reachable false); returns 0 or -ENOMEM. */
+int rpc_query_local(const struct listener_list *listeners, struct rpc_summary *ret_summary);
+
+#endif

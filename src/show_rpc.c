@@ -1,0 +1,127 @@
+#include "config.h"
+
+#include <errno.h>
+
+#include "rpc.h"
+#include "show.h"
+
+const char *rpc_status_text(int status)
+{
+	switch (status) {
+	case 0: return "answered";
+	case -ETIMEDOUT: return "no reply";
+	case -ECONNREFUSED: return "refused";
+	case -EBADMSG: return "malformed reply";
+	case -EPROTO: return "call rejected";
+	case -EMSGSIZE: return "reply too large";
+	case -E2BIG: return "too many entries";
+	case -ECONNRESET: return "connection closed";
+	case -ENETUNREACH: return "network unreachable";
+	case -EHOSTUNREACH: return "host unreachable";
+	default: return "failed";
+	}
+}
+
+void show_rpc_programs_text(FILE *out, const struct rpc_summary *summary)
+{
+	fprintf(out, "%10s %4s %6s %6s  %-12s %s\n", "program", "vers", "proto", "port", "service", "address");
+	for (size_t i = 0; i < summary->count; i++) {
+		const struct rpc_program *program = &summary->programs[i];
+
+		fprintf(out, "%10u %4u %6s %6u  %-12s %s\n", program->program, program->version,
+			program->protocol, program->port, program->name, program->address);
+	}
+}
+
+void show_rpc_sizes_text(FILE *out, const struct rpc_summary *summary)
+{
+	fprintf(out, "UDP DUMP replies to a %zu-byte call:", summary->request_bytes);
+	for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++) {
+		const struct rpc_dump_result *result = &summary->udp[i];
+
+		fprintf(out, "%s v%zu ", i ? "," : "", i + RPC_DUMP_VERSION_FIRST);
+		if (result->reply_bytes)
+			fprintf(out, "%zu bytes", result->reply_bytes);
+		else
+			fprintf(out, "%s", rpc_status_text(result->status));
+	}
+	fprintf(out, "; amplification %.1fx\n", summary->amplification);
+}
+
+void show_rpc_text(FILE *out, const struct rpc_summary *summary)
+{
+	if (!summary->reachable) {
+		fprintf(out, "The portmapper at %s did not answer a DUMP call (UDP: %s, TCP: %s).\n",
+			summary->peer[0] ? summary->peer : "127.0.0.1",
+			rpc_status_text(summary->udp[0].status), rpc_status_text(summary->tcp[0].status));
+		return;
+	}
+	fprintf(out, "RPC programs registered with the portmapper at %s:\n", summary->peer);
+	show_rpc_programs_text(out, summary);
+	show_rpc_sizes_text(out, summary);
+}
+
+json_t *show_rpc_programs_json(const struct rpc_summary *summary)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < summary->count; i++) {
+		const struct rpc_program *program = &summary->programs[i];
+		json_t *item = json_pack("{s:I, s:I, s:s, s:i, s:s, s:s}",
+					 "program", (json_int_t)program->program,
+					 "version", (json_int_t)program->version,
+					 "protocol", program->protocol,
+					 "port", (int)program->port,
+					 "name", program->name,
+					 "address", program->address);
+
+		if (!item || json_array_append_new(array, item) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+json_t *show_rpc_versions_json(const struct rpc_dump_result *results)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < RPC_DUMP_VERSIONS; i++) {
+		json_t *item = json_pack("{s:i, s:s, s:I, s:I}",
+					 "version", (int)(i + RPC_DUMP_VERSION_FIRST),
+					 "status", rpc_status_text(results[i].status),
+					 "reply_bytes", (json_int_t)results[i].reply_bytes,
+					 "entries", (json_int_t)results[i].count);
+
+		if (!item || json_array_append_new(array, item) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+json_t *show_rpc_json(const struct rpc_summary *summary)
+{
+	json_t *programs = show_rpc_programs_json(summary);
+	json_t *udp_versions = show_rpc_versions_json(summary->udp);
+	json_t *tcp_versions = show_rpc_versions_json(summary->tcp);
+
+	if (!programs || !udp_versions || !tcp_versions) {
+		json_decref(programs);
+		json_decref(udp_versions);
+		json_decref(tcp_versions);
+		return NULL;
+	}
+	return json_pack("{s:b, s:o, s:I, s:I, s:f, s:s, s:{s:b, s:o}, s:{s:b, s:b, s:o}}",
+			 "reachable", summary->reachable,
+			 "programs", programs,
+			 "request_bytes", (json_int_t)summary->request_bytes,
+			 "reply_bytes", (json_int_t)summary->reply_bytes,
+			 "amplification", summary->amplification,
+			 "address", summary->peer,
+			 "udp", "answered", summary->udp_answered, "versions", udp_versions,
+			 "tcp", "open", summary->tcp_open, "answered", summary->tcp_answered,
+			 "versions", tcp_versions);
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# probe from a peer namespace over veth, as a scanner would: open (2)
+# with the programs rpcinfo sees, closed (0) where nothing answers.
+. "$TOP_SRCDIR/tests/lib/assert.sh"
+require_root
+. "$TOP_SRCDIR/tests/lib/sandbox.sh"
+
+sandbox_netns server
+sandbox_netns client
+sandbox_netns bare
+sandbox_link "$server" 10.66.0.1/24 "$client" 10.66.0.2/24
+sandbox_link "$server" fd66::1/64 "$client" fd66::2/64
+sandbox_link "$bare" 10.67.0.1/24 "$client" 10.67.0.2/24
+sandbox_rpcbind rpcbind_pid "$server"
+for entry in "100005 3 udp 20048" "100005 3 tcp 20048" "100024 1 udp 662"; do
+	# shellcheck disable=SC2086
+	ip netns exec "$server" "$TOP_BUILDDIR/tests/helpers/rpc_register" $entry || fail "cannot register $entry"
+done
+from_client() { ip netns exec "$client" "$@"; }
+
+echo "# open over IPv4, the programs rpcinfo -p sees from the same place"
+json=$(from_client "$PORTGUARD" probe 10.66.0.1 --json --timeout 2); code=$?
+[ "$code" -eq 2 ] || fail "probe of rpcbind exited $code, expected 2"
+actual=$(jq -r '.udp.programs[] | select(.protocol == "tcp" or .protocol == "udp") |
+	"\(.program) \(.version) \(.protocol) \(.port)"' <<<"$json" | sort)
+expected=$(from_client rpcinfo -p 10.66.0.1 | awk 'NR > 1 { print $1, $2, $3, $4 }' | sort)
+[ "$(wc -l <<<"$expected")" -eq 9 ] || fail "rpcinfo -p from the client lists $(wc -l <<<"$expected"), expected 9"
+[ "$actual" = "$expected" ] || fail "probe's programs differ from rpcinfo -p:
+$(diff <(echo "$expected") <(echo "$actual"))"
+jq -e '.host == "10.66.0.1" and .port == 111 and .udp.open and .tcp.open and .tcp.answered and
+	.udp.request_bytes == 40 and .udp.reply_bytes > 600 and .udp.amplification > 15 and
+	([.udp.versions[] | .status] == ["answered", "answered", "answered"])' <<<"$json" >/dev/null ||
+	fail "probe JSON: $(jq -c 'del(.udp.programs)' <<<"$json")"
+# the server's own view agrees on the size an outsider gets
+local_reply=$(ip netns exec "$server" "$PORTGUARD" check --json | jq .rpc.reply_bytes)
+[ "$(jq .udp.reply_bytes <<<"$json")" = "$local_reply" ] || fail "probe and check disagree on reply_bytes"
+
+echo "# open over IPv6, and by host name"
+json=$(from_client "$PORTGUARD" probe fd66::1 --json); code=$?
+[ "$code" -eq 2 ] || fail "probe over IPv6 exited $code, expected 2"
+jq -e '.address == "fd66::1" and .udp.open and (.udp.programs | length) > 9' <<<"$json" >/dev/null ||
+	fail "IPv6 probe: $(jq -c 'del(.udp.programs)' <<<"$json")"
+code=0; ip netns exec "$server" "$PORTGUARD" probe localhost --quiet || code=$?
+[ "$code" -eq 2 ] || fail "probe localhost exited $code, expected 2"
+
+echo "# text output"
+text=$(from_client "$PORTGUARD" probe 10.66.0.1)
+grep -q '^Verdict: OPEN' <<<"$text" || fail "no OPEN verdict: $text"
+grep -qE '^ +100005 +3 +udp +20048  mountd' <<<"$text" || fail "no mountd row: $text"
+
+echo "# closed: nothing on 111 (refused), and a firewall that drops (silence)"
+json=$(from_client "$PORTGUARD" probe 10.67.0.1 --json --timeout 1); code=$?
+[ "$code" -eq 0 ] || fail "probe of a bare host exited $code, expected 0"
+jq -e '(.udp.open or .tcp.open) == false and .udp.programs == [] and .udp.reply_bytes == 0 and
+	.udp.versions[0].status == "refused" and .tcp.versions[0].status == "refused"' <<<"$json" >/dev/null ||
+	fail "bare host: $json"
+grep -q '^Verdict: closed' <<<"$(from_client "$PORTGUARD" probe 10.67.0.1 --timeout 1)" || fail "no closed verdict"
+ip netns exec "$server" nft -f - <<'RULES' || exit 99
+table inet probe_test {
+	chain input { type filter hook input priority 0; policy accept; th dport 111 drop; }
+}
+RULES
+start=$(date +%s%N)
+json=$(from_client "$PORTGUARD" probe 10.66.0.1 --json --timeout 1); code=$?
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+[ "$code" -eq 0 ] || fail "probe through a dropping firewall exited $code, expected 0"
+jq -e '.udp.versions[0].status == "no reply" and .tcp.versions[0].status == "no reply"' <<<"$json" >/dev/null ||
+	fail "dropped: $json"
+# UDP: a try and one retry of 1 s each; TCP: 1 s to connect
+[ "$elapsed_ms" -ge 2900 ] && [ "$elapsed_ms" -lt 4500 ] || fail "dropped probe took $elapsed_ms ms, expected about 3 s"
+finish

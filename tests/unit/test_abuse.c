@@ -1,0 +1,459 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "abuse.h"
+#include "addresses.h"
+#include "cidr.h"
+
+#define HEADER "\"asn\",\"ip\",\"timestamp\",\"rpc_response\"\n"
+
+/* src/fuzz/fuzz_abuse.c, linked in to replay the fixtures */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char *fixture(const char *name)
+{
+	char *path;
+
+	assert_true(asprintf(&path, "%s/abuse/%s", FIXTURES, name) > 0);
+	return path;
+}
+
+static void read_fixture(const char *name, struct abuse_report *report)
+{
+	struct abuse_error error = { { 0 } };
+	char *path = fixture(name);
+	int r = abuse_report_read(path, report, &error);
+
+	if (r < 0)
+		fail_msg("%s: %d %s", name, r, error.message);
+	assert_string_equal(report->file, path);
+	free(path);
+}
+
+/* The error and its whole message, "<path>..." with the path cut off. */
+static void expect_fixture_error(const char *name, int expected, const char *message)
+{
+	struct abuse_report report = { .count = 12345 };
+	struct abuse_error error = { { 0 } };
+	char *path = fixture(name);
+
+	assert_int_equal(abuse_report_read(path, &report, &error), expected);
+	assert_int_equal(report.count, 12345);	/* untouched */
+	assert_null(report.rows);
+	assert_int_equal(strncmp(error.message, path, strlen(path)), 0);
+	assert_string_equal(error.message + strlen(path), message);
+	assert_null(strchr(error.message, '\n'));
+	free(path);
+}
+
+static void expect_row(const struct abuse_row *row, const char *asn, const char *ip, const char *timestamp,
+		       const char *rpc_response)
+{
+	char text[CIDR_TEXT_MAX];
+
+	assert_string_equal(row->asn, asn);
+	assert_string_equal(ip_address_format(&row->ip, text), ip);
+	assert_string_equal(row->timestamp, timestamp);
+	assert_string_equal(row->rpc_response, rpc_response);
+}
+
+static void sample_mail(const char *name)
+{
+	struct abuse_report report = { 0 };
+
+	read_fixture(name, &report);
+	assert_int_equal(report.count, 2);
+	expect_row(&report.rows[0], "64496", "192.0.2.10", "2026-11-24 03:12:45",
+		   "100000 4 111/udp; 100000 3 111/udp; 100000 2 111/udp; 100000 4 111/udp; 100000 3 111/udp; 100000 2 111/udp;");
+	expect_row(&report.rows[1], "64496", "2001:db8:10::5", "2026-11-24 03:14:02",
+		   "100000 4 111/udp; 100000 3 111/udp; 100000 2 111/udp; 100024 1 47632/udp; 100024 1 40151/udp; 100005 3 20048/udp; 100005 3 20048/udp; 100003 3 2049/udp; 100021 4 40327/udp;");
+	assert_int_equal(report.rows[0].ip.family, AF_INET);
+	assert_int_equal(report.rows[1].ip.family, AF_INET6);
+	assert_int_equal(report.rows[0].line, 32);
+	abuse_report_free(&report);
+}
+
+static void reads_the_sample_mail(void **state)
+{
+	(void)state;
+	sample_mail("certbund-portmapper.txt");
+}
+
+static void reads_the_sample_mail_with_crlf(void **state)
+{
+	(void)state;
+	sample_mail("crlf.txt");
+}
+
+static void reads_bare_csv_with_ipv6(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("ipv6-row.csv", &report);
+	assert_int_equal(report.count, 1);
+	expect_row(&report.rows[0], "64496", "2001:db8:10::5", "2026-11-24 03:14:02",
+		   "100000 4 111/udp; 100000 3 111/udp; 100024 1 47632/udp;");
+	abuse_report_free(&report);
+}
+
+static void reads_quoted_commas_semicolons_and_doubled_quotes(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("quoted-commas.csv", &report);
+	assert_int_equal(report.count, 2);
+	expect_row(&report.rows[0], "64496", "192.0.2.10", "2026-11-24 03:12:45",
+		   "100000 4 111/udp, said \"scanner\"; 100000 3 111/udp; junk, more junk;");
+	expect_row(&report.rows[1], "64496", "198.51.100.23", "2026-11-24, 03:15:40", "100000 2 111/udp;");
+	abuse_report_free(&report);
+}
+
+static void reads_unquoted_fields_with_bom_and_as_prefix(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("unquoted-bom.csv", &report);
+	assert_int_equal(report.count, 2);
+	expect_row(&report.rows[0], "64496", "192.0.2.10", "2026-11-24 03:12:45", "100000 4 111/udp; 100000 2 111/udp");
+	expect_row(&report.rows[1], "64496", "2001:db8:10::5", "2026-11-24 03:14:02", "100000 4 111/udp");
+	abuse_report_free(&report);
+}
+
+static void maps_columns_by_name(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("extra-columns.csv", &report);
+	assert_int_equal(report.count, 1);
+	expect_row(&report.rows[0], "64496", "192.0.2.10", "2026-11-24 03:12:45", "100000 4 111/udp;");
+	abuse_report_free(&report);
+}
+
+static void decodes_quoted_printable(void **state)
+{
+	static const char *const names[] = { "quoted-printable.eml", "quoted-printable-crlf.eml" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct abuse_report report = { 0 };
+
+		read_fixture(names[i], &report);
+		assert_int_equal(report.count, 1);
+		expect_row(&report.rows[0], "64496", "192.0.2.10", "2026-11-24 03:12:45",
+			   "100000 4 111/udp; 100000 3 111/udp; 100000 2 111/udp; 100024 1 47632/udp;");
+		abuse_report_free(&report);
+	}
+}
+
+static void reads_a_quoted_reply_with_a_wrapped_row(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("reply-quoted.txt", &report);
+	assert_int_equal(report.count, 2);
+	expect_row(&report.rows[0], "64496", "192.0.2.10", "2026-11-24 03:12:45",
+		   "100000 4 111/udp; 100000 3 111/udp; 100000 2 111/udp;");
+	expect_row(&report.rows[1], "64496", "2001:db8:10::5", "2026-11-24 03:14:02", "100000 4 111/udp;");
+	assert_int_equal(report.rows[1].line, 14);
+	abuse_report_free(&report);
+}
+
+static void drops_repeated_rows_and_maps_ipv4_in_ipv6(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("forwarded-twice.txt", &report);
+	assert_int_equal(report.count, 3);
+	assert_int_equal(report.rows[2].ip.family, AF_INET);
+	expect_row(&report.rows[2], "64496", "192.0.2.12", "2026-11-24 03:12:55", "100000 4 111/udp;");
+	abuse_report_free(&report);
+}
+
+static void prose_after_the_rows_ends_them(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("signature-after-rows.txt", &report);
+	assert_int_equal(report.count, 1);
+	abuse_report_free(&report);
+}
+
+#define NO_ROWS " has no CSV rows under the header \"asn\",\"ip\",\"timestamp\",\"rpc_response\"; pass the provider's mail or its CSV part"
+#define UNCHANGED "; pass the provider's mail or its CSV part unchanged"
+
+static void refuses_files_without_rows(void **state)
+{
+	(void)state;
+	expect_fixture_error("no-rows.txt", -ENODATA, NO_ROWS);
+	expect_fixture_error("garbage.txt", -ENODATA, NO_ROWS);
+	expect_fixture_error("binary.bin", -ENODATA,
+			     " is binary, not a mail or CSV text; pass the provider's mail or its CSV part");
+	expect_fixture_error("header-only.csv", -ENODATA,
+			     " has the header \"asn\",\"ip\",\"timestamp\",\"rpc_response\" at line 1 but no rows under it; pass the provider's mail or its CSV part");
+}
+
+static void refuses_malformed_rows(void **state)
+{
+	(void)state;
+	expect_fixture_error("overlong-line.csv", -EMSGSIZE,
+			     " line 2: the field in rpc_response is longer than 16384 bytes" UNCHANGED);
+	expect_fixture_error("unterminated-quote.csv", -EBADMSG,
+			     " line 3: the quote in rpc_response is never closed" UNCHANGED);
+	expect_fixture_error("quote-runs-into-next-row.csv", -EBADMSG,
+			     " line 2: text follows the closing quote in rpc_response" UNCHANGED);
+	expect_fixture_error("bad-ip.csv", -EBADMSG,
+			     " line 2: '192.0.2.300' in column ip is not an IP address" UNCHANGED);
+	expect_fixture_error("control-characters.csv", -EBADMSG,
+			     " line 2: the field in timestamp holds control characters or is not UTF-8" UNCHANGED);
+}
+
+static void expect_text_error(const char *text, int expected, const char *message)
+{
+	struct abuse_report report = { 0 };
+	struct abuse_error error = { { 0 } };
+
+	assert_int_equal(abuse_report_parse(text, strlen(text), "mail", &report, &error), expected);
+	assert_string_equal(error.message, message);
+	assert_int_equal(report.count, 0);
+}
+
+static void refuses_wrong_field_counts_and_values(void **state)
+{
+	(void)state;
+	expect_text_error(HEADER "\"64496\",\"192.0.2.10\",\"2026-11-24\"\n", -EBADMSG,
+			  "mail line 2: the row has 3 fields, the header at line 1 has 4" UNCHANGED);
+	expect_text_error(HEADER "\"64496\",\"192.0.2.10\",\"x\",\"y\",\"z\"\n", -EBADMSG,
+			  "mail line 2: the row has 5 fields, the header at line 1 has 4" UNCHANGED);
+	expect_text_error(HEADER "\"AS-X\",\"192.0.2.10\",\"x\",\"y\"\n", -EBADMSG,
+			  "mail line 2: 'AS-X' in column asn is not an AS number" UNCHANGED);
+	expect_text_error(HEADER "\"4294967296\",\"192.0.2.10\",\"x\",\"y\"\n", -EBADMSG,
+			  "mail line 2: '4294967296' in column asn is not an AS number" UNCHANGED);
+	expect_text_error(HEADER "\"1\",\"192.0.2.10\",\"x\xc3\",\"y\"\n", -EBADMSG,
+			  "mail line 2: the field in timestamp holds control characters or is not UTF-8" UNCHANGED);
+	expect_text_error("", -ENODATA, "mail is empty; pass the provider's mail or its CSV part");
+}
+
+static void refuses_nul_inside_a_field(void **state)
+{
+	static const char text[] = HEADER "\"1\",\"192.0.2.10\",\"x\",\"y\0z\"\n";
+	struct abuse_report report = { 0 };
+	struct abuse_error error = { { 0 } };
+
+	(void)state;
+	assert_int_equal(abuse_report_parse(text, sizeof(text) - 1, "mail", &report, &error), -EBADMSG);
+	assert_string_equal(error.message,
+			    "mail line 2: the field in rpc_response holds control characters or is not UTF-8" UNCHANGED);
+}
+
+static void accepts_empty_asn_and_bracketed_ipv6(void **state)
+{
+	static const char text[] = HEADER "\"\",\"[2001:db8::1]\",\"\",\"\"\n";
+	struct abuse_report report = { 0 };
+	struct abuse_error error = { { 0 } };
+
+	(void)state;
+	assert_int_equal(abuse_report_parse(text, sizeof(text) - 1, "mail", &report, &error), 0);
+	expect_row(&report.rows[0], "", "2001:db8::1", "", "");
+	abuse_report_free(&report);
+}
+
+static void bounds_size_and_rows(void **state)
+{
+	char path[] = "/tmp/portguard-abuse-XXXXXX";
+	struct abuse_report report = { 0 };
+	struct abuse_error error = { { 0 } };
+	char *text = malloc(ABUSE_FILE_MAX + 2);
+	size_t length;
+	int fd;
+
+	(void)state;
+	assert_non_null(text);
+	/* Exactly the limit, rows at the end: read. One byte more: refused. */
+	memset(text, ' ', ABUSE_FILE_MAX);
+	text[0] = '\n';
+	length = strlen(HEADER "\"1\",\"192.0.2.1\",\"t\",\"r\"\n");
+	memcpy(text + ABUSE_FILE_MAX - length, HEADER "\"1\",\"192.0.2.1\",\"t\",\"r\"\n", length);
+	text[ABUSE_FILE_MAX - length - 1] = '\n';
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, ABUSE_FILE_MAX), ABUSE_FILE_MAX);
+	assert_int_equal(abuse_report_read(path, &report, &error), 0);
+	assert_int_equal(report.count, 1);
+	abuse_report_free(&report);
+	assert_int_equal(write(fd, "\n", 1), 1);
+	assert_int_equal(abuse_report_read(path, &report, &error), -EFBIG);
+	assert_int_equal(strncmp(error.message, path, strlen(path)), 0);
+	assert_string_equal(error.message + strlen(path),
+			    " is larger than 1024 KiB; pass only the provider's mail or its CSV part");
+	close(fd);
+	unlink(path);
+
+	/* One row more than allowed */
+	length = (size_t)sprintf(text, HEADER);
+	for (unsigned int i = 0; i <= ABUSE_ROWS_MAX; i++)
+		length += (size_t)sprintf(text + length, "\"1\",\"10.0.%u.%u\",\"t\",\"r\"\n", i / 256, i % 256);
+	assert_int_equal(abuse_report_parse(text, length, "mail", &report, &error), -E2BIG);
+	assert_string_equal(error.message, "mail has more than 1000 rows; pass only the part about this server");
+	free(text);
+}
+
+static void explains_unreadable_files(void **state)
+{
+	struct abuse_report report = { 0 };
+	struct abuse_error error = { { 0 } };
+
+	(void)state;
+	assert_int_equal(abuse_report_read("/nonexistent/mail.txt", &report, &error), -ENOENT);
+	assert_string_equal(error.message, "cannot read the abuse report /nonexistent/mail.txt: No such file or directory; "
+			    "pass the path of the provider's mail saved as a file");
+	assert_int_equal(abuse_report_read("/", &report, &error), -EISDIR);
+	assert_non_null(strstr(error.message, "Is a directory"));
+}
+
+static void splits_rpc_responses(void **state)
+{
+	struct abuse_rpc_item items[ABUSE_RPC_ITEMS_MAX];
+	size_t skipped;
+
+	(void)state;
+	assert_int_equal(abuse_rpc_response_parse("100000 4 111/udp; 100000 3 111/udp; 100000 4 111/udp; 100024 1 47632/UDP;",
+						  items, ABUSE_RPC_ITEMS_MAX, &skipped), 3);
+	assert_int_equal(skipped, 0);
+	assert_int_equal(items[2].program, 100024);
+	assert_int_equal(items[2].version, 1);
+	assert_int_equal(items[2].port, 47632);
+	assert_string_equal(items[2].protocol, "udp");
+
+	assert_int_equal(abuse_rpc_response_parse("", items, ABUSE_RPC_ITEMS_MAX, &skipped), 0);
+	assert_int_equal(skipped, 0);
+	assert_int_equal(abuse_rpc_response_parse(" ; ;; ", items, ABUSE_RPC_ITEMS_MAX, &skipped), 0);
+	assert_int_equal(skipped, 0);
+	assert_int_equal(abuse_rpc_response_parse("4294967296 1 1/udp; 1 1 65536/udp; 1 1 1/; 1 1 1/udpudpudp; "
+						  "-1 1 1/udp; 1 1 1 udp; 1  1\t1/tcp6 ; x; 1 1 1/udp x",
+						  items, ABUSE_RPC_ITEMS_MAX, &skipped), 1);
+	assert_int_equal(skipped, 8);
+	assert_string_equal(items[0].protocol, "tcp6");
+	assert_int_equal(abuse_rpc_response_parse("1 1 1/udp; 2 1 1/udp; 3 1 1/udp", items, 2, &skipped), 2);
+	assert_int_equal(skipped, 1);
+	assert_int_equal(abuse_rpc_response_parse(NULL, items, 2, NULL), 0);
+}
+
+static void builds_the_record_value(void **state)
+{
+	struct abuse_report report = { 0 };
+	struct local_address here = { .scope = SCOPE_PUBLIC };
+	struct address_list local = { .items = &here, .count = 1, .capacity = 1 };
+	json_t *value, *rows;
+
+	(void)state;
+	read_fixture("certbund-portmapper.txt", &report);
+	assert_int_equal(ip_address_parse("192.0.2.10", &here.address), 0);
+	value = abuse_report_json(&report, &local);
+	assert_non_null(value);
+	assert_string_equal(json_string_value(json_object_get(value, "file")), report.file);
+	rows = json_object_get(value, "rows");
+	assert_int_equal(json_array_size(rows), 2);
+	assert_true(json_is_true(json_object_get(json_array_get(rows, 0), "on_this_host")));
+	assert_true(json_is_false(json_object_get(json_array_get(rows, 1), "on_this_host")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "ip")), "2001:db8:10::5");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "asn")), "64496");
+	/* nine entries, one repeated */
+	assert_int_equal(json_array_size(json_object_get(json_array_get(rows, 1), "programs")), 8);
+	json_decref(value);
+	abuse_report_free(&report);
+}
+
+static size_t replay_directory(const char *directory)
+{
+	DIR *dir = opendir(directory);
+	uint8_t *data = malloc(ABUSE_FILE_MAX + 1);
+	struct dirent *entry;
+	size_t count = 0;
+
+	assert_non_null(dir);
+	assert_non_null(data);
+	while ((entry = readdir(dir))) {
+		struct stat status;
+		char *path;
+		FILE *file;
+		size_t length;
+
+		assert_true(asprintf(&path, "%s/%s", directory, entry->d_name) > 0);
+		if (stat(path, &status) < 0 || !S_ISREG(status.st_mode)) {
+			free(path);
+			continue;
+		}
+		file = fopen(path, "rb");
+		assert_non_null(file);
+		length = fread(data, 1, ABUSE_FILE_MAX + 1, file);
+		fclose(file);
+		LLVMFuzzerTestOneInput(data, length);
+		free(path);
+		count++;
+	}
+	closedir(dir);
+	free(data);
+	return count;
+}
+
+/* The fixtures and what the fuzzer found worth keeping (corpus/, the
+ * inputs that reach every edge libFuzzer reached in 5 minutes). */
+static void replays_fixtures_and_corpus_through_the_fuzz_harness(void **state)
+{
+	char *fixtures = fixture(""), *corpus = fixture("corpus");
+
+	(void)state;
+	assert_true(replay_directory(fixtures) >= 20);
+	assert_true(replay_directory(corpus) >= 50);
+	free(fixtures);
+	free(corpus);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_the_sample_mail),
+		cmocka_unit_test(reads_the_sample_mail_with_crlf),
+		cmocka_unit_test(reads_bare_csv_with_ipv6),
+		cmocka_unit_test(reads_quoted_commas_semicolons_and_doubled_quotes),
+		cmocka_unit_test(reads_unquoted_fields_with_bom_and_as_prefix),
+		cmocka_unit_test(maps_columns_by_name),
+		cmocka_unit_test(decodes_quoted_printable),
+		cmocka_unit_test(reads_a_quoted_reply_with_a_wrapped_row),
+		cmocka_unit_test(drops_repeated_rows_and_maps_ipv4_in_ipv6),
+		cmocka_unit_test(prose_after_the_rows_ends_them),
+		cmocka_unit_test(refuses_files_without_rows),
+		cmocka_unit_test(refuses_malformed_rows),
+		cmocka_unit_test(refuses_wrong_field_counts_and_values),
+		cmocka_unit_test(refuses_nul_inside_a_field),
+		cmocka_unit_test(accepts_empty_asn_and_bracketed_ipv6),
+		cmocka_unit_test(bounds_size_and_rows),
+		cmocka_unit_test(explains_unreadable_files),
+		cmocka_unit_test(splits_rpc_responses),
+		cmocka_unit_test(builds_the_record_value),
+		cmocka_unit_test(replays_fixtures_and_corpus_through_the_fuzz_harness),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,197 @@
+/* The report as a whole: subject, the letter in German and in English,
+ * the appendix with what is the same in both; or the short undo report.
+ * report_letter.c holds the letter's wording. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "report_letter.h"
+
+#define SUBJECT_TOPIC "Re: Offener Portmapper-Dienst / Open portmapper service"
+#define PORT_MAX 65535
+
+static void rpc_table(struct prose *prose, const json_t *rpc)
+{
+	prose_line(prose, "     program vers proto   port  service");
+	for (size_t i = 0; i < record_array_size(rpc, "programs"); i++) {
+		const json_t *program = record_array_item(rpc, "programs", i);
+		long long number = 0, version = 0, port = 0;
+		char line[160];
+
+		record_count(program, "program", UINT32_MAX, &number);
+		record_count(program, "version", UINT32_MAX, &version);
+		record_count(program, "port", PORT_MAX, &port);
+		snprintf(line, sizeof(line), "  %10lld %4lld %5.16s %6lld  %.32s", number, version,
+			 record_text(program, "protocol", "?"), port, record_text(program, "name", ""));
+		prose_line(prose, "%s", line);
+	}
+}
+
+static void csv_row(struct prose *prose, const json_t *row)
+{
+	static const char *const keys[] = { "asn", "ip", "timestamp", "rpc_response" };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	if (!out) {
+		prose->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *value = record_text(row, keys[i], "");
+
+		fputs(i ? ",\"" : "\"", out);
+		for (; *value; value++) {
+			if (*value == '"')
+				fputc('"', out);
+			fputc(*value, out);
+		}
+		fputc('"', out);
+	}
+	if (fclose(out) != 0)
+		prose->failed = true;
+	else
+		prose_block(prose, 2, text);
+	free(text);
+}
+
+static void appendix(struct prose *prose, const struct facts *facts)
+{
+	const json_t *rpc = json_object_get(facts->before, "rpc");
+	const json_t *rows = json_object_get(facts->abuse, "rows");
+	const char *rules = record_string(facts->after, "rules");
+	const char *installed = record_string(facts->nft, "ruleset");
+	char letter = 'A';
+
+	prose_line(prose, "----");
+	prose_line(prose, "Anhang / Appendix");
+	fputc('\n', prose->out);
+	if (record_array_size(rpc, "programs")) {
+		prose_paragraph(prose, 0, "%c. RPC-Programme vor der Änderung / RPC programs before the change (rpcinfo -p):",
+				letter++);
+		rpc_table(prose, rpc);
+		fputc('\n', prose->out);
+	}
+	if (rules || installed) {
+		prose_paragraph(prose, 0, "%c. %s", letter++, rules
+			? "nftables-Regeln, aus dem Kernel zurückgelesen / nftables rules read back from the kernel (nft list table inet portguard):"
+			: "nftables-Regeln wie installiert / nftables rules as installed:");
+		prose_block(prose, 2, rules ? rules : installed);
+		fputc('\n', prose->out);
+	}
+	if (json_array_size(rows)) {
+		prose_paragraph(prose, 0, "%c. Gemeldete Zeilen / Reported rows:", letter++);
+		prose_line(prose, "  \"asn\",\"ip\",\"timestamp\",\"rpc_response\"");
+		for (size_t i = 0; i < json_array_size(rows); i++)
+			csv_row(prose, json_array_get(rows, i));
+		fputc('\n', prose->out);
+	}
+}
+
+static const char *subject_state(const struct facts *facts)
+{
+	if (report_fixed(facts))
+		return "behoben / fixed";
+	if (facts->action == ACTION_NONE)
+		return "nicht erreichbar / not reachable";
+	return "noch nicht behoben / not fixed yet";
+}
+
+static void fix_report(struct prose *prose, const struct facts *facts)
+{
+	prose_line(prose, "Betreff / Subject: " SUBJECT_TOPIC " – %s", subject_state(facts));
+	fputc('\n', prose->out);
+	prose_line(prose, "[English version below]");
+	fputc('\n', prose->out);
+	report_letter(prose, facts, LANGUAGE_GERMAN);
+	fputc('\n', prose->out);
+	prose_line(prose, "----");
+	fputc('\n', prose->out);
+	report_letter(prose, facts, LANGUAGE_ENGLISH);
+	fputc('\n', prose->out);
+	appendix(prose, facts);
+	prose_line(prose, "-- ");
+	prose_paragraph(prose, 0, "portguard %s", record_text(facts->record, "version", "?"));
+}
+
+static void undo_letter(struct prose *prose, const struct facts *facts, enum language language)
+{
+	bool known, exposed = record_bool(facts->undo, "exposed", &known);
+	bool changed_known, changed = record_bool(facts->undo, "changed", &changed_known);
+	size_t units = record_array_size(facts->changes, "systemd");
+	char undone[64], done[64];
+
+	record_time_format(record_string(facts->undo, "time"), language, undone, sizeof(undone));
+	record_time_format(facts->time, language, done, sizeof(done));
+	if (language == LANGUAGE_GERMAN)
+		prose_paragraph(prose, 0, "Auf dem Server %s wurde am %s die Änderung von portguard vom %s rückgängig gemacht:",
+				facts->host, undone, done);
+	else
+		prose_paragraph(prose, 0, "On the server %s, the change portguard made on %s was undone on %s:",
+				facts->host, done, undone);
+	if (changed_known && !changed) {
+		prose_item(prose, 2, "%s", IN(language, "Es war nichts zurückzunehmen: Der Server war bereits im Zustand vor der Änderung.",
+			"Nothing needed to be reversed: the server already was as before the change."));
+	} else {
+		for (size_t i = 0; i < units; i++) {
+			const json_t *unit = record_array_item(facts->changes, "systemd", i);
+
+			prose_item(prose, 2, IN(language, "%s: Maskierung aufgehoben, vorheriger Zustand wiederhergestellt (%s, %s)",
+				"%s: unmasked, previous state restored (%s, %s)"), record_text(unit, "unit", "?"),
+				record_text(unit, "active_state", "?"), record_text(unit, "unit_file_state", "?"));
+		}
+		if (json_is_object(facts->nft))
+			prose_item(prose, 2, IN(language, "Tabelle %s gelöscht, %s entfernt, %s deaktiviert",
+				"table %s deleted, %s removed, %s disabled"), record_text(facts->nft, "table", "inet portguard"),
+				record_text(facts->nft, "file", "?"), record_text(facts->nft, "boot_unit", "?"));
+		if (units == 0 && !json_is_object(facts->nft))
+			prose_item(prose, 2, "%s", IN(language, "Die Änderung enthielt nichts, das zurückzunehmen war.",
+				"The change held nothing to reverse."));
+	}
+	if (known)
+		prose_paragraph(prose, 0, "%s", exposed
+			? IN(language, "Port 111 ist damit wieder von außen erreichbar, wie vor der Änderung.",
+			     "Port 111 is therefore reachable from outside again, as before the change.")
+			: IN(language, "Port 111 ist derzeit von außen nicht erreichbar.",
+			     "Port 111 is currently not reachable from outside."));
+}
+
+static void undo_report(struct prose *prose, const struct facts *facts)
+{
+	prose_line(prose, "Betreff / Subject: portguard: Änderung rückgängig gemacht / change undone – %s", facts->host);
+	fputc('\n', prose->out);
+	undo_letter(prose, facts, LANGUAGE_GERMAN);
+	fputc('\n', prose->out);
+	undo_letter(prose, facts, LANGUAGE_ENGLISH);
+	fputc('\n', prose->out);
+	prose_line(prose, "-- ");
+	prose_paragraph(prose, 0, "portguard %s", record_text(facts->record, "version", "?"));
+}
+
+int report_text(const json_t *record, char **ret_text)
+{
+	struct prose prose = { 0 };
+	struct facts facts = report_facts(record);
+	char *text = NULL;
+	size_t size = 0;
+
+	prose.out = open_memstream(&text, &size);
+	if (!prose.out)
+		return -ENOMEM;
+	if (facts.undo)
+		undo_report(&prose, &facts);
+	else
+		fix_report(&prose, &facts);
+	if (fclose(prose.out) != 0 || prose.failed) {
+		free(text);
+		return -ENOMEM;
+	}
+	*ret_text = text;
+	return 0;
+}

@@ -1,0 +1,560 @@
+/* The letter's wording, German and English side by side so that both
+ * say the same. Every value comes through the record_* accessors: a
+ * missing or mistyped key makes a sentence say so, never a crash. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cidr.h"
+#include "report_letter.h"
+
+#define CHECK_ADDRESSES_MAX 8
+#define PORT_MAX 65535
+#define BYTES_MAX (1 << 20)
+
+static enum action action_of(const char *text)
+{
+	if (!text)
+		return ACTION_UNKNOWN;
+	if (strcmp(text, "none") == 0)
+		return ACTION_NONE;
+	if (strcmp(text, "stop") == 0)
+		return ACTION_STOP;
+	if (strcmp(text, "restrict") == 0)
+		return ACTION_RESTRICT;
+	return ACTION_UNKNOWN;
+}
+
+struct facts report_facts(const json_t *record)
+{
+	struct facts facts = {
+		.record = record,
+		.before = json_object_get(record, "before"),
+		.changes = json_object_get(record, "changes"),
+		.after = json_object_get(record, "after"),
+		.abuse = json_object_get(record, "abuse_report"),
+		.undo = json_object_get(record, "undo"),
+		.action = action_of(record_string(record, "action")),
+		.verified = record_bool(record, "verified", NULL),
+		.host = record_text(record, "host", "?"),
+		.time = record_string(record, "time"),
+	};
+
+	facts.nft = json_object_get(facts.changes, "nft");
+	if (!json_is_object(facts.undo))
+		facts.undo = NULL;
+	return facts;
+}
+
+bool report_fixed(const struct facts *facts)
+{
+	return (facts->action == ACTION_STOP || facts->action == ACTION_RESTRICT) && facts->verified;
+}
+
+const char *report_public_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; i < record_array_size(facts->record, "local_addresses"); i++) {
+		const char *text = json_string_value(record_array_item(facts->record, "local_addresses", i));
+		struct ip_address address;
+
+		if (text && ip_address_parse(text, &address) == 0 && ip_address_scope(&address) == SCOPE_PUBLIC)
+			joined_add(joined, text);
+	}
+	return joined_close(joined, prose);
+}
+
+/* The strings of object[key], joined. */
+static const char *strings(const json_t *object, const char *key, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; i < record_array_size(object, key); i++) {
+		const char *text = json_string_value(record_array_item(object, key, i));
+
+		if (text)
+			joined_add(joined, text);
+	}
+	return joined_close(joined, prose);
+}
+
+static void intro(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const char *thanks = IN(language,
+		"vielen Dank für Ihren Hinweis auf den offenen Portmapper-Dienst (rpcbind, Port 111/udp und 111/tcp).",
+		"thank you for your notice about the open portmapper service (rpcbind, port 111/udp and 111/tcp).");
+	char time[64];
+
+	record_time_format(facts->time, language, time, sizeof(time));
+	prose_paragraph(prose, 0, "%s", IN(language, "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"));
+	fputc('\n', prose->out);
+	if (report_fixed(facts))
+		prose_paragraph(prose, 0, IN(language,
+			"%s Wir haben das Problem auf dem Server %s am %s behoben: Der Dienst ist aus dem Internet nicht mehr erreichbar. Die Einzelheiten:",
+			"%s We fixed it on the server %s on %s: the service can no longer be reached from the Internet. The details:"),
+			thanks, facts->host, time);
+	else if (facts->action == ACTION_NONE)
+		prose_paragraph(prose, 0, IN(language,
+			"%s Bei unserer Prüfung des Servers %s am %s war der Dienst aus dem Internet nicht erreichbar; eine Änderung war nicht nötig. Die Einzelheiten:",
+			"%s When we checked the server %s on %s, the service was not reachable from the Internet; no change was needed. The details:"),
+			thanks, facts->host, time);
+	else
+		prose_paragraph(prose, 0, IN(language,
+			"%s Wir haben auf dem Server %s am %s Maßnahmen ergriffen; die anschließende Prüfung hat aber noch nicht bestätigt, dass der Dienst von außen unerreichbar ist. Die Einzelheiten:",
+			"%s We took measures on the server %s on %s, but the check afterwards has not yet confirmed that the service is unreachable from outside. The details:"),
+			thanks, facts->host, time);
+	fputc('\n', prose->out);
+}
+
+static void header(struct prose *prose, const struct facts *facts, enum language language)
+{
+	struct joined joined;
+	const char *addresses = report_public_addresses(facts, &joined, prose);
+	char time[64];
+
+	prose_paragraph(prose, 0, "Server: %s", facts->host);
+	if (addresses && *addresses)
+		prose_paragraph(prose, 0, "%s: %s", IN(language, "Öffentliche Adressen", "Public addresses"), addresses);
+	else if (addresses)
+		prose_paragraph(prose, 0, "%s", IN(language,
+			"Öffentliche Adressen: keine auf dem Server selbst konfiguriert (NAT?)",
+			"Public addresses: none configured on the server itself (NAT?)"));
+	prose_paragraph(prose, 0, "%s: %s", IN(language, "Zeitpunkt", "Time"),
+			record_time_format(facts->time, language, time, sizeof(time)));
+	joined_free(&joined);
+	fputc('\n', prose->out);
+}
+
+static void listener_item(struct prose *prose, const json_t *listener)
+{
+	const char *address = record_text(listener, "address", "?");
+	const char *process = record_string(listener, "process");
+	const char *unit = record_string(listener, "unit");
+	bool ipv6 = strchr(address, ':') != NULL;
+	long long port = 0, pid = 0;
+	char owner[128] = "";
+
+	if (process && record_count(listener, "pid", 1ll << 30, &pid))
+		snprintf(owner, sizeof(owner), " %s[%lld]", process, pid);
+	else if (process)
+		snprintf(owner, sizeof(owner), " %s", process);
+	record_count(listener, "port", PORT_MAX, &port);
+	prose_item(prose, 2, "%s %s%s%s:%lld%s%s%s", record_text(listener, "proto", "?"), ipv6 ? "[" : "", address,
+		   ipv6 ? "]" : "", port, owner, unit ? " " : "", unit ? unit : "");
+}
+
+static void listeners(struct prose *prose, const json_t *object)
+{
+	for (size_t i = 0; i < record_array_size(object, "listeners"); i++)
+		listener_item(prose, record_array_item(object, "listeners", i));
+}
+
+/* "portmapper, status, mountd": each name once, in order. */
+static const char *program_names(const json_t *rpc, struct joined *joined, struct prose *prose)
+{
+	size_t count = record_array_size(rpc, "programs");
+
+	joined_open(joined);
+	for (size_t i = 0; i < count; i++) {
+		const json_t *program = record_array_item(rpc, "programs", i);
+		const char *name = record_string(program, "name");
+		bool seen = false;
+
+		for (size_t j = 0; name && j < i && !seen; j++) {
+			const char *other = record_string(record_array_item(rpc, "programs", j), "name");
+			seen = other && strcmp(other, name) == 0;
+		}
+		if (name && !seen)
+			joined_add(joined, name);
+	}
+	return joined_close(joined, prose);
+}
+
+/* "Eine DUMP-Anfrage von 40 Byte ...", or "" when the record lacks it. */
+static void amplification_sentence(const json_t *rpc, enum language language, char *buffer, size_t size)
+{
+	long long request = 0, reply = 0;
+	double amplification;
+	char factor[32];
+
+	*buffer = '\0';
+	if (record_count(rpc, "request_bytes", BYTES_MAX, &request) && request > 0 &&
+	    record_count(rpc, "reply_bytes", BYTES_MAX, &reply) && reply > 0) {
+		if (!record_number(rpc, "amplification", &amplification))
+			amplification = (double)reply / (double)request;
+		decimal_format(amplification, language, factor, sizeof(factor));
+		snprintf(buffer, size, IN(language,
+			"Eine DUMP-Anfrage von %lld Byte über UDP wurde mit %lld Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
+			"A DUMP request of %lld bytes over UDP was answered with %lld bytes, an amplification factor of %s."),
+			request, reply, factor);
+	} else if (json_is_false(json_object_get(rpc, "reachable"))) {
+		snprintf(buffer, size, "%s", IN(language, "Der Portmapper beantwortete bei der Prüfung keine DUMP-Anfrage.",
+			"The portmapper did not answer a DUMP request during the scan."));
+	}
+}
+
+static void findings(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const json_t *rpc = json_object_get(facts->before, "rpc");
+	bool exposed_known, exposed = record_bool(facts->before, "exposed", &exposed_known);
+	struct joined joined;
+	const char *names;
+	char amplification[320];
+
+	prose_paragraph(prose, 0, "%s", IN(language, "1. Befund vor der Änderung", "1. Findings before the change"));
+	if (!exposed_known)
+		prose_paragraph(prose, 2, "%s", IN(language, "Das Ergebnis der Prüfung vor der Änderung fehlt im Protokoll.",
+			"The result of the scan before the change is missing from the record."));
+	else if (exposed)
+		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen erreichbar. Es lauschten:",
+			"Port 111 was reachable from outside. These were listening:"));
+	else if (record_array_size(facts->before, "listeners"))
+		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen nicht erreichbar. Es lauschten nur:",
+			"Port 111 was not reachable from outside. Only these were listening:"));
+	else
+		prose_paragraph(prose, 2, "%s", IN(language, "Auf Port 111 lauschte nichts; er war von außen nicht erreichbar.",
+			"Nothing listened on port 111; it was not reachable from outside."));
+	listeners(prose, facts->before);
+
+	names = program_names(rpc, &joined, prose);
+	amplification_sentence(rpc, language, amplification, sizeof(amplification));
+	if ((names && *names) || *amplification) {
+		fputc('\n', prose->out);
+		if (names && *names)
+			prose_paragraph(prose, 2, IN(language,
+				"Beim Portmapper registriert waren: %s (vollständige Liste im Anhang). %s",
+				"Registered with the portmapper were: %s (full list in the appendix). %s"), names, amplification);
+		else
+			prose_paragraph(prose, 2, "%s", amplification);
+	}
+	joined_free(&joined);
+	fputc('\n', prose->out);
+}
+
+static const char *kind_name(const char *kind, enum language language)
+{
+	static const struct {
+		const char *kind, *german, *english;
+	} kinds[] = {
+		{ "nfs-server", "NFS-Server mit NFSv2/v3", "NFS server serving v2/v3" },
+		{ "nfs-client", "NFS-Client mit v2/v3-Mount (Sperren über statd)",
+		  "NFS client with a v2/v3 mount (locking through statd)" },
+		{ "nis", "NIS (ypserv/ypbind)", "NIS (ypserv/ypbind)" },
+		{ "rpc-program", "weiteres beim Portmapper registriertes RPC-Programm",
+		  "another RPC program registered with the portmapper" },
+		{ "unit", "systemd-Unit, die rpcbind verlangt", "systemd unit that requires or wants rpcbind" },
+	};
+
+	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i].kind) == 0)
+			return IN(language, kinds[i].german, kinds[i].english);
+	return kind ? kind : "?";
+}
+
+static void consumers(struct prose *prose, const struct facts *facts, enum language language)
+{
+	for (size_t i = 0; i < record_array_size(facts->before, "consumers"); i++) {
+		const json_t *consumer = record_array_item(facts->before, "consumers", i);
+		struct joined joined;
+		const char *trusted = strings(consumer, "trusted", &joined, prose);
+
+		prose_item(prose, 2, "%s: %s%s%s", kind_name(record_string(consumer, "kind"), language),
+			   record_text(consumer, "evidence", "?"),
+			   trusted && *trusted ? IN(language, "; zugelassen: ", "; allowed: ") : "",
+			   trusted ? trusted : "");
+		joined_free(&joined);
+	}
+}
+
+static void measures_stop(struct prose *prose, const struct facts *facts, enum language language)
+{
+	size_t count = record_array_size(facts->changes, "systemd");
+
+	if (record_array_size(facts->before, "consumers")) {
+		prose_paragraph(prose, 2, "%s", IN(language,
+			"rpcbind wurde abgeschaltet, obwohl diese Dienste es nutzten; sie funktionieren ohne rpcbind nicht mehr:",
+			"rpcbind was shut down although these services used it; they no longer work without rpcbind:"));
+		consumers(prose, facts, language);
+		fputc('\n', prose->out);
+		prose_paragraph(prose, 2, "%s", IN(language,
+			"Gestoppt, deaktiviert und maskiert wurden (vorheriger Zustand in Klammern):",
+			"Stopped, disabled and masked were (previous state in parentheses):"));
+	} else {
+		prose_paragraph(prose, 2, "%s", IN(language,
+			"Kein Dienst auf diesem Server benötigt rpcbind. Deshalb haben wir diese systemd-Units gestoppt, deaktiviert und maskiert (vorheriger Zustand in Klammern):",
+			"Nothing on this server needs rpcbind. We therefore stopped, disabled and masked these systemd units (previous state in parentheses):"));
+	}
+	for (size_t i = 0; i < count; i++) {
+		const json_t *unit = record_array_item(facts->changes, "systemd", i);
+
+		prose_item(prose, 2, "%s (%s, %s)", record_text(unit, "unit", "?"),
+			   record_text(unit, "active_state", "?"), record_text(unit, "unit_file_state", "?"));
+	}
+	if (count == 0)
+		prose_item(prose, 2, "%s", IN(language, "(die Liste der Units fehlt im Protokoll)",
+			"(the list of units is missing from the record)"));
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language,
+		"Maskierte Units startet systemd weder beim Systemstart noch per Socket-Aktivierung oder als Abhängigkeit eines anderen Dienstes; die Änderung bleibt über Neustarts hinweg bestehen.",
+		"systemd starts a masked unit neither at boot nor through socket activation nor as a dependency of another service, so the change persists across reboots."));
+}
+
+static const char *ports(const json_t *nft, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; i < record_array_size(nft, "ports"); i++) {
+		const json_t *port = record_array_item(nft, "ports", i);
+		char text[16];
+
+		if (json_is_integer(port) && json_integer_value(port) > 0 && json_integer_value(port) <= PORT_MAX) {
+			snprintf(text, sizeof(text), "%lld", (long long)json_integer_value(port));
+			joined_add(joined, text);
+		}
+	}
+	if (joined->count == 0)
+		joined_add(joined, "111");
+	return joined_close(joined, prose);
+}
+
+static void rules_admit(struct prose *prose, const struct facts *facts, enum language language)
+{
+	struct joined port_list, trusted_list;
+	const char *port_text = ports(facts->nft, &port_list, prose);
+	const char *trusted = strings(facts->nft, "trusted", &trusted_list, prose);
+	bool several_ports = port_list.count > 1;
+	const char *networks = "";
+
+	if (port_text && trusted) {
+		if (trusted_list.count == 1)
+			networks = IN(language, " und dem vertrauenswürdigen Netz ", " and the trusted network ");
+		else if (trusted_list.count > 1)
+			networks = IN(language, " und den vertrauenswürdigen Netzen ", " and the trusted networks ");
+		prose_paragraph(prose, 2, IN(language,
+			"rpcbind wird auf diesem Server noch gebraucht (siehe unten). Deshalb läuft der Dienst weiter; nftables lässt %s%s (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback%s%s zu. Alle anderen Pakete an %s verwirft der Server.",
+			"rpcbind is still needed on this server (see below). The service therefore keeps running, but nftables now admits %s%s (UDP and TCP, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
+			several_ports ? IN(language, "die Ports ", "ports ") : IN(language, "Port ", "port "), port_text,
+			networks, trusted, several_ports ? IN(language, "diese Ports", "these ports") : IN(language, "diesen Port", "this port"));
+	}
+	joined_free(&port_list);
+	joined_free(&trusted_list);
+}
+
+static void measures_restrict(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const char *file = record_string(facts->nft, "file");
+	const char *boot_unit = record_string(facts->nft, "boot_unit");
+	char persistence[512];
+
+	if (!json_is_object(facts->nft))
+		prose_paragraph(prose, 2, "%s", IN(language, "Die Angaben zu den nftables-Regeln fehlen im Protokoll.",
+			"The details of the nftables rules are missing from the record."));
+	rules_admit(prose, facts, language);
+	fputc('\n', prose->out);
+	if (file && boot_unit)
+		snprintf(persistence, sizeof(persistence), IN(language,
+			"Sie sind in %.200s gespeichert; %.100s lädt sie beim Systemstart, bevor das Netzwerk und rpcbind starten. Sie bleiben also über Neustarts hinweg bestehen.",
+			"They are saved in %.200s; %.100s loads them at boot, before the network and rpcbind start, so they persist across reboots."),
+			file, boot_unit);
+	else
+		snprintf(persistence, sizeof(persistence), "%s", IN(language,
+			"Ob sie beim Systemstart wieder geladen werden, ist im Protokoll nicht vermerkt.",
+			"The record does not say whether they are loaded again at boot."));
+	prose_paragraph(prose, 2, IN(language, "Die Regeln stehen in der eigenen Tabelle %s (Wortlaut im Anhang). %s",
+		"The rules live in portguard's own table %s (full text in the appendix). %s"),
+		record_text(facts->nft, "table", "inet portguard"), persistence);
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language,
+		"Eine drop-Regel in einer Basiskette ist in nftables endgültig: accept-Regeln anderer Tabellen oder Firewalls (etwa iptables, firewalld oder ufw) öffnen den Port nicht wieder.",
+		"In nftables a drop in a base chain is final: accept rules of other tables or firewalls (such as iptables, firewalld or ufw) do not reopen the port."));
+	fputc('\n', prose->out);
+	if (record_array_size(facts->before, "consumers")) {
+		prose_paragraph(prose, 2, "%s", IN(language, "Dienste, die rpcbind weiterhin nutzen, und warum:",
+			"Services that still use rpcbind, and why:"));
+		consumers(prose, facts, language);
+	} else {
+		prose_paragraph(prose, 2, IN(language, "Grund der Einschränkung laut Plan: %s",
+			"Reason for the restriction, from the plan: %s"),
+			record_text(json_object_get(facts->before, "plan"), "reason", IN(language, "nicht vermerkt", "not recorded")));
+	}
+}
+
+static void measures(struct prose *prose, const struct facts *facts, enum language language)
+{
+	prose_paragraph(prose, 0, "%s", IN(language, "2. Maßnahmen", "2. What was done"));
+	if (facts->action == ACTION_STOP)
+		measures_stop(prose, facts, language);
+	else if (facts->action == ACTION_RESTRICT)
+		measures_restrict(prose, facts, language);
+	else if (facts->action == ACTION_NONE)
+		prose_paragraph(prose, 2, "%s", IN(language, "Keine; es war nichts zu ändern.", "None; nothing needed to change."));
+	else
+		prose_paragraph(prose, 2, "%s", IN(language, "Die Maßnahme fehlt im Protokoll.",
+			"The action is missing from the record."));
+	fputc('\n', prose->out);
+}
+
+static const char *scan_after(const struct facts *facts, bool known, bool exposed, enum language language)
+{
+	if (!known)
+		return IN(language, "Das Ergebnis der erneuten Prüfung nach der Änderung fehlt im Protokoll.",
+			  "The result of the scan after the change is missing from the record.");
+	if (exposed)
+		return IN(language, "Achtung: Die erneute Prüfung nach der Änderung zeigt Port 111 weiterhin als von außen erreichbar. Es lauschen:",
+			  "Warning: the scan after the change still shows port 111 as reachable from outside. These are listening:");
+	if (record_array_size(facts->after, "listeners") == 0)
+		return IN(language, "Eine erneute Prüfung nach der Änderung ergab: Auf Port 111 lauscht nichts mehr.",
+			  "A scan after the change found nothing listening on port 111 any more.");
+	if (facts->action == ACTION_RESTRICT)
+		return record_array_size(facts->nft, "trusted")
+			? IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback und die vertrauenswürdigen Netze zu.",
+			     "A scan after the change found rpcbind still listening on port 111, but the rules admit only loopback and the trusted networks.")
+			: IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback zu.",
+			     "A scan after the change found rpcbind still listening on port 111, but the rules admit only loopback.");
+	return IN(language, "Eine erneute Prüfung nach der Änderung ergab, dass auf Port 111 nur noch lauscht:",
+		  "A scan after the change found listening on port 111 only:");
+}
+
+static void proof(struct prose *prose, const struct facts *facts, enum language language)
+{
+	bool known, exposed = record_bool(facts->after, "exposed", &known);
+	bool listed = known && (exposed || (record_array_size(facts->after, "listeners") &&
+					    facts->action != ACTION_RESTRICT));
+	const char *rules = "", *result;
+
+	if (record_string(facts->after, "rules"))
+		rules = IN(language, "Die Regeln wurden danach aus dem Kernel zurückgelesen (nft list table inet portguard); Wortlaut im Anhang.",
+			   "The rules were then read back from the kernel (nft list table inet portguard); full text in the appendix.");
+	else if (facts->action == ACTION_RESTRICT)
+		rules = IN(language, "Die aus dem Kernel zurückgelesenen Regeln fehlen im Protokoll.",
+			   "The rules read back from the kernel are missing from the record.");
+	result = report_fixed(facts) && known && !exposed
+		? IN(language, "Ergebnis: Port 111 ist von außen nicht mehr erreichbar.",
+		     "Result: port 111 is no longer reachable from outside.")
+		: IN(language, "Ergebnis: Die Änderung ist noch nicht bestätigt.", "Result: the change is not confirmed yet.");
+
+	prose_paragraph(prose, 0, "%s", IN(language, "3. Nachweis", "3. Proof"));
+	if (listed) {
+		prose_paragraph(prose, 2, "%s", scan_after(facts, known, exposed, language));
+		listeners(prose, facts->after);
+		fputc('\n', prose->out);
+		prose_paragraph(prose, 2, "%s %s", rules, result);
+	} else {
+		prose_paragraph(prose, 2, "%s %s %s", scan_after(facts, known, exposed, language), rules, result);
+	}
+	fputc('\n', prose->out);
+}
+
+/* The addresses the provider scanned, else the public ones. */
+static const char *check_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
+{
+	const json_t *rows = json_object_get(facts->abuse, "rows");
+
+	joined_open(joined);
+	for (size_t i = 0; i < json_array_size(rows) && joined->count < CHECK_ADDRESSES_MAX; i++) {
+		const char *ip = record_string(json_array_get(rows, i), "ip");
+		bool seen = false;
+
+		for (size_t j = 0; ip && j < i && !seen; j++) {
+			const char *other = record_string(json_array_get(rows, j), "ip");
+			seen = other && strcmp(other, ip) == 0;
+		}
+		if (ip && !seen)
+			joined_add(joined, ip);
+	}
+	if (joined->count)
+		return joined_close(joined, prose);
+	joined_free(joined);
+	return report_public_addresses(facts, joined, prose);
+}
+
+static void outside_check(struct prose *prose, const struct facts *facts, enum language language, unsigned int number)
+{
+	struct joined joined;
+	const char *addresses = check_addresses(facts, &joined, prose);
+	char *copy = strdup(addresses && *addresses ? addresses
+			    : IN(language, "<IP-Adresse des Servers>", "<server's IP address>"));
+	char *cursor = copy, *address;
+
+	prose_paragraph(prose, 0, IN(language, "%u. Prüfung von außen", "%u. How to check from outside"), number);
+	prose_paragraph(prose, 2, "%s", IN(language, "Von einem anderen Rechner aus:", "From another machine:"));
+	while (cursor && (address = strsep(&cursor, ","))) {
+		address += strspn(address, " ");
+		prose_paragraph(prose, 4, "rpcinfo -T udp -p %s", address);
+		prose_paragraph(prose, 4, "portguard probe %s", address);
+	}
+	if (!copy)
+		prose->failed = true;
+	free(copy);
+	joined_free(&joined);
+	if (report_fixed(facts) || facts->action == ACTION_NONE)
+		prose_paragraph(prose, 2, "%s %s", facts->action == ACTION_RESTRICT
+			? IN(language, "rpcinfo bekommt keine Antwort mehr und bricht nach einer Zeitüberschreitung ab.",
+			     "rpcinfo gets no answer any more and gives up after a timeout.")
+			: IN(language, "rpcinfo erhält keine Liste der RPC-Programme mehr, sondern bricht mit einer Zeitüberschreitung oder „Connection refused“ ab.",
+			     "rpcinfo no longer gets a list of RPC programs; it gives up with a timeout or \"Connection refused\"."),
+			IN(language, "portguard probe meldet den Port als geschlossen (closed, Exit-Code 0).",
+			   "portguard probe reports the port as closed (exit code 0)."));
+	fputc('\n', prose->out);
+}
+
+static void abuse_row_note(struct prose *prose, const struct facts *facts, const json_t *row,
+			   bool has_public, enum language language)
+{
+	bool known, here = record_bool(row, "on_this_host", &known);
+	const char *ip = record_text(row, "ip", "?");
+	const char *when = record_text(row, "timestamp", "?");
+
+	if (!known)
+		prose_item(prose, 2, IN(language, "%s (gemeldet %s): nicht geprüft, ob die Adresse zu diesem Server gehört.",
+			"%s (reported %s): not checked whether the address belongs to this server."), ip, when);
+	else if (here)
+		prose_item(prose, 2, IN(language, "%s (gemeldet %s): eine Adresse dieses Servers.%s",
+			"%s (reported %s): an address of this server.%s"), ip, when,
+			report_fixed(facts) ? IN(language, " Die Änderung oben gilt für sie.", " The change above covers it.") : "");
+	else if (has_public)
+		prose_item(prose, 2, IN(language,
+			"%s (gemeldet %s): auf diesem Server nicht konfiguriert. Sie gehört vermutlich zu einem anderen Server oder ist eine Failover- oder Zusatz-IP, die gerade einem anderen Server zugeordnet ist; dort ist der Portmapper ebenfalls zu prüfen.",
+			"%s (reported %s): not configured on this server. It probably belongs to another machine, or is a failover or additional IP currently routed to another server; the portmapper there needs checking as well."),
+			ip, when);
+	else
+		prose_item(prose, 2, IN(language,
+			"%s (gemeldet %s): auf diesem Server nicht konfiguriert, und der Server hat keine eigene öffentliche Adresse; er steht vermutlich hinter NAT. Wird diese Adresse auf diesen Server weitergeleitet, gilt das Ergebnis auch für sie; eine Prüfung von außen (siehe oben) bestätigt das.",
+			"%s (reported %s): not configured on this server, which has no public address of its own; it is probably behind NAT. If this address is forwarded to this server, the result covers it; a check from outside (see above) confirms it."),
+			ip, when);
+}
+
+static void abuse_rows(struct prose *prose, const struct facts *facts, enum language language, unsigned int number)
+{
+	const json_t *rows = json_object_get(facts->abuse, "rows");
+	struct joined joined;
+	const char *addresses = report_public_addresses(facts, &joined, prose);
+	bool has_public = addresses && *addresses;
+
+	joined_free(&joined);
+	prose_paragraph(prose, 0, IN(language, "%u. Ihre Meldung", "%u. Your report"), number);
+	prose_paragraph(prose, 2, "%s", IN(language, "Ihre Meldung nennt diese Adressen (die Zeilen stehen im Anhang):",
+		"Your report lists these addresses (the rows are quoted in the appendix):"));
+	for (size_t i = 0; i < json_array_size(rows); i++)
+		abuse_row_note(prose, facts, json_array_get(rows, i), has_public, language);
+	fputc('\n', prose->out);
+}
+
+void report_letter(struct prose *prose, const struct facts *facts, enum language language)
+{
+	unsigned int number = 3;
+
+	intro(prose, facts, language);
+	header(prose, facts, language);
+	findings(prose, facts, language);
+	measures(prose, facts, language);
+	if (facts->action != ACTION_NONE) {
+		proof(prose, facts, language);
+		number++;
+	}
+	outside_check(prose, facts, language, number++);
+	if (json_array_size(json_object_get(facts->abuse, "rows")))
+		abuse_rows(prose, facts, language, number);
+	prose_paragraph(prose, 0, "%s", IN(language, "Mit freundlichen Grüßen", "Kind regards"));
+}

@@ -29,4 +29,14 @@ json_t *show_rpc_versions_json(const struct rpc_dump_result *results);
 /* "answered", "no reply", "refused", ... for a rpc_dump_result status */
 const char *rpc_status_text(int status);
 
+struct consumer_list;
+struct plan;
+/* The "Consumers" and "Plan" sections; the JSON values of "consumers",
+ * "consumer_notes" and "plan" (DESIGN.md). NULL when out of memory. */
+void show_consumers_text(FILE *out, const struct consumer_list *list);
+void show_plan_text(FILE *out, const struct plan *plan);
+json_t *show_consumers_json(const struct consumer_list *list);
+json_t *show_consumer_notes_json(const struct consumer_list *list);
+json_t *show_plan_json(const struct plan *plan);
+
 #endif

@@ -44,6 +44,11 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
 		listener_list_free(&snapshot.listeners);
 		return -ENOMEM;
 	}
+	r = snapshot_assess(options, &snapshot);
+	if (r < 0) {
+		snapshot_free(&snapshot);
+		return r;
+	}
 	*ret_snapshot = snapshot;
 	return 0;
 }
@@ -52,6 +57,8 @@ void snapshot_free(struct snapshot *snapshot)
 {
 	listener_list_free(&snapshot->listeners);
 	rpc_summary_free(&snapshot->rpc);
+	consumer_list_free(&snapshot->consumers);
+	plan_free(&snapshot->plan);
 }
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
@@ -61,6 +68,10 @@ void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 		fputc('\n', out);
 		show_rpc_text(out, &snapshot->rpc);
 	}
+	fputc('\n', out);
+	show_consumers_text(out, &snapshot->consumers);
+	fputc('\n', out);
+	show_plan_text(out, &snapshot->plan);
 	fprintf(out, "\n%s\n", listener_list_exposed(&snapshot->listeners)
 		? "Verdict: EXPOSED - port 111 answers from beyond loopback."
 		: "Verdict: not exposed - port 111 is closed or bound to loopback only.");
@@ -73,11 +84,14 @@ json_t *snapshot_json(const struct snapshot *snapshot)
 
 	gmtime_r(&snapshot->time, &utc);
 	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o}",
+	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o}",
 			 "version", PACKAGE_VERSION, "host", snapshot->host, "time", time_text,
 			 "exposed", listener_list_exposed(&snapshot->listeners),
 			 "listeners", show_listeners_json(&snapshot->listeners),
-			 "rpc", show_rpc_json(&snapshot->rpc));
+			 "rpc", show_rpc_json(&snapshot->rpc),
+			 "consumers", show_consumers_json(&snapshot->consumers),
+			 "consumer_notes", show_consumer_notes_json(&snapshot->consumers),
+			 "plan", show_plan_json(&snapshot->plan));
 }
 
 int snapshot_print_json(const struct snapshot *snapshot, FILE *out)

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "assess.h"
 #include "cli.h"
 #include "model.h"
+#include "plan.h"
 #include "rpc.h"
 
 struct snapshot {
@@ -16,12 +18,17 @@ struct snapshot {
 	time_t time;
 	struct listener_list listeners;
 	struct rpc_summary rpc;		/* asked only when something listens */
+	struct consumer_list consumers;
+	struct plan plan;
 };
 
 /* Takes the snapshot; on failure prints the one-line error and returns
  * a negative errno. */
 int snapshot_take(const struct options *options, struct snapshot *ret_snapshot);
 void snapshot_free(struct snapshot *snapshot);
+/* Reads the config, finds the consumers, decides the plan (snapshot_assess.c);
+ * on failure prints the one-line error and returns a negative errno. */
+int snapshot_assess(const struct options *options, struct snapshot *snapshot);
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out);
 /* The JSON object of DESIGN.md; returns NULL when out of memory. */

@@ -73,8 +73,9 @@ static void appendix(struct prose *prose, const struct facts *facts)
 	prose_line(prose, "Anhang / Appendix");
 	fputc('\n', prose->out);
 	if (record_array_size(rpc, "programs")) {
-		prose_paragraph(prose, 0, "%c. RPC-Programme vor der Änderung / RPC programs before the change (rpcinfo -p):",
-				letter++);
+		prose_paragraph(prose, 0, "%c. %s", letter++, facts->action == ACTION_NONE
+				? "RPC-Programme / RPC programs (rpcinfo -p):"
+				: "RPC-Programme vor der Änderung / RPC programs before the change (rpcinfo -p):");
 		rpc_table(prose, rpc);
 		fputc('\n', prose->out);
 	}

@@ -173,7 +173,8 @@ static const char *program_names(const json_t *rpc, struct joined *joined, struc
 }
 
 /* "Eine DUMP-Anfrage von 40 Byte ...", or "" when the record lacks it. */
-static void amplification_sentence(const json_t *rpc, enum language language, char *buffer, size_t size)
+static void amplification_sentence(const json_t *rpc, bool local_only, enum language language, char *buffer,
+				   size_t size)
 {
 	long long request = 0, reply = 0;
 	double amplification;
@@ -185,9 +186,13 @@ static void amplification_sentence(const json_t *rpc, enum language language, ch
 		if (!record_number(rpc, "amplification", &amplification))
 			amplification = (double)reply / (double)request;
 		decimal_format(amplification, language, factor, sizeof(factor));
-		snprintf(buffer, size, IN(language,
-			"Eine DUMP-Anfrage von %lld Byte über UDP wurde mit %lld Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
-			"A DUMP request of %lld bytes over UDP was answered with %lld bytes, an amplification factor of %s."),
+		snprintf(buffer, size, local_only
+			? IN(language,
+			     "Auf dem Server selbst gemessen: Eine DUMP-Anfrage von %lld Byte über UDP wurde mit %lld Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
+			     "Measured on the server itself: a DUMP request of %lld bytes over UDP was answered with %lld bytes, which would be an amplification factor of %s.")
+			: IN(language,
+			     "Eine DUMP-Anfrage von %lld Byte über UDP wurde mit %lld Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
+			     "A DUMP request of %lld bytes over UDP was answered with %lld bytes, an amplification factor of %s."),
 			request, reply, factor);
 	} else if (json_is_false(json_object_get(rpc, "reachable"))) {
 		snprintf(buffer, size, "%s", IN(language, "Der Portmapper beantwortete bei der Prüfung keine DUMP-Anfrage.",
@@ -203,7 +208,8 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 	const char *names;
 	char amplification[320];
 
-	prose_paragraph(prose, 0, "%s", IN(language, "1. Befund vor der Änderung", "1. Findings before the change"));
+	prose_paragraph(prose, 0, "%s", facts->action == ACTION_NONE ? IN(language, "1. Befund", "1. Findings")
+			: IN(language, "1. Befund vor der Änderung", "1. Findings before the change"));
 	if (!exposed_known)
 		prose_paragraph(prose, 2, "%s", IN(language, "Das Ergebnis der Prüfung vor der Änderung fehlt im Protokoll.",
 			"The result of the scan before the change is missing from the record."));
@@ -219,7 +225,8 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 	listeners(prose, facts->before);
 
 	names = program_names(rpc, &joined, prose);
-	amplification_sentence(rpc, language, amplification, sizeof(amplification));
+	/* Not exposed: only the server itself got that answer. */
+	amplification_sentence(rpc, exposed_known && !exposed, language, amplification, sizeof(amplification));
 	if ((names && *names) || *amplification) {
 		fputc('\n', prose->out);
 		if (names && *names)
@@ -297,7 +304,7 @@ static void measures_stop(struct prose *prose, const struct facts *facts, enum l
 			"(the list of units is missing from the record)"));
 	fputc('\n', prose->out);
 	prose_paragraph(prose, 2, "%s", IN(language,
-		"Maskierte Units startet systemd weder beim Systemstart noch per Socket-Aktivierung oder als Abhängigkeit eines anderen Dienstes; die Änderung bleibt über Neustarts hinweg bestehen.",
+		"Maskierte Units startet systemd weder beim Systemstart noch per Socket-Aktivierung noch als Abhängigkeit eines anderen Dienstes; die Änderung bleibt über Neustarts hinweg bestehen.",
 		"systemd starts a masked unit neither at boot nor through socket activation nor as a dependency of another service, so the change persists across reboots."));
 }
 
@@ -361,8 +368,8 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 		snprintf(persistence, sizeof(persistence), "%s", IN(language,
 			"Ob sie beim Systemstart wieder geladen werden, ist im Protokoll nicht vermerkt.",
 			"The record does not say whether they are loaded again at boot."));
-	prose_paragraph(prose, 2, IN(language, "Die Regeln stehen in der eigenen Tabelle %s (Wortlaut im Anhang). %s",
-		"The rules live in portguard's own table %s (full text in the appendix). %s"),
+	prose_paragraph(prose, 2, IN(language, "Die Regeln stehen in einer eigenen Tabelle (%s); Wortlaut im Anhang. %s",
+		"The rules live in a table of their own (%s); full text in the appendix. %s"),
 		record_text(facts->nft, "table", "inet portguard"), persistence);
 	fputc('\n', prose->out);
 	prose_paragraph(prose, 2, "%s", IN(language,
@@ -488,7 +495,13 @@ static void outside_check(struct prose *prose, const struct facts *facts, enum l
 		prose->failed = true;
 	free(copy);
 	joined_free(&joined);
-	if (report_fixed(facts) || facts->action == ACTION_NONE)
+	if (facts->action == ACTION_NONE)
+		prose_paragraph(prose, 2, "%s %s",
+			IN(language, "rpcinfo erhält keine Liste der RPC-Programme, sondern bricht mit einer Zeitüberschreitung oder „Connection refused“ ab.",
+			   "rpcinfo gets no list of RPC programs; it gives up with a timeout or \"Connection refused\"."),
+			IN(language, "portguard probe meldet den Port als geschlossen (closed, Exit-Code 0).",
+			   "portguard probe reports the port as closed (exit code 0)."));
+	else if (report_fixed(facts))
 		prose_paragraph(prose, 2, "%s %s", facts->action == ACTION_RESTRICT
 			? IN(language, "rpcinfo bekommt keine Antwort mehr und bricht nach einer Zeitüberschreitung ab.",
 			     "rpcinfo gets no answer any more and gives up after a timeout.")

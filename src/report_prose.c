@@ -266,7 +266,7 @@ const char *record_time_format(const char *text, enum language language, char *b
 	else if (record_time_parse(text, &time) < 0)
 		snprintf(buffer, size, "%s", text);
 	else if (language == LANGUAGE_GERMAN)
-		strftime(buffer, size, "%d.%m.%Y, %H:%M:%S UTC", &time);
+		strftime(buffer, size, "%d.%m.%Y um %H:%M:%S UTC", &time);
 	else
 		strftime(buffer, size, "%Y-%m-%d %H:%M:%S UTC", &time);
 	return buffer;

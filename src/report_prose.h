@@ -64,7 +64,7 @@ const json_t *record_array_item(const json_t *object, const char *key, size_t in
 
 /* "2026-11-26T20:00:00Z" (seconds and 'Z' required). Returns 0 or -EINVAL. */
 int record_time_parse(const char *text, struct tm *ret_time);
-/* "26.11.2026, 20:00:00 UTC" or "2026-11-26 20:00:00 UTC"; the text
+/* "26.11.2026 um 20:00:00 UTC" or "2026-11-26 20:00:00 UTC"; the text
  * itself when it does not parse; "unbekannt"/"unknown" when NULL. */
 const char *record_time_format(const char *text, enum language language, char *buffer, size_t size);
 /* One decimal, with a comma in German. */

@@ -144,10 +144,10 @@ static void stop_report_in_both_languages(void **state)
 		"[English version below]",
 		/* German */
 		"Sehr geehrte Damen und Herren,",
-		"Wir haben das Problem auf dem Server web1 am 26.11.2026, 20:00:00 UTC behoben",
+		"Wir haben das Problem auf dem Server web1 am 26.11.2026 um 20:00:00 UTC behoben",
 		"Server: web1",
 		"Öffentliche Adressen: 192.0.2.10, 2001:db8:10::5",
-		"Zeitpunkt: 26.11.2026, 20:00:00 UTC",
+		"Zeitpunkt: 26.11.2026 um 20:00:00 UTC",
 		"1. Befund vor der Änderung",
 		"Port 111 war von außen erreichbar. Es lauschten:",
 		"- udp 0.0.0.0:111 systemd[1] rpcbind.socket",
@@ -224,7 +224,7 @@ static void restrict_report_names_rules_networks_and_consumers(void **state)
 		"rpcbind wird auf diesem Server noch gebraucht (siehe unten).",
 		"nftables lässt Port 111 (UDP und TCP, IPv4 und IPv6) aber nur noch von",
 		"Loopback und dem vertrauenswürdigen Netz 10.0.0.0/24 zu.",
-		"Die Regeln stehen in der eigenen Tabelle inet portguard",
+		"Die Regeln stehen in einer eigenen Tabelle (inet portguard); Wortlaut im Anhang.",
 		"Sie sind in /etc/portguard/portguard.nft gespeichert;",
 		"portguard-restore.service lädt sie beim Systemstart, bevor das Netzwerk",
 		"über Neustarts hinweg bestehen.",
@@ -378,9 +378,13 @@ static void unverified_and_none_are_said_so(void **state)
 	text = render(record);
 	EXPECT_IN_ORDER(text, "– nicht erreichbar / not reachable\n", "eine Änderung war nicht nötig.",
 			"Auf Port 111 lauschte nichts; er war von außen nicht erreichbar.",
-			"Keine; es war nichts zu ändern.", "3. Prüfung von außen", "4. Ihre Meldung",
+			"Auf dem Server selbst gemessen: Eine DUMP-Anfrage von 40 Byte über UDP wurde mit 684 Byte beantwortet; das entspräche einem Verstärkungsfaktor von 17,1.",
+			"Keine; es war nichts zu ändern.", "3. Prüfung von außen",
+			"rpcinfo erhält keine Liste der RPC-Programme, sondern", "4. Ihre Meldung",
 			"no change was needed.", "None; nothing needed to change.");
 	expect_absent(text, "Nachweis");
+	expect_absent(text, "vor der Änderung");
+	expect_absent(text, "keine Liste der RPC-Programme mehr");
 	expect_absent(text, "Die Änderung oben gilt");
 	free(text);
 	json_decref(record);
@@ -393,8 +397,8 @@ static void undo_report_says_what_was_restored(void **state)
 
 	(void)state;
 	EXPECT_IN_ORDER(text, "Betreff / Subject: portguard: Änderung rückgängig gemacht / change undone – web1\n",
-			"Auf dem Server web1 wurde am 27.11.2026, 08:30:00 UTC die Änderung von",
-			"portguard vom 26.11.2026, 20:00:00 UTC rückgängig gemacht:",
+			"Auf dem Server web1 wurde am 27.11.2026 um 08:30:00 UTC die Änderung von",
+			"portguard vom 26.11.2026 um 20:00:00 UTC rückgängig gemacht:",
 			"- rpcbind.socket: Maskierung aufgehoben, vorheriger Zustand",
 			"wiederhergestellt (active, enabled)",
 			"Port 111 ist damit wieder von außen erreichbar, wie vor der Änderung.",

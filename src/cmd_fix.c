@@ -1,12 +1,260 @@
+/* fix: scan, assess, plan, apply, verify, record, report, under one lock.
+ * The state file is written before the first change (status "applying"),
+ * so a run killed half-way is rolled back by the next one. */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "abuse.h"
+#include "addresses.h"
+#include "apply.h"
+#include "cidr.h"
 #include "commands.h"
+#include "paths.h"
+#include "plan.h"
+#include "report.h"
+#include "scan.h"
+#include "run.h"
+#include "snapshot.h"
+#include "state.h"
+#include "verify.h"
+
+/* Turns the plan into what apply carries out; ruleset and unit_names
+ * (PLAN_UNITS_MAX entries) belong to the caller. */
+static int request_from_plan(const struct snapshot *snapshot, const struct options *options,
+			     struct apply_request *ret_request, struct nft_ruleset *ruleset,
+			     const char **unit_names)
+{
+	const struct plan *plan = &snapshot->plan;
+	int r;
+
+	*ret_request = (struct apply_request){ .root = options->root };
+	if (plan->action == PLAN_STOP) {
+		for (size_t i = 0; i < plan->unit_count; i++)
+			unit_names[i] = plan->units[i];
+		ret_request->action = APPLY_STOP;
+		ret_request->units = unit_names;
+		ret_request->unit_count = plan->unit_count;
+		return 0;
+	}
+	ret_request->action = APPLY_RESTRICT;
+	for (size_t i = 0; i < plan->trusted.count; i++) {
+		r = cidr_list_add(&ruleset->trusted, &plan->trusted.items[i]);
+		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < plan->port_count; i++) {
+		r = nft_ruleset_add_port(ruleset, plan->ports[i]);
+		if (r < 0)
+			return r;
+	}
+	nft_ruleset_normalize(ruleset);
+	ret_request->ruleset = ruleset;
+	return 0;
+}
+
+static void print_dry_run(const struct snapshot *snapshot, const struct options *options)
+{
+	if (options->json) {
+		json_t *root = snapshot_json(snapshot);
+
+		json_object_set_new(root, "changed", json_false());
+		json_object_set_new(root, "dry_run", json_true());
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(root);
+		return;
+	}
+	if (options->quiet)
+		return;
+	snapshot_print_text(snapshot, stdout);
+	printf("\nDry run: nothing was changed. fix would run the steps above.\n");
+}
+
+static void print_outcome(const struct snapshot *snapshot, const json_t *record, const struct options *options)
+{
+	const json_t *warnings = json_object_get(record, "warnings"), *warning;
+	size_t index;
+
+	if (options->json) {
+		json_t *root = snapshot_json(snapshot);
+
+		json_object_set(root, "changed", json_object_get(record, "changed"));
+		json_object_set(root, "verified", json_object_get(record, "verified"));
+		json_object_set(root, "after", json_object_get(record, "after"));
+		json_object_set(root, "warnings", json_object_get(record, "warnings"));
+		json_object_set(root, "report", json_object_get(record, "report"));
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(root);
+		return;
+	}
+	json_array_foreach(warnings, index, warning)
+		fprintf(stderr, "portguard: warning: %s\n", json_string_value(warning));
+	if (options->quiet)
+		return;
+	snapshot_print_text(snapshot, stdout);
+	printf("\nDone: %s.\n", snapshot->plan.action == PLAN_STOP
+	       ? "rpcbind is stopped, disabled and masked"
+	       : "port 111 is limited to loopback and the trusted networks by table inet portguard");
+	printf("Verified: port %u is no longer exposed.\n", PORTMAPPER_PORT);
+	if (json_is_string(json_object_get(record, "report")))
+		printf("Report: %s\n", json_string_value(json_object_get(record, "report")));
+}
+
+/* What the provider reported, with each address checked against ours. */
+static int read_abuse_report(const struct options *options, json_t *record)
+{
+	struct abuse_report abuse = { 0 };
+	struct address_list local = { 0 };
+	struct abuse_error error = { { 0 } };
+	int r;
+
+	r = addresses_local(&local);
+	if (r < 0) {
+		fprintf(stderr, "portguard: reading this host's addresses through netlink failed: %s\n", strerror(-r));
+		return r;
+	}
+	json_object_set_new(record, "local_addresses", addresses_json(&local));
+	if (options->abuse_report) {
+		r = abuse_report_read(options->abuse_report, &abuse, &error);
+		if (r < 0) {
+			fprintf(stderr, "portguard: %s\n", error.message);
+			address_list_free(&local);
+			return r;
+		}
+		json_object_set_new(record, "abuse_report", abuse_report_json(&abuse, &local));
+		abuse_report_free(&abuse);
+	}
+	address_list_free(&local);
+	return 0;
+}
 
 int command_fix(const struct options *options)
 {
-	(void)options;
-	fprintf(stderr, "portguard: 'fix' is not available in this build yet\n");
-	return EXIT_ERROR;
+	char error[APPLY_ERROR_MAX] = "", report_path[PATH_MAX], json_path[PATH_MAX];
+	struct snapshot snapshot = { 0 };
+	struct nft_ruleset ruleset = { 0 };
+	struct apply_request request;
+	const char *unit_names[PLAN_UNITS_MAX];
+	struct verification verification = { 0 };
+	json_t *record = NULL, *previous_record = NULL, *changes = NULL, *warnings = NULL;
+	bool changed = false, have_snapshot = false;
+	int lock_fd = -1, exit_code = EXIT_ERROR, r;
+
+	r = run_begin(options, &lock_fd);
+	if (r < 0)
+		return EXIT_ERROR;
+	r = snapshot_take(options, &snapshot);
+	if (r < 0)
+		goto out;
+	have_snapshot = true;
+	if (snapshot.plan.action == PLAN_NONE) {
+		if (options->json)
+			snapshot_print_json(&snapshot, stdout);
+		else if (!options->quiet)
+			printf("Nothing to do: %s\n", snapshot.plan.reason);
+		exit_code = EXIT_NOTHING_TO_DO;
+		goto out;
+	}
+	if (options->dry_run) {
+		print_dry_run(&snapshot, options);
+		exit_code = listener_list_exposed(&snapshot.listeners) ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;
+		goto out;
+	}
+	r = request_from_plan(&snapshot, options, &request, &ruleset, unit_names);
+	if (r < 0 || run_check_tools(&request) < 0)
+		goto out;
+
+	record = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "version", PACKAGE_VERSION,
+			   "host", snapshot.host, "time", "", "action",
+			   request.action == APPLY_STOP ? "stop" : "restrict", "status", STATE_APPLYING,
+			   "before", snapshot_json(&snapshot));
+	warnings = json_array();
+	if (!record || !warnings)
+		goto out;
+	json_object_set(record, "time", json_object_get(json_object_get(record, "before"), "time"));
+	if (read_abuse_report(options, record) < 0)
+		goto out;
+	r = apply_prepare(&request, &changes, error, sizeof(error));
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s\n", error);
+		goto out;
+	}
+	json_object_set(record, "changes", changes);
+
+	/* The journal: written before the first change to the host. */
+	r = state_load(options->root, &previous_record, error, sizeof(error));
+	if (r < 0 && r != -ENOENT && r != -EBADMSG)
+		previous_record = NULL;
+	r = state_save(options->root, record);
+	if (r < 0) {
+		fprintf(stderr, "portguard: cannot write the state file %s: %s; nothing was changed\n",
+			STATE_FILE, strerror(-r));
+		goto out;
+	}
+	r = apply_carry_out(&request, changes, warnings, &changed, error, sizeof(error));
+	if (r < 0 || !changed) {
+		run_restore_record(options->root, previous_record);
+		if (r < 0) {
+			fprintf(stderr, "portguard: %s\n", error);
+			goto out;
+		}
+		if (options->json) {
+			json_t *unchanged = json_pack("{s:b, s:b}", "changed", 0, "verified", 1);
+
+			print_outcome(&snapshot, unchanged, options);
+			json_decref(unchanged);
+		} else if (!options->quiet)
+			printf("Nothing needed to change: %s is already in place.\n",
+			       request.action == APPLY_STOP ? "the stop" : "the restriction");
+		exit_code = EXIT_NOTHING_TO_DO;
+		goto out;
+	}
+	r = verify_request(&request, &verification, error, sizeof(error));
+	if (r < 0) {
+		char revert_error[APPLY_ERROR_MAX] = "";
+		bool reverted;
+
+		if (apply_revert(options->root, changes, &reverted, revert_error, sizeof(revert_error)) < 0)
+			fprintf(stderr, "portguard: %s; taking the change back failed too: %s\n", error, revert_error);
+		else
+			fprintf(stderr, "portguard: %s; the change was taken back\n", error);
+		run_restore_record(options->root, previous_record);
+		goto out;
+	}
+	json_object_set_new(record, "after", verification_json(&verification));
+	json_object_set_new(record, "changed", json_true());
+	json_object_set_new(record, "verified", json_true());
+	json_object_set(record, "warnings", warnings);
+	json_object_set_new(record, "status", json_string(STATE_APPLIED));
+	r = run_report_directory(options, &snapshot, report_path);
+	if (r == 0)
+		r = report_write(record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
+	if (r < 0)
+		json_array_append_new(warnings, json_sprintf("the report could not be written: %s", strerror(-r)));
+	else
+		json_object_set_new(record, "report", json_string(report_path));
+	r = state_save(options->root, record);
+	if (r < 0) {
+		/* The change stands and is verified; only undo will lack it. */
+		json_array_append_new(warnings, json_sprintf("the state file could not be updated (%s): undo may not know this change", strerror(-r)));
+	}
+	print_outcome(&snapshot, record, options);
+	exit_code = EXIT_EXPOSED_OR_CHANGED;
+out:
+	verification_free(&verification);
+	nft_ruleset_free(&ruleset);
+	json_decref(changes);
+	json_decref(warnings);
+	json_decref(record);
+	json_decref(previous_record);
+	if (have_snapshot)
+		snapshot_free(&snapshot);
+	run_end(lock_fd);
+	return exit_code;
 }

@@ -1,12 +1,46 @@
+/* report: write the report of the last fix again, from the state file. */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
+#include "report.h"
+#include "run.h"
+#include "state.h"
 
 int command_report(const struct options *options)
 {
-	(void)options;
-	fprintf(stderr, "portguard: 'report' is not available in this build yet\n");
-	return EXIT_ERROR;
+	char error[512] = "", text_path[PATH_MAX], json_path[PATH_MAX];
+	json_t *record = NULL;
+	int r;
+
+	r = state_load(options->root, &record, error, sizeof(error));
+	if (r == -ENOENT) {
+		fprintf(stderr, "portguard: no fix was recorded in %s; run 'portguard fix' first\n", STATE_FILE);
+		return EXIT_ERROR;
+	}
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s\n", error[0] ? error : strerror(-r));
+		return EXIT_ERROR;
+	}
+	r = run_report_directory(options, NULL, text_path);
+	if (r == 0)
+		r = report_write(record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));
+	json_decref(record);
+	if (r < 0) {
+		fprintf(stderr, "portguard: writing the report failed: %s; check --report-dir\n", strerror(-r));
+		return EXIT_ERROR;
+	}
+	if (options->json) {
+		json_t *out = json_pack("{s:s, s:s}", "report", text_path, "json", json_path);
+
+		json_dumpf(out, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(out);
+	} else if (!options->quiet)
+		printf("Report: %s\n", text_path);
+	return EXIT_NOTHING_TO_DO;
 }

@@ -54,7 +54,8 @@ struct listener {
 	uint16_t port;
 	bool v6only;
 	enum scope scope;
-	bool exposed;		/* reachable from anywhere but loopback */
+	bool exposed;		/* bound beyond loopback */
+	bool filtered;		/* table inet portguard limits its port */
 	uint64_t inode;
 	uint64_t cgroup_id;	/* 0 when the kernel did not say */
 	uid_t uid;

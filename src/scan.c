@@ -183,10 +183,18 @@ void listener_list_free(struct listener_list *list)
 	*list = (struct listener_list){ 0 };
 }
 
-bool listener_list_exposed(const struct listener_list *list)
+bool listener_list_has_exposed_socket(const struct listener_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)
 		if (list->items[i].exposed)
+			return true;
+	return false;
+}
+
+bool listener_list_exposed(const struct listener_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i].exposed && !list->items[i].filtered)
 			return true;
 	return false;
 }

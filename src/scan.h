@@ -10,7 +10,11 @@
 int scan_listeners(uint16_t port, struct listener_list *ret_list);
 void listener_list_free(struct listener_list *list);
 
-/* true when any listener is reachable from beyond loopback */
+/* true when any socket is bound beyond loopback, filtered or not */
+bool listener_list_has_exposed_socket(const struct listener_list *list);
+
+/* true when any listener is reachable from beyond loopback: bound
+ * beyond it and not limited by portguard's table */
 bool listener_list_exposed(const struct listener_list *list);
 
 #endif

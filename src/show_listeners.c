@@ -48,7 +48,8 @@ void show_listeners_text(FILE *out, const struct listener_list *list)
 
 		fprintf(out, "%-5s %-6s %-40s %-5u %-10s %-7s", transport_name(listener->transport),
 			family_name(listener->address.family), ip_address_format(&listener->address, address),
-			listener->port, scope_name(listener->scope), listener->exposed ? "yes" : "no");
+			listener->port, scope_name(listener->scope),
+			!listener->exposed ? "no" : listener->filtered ? "limited" : "yes");
 		if (listener->owner_count == 0)
 			fprintf(out, " (unknown)");
 		for (size_t o = 0; o < listener->owner_count; o++) {
@@ -83,7 +84,7 @@ json_t *show_listeners_json(const struct listener_list *list)
 
 		for (size_t o = 0; owners && o < listener->owner_count; o++)
 			json_array_append_new(owners, owner_json(&listener->owners[o]));
-		item = json_pack("{s:s, s:s, s:s, s:i, s:b, s:s, s:b, s:o, s:o, s:o, s:I, s:I, s:o}",
+		item = json_pack("{s:s, s:s, s:s, s:i, s:b, s:s, s:b, s:b, s:o, s:o, s:o, s:I, s:I, s:o}",
 				 "proto", transport_name(listener->transport),
 				 "family", family_name(listener->address.family),
 				 "address", ip_address_format(&listener->address, address),
@@ -91,6 +92,7 @@ json_t *show_listeners_json(const struct listener_list *list)
 				 "v6only", listener->v6only,
 				 "scope", scope_name(listener->scope),
 				 "exposed", listener->exposed,
+				 "filtered", listener->filtered,
 				 "pid", owner ? json_integer(owner->pid) : json_null(),
 				 "process", owner ? json_string(owner->process) : json_null(),
 				 "unit", unit ? json_string(unit) : json_null(),

@@ -8,6 +8,7 @@
 #include "scan.h"
 #include "show.h"
 #include "snapshot.h"
+#include "verify.h"
 
 static void print_scan_error(int error)
 {
@@ -34,6 +35,8 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
 		strcpy(snapshot.host, "localhost");
 	snapshot.time = time(NULL);
 	r = scan_listeners(PORTMAPPER_PORT, &snapshot.listeners);
+	if (r == 0)
+		verify_read_filter(&snapshot.listeners);
 	if (r < 0) {
 		print_scan_error(r);
 		return r;

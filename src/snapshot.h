@@ -20,6 +20,7 @@ struct snapshot {
 	struct rpc_summary rpc;		/* asked only when something listens */
 	struct consumer_list consumers;
 	struct plan plan;
+	char report_dir[PATH_MAX];	/* from the config file, "" when not set */
 };
 
 /* Takes the snapshot; on failure prints the one-line error and returns

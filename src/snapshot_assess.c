@@ -45,7 +45,9 @@ static int decide(const struct options *options, const struct config_file *confi
 	struct cidr_list trusted = { 0 };
 	char error[1024];
 	struct plan_input input = {
-		.exposed = listener_list_exposed(&snapshot->listeners),
+		/* Bound beyond loopback, even when portguard's table limits it:
+		 * fix then plans the restriction again, a no-op when unchanged. */
+		.exposed = listener_list_has_exposed_socket(&snapshot->listeners),
 		.mode = options->mode_given ? options->mode : config->mode_given ? config->mode : MODE_AUTO,
 		.force = options->force,
 		.all_rpc = options->all_rpc,
@@ -96,6 +98,7 @@ int snapshot_assess(const struct options *options, struct snapshot *snapshot)
 	else if (r < 0)
 		print_input_error(&error);
 	if (r == 0) {
+		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config.report_dir);
 		assess_rpcbind_service(&input, &service);
 		r = decide(options, &config, &service, snapshot);
 	}

@@ -1,0 +1,395 @@
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "cidr.h"
+#include "paths.h"
+#include "systemd.h"
+
+json_t *apply_ruleset_json(const struct nft_ruleset *ruleset)
+{
+	json_t *trusted = json_array(), *ports = json_array();
+
+	for (size_t i = 0; trusted && i < ruleset->trusted.count; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		json_array_append_new(trusted, json_string(cidr_format(&ruleset->trusted.items[i], text)));
+	}
+	for (size_t i = 0; ports && i < ruleset->port_count; i++)
+		json_array_append_new(ports, json_integer(ruleset->ports[i]));
+	return json_pack("{s:o, s:o}", "trusted", trusted ? trusted : json_null(), "ports", ports ? ports : json_null());
+}
+
+int apply_ruleset_from_json(const json_t *value, struct nft_ruleset *ret_ruleset)
+{
+	struct nft_ruleset ruleset = { 0 };
+	const json_t *trusted = json_object_get(value, "trusted"), *ports = json_object_get(value, "ports");
+	const json_t *item;
+	size_t index;
+	int r = 0;
+
+	if (!json_is_array(trusted) || !json_is_array(ports))
+		return -EBADMSG;
+	json_array_foreach(trusted, index, item) {
+		struct cidr cidr;
+
+		if (!json_is_string(item) || cidr_parse(json_string_value(item), &cidr) < 0) {
+			r = -EBADMSG;
+			goto fail;
+		}
+		r = cidr_list_add(&ruleset.trusted, &cidr);
+		if (r < 0)
+			goto fail;
+	}
+	json_array_foreach(ports, index, item) {
+		json_int_t port = json_integer_value(item);
+
+		if (!json_is_integer(item) || port < 1 || port > 65535) {
+			r = -EBADMSG;
+			goto fail;
+		}
+		r = nft_ruleset_add_port(&ruleset, (uint16_t)port);
+		if (r < 0)
+			goto fail;
+	}
+	nft_ruleset_normalize(&ruleset);
+	*ret_ruleset = ruleset;
+	return 0;
+fail:
+	nft_ruleset_free(&ruleset);
+	return r;
+}
+
+static char *ruleset_text(const struct nft_ruleset *ruleset)
+{
+	char *text = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&text, &length);
+
+	if (!out)
+		return NULL;
+	if (nft_ruleset_format(ruleset, out) < 0) {
+		fclose(out);
+		free(text);
+		return NULL;
+	}
+	fclose(out);
+	return text;
+}
+
+static int prepare_stop(const struct apply_request *request, json_t *changes, char *error, size_t error_size)
+{
+	json_t *units = json_array();
+
+	if (!units)
+		return -ENOMEM;
+	json_object_set_new(changes, "systemd", units);
+	for (size_t i = 0; i < request->unit_count; i++) {
+		struct unit_state state;
+		int r = systemd_unit_state(request->units[i], &state);
+
+		if (r < 0) {
+			snprintf(error, error_size, "cannot read the state of %s from systemd: %s",
+				 request->units[i], strerror(-r));
+			return r;
+		}
+		json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "unit", state.name,
+						       "active_state", state.active_state,
+						       "unit_file_state", state.unit_file_state));
+	}
+	return 0;
+}
+
+static int prepare_restrict(const struct apply_request *request, json_t *changes, char *error, size_t error_size)
+{
+	struct nft_ruleset previous = { 0 };
+	char nft_error[NFT_ERROR_MAX] = "", *previous_file = NULL, *text = NULL;
+	json_t *nft = NULL, *file_previous = json_null();
+	size_t length;
+	int r;
+
+	r = nft_ruleset_read(&previous, nft_error, sizeof(nft_error));
+	if (r < 0 && r != -ENOENT && r != -EUCLEAN) {
+		snprintf(error, error_size, "%s", nft_error);
+		return r;
+	}
+	r = paths_read_file(request->root, APPLY_NFT_FILE, &previous_file, &length);
+	if (r < 0 && r != -ENOENT) {
+		snprintf(error, error_size, "cannot read %s: %s; check the file", APPLY_NFT_FILE, strerror(-r));
+		goto out;
+	}
+	if (previous_file && !(file_previous = json_stringn(previous_file, length))) {
+		snprintf(error, error_size, "%s is not a text file; move it away and run fix again", APPLY_NFT_FILE);
+		r = -EBADMSG;
+		goto out;
+	}
+	text = ruleset_text(request->ruleset);
+	nft = apply_ruleset_json(request->ruleset);
+	if (!text || !nft) {
+		r = -ENOMEM;
+		goto out;
+	}
+	/* A table edited by hand (-EUCLEAN) cannot be put back as it was;
+	 * undo then removes portguard's table. */
+	json_object_set_new(nft, "table", json_string("inet portguard"));
+	json_object_set_new(nft, "previous", previous.port_count ? apply_ruleset_json(&previous) : json_null());
+	json_object_set_new(nft, "file", json_string(APPLY_NFT_FILE));
+	json_object_set(nft, "file_previous", file_previous);
+	json_object_set_new(nft, "boot_unit", json_string(APPLY_BOOT_UNIT));
+	json_object_set_new(nft, "boot_unit_enabled", json_false());
+	json_object_set_new(nft, "ruleset", json_string(text));
+	json_object_set(changes, "nft", nft);
+	r = 0;
+out:
+	json_decref(nft);
+	json_decref(file_previous);
+	free(text);
+	free(previous_file);
+	nft_ruleset_free(&previous);
+	return r;
+}
+
+int apply_prepare(const struct apply_request *request, json_t **ret_changes, char *error, size_t error_size)
+{
+	json_t *changes = json_pack("{s:s}", "action", request->action == APPLY_STOP ? "stop" : "restrict");
+	int r;
+
+	if (!changes)
+		return -ENOMEM;
+	r = request->action == APPLY_STOP ? prepare_stop(request, changes, error, error_size)
+					  : prepare_restrict(request, changes, error, error_size);
+	if (r < 0) {
+		json_decref(changes);
+		return r;
+	}
+	*ret_changes = changes;
+	return 0;
+}
+
+static int nft_file_path(const char *root, char *buffer)
+{
+	return paths_join(root, APPLY_NFT_FILE, buffer);
+}
+
+/* Boot persistence: the unit that loads the nft file before the network
+ * and before rpcbind.socket. */
+static void enable_boot_unit(json_t *nft, json_t *warnings, bool *changed)
+{
+	char error[APPLY_ERROR_MAX];
+	int r = systemd_running();
+
+	if (r <= 0) {
+		json_array_append_new(warnings, json_string(
+			"systemd is not running here, so nothing loads " APPLY_NFT_FILE " at boot: "
+			"load it from your init system with 'nft -f " APPLY_NFT_FILE "'"));
+		return;
+	}
+	r = systemd_enable_unit(APPLY_BOOT_UNIT, error, sizeof(error));
+	if (r < 0) {
+		json_array_append_new(warnings, json_sprintf(
+			"the rules do not survive a reboot yet: enabling %s failed (%s); install contrib/systemd/%s",
+			APPLY_BOOT_UNIT, error, APPLY_BOOT_UNIT));
+		return;
+	}
+	json_object_set_new(nft, "boot_unit_enabled", json_boolean(r > 0));
+	if (r > 0)
+		*changed = true;
+}
+
+static int carry_out_restrict(const struct apply_request *request, json_t *changes, json_t *warnings,
+			      bool *ret_changed, char *error, size_t error_size)
+{
+	json_t *nft = json_object_get(changes, "nft");
+	const char *file_previous = json_string_value(json_object_get(nft, "file_previous"));
+	const char *ruleset_text_planned = json_string_value(json_object_get(nft, "ruleset"));
+	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	bool changed = false;
+	int r;
+
+	r = nft_ruleset_apply(request->ruleset, &changed, nft_error, sizeof(nft_error));
+	if (r < 0) {
+		snprintf(error, error_size, "%s", nft_error);
+		return r;	/* one batch: nothing was applied */
+	}
+	r = nft_file_path(request->root, path);
+	if (r == 0 && !(file_previous && ruleset_text_planned && strcmp(file_previous, ruleset_text_planned) == 0)) {
+		r = nft_file_write(path, request->ruleset);
+		changed = true;
+	}
+	if (r < 0) {
+		bool ignored;
+
+		snprintf(error, error_size, "cannot write %s: %s; the rules were taken back", path, strerror(-r));
+		apply_revert(request->root, changes, &ignored, nft_error, sizeof(nft_error));
+		return r;
+	}
+	enable_boot_unit(nft, warnings, &changed);
+	*ret_changed = changed;
+	return 0;
+}
+
+static int units_from_changes(const json_t *units, struct unit_state **ret_states, size_t *ret_count)
+{
+	size_t count = json_array_size(units), index;
+	struct unit_state *states = calloc(count ? count : 1, sizeof(*states));
+	const json_t *item;
+
+	if (!states)
+		return -ENOMEM;
+	json_array_foreach(units, index, item) {
+		const char *unit = json_string_value(json_object_get(item, "unit"));
+		const char *active = json_string_value(json_object_get(item, "active_state"));
+		const char *file = json_string_value(json_object_get(item, "unit_file_state"));
+
+		if (!unit || !active || !file || strlen(unit) >= sizeof(states->name) ||
+		    strlen(active) >= sizeof(states->active_state) || strlen(file) >= sizeof(states->unit_file_state)) {
+			free(states);
+			return -EBADMSG;
+		}
+		strcpy(states[index].name, unit);
+		strcpy(states[index].active_state, active);
+		strcpy(states[index].unit_file_state, file);
+	}
+	*ret_states = states;
+	*ret_count = count;
+	return 0;
+}
+
+static int carry_out_stop(const struct apply_request *request, json_t *changes, bool *ret_changed,
+			  char *error, size_t error_size)
+{
+	struct unit_state *prior = calloc(request->unit_count ? request->unit_count : 1, sizeof(*prior));
+	int r;
+
+	if (!prior)
+		return -ENOMEM;
+	r = systemd_stop_units(request->units, request->unit_count, prior, error, error_size);
+	if (r >= 0) {
+		/* The states systemd_stop_units saw are the ones to restore. */
+		json_t *units = json_array();
+
+		for (size_t i = 0; units && i < request->unit_count; i++)
+			json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "unit", prior[i].name,
+							       "active_state", prior[i].active_state,
+							       "unit_file_state", prior[i].unit_file_state));
+		if (units)
+			json_object_set_new(changes, "systemd", units);
+		*ret_changed = r > 0;
+		r = 0;
+	}
+	free(prior);
+	return r;
+}
+
+int apply_carry_out(const struct apply_request *request, json_t *changes, json_t *warnings,
+		    bool *ret_changed, char *error, size_t error_size)
+{
+	bool changed = false;
+	int r = request->action == APPLY_STOP
+		? carry_out_stop(request, changes, &changed, error, error_size)
+		: carry_out_restrict(request, changes, warnings, &changed, error, error_size);
+
+	if (r == 0)
+		*ret_changed = changed;
+	return r;
+}
+
+static int revert_nft(const char *root, const json_t *nft, bool *changed, char *error, size_t error_size)
+{
+	const json_t *previous = json_object_get(nft, "previous");
+	const json_t *file_previous = json_object_get(nft, "file_previous");
+	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	int r;
+
+	if (json_is_true(json_object_get(nft, "boot_unit_enabled")) && systemd_running() > 0) {
+		r = systemd_disable_unit(APPLY_BOOT_UNIT, nft_error, sizeof(nft_error));
+		if (r < 0) {
+			snprintf(error, error_size, "disabling %s failed: %s", APPLY_BOOT_UNIT, nft_error);
+			return r;
+		}
+		*changed |= r > 0;
+	}
+	r = nft_file_path(root, path);
+	if (r < 0)
+		return r;
+	if (json_is_string(file_previous)) {
+		FILE *out;
+		char temporary[PATH_MAX + 16];
+
+		snprintf(temporary, sizeof(temporary), "%s.tmp", path);
+		out = fopen(temporary, "we");
+		if (!out || fputs(json_string_value(file_previous), out) < 0 || fflush(out) != 0 ||
+		    fsync(fileno(out)) < 0 || rename(temporary, path) < 0) {
+			r = -errno;
+			if (out)
+				fclose(out);
+			snprintf(error, error_size, "restoring %s failed: %s", path, strerror(-r));
+			return r;
+		}
+		fclose(out);
+		*changed = true;
+	} else if (unlink(path) == 0) {
+		*changed = true;
+	} else if (errno != ENOENT) {
+		r = -errno;
+		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
+		return r;
+	}
+	if (json_is_object(previous)) {
+		struct nft_ruleset ruleset;
+		bool applied = false;
+
+		r = apply_ruleset_from_json(previous, &ruleset);
+		if (r < 0) {
+			snprintf(error, error_size, "the state file's previous ruleset is damaged");
+			return r;
+		}
+		r = nft_ruleset_apply(&ruleset, &applied, nft_error, sizeof(nft_error));
+		nft_ruleset_free(&ruleset);
+		*changed |= applied;
+	} else {
+		bool removed = false;
+
+		r = nft_ruleset_remove(&removed, nft_error, sizeof(nft_error));
+		*changed |= removed;
+	}
+	if (r < 0)
+		snprintf(error, error_size, "%s", nft_error);
+	return r;
+}
+
+int apply_revert(const char *root, const json_t *changes, bool *ret_changed, char *error, size_t error_size)
+{
+	const json_t *units = json_object_get(changes, "systemd"), *nft = json_object_get(changes, "nft");
+	bool changed = false;
+	int r = 0;
+
+	if (json_is_array(units) && json_array_size(units) > 0) {
+		struct unit_state *states;
+		size_t count;
+
+		r = units_from_changes(units, &states, &count);
+		if (r < 0) {
+			snprintf(error, error_size, "the state file's unit states are damaged");
+			return r;
+		}
+		r = systemd_restore_units(states, count, error, error_size);
+		free(states);
+		if (r < 0)
+			return r;
+		changed |= r > 0;
+	}
+	if (json_is_object(nft)) {
+		r = revert_nft(root, nft, &changed, error, error_size);
+		if (r < 0)
+			return r;
+	}
+	*ret_changed = changed;
+	return 0;
+}

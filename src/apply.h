@@ -1,0 +1,48 @@
+/* Carrying out a plan and taking it back. Every change is described in a
+ * JSON "changes" object (the state file keeps it), recorded before the
+ * host is touched, so undo and a run after a crash know what to restore.
+ * Nothing here prints; error texts are one line for "portguard: ". */
+#ifndef PORTGUARD_APPLY_H
+#define PORTGUARD_APPLY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "nft.h"
+
+#define APPLY_NFT_FILE "/etc/portguard/portguard.nft"
+#define APPLY_BOOT_UNIT "portguard-restore.service"
+#define APPLY_ERROR_MAX 1024
+
+enum apply_action { APPLY_STOP, APPLY_RESTRICT };
+
+struct apply_request {
+	enum apply_action action;
+	const char *const *units;	/* stop: the units to stop, disable and mask */
+	size_t unit_count;
+	const struct nft_ruleset *ruleset;	/* restrict */
+	const char *root;		/* --root: where the nft file goes */
+};
+
+/* Records the prior state of everything the request will change into a
+ * new *ret_changes, changing nothing. */
+int apply_prepare(const struct apply_request *request, json_t **ret_changes, char *error, size_t error_size);
+
+/* Carries the request out. *ret_changed is false when the host already
+ * was as planned. Notes for the report (no boot persistence without
+ * systemd, ...) are appended to warnings (a JSON array). On failure what
+ * was changed is reverted and the error says so. */
+int apply_carry_out(const struct apply_request *request, json_t *changes, json_t *warnings,
+		    bool *ret_changed, char *error, size_t error_size);
+
+/* Restores what changes describes: units to their recorded states, the
+ * previous portguard table (or none), the previous nft file (or none),
+ * the boot unit disabled again if apply enabled it. Safe to repeat. */
+int apply_revert(const char *root, const json_t *changes, bool *ret_changed, char *error, size_t error_size);
+
+/* The ruleset as JSON {"trusted": [...], "ports": [...]} and back; from
+ * JSON the input is checked (it comes from a file). */
+json_t *apply_ruleset_json(const struct nft_ruleset *ruleset);
+int apply_ruleset_from_json(const json_t *value, struct nft_ruleset *ret_ruleset);
+
+#endif

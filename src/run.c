@@ -1,0 +1,143 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nft.h"
+#include "paths.h"
+#include "run.h"
+#include "snapshot.h"
+#include "state.h"
+#include "systemd.h"
+
+#define RUN_LOCK_WAIT_SECONDS 10
+
+/* A fix that died between its journal and its end left status
+ * "applying": put the host back to the prior states it recorded. */
+static int recover_interrupted(const char *root)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	json_t *record = NULL;
+	bool changed = false;
+	int r;
+
+	r = state_load(root, &record, error, sizeof(error));
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s; move it away to start afresh\n", error);
+		return r;
+	}
+	const char *status = json_string_value(json_object_get(record, "status"));
+
+	if (!status || strcmp(status, STATE_APPLYING) != 0) {
+		json_decref(record);
+		return 0;
+	}
+	r = apply_revert(root, json_object_get(record, "changes"), &changed, error, sizeof(error));
+	if (r < 0) {
+		fprintf(stderr, "portguard: the previous run was interrupted and rolling it back failed: %s; "
+			"see %s\n", error, STATE_FILE);
+		json_decref(record);
+		return r;
+	}
+	json_object_set_new(record, "status", json_string(STATE_UNDONE));
+	json_object_set_new(record, "interrupted", json_true());
+	r = state_save(root, record);
+	json_decref(record);
+	if (r < 0) {
+		fprintf(stderr, "portguard: cannot update %s: %s\n", STATE_FILE, strerror(-r));
+		return r;
+	}
+	fprintf(stderr, "portguard: note: the previous run was interrupted; what it had changed was rolled back\n");
+	return 0;
+}
+
+int run_begin(const struct options *options, int *ret_lock_fd)
+{
+	int lock_fd, r;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "portguard: %s changes the firewall or systemd and needs root; run it with sudo\n",
+			options->command);
+		return -EPERM;
+	}
+	r = state_lock(options->root, RUN_LOCK_WAIT_SECONDS, &lock_fd);
+	if (r == -EWOULDBLOCK) {
+		fprintf(stderr, "portguard: another portguard run holds %s; try again when it has finished\n",
+			STATE_LOCK_FILE);
+		return r;
+	}
+	if (r < 0) {
+		fprintf(stderr, "portguard: cannot take the lock %s: %s\n", STATE_LOCK_FILE, strerror(-r));
+		return r;
+	}
+	r = recover_interrupted(options->root);
+	if (r < 0) {
+		state_unlock(lock_fd);
+		return r;
+	}
+	*ret_lock_fd = lock_fd;
+	return 0;
+}
+
+void run_end(int lock_fd)
+{
+	state_unlock(lock_fd);
+}
+
+int run_check_tools(const struct apply_request *request)
+{
+	char error[NFT_ERROR_MAX] = "";
+	int r;
+
+	if (request->action == APPLY_RESTRICT) {
+		r = nft_available(error, sizeof(error));
+		if (r < 0)
+			fprintf(stderr, "portguard: %s\n", error[0] ? error : nft_unavailable_reason(r));
+		return r;
+	}
+	r = systemd_running();
+	if (r == 0) {
+		fprintf(stderr, "portguard: systemd is not running here, so rpcbind cannot be stopped for good; "
+			"use --mode restrict --trusted CIDR\n");
+		return -ENOMEDIUM;
+	}
+	if (r < 0)
+		fprintf(stderr, "portguard: systemd does not answer on the system bus (%s); check 'systemctl status'\n",
+			strerror(-r));
+	return r < 0 ? r : 0;
+}
+
+void run_restore_record(const char *root, const json_t *previous_record)
+{
+	char path[PATH_MAX];
+
+	if (previous_record) {
+		state_save(root, previous_record);
+		return;
+	}
+	if (paths_join(root, STATE_FILE, path) == 0)
+		unlink(path);
+}
+
+int run_report_directory(const struct options *options, const struct snapshot *snapshot, char *buffer)
+{
+	const char *configured = snapshot ? snapshot->report_dir : NULL;
+
+	if (options->report_dir) {
+		if (strlen(options->report_dir) >= PATH_MAX)
+			return -ENAMETOOLONG;
+		strcpy(buffer, options->report_dir);
+		return 0;
+	}
+	if (configured && configured[0]) {
+		if (strlen(configured) >= PATH_MAX)
+			return -ENAMETOOLONG;
+		strcpy(buffer, configured);
+		return 0;
+	}
+	return paths_join(options->root, STATE_REPORT_DIRECTORY, buffer);
+}

@@ -1,0 +1,109 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cidr.h"
+#include "scan.h"
+#include "show.h"
+#include "verify.h"
+
+void verify_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed)
+{
+	for (size_t i = 0; i < list->count; i++)
+		for (size_t p = 0; p < installed->port_count; p++)
+			if (installed->ports[p] == list->items[i].port)
+				list->items[i].filtered = true;
+}
+
+void verify_read_filter(struct listener_list *list)
+{
+	struct nft_ruleset installed = { 0 };
+	char error[NFT_ERROR_MAX];
+
+	if (list->count == 0)
+		return;
+	if (nft_ruleset_read(&installed, error, sizeof(error)) == 0)
+		verify_mark_filtered(list, &installed);
+	nft_ruleset_free(&installed);
+}
+
+static char *format_rules(const struct nft_ruleset *ruleset)
+{
+	char *text = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&text, &length);
+
+	if (!out)
+		return NULL;
+	nft_ruleset_format(ruleset, out);
+	fclose(out);
+	return text;
+}
+
+static void describe_listener(const struct listener *listener, char *buffer, size_t size)
+{
+	char address[CIDR_TEXT_MAX];
+
+	snprintf(buffer, size, "%s %s%s%s:%u%s%s", transport_name(listener->transport),
+		 listener->address.family == AF_INET6 ? "[" : "", ip_address_format(&listener->address, address),
+		 listener->address.family == AF_INET6 ? "]" : "", listener->port,
+		 listener->owner_count ? " held by " : "", listener->owner_count ? listener->owners[0].process : "");
+}
+
+int verify_request(const struct apply_request *request, struct verification *ret,
+		   char *error, size_t error_size)
+{
+	struct verification verification = { 0 };
+	struct nft_ruleset installed = { 0 };
+	char nft_error[NFT_ERROR_MAX] = "";
+	int r;
+
+	r = scan_listeners(PORTMAPPER_PORT, &verification.listeners);
+	if (r < 0) {
+		snprintf(error, error_size, "scanning port %u again failed: %s", PORTMAPPER_PORT, strerror(-r));
+		*ret = verification;
+		return r;
+	}
+	r = nft_ruleset_read(&installed, nft_error, sizeof(nft_error));
+	if (r == 0) {
+		verify_mark_filtered(&verification.listeners, &installed);
+		verification.rules = format_rules(&installed);
+	}
+	verification.exposed = listener_list_exposed(&verification.listeners);
+
+	if (request->action == APPLY_STOP && verification.listeners.count > 0) {
+		char what[128];
+
+		describe_listener(&verification.listeners.items[0], what, sizeof(what));
+		snprintf(error, error_size, "port %u still listens after the stop (%s%s); find who opens it with 'portguard check'",
+			 PORTMAPPER_PORT, what, verification.listeners.count > 1 ? ", and more" : "");
+		r = -EADDRINUSE;
+	} else if (request->action == APPLY_RESTRICT && (r < 0 || !nft_ruleset_equal(&installed, request->ruleset))) {
+		snprintf(error, error_size, "the kernel does not hold the planned table inet portguard after applying it%s%s",
+			 nft_error[0] ? ": " : "", nft_error);
+		r = -ESTALE;
+	} else {
+		r = 0;
+	}
+	nft_ruleset_free(&installed);
+	*ret = verification;
+	return r;
+}
+
+json_t *verification_json(const struct verification *verification)
+{
+	return json_pack("{s:b, s:o, s:s?}", "exposed", verification->exposed,
+			 "listeners", show_listeners_json(&verification->listeners),
+			 "rules", verification->rules);
+}
+
+void verification_free(struct verification *verification)
+{
+	listener_list_free(&verification->listeners);
+	free(verification->rules);
+	*verification = (struct verification){ 0 };
+}

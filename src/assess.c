@@ -56,6 +56,17 @@ static void set_ambiguous(struct consumer *consumer, const char *format, ...)
 	va_end(arguments);
 }
 
+__attribute__((format(printf, 2, 3)))
+static void set_callers_unknown(struct consumer *consumer, const char *format, ...)
+{
+	va_list arguments;
+
+	consumer->callers_unknown = true;
+	va_start(arguments, format);
+	vsnprintf(consumer->ambiguity, sizeof(consumer->ambiguity), format, arguments);
+	va_end(arguments);
+}
+
 static bool has_kind(const struct consumer_list *list, enum consumer_kind kind)
 {
 	for (size_t i = 0; i < list->count; i++)
@@ -374,8 +385,8 @@ static int assess_rpc_programs(const struct rpc_summary *rpc, struct consumer_li
 		if (program_explained(list, program))
 			append(consumer.evidence, sizeof(consumer.evidence), ", registered with rpcbind for the consumer above");
 		else
-			set_ambiguous(&consumer, "nothing on this host says who calls %s, registered with rpcbind",
-				      consumer.evidence);
+			set_callers_unknown(&consumer, "nothing on this host says who calls %s, registered with rpcbind",
+					    consumer.evidence);
 		r = add_consumer(list, &consumer);
 		if (r < 0)
 			return r;
@@ -418,7 +429,7 @@ static int assess_units(const struct rpcbind_units *units, struct consumer_list 
 		if (explained)
 			append(consumer.evidence, sizeof(consumer.evidence), ", for the consumer above");
 		else
-			set_ambiguous(&consumer, "nothing on this host says who connects to %s", unit->name);
+			set_callers_unknown(&consumer, "nothing on this host says who connects to %s", unit->name);
 		r = add_consumer(list, &consumer);
 		if (r < 0)
 			return r;

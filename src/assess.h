@@ -32,6 +32,10 @@ struct consumer {
 	/* The networks it needs could not all be derived (wildcard, netgroup,
 	 * a name that does not resolve, an unknown caller): why, in words. */
 	bool ambiguous;
+	/* Nothing says whether other hosts call it at all (an unexplained RPC
+	 * program or unit): restricting to loopback may cut them off, which
+	 * the plan warns about instead of refusing. ambiguity says why. */
+	bool callers_unknown;
 	char ambiguity[CONSUMER_TEXT_MAX];
 };
 

@@ -272,6 +272,12 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, ch
 	r = collect_trusted(input, plan);
 	if (r < 0)
 		return r;
+	for (size_t i = 0; i < input->consumers->count && plan->warning_count < PLAN_WARNINGS_MAX; i++)
+		if (input->consumers->items[i].callers_unknown && (!input->trusted_given || !input->trusted_given->count))
+			text_format(plan->warnings[plan->warning_count++], PLAN_STEP_MAX,
+				    "%s, so only loopback%s will reach port %u for it; pass --trusted with its clients' networks if other hosts use it",
+				    input->consumers->items[i].ambiguity, plan->trusted.count ? " and the networks above" : "",
+				    PORTMAPPER_PORT);
 	restrict_reason(input, plan);
 	plan_restrict_steps(input, plan);
 	return 0;

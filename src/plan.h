@@ -21,7 +21,7 @@ enum plan_action { PLAN_NONE, PLAN_STOP, PLAN_RESTRICT };
 #define PLAN_STEP_MAX 512
 #define PLAN_STEPS_MAX 12
 #define PLAN_UNITS_MAX 8
-#define PLAN_WARNINGS_MAX 4
+#define PLAN_WARNINGS_MAX 8
 #define PLAN_PORTS_MAX 64
 
 struct plan_input {

@@ -32,6 +32,8 @@ void show_consumers_text(FILE *out, const struct consumer_list *list)
 		fprintf(out, "  %-12s %s\n", consumer_kind_name(consumer->kind), consumer->evidence);
 		if (consumer->ambiguous)
 			fprintf(out, "  %-12s trusted networks cannot be derived: %s\n", "", consumer->ambiguity);
+		else if (consumer->callers_unknown)
+			fprintf(out, "  %-12s callers unknown: %s\n", "", consumer->ambiguity);
 		else if (consumer->trusted.count) {
 			fprintf(out, "  %-12s ", "");
 			print_networks(out, "trusted: ", &consumer->trusted, AF_INET);
@@ -94,10 +96,10 @@ json_t *show_consumers_json(const struct consumer_list *list)
 
 	for (size_t i = 0; array && i < list->count; i++) {
 		const struct consumer *consumer = &list->items[i];
-		json_t *item = json_pack("{s:s, s:s, s:o, s:b, s:s?}", "kind", consumer_kind_name(consumer->kind),
+		json_t *item = json_pack("{s:s, s:s, s:o, s:b, s:b, s:s?}", "kind", consumer_kind_name(consumer->kind),
 					 "evidence", consumer->evidence, "trusted", networks_json(&consumer->trusted),
-					 "ambiguous", consumer->ambiguous,
-					 "ambiguity", consumer->ambiguous ? consumer->ambiguity : NULL);
+					 "ambiguous", consumer->ambiguous, "callers_unknown", consumer->callers_unknown,
+					 "ambiguity", consumer->ambiguity[0] ? consumer->ambiguity : NULL);
 
 		if (!item || json_array_append_new(array, item) < 0) {
 			json_decref(array);

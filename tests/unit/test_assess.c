@@ -187,12 +187,13 @@ static void rpc_programs_and_units(void **state)
 			    "mountd (100005) v3 tcp/20048 udp/20048, registered with rpcbind for the consumer above");
 	assert_false(list.items[2].ambiguous);
 	assert_string_equal(list.items[3].evidence, "program 300000 v1 udp/40000");
-	assert_true(list.items[3].ambiguous);
+	assert_false(list.items[3].ambiguous);
+	assert_true(list.items[3].callers_unknown);
 	assert_int_equal(list.items[4].kind, CONSUMER_UNIT);
 	assert_string_equal(list.items[4].evidence,
 			    "nfs-server.service (active, enabled) wants rpcbind.socket, for the consumer above");
 	assert_string_equal(list.items[5].evidence, "legacy-rpc.service (active, enabled) requires rpcbind.service");
-	assert_true(list.items[5].ambiguous);
+	assert_true(list.items[5].callers_unknown);
 	assert_true(has_note(&list, "nfs (100003) is registered for NFSv4 only"));
 	assert_true(has_note(&list, "other.service (inactive, enabled) wants rpcbind.socket, but does not require it"));
 	consumer_list_free(&list);

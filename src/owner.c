@@ -305,22 +305,63 @@ static bool every_listener_owned(const struct listener_list *list)
 	return true;
 }
 
-/* Sockets systemd holds belong to socket units; the service such a unit
- * started holds the same socket, so its processes are candidates too. */
-static int attribute_socket_units(struct listener_list *list, int mount_fd, struct pid_set *candidates)
+/* systemd creates the sockets of a socket unit in that unit's cgroup
+ * ("/system.slice/rpcbind.socket"), which holds no process: the cgroup
+ * names the unit, PID 1 holds the socket, and the service the unit
+ * starts (rpcbind.service beside it) may hold it too. */
+static void note_socket_unit_cgroup(int cgroup_fd, int mount_fd, char *ret_unit, struct pid_set *candidates)
+{
+	char link[64], path[PATH_MAX], service[UNIT_NAME_MAX + 8];
+	const char *name;
+	ssize_t length;
+	size_t name_length;
+	int service_fd;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", cgroup_fd);
+	length = readlink(link, path, sizeof(path) - 1);
+	if (length <= 0)
+		return;
+	path[length] = '\0';
+	name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	name_length = strlen(name);
+	if (name_length <= 7 || name_length >= UNIT_NAME_MAX || strcmp(name + name_length - 7, ".socket") != 0)
+		return;
+	memcpy(ret_unit, name, name_length + 1);
+	pid_set_add(candidates, 1);
+	/* The default service of foo.socket is foo.service, in the same slice. */
+	snprintf(service, sizeof(service), "../%.*s.service", (int)(name_length - 7), name);
+	service_fd = openat(cgroup_fd, service, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (service_fd >= 0) {
+		add_cgroup_processes(candidates, service_fd);
+		close(service_fd);
+	}
+	(void)mount_fd;
+}
+
+/* Names the socket unit of every socket PID 1 holds: from the socket's
+ * cgroup when that names it, else by asking systemd which socket unit
+ * listens there (whose service's processes become candidates too). */
+static void attribute_socket_units(struct listener_list *list, int mount_fd, char (*cgroup_units)[UNIT_NAME_MAX],
+				   struct pid_set *candidates)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		struct listener *listener = &list->items[i];
 
 		for (size_t o = 0; o < listener->owner_count; o++) {
+			struct owner *owner = &listener->owners[o];
 			struct socket_unit unit;
 			int cgroup_fd;
 
-			if (listener->owners[o].pid != 1)
+			if (owner->pid != 1)
 				continue;
+			if (cgroup_units[i][0]) {
+				snprintf(owner->unit, sizeof(owner->unit), "%s", cgroup_units[i]);
+				continue;
+			}
 			if (units_socket_unit_for(listener, &unit) < 0)
 				continue;
-			snprintf(listener->owners[o].unit, sizeof(listener->owners[o].unit), "%s", unit.name);
+			snprintf(owner->unit, sizeof(owner->unit), "%s", unit.name);
 			if (mount_fd < 0 || unit.service_cgroup[0] != '/')
 				continue;
 			cgroup_fd = unit.service_cgroup[1]
@@ -332,7 +373,6 @@ static int attribute_socket_units(struct listener_list *list, int mount_fd, stru
 			close(cgroup_fd);
 		}
 	}
-	return 0;
 }
 
 static int check_all_processes(struct listener_list *list, const struct pid_set *checked)
@@ -357,23 +397,32 @@ static int check_all_processes(struct listener_list *list, const struct pid_set 
 int owner_attribute(struct listener_list *list)
 {
 	struct pid_set candidates = { 0 };
+	char (*cgroup_units)[UNIT_NAME_MAX];
 	size_t checked = 0;
-	int mount_fd, r;
+	int mount_fd, r = 0;
 
 	if (list->count == 0)
 		return 0;
-	/* PID 1 needs no special place: the sockets it opens for socket units
-	 * carry its own cgroup. */
+	cgroup_units = calloc(list->count, sizeof(*cgroup_units));
+	if (!cgroup_units)
+		return -ENOMEM;
 	mount_fd = cgroup2_mount_fd();
 	for (size_t i = 0; mount_fd >= 0 && i < list->count; i++) {
 		int cgroup_fd;
 
-		if (list->items[i].cgroup_id == 0 || cgroup_seen_before(list, i))
+		if (list->items[i].cgroup_id == 0)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (list->items[j].cgroup_id == list->items[i].cgroup_id)
+				memcpy(cgroup_units[i], cgroup_units[j], UNIT_NAME_MAX);
+		if (cgroup_seen_before(list, i))
 			continue;
 		cgroup_fd = open_cgroup(mount_fd, list->items[i].cgroup_id);
 		if (cgroup_fd < 0)
 			continue;
 		r = add_cgroup_processes(&candidates, cgroup_fd);
+		if (r == 0)
+			note_socket_unit_cgroup(cgroup_fd, mount_fd, cgroup_units[i], &candidates);
 		close(cgroup_fd);
 		if (r == -ENOMEM)
 			goto out;
@@ -381,16 +430,19 @@ int owner_attribute(struct listener_list *list)
 	r = 0;
 	for (; checked < candidates.count; checked++)
 		check_process(list, candidates.items[checked]);
-	attribute_socket_units(list, mount_fd, &candidates);
+	attribute_socket_units(list, mount_fd, cgroup_units, &candidates);
 	for (; checked < candidates.count; checked++)
 		check_process(list, candidates.items[checked]);
 	/* Handed over to a process in another cgroup, or no cgroup2: the
-	 * slow way, but only then. */
-	if (!every_listener_owned(list))
+	 * slow way, but only then; PID 1's sockets still get their unit. */
+	if (!every_listener_owned(list)) {
 		r = check_all_processes(list, &candidates);
+		attribute_socket_units(list, -1, cgroup_units, &candidates);
+	}
 out:
 	if (mount_fd >= 0)
 		close(mount_fd);
+	free(cgroup_units);
 	free(candidates.items);
 	return r;
 }

@@ -8,6 +8,7 @@ packages=(
 	libmnl-dev libnftnl-dev libsystemd-dev libjansson-dev libcmocka-dev
 	iproute2 nftables rpcbind rpcsvc-proto systemd util-linux procps time jq strace
 	clang libclang-rt-14-dev
+	libcap2-bin hyperfine
 )
 
 missing=()

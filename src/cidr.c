@@ -85,6 +85,57 @@ int cidr_list_add(struct cidr_list *list, const struct cidr *cidr)
 	return 0;
 }
 
+/* The last address of the prefix of length prefix_length at start. */
+static void range_end(const uint8_t *start, unsigned int prefix_length, unsigned int bits, uint8_t *ret_end)
+{
+	memcpy(ret_end, start, 16);
+	for (unsigned int bit = prefix_length; bit < bits; bit++)
+		ret_end[bit / 8] |= (uint8_t)(0x80u >> (bit % 8));
+}
+
+static unsigned int trailing_zero_bits(const uint8_t *bytes, unsigned int bits)
+{
+	unsigned int count = 0;
+
+	for (unsigned int bit = bits; bit-- > 0 && !(bytes[bit / 8] & (0x80u >> (bit % 8)));)
+		count++;
+	return count;
+}
+
+int cidr_list_add_range(struct cidr_list *list, const struct ip_address *first,
+			const struct ip_address *last)
+{
+	unsigned int bits, length = family_bits(first->family) / 8;
+	struct cidr cidr = { .address = *first };
+
+	if (first->family != last->family || (first->family != AF_INET && first->family != AF_INET6) ||
+	    memcmp(first->bytes, last->bytes, length) > 0)
+		return -EINVAL;
+	bits = length * 8;
+	for (;;) {
+		uint8_t end[16];
+		int r;
+
+		/* The largest aligned block at the start that stays within last. */
+		cidr.prefix_length = bits - trailing_zero_bits(cidr.address.bytes, bits);
+		for (;; cidr.prefix_length++) {
+			range_end(cidr.address.bytes, cidr.prefix_length, bits, end);
+			if (memcmp(end, last->bytes, length) <= 0)
+				break;
+		}
+		r = cidr_list_add(list, &cidr);
+		if (r < 0)
+			return r;
+		if (memcmp(end, last->bytes, length) == 0)
+			return 0;
+		/* Next start: end + 1, which cannot overflow as end < last. */
+		for (unsigned int i = length; i-- > 0;)
+			if (++end[i] != 0)
+				break;
+		memcpy(cidr.address.bytes, end, length);
+	}
+}
+
 int cidr_list_parse(const char *text, struct cidr_list *list, const char **ret_bad_item)
 {
 	const char *cursor = text;

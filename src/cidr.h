@@ -18,6 +18,10 @@ int cidr_parse(const char *text, struct cidr *ret_cidr);
 int cidr_list_parse(const char *text, struct cidr_list *list, const char **ret_bad_item);
 
 int cidr_list_add(struct cidr_list *list, const struct cidr *cidr);
+/* Appends the fewest prefixes that cover exactly first..last: both of
+ * one family, first <= last. Returns 0, -EINVAL or -ENOMEM. */
+int cidr_list_add_range(struct cidr_list *list, const struct ip_address *first,
+			const struct ip_address *last);
 /* Sorts, drops prefixes covered by others, merges adjacent siblings. */
 void cidr_list_normalize(struct cidr_list *list);
 bool cidr_list_contains(const struct cidr_list *list, const struct ip_address *address);

@@ -1,0 +1,514 @@
+/* table inet portguard through one atomic nf_tables batch: the objects
+ * come from nft_objects, the socket from nft_session, the read-back from
+ * nft_read. */
+#include "config.h"
+
+#include <errno.h>
+#include <libnftnl/common.h>
+#include <libnftnl/udata.h>
+#include <linux/netfilter/nf_tables.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cidr.h"
+#include "nft.h"
+#include "nft_objects.h"
+#include "nft_read.h"
+#include "nft_session.h"
+
+/* Fits a 64 KiB message even for IPv6 keys with flags and user data. */
+#define ELEMENTS_PER_MESSAGE 1024
+/* How often a read-then-write is retried when another process changed
+ * the ruleset in between (the kernel refuses the batch with -ERESTART). */
+#define GENERATION_RETRIES 3
+
+int nft_ruleset_add_port(struct nft_ruleset *ruleset, uint16_t port)
+{
+	uint16_t *ports = realloc(ruleset->ports, (ruleset->port_count + 1) * sizeof(*ports));
+
+	if (!ports)
+		return -ENOMEM;
+	ports[ruleset->port_count++] = port;
+	ruleset->ports = ports;
+	return 0;
+}
+
+static int compare_ports(const void *left, const void *right)
+{
+	return (int)*(const uint16_t *)left - (int)*(const uint16_t *)right;
+}
+
+void nft_ruleset_normalize(struct nft_ruleset *ruleset)
+{
+	size_t kept = 0;
+
+	cidr_list_normalize(&ruleset->trusted);
+	if (ruleset->port_count > 1)
+		qsort(ruleset->ports, ruleset->port_count, sizeof(*ruleset->ports), compare_ports);
+	for (size_t i = 0; i < ruleset->port_count; i++)
+		if (kept == 0 || ruleset->ports[kept - 1] != ruleset->ports[i])
+			ruleset->ports[kept++] = ruleset->ports[i];
+	ruleset->port_count = kept;
+}
+
+const struct cidr *nft_ruleset_everything(const struct nft_ruleset *ruleset)
+{
+	for (size_t i = 0; i < ruleset->trusted.count; i++)
+		if (cidr_is_everything(&ruleset->trusted.items[i]))
+			return &ruleset->trusted.items[i];
+	return NULL;
+}
+
+bool nft_ruleset_equal(const struct nft_ruleset *a, const struct nft_ruleset *b)
+{
+	return cidr_list_equal(&a->trusted, &b->trusted) && a->port_count == b->port_count &&
+	       (a->port_count == 0 || memcmp(a->ports, b->ports, a->port_count * sizeof(*a->ports)) == 0);
+}
+
+void nft_ruleset_free(struct nft_ruleset *ruleset)
+{
+	cidr_list_free(&ruleset->trusted);
+	free(ruleset->ports);
+	*ruleset = (struct nft_ruleset){ 0 };
+}
+
+int nft_ruleset_copy(const struct nft_ruleset *source, struct nft_ruleset *ret_copy)
+{
+	struct nft_ruleset copy = { 0 };
+
+	for (size_t i = 0; i < source->trusted.count; i++)
+		if (cidr_list_add(&copy.trusted, &source->trusted.items[i]) < 0)
+			goto fail;
+	for (size_t i = 0; i < source->port_count; i++)
+		if (nft_ruleset_add_port(&copy, source->ports[i]) < 0)
+			goto fail;
+	nft_ruleset_normalize(&copy);
+	*ret_copy = copy;
+	return 0;
+fail:
+	nft_ruleset_free(&copy);
+	return -ENOMEM;
+}
+
+const char *nft_unavailable_reason(int error)
+{
+	switch (error) {
+	case -EPERM:
+		return "changing nftables needs CAP_NET_ADMIN; run portguard as root";
+	case -EPROTONOSUPPORT:
+		return "this kernel has no nf_tables; load the nf_tables module or use --mode stop";
+	default:
+		return "nf_tables cannot be reached; check 'nft list tables' as root";
+	}
+}
+
+/* nfnetlink answers for a subsystem it does not have with EINVAL or
+ * EOPNOTSUPP; without nfnetlink the socket cannot be opened at all. */
+static int unavailable(int error)
+{
+	if (error == -EINVAL || error == -EOPNOTSUPP || error == -ENOENT)
+		return -EPROTONOSUPPORT;
+	return error;
+}
+
+static int open_session(struct nft_session *session, uint32_t *ret_generation, char *error, size_t error_size)
+{
+	int r = nft_session_open(session);
+
+	if (r == 0) {
+		r = nft_session_generation(session, ret_generation);
+		if (r < 0)
+			nft_session_close(session);
+	}
+	if (r < 0) {
+		r = unavailable(r);
+		snprintf(error, error_size, "%s", nft_unavailable_reason(r));
+	}
+	return r;
+}
+
+int nft_available(char *error, size_t error_size)
+{
+	struct nft_session session;
+	uint32_t generation;
+	int r = open_session(&session, &generation, error, error_size);
+
+	if (r == 0)
+		nft_session_close(&session);
+	return r;
+}
+
+int nft_generation(uint32_t *ret_generation)
+{
+	char error[NFT_ERROR_MAX];
+	struct nft_session session;
+	int r = open_session(&session, ret_generation, error, sizeof(error));
+
+	if (r == 0)
+		nft_session_close(&session);
+	return r;
+}
+
+struct batch_builder {
+	struct nft_batch batch;
+	int error;
+};
+
+/* Puts one object's message into the batch; what names it for errors. */
+static void add_message(struct batch_builder *builder, uint16_t type, uint16_t flags,
+			void (*build_payload)(struct nlmsghdr *, void *), void *object,
+			const char *what)
+{
+	struct nlmsghdr *message;
+	uint32_t sequence;
+
+	if (builder->error < 0)
+		return;
+	message = nft_batch_reserve(&builder->batch, &sequence);
+	if (!message) {
+		builder->error = -ENOMEM;
+		return;
+	}
+	message = nftnl_nlmsg_build_hdr((char *)message, type, NFT_FAMILY, flags | NLM_F_ACK, sequence);
+	if (build_payload)
+		build_payload(message, object);
+	builder->error = nft_batch_commit(&builder->batch, message, what);
+}
+
+static void table_payload(struct nlmsghdr *message, void *table)
+{
+	nftnl_table_nlmsg_build_payload(message, table);
+}
+
+static void set_payload(struct nlmsghdr *message, void *set)
+{
+	nftnl_set_nlmsg_build_payload(message, set);
+}
+
+static void chain_payload(struct nlmsghdr *message, void *chain)
+{
+	nftnl_chain_nlmsg_build_payload(message, chain);
+}
+
+static void rule_payload(struct nlmsghdr *message, void *rule)
+{
+	nftnl_rule_nlmsg_build_payload(message, rule);
+}
+
+/* The elements of one set in messages of at most ELEMENTS_PER_MESSAGE,
+ * encoded through one reused libnftnl element. */
+struct element_source {
+	struct nftnl_set *set;
+	struct nft_element_walk walk;	/* trusted sets */
+	const uint16_t *ports;		/* or the ports set */
+	size_t port_count, next_port;
+	struct nftnl_set_elem *element;
+	struct nftnl_udata_buf *open_flag;
+	size_t in_message;
+};
+
+static bool next_element(struct element_source *source, struct nft_element *ret_element)
+{
+	if (source->ports) {
+		uint16_t port;
+
+		if (source->next_port >= source->port_count)
+			return false;
+		port = htons(source->ports[source->next_port++]);
+		*ret_element = (struct nft_element){ .key_length = sizeof(port) };
+		memcpy(ret_element->key, &port, sizeof(port));
+		return true;
+	}
+	return nft_element_walk_next(&source->walk, ret_element);
+}
+
+static void elements_payload(struct nlmsghdr *message, void *data)
+{
+	struct element_source *source = data;
+	struct nftnl_set_elem *encoder = source->element;
+	struct nft_element element;
+	struct nlattr *list;
+	int index = 0;
+
+	nftnl_set_elems_nlmsg_build_payload(message, source->set);	/* table, set, set id */
+	list = mnl_attr_nest_start(message, NFTA_SET_ELEM_LIST_ELEMENTS);
+	while (source->in_message < ELEMENTS_PER_MESSAGE && next_element(source, &element)) {
+		struct nlattr *nest = mnl_attr_nest_start(message, (uint16_t)++index);
+
+		nftnl_set_elem_set(encoder, NFTNL_SET_ELEM_KEY, element.key, element.key_length);
+		if (element.interval_end)
+			nftnl_set_elem_set_u32(encoder, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
+		else
+			nftnl_set_elem_unset(encoder, NFTNL_SET_ELEM_FLAGS);
+		/* nft marks a range that runs to the last address this way. */
+		if (element.open)
+			nftnl_set_elem_set(encoder, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(source->open_flag),
+					   nftnl_udata_buf_len(source->open_flag));
+		else
+			nftnl_set_elem_unset(encoder, NFTNL_SET_ELEM_USERDATA);
+		nftnl_set_elem_nlmsg_build_payload(message, encoder);
+		mnl_attr_nest_end(message, nest);
+		source->in_message++;
+	}
+	mnl_attr_nest_end(message, list);
+}
+
+static void add_elements(struct batch_builder *builder, struct nftnl_set *set, enum nft_set_index index,
+			 const struct nft_ruleset *ruleset, size_t first_prefix, size_t prefix_count)
+{
+	struct element_source source = {
+		.set = set,
+		.ports = index == NFT_SET_PORTS ? ruleset->ports : NULL,
+		.port_count = ruleset->port_count,
+		.element = nftnl_set_elem_alloc(),
+		.open_flag = nftnl_udata_buf_alloc(16),
+	};
+	struct nft_element peek;
+	size_t total = 0;
+
+	if (!source.element || !source.open_flag ||
+	    !nftnl_udata_put_u32(source.open_flag, NFTNL_UDATA_SET_ELEM_FLAGS, NFTNL_SET_ELEM_F_INTERVAL_OPEN)) {
+		builder->error = -ENOMEM;
+		goto out;
+	}
+	nft_element_walk_init(&source.walk, ruleset->trusted.items + first_prefix, prefix_count);
+	for (;;) {
+		struct element_source probe = source;
+		char what[96];
+
+		/* Stop before a message that would hold no element. */
+		if (!next_element(&probe, &peek))
+			break;
+		snprintf(what, sizeof(what), "add elements %zu and on to set %s", total + 1, nft_set_shapes[index].name);
+		source.in_message = 0;
+		add_message(builder, NFT_MSG_NEWSETELEM, NLM_F_CREATE, elements_payload, &source, what);
+		total += source.in_message;
+		if (builder->error < 0)
+			break;
+	}
+out:
+	if (source.element)
+		nftnl_set_elem_free(source.element);
+	if (source.open_flag)
+		nftnl_udata_buf_free(source.open_flag);
+}
+
+static void add_set(struct batch_builder *builder, enum nft_set_index index, const struct nft_ruleset *ruleset)
+{
+	struct nftnl_set *set = nft_objects_set(index);
+	size_t first = 0, count = 0;
+	char what[64];
+
+	if (!set) {
+		builder->error = -ENOMEM;
+		return;
+	}
+	snprintf(what, sizeof(what), "add set %s", nft_set_shapes[index].name);
+	add_message(builder, NFT_MSG_NEWSET, NLM_F_CREATE, set_payload, set, what);
+	/* Normalised lists hold IPv4 first, then IPv6. */
+	for (size_t i = 0; i < ruleset->trusted.count; i++) {
+		if (ruleset->trusted.items[i].address.family != nft_set_shapes[index].family)
+			continue;
+		if (count++ == 0)
+			first = i;
+	}
+	add_elements(builder, set, index, ruleset, first, count);
+	nftnl_set_free(set);
+}
+
+static void add_chain_and_rules(struct batch_builder *builder)
+{
+	struct nftnl_chain *chain = nft_objects_chain();
+
+	if (!chain) {
+		builder->error = -ENOMEM;
+		return;
+	}
+	add_message(builder, NFT_MSG_NEWCHAIN, NLM_F_CREATE, chain_payload, chain, "add chain input");
+	nftnl_chain_free(chain);
+	for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
+		struct nftnl_rule *rule = nft_objects_rule(i);
+		char what[96];
+
+		if (!rule) {
+			builder->error = -ENOMEM;
+			return;
+		}
+		snprintf(what, sizeof(what), "add rule '%s'", nft_rule_texts[i]);
+		add_message(builder, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, rule_payload, rule, what);
+		nftnl_rule_free(rule);
+	}
+}
+
+static int send_ruleset(struct nft_session *session, uint32_t generation, bool replace,
+			const struct nft_ruleset *ruleset, char *error, size_t error_size)
+{
+	struct batch_builder builder = { 0 };
+	struct nftnl_table *table = nft_objects_table();
+	int r;
+
+	if (!table)
+		return -ENOMEM;
+	builder.error = nft_batch_begin(&builder.batch, session, generation);
+	/* Deleting and recreating in one transaction: the old rules hold until
+	 * the new ones take over, with no moment in between. */
+	if (replace)
+		add_message(&builder, NFT_MSG_DELTABLE, 0, table_payload, table, "delete the old table inet portguard");
+	add_message(&builder, NFT_MSG_NEWTABLE, NLM_F_CREATE, table_payload, table, "add table inet portguard");
+	nftnl_table_free(table);
+	for (int i = 0; i < NFT_SET_COUNT; i++)
+		add_set(&builder, (enum nft_set_index)i, ruleset);
+	add_chain_and_rules(&builder);
+	r = builder.error;
+	if (r == 0)
+		r = nft_batch_send(&builder.batch, session, error, error_size);
+	else
+		snprintf(error, error_size, "cannot build the nftables batch: %s", strerror(-r));
+	nft_batch_free(&builder.batch);
+	return r;
+}
+
+static int check_ruleset(const struct nft_ruleset *ruleset, char *error, size_t error_size)
+{
+	const struct cidr *everything = nft_ruleset_everything(ruleset);
+	char text[CIDR_TEXT_MAX];
+
+	if (ruleset->port_count == 0) {
+		snprintf(error, error_size, "no port to restrict; give at least port %d", PORTMAPPER_PORT);
+		return -EINVAL;
+	}
+	if (everything) {
+		snprintf(error, error_size, "trusting %s lets every %s address in, that is no restriction; "
+			 "name the networks that need rpcbind", cidr_format(everything, text),
+			 everything->address.family == AF_INET ? "IPv4" : "IPv6");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char *error, size_t error_size)
+{
+	struct nft_ruleset wanted, current = { 0 };
+	struct nft_session session = { 0 };
+	uint32_t generation;
+	int r;
+
+	r = nft_ruleset_copy(ruleset, &wanted);
+	if (r < 0) {
+		snprintf(error, error_size, "out of memory");
+		return r;
+	}
+	r = check_ruleset(&wanted, error, error_size);
+	if (r == 0)
+		r = open_session(&session, &generation, error, error_size);
+	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
+		if (attempt > 0)
+			r = nft_session_generation(&session, &generation);
+		if (r == 0)
+			r = nft_read_table(&session, &current);
+		if (r == 0 && nft_ruleset_equal(&current, &wanted)) {
+			*ret_changed = false;
+			goto out;
+		}
+		if (r < 0 && r != -ENOENT && r != -EUCLEAN) {
+			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+			goto out;
+		}
+		nft_ruleset_free(&current);
+		r = send_ruleset(&session, generation, r != -ENOENT, &wanted, error, error_size);
+		if (r == 0) {
+			*ret_changed = true;
+			goto out;
+		}
+		if (r != -ERESTART)
+			goto out;
+		r = 0;
+	}
+	if (r == 0) {
+		r = -EAGAIN;
+		snprintf(error, error_size, "the nftables ruleset kept changing while portguard wrote it; run it again");
+	}
+out:
+	nft_ruleset_free(&current);
+	nft_ruleset_free(&wanted);
+	nft_session_close(&session);
+	return r;
+}
+
+int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size)
+{
+	struct nft_session session;
+	uint32_t before, after;
+	int r = open_session(&session, &before, error, error_size);
+
+	/* Several dumps are not one snapshot: read again if the ruleset
+	 * changed in between. */
+	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
+		struct nft_ruleset ruleset = { 0 };
+
+		r = nft_read_table(&session, &ruleset);
+		if (r == 0 || r == -ENOENT || r == -EUCLEAN) {
+			int g = nft_session_generation(&session, &after);
+
+			if (g == 0 && after != before) {
+				nft_ruleset_free(&ruleset);
+				before = after;
+				r = 0;
+				continue;
+			}
+		}
+		if (r == 0)
+			*ret_ruleset = ruleset;
+		else if (r == -ENOENT)
+			snprintf(error, error_size, "there is no table inet portguard");
+		else if (r == -EUCLEAN)
+			snprintf(error, error_size, "table inet portguard holds rules portguard did not write; "
+				 "run 'portguard fix' to replace it");
+		else
+			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+		nft_session_close(&session);
+		return r;
+	}
+	if (r == 0) {
+		r = -EAGAIN;
+		snprintf(error, error_size, "the nftables ruleset kept changing while portguard read it; run it again");
+	}
+	nft_session_close(&session);
+	return r;
+}
+
+int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size)
+{
+	struct batch_builder builder = { 0 };
+	struct nft_session session;
+	struct nftnl_table *table;
+	uint32_t generation;
+	int r = open_session(&session, &generation, error, error_size);
+
+	if (r < 0)
+		return r;
+	table = nft_objects_table();
+	if (!table) {
+		nft_session_close(&session);
+		return -ENOMEM;
+	}
+	/* Generation 0: no check, deleting is right whatever changed. */
+	builder.error = nft_batch_begin(&builder.batch, &session, 0);
+	add_message(&builder, NFT_MSG_DELTABLE, 0, table_payload, table, "delete table inet portguard");
+	nftnl_table_free(table);
+	r = builder.error;
+	if (r == 0)
+		r = nft_batch_send(&builder.batch, &session, error, error_size);
+	nft_batch_free(&builder.batch);
+	nft_session_close(&session);
+	if (r == -ENOENT) {
+		error[0] = '\0';
+		*ret_removed = false;
+		return 0;
+	}
+	if (r == 0)
+		*ret_removed = true;
+	return r;
+}

@@ -1,0 +1,70 @@
+/* The restrict ruleset: table inet portguard, in which only loopback and
+ * trusted networks reach port 111 (and the RPC services' ports). Loaded
+ * through one atomic nf_tables netlink batch, read back, removed, and
+ * written as the plain nft file that is loaded at boot.
+ *
+ * The functions that talk to the kernel do so in the network namespace
+ * they run in. Error texts are one line, "cause; what to do", for the
+ * caller to print after "portguard: "; nothing here prints. */
+#ifndef PORTGUARD_NFT_H
+#define PORTGUARD_NFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model.h"
+
+/* A buffer of this size holds every error text written here. */
+#define NFT_ERROR_MAX 512
+
+struct nft_ruleset {
+	struct cidr_list trusted;	/* IPv4 and IPv6 mixed */
+	uint16_t *ports;		/* 111, and with --all-rpc the RPC services' ports */
+	size_t port_count;
+};
+
+/* Appends a port; duplicates are dropped by nft_ruleset_normalize. */
+int nft_ruleset_add_port(struct nft_ruleset *ruleset, uint16_t port);
+/* Merges the trusted prefixes (cidr_list_normalize) and sorts the ports
+ * without duplicates: the form the kernel holds and read returns. */
+void nft_ruleset_normalize(struct nft_ruleset *ruleset);
+/* A normalised copy. */
+int nft_ruleset_copy(const struct nft_ruleset *source, struct nft_ruleset *ret_copy);
+/* The first trusted prefix that is a whole address family (0.0.0.0/0,
+ * ::/0), or NULL. Trusting one restricts nothing; apply refuses it. */
+const struct cidr *nft_ruleset_everything(const struct nft_ruleset *ruleset);
+/* Equal once both are normalised. */
+bool nft_ruleset_equal(const struct nft_ruleset *a, const struct nft_ruleset *b);
+void nft_ruleset_free(struct nft_ruleset *ruleset);
+
+/* 0 when nf_tables can be used here; -EPERM without CAP_NET_ADMIN,
+ * -EPROTONOSUPPORT when the kernel has no nf_tables. */
+int nft_available(char *error, size_t error_size);
+/* The one-line text for an nft_available() result, e.g. for -EPERM. */
+const char *nft_unavailable_reason(int error);
+
+/* Installs the ruleset (normalised here). When the kernel already holds
+ * exactly this table nothing is sent and *ret_changed is false. Else one
+ * batch replaces the table: all of it or, on any error, none of it.
+ * -EINVAL: no ports, or a trusted prefix that is everything. */
+int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
+		      char *error, size_t error_size);
+/* Reads table inet portguard back (normalised). -ENOENT when absent;
+ * -EUCLEAN when it exists but holds anything portguard would not
+ * install (edited by hand): apply replaces such a table. */
+int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size);
+/* Deletes the table; *ret_removed is false when there was none. */
+int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size);
+/* The kernel's ruleset generation: every change to any table bumps it. */
+int nft_generation(uint32_t *ret_generation);
+
+/* The plain nft text of the ruleset, from rules/portguard.nft.in: what
+ * `nft -f` turns into exactly the table apply installs. */
+int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);
+/* Writes that text to path atomically (temporary file, fsync, rename),
+ * mode 0644, creating the parent directory if needed. */
+int nft_file_write(const char *path, const struct nft_ruleset *ruleset);
+
+#endif

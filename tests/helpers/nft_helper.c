@@ -1,0 +1,168 @@
+/* Drives the nft module for the integration tests and the benchmark,
+ * in the network namespace it runs in:
+ *   nft_helper apply|format|check [--trusted LIST]... [--trusted-file FILE] [--port N]...
+ *   nft_helper write PATH [same options]
+ *   nft_helper read|remove|available|generation
+ * Without --port the ports are {111}. Errors: one line on stderr, exit 1;
+ * check exits 1 when the kernel's table differs. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cidr.h"
+#include "nft.h"
+
+static int fail(const char *message)
+{
+	fprintf(stderr, "portguard: %s\n", message);
+	return 1;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *file = fopen(path, "r");
+	char *text = NULL;
+	size_t length = 0;
+	long size;
+
+	if (!file)
+		return NULL;
+	if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) >= 0 && fseek(file, 0, SEEK_SET) == 0 &&
+	    (text = malloc((size_t)size + 1)))
+		length = fread(text, 1, (size_t)size, file);
+	if (text)
+		text[length] = '\0';
+	fclose(file);
+	return text;
+}
+
+static int add_trusted(struct nft_ruleset *ruleset, const char *text)
+{
+	const char *bad = text;
+	char message[128];
+
+	if (cidr_list_parse(text, &ruleset->trusted, &bad) < 0) {
+		snprintf(message, sizeof(message), "'%.*s' is not a network; give CIDRs like 10.0.0.0/24",
+			 (int)strcspn(bad, ", \t\n"), bad);
+		return fail(message);
+	}
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, int first, struct nft_ruleset *ruleset)
+{
+	for (int i = first; i < argc; i++) {
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!value)
+			return fail("option without a value");
+		if (strcmp(argv[i], "--trusted") == 0) {
+			if (add_trusted(ruleset, value))
+				return 1;
+		} else if (strcmp(argv[i], "--trusted-file") == 0) {
+			char *text = read_file(value);
+			int r;
+
+			if (!text)
+				return fail("cannot read the --trusted-file");
+			r = add_trusted(ruleset, text);
+			free(text);
+			if (r)
+				return 1;
+		} else if (strcmp(argv[i], "--port") == 0) {
+			char *end;
+			unsigned long port = strtoul(value, &end, 10);
+
+			if (*end || port == 0 || port > 65535)
+				return fail("--port wants a number from 1 to 65535");
+			if (nft_ruleset_add_port(ruleset, (uint16_t)port) < 0)
+				return fail("out of memory");
+		} else {
+			return fail("unknown option");
+		}
+		i++;
+	}
+	if (ruleset->port_count == 0 && nft_ruleset_add_port(ruleset, 111) < 0)
+		return fail("out of memory");
+	return 0;
+}
+
+static void print_ruleset(const struct nft_ruleset *ruleset)
+{
+	char text[CIDR_TEXT_MAX];
+
+	for (size_t i = 0; i < ruleset->trusted.count; i++)
+		printf("trusted %s\n", cidr_format(&ruleset->trusted.items[i], text));
+	for (size_t i = 0; i < ruleset->port_count; i++)
+		printf("port %u\n", ruleset->ports[i]);
+}
+
+static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_ruleset *found)
+{
+	const char *command = argc > 1 ? argv[1] : "";
+	char error[NFT_ERROR_MAX] = "";
+	bool flag = false;
+	uint32_t generation;
+	int r;
+
+	if (strcmp(command, "read") == 0) {
+		if (nft_ruleset_read(found, error, sizeof(error)) < 0)
+			return fail(error);
+		print_ruleset(found);
+		return 0;
+	}
+	if (strcmp(command, "remove") == 0) {
+		if (nft_ruleset_remove(&flag, error, sizeof(error)) < 0)
+			return fail(error);
+		puts(flag ? "removed" : "absent");
+		return 0;
+	}
+	if (strcmp(command, "available") == 0)
+		return nft_available(error, sizeof(error)) < 0 ? fail(error) : 0;
+	if (strcmp(command, "generation") == 0) {
+		r = nft_generation(&generation);
+		if (r < 0)
+			return fail(nft_unavailable_reason(r));
+		printf("%" PRIu32 "\n", generation);
+		return 0;
+	}
+	if (strcmp(command, "write") == 0) {
+		if (argc < 3 || parse_options(argc, argv, 3, wanted))
+			return argc < 3 ? fail("write wants a path") : 1;
+		r = nft_file_write(argv[2], wanted);
+		return r < 0 ? fail(strerror(-r)) : 0;
+	}
+	if (parse_options(argc, argv, 2, wanted))
+		return 1;
+	if (strcmp(command, "apply") == 0) {
+		if (nft_ruleset_apply(wanted, &flag, error, sizeof(error)) < 0)
+			return fail(error);
+		puts(flag ? "changed" : "unchanged");
+		return 0;
+	}
+	if (strcmp(command, "format") == 0)
+		return nft_ruleset_format(wanted, stdout) < 0 ? fail("cannot write the ruleset") : 0;
+	if (strcmp(command, "check") == 0) {
+		if (nft_ruleset_read(found, error, sizeof(error)) < 0)
+			return fail(error);
+		nft_ruleset_normalize(wanted);
+		flag = nft_ruleset_equal(wanted, found);
+		puts(flag ? "equal" : "different");
+		return flag ? 0 : 1;
+	}
+	return fail("usage: nft_helper apply|format|check|write|read|remove|available|generation");
+}
+
+int main(int argc, char **argv)
+{
+	struct nft_ruleset wanted = { 0 }, found = { 0 };
+	int code = run(argc, argv, &wanted, &found);
+
+	nft_ruleset_free(&wanted);
+	nft_ruleset_free(&found);
+	return code;
+}

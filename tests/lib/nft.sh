@@ -1,0 +1,41 @@
+# For the nft-*.sh integration tests; source after sandbox.sh. The
+# helper talks netlink in the namespace it runs in: always run it, and
+# nft, through `ip netns exec`.
+NFT_HELPER="$TOP_BUILDDIR/tests/helpers/nft_helper"
+[ -x "$NFT_HELPER" ] || { echo "$NFT_HELPER is not built (make check builds it)" >&2; exit 99; }
+command -v nft >/dev/null || { echo "nft is not installed" >&2; exit 99; }
+
+# rpc_answers NS PROTO ADDRESS: the portmapper at ADDRESS sends NS its
+# DUMP reply (rpcbind v3/v4) over PROTO, tcp or udp, within 2 s.
+# rpcinfo blocks every signal while it waits: only SIGKILL ends it.
+rpc_answers() {
+	local ns=$1 proto=$2 address=$3 netid=$2
+	case "$address" in *:*) netid="${proto}6" ;; esac
+	ip netns exec "$ns" timeout -s KILL 2 rpcinfo -T "$netid" -s "$address" 2>/dev/null | grep -q portmapper
+}
+
+expect_reachable() {
+	if rpc_answers "$@"; then echo "ok: $1 reaches $3 over $2"; else fail "$1 gets no $2 answer from $3"; fi
+}
+
+expect_unreachable() {
+	if rpc_answers "$@"; then fail "$1 still gets a $2 answer from $3"; else echo "ok: $1 gets nothing from $3 over $2"; fi
+}
+
+# ruleset NS: the whole ruleset without counter values, which traffic changes.
+ruleset() {
+	ip netns exec "$1" nft list ruleset | sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/'
+}
+
+# random_prefixes COUNT SEED: overlapping IPv4 and IPv6 prefixes, one a line.
+random_prefixes() {
+	awk -v count="$1" -v seed="$2" 'BEGIN {
+		srand(seed)
+		for (i = 0; i < count; i++) {
+			if (i % 4 == 3)
+				printf "2001:db8:%x:%x::/%d\n", int(rand() * 65536), int(rand() * 65536), 32 + int(rand() * 33)
+			else
+				printf "%d.%d.%d.%d/%d\n", 1 + int(rand() * 223), int(rand() * 256), int(rand() * 256), int(rand() * 256), 12 + int(rand() * 21)
+		}
+	}'
+}

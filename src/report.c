@@ -121,6 +121,28 @@ static void fix_report(struct prose *prose, const struct facts *facts)
 	prose_paragraph(prose, 0, "portguard %s", record_text(facts->record, "version", "?"));
 }
 
+/* What undo does to the rules, as apply_revert does it: the table and
+ * the file go back to what was there before, or away when nothing was;
+ * the boot unit is disabled only when the fix enabled it. */
+static void undo_nft(struct prose *prose, const json_t *nft, enum language language)
+{
+	const char *table = record_text(nft, "table", "inet portguard");
+	const char *file = record_text(nft, "file", "?");
+
+	if (json_is_object(json_object_get(nft, "previous")))
+		prose_item(prose, 2, IN(language, "Tabelle %s auf die vorherigen Regeln zurückgesetzt",
+			"table %s set back to its previous rules"), table);
+	else
+		prose_item(prose, 2, IN(language, "Tabelle %s gelöscht", "table %s deleted"), table);
+	if (json_is_string(json_object_get(nft, "file_previous")))
+		prose_item(prose, 2, IN(language, "%s auf den vorherigen Inhalt zurückgesetzt",
+			"%s restored to its previous content"), file);
+	else
+		prose_item(prose, 2, IN(language, "%s entfernt", "%s removed"), file);
+	if (record_bool(nft, "boot_unit_enabled", NULL))
+		prose_item(prose, 2, IN(language, "%s deaktiviert", "%s disabled"), record_text(nft, "boot_unit", "?"));
+}
+
 static void undo_letter(struct prose *prose, const struct facts *facts, enum language language)
 {
 	bool known, exposed = record_bool(facts->undo, "exposed", &known);
@@ -148,9 +170,7 @@ static void undo_letter(struct prose *prose, const struct facts *facts, enum lan
 				record_text(unit, "active_state", "?"), record_text(unit, "unit_file_state", "?"));
 		}
 		if (json_is_object(facts->nft))
-			prose_item(prose, 2, IN(language, "Tabelle %s gelöscht, %s entfernt, %s deaktiviert",
-				"table %s deleted, %s removed, %s disabled"), record_text(facts->nft, "table", "inet portguard"),
-				record_text(facts->nft, "file", "?"), record_text(facts->nft, "boot_unit", "?"));
+			undo_nft(prose, facts->nft, language);
 		if (units == 0 && !json_is_object(facts->nft))
 			prose_item(prose, 2, "%s", IN(language, "Die Änderung enthielt nichts, das zurückzunehmen war.",
 				"The change held nothing to reverse."));

@@ -348,6 +348,29 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 	joined_free(&trusted_list);
 }
 
+static bool warning_mentions(const struct facts *facts, const char *text)
+{
+	for (size_t i = 0; text && i < record_array_size(facts->record, "warnings"); i++) {
+		const char *warning = json_string_value(record_array_item(facts->record, "warnings", i));
+
+		if (warning && strstr(warning, text))
+			return true;
+	}
+	return false;
+}
+
+/* Only what makes the rules come back at boot may be claimed: the file,
+ * the unit, and no warning that enabling it failed or that systemd is
+ * not there to run it. */
+static bool rules_persist(const struct facts *facts, const char *file, const char *boot_unit)
+{
+	bool known, persistent = record_bool(facts->nft, "boot_persistent", &known);
+
+	if (known)
+		return persistent;
+	return file && boot_unit && !warning_mentions(facts, boot_unit) && !warning_mentions(facts, file);
+}
+
 static void measures_restrict(struct prose *prose, const struct facts *facts, enum language language)
 {
 	const char *file = record_string(facts->nft, "file");
@@ -359,15 +382,15 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 			"The details of the nftables rules are missing from the record."));
 	rules_admit(prose, facts, language);
 	fputc('\n', prose->out);
-	if (file && boot_unit)
+	if (rules_persist(facts, file, boot_unit))
 		snprintf(persistence, sizeof(persistence), IN(language,
 			"Sie sind in %.200s gespeichert; %.100s lädt sie beim Systemstart, bevor das Netzwerk und rpcbind starten. Sie bleiben also über Neustarts hinweg bestehen.",
 			"They are saved in %.200s; %.100s loads them at boot, before the network and rpcbind start, so they persist across reboots."),
 			file, boot_unit);
 	else
 		snprintf(persistence, sizeof(persistence), "%s", IN(language,
-			"Ob sie beim Systemstart wieder geladen werden, ist im Protokoll nicht vermerkt.",
-			"The record does not say whether they are loaded again at boot."));
+			"Dass sie beim Systemstart wieder geladen werden, ist nicht sichergestellt.",
+			"That they are loaded again at boot is not ensured."));
 	prose_paragraph(prose, 2, IN(language, "Die Regeln stehen in einer eigenen Tabelle (%s); Wortlaut im Anhang. %s",
 		"The rules live in a table of their own (%s); full text in the appendix. %s"),
 		record_text(facts->nft, "table", "inet portguard"), persistence);
@@ -387,6 +410,24 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 	}
 }
 
+/* portguard's own warnings, in English whatever the language. */
+static void warnings(struct prose *prose, const struct facts *facts, enum language language)
+{
+	size_t count = record_array_size(facts->record, "warnings");
+
+	if (count == 0)
+		return;
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language, "Hinweise von portguard (im Wortlaut, englisch):",
+		"Warnings from portguard:"));
+	for (size_t i = 0; i < count; i++) {
+		const char *warning = json_string_value(record_array_item(facts->record, "warnings", i));
+
+		if (warning)
+			prose_item(prose, 2, "%s", warning);
+	}
+}
+
 static void measures(struct prose *prose, const struct facts *facts, enum language language)
 {
 	prose_paragraph(prose, 0, "%s", IN(language, "2. Maßnahmen", "2. What was done"));
@@ -399,6 +440,7 @@ static void measures(struct prose *prose, const struct facts *facts, enum langua
 	else
 		prose_paragraph(prose, 2, "%s", IN(language, "Die Maßnahme fehlt im Protokoll.",
 			"The action is missing from the record."));
+	warnings(prose, facts, language);
 	fputc('\n', prose->out);
 }
 

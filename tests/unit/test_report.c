@@ -283,10 +283,10 @@ static void plural_ports_networks_and_a_forced_stop(void **state)
 	json_object_set_new(json_object_get(record, "before"), "consumers", json_array());
 	text = render(record);
 	EXPECT_IN_ORDER(text, "nftables lässt die Ports 111, 2049, 20048 (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback und den vertrauenswürdigen Netzen 10.0.0.0/24, 2001:db8:99::/48 zu. Alle anderen Pakete an diese Ports verwirft der Server.",
-			"Ob sie beim Systemstart wieder geladen werden, ist im Protokoll nicht vermerkt.",
+			"Dass sie beim Systemstart wieder geladen werden, ist nicht sichergestellt.",
 			"Grund der Einschränkung laut Plan: port 111 is exposed and the NFSv3 server needs rpcbind",
 			"admits ports 111, 2049, 20048 (UDP and TCP, IPv4 and IPv6) only from loopback and the trusted networks 10.0.0.0/24, 2001:db8:99::/48. The server drops every other packet to these ports.",
-			"The record does not say whether they are loaded again at boot.");
+			"That they are loaded again at boot is not ensured.");
 	expect_absent(text, "persist across reboots");
 	free(text);
 	json_decref(record);
@@ -303,6 +303,35 @@ static void plural_ports_networks_and_a_forced_stop(void **state)
 			"- rpcbind.socket (active, enabled)",
 			"rpcbind was shut down although these services used it; they no longer work without rpcbind:");
 	expect_absent(text, "Kein Dienst auf diesem Server benötigt rpcbind");
+	free(text);
+	json_decref(record);
+}
+
+static void warnings_are_quoted_and_doubt_persistence(void **state)
+{
+	json_t *record = load("restrict.json");
+	char *text;
+
+	(void)state;
+	json_object_set_new(record, "warnings", json_pack("[s, s]",
+		"systemd is not running here, so nothing loads /etc/portguard/portguard.nft at boot: "
+		"load it from your init system with 'nft -f /etc/portguard/portguard.nft'",
+		"mountd (100005) is registered but nothing explains it"));
+	text = render(record);
+	EXPECT_IN_ORDER(text, "Dass sie beim Systemstart wieder geladen werden, ist nicht sichergestellt.",
+			"Hinweise von portguard (im Wortlaut, englisch):",
+			"- systemd is not running here, so nothing loads /etc/portguard/portguard.nft at boot",
+			"- mountd (100005) is registered but nothing explains it", "3. Nachweis",
+			"That they are loaded again at boot is not ensured.", "Warnings from portguard:",
+			"- systemd is not running here", "3. Proof");
+	expect_absent(text, "über Neustarts hinweg");
+	expect_absent(text, "persist across reboots");
+	free(text);
+
+	/* an explicit answer wins over guessing from the warnings */
+	json_object_set_new(json_object_get(json_object_get(record, "changes"), "nft"), "boot_persistent", json_true());
+	text = render(record);
+	EXPECT_IN_ORDER(text, "über Neustarts hinweg bestehen.", "persist across reboots.");
 	free(text);
 	json_decref(record);
 }
@@ -392,7 +421,7 @@ static void unverified_and_none_are_said_so(void **state)
 
 static void undo_report_says_what_was_restored(void **state)
 {
-	json_t *record = load("undo.json");
+	json_t *record = load("undo.json"), *nft;
 	char *text = render(record);
 
 	(void)state;
@@ -415,9 +444,25 @@ static void undo_report_says_what_was_restored(void **state)
 	json_object_set_new(record, "undo", json_pack("{s:s, s:b, s:b}", "time", "2026-11-27T08:30:00Z",
 						      "changed", 1, "exposed", 0));
 	text = render(record);
-	EXPECT_IN_ORDER(text, "- Tabelle inet portguard gelöscht, /etc/portguard/portguard.nft entfernt,",
-			"portguard-restore.service deaktiviert", "Port 111 ist derzeit von außen nicht erreichbar.",
-			"- table inet portguard deleted, /etc/portguard/portguard.nft removed,");
+	EXPECT_IN_ORDER(text, "- Tabelle inet portguard gelöscht", "- /etc/portguard/portguard.nft entfernt",
+			"- portguard-restore.service deaktiviert", "Port 111 ist derzeit von außen nicht erreichbar.",
+			"- table inet portguard deleted", "- /etc/portguard/portguard.nft removed",
+			"- portguard-restore.service disabled");
+	free(text);
+
+	/* undo puts back what was there before, and leaves a boot unit it
+	 * did not enable */
+	nft = json_object_get(json_object_get(record, "changes"), "nft");
+	json_object_set_new(nft, "previous", json_pack("{s:[s], s:[i]}", "trusted", "10.9.0.0/16", "ports", 111));
+	json_object_set_new(nft, "file_previous", json_string("table inet portguard {}\n"));
+	json_object_set_new(nft, "boot_unit_enabled", json_false());
+	text = render(record);
+	EXPECT_IN_ORDER(text, "- Tabelle inet portguard auf die vorherigen Regeln zurückgesetzt",
+			"- /etc/portguard/portguard.nft auf den vorherigen Inhalt zurückgesetzt",
+			"- table inet portguard set back to its previous rules",
+			"- /etc/portguard/portguard.nft restored to its previous content");
+	expect_absent(text, "deaktiviert");
+	expect_absent(text, "gelöscht");
 	free(text);
 	json_object_set_new(json_object_get(record, "undo"), "changed", json_false());
 	text = render(record);
@@ -662,6 +707,7 @@ int main(void)
 		cmocka_unit_test(stop_report_in_both_languages),
 		cmocka_unit_test(restrict_report_names_rules_networks_and_consumers),
 		cmocka_unit_test(plural_ports_networks_and_a_forced_stop),
+		cmocka_unit_test(warnings_are_quoted_and_doubt_persistence),
 		cmocka_unit_test(without_abuse_rows_checks_the_public_addresses),
 		cmocka_unit_test(an_address_not_on_a_host_behind_nat),
 		cmocka_unit_test(unverified_and_none_are_said_so),

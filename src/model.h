@@ -67,7 +67,8 @@ struct listener_list {
 	struct listener *items;
 	size_t count;
 	size_t capacity;
-	/* Owners could not be read for every process (not root). */
+	/* Some processes could not be read (not root, or protected), and an
+	 * owner may be missing because of it. */
 	bool owners_incomplete;
 };
 

@@ -439,6 +439,10 @@ int owner_attribute(struct listener_list *list)
 		r = check_all_processes(list, &candidates);
 		attribute_socket_units(list, -1, cgroup_units, &candidates);
 	}
+	/* A denied process matters when an owner may be missing: without
+	 * root (other users' processes), or when a socket stayed unowned. */
+	if (list->owners_incomplete && geteuid() == 0 && every_listener_owned(list))
+		list->owners_incomplete = false;
 out:
 	if (mount_fd >= 0)
 		close(mount_fd);

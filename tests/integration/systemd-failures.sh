@@ -94,17 +94,41 @@ expect_error "stopping pg-slow.service: lost the connection to systemd: Connecti
 wait "$killer"
 expect_unchanged "a dropped bus" "$before"
 
+echo "# fix: the same two, through the command"
+# fix asks the portmapper, which starts the service: start it first.
+inside systemctl start rpcbind.service
+inside cp /lib/systemd/system/rpcbind.service /etc/systemd/system/rpcbind.service
+inside systemctl daemon-reload
+before=$(systemd_sandbox_units_snapshot "${units[@]}" pg-slow.service)
+expect_error "portguard: cannot mask rpcbind.service: /etc/systemd/system/rpcbind.service exists and is not a mask" \
+	inside "$SYSTEMD_SANDBOX_PORTGUARD" fix --quiet
+expect_unchanged "fix with an unmaskable unit" "$before"
+inside rm /etc/systemd/system/rpcbind.service
+inside mkdir -p /etc/systemd/system/rpcbind.service.d
+inside sh -c 'printf "[Service]\nExecStop=/bin/sleep 3\n" >/etc/systemd/system/rpcbind.service.d/slow-stop.conf'
+inside systemctl daemon-reload
+inside systemctl start dbus.socket
+before=$(systemd_sandbox_units_snapshot "${units[@]}" pg-slow.service)
+( wait_deactivating rpcbind.service && inside systemctl kill -s KILL dbus.service ) &
+killer=$!
+expect_error "lost the connection to systemd: Connection reset by peer; rolled back" \
+	inside "$SYSTEMD_SANDBOX_PORTGUARD" fix --quiet
+wait "$killer"
+expect_unchanged "fix with a dropped bus" "$before"
+inside rm -r /etc/systemd/system/rpcbind.service.d
+inside systemctl daemon-reload
+
 echo "# a start job that fails while restoring"
 expect_error "starting pg-fail.service: the job ended 'failed', not 'done'" \
 	inside "$helper" restore pg-fail.service:active:static
 
 echo "# no dbus-daemon: PID 1's private socket"
 inside systemctl stop dbus.socket dbus.service
-inside "$helper" stop "${units[@]}" >/dev/null || fail "stop over the private socket failed"
+prior=$(inside "$helper" stop "${units[@]}") || fail "stop over the private socket failed"
 [ "$(inside "$helper" state "${units[@]}")" = "rpcbind.socket inactive masked
 rpcbind.service inactive masked" ] || fail "stop over the private socket: $(inside "$helper" state "${units[@]}")"
-inside "$helper" restore rpcbind.socket:active:enabled rpcbind.service:inactive:enabled >/dev/null ||
-	fail "restore over the private socket failed"
+# shellcheck disable=SC2046 # one argument per unit
+inside "$helper" restore $(tail -n +2 <<<"$prior") >/dev/null || fail "restore over the private socket failed"
 expect_unchanged "stop and restore over the private socket" "$before"
 
 # Its final kill of every process in its PID namespace would end a

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stopping rpcbind through a real systemd: both units stopped and masked,
 # nothing listens, a second run changes nothing, restore brings back the
-# same states and listeners. Socket-activated and running service alike.
+# same states and listeners. Socket-activated and running service alike,
+# through src/systemd.h directly (the helper) and through fix and undo.
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
@@ -20,9 +21,32 @@ expect_check() {
 	[ "$code" -eq "$1" ] || fail "portguard check exited $code, expected $1: $output"
 }
 
-# stop_and_restore CASE: the whole round trip from the current state.
+# expect_stopped CASE: both units stopped and masked, nothing answers.
+expect_stopped() {
+	[ "$(inside "$helper" state "${units[@]}")" = "rpcbind.socket inactive masked
+rpcbind.service inactive masked" ] || fail "$1: after stop: $(inside "$helper" state "${units[@]}")"
+	[ -z "$(inside ss -H -tuln 'sport = :111')" ] || fail "$1: still listening: $(inside ss -H -tuln 'sport = :111')"
+	inside rpcinfo -p 127.0.0.1 >/dev/null 2>&1 && fail "$1: rpcinfo still gets an answer"
+	expect_check 0
+	[ "$(inside systemctl is-active rpcbind.service)" = inactive ] || fail "$1: rpcinfo started rpcbind again"
+}
+
+# expect_restored CASE BEFORE AFTER
+expect_restored() {
+	[ "$3" = "$2" ] || fail "$1: restored state differs:
+--- before
+$2
+--- after
+$3"
+}
+
+etc_units() {
+	inside find /etc/systemd/system -printf '%p %l\n' | sort
+}
+
+# stop_and_restore CASE: the round trip through src/systemd.h.
 stop_and_restore() {
-	local name=$1 before after output prior etc_before
+	local name=$1 before output prior etc_before
 	echo "# $name"
 	before=$(systemd_sandbox_units_snapshot "${units[@]}")
 	# check asks the portmapper, which would start the service.
@@ -31,31 +55,43 @@ stop_and_restore() {
 	output=$(inside "$helper" stop "${units[@]}") || fail "$name: stop failed"
 	[ "$(head -n 1 <<<"$output")" = changed ] || fail "$name: stop said '$(head -n 1 <<<"$output")', expected changed"
 	prior=$(tail -n +2 <<<"$output")
-	[ "$(inside "$helper" state "${units[@]}")" = "rpcbind.socket inactive masked
-rpcbind.service inactive masked" ] || fail "$name: after stop: $(inside "$helper" state "${units[@]}")"
-	[ -z "$(inside ss -H -tuln 'sport = :111')" ] || fail "$name: still listening: $(inside ss -H -tuln 'sport = :111')"
-	inside rpcinfo -p 127.0.0.1 >/dev/null 2>&1 && fail "$name: rpcinfo still gets an answer"
-	expect_check 0
-	[ "$(inside systemctl is-active rpcbind.service)" = inactive ] || fail "$name: rpcinfo started rpcbind again"
+	expect_stopped "$name"
 
-	etc_before=$(inside find /etc/systemd/system -printf '%p %l\n' | sort)
+	etc_before=$(etc_units)
 	output=$(inside "$helper" stop "${units[@]}") || fail "$name: second stop failed"
 	[ "$(head -n 1 <<<"$output")" = unchanged ] || fail "$name: second stop said '$(head -n 1 <<<"$output")'"
-	[ "$(inside find /etc/systemd/system -printf '%p %l\n' | sort)" = "$etc_before" ] ||
-		fail "$name: the second stop changed /etc/systemd/system"
+	[ "$(etc_units)" = "$etc_before" ] || fail "$name: the second stop changed /etc/systemd/system"
 
 	# shellcheck disable=SC2086 # one argument per unit
 	output=$(inside "$helper" restore $prior) || fail "$name: restore failed"
 	[ "$output" = changed ] || fail "$name: restore said '$output', expected changed"
-	after=$(systemd_sandbox_units_snapshot "${units[@]}")
-	[ "$after" = "$before" ] || fail "$name: restored state differs:
---- before
-$before
---- after
-$after"
+	expect_restored "$name" "$before" "$(systemd_sandbox_units_snapshot "${units[@]}")"
 	# shellcheck disable=SC2086
 	output=$(inside "$helper" restore $prior) || fail "$name: second restore failed"
 	[ "$output" = unchanged ] || fail "$name: second restore said '$output', expected unchanged"
+}
+
+# fix_and_undo CASE: the same through the commands, exit codes included.
+fix_and_undo() {
+	local name="$1 (fix and undo)" before after etc_before
+	echo "# $name"
+	before=$(systemd_sandbox_units_snapshot "${units[@]}")
+	expect_exit 2 inside "$SYSTEMD_SANDBOX_PORTGUARD" fix --quiet
+	expect_stopped "$name"
+	etc_before=$(etc_units)
+	expect_exit 0 inside "$SYSTEMD_SANDBOX_PORTGUARD" fix --quiet
+	[ "$(etc_units)" = "$etc_before" ] || fail "$name: the second fix changed /etc/systemd/system"
+	expect_exit 2 inside "$SYSTEMD_SANDBOX_PORTGUARD" undo --quiet
+	after=$(systemd_sandbox_units_snapshot "${units[@]}")
+	if grep -qx 'rpcbind.service inactive enabled' <<<"$before"; then
+		# fix's own portmapper query started the service before fix
+		# recorded it, so undo starts it too: compare all but that.
+		grep -qE '^rpcbind.service (active|inactive) enabled$' <<<"$after" || fail "$name: rpcbind.service is not enabled again"
+		before=$(grep -v '^rpcbind.service ' <<<"$before")
+		after=$(grep -v '^rpcbind.service ' <<<"$after")
+	fi
+	expect_restored "$name" "$before" "$after"
+	expect_exit 0 inside "$SYSTEMD_SANDBOX_PORTGUARD" undo --quiet
 }
 
 inside systemctl enable rpcbind.socket rpcbind.service >/dev/null 2>&1
@@ -71,6 +107,9 @@ inside rpcinfo -p 127.0.0.1 >/dev/null || fail "rpcinfo gets no answer after res
 systemd_sandbox_wait_active rpcbind.service active || fail "rpcinfo did not activate rpcbind.service"
 stop_and_restore "service activated by rpcinfo"
 [ -n "$(inside systemctl show -P MainPID rpcbind.service | grep -v '^0$')" ] || fail "restore did not start rpcbind.service"
+fix_and_undo "service activated by rpcinfo"
+inside systemctl stop rpcbind.service 2>/dev/null
+fix_and_undo "socket-activated, service not started"
 
 echo "# a unit that requires rpcbind.socket"
 systemd_sandbox_unit pg-consumer.service <<'EOF'

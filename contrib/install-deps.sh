@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential autoconf automake libtool pkg-config
 	libmnl-dev libnftnl-dev libsystemd-dev libjansson-dev libcmocka-dev
-	iproute2 nftables rpcbind rpcsvc-proto systemd util-linux procps time jq strace
+	iproute2 nftables rpcbind rpcsvc-proto systemd dbus util-linux procps time jq strace
 	clang libclang-rt-14-dev
 	libcap2-bin hyperfine
 )

@@ -61,6 +61,19 @@ static void csv_row(struct prose *prose, const json_t *row)
 	free(text);
 }
 
+/* The table itself, without the comments and commands an nft file puts
+ * before it: that part says nothing about what the kernel holds. */
+static const char *table_only(const char *rules)
+{
+	for (const char *line = rules; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
+		size_t length = strcspn(line, "\n");
+
+		if (strncmp(line, "table ", 6) == 0 && length > 6 && line[length - 1] == '{')
+			return line;
+	}
+	return rules;
+}
+
 static void appendix(struct prose *prose, const struct facts *facts)
 {
 	const json_t *rpc = json_object_get(facts->before, "rpc");
@@ -81,9 +94,9 @@ static void appendix(struct prose *prose, const struct facts *facts)
 	}
 	if (rules || installed) {
 		prose_paragraph(prose, 0, "%c. %s", letter++, rules
-			? "nftables-Regeln, aus dem Kernel zurückgelesen / nftables rules read back from the kernel (nft list table inet portguard):"
+			? "nftables-Regeln, aus dem Kernel zurückgelesen / nftables rules read back from the kernel:"
 			: "nftables-Regeln wie installiert / nftables rules as installed:");
-		prose_block(prose, 2, rules ? rules : installed);
+		prose_block(prose, 2, table_only(rules ? rules : installed));
 		fputc('\n', prose->out);
 	}
 	if (json_array_size(rows)) {

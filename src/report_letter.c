@@ -339,8 +339,15 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 		else if (trusted_list.count > 1)
 			networks = IN(language, " und den vertrauenswürdigen Netzen ", " and the trusted networks ");
 		prose_paragraph(prose, 2, IN(language,
-			"rpcbind wird auf diesem Server noch gebraucht (siehe unten). Deshalb läuft der Dienst weiter; nftables lässt %s%s (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback%s%s zu. Alle anderen Pakete an %s verwirft der Server.",
-			"rpcbind is still needed on this server (see below). The service therefore keeps running, but nftables now admits %s%s (UDP and TCP, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
+			"%s nftables lässt %s%s (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback%s%s zu. Alle anderen Pakete an %s verwirft der Server.",
+			"%s nftables now admits %s%s (UDP and TCP, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
+			/* restrict is also chosen when rpcbind is not under
+			 * systemd: "needed" only when something needs it */
+			record_array_size(facts->before, "consumers")
+				? IN(language, "rpcbind wird auf diesem Server noch gebraucht (siehe unten). Deshalb läuft der Dienst weiter;",
+				     "rpcbind is still needed on this server (see below). The service therefore keeps running, but")
+				: IN(language, "rpcbind läuft weiter (zum Grund siehe unten);",
+				     "rpcbind keeps running (for the reason see below), but"),
 			several_ports ? IN(language, "die Ports ", "ports ") : IN(language, "Port ", "port "), port_text,
 			networks, trusted, several_ports ? IN(language, "diese Ports", "these ports") : IN(language, "diesen Port", "this port"));
 	}
@@ -473,8 +480,11 @@ static void proof(struct prose *prose, const struct facts *facts, enum language 
 	const char *rules = "", *result;
 
 	if (record_string(facts->after, "rules"))
-		rules = IN(language, "Die Regeln wurden danach aus dem Kernel zurückgelesen (nft list table inet portguard); Wortlaut im Anhang.",
-			   "The rules were then read back from the kernel (nft list table inet portguard); full text in the appendix.");
+		rules = report_fixed(facts)
+			? IN(language, "Die Regeln wurden danach aus dem Kernel zurückgelesen und stimmen mit den geplanten überein (Wortlaut im Anhang).",
+			     "The rules were then read back from the kernel and match the planned ones (full text in the appendix).")
+			: IN(language, "Die Regeln wurden danach aus dem Kernel zurückgelesen (Wortlaut im Anhang).",
+			     "The rules were then read back from the kernel (full text in the appendix).");
 	else if (facts->action == ACTION_RESTRICT)
 		rules = IN(language, "Die aus dem Kernel zurückgelesenen Regeln fehlen im Protokoll.",
 			   "The rules read back from the kernel are missing from the record.");

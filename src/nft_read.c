@@ -223,7 +223,8 @@ static int elements_to_prefixes(struct element_list *list, int family, struct ci
 	bool open = false;
 	int r;
 
-	qsort(list->items, list->count, sizeof(*list->items), compare_elements);
+	if (list->count > 1)
+		qsort(list->items, list->count, sizeof(*list->items), compare_elements);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct nft_element *element = &list->items[i];
 

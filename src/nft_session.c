@@ -277,7 +277,10 @@ static void describe_error(const struct nft_batch *batch, const struct batch_err
 		what = batch->notes[failure->sequence - batch->first_sequence - 1].what;
 	if (failure->kernel_text[0])
 		snprintf(kernel, sizeof(kernel), " (%s)", failure->kernel_text);
-	if (failure->error == -EPERM)
+	/* EPERM for the batch as a whole is a missing capability; for one
+	 * message it is the kernel's verdict on that object (a table owned
+	 * by another process). */
+	if (failure->error == -EPERM && failure->sequence == batch->first_sequence)
 		snprintf(error, error_size, "%s", nft_unavailable_reason(-EPERM));
 	else if (failure->error == -ERESTART)
 		snprintf(error, error_size, "the nftables ruleset changed while portguard read it; run it again");

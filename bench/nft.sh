@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmark of the restrict ruleset: table inet portguard with 10, 1,000,
+# 10,000 and 100,000 random overlapping trusted prefixes (3/4 IPv4, 1/4
+# IPv6), installed in a throwaway network namespace, in one run:
+#   - portguard's nft module (tests/helpers/nft_helper apply: parse,
+#     merge, read the kernel's table back, one netlink batch),
+#   - `nft -f` of the same ruleset as portguard writes it to the file,
+#   - the no-op re-run: apply when the kernel already holds the table.
+# Each install starts from a namespace without the table.
+#   bench/nft.sh [BUILD_DIR]      (root; prints a Markdown table)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+helper=$build/tests/helpers/nft_helper
+[ -x "$helper" ] || { echo "build first: make -C $build all check TESTS=" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "apt-get install hyperfine" >&2; exit 1; }
+
+TOP_SRCDIR=$top TOP_BUILDDIR=$build
+. "$top/tests/lib/assert.sh"
+. "$top/tests/lib/sandbox.sh"
+. "$top/tests/lib/nft.sh"
+workdir=$(mktemp -d)
+trap 'rm -rf "$workdir"; sandbox_cleanup' EXIT
+sandbox_netns bench
+# Only the network namespace: `ip netns exec` would add its own mount
+# namespace set-up to every timed run.
+in_bench() { nsenter --net="/run/netns/$bench" "$@"; }
+
+# mean SIZE NAME: milliseconds, "mean ± σ", from hyperfine's JSON.
+mean() {
+	jq -r --arg name "$2" '.results[] | select(.command == $name) |
+		"\(.mean * 1000 * 100 | round / 100) ± \(.stddev * 1000 * 100 | round / 100)"' "$workdir/$1.json"
+}
+mean_value() {
+	jq -r --arg name "$2" '.results[] | select(.command == $name) | .mean * 1000' "$workdir/$1.json"
+}
+
+echo "| prefixes (merged) | \`nft -f\` file (ms) | portguard apply (ms) | speed-up | portguard no-op (ms) |"
+echo "|---:|---:|---:|---:|---:|"
+for size in 10 1000 10000 100000; do
+	case $size in 100000) runs=5 ;; 10000) runs=10 ;; *) runs=20 ;; esac
+	random_prefixes "$size" "$size" >"$workdir/$size.prefixes"
+	"$helper" format --trusted-file "$workdir/$size.prefixes" >"$workdir/$size.nft"
+	merged=$("$helper" format --trusted-file "$workdir/$size.prefixes" | grep -cE '[0-9a-f]/[0-9]+')
+	in_bench hyperfine -N --warmup 1 --runs "$runs" --export-json "$workdir/$size.json" \
+		--prepare "$helper remove" \
+		-n nft "nft -f $workdir/$size.nft" \
+		-n apply "$helper apply --trusted-file $workdir/$size.prefixes" >/dev/null
+	in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes" >/dev/null
+	in_bench hyperfine -N --warmup 3 --runs "$((runs * 2))" --export-json "$workdir/$size.noop.json" \
+		-n noop "$helper apply --trusted-file $workdir/$size.prefixes" >/dev/null
+	[ "$(in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes")" = unchanged ] ||
+		{ echo "the re-run changed the table" >&2; exit 1; }
+	speedup=$(awk -v a="$(mean_value "$size" nft)" -v b="$(mean_value "$size" apply)" 'BEGIN { print a / b }')
+	printf '| %s (%s) | %s | %s | %.1fx | %s |\n' "$size" "$merged" "$(mean "$size" nft)" \
+		"$(mean "$size" apply)" "$speedup" "$(mean "$size.noop" noop)"
+done
+echo
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), kernel $(uname -r), $(nft --version)."

@@ -12,8 +12,7 @@
 #define UNIT_STATE_MAX 32
 
 /* What systemctl shows as ActiveState and UnitFileState, e.g. "active"
- * and "enabled"; unit_file_state is "" for a unit without a unit file
- * (transient or generated). */
+ * and "enabled"; unit_file_state is "" when systemd has none for it. */
 struct unit_state {
 	char name[UNIT_NAME_MAX];
 	char active_state[UNIT_STATE_MAX];

@@ -122,6 +122,22 @@ static int copy_text(char *buffer, size_t size, const char *text)
 	return 0;
 }
 
+/* An error that came from systemd, not from the way to it. */
+static bool systemd_answered(const sd_bus_error *error)
+{
+	static const char *const transport_errors[] = {
+		SD_BUS_ERROR_NO_REPLY, SD_BUS_ERROR_DISCONNECTED, SD_BUS_ERROR_TIMEOUT,
+		SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NO_SERVER,
+	};
+
+	if (!sd_bus_error_is_set(error))
+		return false;
+	for (size_t i = 0; i < sizeof(transport_errors) / sizeof(transport_errors[0]); i++)
+		if (sd_bus_error_has_name(error, transport_errors[i]))
+			return false;
+	return true;
+}
+
 int manager_read_state(struct manager *manager, const char *unit, struct unit_state *ret_state)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -152,11 +168,17 @@ int manager_read_state(struct manager *manager, const char *unit, struct unit_st
 		goto out;
 	}
 	/* Asked of the unit files on disk, not the manager's cached copy,
-	 * which lags behind until the next reload. */
-	if (sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
-			       "GetUnitFileState", &error, &file_reply, "s", unit) >= 0)
-		sd_bus_message_read(file_reply, "s", &unit_file_state);
-	sd_bus_error_free(&error);
+	 * which lags behind until the next reload. When systemd answers
+	 * that it has no state for the file (none, or a link it cannot
+	 * follow), the state stays "". */
+	r = sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
+			       "GetUnitFileState", &error, &file_reply, "s", unit);
+	if (r >= 0)
+		r = sd_bus_message_read(file_reply, "s", &unit_file_state);
+	if (r < 0 && !systemd_answered(&error)) {
+		fail_call(manager, r, &error, "cannot read the unit file state of %s", unit);
+		goto out;
+	}
 	if (copy_text(state.active_state, sizeof(state.active_state), active_state) < 0 ||
 	    copy_text(state.unit_file_state, sizeof(state.unit_file_state), unit_file_state) < 0) {
 		r = manager_fail_because(manager, -EBADMSG, "systemd sent an overlong state for %s", unit);
@@ -236,8 +258,9 @@ int manager_run_job(struct manager *manager, const char *method, const char *uni
 		if (r == 0) {
 			now = now_usec();
 			if (now >= deadline)
-				return manager_fail_because(manager, -ETIMEDOUT, "%s %s: the job did not end within %llu s",
-						 verb, unit, JOB_TIMEOUT_USEC / USEC_PER_SECOND);
+				return manager_fail_because(manager, -ETIMEDOUT,
+							    "%s %s: the job did not end within %llu s", verb, unit,
+							    JOB_TIMEOUT_USEC / USEC_PER_SECOND);
 			r = sd_bus_wait(manager->bus, deadline - now);
 		}
 		if (r < 0)

@@ -130,6 +130,9 @@ inside systemctl enable --now pg-consumer.service >/dev/null 2>&1 || fail "pg-co
 json=$(inside "$SYSTEMD_SANDBOX_PORTGUARD" check --json --trusted 192.0.2.0/24)
 jq -e '[.consumers[] | select(.kind == "unit") | .evidence] == ["pg-consumer.service (active, enabled) requires rpcbind.socket"]' \
 	<<<"$json" >/dev/null || fail "check does not name pg-consumer.service as a consumer: $(jq -c .consumers <<<"$json")"
+inside systemd-run --quiet --unit=pg-transient /bin/sleep infinity || fail "systemd-run failed"
+[ "$(inside "$helper" state pg-transient.service)" = "pg-transient.service active transient" ] ||
+	fail "a transient unit's state reads $(inside "$helper" state pg-transient.service)"
 expect_error "systemd knows no unit pg-nosuch.service" inside "$helper" stop rpcbind.socket pg-nosuch.service
 [ "$(inside systemctl is-active rpcbind.socket)" = active ] || fail "a stop naming an unknown unit stopped rpcbind.socket"
 

@@ -215,32 +215,28 @@ static bool siblings(const struct cidr *a, const struct cidr *b)
 
 void cidr_list_normalize(struct cidr_list *list)
 {
-	bool merged;
+	size_t kept = 0;
 
-	do {
-		size_t kept = 0;
+	if (list->count > 1)
+		qsort(list->items, list->count, sizeof(*list->items), compare_cidr);
+	/* Sorted by address then length, a covering prefix comes first, and
+	 * whatever it covers follows it directly. The kept prefixes are
+	 * disjoint and in order, so a merge can only make the new parent a
+	 * sibling of the one kept before: one pass over a stack does it. */
+	for (size_t i = 0; i < list->count; i++) {
+		struct cidr *item = &list->items[i];
 
-		merged = false;
-		if (list->count > 1)
-			qsort(list->items, list->count, sizeof(*list->items), compare_cidr);
-		/* Sorted by address then length, a covering prefix comes first,
-		 * and whatever it covers follows it directly. */
-		for (size_t i = 0; i < list->count; i++) {
-			struct cidr *item = &list->items[i];
-
-			if (kept > 0 && cidr_contains(&list->items[kept - 1], &item->address) &&
-			    list->items[kept - 1].prefix_length <= item->prefix_length)
-				continue;
-			if (kept > 0 && siblings(&list->items[kept - 1], item)) {
-				list->items[kept - 1].prefix_length--;
-				clear_host_bits(&list->items[kept - 1]);
-				merged = true;
-				continue;
-			}
-			list->items[kept++] = *item;
+		if (kept > 0 && cidr_contains(&list->items[kept - 1], &item->address) &&
+		    list->items[kept - 1].prefix_length <= item->prefix_length)
+			continue;
+		list->items[kept++] = *item;
+		while (kept > 1 && siblings(&list->items[kept - 2], &list->items[kept - 1])) {
+			list->items[kept - 2].prefix_length--;
+			clear_host_bits(&list->items[kept - 2]);
+			kept--;
 		}
-		list->count = kept;
-	} while (merged);
+	}
+	list->count = kept;
 }
 
 bool cidr_list_contains(const struct cidr_list *list, const struct ip_address *address)

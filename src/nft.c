@@ -390,9 +390,10 @@ static int check_ruleset(const struct nft_ruleset *ruleset, char *error, size_t 
 
 int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char *error, size_t error_size)
 {
-	struct nft_ruleset wanted, current = { 0 };
+	struct nft_ruleset wanted;
 	struct nft_session session = { 0 };
 	uint32_t generation;
+	bool equal;
 	int r;
 
 	r = nft_ruleset_copy(ruleset, &wanted);
@@ -407,17 +408,16 @@ int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char
 		if (attempt > 0)
 			r = nft_session_generation(&session, &generation);
 		if (r == 0)
-			r = nft_read_table(&session, &current);
-		if (r == 0 && nft_ruleset_equal(&current, &wanted)) {
+			r = nft_read_matches(&session, &wanted, &equal);
+		if (r == 0 && equal) {
 			*ret_changed = false;
 			goto out;
 		}
-		if (r < 0 && r != -ENOENT && r != -EUCLEAN) {
+		if (r < 0 && r != -ENOENT) {
 			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
 			goto out;
 		}
-		nft_ruleset_free(&current);
-		r = send_ruleset(&session, generation, r != -ENOENT, &wanted, error, error_size);
+		r = send_ruleset(&session, generation, r == 0, &wanted, error, error_size);
 		if (r == 0) {
 			*ret_changed = true;
 			goto out;
@@ -431,7 +431,6 @@ int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char
 		snprintf(error, error_size, "the nftables ruleset kept changing while portguard wrote it; run it again");
 	}
 out:
-	nft_ruleset_free(&current);
 	nft_ruleset_free(&wanted);
 	nft_session_close(&session);
 	return r;

@@ -223,8 +223,6 @@ static int elements_to_prefixes(struct element_list *list, int family, struct ci
 	bool open = false;
 	int r;
 
-	if (list->count > 1)
-		qsort(list->items, list->count, sizeof(*list->items), compare_elements);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct nft_element *element = &list->items[i];
 
@@ -256,19 +254,44 @@ static int elements_to_prefixes(struct element_list *list, int family, struct ci
 	return 0;
 }
 
-static int read_elements(struct nft_session *session, enum nft_set_index index, struct nft_ruleset *ruleset)
+/* Dumps a set's elements in ascending order. The kernel walks its tree
+ * from the highest key down: reversing is enough unless it stops doing so. */
+static int dump_elements(struct nft_session *session, enum nft_set_index index, struct element_list *list)
 {
 	char buffer[REQUEST_BUFFER_SIZE];
 	struct nlmsghdr *request = nft_session_request_header(session, buffer, NFT_MSG_GETSETELEM,
 							      NFT_FAMILY, NLM_F_DUMP);
-	struct element_list list = { .key_length = nft_set_shapes[index].key_length };
+	bool descending = true;
 	int r;
 
+	*list = (struct element_list){ .key_length = nft_set_shapes[index].key_length };
 	mnl_attr_put_strz(request, NFTA_SET_ELEM_LIST_TABLE, NFT_TABLE);
 	mnl_attr_put_strz(request, NFTA_SET_ELEM_LIST_SET, nft_set_shapes[index].name);
-	r = nft_session_talk(session, request, on_elements, &list);
-	if (r < 0 && list.error < 0)
-		r = list.error == -EBADMSG ? -EUCLEAN : list.error;
+	r = nft_session_talk(session, request, on_elements, list);
+	if (r < 0 && list->error < 0)
+		r = list->error == -EBADMSG ? -EUCLEAN : list->error;
+	if (r < 0)
+		return r;
+	for (size_t i = 1; i < list->count && descending; i++)
+		descending = compare_elements(&list->items[i - 1], &list->items[i]) > 0;
+	if (descending) {
+		for (size_t i = 0, j = list->count; i + 1 < j--; i++) {
+			struct nft_element swap = list->items[i];
+
+			list->items[i] = list->items[j];
+			list->items[j] = swap;
+		}
+	} else {
+		qsort(list->items, list->count, sizeof(*list->items), compare_elements);
+	}
+	return 0;
+}
+
+static int read_elements(struct nft_session *session, enum nft_set_index index, struct nft_ruleset *ruleset)
+{
+	struct element_list list;
+	int r = dump_elements(session, index, &list);
+
 	if (r < 0)
 		goto out;
 	if (index == NFT_SET_PORTS) {
@@ -281,6 +304,50 @@ static int read_elements(struct nft_session *session, enum nft_set_index index, 
 	} else {
 		r = elements_to_prefixes(&list, nft_set_shapes[index].family, &ruleset->trusted);
 	}
+out:
+	free(list.items);
+	return r;
+}
+
+/* Whether a set holds exactly the elements that nft (and apply) would
+ * send for the wanted ruleset: cheaper than turning them into prefixes. */
+static int elements_match(struct nft_session *session, enum nft_set_index index,
+			  const struct nft_ruleset *wanted, bool *ret_equal)
+{
+	const struct cidr *prefixes = wanted->trusted.items;
+	struct nft_element_walk walk;
+	struct nft_element element;
+	struct element_list list;
+	size_t count = 0, matched = 0;
+	int r = dump_elements(session, index, &list);
+
+	if (r < 0)
+		goto out;
+	if (index == NFT_SET_PORTS) {
+		*ret_equal = list.count == wanted->port_count;
+		for (size_t i = 0; i < list.count && *ret_equal; i++) {
+			uint16_t port = htons(wanted->ports[i]);
+
+			*ret_equal = !list.items[i].interval_end && memcmp(list.items[i].key, &port, sizeof(port)) == 0;
+		}
+		goto out;
+	}
+	/* Normalised lists hold IPv4 first, then IPv6. */
+	for (size_t i = 0; i < wanted->trusted.count; i++) {
+		if (wanted->trusted.items[i].address.family != nft_set_shapes[index].family)
+			continue;
+		if (count++ == 0)
+			prefixes = &wanted->trusted.items[i];
+	}
+	nft_element_walk_init(&walk, prefixes, count);
+	*ret_equal = true;
+	while (*ret_equal && nft_element_walk_next(&walk, &element)) {
+		const struct nft_element *found = matched < list.count ? &list.items[matched++] : NULL;
+
+		*ret_equal = found && found->interval_end == element.interval_end &&
+			     memcmp(found->key, element.key, element.key_length) == 0;
+	}
+	*ret_equal = *ret_equal && matched == list.count;
 out:
 	free(list.items);
 	return r;
@@ -331,10 +398,10 @@ static int expect_rules(struct read_context *context)
 	return 0;
 }
 
-int nft_read_table(struct nft_session *session, struct nft_ruleset *ret_ruleset)
+/* Reads and checks everything but the elements: 0, -ENOENT, -EUCLEAN. */
+static int read_shape(struct nft_session *session)
 {
 	struct read_context *context = calloc(1, sizeof(*context));
-	struct nft_ruleset ruleset = { 0 };
 	int r;
 
 	if (!context)
@@ -344,21 +411,44 @@ int nft_read_table(struct nft_session *session, struct nft_ruleset *ret_ruleset)
 		r = read_objects(session, context);
 	if (r < 0 && context->error < 0)
 		r = context->error;
-	if (r < 0)
-		goto out;
-	if (context->foreign || context->chain_count != 1 || context->rule_count != NFT_RULE_COUNT) {
+	if (r == 0 && (context->foreign || context->chain_count != 1 || context->rule_count != NFT_RULE_COUNT))
 		r = -EUCLEAN;
-		goto out;
-	}
 	for (int i = 0; i < NFT_SET_COUNT && r == 0; i++)
-		r = context->set_seen[i] ? read_elements(session, (enum nft_set_index)i, &ruleset) : -EUCLEAN;
-	if (r < 0)
-		goto out;
-	nft_ruleset_normalize(&ruleset);
-	*ret_ruleset = ruleset;
-	ruleset = (struct nft_ruleset){ 0 };
-out:
-	nft_ruleset_free(&ruleset);
+		if (!context->set_seen[i])
+			r = -EUCLEAN;
 	free(context);
+	return r;
+}
+
+int nft_read_table(struct nft_session *session, struct nft_ruleset *ret_ruleset)
+{
+	struct nft_ruleset ruleset = { 0 };
+	int r = read_shape(session);
+
+	for (int i = 0; i < NFT_SET_COUNT && r == 0; i++)
+		r = read_elements(session, (enum nft_set_index)i, &ruleset);
+	if (r == 0) {
+		nft_ruleset_normalize(&ruleset);
+		*ret_ruleset = ruleset;
+		ruleset = (struct nft_ruleset){ 0 };
+	}
+	nft_ruleset_free(&ruleset);
+	return r;
+}
+
+int nft_read_matches(struct nft_session *session, const struct nft_ruleset *wanted, bool *ret_equal)
+{
+	bool equal = true;
+	int r = read_shape(session);
+
+	for (int i = 0; i < NFT_SET_COUNT && r == 0 && equal; i++)
+		r = elements_match(session, (enum nft_set_index)i, wanted, &equal);
+	/* Anything portguard would not install is just not equal. */
+	if (r == -EUCLEAN) {
+		equal = false;
+		r = 0;
+	}
+	if (r == 0)
+		*ret_equal = equal;
 	return r;
 }

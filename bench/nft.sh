@@ -4,7 +4,10 @@
 # IPv6), installed in a throwaway network namespace, in one run:
 #   - portguard's nft module (tests/helpers/nft_helper apply: parse,
 #     merge, read the kernel's table back, one netlink batch),
-#   - `nft -f` of the same ruleset as portguard writes it to the file,
+#   - `nft -f` of the same ruleset as portguard writes it to the file
+#     (prefixes merged already: nft only loads them),
+#   - `nft -f` of the raw prefix list in sets with auto-merge, the file
+#     an admin would write (nft merges them itself),
 #   - the no-op re-run: apply when the kernel already holds the table.
 # Each install starts from a namespace without the table.
 #   bench/nft.sh [BUILD_DIR]      (root; prints a Markdown table)
@@ -26,6 +29,19 @@ sandbox_netns bench
 # namespace set-up to every timed run.
 in_bench() { nsenter --net="/run/netns/$bench" "$@"; }
 
+# raw_file PREFIXES: portguard's file with the raw, overlapping prefixes
+# and auto-merge in place of the merged elements.
+raw_file() {
+	"$helper" format | awk -v list="$1" '
+		BEGIN { while ((getline line < list) > 0)
+				if (line ~ /:/) v6 = v6 (v6 ? ",\n\t\t\t" : "") line; else v4 = v4 (v4 ? ",\n\t\t\t" : "") line }
+		/flags interval/ { print; print "\t\tauto-merge"; set++
+				   if (set == 1 && v4) print "\t\telements = { " v4 " }"
+				   if (set == 2 && v6) print "\t\telements = { " v6 " }"
+				   next }
+		{ print }'
+}
+
 # mean SIZE NAME: milliseconds, "mean ± σ", from hyperfine's JSON.
 mean() {
 	jq -r --arg name "$2" '.results[] | select(.command == $name) |
@@ -35,15 +51,17 @@ mean_value() {
 	jq -r --arg name "$2" '.results[] | select(.command == $name) | .mean * 1000' "$workdir/$1.json"
 }
 
-echo "| prefixes (merged) | \`nft -f\` file (ms) | portguard apply (ms) | speed-up | portguard no-op (ms) |"
-echo "|---:|---:|---:|---:|---:|"
+echo "| prefixes (merged) | \`nft -f\` raw list, auto-merge (ms) | \`nft -f\` portguard's file (ms) | portguard apply (ms) | speed-up (raw / file) | portguard no-op (ms) |"
+echo "|---:|---:|---:|---:|---:|---:|"
 for size in 10 1000 10000 100000; do
 	case $size in 100000) runs=5 ;; 10000) runs=10 ;; *) runs=20 ;; esac
 	random_prefixes "$size" "$size" >"$workdir/$size.prefixes"
 	"$helper" format --trusted-file "$workdir/$size.prefixes" >"$workdir/$size.nft"
+	raw_file "$workdir/$size.prefixes" >"$workdir/$size.raw.nft"
 	merged=$("$helper" format --trusted-file "$workdir/$size.prefixes" | grep -cE '[0-9a-f]/[0-9]+')
 	in_bench hyperfine -N --warmup 1 --runs "$runs" --export-json "$workdir/$size.json" \
 		--prepare "$helper remove" \
+		-n raw "nft -f $workdir/$size.raw.nft" \
 		-n nft "nft -f $workdir/$size.nft" \
 		-n apply "$helper apply --trusted-file $workdir/$size.prefixes" >/dev/null
 	in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes" >/dev/null
@@ -51,8 +69,13 @@ for size in 10 1000 10000 100000; do
 		-n noop "$helper apply --trusted-file $workdir/$size.prefixes" >/dev/null
 	[ "$(in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes")" = unchanged ] ||
 		{ echo "the re-run changed the table" >&2; exit 1; }
-	speedup=$(awk -v a="$(mean_value "$size" nft)" -v b="$(mean_value "$size" apply)" 'BEGIN { print a / b }')
-	printf '| %s (%s) | %s | %s | %.1fx | %s |\n' "$size" "$merged" "$(mean "$size" nft)" \
+	in_bench "$helper" remove >/dev/null
+	in_bench nft -f "$workdir/$size.raw.nft"
+	[ "$(in_bench "$helper" check --trusted-file "$workdir/$size.prefixes")" = equal ] ||
+		{ echo "nft's auto-merge and portguard disagree" >&2; exit 1; }
+	speedup=$(awk -v raw="$(mean_value "$size" raw)" -v file="$(mean_value "$size" nft)" \
+		-v apply="$(mean_value "$size" apply)" 'BEGIN { printf "%.1fx / %.1fx", raw / apply, file / apply }')
+	printf '| %s (%s) | %s | %s | %s | %s | %s |\n' "$size" "$merged" "$(mean "$size" raw)" "$(mean "$size" nft)" \
 		"$(mean "$size" apply)" "$speedup" "$(mean "$size.noop" noop)"
 done
 echo

@@ -207,7 +207,6 @@ struct batch_error {
 	int error;
 	uint32_t sequence;
 	char kernel_text[160];
-	uint32_t offset;	/* into the failed message, 0 if not given */
 };
 
 static void read_extended_ack(const struct nlmsghdr *message, const struct nlmsgerr *header,
@@ -223,13 +222,13 @@ static void read_extended_ack(const struct nlmsghdr *message, const struct nlmsg
 	if (offset > mnl_nlmsg_get_payload_len(message))
 		return;
 	mnl_attr_for_each(attribute, message, offset) {
+		/* NLMSGERR_ATTR_OFFS is left out: nf_tables points it at the
+		 * attribute it disliked, which names nothing a user can act on
+		 * beyond the message itself. */
 		if (mnl_attr_get_type(attribute) == NLMSGERR_ATTR_MSG &&
 		    mnl_attr_validate(attribute, MNL_TYPE_NUL_STRING) == 0)
 			snprintf(error->kernel_text, sizeof(error->kernel_text), "%s",
 				 mnl_attr_get_str(attribute));
-		else if (mnl_attr_get_type(attribute) == NLMSGERR_ATTR_OFFS &&
-			 mnl_attr_validate(attribute, MNL_TYPE_U32) == 0)
-			error->offset = mnl_attr_get_u32(attribute);
 	}
 }
 

@@ -62,37 +62,54 @@ struct nlmsghdr *nft_session_request_header(struct nft_session *session, void *b
 	return nftnl_nlmsg_build_hdr(buffer, type, family, flags, ++session->sequence);
 }
 
+/* Receives until handle returns 1 (done) or a negative errno, which is
+ * returned; a failed receive is -errno with *ret_receive_failed set. */
+static int receive(struct nft_session *session, int (*handle)(const char *, size_t, void *), void *data,
+		   bool *ret_receive_failed)
+{
+	char *buffer = malloc(RECEIVE_BUFFER_SIZE);
+	int r;
+
+	*ret_receive_failed = false;
+	if (!buffer)
+		return -ENOMEM;
+	do {
+		ssize_t received = mnl_socket_recvfrom(session->socket, buffer, RECEIVE_BUFFER_SIZE);
+
+		*ret_receive_failed = received < 0;
+		r = received < 0 ? -errno : handle(buffer, (size_t)received, data);
+	} while (r == 0);
+	free(buffer);
+	return r < 0 ? r : 0;
+}
+
+struct talk {
+	uint32_t sequence, port_id;
+	mnl_cb_t callback;
+	void *data;
+};
+
+static int handle_answer(const char *buffer, size_t length, void *data)
+{
+	const struct talk *talk = data;
+	int r;
+
+	errno = 0;
+	r = mnl_cb_run(buffer, length, talk->sequence, talk->port_id, talk->callback, talk->data);
+	if (r == MNL_CB_STOP)
+		return 1;
+	return r < 0 ? (errno ? -errno : -EIO) : 0;
+}
+
 int nft_session_talk(struct nft_session *session, const struct nlmsghdr *request,
 		     mnl_cb_t callback, void *data)
 {
-	char *buffer;
-	int r = 0;
+	struct talk talk = { request->nlmsg_seq, session->port_id, callback, data };
+	bool receive_failed;
 
 	if (mnl_socket_sendto(session->socket, request, request->nlmsg_len) < 0)
 		return -errno;
-	buffer = malloc(RECEIVE_BUFFER_SIZE);
-	if (!buffer)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t received = mnl_socket_recvfrom(session->socket, buffer, RECEIVE_BUFFER_SIZE);
-
-		if (received < 0) {
-			r = -errno;
-			break;
-		}
-		errno = 0;
-		r = mnl_cb_run(buffer, (size_t)received, request->nlmsg_seq, session->port_id, callback, data);
-		if (r == MNL_CB_STOP) {
-			r = 0;
-			break;
-		}
-		if (r < 0) {
-			r = errno ? -errno : -EIO;
-			break;
-		}
-	}
-	free(buffer);
-	return r;
+	return receive(session, handle_answer, &talk, &receive_failed);
 }
 
 static int parse_generation(const struct nlmsghdr *message, void *data)
@@ -232,10 +249,18 @@ static void read_extended_ack(const struct nlmsghdr *message, const struct nlmsg
 	}
 }
 
-/* Counts acknowledgements; returns true once the batch is answered. */
-static bool take_replies(const char *buffer, size_t length, const struct nft_batch *batch,
-			 size_t *acknowledged, struct batch_error *error, bool *batch_refused)
+struct batch_answers {
+	const struct nft_batch *batch;
+	size_t acknowledged;
+	struct batch_error failure;
+};
+
+/* Counts acknowledgements; returns 1 once the batch is answered. */
+static int take_replies(const char *buffer, size_t length, void *data)
 {
+	struct batch_answers *answers = data;
+	const struct nft_batch *batch = answers->batch;
+	struct batch_error *error = &answers->failure;
 	const struct nlmsghdr *message = (const struct nlmsghdr *)buffer;
 	int remaining = (int)length;
 
@@ -256,14 +281,12 @@ static bool take_replies(const char *buffer, size_t length, const struct nft_bat
 		}
 		/* The batch as a whole was refused (no CAP_NET_ADMIN, generation
 		 * moved on, commit failed): no per-message answers follow. */
-		if (sequence == batch->first_sequence && header->error != 0) {
-			*batch_refused = true;
-			return true;
-		}
+		if (sequence == batch->first_sequence && header->error != 0)
+			return 1;
 		if (sequence != batch->first_sequence)
-			(*acknowledged)++;
+			answers->acknowledged++;
 	}
-	return *acknowledged >= batch->message_count;
+	return answers->acknowledged >= batch->message_count;
 }
 
 static void describe_error(const struct nft_batch *batch, const struct batch_error *failure,
@@ -291,10 +314,8 @@ static void describe_error(const struct nft_batch *batch, const struct batch_err
 int nft_batch_send(struct nft_batch *batch, struct nft_session *session,
 		   char *error, size_t error_size)
 {
-	struct batch_error failure = { 0 };
-	size_t acknowledged = 0;
-	bool refused = false;
-	char *buffer;
+	struct batch_answers answers = { .batch = batch };
+	bool receive_failed;
 	int r;
 
 	r = batch_grow(batch, MESSAGE_ROOM);
@@ -320,26 +341,16 @@ int nft_batch_send(struct nft_batch *batch, struct nft_session *session,
 			 r == -EPERM ? "; run portguard as root" : "");
 		return r;
 	}
-	buffer = malloc(RECEIVE_BUFFER_SIZE);
-	if (!buffer)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t received = mnl_socket_recvfrom(session->socket, buffer, RECEIVE_BUFFER_SIZE);
-
-		if (received < 0) {
-			/* Lost answers (ENOBUFS) leave the outcome unknown: say so. */
-			r = -errno;
-			snprintf(error, error_size, "lost the kernel's answer to the nftables batch: %s; "
-				 "check with 'nft list table inet portguard'", strerror(-r));
-			break;
-		}
-		if (take_replies(buffer, (size_t)received, batch, &acknowledged, &failure, &refused)) {
-			r = failure.error;
-			if (r < 0)
-				describe_error(batch, &failure, error, error_size);
-			break;
-		}
-	}
-	free(buffer);
-	return r;
+	r = receive(session, take_replies, &answers, &receive_failed);
+	if (r < 0 && receive_failed)
+		/* Lost answers (ENOBUFS) leave the outcome unknown: say so. */
+		snprintf(error, error_size, "lost the kernel's answer to the nftables batch: %s; "
+			 "check with 'nft list table inet portguard'", strerror(-r));
+	else if (r < 0)
+		snprintf(error, error_size, "out of memory");
+	if (r < 0)
+		return r;
+	if (answers.failure.error < 0)
+		describe_error(batch, &answers.failure, error, error_size);
+	return answers.failure.error;
 }

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# portguard fix end to end where rpcbind must stay (no systemd here):
+# real rpcbind, real nftables, real packets from a trusted and an
+# untrusted peer namespace over IPv4 and IPv6; the report, a second fix,
+# report again, a foreign accept rule, an interrupted run, the lock, and
+# undo.
+. "$TOP_SRCDIR/tests/lib/assert.sh"
+require_root
+. "$TOP_SRCDIR/tests/lib/sandbox.sh"
+
+sandbox_netns server
+sandbox_netns trusted
+sandbox_netns other
+sandbox_link "$server" 10.9.1.1/24 "$trusted" 10.9.1.2/24
+sandbox_link "$server" 10.9.2.1/24 "$other" 10.9.2.2/24
+ip -n "$server" addr add fd00:9:1::1/64 dev "$(ip -n "$server" -o link | awk -F': ' '/pga/ {print $2; exit}' | cut -d@ -f1)" nodad
+ip -n "$trusted" addr add fd00:9:1::2/64 dev "$(ip -n "$trusted" -o link | awk -F': ' '/pgb/ {print $2; exit}' | cut -d@ -f1)" nodad
+sandbox_rpcbind rpcbind_pid "$server"
+root=$(mktemp -d)
+mkdir -p "$root/etc"
+trap 'sandbox_cleanup; rm -rf "$root"' EXIT
+
+pg() { ip netns exec "$server" "$PORTGUARD" "$@" --root "$root"; }
+ruleset() { ip netns exec "$server" nft list ruleset; }
+reaches() { # reaches NS ADDRESS PROTO: the portmapper answers NS over PROTO
+	ip netns exec "$1" timeout -s KILL 3 rpcinfo -T "$3" -p "$2" >/dev/null 2>&1
+}
+trusted_networks=10.9.1.0/24,fd00:9:1::/64
+abuse="$TOP_SRCDIR/tests/fixtures/abuse/certbund-portmapper.txt"
+
+echo "# before: open to everybody"
+reaches "$other" 10.9.2.1 udp || fail "untrusted peer does not reach rpcbind before the fix"
+expect_exit 2 ip netns exec "$other" "$PORTGUARD" probe 10.9.2.1 --timeout 1 >/dev/null
+
+echo "# bad input changes nothing"
+before=$(ruleset)
+expect_error "that is no restriction" pg fix --trusted 0.0.0.0/0
+expect_error "has no CSV rows" pg fix --trusted "$trusted_networks" --abuse-report /etc/hostname
+expect_error "needs root" ip netns exec "$server" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$PORTGUARD" fix --root "$root" --trusted "$trusted_networks"
+[ "$(ruleset)" = "$before" ] || fail "a refused fix changed the ruleset"
+[ ! -e "$root/var/lib/portguard/state.json" ] || fail "a refused fix wrote the state file"
+
+echo "# dry run: the plan and its steps, nothing changed"
+out=$(pg fix --dry-run --trusted "$trusted_networks"); code=$?
+[ "$code" -eq 2 ] || fail "dry run exited $code, expected 2 (exposed)"
+grep -q "Dry run: nothing was changed" <<<"$out" || fail "dry run does not say so: $out"
+grep -q "nft: accept tcp and udp port 111 from IPv4 10.9.1.0/24" <<<"$out" || fail "dry run lacks the nft step: $out"
+[ "$(ruleset)" = "$before" ] || fail "dry run changed the ruleset"
+[ ! -e "$root/etc/portguard/portguard.nft" ] || fail "dry run wrote the nft file"
+
+echo "# fix"
+json=$(pg fix --json --trusted "$trusted_networks" --abuse-report "$abuse"); code=$?
+[ "$code" -eq 2 ] || fail "fix exited $code, expected 2"
+jq -e '.changed == true and .verified == true and .plan.action == "restrict" and .after.exposed == false
+	and (.report | type) == "string"' <<<"$json" >/dev/null || fail "fix JSON: $json"
+report=$(jq -r .report <<<"$json")
+[ -f "$report" ] || fail "report $report missing"
+[ "$(stat -c %a "$report")" = 640 ] || fail "report mode $(stat -c %a "$report"), expected 640"
+[ "$(jq -r .status "$root/var/lib/portguard/state.json")" = applied ] || fail "state not recorded as applied"
+grep -q "10.9.1.0/24" "$report" || fail "report does not name the trusted network"
+grep -q "inet portguard" "$report" || fail "report does not name the table"
+grep -q "192.0.2.10" "$report" || fail "report does not quote the abuse rows"
+grep -q "Sehr geehrte Damen und Herren" "$report" && grep -q "Dear Sir or Madam" "$report" ||
+	fail "report is not in German and English"
+cmp -s <(ip netns exec "$server" nft -f "$root/etc/portguard/portguard.nft" -c && echo ok) <(echo ok) ||
+	fail "the nft file does not parse"
+
+echo "# after: trusted peer and loopback reach it, the untrusted one does not"
+reaches "$trusted" 10.9.1.1 udp || fail "trusted peer lost UDP"
+reaches "$trusted" 10.9.1.1 tcp || fail "trusted peer lost TCP"
+reaches "$trusted" fd00:9:1::1 udp6 || fail "trusted peer lost UDP over IPv6"
+ip netns exec "$server" timeout -s KILL 3 rpcinfo -p 127.0.0.1 >/dev/null || fail "loopback lost"
+reaches "$other" 10.9.2.1 udp && fail "untrusted peer still reaches UDP"
+reaches "$other" 10.9.2.1 tcp && fail "untrusted peer still reaches TCP"
+expect_exit 0 ip netns exec "$other" "$PORTGUARD" probe 10.9.2.1 --timeout 1 >/dev/null
+expect_exit 0 pg check >/dev/null
+
+echo "# a second fix changes nothing"
+rules=$(ruleset); state=$(md5sum <"$root/var/lib/portguard/state.json")
+out=$(pg fix --trusted "$trusted_networks"); code=$?
+[ "$code" -eq 0 ] || fail "second fix exited $code, expected 0: $out"
+[ "$(ruleset)" = "$rules" ] || fail "second fix changed the ruleset"
+[ "$(md5sum <"$root/var/lib/portguard/state.json")" = "$state" ] || fail "second fix replaced the state record"
+
+echo "# report writes the report again"
+out=$(pg report); code=$?
+[ "$code" -eq 0 ] || fail "report exited $code"
+again=$(sed -n 's/^Report: //p' <<<"$out")
+[ -f "$again" ] && grep -q "192.0.2.10" "$again" || fail "report again: $out"
+
+echo "# a foreign table that accepts port 111 does not reopen it"
+ip netns exec "$server" nft -f - <<'RULES'
+table inet foreign {
+	chain input { type filter hook input priority -400; policy accept; udp dport 111 accept; tcp dport 111 accept; }
+}
+RULES
+reaches "$other" 10.9.2.1 udp && fail "a foreign accept rule reopened port 111"
+ip netns exec "$server" nft delete table inet foreign
+
+echo "# a run killed between its change and its record is rolled back first"
+jq '.status = "applying"' "$root/var/lib/portguard/state.json" >"$root/state.tmp" &&
+	mv "$root/state.tmp" "$root/var/lib/portguard/state.json"
+out=$(pg fix --trusted "$trusted_networks" 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "fix after an interrupted run exited $code, expected 2: $out"
+grep -q "previous run was interrupted" <<<"$out" || fail "the recovery was not reported: $out"
+[ "$(jq -r .status "$root/var/lib/portguard/state.json")" = applied ] || fail "state after recovery not applied"
+reaches "$other" 10.9.2.1 udp && fail "untrusted peer reaches rpcbind after the recovery"
+
+echo "# one run at a time"
+flock "$root/run/portguard.lock" sleep 20 &
+holder=$!
+sandbox_pids+=("$holder")
+sleep 0.3
+expect_error "another portguard run holds /run/portguard.lock" pg fix --trusted "$trusted_networks"
+kill "$holder"
+
+echo "# undo"
+out=$(pg undo); code=$?
+[ "$code" -eq 2 ] || fail "undo exited $code, expected 2: $out"
+ruleset | grep -q "table inet portguard" && fail "undo left the table"
+[ ! -e "$root/etc/portguard/portguard.nft" ] || fail "undo left the nft file"
+reaches "$other" 10.9.2.1 udp || fail "undo did not restore reachability"
+out=$(pg undo); code=$?
+[ "$code" -eq 0 ] || fail "a second undo exited $code, expected 0"
+finish

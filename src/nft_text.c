@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "cidr.h"
 #include "nft.h"
 #include "nft_template.h"
@@ -67,70 +67,22 @@ int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
-/* So that a rename survives a crash, the directory entry too. */
-static int sync_directory(const char *directory)
-{
-	int fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 int nft_file_write(const char *path, const struct nft_ruleset *ruleset)
 {
-	size_t length = strlen(path);
-	char *directory_copy = strdup(path);
-	char *temporary = malloc(length + sizeof(".XXXXXX"));
-	const char *directory;
-	FILE *out = NULL;
-	int fd = -1, r;
+	char *text = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&text, &length);
+	int r;
 
-	if (!directory_copy || !temporary) {
-		r = -ENOMEM;
-		goto out;
-	}
-	directory = dirname(directory_copy);
-	if (mkdir(directory, 0755) < 0 && errno != EEXIST) {
-		r = -errno;
-		goto out;
-	}
-	memcpy(temporary, path, length);
-	memcpy(temporary + length, ".XXXXXX", sizeof(".XXXXXX"));
-	fd = mkostemp(temporary, O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		goto out;
-	}
-	if (fchmod(fd, 0644) < 0 || !(out = fdopen(fd, "w"))) {
-		r = -errno;
-		goto fail;
-	}
-	fd = -1;	/* out owns it now */
+	if (!out)
+		return -ENOMEM;
 	r = nft_ruleset_format(ruleset, out);
-	if (r == 0 && (fflush(out) != 0 || fsync(fileno(out)) < 0))
-		r = -errno;
 	if (fclose(out) != 0 && r == 0)
-		r = -errno;
-	out = NULL;
-	if (r < 0)
-		goto fail;
-	if (rename(temporary, path) < 0) {
-		r = -errno;
-		goto fail;
-	}
-	r = sync_directory(directory);
-	goto out;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(temporary);
-out:
-	free(directory_copy);
-	free(temporary);
+		r = -ENOMEM;
+	if (r == 0)
+		r = atomic_file_make_parents(path, 0755);
+	if (r == 0)
+		r = atomic_file_write(path, text, length, 0644);
+	free(text);
 	return r;
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "report.h"
 #include "report_prose.h"
 
@@ -48,84 +49,20 @@ static void time_part(const char *text, char *buffer, size_t size)
 	strftime(buffer, size, "%Y%m%dT%H%M%SZ", &utc);
 }
 
-static int make_directories(const char *directory)
+static int append_line_break(char **text)
 {
-	char path[PATH_MAX];
-	size_t length = strlen(directory);
+	size_t length = strlen(*text);
+	char *longer;
 
-	if (length == 0)
-		return -EINVAL;
-	if (length >= sizeof(path))
-		return -ENAMETOOLONG;
-	memcpy(path, directory, length + 1);
-	for (char *slash = path + 1; ; slash++) {
-		if (*slash != '/' && *slash != '\0')
-			continue;
-		char saved = *slash;
-
-		*slash = '\0';
-		if (mkdir(path, DIRECTORY_MODE) < 0 && errno != EEXIST)
-			return -errno;
-		*slash = saved;
-		if (saved == '\0')
-			return 0;
-	}
-}
-
-static int write_all(int fd, const char *data, size_t length)
-{
-	while (length > 0) {
-		ssize_t written = write(fd, data, length);
-
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written < 0)
-			return -errno;
-		data += written;
-		length -= (size_t)written;
-	}
+	if (length > 0 && (*text)[length - 1] == '\n')
+		return 0;
+	longer = realloc(*text, length + 2);
+	if (!longer)
+		return -ENOMEM;
+	longer[length] = '\n';
+	longer[length + 1] = '\0';
+	*text = longer;
 	return 0;
-}
-
-/* Temporary file beside path, fsync, rename over path; ends data with a
- * line break when it has none (json_dumps). */
-static int write_atomically(const char *directory, const char *path, const char *data)
-{
-	char temporary[PATH_MAX];
-	int fd, r;
-
-	if (snprintf(temporary, sizeof(temporary), "%s/.portguard-report.XXXXXX", directory) >= (int)sizeof(temporary))
-		return -ENAMETOOLONG;
-	fd = mkostemp(temporary, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = fchmod(fd, FILE_MODE) < 0 ? -errno : 0;
-	if (r == 0)
-		r = write_all(fd, data, strlen(data));
-	if (r == 0 && *data && data[strlen(data) - 1] != '\n')
-		r = write_all(fd, "\n", 1);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(temporary, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(temporary);
-	return r;
-}
-
-static int sync_directory(const char *directory)
-{
-	int fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	return r;
 }
 
 int report_write(const json_t *record, const char *directory, char *ret_text_path, size_t text_path_size,
@@ -155,17 +92,19 @@ int report_write(const json_t *record, const char *directory, char *ret_text_pat
 		r = -ENOMEM;
 		goto out;
 	}
-	r = make_directories(directory);
+	/* The reports directory and its missing parents, mode 0750. */
+	r = directory[0] ? atomic_file_make_parents(json_path, DIRECTORY_MODE) : -EINVAL;
 	if (r < 0)
 		goto out;
-	r = write_atomically(directory, json_path, json);
+	/* json_dumps ends without a line break; a text file has one. */
+	r = append_line_break(&json);
+	if (r == 0)
+		r = atomic_file_write(json_path, json, strlen(json), FILE_MODE);
 	if (r == 0) {
-		r = write_atomically(directory, text_path, text);
+		r = atomic_file_write(text_path, text, strlen(text), FILE_MODE);
 		if (r < 0)
 			unlink(json_path);
 	}
-	if (r == 0)
-		r = sync_directory(directory);
 	if (r == 0) {
 		strcpy(ret_text_path, text_path);
 		strcpy(ret_json_path, json_path);

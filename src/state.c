@@ -11,22 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "paths.h"
 #include "state.h"
-
-/* mkdir -p for the parents of path, mode 0755 (0750 would hide the
- * state from nobody who matters; the files themselves are 0600/0640). */
-static int make_parents(char *path)
-{
-	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		int r = mkdir(path, 0755);
-		*slash = '/';
-		if (r < 0 && errno != EEXIST)
-			return -errno;
-	}
-	return 0;
-}
 
 int state_lock(const char *root, unsigned int wait_seconds, int *ret_fd)
 {
@@ -36,7 +23,7 @@ int state_lock(const char *root, unsigned int wait_seconds, int *ret_fd)
 	r = paths_join(root, STATE_LOCK_FILE, path);
 	if (r < 0)
 		return r;
-	r = make_parents(path);
+	r = atomic_file_make_parents(path, 0755);
 	if (r < 0)
 		return r;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -91,48 +78,19 @@ int state_load(const char *root, json_t **ret_record, char *error, size_t error_
 
 int state_save(const char *root, const json_t *record)
 {
-	char path[PATH_MAX], temporary[PATH_MAX + 16], directory[PATH_MAX];
-	char *slash;
-	int fd, directory_fd, r;
+	char path[PATH_MAX], *text;
+	int r;
 
 	r = paths_join(root, STATE_FILE, path);
 	if (r < 0)
 		return r;
-	r = make_parents(path);
+	r = atomic_file_make_parents(path, 0755);
 	if (r < 0)
 		return r;
-	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
-	fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -errno;
-	if (json_dumpfd(record, fd, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || write(fd, "\n", 1) != 1) {
-		r = errno ? -errno : -EIO;
-		goto fail;
-	}
-	if (fsync(fd) < 0) {
-		r = -errno;
-		goto fail;
-	}
-	close(fd);
-	fd = -1;
-	if (rename(temporary, path) < 0) {
-		r = -errno;
-		goto fail;
-	}
-	/* The rename itself must survive a crash too. */
-	snprintf(directory, sizeof(directory), "%s", path);
-	slash = strrchr(directory, '/');
-	if (slash)
-		*slash = '\0';
-	directory_fd = open(directory[0] ? directory : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (directory_fd >= 0) {
-		fsync(directory_fd);
-		close(directory_fd);
-	}
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(temporary);
+	text = json_dumps(record, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!text)
+		return -ENOMEM;
+	r = atomic_file_write(path, text, strlen(text), 0600);
+	free(text);
 	return r;
 }

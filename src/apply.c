@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "atomic_file.h"
 #include "cidr.h"
 #include "paths.h"
 #include "systemd.h"
@@ -91,8 +92,17 @@ static int prepare_stop(const struct apply_request *request, json_t *changes, ch
 		return -ENOMEM;
 	json_object_set_new(changes, "systemd", units);
 	for (size_t i = 0; i < request->unit_count; i++) {
+		const struct unit_state *known = NULL;
 		struct unit_state state;
-		int r = systemd_unit_state(request->units[i], &state);
+		int r = 0;
+
+		for (size_t k = 0; k < request->states_before_count; k++)
+			if (strcmp(request->states_before[k].name, request->units[i]) == 0)
+				known = &request->states_before[k];
+		if (known)
+			state = *known;
+		else
+			r = systemd_unit_state(request->units[i], &state);
 
 		if (r < 0) {
 			snprintf(error, error_size, "cannot read the state of %s from systemd: %s",
@@ -142,7 +152,10 @@ static int prepare_restrict(const struct apply_request *request, json_t *changes
 	json_object_set_new(nft, "file", json_string(APPLY_NFT_FILE));
 	json_object_set(nft, "file_previous", file_previous);
 	json_object_set_new(nft, "boot_unit", json_string(APPLY_BOOT_UNIT));
+	/* boot_unit_enabled: this fix enabled it (undo disables it again);
+	 * boot_persistent: the rules come back at boot, whoever enabled it. */
 	json_object_set_new(nft, "boot_unit_enabled", json_false());
+	json_object_set_new(nft, "boot_persistent", json_false());
 	json_object_set_new(nft, "ruleset", json_string(text));
 	json_object_set(changes, "nft", nft);
 	r = 0;
@@ -198,6 +211,7 @@ static void enable_boot_unit(json_t *nft, json_t *warnings, bool *changed)
 		return;
 	}
 	json_object_set_new(nft, "boot_unit_enabled", json_boolean(r > 0));
+	json_object_set_new(nft, "boot_persistent", json_true());
 	if (r > 0)
 		*changed = true;
 }
@@ -269,17 +283,11 @@ static int carry_out_stop(const struct apply_request *request, json_t *changes, 
 
 	if (!prior)
 		return -ENOMEM;
+	/* The states prepare recorded are the ones to restore: they may
+	 * predate the activation that our own query caused. */
+	(void)changes;
 	r = systemd_stop_units(request->units, request->unit_count, prior, error, error_size);
 	if (r >= 0) {
-		/* The states systemd_stop_units saw are the ones to restore. */
-		json_t *units = json_array();
-
-		for (size_t i = 0; units && i < request->unit_count; i++)
-			json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "unit", prior[i].name,
-							       "active_state", prior[i].active_state,
-							       "unit_file_state", prior[i].unit_file_state));
-		if (units)
-			json_object_set_new(changes, "systemd", units);
 		*ret_changed = r > 0;
 		r = 0;
 	}
@@ -319,20 +327,11 @@ static int revert_nft(const char *root, const json_t *nft, bool *changed, char *
 	if (r < 0)
 		return r;
 	if (json_is_string(file_previous)) {
-		FILE *out;
-		char temporary[PATH_MAX + 16];
-
-		snprintf(temporary, sizeof(temporary), "%s.tmp", path);
-		out = fopen(temporary, "we");
-		if (!out || fputs(json_string_value(file_previous), out) < 0 || fflush(out) != 0 ||
-		    fsync(fileno(out)) < 0 || rename(temporary, path) < 0) {
-			r = -errno;
-			if (out)
-				fclose(out);
+		r = atomic_file_write(path, json_string_value(file_previous), json_string_length(file_previous), 0644);
+		if (r < 0) {
 			snprintf(error, error_size, "restoring %s failed: %s", path, strerror(-r));
 			return r;
 		}
-		fclose(out);
 		*changed = true;
 	} else if (unlink(path) == 0) {
 		*changed = true;

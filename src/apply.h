@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "nft.h"
+#include "systemd.h"
 
 #define APPLY_NFT_FILE "/etc/portguard/portguard.nft"
 #define APPLY_BOOT_UNIT "portguard-restore.service"
@@ -20,6 +21,10 @@ struct apply_request {
 	enum apply_action action;
 	const char *const *units;	/* stop: the units to stop, disable and mask */
 	size_t unit_count;
+	/* stop: states read before portguard's own portmapper query could
+	 * socket-activate the service; used instead of the live ones. */
+	const struct unit_state *states_before;
+	size_t states_before_count;
 	const struct nft_ruleset *ruleset;	/* restrict */
 	const char *root;		/* --root: where the nft file goes */
 };

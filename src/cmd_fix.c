@@ -57,6 +57,18 @@ static int request_from_plan(const struct snapshot *snapshot, const struct optio
 	return 0;
 }
 
+static void read_states_before(struct unit_state *states, size_t *ret_count)
+{
+	static const char *const units[] = { "rpcbind.socket", "rpcbind.service" };
+
+	*ret_count = 0;
+	if (systemd_running() <= 0)
+		return;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (systemd_unit_state(units[i], &states[*ret_count]) == 0)
+			(*ret_count)++;
+}
+
 static void print_dry_run(const struct snapshot *snapshot, const struct options *options)
 {
 	if (options->json) {
@@ -141,6 +153,8 @@ int command_fix(const struct options *options)
 	struct nft_ruleset ruleset = { 0 };
 	struct apply_request request;
 	const char *unit_names[PLAN_UNITS_MAX];
+	struct unit_state states_before[2];
+	size_t states_before_count = 0;
 	struct verification verification = { 0 };
 	json_t *record = NULL, *previous_record = NULL, *changes = NULL, *warnings = NULL;
 	bool changed = false, have_snapshot = false;
@@ -149,6 +163,8 @@ int command_fix(const struct options *options)
 	r = run_begin(options, &lock_fd);
 	if (r < 0)
 		return EXIT_ERROR;
+	/* Before check's portmapper query can socket-activate rpcbind. */
+	read_states_before(states_before, &states_before_count);
 	r = snapshot_take(options, &snapshot);
 	if (r < 0)
 		goto out;
@@ -167,6 +183,8 @@ int command_fix(const struct options *options)
 		goto out;
 	}
 	r = request_from_plan(&snapshot, options, &request, &ruleset, unit_names);
+	request.states_before = states_before;
+	request.states_before_count = states_before_count;
 	if (r < 0 || run_check_tools(&request) < 0)
 		goto out;
 
@@ -201,7 +219,9 @@ int command_fix(const struct options *options)
 	if (r < 0 || !changed) {
 		run_restore_record(options->root, previous_record);
 		if (r < 0) {
-			fprintf(stderr, "portguard: %s\n", error);
+			/* systemd's causes name the unit but not the remedy. */
+			fprintf(stderr, "portguard: %s%s\n", error, request.action == APPLY_STOP
+				? "; see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : "");
 			goto out;
 		}
 		if (options->json) {

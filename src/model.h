@@ -38,6 +38,7 @@ struct cidr_list {
 
 #define PROCESS_NAME_MAX 16	/* TASK_COMM_LEN */
 #define UNIT_NAME_MAX 256
+#define UNIT_STATE_MAX 32	/* "active", "enabled", "masked"... */
 #define LISTENER_OWNERS_MAX 8
 
 /* A process that holds a listening socket, and the systemd unit it runs

@@ -9,7 +9,6 @@
 
 #include "model.h"
 
-#define UNIT_STATE_MAX 32
 
 /* What systemctl shows as ActiveState and UnitFileState, e.g. "active"
  * and "enabled"; unit_file_state is "" when systemd has none for it. */

@@ -16,7 +16,6 @@ struct socket_unit {
  * Returns 0, -ENOENT when none matches, or a negative errno (no bus). */
 int units_socket_unit_for(const struct listener *listener, struct socket_unit *ret_unit);
 
-#define UNIT_STATE_MAX 32
 
 enum unit_relation { UNIT_REQUIRED_BY, UNIT_WANTED_BY, UNIT_BOUND_BY };
 

@@ -9,6 +9,7 @@
 
 #include "apply.h"
 #include "atomic_file.h"
+#include "boot_unit.h"
 #include "cidr.h"
 #include "paths.h"
 #include "systemd.h"
@@ -190,9 +191,35 @@ static int nft_file_path(const char *root, char *buffer)
 	return paths_join(root, APPLY_NFT_FILE, buffer);
 }
 
+/* Where systemd looks for unit files; the first is where portguard
+ * installs the boot unit itself when no package did. */
+static const char *const unit_directories[] = {
+	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+};
+
+static int install_boot_unit(const char *root, json_t *nft)
+{
+	char path[PATH_MAX], relative[PATH_MAX];
+	int r;
+
+	for (size_t i = 0; i < sizeof(unit_directories) / sizeof(unit_directories[0]); i++) {
+		snprintf(relative, sizeof(relative), "%s/%s", unit_directories[i], APPLY_BOOT_UNIT);
+		if (paths_exists(root, relative))
+			return 0;
+	}
+	snprintf(relative, sizeof(relative), "%s/%s", unit_directories[0], APPLY_BOOT_UNIT);
+	r = paths_join(root, relative, path);
+	if (r < 0)
+		return r;
+	r = atomic_file_write(path, boot_unit_text, strlen(boot_unit_text), 0644);
+	if (r == 0)
+		json_object_set_new(nft, "boot_unit_file", json_string(relative));
+	return r;
+}
+
 /* Boot persistence: the unit that loads the nft file before the network
  * and before rpcbind.socket. */
-static void enable_boot_unit(json_t *nft, json_t *warnings, bool *changed)
+static void enable_boot_unit(const char *root, json_t *nft, json_t *warnings, bool *changed)
 {
 	char error[APPLY_ERROR_MAX];
 	int r = systemd_running();
@@ -201,6 +228,12 @@ static void enable_boot_unit(json_t *nft, json_t *warnings, bool *changed)
 		json_array_append_new(warnings, json_string(
 			"systemd is not running here, so nothing loads " APPLY_NFT_FILE " at boot: "
 			"load it from your init system with 'nft -f " APPLY_NFT_FILE "'"));
+		return;
+	}
+	r = install_boot_unit(root, nft);
+	if (r < 0) {
+		json_array_append_new(warnings, json_sprintf(
+			"the rules do not survive a reboot yet: writing %s failed (%s)", APPLY_BOOT_UNIT, strerror(-r)));
 		return;
 	}
 	r = systemd_enable_unit(APPLY_BOOT_UNIT, error, sizeof(error));
@@ -243,7 +276,7 @@ static int carry_out_restrict(const struct apply_request *request, json_t *chang
 		apply_revert(request->root, changes, &ignored, nft_error, sizeof(nft_error));
 		return r;
 	}
-	enable_boot_unit(nft, warnings, &changed);
+	enable_boot_unit(request->root, nft, warnings, &changed);
 	*ret_changed = changed;
 	return 0;
 }
@@ -323,6 +356,10 @@ static int revert_nft(const char *root, const json_t *nft, bool *changed, char *
 		}
 		*changed |= r > 0;
 	}
+	if (json_is_string(json_object_get(nft, "boot_unit_file")) &&
+	    paths_join(root, json_string_value(json_object_get(nft, "boot_unit_file")), path) == 0 &&
+	    unlink(path) == 0)
+		*changed = true;
 	r = nft_file_path(root, path);
 	if (r < 0)
 		return r;

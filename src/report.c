@@ -92,6 +92,20 @@ static void appendix(struct prose *prose, const struct facts *facts)
 		rpc_table(prose, rpc);
 		fputc('\n', prose->out);
 	}
+	const json_t *steps = json_object_get(json_object_get(facts->before, "plan"), "steps");
+
+	/* So that the admin, and the provider, can see and repeat it. */
+	if (facts->action != ACTION_NONE && json_array_size(steps)) {
+		prose_paragraph(prose, 0, "%c. %s", letter++,
+				"Ausgeführte Schritte / Steps carried out (systemctl and nft equivalents):");
+		for (size_t i = 0; i < json_array_size(steps); i++) {
+			const char *step = json_string_value(json_array_get(steps, i));
+
+			if (step)
+				prose_paragraph(prose, 2, "%zu. %s", i + 1, step);
+		}
+		fputc('\n', prose->out);
+	}
 	if (rules || installed) {
 		prose_paragraph(prose, 0, "%c. %s", letter++, rules
 			? "nftables-Regeln, aus dem Kernel zurückgelesen / nftables rules read back from the kernel:"

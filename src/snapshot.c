@@ -10,6 +10,9 @@
 #include "snapshot.h"
 #include "verify.h"
 
+#define RPC_NOT_ASKED "only systemd holds port 111 (a socket unit) and its service is not running; " \
+	"a DUMP call would start it. An outsider's call would too, so the port counts as exposed."
+
 static void print_scan_error(int error)
 {
 	switch (error) {
@@ -23,6 +26,23 @@ static void print_scan_error(int error)
 		fprintf(stderr, "portguard: reading sockets through netlink failed: %s\n", strerror(-error));
 		break;
 	}
+}
+
+/* Sockets that only PID 1 holds belong to a socket unit whose service
+ * is not running: a DUMP call would start it, and check must not change
+ * the host. Nothing is registered with a portmapper that is not running. */
+static bool query_would_activate(const struct listener_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		const struct listener *listener = &list->items[i];
+
+		if (listener->owner_count == 0)
+			return false;
+		for (size_t o = 0; o < listener->owner_count; o++)
+			if (listener->owners[o].pid != 1)
+				return false;
+	}
+	return list->count > 0;
 }
 
 int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
@@ -42,7 +62,8 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
 		return r;
 	}
 	snapshot.rpc.request_bytes = RPC_DUMP_CALL_SIZE;
-	if (snapshot.listeners.count > 0 && rpc_query_local(&snapshot.listeners, &snapshot.rpc) < 0) {
+	snapshot.rpc_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
+	if (snapshot.rpc_asked && rpc_query_local(&snapshot.listeners, &snapshot.rpc) < 0) {
 		fprintf(stderr, "portguard: out of memory asking the local portmapper; free memory and retry\n");
 		listener_list_free(&snapshot.listeners);
 		return -ENOMEM;
@@ -69,7 +90,10 @@ void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 	show_listeners_text(out, &snapshot->listeners);
 	if (snapshot->listeners.count > 0) {
 		fputc('\n', out);
-		show_rpc_text(out, &snapshot->rpc);
+		if (snapshot->rpc_asked)
+			show_rpc_text(out, &snapshot->rpc);
+		else
+			fprintf(out, "The portmapper was not asked: %s\n", RPC_NOT_ASKED);
 	}
 	fputc('\n', out);
 	show_consumers_text(out, &snapshot->consumers);
@@ -82,8 +106,14 @@ void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 
 json_t *snapshot_json(const struct snapshot *snapshot)
 {
+	json_t *rpc = show_rpc_json(&snapshot->rpc);
 	char time_text[32];
 	struct tm utc;
+
+	if (rpc && !snapshot->rpc_asked && snapshot->listeners.count > 0) {
+		json_object_set_new(rpc, "asked", json_false());
+		json_object_set_new(rpc, "not_asked_because", json_string(RPC_NOT_ASKED));
+	}
 
 	gmtime_r(&snapshot->time, &utc);
 	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
@@ -91,7 +121,7 @@ json_t *snapshot_json(const struct snapshot *snapshot)
 			 "version", PACKAGE_VERSION, "host", snapshot->host, "time", time_text,
 			 "exposed", listener_list_exposed(&snapshot->listeners),
 			 "listeners", show_listeners_json(&snapshot->listeners),
-			 "rpc", show_rpc_json(&snapshot->rpc),
+			 "rpc", rpc,
 			 "consumers", show_consumers_json(&snapshot->consumers),
 			 "consumer_notes", show_consumer_notes_json(&snapshot->consumers),
 			 "plan", show_plan_json(&snapshot->plan));

@@ -18,6 +18,7 @@ struct snapshot {
 	time_t time;
 	struct listener_list listeners;
 	struct rpc_summary rpc;		/* asked only when something listens */
+	bool rpc_asked;			/* false also when asking would socket-activate rpcbind */
 	struct consumer_list consumers;
 	struct plan plan;
 	char report_dir[PATH_MAX];	/* from the config file, "" when not set */

@@ -21,6 +21,11 @@ json=$(systemd_sandbox_run "$SYSTEMD_SANDBOX_PORTGUARD" check --json); code=$?
 jq -e 'all(.listeners[]; .pid == 1 and .process == "systemd" and .unit == "rpcbind.socket" and (.owners | length) == 1)' <<<"$json" >/dev/null ||
 	fail "socket-activated listeners not attributed to rpcbind.socket held by PID 1: $(owners "$json")"
 
+[ "$(systemd_sandbox_run systemctl is-active rpcbind.service)" = inactive ] ||
+	fail "check started rpcbind.service through the socket: check must not change the host"
+jq -e '.rpc.asked == false and (.rpc.not_asked_because | test("would start it"))' <<<"$json" >/dev/null ||
+	fail "check does not say why it did not ask the portmapper: $(jq -c .rpc <<<"$json")"
+
 echo "# after a call, rpcbind.service holds the same sockets"
 systemd_sandbox_run rpcinfo -p 127.0.0.1 >/dev/null || fail "rpcinfo did not activate rpcbind"
 systemd_sandbox_wait_active rpcbind.service active

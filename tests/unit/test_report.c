@@ -195,7 +195,10 @@ static void stop_report_in_both_languages(void **state)
 		"A. RPC-Programme vor der Änderung / RPC programs before the change",
 		"     program vers proto   port  service\n",
 		"      100000    4   tcp    111  portmapper\n",
-		"B. Gemeldete Zeilen / Reported rows:",
+		"B. Ausgeführte Schritte / Steps carried out",
+		"  1. systemctl stop rpcbind.socket rpcbind.service\n",
+		"  3. systemctl mask rpcbind.socket rpcbind.service\n",
+		"C. Gemeldete Zeilen / Reported rows:",
 		"  \"asn\",\"ip\",\"timestamp\",\"rpc_response\"\n",
 		"  \"64496\",\"192.0.2.10\",\"2026-11-24 03:12:45\",\"100000 4 111/udp; 100000 3 111/udp;",
 		"-- \nportguard 0.1.0\n");
@@ -253,11 +256,11 @@ static void restrict_report_names_rules_networks_and_consumers(void **state)
 		/* appendix */
 		"Anhang / Appendix",
 		"100024 1 udp 47632 status",
-		"B. nftables-Regeln, aus dem Kernel zurückgelesen / nftables rules read back",
+		"C. nftables-Regeln, aus dem Kernel zurückgelesen / nftables rules read back",
 		"table inet portguard {",
 		"elements = { 10.0.0.0/24 }",
 		"tcp dport @ports counter drop",
-		"C. Gemeldete Zeilen / Reported rows:",
+		"D. Gemeldete Zeilen / Reported rows:",
 		"  \"64496\",\"198.51.100.23\",\"2026-11-24 03:15:40\",\"100000 2 111/udp;\"\n");
 	expect_verbatim(text, "\n      100024    1   udp  47632  status\n");
 	/* the table as the kernel holds it, not the nft file's preamble */
@@ -348,7 +351,7 @@ static void without_abuse_rows_checks_the_public_addresses(void **state)
 	text = render(record);
 	EXPECT_IN_ORDER(text, "4. Prüfung von außen", "rpcinfo -T udp -p 192.0.2.20", "rpcinfo -T udp -p 2001:db8:10::5",
 			"Mit freundlichen Grüßen", "4. How to check from outside", "rpcinfo -T udp -p 192.0.2.20",
-			"B. nftables-Regeln");
+			"C. nftables-Regeln");
 	expect_absent(text, "10.0.0.1");	/* private: says nothing to the provider */
 	expect_absent(text, "Ihre Meldung");
 	expect_absent(text, "Your report");

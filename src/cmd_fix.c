@@ -87,6 +87,22 @@ static void print_dry_run(const struct snapshot *snapshot, const struct options 
 	printf("\nDry run: nothing was changed. fix would run the steps above.\n");
 }
 
+static void print_summary(const struct snapshot *snapshot)
+{
+	size_t exposed = 0;
+
+	for (size_t i = 0; i < snapshot->listeners.count; i++)
+		exposed += snapshot->listeners.items[i].exposed;
+	printf("Found: %zu socket%s on port %u, %zu bound beyond loopback", snapshot->listeners.count,
+	       snapshot->listeners.count == 1 ? "" : "s", PORTMAPPER_PORT, exposed);
+	if (snapshot->rpc_asked && snapshot->rpc.reachable)
+		printf("; the portmapper answers with up to %zu bytes (%.1fx amplification)",
+		       snapshot->rpc.reply_bytes, snapshot->rpc.amplification);
+	printf(".\nPlan: %s. %s\n", plan_action_name(snapshot->plan.action), snapshot->plan.reason);
+	for (size_t i = 0; i < snapshot->plan.step_count; i++)
+		printf("  %zu. %s\n", i + 1, snapshot->plan.steps[i]);
+}
+
 static void print_outcome(const struct snapshot *snapshot, const json_t *record, const struct options *options)
 {
 	const json_t *warnings = json_object_get(record, "warnings"), *warning;
@@ -109,8 +125,12 @@ static void print_outcome(const struct snapshot *snapshot, const json_t *record,
 		fprintf(stderr, "portguard: warning: %s\n", json_string_value(warning));
 	if (options->quiet)
 		return;
-	snapshot_print_text(snapshot, stdout);
-	printf("\nDone: %s.\n", snapshot->plan.action == PLAN_STOP
+	/* check shows the whole picture; fix says what it found and did. */
+	if (options->verbose)
+		snapshot_print_text(snapshot, stdout);
+	else
+		print_summary(snapshot);
+	printf("Done: %s.\n", snapshot->plan.action == PLAN_STOP
 	       ? "rpcbind is stopped, disabled and masked"
 	       : "port 111 is limited to loopback and the trusted networks by table inet portguard");
 	printf("Verified: port %u is no longer exposed.\n", PORTMAPPER_PORT);

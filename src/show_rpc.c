@@ -45,7 +45,10 @@ void show_rpc_sizes_text(FILE *out, const struct rpc_summary *summary)
 		else
 			fprintf(out, "%s", rpc_status_text(result->status));
 	}
-	fprintf(out, "; amplification %.1fx\n", summary->amplification);
+	if (summary->reply_bytes)
+		fprintf(out, "; amplification %.1fx\n", summary->amplification);
+	else
+		fprintf(out, "; no amplification\n");
 }
 
 void show_rpc_text(FILE *out, const struct rpc_summary *summary)

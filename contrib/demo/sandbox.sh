@@ -1,38 +1,67 @@
 #!/usr/bin/env bash
-# The main job on a throwaway sandbox host: a network namespace with the
-# real Debian rpcbind in it, reachable from a second namespace (the
-# "internet") over a veth pair. Shows the abuse situation, runs
-# portguard there, and removes everything afterwards. Root only; the
-# host's own network, firewall and services are not touched.
-#   contrib/demo/sandbox.sh            installs packages, builds, runs
+# The main job on a throwaway sandbox host. The host is a network
+# namespace running the real Debian rpcbind, an NFSv3 server for its
+# office network (its /etc and /proc come from contrib/demo/host via
+# --root); a second namespace plays the internet, where the scanners
+# are, and a third the office. The abuse mail is the sample CERT-Bund
+# report, whose first row names this host's address, 192.0.2.10.
+#
+# It shows the abuse situation, runs `portguard fix` with the mail,
+# proves the result from both sides and prints the provider report.
+# Root only; everything lives in namespaces and a temporary directory
+# that are removed at the end. The host's own network, firewall and
+# services are not touched.
+#   contrib/demo/sandbox.sh      (installs packages and builds first)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "sandbox.sh: run as root (it creates network namespaces)" >&2; exit 1; }
 
-"$top/contrib/install-deps.sh"
+echo "Installing packages and building (first run only) ..."
+"$top/contrib/install-deps.sh" >/dev/null
 build="$top/build"
-if [ ! -x "$top/configure" ]; then (cd "$top" && autoreconf -fi >/dev/null 2>&1); fi
+[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi >/dev/null 2>&1)
 mkdir -p "$build"
 [ -f "$build/Makefile" ] || (cd "$build" && "$top/configure" -q)
-make -s -C "$build" -j"$(nproc)" >/dev/null
+make -s -C "$build" -j"$(nproc)" >/dev/null 2>&1 || make -C "$build"
 portguard="$build/portguard"
 
 TOP_SRCDIR=$top
 . "$top/tests/lib/assert.sh"
 . "$top/tests/lib/sandbox.sh"
-
-sandbox_netns server
-sandbox_netns internet
-sandbox_link "$server" 198.51.100.10/24 "$internet" 198.51.100.66/24
-sandbox_rpcbind rpcbind_pid "$server"
 root=$(mktemp -d)
 trap 'sandbox_cleanup; rm -rf "$root"' EXIT
+cp -r "$top/contrib/demo/host/." "$root/"
+mail="$top/tests/fixtures/abuse/certbund-portmapper.txt"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+sandbox_netns host
+sandbox_netns internet
+sandbox_netns office
+sandbox_link "$host" 192.0.2.10/24 "$internet" 192.0.2.99/24
+sandbox_link "$host" 10.20.0.1/24 "$office" 10.20.0.50/24
+sandbox_rpcbind rpcbind_pid "$host"
 
-step "The sandbox host $server (198.51.100.10) runs the real rpcbind (pid $rpcbind_pid)"
-step "What the scanners see from outside: portguard probe 198.51.100.10"
-ip netns exec "$internet" "$portguard" probe 198.51.100.10 || true
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+on_host() { ip netns exec "$host" "$portguard" "$@" --root "$root"; }
 
-step "portguard check, on the host"
-ip netns exec "$server" "$portguard" check --root "$root" || true
+say "1. The abuse situation: the provider's scanner (192.0.2.99) probes the host 192.0.2.10"
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --timeout 1 || true
+
+say "2. portguard check on the host: listeners, RPC programs, who needs rpcbind, the plan"
+on_host check || true
+
+say "3. portguard fix --abuse-report certbund-portmapper.txt"
+on_host fix --abuse-report "$mail" && code=0 || code=$?
+[ "$code" -eq 2 ] || { echo "fix exited $code, expected 2 (changed and verified)" >&2; exit 1; }
+
+say "4. Verification from outside: the scanner gets nothing, the office still mounts"
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --timeout 1 || true
+echo
+echo "office (10.20.0.50) asks: rpcinfo -p 10.20.0.1"
+ip netns exec "$office" timeout -s KILL 5 rpcinfo -p 10.20.0.1 | head -n 4
+
+say "5. A second fix changes nothing (exit 0)"
+on_host fix --quiet && echo "exit 0: nothing needed to change"
+
+report=$(ls "$root"/var/lib/portguard/reports/*.txt | head -n 1)
+say "6. The report for the provider: $report (in the sandbox: removed afterwards)"
+cat "$report"

@@ -186,6 +186,48 @@ int apply_prepare(const struct apply_request *request, json_t **ret_changes, cha
 	return 0;
 }
 
+static bool stopped_and_masked(const json_t *units)
+{
+	const json_t *unit;
+	size_t index;
+
+	json_array_foreach(units, index, unit) {
+		const char *active = json_string_value(json_object_get(unit, "active_state"));
+		const char *file = json_string_value(json_object_get(unit, "unit_file_state"));
+
+		if (!active || !file || strcmp(file, "masked") != 0 ||
+		    (strcmp(active, "inactive") != 0 && strcmp(active, "failed") != 0))
+			return false;
+	}
+	return true;
+}
+
+static bool boot_unit_in_place(void)
+{
+	struct unit_state state;
+
+	/* Without systemd there is nothing to enable; fix said so once. */
+	if (systemd_running() <= 0)
+		return true;
+	return systemd_unit_state(APPLY_BOOT_UNIT, &state) == 0 && strcmp(state.unit_file_state, "enabled") == 0;
+}
+
+bool apply_already_done(const struct apply_request *request, const json_t *changes)
+{
+	const json_t *nft = json_object_get(changes, "nft");
+	const json_t *previous = json_object_get(nft, "previous");
+	const char *file = json_string_value(json_object_get(nft, "file_previous"));
+	const char *ruleset = json_string_value(json_object_get(nft, "ruleset"));
+
+	if (request->action == APPLY_STOP)
+		return stopped_and_masked(json_object_get(changes, "systemd"));
+	/* Both sides are normalised and formatted alike by apply_ruleset_json. */
+	return json_is_object(previous) &&
+	       json_equal(json_object_get(previous, "trusted"), json_object_get(nft, "trusted")) &&
+	       json_equal(json_object_get(previous, "ports"), json_object_get(nft, "ports")) &&
+	       file && ruleset && strcmp(file, ruleset) == 0 && boot_unit_in_place();
+}
+
 static int nft_file_path(const char *root, char *buffer)
 {
 	return paths_join(root, APPLY_NFT_FILE, buffer);

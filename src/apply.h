@@ -33,6 +33,11 @@ struct apply_request {
  * new *ret_changes, changing nothing. */
 int apply_prepare(const struct apply_request *request, json_t **ret_changes, char *error, size_t error_size);
 
+/* true when changes (from apply_prepare) shows the host already as the
+ * request wants it: the same table, file and boot unit, or every unit
+ * stopped and masked. A second fix then ends before its journal. */
+bool apply_already_done(const struct apply_request *request, const json_t *changes);
+
 /* Carries the request out. *ret_changed is false when the host already
  * was as planned. Notes for the report (no boot persistence without
  * systemd, ...) are appended to warnings (a JSON array). On failure what

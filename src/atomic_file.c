@@ -91,3 +91,10 @@ int atomic_file_write(const char *path, const char *data, size_t length, mode_t 
 	}
 	return sync_directory_of(path);
 }
+
+int atomic_file_rename(const char *from, const char *to)
+{
+	if (rename(from, to) < 0)
+		return -errno;
+	return sync_directory_of(to);
+}

@@ -103,6 +103,22 @@ static void print_summary(const struct snapshot *snapshot)
 		printf("  %zu. %s\n", i + 1, snapshot->plan.steps[i]);
 }
 
+static void print_outcome(const struct snapshot *snapshot, const json_t *record, const struct options *options);
+
+static void print_unchanged(const struct snapshot *snapshot, const struct apply_request *request,
+			    const struct options *options)
+{
+	if (options->json) {
+		json_t *unchanged = json_pack("{s:b, s:b}", "changed", 0, "verified", 1);
+
+		print_outcome(snapshot, unchanged, options);
+		json_decref(unchanged);
+	} else if (!options->quiet) {
+		printf("Nothing needed to change: %s is already in place.\n",
+		       request->action == APPLY_STOP ? "the stop" : "the restriction");
+	}
+}
+
 static void print_outcome(const struct snapshot *snapshot, const json_t *record, const struct options *options)
 {
 	const json_t *warnings = json_object_get(record, "warnings"), *warning;
@@ -176,7 +192,7 @@ int command_fix(const struct options *options)
 	struct unit_state states_before[2];
 	size_t states_before_count = 0;
 	struct verification verification = { 0 };
-	json_t *record = NULL, *previous_record = NULL, *changes = NULL, *warnings = NULL;
+	json_t *record = NULL, *changes = NULL, *warnings = NULL, *abuse = NULL;
 	bool changed = false, have_snapshot = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
 
@@ -208,50 +224,47 @@ int command_fix(const struct options *options)
 	if (r < 0 || run_check_tools(&request) < 0)
 		goto out;
 
-	record = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "version", PACKAGE_VERSION,
-			   "host", snapshot.host, "time", "", "action",
-			   request.action == APPLY_STOP ? "stop" : "restrict", "status", STATE_APPLYING,
-			   "before", snapshot_json(&snapshot));
-	warnings = json_array();
-	if (!record || !warnings)
-		goto out;
-	json_object_set(record, "time", json_object_get(json_object_get(record, "before"), "time"));
-	if (read_abuse_report(options, record) < 0)
+	/* A bad abuse report is an error even when nothing needs to change. */
+	abuse = json_object();
+	if (!abuse || read_abuse_report(options, abuse) < 0)
 		goto out;
 	r = apply_prepare(&request, &changes, error, sizeof(error));
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error);
 		goto out;
 	}
-	json_object_set(record, "changes", changes);
+	if (apply_already_done(&request, changes)) {
+		print_unchanged(&snapshot, &request, options);
+		exit_code = EXIT_NOTHING_TO_DO;
+		goto out;
+	}
+	record = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:O}", "version", PACKAGE_VERSION,
+			   "host", snapshot.host, "time", "", "action",
+			   request.action == APPLY_STOP ? "stop" : "restrict", "status", STATE_APPLYING,
+			   "before", snapshot_json(&snapshot), "changes", changes);
+	warnings = json_array();
+	if (!record || !warnings)
+		goto out;
+	json_object_set(record, "time", json_object_get(json_object_get(record, "before"), "time"));
+	json_object_update(record, abuse);
 
 	/* The journal: written before the first change to the host. */
-	r = state_load(options->root, &previous_record, error, sizeof(error));
-	if (r < 0 && r != -ENOENT && r != -EBADMSG)
-		previous_record = NULL;
-	r = state_save(options->root, record);
+	r = state_journal_save(options->root, record);
 	if (r < 0) {
-		fprintf(stderr, "portguard: cannot write the state file %s: %s; nothing was changed\n",
-			STATE_FILE, strerror(-r));
+		fprintf(stderr, "portguard: cannot write %s: %s; nothing was changed\n",
+			STATE_JOURNAL_FILE, strerror(-r));
 		goto out;
 	}
 	r = apply_carry_out(&request, changes, warnings, &changed, error, sizeof(error));
 	if (r < 0 || !changed) {
-		run_restore_record(options->root, previous_record);
+		state_journal_discard(options->root);
 		if (r < 0) {
 			/* systemd's causes name the unit but not the remedy. */
 			fprintf(stderr, "portguard: %s%s\n", error, request.action == APPLY_STOP
 				? "; see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : "");
 			goto out;
 		}
-		if (options->json) {
-			json_t *unchanged = json_pack("{s:b, s:b}", "changed", 0, "verified", 1);
-
-			print_outcome(&snapshot, unchanged, options);
-			json_decref(unchanged);
-		} else if (!options->quiet)
-			printf("Nothing needed to change: %s is already in place.\n",
-			       request.action == APPLY_STOP ? "the stop" : "the restriction");
+		print_unchanged(&snapshot, &request, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
@@ -264,7 +277,7 @@ int command_fix(const struct options *options)
 			fprintf(stderr, "portguard: %s; taking the change back failed too: %s\n", error, revert_error);
 		else
 			fprintf(stderr, "portguard: %s; the change was taken back\n", error);
-		run_restore_record(options->root, previous_record);
+		state_journal_discard(options->root);
 		goto out;
 	}
 	json_object_set_new(record, "after", verification_json(&verification));
@@ -279,10 +292,23 @@ int command_fix(const struct options *options)
 		json_array_append_new(warnings, json_sprintf("the report could not be written: %s", strerror(-r)));
 	else
 		json_object_set_new(record, "report", json_string(report_path));
-	r = state_save(options->root, record);
+	r = state_journal_save(options->root, record);
+	if (r == 0)
+		r = state_journal_commit(options->root);
 	if (r < 0) {
-		/* The change stands and is verified; only undo will lack it. */
-		json_array_append_new(warnings, json_sprintf("the state file could not be updated (%s): undo may not know this change", strerror(-r)));
+		/* A change undo would not know of is half done: take it back. */
+		char revert_error[APPLY_ERROR_MAX] = "";
+		bool reverted;
+
+		if (apply_revert(options->root, changes, &reverted, revert_error, sizeof(revert_error)) == 0) {
+			state_journal_discard(options->root);
+			fprintf(stderr, "portguard: cannot record the change in %s (%s), so it was taken back; "
+				"free space there and run fix again\n", STATE_FILE, strerror(-r));
+		} else {
+			fprintf(stderr, "portguard: cannot record the change in %s (%s), and taking it back failed: %s\n",
+				STATE_FILE, strerror(-r), revert_error);
+		}
+		goto out;
 	}
 	print_outcome(&snapshot, record, options);
 	exit_code = EXIT_EXPOSED_OR_CHANGED;
@@ -290,9 +316,9 @@ out:
 	verification_free(&verification);
 	nft_ruleset_free(&ruleset);
 	json_decref(changes);
+	json_decref(abuse);
 	json_decref(warnings);
 	json_decref(record);
-	json_decref(previous_record);
 	if (have_snapshot)
 		snapshot_free(&snapshot);
 	run_end(lock_fd);

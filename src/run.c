@@ -14,43 +14,41 @@
 
 #define RUN_LOCK_WAIT_SECONDS 10
 
-/* A fix that died between its journal and its end left status
- * "applying": put the host back to the prior states it recorded. */
+/* A journal left behind is a fix that was killed: "applying", it had
+ * begun to change the host, so put back the prior states it recorded;
+ * "applied", it had finished but for the last rename. */
 static int recover_interrupted(const char *root)
 {
 	char error[APPLY_ERROR_MAX] = "";
 	json_t *record = NULL;
+	const char *status;
 	bool changed = false;
 	int r;
 
-	r = state_load(root, &record, error, sizeof(error));
+	r = state_journal_load(root, &record, error, sizeof(error));
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s; move it away to start afresh\n", error);
+		fprintf(stderr, "portguard: %s; the last fix was interrupted: check the host with 'portguard check', "
+			"then remove the file\n", error);
 		return r;
 	}
-	const char *status = json_string_value(json_object_get(record, "status"));
-
-	if (!status || strcmp(status, STATE_APPLYING) != 0) {
+	status = json_string_value(json_object_get(record, "status"));
+	if (status && strcmp(status, STATE_APPLIED) == 0) {
 		json_decref(record);
-		return 0;
+		r = state_journal_commit(root);
+		if (r < 0)
+			fprintf(stderr, "portguard: cannot move %s to %s: %s\n", STATE_JOURNAL_FILE, STATE_FILE, strerror(-r));
+		return r;
 	}
 	r = apply_revert(root, json_object_get(record, "changes"), &changed, error, sizeof(error));
-	if (r < 0) {
-		fprintf(stderr, "portguard: the previous run was interrupted and rolling it back failed: %s; "
-			"see %s\n", error, STATE_FILE);
-		json_decref(record);
-		return r;
-	}
-	json_object_set_new(record, "status", json_string(STATE_UNDONE));
-	json_object_set_new(record, "interrupted", json_true());
-	r = state_save(root, record);
 	json_decref(record);
 	if (r < 0) {
-		fprintf(stderr, "portguard: cannot update %s: %s\n", STATE_FILE, strerror(-r));
+		fprintf(stderr, "portguard: the previous run was interrupted and rolling it back failed: %s; "
+			"see %s\n", error, STATE_JOURNAL_FILE);
 		return r;
 	}
+	state_journal_discard(root);
 	fprintf(stderr, "portguard: note: the previous run was interrupted; what it had changed was rolled back\n");
 	return 0;
 }
@@ -109,18 +107,6 @@ int run_check_tools(const struct apply_request *request)
 		fprintf(stderr, "portguard: systemd does not answer on the system bus (%s); check 'systemctl status'\n",
 			strerror(-r));
 	return r < 0 ? r : 0;
-}
-
-void run_restore_record(const char *root, const json_t *previous_record)
-{
-	char path[PATH_MAX];
-
-	if (previous_record) {
-		state_save(root, previous_record);
-		return;
-	}
-	if (paths_join(root, STATE_FILE, path) == 0)
-		unlink(path);
 }
 
 int run_report_directory(const struct options *options, const struct snapshot *snapshot, char *buffer)

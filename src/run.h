@@ -1,6 +1,6 @@
 /* What fix, undo and report share around the change itself: the lock,
- * recovery from a run that was killed half-way, the tool checks, the
- * state record kept or put back, and where reports go. These print
+ * recovery from a run that was killed half-way, the tool checks, and
+ * where reports go. These print
  * their one-line errors: they are part of the commands. */
 #ifndef PORTGUARD_RUN_H
 #define PORTGUARD_RUN_H
@@ -23,10 +23,6 @@ void run_end(int lock_fd);
 /* nftables usable for restrict, systemd reachable for stop; prints the
  * cause and the remedy when not. */
 int run_check_tools(const struct apply_request *request);
-
-/* Puts the state record that was there before this run back (NULL: no
- * record), when this run changed nothing after all. */
-void run_restore_record(const char *root, const json_t *previous_record);
 
 /* --report-dir, else the config's report_dir, else the default below
  * --root; buffer holds PATH_MAX bytes. */

@@ -49,7 +49,7 @@ void state_unlock(int fd)
 		close(fd);	/* releases the flock */
 }
 
-int state_load(const char *root, json_t **ret_record, char *error, size_t error_size)
+static int load_record(const char *root, const char *file, json_t **ret_record, char *error, size_t error_size)
 {
 	char path[PATH_MAX];
 	json_error_t parse_error;
@@ -58,10 +58,10 @@ int state_load(const char *root, json_t **ret_record, char *error, size_t error_
 	size_t length;
 	int r;
 
-	r = paths_join(root, STATE_FILE, path);
+	r = paths_join(root, file, path);
 	if (r < 0)
 		return r;
-	r = paths_read_file(root, STATE_FILE, &text, &length);
+	r = paths_read_file(root, file, &text, &length);
 	if (r < 0)
 		return r;
 	record = json_loadb(text, length, JSON_REJECT_DUPLICATES, &parse_error);
@@ -76,12 +76,22 @@ int state_load(const char *root, json_t **ret_record, char *error, size_t error_
 	return 0;
 }
 
-int state_save(const char *root, const json_t *record)
+int state_load(const char *root, json_t **ret_record, char *error, size_t error_size)
+{
+	return load_record(root, STATE_FILE, ret_record, error, error_size);
+}
+
+int state_journal_load(const char *root, json_t **ret_record, char *error, size_t error_size)
+{
+	return load_record(root, STATE_JOURNAL_FILE, ret_record, error, error_size);
+}
+
+static int save_record(const char *root, const char *file, const json_t *record)
 {
 	char path[PATH_MAX], *text;
 	int r;
 
-	r = paths_join(root, STATE_FILE, path);
+	r = paths_join(root, file, path);
 	if (r < 0)
 		return r;
 	r = atomic_file_make_parents(path, 0755);
@@ -93,4 +103,35 @@ int state_save(const char *root, const json_t *record)
 	r = atomic_file_write(path, text, strlen(text), 0600);
 	free(text);
 	return r;
+}
+
+int state_save(const char *root, const json_t *record)
+{
+	return save_record(root, STATE_FILE, record);
+}
+
+int state_journal_save(const char *root, const json_t *record)
+{
+	return save_record(root, STATE_JOURNAL_FILE, record);
+}
+
+int state_journal_commit(const char *root)
+{
+	char journal[PATH_MAX], state[PATH_MAX];
+	int r;
+
+	r = paths_join(root, STATE_JOURNAL_FILE, journal);
+	if (r == 0)
+		r = paths_join(root, STATE_FILE, state);
+	if (r == 0)
+		r = atomic_file_rename(journal, state);
+	return r;
+}
+
+void state_journal_discard(const char *root)
+{
+	char path[PATH_MAX];
+
+	if (paths_join(root, STATE_JOURNAL_FILE, path) == 0)
+		unlink(path);
 }

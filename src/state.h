@@ -7,12 +7,16 @@
 #include <jansson.h>
 
 #define STATE_FILE "/var/lib/portguard/state.json"
+/* The record of the fix under way; renamed to STATE_FILE when it ends. */
+#define STATE_JOURNAL_FILE "/var/lib/portguard/journal.json"
 #define STATE_LOCK_FILE "/run/portguard.lock"
 #define STATE_REPORT_DIRECTORY "/var/lib/portguard/reports"
 
-/* The record's "status": written as "applying" before the first change,
- * so a run killed half-way leaves the prior states behind for the next
- * run to roll back; "applied" once verified; "undone" after undo. */
+/* The record's "status": a fix writes its record to the journal as
+ * "applying" before the first change, so a run killed half-way leaves
+ * the prior states behind for the next run to roll back; "applied" once
+ * verified, and only then does the journal become the state file, which
+ * therefore always holds the last finished fix; "undone" after undo. */
 #define STATE_APPLYING "applying"
 #define STATE_APPLIED "applied"
 #define STATE_UNDONE "undone"
@@ -29,5 +33,13 @@ int state_load(const char *root, json_t **ret_record, char *error, size_t error_
 /* Atomically: temporary file, fsync, rename, fsync of the directory;
  * mode 0600. Creates the directory. */
 int state_save(const char *root, const json_t *record);
+
+/* The journal: the same, for the fix under way. */
+int state_journal_load(const char *root, json_t **ret_record, char *error, size_t error_size);
+int state_journal_save(const char *root, const json_t *record);
+/* The journal becomes the state file (one rename). */
+int state_journal_commit(const char *root);
+/* Drops the journal: the fix changed nothing after all. */
+void state_journal_discard(const char *root);
 
 #endif

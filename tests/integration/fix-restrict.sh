@@ -99,13 +99,27 @@ reaches "$other" 10.9.2.1 udp && fail "a foreign accept rule reopened port 111"
 ip netns exec "$server" nft delete table inet foreign
 
 echo "# a run killed between its change and its record is rolled back first"
-jq '.status = "applying"' "$root/var/lib/portguard/state.json" >"$root/state.tmp" &&
-	mv "$root/state.tmp" "$root/var/lib/portguard/state.json"
+# What a SIGKILL right after apply leaves: the journal, status applying.
+jq '.status = "applying"' "$root/var/lib/portguard/state.json" >"$root/var/lib/portguard/journal.json"
 out=$(pg fix --trusted "$trusted_networks" 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "fix after an interrupted run exited $code, expected 2: $out"
 grep -q "previous run was interrupted" <<<"$out" || fail "the recovery was not reported: $out"
 [ "$(jq -r .status "$root/var/lib/portguard/state.json")" = applied ] || fail "state after recovery not applied"
+[ ! -e "$root/var/lib/portguard/journal.json" ] || fail "the journal was left behind"
 reaches "$other" 10.9.2.1 udp && fail "untrusted peer reaches rpcbind after the recovery"
+
+echo "# a run killed after its record but before the rename is finished"
+jq '.marker = "finished"' "$root/var/lib/portguard/state.json" >"$root/var/lib/portguard/journal.json"
+expect_exit 0 pg fix --trusted "$trusted_networks" --quiet
+[ "$(jq -r .marker "$root/var/lib/portguard/state.json")" = finished ] || fail "a finished journal was not made the state"
+[ ! -e "$root/var/lib/portguard/journal.json" ] || fail "the finished journal was left behind"
+
+echo "# a damaged journal: one line, nothing changed"
+rules=$(ruleset)
+printf '{"status": "applying", "changes": ' >"$root/var/lib/portguard/journal.json"
+expect_error "journal.json is damaged" pg fix --trusted "$trusted_networks"
+[ "$(ruleset)" = "$rules" ] || fail "a damaged journal changed the ruleset"
+rm "$root/var/lib/portguard/journal.json"
 
 echo "# one run at a time"
 flock "$root/run/portguard.lock" sleep 20 &

@@ -196,8 +196,9 @@ int command_fix(const struct options *options)
 	bool changed = false, have_snapshot = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
 
-	r = run_begin(options, &lock_fd);
-	if (r < 0)
+	/* A dry run changes nothing, so it needs neither root nor the lock,
+	 * and must not roll back an interrupted fix either. */
+	if (!options->dry_run && run_begin(options, &lock_fd) < 0)
 		return EXIT_ERROR;
 	/* Before check's portmapper query can socket-activate rpcbind. */
 	read_states_before(states_before, &states_before_count);
@@ -205,6 +206,10 @@ int command_fix(const struct options *options)
 	if (r < 0)
 		goto out;
 	have_snapshot = true;
+	/* A bad abuse report is an error even when nothing needs to change. */
+	abuse = json_object();
+	if (!abuse || read_abuse_report(options, abuse) < 0)
+		goto out;
 	if (snapshot.plan.action == PLAN_NONE) {
 		if (options->json)
 			snapshot_print_json(&snapshot, stdout);
@@ -224,10 +229,6 @@ int command_fix(const struct options *options)
 	if (r < 0 || run_check_tools(&request) < 0)
 		goto out;
 
-	/* A bad abuse report is an error even when nothing needs to change. */
-	abuse = json_object();
-	if (!abuse || read_abuse_report(options, abuse) < 0)
-		goto out;
 	r = apply_prepare(&request, &changes, error, sizeof(error));
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error);

@@ -17,6 +17,7 @@ ip -n "$server" addr add fd00:9:1::1/64 dev "$(ip -n "$server" -o link | awk -F'
 ip -n "$trusted" addr add fd00:9:1::2/64 dev "$(ip -n "$trusted" -o link | awk -F': ' '/pgb/ {print $2; exit}' | cut -d@ -f1)" nodad
 sandbox_rpcbind rpcbind_pid "$server"
 root=$(mktemp -d)
+chmod 755 "$root"
 mkdir -p "$root/etc"
 trap 'sandbox_cleanup; rm -rf "$root"' EXIT
 
@@ -48,6 +49,18 @@ grep -q "Dry run: nothing was changed" <<<"$out" || fail "dry run does not say s
 grep -q "nft: accept tcp and udp port 111 from IPv4 10.9.1.0/24" <<<"$out" || fail "dry run lacks the nft step: $out"
 [ "$(ruleset)" = "$before" ] || fail "dry run changed the ruleset"
 [ ! -e "$root/etc/portguard/portguard.nft" ] || fail "dry run wrote the nft file"
+
+echo "# the abuse mail and its variants, read by fix --dry-run (as non-root: a dry run needs no root)"
+fixtures="$TOP_SRCDIR/tests/fixtures/abuse"
+for good in certbund-portmapper.txt crlf.txt ipv6-row.csv quoted-printable-crlf.eml reply-quoted.txt; do
+	expect_exit 2 ip netns exec "$server" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$PORTGUARD" fix --root "$root" --dry-run --quiet --trusted "$trusted_networks" --abuse-report "$fixtures/$good"
+done
+expect_error "has no CSV rows" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/no-rows.txt"
+expect_error "has no CSV rows" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/garbage.txt"
+expect_error "binary.bin" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/binary.bin"
+expect_error "/nonexistent/mail.txt" pg fix --trusted "$trusted_networks" --abuse-report /nonexistent/mail.txt
+[ "$(ruleset)" = "$before" ] || fail "reading abuse reports changed the ruleset"
 
 echo "# fix"
 json=$(pg fix --json --trusted "$trusted_networks" --abuse-report "$abuse"); code=$?

@@ -118,6 +118,7 @@ int addresses_local(struct address_list *ret_list)
 			r = -errno;
 			goto out;
 		}
+		errno = 0;	/* so that a callback error is not read as a stale errno */
 		r = mnl_cb_run(buffer, (size_t)received, sequence, port_id, handle_address, &context);
 		if (r == MNL_CB_STOP) {
 			r = 0;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -117,6 +118,40 @@ static int prepare_stop(const struct apply_request *request, json_t *changes, ch
 	return 0;
 }
 
+/* Where systemd looks for unit files; portguard writes the boot unit
+ * to the first, at this one fixed path, when no package installed it. */
+static const char *const unit_directories[] = {
+	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+};
+#define BOOT_UNIT_FILE "/etc/systemd/system/" APPLY_BOOT_UNIT
+
+static bool boot_unit_file_exists(const char *root)
+{
+	char relative[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(unit_directories) / sizeof(unit_directories[0]); i++) {
+		snprintf(relative, sizeof(relative), "%s/%s", unit_directories[i], APPLY_BOOT_UNIT);
+		if (paths_exists(root, relative))
+			return true;
+	}
+	return false;
+}
+
+/* The boot unit before the fix, and whether the fix will write its file:
+ * journaled with the rest before anything changes, so that a run killed
+ * after enabling it is rolled back completely. */
+static void prepare_boot_unit(const char *root, json_t *nft)
+{
+	struct unit_state state;
+	bool running = systemd_running() > 0;
+
+	json_object_set_new(nft, "boot_unit_file_written", json_boolean(running && !boot_unit_file_exists(root)));
+	json_object_set_new(nft, "boot_unit_enabled_before",
+			    !running ? json_null()
+			    : json_boolean(systemd_unit_state(APPLY_BOOT_UNIT, &state) == 0 &&
+					   strcmp(state.unit_file_state, "enabled") == 0));
+}
+
 static int prepare_restrict(const struct apply_request *request, json_t *changes, char *error, size_t error_size)
 {
 	struct nft_ruleset previous = { 0 };
@@ -146,13 +181,16 @@ static int prepare_restrict(const struct apply_request *request, json_t *changes
 		r = -ENOMEM;
 		goto out;
 	}
-	/* A table edited by hand (-EUCLEAN) cannot be put back as it was;
-	 * undo then removes portguard's table. */
+	/* A table edited by hand (-EUCLEAN), or one that trusts everybody,
+	 * restricted nothing and cannot be put back as it was: undo then
+	 * removes portguard's table, which has the same effect. */
 	json_object_set_new(nft, "table", json_string("inet portguard"));
-	json_object_set_new(nft, "previous", previous.port_count ? apply_ruleset_json(&previous) : json_null());
+	json_object_set_new(nft, "previous", previous.port_count && !nft_ruleset_everything(&previous)
+			    ? apply_ruleset_json(&previous) : json_null());
 	json_object_set_new(nft, "file", json_string(APPLY_NFT_FILE));
 	json_object_set(nft, "file_previous", file_previous);
 	json_object_set_new(nft, "boot_unit", json_string(APPLY_BOOT_UNIT));
+	prepare_boot_unit(request->root, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */
 	json_object_set_new(nft, "boot_unit_enabled", json_false());
@@ -233,37 +271,11 @@ static int nft_file_path(const char *root, char *buffer)
 	return paths_join(root, APPLY_NFT_FILE, buffer);
 }
 
-/* Where systemd looks for unit files; the first is where portguard
- * installs the boot unit itself when no package did. */
-static const char *const unit_directories[] = {
-	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
-};
-
-static int install_boot_unit(const char *root, json_t *nft)
-{
-	char path[PATH_MAX], relative[PATH_MAX];
-	int r;
-
-	for (size_t i = 0; i < sizeof(unit_directories) / sizeof(unit_directories[0]); i++) {
-		snprintf(relative, sizeof(relative), "%s/%s", unit_directories[i], APPLY_BOOT_UNIT);
-		if (paths_exists(root, relative))
-			return 0;
-	}
-	snprintf(relative, sizeof(relative), "%s/%s", unit_directories[0], APPLY_BOOT_UNIT);
-	r = paths_join(root, relative, path);
-	if (r < 0)
-		return r;
-	r = atomic_file_write(path, boot_unit_text, strlen(boot_unit_text), 0644);
-	if (r == 0)
-		json_object_set_new(nft, "boot_unit_file", json_string(relative));
-	return r;
-}
-
 /* Boot persistence: the unit that loads the nft file before the network
  * and before rpcbind.socket. */
 static void enable_boot_unit(const char *root, json_t *nft, json_t *warnings, bool *changed)
 {
-	char error[APPLY_ERROR_MAX];
+	char error[APPLY_ERROR_MAX], path[PATH_MAX];
 	int r = systemd_running();
 
 	if (r <= 0) {
@@ -272,7 +284,9 @@ static void enable_boot_unit(const char *root, json_t *nft, json_t *warnings, bo
 			"load it from your init system with 'nft -f " APPLY_NFT_FILE "'"));
 		return;
 	}
-	r = install_boot_unit(root, nft);
+	if (json_is_true(json_object_get(nft, "boot_unit_file_written")) &&
+	    (r = paths_join(root, BOOT_UNIT_FILE, path)) == 0)
+		r = atomic_file_write(path, boot_unit_text, strlen(boot_unit_text), 0644);
 	if (r < 0) {
 		json_array_append_new(warnings, json_sprintf(
 			"the rules do not survive a reboot yet: writing %s failed (%s)", APPLY_BOOT_UNIT, strerror(-r)));
@@ -312,15 +326,27 @@ static int carry_out_restrict(const struct apply_request *request, json_t *chang
 		changed = true;
 	}
 	if (r < 0) {
-		bool ignored;
-
-		snprintf(error, error_size, "cannot write %s: %s; the rules were taken back", path, strerror(-r));
-		apply_revert(request->root, changes, &ignored, nft_error, sizeof(nft_error));
+		snprintf(error, error_size, "cannot write %s: %s", APPLY_NFT_FILE, strerror(-r));
 		return r;
 	}
 	enable_boot_unit(request->root, nft, warnings, &changed);
 	*ret_changed = changed;
 	return 0;
+}
+
+/* Names read back from a file must be what a plan can hold: a socket or
+ * service unit, in systemd's unit name characters. */
+static bool valid_unit_name(const char *name)
+{
+	size_t length = strlen(name);
+
+	if (length == 0 || length >= UNIT_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < length; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr(":-_.@\\", name[i]))
+			return false;
+	return (length > 7 && strcmp(name + length - 7, ".socket") == 0) ||
+	       (length > 8 && strcmp(name + length - 8, ".service") == 0);
 }
 
 static int units_from_changes(const json_t *units, struct unit_state **ret_states, size_t *ret_count)
@@ -336,7 +362,7 @@ static int units_from_changes(const json_t *units, struct unit_state **ret_state
 		const char *active = json_string_value(json_object_get(item, "active_state"));
 		const char *file = json_string_value(json_object_get(item, "unit_file_state"));
 
-		if (!unit || !active || !file || strlen(unit) >= sizeof(states->name) ||
+		if (!unit || !active || !file || !valid_unit_name(unit) ||
 		    strlen(active) >= sizeof(states->active_state) || strlen(file) >= sizeof(states->unit_file_state)) {
 			free(states);
 			return -EBADMSG;
@@ -383,28 +409,65 @@ int apply_carry_out(const struct apply_request *request, json_t *changes, json_t
 	return r;
 }
 
+/* The boot unit as it was: disabled again unless it was enabled before
+ * (a unit systemd no longer knows is disabled enough), and its file
+ * removed if this fix wrote it. */
+static int revert_boot_unit(const char *root, const json_t *nft, bool *changed, char *error, size_t error_size)
+{
+	char path[PATH_MAX], unit_error[APPLY_ERROR_MAX] = "";
+	int r;
+
+	if (json_is_false(json_object_get(nft, "boot_unit_enabled_before")) && systemd_running() > 0) {
+		r = systemd_disable_unit(APPLY_BOOT_UNIT, unit_error, sizeof(unit_error));
+		if (r < 0 && r != -ENOENT) {
+			snprintf(error, error_size, "disabling %s failed: %s", APPLY_BOOT_UNIT, unit_error);
+			return r;
+		}
+		*changed |= r > 0;
+	}
+	if (json_is_true(json_object_get(nft, "boot_unit_file_written"))) {
+		r = paths_join(root, BOOT_UNIT_FILE, path);
+		if (r < 0)
+			return r;
+		if (unlink(path) == 0)
+			*changed = true;
+		else if (errno != ENOENT)
+			return -errno;
+	}
+	return 0;
+}
+
 static int revert_nft(const char *root, const json_t *nft, bool *changed, char *error, size_t error_size)
 {
 	const json_t *previous = json_object_get(nft, "previous");
 	const json_t *file_previous = json_object_get(nft, "file_previous");
 	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	bool table_changed = false;
 	int r;
 
-	if (json_is_true(json_object_get(nft, "boot_unit_enabled")) && systemd_running() > 0) {
-		r = systemd_disable_unit(APPLY_BOOT_UNIT, nft_error, sizeof(nft_error));
+	if (json_is_object(previous)) {
+		struct nft_ruleset ruleset;
+
+		r = apply_ruleset_from_json(previous, &ruleset);
 		if (r < 0) {
-			snprintf(error, error_size, "disabling %s failed: %s", APPLY_BOOT_UNIT, nft_error);
+			snprintf(error, error_size, "the recorded previous ruleset is damaged");
 			return r;
 		}
-		*changed |= r > 0;
+		r = nft_ruleset_apply(&ruleset, &table_changed, nft_error, sizeof(nft_error));
+		nft_ruleset_free(&ruleset);
+	} else {
+		r = nft_ruleset_remove(&table_changed, nft_error, sizeof(nft_error));
 	}
-	if (json_is_string(json_object_get(nft, "boot_unit_file")) &&
-	    paths_join(root, json_string_value(json_object_get(nft, "boot_unit_file")), path) == 0 &&
-	    unlink(path) == 0)
-		*changed = true;
-	r = nft_file_path(root, path);
-	if (r < 0)
+	if (r < 0) {
+		snprintf(error, error_size, "%s", nft_error);
 		return r;
+	}
+	*changed |= table_changed;
+	r = nft_file_path(root, path);
+	if (r < 0) {
+		snprintf(error, error_size, "--root is too long for %s", APPLY_NFT_FILE);
+		return r;
+	}
 	if (json_is_string(file_previous)) {
 		r = atomic_file_write(path, json_string_value(file_previous), json_string_length(file_previous), 0644);
 		if (r < 0) {
@@ -419,27 +482,7 @@ static int revert_nft(const char *root, const json_t *nft, bool *changed, char *
 		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
 		return r;
 	}
-	if (json_is_object(previous)) {
-		struct nft_ruleset ruleset;
-		bool applied = false;
-
-		r = apply_ruleset_from_json(previous, &ruleset);
-		if (r < 0) {
-			snprintf(error, error_size, "the state file's previous ruleset is damaged");
-			return r;
-		}
-		r = nft_ruleset_apply(&ruleset, &applied, nft_error, sizeof(nft_error));
-		nft_ruleset_free(&ruleset);
-		*changed |= applied;
-	} else {
-		bool removed = false;
-
-		r = nft_ruleset_remove(&removed, nft_error, sizeof(nft_error));
-		*changed |= removed;
-	}
-	if (r < 0)
-		snprintf(error, error_size, "%s", nft_error);
-	return r;
+	return revert_boot_unit(root, nft, changed, error, error_size);
 }
 
 int apply_revert(const char *root, const json_t *changes, bool *ret_changed, char *error, size_t error_size)

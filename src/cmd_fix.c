@@ -105,9 +105,60 @@ static void print_summary(const struct snapshot *snapshot)
 
 static void print_outcome(const struct snapshot *snapshot, const json_t *record, const struct options *options);
 
-static void print_unchanged(const struct snapshot *snapshot, const struct apply_request *request,
-			    const struct options *options)
+/* A fix that changes a host an earlier fix changed keeps that fix's
+ * record inside its own, so undo can walk back to the host as it was
+ * before portguard, one fix at a time. */
+#define EARLIER_FIXES_MAX 8
+
+static void keep_earlier_fix(const char *root, json_t *record)
 {
+	char error[256];
+	json_t *earlier = NULL, *oldest;
+	const char *status;
+	int depth = 1;
+
+	if (state_load(root, &earlier, error, sizeof(error)) < 0)
+		return;
+	status = json_string_value(json_object_get(earlier, "status"));
+	if (!status || strcmp(status, STATE_APPLIED) != 0) {
+		json_decref(earlier);
+		return;
+	}
+	/* Bounded: the chain of a host fixed again and again stays small. */
+	for (oldest = earlier; json_is_object(json_object_get(oldest, "earlier")); oldest = json_object_get(oldest, "earlier"))
+		if (++depth >= EARLIER_FIXES_MAX) {
+			json_object_del(oldest, "earlier");
+			break;
+		}
+	json_object_set_new(record, "earlier", earlier);
+}
+
+/* After a failure: put back what changes records. The journal goes only
+ * when that worked; otherwise the next portguard run (fix or undo)
+ * finds it and tries again, so nothing stays half-done unrecorded. */
+static void take_back(const struct options *options, const json_t *changes, const char *cause, const char *remedy)
+{
+	char revert_error[APPLY_ERROR_MAX] = "";
+	bool reverted;
+
+	if (apply_revert(options->root, changes, &reverted, revert_error, sizeof(revert_error)) == 0) {
+		state_journal_discard(options->root);
+		fprintf(stderr, "portguard: %s; nothing was left changed%s%s\n", cause, remedy ? "; " : "",
+			remedy ? remedy : "");
+		return;
+	}
+	fprintf(stderr, "portguard: %s; taking the change back failed too (%s): run 'portguard undo' to retry, "
+		"%s keeps what to restore\n", cause, revert_error, STATE_JOURNAL_FILE);
+}
+
+static void print_unchanged(const struct snapshot *snapshot, const struct apply_request *request,
+			    const json_t *warnings, const struct options *options)
+{
+	const json_t *warning;
+	size_t index;
+
+	json_array_foreach(warnings, index, warning)
+		fprintf(stderr, "portguard: warning: %s\n", json_string_value(warning));
 	if (options->json) {
 		json_t *unchanged = json_pack("{s:b, s:b}", "changed", 0, "verified", 1);
 
@@ -163,11 +214,15 @@ static int read_abuse_report(const struct options *options, json_t *record)
 	int r;
 
 	r = addresses_local(&local);
-	if (r < 0) {
-		fprintf(stderr, "portguard: reading this host's addresses through netlink failed: %s\n", strerror(-r));
+	/* The addresses name the host in the report; without an abuse report
+	 * to check against them they are no reason to stop. */
+	if (r < 0 && options->abuse_report) {
+		fprintf(stderr, "portguard: reading this host's addresses through netlink failed (%s), so the "
+			"reported addresses cannot be checked; retry, or fix without --abuse-report\n", strerror(-r));
 		return r;
 	}
-	json_object_set_new(record, "local_addresses", addresses_json(&local));
+	if (r == 0)
+		json_object_set_new(record, "local_addresses", addresses_json(&local));
 	if (options->abuse_report) {
 		r = abuse_report_read(options->abuse_report, &abuse, &error);
 		if (r < 0) {
@@ -208,7 +263,11 @@ int command_fix(const struct options *options)
 	have_snapshot = true;
 	/* A bad abuse report is an error even when nothing needs to change. */
 	abuse = json_object();
-	if (!abuse || read_abuse_report(options, abuse) < 0)
+	if (!abuse) {
+		fprintf(stderr, "portguard: out of memory; free memory and run fix again\n");
+		goto out;
+	}
+	if (read_abuse_report(options, abuse) < 0)
 		goto out;
 	if (snapshot.plan.action == PLAN_NONE) {
 		if (options->json)
@@ -226,7 +285,11 @@ int command_fix(const struct options *options)
 	r = request_from_plan(&snapshot, options, &request, &ruleset, unit_names);
 	request.states_before = states_before;
 	request.states_before_count = states_before_count;
-	if (r < 0 || run_check_tools(&request) < 0)
+	if (r < 0) {
+		fprintf(stderr, "portguard: out of memory; free memory and run fix again\n");
+		goto out;
+	}
+	if (run_check_tools(&request) < 0)
 		goto out;
 
 	r = apply_prepare(&request, &changes, error, sizeof(error));
@@ -235,7 +298,7 @@ int command_fix(const struct options *options)
 		goto out;
 	}
 	if (apply_already_done(&request, changes)) {
-		print_unchanged(&snapshot, &request, options);
+		print_unchanged(&snapshot, &request, NULL, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
@@ -244,8 +307,10 @@ int command_fix(const struct options *options)
 			   request.action == APPLY_STOP ? "stop" : "restrict", "status", STATE_APPLYING,
 			   "before", snapshot_json(&snapshot), "changes", changes);
 	warnings = json_array();
-	if (!record || !warnings)
+	if (!record || !warnings) {
+		fprintf(stderr, "portguard: out of memory; nothing was changed, free memory and run fix again\n");
 		goto out;
+	}
 	json_object_set(record, "time", json_object_get(json_object_get(record, "before"), "time"));
 	json_object_update(record, abuse);
 
@@ -257,28 +322,21 @@ int command_fix(const struct options *options)
 		goto out;
 	}
 	r = apply_carry_out(&request, changes, warnings, &changed, error, sizeof(error));
-	if (r < 0 || !changed) {
+	if (r < 0) {
+		/* systemd's causes name the unit but not the remedy. */
+		take_back(options, changes, error, request.action == APPLY_STOP
+			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
+		goto out;
+	}
+	if (!changed) {
 		state_journal_discard(options->root);
-		if (r < 0) {
-			/* systemd's causes name the unit but not the remedy. */
-			fprintf(stderr, "portguard: %s%s\n", error, request.action == APPLY_STOP
-				? "; see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : "");
-			goto out;
-		}
-		print_unchanged(&snapshot, &request, options);
+		print_unchanged(&snapshot, &request, warnings, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
 	r = verify_request(&request, &verification, error, sizeof(error));
 	if (r < 0) {
-		char revert_error[APPLY_ERROR_MAX] = "";
-		bool reverted;
-
-		if (apply_revert(options->root, changes, &reverted, revert_error, sizeof(revert_error)) < 0)
-			fprintf(stderr, "portguard: %s; taking the change back failed too: %s\n", error, revert_error);
-		else
-			fprintf(stderr, "portguard: %s; the change was taken back\n", error);
-		state_journal_discard(options->root);
+		take_back(options, changes, error, NULL);
 		goto out;
 	}
 	json_object_set_new(record, "after", verification_json(&verification));
@@ -293,22 +351,14 @@ int command_fix(const struct options *options)
 		json_array_append_new(warnings, json_sprintf("the report could not be written: %s", strerror(-r)));
 	else
 		json_object_set_new(record, "report", json_string(report_path));
+	keep_earlier_fix(options->root, record);
 	r = state_journal_save(options->root, record);
 	if (r == 0)
 		r = state_journal_commit(options->root);
 	if (r < 0) {
 		/* A change undo would not know of is half done: take it back. */
-		char revert_error[APPLY_ERROR_MAX] = "";
-		bool reverted;
-
-		if (apply_revert(options->root, changes, &reverted, revert_error, sizeof(revert_error)) == 0) {
-			state_journal_discard(options->root);
-			fprintf(stderr, "portguard: cannot record the change in %s (%s), so it was taken back; "
-				"free space there and run fix again\n", STATE_FILE, strerror(-r));
-		} else {
-			fprintf(stderr, "portguard: cannot record the change in %s (%s), and taking it back failed: %s\n",
-				STATE_FILE, strerror(-r), revert_error);
-		}
+		snprintf(error, sizeof(error), "cannot record the change in %s (%s)", STATE_FILE, strerror(-r));
+		take_back(options, changes, error, "free space there and run fix again");
 		goto out;
 	}
 	print_outcome(&snapshot, record, options);

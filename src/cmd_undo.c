@@ -24,6 +24,18 @@ static void utc_now(char *buffer, size_t size)
 	strftime(buffer, size, "%Y-%m-%dT%H:%M:%SZ", &utc);
 }
 
+/* The record comes from disk: undo acts on it only when it is what fix
+ * writes. */
+static bool record_is_sound(const json_t *record)
+{
+	const char *status = json_string_value(json_object_get(record, "status"));
+	const char *action = json_string_value(json_object_get(record, "action"));
+
+	return status && action && json_is_object(json_object_get(record, "changes")) &&
+	       (strcmp(status, STATE_APPLIED) == 0 || strcmp(status, STATE_UNDONE) == 0) &&
+	       (strcmp(action, "stop") == 0 || strcmp(action, "restrict") == 0);
+}
+
 static void print_result(const struct options *options, const json_t *record, bool changed, const char *message)
 {
 	if (options->json) {
@@ -43,7 +55,7 @@ int command_undo(const struct options *options)
 {
 	char error[APPLY_ERROR_MAX] = "", now[32], report_path[PATH_MAX], json_path[PATH_MAX];
 	struct listener_list after = { 0 };
-	json_t *record = NULL, *undo;
+	json_t *record = NULL, *undo, *earlier;
 	const char *status;
 	bool changed = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
@@ -62,7 +74,12 @@ int command_undo(const struct options *options)
 		goto out;
 	}
 	status = json_string_value(json_object_get(record, "status"));
-	if (status && strcmp(status, STATE_UNDONE) == 0) {
+	if (!record_is_sound(record)) {
+		fprintf(stderr, "portguard: %s does not look like a fix portguard recorded (status, action or changes "
+			"missing); restore it from a backup or remove it\n", STATE_FILE);
+		goto out;
+	}
+	if (strcmp(status, STATE_UNDONE) == 0) {
 		print_result(options, record, false, "Nothing to undo: the last fix was already undone.");
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
@@ -90,12 +107,18 @@ int command_undo(const struct options *options)
 		json_object_set_new(undo, "report", json_string(report_path));
 	else
 		fprintf(stderr, "portguard: warning: the undo report could not be written: %s\n", strerror(-r));
-	r = state_save(options->root, record);
+	/* The fix before this one becomes the last: a second undo takes it
+	 * back too. */
+	earlier = json_object_get(record, "earlier");
+	r = state_save(options->root, record_is_sound(earlier) ? earlier : record);
 	if (r < 0)
 		fprintf(stderr, "portguard: warning: %s could not be updated: %s\n", STATE_FILE, strerror(-r));
 	print_result(options, record, changed, changed
 		     ? "Undone: the host is back to how it was before the last fix."
 		     : "Nothing needed to change: the host already was as before the last fix.");
+	if (record_is_sound(earlier) && !options->json && !options->quiet)
+		printf("An earlier fix (%s) is now the last one; run undo again to take it back too.\n",
+		       json_string_value(json_object_get(earlier, "time")) ? json_string_value(json_object_get(earlier, "time")) : "?");
 	if (!options->json && !options->quiet && json_is_string(json_object_get(undo, "report")))
 		printf("Report: %s\n", json_string_value(json_object_get(undo, "report")));
 	exit_code = changed ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;

@@ -225,6 +225,8 @@ static int find_cgroup_by_inode(int directory_fd, uint64_t id, unsigned int dept
 			close(fd);
 		return -ENOENT;
 	}
+	/* A dup shares the offset: an earlier walk left it at the end. */
+	lseek(fd, 0, SEEK_SET);
 	directory = fdopendir(fd);
 	if (!directory) {
 		close(fd);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config_file.h"
 #include "nft.h"
 #include "paths.h"
 #include "run.h"
@@ -109,9 +110,33 @@ int run_check_tools(const struct apply_request *request)
 	return r < 0 ? r : 0;
 }
 
+/* report and undo take no snapshot, but the config's report_dir still
+ * counts. A config that cannot be read leaves the default directory:
+ * writing the report matters more than where. */
+static void configured_report_directory(const struct options *options, char *buffer)
+{
+	struct config_file config = { 0 };
+	struct input_error error;
+	char path[PATH_MAX];
+
+	buffer[0] = '\0';
+	if (options->config)
+		snprintf(path, sizeof(path), "%s", options->config);
+	else if (paths_join(options->root, PATH_CONFIG, path) < 0)
+		return;
+	if (config_file_read(path, !options->config, &config, &error) == 0) {
+		snprintf(buffer, PATH_MAX, "%s", config.report_dir);
+		config_file_free(&config);
+	}
+}
+
 int run_report_directory(const struct options *options, const struct snapshot *snapshot, char *buffer)
 {
-	const char *configured = snapshot ? snapshot->report_dir : NULL;
+	char from_config[PATH_MAX];
+	const char *configured = snapshot ? snapshot->report_dir : from_config;
+
+	if (!snapshot && !options->report_dir)
+		configured_report_directory(options, from_config);
 
 	if (options->report_dir) {
 		if (strlen(options->report_dir) >= PATH_MAX)

@@ -134,6 +134,7 @@ static int dump_sockets(struct mnl_socket *netlink, int family, enum transport t
 		received = mnl_socket_recvfrom(netlink, buffer, sizeof(buffer));
 		if (received < 0)
 			return -errno;
+		errno = 0;	/* so that a callback error is not read as a stale errno */
 		r = mnl_cb_run(buffer, (size_t)received, sequence, port_id, handle_socket, &context);
 		if (r == MNL_CB_STOP)
 			return 0;

@@ -117,14 +117,19 @@ json_t *snapshot_json(const struct snapshot *snapshot)
 
 	gmtime_r(&snapshot->time, &utc);
 	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o}",
+	/* changed, verified and report are DESIGN.md's keys for check and fix
+	 * alike: check changes nothing, and what it verified is the verdict. */
+	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:n}",
 			 "version", PACKAGE_VERSION, "host", snapshot->host, "time", time_text,
 			 "exposed", listener_list_exposed(&snapshot->listeners),
 			 "listeners", show_listeners_json(&snapshot->listeners),
 			 "rpc", rpc,
 			 "consumers", show_consumers_json(&snapshot->consumers),
 			 "consumer_notes", show_consumer_notes_json(&snapshot->consumers),
-			 "plan", show_plan_json(&snapshot->plan));
+			 "plan", show_plan_json(&snapshot->plan),
+			 "changed", false,
+			 "verified", !listener_list_exposed(&snapshot->listeners),
+			 "report");
 }
 
 int snapshot_print_json(const struct snapshot *snapshot, FILE *out)

@@ -13,6 +13,9 @@
 
 void verify_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed)
 {
+	/* A table edited to trust 0.0.0.0/0 or ::/0 limits nothing. */
+	if (nft_ruleset_everything(installed))
+		return;
 	for (size_t i = 0; i < list->count; i++)
 		for (size_t p = 0; p < installed->port_count; p++)
 			if (installed->ports[p] == list->items[i].port)
@@ -75,10 +78,13 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	}
 	verification.exposed = listener_list_exposed(&verification.listeners);
 
-	if (request->action == APPLY_STOP && verification.listeners.count > 0) {
+	if (request->action == APPLY_STOP && listener_list_has_exposed_socket(&verification.listeners)) {
+		const struct listener *still = verification.listeners.items;
 		char what[128];
 
-		describe_listener(&verification.listeners.items[0], what, sizeof(what));
+		while (!still->exposed)
+			still++;
+		describe_listener(still, what, sizeof(what));
 		snprintf(error, error_size, "port %u still listens after the stop (%s%s); find who opens it with 'portguard check'",
 			 PORTMAPPER_PORT, what, verification.listeners.count > 1 ? ", and more" : "");
 		r = -EADDRINUSE;

@@ -111,6 +111,26 @@ RULES
 reaches "$other" 10.9.2.1 udp && fail "a foreign accept rule reopened port 111"
 ip netns exec "$server" nft delete table inet foreign
 
+echo "# a table edited to trust everybody limits nothing, and fix puts it right"
+ip netns exec "$server" nft flush set inet portguard trusted4
+ip netns exec "$server" nft add element inet portguard trusted4 '{ 0.0.0.0/0 }'
+expect_exit 2 pg check --trusted "$trusted_networks" --quiet
+expect_exit 2 pg fix --trusted "$trusted_networks" --quiet
+expect_exit 0 pg check --trusted "$trusted_networks" --quiet
+reaches "$other" 10.9.2.1 udp && fail "untrusted peer reaches rpcbind after the repair"
+
+echo "# a state file that is not what fix writes is refused by undo"
+hostile=$(mktemp -d)
+mkdir -p "$hostile/var/lib/portguard"
+jq '.changes.systemd = [{"unit": "../../etc/shadow", "active_state": "active", "unit_file_state": "enabled"}]' \
+	"$root/var/lib/portguard/state.json" >"$hostile/var/lib/portguard/state.json"
+rules=$(ruleset)
+expect_error "damaged" ip netns exec "$server" "$PORTGUARD" undo --root "$hostile"
+jq '.status = "frobnicated"' "$root/var/lib/portguard/state.json" >"$hostile/var/lib/portguard/state.json"
+expect_error "does not look like a fix portguard recorded" ip netns exec "$server" "$PORTGUARD" undo --root "$hostile"
+[ "$(ruleset)" = "$rules" ] || fail "undo of a hostile state file changed the ruleset"
+rm -rf "$hostile"
+
 echo "# a run killed between its change and its record is rolled back first"
 # What a SIGKILL right after apply leaves: the journal, status applying.
 jq '.status = "applying"' "$root/var/lib/portguard/state.json" >"$root/var/lib/portguard/journal.json"
@@ -142,12 +162,18 @@ sleep 0.3
 expect_error "another portguard run holds /run/portguard.lock" pg fix --trusted "$trusted_networks"
 kill "$holder"
 
-echo "# undo"
+echo "# undo walks back one fix at a time to the host before portguard"
 out=$(pg undo); code=$?
 [ "$code" -eq 2 ] || fail "undo exited $code, expected 2: $out"
+grep -q "run undo again" <<<"$out" || fail "undo does not say that earlier fixes remain: $out"
+ruleset | grep -q "table inet portguard" && fail "undo left the table"
+for _ in 1 2 3 4 5; do
+	pg undo --quiet
+	code=$?
+	[ "$code" -eq 2 ] || break
+done
+[ "$code" -eq 0 ] || fail "undo did not end with 'nothing to undo' (exit $code)"
 ruleset | grep -q "table inet portguard" && fail "undo left the table"
 [ ! -e "$root/etc/portguard/portguard.nft" ] || fail "undo left the nft file"
 reaches "$other" 10.9.2.1 udp || fail "undo did not restore reachability"
-out=$(pg undo); code=$?
-[ "$code" -eq 0 ] || fail "a second undo exited $code, expected 0"
 finish

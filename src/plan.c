@@ -96,6 +96,31 @@ static bool stoppable_unit(const char *unit)
 	       (length > 7 && strcmp(unit + length - 7, ".socket") == 0);
 }
 
+static bool is_portmapper(const char *name)
+{
+	return strncmp(name, "rpcbind", 7) == 0 || strncmp(name, "portmap", 7) == 0;
+}
+
+/* A process on port 111 that is not the portmapper (a container proxy, a
+ * honeypot): stopping rpcbind would not close the port, and stopping its
+ * unit is not portguard's to decide. PID 1 holds sockets for units. */
+static const struct owner *foreign_holder(const struct plan_input *input)
+{
+	for (size_t i = 0; input->listeners && i < input->listeners->count; i++) {
+		const struct listener *listener = &input->listeners->items[i];
+
+		for (size_t o = 0; listener->exposed && o < listener->owner_count; o++) {
+			const struct owner *owner = &listener->owners[o];
+
+			if (owner->pid != 1 && !is_portmapper(owner->process) && !is_portmapper(owner->unit))
+				return owner;
+			if (owner->pid == 1 && stoppable_unit(owner->unit) && !is_portmapper(owner->unit))
+				return owner;
+		}
+	}
+	return NULL;
+}
+
 static void plan_stop_steps(const struct plan_input *input, struct plan *plan)
 {
 	char units[PLAN_STEP_MAX] = "";
@@ -103,11 +128,15 @@ static void plan_stop_steps(const struct plan_input *input, struct plan *plan)
 
 	add_unit(plan, "rpcbind.socket");
 	add_unit(plan, "rpcbind.service");
-	/* Whatever else holds port 111 under systemd goes too. */
+	/* Other portmapper units on port 111 go too; anything else only when
+	 * --force asked for it (decide_stop refused otherwise). */
 	for (size_t i = 0; input->listeners && i < input->listeners->count; i++)
-		for (size_t o = 0; o < input->listeners->items[i].owner_count; o++)
-			if (input->listeners->items[i].exposed && stoppable_unit(input->listeners->items[i].owners[o].unit))
-				add_unit(plan, input->listeners->items[i].owners[o].unit);
+		for (size_t o = 0; o < input->listeners->items[i].owner_count; o++) {
+			const char *unit = input->listeners->items[i].owners[o].unit;
+
+			if (input->listeners->items[i].exposed && stoppable_unit(unit) && (is_portmapper(unit) || input->force))
+				add_unit(plan, unit);
+		}
 	for (size_t i = 0; i < plan->unit_count && used < sizeof(units); i++)
 		used += (size_t)snprintf(units + used, sizeof(units) - used, "%s%s", i ? " " : "", plan->units[i]);
 	add_step(plan, "systemctl stop %s", units);
@@ -221,6 +250,12 @@ static void restrict_reason(const struct plan_input *input, struct plan *plan)
 			text_format(plan->reason, sizeof(plan->reason),
 				 "%s and %zu other consumer%s listed above still need rpcbind, so fix will keep it running and let only %s reach port %u.",
 				 first, consumers->count - 1, consumers->count > 2 ? "s" : "", who, PORTMAPPER_PORT);
+	} else if (input->service->under_systemd && foreign_holder(input)) {
+		const struct owner *foreign = foreign_holder(input);
+
+		text_format(plan->reason, sizeof(plan->reason),
+			 "Port %u is also held by %s[%d], which is not rpcbind, so stopping rpcbind would not close it; fix will let only %s reach port %u instead.",
+			 PORTMAPPER_PORT, foreign->process, (int)foreign->pid, who, PORTMAPPER_PORT);
 	} else {
 		text_format(plan->reason, sizeof(plan->reason),
 			 "rpcbind is not under systemd (%s), so it cannot be switched off for good; fix will let only %s reach port %u instead.",
@@ -236,6 +271,14 @@ static int decide_stop(const struct plan_input *input, struct plan *plan, char *
 		text_format(error, error_size,
 			 "--mode stop needs rpcbind under systemd, but %s, so stopping it would not last; use --mode restrict",
 			 input->service->evidence);
+		return -EINVAL;
+	}
+	const struct owner *foreign = foreign_holder(input);
+
+	if (foreign && !input->force) {
+		text_format(error, error_size,
+			 "port %u is also held by %s[%d]%s%s, which is not rpcbind, so stopping rpcbind would not close it; use --mode restrict, or add --force to stop its unit too",
+			 PORTMAPPER_PORT, foreign->process, (int)foreign->pid, foreign->unit[0] ? " in " : "", foreign->unit);
 		return -EINVAL;
 	}
 	if (input->consumers->count > 0) {
@@ -297,7 +340,8 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *err
 		text_format(plan->reason, sizeof(plan->reason),
 			 "Port %u is not reachable from other hosts, so nothing needs to change.", PORTMAPPER_PORT);
 	} else if (input->mode == MODE_STOP ||
-		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->service->under_systemd)) {
+		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->service->under_systemd &&
+		    !foreign_holder(input))) {
 		plan->action = PLAN_STOP;
 		r = decide_stop(input, plan, error, error_size);
 	} else {

@@ -73,7 +73,7 @@ int manager_fail_because(struct manager *manager, int r, const char *format, ...
 /* The system bus, or, as root without a running dbus-daemon (common on
  * minimal servers), PID 1's private socket, which systemctl uses too;
  * but never another systemd than the one DBUS_SYSTEM_BUS_ADDRESS names. */
-static int bus_open(sd_bus **ret_bus)
+int manager_bus_open(sd_bus **ret_bus)
 {
 	sd_bus *bus = NULL;
 	int r = sd_bus_open_system(&bus);
@@ -105,7 +105,7 @@ int manager_open(struct manager *manager, char *error, size_t error_size)
 	*manager = (struct manager){ .error = error, .error_size = error_size };
 	if (error_size > 0)
 		error[0] = '\0';
-	r = bus_open(&manager->bus);
+	r = manager_bus_open(&manager->bus);
 	return r < 0 ? fail_call(manager, r, NULL, "cannot connect to systemd over D-Bus") : 0;
 }
 

@@ -27,6 +27,9 @@ struct manager {
 	bool subscribed;
 };
 
+/* The system bus, or PID 1's private socket as root when no dbus-daemon
+ * runs; every bus user of portguard connects through here. */
+int manager_bus_open(sd_bus **ret_bus);
 int manager_open(struct manager *manager, char *error, size_t error_size);
 void manager_close(struct manager *manager);
 

@@ -10,6 +10,7 @@
 
 #include "cidr.h"
 #include "cleanup.h"
+#include "systemd_manager.h"
 #include "units.h"
 
 #define SYSTEMD_DESTINATION "org.freedesktop.systemd1"
@@ -118,7 +119,7 @@ int units_socket_unit_for(const struct listener *listener, struct socket_unit *r
 	const char *name, *path;
 	int r;
 
-	r = sd_bus_open_system(&bus);
+	r = manager_bus_open(&bus);
 	if (r < 0)
 		return r;
 	r = sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
@@ -291,7 +292,7 @@ int units_rpcbind_query(struct rpcbind_units *ret_units)
 
 	if (sd_booted() <= 0)
 		return -ENOMEDIUM;
-	r = sd_bus_open_system(&bus);
+	r = manager_bus_open(&bus);
 	if (r < 0)
 		return r;
 	r = query_unit(bus, "rpcbind.socket", &units.socket, &units, NULL);

@@ -212,6 +212,45 @@ static void all_rpc_adds_registered_ports(void **state)
 	plan_free(&plan);
 }
 
+/* docker-proxy publishing 111 from a container: stopping rpcbind would
+ * not close the port, and masking docker.service is not ours to do. */
+static void a_foreign_holder_is_restricted_not_stopped(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct listener_list listeners = { 0 };
+	struct listener listener = {
+		.transport = TRANSPORT_TCP, .port = 111, .exposed = true, .owner_count = 2,
+		.owners = { { .pid = 1, .process = "systemd", .unit = "rpcbind.socket" },
+			    { .pid = 4242, .process = "docker-proxy", .unit = "docker.service" } },
+	};
+	struct plan_input input = {
+		.exposed = true, .mode = MODE_AUTO, .consumers = &consumers, .service = &systemd_rpcbind,
+		.listeners = &listeners,
+	};
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	listeners.items = &listener;
+	listeners.count = 1;
+	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan.action, PLAN_RESTRICT);
+	assert_non_null(strstr(plan.reason, "also held by docker-proxy[4242], which is not rpcbind"));
+	plan_free(&plan);
+
+	input.mode = MODE_STOP;
+	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), -EINVAL);
+	assert_non_null(strstr(error, "docker-proxy[4242] in docker.service, which is not rpcbind"));
+	assert_non_null(strstr(error, "--force"));
+
+	input.force = true;
+	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan.action, PLAN_STOP);
+	assert_int_equal(plan.unit_count, 3);
+	assert_string_equal(plan.units[2], "docker.service");
+	plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +262,7 @@ int main(void)
 		cmocka_unit_test(mode_stop_refuses_a_consumer_unless_forced),
 		cmocka_unit_test(everything_is_warned),
 		cmocka_unit_test(all_rpc_adds_registered_ports),
+		cmocka_unit_test(a_foreign_holder_is_restricted_not_stopped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

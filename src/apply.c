@@ -69,23 +69,6 @@ fail:
 	return r;
 }
 
-static char *ruleset_text(const struct nft_ruleset *ruleset)
-{
-	char *text = NULL;
-	size_t length = 0;
-	FILE *out = open_memstream(&text, &length);
-
-	if (!out)
-		return NULL;
-	if (nft_ruleset_format(ruleset, out) < 0) {
-		fclose(out);
-		free(text);
-		return NULL;
-	}
-	fclose(out);
-	return text;
-}
-
 static int prepare_stop(const struct apply_request *request, json_t *changes, char *error, size_t error_size)
 {
 	json_t *units = json_array();
@@ -175,7 +158,7 @@ static int prepare_restrict(const struct apply_request *request, json_t *changes
 		r = -EBADMSG;
 		goto out;
 	}
-	text = ruleset_text(request->ruleset);
+	text = nft_ruleset_text(request->ruleset);
 	nft = apply_ruleset_json(request->ruleset);
 	if (!text || !nft) {
 		r = -ENOMEM;

@@ -63,6 +63,9 @@ int nft_generation(uint32_t *ret_generation);
 /* The plain nft text of the ruleset, from rules/portguard.nft.in: what
  * `nft -f` turns into exactly the table apply installs. */
 int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);
+/* The same text in a new string the caller frees; NULL when out of
+ * memory. */
+char *nft_ruleset_text(const struct nft_ruleset *ruleset);
 /* Writes that text to path atomically (temporary file, fsync, rename),
  * mode 0644, creating the parent directory if needed. */
 int nft_file_write(const char *path, const struct nft_ruleset *ruleset);

@@ -67,7 +67,7 @@ int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
-int nft_file_write(const char *path, const struct nft_ruleset *ruleset)
+char *nft_ruleset_text(const struct nft_ruleset *ruleset)
 {
 	char *text = NULL;
 	size_t length = 0;
@@ -75,14 +75,25 @@ int nft_file_write(const char *path, const struct nft_ruleset *ruleset)
 	int r;
 
 	if (!out)
-		return -ENOMEM;
+		return NULL;
 	r = nft_ruleset_format(ruleset, out);
-	if (fclose(out) != 0 && r == 0)
-		r = -ENOMEM;
+	if (fclose(out) != 0 || r < 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int nft_file_write(const char *path, const struct nft_ruleset *ruleset)
+{
+	char *text = nft_ruleset_text(ruleset);
+	int r;
+
+	if (!text)
+		return -ENOMEM;
+	r = atomic_file_make_parents(path, 0755);
 	if (r == 0)
-		r = atomic_file_make_parents(path, 0755);
-	if (r == 0)
-		r = atomic_file_write(path, text, length, 0644);
+		r = atomic_file_write(path, text, strlen(text), 0644);
 	free(text);
 	return r;
 }

@@ -34,19 +34,6 @@ void verify_read_filter(struct listener_list *list)
 	nft_ruleset_free(&installed);
 }
 
-static char *format_rules(const struct nft_ruleset *ruleset)
-{
-	char *text = NULL;
-	size_t length = 0;
-	FILE *out = open_memstream(&text, &length);
-
-	if (!out)
-		return NULL;
-	nft_ruleset_format(ruleset, out);
-	fclose(out);
-	return text;
-}
-
 static void describe_listener(const struct listener *listener, char *buffer, size_t size)
 {
 	char address[CIDR_TEXT_MAX];
@@ -74,7 +61,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	r = nft_ruleset_read(&installed, nft_error, sizeof(nft_error));
 	if (r == 0) {
 		verify_mark_filtered(&verification.listeners, &installed);
-		verification.rules = format_rules(&installed);
+		verification.rules = nft_ruleset_text(&installed);
 	}
 	verification.exposed = listener_list_exposed(&verification.listeners);
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# A second `portguard fix` on a host already restricted to 10,000 trusted
+# prefixes (random /24s, given through the config file): the run a
+# configuration management tool makes on every pass. Compared, in one
+# run, with `portguard check` and with what a user would run instead to
+# make sure the rules are loaded: `nft -f` of the same ruleset file.
+#   bench/fix.sh [BUILD_DIR]      (root; prints hyperfine's table)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+portguard=$build/portguard
+[ -x "$portguard" ] || { echo "build first" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "apt-get install hyperfine" >&2; exit 1; }
+
+TOP_SRCDIR=$top
+. "$top/tests/lib/assert.sh"
+. "$top/tests/lib/sandbox.sh"
+root=$(mktemp -d)
+trap 'sandbox_cleanup; rm -rf "$root"' EXIT
+mkdir -p "$root/etc"
+awk 'BEGIN { srand(7); for (i = 0; i < 10000; i++)
+	printf "trusted = %d.%d.%d.0/24\n", 1 + int(rand() * 223), int(rand() * 256), int(rand() * 256) }' >"$root/etc/pg.conf"
+
+sandbox_netns host
+sandbox_rpcbind rpcbind_pid "$host"
+in_host() { ip netns exec "$host" "$@"; }
+in_host "$portguard" fix --root "$root" --config "$root/etc/pg.conf" --quiet 2>/dev/null && code=0 || code=$?
+[ "$code" -eq 2 ] || { echo "the first fix exited $code" >&2; exit 1; }
+echo "elements in the kernel: $(in_host nft list set inet portguard trusted4 | grep -o '/' | wc -l)"
+
+results=$(mktemp)
+in_host hyperfine -N -i --warmup 3 --runs 20 --export-markdown "$results" \
+	-n "portguard fix (no-op)" "$portguard fix --root $root --config $root/etc/pg.conf --quiet" \
+	-n "portguard check" "$portguard check --root $root --config $root/etc/pg.conf --quiet" \
+	-n "nft -f portguard.nft" "nft -f $root/etc/portguard/portguard.nft" >/dev/null
+cat "$results"
+rm -f "$results"

@@ -16,6 +16,12 @@ static void print_input_error(const struct input_error *error)
 {
 	char text[sizeof(error->file) + sizeof(error->message) + 16];
 
+	/* Only running out of memory fails without saying where. */
+	if (!error->message[0]) {
+		fprintf(stderr, "portguard: out of memory while reading the host's configuration; free memory and retry\n");
+		return;
+	}
+
 	input_error_format(error, text, sizeof(text));
 	fprintf(stderr, "portguard: %s%s\n", text,
 		strchr(error->message, ';') ? "" : "; correct it and run portguard again");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "abuse.h"
 #include "addresses.h"
@@ -359,6 +360,11 @@ int command_fix(const struct options *options)
 		/* A change undo would not know of is half done: take it back. */
 		snprintf(error, sizeof(error), "cannot record the change in %s (%s)", STATE_FILE, strerror(-r));
 		take_back(options, changes, error, "free space there and run fix again");
+		/* The report would claim a fix that was taken back. */
+		if (json_is_string(json_object_get(record, "report"))) {
+			unlink(report_path);
+			unlink(json_path);
+		}
 		goto out;
 	}
 	print_outcome(&snapshot, record, options);

@@ -14,18 +14,7 @@ pg() { inside "$SYSTEMD_SANDBOX_PORTGUARD" "$@"; }
 inside ip link set lo up
 inside systemctl enable rpcbind.socket rpcbind.service >/dev/null 2>&1
 inside systemctl start rpcbind.socket || fail "rpcbind.socket does not start"
-systemd_sandbox_unit pg-consumer.service <<'UNIT'
-[Unit]
-Description=a service that needs the portmapper
-Requires=rpcbind.socket
-After=rpcbind.socket
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=/bin/true
-[Install]
-WantedBy=basic.target
-UNIT
+systemd_sandbox_consumer_unit pg-consumer.service
 inside systemctl enable --now pg-consumer.service >/dev/null 2>&1 || fail "pg-consumer does not start"
 
 echo "# a consumer: --mode stop is refused without --force, nothing changes"

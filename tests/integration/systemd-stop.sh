@@ -107,17 +107,7 @@ inside systemctl stop rpcbind.service 2>/dev/null
 fix_and_undo "socket-activated, service not started"
 
 echo "# a unit that requires rpcbind.socket"
-systemd_sandbox_unit pg-consumer.service <<'EOF'
-[Unit]
-Requires=rpcbind.socket
-After=rpcbind.socket
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=/bin/true
-[Install]
-WantedBy=basic.target
-EOF
+systemd_sandbox_consumer_unit pg-consumer.service
 inside systemctl enable --now pg-consumer.service >/dev/null 2>&1 || fail "pg-consumer.service cannot be enabled"
 [ "$(inside "$helper" state pg-consumer.service)" = "pg-consumer.service active enabled" ] ||
 	fail "the consumer's state reads $(inside "$helper" state pg-consumer.service)"

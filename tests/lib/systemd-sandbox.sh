@@ -160,6 +160,23 @@ systemd_sandbox_unit() {
 		systemd_sandbox_run systemctl daemon-reload
 }
 
+# systemd_sandbox_consumer_unit NAME: installs a oneshot service that
+# Requires= rpcbind.socket, enabled from basic.target (not started).
+systemd_sandbox_consumer_unit() {
+	systemd_sandbox_unit "$1" <<'UNIT'
+[Unit]
+Description=a service that needs the portmapper
+Requires=rpcbind.socket
+After=rpcbind.socket
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/true
+[Install]
+WantedBy=basic.target
+UNIT
+}
+
 # systemd_sandbox_wait_active UNIT STATE: until systemctl is-active says
 # STATE (10 s at most).
 systemd_sandbox_wait_active() {

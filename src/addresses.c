@@ -11,6 +11,7 @@
 
 #include "addresses.h"
 #include "cidr.h"
+#include "grow.h"
 
 struct dump_context {
 	struct address_list *list;
@@ -21,15 +22,11 @@ static int address_list_add(struct address_list *list, const struct local_addres
 {
 	if (address_list_contains(list, &address->address))
 		return 0;	/* the same address on two interfaces */
-	if (list->count == list->capacity) {
-		size_t capacity = list->capacity ? list->capacity * 2 : 8;
-		struct local_address *items = realloc(list->items, capacity * sizeof(*items));
+	struct local_address *items = grow_for_one(list->items, list->count, &list->capacity, sizeof(*items));
 
-		if (!items)
-			return -ENOMEM;
-		list->items = items;
-		list->capacity = capacity;
-	}
+	if (!items)
+		return -ENOMEM;
+	list->items = items;
 	list->items[list->count++] = *address;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cidr.h"
+#include "grow.h"
 
 static unsigned int family_bits(int family)
 {
@@ -72,15 +73,11 @@ int cidr_parse(const char *text, struct cidr *ret_cidr)
 
 int cidr_list_add(struct cidr_list *list, const struct cidr *cidr)
 {
-	if (list->count == list->capacity) {
-		size_t capacity = list->capacity ? list->capacity * 2 : 8;
-		struct cidr *items = realloc(list->items, capacity * sizeof(*items));
+	struct cidr *items = grow_for_one(list->items, list->count, &list->capacity, sizeof(*items));
 
-		if (!items)
-			return -ENOMEM;
-		list->items = items;
-		list->capacity = capacity;
-	}
+	if (!items)
+		return -ENOMEM;
+	list->items = items;
 	list->items[list->count++] = *cidr;
 	return 0;
 }

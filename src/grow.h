@@ -1,5 +1,5 @@
-/* Growing an array of items by doubling, for the list types of the
- * assess step (items, count, capacity). */
+/* Growing an array of items by doubling, for every list type that keeps
+ * items, count and capacity. */
 #ifndef PORTGUARD_GROW_H
 #define PORTGUARD_GROW_H
 

@@ -17,6 +17,7 @@
 #include "cidr.h"
 #include "nft_objects.h"
 #include "nft_read.h"
+#include "grow.h"
 
 #define SIGNATURE_MAX 1024
 
@@ -141,15 +142,11 @@ static int on_rule(const struct nlmsghdr *message, void *data)
 
 static int element_list_append(struct element_list *list, const struct nft_element *element)
 {
-	if (list->count == list->capacity) {
-		size_t capacity = list->capacity ? list->capacity * 2 : 256;
-		struct nft_element *items = realloc(list->items, capacity * sizeof(*items));
+	struct nft_element *items = grow_for_one(list->items, list->count, &list->capacity, sizeof(*items));
 
-		if (!items)
-			return -ENOMEM;
-		list->items = items;
-		list->capacity = capacity;
-	}
+	if (!items)
+		return -ENOMEM;
+	list->items = items;
 	list->items[list->count++] = *element;
 	return 0;
 }

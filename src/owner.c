@@ -13,6 +13,7 @@
 
 #include "owner.h"
 #include "units.h"
+#include "grow.h"
 
 /* Handle type of cgroup directories on cgroup2 (kernfs); the handle is
  * the 64-bit cgroup id that sock_diag reports. */
@@ -24,30 +25,38 @@ struct pid_set {
 	size_t count, capacity;
 };
 
+/* No search for a repeat here: a process is in one cgroup, so repeats
+ * are rare (PID 1, a service beside its socket), and one costs a second
+ * read of a process whose owners are kept once anyway. A root cgroup
+ * with thousands of processes must not make this quadratic. */
 static int pid_set_add(struct pid_set *set, pid_t pid)
 {
-	for (size_t i = 0; i < set->count; i++)
-		if (set->items[i] == pid)
-			return 0;
-	if (set->count == set->capacity) {
-		size_t capacity = set->capacity ? set->capacity * 2 : 16;
-		pid_t *items = realloc(set->items, capacity * sizeof(*items));
+	pid_t *items = grow_for_one(set->items, set->count, &set->capacity, sizeof(*items));
 
-		if (!items)
-			return -ENOMEM;
-		set->items = items;
-		set->capacity = capacity;
-	}
+	if (!items)
+		return -ENOMEM;
+	set->items = items;
 	set->items[set->count++] = pid;
 	return 0;
 }
 
+static int compare_pid(const void *left, const void *right)
+{
+	pid_t a = *(const pid_t *)left, b = *(const pid_t *)right;
+
+	return (a > b) - (a < b);
+}
+
+/* set must be sorted (pid_set_sort). */
 static bool pid_set_contains(const struct pid_set *set, pid_t pid)
 {
-	for (size_t i = 0; i < set->count; i++)
-		if (set->items[i] == pid)
-			return true;
-	return false;
+	return set->count && bsearch(&pid, set->items, set->count, sizeof(pid), compare_pid);
+}
+
+static void pid_set_sort(struct pid_set *set)
+{
+	if (set->count > 1)
+		qsort(set->items, set->count, sizeof(*set->items), compare_pid);
 }
 
 static int read_small_file(int directory_fd, const char *path, char *buffer, size_t size)
@@ -355,8 +364,8 @@ static void attribute_socket_units(struct listener_list *list, int mount_fd, cha
 			struct socket_unit unit;
 			int cgroup_fd;
 
-			if (owner->pid != 1)
-				continue;
+			if (owner->pid != 1 || strstr(owner->unit, ".socket"))
+				continue;	/* not PID 1, or named already */
 			if (cgroup_units[i][0]) {
 				snprintf(owner->unit, sizeof(owner->unit), "%s", cgroup_units[i]);
 				continue;
@@ -438,6 +447,7 @@ int owner_attribute(struct listener_list *list)
 	/* Handed over to a process in another cgroup, or no cgroup2: the
 	 * slow way, but only then; PID 1's sockets still get their unit. */
 	if (!every_listener_owned(list)) {
+		pid_set_sort(&candidates);
 		r = check_all_processes(list, &candidates);
 		attribute_socket_units(list, -1, cgroup_units, &candidates);
 	}

@@ -17,6 +17,7 @@
 #include "cidr.h"
 #include "owner.h"
 #include "scan.h"
+#include "grow.h"
 
 /* One condition: source port equal to port. The second op carries the
  * port in its "no" field; jumping to len + 4 means "reject". */
@@ -27,15 +28,11 @@ struct port_filter {
 
 static int listener_list_append(struct listener_list *list, const struct listener *listener)
 {
-	if (list->count == list->capacity) {
-		size_t capacity = list->capacity ? list->capacity * 2 : 8;
-		struct listener *items = realloc(list->items, capacity * sizeof(*items));
+	struct listener *items = grow_for_one(list->items, list->count, &list->capacity, sizeof(*items));
 
-		if (!items)
-			return -ENOMEM;
-		list->items = items;
-		list->capacity = capacity;
-	}
+	if (!items)
+		return -ENOMEM;
+	list->items = items;
 	list->items[list->count++] = *listener;
 	return 0;
 }

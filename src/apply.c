@@ -137,14 +137,20 @@ static void prepare_boot_unit(const char *root, json_t *nft)
 
 static int prepare_restrict(const struct apply_request *request, json_t *changes, char *error, size_t error_size)
 {
-	struct nft_ruleset previous = { 0 };
+	struct nft_ruleset read_here = { 0 };
+	const struct nft_ruleset *previous = &read_here;
 	char nft_error[NFT_ERROR_MAX] = "", *previous_file = NULL, *text = NULL;
 	json_t *nft = NULL, *file_previous = json_null();
 	size_t length;
 	int r;
 
-	r = nft_ruleset_read(&previous, nft_error, sizeof(nft_error));
-	if (r < 0 && r != -ENOENT && r != -EUCLEAN) {
+	/* An absent or hand-edited table was read fine; any other failure is
+	 * read again here for its message. */
+	if (request->installed && (request->installed_read == 0 || request->installed_read == -ENOENT ||
+				   request->installed_read == -EUCLEAN))
+		previous = request->installed;
+	else if ((r = nft_ruleset_read(&read_here, nft_error, sizeof(nft_error))) < 0 &&
+		 r != -ENOENT && r != -EUCLEAN) {
 		snprintf(error, error_size, "%s", nft_error);
 		return r;
 	}
@@ -168,8 +174,8 @@ static int prepare_restrict(const struct apply_request *request, json_t *changes
 	 * restricted nothing and cannot be put back as it was: undo then
 	 * removes portguard's table, which has the same effect. */
 	json_object_set_new(nft, "table", json_string("inet portguard"));
-	json_object_set_new(nft, "previous", previous.port_count && !nft_ruleset_everything(&previous)
-			    ? apply_ruleset_json(&previous) : json_null());
+	json_object_set_new(nft, "previous", previous->port_count && !nft_ruleset_everything(previous)
+			    ? apply_ruleset_json(previous) : json_null());
 	json_object_set_new(nft, "file", json_string(APPLY_NFT_FILE));
 	json_object_set(nft, "file_previous", file_previous);
 	json_object_set_new(nft, "boot_unit", json_string(APPLY_BOOT_UNIT));
@@ -186,7 +192,7 @@ out:
 	json_decref(file_previous);
 	free(text);
 	free(previous_file);
-	nft_ruleset_free(&previous);
+	nft_ruleset_free(&read_here);
 	return r;
 }
 

@@ -26,6 +26,10 @@ struct apply_request {
 	const struct unit_state *states_before;
 	size_t states_before_count;
 	const struct nft_ruleset *ruleset;	/* restrict */
+	/* restrict: the table as already read under the lock, and what the
+	 * read returned; NULL: prepare reads it itself. */
+	const struct nft_ruleset *installed;
+	int installed_read;
 	const char *root;		/* --root: where the nft file goes */
 };
 

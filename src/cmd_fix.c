@@ -286,6 +286,8 @@ int command_fix(const struct options *options)
 	r = request_from_plan(&snapshot, options, &request, &ruleset, unit_names);
 	request.states_before = states_before;
 	request.states_before_count = states_before_count;
+	request.installed = &snapshot.installed;
+	request.installed_read = snapshot.installed_read;
 	if (r < 0) {
 		fprintf(stderr, "portguard: out of memory; free memory and run fix again\n");
 		goto out;

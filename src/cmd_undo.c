@@ -94,7 +94,7 @@ int command_undo(const struct options *options)
 		fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n", PORTMAPPER_PORT, strerror(-r));
 		goto out;
 	}
-	verify_read_filter(&after);
+	verify_read_filter(&after, NULL);
 	utc_now(now, sizeof(now));
 	undo = json_pack("{s:s, s:b, s:b}", "time", now, "changed", changed,
 			 "exposed", listener_list_exposed(&after));

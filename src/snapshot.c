@@ -55,8 +55,9 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
 		strcpy(snapshot.host, "localhost");
 	snapshot.time = time(NULL);
 	r = scan_listeners(PORTMAPPER_PORT, &snapshot.listeners);
+	/* Read once here; fix hands the same table to apply as the prior state. */
 	if (r == 0)
-		verify_read_filter(&snapshot.listeners);
+		snapshot.installed_read = verify_read_filter(&snapshot.listeners, &snapshot.installed);
 	if (r < 0) {
 		print_scan_error(r);
 		return r;
@@ -65,7 +66,7 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
 	snapshot.rpc_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
 	if (snapshot.rpc_asked && rpc_query_local(&snapshot.listeners, &snapshot.rpc) < 0) {
 		fprintf(stderr, "portguard: out of memory asking the local portmapper; free memory and retry\n");
-		listener_list_free(&snapshot.listeners);
+		snapshot_free(&snapshot);
 		return -ENOMEM;
 	}
 	r = snapshot_assess(options, &snapshot);
@@ -83,6 +84,7 @@ void snapshot_free(struct snapshot *snapshot)
 	rpc_summary_free(&snapshot->rpc);
 	consumer_list_free(&snapshot->consumers);
 	plan_free(&snapshot->plan);
+	nft_ruleset_free(&snapshot->installed);
 }
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out)

@@ -10,6 +10,7 @@
 #include "assess.h"
 #include "cli.h"
 #include "model.h"
+#include "nft.h"
 #include "plan.h"
 #include "rpc.h"
 
@@ -22,6 +23,8 @@ struct snapshot {
 	struct consumer_list consumers;
 	struct plan plan;
 	char report_dir[PATH_MAX];	/* from the config file, "" when not set */
+	struct nft_ruleset installed;	/* table inet portguard as read */
+	int installed_read;		/* nft_ruleset_read's result for it */
 };
 
 /* Takes the snapshot; on failure prints the one-line error and returns

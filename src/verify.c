@@ -22,16 +22,19 @@ void verify_mark_filtered(struct listener_list *list, const struct nft_ruleset *
 				list->items[i].filtered = true;
 }
 
-void verify_read_filter(struct listener_list *list)
+int verify_read_filter(struct listener_list *list, struct nft_ruleset *ret_installed)
 {
 	struct nft_ruleset installed = { 0 };
 	char error[NFT_ERROR_MAX];
+	int r = nft_ruleset_read(&installed, error, sizeof(error));
 
-	if (list->count == 0)
-		return;
-	if (nft_ruleset_read(&installed, error, sizeof(error)) == 0)
+	if (r == 0)
 		verify_mark_filtered(list, &installed);
-	nft_ruleset_free(&installed);
+	if (ret_installed)
+		*ret_installed = installed;
+	else
+		nft_ruleset_free(&installed);
+	return r;
 }
 
 static void describe_listener(const struct listener *listener, char *buffer, size_t size)

@@ -11,10 +11,8 @@ require_root
 sandbox_netns server
 sandbox_netns trusted
 sandbox_netns other
-sandbox_link "$server" 10.9.1.1/24 "$trusted" 10.9.1.2/24
+sandbox_link "$server" 10.9.1.1/24,fd00:9:1::1/64 "$trusted" 10.9.1.2/24,fd00:9:1::2/64
 sandbox_link "$server" 10.9.2.1/24 "$other" 10.9.2.2/24
-ip -n "$server" addr add fd00:9:1::1/64 dev "$(ip -n "$server" -o link | awk -F': ' '/pga/ {print $2; exit}' | cut -d@ -f1)" nodad
-ip -n "$trusted" addr add fd00:9:1::2/64 dev "$(ip -n "$trusted" -o link | awk -F': ' '/pgb/ {print $2; exit}' | cut -d@ -f1)" nodad
 sandbox_rpcbind rpcbind_pid "$server"
 root=$(mktemp -d)
 chmod 755 "$root"

@@ -37,17 +37,29 @@ sandbox_netns() {
 	printf -v "$1" '%s' "$name"
 }
 
-# sandbox_link NS_A ADDRESS_A NS_B ADDRESS_B: a veth pair between two
-# namespaces; addresses with prefix, IPv4 or IPv6 ("10.9.0.1/24").
+# sandbox_link NS_A ADDRESSES_A NS_B ADDRESSES_B: a veth pair between two
+# namespaces; addresses with prefix, IPv4 or IPv6, several separated by
+# commas ("10.9.0.1/24,fd00:9::1/64").
 sandbox_link() {
-	local a=$1 address_a=$2 b=$3 address_b=$4
+	local a=$1 addresses_a=$2 b=$3 addresses_b=$4
 	local index=${#sandbox_pids[@]}${RANDOM}
 	local veth_a="pga${index}" veth_b="pgb${index}"
 	ip link add "$veth_a" netns "$a" type veth peer name "$veth_b" netns "$b" || exit 99
-	ip -n "$a" addr add "$address_a" dev "$veth_a" nodad 2>/dev/null || ip -n "$a" addr add "$address_a" dev "$veth_a"
-	ip -n "$b" addr add "$address_b" dev "$veth_b" nodad 2>/dev/null || ip -n "$b" addr add "$address_b" dev "$veth_b"
+	sandbox_addresses "$a" "$veth_a" "$addresses_a"
+	sandbox_addresses "$b" "$veth_b" "$addresses_b"
 	ip -n "$a" link set "$veth_a" up
 	ip -n "$b" link set "$veth_b" up
+}
+
+# sandbox_addresses NS DEVICE ADDRESS[,ADDRESS...]: without duplicate
+# address detection, so IPv6 addresses are usable at once.
+sandbox_addresses() {
+	local ns=$1 device=$2 address
+	local IFS=,
+	for address in $3; do
+		ip -n "$ns" addr add "$address" dev "$device" nodad 2>/dev/null ||
+			ip -n "$ns" addr add "$address" dev "$device" || exit 99
+	done
 }
 
 # sandbox_add_address NS ADDRESS: an address on a veth whose peer stays
@@ -56,7 +68,7 @@ sandbox_add_address() {
 	local ns=$1 address=$2
 	local index=${RANDOM}
 	ip -n "$ns" link add "pgx${index}" type veth peer name "pgy${index}" || exit 99
-	ip -n "$ns" addr add "$address" dev "pgx${index}" nodad 2>/dev/null || ip -n "$ns" addr add "$address" dev "pgx${index}"
+	sandbox_addresses "$ns" "pgx${index}" "$address"
 	ip -n "$ns" link set "pgx${index}" up
 	ip -n "$ns" link set "pgy${index}" up
 }

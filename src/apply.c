@@ -132,7 +132,7 @@ static void prepare_boot_unit(const char *root, json_t *nft)
 	json_object_set_new(nft, "boot_unit_enabled_before",
 			    !running ? json_null()
 			    : json_boolean(systemd_unit_state(APPLY_BOOT_UNIT, &state) == 0 &&
-					   strcmp(state.unit_file_state, "enabled") == 0));
+					   unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED));
 }
 
 static int prepare_restrict(const struct apply_request *request, json_t *changes, char *error, size_t error_size)
@@ -198,12 +198,12 @@ out:
 
 int apply_prepare(const struct apply_request *request, json_t **ret_changes, char *error, size_t error_size)
 {
-	json_t *changes = json_pack("{s:s}", "action", request->action == APPLY_STOP ? "stop" : "restrict");
+	json_t *changes = json_pack("{s:s}", "action", action_to_string(request->action));
 	int r;
 
 	if (!changes)
 		return -ENOMEM;
-	r = request->action == APPLY_STOP ? prepare_stop(request, changes, error, error_size)
+	r = request->action == ACTION_STOP ? prepare_stop(request, changes, error, error_size)
 					  : prepare_restrict(request, changes, error, error_size);
 	if (r < 0) {
 		json_decref(changes);
@@ -222,8 +222,7 @@ static bool stopped_and_masked(const json_t *units)
 		const char *active = json_string_value(json_object_get(unit, "active_state"));
 		const char *file = json_string_value(json_object_get(unit, "unit_file_state"));
 
-		if (!active || !file || strcmp(file, "masked") != 0 ||
-		    (strcmp(active, "inactive") != 0 && strcmp(active, "failed") != 0))
+		if (!unit_state_stopped(active) || unit_file_state_from_string(file) != UNIT_FILE_MASKED)
 			return false;
 	}
 	return true;
@@ -236,7 +235,8 @@ static bool boot_unit_in_place(void)
 	/* Without systemd there is nothing to enable; fix said so once. */
 	if (systemd_running() <= 0)
 		return true;
-	return systemd_unit_state(APPLY_BOOT_UNIT, &state) == 0 && strcmp(state.unit_file_state, "enabled") == 0;
+	return systemd_unit_state(APPLY_BOOT_UNIT, &state) == 0 &&
+	       unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED;
 }
 
 bool apply_already_done(const struct apply_request *request, const json_t *changes)
@@ -246,7 +246,7 @@ bool apply_already_done(const struct apply_request *request, const json_t *chang
 	const char *file = json_string_value(json_object_get(nft, "file_previous"));
 	const char *ruleset = json_string_value(json_object_get(nft, "ruleset"));
 
-	if (request->action == APPLY_STOP)
+	if (request->action == ACTION_STOP)
 		return stopped_and_masked(json_object_get(changes, "systemd"));
 	/* Both sides are normalised and formatted alike by apply_ruleset_json. */
 	return json_is_object(previous) &&
@@ -389,7 +389,7 @@ int apply_carry_out(const struct apply_request *request, json_t *changes, json_t
 		    bool *ret_changed, char *error, size_t error_size)
 {
 	bool changed = false;
-	int r = request->action == APPLY_STOP
+	int r = request->action == ACTION_STOP
 		? carry_out_stop(request, changes, &changed, error, error_size)
 		: carry_out_restrict(request, changes, warnings, &changed, error, error_size);
 

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "action.h"
 #include "nft.h"
 #include "systemd.h"
 
@@ -15,10 +16,8 @@
 #define APPLY_BOOT_UNIT "portguard-restore.service"
 #define APPLY_ERROR_MAX 1024
 
-enum apply_action { APPLY_STOP, APPLY_RESTRICT };
-
 struct apply_request {
-	enum apply_action action;
+	enum action action;		/* stop or restrict */
 	const char *const *units;	/* stop: the units to stop, disable and mask */
 	size_t unit_count;
 	/* stop: states read before portguard's own portmapper query could

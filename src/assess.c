@@ -511,8 +511,8 @@ static void rpcbind_service_live(const struct assess_input *input, struct rpcbin
 		text_format(service->evidence, sizeof(service->evidence), "port %u is held by %s[%d], which runs %s%s",
 			 PORTMAPPER_PORT, outside->process, (int)outside->pid, outside->unit[0] ? "in " : "outside systemd",
 			 outside->unit);
-	else if (input->units && (unit_state_active(input->units->socket.active_state) ||
-				  unit_state_active(input->units->service.active_state))) {
+	else if (input->units && (unit_state_running(input->units->socket.active_state) ||
+				  unit_state_running(input->units->service.active_state))) {
 		service->under_systemd = true;
 		text_format(service->evidence, sizeof(service->evidence), "systemd reports rpcbind.socket %s, rpcbind.service %s",
 			 input->units->socket.active_state, input->units->service.active_state);

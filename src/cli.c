@@ -83,18 +83,6 @@ static int parse_unsigned(const char *text, unsigned int max, unsigned int *ret_
 	return 0;
 }
 
-static int cli_mode_parse(const char *text, enum mode *ret_mode)
-{
-	static const char *const names[] = { [MODE_AUTO] = "auto", [MODE_STOP] = "stop", [MODE_RESTRICT] = "restrict" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(text, names[i]) == 0) {
-			*ret_mode = (enum mode)i;
-			return 0;
-		}
-	return -EINVAL;
-}
-
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *format, ...)
 {
@@ -115,7 +103,8 @@ static int apply_option(struct options *options, int id, const char *argument)
 	switch (id) {
 	case OPTION_JSON: options->json = true; break;
 	case OPTION_MODE:
-		if (cli_mode_parse(argument, &options->mode) < 0)
+		options->mode = mode_from_string(argument);
+		if (options->mode < 0)
 			return usage_error("--mode '%s' is not auto, stop or restrict", argument);
 		options->mode_given = true;
 		break;

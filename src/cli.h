@@ -3,6 +3,7 @@
 #define PORTGUARD_CLI_H
 
 #include <stdbool.h>
+#include "action.h"
 #include "model.h"
 
 /* Exit codes as configuration management reads them (DESIGN.md). */
@@ -11,8 +12,6 @@ enum exit_code {
 	EXIT_ERROR = 1,		/* error; nothing left half-done */
 	EXIT_EXPOSED_OR_CHANGED = 2,	/* check, probe: exposed; fix, undo: changed and verified */
 };
-
-enum mode { MODE_AUTO, MODE_STOP, MODE_RESTRICT };
 
 struct options {
 	const char *command;

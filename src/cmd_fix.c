@@ -34,15 +34,15 @@ static int request_from_plan(const struct snapshot *snapshot, const struct optio
 	int r;
 
 	*ret_request = (struct apply_request){ .root = options->root };
-	if (plan->action == PLAN_STOP) {
+	if (plan->action == ACTION_STOP) {
 		for (size_t i = 0; i < plan->unit_count; i++)
 			unit_names[i] = plan->units[i];
-		ret_request->action = APPLY_STOP;
+		ret_request->action = ACTION_STOP;
 		ret_request->units = unit_names;
 		ret_request->unit_count = plan->unit_count;
 		return 0;
 	}
-	ret_request->action = APPLY_RESTRICT;
+	ret_request->action = ACTION_RESTRICT;
 	for (size_t i = 0; i < plan->trusted.count; i++) {
 		r = cidr_list_add(&ruleset->trusted, &plan->trusted.items[i]);
 		if (r < 0)
@@ -99,7 +99,7 @@ static void print_summary(const struct snapshot *snapshot)
 	if (snapshot->rpc_asked && snapshot->rpc.reachable)
 		printf("; the portmapper answers with up to %zu bytes (%.1fx amplification)",
 		       snapshot->rpc.reply_bytes, snapshot->rpc.amplification);
-	printf(".\nPlan: %s. %s\n", plan_action_name(snapshot->plan.action), snapshot->plan.reason);
+	printf(".\nPlan: %s. %s\n", action_to_string(snapshot->plan.action), snapshot->plan.reason);
 	for (size_t i = 0; i < snapshot->plan.step_count; i++)
 		printf("  %zu. %s\n", i + 1, snapshot->plan.steps[i]);
 }
@@ -167,7 +167,7 @@ static void print_unchanged(const struct snapshot *snapshot, const struct apply_
 		json_decref(unchanged);
 	} else if (!options->quiet) {
 		printf("Nothing needed to change: %s is already in place.\n",
-		       request->action == APPLY_STOP ? "the stop" : "the restriction");
+		       request->action == ACTION_STOP ? "the stop" : "the restriction");
 	}
 }
 
@@ -198,7 +198,7 @@ static void print_outcome(const struct snapshot *snapshot, const json_t *record,
 		snapshot_print_text(snapshot, stdout);
 	else
 		print_summary(snapshot);
-	printf("Done: %s.\n", snapshot->plan.action == PLAN_STOP
+	printf("Done: %s.\n", snapshot->plan.action == ACTION_STOP
 	       ? "rpcbind is stopped, disabled and masked"
 	       : "port 111 is limited to loopback and the trusted networks by table inet portguard");
 	printf("Verified: port %u is no longer exposed.\n", PORTMAPPER_PORT);
@@ -270,7 +270,7 @@ int command_fix(const struct options *options)
 	}
 	if (read_abuse_report(options, abuse) < 0)
 		goto out;
-	if (snapshot.plan.action == PLAN_NONE) {
+	if (snapshot.plan.action == ACTION_NONE) {
 		if (options->json)
 			snapshot_print_json(&snapshot, stdout);
 		else if (!options->quiet)
@@ -307,7 +307,7 @@ int command_fix(const struct options *options)
 	}
 	record = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:O}", "version", PACKAGE_VERSION,
 			   "host", snapshot.host, "time", "", "action",
-			   request.action == APPLY_STOP ? "stop" : "restrict", "status", STATE_APPLYING,
+			   action_to_string(request.action), "status", STATE_APPLYING,
 			   "before", snapshot_json(&snapshot), "changes", changes);
 	warnings = json_array();
 	if (!record || !warnings) {
@@ -327,7 +327,7 @@ int command_fix(const struct options *options)
 	r = apply_carry_out(&request, changes, warnings, &changed, error, sizeof(error));
 	if (r < 0) {
 		/* systemd's causes name the unit but not the remedy. */
-		take_back(options, changes, error, request.action == APPLY_STOP
+		take_back(options, changes, error, request.action == ACTION_STOP
 			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
 		goto out;
 	}

@@ -31,9 +31,9 @@ static bool record_is_sound(const json_t *record)
 	const char *status = json_string_value(json_object_get(record, "status"));
 	const char *action = json_string_value(json_object_get(record, "action"));
 
-	return status && action && json_is_object(json_object_get(record, "changes")) &&
+	return status && json_is_object(json_object_get(record, "changes")) &&
 	       (strcmp(status, STATE_APPLIED) == 0 || strcmp(status, STATE_UNDONE) == 0) &&
-	       (strcmp(action, "stop") == 0 || strcmp(action, "restrict") == 0);
+	       action_changes_host(action_from_string(action));
 }
 
 static void print_result(const struct options *options, const json_t *record, bool changed, const char *message)

@@ -8,8 +8,6 @@
 #include "cidr.h"
 #include "config_file.h"
 
-static const char *const mode_names[] = { [MODE_AUTO] = "auto", [MODE_STOP] = "stop", [MODE_RESTRICT] = "restrict" };
-
 static void trim(const char **start, size_t *length)
 {
 	while (*length > 0 && isspace((unsigned char)**start)) {
@@ -23,16 +21,17 @@ static void trim(const char **start, size_t *length)
 static int set_mode(struct config_file *config, const char *value, const char *file, unsigned int line,
 		    struct input_error *error)
 {
+	enum mode mode = mode_from_string(value);
+
 	if (config->mode_given) {
 		input_error_set(error, file, line, "mode is set twice; keep one mode line");
 		return -EINVAL;
 	}
-	for (size_t i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++)
-		if (strcmp(value, mode_names[i]) == 0) {
-			config->mode = (enum mode)i;
-			config->mode_given = true;
-			return 0;
-		}
+	if (mode >= 0) {
+		config->mode = mode;
+		config->mode_given = true;
+		return 0;
+	}
 	input_error_set(error, file, line, "mode '%.64s' is not auto, stop or restrict", value);
 	return -EINVAL;
 }

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli.h"
+#include "action.h"
 #include "model.h"
 #include "paths.h"
 

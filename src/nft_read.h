@@ -2,7 +2,7 @@
 #ifndef PORTGUARD_NFT_READ_H
 #define PORTGUARD_NFT_READ_H
 
-#include "nft.h"
+#include "nft_ruleset.h"
 #include "nft_session.h"
 
 /* The table as nft_ruleset_read describes it (-ENOENT, -EUCLEAN), read

@@ -12,13 +12,24 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "nft.h"
 #include "nft_session.h"
 
 /* Large enough for the biggest message the kernel builds in a dump. */
 #define RECEIVE_BUFFER_SIZE 65536
 /* A set-element message is bounded by the 16-bit nest length. */
 #define MESSAGE_ROOM (UINT16_MAX + 4096)
+
+const char *nft_session_unavailable_reason(int error)
+{
+	switch (error) {
+	case -EPERM:
+		return "changing nftables needs CAP_NET_ADMIN; run portguard as root";
+	case -EPROTONOSUPPORT:
+		return "this kernel has no nf_tables; load the nf_tables module or use --mode stop";
+	default:
+		return "nf_tables cannot be reached; check 'nft list tables' as root";
+	}
+}
 
 int nft_session_open(struct nft_session *ret_session)
 {
@@ -303,7 +314,7 @@ static void describe_error(const struct nft_batch *batch, const struct batch_err
 	 * message it is the kernel's verdict on that object (a table owned
 	 * by another process). */
 	if (failure->error == -EPERM && failure->sequence == batch->first_sequence)
-		snprintf(error, error_size, "%s", nft_unavailable_reason(-EPERM));
+		snprintf(error, error_size, "%s", nft_session_unavailable_reason(-EPERM));
 	else if (failure->error == -ERESTART)
 		snprintf(error, error_size, "the nftables ruleset changed while portguard read it; run it again");
 	else

@@ -17,6 +17,10 @@ struct nft_session {
 	uint32_t sequence;
 };
 
+/* The one-line cause and remedy for a session that could not be used:
+ * -EPERM, -EPROTONOSUPPORT, anything else. */
+const char *nft_session_unavailable_reason(int error);
+
 /* -EPROTONOSUPPORT when the kernel has no nfnetlink. */
 int nft_session_open(struct nft_session *ret_session);
 void nft_session_close(struct nft_session *session);

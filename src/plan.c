@@ -336,16 +336,16 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *err
 	plan->under_systemd = input->service->under_systemd;
 	plan->socket_activated = input->service->socket_activated;
 	if (!input->exposed) {
-		plan->action = PLAN_NONE;
+		plan->action = ACTION_NONE;
 		text_format(plan->reason, sizeof(plan->reason),
 			 "Port %u is not reachable from other hosts, so nothing needs to change.", PORTMAPPER_PORT);
 	} else if (input->mode == MODE_STOP ||
 		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->service->under_systemd &&
 		    !foreign_holder(input))) {
-		plan->action = PLAN_STOP;
+		plan->action = ACTION_STOP;
 		r = decide_stop(input, plan, error, error_size);
 	} else {
-		plan->action = PLAN_RESTRICT;
+		plan->action = ACTION_RESTRICT;
 		r = decide_restrict(input, plan, error, error_size);
 	}
 	if (r == 0)
@@ -359,11 +359,4 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *err
 void plan_free(struct plan *plan)
 {
 	cidr_list_free(&plan->trusted);
-}
-
-const char *plan_action_name(enum plan_action action)
-{
-	static const char *const names[] = { [PLAN_NONE] = "none", [PLAN_STOP] = "stop", [PLAN_RESTRICT] = "restrict" };
-
-	return (unsigned int)action < sizeof(names) / sizeof(names[0]) ? names[action] : "?";
 }

@@ -10,12 +10,10 @@
 #include <stdint.h>
 
 #include "assess.h"
-#include "cli.h"
+#include "action.h"
 #include "model.h"
 
 struct rpc_summary;
-
-enum plan_action { PLAN_NONE, PLAN_STOP, PLAN_RESTRICT };
 
 #define PLAN_TEXT_MAX 1024
 #define PLAN_STEP_MAX 512
@@ -37,7 +35,7 @@ struct plan_input {
 };
 
 struct plan {
-	enum plan_action action;
+	enum action action;
 	char reason[PLAN_TEXT_MAX];		/* one sentence for the server owner */
 	struct cidr_list trusted;		/* normalised: IPv4 first, then IPv6 */
 	char steps[PLAN_STEPS_MAX][PLAN_STEP_MAX];	/* what fix will do, as an admin reads it */
@@ -58,6 +56,5 @@ struct plan {
  * --force) or cannot work (rpcbind not under systemd); -ENOMEM. */
 int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *error, size_t error_size);
 void plan_free(struct plan *plan);
-const char *plan_action_name(enum plan_action action);
 
 #endif

@@ -15,19 +15,6 @@
 #define PORT_MAX 65535
 #define BYTES_MAX (1 << 20)
 
-static enum action action_of(const char *text)
-{
-	if (!text)
-		return ACTION_UNKNOWN;
-	if (strcmp(text, "none") == 0)
-		return ACTION_NONE;
-	if (strcmp(text, "stop") == 0)
-		return ACTION_STOP;
-	if (strcmp(text, "restrict") == 0)
-		return ACTION_RESTRICT;
-	return ACTION_UNKNOWN;
-}
-
 struct facts report_facts(const json_t *record)
 {
 	struct facts facts = {
@@ -37,7 +24,7 @@ struct facts report_facts(const json_t *record)
 		.after = json_object_get(record, "after"),
 		.abuse = json_object_get(record, "abuse_report"),
 		.undo = json_object_get(record, "undo"),
-		.action = action_of(record_string(record, "action")),
+		.action = action_from_string(record_string(record, "action")),
 		.verified = record_bool(record, "verified", NULL),
 		.host = record_text(record, "host", "?"),
 		.time = record_string(record, "time"),
@@ -51,7 +38,7 @@ struct facts report_facts(const json_t *record)
 
 bool report_fixed(const struct facts *facts)
 {
-	return (facts->action == ACTION_STOP || facts->action == ACTION_RESTRICT) && facts->verified;
+	return action_changes_host(facts->action) && facts->verified;
 }
 
 const char *report_public_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)

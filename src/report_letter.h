@@ -6,15 +6,14 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "action.h"
 #include "report_prose.h"
-
-enum action { ACTION_NONE, ACTION_STOP, ACTION_RESTRICT, ACTION_UNKNOWN };
 
 /* The parts of the record the sections read, looked up once; any of the
  * json_t pointers may be NULL or of an unexpected type. */
 struct facts {
 	const json_t *record, *before, *changes, *nft, *after, *abuse, *undo;
-	enum action action;
+	enum action action;	/* _ACTION_INVALID when missing or unknown */
 	bool verified;
 	const char *host;	/* "?" when missing */
 	const char *time;	/* NULL when missing */

@@ -92,7 +92,7 @@ int run_check_tools(const struct apply_request *request)
 	char error[NFT_ERROR_MAX] = "";
 	int r;
 
-	if (request->action == APPLY_RESTRICT) {
+	if (request->action == ACTION_RESTRICT) {
 		r = nft_available(error, sizeof(error));
 		if (r < 0)
 			fprintf(stderr, "portguard: %s\n", error[0] ? error : nft_unavailable_reason(r));

@@ -50,8 +50,8 @@ void show_consumers_text(FILE *out, const struct consumer_list *list)
 
 void show_plan_text(FILE *out, const struct plan *plan)
 {
-	fprintf(out, "Plan: %s\n  %s\n", plan_action_name(plan->action), plan->reason);
-	if (plan->action == PLAN_RESTRICT) {
+	fprintf(out, "Plan: %s\n  %s\n", action_to_string(plan->action), plan->reason);
+	if (plan->action == ACTION_RESTRICT) {
 		print_networks(out, "  Trusted IPv4: ", &plan->trusted, AF_INET);
 		print_networks(out, "  Trusted IPv6: ", &plan->trusted, AF_INET6);
 	}
@@ -129,7 +129,7 @@ static json_t *ports_json(const struct plan *plan)
 json_t *show_plan_json(const struct plan *plan)
 {
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b, s:o}",
-			 "action", plan_action_name(plan->action), "reason", plan->reason,
+			 "action", action_to_string(plan->action), "reason", plan->reason,
 			 "trusted", networks_json(&plan->trusted),
 			 "steps", strings_json(plan->steps[0], sizeof(plan->steps[0]), plan->step_count),
 			 "units", strings_json(plan->units[0], sizeof(plan->units[0]), plan->unit_count),

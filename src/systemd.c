@@ -24,22 +24,6 @@ static bool is_socket_unit(const char *name)
 	return length > 7 && strcmp(name + length - 7, ".socket") == 0;
 }
 
-static bool is_stopped(const struct unit_state *state)
-{
-	return strcmp(state->active_state, "inactive") == 0 || strcmp(state->active_state, "failed") == 0;
-}
-
-static bool should_run(const struct unit_state *state)
-{
-	return strcmp(state->active_state, "active") == 0 || strcmp(state->active_state, "reloading") == 0 ||
-	       strcmp(state->active_state, "activating") == 0;
-}
-
-static bool is_enabled(const char *unit_file_state)
-{
-	return strncmp(unit_file_state, "enabled", 7) == 0;
-}
-
 int systemd_running(void)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -80,7 +64,7 @@ static int stop_in_order(struct manager *manager, const char *const *units, size
 			if (is_socket_unit(units[i]) != (pass == 0))
 				continue;
 			r = manager_read_state(manager, units[i], &state);
-			if (r >= 0 && !is_stopped(&state))
+			if (r >= 0 && !unit_state_stopped(state.active_state))
 				r = manager_run_job(manager, "StopUnit", units[i]);
 			if (r < 0)
 				return r;
@@ -115,10 +99,10 @@ static int disable_and_mask(struct manager *manager, const struct unit_state *pr
 		const char *file_state = prior[i].unit_file_state;
 		int r = 0;
 
-		if (is_enabled(file_state))
+		if (unit_state_enabled(file_state))
 			r = manager_unit_files_call(manager, "DisableUnitFiles", prior[i].name,
-						    strcmp(file_state, "enabled-runtime") == 0);
-		if (r >= 0 && strcmp(file_state, "masked") != 0)
+						    unit_state_runtime(file_state));
+		if (r >= 0 && unit_file_state_from_string(file_state) != UNIT_FILE_MASKED)
 			r = manager_unit_files_call(manager, "MaskUnitFiles", prior[i].name, false);
 		if (r < 0)
 			return r;
@@ -136,7 +120,7 @@ static int verify_stopped(struct manager *manager, const char *const *units, siz
 		struct unit_state state;
 
 		r = manager_read_state(manager, units[i], &state);
-		if (r >= 0 && (!is_stopped(&state) || strcmp(state.unit_file_state, "masked") != 0))
+		if (r >= 0 && !unit_state_stopped_for_good(&state))
 			r = manager_fail_because(manager, -EBUSY,
 						 "%s is still %s and %s after stopping and masking it",
 						 units[i], state.active_state, state.unit_file_state);
@@ -153,7 +137,7 @@ static int stop_recorded(const char *const *units, size_t count, struct unit_sta
 
 	for (size_t i = 0; r >= 0 && i < count; i++) {
 		r = manager_read_state(&manager, units[i], &prior[i]);
-		if (r >= 0 && (!is_stopped(&prior[i]) || strcmp(prior[i].unit_file_state, "masked") != 0))
+		if (r >= 0 && !unit_state_stopped_for_good(&prior[i]))
 			all_done = false;
 	}
 	for (size_t i = 0; r >= 0 && !all_done && i < count; i++)
@@ -221,18 +205,18 @@ static int restore_unit_files(struct manager *manager, const struct unit_state *
 				return r;
 			if (strcmp(now.unit_file_state, was) == 0)
 				continue;
-			if (pass == 0 && strncmp(now.unit_file_state, "masked", 6) == 0)
+			if (pass == 0 && unit_state_masked(now.unit_file_state))
 				r = manager_unit_files_call(manager, "UnmaskUnitFiles", prior[i].name,
-							    strcmp(now.unit_file_state, "masked-runtime") == 0);
-			else if (pass == 1 && is_enabled(was))
+							    unit_state_runtime(now.unit_file_state));
+			else if (pass == 1 && unit_state_enabled(was))
 				r = manager_unit_files_call(manager, "EnableUnitFiles", prior[i].name,
-							    strcmp(was, "enabled-runtime") == 0);
-			else if (pass == 1 && is_enabled(now.unit_file_state))
+							    unit_state_runtime(was));
+			else if (pass == 1 && unit_state_enabled(now.unit_file_state))
 				r = manager_unit_files_call(manager, "DisableUnitFiles", prior[i].name,
-							    strcmp(now.unit_file_state, "enabled-runtime") == 0);
-			else if (pass == 2 && strncmp(was, "masked", 6) == 0)
+							    unit_state_runtime(now.unit_file_state));
+			else if (pass == 2 && unit_state_masked(was))
 				r = manager_unit_files_call(manager, "MaskUnitFiles", prior[i].name,
-							    strcmp(was, "masked-runtime") == 0);
+							    unit_state_runtime(was));
 			if (r < 0)
 				return r;
 			changed += r > 0;
@@ -249,10 +233,10 @@ static int restore_active(struct manager *manager, const struct unit_state *prio
 			struct unit_state now;
 			int r;
 
-			if (is_socket_unit(prior[i].name) != (pass == 0) || !should_run(&prior[i]))
+			if (is_socket_unit(prior[i].name) != (pass == 0) || !unit_state_running(prior[i].active_state))
 				continue;
 			r = manager_read_state(manager, prior[i].name, &now);
-			if (r >= 0 && !should_run(&now)) {
+			if (r >= 0 && !unit_state_running(now.active_state)) {
 				r = manager_run_job(manager, "StartUnit", prior[i].name);
 				changed++;
 			}
@@ -271,7 +255,7 @@ static int verify_restored(struct manager *manager, const struct unit_state *pri
 		if (r < 0)
 			return r;
 		if (strcmp(now.unit_file_state, prior[i].unit_file_state) != 0 ||
-		    (should_run(&prior[i]) && !should_run(&now)))
+		    (unit_state_running(prior[i].active_state) && !unit_state_running(now.active_state)))
 			return manager_fail_because(manager, -EBUSY, "%s is %s and %s, not %s and %s as before",
 						    now.name, now.active_state, now.unit_file_state,
 						    prior[i].active_state, prior[i].unit_file_state);
@@ -314,7 +298,7 @@ static int change_unit_file(const char *method, const char *unit, char *error, s
 	if (r >= 0)
 		r = manager_read_state(&manager, unit, &state);
 	/* An enable without an [Install] section succeeds and changes nothing. */
-	if (r >= 0 && is_enabled(state.unit_file_state) != enabling)
+	if (r >= 0 && unit_state_enabled(state.unit_file_state) != enabling)
 		r = manager_fail_because(&manager, -ENOEXEC, "%s is still %s after %s it", unit,
 					 state.unit_file_state[0] ? state.unit_file_state : "without a unit file",
 					 manager_unit_files_verb(method));

@@ -7,16 +7,7 @@
 
 #include <stddef.h>
 
-#include "model.h"
-
-
-/* What systemctl shows as ActiveState and UnitFileState, e.g. "active"
- * and "enabled"; unit_file_state is "" when systemd has none for it. */
-struct unit_state {
-	char name[UNIT_NAME_MAX];
-	char active_state[UNIT_STATE_MAX];
-	char unit_file_state[UNIT_STATE_MAX];
-};
+#include "unit_state.h"
 
 /* 1 when systemd is PID 1 and its manager answers on the bus, 0 when
  * the host does not run systemd, or a negative errno when it does but

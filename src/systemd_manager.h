@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <systemd/sd-bus.h>
 
-#include "systemd.h"
+#include "unit_state.h"
 
 #define SYSTEMD_DESTINATION "org.freedesktop.systemd1"
 #define SYSTEMD_PATH "/org/freedesktop/systemd1"

@@ -154,18 +154,6 @@ const char *unit_relation_name(enum unit_relation relation)
 	return (unsigned int)relation < sizeof(names) / sizeof(names[0]) ? names[relation] : "?";
 }
 
-bool unit_state_active(const char *active_state)
-{
-	return strcmp(active_state, "active") == 0 || strcmp(active_state, "activating") == 0 ||
-	       strcmp(active_state, "reloading") == 0;
-}
-
-bool unit_state_enabled(const char *unit_file_state)
-{
-	return strcmp(unit_file_state, "enabled") == 0 || strcmp(unit_file_state, "enabled-runtime") == 0 ||
-	       strcmp(unit_file_state, "linked") == 0 || strcmp(unit_file_state, "linked-runtime") == 0;
-}
-
 static void strv_free(char **strv)
 {
 	for (char **item = strv; item && *item; item++)
@@ -231,7 +219,7 @@ static int add_dependent(sd_bus *bus, struct rpcbind_units *units, const char *n
 	read_state_property(bus, path, "ActiveState", dependent.active_state);
 	read_state_property(bus, path, "UnitFileState", dependent.unit_file_state);
 	free(path);
-	if (!unit_state_active(dependent.active_state) && !unit_state_enabled(dependent.unit_file_state))
+	if (!unit_state_running(dependent.active_state) && !unit_state_enabled(dependent.unit_file_state))
 		return 0;
 	items = realloc(units->dependents, (units->count + 1) * sizeof(*items));
 	if (!items)
@@ -303,7 +291,7 @@ int units_rpcbind_query(struct rpcbind_units *ret_units)
 		return r;
 	}
 	units.socket_activated = triggered && strcmp(units.socket.load_state, "loaded") == 0 &&
-		(unit_state_active(units.socket.active_state) || unit_state_enabled(units.socket.unit_file_state));
+		(unit_state_running(units.socket.active_state) || unit_state_enabled(units.socket.unit_file_state));
 	*ret_units = units;
 	return 0;
 }

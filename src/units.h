@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "model.h"
+#include "unit_state.h"
 
 struct socket_unit {
 	char name[UNIT_NAME_MAX];		/* "rpcbind.socket" */
@@ -50,7 +51,5 @@ struct rpcbind_units {
 int units_rpcbind_query(struct rpcbind_units *ret_units);
 void rpcbind_units_free(struct rpcbind_units *units);
 const char *unit_relation_name(enum unit_relation relation);
-bool unit_state_active(const char *active_state);
-bool unit_state_enabled(const char *unit_file_state);
 
 #endif

@@ -68,7 +68,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	}
 	verification.exposed = listener_list_exposed(&verification.listeners);
 
-	if (request->action == APPLY_STOP && listener_list_has_exposed_socket(&verification.listeners)) {
+	if (request->action == ACTION_STOP && listener_list_has_exposed_socket(&verification.listeners)) {
 		const struct listener *still = verification.listeners.items;
 		char what[128];
 
@@ -78,7 +78,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 		snprintf(error, error_size, "port %u still listens after the stop (%s%s); find who opens it with 'portguard check'",
 			 PORTMAPPER_PORT, what, verification.listeners.count > 1 ? ", and more" : "");
 		r = -EADDRINUSE;
-	} else if (request->action == APPLY_RESTRICT && (r < 0 || !nft_ruleset_equal(&installed, request->ruleset))) {
+	} else if (request->action == ACTION_RESTRICT && (r < 0 || !nft_ruleset_equal(&installed, request->ruleset))) {
 		snprintf(error, error_size, "the kernel does not hold the planned table inet portguard after applying it%s%s",
 			 nft_error[0] ? ": " : "", nft_error);
 		r = -ESTALE;

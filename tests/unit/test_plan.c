@@ -66,7 +66,7 @@ static void not_exposed_is_none(void **state)
 
 	(void)state;
 	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
-	assert_int_equal(plan.action, PLAN_NONE);
+	assert_int_equal(plan.action, ACTION_NONE);
 	assert_int_equal(plan.step_count, 0);
 	assert_string_equal(plan.reason, "Port 111 is not reachable from other hosts, so nothing needs to change.");
 	plan_free(&plan);
@@ -80,7 +80,7 @@ static void nobody_needs_it_stops_both_units(void **state)
 
 	(void)state;
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
-	assert_int_equal(plan.action, PLAN_STOP);
+	assert_int_equal(plan.action, ACTION_STOP);
 	assert_non_null(strstr(plan.reason, "No service on this host needs rpcbind"));
 	assert_int_equal(plan.unit_count, 2);
 	assert_string_equal(plan.steps[0], "systemctl stop rpcbind.socket rpcbind.service");
@@ -97,7 +97,7 @@ static void outside_systemd_restricts_to_loopback(void **state)
 
 	(void)state;
 	assert_int_equal(decide(&consumers, &manual_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
-	assert_int_equal(plan.action, PLAN_RESTRICT);
+	assert_int_equal(plan.action, ACTION_RESTRICT);
 	assert_non_null(strstr(plan.reason, "rpcbind is not under systemd (port 111 is held by rpcbind[812]"));
 	assert_non_null(strstr(plan.reason, "let only loopback reach port 111"));
 	assert_int_equal(plan.trusted.count, 0);
@@ -120,7 +120,7 @@ static void consumer_restricts_with_derived_and_given_networks(void **state)
 	add_consumer(&consumers, CONSUMER_NFS_CLIENT, "NFSv3 mount", "10.0.0.5 2001:db8::5", NULL);
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, "10.0.1.0/24,192.168.7.9/24", false,
 				&plan, error), 0);
-	assert_int_equal(plan.action, PLAN_RESTRICT);
+	assert_int_equal(plan.action, ACTION_RESTRICT);
 	cidr_list_text(&plan.trusted, text, sizeof(text));
 	assert_string_equal(text, "10.0.0.0/23 192.168.7.0/24 2001:db8::5/128");
 	assert_string_equal(plan.reason,
@@ -147,7 +147,7 @@ static void ambiguous_without_trusted_is_an_error(void **state)
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_RESTRICT, NULL, false, &plan, error), -EINVAL);
 
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, "10.0.0.0/24", false, &plan, error), 0);
-	assert_int_equal(plan.action, PLAN_RESTRICT);
+	assert_int_equal(plan.action, ACTION_RESTRICT);
 	assert_int_equal(plan.trusted.count, 1);
 	plan_free(&plan);
 	consumer_list_free(&consumers);
@@ -165,7 +165,7 @@ static void mode_stop_refuses_a_consumer_unless_forced(void **state)
 	assert_string_equal(error,
 			    "--mode stop would break what still needs rpcbind: NIS (ypbind is running (pid 734)); use --mode restrict, or add --force to stop it anyway");
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_STOP, NULL, true, &plan, error), 0);
-	assert_int_equal(plan.action, PLAN_STOP);
+	assert_int_equal(plan.action, ACTION_STOP);
 	assert_non_null(strstr(plan.reason, "--mode stop --force"));
 	assert_non_null(strstr(plan.reason, "NIS (ypbind is running (pid 734)) needs it"));
 	plan_free(&plan);
@@ -234,7 +234,7 @@ static void a_foreign_holder_is_restricted_not_stopped(void **state)
 	listeners.items = &listener;
 	listeners.count = 1;
 	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
-	assert_int_equal(plan.action, PLAN_RESTRICT);
+	assert_int_equal(plan.action, ACTION_RESTRICT);
 	assert_non_null(strstr(plan.reason, "also held by docker-proxy[4242], which is not rpcbind"));
 	plan_free(&plan);
 
@@ -245,7 +245,7 @@ static void a_foreign_holder_is_restricted_not_stopped(void **state)
 
 	input.force = true;
 	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
-	assert_int_equal(plan.action, PLAN_STOP);
+	assert_int_equal(plan.action, ACTION_STOP);
 	assert_int_equal(plan.unit_count, 3);
 	assert_string_equal(plan.units[2], "docker.service");
 	plan_free(&plan);

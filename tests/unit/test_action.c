@@ -1,0 +1,80 @@
+/* The string tables: every word maps to its enum and back, anything else
+ * is invalid, and the unit states mean what systemctl means. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "action.h"
+#include "unit_state.h"
+
+static void actions_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < _ACTION_MAX; i++)
+		assert_int_equal(action_from_string(action_to_string((enum action)i)), i);
+	assert_string_equal(action_to_string(ACTION_RESTRICT), "restrict");
+	assert_int_equal(action_from_string("Stop"), _ACTION_INVALID);
+	assert_int_equal(action_from_string(NULL), _ACTION_INVALID);
+	assert_null(action_to_string(_ACTION_INVALID));
+	assert_null(action_to_string(_ACTION_MAX));
+	assert_false(action_changes_host(ACTION_NONE));
+	assert_true(action_changes_host(ACTION_STOP));
+	assert_false(action_changes_host(_ACTION_INVALID));
+}
+
+static void modes_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < _MODE_MAX; i++)
+		assert_int_equal(mode_from_string(mode_to_string((enum mode)i)), i);
+	assert_string_equal(mode_to_string(MODE_AUTO), "auto");
+	assert_int_equal(mode_from_string("none"), _MODE_INVALID);
+}
+
+static void unit_states_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < _UNIT_ACTIVE_STATE_MAX; i++)
+		assert_int_equal(unit_active_state_from_string(unit_active_state_to_string((enum unit_active_state)i)), i);
+	for (int i = 0; i < _UNIT_FILE_STATE_MAX; i++)
+		assert_int_equal(unit_file_state_from_string(unit_file_state_to_string((enum unit_file_state)i)), i);
+	assert_int_equal(unit_file_state_from_string(""), _UNIT_FILE_STATE_INVALID);
+}
+
+/* systemctl is-enabled: linked is not enabled, so a linked unit does not
+ * start at boot; only the -runtime words live below /run. */
+static void linked_is_not_enabled(void **state)
+{
+	(void)state;
+	assert_true(unit_state_enabled("enabled"));
+	assert_true(unit_state_enabled("enabled-runtime"));
+	assert_false(unit_state_enabled("linked"));
+	assert_false(unit_state_enabled("linked-runtime"));
+	assert_false(unit_state_enabled("static"));
+	assert_false(unit_state_enabled("enabledx"));
+	assert_true(unit_state_runtime("linked-runtime"));
+	assert_false(unit_state_runtime("linked"));
+	assert_true(unit_state_masked("masked-runtime"));
+	assert_true(unit_state_running("activating"));
+	assert_false(unit_state_running("deactivating"));
+	assert_true(unit_state_stopped("failed"));
+	assert_true(unit_state_stopped_for_good(&(struct unit_state){ "a.socket", "inactive", "masked" }));
+	assert_false(unit_state_stopped_for_good(&(struct unit_state){ "a.socket", "inactive", "masked-runtime" }));
+	assert_false(unit_state_stopped_for_good(&(struct unit_state){ "a.socket", "active", "masked" }));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(actions_round_trip),
+		cmocka_unit_test(modes_round_trip),
+		cmocka_unit_test(unit_states_round_trip),
+		cmocka_unit_test(linked_is_not_enabled),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

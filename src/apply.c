@@ -10,6 +10,7 @@
 
 #include "apply.h"
 #include "atomic_file.h"
+#include "base64.h"
 #include "boot_unit.h"
 #include "cidr.h"
 #include "paths.h"
@@ -135,12 +136,43 @@ static void prepare_boot_unit(const char *root, json_t *nft)
 					   unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED));
 }
 
+/* The nft file as it was, for undo: as text when JSON can carry it, else
+ * (a NUL byte, bytes that are not UTF-8) in base64, so that undo puts
+ * back every byte and the record stays readable. No file: null. */
+static int previous_file_json(const char *content, size_t length, json_t **ret_text, json_t **ret_base64)
+{
+	char *encoded;
+
+	*ret_base64 = NULL;
+	if (!content) {
+		*ret_text = json_null();
+		return 0;
+	}
+	if (!memchr(content, '\0', length) && (*ret_text = json_stringn(content, length)))
+		return 0;
+	encoded = base64_encode(content, length);
+	*ret_text = json_null();
+	*ret_base64 = encoded ? json_string(encoded) : NULL;
+	free(encoded);
+	return *ret_base64 ? 0 : -ENOMEM;
+}
+
+/* Whether the recorded previous file is exactly text. */
+static bool previous_file_is(const json_t *nft, const json_t *text)
+{
+	const json_t *previous = json_object_get(nft, "file_previous");
+
+	return json_is_string(previous) && json_is_string(text) &&
+	       json_string_length(previous) == json_string_length(text) &&
+	       memcmp(json_string_value(previous), json_string_value(text), json_string_length(text)) == 0;
+}
+
 static int prepare_restrict(const struct apply_request *request, json_t *changes, char *error, size_t error_size)
 {
 	struct nft_ruleset read_here = { 0 };
 	const struct nft_ruleset *previous = &read_here;
 	char nft_error[NFT_ERROR_MAX] = "", *previous_file = NULL, *text = NULL;
-	json_t *nft = NULL, *file_previous = json_null();
+	json_t *nft = NULL, *file_previous = NULL, *file_previous_base64 = NULL;
 	size_t length;
 	int r;
 
@@ -159,11 +191,9 @@ static int prepare_restrict(const struct apply_request *request, json_t *changes
 		snprintf(error, error_size, "cannot read %s: %s; check the file", APPLY_NFT_FILE, strerror(-r));
 		goto out;
 	}
-	if (previous_file && !(file_previous = json_stringn(previous_file, length))) {
-		snprintf(error, error_size, "%s is not a text file; move it away and run fix again", APPLY_NFT_FILE);
-		r = -EBADMSG;
+	r = previous_file_json(previous_file, length, &file_previous, &file_previous_base64);
+	if (r < 0)
 		goto out;
-	}
 	text = nft_ruleset_text(request->ruleset);
 	nft = apply_ruleset_json(request->ruleset);
 	if (!text || !nft) {
@@ -178,6 +208,8 @@ static int prepare_restrict(const struct apply_request *request, json_t *changes
 			    ? apply_ruleset_json(previous) : json_null());
 	json_object_set_new(nft, "file", json_string(APPLY_NFT_FILE));
 	json_object_set(nft, "file_previous", file_previous);
+	if (file_previous_base64)
+		json_object_set(nft, "file_previous_base64", file_previous_base64);
 	json_object_set_new(nft, "boot_unit", json_string(APPLY_BOOT_UNIT));
 	prepare_boot_unit(request->root, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
@@ -190,6 +222,7 @@ static int prepare_restrict(const struct apply_request *request, json_t *changes
 out:
 	json_decref(nft);
 	json_decref(file_previous);
+	json_decref(file_previous_base64);
 	free(text);
 	free(previous_file);
 	nft_ruleset_free(&read_here);
@@ -243,8 +276,6 @@ bool apply_already_done(const struct apply_request *request, const json_t *chang
 {
 	const json_t *nft = json_object_get(changes, "nft");
 	const json_t *previous = json_object_get(nft, "previous");
-	const char *file = json_string_value(json_object_get(nft, "file_previous"));
-	const char *ruleset = json_string_value(json_object_get(nft, "ruleset"));
 
 	if (request->action == ACTION_STOP)
 		return stopped_and_masked(json_object_get(changes, "systemd"));
@@ -252,7 +283,7 @@ bool apply_already_done(const struct apply_request *request, const json_t *chang
 	return json_is_object(previous) &&
 	       json_equal(json_object_get(previous, "trusted"), json_object_get(nft, "trusted")) &&
 	       json_equal(json_object_get(previous, "ports"), json_object_get(nft, "ports")) &&
-	       file && ruleset && strcmp(file, ruleset) == 0 && boot_unit_in_place();
+	       previous_file_is(nft, json_object_get(nft, "ruleset")) && boot_unit_in_place();
 }
 
 static int nft_file_path(const char *root, char *buffer)
@@ -298,8 +329,6 @@ static int carry_out_restrict(const struct apply_request *request, json_t *chang
 			      bool *ret_changed, char *error, size_t error_size)
 {
 	json_t *nft = json_object_get(changes, "nft");
-	const char *file_previous = json_string_value(json_object_get(nft, "file_previous"));
-	const char *ruleset_text_planned = json_string_value(json_object_get(nft, "ruleset"));
 	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
 	bool changed = false;
 	int r;
@@ -310,7 +339,7 @@ static int carry_out_restrict(const struct apply_request *request, json_t *chang
 		return r;	/* one batch: nothing was applied */
 	}
 	r = nft_file_path(request->root, path);
-	if (r == 0 && !(file_previous && ruleset_text_planned && strcmp(file_previous, ruleset_text_planned) == 0)) {
+	if (r == 0 && !previous_file_is(nft, json_object_get(nft, "ruleset"))) {
 		r = nft_file_write(path, request->ruleset);
 		changed = true;
 	}
@@ -430,7 +459,9 @@ static int revert_nft(const char *root, const json_t *nft, bool *changed, char *
 {
 	const json_t *previous = json_object_get(nft, "previous");
 	const json_t *file_previous = json_object_get(nft, "file_previous");
-	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	const json_t *file_previous_base64 = json_object_get(nft, "file_previous_base64");
+	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "", *decoded = NULL;
+	size_t decoded_length;
 	bool table_changed = false;
 	int r;
 
@@ -457,7 +488,21 @@ static int revert_nft(const char *root, const json_t *nft, bool *changed, char *
 		snprintf(error, error_size, "--root is too long for %s", APPLY_NFT_FILE);
 		return r;
 	}
-	if (json_is_string(file_previous)) {
+	if (json_is_string(file_previous_base64)) {
+		r = base64_decode(json_string_value(file_previous_base64), json_string_length(file_previous_base64),
+				  &decoded, &decoded_length);
+		if (r < 0) {
+			snprintf(error, error_size, "the recorded previous content of %s is damaged", APPLY_NFT_FILE);
+			return r;
+		}
+		r = atomic_file_write(path, decoded, decoded_length, 0644);
+		free(decoded);
+		if (r < 0) {
+			snprintf(error, error_size, "restoring %s failed: %s", path, strerror(-r));
+			return r;
+		}
+		*changed = true;
+	} else if (json_is_string(file_previous)) {
 		r = atomic_file_write(path, json_string_value(file_previous), json_string_length(file_previous), 0644);
 		if (r < 0) {
 			snprintf(error, error_size, "restoring %s failed: %s", path, strerror(-r));

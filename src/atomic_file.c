@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,7 @@ static int sync_directory_of(const char *path)
 	return r;
 }
 
-int atomic_file_write(const char *path, const char *data, size_t length, mode_t mode)
+static int write_file(const char *path, const char *data, size_t length, mode_t mode, bool replace)
 {
 	char temporary[PATH_MAX];
 	int fd, r;
@@ -83,7 +84,7 @@ int atomic_file_write(const char *path, const char *data, size_t length, mode_t 
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
-	if (r == 0 && rename(temporary, path) < 0)
+	if (r == 0 && renameat2(AT_FDCWD, temporary, AT_FDCWD, path, replace ? 0 : RENAME_NOREPLACE) < 0)
 		r = -errno;
 	if (r < 0) {
 		unlink(temporary);
@@ -93,6 +94,16 @@ int atomic_file_write(const char *path, const char *data, size_t length, mode_t 
 	 * only weakens the crash guarantee; it is no reason to undo. */
 	sync_directory_of(path);
 	return 0;
+}
+
+int atomic_file_write(const char *path, const char *data, size_t length, mode_t mode)
+{
+	return write_file(path, data, length, mode, true);
+}
+
+int atomic_file_create(const char *path, const char *data, size_t length, mode_t mode)
+{
+	return write_file(path, data, length, mode, false);
 }
 
 int atomic_file_rename(const char *from, const char *to)

@@ -14,6 +14,10 @@ int atomic_file_make_parents(const char *path, mode_t mode);
  * on failure path is untouched and no temporary file is left. */
 int atomic_file_write(const char *path, const char *data, size_t length, mode_t mode);
 
+/* The same for a new file: -EEXIST, and nothing written, when path
+ * exists already (the rename does not replace it). */
+int atomic_file_create(const char *path, const char *data, size_t length, mode_t mode);
+
 /* rename(), then fsync of the directory so that the rename persists;
  * once renamed it returns 0. */
 int atomic_file_rename(const char *from, const char *to);

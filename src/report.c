@@ -161,7 +161,8 @@ static void undo_nft(struct prose *prose, const json_t *nft, enum language langu
 			"table %s set back to its previous rules"), table);
 	else
 		prose_item(prose, 2, IN(language, "Tabelle %s gelöscht", "table %s deleted"), table);
-	if (json_is_string(json_object_get(nft, "file_previous")))
+	if (json_is_string(json_object_get(nft, "file_previous")) ||
+	    json_is_string(json_object_get(nft, "file_previous_base64")))
 		prose_item(prose, 2, IN(language, "%s auf den vorherigen Inhalt zurückgesetzt",
 			"%s restored to its previous content"), file);
 	else

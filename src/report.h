@@ -18,6 +18,9 @@ int report_text(const json_t *record, char **ret_text);
 
 /* Writes portguard-<host>-<UTC time>.txt (report_text) and .json (the
  * record) into directory, "-undo" before the suffix for an undo report.
+ * A name never takes another record's report: when one of the same
+ * second is there (two quick undos), the name gets "-2", "-3"...; the
+ * same record written again replaces its own files.
  * The directory and missing parents are created with mode 0750; the files
  * get mode 0640 and appear atomically (temporary file, fsync, rename).
  * The paths go to ret_text_path and ret_json_path. Returns 0 or a

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #define NAME_PART_MAX 64
 #define DIRECTORY_MODE 0750
 #define FILE_MODE 0640
+/* Reports of different records in the same second, numbered -2, -3... */
+#define REPORTS_PER_SECOND_MAX 99
 
 /* Host names come from the record: only what is safe in a file name. */
 static void name_part(const char *text, char *buffer)
@@ -65,11 +68,59 @@ static int append_line_break(char **text)
 	return 0;
 }
 
+/* Whether path holds exactly data: the same report written again. */
+static bool holds(const char *path, const char *data)
+{
+	size_t length = strlen(data);
+	char *text = malloc(length + 2);
+	FILE *file = fopen(path, "re");
+	bool same = false;
+
+	if (text && file)
+		same = fread(text, 1, length + 1, file) == length && memcmp(text, data, length) == 0;
+	if (file)
+		fclose(file);
+	free(text);
+	return same;
+}
+
+static int report_paths(const char *directory, const char *base, unsigned int number, char *text_path,
+			char *json_path)
+{
+	char suffix[16] = "";
+
+	if (number > 1)
+		snprintf(suffix, sizeof(suffix), "-%u", number);
+	if (snprintf(text_path, PATH_MAX, "%s/%s%s.txt", directory, base, suffix) >= PATH_MAX ||
+	    snprintf(json_path, PATH_MAX, "%s/%s%s.json", directory, base, suffix) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* The .json file claims a name: created where none is, or replaced when
+ * it holds this very record (the report written again). Another record
+ * of the same second (two quick undos) takes the next number. */
+static int claim_paths(const char *directory, const char *base, const char *json, char *text_path,
+		       char *json_path)
+{
+	for (unsigned int number = 1; number <= REPORTS_PER_SECOND_MAX; number++) {
+		int r = report_paths(directory, base, number, text_path, json_path);
+
+		if (r == 0 && holds(json_path, json))
+			r = atomic_file_write(json_path, json, strlen(json), FILE_MODE);
+		else if (r == 0)
+			r = atomic_file_create(json_path, json, strlen(json), FILE_MODE);
+		if (r != -EEXIST)
+			return r;
+	}
+	return -EEXIST;
+}
+
 int report_write(const json_t *record, const char *directory, char *ret_text_path, size_t text_path_size,
 		 char *ret_json_path, size_t json_path_size)
 {
 	const json_t *undo = json_object_get(record, "undo");
-	char host[NAME_PART_MAX], stamp[32], text_path[PATH_MAX], json_path[PATH_MAX];
+	char host[NAME_PART_MAX], stamp[32], base[NAME_PART_MAX + 48], text_path[PATH_MAX], json_path[PATH_MAX];
 	char *text = NULL, *json = NULL;
 	int r;
 
@@ -77,11 +128,10 @@ int report_write(const json_t *record, const char *directory, char *ret_text_pat
 		return -EINVAL;
 	name_part(record_string(record, "host"), host);
 	time_part(json_is_object(undo) ? record_string(undo, "time") : record_string(record, "time"), stamp, sizeof(stamp));
-	if (snprintf(text_path, sizeof(text_path), "%s/portguard-%s-%s%s.txt", directory, host, stamp,
-		     json_is_object(undo) ? "-undo" : "") >= (int)sizeof(text_path) ||
-	    snprintf(json_path, sizeof(json_path), "%s/portguard-%s-%s%s.json", directory, host, stamp,
-		     json_is_object(undo) ? "-undo" : "") >= (int)sizeof(json_path) ||
-	    strlen(text_path) >= text_path_size || strlen(json_path) >= json_path_size)
+	snprintf(base, sizeof(base), "portguard-%s-%s%s", host, stamp, json_is_object(undo) ? "-undo" : "");
+	/* Room for the longest name, so that a numbered one fits as well. */
+	r = report_paths(directory, base, REPORTS_PER_SECOND_MAX, text_path, json_path);
+	if (r < 0 || strlen(text_path) >= text_path_size || strlen(json_path) >= json_path_size)
 		return -ENAMETOOLONG;
 
 	r = report_text(record, &text);
@@ -99,7 +149,7 @@ int report_write(const json_t *record, const char *directory, char *ret_text_pat
 	/* json_dumps ends without a line break; a text file has one. */
 	r = append_line_break(&json);
 	if (r == 0)
-		r = atomic_file_write(json_path, json, strlen(json), FILE_MODE);
+		r = claim_paths(directory, base, json, text_path, json_path);
 	if (r == 0) {
 		r = atomic_file_write(text_path, text, strlen(text), FILE_MODE);
 		if (r < 0)

@@ -64,7 +64,9 @@ static int load_record(const char *root, const char *file, json_t **ret_record, 
 	r = paths_read_file(root, file, &text, &length);
 	if (r < 0)
 		return r;
-	record = json_loadb(text, length, JSON_REJECT_DUPLICATES, &parse_error);
+	/* 0.1.0 recorded a NUL byte of the nft file as "\u0000": allowed,
+	 * so that such a record still undoes (apply compares lengths). */
+	record = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &parse_error);
 	free(text);
 	if (!record || !json_is_object(record)) {
 		snprintf(error, error_size, "%s is damaged (%s, line %d)", path,

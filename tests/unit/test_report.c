@@ -674,6 +674,7 @@ static void writes_text_and_json_atomically_with_modes(void **state)
 	strcpy(text_path, reports);
 	assert_int_equal(report_write(record, reports, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
 	assert_int_equal(entries(reports), 2);
+	assert_string_equal(text_path + strlen(reports), "/portguard-web1-20261126T200000Z.txt");
 
 	json_object_set_new(record, "undo", json_pack("{s:s, s:b}", "time", "2026-11-27T08:30:00Z", "exposed", 1));
 	json_object_set_new(record, "host", json_string("../../etc/evil host"));
@@ -682,6 +683,42 @@ static void writes_text_and_json_atomically_with_modes(void **state)
 	assert_int_equal(entries(reports), 4);
 	umask(mask);
 	json_decref(record);
+}
+
+/* Two undos in one second (two records, one time): two reports, the
+ * first one untouched; the same record again still replaces its own. */
+static void reports_of_the_same_second_do_not_overwrite_each_other(void **state)
+{
+	json_t *first = load("stop.json"), *second = load("stop.json");
+	char text_path[PATH_MAX], json_path[PATH_MAX], first_text[PATH_MAX], first_json[PATH_MAX];
+	char *before, *after, *expected;
+
+	(void)state;
+	json_object_set_new(first, "undo", json_pack("{s:s, s:b}", "time", "2026-11-27T08:30:00Z", "exposed", 0));
+	json_object_set_new(second, "undo", json_pack("{s:s, s:b}", "time", "2026-11-27T08:30:00Z", "exposed", 1));
+	json_object_set_new(second, "time", json_string("2026-11-20T10:00:00Z"));
+	assert_int_equal(report_write(first, directory, first_text, sizeof(first_text), first_json, sizeof(first_json)), 0);
+	before = read_all(first_text);
+	assert_int_equal(report_write(second, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_string_equal(text_path + strlen(directory), "/portguard-web1-20261127T083000Z-undo-2.txt");
+	assert_string_equal(json_path + strlen(directory), "/portguard-web1-20261127T083000Z-undo-2.json");
+	assert_int_equal(entries(directory), 4);
+	after = read_all(first_text);
+	assert_string_equal(after, before);
+	free(after);
+	after = read_all(text_path);
+	assert_int_equal(report_text(second, &expected), 0);
+	assert_string_equal(after, expected);
+	free(after), free(expected);
+
+	assert_int_equal(report_write(first, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_string_equal(text_path, first_text);
+	assert_int_equal(report_write(second, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_string_equal(text_path + strlen(directory), "/portguard-web1-20261127T083000Z-undo-2.txt");
+	assert_int_equal(entries(directory), 4);
+	free(before);
+	json_decref(first);
+	json_decref(second);
 }
 
 static void write_errors_leave_nothing(void **state)
@@ -721,6 +758,8 @@ int main(void)
 		cmocka_unit_test(any_key_of_any_type_renders),
 		cmocka_unit_test(control_characters_from_the_record_are_not_printed),
 		cmocka_unit_test_setup_teardown(writes_text_and_json_atomically_with_modes, make_directory, remove_directory),
+		cmocka_unit_test_setup_teardown(reports_of_the_same_second_do_not_overwrite_each_other, make_directory,
+						remove_directory),
 		cmocka_unit_test_setup_teardown(write_errors_leave_nothing, make_directory, remove_directory),
 	};
 

@@ -1,0 +1,15 @@
+/* RFC 4648 base64, for bytes that JSON strings cannot carry as they are
+ * (a NUL, invalid UTF-8): the previous content of a file fix replaces. */
+#ifndef PORTGUARD_BASE64_H
+#define PORTGUARD_BASE64_H
+
+#include <stddef.h>
+
+/* A new NUL-terminated string; NULL when out of memory. */
+char *base64_encode(const void *data, size_t length);
+/* Decodes text (padding required, no line breaks) into new bytes, with a
+ * NUL after them that *ret_length does not count. Returns 0, -EBADMSG
+ * for anything that is not base64, or -ENOMEM. */
+int base64_decode(const char *text, size_t length, char **ret_data, size_t *ret_length);
+
+#endif

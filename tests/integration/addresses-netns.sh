@@ -7,6 +7,27 @@ require_root
 helper="$TOP_BUILDDIR/tests/helpers/local_addresses"
 sample="$TOP_SRCDIR/tests/fixtures/abuse/certbund-portmapper.txt"
 
+# addresses NS: each address with its device and prefix, without the
+# flags: IPv6 duplicate address detection changes those on its own.
+addresses() {
+	ip -n "$1" -o addr show | awk '{ print $2, $4 }' | sort
+}
+
+# settle NS: until every veth with carrier has its link-local address and
+# no address is tentative any more (5 s at most), so that what the test
+# compares has stopped moving.
+settle() {
+	local veths link_locals
+	for _ in $(seq 50); do
+		veths=$(ip -n "$1" -o link show type veth up | grep -c LOWER_UP)
+		link_locals=$(ip -n "$1" -o -6 addr show scope link | wc -l)
+		[ "$link_locals" -ge "$veths" ] && [ -z "$(ip -n "$1" -6 addr show tentative)" ] && return 0
+		sleep 0.1
+	done
+	echo "addresses in $1 did not settle within 5 s: $(ip -n "$1" -o addr show)" >&2
+	return 1
+}
+
 echo "# server with public, private and point-to-point addresses"
 sandbox_netns server
 sandbox_add_address "$server" 192.0.2.10/24
@@ -15,7 +36,8 @@ sandbox_add_address "$server" 10.0.0.5/24
 # On a point-to-point address the kernel's IFA_ADDRESS is the peer.
 ip -n "$server" link add pgptp type veth peer name pgptq && ip -n "$server" link set pgptp up || exit 99
 ip -n "$server" addr add 192.0.2.50 peer 192.0.2.51/32 dev pgptp || exit 99
-before=$(ip -n "$server" -o addr show)
+settle "$server" || exit 99
+before=$(addresses "$server")
 
 lines=$(ip netns exec "$server" "$helper") || fail "local_addresses failed in $server"
 for expected in "127.0.0.1/8 loopback" "::1/128 loopback" "192.0.2.10/24 public" \
@@ -37,7 +59,7 @@ json=$(ip netns exec "$server" "$helper" --abuse "$sample") || fail "--abuse fai
 [ "$(jq -r '[.rows[] | "\(.ip)=\(.on_this_host)"] | join(" ")' <<<"$json")" = \
 	"192.0.2.10=true 2001:db8:10::5=true" ] || fail "on_this_host in $server: $json"
 [ "$(jq -r '.rows[1].programs | length' <<<"$json")" = 8 ] || fail "programs of the second row: $json"
-[ "$before" = "$(ip -n "$server" -o addr show)" ] || fail "reading the addresses changed them"
+[ "$before" = "$(addresses "$server")" ] || fail "reading the addresses changed them: before '$before', after '$(addresses "$server")'"
 
 echo "# another machine: neither address is here"
 sandbox_netns other

@@ -17,7 +17,9 @@ sandbox_rpcbind rpcbind_pid "$server"
 root=$(mktemp -d)
 chmod 755 "$root"
 mkdir -p "$root/etc"
-trap 'sandbox_cleanup; rm -rf "$root"' EXIT
+. "$TOP_SRCDIR/tests/lib/unprivileged.sh"
+trap 'sandbox_cleanup; rm -rf "$root" "$unprivileged_dir"' EXIT
+unprivileged_copy portguard_copy "$PORTGUARD"
 
 pg() { ip netns exec "$server" "$PORTGUARD" "$@" --root "$root"; }
 ruleset() { ip netns exec "$server" nft list ruleset; }
@@ -35,8 +37,8 @@ echo "# bad input changes nothing"
 before=$(ruleset)
 expect_error "that is no restriction" pg fix --trusted 0.0.0.0/0
 expect_error "has no CSV rows" pg fix --trusted "$trusted_networks" --abuse-report /etc/hostname
-expect_error "needs root" ip netns exec "$server" setpriv --reuid=65534 --regid=65534 --clear-groups \
-	"$PORTGUARD" fix --root "$root" --trusted "$trusted_networks"
+expect_error "needs root" ip netns exec "$server" "${as_nobody[@]}" \
+	"$portguard_copy" fix --root "$root" --trusted "$trusted_networks"
 [ "$(ruleset)" = "$before" ] || fail "a refused fix changed the ruleset"
 [ ! -e "$root/var/lib/portguard/state.json" ] || fail "a refused fix wrote the state file"
 
@@ -51,8 +53,9 @@ grep -q "nft: accept tcp and udp port 111 from IPv4 10.9.1.0/24" <<<"$out" || fa
 echo "# the abuse mail and its variants, read by fix --dry-run (as non-root: a dry run needs no root)"
 fixtures="$TOP_SRCDIR/tests/fixtures/abuse"
 for good in certbund-portmapper.txt crlf.txt ipv6-row.csv quoted-printable-crlf.eml reply-quoted.txt; do
-	expect_exit 2 ip netns exec "$server" setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$PORTGUARD" fix --root "$root" --dry-run --quiet --trusted "$trusted_networks" --abuse-report "$fixtures/$good"
+	unprivileged_copy mail "$fixtures/$good"
+	expect_exit 2 ip netns exec "$server" "${as_nobody[@]}" \
+		"$portguard_copy" fix --root "$root" --dry-run --quiet --trusted "$trusted_networks" --abuse-report "$mail"
 done
 expect_error "has no CSV rows" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/no-rows.txt"
 expect_error "has no CSV rows" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/garbage.txt"

@@ -1,19 +1,18 @@
-/* Carrying out a plan and taking it back. Every change is described in a
- * JSON "changes" object (the state file keeps it), recorded before the
- * host is touched, so undo and a run after a crash know what to restore.
- * Nothing here prints; error texts are one line for "portguard: ". */
+/* Carrying out a plan and taking it back. Every change is described in
+ * the record's struct fix_changes (the state file keeps it), recorded
+ * before the host is touched, so undo and a run after a crash know what
+ * to restore. Nothing here prints; error texts are one line for
+ * "portguard: ". */
 #ifndef PORTGUARD_APPLY_H
 #define PORTGUARD_APPLY_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
 #include "action.h"
+#include "fix_record.h"
 #include "nft.h"
 #include "systemd.h"
 
-#define APPLY_NFT_FILE "/etc/portguard/portguard.nft"
-#define APPLY_BOOT_UNIT "portguard-restore.service"
 #define APPLY_ERROR_MAX 1024
 
 struct apply_request {
@@ -32,30 +31,28 @@ struct apply_request {
 	const char *root;		/* --root: where the nft file goes */
 };
 
-/* Records the prior state of everything the request will change into a
- * new *ret_changes, changing nothing. */
-int apply_prepare(const struct apply_request *request, json_t **ret_changes, char *error, size_t error_size);
+/* Records the prior state of everything the request will change into
+ * *ret_changes, changing nothing. */
+int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, char *error,
+		  size_t error_size);
 
 /* true when changes (from apply_prepare) shows the host already as the
  * request wants it: the same table, file and boot unit, or every unit
  * stopped and masked. A second fix then ends before its journal. */
-bool apply_already_done(const struct apply_request *request, const json_t *changes);
+bool apply_already_done(const struct apply_request *request, const struct fix_changes *changes);
 
-/* Carries the request out. *ret_changed is false when the host already
- * was as planned. Notes for the report (no boot persistence without
- * systemd, ...) are appended to warnings (a JSON array). On failure what
- * was changed is reverted and the error says so. */
-int apply_carry_out(const struct apply_request *request, json_t *changes, json_t *warnings,
-		    bool *ret_changed, char *error, size_t error_size);
+/* Carries the request out, as record->changes (from apply_prepare)
+ * describes it; what the boot unit ends up as goes there too, and notes
+ * for the report (no boot persistence without systemd, ...) go to
+ * record's warnings. *ret_changed is false when the host already was as
+ * planned. On failure what was changed is reverted and the error says so. */
+int apply_carry_out(const struct apply_request *request, struct fix_record *record, bool *ret_changed,
+		    char *error, size_t error_size);
 
 /* Restores what changes describes: units to their recorded states, the
  * previous portguard table (or none), the previous nft file (or none),
  * the boot unit disabled again if apply enabled it. Safe to repeat. */
-int apply_revert(const char *root, const json_t *changes, bool *ret_changed, char *error, size_t error_size);
-
-/* The ruleset as JSON {"trusted": [...], "ports": [...]} and back; from
- * JSON the input is checked (it comes from a file). */
-json_t *apply_ruleset_json(const struct nft_ruleset *ruleset);
-int apply_ruleset_from_json(const json_t *value, struct nft_ruleset *ret_ruleset);
+int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed, char *error,
+		 size_t error_size);
 
 #endif

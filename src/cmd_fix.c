@@ -21,6 +21,7 @@
 #include "scan.h"
 #include "run.h"
 #include "snapshot.h"
+#include "fix_record.h"
 #include "state.h"
 #include "verify.h"
 
@@ -104,40 +105,33 @@ static void print_summary(const struct snapshot *snapshot)
 		printf("  %zu. %s\n", i + 1, snapshot->plan.steps[i]);
 }
 
-static void print_outcome(const struct snapshot *snapshot, const json_t *record, const struct options *options);
+static void print_outcome(const struct snapshot *snapshot, const struct fix_record *record,
+			  const struct options *options);
 
 /* A fix that changes a host an earlier fix changed keeps that fix's
  * record inside its own, so undo can walk back to the host as it was
  * before portguard, one fix at a time. */
 #define EARLIER_FIXES_MAX 8
 
-static void keep_earlier_fix(const char *root, json_t *record)
+static void keep_earlier_fix(const char *root, struct fix_record *record)
 {
 	char error[256];
-	json_t *earlier = NULL, *oldest;
-	const char *status;
-	int depth = 1;
+	struct fix_record *earlier = calloc(1, sizeof(*earlier));
 
-	if (state_load(root, &earlier, error, sizeof(error)) < 0)
+	if (!earlier)
 		return;
-	status = json_string_value(json_object_get(earlier, "status"));
-	if (!status || strcmp(status, STATE_APPLIED) != 0) {
-		json_decref(earlier);
+	if (state_load(root, FIX_RECORD_STRICT, earlier, error, sizeof(error)) < 0 || earlier->status != FIX_APPLIED) {
+		fix_record_freep(&earlier);
 		return;
 	}
-	/* Bounded: the chain of a host fixed again and again stays small. */
-	for (oldest = earlier; json_is_object(json_object_get(oldest, "earlier")); oldest = json_object_get(oldest, "earlier"))
-		if (++depth >= EARLIER_FIXES_MAX) {
-			json_object_del(oldest, "earlier");
-			break;
-		}
-	json_object_set_new(record, "earlier", earlier);
+	fix_record_set_earlier(record, earlier, EARLIER_FIXES_MAX);
 }
 
 /* After a failure: put back what changes records. The journal goes only
  * when that worked; otherwise the next portguard run (fix or undo)
  * finds it and tries again, so nothing stays half-done unrecorded. */
-static void take_back(const struct options *options, const json_t *changes, const char *cause, const char *remedy)
+static void take_back(const struct options *options, const struct fix_changes *changes, const char *cause,
+		      const char *remedy)
 {
 	char revert_error[APPLY_ERROR_MAX] = "";
 	bool reverted;
@@ -152,45 +146,56 @@ static void take_back(const struct options *options, const json_t *changes, cons
 		"%s keeps what to restore\n", cause, revert_error, STATE_JOURNAL_FILE);
 }
 
-static void print_unchanged(const struct snapshot *snapshot, const struct apply_request *request,
-			    const json_t *warnings, const struct options *options)
+static void print_warnings(const struct fix_record *record)
 {
-	const json_t *warning;
-	size_t index;
+	for (size_t i = 0; i < record->warning_count; i++)
+		fprintf(stderr, "portguard: warning: %s\n", record->warnings[i]);
+}
 
-	json_array_foreach(warnings, index, warning)
-		fprintf(stderr, "portguard: warning: %s\n", json_string_value(warning));
+static void print_unchanged(const struct snapshot *snapshot, const struct apply_request *request,
+			    const struct fix_record *record, const struct options *options)
+{
+	if (record)
+		print_warnings(record);
 	if (options->json) {
-		json_t *unchanged = json_pack("{s:b, s:b}", "changed", 0, "verified", 1);
+		struct fix_record unchanged = { .changed = FIX_NO, .verified = FIX_YES };
 
-		print_outcome(snapshot, unchanged, options);
-		json_decref(unchanged);
+		print_outcome(snapshot, &unchanged, options);
 	} else if (!options->quiet) {
 		printf("Nothing needed to change: %s is already in place.\n",
 		       request->action == ACTION_STOP ? "the stop" : "the restriction");
 	}
 }
 
-static void print_outcome(const struct snapshot *snapshot, const json_t *record, const struct options *options)
+static json_t *known_json(enum fix_known value)
 {
-	const json_t *warnings = json_object_get(record, "warnings"), *warning;
-	size_t index;
+	return value == FIX_UNKNOWN ? NULL : json_boolean(value == FIX_YES);
+}
 
+static void print_outcome(const struct snapshot *snapshot, const struct fix_record *record,
+			  const struct options *options)
+{
 	if (options->json) {
-		json_t *root = snapshot_json(snapshot);
+		json_t *root = snapshot_json(snapshot), *warnings = json_array();
 
-		json_object_set(root, "changed", json_object_get(record, "changed"));
-		json_object_set(root, "verified", json_object_get(record, "verified"));
-		json_object_set(root, "after", json_object_get(record, "after"));
-		json_object_set(root, "warnings", json_object_get(record, "warnings"));
-		json_object_set(root, "report", json_object_get(record, "report"));
+		for (size_t i = 0; warnings && i < record->warning_count; i++)
+			json_array_append_new(warnings, json_string(record->warnings[i]));
+		json_object_set_new(root, "changed", known_json(record->changed));
+		json_object_set_new(root, "verified", known_json(record->verified));
+		if (record->after)
+			json_object_set(root, "after", record->after);
+		if (record->changed == FIX_YES)
+			json_object_set_new(root, "warnings", warnings);
+		else
+			json_decref(warnings);
+		if (record->report)
+			json_object_set_new(root, "report", json_string(record->report));
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(root);
 		return;
 	}
-	json_array_foreach(warnings, index, warning)
-		fprintf(stderr, "portguard: warning: %s\n", json_string_value(warning));
+	print_warnings(record);
 	if (options->quiet)
 		return;
 	/* check shows the whole picture; fix says what it found and did. */
@@ -202,12 +207,12 @@ static void print_outcome(const struct snapshot *snapshot, const json_t *record,
 	       ? "rpcbind is stopped, disabled and masked"
 	       : "port 111 is limited to loopback and the trusted networks by table inet portguard");
 	printf("Verified: port %u is no longer exposed.\n", PORTMAPPER_PORT);
-	if (json_is_string(json_object_get(record, "report")))
-		printf("Report: %s\n", json_string_value(json_object_get(record, "report")));
+	if (record->report)
+		printf("Report: %s\n", record->report);
 }
 
 /* What the provider reported, with each address checked against ours. */
-static int read_abuse_report(const struct options *options, json_t *record)
+static int read_abuse_report(const struct options *options, struct fix_record *record)
 {
 	struct abuse_report abuse = { 0 };
 	struct address_list local = { 0 };
@@ -223,7 +228,7 @@ static int read_abuse_report(const struct options *options, json_t *record)
 		return r;
 	}
 	if (r == 0)
-		json_object_set_new(record, "local_addresses", addresses_json(&local));
+		record->local_addresses = addresses_json(&local);
 	if (options->abuse_report) {
 		r = abuse_report_read(options->abuse_report, &abuse, &error);
 		if (r < 0) {
@@ -231,11 +236,25 @@ static int read_abuse_report(const struct options *options, json_t *record)
 			address_list_free(&local);
 			return r;
 		}
-		json_object_set_new(record, "abuse_report", abuse_report_json(&abuse, &local));
+		record->abuse_report = abuse_report_json(&abuse, &local);
 		abuse_report_free(&abuse);
 	}
 	address_list_free(&local);
 	return 0;
+}
+
+/* The record of this fix as far as it is known before the first change:
+ * what was found and planned, and the prior states. */
+static int record_begin(const struct snapshot *snapshot, enum action action, struct fix_record *record)
+{
+	record->format = FIX_RECORD_FORMAT;
+	record->version = strdup(PACKAGE_VERSION);
+	record->host = strdup(snapshot->host);
+	record->action = action;
+	record->status = FIX_APPLYING;
+	record->before = snapshot_json(snapshot);
+	record->time = record->before ? strdup(json_string_value(json_object_get(record->before, "time"))) : NULL;
+	return record->version && record->host && record->before && record->time ? 0 : -ENOMEM;
 }
 
 int command_fix(const struct options *options)
@@ -248,7 +267,7 @@ int command_fix(const struct options *options)
 	struct unit_state states_before[2];
 	size_t states_before_count = 0;
 	struct verification verification = { 0 };
-	json_t *record = NULL, *changes = NULL, *warnings = NULL, *abuse = NULL;
+	struct fix_record record = { 0 };
 	bool changed = false, have_snapshot = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
 
@@ -263,12 +282,7 @@ int command_fix(const struct options *options)
 		goto out;
 	have_snapshot = true;
 	/* A bad abuse report is an error even when nothing needs to change. */
-	abuse = json_object();
-	if (!abuse) {
-		fprintf(stderr, "portguard: out of memory; free memory and run fix again\n");
-		goto out;
-	}
-	if (read_abuse_report(options, abuse) < 0)
+	if (read_abuse_report(options, &record) < 0)
 		goto out;
 	if (snapshot.plan.action == ACTION_NONE) {
 		if (options->json)
@@ -295,89 +309,82 @@ int command_fix(const struct options *options)
 	if (run_check_tools(&request) < 0)
 		goto out;
 
-	r = apply_prepare(&request, &changes, error, sizeof(error));
+	r = apply_prepare(&request, &record.changes, error, sizeof(error));
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error);
 		goto out;
 	}
-	if (apply_already_done(&request, changes)) {
+	if (apply_already_done(&request, &record.changes)) {
 		print_unchanged(&snapshot, &request, NULL, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
-	record = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:O}", "version", PACKAGE_VERSION,
-			   "host", snapshot.host, "time", "", "action",
-			   action_to_string(request.action), "status", STATE_APPLYING,
-			   "before", snapshot_json(&snapshot), "changes", changes);
-	warnings = json_array();
-	if (!record || !warnings) {
+	if (record_begin(&snapshot, request.action, &record) < 0) {
 		fprintf(stderr, "portguard: out of memory; nothing was changed, free memory and run fix again\n");
 		goto out;
 	}
-	json_object_set(record, "time", json_object_get(json_object_get(record, "before"), "time"));
-	json_object_update(record, abuse);
 
 	/* The journal: written before the first change to the host. */
-	r = state_journal_save(options->root, record);
+	r = state_journal_save(options->root, &record);
 	if (r < 0) {
 		fprintf(stderr, "portguard: cannot write %s: %s; nothing was changed\n",
 			STATE_JOURNAL_FILE, strerror(-r));
 		goto out;
 	}
-	r = apply_carry_out(&request, changes, warnings, &changed, error, sizeof(error));
+	r = apply_carry_out(&request, &record, &changed, error, sizeof(error));
 	if (r < 0) {
 		/* systemd's causes name the unit but not the remedy. */
-		take_back(options, changes, error, request.action == ACTION_STOP
+		take_back(options, &record.changes, error, request.action == ACTION_STOP
 			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
 		goto out;
 	}
 	if (!changed) {
 		state_journal_discard(options->root);
-		print_unchanged(&snapshot, &request, warnings, options);
+		print_unchanged(&snapshot, &request, &record, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
 	r = verify_request(&request, &verification, error, sizeof(error));
 	if (r < 0) {
-		take_back(options, changes, error, NULL);
+		take_back(options, &record.changes, error, NULL);
 		goto out;
 	}
-	json_object_set_new(record, "after", verification_json(&verification));
-	json_object_set_new(record, "changed", json_true());
-	json_object_set_new(record, "verified", json_true());
-	json_object_set(record, "warnings", warnings);
-	json_object_set_new(record, "status", json_string(STATE_APPLIED));
+	record.after = verification_json(&verification);
+	record.changed = FIX_YES;
+	record.verified = FIX_YES;
+	record.status = FIX_APPLIED;
 	r = run_report_directory(options, &snapshot, report_path);
 	if (r == 0)
-		r = report_write(record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
-	if (r < 0)
-		json_array_append_new(warnings, json_sprintf("the report could not be written: %s", strerror(-r)));
-	else
-		json_object_set_new(record, "report", json_string(report_path));
-	keep_earlier_fix(options->root, record);
-	r = state_journal_save(options->root, record);
+		r = report_write(&record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
+	if (r < 0) {
+		char warning[256];
+
+		snprintf(warning, sizeof(warning), "the report could not be written: %s", strerror(-r));
+		fix_record_add_warning(&record, warning);
+	} else {
+		record.report = strdup(report_path);
+	}
+	keep_earlier_fix(options->root, &record);
+	r = state_journal_save(options->root, &record);
 	if (r == 0)
 		r = state_journal_commit(options->root);
 	if (r < 0) {
 		/* A change undo would not know of is half done: take it back. */
 		snprintf(error, sizeof(error), "cannot record the change in %s (%s)", STATE_FILE, strerror(-r));
-		take_back(options, changes, error, "free space there and run fix again");
+		take_back(options, &record.changes, error, "free space there and run fix again");
 		/* The report would claim a fix that was taken back. */
-		if (json_is_string(json_object_get(record, "report"))) {
+		if (record.report) {
 			unlink(report_path);
 			unlink(json_path);
 		}
 		goto out;
 	}
-	print_outcome(&snapshot, record, options);
+	print_outcome(&snapshot, &record, options);
 	exit_code = EXIT_EXPOSED_OR_CHANGED;
 out:
 	verification_free(&verification);
 	nft_ruleset_free(&ruleset);
-	json_decref(changes);
-	json_decref(abuse);
-	json_decref(warnings);
-	json_decref(record);
+	fix_record_free(&record);
 	if (have_snapshot)
 		snapshot_free(&snapshot);
 	run_end(lock_fd);

@@ -14,10 +14,11 @@
 int command_report(const struct options *options)
 {
 	char error[512] = "", text_path[PATH_MAX], json_path[PATH_MAX];
-	json_t *record = NULL;
+	struct fix_record record = { 0 };
 	int r;
 
-	r = state_load(options->root, &record, error, sizeof(error));
+	/* A damaged record still gives a report that says what is missing. */
+	r = state_load(options->root, FIX_RECORD_LENIENT, &record, error, sizeof(error));
 	if (r == -ENOENT) {
 		fprintf(stderr, "portguard: no fix was recorded in %s; run 'portguard fix' first\n", STATE_FILE);
 		return EXIT_ERROR;
@@ -28,8 +29,8 @@ int command_report(const struct options *options)
 	}
 	r = run_report_directory(options, NULL, text_path);
 	if (r == 0)
-		r = report_write(record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));
-	json_decref(record);
+		r = report_write(&record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));
+	fix_record_free(&record);
 	if (r < 0) {
 		fprintf(stderr, "portguard: writing the report failed: %s; check --report-dir\n", strerror(-r));
 		return EXIT_ERROR;

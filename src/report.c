@@ -79,7 +79,7 @@ static void appendix(struct prose *prose, const struct facts *facts)
 	const json_t *rpc = json_object_get(facts->before, "rpc");
 	const json_t *rows = json_object_get(facts->abuse, "rows");
 	const char *rules = record_string(facts->after, "rules");
-	const char *installed = record_string(facts->nft, "ruleset");
+	const char *installed = facts->nft ? facts->nft->ruleset_text : NULL;
 	char letter = 'A';
 
 	prose_line(prose, "----");
@@ -145,40 +145,34 @@ static void fix_report(struct prose *prose, const struct facts *facts)
 	fputc('\n', prose->out);
 	appendix(prose, facts);
 	prose_line(prose, "-- ");
-	prose_paragraph(prose, 0, "portguard %s", record_text(facts->record, "version", "?"));
+	prose_paragraph(prose, 0, "portguard %s", facts->record->version ? facts->record->version : "?");
 }
 
 /* What undo does to the rules, as apply_revert does it: the table and
  * the file go back to what was there before, or away when nothing was;
  * the boot unit is disabled only when the fix enabled it. */
-static void undo_nft(struct prose *prose, const json_t *nft, enum language language)
+static void undo_nft(struct prose *prose, const struct fix_nft *nft, enum language language)
 {
-	const char *table = record_text(nft, "table", "inet portguard");
-	const char *file = record_text(nft, "file", "?");
-
-	if (json_is_object(json_object_get(nft, "previous")))
+	if (nft->has_previous)
 		prose_item(prose, 2, IN(language, "Tabelle %s auf die vorherigen Regeln zurückgesetzt",
-			"table %s set back to its previous rules"), table);
+			"table %s set back to its previous rules"), FIX_NFT_TABLE);
 	else
-		prose_item(prose, 2, IN(language, "Tabelle %s gelöscht", "table %s deleted"), table);
-	if (json_is_string(json_object_get(nft, "file_previous")) ||
-	    json_is_string(json_object_get(nft, "file_previous_base64")))
+		prose_item(prose, 2, IN(language, "Tabelle %s gelöscht", "table %s deleted"), FIX_NFT_TABLE);
+	if (nft->file_previous)
 		prose_item(prose, 2, IN(language, "%s auf den vorherigen Inhalt zurückgesetzt",
-			"%s restored to its previous content"), file);
+			"%s restored to its previous content"), FIX_NFT_FILE);
 	else
-		prose_item(prose, 2, IN(language, "%s entfernt", "%s removed"), file);
-	if (record_bool(nft, "boot_unit_enabled", NULL))
-		prose_item(prose, 2, IN(language, "%s deaktiviert", "%s disabled"), record_text(nft, "boot_unit", "?"));
+		prose_item(prose, 2, IN(language, "%s entfernt", "%s removed"), FIX_NFT_FILE);
+	if (nft->boot_unit_enabled)
+		prose_item(prose, 2, IN(language, "%s deaktiviert", "%s disabled"), FIX_BOOT_UNIT);
 }
 
 static void undo_letter(struct prose *prose, const struct facts *facts, enum language language)
 {
-	bool known, exposed = record_bool(facts->undo, "exposed", &known);
-	bool changed_known, changed = record_bool(facts->undo, "changed", &changed_known);
-	size_t units = record_array_size(facts->changes, "systemd");
+	const struct fix_changes *changes = facts->changes;
 	char undone[64], done[64];
 
-	record_time_format(record_string(facts->undo, "time"), language, undone, sizeof(undone));
+	record_time_format(facts->undo->time, language, undone, sizeof(undone));
 	record_time_format(facts->time, language, done, sizeof(done));
 	if (language == LANGUAGE_GERMAN)
 		prose_paragraph(prose, 0, "Auf dem Server %s wurde am %s die Änderung von portguard vom %s rückgängig gemacht:",
@@ -186,25 +180,22 @@ static void undo_letter(struct prose *prose, const struct facts *facts, enum lan
 	else
 		prose_paragraph(prose, 0, "On the server %s, the change portguard made on %s was undone on %s:",
 				facts->host, done, undone);
-	if (changed_known && !changed) {
+	if (facts->undo->changed == FIX_NO) {
 		prose_item(prose, 2, "%s", IN(language, "Es war nichts zurückzunehmen: Der Server war bereits im Zustand vor der Änderung.",
 			"Nothing needed to be reversed: the server already was as before the change."));
 	} else {
-		for (size_t i = 0; i < units; i++) {
-			const json_t *unit = record_array_item(facts->changes, "systemd", i);
-
+		for (size_t i = 0; i < changes->unit_count; i++)
 			prose_item(prose, 2, IN(language, "%s: Maskierung aufgehoben, vorheriger Zustand wiederhergestellt (%s, %s)",
-				"%s: unmasked, previous state restored (%s, %s)"), record_text(unit, "unit", "?"),
-				record_text(unit, "active_state", "?"), record_text(unit, "unit_file_state", "?"));
-		}
-		if (json_is_object(facts->nft))
+				"%s: unmasked, previous state restored (%s, %s)"), changes->units[i].name,
+				changes->units[i].active_state, changes->units[i].unit_file_state);
+		if (facts->nft)
 			undo_nft(prose, facts->nft, language);
-		if (units == 0 && !json_is_object(facts->nft))
+		if (changes->unit_count == 0 && !facts->nft)
 			prose_item(prose, 2, "%s", IN(language, "Die Änderung enthielt nichts, das zurückzunehmen war.",
 				"The change held nothing to reverse."));
 	}
-	if (known)
-		prose_paragraph(prose, 0, "%s", exposed
+	if (facts->undo->exposed != FIX_UNKNOWN)
+		prose_paragraph(prose, 0, "%s", facts->undo->exposed == FIX_YES
 			? IN(language, "Port 111 ist damit wieder von außen erreichbar, wie vor der Änderung.",
 			     "Port 111 is therefore reachable from outside again, as before the change.")
 			: IN(language, "Port 111 ist derzeit von außen nicht erreichbar.",
@@ -220,10 +211,10 @@ static void undo_report(struct prose *prose, const struct facts *facts)
 	undo_letter(prose, facts, LANGUAGE_ENGLISH);
 	fputc('\n', prose->out);
 	prose_line(prose, "-- ");
-	prose_paragraph(prose, 0, "portguard %s", record_text(facts->record, "version", "?"));
+	prose_paragraph(prose, 0, "portguard %s", facts->record->version ? facts->record->version : "?");
 }
 
-int report_text(const json_t *record, char **ret_text)
+int report_text(const struct fix_record *record, char **ret_text)
 {
 	struct prose prose = { 0 };
 	struct facts facts = report_facts(record);

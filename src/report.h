@@ -6,15 +6,14 @@
 #ifndef PORTGUARD_REPORT_H
 #define PORTGUARD_REPORT_H
 
-#include <jansson.h>
+#include "fix_record.h"
 #include <stddef.h>
 
 #define REPORT_DIRECTORY "/var/lib/portguard/reports"
 
 /* The text of the fix report, or of the short undo report when the
- * record carries an "undo" object ({ "time", "exposed" }). *ret_text is
- * allocated. Returns 0 or -ENOMEM. */
-int report_text(const json_t *record, char **ret_text);
+ * record was undone. *ret_text is allocated. Returns 0 or -ENOMEM. */
+int report_text(const struct fix_record *record, char **ret_text);
 
 /* Writes portguard-<host>-<UTC time>.txt (report_text) and .json (the
  * record) into directory, "-undo" before the suffix for an undo report.
@@ -25,7 +24,7 @@ int report_text(const json_t *record, char **ret_text);
  * get mode 0640 and appear atomically (temporary file, fsync, rename).
  * The paths go to ret_text_path and ret_json_path. Returns 0 or a
  * negative errno (-ENAMETOOLONG when a path does not fit). */
-int report_write(const json_t *record, const char *directory, char *ret_text_path, size_t text_path_size,
+int report_write(const struct fix_record *record, const char *directory, char *ret_text_path, size_t text_path_size,
 		 char *ret_json_path, size_t json_path_size);
 
 #endif

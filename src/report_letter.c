@@ -15,24 +15,22 @@
 #define PORT_MAX 65535
 #define BYTES_MAX (1 << 20)
 
-struct facts report_facts(const json_t *record)
+struct facts report_facts(const struct fix_record *record)
 {
 	struct facts facts = {
 		.record = record,
-		.before = json_object_get(record, "before"),
-		.changes = json_object_get(record, "changes"),
-		.after = json_object_get(record, "after"),
-		.abuse = json_object_get(record, "abuse_report"),
-		.undo = json_object_get(record, "undo"),
-		.action = action_from_string(record_string(record, "action")),
-		.verified = record_bool(record, "verified", NULL),
-		.host = record_text(record, "host", "?"),
-		.time = record_string(record, "time"),
+		.before = record->before,
+		.after = record->after,
+		.abuse = record->abuse_report,
+		.changes = &record->changes,
+		.nft = record->changes.has_nft ? &record->changes.nft : NULL,
+		.undo = record->undo.done ? &record->undo : NULL,
+		.action = record->action,
+		.verified = record->verified == FIX_YES,
+		.host = record->host ? record->host : "?",
+		.time = record->time,
 	};
 
-	facts.nft = json_object_get(facts.changes, "nft");
-	if (!json_is_object(facts.undo))
-		facts.undo = NULL;
 	return facts;
 }
 
@@ -44,8 +42,8 @@ bool report_fixed(const struct facts *facts)
 const char *report_public_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
 {
 	joined_open(joined);
-	for (size_t i = 0; i < record_array_size(facts->record, "local_addresses"); i++) {
-		const char *text = json_string_value(record_array_item(facts->record, "local_addresses", i));
+	for (size_t i = 0; i < json_array_size(facts->record->local_addresses); i++) {
+		const char *text = json_string_value(json_array_get(facts->record->local_addresses, i));
 		struct ip_address address;
 
 		if (text && ip_address_parse(text, &address) == 0 && ip_address_scope(&address) == SCOPE_PUBLIC)
@@ -264,7 +262,7 @@ static void consumers(struct prose *prose, const struct facts *facts, enum langu
 
 static void measures_stop(struct prose *prose, const struct facts *facts, enum language language)
 {
-	size_t count = record_array_size(facts->changes, "systemd");
+	size_t count = facts->changes->unit_count;
 
 	if (record_array_size(facts->before, "consumers")) {
 		prose_paragraph(prose, 2, "%s", IN(language,
@@ -281,10 +279,9 @@ static void measures_stop(struct prose *prose, const struct facts *facts, enum l
 			"Nothing on this server needs rpcbind. We therefore stopped, disabled and masked these systemd units (previous state in parentheses):"));
 	}
 	for (size_t i = 0; i < count; i++) {
-		const json_t *unit = record_array_item(facts->changes, "systemd", i);
+		const struct unit_state *unit = &facts->changes->units[i];
 
-		prose_item(prose, 2, "%s (%s, %s)", record_text(unit, "unit", "?"),
-			   record_text(unit, "active_state", "?"), record_text(unit, "unit_file_state", "?"));
+		prose_item(prose, 2, "%s (%s, %s)", unit->name, unit->active_state, unit->unit_file_state);
 	}
 	if (count == 0)
 		prose_item(prose, 2, "%s", IN(language, "(die Liste der Units fehlt im Protokoll)",
@@ -295,20 +292,28 @@ static void measures_stop(struct prose *prose, const struct facts *facts, enum l
 		"systemd starts a masked unit neither at boot nor through socket activation nor as a dependency of another service, so the change persists across reboots."));
 }
 
-static const char *ports(const json_t *nft, struct joined *joined, struct prose *prose)
+static const char *ports(const struct fix_nft *nft, struct joined *joined, struct prose *prose)
 {
 	joined_open(joined);
-	for (size_t i = 0; i < record_array_size(nft, "ports"); i++) {
-		const json_t *port = record_array_item(nft, "ports", i);
+	for (size_t i = 0; nft && i < nft->ruleset.port_count; i++) {
 		char text[16];
 
-		if (json_is_integer(port) && json_integer_value(port) > 0 && json_integer_value(port) <= PORT_MAX) {
-			snprintf(text, sizeof(text), "%lld", (long long)json_integer_value(port));
-			joined_add(joined, text);
-		}
+		snprintf(text, sizeof(text), "%u", nft->ruleset.ports[i]);
+		joined_add(joined, text);
 	}
 	if (joined->count == 0)
 		joined_add(joined, "111");
+	return joined_close(joined, prose);
+}
+
+static const char *trusted_networks(const struct fix_nft *nft, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; nft && i < nft->ruleset.trusted.count; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		joined_add(joined, cidr_format(&nft->ruleset.trusted.items[i], text));
+	}
 	return joined_close(joined, prose);
 }
 
@@ -316,7 +321,7 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 {
 	struct joined port_list, trusted_list;
 	const char *port_text = ports(facts->nft, &port_list, prose);
-	const char *trusted = strings(facts->nft, "trusted", &trusted_list, prose);
+	const char *trusted = trusted_networks(facts->nft, &trusted_list, prose);
 	bool several_ports = port_list.count > 1;
 	const char *networks = "";
 
@@ -344,50 +349,43 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 
 static bool warning_mentions(const struct facts *facts, const char *text)
 {
-	for (size_t i = 0; text && i < record_array_size(facts->record, "warnings"); i++) {
-		const char *warning = json_string_value(record_array_item(facts->record, "warnings", i));
-
-		if (warning && strstr(warning, text))
+	for (size_t i = 0; i < facts->record->warning_count; i++)
+		if (strstr(facts->record->warnings[i], text))
 			return true;
-	}
 	return false;
 }
 
 /* Only what makes the rules come back at boot may be claimed: the file,
  * the unit, and no warning that enabling it failed or that systemd is
  * not there to run it. */
-static bool rules_persist(const struct facts *facts, const char *file, const char *boot_unit)
+static bool rules_persist(const struct facts *facts)
 {
-	bool known, persistent = record_bool(facts->nft, "boot_persistent", &known);
-
-	if (known)
-		return persistent;
-	return file && boot_unit && !warning_mentions(facts, boot_unit) && !warning_mentions(facts, file);
+	if (facts->nft && facts->nft->boot_persistent != FIX_UNKNOWN)
+		return facts->nft->boot_persistent == FIX_YES;
+	return facts->nft && !warning_mentions(facts, FIX_BOOT_UNIT) && !warning_mentions(facts, FIX_NFT_FILE);
 }
 
 static void measures_restrict(struct prose *prose, const struct facts *facts, enum language language)
 {
-	const char *file = record_string(facts->nft, "file");
-	const char *boot_unit = record_string(facts->nft, "boot_unit");
 	char persistence[512];
 
-	if (!json_is_object(facts->nft))
+	if (!facts->nft)
 		prose_paragraph(prose, 2, "%s", IN(language, "Die Angaben zu den nftables-Regeln fehlen im Protokoll.",
 			"The details of the nftables rules are missing from the record."));
 	rules_admit(prose, facts, language);
 	fputc('\n', prose->out);
-	if (rules_persist(facts, file, boot_unit))
+	if (rules_persist(facts))
 		snprintf(persistence, sizeof(persistence), IN(language,
 			"Sie sind in %.200s gespeichert; %.100s lädt sie beim Systemstart, bevor das Netzwerk und rpcbind starten. Sie bleiben also über Neustarts hinweg bestehen.",
 			"They are saved in %.200s; %.100s loads them at boot, before the network and rpcbind start, so they persist across reboots."),
-			file, boot_unit);
+			FIX_NFT_FILE, FIX_BOOT_UNIT);
 	else
 		snprintf(persistence, sizeof(persistence), "%s", IN(language,
 			"Dass sie beim Systemstart wieder geladen werden, ist nicht sichergestellt.",
 			"That they are loaded again at boot is not ensured."));
 	prose_paragraph(prose, 2, IN(language, "Die Regeln stehen in einer eigenen Tabelle (%s); Wortlaut im Anhang. %s",
 		"The rules live in a table of their own (%s); full text in the appendix. %s"),
-		record_text(facts->nft, "table", "inet portguard"), persistence);
+		FIX_NFT_TABLE, persistence);
 	fputc('\n', prose->out);
 	prose_paragraph(prose, 2, "%s", IN(language,
 		"Eine drop-Regel in einer Basiskette ist in nftables endgültig: accept-Regeln anderer Tabellen oder Firewalls (etwa iptables, firewalld oder ufw) öffnen den Port nicht wieder.",
@@ -407,19 +405,13 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 /* portguard's own warnings, in English whatever the language. */
 static void warnings(struct prose *prose, const struct facts *facts, enum language language)
 {
-	size_t count = record_array_size(facts->record, "warnings");
-
-	if (count == 0)
+	if (facts->record->warning_count == 0)
 		return;
 	fputc('\n', prose->out);
 	prose_paragraph(prose, 2, "%s", IN(language, "Hinweise von portguard (im Wortlaut, englisch):",
 		"Warnings from portguard:"));
-	for (size_t i = 0; i < count; i++) {
-		const char *warning = json_string_value(record_array_item(facts->record, "warnings", i));
-
-		if (warning)
-			prose_item(prose, 2, "%s", warning);
-	}
+	for (size_t i = 0; i < facts->record->warning_count; i++)
+		prose_item(prose, 2, "%s", facts->record->warnings[i]);
 }
 
 static void measures(struct prose *prose, const struct facts *facts, enum language language)
@@ -450,7 +442,7 @@ static const char *scan_after(const struct facts *facts, bool known, bool expose
 		return IN(language, "Eine erneute Prüfung nach der Änderung ergab: Auf Port 111 lauscht nichts mehr.",
 			  "A scan after the change found nothing listening on port 111 any more.");
 	if (facts->action == ACTION_RESTRICT)
-		return record_array_size(facts->nft, "trusted")
+		return facts->nft && facts->nft->ruleset.trusted.count
 			? IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback und die vertrauenswürdigen Netze zu.",
 			     "A scan after the change found rpcbind still listening on port 111, but the rules admit only loopback and the trusted networks.")
 			: IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback zu.",

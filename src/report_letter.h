@@ -7,22 +7,28 @@
 #include <stdbool.h>
 
 #include "action.h"
+#include "fix_record.h"
 #include "report_prose.h"
 
-/* The parts of the record the sections read, looked up once; any of the
- * json_t pointers may be NULL or of an unexpected type. */
+/* The parts of the record the sections read, looked up once. The
+ * documents (before, after, abuse) may be NULL or of an unexpected type:
+ * the record may come from a damaged file. */
 struct facts {
-	const json_t *record, *before, *changes, *nft, *after, *abuse, *undo;
-	enum action action;	/* _ACTION_INVALID when missing or unknown */
+	const struct fix_record *record;
+	const json_t *before, *after, *abuse;
+	const struct fix_changes *changes;
+	const struct fix_nft *nft;	/* NULL when the record holds no nftables change */
+	const struct fix_undo *undo;	/* NULL unless this is an undo report */
+	enum action action;		/* _ACTION_INVALID when missing or unknown */
 	bool verified;
-	const char *host;	/* "?" when missing */
-	const char *time;	/* NULL when missing */
+	const char *host;		/* "?" when missing */
+	const char *time;		/* NULL when missing */
 };
 
-struct facts report_facts(const json_t *record);
+struct facts report_facts(const struct fix_record *record);
 /* stop or restrict, and verified */
 bool report_fixed(const struct facts *facts);
-/* The public addresses among "local_addresses", joined; NULL only when
+/* The public addresses among this host's addresses, joined; NULL only when
  * out of memory. */
 const char *report_public_addresses(const struct facts *facts, struct joined *joined, struct prose *prose);
 

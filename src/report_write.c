@@ -116,19 +116,21 @@ static int claim_paths(const char *directory, const char *base, const char *json
 	return -EEXIST;
 }
 
-int report_write(const json_t *record, const char *directory, char *ret_text_path, size_t text_path_size,
-		 char *ret_json_path, size_t json_path_size)
+int report_write(const struct fix_record *record, const char *directory, char *ret_text_path,
+		 size_t text_path_size, char *ret_json_path, size_t json_path_size)
 {
-	const json_t *undo = json_object_get(record, "undo");
+	bool undo;
+	json_t *record_json;
 	char host[NAME_PART_MAX], stamp[32], base[NAME_PART_MAX + 48], text_path[PATH_MAX], json_path[PATH_MAX];
 	char *text = NULL, *json = NULL;
 	int r;
 
-	if (!json_is_object(record))
+	if (!record)
 		return -EINVAL;
-	name_part(record_string(record, "host"), host);
-	time_part(json_is_object(undo) ? record_string(undo, "time") : record_string(record, "time"), stamp, sizeof(stamp));
-	snprintf(base, sizeof(base), "portguard-%s-%s%s", host, stamp, json_is_object(undo) ? "-undo" : "");
+	undo = record->undo.done;
+	name_part(record->host, host);
+	time_part(undo ? record->undo.time : record->time, stamp, sizeof(stamp));
+	snprintf(base, sizeof(base), "portguard-%s-%s%s", host, stamp, undo ? "-undo" : "");
 	/* Room for the longest name, so that a numbered one fits as well. */
 	r = report_paths(directory, base, REPORTS_PER_SECOND_MAX, text_path, json_path);
 	if (r < 0 || strlen(text_path) >= text_path_size || strlen(json_path) >= json_path_size)
@@ -137,7 +139,9 @@ int report_write(const json_t *record, const char *directory, char *ret_text_pat
 	r = report_text(record, &text);
 	if (r < 0)
 		return r;
-	json = json_dumps(record, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	record_json = fix_record_to_json(record);
+	json = record_json ? json_dumps(record_json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(record_json);
 	if (!json) {
 		r = -ENOMEM;
 		goto out;

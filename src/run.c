@@ -21,8 +21,7 @@
 static int recover_interrupted(const char *root)
 {
 	char error[APPLY_ERROR_MAX] = "";
-	json_t *record = NULL;
-	const char *status;
+	struct fix_record record = { 0 };
 	bool changed = false;
 	int r;
 
@@ -34,16 +33,15 @@ static int recover_interrupted(const char *root)
 			"then remove the file\n", error);
 		return r;
 	}
-	status = json_string_value(json_object_get(record, "status"));
-	if (status && strcmp(status, STATE_APPLIED) == 0) {
-		json_decref(record);
+	if (record.status == FIX_APPLIED) {
+		fix_record_free(&record);
 		r = state_journal_commit(root);
 		if (r < 0)
 			fprintf(stderr, "portguard: cannot move %s to %s: %s\n", STATE_JOURNAL_FILE, STATE_FILE, strerror(-r));
 		return r;
 	}
-	r = apply_revert(root, json_object_get(record, "changes"), &changed, error, sizeof(error));
-	json_decref(record);
+	r = apply_revert(root, &record.changes, &changed, error, sizeof(error));
+	fix_record_free(&record);
 	if (r < 0) {
 		fprintf(stderr, "portguard: the previous run was interrupted and rolling it back failed: %s; "
 			"see %s\n", error, STATE_JOURNAL_FILE);

@@ -49,11 +49,12 @@ void state_unlock(int fd)
 		close(fd);	/* releases the flock */
 }
 
-static int load_record(const char *root, const char *file, json_t **ret_record, char *error, size_t error_size)
+static int load_record(const char *root, const char *file, enum fix_record_reading reading,
+		       struct fix_record *ret_record, char *error, size_t error_size)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], cause[256] = "";
 	json_error_t parse_error;
-	json_t *record;
+	json_t *json;
 	char *text;
 	size_t length;
 	int r;
@@ -65,32 +66,42 @@ static int load_record(const char *root, const char *file, json_t **ret_record, 
 	if (r < 0)
 		return r;
 	/* 0.1.0 recorded a NUL byte of the nft file as "\u0000": allowed,
-	 * so that such a record still undoes (apply compares lengths). */
-	record = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &parse_error);
+	 * so that such a record still undoes. */
+	json = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &parse_error);
 	free(text);
-	if (!record || !json_is_object(record)) {
+	if (!json || !json_is_object(json)) {
 		snprintf(error, error_size, "%s is damaged (%s, line %d)", path,
-			 record ? "not a JSON object" : parse_error.text, parse_error.line);
-		json_decref(record);
+			 json ? "not a JSON object" : parse_error.text, parse_error.line);
+		json_decref(json);
 		return -EBADMSG;
 	}
-	*ret_record = record;
-	return 0;
+	r = fix_record_from_json(json, reading, ret_record, cause, sizeof(cause));
+	json_decref(json);
+	if (r == -EBADMSG)
+		snprintf(error, error_size, "%s is damaged (%s)", path, cause);
+	else if (r == -EMEDIUMTYPE)
+		snprintf(error, error_size, "%s does not look like a fix portguard recorded (status, action or "
+			 "changes missing)", path);
+	else if (r < 0)
+		snprintf(error, error_size, "reading %s: %s", path, strerror(-r));
+	return r;
 }
 
-int state_load(const char *root, json_t **ret_record, char *error, size_t error_size)
+int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
+	       char *error, size_t error_size)
 {
-	return load_record(root, STATE_FILE, ret_record, error, error_size);
+	return load_record(root, STATE_FILE, reading, ret_record, error, error_size);
 }
 
-int state_journal_load(const char *root, json_t **ret_record, char *error, size_t error_size)
+int state_journal_load(const char *root, struct fix_record *ret_record, char *error, size_t error_size)
 {
-	return load_record(root, STATE_JOURNAL_FILE, ret_record, error, error_size);
+	return load_record(root, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, ret_record, error, error_size);
 }
 
-static int save_record(const char *root, const char *file, const json_t *record)
+static int save_record(const char *root, const char *file, const struct fix_record *record)
 {
 	char path[PATH_MAX], *text;
+	json_t *json;
 	int r;
 
 	r = paths_join(root, file, path);
@@ -99,7 +110,9 @@ static int save_record(const char *root, const char *file, const json_t *record)
 	r = atomic_file_make_parents(path, 0755);
 	if (r < 0)
 		return r;
-	text = json_dumps(record, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json = fix_record_to_json(record);
+	text = json ? json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(json);
 	if (!text)
 		return -ENOMEM;
 	r = atomic_file_write(path, text, strlen(text), 0600);
@@ -107,16 +120,15 @@ static int save_record(const char *root, const char *file, const json_t *record)
 	return r;
 }
 
-int state_save(const char *root, const json_t *record)
+int state_save(const char *root, const struct fix_record *record)
 {
 	return save_record(root, STATE_FILE, record);
 }
 
-int state_journal_save(const char *root, const json_t *record)
+int state_journal_save(const char *root, const struct fix_record *record)
 {
 	return save_record(root, STATE_JOURNAL_FILE, record);
 }
-
 int state_journal_commit(const char *root)
 {
 	char journal[PATH_MAX], state[PATH_MAX];

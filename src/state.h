@@ -4,7 +4,7 @@
 #ifndef PORTGUARD_STATE_H
 #define PORTGUARD_STATE_H
 
-#include <jansson.h>
+#include "fix_record.h"
 
 #define STATE_FILE "/var/lib/portguard/state.json"
 /* The record of the fix under way; renamed to STATE_FILE when it ends. */
@@ -12,14 +12,9 @@
 #define STATE_LOCK_FILE "/run/portguard.lock"
 #define STATE_REPORT_DIRECTORY "/var/lib/portguard/reports"
 
-/* The record's "status": a fix writes its record to the journal as
- * "applying" before the first change, so a run killed half-way leaves
- * the prior states behind for the next run to roll back; "applied" once
- * verified, and only then does the journal become the state file, which
- * therefore always holds the last finished fix; "undone" after undo. */
-#define STATE_APPLYING "applying"
-#define STATE_APPLIED "applied"
-#define STATE_UNDONE "undone"
+/* The journal holds a fix under way (status applying, then applied);
+ * once verified it becomes the state file, which therefore always holds
+ * the last finished fix (fix_record.h). */
 
 /* Takes the lock, waiting up to wait_seconds for another run to finish.
  * Returns 0 with *ret_fd to pass to state_unlock, -EWOULDBLOCK when it
@@ -27,16 +22,19 @@
 int state_lock(const char *root, unsigned int wait_seconds, int *ret_fd);
 void state_unlock(int fd);
 
-/* -ENOENT when no fix was recorded, -EBADMSG when the file is not a
- * JSON object (the message in error, error_size bytes). */
-int state_load(const char *root, json_t **ret_record, char *error, size_t error_size);
+/* -ENOENT when no fix was recorded; -EBADMSG when the file is no JSON
+ * object or (strict) what undo needs is damaged, -EMEDIUMTYPE when
+ * (strict) it is no fix record: fix_record_from_json. The message is in
+ * error, error_size bytes, naming the file. */
+int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
+	       char *error, size_t error_size);
 /* Atomically: temporary file, fsync, rename, fsync of the directory;
  * mode 0600. Creates the directory. */
-int state_save(const char *root, const json_t *record);
+int state_save(const char *root, const struct fix_record *record);
 
 /* The journal: the same, for the fix under way. */
-int state_journal_load(const char *root, json_t **ret_record, char *error, size_t error_size);
-int state_journal_save(const char *root, const json_t *record);
+int state_journal_load(const char *root, struct fix_record *ret_record, char *error, size_t error_size);
+int state_journal_save(const char *root, const struct fix_record *record);
 /* The journal becomes the state file (one rename). */
 int state_journal_commit(const char *root);
 /* Drops the journal: the fix changed nothing after all. */

@@ -31,11 +31,52 @@ static json_t *load(const char *name)
 	return record;
 }
 
+/* The record as portguard report reads it from disk: leniently, so a
+ * damaged one still renders. */
+static struct fix_record *typed(const json_t *json)
+{
+	struct fix_record *record = calloc(1, sizeof(*record));
+
+	assert_non_null(record);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, record, NULL, 0), 0);
+	return record;
+}
+
+static int text_of(const json_t *json, char **ret_text)
+{
+	struct fix_record *record = typed(json);
+	int r = report_text(record, ret_text);
+
+	fix_record_freep(&record);
+	return r;
+}
+
+static int write_of(const json_t *json, const char *directory, char *text_path, size_t text_path_size,
+		    char *json_path, size_t json_path_size)
+{
+	struct fix_record *record = typed(json);
+	int r = report_write(record, directory, text_path, text_path_size, json_path, json_path_size);
+
+	fix_record_freep(&record);
+	return r;
+}
+
+/* The .json report file holds the record as portguard holds it. */
+static void expect_json_of(const json_t *written, const json_t *json)
+{
+	struct fix_record *record = typed(json);
+	json_t *expected = fix_record_to_json(record);
+
+	assert_true(json_equal(written, expected));
+	json_decref(expected);
+	fix_record_freep(&record);
+}
+
 static char *render(const json_t *record)
 {
 	char *text = NULL;
 
-	assert_int_equal(report_text(record, &text), 0);
+	assert_int_equal(text_of(record, &text), 0);
 	assert_non_null(text);
 	return text;
 }
@@ -651,7 +692,7 @@ static void writes_text_and_json_atomically_with_modes(void **state)
 	snprintf(reports, sizeof(reports), "%s/var/lib/portguard/reports", directory);
 	/* the caller's buffer may hold the directory and receive the path */
 	strcpy(text_path, reports);
-	assert_int_equal(report_write(record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_int_equal(write_of(record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
 	assert_true(strlen(reports) < sizeof(text_path));
 	assert_int_equal(strncmp(text_path, reports, strlen(reports)), 0);
 	assert_string_equal(text_path + strlen(reports), "/portguard-web1-20261126T200000Z.txt");
@@ -661,24 +702,24 @@ static void writes_text_and_json_atomically_with_modes(void **state)
 	expect_mode(json_path, 0640);
 	assert_int_equal(entries(reports), 2);	/* no temporary file left */
 
-	assert_int_equal(report_text(record, &expected), 0);
+	assert_int_equal(text_of(record, &expected), 0);
 	text = read_all(text_path);
 	assert_string_equal(text, expected);
 	json_text = read_all(json_path);
 	again = json_loads(json_text, 0, NULL);
-	assert_true(json_equal(again, record));
+	expect_json_of(again, record);
 	free(expected), free(text), free(json_text);
 	json_decref(again);
 
 	/* again from the same record: the same two files, replaced */
 	strcpy(text_path, reports);
-	assert_int_equal(report_write(record, reports, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_int_equal(write_of(record, reports, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
 	assert_int_equal(entries(reports), 2);
 	assert_string_equal(text_path + strlen(reports), "/portguard-web1-20261126T200000Z.txt");
 
 	json_object_set_new(record, "undo", json_pack("{s:s, s:b}", "time", "2026-11-27T08:30:00Z", "exposed", 1));
 	json_object_set_new(record, "host", json_string("../../etc/evil host"));
-	assert_int_equal(report_write(record, reports, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_int_equal(write_of(record, reports, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
 	assert_string_equal(text_path + strlen(reports), "/portguard-.._.._etc_evil_host-20261127T083000Z-undo.txt");
 	assert_int_equal(entries(reports), 4);
 	umask(mask);
@@ -697,9 +738,9 @@ static void reports_of_the_same_second_do_not_overwrite_each_other(void **state)
 	json_object_set_new(first, "undo", json_pack("{s:s, s:b}", "time", "2026-11-27T08:30:00Z", "exposed", 0));
 	json_object_set_new(second, "undo", json_pack("{s:s, s:b}", "time", "2026-11-27T08:30:00Z", "exposed", 1));
 	json_object_set_new(second, "time", json_string("2026-11-20T10:00:00Z"));
-	assert_int_equal(report_write(first, directory, first_text, sizeof(first_text), first_json, sizeof(first_json)), 0);
+	assert_int_equal(write_of(first, directory, first_text, sizeof(first_text), first_json, sizeof(first_json)), 0);
 	before = read_all(first_text);
-	assert_int_equal(report_write(second, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_int_equal(write_of(second, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
 	assert_string_equal(text_path + strlen(directory), "/portguard-web1-20261127T083000Z-undo-2.txt");
 	assert_string_equal(json_path + strlen(directory), "/portguard-web1-20261127T083000Z-undo-2.json");
 	assert_int_equal(entries(directory), 4);
@@ -707,13 +748,13 @@ static void reports_of_the_same_second_do_not_overwrite_each_other(void **state)
 	assert_string_equal(after, before);
 	free(after);
 	after = read_all(text_path);
-	assert_int_equal(report_text(second, &expected), 0);
+	assert_int_equal(text_of(second, &expected), 0);
 	assert_string_equal(after, expected);
 	free(after), free(expected);
 
-	assert_int_equal(report_write(first, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_int_equal(write_of(first, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
 	assert_string_equal(text_path, first_text);
-	assert_int_equal(report_write(second, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
+	assert_int_equal(write_of(second, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), 0);
 	assert_string_equal(text_path + strlen(directory), "/portguard-web1-20261127T083000Z-undo-2.txt");
 	assert_int_equal(entries(directory), 4);
 	free(before);
@@ -728,16 +769,16 @@ static void write_errors_leave_nothing(void **state)
 	int fd;
 
 	(void)state;
-	assert_int_equal(report_write(record, directory, text_path, 10, json_path, sizeof(json_path)), -ENAMETOOLONG);
-	assert_int_equal(report_write(record, directory, text_path, sizeof(text_path), json_path, 10), -ENAMETOOLONG);
+	assert_int_equal(write_of(record, directory, text_path, 10, json_path, sizeof(json_path)), -ENAMETOOLONG);
+	assert_int_equal(write_of(record, directory, text_path, sizeof(text_path), json_path, 10), -ENAMETOOLONG);
 	assert_int_equal(entries(directory), 0);
 	snprintf(path, sizeof(path), "%s/file", directory);
 	fd = open(path, O_WRONLY | O_CREAT, 0600);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(report_write(record, path, text_path, sizeof(text_path), json_path, sizeof(json_path)), -ENOTDIR);
+	assert_int_equal(write_of(record, path, text_path, sizeof(text_path), json_path, sizeof(json_path)), -ENOTDIR);
 	snprintf(path, sizeof(path), "%s/file/reports", directory);
-	assert_int_equal(report_write(record, path, text_path, sizeof(text_path), json_path, sizeof(json_path)), -ENOTDIR);
+	assert_int_equal(write_of(record, path, text_path, sizeof(text_path), json_path, sizeof(json_path)), -ENOTDIR);
 	assert_int_equal(report_write(NULL, directory, text_path, sizeof(text_path), json_path, sizeof(json_path)), -EINVAL);
 	assert_int_equal(entries(directory), 1);
 	json_decref(record);

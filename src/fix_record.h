@@ -1,0 +1,129 @@
+/* What one fix found, planned, changed and verified, and the prior
+ * states undo restores: the typed form of the record that the journal,
+ * the state file and the report's .json hold. fix fills it, apply adds
+ * the changes, undo and the recovery of an interrupted run read them
+ * back, the report renders it. Only fix_record_json.c spells its keys.
+ *
+ * Format 2 (portguard 0.2) adds "format" and "file_previous_base64";
+ * records of 0.1.0 (no "format") read as format 1 and undo alike. */
+#ifndef PORTGUARD_FIX_RECORD_H
+#define PORTGUARD_FIX_RECORD_H
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "action.h"
+#include "nft_ruleset.h"
+#include "unit_state.h"
+
+#define FIX_RECORD_FORMAT 2
+
+/* What portguard changes besides the kernel's table: the plain nft file
+ * loaded at boot, and the unit that loads it. */
+#define FIX_NFT_TABLE "inet portguard"
+#define FIX_NFT_FILE "/etc/portguard/portguard.nft"
+#define FIX_BOOT_UNIT "portguard-restore.service"
+
+/* A fix writes its record as applying before the first change, so that a
+ * run killed half-way leaves the prior states for the next run to roll
+ * back; applied once verified (only then does the journal become the
+ * state file); undone after undo. */
+enum fix_status {
+	FIX_APPLYING,
+	FIX_APPLIED,
+	FIX_UNDONE,
+	_FIX_STATUS_MAX,
+	_FIX_STATUS_INVALID = -EINVAL,
+};
+
+const char *fix_status_to_string(enum fix_status status);
+enum fix_status fix_status_from_string(const char *text);
+
+/* A yes/no that a record may not hold: written by a host without
+ * systemd (null), or missing from a damaged record the report renders. */
+enum fix_known { FIX_UNKNOWN, FIX_NO, FIX_YES };
+
+/* restrict: the table, the nft file and the boot unit, before and as
+ * the fix leaves them. */
+struct fix_nft {
+	struct nft_ruleset ruleset;		/* what fix installs */
+	bool has_previous;			/* portguard's own table restricted something before */
+	struct nft_ruleset previous;
+	char *ruleset_text;			/* the nft file fix writes */
+	char *file_previous;			/* the file's bytes before; NULL when there was none */
+	size_t file_previous_length;
+	bool boot_unit_file_written;		/* fix wrote the unit file: undo removes it */
+	enum fix_known boot_unit_enabled_before;	/* unknown without systemd */
+	bool boot_unit_enabled;			/* this fix enabled it: undo disables it */
+	enum fix_known boot_persistent;		/* the rules come back at boot */
+};
+
+struct fix_changes {
+	enum action action;			/* stop or restrict */
+	struct unit_state *units;		/* stop: each unit as it was before */
+	size_t unit_count;
+	bool has_nft;				/* restrict */
+	struct fix_nft nft;
+};
+
+struct fix_undo {
+	bool done;
+	char *time;
+	enum fix_known changed;
+	enum fix_known exposed;			/* port 111 after the undo */
+	char *report;
+};
+
+struct fix_record {
+	unsigned int format;			/* as read, 1 for 0.1.0; written as FIX_RECORD_FORMAT */
+	char *version;				/* of the portguard that wrote it */
+	char *host;
+	char *time;				/* RFC 3339 UTC, when the scan ran */
+	enum action action;
+	enum fix_status status;
+	/* What check --json shows (DESIGN.md's keys) as fix saw the host,
+	 * the verification's scan, this host's addresses and the provider's
+	 * report: documents the report quotes; NULL when absent. */
+	json_t *before;
+	json_t *after;
+	json_t *local_addresses;
+	json_t *abuse_report;
+	struct fix_changes changes;
+	enum fix_known changed;
+	enum fix_known verified;
+	char **warnings;			/* for the report, in English */
+	size_t warning_count;
+	char *report;				/* the report's path; NULL when none was written */
+	struct fix_undo undo;
+	/* The fix this one followed, which undo restores next. */
+	struct fix_record *earlier;
+};
+
+void fix_changes_free(struct fix_changes *changes);
+void fix_record_free(struct fix_record *record);
+/* The same, for records that were allocated themselves. */
+void fix_record_freep(struct fix_record **record);
+
+int fix_record_add_warning(struct fix_record *record, const char *text);
+/* Takes over *earlier (the chain is cut after max links). */
+void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlier, unsigned int max);
+
+/* Whether a record read from disk can be undone: applied or undone, with
+ * an action that changed the host. */
+bool fix_record_undoable(const struct fix_record *record);
+
+/* The record as JSON, every field. NULL when out of memory. */
+json_t *fix_record_to_json(const struct fix_record *record);
+
+/* Reads a record back. strict (undo, recovery): -EMEDIUMTYPE when json
+ * is no fix record at all (no known status or action, no changes), and
+ * -EBADMSG with the cause in error when what undo needs is damaged;
+ * lenient (the report): whatever is missing or of the wrong type stays
+ * unknown, and only -ENOMEM fails. */
+enum fix_record_reading { FIX_RECORD_STRICT, FIX_RECORD_LENIENT };
+int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,
+			 char *error, size_t error_size);
+
+#endif

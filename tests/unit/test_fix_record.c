@@ -1,0 +1,287 @@
+/* The fix record to JSON and back: every field survives, a record of
+ * 0.1.0 reads and is written with the same keys, and what undo needs is
+ * checked strictly while the report reads anything. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cidr.h"
+#include "fix_record.h"
+
+static json_t *load(const char *name)
+{
+	json_error_t error;
+	char *path;
+	json_t *json;
+
+	assert_true(asprintf(&path, "%s/state/%s", FIXTURES, name) > 0);
+	json = json_load_file(path, JSON_ALLOW_NUL, &error);
+	if (!json)
+		fail_msg("%s: %s", path, error.text);
+	free(path);
+	return json;
+}
+
+static void add_network(struct nft_ruleset *ruleset, const char *text)
+{
+	struct cidr cidr;
+
+	assert_int_equal(cidr_parse(text, &cidr), 0);
+	assert_int_equal(cidr_list_add(&ruleset->trusted, &cidr), 0);
+}
+
+static void fill(struct fix_record *record, enum action action)
+{
+	static const char previous[] = "old\0rules \377\n";
+
+	record->format = FIX_RECORD_FORMAT;
+	record->version = strdup("9.9");
+	record->host = strdup("web1");
+	record->time = strdup("2026-11-26T20:00:00Z");
+	record->action = action;
+	record->status = FIX_APPLIED;
+	record->before = json_pack("{s:b, s:[]}", "exposed", 1, "listeners");
+	record->after = json_pack("{s:b}", "exposed", 0);
+	record->local_addresses = json_pack("[s]", "192.0.2.1");
+	record->abuse_report = json_pack("{s:[]}", "rows");
+	record->changes.action = action;
+	if (action == ACTION_STOP) {
+		record->changes.units = calloc(2, sizeof(*record->changes.units));
+		record->changes.units[0] = (struct unit_state){ "rpcbind.socket", "active", "enabled" };
+		record->changes.units[1] = (struct unit_state){ "rpcbind.service", "inactive", "linked-runtime" };
+		record->changes.unit_count = 2;
+	} else {
+		struct fix_nft *nft = &record->changes.nft;
+
+		record->changes.has_nft = true;
+		add_network(&nft->ruleset, "10.0.0.0/24");
+		add_network(&nft->ruleset, "2001:db8::/48");
+		nft_ruleset_add_port(&nft->ruleset, 111);
+		nft_ruleset_add_port(&nft->ruleset, 2049);
+		nft->has_previous = true;
+		add_network(&nft->previous, "10.9.0.0/16");
+		nft_ruleset_add_port(&nft->previous, 111);
+		nft->ruleset_text = strdup("table inet portguard {}\n");
+		nft->file_previous = malloc(sizeof(previous));
+		memcpy(nft->file_previous, previous, sizeof(previous));
+		nft->file_previous_length = sizeof(previous) - 1;
+		nft->boot_unit_file_written = true;
+		nft->boot_unit_enabled_before = FIX_NO;
+		nft->boot_unit_enabled = true;
+		nft->boot_persistent = FIX_YES;
+	}
+	record->changed = FIX_YES;
+	record->verified = FIX_YES;
+	fix_record_add_warning(record, "a warning");
+	record->report = strdup("/var/lib/portguard/reports/portguard-web1-20261126T200000Z.txt");
+	record->undo = (struct fix_undo){ .done = true, .time = strdup("2026-11-27T08:30:00Z"), .changed = FIX_YES,
+					  .exposed = FIX_NO, .report = strdup("/r/undo.txt") };
+}
+
+static void expect_same_ruleset(const struct nft_ruleset *a, const struct nft_ruleset *b)
+{
+	assert_true(cidr_list_equal(&a->trusted, &b->trusted));
+	assert_int_equal(a->port_count, b->port_count);
+	for (size_t i = 0; i < a->port_count; i++)
+		assert_int_equal(a->ports[i], b->ports[i]);
+}
+
+static void expect_same(const struct fix_record *a, const struct fix_record *b)
+{
+	assert_string_equal(a->version, b->version);
+	assert_string_equal(a->host, b->host);
+	assert_string_equal(a->time, b->time);
+	assert_int_equal(a->action, b->action);
+	assert_int_equal(a->status, b->status);
+	assert_true(json_equal(a->before, b->before));
+	assert_true(json_equal(a->after, b->after));
+	assert_true(json_equal(a->local_addresses, b->local_addresses));
+	assert_true(json_equal(a->abuse_report, b->abuse_report));
+	assert_int_equal(a->changes.action, b->changes.action);
+	assert_int_equal(a->changes.unit_count, b->changes.unit_count);
+	for (size_t i = 0; i < a->changes.unit_count; i++)
+		assert_memory_equal(&a->changes.units[i], &b->changes.units[i], sizeof(struct unit_state));
+	assert_int_equal(a->changes.has_nft, b->changes.has_nft);
+	expect_same_ruleset(&a->changes.nft.ruleset, &b->changes.nft.ruleset);
+	assert_int_equal(a->changes.nft.has_previous, b->changes.nft.has_previous);
+	expect_same_ruleset(&a->changes.nft.previous, &b->changes.nft.previous);
+	if (a->changes.nft.ruleset_text || b->changes.nft.ruleset_text)
+		assert_string_equal(a->changes.nft.ruleset_text, b->changes.nft.ruleset_text);
+	assert_int_equal(a->changes.nft.file_previous_length, b->changes.nft.file_previous_length);
+	assert_int_equal(!a->changes.nft.file_previous, !b->changes.nft.file_previous);
+	if (a->changes.nft.file_previous)
+		assert_memory_equal(a->changes.nft.file_previous, b->changes.nft.file_previous,
+				    a->changes.nft.file_previous_length);
+	assert_int_equal(a->changes.nft.boot_unit_file_written, b->changes.nft.boot_unit_file_written);
+	assert_int_equal(a->changes.nft.boot_unit_enabled_before, b->changes.nft.boot_unit_enabled_before);
+	assert_int_equal(a->changes.nft.boot_unit_enabled, b->changes.nft.boot_unit_enabled);
+	assert_int_equal(a->changes.nft.boot_persistent, b->changes.nft.boot_persistent);
+	assert_int_equal(a->changed, b->changed);
+	assert_int_equal(a->verified, b->verified);
+	assert_int_equal(a->warning_count, b->warning_count);
+	for (size_t i = 0; i < a->warning_count; i++)
+		assert_string_equal(a->warnings[i], b->warnings[i]);
+	assert_string_equal(a->report, b->report);
+	assert_int_equal(a->undo.done, b->undo.done);
+	assert_string_equal(a->undo.time, b->undo.time);
+	assert_int_equal(a->undo.changed, b->undo.changed);
+	assert_int_equal(a->undo.exposed, b->undo.exposed);
+	assert_string_equal(a->undo.report, b->undo.report);
+	assert_int_equal(!a->earlier, !b->earlier);
+	if (a->earlier)
+		expect_same(a->earlier, b->earlier);
+}
+
+static void round_trip(const struct fix_record *record)
+{
+	struct fix_record back = { 0 };
+	char error[256] = "";
+	json_t *json = fix_record_to_json(record), *again;
+
+	assert_non_null(json);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, error, sizeof(error)), 0);
+	expect_same(record, &back);
+	again = fix_record_to_json(&back);
+	assert_true(json_equal(json, again));
+	json_decref(again);
+	json_decref(json);
+	fix_record_free(&back);
+}
+
+static void every_field_round_trips(void **state)
+{
+	struct fix_record record = { 0 }, *earlier = calloc(1, sizeof(*earlier));
+
+	(void)state;
+	fill(&record, ACTION_RESTRICT);
+	fill(earlier, ACTION_STOP);
+	fix_record_set_earlier(&record, earlier, 8);
+	round_trip(&record);
+	/* The other values of every yes/no/unknown field. */
+	record.changes.nft.boot_unit_enabled_before = FIX_UNKNOWN;
+	record.changes.nft.boot_persistent = FIX_NO;
+	record.changes.nft.has_previous = false;
+	nft_ruleset_free(&record.changes.nft.previous);
+	free(record.changes.nft.file_previous);
+	record.changes.nft.file_previous = strdup("text the admin wrote\n");
+	record.changes.nft.file_previous_length = strlen(record.changes.nft.file_previous);
+	record.undo.exposed = FIX_YES;
+	record.status = FIX_UNDONE;
+	round_trip(&record);
+	free(record.changes.nft.file_previous);
+	record.changes.nft.file_previous = NULL;
+	record.changes.nft.file_previous_length = 0;
+	record.status = FIX_APPLYING;
+	round_trip(&record);
+	fix_record_free(&record);
+}
+
+/* A record 0.1.0 wrote (tests/fixtures/state/): read strictly, undoable,
+ * and written back with exactly its keys, plus "format". */
+static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
+{
+	json_t *json = load("restrict-0.1.0.json"), *written;
+	struct fix_record record = { 0 };
+	char error[256] = "";
+
+	(void)state;
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), 0);
+	assert_int_equal(record.format, 1);
+	assert_true(fix_record_undoable(&record));
+	assert_int_equal(record.action, ACTION_RESTRICT);
+	assert_true(record.changes.has_nft);
+	assert_true(record.changes.nft.has_previous);
+	assert_int_equal(record.changes.nft.boot_unit_enabled_before, FIX_UNKNOWN);
+	assert_non_null(record.changes.nft.file_previous);
+	assert_non_null(record.earlier);
+	assert_false(record.earlier->changes.nft.has_previous);
+	assert_memory_equal(record.earlier->changes.nft.file_previous, "# the admin's own rules", 23);
+
+	written = fix_record_to_json(&record);
+	assert_int_equal(json_integer_value(json_object_get(written, "format")), FIX_RECORD_FORMAT);
+	json_object_del(written, "format");
+	json_object_del(json_object_get(written, "earlier"), "format");
+	assert_true(json_equal(written, json));
+	json_decref(written);
+	fix_record_free(&record);
+	json_decref(json);
+}
+
+/* What undo needs is checked: a unit name that is no unit, a ruleset
+ * that is no ruleset, base64 that is not; no status is no fix at all. */
+static void undo_refuses_what_it_cannot_restore(void **state)
+{
+	static const char *const damage[][2] = {
+		{ "/changes/nft/previous", "{\"trusted\": [\"10.0.0.0/33\"], \"ports\": [111]}" },
+		{ "/changes/nft/previous", "{\"trusted\": [], \"ports\": [0]}" },
+		{ "/changes/nft/previous", "7" },
+		{ "/changes/nft/file_previous_base64", "\"not base64!\"" },
+		{ "/changes/nft/file_previous", "5" },
+		{ "/changes/nft/boot_unit_file_written", "\"yes\"" },
+		{ "/changes/nft", "null" },
+		{ "/format", "99" },
+	};
+	struct fix_record record = { 0 };
+	char error[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+		json_t *json = load("restrict-0.1.0.json"), *parent = json, *value = json_loads(damage[i][1], JSON_DECODE_ANY, NULL);
+		char path[128], *key, *next;
+
+		snprintf(path, sizeof(path), "%s", damage[i][0] + 1);
+		for (key = path; (next = strchr(key, '/')); key = next + 1) {
+			*next = '\0';
+			parent = json_object_get(parent, key);
+		}
+		json_object_set_new(parent, key, value);
+		error[0] = '\0';
+		assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EBADMSG);
+		assert_true(error[0] != '\0');
+		/* the report still renders it */
+		assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, &record, NULL, 0), 0);
+		fix_record_free(&record);
+		json_decref(json);
+	}
+
+	json_t *stop = json_pack("{s:s, s:s, s:{s:s, s:[{s:s, s:s, s:s}]}}", "action", "stop", "status", "applied",
+				 "changes", "action", "stop", "systemd", "unit", "../../etc/shadow", "active_state",
+				 "active", "unit_file_state", "enabled");
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EBADMSG);
+	json_object_set_new(stop, "status", json_string("frobnicated"));
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EMEDIUMTYPE);
+	json_decref(stop);
+	stop = json_array();
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EMEDIUMTYPE);
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_LENIENT, &record, NULL, 0), 0);
+	assert_int_equal(record.action, _ACTION_INVALID);
+	fix_record_free(&record);
+	json_decref(stop);
+}
+
+static void statuses_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < _FIX_STATUS_MAX; i++)
+		assert_int_equal(fix_status_from_string(fix_status_to_string((enum fix_status)i)), i);
+	assert_int_equal(fix_status_from_string("frobnicated"), _FIX_STATUS_INVALID);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_field_round_trips),
+		cmocka_unit_test(a_record_of_0_1_0_reads_and_writes_alike),
+		cmocka_unit_test(undo_refuses_what_it_cannot_restore),
+		cmocka_unit_test(statuses_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -36,7 +36,7 @@ echo "# undo puts every byte back"
 out=$(pg undo 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "undo exited $code, expected 2: $out"
 cmp "$file" "$original" || fail "undo did not restore the file byte for byte"
-ip netns exec "$server" nft list tables | grep -q portguard && fail "undo left the table"
+grep -q portguard <<<"$(ip netns exec "$server" nft list tables)" && fail "undo left the table"
 
 echo "# a 0.1.0 journal with \\u0000, interrupted: rolled back, then the fix runs"
 expect_exit 2 pg fix --trusted 10.9.3.0/24 --quiet

@@ -21,10 +21,10 @@ echo "# undo of the second fix: the first fix's table and file"
 out=$(pg undo 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "undo exited $code, expected 2: $out"
 grep -q "run undo again" <<<"$out" || fail "undo does not say that the earlier fix remains: $out"
-ip netns exec "$server" nft list set inet portguard trusted4 | grep -q "10.9.4.0/24" ||
-	fail "the previous table is not back: $(ip netns exec "$server" nft list ruleset)"
-ip netns exec "$server" nft list set inet portguard trusted6 | grep -q "fd00:9:4::/64" ||
-	fail "the previous IPv6 network is not back"
+# Read whole, then searched: grep -q would end the pipe early (pipefail).
+table=$(ip netns exec "$server" nft list table inet portguard)
+grep -q "10.9.4.0/24" <<<"$table" || fail "the previous table is not back: $table"
+grep -q "fd00:9:4::/64" <<<"$table" || fail "the previous IPv6 network is not back: $table"
 cmp -s "$file" <(jq -j .changes.nft.file_previous "$fixture") || fail "the first fix's nft file is not back"
 report=$(sed -n 's/^Report: //p' <<<"$out")
 [ -f "$report" ] && grep -q "rückgängig" "$report" || fail "no undo report: $out"
@@ -32,7 +32,7 @@ report=$(sed -n 's/^Report: //p' <<<"$out")
 
 echo "# undo of the first fix: the admin's own file, no table"
 expect_exit 2 pg undo --quiet
-ip netns exec "$server" nft list tables | grep -q portguard && fail "the table is still there"
+grep -q portguard <<<"$(ip netns exec "$server" nft list tables)" && fail "the table is still there"
 cmp -s "$file" <(jq -j .earlier.changes.nft.file_previous "$fixture") || fail "the admin's nft file is not back"
 grep -q "table inet old" "$file" || fail "the admin's nft file lacks its rules"
 

@@ -1,7 +1,8 @@
 /* The abuse mail's CSV rows. Mails arrive forwarded, quoted ("> "),
- * re-wrapped, with CRLF or in quoted-printable, so the reader is lenient
- * about where the rows sit but strict about a row once it starts with a
- * quote: a reported address must never be dropped without a word. */
+ * re-wrapped, with CRLF, as MIME attachments (mail.c takes those apart),
+ * so the reader is lenient about where the rows sit but strict about a
+ * line once it looks like a row: a reported address must never be
+ * dropped without a word. */
 #include "config.h"
 
 #include <ctype.h>
@@ -9,6 +10,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,27 +20,54 @@
 
 #include "abuse.h"
 #include "cidr.h"
+#include "grow.h"
+#include "mail_text.h"
 
-#define EXPECTED_HEADER "\"asn\",\"ip\",\"timestamp\",\"rpc_response\""
 #define WHAT_TO_PASS "pass the provider's mail or its CSV part"
+#define EXPECTED_HEADER "a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",\"rpc_response\" " \
+	"or Shadowserver's scan_portmapper CSV)"
 #define HEADER_NAME_MAX 32
+#define NO_SOURCE SIZE_MAX
 
-enum column { COLUMN_ASN, COLUMN_IP, COLUMN_TIMESTAMP, COLUMN_RPC_RESPONSE, COLUMN_OTHER };
-static const char *const column_names[] = { "asn", "ip", "timestamp", "rpc_response" };
+enum column {
+	COLUMN_ASN, COLUMN_IP, COLUMN_TIMESTAMP, COLUMN_PROGRAMS, COLUMN_PROTOCOL, COLUMN_PORT,
+	COLUMN_MOUNTD_PORT, COLUMN_EXPORTS, COLUMN_KNOWN, COLUMN_OTHER,
+};
+
+/* Shadowserver's scan_portmapper columns; programs is CERT-Bund's
+ * rpc_response under another name. */
+static const struct {
+	const char *name;
+	enum column column;
+} columns[] = {
+	{ "asn", COLUMN_ASN }, { "ip", COLUMN_IP }, { "timestamp", COLUMN_TIMESTAMP },
+	{ "rpc_response", COLUMN_PROGRAMS }, { "programs", COLUMN_PROGRAMS }, { "protocol", COLUMN_PROTOCOL },
+	{ "port", COLUMN_PORT }, { "mountd_port", COLUMN_MOUNTD_PORT }, { "exports", COLUMN_EXPORTS },
+	{ "hostname", COLUMN_KNOWN }, { "tag", COLUMN_KNOWN }, { "geo", COLUMN_KNOWN }, { "region", COLUMN_KNOWN },
+	{ "city", COLUMN_KNOWN }, { "naics", COLUMN_KNOWN }, { "sic", COLUMN_KNOWN }, { "sector", COLUMN_KNOWN },
+	{ "response_size", COLUMN_KNOWN }, { "amplification", COLUMN_KNOWN },
+};
 
 struct header {
 	size_t count;
 	enum column columns[ABUSE_COLUMNS_MAX];
+	const char *names[ABUSE_COLUMNS_MAX];	/* for messages */
+	enum abuse_reporter reporter;
+	size_t start, end;			/* the line in the part, prefix removed */
+	size_t line;
+	size_t source;				/* NO_SOURCE until a row of it is kept */
 };
 
 struct parser {
+	const struct mail_part *part;
 	const char *text;
 	size_t length;
 	size_t position;
-	size_t line;			/* of position, 1-based */
+	size_t line;			/* of position, 1-based within the part */
 	const char *name;
 	struct abuse_error *error;
 	struct abuse_report report;
+	size_t rows_capacity, sources_capacity;
 	size_t header_line;		/* of the last header seen, 0 when none */
 	char field[ABUSE_FIELD_MAX + 1];
 	size_t field_length;
@@ -55,6 +84,26 @@ static int fail(struct parser *parser, int error, const char *format, ...)
 	vsnprintf(parser->error->message, sizeof(parser->error->message), format, arguments);
 	va_end(arguments);
 	return error;
+}
+
+/* "mail.eml line 12", or within a decoded part "mail.eml, attachment
+ * scan.csv, line 3". */
+static const char *where(const struct parser *parser, size_t line, char *buffer, size_t size)
+{
+	const struct mail_part *part = parser->part;
+
+	if (part->first_line)
+		snprintf(buffer, size, "%s line %zu", parser->name, part->first_line - 1 + line);
+	else if (part->name[0])
+		snprintf(buffer, size, "%s, attachment %.64s, line %zu", parser->name, part->name, line);
+	else
+		snprintf(buffer, size, "%s, part %u, line %zu", parser->name, part->number, line);
+	return buffer;
+}
+
+static size_t file_line(const struct parser *parser, size_t line)
+{
+	return parser->part->first_line ? parser->part->first_line - 1 + line : line;
 }
 
 /* A value from the file, shortened and made printable for a message. */
@@ -105,21 +154,16 @@ static void skip_blanks(struct parser *parser)
 		parser->position++;
 }
 
-/* Leading white space and mail quoting ("> > "); true when '>' was seen. */
-static bool skip_line_prefix(struct parser *parser)
+/* Leading white space and mail quoting ("> > "). */
+static void skip_line_prefix(struct parser *parser)
 {
-	bool quoted = false;
-
 	while (parser->position < parser->length) {
 		char c = parser->text[parser->position];
 
-		if (c == '>')
-			quoted = true;
-		else if (c != ' ' && c != '\t')
+		if (c != '>' && c != ' ' && c != '\t')
 			break;
 		parser->position++;
 	}
-	return quoted;
 }
 
 static int field_append(struct parser *parser, char c, size_t limit)
@@ -187,40 +231,65 @@ static int read_field(struct parser *parser, bool single_line, size_t limit)
 	return 0;
 }
 
-static enum column column_of(const char *name)
+static const char *column_name(const char *name, enum column *ret_column)
 {
-	for (size_t i = 0; i < sizeof(column_names) / sizeof(column_names[0]); i++)
-		if (strcasecmp(name, column_names[i]) == 0)
-			return (enum column)i;
-	return COLUMN_OTHER;
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		if (strcasecmp(name, columns[i].name) == 0) {
+			*ret_column = columns[i].column;
+			return columns[i].name;
+		}
+	*ret_column = COLUMN_OTHER;
+	return "an extra column";
+}
+
+static bool name_like(const char *field)
+{
+	if (!*field)
+		return false;
+	for (; *field; field++)
+		if (!isalnum((unsigned char)*field) && !strchr("_-. ", *field))
+			return false;
+	return true;
 }
 
 /* At a line start: a header line is consumed and described in
- * *ret_header; anything else leaves the position where it was. */
+ * *ret_header; anything else leaves the position where it was. A header
+ * names "ip" and one more column portguard knows, each at most once. */
 static bool read_header(struct parser *parser, struct header *ret_header)
 {
 	size_t start = parser->position, start_line = parser->line;
-	struct header header = { 0 };
+	struct header header = { .source = NO_SOURCE, .line = start_line };
 	unsigned int seen = 0;
+	bool cert_bund_only = true;
 
 	skip_line_prefix(parser);
+	header.start = parser->position;
 	while (!at_line_end(parser) && header.count < ABUSE_COLUMNS_MAX) {
 		enum column column;
+		const char *name;
 
-		if (read_field(parser, true, HEADER_NAME_MAX) < 0)
+		if (read_field(parser, true, HEADER_NAME_MAX) < 0 || !name_like(parser->field))
 			break;
-		column = column_of(parser->field);
-		if (column != COLUMN_OTHER) {
+		name = column_name(parser->field, &column);
+		if (column < COLUMN_KNOWN) {
 			if (seen & (1u << column))
 				break;
 			seen |= 1u << column;
 		}
-		header.columns[header.count++] = column;
+		if (column == COLUMN_KNOWN || (column < COLUMN_KNOWN && strcasecmp(parser->field, "programs") == 0) ||
+		    column == COLUMN_PROTOCOL || column == COLUMN_PORT || column == COLUMN_MOUNTD_PORT ||
+		    column == COLUMN_EXPORTS)
+			cert_bund_only = false;
+		header.columns[header.count] = column;
+		header.names[header.count++] = name;
 		if (at_line_end(parser)) {
-			if (seen != 0xf)
+			if (!(seen & (1u << COLUMN_IP)) || (seen & ~(1u << COLUMN_IP)) == 0)
 				break;
+			header.end = parser->position;
+			header.reporter = !cert_bund_only ? ABUSE_REPORTER_SHADOWSERVER
+				: (seen & (1u << COLUMN_PROGRAMS)) ? ABUSE_REPORTER_CERT_BUND : ABUSE_REPORTER_UNKNOWN;
 			next_line(parser);
-			parser->header_line = start_line;
+			parser->header_line = file_line(parser, start_line);
 			*ret_header = header;
 			return true;
 		}
@@ -231,60 +300,31 @@ static bool read_header(struct parser *parser, struct header *ret_header)
 	return false;
 }
 
-/* Printable UTF-8: the rows are quoted into a mail and onto terminals. */
-static bool valid_text(const char *text, size_t length)
+static int bad_value(struct parser *parser, size_t line, const char *value, const char *column, const char *what)
 {
-	const unsigned char *s = (const unsigned char *)text, *end = s + length;
+	char location[256], buffer[48];
 
-	while (s < end) {
-		unsigned int extra, min, max;
-
-		if (*s < 0x20 || *s == 0x7f) {
-			return false;
-		} else if (*s < 0x80) {
-			s++;
-			continue;
-		} else if (*s >= 0xc2 && *s <= 0xdf) {
-			/* C1 controls (U+0080..U+009F) move terminals as well */
-			if (*s == 0xc2 && s[1] < 0xa0)
-				return false;
-			extra = 1, min = 0x80, max = 0xbf;
-		} else if (*s >= 0xe0 && *s <= 0xef) {
-			extra = 2, min = *s == 0xe0 ? 0xa0 : 0x80, max = *s == 0xed ? 0x9f : 0xbf;
-		} else if (*s >= 0xf0 && *s <= 0xf4) {
-			extra = 3, min = *s == 0xf0 ? 0x90 : 0x80, max = *s == 0xf4 ? 0x8f : 0xbf;
-		} else {
-			return false;
-		}
-		if ((size_t)(end - s) <= extra || s[1] < min || s[1] > max)
-			return false;
-		for (unsigned int i = 2; i <= extra; i++)
-			if (s[i] < 0x80 || s[i] > 0xbf)
-				return false;
-		s += extra + 1;
-	}
-	return true;
+	return fail(parser, -EBADMSG, "%s: '%s' in column %s is not %s; %s", where(parser, line, location, sizeof(location)),
+		    shown(value, buffer, sizeof(buffer)), column, what, WHAT_TO_PASS " unchanged");
 }
 
 static int parse_asn(struct parser *parser, const char *value, size_t line, struct abuse_row *row)
 {
 	const char *digits = strncasecmp(value, "AS", 2) == 0 ? value + 2 : value;
 	size_t count = strspn(digits, "0123456789");
-	char buffer[48];
 
 	if (digits[count] == '\0' && count < ABUSE_ASN_MAX &&
 	    (count < 10 || strcmp(digits, "4294967295") <= 0)) {
 		memcpy(row->asn, digits, count + 1);
 		return 0;
 	}
-	return fail(parser, -EBADMSG, "%s line %zu: '%s' in column asn is not an AS number; %s",
-		    parser->name, line, shown(value, buffer, sizeof(buffer)), WHAT_TO_PASS " unchanged");
+	return bad_value(parser, line, value, "asn", "an AS number");
 }
 
 static int parse_ip(struct parser *parser, const char *value, size_t line, struct abuse_row *row)
 {
-	char text[64], buffer[48];
 	size_t length = strlen(value);
+	char text[64];
 
 	if (length >= 2 && value[0] == '[' && value[length - 1] == ']')
 		value++, length -= 2;
@@ -302,39 +342,163 @@ static int parse_ip(struct parser *parser, const char *value, size_t line, struc
 			return 0;
 		}
 	}
-	return fail(parser, -EBADMSG, "%s line %zu: '%s' in column ip is not an IP address; %s",
-		    parser->name, line, shown(value, buffer, sizeof(buffer)), WHAT_TO_PASS " unchanged");
+	return bad_value(parser, line, parser->field, "ip", "an IP address");
+}
+
+static int parse_port(struct parser *parser, const char *value, size_t line, const char *column, uint16_t *ret_port)
+{
+	size_t count = strspn(value, "0123456789");
+
+	if (value[0] == '\0') {
+		*ret_port = 0;
+		return 0;
+	}
+	if (value[count] == '\0' && count <= 5 && atoi(value) <= UINT16_MAX) {
+		*ret_port = (uint16_t)atoi(value);
+		return 0;
+	}
+	return bad_value(parser, line, value, column, "a port number");
+}
+
+static int store_text(struct parser *parser, char **ret_text)
+{
+	char *copy = strdup(parser->field);
+
+	if (!copy)
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	free(*ret_text);
+	*ret_text = copy;
+	return 0;
+}
+
+static int store_field(struct parser *parser, enum column column, const char *name, size_t line,
+		       struct abuse_row *row)
+{
+	char location[256];
+
+	if (column >= COLUMN_KNOWN)
+		return 0;
+	if (!mail_text_printable(parser->field, parser->field_length))
+		return fail(parser, -EBADMSG, "%s: the field in %s holds control characters or is not UTF-8; %s",
+			    where(parser, line, location, sizeof(location)), name, WHAT_TO_PASS " unchanged");
+	switch (column) {
+	case COLUMN_ASN:
+		return parse_asn(parser, parser->field, line, row);
+	case COLUMN_IP:
+		return parse_ip(parser, parser->field, line, row);
+	case COLUMN_TIMESTAMP:
+		memcpy(row->timestamp, parser->field, parser->field_length + 1);
+		return 0;
+	case COLUMN_PROTOCOL:
+		if (parser->field_length >= ABUSE_PROTOCOL_MAX || strspn(parser->field,
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != parser->field_length)
+			return bad_value(parser, line, parser->field, name, "a protocol");
+		for (size_t i = 0; i <= parser->field_length; i++)
+			row->protocol[i] = (char)tolower((unsigned char)parser->field[i]);
+		return 0;
+	case COLUMN_PORT:
+		return parse_port(parser, parser->field, line, name, &row->port);
+	case COLUMN_MOUNTD_PORT:
+		return parse_port(parser, parser->field, line, name, &row->mountd_port);
+	case COLUMN_EXPORTS:
+		return parser->field_length ? store_text(parser, &row->exports) : 0;
+	default:
+		return store_text(parser, &row->rpc_response);
+	}
+}
+
+static void row_free(struct abuse_row *row)
+{
+	free(row->rpc_response);
+	free(row->exports);
+	free(row->raw);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 static bool same_row(const struct abuse_row *a, const struct abuse_row *b)
 {
 	return a->ip.family == b->ip.family && memcmp(a->ip.bytes, b->ip.bytes, 16) == 0 &&
 	       strcmp(a->asn, b->asn) == 0 && strcmp(a->timestamp, b->timestamp) == 0 &&
-	       strcmp(a->rpc_response, b->rpc_response) == 0;
+	       same_text(a->rpc_response, b->rpc_response) && strcmp(a->protocol, b->protocol) == 0 &&
+	       a->port == b->port && a->mountd_port == b->mountd_port && same_text(a->exports, b->exports);
 }
 
-/* Takes row->rpc_response; forwarded mails quote the same rows twice. */
-static int add_row(struct parser *parser, struct abuse_row *row)
+static int add_source(struct parser *parser, struct header *header)
+{
+	static const char *const date_labels[] = { "Date:", "Datum:", "Sent:", "Gesendet:", NULL };
+	static const char *const subject_labels[] = { "Subject:", "Betreff:", NULL };
+	struct abuse_report *report = &parser->report;
+	struct abuse_source *sources, *source;
+	const struct mail_part *part = parser->part;
+	const char *file_name = part->name;
+
+	if (report->source_count == ABUSE_SOURCES_MAX)
+		return fail(parser, -E2BIG, "%s holds more than %d reports; pass only the part about this server",
+			    parser->name, ABUSE_SOURCES_MAX);
+	sources = grow_for_one(report->sources, report->source_count, &parser->sources_capacity, sizeof(*sources));
+	if (!sources)
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	report->sources = sources;
+	source = &sources[report->source_count];
+	*source = (struct abuse_source){ .reporter = header->reporter, .line = file_line(parser, header->line) };
+	source->header = mail_text_unquoted(parser->text, header->start, header->end);
+	if (!source->header)
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	report->source_count++;
+	snprintf(source->attachment, sizeof(source->attachment), "%s", part->name);
+	mail_text_reference(parser->text, header->start, source->reference, sizeof(source->reference));
+	if (!source->reference[0])
+		mail_text_reference(part->subject, strlen(part->subject), source->reference, sizeof(source->reference));
+	mail_text_last_labelled(parser->text, header->start, subject_labels, source->subject, sizeof(source->subject));
+	if (!source->subject[0])
+		snprintf(source->subject, sizeof(source->subject), "%s", part->subject);
+	/* Shadowserver names its files "2026-11-24-scan_portmapper-...". */
+	if (!part->name[0] && part->first_line)
+		file_name = strrchr(parser->name, '/') ? strrchr(parser->name, '/') + 1 : parser->name;
+	if (strlen(file_name) >= 10 && strspn(file_name, "0123456789-") >= 10 && file_name[4] == '-')
+		snprintf(source->date, sizeof(source->date), "%.10s", file_name);
+	if (!source->date[0])
+		mail_text_last_labelled(parser->text, header->start, date_labels, source->date, sizeof(source->date));
+	if (!source->date[0])
+		snprintf(source->date, sizeof(source->date), "%s", part->date);
+	if (source->reference[0] && source->reporter == ABUSE_REPORTER_UNKNOWN)
+		source->reporter = ABUSE_REPORTER_CERT_BUND;
+	header->source = report->source_count - 1;
+	return 0;
+}
+
+/* Takes the row's allocations; forwarded mails quote the same rows twice. */
+static int add_row(struct parser *parser, struct header *header, struct abuse_row *row)
 {
 	struct abuse_report *report = &parser->report;
 	struct abuse_row *rows;
+	int r;
 
 	for (size_t i = 0; i < report->count; i++)
 		if (same_row(&report->rows[i], row)) {
-			free(row->rpc_response);
+			row_free(row);
 			return 0;
 		}
 	if (report->count == ABUSE_ROWS_MAX) {
-		free(row->rpc_response);
+		row_free(row);
 		return fail(parser, -E2BIG, "%s has more than %d rows; pass only the part about this server",
 			    parser->name, ABUSE_ROWS_MAX);
 	}
-	rows = realloc(report->rows, (report->count + 1) * sizeof(*rows));
+	if (header->source == NO_SOURCE && (r = add_source(parser, header)) < 0) {
+		row_free(row);
+		return r;
+	}
+	rows = grow_for_one(report->rows, report->count, &parser->rows_capacity, sizeof(*rows));
 	if (!rows) {
-		free(row->rpc_response);
+		row_free(row);
 		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
 	}
 	report->rows = rows;
+	row->source = header->source;
 	report->rows[report->count++] = *row;
 	return 0;
 }
@@ -353,86 +517,106 @@ static size_t column_limit(enum column column)
 	}
 }
 
-static int field_error(struct parser *parser, int error, size_t line, enum column column)
+static int field_error(struct parser *parser, int error, size_t line, const char *name, enum column column)
 {
-	const char *name = column < COLUMN_OTHER ? column_names[column] : "an extra column";
+	char location[256];
 
+	where(parser, line, location, sizeof(location));
 	if (error == -EMSGSIZE)
-		return fail(parser, -EMSGSIZE, "%s line %zu: the field in %s is longer than %zu bytes; %s",
-			    parser->name, line, name, column_limit(column), WHAT_TO_PASS " unchanged");
+		return fail(parser, -EMSGSIZE, "%s: the field in %s is longer than %zu bytes; %s",
+			    location, name, column_limit(column), WHAT_TO_PASS " unchanged");
 	if (error == -EPROTO)
-		return fail(parser, -EBADMSG, "%s line %zu: text follows the closing quote in %s; %s",
-			    parser->name, line, name, WHAT_TO_PASS " unchanged");
-	return fail(parser, -EBADMSG, "%s line %zu: the quote in %s is never closed; %s",
-		    parser->name, line, name, WHAT_TO_PASS " unchanged");
+		return fail(parser, -EBADMSG, "%s: text follows the closing quote in %s; %s",
+			    location, name, WHAT_TO_PASS " unchanged");
+	return fail(parser, -EBADMSG, "%s: the quote in %s is never closed; %s", location, name,
+		    WHAT_TO_PASS " unchanged");
 }
 
-static int store_field(struct parser *parser, enum column column, size_t line, struct abuse_row *row)
+/* At a line start, after the prefix, on a line that looks like a row. */
+static int read_row(struct parser *parser, struct header *header, size_t start_line)
 {
-	if (!valid_text(parser->field, parser->field_length))
-		return fail(parser, -EBADMSG, "%s line %zu: the field in %s holds control characters or is not UTF-8; %s",
-			    parser->name, line, column_names[column], WHAT_TO_PASS " unchanged");
-	switch (column) {
-	case COLUMN_ASN:
-		return parse_asn(parser, parser->field, line, row);
-	case COLUMN_IP:
-		return parse_ip(parser, parser->field, line, row);
-	case COLUMN_TIMESTAMP:
-		memcpy(row->timestamp, parser->field, parser->field_length + 1);
-		return 0;
-	default:
-		row->rpc_response = strdup(parser->field);
-		return row->rpc_response ? 0 : fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
-	}
-}
-
-/* At a line start, after the prefix. A line that starts with a quote is a
- * row or an error; an unquoted one that does not read as a row ends the
- * block (it is prose: "1&1 Internet SE, Montabaur") and returns 1. */
-static int read_row(struct parser *parser, const struct header *header, size_t start, size_t start_line)
-{
-	bool strict = parser->text[parser->position] == '"';
-	struct abuse_row row = { .line = start_line };
-	size_t count = 0;
+	struct abuse_row row = { .line = file_line(parser, start_line) };
+	size_t count = 0, start = parser->position;
+	char location[256];
 	int r = 0;
 
 	for (;;) {
 		enum column column = count < header->count ? header->columns[count] : COLUMN_OTHER;
+		const char *name = count < header->count ? header->names[count] : "an extra column";
 
 		r = read_field(parser, false, column_limit(column));
 		if (r < 0) {
-			r = field_error(parser, r, start_line, column);
+			r = field_error(parser, r, start_line, name, column);
 			break;
 		}
 		count++;
-		if (column != COLUMN_OTHER && (r = store_field(parser, column, start_line, &row)) < 0)
+		if ((r = store_field(parser, column, name, start_line, &row)) < 0)
 			break;
 		if (at_line_end(parser))
 			break;
 		parser->position++;	/* the ',' */
 	}
 	if (r == 0 && count != header->count)
-		r = fail(parser, -EBADMSG, "%s line %zu: the row has %zu fields, the header at line %zu has %zu; %s",
-			 parser->name, start_line, count, parser->header_line, header->count,
-			 WHAT_TO_PASS " unchanged");
+		r = fail(parser, -EBADMSG, "%s: the row has %zu fields, the header at line %zu has %zu; %s",
+			 where(parser, start_line, location, sizeof(location)), count, file_line(parser, header->line),
+			 header->count, WHAT_TO_PASS " unchanged");
+	if (r == 0 && !(row.raw = mail_text_unquoted(parser->text, start, parser->position)))
+		r = fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
 	if (r < 0) {
-		free(row.rpc_response);
-		if (strict || r == -ENOMEM)
-			return r;
-		parser->position = start;
-		parser->line = start_line;
-		return 1;
+		row_free(&row);
+		return r;
 	}
 	next_line(parser);
-	return add_row(parser, &row);
+	return add_row(parser, header, &row);
 }
 
-/* The rows under a header: until a blank line, the end, another header
- * or a line that is not a row. */
-static int read_rows(struct parser *parser, const struct header *header)
+/* A value-like first field: an address, "[2001:db8::7]", a number, "AS"
+ * and a number, or a date. Prose starts otherwise. */
+static bool value_like(const char *field)
 {
-	bool first = true;
+	struct ip_address address;
+	const char *digits = strncasecmp(field, "AS", 2) == 0 ? field + 2 : field;
 
+	if (field[0] == '[' || ip_address_parse(field, &address) == 0)
+		return true;
+	if (digits[0] && strspn(digits, "0123456789") == strlen(digits))
+		return true;
+	return strspn(field, "0123456789") == 4 && field[4] == '-';
+}
+
+/* At a line start after the prefix: does the line look like a row? It
+ * opens with a quoted field followed by a comma (or a quote left open),
+ * its first field is value-like, or it has as many fields as the
+ * header. */
+static bool looks_like_row(struct parser *parser, const struct header *header)
+{
+	size_t start = parser->position, start_line = parser->line, fields = 1;
+	const char *text = parser->text;
+	bool row = false, quoted = false;
+
+	if (text[start] == '"') {
+		int r = read_field(parser, true, ABUSE_FIELD_MAX);
+
+		row = r == -EBADMSG || (r == 0 && parser->position < parser->length && text[parser->position] == ',');
+	} else if (read_field(parser, true, 64) == 0) {
+		row = value_like(parser->field);
+	}
+	parser->position = start;
+	for (size_t i = start; !row && i < parser->length && text[i] != '\n' && text[i] != '\r'; i++) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		else if (text[i] == ',' && !quoted)
+			fields++;
+	}
+	parser->position = start;
+	parser->line = start_line;
+	return row || fields >= header->count;
+}
+
+/* The rows under a header: until the end, another header, or a line
+ * that does not look like a row; blank lines between rows are skipped. */
+static int read_rows(struct parser *parser, struct header *header)
+{
 	while (parser->position < parser->length) {
 		size_t start = parser->position, start_line = parser->line;
 		struct header next;
@@ -441,11 +625,8 @@ static int read_rows(struct parser *parser, const struct header *header)
 		skip_line_prefix(parser);
 		if (at_line_end(parser)) {
 			next_line(parser);
-			if (first)
-				continue;	/* "header\n\nrows" */
-			return 0;
+			continue;
 		}
-		first = false;
 		parser->position = start;
 		if (read_header(parser, &next)) {
 			parser->position = start;
@@ -453,116 +634,43 @@ static int read_rows(struct parser *parser, const struct header *header)
 			return 0;
 		}
 		skip_line_prefix(parser);
-		if (!isdigit((unsigned char)parser->text[parser->position]) && parser->text[parser->position] != '"' &&
-		    strncasecmp(parser->text + parser->position, "AS", 2) != 0) {
+		if (!looks_like_row(parser, header)) {
 			parser->position = start;
 			return 0;
 		}
-		r = read_row(parser, header, start, start_line);
-		if (r != 0)
-			return r > 0 ? 0 : r;
+		r = read_row(parser, header, start_line);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
 
-/* A line "Content-Transfer-Encoding: quoted-printable" anywhere: mail
- * headers of the whole message or of a MIME part. */
-static bool is_quoted_printable(const char *text, size_t length)
+static int no_rows(struct parser *parser, const char *text, size_t length, const struct mail *mail)
 {
-	static const char key[] = "content-transfer-encoding:";
-	const size_t key_length = sizeof(key) - 1;
-
-	for (size_t i = 0; i + key_length <= length; i++) {
-		if ((i > 0 && text[i - 1] != '\n') || strncasecmp(text + i, key, key_length) != 0)
-			continue;
-		size_t j = i + key_length;
-		while (j < length && (text[j] == ' ' || text[j] == '\t'))
-			j++;
-		if (length - j >= 16 && strncasecmp(text + j, "quoted-printable", 16) == 0)
-			return true;
-	}
-	return false;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* RFC 2045 6.7: "=XX" is a byte, "=" at a line end joins the lines. The
- * output is never longer than the input. */
-static size_t decode_quoted_printable(const char *text, size_t length, char *out)
-{
-	size_t written = 0;
-
-	for (size_t i = 0; i < length; i++) {
-		if (text[i] == '=') {
-			size_t j = i + 1;
-
-			while (j < length && (text[j] == ' ' || text[j] == '\t'))
-				j++;
-			if (j < length && (text[j] == '\n' || text[j] == '\r')) {
-				i = j + (text[j] == '\r' && j + 1 < length && text[j + 1] == '\n');
-				continue;
-			}
-			if (i + 2 < length && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-				out[written++] = (char)(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-				i += 2;
-				continue;
-			}
-		}
-		out[written++] = text[i];
-	}
-	return written;
-}
-
-static int no_rows(struct parser *parser)
-{
-	if (parser->length == 0)
+	if (length == 0)
 		return fail(parser, -ENODATA, "%s is empty; " WHAT_TO_PASS, parser->name);
-	if (memchr(parser->text, '\0', parser->length))
+	if (memchr(text, '\0', length) && mail->count <= 1)
 		return fail(parser, -ENODATA, "%s is binary, not a mail or CSV text; " WHAT_TO_PASS, parser->name);
 	if (parser->header_line)
-		return fail(parser, -ENODATA, "%s has the header " EXPECTED_HEADER " at line %zu but no rows under it; "
-			    WHAT_TO_PASS, parser->name, parser->header_line);
-	return fail(parser, -ENODATA, "%s has no CSV rows under the header " EXPECTED_HEADER "; " WHAT_TO_PASS,
-		    parser->name);
+		return fail(parser, -ENODATA, "%s has a CSV header at line %zu but no rows under it; " WHAT_TO_PASS,
+			    parser->name, parser->header_line);
+	if (mail->skipped[0])
+		return fail(parser, -ENODATA, "%s has no CSV rows under " EXPECTED_HEADER " in its text, and portguard "
+			    "does not read its %s; save the report as text or CSV and pass that", parser->name, mail->skipped);
+	return fail(parser, -ENODATA, "%s has no CSV rows under " EXPECTED_HEADER "; " WHAT_TO_PASS, parser->name);
 }
 
-int abuse_report_parse(const char *text, size_t length, const char *name,
-		       struct abuse_report *ret_report, struct abuse_error *ret_error)
+static int read_part(struct parser *parser, const struct mail_part *part)
 {
-	struct parser *parser;
-	char *copy;
 	int r = 0;
 
-	if (length > ABUSE_FILE_MAX) {
-		snprintf(ret_error->message, sizeof(ret_error->message),
-			 "%s is larger than %d KiB; pass only the provider's mail or its CSV part",
-			 name, ABUSE_FILE_MAX / 1024);
-		return -EFBIG;
-	}
-	parser = calloc(1, sizeof(*parser));
-	copy = malloc(length + 1);
-	if (!parser || !copy) {
-		free(parser);
-		free(copy);
-		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", name);
-		return -ENOMEM;
-	}
-	/* A terminated copy: the parser may look one byte ahead anywhere. */
-	if (is_quoted_printable(text, length))
-		length = decode_quoted_printable(text, length, copy);
-	else if (length)
-		memcpy(copy, text, length);
-	copy[length] = '\0';
-	*parser = (struct parser){ .text = copy, .length = length, .line = 1, .name = name, .error = ret_error };
-	if (length >= 3 && memcmp(copy, "\xef\xbb\xbf", 3) == 0)
+	parser->part = part;
+	parser->text = part->text;
+	parser->length = part->length;
+	parser->position = 0;
+	parser->line = 1;
+	if (part->length >= 3 && memcmp(part->text, "\xef\xbb\xbf", 3) == 0)
 		parser->position = 3;
-
 	while (r == 0 && parser->position < parser->length) {
 		struct header header;
 
@@ -571,15 +679,42 @@ int abuse_report_parse(const char *text, size_t length, const char *name,
 		else
 			next_line(parser);
 	}
+	return r;
+}
+
+int abuse_report_parse(const char *text, size_t length, const char *name,
+		       struct abuse_report *ret_report, struct abuse_error *ret_error)
+{
+	struct mail mail = { 0 };
+	struct parser *parser;
+	int r;
+
+	if (length > ABUSE_FILE_MAX) {
+		snprintf(ret_error->message, sizeof(ret_error->message),
+			 "%s is larger than %d KiB; pass only the provider's mail or its CSV part",
+			 name, ABUSE_FILE_MAX / 1024);
+		return -EFBIG;
+	}
+	parser = calloc(1, sizeof(*parser));
+	if (!parser || mail_parse(text, length, &mail) < 0) {
+		free(parser);
+		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", name);
+		return -ENOMEM;
+	}
+	parser->name = name;
+	parser->error = ret_error;
+	r = 0;
+	for (size_t i = 0; r == 0 && i < mail.count; i++)
+		r = read_part(parser, &mail.parts[i]);
 	if (r == 0 && parser->report.count == 0)
-		r = no_rows(parser);
+		r = no_rows(parser, text, length, &mail);
 	if (r == 0) {
 		*ret_report = parser->report;
 		parser->report = (struct abuse_report){ 0 };
 	}
 	abuse_report_free(&parser->report);
+	mail_free(&mail);
 	free(parser);
-	free(copy);
 	return r;
 }
 
@@ -638,11 +773,26 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 	return 0;
 }
 
+const char *abuse_reporter_name(enum abuse_reporter reporter)
+{
+	switch (reporter) {
+	case ABUSE_REPORTER_CERT_BUND:
+		return "CERT-Bund";
+	case ABUSE_REPORTER_SHADOWSERVER:
+		return "Shadowserver";
+	default:
+		return "unknown";
+	}
+}
+
 void abuse_report_free(struct abuse_report *report)
 {
 	for (size_t i = 0; i < report->count; i++)
-		free(report->rows[i].rpc_response);
+		row_free(&report->rows[i]);
+	for (size_t i = 0; i < report->source_count; i++)
+		free(report->sources[i].header);
 	free(report->rows);
+	free(report->sources);
 	free(report->file);
 	*report = (struct abuse_report){ 0 };
 }

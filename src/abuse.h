@@ -1,30 +1,56 @@
-/* The provider's abuse mail (or its bare CSV part): the rows under the
- * header "asn","ip","timestamp","rpc_response". Pure and safe against any
+/* The abuse mail, or its bare CSV part: CERT-Bund's rows under
+ * "asn","ip","timestamp","rpc_response", Shadowserver's scan_portmapper
+ * CSV, in a mail as it arrives (MIME attachments, quoted-printable,
+ * charsets, forwards quoted with "> "). Pure and safe against any
  * bytes; the file comes from outside. */
 #ifndef PORTGUARD_ABUSE_H
 #define PORTGUARD_ABUSE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mail.h"
 #include "model.h"
 
 struct address_list;
 
 #define ABUSE_FILE_MAX (1024 * 1024)	/* a mail, not a mailbox */
 #define ABUSE_ROWS_MAX 1000
-#define ABUSE_COLUMNS_MAX 32
+#define ABUSE_SOURCES_MAX 32
+#define ABUSE_COLUMNS_MAX 64
 #define ABUSE_FIELD_MAX 16384		/* rpc_response of a busy portmapper */
 #define ABUSE_ASN_MAX 11		/* 4294967295 */
 #define ABUSE_TIMESTAMP_MAX 64
+#define ABUSE_PROTOCOL_MAX 8
+#define ABUSE_REFERENCE_MAX 64
 #define ABUSE_MESSAGE_MAX 512
+
+enum abuse_reporter { ABUSE_REPORTER_UNKNOWN, ABUSE_REPORTER_CERT_BUND, ABUSE_REPORTER_SHADOWSERVER };
+
+/* One report in the mail: a CSV header and the rows under it. */
+struct abuse_source {
+	enum abuse_reporter reporter;
+	char *header;			/* the header line as received, mail quoting removed */
+	char reference[ABUSE_REFERENCE_MAX];	/* "CB-Report#20261124-10012345", "" when none */
+	char date[MAIL_DATE_MAX];	/* as the mail or file name gives it, "" when neither does */
+	char subject[MAIL_SUBJECT_MAX];	/* of the message that carried it, "" when unknown */
+	char attachment[MAIL_NAME_MAX];	/* its file name, "" when in a mail's text */
+	size_t line;			/* of the header, in the file or the attachment */
+};
 
 struct abuse_row {
 	char asn[ABUSE_ASN_MAX];	/* digits, "" when the row left it empty */
 	struct ip_address ip;		/* IPv4-mapped IPv6 is stored as IPv4 */
 	char timestamp[ABUSE_TIMESTAMP_MAX];	/* as reported, not interpreted */
-	char *rpc_response;		/* as reported, line breaks folded to spaces */
+	char *rpc_response;		/* rpc_response, or Shadowserver's programs; line breaks folded */
+	char protocol[ABUSE_PROTOCOL_MAX];	/* Shadowserver's protocol, "" when not given */
+	uint16_t port;			/* Shadowserver's port, 0 when not given */
+	uint16_t mountd_port;		/* Shadowserver's mountd_port, 0 when not given */
+	char *exports;			/* Shadowserver's exports, NULL when not given or empty */
+	char *raw;			/* the row as received, lines joined by "\n", mail quoting removed */
+	size_t source;			/* index into sources */
 	size_t line;			/* 1-based line where the row starts */
 };
 
@@ -32,6 +58,8 @@ struct abuse_report {
 	char *file;			/* path given to abuse_report_read, else NULL */
 	struct abuse_row *rows;		/* distinct rows in the order found */
 	size_t count;
+	struct abuse_source *sources;	/* the reports that gave rows */
+	size_t source_count;
 };
 
 /* Why a file was refused: "<cause>; <what to do>", ready to follow
@@ -40,12 +68,16 @@ struct abuse_error {
 	char message[ABUSE_MESSAGE_MAX];
 };
 
-/* Finds every header line (fields quoted or not, in any order, more
- * columns allowed, leading white space or mail quoting "> " tolerated)
- * and reads the rows under it until a blank line or a line that does not
- * start like a row. Quoted fields may hold commas, ';', doubled quotes
- * and line breaks (a mailer's wrapping). A mail in quoted-printable is
- * decoded first. name is used in messages only.
+/* Reads every text part of the mail (mail.h) and in it every CSV header
+ * line — fields quoted or not, columns by name in any order, "ip" and
+ * one more known column required, unknown ones ignored, leading white
+ * space or mail quoting "> " tolerated — and the rows under it until a
+ * blank line or a line that does not look like a row; after a blank
+ * line, rows may go on. A line that looks like a row (it opens with a
+ * quote, starts with an address or a number, or has the header's field
+ * count) must read as one. Quoted fields may hold commas, ';', doubled
+ * quotes and line breaks (a mailer's wrapping). name is used in
+ * messages only.
  * Returns 0; -EFBIG over ABUSE_FILE_MAX, -ENODATA without rows,
  * -EBADMSG for a malformed row, -EMSGSIZE for an overlong field, -E2BIG
  * over ABUSE_ROWS_MAX rows, -ENOMEM. On error *ret_error says why. */
@@ -56,11 +88,12 @@ int abuse_report_parse(const char *text, size_t length, const char *name,
  * open or read, explained in *ret_error. */
 int abuse_report_read(const char *path, struct abuse_report *ret_report, struct abuse_error *ret_error);
 void abuse_report_free(struct abuse_report *report);
+const char *abuse_reporter_name(enum abuse_reporter reporter);
 
-#define ABUSE_PROTOCOL_MAX 8
 #define ABUSE_RPC_ITEMS_MAX 256
 
-/* One entry of rpc_response: "100024 1 47632/udp". */
+/* One entry of rpc_response: "100024 1 47632/udp", or Shadowserver's
+ * "100024 1 47632/udp status". */
 struct abuse_rpc_item {
 	uint32_t program;
 	uint32_t version;
@@ -75,10 +108,20 @@ struct abuse_rpc_item {
 size_t abuse_rpc_response_parse(const char *text, struct abuse_rpc_item *items, size_t capacity,
 				size_t *ret_skipped);
 
-/* The record's "abuse_report" value: { "file", "rows": [ { "asn", "ip",
- * "timestamp", "rpc_response", "programs": [ {program, version, port,
- * protocol} ], "on_this_host" } ] }, on_this_host from local. Returns
- * NULL when out of memory. */
+/* The RPC services beyond the portmapper itself that the row says are
+ * reachable: programs other than 100000 in rpc_response, a mountd_port
+ * or exports. Their ports are open to the scanner too. */
+bool abuse_row_names_rpc_services(const struct abuse_row *row);
+/* Whether a row on one of local's addresses names such services. */
+bool abuse_report_names_rpc_services(const struct abuse_report *report, const struct address_list *local);
+
+/* The record's "abuse_report" value: { "file", "reports": [ {
+ * "reporter", "reference", "date", "subject", "attachment", "header",
+ * "line" } ], "rows": [ { "asn", "ip", "timestamp", "rpc_response",
+ * "programs": [ {program, version, port, protocol} ], "rpc_services",
+ * "protocol", "port", "mountd_port", "exports", "raw", "report",
+ * "on_this_host" } ] }, on_this_host from local; optional values are
+ * left out when the row lacks them. Returns NULL when out of memory. */
 json_t *abuse_report_json(const struct abuse_report *report, const struct address_list *local);
 
 #endif

@@ -11,6 +11,8 @@
 
 #include "abuse.h"
 
+#define RPC_PROGRAM_PORTMAPPER 100000
+
 /* Strictly decimal, at most max; advances *cursor past the digits. */
 static bool read_number(const char **cursor, const char *end, uint32_t max, uint32_t *ret_value)
 {
@@ -59,6 +61,10 @@ static bool parse_item(const char *s, const char *end, struct abuse_rpc_item *re
 			return false;
 		item.protocol[length++] = (char)tolower((unsigned char)*s);
 	}
+	/* Shadowserver names the program after the port: "111/udp portmapper". */
+	if (read_spaces(&s, end))
+		while (s < end && (isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.'))
+			s++;
 	read_spaces(&s, end);
 	if (length == 0 || s != end)
 		return false;
@@ -97,4 +103,17 @@ size_t abuse_rpc_response_parse(const char *text, struct abuse_rpc_item *items, 
 	if (ret_skipped)
 		*ret_skipped = skipped;
 	return count;
+}
+
+bool abuse_row_names_rpc_services(const struct abuse_row *row)
+{
+	struct abuse_rpc_item items[ABUSE_RPC_ITEMS_MAX];
+	size_t count = abuse_rpc_response_parse(row->rpc_response, items, ABUSE_RPC_ITEMS_MAX, NULL);
+
+	if (row->mountd_port || row->exports)
+		return true;
+	for (size_t i = 0; i < count; i++)
+		if (items[i].program != RPC_PROGRAM_PORTMAPPER)
+			return true;
+	return false;
 }

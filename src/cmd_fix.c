@@ -211,8 +211,10 @@ static void print_outcome(const struct snapshot *snapshot, const struct fix_reco
 		printf("Report: %s\n", record->report);
 }
 
-/* What the provider reported, with each address checked against ours. */
-static int read_abuse_report(const struct options *options, struct fix_record *record)
+/* What the provider reported, with each address checked against ours.
+ * A row of ours that shows NFS or other RPC services reachable makes
+ * *ret_all_rpc true: closing port 111 alone would leave them open. */
+static int read_abuse_report(const struct options *options, struct fix_record *record, bool *ret_all_rpc)
 {
 	struct abuse_report abuse = { 0 };
 	struct address_list local = { 0 };
@@ -237,6 +239,10 @@ static int read_abuse_report(const struct options *options, struct fix_record *r
 			return r;
 		}
 		record->abuse_report = abuse_report_json(&abuse, &local);
+		if (record->abuse_report && !options->all_rpc && abuse_report_names_rpc_services(&abuse, &local)) {
+			*ret_all_rpc = true;
+			json_object_set_new(record->abuse_report, "all_rpc_implied", json_true());
+		}
 		abuse_report_free(&abuse);
 	}
 	address_list_free(&local);
@@ -270,6 +276,7 @@ int command_fix(const struct options *options)
 	struct fix_record record = { 0 };
 	bool changed = false, have_snapshot = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
+	struct options widened = *options;
 
 	/* A dry run changes nothing, so it needs neither root nor the lock,
 	 * and must not roll back an interrupted fix either. */
@@ -277,13 +284,18 @@ int command_fix(const struct options *options)
 		return EXIT_ERROR;
 	/* Before check's portmapper query can socket-activate rpcbind. */
 	read_states_before(states_before, &states_before_count);
+	/* A bad abuse report is an error even when nothing needs to change;
+	 * read before the plan, which it may widen to every RPC port. */
+	if (read_abuse_report(options, &record, &widened.all_rpc) < 0)
+		goto out;
+	if (widened.all_rpc && !options->all_rpc && !options->quiet && !options->json)
+		printf("The abuse report lists RPC services besides the portmapper on this host's address, "
+		       "so fix covers their ports too, as with --all-rpc.\n");
+	options = &widened;
 	r = snapshot_take(options, &snapshot);
 	if (r < 0)
 		goto out;
 	have_snapshot = true;
-	/* A bad abuse report is an error even when nothing needs to change. */
-	if (read_abuse_report(options, &record) < 0)
-		goto out;
 	if (snapshot.plan.action == ACTION_NONE) {
 		if (options->json)
 			snapshot_print_json(&snapshot, stdout);

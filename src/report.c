@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_abuse.h"
 #include "report_letter.h"
 
-#define SUBJECT_TOPIC "Re: Offener Portmapper-Dienst / Open portmapper service"
+#define SUBJECT_TOPIC "Offener Portmapper-Dienst / Open portmapper service"
 #define PORT_MAX 65535
 
 static void rpc_table(struct prose *prose, const json_t *rpc)
@@ -32,35 +33,6 @@ static void rpc_table(struct prose *prose, const json_t *rpc)
 	}
 }
 
-static void csv_row(struct prose *prose, const json_t *row)
-{
-	static const char *const keys[] = { "asn", "ip", "timestamp", "rpc_response" };
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&text, &size);
-
-	if (!out) {
-		prose->failed = true;
-		return;
-	}
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *value = record_text(row, keys[i], "");
-
-		fputs(i ? ",\"" : "\"", out);
-		for (; *value; value++) {
-			if (*value == '"')
-				fputc('"', out);
-			fputc(*value, out);
-		}
-		fputc('"', out);
-	}
-	if (fclose(out) != 0)
-		prose->failed = true;
-	else
-		prose_block(prose, 2, text);
-	free(text);
-}
-
 /* The table itself, without the comments and commands an nft file puts
  * before it: that part says nothing about what the kernel holds. */
 static const char *table_only(const char *rules)
@@ -77,7 +49,6 @@ static const char *table_only(const char *rules)
 static void appendix(struct prose *prose, const struct facts *facts)
 {
 	const json_t *rpc = json_object_get(facts->before, "rpc");
-	const json_t *rows = json_object_get(facts->abuse, "rows");
 	const char *rules = record_string(facts->after, "rules");
 	const char *installed = facts->nft ? facts->nft->ruleset_text : NULL;
 	char letter = 'A';
@@ -113,13 +84,7 @@ static void appendix(struct prose *prose, const struct facts *facts)
 		prose_block(prose, 2, table_only(rules ? rules : installed));
 		fputc('\n', prose->out);
 	}
-	if (json_array_size(rows)) {
-		prose_paragraph(prose, 0, "%c. Gemeldete Zeilen / Reported rows:", letter++);
-		prose_line(prose, "  \"asn\",\"ip\",\"timestamp\",\"rpc_response\"");
-		for (size_t i = 0; i < json_array_size(rows); i++)
-			csv_row(prose, json_array_get(rows, i));
-		fputc('\n', prose->out);
-	}
+	letter = report_abuse_appendix(prose, facts->abuse, letter);
 }
 
 static const char *subject_state(const struct facts *facts)
@@ -133,7 +98,10 @@ static const char *subject_state(const struct facts *facts)
 
 static void fix_report(struct prose *prose, const struct facts *facts)
 {
-	prose_line(prose, "Betreff / Subject: " SUBJECT_TOPIC " – %s", subject_state(facts));
+	char tags[256];
+
+	prose_line(prose, "Betreff / Subject: Re: %s" SUBJECT_TOPIC " – %s",
+		   report_abuse_subject_tags(facts->abuse, tags, sizeof(tags)), subject_state(facts));
 	fputc('\n', prose->out);
 	prose_line(prose, "[English version below]");
 	fputc('\n', prose->out);

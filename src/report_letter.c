@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "report_abuse.h"
 #include "report_letter.h"
 
 #define CHECK_ADDRESSES_MAX 8
@@ -543,46 +544,18 @@ static void outside_check(struct prose *prose, const struct facts *facts, enum l
 	fputc('\n', prose->out);
 }
 
-static void abuse_row_note(struct prose *prose, const struct facts *facts, const json_t *row,
-			   bool has_public, enum language language)
+static void abuse_section(struct prose *prose, const struct facts *facts, enum language language, unsigned int number)
 {
-	bool known, here = record_bool(row, "on_this_host", &known);
-	const char *ip = record_text(row, "ip", "?");
-	const char *when = record_text(row, "timestamp", "?");
-
-	if (!known)
-		prose_item(prose, 2, IN(language, "%s (gemeldet %s): nicht geprüft, ob die Adresse zu diesem Server gehört.",
-			"%s (reported %s): not checked whether the address belongs to this server."), ip, when);
-	else if (here)
-		prose_item(prose, 2, IN(language, "%s (gemeldet %s): eine Adresse dieses Servers.%s",
-			"%s (reported %s): an address of this server.%s"), ip, when,
-			report_fixed(facts) ? IN(language, " Die Änderung oben gilt für sie.", " The change above covers it.") : "");
-	else if (has_public)
-		prose_item(prose, 2, IN(language,
-			"%s (gemeldet %s): auf diesem Server nicht konfiguriert. Sie gehört vermutlich zu einem anderen Server oder ist eine Failover- oder Zusatz-IP, die gerade einem anderen Server zugeordnet ist; dort ist der Portmapper ebenfalls zu prüfen.",
-			"%s (reported %s): not configured on this server. It probably belongs to another machine, or is a failover or additional IP currently routed to another server; the portmapper there needs checking as well."),
-			ip, when);
-	else
-		prose_item(prose, 2, IN(language,
-			"%s (gemeldet %s): auf diesem Server nicht konfiguriert, und der Server hat keine eigene öffentliche Adresse; er steht vermutlich hinter NAT. Wird diese Adresse auf diesen Server weitergeleitet, gilt das Ergebnis auch für sie; eine Prüfung von außen (siehe oben) bestätigt das.",
-			"%s (reported %s): not configured on this server, which has no public address of its own; it is probably behind NAT. If this address is forwarded to this server, the result covers it; a check from outside (see above) confirms it."),
-			ip, when);
-}
-
-static void abuse_rows(struct prose *prose, const struct facts *facts, enum language language, unsigned int number)
-{
-	const json_t *rows = json_object_get(facts->abuse, "rows");
 	struct joined joined;
 	const char *addresses = report_public_addresses(facts, &joined, prose);
-	bool has_public = addresses && *addresses;
+	struct abuse_answer answer = {
+		.abuse = facts->abuse, .before = facts->before, .action = facts->action,
+		.restricted_ports = facts->nft ? facts->nft->ruleset.port_count : 0,
+		.fixed = report_fixed(facts), .has_public = addresses && *addresses,
+	};
 
+	report_abuse_section(prose, &answer, language, number);
 	joined_free(&joined);
-	prose_paragraph(prose, 0, IN(language, "%u. Ihre Meldung", "%u. Your report"), number);
-	prose_paragraph(prose, 2, "%s", IN(language, "Ihre Meldung nennt diese Adressen (die Zeilen stehen im Anhang):",
-		"Your report lists these addresses (the rows are quoted in the appendix):"));
-	for (size_t i = 0; i < json_array_size(rows); i++)
-		abuse_row_note(prose, facts, json_array_get(rows, i), has_public, language);
-	fputc('\n', prose->out);
 }
 
 void report_letter(struct prose *prose, const struct facts *facts, enum language language)
@@ -599,6 +572,6 @@ void report_letter(struct prose *prose, const struct facts *facts, enum language
 	}
 	outside_check(prose, facts, language, number++);
 	if (json_array_size(json_object_get(facts->abuse, "rows")))
-		abuse_rows(prose, facts, language, number);
+		abuse_section(prose, facts, language, number);
 	prose_paragraph(prose, 0, "%s", IN(language, "Mit freundlichen Grüßen", "Kind regards"));
 }

@@ -1,5 +1,6 @@
-/* libFuzzer harness for the abuse mail: the CSV finder and row reader,
- * quoted-printable decoding and the rpc_response splitter. Asserts what
+/* libFuzzer harness for the abuse mail: MIME (mail.c: headers,
+ * multipart, base64, quoted-printable, charsets, RFC 2047), the CSV
+ * finder and row reader, and the rpc_response splitter. Asserts what
  * the report relies on: bounded, terminated, printable fields.
  * tests/unit/test_abuse links it too and replays tests/fixtures/abuse
  * through it. */
@@ -14,12 +15,23 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Printable UTF-8 (line breaks where allowed): what JSON and the
+ * report take without a word. */
 static void check_text(const char *text, size_t max)
 {
+	const unsigned char *s = (const unsigned char *)text;
+
 	assert(text);
 	assert(strlen(text) < max);
-	for (; *text; text++)
-		assert((unsigned char)*text >= 0x20 && *text != 0x7f);
+	while (*s) {
+		size_t extra = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2 : 3;
+
+		assert(*s < 0xf8 && (*s < 0x80 || *s >= 0xc2));
+		assert(extra > 0 || *s == '\n' || (*s >= 0x20 && *s != 0x7f));
+		for (size_t i = 1; i <= extra; i++)
+			assert((s[i] & 0xc0) == 0x80);
+		s += extra + 1;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,11 +54,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(row->ip.family == AF_INET || row->ip.family == AF_INET6);
 		assert(strspn(row->asn, "0123456789") == strlen(row->asn));
 		check_text(row->timestamp, ABUSE_TIMESTAMP_MAX);
-		check_text(row->rpc_response, ABUSE_FIELD_MAX + 1);
+		if (row->rpc_response)
+			check_text(row->rpc_response, ABUSE_FIELD_MAX + 1);
+		if (row->exports)
+			check_text(row->exports, ABUSE_FIELD_MAX + 1);
+		check_text(row->raw, ABUSE_FILE_MAX * 3);
+		check_text(row->protocol, ABUSE_PROTOCOL_MAX);
+		assert(row->source < report.source_count);
 		count = abuse_rpc_response_parse(row->rpc_response, items, ABUSE_RPC_ITEMS_MAX, &skipped);
 		assert(count <= ABUSE_RPC_ITEMS_MAX);
 		for (size_t j = 0; j < count; j++)
 			assert(items[j].protocol[0] && strlen(items[j].protocol) < ABUSE_PROTOCOL_MAX);
+	}
+	assert(report.source_count > 0 && report.source_count <= ABUSE_SOURCES_MAX);
+	for (size_t i = 0; i < report.source_count; i++) {
+		const struct abuse_source *source = &report.sources[i];
+
+		check_text(source->header, ABUSE_FILE_MAX * 3);
+		assert(!strchr(source->header, '\n'));
+		check_text(source->reference, ABUSE_REFERENCE_MAX);
+		check_text(source->date, MAIL_DATE_MAX);
+		check_text(source->subject, MAIL_SUBJECT_MAX);
+		check_text(source->attachment, MAIL_NAME_MAX);
+		assert(!strchr(source->subject, '\n') && !strchr(source->attachment, '/'));
 	}
 	abuse_report_free(&report);
 	return 0;

@@ -58,7 +58,7 @@ for good in certbund-portmapper.txt crlf.txt ipv6-row.csv quoted-printable-crlf.
 		"$portguard_copy" fix --root "$root" --dry-run --quiet --trusted "$trusted_networks" --abuse-report "$mail"
 done
 expect_error "has no CSV rows" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/no-rows.txt"
-expect_error "has no CSV rows" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/garbage.txt"
+expect_error "garbage.txt line 5: the row has 2 fields, the header at line 4 has 3" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/garbage.txt"
 expect_error "binary.bin" pg fix --dry-run --trusted "$trusted_networks" --abuse-report "$fixtures/binary.bin"
 expect_error "/nonexistent/mail.txt" pg fix --trusted "$trusted_networks" --abuse-report /nonexistent/mail.txt
 [ "$(ruleset)" = "$before" ] || fail "reading abuse reports changed the ruleset"

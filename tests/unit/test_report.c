@@ -239,7 +239,7 @@ static void stop_report_in_both_languages(void **state)
 		"B. Ausgeführte Schritte / Steps carried out",
 		"  1. systemctl stop rpcbind.socket rpcbind.service\n",
 		"  3. systemctl mask rpcbind.socket rpcbind.service\n",
-		"C. Gemeldete Zeilen / Reported rows:",
+		"C. Gemeldete Zeilen, wie erhalten / Reported rows, as received:",
 		"  \"asn\",\"ip\",\"timestamp\",\"rpc_response\"\n",
 		"  \"64496\",\"192.0.2.10\",\"2026-11-24 03:12:45\",\"100000 4 111/udp; 100000 3 111/udp;",
 		"-- \nportguard 0.1.0\n");
@@ -301,7 +301,7 @@ static void restrict_report_names_rules_networks_and_consumers(void **state)
 		"table inet portguard {",
 		"elements = { 10.0.0.0/24 }",
 		"tcp dport @ports counter drop",
-		"D. Gemeldete Zeilen / Reported rows:",
+		"D. Gemeldete Zeilen, wie erhalten / Reported rows, as received:",
 		"  \"64496\",\"198.51.100.23\",\"2026-11-24 03:15:40\",\"100000 2 111/udp;\"\n");
 	expect_verbatim(text, "\n      100024    1   udp  47632  status\n");
 	/* the table as the kernel holds it, not the nft file's preamble */
@@ -398,6 +398,66 @@ static void without_abuse_rows_checks_the_public_addresses(void **state)
 	expect_absent(text, "Your report");
 	expect_absent(text, "Gemeldete Zeilen");
 	expect_mail_text(text);
+	free(text);
+	json_decref(record);
+}
+
+/* A Shadowserver row for this host that shows mountd: stopping rpcbind
+ * does not close mountd's port, and the report says so. */
+static void stop_answers_the_services_a_shadowserver_row_shows(void **state)
+{
+	json_t *record = load("stop.json");
+	char *text;
+
+	(void)state;
+	json_object_set_new(record, "abuse_report", json_pack(
+		"{s:s, s:[{s:s, s:s, s:s, s:s, s:s, s:s, s:i}], s:[{s:s, s:s, s:s, s:s, s:[{s:i, s:i, s:i, s:s}, {s:i, s:i, s:i, s:s}],"
+		" s:b, s:i, s:s, s:i, s:b}]}",
+		"file", "/root/scan.csv",
+		"reports", "reporter", "Shadowserver", "reference", "", "date", "2026-11-24", "subject", "",
+		"attachment", "2026-11-24-scan_portmapper.csv", "header", "\"timestamp\",\"ip\",\"programs\",\"mountd_port\"",
+		"line", 1,
+		"rows", "asn", "", "ip", "192.0.2.10", "timestamp", "2026-11-24 03:12:45", "rpc_response", "",
+		"programs", "program", 100000, "version", 2, "port", 111, "protocol", "udp",
+		"program", 100005, "version", 3, "port", 20048, "protocol", "udp",
+		"rpc_services", 1, "mountd_port", 20048,
+		"raw", "\"2026-11-24 03:12:45\",\"192.0.2.10\",\"100000 2 111/udp portmapper;100005 3 20048/udp mountd;\",20048",
+		"report", 0, "on_this_host", 1));
+	text = render(record);
+	expect_verbatim(text, "Betreff / Subject: Re: Offener Portmapper-Dienst / Open portmapper service");
+	EXPECT_IN_ORDER(text, "5. Ihre Meldung", "Diese Antwort bezieht sich auf:",
+			"- den Shadowserver-Bericht „Open Portmapper“ (scan_portmapper) vom 2026-11-24, Anhang 2026-11-24-scan_portmapper.csv",
+			"Ihre Meldung zeigt hier außerdem: mountd, mountd_port 20048. Das Abschalten von rpcbind beendet diese Dienste nicht",
+			"Vor der Änderung war hier außer dem Portmapper kein RPC-Dienst registriert.",
+			"portguard fix --mode restrict --all-rpc",
+			"Bei der Änderung hier nicht registriert waren: mountd udp/20048.",
+			"5. Your report", "Shadowserver's \"Open Portmapper\" report (scan_portmapper) of 2026-11-24",
+			"Your report also shows here: mountd, mountd_port 20048. Shutting rpcbind down does not end these services",
+			"Not registered here when the change was made: mountd udp/20048.",
+			"Gemeldete Zeilen, wie erhalten / Reported rows, as received:");
+	expect_verbatim(text, "\n  Shadowserver, 2026-11-24-scan_portmapper.csv:\n  \"timestamp\",\"ip\",\"programs\",\"mountd_port\"\n"
+			"  \"2026-11-24 03:12:45\",\"192.0.2.10\",\"100000 2 111/udp portmapper;100005 3 20048/udp mountd;\",20048\n");
+	expect_mail_text(text);
+	free(text);
+	json_decref(record);
+}
+
+/* CERT-Bund files the answer by the references in its subject. */
+static void subject_carries_every_certbund_reference(void **state)
+{
+	json_t *record = load("restrict.json");
+	json_t *abuse = json_object_get(record, "abuse_report");
+	char *text;
+
+	(void)state;
+	json_object_set_new(abuse, "reports", json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}]",
+		"reporter", "CERT-Bund", "reference", "CB-Report#20261124-1", "header", "\"asn\",\"ip\"",
+		"reporter", "CERT-Bund", "reference", "CB-Report#20261125-2", "header", "\"asn\",\"ip\"",
+		"reporter", "CERT-Bund", "reference", "CB-Report#20261124-1", "header", "\"asn\",\"ip\""));
+	text = render(record);
+	expect_verbatim(text, "Betreff / Subject: Re: [CB-Report#20261124-1] [CB-Report#20261125-2] Offener Portmapper-Dienst");
+	EXPECT_IN_ORDER(text, "- die CERT-Bund-Meldung [CB-Report#20261124-1]", "- die CERT-Bund-Meldung [CB-Report#20261125-2]",
+			"- the CERT-Bund report [CB-Report#20261124-1]");
 	free(text);
 	json_decref(record);
 }
@@ -793,6 +853,8 @@ int main(void)
 		cmocka_unit_test(warnings_are_quoted_and_doubt_persistence),
 		cmocka_unit_test(without_abuse_rows_checks_the_public_addresses),
 		cmocka_unit_test(an_address_not_on_a_host_behind_nat),
+		cmocka_unit_test(stop_answers_the_services_a_shadowserver_row_shows),
+		cmocka_unit_test(subject_carries_every_certbund_reference),
 		cmocka_unit_test(unverified_and_none_are_said_so),
 		cmocka_unit_test(undo_report_says_what_was_restored),
 		cmocka_unit_test(malformed_records_give_a_report_that_says_so),

@@ -1,0 +1,37 @@
+/* The report's answer to the abuse mail: which reports it answers
+ * (CERT-Bund with its [CB-Report#...] reference, Shadowserver's
+ * scan_portmapper), what each reported row means for this server,
+ * including the RPC services a row shows besides the portmapper, and
+ * the rows quoted as received. German and English. */
+#ifndef PORTGUARD_REPORT_ABUSE_H
+#define PORTGUARD_REPORT_ABUSE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "action.h"
+#include "report_prose.h"
+
+/* What the answer needs of the record; the json_t pointers may be NULL
+ * or of an unexpected type. */
+struct abuse_answer {
+	const json_t *abuse;	/* the record's "abuse_report" */
+	const json_t *before;	/* what fix found: the registered programs */
+	size_t restricted_ports;	/* how many ports the restriction covers, 0 without one */
+	enum action action;
+	bool fixed;		/* stop or restrict, and verified */
+	bool has_public;	/* the host has a public address of its own */
+};
+
+/* "[CB-Report#20261124-10012345] " for each distinct reference, so
+ * that the reporter's ticket system files the answer; "" when none. */
+const char *report_abuse_subject_tags(const json_t *abuse, char *buffer, size_t size);
+/* The letter's section "N. Ihre Meldung" / "N. Your report". */
+void report_abuse_section(struct prose *prose, const struct abuse_answer *answer, enum language language,
+			  unsigned int number);
+/* The appendix item with the reports' headers and rows as received;
+ * returns the next free letter. */
+char report_abuse_appendix(struct prose *prose, const json_t *abuse, char letter);
+
+#endif

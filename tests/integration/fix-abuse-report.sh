@@ -90,13 +90,16 @@ json=$(pg fix --json --trusted "$trusted" --abuse-report "$shadowserver"); code=
 jq -e '.changed and .verified and .plan.action == "restrict" and .plan.ports == [111, 662, 20048]' <<<"$json" >/dev/null ||
 	fail "fix JSON: $json"
 reaches && fail "the untrusted peer still reaches the portmapper"
-ruleset | grep -q "20048" || fail "the rules do not cover mountd's port: $(ruleset)"
+# Read whole, then searched: grep -q would end a pipe early (pipefail).
+rules=$(ruleset)
+grep -q "20048" <<<"$rules" || fail "the rules do not cover mountd's port: $rules"
 state="$root/var/lib/portguard/state.json"
 jq -e '.abuse_report.all_rpc_implied == true and .abuse_report.reports[0].reporter == "Shadowserver"
 	and .abuse_report.reports[0].date == "2026-11-24" and [.abuse_report.rows[].on_this_host] == [true, false]
 	and .abuse_report.rows[0].mountd_port == 20048 and .abuse_report.rows[0].exports == "/srv/share 10.20.0.0/24"' \
 	"$state" >/dev/null || fail "record: $(jq -c .abuse_report "$state")"
 report=$(jq -r .report <<<"$json")
+flat=$(tr -s '\n ' '  ' <"$report")
 row=$(grep '^"2026-11-24 03:12:45","10.9.2.1"' "$shadowserver")
 grep -qxF "  $row" "$report" || fail "the report does not quote the host's row as received: $(cat "$report")"
 grep -qxF "  $(head -1 "$shadowserver")" "$report" || fail "the report does not quote Shadowserver's header"
@@ -108,7 +111,7 @@ for text in "den Shadowserver-Bericht „Open Portmapper“ (scan_portmapper) vo
 	"Your report also shows here: status, mountd, nfs, nlockmgr, mountd_port 20048, exports /srv/share 10.20.0.0/24." \
 	"Not registered here when the change was made: nfs udp/2049, nlockmgr udp/40327." \
 	"Gemeldete Zeilen, wie erhalten / Reported rows, as received: Shadowserver:"; do
-	tr '\n' ' ' <"$report" | tr -s ' ' | grep -qF "$text" || fail "the report lacks '$text'"
+	grep -qF "$text" <<<"$flat" || fail "the report lacks '$text'"
 done
 expect_exit 2 pg undo --quiet
 
@@ -116,12 +119,13 @@ echo "# fix with CERT-Bund's mail in ISO-8859-1: the answer carries its referenc
 json=$(pg fix --json --trusted "$trusted" --abuse-report "$mails/certbund-latin1.eml"); code=$?
 [ "$code" -eq 2 ] || fail "fix exited $code, expected 2"
 report=$(jq -r .report <<<"$json")
-head -1 "$report" | grep -qF "Betreff / Subject: Re: [CB-Report#20261124-10012345] Offener Portmapper-Dienst" ||
-	fail "the subject lacks the reference: $(head -1 "$report")"
+flat=$(tr -s '\n ' '  ' <"$report")
+grep -qF "Betreff / Subject: Re: [CB-Report#20261124-10012345] Offener Portmapper-Dienst" \
+	<<<"$(head -1 "$report")" || fail "the subject lacks the reference: $(head -1 "$report")"
 for text in "die CERT-Bund-Meldung [CB-Report#20261124-10012345] vom Tue, 24 Nov 2026 07:30:00 +0100, Betreff „[CB-Report#20261124-10012345] Offene Portmapper-Dienste für AS64496“" \
 	"CERT-Bund [CB-Report#20261124-10012345]:" \
 	"\"64496\",\"10.9.2.1\",\"2026-11-24 03:12:45\""; do
-	tr '\n' ' ' <"$report" | tr -s ' ' | grep -qF "$text" || fail "the report lacks '$text'"
+	grep -qF "$text" <<<"$flat" || fail "the report lacks '$text'"
 done
 expect_exit 2 pg undo --quiet
 reaches || fail "undo did not open the portmapper again"

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "addresses.h"
+#include "netlink_dump.h"
 #include "cidr.h"
 #include "grow.h"
 
@@ -81,54 +82,28 @@ static int handle_address(const struct nlmsghdr *message, void *data)
 
 int addresses_local(struct address_list *ret_list)
 {
-	char buffer[32768] __attribute__((aligned(8)));
+	char buffer[NETLINK_REQUEST_SIZE] __attribute__((aligned(8)));
 	struct address_list list = { 0 };
 	struct dump_context context = { .list = &list };
 	struct mnl_socket *netlink;
 	struct nlmsghdr *message;
 	struct ifaddrmsg *request;
-	unsigned int sequence = (unsigned int)time(NULL), port_id;
 	int r;
 
-	netlink = mnl_socket_open(NETLINK_ROUTE);
-	if (!netlink)
-		return -errno;
-	if (mnl_socket_bind(netlink, 0, MNL_SOCKET_AUTOPID) < 0) {
-		r = -errno;
-		goto out;
-	}
-	port_id = mnl_socket_get_portid(netlink);
+	r = netlink_open(NETLINK_ROUTE, &netlink);
+	if (r < 0)
+		return r;
 	message = mnl_nlmsg_put_header(buffer);
 	message->nlmsg_type = RTM_GETADDR;
 	message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	message->nlmsg_seq = sequence;
+	message->nlmsg_seq = (unsigned int)time(NULL);
 	request = mnl_nlmsg_put_extra_header(message, sizeof(*request));
 	request->ifa_family = AF_UNSPEC;
-	if (mnl_socket_sendto(netlink, message, message->nlmsg_len) < 0) {
-		r = -errno;
-		goto out;
+	r = netlink_dump(netlink, message, handle_address, &context, &context.error);
+	if (r == 0) {
+		*ret_list = list;
+		list = (struct address_list){ 0 };
 	}
-	for (;;) {
-		ssize_t received = mnl_socket_recvfrom(netlink, buffer, sizeof(buffer));
-
-		if (received < 0) {
-			r = -errno;
-			goto out;
-		}
-		errno = 0;	/* so that a callback error is not read as a stale errno */
-		r = mnl_cb_run(buffer, (size_t)received, sequence, port_id, handle_address, &context);
-		if (r == MNL_CB_STOP) {
-			r = 0;
-			break;
-		}
-		if (r < 0) {
-			r = context.error < 0 ? context.error : (errno ? -errno : -EIO);
-			goto out;
-		}
-	}
-	*ret_list = list;
-	list = (struct address_list){ 0 };
-out:
 	mnl_socket_close(netlink);
 	address_list_free(&list);
 	return r;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,8 @@
 #include "resolve.h"
 #include "rpc.h"
 #include "units.h"
+#include "text.h"
+#include "process_find.h"
 
 __attribute__((format(printf, 2, 3)))
 static void add_note(struct consumer_list *list, const char *format, ...)
@@ -523,7 +526,7 @@ static void rpcbind_service_live(const struct assess_input *input, struct rpcbin
 
 static void rpcbind_service_below_root(const char *root, struct rpcbind_service *service)
 {
-	pid_t pid = paths_find_process(root, "rpcbind");
+	pid_t pid = process_find(root, "rpcbind");
 	char *text = NULL, path[64], unit[32] = "";
 	size_t length;
 	bool systemd = false;

@@ -12,10 +12,13 @@
 int command_check(const struct options *options)
 {
 	struct snapshot snapshot;
-	int r = snapshot_take(options, &snapshot);
+	char error[SNAPSHOT_ERROR_MAX] = "";
+	int r = snapshot_take(options, &snapshot, error, sizeof(error));
 
-	if (r < 0)
-		return EXIT_ERROR;	/* snapshot_take printed why */
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s\n", error);
+		return EXIT_ERROR;
+	}
 	if (options->json)
 		r = snapshot_print_json(&snapshot, stdout);
 	else if (!options->quiet)

@@ -266,6 +266,7 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 int command_fix(const struct options *options)
 {
 	char error[APPLY_ERROR_MAX] = "", report_path[PATH_MAX], json_path[PATH_MAX];
+	char snapshot_error[SNAPSHOT_ERROR_MAX] = "";
 	struct snapshot snapshot = { 0 };
 	struct nft_ruleset ruleset = { 0 };
 	struct apply_request request;
@@ -280,7 +281,7 @@ int command_fix(const struct options *options)
 
 	/* A dry run changes nothing, so it needs neither root nor the lock,
 	 * and must not roll back an interrupted fix either. */
-	if (!options->dry_run && run_begin(options, &lock_fd) < 0)
+	if (!options->dry_run && command_begin(options, &lock_fd) < 0)
 		return EXIT_ERROR;
 	/* Before check's portmapper query can socket-activate rpcbind. */
 	read_states_before(states_before, &states_before_count);
@@ -292,9 +293,11 @@ int command_fix(const struct options *options)
 		printf("The abuse report lists RPC services besides the portmapper on this host's address, "
 		       "so fix covers their ports too, as with --all-rpc.\n");
 	options = &widened;
-	r = snapshot_take(options, &snapshot);
-	if (r < 0)
+	r = snapshot_take(options, &snapshot, snapshot_error, sizeof(snapshot_error));
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s\n", snapshot_error);
 		goto out;
+	}
 	have_snapshot = true;
 	if (snapshot.plan.action == ACTION_NONE) {
 		if (options->json)
@@ -318,8 +321,10 @@ int command_fix(const struct options *options)
 		fprintf(stderr, "portguard: out of memory; free memory and run fix again\n");
 		goto out;
 	}
-	if (run_check_tools(&request) < 0)
+	if (run_check_tools(&request, error, sizeof(error)) < 0) {
+		fprintf(stderr, "portguard: %s\n", error);
 		goto out;
+	}
 
 	r = apply_prepare(&request, &record.changes, error, sizeof(error));
 	if (r < 0) {

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "report.h"
 #include "run.h"
+#include "listeners.h"
 #include "scan.h"
 #include "state.h"
 #include "verify.h"
@@ -61,7 +62,7 @@ int command_undo(const struct options *options)
 	bool changed = false, loaded = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
 
-	r = run_begin(options, &lock_fd);
+	r = command_begin(options, &lock_fd);
 	if (r < 0)
 		return EXIT_ERROR;
 	r = state_load(options->root, FIX_RECORD_STRICT, &record, error, sizeof(error));
@@ -94,12 +95,11 @@ int command_undo(const struct options *options)
 		fprintf(stderr, "portguard: undo failed: %s\n", error);
 		goto out;
 	}
-	r = scan_listeners(PORTMAPPER_PORT, &after);
+	r = listeners_read(PORTMAPPER_PORT, &after, NULL);
 	if (r < 0) {
 		fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n", PORTMAPPER_PORT, strerror(-r));
 		goto out;
 	}
-	verify_read_filter(&after, NULL);
 	utc_now(now, sizeof(now));
 	record.undo = (struct fix_undo){
 		.done = true,

@@ -11,4 +11,8 @@ int command_undo(const struct options *options);
 int command_report(const struct options *options);
 int command_probe(const struct options *options);
 
+/* fix and undo: run_begin, saying why it failed or that an interrupted
+ * run was rolled back. */
+int command_begin(const struct options *options, int *ret_lock_fd);
+
 #endif

@@ -2,11 +2,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cidr.h"
 #include "config_file.h"
+#include "text.h"
 
 static void trim(const char **start, size_t *length)
 {

@@ -3,12 +3,14 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cidr.h"
 #include "exports.h"
 #include "grow.h"
+#include "text.h"
 
 /* A logical line: physical lines joined at a trailing backslash. */
 struct logical_line {

@@ -2,12 +2,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "grow.h"
 #include "nfs.h"
+#include "text.h"
 
 #define NFS_LINE_MAX 8192
 #define FIELDS_MAX 64

@@ -12,10 +12,11 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "netlink_dump.h"
 #include "nft_session.h"
 
 /* Large enough for the biggest message the kernel builds in a dump. */
-#define RECEIVE_BUFFER_SIZE 65536
+#define RECEIVE_BUFFER_SIZE NETLINK_RECEIVE_SIZE
 /* A set-element message is bounded by the 16-bit nest length. */
 #define MESSAGE_ROOM (UINT16_MAX + 4096)
 
@@ -33,17 +34,11 @@ const char *nft_session_unavailable_reason(int error)
 
 int nft_session_open(struct nft_session *ret_session)
 {
-	struct mnl_socket *socket = mnl_socket_open(NETLINK_NETFILTER);
-	int on = 1;
+	struct mnl_socket *socket;
+	int on = 1, r = netlink_open(NETLINK_NETFILTER, &socket);
 
-	if (!socket)
-		return errno == EPROTONOSUPPORT ? -EPROTONOSUPPORT : -errno;
-	if (mnl_socket_bind(socket, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int r = -errno;
-
-		mnl_socket_close(socket);
+	if (r < 0)
 		return r;
-	}
 	/* The kernel's own words on an error, and not the whole message we
 	 * sent echoed back (a set-element message is 64 KiB). Both are
 	 * optional: an old kernel still answers with an errno. */
@@ -94,33 +89,10 @@ static int receive(struct nft_session *session, int (*handle)(const char *, size
 	return r < 0 ? r : 0;
 }
 
-struct talk {
-	uint32_t sequence, port_id;
-	mnl_cb_t callback;
-	void *data;
-};
-
-static int handle_answer(const char *buffer, size_t length, void *data)
-{
-	const struct talk *talk = data;
-	int r;
-
-	errno = 0;
-	r = mnl_cb_run(buffer, length, talk->sequence, talk->port_id, talk->callback, talk->data);
-	if (r == MNL_CB_STOP)
-		return 1;
-	return r < 0 ? (errno ? -errno : -EIO) : 0;
-}
-
 int nft_session_talk(struct nft_session *session, const struct nlmsghdr *request,
 		     mnl_cb_t callback, void *data)
 {
-	struct talk talk = { request->nlmsg_seq, session->port_id, callback, data };
-	bool receive_failed;
-
-	if (mnl_socket_sendto(session->socket, request, request->nlmsg_len) < 0)
-		return -errno;
-	return receive(session, handle_answer, &talk, &receive_failed);
+	return netlink_dump(session->socket, request, callback, data, NULL);
 }
 
 static int parse_generation(const struct nlmsghdr *message, void *data)

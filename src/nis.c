@@ -2,11 +2,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cidr.h"
 #include "nis.h"
+#include "text.h"
+#include "process_find.h"
 
 #define SECURENETS_LINE_MAX 1024
 
@@ -113,9 +116,9 @@ int nis_read(const char *root, struct nis_state *ret_state, struct input_error *
 	size_t length;
 	int r;
 
-	state.server.pid = paths_find_process(root, "ypserv");
+	state.server.pid = process_find(root, "ypserv");
 	state.server.running = state.server.pid > 0;
-	state.client.pid = paths_find_process(root, "ypbind");
+	state.client.pid = process_find(root, "ypbind");
 	state.client.running = state.client.pid > 0;
 	find_enablement(root, "ypserv.service", &state.server);
 	find_enablement(root, "ypbind.service", &state.client);

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "owner.h"
-#include "units.h"
 #include "grow.h"
 
 /* Handle type of cgroup directories on cgroup2 (kernfs); the handle is
@@ -354,14 +353,14 @@ static void note_socket_unit_cgroup(int cgroup_fd, int mount_fd, char *ret_unit,
  * cgroup when that names it, else by asking systemd which socket unit
  * listens there (whose service's processes become candidates too). */
 static void attribute_socket_units(struct listener_list *list, int mount_fd, char (*cgroup_units)[UNIT_NAME_MAX],
-				   struct pid_set *candidates)
+				   struct pid_set *candidates, owner_socket_unit_lookup socket_unit_for)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		struct listener *listener = &list->items[i];
 
 		for (size_t o = 0; o < listener->owner_count; o++) {
 			struct owner *owner = &listener->owners[o];
-			struct socket_unit unit;
+			char unit[UNIT_NAME_MAX], service_cgroup[PATH_MAX];
 			int cgroup_fd;
 
 			if (owner->pid != 1 || strstr(owner->unit, ".socket"))
@@ -370,13 +369,13 @@ static void attribute_socket_units(struct listener_list *list, int mount_fd, cha
 				snprintf(owner->unit, sizeof(owner->unit), "%s", cgroup_units[i]);
 				continue;
 			}
-			if (units_socket_unit_for(listener, &unit) < 0)
+			if (!socket_unit_for || socket_unit_for(listener, unit, service_cgroup) < 0)
 				continue;
-			snprintf(owner->unit, sizeof(owner->unit), "%s", unit.name);
-			if (mount_fd < 0 || unit.service_cgroup[0] != '/')
+			snprintf(owner->unit, sizeof(owner->unit), "%s", unit);
+			if (mount_fd < 0 || service_cgroup[0] != '/')
 				continue;
-			cgroup_fd = unit.service_cgroup[1]
-				? openat(mount_fd, unit.service_cgroup + 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+			cgroup_fd = service_cgroup[1]
+				? openat(mount_fd, service_cgroup + 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
 				: dup(mount_fd);
 			if (cgroup_fd < 0)
 				continue;	/* service not running */
@@ -405,7 +404,7 @@ static int check_all_processes(struct listener_list *list, const struct pid_set 
 	return 0;
 }
 
-int owner_attribute(struct listener_list *list)
+int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for)
 {
 	struct pid_set candidates = { 0 };
 	char (*cgroup_units)[UNIT_NAME_MAX];
@@ -441,7 +440,7 @@ int owner_attribute(struct listener_list *list)
 	r = 0;
 	for (; checked < candidates.count; checked++)
 		check_process(list, candidates.items[checked]);
-	attribute_socket_units(list, mount_fd, cgroup_units, &candidates);
+	attribute_socket_units(list, mount_fd, cgroup_units, &candidates, socket_unit_for);
 	for (; checked < candidates.count; checked++)
 		check_process(list, candidates.items[checked]);
 	/* Handed over to a process in another cgroup, or no cgroup2: the
@@ -449,7 +448,7 @@ int owner_attribute(struct listener_list *list)
 	if (!every_listener_owned(list)) {
 		pid_set_sort(&candidates);
 		r = check_all_processes(list, &candidates);
-		attribute_socket_units(list, -1, cgroup_units, &candidates);
+		attribute_socket_units(list, -1, cgroup_units, &candidates, socket_unit_for);
 	}
 	/* A denied process matters when an owner may be missing: without
 	 * root (other users' processes), or when a socket stayed unowned. */

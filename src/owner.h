@@ -7,9 +7,17 @@
 
 #include "model.h"
 
-/* Fills the owners of every listener in list. Returns 0 or a negative
- * errno; processes it may not read set list->owners_incomplete. */
-int owner_attribute(struct listener_list *list);
+/* Which socket unit of systemd listens where listener is (PID 1 holds
+ * it): its name (UNIT_NAME_MAX bytes) and the cgroup of the service it
+ * triggers (PATH_MAX bytes, "" when none). Returns 0, -ENOENT or another
+ * negative errno. Asked through the bus by the stage above (listeners.c),
+ * so that owner reads only /proc and cgroups. */
+typedef int (*owner_socket_unit_lookup)(const struct listener *listener, char *ret_name, char *ret_service_cgroup);
+
+/* Fills the owners of every listener in list; socket_unit_for names PID
+ * 1's sockets the cgroups do not name (NULL: left unnamed). Returns 0 or
+ * a negative errno; processes it may not read set list->owners_incomplete. */
+int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for);
 
 /* The systemd unit a process runs in, from /proc/PID/cgroup: "" when
  * none. buffer holds UNIT_NAME_MAX bytes. */

@@ -1,9 +1,7 @@
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -114,95 +112,10 @@ bool paths_exists(const char *root, const char *path)
 	return paths_join(root, path, full) == 0 && lstat(full, &status) == 0;
 }
 
-int text_next_line(struct text_cursor *cursor, size_t max, const char **ret_line, size_t *ret_length)
-{
-	const char *line = cursor->text + cursor->offset;
-	size_t length = 0, rest = cursor->length - cursor->offset;
-
-	if (cursor->offset >= cursor->length)
-		return 0;
-	cursor->line++;
-	while (length < rest && line[length] != '\n')
-		length++;
-	cursor->offset += length < rest ? length + 1 : length;
-	if (length > 0 && line[length - 1] == '\r')
-		length--;
-	if (length > max)
-		return -E2BIG;
-	for (size_t i = 0; i < length; i++) {
-		unsigned char c = (unsigned char)line[i];
-
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			return -EBADMSG;
-	}
-	*ret_line = line;
-	*ret_length = length;
-	return 1;
-}
-
-pid_t paths_find_process(const char *root, const char *name)
-{
-	char proc[PATH_MAX];
-	struct dirent *entry;
-	pid_t found = 0;
-	DIR *directory;
-
-	if (paths_join(root, PATH_PROC, proc) < 0 || !(directory = opendir(proc)))
-		return 0;
-	while ((entry = readdir(directory))) {
-		char path[64], *comm = NULL;
-		size_t length;
-		long pid;
-
-		if (entry->d_name[0] < '1' || entry->d_name[0] > '9' ||
-		    strspn(entry->d_name, "0123456789") != strlen(entry->d_name) || strlen(entry->d_name) > 9)
-			continue;
-		pid = strtol(entry->d_name, NULL, 10);
-		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-		if (paths_read_file(root, path, &comm, &length) < 0)
-			continue;
-		comm[strcspn(comm, "\n")] = '\0';
-		if (strcmp(comm, name) == 0 && (found == 0 || pid < found))
-			found = (pid_t)pid;
-		free(comm);
-	}
-	closedir(directory);
-	return found;
-}
-
-void input_error_set(struct input_error *error, const char *file, unsigned int line, const char *format, ...)
-{
-	va_list arguments;
-
-	snprintf(error->file, sizeof(error->file), "%s", file);
-	error->line = line;
-	va_start(arguments, format);
-	vsnprintf(error->message, sizeof(error->message), format, arguments);
-	va_end(arguments);
-}
-
-void text_format(char *buffer, size_t size, const char *format, ...)
-{
-	va_list arguments;
-
-	va_start(arguments, format);
-	vsnprintf(buffer, size, format, arguments);
-	va_end(arguments);
-}
-
 void input_error_below_root(struct input_error *error, const char *root)
 {
 	char full[PATH_MAX];
 
 	if (paths_join(root, error->file, full) == 0)
 		memcpy(error->file, full, sizeof(full));
-}
-
-char *input_error_format(const struct input_error *error, char *buffer, size_t size)
-{
-	if (error->line)
-		snprintf(buffer, size, "%s:%u: %s", error->file, error->line, error->message);
-	else
-		snprintf(buffer, size, "%s: %s", error->file, error->message);
-	return buffer;
 }

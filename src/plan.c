@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 #include "paths.h"
 #include "plan.h"
 #include "rpc.h"
+#include "text.h"
 
 /* How many networks a step names before it says "and N more". */
 #define STEP_NETWORKS_SHOWN 8

@@ -18,7 +18,7 @@
 /* A journal left behind is a fix that was killed: "applying", it had
  * begun to change the host, so put back the prior states it recorded;
  * "applied", it had finished but for the last rename. */
-static int recover_interrupted(const char *root)
+static int recover_interrupted(const char *root, bool *ret_recovered, char *message, size_t message_size)
 {
 	char error[APPLY_ERROR_MAX] = "";
 	struct fix_record record = { 0 };
@@ -29,49 +29,50 @@ static int recover_interrupted(const char *root)
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s; the last fix was interrupted: check the host with 'portguard check', "
-			"then remove the file\n", error);
+		snprintf(message, message_size, "%s; the last fix was interrupted: check the host with 'portguard check', "
+			 "then remove the file", error);
 		return r;
 	}
 	if (record.status == FIX_APPLIED) {
 		fix_record_free(&record);
 		r = state_journal_commit(root);
 		if (r < 0)
-			fprintf(stderr, "portguard: cannot move %s to %s: %s\n", STATE_JOURNAL_FILE, STATE_FILE, strerror(-r));
+			snprintf(message, message_size, "cannot move %s to %s: %s", STATE_JOURNAL_FILE, STATE_FILE, strerror(-r));
 		return r;
 	}
 	r = apply_revert(root, &record.changes, &changed, error, sizeof(error));
 	fix_record_free(&record);
 	if (r < 0) {
-		fprintf(stderr, "portguard: the previous run was interrupted and rolling it back failed: %s; "
-			"see %s\n", error, STATE_JOURNAL_FILE);
+		snprintf(message, message_size, "the previous run was interrupted and rolling it back failed: %s; "
+			 "see %s", error, STATE_JOURNAL_FILE);
 		return r;
 	}
 	state_journal_discard(root);
-	fprintf(stderr, "portguard: note: the previous run was interrupted; what it had changed was rolled back\n");
+	*ret_recovered = true;
 	return 0;
 }
 
-int run_begin(const struct options *options, int *ret_lock_fd)
+int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recovered, char *error, size_t error_size)
 {
 	int lock_fd, r;
 
 	if (geteuid() != 0) {
-		fprintf(stderr, "portguard: %s changes the firewall or systemd and needs root; run it with sudo\n",
+		snprintf(error, error_size, "%s changes the firewall or systemd and needs root; run it with sudo",
 			options->command);
 		return -EPERM;
 	}
 	r = state_lock(options->root, RUN_LOCK_WAIT_SECONDS, &lock_fd);
 	if (r == -EWOULDBLOCK) {
-		fprintf(stderr, "portguard: another portguard run holds %s; try again when it has finished\n",
+		snprintf(error, error_size, "another portguard run holds %s; try again when it has finished",
 			STATE_LOCK_FILE);
 		return r;
 	}
 	if (r < 0) {
-		fprintf(stderr, "portguard: cannot take the lock %s: %s\n", STATE_LOCK_FILE, strerror(-r));
+		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, strerror(-r));
 		return r;
 	}
-	r = recover_interrupted(options->root);
+	*ret_recovered = false;
+	r = recover_interrupted(options->root, ret_recovered, error, error_size);
 	if (r < 0) {
 		state_unlock(lock_fd);
 		return r;
@@ -85,25 +86,25 @@ void run_end(int lock_fd)
 	state_unlock(lock_fd);
 }
 
-int run_check_tools(const struct apply_request *request)
+int run_check_tools(const struct apply_request *request, char *error, size_t error_size)
 {
-	char error[NFT_ERROR_MAX] = "";
+	char nft_error[NFT_ERROR_MAX] = "";
 	int r;
 
 	if (request->action == ACTION_RESTRICT) {
-		r = nft_available(error, sizeof(error));
+		r = nft_available(nft_error, sizeof(nft_error));
 		if (r < 0)
-			fprintf(stderr, "portguard: %s\n", error[0] ? error : nft_unavailable_reason(r));
+			snprintf(error, error_size, "%s", nft_error[0] ? nft_error : nft_unavailable_reason(r));
 		return r;
 	}
 	r = systemd_running();
 	if (r == 0) {
-		fprintf(stderr, "portguard: systemd is not running here, so rpcbind cannot be stopped for good; "
-			"use --mode restrict --trusted CIDR\n");
+		snprintf(error, error_size, "systemd is not running here, so rpcbind cannot be stopped for good; "
+			 "use --mode restrict --trusted CIDR");
 		return -ENOMEDIUM;
 	}
 	if (r < 0)
-		fprintf(stderr, "portguard: systemd does not answer on the system bus (%s); check 'systemctl status'\n",
+		snprintf(error, error_size, "systemd does not answer on the system bus (%s); check 'systemctl status'",
 			strerror(-r));
 	return r < 0 ? r : 0;
 }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cidr.h"
-#include "owner.h"
+#include "netlink_dump.h"
 #include "scan.h"
 #include "grow.h"
 
@@ -97,7 +97,7 @@ static int handle_socket(const struct nlmsghdr *message, void *data)
 static int dump_sockets(struct mnl_socket *netlink, int family, enum transport transport,
 			uint16_t port, struct listener_list *list)
 {
-	char buffer[32768] __attribute__((aligned(8)));
+	char buffer[NETLINK_REQUEST_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
 	struct inet_diag_req_v2 *request;
 	struct port_filter filter = {
@@ -108,9 +108,6 @@ static int dump_sockets(struct mnl_socket *netlink, int family, enum transport t
 	};
 	struct dump_context context = { .list = list, .transport = transport };
 	unsigned int sequence = (unsigned int)time(NULL) + (unsigned int)family * 2 + transport;
-	unsigned int port_id = mnl_socket_get_portid(netlink);
-	ssize_t received;
-	int r;
 
 	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -125,19 +122,7 @@ static int dump_sockets(struct mnl_socket *netlink, int family, enum transport t
 	request->id.idiag_sport = htons(port);
 	mnl_attr_put(message, INET_DIAG_REQ_BYTECODE, sizeof(filter.ops), filter.ops);
 
-	if (mnl_socket_sendto(netlink, message, message->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		received = mnl_socket_recvfrom(netlink, buffer, sizeof(buffer));
-		if (received < 0)
-			return -errno;
-		errno = 0;	/* so that a callback error is not read as a stale errno */
-		r = mnl_cb_run(buffer, (size_t)received, sequence, port_id, handle_socket, &context);
-		if (r == MNL_CB_STOP)
-			return 0;
-		if (r < 0)
-			return context.error < 0 ? context.error : (errno ? -errno : -EIO);
-	}
+	return netlink_dump(netlink, message, handle_socket, &context, &context.error);
 }
 
 int scan_listeners(uint16_t port, struct listener_list *ret_list)
@@ -147,13 +132,9 @@ int scan_listeners(uint16_t port, struct listener_list *ret_list)
 	struct mnl_socket *netlink;
 	int r = 0;
 
-	netlink = mnl_socket_open(NETLINK_SOCK_DIAG);
-	if (!netlink)
-		return errno == EPROTONOSUPPORT ? -EPROTONOSUPPORT : -errno;
-	if (mnl_socket_bind(netlink, 0, MNL_SOCKET_AUTOPID) < 0) {
-		r = -errno;
-		goto out;
-	}
+	r = netlink_open(NETLINK_SOCK_DIAG, &netlink);
+	if (r < 0)
+		return r;
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
 		for (int transport = TRANSPORT_TCP; transport <= TRANSPORT_UDP; transport++) {
 			r = dump_sockets(netlink, families[f], (enum transport)transport, port, &list);
@@ -164,9 +145,6 @@ int scan_listeners(uint16_t port, struct listener_list *ret_list)
 				goto out;
 		}
 	}
-	r = owner_attribute(&list);
-	if (r < 0)
-		goto out;
 	*ret_list = list;
 	list = (struct listener_list){ 0 };
 out:

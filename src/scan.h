@@ -1,11 +1,12 @@
-/* What listens on a port: sockets from NETLINK_SOCK_DIAG, and who holds them. */
+/* What listens on a port: sockets from NETLINK_SOCK_DIAG. Who holds
+ * them is owner's question (listeners.c puts the two together). */
 #ifndef PORTGUARD_SCAN_H
 #define PORTGUARD_SCAN_H
 
 #include "model.h"
 
 /* Every TCP listener and unconnected UDP socket on port, IPv4 and IPv6,
- * filtered in the kernel, each with its owners (pid, process, unit).
+ * filtered in the kernel, without owners yet.
  * Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag). */
 int scan_listeners(uint16_t port, struct listener_list *ret_list);
 void listener_list_free(struct listener_list *list);

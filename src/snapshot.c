@@ -4,26 +4,26 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "listeners.h"
 #include "rpc_query.h"
 #include "scan.h"
 #include "show.h"
 #include "snapshot.h"
-#include "verify.h"
 
 #define RPC_NOT_ASKED "only systemd holds port 111 (a socket unit) and its service is not running; " \
 	"a DUMP call would start it. An outsider's call would too, so the port counts as exposed."
 
-static void print_scan_error(int error)
+static void scan_error(int r, char *error, size_t error_size)
 {
-	switch (error) {
+	switch (r) {
 	case -EPROTONOSUPPORT:
-		fprintf(stderr, "portguard: the kernel has no sock_diag (NETLINK_SOCK_DIAG); load the inet_diag, tcp_diag and udp_diag modules\n");
+		snprintf(error, error_size, "the kernel has no sock_diag (NETLINK_SOCK_DIAG); load the inet_diag, tcp_diag and udp_diag modules");
 		break;
 	case -ENOENT:
-		fprintf(stderr, "portguard: the kernel has no inet_diag for TCP or UDP; load the tcp_diag and udp_diag modules\n");
+		snprintf(error, error_size, "the kernel has no inet_diag for TCP or UDP; load the tcp_diag and udp_diag modules");
 		break;
 	default:
-		fprintf(stderr, "portguard: reading sockets through netlink failed: %s\n", strerror(-error));
+		snprintf(error, error_size, "reading sockets through netlink failed: %s", strerror(-r));
 		break;
 	}
 }
@@ -45,31 +45,32 @@ static bool query_would_activate(const struct listener_list *list)
 	return list->count > 0;
 }
 
-int snapshot_take(const struct options *options, struct snapshot *ret_snapshot)
+int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, char *error, size_t error_size)
 {
 	struct snapshot snapshot = { 0 };
+	struct listeners_filter filter = { 0 };
 	int r;
 
 	(void)options;
 	if (gethostname(snapshot.host, sizeof(snapshot.host) - 1) < 0)
 		strcpy(snapshot.host, "localhost");
 	snapshot.time = time(NULL);
-	r = scan_listeners(PORTMAPPER_PORT, &snapshot.listeners);
-	/* Read once here; fix hands the same table to apply as the prior state. */
-	if (r == 0)
-		snapshot.installed_read = verify_read_filter(&snapshot.listeners, &snapshot.installed);
+	/* The table is read once here; fix hands it to apply as the prior state. */
+	r = listeners_read(PORTMAPPER_PORT, &snapshot.listeners, &filter);
+	snapshot.installed = filter.installed;
+	snapshot.installed_read = filter.read;
 	if (r < 0) {
-		print_scan_error(r);
+		scan_error(r, error, error_size);
 		return r;
 	}
 	snapshot.rpc.request_bytes = RPC_DUMP_CALL_SIZE;
 	snapshot.rpc_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
 	if (snapshot.rpc_asked && rpc_query_local(&snapshot.listeners, &snapshot.rpc) < 0) {
-		fprintf(stderr, "portguard: out of memory asking the local portmapper; free memory and retry\n");
+		snprintf(error, error_size, "out of memory asking the local portmapper; free memory and retry");
 		snapshot_free(&snapshot);
 		return -ENOMEM;
 	}
-	r = snapshot_assess(options, &snapshot);
+	r = snapshot_assess(options, &snapshot, error, error_size);
 	if (r < 0) {
 		snapshot_free(&snapshot);
 		return r;

@@ -27,13 +27,16 @@ struct snapshot {
 	int installed_read;		/* nft_ruleset_read's result for it */
 };
 
-/* Takes the snapshot; on failure prints the one-line error and returns
- * a negative errno. */
-int snapshot_take(const struct options *options, struct snapshot *ret_snapshot);
+/* Takes the snapshot. On failure returns a negative errno with the
+ * one-line error (cause; what to do) in error, error_size bytes. */
+int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, char *error, size_t error_size);
 void snapshot_free(struct snapshot *snapshot);
 /* Reads the config, finds the consumers, decides the plan (snapshot_assess.c);
- * on failure prints the one-line error and returns a negative errno. */
-int snapshot_assess(const struct options *options, struct snapshot *snapshot);
+ * on failure the same. */
+int snapshot_assess(const struct options *options, struct snapshot *snapshot, char *error, size_t error_size);
+
+/* Room for every error text of the two. */
+#define SNAPSHOT_ERROR_MAX 2048
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out);
 /* The JSON object of DESIGN.md; returns NULL when out of memory. */

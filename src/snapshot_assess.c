@@ -12,44 +12,43 @@
 #include "snapshot.h"
 #include "units.h"
 
-static void print_input_error(const struct input_error *error)
+static void input_error_text(const struct input_error *input, char *error, size_t error_size)
 {
-	char text[sizeof(error->file) + sizeof(error->message) + 16];
+	char text[sizeof(input->file) + sizeof(input->message) + 16];
 
 	/* Only running out of memory fails without saying where. */
-	if (!error->message[0]) {
-		fprintf(stderr, "portguard: out of memory while reading the host's configuration; free memory and retry\n");
+	if (!input->message[0]) {
+		snprintf(error, error_size, "out of memory while reading the host's configuration; free memory and retry");
 		return;
 	}
 
-	input_error_format(error, text, sizeof(text));
-	fprintf(stderr, "portguard: %s%s\n", text,
-		strchr(error->message, ';') ? "" : "; correct it and run portguard again");
+	input_error_format(input, text, sizeof(text));
+	snprintf(error, error_size, "%s%s", text,
+		 strchr(input->message, ';') ? "" : "; correct it and run portguard again");
 }
 
-static int read_config(const struct options *options, struct config_file *ret_config)
+static int read_config(const struct options *options, struct config_file *ret_config, char *error, size_t error_size)
 {
-	struct input_error error = { 0 };
+	struct input_error input = { 0 };
 	char default_path[PATH_MAX];
 	int r;
 
 	/* An explicit --config must exist; the default may be absent. */
 	if (options->config)
-		r = config_file_read(options->config, false, ret_config, &error);
+		r = config_file_read(options->config, false, ret_config, &input);
 	else if ((r = paths_join(options->root, PATH_CONFIG, default_path)) == 0)
-		r = config_file_read(default_path, true, ret_config, &error);
+		r = config_file_read(default_path, true, ret_config, &input);
 	else
-		input_error_set(&error, options->root, 0, "--root is too long");
+		input_error_set(&input, options->root, 0, "--root is too long");
 	if (r < 0)
-		print_input_error(&error);
+		input_error_text(&input, error, error_size);
 	return r;
 }
 
 static int decide(const struct options *options, const struct config_file *config,
-		  const struct rpcbind_service *service, struct snapshot *snapshot)
+		  const struct rpcbind_service *service, struct snapshot *snapshot, char *error, size_t error_size)
 {
 	struct cidr_list trusted = { 0 };
-	char error[1024];
 	struct plan_input input = {
 		/* Bound beyond loopback, even when portguard's table limits it:
 		 * fix then plans the restriction again, a no-op when unchanged. */
@@ -70,24 +69,22 @@ static int decide(const struct options *options, const struct config_file *confi
 	for (size_t i = 0; r == 0 && i < config->trusted.count; i++)
 		r = cidr_list_add(&trusted, &config->trusted.items[i]);
 	if (r == 0)
-		r = plan_decide(&input, &snapshot->plan, error, sizeof(error));
+		r = plan_decide(&input, &snapshot->plan, error, error_size);
 	cidr_list_free(&trusted);
-	if (r == -EINVAL)
-		fprintf(stderr, "portguard: %s\n", error);
-	else if (r < 0)
-		fprintf(stderr, "portguard: deciding the plan failed: %s; free memory and retry\n", strerror(-r));
+	if (r < 0 && r != -EINVAL)
+		snprintf(error, error_size, "deciding the plan failed: %s; free memory and retry", strerror(-r));
 	return r;
 }
 
-int snapshot_assess(const struct options *options, struct snapshot *snapshot)
+int snapshot_assess(const struct options *options, struct snapshot *snapshot, char *error, size_t error_size)
 {
 	struct config_file config;
 	struct rpcbind_units units = { 0 };
 	struct rpcbind_service service;
-	struct input_error error = { 0 };
+	struct input_error input_error = { 0 };
 	int units_result, r;
 
-	r = read_config(options, &config);
+	r = read_config(options, &config, error, error_size);
 	if (r < 0)
 		return r;
 	units_result = units_rpcbind_query(&units);
@@ -98,15 +95,15 @@ int snapshot_assess(const struct options *options, struct snapshot *snapshot)
 		.units = units_result == 0 ? &units : NULL,
 		.units_error = units_result < 0 ? units_result : 0,
 	};
-	r = assess_consumers(&input, &snapshot->consumers, &error);
+	r = assess_consumers(&input, &snapshot->consumers, &input_error);
 	if (r == -ENOMEM)
-		fprintf(stderr, "portguard: out of memory while reading the host's configuration; free memory and retry\n");
+		snprintf(error, error_size, "out of memory while reading the host's configuration; free memory and retry");
 	else if (r < 0)
-		print_input_error(&error);
+		input_error_text(&input_error, error, error_size);
 	if (r == 0) {
 		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config.report_dir);
 		assess_rpcbind_service(&input, &service);
-		r = decide(options, &config, &service, snapshot);
+		r = decide(options, &config, &service, snapshot, error, error_size);
 	}
 	rpcbind_units_free(&units);
 	config_file_free(&config);

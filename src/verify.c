@@ -7,35 +7,10 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "listeners.h"
 #include "scan.h"
 #include "show.h"
 #include "verify.h"
-
-void verify_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed)
-{
-	/* A table edited to trust 0.0.0.0/0 or ::/0 limits nothing. */
-	if (nft_ruleset_everything(installed))
-		return;
-	for (size_t i = 0; i < list->count; i++)
-		for (size_t p = 0; p < installed->port_count; p++)
-			if (installed->ports[p] == list->items[i].port)
-				list->items[i].filtered = true;
-}
-
-int verify_read_filter(struct listener_list *list, struct nft_ruleset *ret_installed)
-{
-	struct nft_ruleset installed = { 0 };
-	char error[NFT_ERROR_MAX];
-	int r = nft_ruleset_read(&installed, error, sizeof(error));
-
-	if (r == 0)
-		verify_mark_filtered(list, &installed);
-	if (ret_installed)
-		*ret_installed = installed;
-	else
-		nft_ruleset_free(&installed);
-	return r;
-}
 
 static void describe_listener(const struct listener *listener, char *buffer, size_t size)
 {
@@ -51,21 +26,20 @@ int verify_request(const struct apply_request *request, struct verification *ret
 		   char *error, size_t error_size)
 {
 	struct verification verification = { 0 };
-	struct nft_ruleset installed = { 0 };
-	char nft_error[NFT_ERROR_MAX] = "";
+	struct listeners_filter filter = { 0 };
+	const struct nft_ruleset *installed = &filter.installed;
+	const char *nft_error = filter.error;
 	int r;
 
-	r = scan_listeners(PORTMAPPER_PORT, &verification.listeners);
+	r = listeners_read(PORTMAPPER_PORT, &verification.listeners, &filter);
 	if (r < 0) {
 		snprintf(error, error_size, "scanning port %u again failed: %s", PORTMAPPER_PORT, strerror(-r));
 		*ret = verification;
 		return r;
 	}
-	r = nft_ruleset_read(&installed, nft_error, sizeof(nft_error));
-	if (r == 0) {
-		verify_mark_filtered(&verification.listeners, &installed);
-		verification.rules = nft_ruleset_text(&installed);
-	}
+	r = filter.read;
+	if (r == 0)
+		verification.rules = nft_ruleset_text(installed);
 	verification.exposed = listener_list_exposed(&verification.listeners);
 
 	if (request->action == ACTION_STOP && listener_list_has_exposed_socket(&verification.listeners)) {
@@ -78,14 +52,14 @@ int verify_request(const struct apply_request *request, struct verification *ret
 		snprintf(error, error_size, "port %u still listens after the stop (%s%s); find who opens it with 'portguard check'",
 			 PORTMAPPER_PORT, what, verification.listeners.count > 1 ? ", and more" : "");
 		r = -EADDRINUSE;
-	} else if (request->action == ACTION_RESTRICT && (r < 0 || !nft_ruleset_equal(&installed, request->ruleset))) {
+	} else if (request->action == ACTION_RESTRICT && (r < 0 || !nft_ruleset_equal(installed, request->ruleset))) {
 		snprintf(error, error_size, "the kernel does not hold the planned table inet portguard after applying it%s%s",
 			 nft_error[0] ? ": " : "", nft_error);
 		r = -ESTALE;
 	} else {
 		r = 0;
 	}
-	nft_ruleset_free(&installed);
+	nft_ruleset_free(&filter.installed);
 	*ret = verification;
 	return r;
 }

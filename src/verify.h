@@ -16,15 +16,6 @@ struct verification {
 	char *rules;		/* the table as read back, nft text; NULL if none */
 };
 
-/* Marks the listeners whose port the installed table limits. */
-void verify_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed);
-
-/* Reads the installed table (if any) and marks the listeners it covers.
- * A table portguard cannot read (no CAP_NET_ADMIN) counts as absent.
- * Returns what nft_ruleset_read returned; the table goes to
- * *ret_installed when that is not NULL (the caller frees it). */
-int verify_read_filter(struct listener_list *list, struct nft_ruleset *ret_installed);
-
 /* Checks the host after request was carried out: stop needs no socket
  * left on port 111; restrict needs the kernel's table to equal the
  * planned one. Fills *ret always (for the report); returns 0, or

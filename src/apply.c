@@ -187,37 +187,23 @@ static int nft_file_path(const char *root, char *buffer)
 static int enable_boot_unit(const char *root, struct fix_record *record, bool *changed)
 {
 	struct fix_nft *nft = &record->changes.nft;
-	char error[APPLY_ERROR_MAX], path[PATH_MAX], *warning = NULL;
+	char error[APPLY_ERROR_MAX], path[PATH_MAX];
 	int r = systemd_running();
 
 	if (r <= 0)
-		return fix_record_add_warning(record,
-			"systemd is not running here, so nothing loads " FIX_NFT_FILE " at boot: "
-			"load it from your init system with 'nft -f " FIX_NFT_FILE "'");
+		return fix_record_add_warning(record, FIX_WARNING_NO_SYSTEMD_AT_BOOT, NULL);
 	if (nft->boot_unit_file_written && (r = paths_join(root, BOOT_UNIT_FILE, path)) == 0)
 		r = atomic_file_write(path, boot_unit_text, strlen(boot_unit_text), 0644);
-	if (r < 0) {
-		if (asprintf(&warning, "the rules do not survive a reboot yet: writing %s failed (%s)",
-			     FIX_BOOT_UNIT, strerror(-r)) < 0)
-			return -ENOMEM;
-		goto warn;
-	}
+	if (r < 0)
+		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_UNWRITTEN, strerror(-r));
 	r = systemd_enable_unit(FIX_BOOT_UNIT, error, sizeof(error));
-	if (r < 0) {
-		if (asprintf(&warning, "the rules do not survive a reboot yet: enabling %s failed (%s); install contrib/systemd/%s",
-			     FIX_BOOT_UNIT, error, FIX_BOOT_UNIT) < 0)
-			return -ENOMEM;
-		goto warn;
-	}
+	if (r < 0)
+		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_NOT_ENABLED, error);
 	nft->boot_unit_enabled = r > 0;
 	nft->boot_persistent = FIX_YES;
 	if (r > 0)
 		*changed = true;
 	return 0;
-warn:
-	r = fix_record_add_warning(record, warning);
-	free(warning);
-	return r;
 }
 
 static int carry_out_restrict(const struct apply_request *request, struct fix_record *record,

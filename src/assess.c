@@ -41,6 +41,7 @@ static int add_consumer(struct consumer_list *list, struct consumer *consumer)
 	}
 	list->items = items;
 	cidr_list_normalize(&consumer->trusted);
+	evidence_format(&consumer->facts, LANGUAGE_ENGLISH, consumer->evidence, sizeof(consumer->evidence));
 	list->items[list->count++] = *consumer;
 	*consumer = (struct consumer){ 0 };
 	return 0;
@@ -99,7 +100,7 @@ static void describe_clients(const struct export_entry *entry, char *buffer, siz
 
 	buffer[0] = '\0';
 	for (size_t i = 0; i < entry->client_count && used + 1 < size; i++) {
-		const char *spec = entry->clients[i].spec[0] ? entry->clients[i].spec : "everyone";
+		const char *spec = entry->clients[i].spec[0] ? entry->clients[i].spec : (const char[]){ EVIDENCE_EVERYONE, 0 };
 		int written = snprintf(buffer + used, size - used, "%s%s", i ? ", " : "", spec);
 
 		if (written < 0)
@@ -164,12 +165,15 @@ static int assess_nfs_server(const char *root, struct consumer_list *list, struc
 			 served_versions(&versions), versions.source);
 	for (size_t i = 0; r == 0 && (versions.v2 || versions.v3) && i < exports.count; i++) {
 		const struct export_entry *entry = &exports.items[i];
-		struct consumer consumer = { .kind = CONSUMER_NFS_SERVER };
-		char clients[256];
+		struct consumer consumer = {
+			.kind = CONSUMER_NFS_SERVER,
+			.facts = { .source = EVIDENCE_EXPORT, .line = entry->line, .nfs_v2 = versions.v2, .nfs_v3 = versions.v3 },
+		};
 
-		describe_clients(entry, clients, sizeof(clients));
-		text_format(consumer.evidence, sizeof(consumer.evidence), "%s:%u exports %s to %s; %s is on (%s)",
-			 entry->file, entry->line, entry->path, clients, served_versions(&versions), versions.source);
+		describe_clients(entry, consumer.facts.object, sizeof(consumer.facts.object));
+		text_format(consumer.facts.file, sizeof(consumer.facts.file), "%s", entry->file);
+		text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s", entry->path);
+		text_format(consumer.facts.versions_source, sizeof(consumer.facts.versions_source), "%s", versions.source);
 		r = derive_export(root, entry, &consumer);
 		if (r == 0)
 			r = add_consumer(list, &consumer);
@@ -214,7 +218,14 @@ static int assess_nfs_client(const char *root, struct consumer_list *list, struc
 				add_note(list, "%s: NFSv4 does not need rpcbind.", description);
 			continue;
 		}
-		text_format(consumer.evidence, sizeof(consumer.evidence), "%s, locking through statd", description);
+		consumer.facts = (struct evidence){
+			.source = mount->from_fstab ? EVIDENCE_FSTAB : EVIDENCE_MOUNT,
+			.line = mount->line,
+			.version = mount->version,
+		};
+		text_format(consumer.facts.file, sizeof(consumer.facts.file), "%s", mount->file);
+		text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s", mount->source);
+		text_format(consumer.facts.object, sizeof(consumer.facts.object), "%s", mount->mount_point);
 		if (mount->server[0])
 			r = derive_host(root, mount->server, &consumer, "the NFS server");
 		else
@@ -228,18 +239,18 @@ static int assess_nfs_client(const char *root, struct consumer_list *list, struc
 	return r;
 }
 
-static void describe_daemon(const char *name, const struct nis_daemon *daemon, char *buffer, size_t size)
+static void daemon_facts(enum evidence_source source, const char *name, const struct nis_daemon *daemon,
+			 struct evidence *ret_facts)
 {
-	if (daemon->running)
-		text_format(buffer, size, "%s is running (pid %d)", name, (int)daemon->pid);
-	else
-		text_format(buffer, size, "%s is enabled (%s)", name, daemon->enabled_link);
+	*ret_facts = (struct evidence){ .source = source, .pid = daemon->running ? daemon->pid : 0 };
+	text_format(ret_facts->subject, sizeof(ret_facts->subject), "%s", name);
+	if (!daemon->running)
+		text_format(ret_facts->object, sizeof(ret_facts->object), "%s", daemon->enabled_link);
 }
 
 static int assess_nis(const char *root, struct consumer_list *list, struct input_error *error)
 {
 	struct nis_state state;
-	char description[256];
 	int r;
 
 	r = nis_read(root, &state, error);
@@ -248,8 +259,7 @@ static int assess_nis(const char *root, struct consumer_list *list, struct input
 	if (state.server.running || state.server.enabled) {
 		struct consumer consumer = { .kind = CONSUMER_NIS };
 
-		describe_daemon("ypserv", &state.server, description, sizeof(description));
-		text_format(consumer.evidence, sizeof(consumer.evidence), "%s: NIS clients find it through rpcbind", description);
+		daemon_facts(EVIDENCE_NIS_SERVER, "ypserv", &state.server, &consumer.facts);
 		if (!state.securenets_found)
 			set_ambiguous(&consumer, "ypserv answers every host (there is no %s)", PATH_SECURENETS);
 		else if (state.securenets_everyone)
@@ -257,19 +267,14 @@ static int assess_nis(const char *root, struct consumer_list *list, struct input
 		else
 			for (size_t i = 0; r == 0 && i < state.securenets.count; i++)
 				r = cidr_list_add(&consumer.trusted, &state.securenets.items[i]);
-		if (state.securenets_found && !state.securenets_everyone)
-			text_format(consumer.evidence + strlen(consumer.evidence),
-				 sizeof(consumer.evidence) - strlen(consumer.evidence), "; %s lists its clients",
-				 PATH_SECURENETS);
+		consumer.facts.clients_listed = state.securenets_found && !state.securenets_everyone;
 		r = r < 0 ? r : add_consumer(list, &consumer);
 	}
 	if (r == 0 && (state.client.running || state.client.enabled)) {
 		/* ypbind's callers are local programs: loopback is enough. */
 		struct consumer consumer = { .kind = CONSUMER_NIS };
 
-		describe_daemon("ypbind", &state.client, description, sizeof(description));
-		text_format(consumer.evidence, sizeof(consumer.evidence),
-			 "%s: programs on this host find their NIS server through the local rpcbind", description);
+		daemon_facts(EVIDENCE_NIS_CLIENT, "ypbind", &state.client, &consumer.facts);
 		r = add_consumer(list, &consumer);
 	}
 	nis_state_free(&state);
@@ -311,21 +316,22 @@ static void append(char *buffer, size_t size, const char *format, ...)
 	va_end(arguments);
 }
 
-/* "mountd (100005) v1,v3 tcp/20048 udp/20048" from every registration. */
-static void describe_program(const struct rpc_summary *rpc, uint32_t program, char *buffer, size_t size)
+/* "mountd", program 100005, " v1,v3 tcp/20048 udp/20048" from every
+ * registration. */
+static void program_facts(const struct rpc_summary *rpc, uint32_t program, struct evidence *facts)
 {
 	const char *name = NULL;
+	char *buffer = facts->object;
+	size_t size = sizeof(facts->object);
 
-	buffer[0] = '\0';
+	*facts = (struct evidence){ .source = EVIDENCE_RPC_PROGRAM, .program = program };
 	for (size_t i = 0; i < rpc->count && !name; i++)
 		if (rpc->programs[i].program == program && rpc->programs[i].name[0])
 			name = rpc->programs[i].name;
 	if (!name)
 		name = rpc_program_name(program);
 	if (name && strtoul(name, NULL, 10) != program)
-		text_format(buffer, size, "%s (%u)", name, program);
-	else
-		text_format(buffer, size, "program %u", program);
+		text_format(facts->subject, sizeof(facts->subject), "%s", name);
 	for (size_t pass = 0; pass < 2; pass++) {
 		const char *separator = " ";
 
@@ -384,12 +390,15 @@ static int assess_rpc_programs(const struct rpc_summary *rpc, struct consumer_li
 			add_note(list, "nfs (100003) is registered for NFSv4 only, which does not need rpcbind.");
 			continue;
 		}
-		describe_program(rpc, program, consumer.evidence, sizeof(consumer.evidence));
-		if (program_explained(list, program))
-			append(consumer.evidence, sizeof(consumer.evidence), ", registered with rpcbind for the consumer above");
-		else
+		program_facts(rpc, program, &consumer.facts);
+		consumer.facts.for_consumer_above = program_explained(list, program);
+		if (!consumer.facts.for_consumer_above) {
+			char described[CONSUMER_TEXT_MAX];
+
+			evidence_format(&consumer.facts, LANGUAGE_ENGLISH, described, sizeof(described));
 			set_callers_unknown(&consumer, "nothing on this host says who calls %s, registered with rpcbind",
-					    consumer.evidence);
+					    described);
+		}
 		r = add_consumer(list, &consumer);
 		if (r < 0)
 			return r;
@@ -419,19 +428,26 @@ static int assess_units(const struct rpcbind_units *units, struct consumer_list 
 		bool explained = unit_explained(list, unit->name);
 		int r;
 
-		text_format(consumer.evidence, sizeof(consumer.evidence), "%s (%s, %s) %s %s", unit->name,
-			 unit->active_state[0] ? unit->active_state : "?",
-			 unit->unit_file_state[0] ? unit->unit_file_state : "?",
-			 unit_relation_name(unit->relation), unit->depends_on);
+		consumer.facts = (struct evidence){
+			.source = EVIDENCE_UNIT,
+			.relation = unit->relation == UNIT_REQUIRED_BY ? EVIDENCE_REQUIRES
+				  : unit->relation == UNIT_WANTED_BY ? EVIDENCE_WANTS : EVIDENCE_BOUND_TO,
+		};
+		text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s", unit->name);
+		text_format(consumer.facts.object, sizeof(consumer.facts.object), "%s", unit->depends_on);
+		text_format(consumer.facts.active_state, sizeof(consumer.facts.active_state), "%s", unit->active_state);
+		text_format(consumer.facts.unit_file_state, sizeof(consumer.facts.unit_file_state), "%s",
+			    unit->unit_file_state);
 		/* A missing wanted unit does not keep a unit from starting. */
 		if (unit->relation == UNIT_WANTED_BY && !explained) {
-			add_note(list, "%s, but does not require it: it still starts when rpcbind is stopped.",
-				 consumer.evidence);
+			char described[CONSUMER_TEXT_MAX];
+
+			evidence_format(&consumer.facts, LANGUAGE_ENGLISH, described, sizeof(described));
+			add_note(list, "%s, but does not require it: it still starts when rpcbind is stopped.", described);
 			continue;
 		}
-		if (explained)
-			append(consumer.evidence, sizeof(consumer.evidence), ", for the consumer above");
-		else
+		consumer.facts.for_consumer_above = explained;
+		if (!explained)
 			set_callers_unknown(&consumer, "nothing on this host says who connects to %s", unit->name);
 		r = add_consumer(list, &consumer);
 		if (r < 0)
@@ -499,8 +515,9 @@ static void rpcbind_service_live(const struct assess_input *input, struct rpcbin
 				service->under_systemd = true;
 				if (strcmp(unit, "rpcbind.socket") == 0)
 					service->socket_activated = true;
-				text_format(service->evidence, sizeof(service->evidence), "port %u is held by %s[%d] for %s",
-					 listener->port, owner->process, (int)owner->pid, unit[0] ? unit : "a socket unit");
+				service->facts = (struct service_evidence){ .how = SERVICE_HELD_FOR_UNIT, .pid = owner->pid };
+				text_format(service->facts.process, sizeof(service->facts.process), "%s", owner->process);
+				text_format(service->facts.unit, sizeof(service->facts.unit), "%s", unit);
 			} else if (!outside) {
 				outside = owner;
 			}
@@ -510,18 +527,21 @@ static void rpcbind_service_live(const struct assess_input *input, struct rpcbin
 		service->socket_activated = true;
 	if (service->under_systemd)
 		return;
-	if (outside)
-		text_format(service->evidence, sizeof(service->evidence), "port %u is held by %s[%d], which runs %s%s",
-			 PORTMAPPER_PORT, outside->process, (int)outside->pid, outside->unit[0] ? "in " : "outside systemd",
-			 outside->unit);
-	else if (input->units && (unit_state_running(input->units->socket.active_state) ||
-				  unit_state_running(input->units->service.active_state))) {
+	if (outside) {
+		service->facts = (struct service_evidence){ .how = SERVICE_HELD_BY, .pid = outside->pid };
+		text_format(service->facts.process, sizeof(service->facts.process), "%s", outside->process);
+		text_format(service->facts.unit, sizeof(service->facts.unit), "%s", outside->unit);
+	} else if (input->units && (unit_state_running(input->units->socket.active_state) ||
+				    unit_state_running(input->units->service.active_state))) {
 		service->under_systemd = true;
-		text_format(service->evidence, sizeof(service->evidence), "systemd reports rpcbind.socket %s, rpcbind.service %s",
-			 input->units->socket.active_state, input->units->service.active_state);
-	} else
-		text_format(service->evidence, sizeof(service->evidence), "no systemd unit was found for port %u",
-			 PORTMAPPER_PORT);
+		service->facts = (struct service_evidence){ .how = SERVICE_SYSTEMD_REPORTS };
+		text_format(service->facts.socket_state, sizeof(service->facts.socket_state), "%s",
+			    input->units->socket.active_state);
+		text_format(service->facts.service_state, sizeof(service->facts.service_state), "%s",
+			    input->units->service.active_state);
+	} else {
+		service->facts = (struct service_evidence){ .how = SERVICE_NO_UNIT };
+	}
 }
 
 static void rpcbind_service_below_root(const char *root, struct rpcbind_service *service)
@@ -544,14 +564,13 @@ static void rpcbind_service_below_root(const char *root, struct rpcbind_service 
 		free(text);
 	}
 	service->under_systemd = systemd && (unit[0] || service->socket_activated);
-	if (pid > 0 && service->under_systemd && unit[0])
-		text_format(service->evidence, sizeof(service->evidence), "rpcbind (pid %d) runs in %s", (int)pid, unit);
-	else if (service->under_systemd)
-		text_format(service->evidence, sizeof(service->evidence), "rpcbind.socket is enabled");
-	else if (pid > 0)
-		text_format(service->evidence, sizeof(service->evidence), "rpcbind (pid %d) runs outside systemd", (int)pid);
-	else
-		text_format(service->evidence, sizeof(service->evidence), "no rpcbind process or unit below --root");
+	service->facts = (struct service_evidence){
+		.how = pid > 0 && service->under_systemd && unit[0] ? SERVICE_RUNS_IN
+		     : service->under_systemd ? SERVICE_SOCKET_ENABLED
+		     : pid > 0 ? SERVICE_RUNS_OUTSIDE : SERVICE_NONE_BELOW_ROOT,
+		.pid = pid,
+	};
+	text_format(service->facts.unit, sizeof(service->facts.unit), "%s", unit);
 }
 
 void assess_rpcbind_service(const struct assess_input *input, struct rpcbind_service *ret_service)
@@ -562,6 +581,7 @@ void assess_rpcbind_service(const struct assess_input *input, struct rpcbind_ser
 		rpcbind_service_below_root(input->root, &service);
 	else
 		rpcbind_service_live(input, &service);
+	service_evidence_format(&service.facts, LANGUAGE_ENGLISH, service.evidence, sizeof(service.evidence));
 	*ret_service = service;
 }
 
@@ -592,4 +612,25 @@ const char *consumer_kind_description(enum consumer_kind kind)
 		[CONSUMER_UNIT] = "the unit",
 	};
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+const char *consumer_kind_description_in(enum consumer_kind kind, enum language language)
+{
+	static const char *const german[] = {
+		[CONSUMER_NFS_SERVER] = "der NFS-Server", [CONSUMER_NFS_CLIENT] = "ein NFS-Mount",
+		[CONSUMER_NIS] = "NIS", [CONSUMER_RPC_PROGRAM] = "das RPC-Programm",
+		[CONSUMER_UNIT] = "die Unit",
+	};
+
+	if (language == LANGUAGE_ENGLISH)
+		return consumer_kind_description(kind);
+	return (unsigned int)kind < sizeof(german) / sizeof(german[0]) ? german[kind] : "?";
+}
+
+int consumer_kind_from_name(const char *name)
+{
+	for (int kind = CONSUMER_NFS_SERVER; name && kind <= CONSUMER_UNIT; kind++)
+		if (strcmp(consumer_kind_name((enum consumer_kind)kind), name) == 0)
+			return kind;
+	return -EINVAL;
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "evidence.h"
 #include "model.h"
 #include "paths.h"
 
@@ -27,7 +28,8 @@ enum consumer_kind {
 
 struct consumer {
 	enum consumer_kind kind;
-	char evidence[CONSUMER_TEXT_MAX];	/* where it was seen: file:line, unit, program */
+	struct evidence facts;			/* where it was seen: file:line, unit, program */
+	char evidence[CONSUMER_TEXT_MAX];	/* the facts in English, as check and the JSON say them */
 	struct cidr_list trusted;		/* derived, normalised */
 	/* The networks it needs could not all be derived (wildcard, netgroup,
 	 * a name that does not resolve, an unknown caller): why, in words. */
@@ -53,7 +55,8 @@ struct consumer_list {
 struct rpcbind_service {
 	bool under_systemd;
 	bool socket_activated;
-	char evidence[CONSUMER_TEXT_MAX];
+	struct service_evidence facts;
+	char evidence[CONSUMER_TEXT_MAX];	/* the facts in English */
 };
 
 struct assess_input {
@@ -79,5 +82,9 @@ void consumer_list_free(struct consumer_list *list);
 const char *consumer_kind_name(enum consumer_kind kind);
 /* "the NFS server", "an NFS mount": for sentences. */
 const char *consumer_kind_description(enum consumer_kind kind);
+/* The same in a language: "der NFS-Server", "ein NFS-Mount". */
+const char *consumer_kind_description_in(enum consumer_kind kind, enum language language);
+/* "nfs-server" back to its kind; -EINVAL for anything else. */
+int consumer_kind_from_name(const char *name);
 
 #endif

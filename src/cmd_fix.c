@@ -91,6 +91,7 @@ static void print_dry_run(const struct snapshot *snapshot, const struct options 
 
 static void print_summary(const struct snapshot *snapshot)
 {
+	char text[PLAN_TEXT_MAX];
 	size_t exposed = 0;
 
 	for (size_t i = 0; i < snapshot->listeners.count; i++)
@@ -100,9 +101,12 @@ static void print_summary(const struct snapshot *snapshot)
 	if (snapshot->rpc_asked && snapshot->rpc.reachable)
 		printf("; the portmapper answers with up to %zu bytes (%.1fx amplification)",
 		       snapshot->rpc.reply_bytes, snapshot->rpc.amplification);
-	printf(".\nPlan: %s. %s\n", action_to_string(snapshot->plan.action), snapshot->plan.reason);
-	for (size_t i = 0; i < snapshot->plan.step_count; i++)
-		printf("  %zu. %s\n", i + 1, snapshot->plan.steps[i]);
+	plan_reason_format(&snapshot->plan, LANGUAGE_ENGLISH, text, sizeof(text));
+	printf(".\nPlan: %s. %s\n", action_to_string(snapshot->plan.action), text);
+	for (size_t i = 0; i < snapshot->plan.step_count; i++) {
+		plan_step_format(&snapshot->plan, i, LANGUAGE_ENGLISH, text, sizeof(text));
+		printf("  %zu. %s\n", i + 1, text);
+	}
 }
 
 static void print_outcome(const struct snapshot *snapshot, const struct fix_record *record,
@@ -148,8 +152,12 @@ static void take_back(const struct options *options, const struct fix_changes *c
 
 static void print_warnings(const struct fix_record *record)
 {
-	for (size_t i = 0; i < record->warning_count; i++)
-		fprintf(stderr, "portguard: warning: %s\n", record->warnings[i]);
+	char text[1024];
+
+	for (size_t i = 0; i < record->warning_count; i++) {
+		fix_warning_format(&record->warnings[i], LANGUAGE_ENGLISH, text, sizeof(text));
+		fprintf(stderr, "portguard: warning: %s\n", text);
+	}
 }
 
 static void print_unchanged(const struct snapshot *snapshot, const struct apply_request *request,
@@ -178,8 +186,12 @@ static void print_outcome(const struct snapshot *snapshot, const struct fix_reco
 	if (options->json) {
 		json_t *root = snapshot_json(snapshot), *warnings = json_array();
 
-		for (size_t i = 0; warnings && i < record->warning_count; i++)
-			json_array_append_new(warnings, json_string(record->warnings[i]));
+		for (size_t i = 0; warnings && i < record->warning_count; i++) {
+			char text[1024];
+
+			fix_warning_format(&record->warnings[i], LANGUAGE_ENGLISH, text, sizeof(text));
+			json_array_append_new(warnings, json_string(text));
+		}
 		json_object_set_new(root, "changed", known_json(record->changed));
 		json_object_set_new(root, "verified", known_json(record->verified));
 		if (record->after)
@@ -260,7 +272,9 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 	record->status = FIX_APPLYING;
 	record->before = snapshot_json(snapshot);
 	record->time = record->before ? strdup(json_string_value(json_object_get(record->before, "time"))) : NULL;
-	return record->version && record->host && record->before && record->time ? 0 : -ENOMEM;
+	if (!record->version || !record->host || !record->before || !record->time)
+		return -ENOMEM;
+	return fix_record_set_plan(record, &snapshot->plan, &snapshot->consumers);
 }
 
 int command_fix(const struct options *options)
@@ -300,10 +314,13 @@ int command_fix(const struct options *options)
 	}
 	have_snapshot = true;
 	if (snapshot.plan.action == ACTION_NONE) {
+		char reason_text[PLAN_TEXT_MAX];
+
+		plan_reason_format(&snapshot.plan, LANGUAGE_ENGLISH, reason_text, sizeof(reason_text));
 		if (options->json)
 			snapshot_print_json(&snapshot, stdout);
 		else if (!options->quiet)
-			printf("Nothing to do: %s\n", snapshot.plan.reason);
+			printf("Nothing to do: %s\n", reason_text);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
@@ -374,10 +391,7 @@ int command_fix(const struct options *options)
 	if (r == 0)
 		r = report_write(&record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
 	if (r < 0) {
-		char warning[256];
-
-		snprintf(warning, sizeof(warning), "the report could not be written: %s", strerror(-r));
-		fix_record_add_warning(&record, warning);
+		fix_record_add_warning(&record, FIX_WARNING_REPORT_UNWRITTEN, strerror(-r));
 	} else {
 		record.report = strdup(report_path);
 	}

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "fix_record.h"
+#include "cidr.h"
 #include "string_table.h"
+#include "text.h"
 
 static const char *const status_table[_FIX_STATUS_MAX] = {
 	[FIX_APPLYING] = "applying",
@@ -20,6 +22,58 @@ const char *fix_status_to_string(enum fix_status status)
 enum fix_status fix_status_from_string(const char *text)
 {
 	return (enum fix_status)string_table_lookup(status_table, _FIX_STATUS_MAX, text);
+}
+
+static const char *const warning_table[_FIX_WARNING_CODE_MAX] = {
+	[FIX_WARNING_NO_SYSTEMD_AT_BOOT] = "no-systemd-at-boot",
+	[FIX_WARNING_BOOT_UNIT_UNWRITTEN] = "boot-unit-unwritten",
+	[FIX_WARNING_BOOT_UNIT_NOT_ENABLED] = "boot-unit-not-enabled",
+	[FIX_WARNING_REPORT_UNWRITTEN] = "report-unwritten",
+	[FIX_WARNING_TEXT] = "text",
+};
+
+const char *fix_warning_code_to_string(enum fix_warning_code code)
+{
+	return string_table_get(warning_table, _FIX_WARNING_CODE_MAX, code);
+}
+
+enum fix_warning_code fix_warning_code_from_string(const char *text)
+{
+	return (enum fix_warning_code)string_table_lookup(warning_table, _FIX_WARNING_CODE_MAX, text);
+}
+
+void fix_warning_format(const struct fix_warning *warning, enum language language, char *buffer, size_t size)
+{
+	const char *detail = warning->detail ? warning->detail : "?";
+
+	switch (warning->code) {
+	case FIX_WARNING_NO_SYSTEMD_AT_BOOT:
+		text_format(buffer, size, "%s", IN(language,
+			"systemd läuft hier nicht, deshalb lädt nichts " FIX_NFT_FILE " beim Systemstart: "
+			"laden Sie die Datei aus Ihrem Init-System mit 'nft -f " FIX_NFT_FILE "'",
+			"systemd is not running here, so nothing loads " FIX_NFT_FILE " at boot: "
+			"load it from your init system with 'nft -f " FIX_NFT_FILE "'"));
+		return;
+	case FIX_WARNING_BOOT_UNIT_UNWRITTEN:
+		text_format(buffer, size, IN(language,
+			"die Regeln überstehen noch keinen Neustart: " FIX_BOOT_UNIT " konnte nicht geschrieben werden (%s)",
+			"the rules do not survive a reboot yet: writing " FIX_BOOT_UNIT " failed (%s)"), detail);
+		return;
+	case FIX_WARNING_BOOT_UNIT_NOT_ENABLED:
+		text_format(buffer, size, IN(language,
+			"die Regeln überstehen noch keinen Neustart: " FIX_BOOT_UNIT " konnte nicht aktiviert werden (%s); "
+			"installieren Sie contrib/systemd/" FIX_BOOT_UNIT,
+			"the rules do not survive a reboot yet: enabling " FIX_BOOT_UNIT " failed (%s); "
+			"install contrib/systemd/" FIX_BOOT_UNIT), detail);
+		return;
+	case FIX_WARNING_REPORT_UNWRITTEN:
+		text_format(buffer, size, IN(language, "der Bericht konnte nicht geschrieben werden: %s",
+					     "the report could not be written: %s"), detail);
+		return;
+	default:
+		text_format(buffer, size, "%s", detail);
+		return;
+	}
 }
 
 static void nft_free(struct fix_nft *nft)
@@ -51,8 +105,10 @@ void fix_record_free(struct fix_record *record)
 	json_decref(record->abuse_report);
 	fix_changes_free(&record->changes);
 	for (size_t i = 0; i < record->warning_count; i++)
-		free(record->warnings[i]);
+		free(record->warnings[i].detail);
 	free(record->warnings);
+	plan_free(&record->plan);
+	consumer_list_free(&record->consumers);
 	free(record->report);
 	free(record->undo.time);
 	free(record->undo.report);
@@ -69,19 +125,53 @@ void fix_record_freep(struct fix_record **record)
 	*record = NULL;
 }
 
-int fix_record_add_warning(struct fix_record *record, const char *text)
+int fix_record_add_warning(struct fix_record *record, enum fix_warning_code code, const char *detail)
 {
-	char **warnings = realloc(record->warnings, (record->warning_count + 1) * sizeof(*warnings));
-	char *copy = strdup(text);
+	struct fix_warning *warnings = realloc(record->warnings, (record->warning_count + 1) * sizeof(*warnings));
+	char *copy = detail ? strdup(detail) : NULL;
 
 	if (warnings)
 		record->warnings = warnings;
-	if (!warnings || !copy) {
+	if (!warnings || (detail && !copy)) {
 		free(copy);
 		return -ENOMEM;
 	}
-	record->warnings[record->warning_count++] = copy;
+	record->warnings[record->warning_count++] = (struct fix_warning){ code, copy };
 	return 0;
+}
+
+static int copy_networks(const struct cidr_list *from, struct cidr_list *to)
+{
+	for (size_t i = 0; i < from->count; i++) {
+		int r = cidr_list_add(to, &from->items[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int fix_record_set_plan(struct fix_record *record, const struct plan *plan, const struct consumer_list *consumers)
+{
+	struct consumer *items = calloc(consumers->count + 1, sizeof(*items));
+	int r;
+
+	if (!items)
+		return -ENOMEM;
+	plan_free(&record->plan);
+	consumer_list_free(&record->consumers);
+	record->plan = *plan;
+	record->plan.trusted = (struct cidr_list){ 0 };
+	record->consumers = (struct consumer_list){ .items = items, .capacity = consumers->count + 1 };
+	record->has_plan = true;
+	r = copy_networks(&plan->trusted, &record->plan.trusted);
+	for (size_t i = 0; r == 0 && i < consumers->count; i++) {
+		items[i] = consumers->items[i];
+		items[i].trusted = (struct cidr_list){ 0 };
+		record->consumers.count++;
+		r = copy_networks(&consumers->items[i].trusted, &items[i].trusted);
+	}
+	return r;
 }
 
 void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlier, unsigned int max)

@@ -15,7 +15,10 @@
 #include <stddef.h>
 
 #include "action.h"
+#include "assess.h"
+#include "language.h"
 #include "nft_ruleset.h"
+#include "plan.h"
 #include "unit_state.h"
 
 #define FIX_RECORD_FORMAT 2
@@ -68,6 +71,30 @@ struct fix_changes {
 	struct fix_nft nft;
 };
 
+/* A note for the report about what fix could not do (the rules may not
+ * come back at boot, the report was not written): a code and, where
+ * the cause is the system's own words (an errno text, systemd's
+ * message), that detail. FIX_WARNING_TEXT: a record of 0.1.0 kept only
+ * the English sentence, which detail then holds. */
+enum fix_warning_code {
+	FIX_WARNING_NO_SYSTEMD_AT_BOOT,
+	FIX_WARNING_BOOT_UNIT_UNWRITTEN,
+	FIX_WARNING_BOOT_UNIT_NOT_ENABLED,
+	FIX_WARNING_REPORT_UNWRITTEN,
+	FIX_WARNING_TEXT,
+	_FIX_WARNING_CODE_MAX,
+	_FIX_WARNING_CODE_INVALID = -EINVAL,
+};
+
+struct fix_warning {
+	enum fix_warning_code code;
+	char *detail;
+};
+
+const char *fix_warning_code_to_string(enum fix_warning_code code);
+enum fix_warning_code fix_warning_code_from_string(const char *text);
+void fix_warning_format(const struct fix_warning *warning, enum language language, char *buffer, size_t size);
+
 struct fix_undo {
 	bool done;
 	char *time;
@@ -93,8 +120,14 @@ struct fix_record {
 	struct fix_changes changes;
 	enum fix_known changed;
 	enum fix_known verified;
-	char **warnings;			/* for the report, in English */
+	struct fix_warning *warnings;		/* for the report */
 	size_t warning_count;
+	/* The plan as fix decided it, and the consumers it named, as facts:
+	 * the report words them in German and English. false in records of
+	 * 0.1.0, whose report quotes before's English instead. */
+	bool has_plan;
+	struct plan plan;
+	struct consumer_list consumers;
 	char *report;				/* the report's path; NULL when none was written */
 	struct fix_undo undo;
 	/* The fix this one followed, which undo restores next. */
@@ -106,7 +139,10 @@ void fix_record_free(struct fix_record *record);
 /* The same, for records that were allocated themselves. */
 void fix_record_freep(struct fix_record **record);
 
-int fix_record_add_warning(struct fix_record *record, const char *text);
+/* detail may be NULL. */
+int fix_record_add_warning(struct fix_record *record, enum fix_warning_code code, const char *detail);
+/* Copies the plan and the consumers into the record (has_plan). */
+int fix_record_set_plan(struct fix_record *record, const struct plan *plan, const struct consumer_list *consumers);
 /* Takes over *earlier (the chain is cut after max links). */
 void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlier, unsigned int max);
 

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,67 @@ static json_t *nft_json(const struct fix_nft *change)
 	return nft;
 }
 
+static json_t *networks_json(const struct cidr_list *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < list->count; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		json_array_append_new(array, json_string(cidr_format(&list->items[i], text)));
+	}
+	return array;
+}
+
+static json_t *evidence_json(const struct evidence *evidence)
+{
+	return json_pack("{s:s?, s:s, s:i, s:s, s:s, s:i, s:b, s:b, s:s, s:i, s:b, s:I, s:s, s:s, s:s?, s:b}",
+			 "source", evidence_source_to_string(evidence->source), "file", evidence->file,
+			 "line", (json_int_t)evidence->line, "subject", evidence->subject, "object", evidence->object,
+			 "version", (json_int_t)evidence->version, "nfs_v2", evidence->nfs_v2, "nfs_v3", evidence->nfs_v3,
+			 "versions_source", evidence->versions_source, "pid", (json_int_t)evidence->pid,
+			 "clients_listed", evidence->clients_listed, "program", (json_int_t)evidence->program,
+			 "active_state", evidence->active_state, "unit_file_state", evidence->unit_file_state,
+			 "relation", evidence_relation_to_string(evidence->relation),
+			 "for_consumer_above", evidence->for_consumer_above);
+}
+
+static json_t *service_json(const struct service_evidence *service)
+{
+	return json_pack("{s:s?, s:s, s:i, s:s, s:s, s:s}", "how", service_how_to_string(service->how),
+			 "process", service->process, "pid", (json_int_t)service->pid, "unit", service->unit,
+			 "socket_state", service->socket_state, "service_state", service->service_state);
+}
+
+/* The plan and its consumers as facts, for the report's two languages. */
+static json_t *plan_json(const struct plan *plan, const struct consumer_list *consumers)
+{
+	json_t *steps = json_array(), *units = json_array(), *ports = json_array(), *list = json_array();
+
+	for (size_t i = 0; steps && i < plan->step_count; i++)
+		json_array_append_new(steps, json_string(plan_step_to_string(plan->steps[i])));
+	for (size_t i = 0; units && i < plan->unit_count; i++)
+		json_array_append_new(units, json_string(plan->units[i]));
+	for (size_t i = 0; ports && i < plan->port_count; i++)
+		json_array_append_new(ports, json_integer(plan->ports[i]));
+	for (size_t i = 0; list && i < consumers->count; i++) {
+		const struct consumer *consumer = &consumers->items[i];
+
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o*, s:o*}", "kind", consumer_kind_name(consumer->kind),
+						      "evidence", consumer->evidence, "facts", evidence_json(&consumer->facts),
+						      "trusted", networks_json(&consumer->trusted)));
+	}
+	return json_pack("{s:s?, s:s?, s:s, s:I, s:o*, s:s, s:s, s:i, s:o*, s:s, s:o*, s:o*, s:o*, s:o*, s:o*}",
+			 "action", action_to_string(plan->action), "reason", plan_reason_to_string(plan->reason),
+			 "consumer_kind", consumer_kind_name(plan->reason_consumer_kind),
+			 "consumer_count", (json_int_t)plan->reason_consumer_count,
+			 "consumer", evidence_json(&plan->reason_consumer), "consumer_text", plan->reason_consumer_text,
+			 "process", plan->reason_process, "pid", (json_int_t)plan->reason_pid,
+			 "service", service_json(&plan->reason_service), "service_text", plan->reason_service_text,
+			 "trusted", networks_json(&plan->trusted), "steps", steps, "units", units, "ports", ports,
+			 "consumers", list);
+}
+
 static json_t *changes_json(const struct fix_changes *changes)
 {
 	json_t *object = json_pack("{s:s?}", "action", action_to_string(changes->action));
@@ -118,9 +180,10 @@ json_t *fix_record_to_json(const struct fix_record *record)
 	json_t *json = json_pack("{s:s?, s:i, s:s?, s:s?, s:s?, s:s?}", "version", record->version,
 				 "format", (json_int_t)FIX_RECORD_FORMAT, "host", record->host, "time", record->time,
 				 "action", action_to_string(record->action), "status", fix_status_to_string(record->status));
-	json_t *warnings = json_array();
+	json_t *warnings = json_array(), *warning_facts = json_array();
 
-	if (!json || !warnings) {
+	if (!json || !warnings || !warning_facts) {
+		json_decref(warning_facts);
 		json_decref(json);
 		json_decref(warnings);
 		return NULL;
@@ -132,11 +195,23 @@ json_t *fix_record_to_json(const struct fix_record *record)
 	set_document(json, "after", record->after);
 	set_known(json, "changed", record->changed);
 	set_known(json, "verified", record->verified);
-	for (size_t i = 0; i < record->warning_count; i++)
-		json_array_append_new(warnings, json_string(record->warnings[i]));
+	for (size_t i = 0; i < record->warning_count; i++) {
+		char text[1024];
+
+		fix_warning_format(&record->warnings[i], LANGUAGE_ENGLISH, text, sizeof(text));
+		json_array_append_new(warnings, json_string(text));
+		if (record->warnings[i].code != FIX_WARNING_TEXT)
+			json_array_append_new(warning_facts, json_pack("{s:s?, s:s?}",
+				"code", fix_warning_code_to_string(record->warnings[i].code), "detail", record->warnings[i].detail));
+	}
 	if (record->warning_count || record->verified != FIX_UNKNOWN)
 		json_object_set(json, "warnings", warnings);
+	if (json_array_size(warning_facts))
+		json_object_set(json, "warning_facts", warning_facts);
 	json_decref(warnings);
+	json_decref(warning_facts);
+	if (record->has_plan)
+		json_object_set_new(json, "plan_facts", plan_json(&record->plan, &record->consumers));
 	if (record->report)
 		json_object_set_new(json, "report", json_string(record->report));
 	if (record->earlier)
@@ -406,14 +481,164 @@ static void read_undo(struct reader *reader, const json_t *undo, struct fix_reco
 	record->undo.report = read_string(reader, undo, "report", false);
 }
 
-static void read_warnings(struct reader *reader, const json_t *warnings, struct fix_record *record)
+/* The facts when the record has them (format 2), else the English
+ * sentences as they are. */
+static void read_warnings(struct reader *reader, const json_t *json, struct fix_record *record)
+{
+	const json_t *facts = json_object_get(json, "warning_facts"), *item;
+	size_t index;
+
+	if (json_array_size(facts) && json_array_size(facts) == json_array_size(json_object_get(json, "warnings"))) {
+		json_array_foreach(facts, index, item) {
+			enum fix_warning_code code = fix_warning_code_from_string(json_string_value(json_object_get(item, "code")));
+			const char *detail = json_string_value(json_object_get(item, "detail"));
+
+			if (code < 0 || fix_record_add_warning(record, code, detail) < 0) {
+				if (code >= 0)
+					out_of_memory(reader);
+				break;
+			}
+		}
+		if (record->warning_count == json_array_size(facts))
+			return;
+		for (size_t i = 0; i < record->warning_count; i++)
+			free(record->warnings[i].detail);
+		record->warning_count = 0;
+	}
+	json_array_foreach(json_object_get(json, "warnings"), index, item)
+		if (json_is_string(item) && fix_record_add_warning(record, FIX_WARNING_TEXT, json_string_value(item)) < 0)
+			out_of_memory(reader);
+}
+
+/* ---- the plan's facts: only the report reads them, so whatever is
+ * missing stays empty, in either reading ---- */
+
+static void copy_text(const json_t *object, const char *key, char *buffer, size_t size)
+{
+	const char *text = json_string_value(json_object_get(object, key));
+
+	snprintf(buffer, size, "%s", text ? text : "");
+}
+
+static long long integer_in(const json_t *object, const char *key, long long min, long long max)
+{
+	json_int_t value = json_integer_value(json_object_get(object, key));
+
+	return value < min || value > max ? 0 : value;
+}
+
+static void read_evidence(const json_t *object, struct evidence *evidence)
+{
+	int relation = evidence_relation_from_string(json_string_value(json_object_get(object, "relation")));
+
+	*evidence = (struct evidence){
+		.source = evidence_source_from_string(json_string_value(json_object_get(object, "source"))),
+		.line = (unsigned int)integer_in(object, "line", 0, UINT32_MAX),
+		.version = (unsigned int)integer_in(object, "version", 0, 9),
+		.nfs_v2 = json_is_true(json_object_get(object, "nfs_v2")),
+		.nfs_v3 = json_is_true(json_object_get(object, "nfs_v3")),
+		.pid = (pid_t)integer_in(object, "pid", 0, INT32_MAX),
+		.clients_listed = json_is_true(json_object_get(object, "clients_listed")),
+		.program = (uint32_t)integer_in(object, "program", 0, UINT32_MAX),
+		.relation = relation < 0 ? EVIDENCE_REQUIRES : (enum evidence_relation)relation,
+		.for_consumer_above = json_is_true(json_object_get(object, "for_consumer_above")),
+	};
+	copy_text(object, "file", evidence->file, sizeof(evidence->file));
+	copy_text(object, "subject", evidence->subject, sizeof(evidence->subject));
+	copy_text(object, "object", evidence->object, sizeof(evidence->object));
+	copy_text(object, "versions_source", evidence->versions_source, sizeof(evidence->versions_source));
+	copy_text(object, "active_state", evidence->active_state, sizeof(evidence->active_state));
+	copy_text(object, "unit_file_state", evidence->unit_file_state, sizeof(evidence->unit_file_state));
+}
+
+static void read_service(const json_t *object, struct service_evidence *service)
+{
+	*service = (struct service_evidence){
+		.how = service_how_from_string(json_string_value(json_object_get(object, "how"))),
+		.pid = (pid_t)integer_in(object, "pid", 0, INT32_MAX),
+	};
+	copy_text(object, "process", service->process, sizeof(service->process));
+	copy_text(object, "unit", service->unit, sizeof(service->unit));
+	copy_text(object, "socket_state", service->socket_state, sizeof(service->socket_state));
+	copy_text(object, "service_state", service->service_state, sizeof(service->service_state));
+}
+
+static int read_networks(const json_t *array, struct cidr_list *list)
 {
 	const json_t *item;
 	size_t index;
 
-	json_array_foreach(warnings, index, item)
-		if (json_is_string(item) && fix_record_add_warning(record, json_string_value(item)) < 0)
-			out_of_memory(reader);
+	json_array_foreach(array, index, item) {
+		struct cidr cidr;
+
+		if (json_is_string(item) && cidr_parse(json_string_value(item), &cidr) == 0 &&
+		    cidr_list_add(list, &cidr) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int read_consumers(const json_t *array, struct consumer_list *list)
+{
+	const json_t *item;
+	size_t index;
+
+	list->items = calloc(json_array_size(array) + 1, sizeof(*list->items));
+	if (!list->items)
+		return -ENOMEM;
+	list->capacity = json_array_size(array) + 1;
+	json_array_foreach(array, index, item) {
+		struct consumer *consumer = &list->items[list->count];
+		int kind = consumer_kind_from_name(json_string_value(json_object_get(item, "kind")));
+
+		if (kind < 0)
+			continue;
+		consumer->kind = (enum consumer_kind)kind;
+		read_evidence(json_object_get(item, "facts"), &consumer->facts);
+		copy_text(item, "evidence", consumer->evidence, sizeof(consumer->evidence));
+		list->count++;
+		if (read_networks(json_object_get(item, "trusted"), &consumer->trusted) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void read_plan(struct reader *reader, const json_t *object, struct fix_record *record)
+{
+	struct plan *plan = &record->plan;
+	const json_t *item;
+	size_t index;
+	int kind;
+
+	if (!json_is_object(object))
+		return;
+	record->has_plan = true;
+	plan->action = action_from_string(json_string_value(json_object_get(object, "action")));
+	plan->reason = plan_reason_from_string(json_string_value(json_object_get(object, "reason")));
+	kind = consumer_kind_from_name(json_string_value(json_object_get(object, "consumer_kind")));
+	plan->reason_consumer_kind = kind < 0 ? CONSUMER_NFS_SERVER : (enum consumer_kind)kind;
+	plan->reason_consumer_count = (size_t)integer_in(object, "consumer_count", 0, INT32_MAX);
+	read_evidence(json_object_get(object, "consumer"), &plan->reason_consumer);
+	copy_text(object, "consumer_text", plan->reason_consumer_text, sizeof(plan->reason_consumer_text));
+	copy_text(object, "process", plan->reason_process, sizeof(plan->reason_process));
+	plan->reason_pid = (pid_t)integer_in(object, "pid", 0, INT32_MAX);
+	read_service(json_object_get(object, "service"), &plan->reason_service);
+	copy_text(object, "service_text", plan->reason_service_text, sizeof(plan->reason_service_text));
+	json_array_foreach(json_object_get(object, "steps"), index, item) {
+		enum plan_step step = plan_step_from_string(json_string_value(item));
+
+		if (step >= 0 && plan->step_count < PLAN_STEPS_MAX)
+			plan->steps[plan->step_count++] = step;
+	}
+	json_array_foreach(json_object_get(object, "units"), index, item)
+		if (json_is_string(item) && plan->unit_count < PLAN_UNITS_MAX)
+			snprintf(plan->units[plan->unit_count++], UNIT_NAME_MAX, "%s", json_string_value(item));
+	json_array_foreach(json_object_get(object, "ports"), index, item)
+		if (json_integer_value(item) > 0 && json_integer_value(item) <= 65535 && plan->port_count < PLAN_PORTS_MAX)
+			plan->ports[plan->port_count++] = (uint16_t)json_integer_value(item);
+	if (read_networks(json_object_get(object, "trusted"), &plan->trusted) < 0 ||
+	    read_consumers(json_object_get(object, "consumers"), &record->consumers) < 0)
+		out_of_memory(reader);
 }
 
 static void read_record(struct reader *reader, const json_t *json, struct fix_record *record)
@@ -441,7 +666,8 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	read_changes(reader, json_object_get(json, "changes"), &record->changes);
 	record->changed = read_known(reader, json, "changed", false);
 	record->verified = read_known(reader, json, "verified", false);
-	read_warnings(reader, json_object_get(json, "warnings"), record);
+	read_warnings(reader, json, record);
+	read_plan(reader, json_object_get(json, "plan_facts"), record);
 	record->report = read_string(reader, json, "report", false);
 	read_earlier(reader, json_object_get(json, "earlier"), record);
 	read_undo(reader, json_object_get(json, "undo"), record);

@@ -17,54 +17,10 @@
 /* How many networks a step names before it says "and N more". */
 #define STEP_NETWORKS_SHOWN 8
 
-__attribute__((format(printf, 2, 3)))
-static void add_step(struct plan *plan, const char *format, ...)
+static void add_step(struct plan *plan, enum plan_step step)
 {
-	va_list arguments;
-
-	if (plan->step_count == PLAN_STEPS_MAX)
-		return;
-	va_start(arguments, format);
-	vsnprintf(plan->steps[plan->step_count++], PLAN_STEP_MAX, format, arguments);
-	va_end(arguments);
-}
-
-static size_t count_family(const struct cidr_list *list, int family)
-{
-	size_t count = 0;
-
-	for (size_t i = 0; i < list->count; i++)
-		count += list->items[i].address.family == family;
-	return count;
-}
-
-/* "10.0.0.0/24, 10.0.1.5/32 and 12 more" */
-static void format_networks(const struct cidr_list *list, int family, char *buffer, size_t size)
-{
-	size_t shown = 0, total = count_family(list, family), used = 0;
-
-	buffer[0] = '\0';
-	for (size_t i = 0; i < list->count && shown < STEP_NETWORKS_SHOWN; i++) {
-		char text[CIDR_TEXT_MAX];
-
-		if (list->items[i].address.family != family)
-			continue;
-		used += (size_t)snprintf(buffer + used, size - used, "%s%s", shown ? ", " : "",
-					 cidr_format(&list->items[i], text));
-		shown++;
-		if (used >= size)
-			return;
-	}
-	if (total > shown)
-		text_format(buffer + used, size - used, " and %zu more", total - shown);
-}
-
-static void format_ports(const struct plan *plan, char *buffer, size_t size)
-{
-	size_t used = (size_t)snprintf(buffer, size, "port%s ", plan->port_count > 1 ? "s" : "");
-
-	for (size_t i = 0; i < plan->port_count && used < size; i++)
-		used += (size_t)snprintf(buffer + used, size - used, "%s%u", i ? ", " : "", plan->ports[i]);
+	if (plan->step_count < PLAN_STEPS_MAX)
+		plan->steps[plan->step_count++] = step;
 }
 
 static void add_port(struct plan *plan, uint16_t port)
@@ -125,9 +81,6 @@ static const struct owner *foreign_holder(const struct plan_input *input)
 
 static void plan_stop_steps(const struct plan_input *input, struct plan *plan)
 {
-	char units[PLAN_STEP_MAX] = "";
-	size_t used = 0;
-
 	add_unit(plan, "rpcbind.socket");
 	add_unit(plan, "rpcbind.service");
 	/* Other portmapper units on port 111 go too; anything else only when
@@ -139,36 +92,35 @@ static void plan_stop_steps(const struct plan_input *input, struct plan *plan)
 			if (input->listeners->items[i].exposed && stoppable_unit(unit) && (is_portmapper(unit) || input->force))
 				add_unit(plan, unit);
 		}
-	for (size_t i = 0; i < plan->unit_count && used < sizeof(units); i++)
-		used += (size_t)snprintf(units + used, sizeof(units) - used, "%s%s", i ? " " : "", plan->units[i]);
-	add_step(plan, "systemctl stop %s", units);
-	add_step(plan, "systemctl disable %s", units);
-	add_step(plan, "systemctl mask %s", units);
-	add_step(plan, "verify: scan port %u again; nothing may listen on it", PORTMAPPER_PORT);
+	add_step(plan, PLAN_STEP_SYSTEMCTL_STOP);
+	add_step(plan, PLAN_STEP_SYSTEMCTL_DISABLE);
+	add_step(plan, PLAN_STEP_SYSTEMCTL_MASK);
+	add_step(plan, PLAN_STEP_VERIFY_NOTHING_LISTENS);
+}
+
+static bool has_family(const struct cidr_list *list, int family)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i].address.family == family)
+			return true;
+	return false;
 }
 
 static void plan_restrict_steps(const struct plan_input *input, struct plan *plan)
 {
-	char ports[PLAN_STEP_MAX], networks[PLAN_STEP_MAX];
-
 	add_port(plan, PORTMAPPER_PORT);
 	for (size_t i = 0; input->all_rpc && input->rpc && i < input->rpc->count; i++)
 		add_port(plan, input->rpc->programs[i].port);
 	qsort(plan->ports, plan->port_count, sizeof(plan->ports[0]), compare_ports);
-	format_ports(plan, ports, sizeof(ports));
-	add_step(plan, "nft: table inet portguard, chain input on the input hook, in one atomic batch (an earlier portguard table is replaced)");
-	add_step(plan, "nft: accept tcp and udp %s from loopback", ports);
-	if (count_family(&plan->trusted, AF_INET)) {
-		format_networks(&plan->trusted, AF_INET, networks, sizeof(networks));
-		add_step(plan, "nft: accept tcp and udp %s from IPv4 %s", ports, networks);
-	}
-	if (count_family(&plan->trusted, AF_INET6)) {
-		format_networks(&plan->trusted, AF_INET6, networks, sizeof(networks));
-		add_step(plan, "nft: accept tcp and udp %s from IPv6 %s", ports, networks);
-	}
-	add_step(plan, "nft: count and drop every other packet to tcp and udp %s, IPv4 and IPv6", ports);
-	add_step(plan, "write /etc/portguard/portguard.nft and enable its boot unit, so the rules are back at boot before rpcbind.socket");
-	add_step(plan, "verify: read the table back from the kernel and scan port %u again", PORTMAPPER_PORT);
+	add_step(plan, PLAN_STEP_NFT_TABLE);
+	add_step(plan, PLAN_STEP_NFT_ACCEPT_LOOPBACK);
+	if (has_family(&plan->trusted, AF_INET))
+		add_step(plan, PLAN_STEP_NFT_ACCEPT_IPV4);
+	if (has_family(&plan->trusted, AF_INET6))
+		add_step(plan, PLAN_STEP_NFT_ACCEPT_IPV6);
+	add_step(plan, PLAN_STEP_NFT_DROP);
+	add_step(plan, PLAN_STEP_WRITE_NFT_FILE);
+	add_step(plan, PLAN_STEP_VERIFY_READ_BACK);
 }
 
 static const struct consumer *first_ambiguous(const struct consumer_list *list)
@@ -213,55 +165,24 @@ static int collect_trusted(const struct plan_input *input, struct plan *plan)
 	return 0;
 }
 
-/* "loopback", "loopback and 10.0.0.0/24", "loopback and 5 trusted networks" */
-static void who_reaches(const struct plan *plan, char *buffer, size_t size)
-{
-	size_t used = (size_t)snprintf(buffer, size, "loopback");
-
-	if (plan->trusted.count > 4) {
-		text_format(buffer + used, size - used, " and %zu trusted networks", plan->trusted.count);
-		return;
-	}
-	for (size_t i = 0; i < plan->trusted.count && used < size; i++) {
-		char text[CIDR_TEXT_MAX];
-
-		used += (size_t)snprintf(buffer + used, size - used, "%s%s",
-					 i + 1 == plan->trusted.count ? " and " : ", ", cidr_format(&plan->trusted.items[i], text));
-	}
-}
-
 static void restrict_reason(const struct plan_input *input, struct plan *plan)
 {
-	const struct consumer_list *consumers = input->consumers;
-	char first[PLAN_TEXT_MAX / 2], who[PLAN_TEXT_MAX / 2];
-
-	who_reaches(plan, who, sizeof(who));
+	const struct owner *foreign = foreign_holder(input);
 
 	if (input->mode == MODE_RESTRICT) {
-		text_format(plan->reason, sizeof(plan->reason),
-			 "You chose --mode restrict: fix will keep rpcbind running and let only %s reach port %u.",
-			 who, PORTMAPPER_PORT);
-	} else if (consumers->count > 0) {
-		text_format(first, sizeof(first), "%s", consumer_kind_description(consumers->items[0].kind));
-		first[0] = (char)toupper((unsigned char)first[0]);
-		if (consumers->count == 1)
-			text_format(plan->reason, sizeof(plan->reason),
-				 "%s still needs rpcbind, so fix will keep it running and let only %s reach port %u.",
-				 first, who, PORTMAPPER_PORT);
-		else
-			text_format(plan->reason, sizeof(plan->reason),
-				 "%s and %zu other consumer%s listed above still need rpcbind, so fix will keep it running and let only %s reach port %u.",
-				 first, consumers->count - 1, consumers->count > 2 ? "s" : "", who, PORTMAPPER_PORT);
-	} else if (input->service->under_systemd && foreign_holder(input)) {
-		const struct owner *foreign = foreign_holder(input);
-
-		text_format(plan->reason, sizeof(plan->reason),
-			 "Port %u is also held by %s[%d], which is not rpcbind, so stopping rpcbind would not close it; fix will let only %s reach port %u instead.",
-			 PORTMAPPER_PORT, foreign->process, (int)foreign->pid, who, PORTMAPPER_PORT);
+		plan->reason = PLAN_REASON_RESTRICT_CHOSEN;
+	} else if (input->consumers->count > 0) {
+		plan->reason = PLAN_REASON_CONSUMERS;
+		plan->reason_consumer_kind = input->consumers->items[0].kind;
+		plan->reason_consumer_count = input->consumers->count;
+	} else if (input->service->under_systemd && foreign) {
+		plan->reason = PLAN_REASON_FOREIGN_HOLDER;
+		text_format(plan->reason_process, sizeof(plan->reason_process), "%s", foreign->process);
+		plan->reason_pid = foreign->pid;
 	} else {
-		text_format(plan->reason, sizeof(plan->reason),
-			 "rpcbind is not under systemd (%s), so it cannot be switched off for good; fix will let only %s reach port %u instead.",
-			 input->service->evidence, who, PORTMAPPER_PORT);
+		plan->reason = PLAN_REASON_NOT_UNDER_SYSTEMD;
+		plan->reason_service = input->service->facts;
+		text_format(plan->reason_service_text, sizeof(plan->reason_service_text), "%s", input->service->evidence);
 	}
 }
 
@@ -291,13 +212,14 @@ static int decide_stop(const struct plan_input *input, struct plan *plan, char *
 				 consumer);
 			return -EINVAL;
 		}
-		text_format(plan->reason, sizeof(plan->reason),
-			 "You chose --mode stop --force: fix will stop, disable and mask rpcbind.socket and rpcbind.service although %s needs it, which will break it.",
-			 consumer);
+		plan->reason = PLAN_REASON_STOP_FORCED;
+		plan->reason_consumer_kind = input->consumers->items[0].kind;
+		plan->reason_consumer_count = input->consumers->count;
+		plan->reason_consumer = input->consumers->items[0].facts;
+		text_format(plan->reason_consumer_text, sizeof(plan->reason_consumer_text), "%s",
+			    input->consumers->items[0].evidence);
 	} else {
-		text_format(plan->reason, sizeof(plan->reason), "%s fix will stop, disable and mask both rpcbind.socket and rpcbind.service (the socket alone would start the service again).",
-			 input->mode == MODE_STOP ? "You chose --mode stop and no service on this host needs rpcbind, so" :
-			 "No service on this host needs rpcbind, so");
+		plan->reason = input->mode == MODE_STOP ? PLAN_REASON_STOP_CHOSEN : PLAN_REASON_NOBODY_NEEDS_IT;
 	}
 	plan_stop_steps(input, plan);
 	return 0;
@@ -339,8 +261,7 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *err
 	plan->socket_activated = input->service->socket_activated;
 	if (!input->exposed) {
 		plan->action = ACTION_NONE;
-		text_format(plan->reason, sizeof(plan->reason),
-			 "Port %u is not reachable from other hosts, so nothing needs to change.", PORTMAPPER_PORT);
+		plan->reason = PLAN_REASON_NOT_EXPOSED;
 	} else if (input->mode == MODE_STOP ||
 		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->service->under_systemd &&
 		    !foreign_holder(input))) {

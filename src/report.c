@@ -46,6 +46,34 @@ static const char *table_only(const char *rules)
 	return rules;
 }
 
+static const json_t *legacy_steps(const struct facts *facts)
+{
+	return json_object_get(json_object_get(facts->before, "plan"), "steps");
+}
+
+/* Each step in German, then in English; a record of 0.1.0 has only the
+ * English that check printed. */
+static void steps(struct prose *prose, const struct facts *facts)
+{
+	const struct plan *plan = &facts->record->plan;
+	char german[PLAN_STEP_MAX], english[PLAN_STEP_MAX];
+
+	for (size_t i = 0; facts->record->has_plan && i < plan->step_count; i++) {
+		plan_step_format(plan, i, LANGUAGE_GERMAN, german, sizeof(german));
+		plan_step_format(plan, i, LANGUAGE_ENGLISH, english, sizeof(english));
+		if (strcmp(german, english) == 0)
+			prose_paragraph(prose, 2, "%zu. %s", i + 1, german);
+		else
+			prose_paragraph(prose, 2, "%zu. %s\n   / %s", i + 1, german, english);
+	}
+	for (size_t i = 0; !facts->record->has_plan && i < json_array_size(legacy_steps(facts)); i++) {
+		const char *step = json_string_value(json_array_get(legacy_steps(facts), i));
+
+		if (step)
+			prose_paragraph(prose, 2, "%zu. %s", i + 1, step);
+	}
+}
+
 static void appendix(struct prose *prose, const struct facts *facts)
 {
 	const json_t *rpc = json_object_get(facts->before, "rpc");
@@ -63,18 +91,12 @@ static void appendix(struct prose *prose, const struct facts *facts)
 		rpc_table(prose, rpc);
 		fputc('\n', prose->out);
 	}
-	const json_t *steps = json_object_get(json_object_get(facts->before, "plan"), "steps");
-
 	/* So that the admin, and the provider, can see and repeat it. */
-	if (facts->action != ACTION_NONE && json_array_size(steps)) {
+	if (facts->action != ACTION_NONE && (facts->record->has_plan ? facts->record->plan.step_count > 0
+					     : json_array_size(legacy_steps(facts)) > 0)) {
 		prose_paragraph(prose, 0, "%c. %s", letter++,
 				"Ausgeführte Schritte / Steps carried out (systemctl and nft equivalents):");
-		for (size_t i = 0; i < json_array_size(steps); i++) {
-			const char *step = json_string_value(json_array_get(steps, i));
-
-			if (step)
-				prose_paragraph(prose, 2, "%zu. %s", i + 1, step);
-		}
+		steps(prose, facts);
 		fputc('\n', prose->out);
 	}
 	if (rules || installed) {

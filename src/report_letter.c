@@ -246,26 +246,57 @@ static const char *kind_name(const char *kind, enum language language)
 	return kind ? kind : "?";
 }
 
+/* A consumer's line: what it is, the evidence, the networks it keeps. */
+static void consumer_item(struct prose *prose, const char *kind, const char *evidence, const char *trusted,
+			  enum language language)
+{
+	prose_item(prose, 2, "%s: %s%s%s", kind, evidence,
+		   trusted && *trusted ? IN(language, "; zugelassen: ", "; allowed: ") : "", trusted ? trusted : "");
+}
+
 static void consumers(struct prose *prose, const struct facts *facts, enum language language)
 {
-	for (size_t i = 0; i < record_array_size(facts->before, "consumers"); i++) {
+	/* The facts, worded in the language; a record of 0.1.0 has only
+	 * check's English evidence. */
+	for (size_t i = 0; facts->record->has_plan && i < facts->record->consumers.count; i++) {
+		const struct consumer *consumer = &facts->record->consumers.items[i];
+		char evidence[CONSUMER_TEXT_MAX * 2];
+		struct joined joined;
+
+		joined_open(&joined);
+		for (size_t n = 0; n < consumer->trusted.count; n++) {
+			char text[CIDR_TEXT_MAX];
+
+			joined_add(&joined, cidr_format(&consumer->trusted.items[n], text));
+		}
+		evidence_format(&consumer->facts, language, evidence, sizeof(evidence));
+		consumer_item(prose, kind_name(consumer_kind_name(consumer->kind), language), evidence,
+			      joined_close(&joined, prose), language);
+		joined_free(&joined);
+	}
+	for (size_t i = 0; !facts->record->has_plan && i < record_array_size(facts->before, "consumers"); i++) {
 		const json_t *consumer = record_array_item(facts->before, "consumers", i);
 		struct joined joined;
 		const char *trusted = strings(consumer, "trusted", &joined, prose);
 
-		prose_item(prose, 2, "%s: %s%s%s", kind_name(record_string(consumer, "kind"), language),
-			   record_text(consumer, "evidence", "?"),
-			   trusted && *trusted ? IN(language, "; zugelassen: ", "; allowed: ") : "",
-			   trusted ? trusted : "");
+		consumer_item(prose, kind_name(record_string(consumer, "kind"), language),
+			      record_text(consumer, "evidence", "?"), trusted, language);
 		joined_free(&joined);
 	}
+}
+
+/* Whether the record names consumers (in its facts, or in before). */
+static bool has_consumers(const struct facts *facts)
+{
+	return facts->record->has_plan ? facts->record->consumers.count > 0
+				       : record_array_size(facts->before, "consumers") > 0;
 }
 
 static void measures_stop(struct prose *prose, const struct facts *facts, enum language language)
 {
 	size_t count = facts->changes->unit_count;
 
-	if (record_array_size(facts->before, "consumers")) {
+	if (has_consumers(facts)) {
 		prose_paragraph(prose, 2, "%s", IN(language,
 			"rpcbind wurde abgeschaltet, obwohl diese Dienste es nutzten; sie funktionieren ohne rpcbind nicht mehr:",
 			"rpcbind was shut down although these services used it; they no longer work without rpcbind:"));
@@ -336,7 +367,7 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 			"%s nftables now admits %s%s (UDP and TCP, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
 			/* restrict is also chosen when rpcbind is not under
 			 * systemd: "needed" only when something needs it */
-			record_array_size(facts->before, "consumers")
+			has_consumers(facts)
 				? IN(language, "rpcbind wird auf diesem Server noch gebraucht (siehe unten). Deshalb läuft der Dienst weiter;",
 				     "rpcbind is still needed on this server (see below). The service therefore keeps running, but")
 				: IN(language, "rpcbind läuft weiter (zum Grund siehe unten);",
@@ -350,9 +381,13 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 
 static bool warning_mentions(const struct facts *facts, const char *text)
 {
-	for (size_t i = 0; i < facts->record->warning_count; i++)
-		if (strstr(facts->record->warnings[i], text))
+	char warning[1024];
+
+	for (size_t i = 0; i < facts->record->warning_count; i++) {
+		fix_warning_format(&facts->record->warnings[i], LANGUAGE_ENGLISH, warning, sizeof(warning));
+		if (strstr(warning, text))
 			return true;
+	}
 	return false;
 }
 
@@ -392,27 +427,41 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 		"Eine drop-Regel in einer Basiskette ist in nftables endgültig: accept-Regeln anderer Tabellen oder Firewalls (etwa iptables, firewalld oder ufw) öffnen den Port nicht wieder.",
 		"In nftables a drop in a base chain is final: accept rules of other tables or firewalls (such as iptables, firewalld or ufw) do not reopen the port."));
 	fputc('\n', prose->out);
-	if (record_array_size(facts->before, "consumers")) {
+	if (has_consumers(facts)) {
 		prose_paragraph(prose, 2, "%s", IN(language, "Dienste, die rpcbind weiterhin nutzen, und warum:",
 			"Services that still use rpcbind, and why:"));
 		consumers(prose, facts, language);
-	} else {
+	} else if (facts->record->has_plan) {
+		char reason[PLAN_TEXT_MAX];
+
+		plan_reason_format(&facts->record->plan, language, reason, sizeof(reason));
 		prose_paragraph(prose, 2, IN(language, "Grund der Einschränkung laut Plan: %s",
+			"Reason for the restriction, from the plan: %s"), reason);
+	} else {
+		prose_paragraph(prose, 2, IN(language, "Grund der Einschränkung laut Plan (im Wortlaut, englisch): %s",
 			"Reason for the restriction, from the plan: %s"),
 			record_text(json_object_get(facts->before, "plan"), "reason", IN(language, "nicht vermerkt", "not recorded")));
 	}
 }
 
-/* portguard's own warnings, in English whatever the language. */
+/* portguard's own warnings; a record of 0.1.0 kept them in English only. */
 static void warnings(struct prose *prose, const struct facts *facts, enum language language)
 {
+	bool english_only = false;
+	char text[1024];
+
 	if (facts->record->warning_count == 0)
 		return;
-	fputc('\n', prose->out);
-	prose_paragraph(prose, 2, "%s", IN(language, "Hinweise von portguard (im Wortlaut, englisch):",
-		"Warnings from portguard:"));
 	for (size_t i = 0; i < facts->record->warning_count; i++)
-		prose_item(prose, 2, "%s", facts->record->warnings[i]);
+		english_only |= facts->record->warnings[i].code == FIX_WARNING_TEXT;
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language, english_only ? "Hinweise von portguard (im Wortlaut, englisch):"
+								  : "Hinweise von portguard:",
+					   "Warnings from portguard:"));
+	for (size_t i = 0; i < facts->record->warning_count; i++) {
+		fix_warning_format(&facts->record->warnings[i], language, text, sizeof(text));
+		prose_item(prose, 2, "%s", text);
+	}
 }
 
 static void measures(struct prose *prose, const struct facts *facts, enum language language)

@@ -9,12 +9,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "language.h"
+
 #define PROSE_WIDTH 72
 
-enum language { LANGUAGE_GERMAN, LANGUAGE_ENGLISH };
-
-/* Picks the text of the language. */
-#define IN(language, german, english) ((language) == LANGUAGE_GERMAN ? (german) : (english))
 
 struct prose {
 	FILE *out;

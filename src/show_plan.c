@@ -50,7 +50,10 @@ void show_consumers_text(FILE *out, const struct consumer_list *list)
 
 void show_plan_text(FILE *out, const struct plan *plan)
 {
-	fprintf(out, "Plan: %s\n  %s\n", action_to_string(plan->action), plan->reason);
+	char text[PLAN_TEXT_MAX];
+
+	plan_reason_format(plan, LANGUAGE_ENGLISH, text, sizeof(text));
+	fprintf(out, "Plan: %s\n  %s\n", action_to_string(plan->action), text);
 	if (plan->action == ACTION_RESTRICT) {
 		print_networks(out, "  Trusted IPv4: ", &plan->trusted, AF_INET);
 		print_networks(out, "  Trusted IPv6: ", &plan->trusted, AF_INET6);
@@ -59,8 +62,10 @@ void show_plan_text(FILE *out, const struct plan *plan)
 		fprintf(out, "  Warning: %s.\n", plan->warnings[i]);
 	if (plan->step_count)
 		fprintf(out, "  Steps:\n");
-	for (size_t i = 0; i < plan->step_count; i++)
-		fprintf(out, "    %zu. %s\n", i + 1, plan->steps[i]);
+	for (size_t i = 0; i < plan->step_count; i++) {
+		plan_step_format(plan, i, LANGUAGE_ENGLISH, text, sizeof(text));
+		fprintf(out, "    %zu. %s\n", i + 1, text);
+	}
 }
 
 static json_t *networks_json(const struct cidr_list *list)
@@ -126,12 +131,32 @@ static json_t *ports_json(const struct plan *plan)
 	return array;
 }
 
+/* The steps in English, as check prints them. */
+static json_t *steps_json(const struct plan *plan)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < plan->step_count; i++) {
+		char text[PLAN_STEP_MAX];
+
+		plan_step_format(plan, i, LANGUAGE_ENGLISH, text, sizeof(text));
+		if (json_array_append_new(array, json_string(text)) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
 json_t *show_plan_json(const struct plan *plan)
 {
+	char reason[PLAN_TEXT_MAX];
+
+	plan_reason_format(plan, LANGUAGE_ENGLISH, reason, sizeof(reason));
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b, s:o}",
-			 "action", action_to_string(plan->action), "reason", plan->reason,
+			 "action", action_to_string(plan->action), "reason", reason,
 			 "trusted", networks_json(&plan->trusted),
-			 "steps", strings_json(plan->steps[0], sizeof(plan->steps[0]), plan->step_count),
+			 "steps", steps_json(plan),
 			 "units", strings_json(plan->units[0], sizeof(plan->units[0]), plan->unit_count),
 			 "ports", ports_json(plan),
 			 "under_systemd", plan->under_systemd, "socket_activated", plan->socket_activated,

@@ -32,6 +32,14 @@ jq -e '.changes.nft.file_previous == null and (.changes.nft.file_previous_base64
 	"$state" >/dev/null || fail "the previous content is not recorded in base64: $(jq -c .changes.nft "$state")"
 expect_exit 0 pg report --quiet
 
+echo "# the report's German half is German: the plan's reason and the warning, worded from facts"
+report=$(ls "$root"/var/lib/portguard/reports/*.txt | head -n 1)
+german=$(sed -n '/^Sehr geehrte/,/^Dear Sir or Madam/p' "$report")
+grep -q "Grund der Einschränkung laut Plan: rpcbind läuft nicht unter systemd" <<<"$german" ||
+	fail "the German half lacks the German reason: $german"
+grep -q "systemd läuft hier nicht" <<<"$german" || fail "the German half lacks the German warning: $german"
+grep -q "englisch\|fix will\|is not running" <<<"$german" && fail "English in the German half: $german"
+
 echo "# undo puts every byte back"
 out=$(pg undo 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "undo exited $code, expected 2: $out"

@@ -38,6 +38,79 @@ static void add_network(struct nft_ruleset *ruleset, const char *text)
 	assert_int_equal(cidr_list_add(&ruleset->trusted, &cidr), 0);
 }
 
+static void add_cidr(struct cidr_list *list, const char *text)
+{
+	struct cidr cidr;
+
+	assert_int_equal(cidr_parse(text, &cidr), 0);
+	assert_int_equal(cidr_list_add(list, &cidr), 0);
+}
+
+static void fill_plan(struct fix_record *record, enum action action)
+{
+	struct plan plan = { .action = action };
+	struct consumer consumer = {
+		.kind = CONSUMER_NFS_SERVER,
+		.facts = { .source = EVIDENCE_EXPORT, .file = "/etc/exports", .line = 3, .subject = "/srv",
+			   .object = "10.0.0.0/24, \t", .nfs_v3 = true, .versions_source = "/proc/fs/nfsd/versions" },
+	};
+	struct consumer_list consumers = { .items = &consumer, .count = 1, .capacity = 1 };
+
+	evidence_format(&consumer.facts, LANGUAGE_ENGLISH, consumer.evidence, sizeof(consumer.evidence));
+	add_cidr(&consumer.trusted, "10.0.0.0/24");
+	if (action == ACTION_STOP) {
+		plan.reason = PLAN_REASON_STOP_FORCED;
+		plan.reason_consumer = consumer.facts;
+		snprintf(plan.reason_consumer_text, sizeof(plan.reason_consumer_text), "%s", consumer.evidence);
+		plan.steps[plan.step_count++] = PLAN_STEP_SYSTEMCTL_STOP;
+		plan.steps[plan.step_count++] = PLAN_STEP_SYSTEMCTL_MASK;
+		snprintf(plan.units[plan.unit_count++], UNIT_NAME_MAX, "rpcbind.socket");
+	} else {
+		plan.reason = PLAN_REASON_NOT_UNDER_SYSTEMD;
+		plan.reason_service = (struct service_evidence){ .how = SERVICE_HELD_BY, .process = "rpcbind", .pid = 812 };
+		service_evidence_format(&plan.reason_service, LANGUAGE_ENGLISH, plan.reason_service_text,
+					sizeof(plan.reason_service_text));
+		plan.steps[plan.step_count++] = PLAN_STEP_NFT_TABLE;
+		plan.steps[plan.step_count++] = PLAN_STEP_NFT_ACCEPT_IPV6;
+		plan.ports[plan.port_count++] = 111;
+		plan.ports[plan.port_count++] = 2049;
+		add_cidr(&plan.trusted, "2001:db8::/48");
+	}
+	plan.reason_consumer_kind = CONSUMER_NFS_SERVER;
+	plan.reason_consumer_count = 1;
+	assert_int_equal(fix_record_set_plan(record, &plan, &consumers), 0);
+	plan_free(&plan);
+	cidr_list_free(&consumer.trusted);
+}
+
+/* Both languages of the plan and its consumers say the same after the
+ * trip: every fact they need came back. */
+static void expect_same_words(const struct fix_record *a, const struct fix_record *b)
+{
+	char left[PLAN_TEXT_MAX], right[PLAN_TEXT_MAX];
+
+	assert_int_equal(a->has_plan, b->has_plan);
+	assert_int_equal(a->plan.step_count, b->plan.step_count);
+	assert_int_equal(a->consumers.count, b->consumers.count);
+	for (int language = LANGUAGE_GERMAN; language <= LANGUAGE_ENGLISH; language++) {
+		plan_reason_format(&a->plan, (enum language)language, left, sizeof(left));
+		plan_reason_format(&b->plan, (enum language)language, right, sizeof(right));
+		assert_string_equal(left, right);
+		for (size_t i = 0; i < a->plan.step_count; i++) {
+			plan_step_format(&a->plan, i, (enum language)language, left, sizeof(left));
+			plan_step_format(&b->plan, i, (enum language)language, right, sizeof(right));
+			assert_string_equal(left, right);
+		}
+		for (size_t i = 0; i < a->consumers.count; i++) {
+			evidence_format(&a->consumers.items[i].facts, (enum language)language, left, sizeof(left));
+			evidence_format(&b->consumers.items[i].facts, (enum language)language, right, sizeof(right));
+			assert_string_equal(left, right);
+			assert_true(cidr_list_equal(&a->consumers.items[i].trusted, &b->consumers.items[i].trusted));
+			assert_string_equal(a->consumers.items[i].evidence, b->consumers.items[i].evidence);
+		}
+	}
+}
+
 static void fill(struct fix_record *record, enum action action)
 {
 	static const char previous[] = "old\0rules \377\n";
@@ -80,7 +153,9 @@ static void fill(struct fix_record *record, enum action action)
 	}
 	record->changed = FIX_YES;
 	record->verified = FIX_YES;
-	fix_record_add_warning(record, "a warning");
+	fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_NOT_ENABLED, "Access denied");
+	fix_record_add_warning(record, FIX_WARNING_NO_SYSTEMD_AT_BOOT, NULL);
+	fill_plan(record, action);
 	record->report = strdup("/var/lib/portguard/reports/portguard-web1-20261126T200000Z.txt");
 	record->undo = (struct fix_undo){ .done = true, .time = strdup("2026-11-27T08:30:00Z"), .changed = FIX_YES,
 					  .exposed = FIX_NO, .report = strdup("/r/undo.txt") };
@@ -127,8 +202,13 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 	assert_int_equal(a->changed, b->changed);
 	assert_int_equal(a->verified, b->verified);
 	assert_int_equal(a->warning_count, b->warning_count);
-	for (size_t i = 0; i < a->warning_count; i++)
-		assert_string_equal(a->warnings[i], b->warnings[i]);
+	for (size_t i = 0; i < a->warning_count; i++) {
+		assert_int_equal(a->warnings[i].code, b->warnings[i].code);
+		assert_int_equal(!a->warnings[i].detail, !b->warnings[i].detail);
+		if (a->warnings[i].detail)
+			assert_string_equal(a->warnings[i].detail, b->warnings[i].detail);
+	}
+	expect_same_words(a, b);
 	assert_string_equal(a->report, b->report);
 	assert_int_equal(a->undo.done, b->undo.done);
 	assert_string_equal(a->undo.time, b->undo.time);
@@ -204,6 +284,9 @@ static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
 	assert_non_null(record.earlier);
 	assert_false(record.earlier->changes.nft.has_previous);
 	assert_memory_equal(record.earlier->changes.nft.file_previous, "# the admin's own rules", 23);
+	assert_false(record.has_plan);
+	assert_int_equal(record.warning_count, 1);
+	assert_int_equal(record.warnings[0].code, FIX_WARNING_TEXT);
 
 	written = fix_record_to_json(&record);
 	assert_int_equal(json_integer_value(json_object_get(written, "format")), FIX_RECORD_FORMAT);

@@ -22,6 +22,23 @@ static const struct rpcbind_service manual_rpcbind = {
 	.evidence = "port 111 is held by rpcbind[812], which runs outside systemd",
 };
 
+/* The plan's reason and steps in English, as check shows them. */
+static const char *reason_of(const struct plan *plan)
+{
+	static char text[PLAN_TEXT_MAX];
+
+	plan_reason_format(plan, LANGUAGE_ENGLISH, text, sizeof(text));
+	return text;
+}
+
+static const char *step_of(const struct plan *plan, size_t index)
+{
+	static char text[PLAN_STEP_MAX];
+
+	plan_step_format(plan, index, LANGUAGE_ENGLISH, text, sizeof(text));
+	return text;
+}
+
 static void add_consumer(struct consumer_list *list, enum consumer_kind kind, const char *evidence,
 			 const char *trusted, const char *ambiguity)
 {
@@ -68,7 +85,7 @@ static void not_exposed_is_none(void **state)
 	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
 	assert_int_equal(plan.action, ACTION_NONE);
 	assert_int_equal(plan.step_count, 0);
-	assert_string_equal(plan.reason, "Port 111 is not reachable from other hosts, so nothing needs to change.");
+	assert_string_equal(reason_of(&plan), "Port 111 is not reachable from other hosts, so nothing needs to change.");
 	plan_free(&plan);
 }
 
@@ -81,11 +98,11 @@ static void nobody_needs_it_stops_both_units(void **state)
 	(void)state;
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
 	assert_int_equal(plan.action, ACTION_STOP);
-	assert_non_null(strstr(plan.reason, "No service on this host needs rpcbind"));
+	assert_non_null(strstr(reason_of(&plan), "No service on this host needs rpcbind"));
 	assert_int_equal(plan.unit_count, 2);
-	assert_string_equal(plan.steps[0], "systemctl stop rpcbind.socket rpcbind.service");
-	assert_string_equal(plan.steps[1], "systemctl disable rpcbind.socket rpcbind.service");
-	assert_string_equal(plan.steps[2], "systemctl mask rpcbind.socket rpcbind.service");
+	assert_string_equal(step_of(&plan, 0), "systemctl stop rpcbind.socket rpcbind.service");
+	assert_string_equal(step_of(&plan, 1), "systemctl disable rpcbind.socket rpcbind.service");
+	assert_string_equal(step_of(&plan, 2), "systemctl mask rpcbind.socket rpcbind.service");
 	plan_free(&plan);
 }
 
@@ -98,10 +115,10 @@ static void outside_systemd_restricts_to_loopback(void **state)
 	(void)state;
 	assert_int_equal(decide(&consumers, &manual_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
 	assert_int_equal(plan.action, ACTION_RESTRICT);
-	assert_non_null(strstr(plan.reason, "rpcbind is not under systemd (port 111 is held by rpcbind[812]"));
-	assert_non_null(strstr(plan.reason, "let only loopback reach port 111"));
+	assert_non_null(strstr(reason_of(&plan), "rpcbind is not under systemd (port 111 is held by rpcbind[812]"));
+	assert_non_null(strstr(reason_of(&plan), "let only loopback reach port 111"));
 	assert_int_equal(plan.trusted.count, 0);
-	assert_string_equal(plan.steps[1], "nft: accept tcp and udp port 111 from loopback");
+	assert_string_equal(step_of(&plan, 1), "nft: accept tcp and udp port 111 from loopback");
 	plan_free(&plan);
 
 	assert_int_equal(decide(&consumers, &manual_rpcbind, MODE_STOP, NULL, false, &plan, error), -EINVAL);
@@ -123,10 +140,10 @@ static void consumer_restricts_with_derived_and_given_networks(void **state)
 	assert_int_equal(plan.action, ACTION_RESTRICT);
 	cidr_list_text(&plan.trusted, text, sizeof(text));
 	assert_string_equal(text, "10.0.0.0/23 192.168.7.0/24 2001:db8::5/128");
-	assert_string_equal(plan.reason,
+	assert_string_equal(reason_of(&plan),
 			    "The NFS server and 1 other consumer listed above still need rpcbind, so fix will keep it running and let only loopback, 10.0.0.0/23, 192.168.7.0/24 and 2001:db8::5/128 reach port 111.");
-	assert_string_equal(plan.steps[2], "nft: accept tcp and udp port 111 from IPv4 10.0.0.0/23, 192.168.7.0/24");
-	assert_string_equal(plan.steps[3], "nft: accept tcp and udp port 111 from IPv6 2001:db8::5/128");
+	assert_string_equal(step_of(&plan, 2), "nft: accept tcp and udp port 111 from IPv4 10.0.0.0/23, 192.168.7.0/24");
+	assert_string_equal(step_of(&plan, 3), "nft: accept tcp and udp port 111 from IPv6 2001:db8::5/128");
 	assert_int_equal(plan.warning_count, 0);
 	plan_free(&plan);
 	consumer_list_free(&consumers);
@@ -166,8 +183,8 @@ static void mode_stop_refuses_a_consumer_unless_forced(void **state)
 			    "--mode stop would break what still needs rpcbind: NIS (ypbind is running (pid 734)); use --mode restrict, or add --force to stop it anyway");
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_STOP, NULL, true, &plan, error), 0);
 	assert_int_equal(plan.action, ACTION_STOP);
-	assert_non_null(strstr(plan.reason, "--mode stop --force"));
-	assert_non_null(strstr(plan.reason, "NIS (ypbind is running (pid 734)) needs it"));
+	assert_non_null(strstr(reason_of(&plan), "--mode stop --force"));
+	assert_non_null(strstr(reason_of(&plan), "NIS (ypbind is running (pid 734)) needs it"));
 	plan_free(&plan);
 	consumer_list_free(&consumers);
 }
@@ -182,7 +199,7 @@ static void everything_is_warned(void **state)
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_RESTRICT, "0.0.0.0/0 ::/0", false, &plan, error), 0);
 	assert_int_equal(plan.warning_count, 2);
 	assert_string_equal(plan.warnings[0], "trusted 0.0.0.0/0 admits every IPv4 host, so port 111 stays open over IPv4");
-	assert_non_null(strstr(plan.reason, "You chose --mode restrict"));
+	assert_non_null(strstr(reason_of(&plan), "You chose --mode restrict"));
 	plan_free(&plan);
 }
 
@@ -208,7 +225,7 @@ static void all_rpc_adds_registered_ports(void **state)
 	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
 	assert_int_equal(plan.port_count, 3);
 	assert_int_equal(plan.ports[2], 32765);
-	assert_string_equal(plan.steps[1], "nft: accept tcp and udp ports 111, 20048, 32765 from loopback");
+	assert_string_equal(step_of(&plan, 1), "nft: accept tcp and udp ports 111, 20048, 32765 from loopback");
 	plan_free(&plan);
 }
 
@@ -235,7 +252,7 @@ static void a_foreign_holder_is_restricted_not_stopped(void **state)
 	listeners.count = 1;
 	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
 	assert_int_equal(plan.action, ACTION_RESTRICT);
-	assert_non_null(strstr(plan.reason, "also held by docker-proxy[4242], which is not rpcbind"));
+	assert_non_null(strstr(reason_of(&plan), "also held by docker-proxy[4242], which is not rpcbind"));
 	plan_free(&plan);
 
 	input.mode = MODE_STOP;
@@ -251,6 +268,40 @@ static void a_foreign_holder_is_restricted_not_stopped(void **state)
 	plan_free(&plan);
 }
 
+/* Every reason and every step has its words in both languages, and
+ * the German ones are German (a command line may read the same). */
+static void every_reason_and_step_in_both_languages(void **state)
+{
+	struct plan plan = { .port_count = 1, .ports = { 111 }, .unit_count = 1, .units = { "rpcbind.socket" },
+			     .reason_consumer_count = 2, .reason_process = "docker-proxy", .reason_pid = 42,
+			     .reason_service = { .how = SERVICE_NONE_BELOW_ROOT } };
+	char german[PLAN_TEXT_MAX], english[PLAN_TEXT_MAX];
+
+	(void)state;
+	for (int reason = 0; reason < _PLAN_REASON_MAX; reason++) {
+		plan.reason = (enum plan_reason)reason;
+		plan_reason_format(&plan, LANGUAGE_GERMAN, german, sizeof(german));
+		plan_reason_format(&plan, LANGUAGE_ENGLISH, english, sizeof(english));
+		assert_true(strlen(german) > 20 && strlen(english) > 20);
+		assert_string_not_equal(german, english);
+		assert_int_equal(plan_reason_from_string(plan_reason_to_string(plan.reason)), reason);
+	}
+	for (int step = 0; step < _PLAN_STEP_MAX; step++) {
+		plan.steps[0] = (enum plan_step)step;
+		plan.step_count = 1;
+		plan_step_format(&plan, 0, LANGUAGE_GERMAN, german, sizeof(german));
+		plan_step_format(&plan, 0, LANGUAGE_ENGLISH, english, sizeof(english));
+		assert_true(strlen(german) > 10 && strcmp(german, "?") != 0);
+		if (strncmp(english, "systemctl ", 10) != 0)
+			assert_string_not_equal(german, english);
+		assert_int_equal(plan_step_from_string(plan_step_to_string(plan.steps[0])), step);
+	}
+	plan.reason = PLAN_REASON_CONSUMERS;
+	plan.reason_consumer_kind = CONSUMER_NFS_SERVER;
+	plan_reason_format(&plan, LANGUAGE_GERMAN, german, sizeof(german));
+	assert_string_equal(german, "Der NFS-Server und ein weiterer oben genannter Dienst benötigen rpcbind noch; deshalb läuft es weiter, Port 111 ist aber nur noch von Loopback aus erreichbar.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +314,7 @@ int main(void)
 		cmocka_unit_test(everything_is_warned),
 		cmocka_unit_test(all_rpc_adds_registered_ports),
 		cmocka_unit_test(a_foreign_holder_is_restricted_not_stopped),
+		cmocka_unit_test(every_reason_and_step_in_both_languages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cidr.h"
 #include "report.h"
 
 static json_t *load(const char *name)
@@ -330,7 +331,7 @@ static void plural_ports_networks_and_a_forced_stop(void **state)
 	text = render(record);
 	EXPECT_IN_ORDER(text, "rpcbind läuft weiter (zum Grund siehe unten); nftables lässt die Ports 111, 2049, 20048 (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback und den vertrauenswürdigen Netzen 10.0.0.0/24, 2001:db8:99::/48 zu. Alle anderen Pakete an diese Ports verwirft der Server.",
 			"Dass sie beim Systemstart wieder geladen werden, ist nicht sichergestellt.",
-			"Grund der Einschränkung laut Plan: port 111 is exposed and the NFSv3 server needs rpcbind",
+			"Grund der Einschränkung laut Plan (im Wortlaut, englisch): port 111 is exposed and the NFSv3 server needs rpcbind",
 			"rpcbind keeps running (for the reason see below), but nftables now admits ports 111, 2049, 20048 (UDP and TCP, IPv4 and IPv6) only from loopback and the trusted networks 10.0.0.0/24, 2001:db8:99::/48. The server drops every other packet to these ports.",
 			"That they are loaded again at boot is not ensured.");
 	expect_absent(text, "persist across reboots");
@@ -523,6 +524,83 @@ static void unverified_and_none_are_said_so(void **state)
 	expect_absent(text, "Die Änderung oben gilt");
 	free(text);
 	json_decref(record);
+}
+
+/* The German half of the report: from "Sehr geehrte" to the English
+ * letter's greeting. */
+static char *german_half(const char *text)
+{
+	const char *start = strstr(text, "Sehr geehrte"), *end = strstr(text, "Dear Sir or Madam");
+
+	assert_non_null(start);
+	assert_non_null(end);
+	return strndup(start, (size_t)(end - start));
+}
+
+/* A record fix writes now carries the plan, the consumers and its
+ * warnings as facts: the German half words every one of them in German,
+ * the appendix gives each step in both languages. */
+static void the_german_half_is_german(void **state)
+{
+	json_t *json = load("restrict.json");
+	struct fix_record *record = typed(json);
+	struct plan plan = {
+		.action = ACTION_RESTRICT, .reason = PLAN_REASON_NOT_UNDER_SYSTEMD,
+		.reason_service = { .how = SERVICE_HELD_BY, .process = "rpcbind", .pid = 812 },
+		.steps = { PLAN_STEP_NFT_TABLE, PLAN_STEP_NFT_ACCEPT_LOOPBACK, PLAN_STEP_NFT_ACCEPT_IPV4,
+			   PLAN_STEP_NFT_DROP, PLAN_STEP_WRITE_NFT_FILE, PLAN_STEP_VERIFY_READ_BACK },
+		.step_count = 6, .ports = { 111 }, .port_count = 1,
+	};
+	struct consumer consumer = {
+		.kind = CONSUMER_NFS_CLIENT,
+		.facts = { .source = EVIDENCE_MOUNT, .file = "/proc/self/mountinfo", .line = 31, .version = 3,
+			   .subject = "nfs1:/srv", .object = "/mnt/srv" },
+	};
+	struct consumer_list consumers = { .items = &consumer, .count = 1, .capacity = 1 };
+	struct cidr cidr;
+	char *text, *german;
+
+	(void)state;
+	assert_int_equal(cidr_parse("10.0.0.0/24", &cidr), 0);
+	assert_int_equal(cidr_list_add(&plan.trusted, &cidr), 0);
+	assert_int_equal(fix_record_set_plan(record, &plan, &(struct consumer_list){ 0 }), 0);
+	assert_int_equal(fix_record_add_warning(record, FIX_WARNING_NO_SYSTEMD_AT_BOOT, NULL), 0);
+	record->changes.nft.boot_persistent = FIX_NO;
+	assert_int_equal(report_text(record, &text), 0);
+	german = german_half(text);
+	EXPECT_IN_ORDER(german, "Grund der Einschränkung laut Plan: rpcbind läuft nicht unter systemd (Port 111 wird von rpcbind[812] gehalten, das außerhalb von systemd läuft) und lässt sich deshalb nicht dauerhaft abschalten; stattdessen ist Port 111 nur noch von Loopback und 10.0.0.0/24 aus erreichbar.",
+			"Hinweise von portguard:",
+			"- systemd läuft hier nicht, deshalb lädt nichts /etc/portguard/portguard.nft beim Systemstart");
+	EXPECT_IN_ORDER(text, "Reason for the restriction, from the plan: rpcbind is not under systemd (port 111 is held by rpcbind[812], which runs outside systemd), so it cannot be switched off for good; fix will let only loopback and 10.0.0.0/24 reach port 111 instead.",
+			"Warnings from portguard:", "- systemd is not running here, so nothing loads",
+			"B. Ausgeführte Schritte / Steps carried out",
+			"2. nft: tcp und udp Port 111 von Loopback annehmen / nft: accept tcp and udp port 111 from loopback",
+			"3. nft: tcp und udp Port 111 von IPv4 10.0.0.0/24 annehmen / nft: accept tcp and udp port 111 from IPv4 10.0.0.0/24");
+	expect_absent(german, "englisch");
+	expect_absent(german, "fix will");
+	expect_absent(german, "is not running");
+	free(german);
+	free(text);
+
+	/* consumers: their evidence in German, the reason too */
+	consumer_list_free(&record->consumers);
+	plan.reason = PLAN_REASON_CONSUMERS;
+	plan.reason_consumer_kind = CONSUMER_NFS_CLIENT;
+	plan.reason_consumer_count = 1;
+	assert_int_equal(cidr_list_add(&consumer.trusted, &cidr), 0);
+	assert_int_equal(fix_record_set_plan(record, &plan, &consumers), 0);
+	assert_int_equal(report_text(record, &text), 0);
+	german = german_half(text);
+	EXPECT_IN_ORDER(german, "- NFS-Client mit v2/v3-Mount (Sperren über statd): NFSv3-Mount von nfs1:/srv auf /mnt/srv (/proc/self/mountinfo:31), Sperren über statd; zugelassen: 10.0.0.0/24");
+	EXPECT_IN_ORDER(text, "NFSv3 mount of nfs1:/srv on /mnt/srv (/proc/self/mountinfo:31), locking through statd; allowed: 10.0.0.0/24");
+	expect_absent(german, "locking");
+	expect_mail_text(text);
+	free(german);
+	free(text);
+	cidr_list_free(&consumer.trusted);
+	plan_free(&plan);
+	fix_record_freep(&record);
+	json_decref(json);
 }
 
 static void undo_report_says_what_was_restored(void **state)
@@ -856,6 +934,7 @@ int main(void)
 		cmocka_unit_test(stop_answers_the_services_a_shadowserver_row_shows),
 		cmocka_unit_test(subject_carries_every_certbund_reference),
 		cmocka_unit_test(unverified_and_none_are_said_so),
+		cmocka_unit_test(the_german_half_is_german),
 		cmocka_unit_test(undo_report_says_what_was_restored),
 		cmocka_unit_test(malformed_records_give_a_report_that_says_so),
 		cmocka_unit_test(any_key_of_any_type_renders),

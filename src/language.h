@@ -1,0 +1,11 @@
+/* The two languages of the report: the provider wrote in German and
+ * English. check, the JSON and error messages are English. */
+#ifndef PORTGUARD_LANGUAGE_H
+#define PORTGUARD_LANGUAGE_H
+
+enum language { LANGUAGE_GERMAN, LANGUAGE_ENGLISH };
+
+/* Picks the text of the language. */
+#define IN(language, german, english) ((language) == LANGUAGE_GERMAN ? (german) : (english))
+
+#endif

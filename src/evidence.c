@@ -120,10 +120,11 @@ void evidence_format(const struct evidence *evidence, enum language language, ch
 	switch (evidence->source) {
 	case EVIDENCE_EXPORT:
 		clients_format(evidence->object, language, part, sizeof(part));
-		text_format(buffer, size, IN(language, "%s:%u gibt %s frei für %s; %s ist eingeschaltet (%s)",
-					  "%s:%u exports %s to %s; %s is on (%s)"),
-			 evidence->file, evidence->line, evidence->subject, part, versions_served(evidence, language),
-			 evidence->versions_source);
+		text_format(buffer, size, IN(language, "%s:%u gibt %s frei für %s; %s %s eingeschaltet (%s)",
+					     "%s:%u exports %s to %s; %s %s on (%s)"),
+			    evidence->file, evidence->line, evidence->subject, part, versions_served(evidence, language),
+			    evidence->nfs_v2 && evidence->nfs_v3 ? IN(language, "sind", "is") : IN(language, "ist", "is"),
+			    evidence->versions_source);
 		return;
 	case EVIDENCE_MOUNT:
 		text_format(buffer, size, IN(language, "NFSv%u-Mount von %s auf %s (%s:%u), Sperren über statd",

@@ -217,6 +217,67 @@ static void rpcbind_service_below_root(void **state)
 	assert_string_equal(service.evidence, "rpcbind (pid 900) runs outside systemd");
 }
 
+/* Every kind of evidence and every way rpcbind runs, worded in German:
+ * the facts are the same, no English sentence is left. */
+static void evidence_in_german(void **state)
+{
+	static const struct {
+		struct evidence evidence;
+		const char *german;
+	} cases[] = {
+		{ { .source = EVIDENCE_EXPORT, .file = "/etc/exports", .line = 3, .subject = "/srv", .object = "10.0.0.0/24, \t",
+		    .nfs_v2 = true, .nfs_v3 = true, .versions_source = "/etc/nfs.conf" },
+		  "/etc/exports:3 gibt /srv frei für 10.0.0.0/24, alle; NFSv2 und NFSv3 sind eingeschaltet (/etc/nfs.conf)" },
+		{ { .source = EVIDENCE_MOUNT, .file = "/proc/self/mountinfo", .line = 7, .version = 3, .subject = "nfs1:/home",
+		    .object = "/home" },
+		  "NFSv3-Mount von nfs1:/home auf /home (/proc/self/mountinfo:7), Sperren über statd" },
+		{ { .source = EVIDENCE_FSTAB, .file = "/etc/fstab", .line = 2, .subject = "nfs1:/a", .object = "/a" },
+		  "/etc/fstab:2: NFSv4-Mount von nfs1:/a auf /a (derzeit nicht eingehängt), Sperren über statd" },
+		{ { .source = EVIDENCE_NIS_SERVER, .subject = "ypserv", .pid = 700, .clients_listed = true },
+		  "ypserv läuft (PID 700): NIS-Clients finden es über rpcbind; /var/yp/securenets nennt seine Clients" },
+		{ { .source = EVIDENCE_NIS_CLIENT, .subject = "ypbind", .object = "/etc/systemd/system/multi-user.target.wants/ypbind.service" },
+		  "ypbind ist aktiviert (/etc/systemd/system/multi-user.target.wants/ypbind.service): Programme auf diesem Server finden ihren NIS-Server über das lokale rpcbind" },
+		{ { .source = EVIDENCE_RPC_PROGRAM, .program = 300000, .object = " v1 udp/40000" },
+		  "Programm 300000 v1 udp/40000" },
+		{ { .source = EVIDENCE_RPC_PROGRAM, .program = 100005, .subject = "mountd", .object = " v3 tcp/20048", .for_consumer_above = true },
+		  "mountd (100005) v3 tcp/20048, für den Dienst oben bei rpcbind registriert" },
+		{ { .source = EVIDENCE_UNIT, .subject = "legacy.service", .active_state = "active", .unit_file_state = "enabled",
+		    .relation = EVIDENCE_REQUIRES, .object = "rpcbind.service" },
+		  "legacy.service (active, enabled) verlangt rpcbind.service" },
+	};
+	static const struct {
+		struct service_evidence service;
+		const char *german;
+	} services[] = {
+		{ { .how = SERVICE_HELD_FOR_UNIT, .process = "systemd", .pid = 1, .unit = "rpcbind.socket" },
+		  "Port 111 wird von systemd[1] für rpcbind.socket gehalten" },
+		{ { .how = SERVICE_HELD_BY, .process = "rpcbind", .pid = 812 },
+		  "Port 111 wird von rpcbind[812] gehalten, das außerhalb von systemd läuft" },
+		{ { .how = SERVICE_SYSTEMD_REPORTS, .socket_state = "active", .service_state = "inactive" },
+		  "systemd meldet rpcbind.socket active, rpcbind.service inactive" },
+		{ { .how = SERVICE_NO_UNIT }, "für Port 111 wurde keine systemd-Unit gefunden" },
+		{ { .how = SERVICE_RUNS_IN, .pid = 612, .unit = "rpcbind.service" }, "rpcbind (PID 612) läuft in rpcbind.service" },
+		{ { .how = SERVICE_SOCKET_ENABLED }, "rpcbind.socket ist aktiviert" },
+		{ { .how = SERVICE_RUNS_OUTSIDE, .pid = 900 }, "rpcbind (PID 900) läuft außerhalb von systemd" },
+		{ { .how = SERVICE_NONE_BELOW_ROOT }, "unter --root gibt es weder einen rpcbind-Prozess noch eine Unit" },
+	};
+	char text[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		evidence_format(&cases[i].evidence, LANGUAGE_GERMAN, text, sizeof(text));
+		assert_string_equal(text, cases[i].german);
+		assert_int_equal(evidence_source_from_string(evidence_source_to_string(cases[i].evidence.source)),
+				 cases[i].evidence.source);
+	}
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		service_evidence_format(&services[i].service, LANGUAGE_GERMAN, text, sizeof(text));
+		assert_string_equal(text, services[i].german);
+		assert_int_equal(service_how_from_string(service_how_to_string(services[i].service.how)),
+				 services[i].service.how);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +290,7 @@ int main(void)
 		cmocka_unit_test(bad_files_name_file_and_line),
 		cmocka_unit_test(rpc_programs_and_units),
 		cmocka_unit_test(rpcbind_service_below_root),
+		cmocka_unit_test(evidence_in_german),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

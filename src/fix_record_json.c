@@ -132,15 +132,29 @@ static json_t *plan_json(const struct plan *plan, const struct consumer_list *co
 						      "evidence", consumer->evidence, "facts", evidence_json(&consumer->facts),
 						      "trusted", networks_json(&consumer->trusted)));
 	}
-	return json_pack("{s:s?, s:s?, s:s, s:I, s:o*, s:s, s:s, s:i, s:o*, s:s, s:o*, s:o*, s:o*, s:o*, s:o*}",
-			 "action", action_to_string(plan->action), "reason", plan_reason_to_string(plan->reason),
-			 "consumer_kind", consumer_kind_name(plan->reason_consumer_kind),
-			 "consumer_count", (json_int_t)plan->reason_consumer_count,
-			 "consumer", evidence_json(&plan->reason_consumer), "consumer_text", plan->reason_consumer_text,
-			 "process", plan->reason_process, "pid", (json_int_t)plan->reason_pid,
-			 "service", service_json(&plan->reason_service), "service_text", plan->reason_service_text,
-			 "trusted", networks_json(&plan->trusted), "steps", steps, "units", units, "ports", ports,
-			 "consumers", list);
+	json_t *object = json_pack("{s:s?, s:s?, s:o*, s:o*, s:o*, s:o*, s:o*}",
+				   "action", action_to_string(plan->action), "reason", plan_reason_to_string(plan->reason),
+				   "trusted", networks_json(&plan->trusted), "steps", steps, "units", units, "ports", ports,
+				   "consumers", list);
+
+	/* Only the facts its reason names. */
+	if (object && (plan->reason == PLAN_REASON_CONSUMERS || plan->reason == PLAN_REASON_STOP_FORCED)) {
+		json_object_set_new(object, "consumer_kind", json_string(consumer_kind_name(plan->reason_consumer_kind)));
+		json_object_set_new(object, "consumer_count", json_integer((json_int_t)plan->reason_consumer_count));
+	}
+	if (object && plan->reason == PLAN_REASON_STOP_FORCED) {
+		json_object_set_new(object, "consumer", evidence_json(&plan->reason_consumer));
+		json_object_set_new(object, "consumer_text", json_string(plan->reason_consumer_text));
+	}
+	if (object && plan->reason == PLAN_REASON_FOREIGN_HOLDER) {
+		json_object_set_new(object, "process", json_string(plan->reason_process));
+		json_object_set_new(object, "pid", json_integer(plan->reason_pid));
+	}
+	if (object && plan->reason == PLAN_REASON_NOT_UNDER_SYSTEMD) {
+		json_object_set_new(object, "service", service_json(&plan->reason_service));
+		json_object_set_new(object, "service_text", json_string(plan->reason_service_text));
+	}
+	return object;
 }
 
 static json_t *changes_json(const struct fix_changes *changes)

@@ -384,6 +384,10 @@ int command_fix(const struct options *options)
 		goto out;
 	}
 	record.after = verification_json(&verification);
+	if (fix_record_read_scans(&record) < 0) {
+		take_back(options, &record.changes, "out of memory", "free memory and run fix again");
+		goto out;
+	}
 	record.changed = FIX_YES;
 	record.verified = FIX_YES;
 	record.status = FIX_APPLIED;

@@ -5,6 +5,7 @@
 
 #include "fix_record.h"
 #include "cidr.h"
+#include "scan.h"
 #include "string_table.h"
 #include "text.h"
 
@@ -85,6 +86,14 @@ static void nft_free(struct fix_nft *nft)
 	*nft = (struct fix_nft){ 0 };
 }
 
+static void scan_free(struct fix_scan *scan)
+{
+	listener_list_free(&scan->listeners);
+	rpc_summary_free(&scan->rpc);
+	free(scan->rules);
+	*scan = (struct fix_scan){ 0 };
+}
+
 void fix_changes_free(struct fix_changes *changes)
 {
 	free(changes->units);
@@ -101,6 +110,8 @@ void fix_record_free(struct fix_record *record)
 	free(record->time);
 	json_decref(record->before);
 	json_decref(record->after);
+	scan_free(&record->found);
+	scan_free(&record->proof);
 	json_decref(record->local_addresses);
 	json_decref(record->abuse_report);
 	fix_changes_free(&record->changes);

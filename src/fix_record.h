@@ -19,6 +19,7 @@
 #include "language.h"
 #include "nft_ruleset.h"
 #include "plan.h"
+#include "rpc.h"
 #include "unit_state.h"
 
 #define FIX_RECORD_FORMAT 2
@@ -95,6 +96,18 @@ const char *fix_warning_code_to_string(enum fix_warning_code code);
 enum fix_warning_code fix_warning_code_from_string(const char *text);
 void fix_warning_format(const struct fix_warning *warning, enum language language, char *buffer, size_t size);
 
+/* A scan of port 111 as the record keeps it: before the change (with
+ * the portmapper's answer) and after it (with the table read back). */
+struct fix_scan {
+	enum fix_known exposed;
+	bool has_listeners;
+	struct listener_list listeners;
+	bool has_rpc;				/* before */
+	enum fix_known rpc_reachable;
+	struct rpc_summary rpc;
+	char *rules;				/* after: the table read back, nft text */
+};
+
 struct fix_undo {
 	bool done;
 	char *time;
@@ -112,9 +125,12 @@ struct fix_record {
 	enum fix_status status;
 	/* What check --json shows (DESIGN.md's keys) as fix saw the host,
 	 * the verification's scan, this host's addresses and the provider's
-	 * report: documents the report quotes; NULL when absent. */
+	 * report: documents kept as written; NULL when absent. found and
+	 * proof are the scans in them, typed (fix_record_read_scans). */
 	json_t *before;
 	json_t *after;
+	struct fix_scan found;
+	struct fix_scan proof;
 	json_t *local_addresses;
 	json_t *abuse_report;
 	struct fix_changes changes;
@@ -149,6 +165,10 @@ void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlie
 /* Whether a record read from disk can be undone: applied or undone, with
  * an action that changed the host. */
 bool fix_record_undoable(const struct fix_record *record);
+
+/* Fills found and proof from the before and after documents, as far
+ * as they can be read. Returns 0 or -ENOMEM. */
+int fix_record_read_scans(struct fix_record *record);
 
 /* The record as JSON, every field. NULL when out of memory. */
 json_t *fix_record_to_json(const struct fix_record *record);

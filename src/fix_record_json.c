@@ -13,6 +13,8 @@
 #include "base64.h"
 #include "cidr.h"
 #include "fix_record.h"
+#include "scan.h"
+#include "show.h"
 
 /* ---- writing ---- */
 
@@ -685,6 +687,41 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	record->report = read_string(reader, json, "report", false);
 	read_earlier(reader, json_object_get(json, "earlier"), record);
 	read_undo(reader, json_object_get(json, "undo"), record);
+	if (fix_record_read_scans(record) < 0)
+		out_of_memory(reader);
+}
+
+static int read_scan(const json_t *document, struct fix_scan *scan)
+{
+	const json_t *listeners = json_object_get(document, "listeners"), *rpc = json_object_get(document, "rpc");
+	const char *rules = json_string_value(json_object_get(document, "rules"));
+	bool reachable_known;
+	int r = 0;
+
+	listener_list_free(&scan->listeners);
+	rpc_summary_free(&scan->rpc);
+	free(scan->rules);
+	*scan = (struct fix_scan){ .exposed = json_is_boolean(json_object_get(document, "exposed"))
+				 ? json_is_true(json_object_get(document, "exposed")) ? FIX_YES : FIX_NO : FIX_UNKNOWN };
+	if (json_is_array(listeners)) {
+		scan->has_listeners = true;
+		r = show_listeners_from_json(listeners, &scan->listeners);
+	}
+	if (r == 0 && json_is_object(rpc)) {
+		scan->has_rpc = true;
+		r = show_rpc_from_json(rpc, &scan->rpc, &reachable_known);
+		scan->rpc_reachable = !reachable_known ? FIX_UNKNOWN : scan->rpc.reachable ? FIX_YES : FIX_NO;
+	}
+	if (r == 0 && rules && !(scan->rules = strdup(rules)))
+		r = -ENOMEM;
+	return r;
+}
+
+int fix_record_read_scans(struct fix_record *record)
+{
+	int r = read_scan(record->before, &record->found);
+
+	return r < 0 ? r : read_scan(record->after, &record->proof);
 }
 
 int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,

@@ -16,19 +16,15 @@
 #define SUBJECT_TOPIC "Offener Portmapper-Dienst / Open portmapper service"
 #define PORT_MAX 65535
 
-static void rpc_table(struct prose *prose, const json_t *rpc)
+static void rpc_table(struct prose *prose, const struct rpc_summary *rpc)
 {
 	prose_line(prose, "     program vers proto   port  service");
-	for (size_t i = 0; i < record_array_size(rpc, "programs"); i++) {
-		const json_t *program = record_array_item(rpc, "programs", i);
-		long long number = 0, version = 0, port = 0;
+	for (size_t i = 0; i < rpc->count; i++) {
+		const struct rpc_program *program = &rpc->programs[i];
 		char line[160];
 
-		record_count(program, "program", UINT32_MAX, &number);
-		record_count(program, "version", UINT32_MAX, &version);
-		record_count(program, "port", PORT_MAX, &port);
-		snprintf(line, sizeof(line), "  %10lld %4lld %5.16s %6lld  %.32s", number, version,
-			 record_text(program, "protocol", "?"), port, record_text(program, "name", ""));
+		snprintf(line, sizeof(line), "  %10u %4u %5.16s %6u  %.32s", program->program, program->version,
+			 program->protocol, program->port, program->name);
 		prose_line(prose, "%s", line);
 	}
 }
@@ -76,15 +72,15 @@ static void steps(struct prose *prose, const struct facts *facts)
 
 static void appendix(struct prose *prose, const struct facts *facts)
 {
-	const json_t *rpc = json_object_get(facts->before, "rpc");
-	const char *rules = record_string(facts->after, "rules");
+	const struct rpc_summary *rpc = &facts->record->found.rpc;
+	const char *rules = facts->record->proof.rules;
 	const char *installed = facts->nft ? facts->nft->ruleset_text : NULL;
 	char letter = 'A';
 
 	prose_line(prose, "----");
 	prose_line(prose, "Anhang / Appendix");
 	fputc('\n', prose->out);
-	if (record_array_size(rpc, "programs")) {
+	if (rpc->count) {
 		prose_paragraph(prose, 0, "%c. %s", letter++, facts->action == ACTION_NONE
 				? "RPC-Programme / RPC programs (rpcinfo -p):"
 				: "RPC-Programme vor der Änderung / RPC programs before the change (rpcinfo -p):");

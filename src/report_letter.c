@@ -113,74 +113,62 @@ static void header(struct prose *prose, const struct facts *facts, enum language
 	fputc('\n', prose->out);
 }
 
-static void listener_item(struct prose *prose, const json_t *listener)
+static void listener_item(struct prose *prose, const struct listener *listener)
 {
-	const char *address = record_text(listener, "address", "?");
-	const char *process = record_string(listener, "process");
-	const char *unit = record_string(listener, "unit");
-	bool ipv6 = strchr(address, ':') != NULL;
-	long long port = 0, pid = 0;
-	char owner[128] = "";
+	const struct owner *owner = listener->owner_count ? &listener->owners[0] : NULL;
+	bool ipv6 = listener->address.family == AF_INET6;
+	char address[CIDR_TEXT_MAX], holder[128] = "";
 
-	if (process && record_count(listener, "pid", 1ll << 30, &pid))
-		snprintf(owner, sizeof(owner), " %s[%lld]", process, pid);
-	else if (process)
-		snprintf(owner, sizeof(owner), " %s", process);
-	record_count(listener, "port", PORT_MAX, &port);
-	prose_item(prose, 2, "%s %s%s%s:%lld%s%s%s", record_text(listener, "proto", "?"), ipv6 ? "[" : "", address,
-		   ipv6 ? "]" : "", port, owner, unit ? " " : "", unit ? unit : "");
+	if (owner && owner->process[0] && owner->pid > 0)
+		snprintf(holder, sizeof(holder), " %s[%d]", owner->process, (int)owner->pid);
+	else if (owner && owner->process[0])
+		snprintf(holder, sizeof(holder), " %s", owner->process);
+	prose_item(prose, 2, "%s %s%s%s:%u%s%s%s", listener->transport == TRANSPORT_UDP ? "udp" : "tcp",
+		   ipv6 ? "[" : "", ip_address_format(&listener->address, address), ipv6 ? "]" : "", listener->port,
+		   holder, owner && owner->unit[0] ? " " : "", owner ? owner->unit : "");
 }
 
-static void listeners(struct prose *prose, const json_t *object)
+static void listeners(struct prose *prose, const struct fix_scan *scan)
 {
-	for (size_t i = 0; i < record_array_size(object, "listeners"); i++)
-		listener_item(prose, record_array_item(object, "listeners", i));
+	for (size_t i = 0; i < scan->listeners.count; i++)
+		listener_item(prose, &scan->listeners.items[i]);
 }
 
 /* "portmapper, status, mountd": each name once, in order. */
-static const char *program_names(const json_t *rpc, struct joined *joined, struct prose *prose)
+static const char *program_names(const struct rpc_summary *rpc, struct joined *joined, struct prose *prose)
 {
-	size_t count = record_array_size(rpc, "programs");
-
 	joined_open(joined);
-	for (size_t i = 0; i < count; i++) {
-		const json_t *program = record_array_item(rpc, "programs", i);
-		const char *name = record_string(program, "name");
+	for (size_t i = 0; i < rpc->count; i++) {
+		const char *name = rpc->programs[i].name;
 		bool seen = false;
 
-		for (size_t j = 0; name && j < i && !seen; j++) {
-			const char *other = record_string(record_array_item(rpc, "programs", j), "name");
-			seen = other && strcmp(other, name) == 0;
-		}
-		if (name && !seen)
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(rpc->programs[j].name, name) == 0;
+		if (name[0] && !seen)
 			joined_add(joined, name);
 	}
 	return joined_close(joined, prose);
 }
 
 /* "Eine DUMP-Anfrage von 40 Byte ...", or "" when the record lacks it. */
-static void amplification_sentence(const json_t *rpc, bool local_only, enum language language, char *buffer,
-				   size_t size)
+static void amplification_sentence(const struct fix_scan *scan, bool local_only, enum language language,
+				   char *buffer, size_t size)
 {
-	long long request = 0, reply = 0;
-	double amplification;
+	const struct rpc_summary *rpc = &scan->rpc;
 	char factor[32];
 
 	*buffer = '\0';
-	if (record_count(rpc, "request_bytes", BYTES_MAX, &request) && request > 0 &&
-	    record_count(rpc, "reply_bytes", BYTES_MAX, &reply) && reply > 0) {
-		if (!record_number(rpc, "amplification", &amplification))
-			amplification = (double)reply / (double)request;
-		decimal_format(amplification, language, factor, sizeof(factor));
+	if (rpc->request_bytes > 0 && rpc->reply_bytes > 0) {
+		decimal_format(rpc->amplification, language, factor, sizeof(factor));
 		snprintf(buffer, size, local_only
 			? IN(language,
-			     "Auf dem Server selbst gemessen: Eine DUMP-Anfrage von %lld Byte über UDP wurde mit %lld Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
-			     "Measured on the server itself: a DUMP request of %lld bytes over UDP was answered with %lld bytes, which would be an amplification factor of %s.")
+			     "Auf dem Server selbst gemessen: Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
+			     "Measured on the server itself: a DUMP request of %zu bytes over UDP was answered with %zu bytes, which would be an amplification factor of %s.")
 			: IN(language,
-			     "Eine DUMP-Anfrage von %lld Byte über UDP wurde mit %lld Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
-			     "A DUMP request of %lld bytes over UDP was answered with %lld bytes, an amplification factor of %s."),
-			request, reply, factor);
-	} else if (json_is_false(json_object_get(rpc, "reachable"))) {
+			     "Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
+			     "A DUMP request of %zu bytes over UDP was answered with %zu bytes, an amplification factor of %s."),
+			rpc->request_bytes, rpc->reply_bytes, factor);
+	} else if (scan->rpc_reachable == FIX_NO) {
 		snprintf(buffer, size, "%s", IN(language, "Der Portmapper beantwortete bei der Prüfung keine DUMP-Anfrage.",
 			"The portmapper did not answer a DUMP request during the scan."));
 	}
@@ -188,8 +176,8 @@ static void amplification_sentence(const json_t *rpc, bool local_only, enum lang
 
 static void findings(struct prose *prose, const struct facts *facts, enum language language)
 {
-	const json_t *rpc = json_object_get(facts->before, "rpc");
-	bool exposed_known, exposed = record_bool(facts->before, "exposed", &exposed_known);
+	const struct fix_scan *found = &facts->record->found;
+	bool exposed_known = found->exposed != FIX_UNKNOWN, exposed = found->exposed == FIX_YES;
 	struct joined joined;
 	const char *names;
 	char amplification[320];
@@ -202,17 +190,17 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 	else if (exposed)
 		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen erreichbar. Es lauschten:",
 			"Port 111 was reachable from outside. These were listening:"));
-	else if (record_array_size(facts->before, "listeners"))
+	else if (found->listeners.count)
 		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen nicht erreichbar. Es lauschten nur:",
 			"Port 111 was not reachable from outside. Only these were listening:"));
 	else
 		prose_paragraph(prose, 2, "%s", IN(language, "Auf Port 111 lauschte nichts; er war von außen nicht erreichbar.",
 			"Nothing listened on port 111; it was not reachable from outside."));
-	listeners(prose, facts->before);
+	listeners(prose, found);
 
-	names = program_names(rpc, &joined, prose);
+	names = program_names(&found->rpc, &joined, prose);
 	/* Not exposed: only the server itself got that answer. */
-	amplification_sentence(rpc, exposed_known && !exposed, language, amplification, sizeof(amplification));
+	amplification_sentence(found, exposed_known && !exposed, language, amplification, sizeof(amplification));
 	if ((names && *names) || *amplification) {
 		fputc('\n', prose->out);
 		if (names && *names)
@@ -488,7 +476,7 @@ static const char *scan_after(const struct facts *facts, bool known, bool expose
 	if (exposed)
 		return IN(language, "Achtung: Die erneute Prüfung nach der Änderung zeigt Port 111 weiterhin als von außen erreichbar. Es lauschen:",
 			  "Warning: the scan after the change still shows port 111 as reachable from outside. These are listening:");
-	if (record_array_size(facts->after, "listeners") == 0)
+	if (facts->record->proof.listeners.count == 0)
 		return IN(language, "Eine erneute Prüfung nach der Änderung ergab: Auf Port 111 lauscht nichts mehr.",
 			  "A scan after the change found nothing listening on port 111 any more.");
 	if (facts->action == ACTION_RESTRICT)
@@ -503,12 +491,12 @@ static const char *scan_after(const struct facts *facts, bool known, bool expose
 
 static void proof(struct prose *prose, const struct facts *facts, enum language language)
 {
-	bool known, exposed = record_bool(facts->after, "exposed", &known);
-	bool listed = known && (exposed || (record_array_size(facts->after, "listeners") &&
-					    facts->action != ACTION_RESTRICT));
+	const struct fix_scan *scan = &facts->record->proof;
+	bool known = scan->exposed != FIX_UNKNOWN, exposed = scan->exposed == FIX_YES;
+	bool listed = known && (exposed || (scan->listeners.count && facts->action != ACTION_RESTRICT));
 	const char *rules = "", *result;
 
-	if (record_string(facts->after, "rules"))
+	if (scan->rules)
 		rules = report_fixed(facts)
 			? IN(language, "Die Regeln wurden danach aus dem Kernel zurückgelesen und stimmen mit den geplanten überein (Wortlaut im Anhang).",
 			     "The rules were then read back from the kernel and match the planned ones (full text in the appendix).")
@@ -525,7 +513,7 @@ static void proof(struct prose *prose, const struct facts *facts, enum language 
 	prose_paragraph(prose, 0, "%s", IN(language, "3. Nachweis", "3. Proof"));
 	if (listed) {
 		prose_paragraph(prose, 2, "%s", scan_after(facts, known, exposed, language));
-		listeners(prose, facts->after);
+		listeners(prose, scan);
 		fputc('\n', prose->out);
 		prose_paragraph(prose, 2, "%s %s", rules, result);
 	} else {

@@ -4,6 +4,7 @@
 #define PORTGUARD_SHOW_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -11,6 +12,11 @@
 void show_listeners_text(FILE *out, const struct listener_list *list);
 /* Returns a new JSON array, or NULL when out of memory. */
 json_t *show_listeners_json(const struct listener_list *list);
+
+/* The listeners back from that array, as far as the report names them
+ * (protocol, address, port, the owner check shows); an entry check
+ * would not write is left out. Returns 0 or -ENOMEM. */
+int show_listeners_from_json(const json_t *array, struct listener_list *ret_list);
 
 const char *transport_name(enum transport transport);
 const char *family_name(int family);
@@ -23,6 +29,11 @@ void show_rpc_sizes_text(FILE *out, const struct rpc_summary *summary);
 /* The "rpc" object of DESIGN.md; NULL when out of memory. */
 json_t *show_rpc_json(const struct rpc_summary *summary);
 json_t *show_rpc_programs_json(const struct rpc_summary *summary);
+/* The programs, the sizes and the factor back from that object (a
+ * record read from disk): what cannot be read stays 0 or empty;
+ * *ret_reachable_known tells whether "reachable" was there. Returns 0
+ * or -ENOMEM. */
+int show_rpc_from_json(const json_t *object, struct rpc_summary *ret_summary, bool *ret_reachable_known);
 struct rpc_dump_result;
 /* [{version, status, reply_bytes, entries}] of DUMP versions 2, 3, 4 */
 json_t *show_rpc_versions_json(const struct rpc_dump_result *results);

@@ -1,8 +1,13 @@
 #include "config.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "grow.h"
 #include "show.h"
 
 const char *transport_name(enum transport transport)
@@ -105,4 +110,53 @@ json_t *show_listeners_json(const struct listener_list *list)
 		}
 	}
 	return array;
+}
+
+/* The text at key when it is a string of fewer than size bytes. */
+static bool copy_string(const json_t *object, const char *key, char *buffer, size_t size)
+{
+	const char *text = json_string_value(json_object_get(object, key));
+
+	if (!text || strlen(text) >= size)
+		return false;
+	strcpy(buffer, text);
+	return true;
+}
+
+int show_listeners_from_json(const json_t *array, struct listener_list *ret_list)
+{
+	struct listener_list list = { 0 };
+	const json_t *item;
+	size_t index;
+
+	json_array_foreach(array, index, item) {
+		const char *proto = json_string_value(json_object_get(item, "proto"));
+		const char *address = json_string_value(json_object_get(item, "address"));
+		json_int_t port = json_integer_value(json_object_get(item, "port"));
+		json_int_t pid = json_integer_value(json_object_get(item, "pid"));
+		struct listener listener = { .transport = proto && strcmp(proto, "udp") == 0 ? TRANSPORT_UDP : TRANSPORT_TCP };
+		struct owner *owner = &listener.owners[0];
+		struct listener *items;
+
+		if (!proto || (strcmp(proto, "tcp") != 0 && strcmp(proto, "udp") != 0) || !address ||
+		    ip_address_parse(address, &listener.address) < 0 || port < 0 || port > UINT16_MAX)
+			continue;	/* not one check wrote */
+		listener.port = (uint16_t)port;
+		listener.exposed = json_is_true(json_object_get(item, "exposed"));
+		listener.filtered = json_is_true(json_object_get(item, "filtered"));
+		owner->pid = pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
+		bool process = copy_string(item, "process", owner->process, sizeof(owner->process));
+		bool unit = copy_string(item, "unit", owner->unit, sizeof(owner->unit));
+
+		listener.owner_count = process || unit;
+		items = grow_for_one(list.items, list.count, &list.capacity, sizeof(*items));
+		if (!items) {
+			free(list.items);
+			return -ENOMEM;
+		}
+		list.items = items;
+		list.items[list.count++] = listener;
+	}
+	*ret_list = list;
+	return 0;
 }

@@ -1,6 +1,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "rpc.h"
 #include "show.h"
@@ -127,4 +130,43 @@ json_t *show_rpc_json(const struct rpc_summary *summary)
 			 "udp", "answered", summary->udp_answered, "versions", udp_versions,
 			 "tcp", "open", summary->tcp_open, "answered", summary->tcp_answered,
 			 "versions", tcp_versions);
+}
+
+int show_rpc_from_json(const json_t *object, struct rpc_summary *ret_summary, bool *ret_reachable_known)
+{
+	struct rpc_summary summary = { .reachable = json_is_true(json_object_get(object, "reachable")) };
+	const json_t *programs = json_object_get(object, "programs"), *item;
+	json_int_t request = json_integer_value(json_object_get(object, "request_bytes"));
+	json_int_t reply = json_integer_value(json_object_get(object, "reply_bytes"));
+	const json_t *amplification = json_object_get(object, "amplification");
+	size_t index;
+
+	summary.programs = calloc(json_array_size(programs) + 1, sizeof(*summary.programs));
+	if (!summary.programs)
+		return -ENOMEM;
+	json_array_foreach(programs, index, item) {
+		struct rpc_program *program = &summary.programs[summary.count];
+		json_int_t number = json_integer_value(json_object_get(item, "program"));
+		json_int_t version = json_integer_value(json_object_get(item, "version"));
+		json_int_t port = json_integer_value(json_object_get(item, "port"));
+		const char *protocol = json_string_value(json_object_get(item, "protocol"));
+		const char *name = json_string_value(json_object_get(item, "name"));
+
+		if (!json_is_object(item))
+			continue;
+		program->program = number >= 0 && number <= UINT32_MAX ? (uint32_t)number : 0;
+		program->version = version >= 0 && version <= UINT32_MAX ? (uint32_t)version : 0;
+		program->port = port >= 0 && port <= UINT16_MAX ? (uint16_t)port : 0;
+		snprintf(program->protocol, sizeof(program->protocol), "%.15s", protocol ? protocol : "?");
+		snprintf(program->name, sizeof(program->name), "%.31s", name ? name : "");
+		summary.count++;
+	}
+	/* Sizes beyond a megabyte are no DUMP reply: left out. */
+	summary.request_bytes = request > 0 && request <= (1 << 20) ? (size_t)request : 0;
+	summary.reply_bytes = reply > 0 && reply <= (1 << 20) ? (size_t)reply : 0;
+	summary.amplification = json_is_number(amplification) ? json_number_value(amplification)
+				: summary.request_bytes ? (double)summary.reply_bytes / (double)summary.request_bytes : 0;
+	*ret_reachable_known = json_is_boolean(json_object_get(object, "reachable"));
+	*ret_summary = summary;
+	return 0;
 }

@@ -121,8 +121,13 @@ static void fill(struct fix_record *record, enum action action)
 	record->time = strdup("2026-11-26T20:00:00Z");
 	record->action = action;
 	record->status = FIX_APPLIED;
-	record->before = json_pack("{s:b, s:[]}", "exposed", 1, "listeners");
-	record->after = json_pack("{s:b}", "exposed", 0);
+	record->before = json_pack("{s:b, s:[{s:s, s:s, s:i, s:b, s:i, s:s, s:s}], s:{s:b, s:[{s:i, s:i, s:s, s:i, s:s}], s:i, s:i, s:f}}",
+				   "exposed", 1, "listeners", "proto", "udp", "address", "::", "port", 111, "exposed", 1,
+				   "pid", 812, "process", "rpcbind", "unit", "rpcbind.service",
+				   "rpc", "reachable", 1, "programs", "program", 100005, "version", 3, "protocol", "tcp",
+				   "port", 20048, "name", "mountd", "request_bytes", 40, "reply_bytes", 684, "amplification", 17.1);
+	record->after = json_pack("{s:b, s:[], s:s}", "exposed", 0, "listeners", "rules", "table inet portguard {\n}\n");
+	assert_int_equal(fix_record_read_scans(record), 0);
 	record->local_addresses = json_pack("[s]", "192.0.2.1");
 	record->abuse_report = json_pack("{s:[]}", "rows");
 	record->changes.action = action;
@@ -169,6 +174,36 @@ static void expect_same_ruleset(const struct nft_ruleset *a, const struct nft_ru
 		assert_int_equal(a->ports[i], b->ports[i]);
 }
 
+/* The scans the report reads, typed, from the documents. */
+static void expect_same_scan(const struct fix_scan *a, const struct fix_scan *b)
+{
+	assert_int_equal(a->exposed, b->exposed);
+	assert_int_equal(a->has_listeners, b->has_listeners);
+	assert_int_equal(a->listeners.count, b->listeners.count);
+	for (size_t i = 0; i < a->listeners.count; i++) {
+		const struct listener *x = &a->listeners.items[i], *y = &b->listeners.items[i];
+
+		assert_int_equal(x->transport, y->transport);
+		assert_memory_equal(&x->address, &y->address, sizeof(x->address));
+		assert_int_equal(x->port, y->port);
+		assert_int_equal(x->owner_count, y->owner_count);
+		assert_int_equal(x->owners[0].pid, y->owners[0].pid);
+		assert_string_equal(x->owners[0].process, y->owners[0].process);
+		assert_string_equal(x->owners[0].unit, y->owners[0].unit);
+	}
+	assert_int_equal(a->has_rpc, b->has_rpc);
+	assert_int_equal(a->rpc_reachable, b->rpc_reachable);
+	assert_int_equal(a->rpc.count, b->rpc.count);
+	for (size_t i = 0; i < a->rpc.count; i++)
+		assert_memory_equal(&a->rpc.programs[i], &b->rpc.programs[i], sizeof(a->rpc.programs[i]));
+	assert_int_equal(a->rpc.request_bytes, b->rpc.request_bytes);
+	assert_int_equal(a->rpc.reply_bytes, b->rpc.reply_bytes);
+	assert_true(a->rpc.amplification == b->rpc.amplification);
+	assert_int_equal(!a->rules, !b->rules);
+	if (a->rules)
+		assert_string_equal(a->rules, b->rules);
+}
+
 static void expect_same(const struct fix_record *a, const struct fix_record *b)
 {
 	assert_string_equal(a->version, b->version);
@@ -180,6 +215,8 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 	assert_true(json_equal(a->after, b->after));
 	assert_true(json_equal(a->local_addresses, b->local_addresses));
 	assert_true(json_equal(a->abuse_report, b->abuse_report));
+	expect_same_scan(&a->found, &b->found);
+	expect_same_scan(&a->proof, &b->proof);
 	assert_int_equal(a->changes.action, b->changes.action);
 	assert_int_equal(a->changes.unit_count, b->changes.unit_count);
 	for (size_t i = 0; i < a->changes.unit_count; i++)
@@ -243,6 +280,9 @@ static void every_field_round_trips(void **state)
 	(void)state;
 	fill(&record, ACTION_RESTRICT);
 	fill(earlier, ACTION_STOP);
+	assert_int_equal(record.found.listeners.count, 1);
+	assert_int_equal(record.found.listeners.items[0].transport, TRANSPORT_UDP);
+	assert_string_equal(record.found.rpc.programs[0].name, "mountd");
 	fix_record_set_earlier(&record, earlier, 8);
 	round_trip(&record);
 	/* The other values of every yes/no/unknown field. */
@@ -282,6 +322,11 @@ static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
 	assert_int_equal(record.changes.nft.boot_unit_enabled_before, FIX_UNKNOWN);
 	assert_non_null(record.changes.nft.file_previous);
 	assert_non_null(record.earlier);
+	/* the second fix found the first one's table: port 111 limited already */
+	assert_int_equal(record.found.exposed, FIX_NO);
+	assert_true(record.found.listeners.count > 0 && record.found.rpc.count > 0);
+	assert_int_equal(record.proof.exposed, FIX_NO);
+	assert_non_null(record.proof.rules);
 	assert_false(record.earlier->changes.nft.has_previous);
 	assert_memory_equal(record.earlier->changes.nft.file_previous, "# the admin's own rules", 23);
 	assert_false(record.has_plan);

@@ -116,19 +116,17 @@ static void reported_services(const json_t *row, struct joined *joined)
 /* The programs registered here before the change, but the portmapper. */
 static const char *registered_services(const struct abuse_answer *answer, struct joined *joined, struct prose *prose)
 {
-	const json_t *rpc = json_object_get(answer->before, "rpc");
+	const struct rpc_summary *rpc = answer->registered;
 
 	joined_open(joined);
-	for (size_t i = 0; i < record_array_size(rpc, "programs"); i++) {
-		const json_t *program = record_array_item(rpc, "programs", i);
-		long long number = 0, port = 0;
+	for (size_t i = 0; rpc && i < rpc->count; i++) {
+		const struct rpc_program *program = &rpc->programs[i];
 		char text[96];
 
-		if (!record_count(program, "program", RPC_PROGRAM_NUMBER_MAX, &number) || number == RPC_PORTMAPPER_PROGRAM)
+		if (program->program == RPC_PORTMAPPER_PROGRAM)
 			continue;
-		record_count(program, "port", PORT_MAX, &port);
-		snprintf(text, sizeof(text), "%.32s %.8s/%lld", record_text(program, "name", "?"),
-			 record_text(program, "protocol", "?"), port);
+		snprintf(text, sizeof(text), "%.32s %.8s/%u", program->name[0] ? program->name : "?", program->protocol,
+			 program->port);
 		joined_add(joined, text);
 	}
 	return joined_close(joined, prose);
@@ -136,15 +134,9 @@ static const char *registered_services(const struct abuse_answer *answer, struct
 
 static bool registered_here(const struct abuse_answer *answer, long long program)
 {
-	const json_t *rpc = json_object_get(answer->before, "rpc");
-
-	for (size_t i = 0; i < record_array_size(rpc, "programs"); i++) {
-		long long number = 0;
-
-		if (record_count(record_array_item(rpc, "programs", i), "program", RPC_PROGRAM_NUMBER_MAX, &number) &&
-		    number == program)
+	for (size_t i = 0; answer->registered && i < answer->registered->count; i++)
+		if (answer->registered->programs[i].program == program)
 			return true;
-	}
 	return false;
 }
 

@@ -12,12 +12,13 @@
 
 #include "action.h"
 #include "report_prose.h"
+#include "rpc.h"
 
 /* What the answer needs of the record; the json_t pointers may be NULL
  * or of an unexpected type. */
 struct abuse_answer {
 	const json_t *abuse;	/* the record's "abuse_report" */
-	const json_t *before;	/* what fix found: the registered programs */
+	const struct rpc_summary *registered;	/* what fix found registered with the portmapper */
 	size_t restricted_ports;	/* how many ports the restriction covers, 0 without one */
 	enum action action;
 	bool fixed;		/* stop or restrict, and verified */

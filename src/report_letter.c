@@ -586,7 +586,7 @@ static void abuse_section(struct prose *prose, const struct facts *facts, enum l
 	struct joined joined;
 	const char *addresses = report_public_addresses(facts, &joined, prose);
 	struct abuse_answer answer = {
-		.abuse = facts->abuse, .before = facts->before, .action = facts->action,
+		.abuse = facts->abuse, .registered = &facts->record->found.rpc, .action = facts->action,
 		.restricted_ports = facts->nft ? facts->nft->ruleset.port_count : 0,
 		.fixed = report_fixed(facts), .has_public = addresses && *addresses,
 	};

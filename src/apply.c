@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "boot_unit.h"
 #include "cidr.h"
+#include "guard_unit.h"
 #include "paths.h"
 #include "systemd.h"
 
@@ -338,8 +339,11 @@ int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_
 		 size_t error_size)
 {
 	bool changed = false;
-	int r;
+	/* The agent first: it is what would put the fix back. */
+	int r = guard_unit_revert(changes, &changed, error, error_size);
 
+	if (r < 0)
+		return r;
 	if (changes->unit_count > 0) {
 		r = systemd_restore_units(changes->units, changes->unit_count, error, error_size);
 		if (r < 0)

@@ -49,6 +49,7 @@ static const char *const command_help[][2] = {
 	{ "undo", "restore what the last fix changed" },
 	{ "report", "write the report again from the last fix's state" },
 	{ "probe HOST", "ask HOST's portmapper from outside, as the scanners do" },
+	{ "watch", "the agent: keep the last fix true until undo (portguard.service)" },
 };
 
 void cli_print_help(void)

@@ -15,6 +15,7 @@
 #include "apply.h"
 #include "cidr.h"
 #include "commands.h"
+#include "guard_unit.h"
 #include "paths.h"
 #include "plan.h"
 #include "report.h"
@@ -357,6 +358,8 @@ int command_fix(const struct options *options)
 		fprintf(stderr, "portguard: out of memory; nothing was changed, free memory and run fix again\n");
 		goto out;
 	}
+	record.repair = options->repair;
+	guard_unit_prepare(&record.changes);
 
 	/* The journal: written before the first change to the host. */
 	r = state_journal_save(options->root, &record);
@@ -383,6 +386,7 @@ int command_fix(const struct options *options)
 		take_back(options, &record.changes, error, NULL);
 		goto out;
 	}
+	guard_unit_start(&record);
 	record.after = verification_json(&verification);
 	if (fix_record_read_scans(&record) < 0) {
 		take_back(options, &record.changes, "out of memory", "free memory and run fix again");

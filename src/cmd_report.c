@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "guard.h"
 #include "report.h"
 #include "run.h"
 #include "state.h"
@@ -15,6 +16,7 @@ int command_report(const struct options *options)
 {
 	char error[512] = "", text_path[PATH_MAX], json_path[PATH_MAX];
 	struct fix_record record = { 0 };
+	struct guard_status status;
 	int r;
 
 	/* A damaged record still gives a report that says what is missing. */
@@ -27,6 +29,9 @@ int command_report(const struct options *options)
 		fprintf(stderr, "portguard: %s\n", error[0] ? error : strerror(-r));
 		return EXIT_ERROR;
 	}
+	/* The agent as it is now: the report says whether the fix is guarded. */
+	if (guard_status_load(options->root, &status) == 0)
+		record.guard_status = guard_status_json(&status);
 	r = run_report_directory(options, NULL, text_path);
 	if (r == 0)
 		r = report_write(&record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));

@@ -58,7 +58,7 @@ int command_undo(const struct options *options)
 {
 	char error[APPLY_ERROR_MAX] = "", now[32], report_path[PATH_MAX], json_path[PATH_MAX];
 	struct listener_list after = { 0 };
-	struct fix_record record = { 0 };
+	struct fix_record record = { 0 }, *last = &record;
 	bool changed = false, loaded = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
 
@@ -91,6 +91,14 @@ int command_undo(const struct options *options)
 		goto out;
 	}
 	r = apply_revert(options->root, &record.changes, &changed, error, sizeof(error));
+	/* A repair by portguard watch put back the fix it was recorded
+	 * over: undoing only the repair would restore the drift. */
+	for (last = &record; r == 0 && last->repair && fix_record_undoable(last->earlier); last = last->earlier) {
+		bool earlier_changed = false;
+
+		r = apply_revert(options->root, &last->earlier->changes, &earlier_changed, error, sizeof(error));
+		changed |= earlier_changed;
+	}
 	if (r < 0) {
 		fprintf(stderr, "portguard: undo failed: %s\n", error);
 		goto out;
@@ -118,15 +126,15 @@ int command_undo(const struct options *options)
 		fprintf(stderr, "portguard: warning: the undo report could not be written: %s\n", strerror(-r));
 	/* The fix before this one becomes the last: a second undo takes it
 	 * back too. */
-	r = state_save(options->root, fix_record_undoable(record.earlier) ? record.earlier : &record);
+	r = state_save(options->root, fix_record_undoable(last->earlier) ? last->earlier : &record);
 	if (r < 0)
 		fprintf(stderr, "portguard: warning: %s could not be updated: %s\n", STATE_FILE, strerror(-r));
 	print_result(options, &record, changed, changed
 		     ? "Undone: the host is back to how it was before the last fix."
 		     : "Nothing needed to change: the host already was as before the last fix.");
-	if (fix_record_undoable(record.earlier) && !options->json && !options->quiet)
+	if (fix_record_undoable(last->earlier) && !options->json && !options->quiet)
 		printf("An earlier fix (%s) is now the last one; run undo again to take it back too.\n",
-		       record.earlier->time ? record.earlier->time : "?");
+		       last->earlier->time ? last->earlier->time : "?");
 	if (!options->json && !options->quiet && record.undo.report)
 		printf("Report: %s\n", record.undo.report);
 	exit_code = changed ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;

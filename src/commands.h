@@ -10,6 +10,7 @@ int command_fix(const struct options *options);
 int command_undo(const struct options *options);
 int command_report(const struct options *options);
 int command_probe(const struct options *options);
+int command_watch(const struct options *options);
 
 /* fix and undo: run_begin, saying why it failed or that an interrupted
  * run was rolled back. */

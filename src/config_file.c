@@ -68,6 +68,30 @@ static int set_report_dir(struct config_file *config, const char *value, const c
 	return 0;
 }
 
+static const char *const watch_mode_names[] = { [WATCH_REPAIR] = "repair", [WATCH_ALERT] = "alert" };
+
+const char *config_watch_mode_name(enum watch_mode mode)
+{
+	return watch_mode_names[mode];
+}
+
+static int set_watch(struct config_file *config, const char *value, const char *file, unsigned int line,
+		     struct input_error *error)
+{
+	if (config->watch_given) {
+		input_error_set(error, file, line, "watch is set twice; keep one watch line");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(watch_mode_names) / sizeof(watch_mode_names[0]); i++)
+		if (strcmp(value, watch_mode_names[i]) == 0) {
+			config->watch = (enum watch_mode)i;
+			config->watch_given = true;
+			return 0;
+		}
+	input_error_set(error, file, line, "watch '%.64s' is not repair or alert", value);
+	return -EINVAL;
+}
+
 static int parse_line(struct config_file *config, const char *line, size_t length, const char *file,
 		      unsigned int number, struct input_error *error)
 {
@@ -76,13 +100,14 @@ static int parse_line(struct config_file *config, const char *line, size_t lengt
 		int (*set)(struct config_file *, const char *, const char *, unsigned int, struct input_error *);
 	} keys[] = {
 		{ "mode", set_mode }, { "trusted", set_trusted }, { "report_dir", set_report_dir },
+		{ "watch", set_watch },
 	};
 	const char *equals = memchr(line, '=', length), *key = line, *value;
 	size_t key_length, value_length;
 	char value_text[CONFIG_LINE_MAX + 1];
 
 	if (!equals) {
-		input_error_set(error, file, number, "expected 'key = value'; the keys are mode, trusted, report_dir");
+		input_error_set(error, file, number, "expected 'key = value'; the keys are mode, trusted, report_dir, watch");
 		return -EINVAL;
 	}
 	key_length = (size_t)(equals - line);
@@ -101,7 +126,7 @@ static int parse_line(struct config_file *config, const char *line, size_t lengt
 		}
 		return keys[i].set(config, value_text, file, number, error);
 	}
-	input_error_set(error, file, number, "unknown key '%.*s'; the keys are mode, trusted, report_dir",
+	input_error_set(error, file, number, "unknown key '%.*s'; the keys are mode, trusted, report_dir, watch",
 			(int)(key_length > 64 ? 64 : key_length), key);
 	return -EINVAL;
 }

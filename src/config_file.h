@@ -1,7 +1,8 @@
 /* /etc/portguard/portguard.conf: "key = value" lines, '#' comments.
  * Keys: mode (auto|stop|restrict), trusted (CIDRs separated by spaces
  * or commas; may repeat, the lists add up), report_dir (an absolute
- * directory). Named config_file, not config: "config.h" is autoconf's. */
+ * directory), watch (repair|alert: what portguard watch does on drift).
+ * Named config_file, not config: "config.h" is autoconf's. */
 #ifndef PORTGUARD_CONFIG_FILE_H
 #define PORTGUARD_CONFIG_FILE_H
 
@@ -15,7 +16,12 @@
 
 #define CONFIG_LINE_MAX 4096
 
+/* What the agent does when the host drifted from the recorded fix. */
+enum watch_mode { WATCH_REPAIR, WATCH_ALERT };
+
 struct config_file {
+	bool watch_given;
+	enum watch_mode watch;	/* WATCH_REPAIR unless set */
 	bool mode_given;
 	enum mode mode;
 	struct cidr_list trusted;
@@ -34,5 +40,8 @@ int config_file_read(const char *path, bool missing_ok, struct config_file *ret_
 		     struct input_error *ret_error);
 
 void config_file_free(struct config_file *config);
+
+/* "repair" or "alert". */
+const char *config_watch_mode_name(enum watch_mode mode);
 
 #endif

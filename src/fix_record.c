@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fix_record.h"
+#include "guard.h"
 #include "cidr.h"
 #include "scan.h"
 #include "string_table.h"
@@ -30,6 +31,8 @@ static const char *const warning_table[_FIX_WARNING_CODE_MAX] = {
 	[FIX_WARNING_BOOT_UNIT_UNWRITTEN] = "boot-unit-unwritten",
 	[FIX_WARNING_BOOT_UNIT_NOT_ENABLED] = "boot-unit-not-enabled",
 	[FIX_WARNING_REPORT_UNWRITTEN] = "report-unwritten",
+	[FIX_WARNING_GUARD_NOT_ENABLED] = "guard-not-enabled",
+	[FIX_WARNING_GUARD_NOT_STARTED] = "guard-not-started",
 	[FIX_WARNING_TEXT] = "text",
 };
 
@@ -70,6 +73,20 @@ void fix_warning_format(const struct fix_warning *warning, enum language languag
 	case FIX_WARNING_REPORT_UNWRITTEN:
 		text_format(buffer, size, IN(language, "der Bericht konnte nicht geschrieben werden: %s",
 					     "the report could not be written: %s"), detail);
+		return;
+	case FIX_WARNING_GUARD_NOT_ENABLED:
+		text_format(buffer, size, IN(language,
+			"nichts überwacht die Änderung: " GUARD_UNIT " konnte nicht aktiviert werden (%s); "
+			"'systemctl enable --now " GUARD_UNIT "' holt das nach",
+			"nothing guards the fix: enabling " GUARD_UNIT " failed (%s); run 'systemctl enable --now "
+			GUARD_UNIT "'"), detail);
+		return;
+	case FIX_WARNING_GUARD_NOT_STARTED:
+		text_format(buffer, size, IN(language,
+			"nichts überwacht die Änderung: " GUARD_UNIT " konnte nicht gestartet werden (%s); "
+			"siehe 'systemctl status " GUARD_UNIT "'",
+			"nothing guards the fix: starting " GUARD_UNIT " failed (%s); see 'systemctl status "
+			GUARD_UNIT "'"), detail);
 		return;
 	default:
 		text_format(buffer, size, "%s", detail);
@@ -114,6 +131,7 @@ void fix_record_free(struct fix_record *record)
 	scan_free(&record->proof);
 	json_decref(record->local_addresses);
 	json_decref(record->abuse_report);
+	json_decref(record->guard_status);
 	fix_changes_free(&record->changes);
 	for (size_t i = 0; i < record->warning_count; i++)
 		free(record->warnings[i].detail);

@@ -64,12 +64,23 @@ struct fix_nft {
 	enum fix_known boot_persistent;		/* the rules come back at boot */
 };
 
+/* The agent's unit, portguard.service: fix enables and starts it where
+ * it is installed; undo stops and disables what this fix did. */
+struct fix_guard {
+	bool enabled_before;
+	bool active_before;
+	bool enabled;				/* this fix enabled it */
+	bool started;				/* this fix started it */
+};
+
 struct fix_changes {
 	enum action action;			/* stop or restrict */
 	struct unit_state *units;		/* stop: each unit as it was before */
 	size_t unit_count;
 	bool has_nft;				/* restrict */
 	struct fix_nft nft;
+	bool has_guard;				/* systemd runs and the unit is installed */
+	struct fix_guard guard;
 };
 
 /* A note for the report about what fix could not do (the rules may not
@@ -82,6 +93,8 @@ enum fix_warning_code {
 	FIX_WARNING_BOOT_UNIT_UNWRITTEN,
 	FIX_WARNING_BOOT_UNIT_NOT_ENABLED,
 	FIX_WARNING_REPORT_UNWRITTEN,
+	FIX_WARNING_GUARD_NOT_ENABLED,
+	FIX_WARNING_GUARD_NOT_STARTED,
 	FIX_WARNING_TEXT,
 	_FIX_WARNING_CODE_MAX,
 	_FIX_WARNING_CODE_INVALID = -EINVAL,
@@ -133,6 +146,12 @@ struct fix_record {
 	struct fix_scan proof;
 	json_t *local_addresses;
 	json_t *abuse_report;
+	/* The agent as portguard report found it (guard.h's JSON), for the
+	 * report only; NULL otherwise. */
+	json_t *guard_status;
+	/* Run by portguard watch to put an earlier fix back: undo takes it
+	 * back together with that fix. */
+	bool repair;
 	struct fix_changes changes;
 	enum fix_known changed;
 	enum fix_known verified;

@@ -13,6 +13,7 @@
 #include "base64.h"
 #include "cidr.h"
 #include "fix_record.h"
+#include "guard.h"
 #include "scan.h"
 #include "show.h"
 
@@ -176,6 +177,12 @@ static json_t *changes_json(const struct fix_changes *changes)
 	}
 	if (changes->has_nft)
 		json_object_set_new(object, "nft", nft_json(&changes->nft));
+	if (changes->has_guard)
+		json_object_set_new(object, "guard", json_pack("{s:s, s:b, s:b, s:b, s:b}", "unit", GUARD_UNIT,
+							       "enabled_before", changes->guard.enabled_before,
+							       "active_before", changes->guard.active_before,
+							       "enabled", changes->guard.enabled,
+							       "started", changes->guard.started));
 	return object;
 }
 
@@ -208,7 +215,10 @@ json_t *fix_record_to_json(const struct fix_record *record)
 	json_object_set_new(json, "changes", changes_json(&record->changes));
 	set_document(json, "local_addresses", record->local_addresses);
 	set_document(json, "abuse_report", record->abuse_report);
+	set_document(json, "guard_status", record->guard_status);
 	set_document(json, "after", record->after);
+	if (record->repair)
+		json_object_set_new(json, "repair", json_true());
 	set_known(json, "changed", record->changed);
 	set_known(json, "verified", record->verified);
 	for (size_t i = 0; i < record->warning_count; i++) {
@@ -437,6 +447,21 @@ static void read_nft(struct reader *reader, const json_t *nft, struct fix_nft *c
 		change->boot_persistent = FIX_NO;
 }
 
+static void read_guard(struct reader *reader, const json_t *guard, struct fix_changes *changes)
+{
+	if (!guard)
+		return;
+	if (!json_is_object(guard)) {
+		damaged(reader, "\"guard\" is not an object");
+		return;
+	}
+	changes->has_guard = true;
+	changes->guard.enabled_before = read_bool(reader, guard, "enabled_before");
+	changes->guard.active_before = read_bool(reader, guard, "active_before");
+	changes->guard.enabled = read_bool(reader, guard, "enabled");
+	changes->guard.started = read_bool(reader, guard, "started");
+}
+
 static void read_changes(struct reader *reader, const json_t *object, struct fix_changes *changes)
 {
 	const json_t *units = json_object_get(object, "systemd"), *nft = json_object_get(object, "nft");
@@ -454,6 +479,7 @@ static void read_changes(struct reader *reader, const json_t *object, struct fix
 	} else if (changes->action == ACTION_RESTRICT) {
 		damaged(reader, "the nftables change is missing");
 	}
+	read_guard(reader, json_object_get(object, "guard"), changes);
 }
 
 static json_t *document(const json_t *object, const char *key)
@@ -679,6 +705,8 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	record->after = document(json, "after");
 	record->local_addresses = document(json, "local_addresses");
 	record->abuse_report = document(json, "abuse_report");
+	record->guard_status = document(json, "guard_status");
+	record->repair = read_bool(reader, json, "repair");
 	read_changes(reader, json_object_get(json, "changes"), &record->changes);
 	record->changed = read_known(reader, json, "changed", false);
 	record->verified = read_known(reader, json, "verified", false);

@@ -15,6 +15,7 @@ static const struct {
 	{ "undo", command_undo },
 	{ "report", command_report },
 	{ "probe", command_probe },
+	{ "watch", command_watch },
 };
 
 int main(int argc, char **argv)
@@ -37,7 +38,7 @@ int main(int argc, char **argv)
 			cli_options_free(&options);
 			return r;
 		}
-	fprintf(stderr, "portguard: unknown command '%s'; the commands are check, fix, undo, report, probe\n",
+	fprintf(stderr, "portguard: unknown command '%s'; the commands are check, fix, undo, report, probe, watch\n",
 		options.command);
 	cli_options_free(&options);
 	return EXIT_ERROR;

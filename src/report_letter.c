@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "guard.h"
 #include "report_abuse.h"
 #include "report_letter.h"
 
@@ -452,6 +453,35 @@ static void warnings(struct prose *prose, const struct facts *facts, enum langua
 	}
 }
 
+/* Whether portguard watch keeps the fix true: as portguard report
+ * found the agent (guard_status, from guard.json), else as fix left it. */
+static void guarded(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const json_t *status = facts->record->guard_status;
+	const struct fix_changes *changes = facts->changes;
+	json_int_t repairs = json_integer_value(json_object_get(status, "repairs"));
+
+	if (json_is_true(json_object_get(status, "running"))) {
+		fputc('\n', prose->out);
+		if (repairs > 0)
+			prose_paragraph(prose, 2, IN(language,
+				"Überwacht von portguard watch seit %s, %lld-mal repariert, zuletzt %s.",
+				"Guarded by portguard watch since %s, repaired %lld times, last %s."),
+				record_text(status, "since", "?"), (long long)repairs, record_text(status, "last_repair", "?"));
+		else
+			prose_paragraph(prose, 2, IN(language, "Überwacht von portguard watch seit %s, bisher ohne Reparatur.",
+				"Guarded by portguard watch since %s, no repair needed so far."), record_text(status, "since", "?"));
+		return;
+	}
+	if (status || !changes || !changes->has_guard || !(changes->guard.started || changes->guard.active_before))
+		return;
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, IN(language,
+		"Der Dienst %s (portguard watch) überwacht die Änderung: Entfernt ein Neustart der Firewall, ein \"nft flush ruleset\" oder ein Paket sie, stellt er sie innerhalb von Millisekunden bis Sekunden wieder her.",
+		"The service %s (portguard watch) guards the change: when a firewall restart, an \"nft flush ruleset\" or a package undoes it, it puts it back within milliseconds to seconds."),
+		GUARD_UNIT);
+}
+
 static void measures(struct prose *prose, const struct facts *facts, enum language language)
 {
 	prose_paragraph(prose, 0, "%s", IN(language, "2. Maßnahmen", "2. What was done"));
@@ -464,6 +494,7 @@ static void measures(struct prose *prose, const struct facts *facts, enum langua
 	else
 		prose_paragraph(prose, 2, "%s", IN(language, "Die Maßnahme fehlt im Protokoll.",
 			"The action is missing from the record."));
+	guarded(prose, facts, language);
 	warnings(prose, facts, language);
 	fputc('\n', prose->out);
 }

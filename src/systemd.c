@@ -315,3 +315,24 @@ int systemd_disable_unit(const char *unit, char *error, size_t error_size)
 {
 	return change_unit_file("DisableUnitFiles", unit, error, error_size);
 }
+
+static int run_job(const char *method, const char *unit, char *error, size_t error_size)
+{
+	struct manager manager;
+	int r = manager_open(&manager, error, error_size);
+
+	if (r >= 0)
+		r = manager_run_job(&manager, method, unit);
+	manager_close(&manager);
+	return r;
+}
+
+int systemd_start_unit(const char *unit, char *error, size_t error_size)
+{
+	return run_job("StartUnit", unit, error, error_size);
+}
+
+int systemd_stop_unit(const char *unit, char *error, size_t error_size)
+{
+	return run_job("StopUnit", unit, error, error_size);
+}

@@ -41,4 +41,8 @@ int systemd_restore_units(const struct unit_state *prior, size_t count, char *er
 int systemd_enable_unit(const char *unit, char *error, size_t error_size);
 int systemd_disable_unit(const char *unit, char *error, size_t error_size);
 
+/* Starts or stops unit now and waits until the job is done. */
+int systemd_start_unit(const char *unit, char *error, size_t error_size);
+int systemd_stop_unit(const char *unit, char *error, size_t error_size);
+
 #endif

@@ -1,0 +1,227 @@
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "config_file.h"
+#include "nft.h"
+#include "nft_events.h"
+#include "paths.h"
+#include "state.h"
+#include "systemd.h"
+#include "unit_events.h"
+#include "watch.h"
+
+void watch_schedule_check(struct watch *watch, uint64_t delay)
+{
+	uint64_t now, armed;
+	int enabled = SD_EVENT_OFF;
+
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	sd_event_source_get_enabled(watch->check_timer, &enabled);
+	if (enabled != SD_EVENT_OFF && sd_event_source_get_time(watch->check_timer, &armed) >= 0 &&
+	    armed <= now + delay)
+		return;
+	sd_event_source_set_time(watch->check_timer, now + delay);
+	sd_event_source_set_enabled(watch->check_timer, SD_EVENT_ONESHOT);
+}
+
+static int on_nft_event(sd_event_source *source, int fd, uint32_t revents, void *data)
+{
+	struct watch *watch = data;
+	struct nft_events_own own = { watch->own_pids, 2 };
+	bool foreign = false;
+	int r;
+
+	(void)source;
+	(void)fd;
+	(void)revents;
+	r = nft_events_read(watch->nft, &own, &foreign);
+	if (r < 0) {
+		watch_log(LOG_ERR, "nft", NULL, NULL, "failed", "reading nftables' notifications failed: %s; the "
+			  "agent ends so that systemd restarts it", strerror(-r));
+		sd_event_exit(watch->event, EXIT_ERROR);
+		return 0;
+	}
+	if (foreign)
+		watch_schedule_check(watch, 0);
+	return 0;
+}
+
+static int open_unit_events(struct watch *watch);
+
+static void on_unit_event(void *data, int disconnected)
+{
+	struct watch *watch = data;
+
+	if (disconnected) {
+		/* systemd re-executed: follow the new one; the check covers
+		 * whatever happened in between. */
+		unit_events_free(watch->units);
+		watch->units = NULL;
+		if (open_unit_events(watch) < 0)
+			watch_log(LOG_WARNING, "systemd", NULL, NULL, "failed", "lost systemd's bus; relying on the "
+				  "rescan every %llu s", WATCH_RESCAN_USEC / 1000000);
+	}
+	watch_schedule_check(watch, WATCH_UNIT_SETTLE_USEC);
+}
+
+static int open_unit_events(struct watch *watch)
+{
+	if (systemd_running() <= 0)
+		return 0;
+	return unit_events_open(watch->event, on_unit_event, watch, &watch->units);
+}
+
+static int on_rescan(sd_event_source *source, uint64_t usec, void *data)
+{
+	struct watch *watch = data;
+
+	sd_event_source_set_time(source, usec + WATCH_RESCAN_USEC);
+	watch_schedule_check(watch, 0);
+	return 0;
+}
+
+static int on_signal(sd_event_source *source, const struct signalfd_siginfo *info, void *data)
+{
+	struct watch *watch = data;
+
+	(void)source;
+	watch_log(LOG_NOTICE, "stop", NULL, NULL, NULL, "%s received: the agent ends",
+		  info->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+	sd_event_exit(watch->event, EXIT_NOTHING_TO_DO);
+	return 0;
+}
+
+/* The counters go on across restarts of the agent for the same fix (its
+ * first record's time), and start again with a new one. */
+static void begin_status(struct watch *watch)
+{
+	char error[512], fix[32] = "";
+	struct guard_status previous;
+	struct fix_record record = { 0 };
+	const struct fix_record *first;
+
+	if (state_load(watch->options->root, FIX_RECORD_LENIENT, &record, error, sizeof(error)) == 0) {
+		for (first = &record; first->earlier; first = first->earlier)
+			;
+		snprintf(fix, sizeof(fix), "%s", first->time ? first->time : "");
+		fix_record_free(&record);
+	}
+	if (guard_status_load(watch->options->root, &previous) == 0 && strcmp(previous.fix, fix) == 0)
+		watch->status = previous;
+	else
+		watch->status = (struct guard_status){ 0 };
+	snprintf(watch->status.fix, sizeof(watch->status.fix), "%s", fix);
+	snprintf(watch->status.mode, sizeof(watch->status.mode), "%s", config_watch_mode_name(watch->mode));
+	watch->status.pid = getpid();
+	watch->status.alert[0] = '\0';
+	guard_time_now(watch->status.since, sizeof(watch->status.since));
+	watch_save_status(watch);
+}
+
+static int setup(struct watch *watch)
+{
+	sigset_t signals;
+	int r;
+
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &signals, NULL) < 0)
+		return -errno;
+	r = sd_event_default(&watch->event);
+	if (r >= 0)
+		r = sd_event_add_signal(watch->event, NULL, SIGTERM, on_signal, watch);
+	if (r >= 0)
+		r = sd_event_add_signal(watch->event, NULL, SIGINT, on_signal, watch);
+	if (r < 0)
+		return r;
+	r = nft_events_open(&watch->nft);
+	if (r < 0) {
+		fprintf(stderr, "portguard: cannot follow nftables' changes: %s; watch needs root (CAP_NET_ADMIN) "
+			"and nf_tables\n", strerror(-r));
+		return r;
+	}
+	r = sd_event_add_io(watch->event, &watch->nft_source, nft_events_fd(watch->nft), EPOLLIN, on_nft_event, watch);
+	/* One-shot, armed on demand; the first check runs right away and
+	 * repairs what drifted while no agent ran. */
+	if (r >= 0)
+		r = sd_event_add_time_relative(watch->event, &watch->check_timer, CLOCK_MONOTONIC, 0, 1,
+					       watch_check, watch);
+	/* The safety net needs no precision: let the kernel batch its wake-up. */
+	if (r >= 0)
+		r = sd_event_add_time_relative(watch->event, &watch->rescan_timer, CLOCK_MONOTONIC, WATCH_RESCAN_USEC,
+					       WATCH_RESCAN_USEC / 10, on_rescan, watch);
+	if (r >= 0)
+		r = sd_event_source_set_enabled(watch->rescan_timer, SD_EVENT_ON);
+	if (r < 0) {
+		fprintf(stderr, "portguard: cannot set up the event loop: %s\n", strerror(-r));
+		return r;
+	}
+	r = open_unit_events(watch);
+	if (r < 0)
+		watch_log(LOG_WARNING, "systemd", NULL, NULL, "failed", "cannot follow systemd's rpcbind units (%s); "
+			  "relying on the rescan every %llu s", strerror(-r), WATCH_RESCAN_USEC / 1000000);
+	return 0;
+}
+
+static int read_watch_mode(const struct options *options, enum watch_mode *ret_mode)
+{
+	struct config_file config;
+	struct input_error error = { 0 };
+	char path[PATH_MAX], text[sizeof(error.file) + sizeof(error.message) + 16];
+	int r;
+
+	if (options->config)
+		r = config_file_read(options->config, false, &config, &error);
+	else if ((r = paths_join(options->root, PATH_CONFIG, path)) == 0)
+		r = config_file_read(path, true, &config, &error);
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s; correct it and start portguard watch again\n",
+			error.message[0] ? input_error_format(&error, text, sizeof(text)) : strerror(-r));
+		return r;
+	}
+	*ret_mode = config.watch;
+	config_file_free(&config);
+	return 0;
+}
+
+int command_watch(const struct options *options)
+{
+	struct watch watch = { .options = options, .exit_code = EXIT_ERROR };
+	int r;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "portguard: watch changes the firewall or systemd and needs root; run it with sudo\n");
+		return EXIT_ERROR;
+	}
+	if (read_watch_mode(options, &watch.mode) < 0)
+		return EXIT_ERROR;
+	watch.own_pids[0] = getpid();
+	r = setup(&watch);
+	if (r >= 0) {
+		begin_status(&watch);
+		watch_log(LOG_NOTICE, "start", NULL, NULL, NULL, "guarding the recorded fix (watch = %s)",
+			  watch.status.mode);
+		sd_notifyf(false, "READY=1\nSTATUS=guarding the recorded fix (watch = %s)", watch.status.mode);
+		r = sd_event_loop(watch.event);
+		sd_notify(false, "STOPPING=1");
+		watch.exit_code = r < 0 ? EXIT_ERROR : r;
+		watch.status.pid = 0;
+		watch_save_status(&watch);
+	}
+	unit_events_free(watch.units);
+	sd_event_source_unref(watch.nft_source);
+	sd_event_source_unref(watch.check_timer);
+	sd_event_source_unref(watch.rescan_timer);
+	nft_events_free(watch.nft);
+	sd_event_unref(watch.event);
+	return watch.exit_code;
+}

@@ -1,0 +1,51 @@
+# For the watch-*.sh tests and bench/watch.sh; source after sandbox.sh
+# (and systemd-sandbox.sh for the functions that use it).
+
+# wait_until SECONDS COMMAND...: until COMMAND succeeds, polling every
+# 20 ms; 1 when it never did.
+wait_until() {
+	local deadline=$(($(date +%s%N) + $1 * 1000000000)); shift
+	while [ "$(date +%s%N)" -lt "$deadline" ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# cpu_ticks PID: user + system time the process used, in clock ticks
+# (fields 14 and 15 of /proc/PID/stat, after the parenthesised name).
+cpu_ticks() {
+	local stat
+	stat=$(cat "/proc/$1/stat") || return 1
+	stat=${stat##*) }
+	# shellcheck disable=SC2086
+	set -- $stat
+	echo $((${12} + ${13}))
+}
+
+# guard_field ROOT KEY: a key of the agent's status file below ROOT.
+guard_field() {
+	jq -r ".$2" "$1/var/lib/portguard/guard.json" 2>/dev/null
+}
+
+# watch_install_unit: the agent's unit inside the systemd sandbox,
+# running the binary under test.
+watch_install_unit() {
+	sed "s|^ExecStart=/usr/sbin/portguard|ExecStart=$SYSTEMD_SANDBOX_PORTGUARD|" \
+		"$TOP_SRCDIR/contrib/systemd/portguard.service" | systemd_sandbox_unit portguard.service
+}
+
+# watch_link_peer VAR SANDBOX_ADDRESS PEER_ADDRESS: a new namespace linked
+# to the systemd sandbox's network namespace by a veth pair; its name
+# goes into VAR.
+watch_link_peer() {
+	local var=$1 peer_ns_ index=${RANDOM}
+	sandbox_netns peer_ns_
+	ip link add "pgw${index}" netns "$peer_ns_" type veth peer name "pgs${index}" \
+		netns "$SYSTEMD_SANDBOX_PID" || exit 99
+	ip -n "$peer_ns_" addr add "$3" dev "pgw${index}" nodad 2>/dev/null || ip -n "$peer_ns_" addr add "$3" dev "pgw${index}"
+	ip -n "$peer_ns_" link set "pgw${index}" up
+	systemd_sandbox_run ip addr add "$2" dev "pgs${index}" || exit 99
+	systemd_sandbox_run ip link set "pgs${index}" up
+	printf -v "$var" '%s' "$peer_ns_"
+}

@@ -183,7 +183,7 @@ static void repaired(struct watch *watch, const char *what, const char *action)
 	watch->status.repairs++;
 	guard_time_now(watch->status.last_repair, sizeof(watch->status.last_repair));
 	watch->status.drift[0] = '\0';
-	watch_log(LOG_NOTICE, "repair", what, action, "repaired", "%s: %s; repaired (%lu repairs so far)", what,
+	watch_log(LOG_NOTICE, "repair", what, action, "repaired", "%s: %s; repaired (repairs so far: %lu)", what,
 		  action, watch->status.repairs);
 }
 

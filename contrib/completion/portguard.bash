@@ -1,7 +1,7 @@
 # bash completion for portguard
 _portguard() {
 	local current=${COMP_WORDS[COMP_CWORD]} previous=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="check fix undo report probe"
+	local commands="check fix undo report probe watch"
 	local options="--json --mode --trusted --force --all-rpc --dry-run --abuse-report --report-dir --config --root --port --timeout --quiet --verbose --version --help"
 	case $previous in
 	--mode) COMPREPLY=($(compgen -W "auto stop restrict" -- "$current")); return ;;

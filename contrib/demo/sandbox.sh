@@ -7,7 +7,9 @@
 # report, whose first row names this host's address, 192.0.2.10.
 #
 # It shows the abuse situation, runs `portguard fix` with the mail,
-# proves the result from both sides and prints the provider report.
+# proves the result from both sides, shows `portguard watch` (in the
+# foreground, as on a host without systemd) putting the table back after
+# `nft flush ruleset`, and prints the provider report.
 # Root only; everything lives in namespaces and a temporary directory
 # that are removed at the end. The host's own network, firewall and
 # services are not touched.
@@ -62,6 +64,18 @@ ip netns exec "$office" timeout -s KILL 5 rpcinfo -p 10.20.0.1 | head -n 4
 say "5. A second fix changes nothing (exit 0)"
 on_host fix --quiet && echo "exit 0: nothing needed to change"
 
+say "6. portguard watch keeps it closed: nft flush ruleset, and the table is back"
+ip netns exec "$host" "$portguard" watch --root "$root" &
+watch_pid=$!
+sandbox_pids+=("$watch_pid")
+sleep 0.5
+echo "# nft flush ruleset"
+ip netns exec "$host" nft flush ruleset
+sleep 0.2
+ip netns exec "$host" nft list tables
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --timeout 1 | tail -n 1 || true
+kill "$watch_pid"; wait "$watch_pid" || true
+
 report=$(ls "$root"/var/lib/portguard/reports/*.txt | head -n 1)
-say "6. The report for the provider: $report (in the sandbox: removed afterwards)"
+say "7. The report for the provider: $report (in the sandbox: removed afterwards)"
 cat "$report"

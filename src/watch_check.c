@@ -134,7 +134,9 @@ static int look_at_host(const char *root, struct look *look)
 		}
 		nft_ruleset_free(&installed);
 	}
-	return look_at_listeners(look);
+	/* A table to put back comes first: the scan, which reads every
+	 * process's sockets, waits until the port is closed again. */
+	return look->table_drifted ? 0 : look_at_listeners(look);
 }
 
 /* fix, in a child: its memory is not the agent's, its output goes where
@@ -308,9 +310,9 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		look_free(&look);
 		return 0;
 	}
-	if (look.table_drifted && look.have_recorded && put_table_back(watch, &look) == 0) {
-		look.exposed = false;
-		look.what[0] = '\0';
+	if (look.table_drifted) {
+		if (look.have_recorded && put_table_back(watch, &look) == 0)
+			look.what[0] = '\0';
 		(void)look_at_listeners(&look);
 	}
 	state_unlock(lock_fd);

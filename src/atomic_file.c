@@ -113,3 +113,10 @@ int atomic_file_rename(const char *from, const char *to)
 	sync_directory_of(to);
 	return 0;
 }
+
+int atomic_file_write_text(const char *path, const char *text, mode_t mode)
+{
+	int r = atomic_file_make_parents(path, 0755);
+
+	return r < 0 ? r : atomic_file_write(path, text, strlen(text), mode);
+}

@@ -18,6 +18,10 @@ int atomic_file_write(const char *path, const char *data, size_t length, mode_t 
  * exists already (the rename does not replace it). */
 int atomic_file_create(const char *path, const char *data, size_t length, mode_t mode);
 
+/* atomic_file_write of a text, its missing parent directories created
+ * first (mode 0755). */
+int atomic_file_write_text(const char *path, const char *text, mode_t mode);
+
 /* rename(), then fsync of the directory so that the rename persists;
  * once renamed it returns 0. */
 int atomic_file_rename(const char *from, const char *to);

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "fix_record.h"
 #include "guard.h"
-#include "cidr.h"
 #include "scan.h"
 #include "string_table.h"
 #include "text.h"

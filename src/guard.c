@@ -88,9 +88,7 @@ int guard_status_save(const char *root, const struct guard_status *status)
 	json_decref(record);
 	if (!text)
 		return -ENOMEM;
-	r = atomic_file_make_parents(path, 0755);
-	if (r == 0)
-		r = atomic_file_write(path, text, strlen(text), 0644);
+	r = atomic_file_write_text(path, text, 0644);
 	free(text);
 	return r;
 }

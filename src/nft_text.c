@@ -91,9 +91,7 @@ int nft_file_write(const char *path, const struct nft_ruleset *ruleset)
 
 	if (!text)
 		return -ENOMEM;
-	r = atomic_file_make_parents(path, 0755);
-	if (r == 0)
-		r = atomic_file_write(path, text, strlen(text), 0644);
+	r = atomic_file_write_text(path, text, 0644);
 	free(text);
 	return r;
 }

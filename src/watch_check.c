@@ -23,11 +23,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "fix_record.h"
+#include "listeners.h"
 #include "nft.h"
 #include "paths.h"
 #include "scan.h"
 #include "state.h"
-#include "verify.h"
+#include "text.h"
 #include "watch.h"
 
 struct look {
@@ -87,11 +88,10 @@ static void describe_exposed(const struct listener_list *listeners, char *buffer
 static int look_at_listeners(struct look *look)
 {
 	struct listener_list listeners = { 0 };
-	int r = scan_listeners(PORTMAPPER_PORT, &listeners);
+	int r = listeners_read(PORTMAPPER_PORT, &listeners, NULL);
 
 	if (r < 0)
 		return r;
-	verify_read_filter(&listeners, NULL);
 	look->exposed = listener_list_exposed(&listeners);
 	if (look->exposed && !look->what[0])
 		describe_exposed(&listeners, look->what, sizeof(look->what));

@@ -158,7 +158,11 @@ static void fill(struct fix_record *record, enum action action)
 	}
 	record->changed = FIX_YES;
 	record->verified = FIX_YES;
+	record->repair = true;
+	record->changes.has_guard = true;
+	record->changes.guard = (struct fix_guard){ .enabled_before = false, .active_before = true, .enabled = true };
 	fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_NOT_ENABLED, "Access denied");
+	fix_record_add_warning(record, FIX_WARNING_GUARD_NOT_STARTED, "Unit portguard.service failed");
 	fix_record_add_warning(record, FIX_WARNING_NO_SYSTEMD_AT_BOOT, NULL);
 	fill_plan(record, action);
 	record->report = strdup("/var/lib/portguard/reports/portguard-web1-20261126T200000Z.txt");
@@ -238,6 +242,12 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 	assert_int_equal(a->changes.nft.boot_persistent, b->changes.nft.boot_persistent);
 	assert_int_equal(a->changed, b->changed);
 	assert_int_equal(a->verified, b->verified);
+	assert_int_equal(a->repair, b->repair);
+	assert_int_equal(a->changes.has_guard, b->changes.has_guard);
+	assert_int_equal(a->changes.guard.enabled_before, b->changes.guard.enabled_before);
+	assert_int_equal(a->changes.guard.active_before, b->changes.guard.active_before);
+	assert_int_equal(a->changes.guard.enabled, b->changes.guard.enabled);
+	assert_int_equal(a->changes.guard.started, b->changes.guard.started);
 	assert_int_equal(a->warning_count, b->warning_count);
 	for (size_t i = 0; i < a->warning_count; i++) {
 		assert_int_equal(a->warnings[i].code, b->warnings[i].code);

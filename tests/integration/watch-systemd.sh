@@ -52,6 +52,19 @@ wait_until 10 table_back || fail "the table is not back after the agent was kill
 [ "$(agent_pid)" != "$pid" ] && agent_active || fail "systemd did not restart the agent"
 expect_unreachable "$peer" udp 10.78.0.1
 
+echo "# a loop deleting the table 50 times a second: an alert and back-off, not a busy agent"
+pid=$(agent_pid)
+ticks() { inside sh -c 'set -- $(sed "s/.*) //" /proc/$1/stat); echo $(($12 + $13))' sh "$pid"; }
+before=$(ticks)
+inside sh -c 'i=0; while [ $i -lt 200 ]; do nft delete table inet portguard 2>/dev/null; sleep 0.02; i=$((i + 1)); done'
+ticks=$(($(ticks) - before))
+hz=$(getconf CLK_TCK)
+echo "agent CPU during the 4 s fight: $ticks ticks of $((4 * hz))"
+[ "$ticks" -lt "$hz" ] || fail "the agent used $ticks ticks in a 4 s fight: it spins"
+inside journalctl -q -u portguard.service -o verbose PORTGUARD_EVENT=fight | grep -q "PORTGUARD_RESULT=alert" ||
+	fail "no alert about the fight in the journal"
+[ "$(agent_pid)" = "$pid" ] || fail "the agent did not survive the fight"
+
 echo "# undo ends the guarding"
 expect_exit 2 pg undo --quiet
 agent_active && fail "portguard.service still runs after undo"

@@ -220,6 +220,8 @@ static void print_outcome(const struct snapshot *snapshot, const struct fix_reco
 	       ? "rpcbind is stopped, disabled and masked"
 	       : "port 111 is limited to loopback and the trusted networks by table inet portguard");
 	printf("Verified: port %u is no longer exposed.\n", PORTMAPPER_PORT);
+	if (record->changes.has_guard && (record->changes.guard.started || record->changes.guard.active_before))
+		printf("Guarded: portguard.service (portguard watch) keeps it so until 'portguard undo'.\n");
 	if (record->report)
 		printf("Report: %s\n", record->report);
 }

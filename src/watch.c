@@ -172,20 +172,22 @@ static int setup(struct watch *watch)
 	return 0;
 }
 
-static int read_watch_mode(const struct options *options, enum watch_mode *ret_mode)
+int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, char *error, size_t error_size)
 {
 	struct config_file config;
-	struct input_error error = { 0 };
-	char path[PATH_MAX], text[sizeof(error.file) + sizeof(error.message) + 16];
+	struct input_error input_error = { 0 };
+	char path[PATH_MAX];
 	int r;
 
 	if (options->config)
-		r = config_file_read(options->config, false, &config, &error);
+		r = config_file_read(options->config, false, &config, &input_error);
 	else if ((r = paths_join(options->root, PATH_CONFIG, path)) == 0)
-		r = config_file_read(path, true, &config, &error);
+		r = config_file_read(path, true, &config, &input_error);
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s; correct it and start portguard watch again\n",
-			error.message[0] ? input_error_format(&error, text, sizeof(text)) : strerror(-r));
+		if (input_error.message[0])
+			input_error_format(&input_error, error, error_size);
+		else
+			snprintf(error, error_size, "%s", strerror(-r));
 		return r;
 	}
 	*ret_mode = config.watch;
@@ -196,14 +198,17 @@ static int read_watch_mode(const struct options *options, enum watch_mode *ret_m
 int command_watch(const struct options *options)
 {
 	struct watch watch = { .options = options, .exit_code = EXIT_ERROR };
+	char error[1024];
 	int r;
 
 	if (geteuid() != 0) {
 		fprintf(stderr, "portguard: watch changes the firewall or systemd and needs root; run it with sudo\n");
 		return EXIT_ERROR;
 	}
-	if (read_watch_mode(options, &watch.mode) < 0)
+	if (watch_read_mode(options, &watch.mode, error, sizeof(error)) < 0) {
+		fprintf(stderr, "portguard: %s; correct it and start portguard watch again\n", error);
 		return EXIT_ERROR;
+	}
 	watch.own_pids[0] = getpid();
 	r = setup(&watch);
 	if (r >= 0) {

@@ -55,6 +55,9 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data);
 void watch_log(int priority, const char *event, const char *drift, const char *action, const char *result,
 	       const char *format, ...) __attribute__((format(printf, 6, 7)));
 
+/* The config's watch key; on a bad config the one-line cause in error. */
+int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, char *error, size_t error_size);
+
 /* Writes the status file; a failure is logged, not fatal. */
 void watch_save_status(struct watch *watch);
 

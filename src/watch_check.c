@@ -246,6 +246,27 @@ static bool may_repair(struct watch *watch, const char *what)
 	return false;
 }
 
+/* The config is read again before every look, like the state: a
+ * changed watch key holds without a restart, a broken config changes
+ * nothing. */
+static void reread_mode(struct watch *watch)
+{
+	char error[1024];
+	enum watch_mode mode;
+
+	if (watch_read_mode(watch->options, &mode, error, sizeof(error)) < 0) {
+		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s", error,
+			  config_watch_mode_name(watch->mode));
+		return;
+	}
+	if (mode == watch->mode)
+		return;
+	watch->mode = mode;
+	snprintf(watch->status.mode, sizeof(watch->status.mode), "%s", config_watch_mode_name(mode));
+	watch_log(LOG_NOTICE, "config", NULL, NULL, NULL, "watch = %s from now on", watch->status.mode);
+	watch_save_status(watch);
+}
+
 int watch_check(sd_event_source *source, uint64_t usec, void *data)
 {
 	struct watch *watch = data;
@@ -265,6 +286,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		watch_schedule_check(watch, WATCH_RESCAN_USEC);
 		return 0;
 	}
+	reread_mode(watch);
 	r = look_at_host(watch->options->root, &look);
 	if (r < 0) {
 		state_unlock(lock_fd);

@@ -466,7 +466,7 @@ static void guarded(struct prose *prose, const struct facts *facts, enum languag
 		if (repairs > 0)
 			prose_paragraph(prose, 2, IN(language,
 				"Überwacht von portguard watch seit %s, %lld-mal repariert, zuletzt %s.",
-				"Guarded by portguard watch since %s, repaired %lld times, last %s."),
+				"Guarded by portguard watch since %s, repaired %lld time(s), last %s."),
 				record_text(status, "since", "?"), (long long)repairs, record_text(status, "last_repair", "?"));
 		else
 			prose_paragraph(prose, 2, IN(language, "Überwacht von portguard watch seit %s, bisher ohne Reparatur.",

@@ -96,6 +96,15 @@ jq -e --argjson pid "$agent" '.guard.running and .guard.repairs == 3 and (.guard
 pg check --trusted 10.9.1.0/24 | grep -q "Guard: guarded by portguard watch since .*, repaired 3 times, last " ||
 	fail "check's text does not say the fix is guarded: $(pg check --trusted 10.9.1.0/24 | tail -3)"
 
+echo "# the provider report says so"
+report=$(pg report | sed -n 's/^Report: //p')
+# The report's paragraphs are wrapped: read it as one line.
+letter=$(tr -s ' \n' ' ' <"$report")
+grep -q "Guarded by portguard watch since [0-9TZ:-]*, repaired 3 time(s), last " <<<"$letter" ||
+	fail "the report does not say the fix is guarded"
+grep -q "Überwacht von portguard watch seit [0-9TZ:-]*, 3-mal repariert, zuletzt " <<<"$letter" ||
+	fail "the German report does not say the fix is guarded"
+
 echo "# a loop deleting the table 50 times a second: an alert and back-off, not a busy agent"
 ticks_before=$(cpu_ticks "$agent")
 in_server bash -c 'for _ in $(seq 250); do nft delete table inet portguard 2>/dev/null; sleep 0.02; done'

@@ -243,25 +243,31 @@ static void add_set(struct batch_builder *builder, enum nft_set_index index, con
 	nftnl_set_free(set);
 }
 
-static void add_chain_and_rules(struct batch_builder *builder)
+static void add_chain(struct batch_builder *builder, enum nft_chain_index index)
 {
-	struct nftnl_chain *chain = nft_objects_chain();
+	struct nftnl_chain *chain = nft_objects_chain(index);
+	char what[64];
 
 	if (!chain) {
 		builder->error = -ENOMEM;
 		return;
 	}
-	add_message(builder, NFT_MSG_NEWCHAIN, NLM_F_CREATE, chain_payload, chain, "add chain input");
+	snprintf(what, sizeof(what), "add chain %s", nft_chain_shapes[index].name);
+	add_message(builder, NFT_MSG_NEWCHAIN, NLM_F_CREATE, chain_payload, chain, what);
 	nftnl_chain_free(chain);
+}
+
+static void add_rules(struct batch_builder *builder, enum nft_chain_index index)
+{
 	for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
-		struct nftnl_rule *rule = nft_objects_rule(i);
+		struct nftnl_rule *rule = nft_objects_rule(index, i);
 		char what[96];
 
 		if (!rule) {
 			builder->error = -ENOMEM;
 			return;
 		}
-		snprintf(what, sizeof(what), "add rule '%s'", nft_rule_texts[i]);
+		snprintf(what, sizeof(what), "add rule '%s'", nft_rule_texts[index][i]);
 		add_message(builder, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, rule_payload, rule, what);
 		nftnl_rule_free(rule);
 	}
@@ -285,7 +291,12 @@ static int send_ruleset(struct nft_session *session, uint32_t generation, bool r
 	nftnl_table_free(table);
 	for (int i = 0; i < NFT_SET_COUNT; i++)
 		add_set(&builder, (enum nft_set_index)i, ruleset);
-	add_chain_and_rules(&builder);
+	/* Chains first, then rules, in the order `nft -f` of the file
+	 * sends them: the two give the same handles. */
+	for (int i = 0; i < NFT_CHAIN_COUNT; i++)
+		add_chain(&builder, (enum nft_chain_index)i);
+	for (int i = 0; i < NFT_CHAIN_COUNT; i++)
+		add_rules(&builder, (enum nft_chain_index)i);
 	r = builder.error;
 	if (r == 0)
 		r = nft_batch_send(&builder.batch, session, error, error_size);

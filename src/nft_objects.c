@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/udata.h>
+#include <linux/rtnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -24,14 +25,33 @@ const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT] = {
 	[NFT_SET_PORTS] = { "ports", NFT_TYPE_INET_SERVICE, 2, 0, 0 },
 };
 
-const char *const nft_rule_texts[NFT_RULE_COUNT] = {
-	"iif \"lo\" accept",
-	"ip saddr @trusted4 tcp dport @ports accept",
-	"ip saddr @trusted4 udp dport @ports accept",
-	"ip6 saddr @trusted6 tcp dport @ports accept",
-	"ip6 saddr @trusted6 udp dport @ports accept",
-	"tcp dport @ports counter drop",
-	"udp dport @ports counter drop",
+const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT] = {
+	[NFT_CHAIN_INPUT] = { "input", NF_INET_LOCAL_IN },
+	[NFT_CHAIN_PREROUTING] = { "prerouting", NF_INET_PRE_ROUTING },
+};
+
+#define TRUSTED_RULE_TEXTS \
+	"iif \"lo\" accept", \
+	"ip saddr @trusted4 tcp dport @ports accept", \
+	"ip saddr @trusted4 udp dport @ports accept", \
+	"ip6 saddr @trusted6 tcp dport @ports accept", \
+	"ip6 saddr @trusted6 udp dport @ports accept"
+
+/* Before routing a drop must not touch packets this host only forwards:
+ * it takes those addressed to one of its own addresses. The route
+ * lookup sits after the port match, so only the packets about to be
+ * dropped pay for it. */
+const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT] = {
+	[NFT_CHAIN_INPUT] = {
+		TRUSTED_RULE_TEXTS,
+		"tcp dport @ports counter drop",
+		"udp dport @ports counter drop",
+	},
+	[NFT_CHAIN_PREROUTING] = {
+		TRUSTED_RULE_TEXTS,
+		"tcp dport @ports fib daddr type local counter drop",
+		"udp dport @ports fib daddr type local counter drop",
+	},
 };
 
 /* What each rule matches: the trusted set (or none), the transport
@@ -92,18 +112,18 @@ struct nftnl_set *nft_objects_set(enum nft_set_index index)
 	return set;
 }
 
-struct nftnl_chain *nft_objects_chain(void)
+struct nftnl_chain *nft_objects_chain(enum nft_chain_index index)
 {
 	struct nftnl_chain *chain = nftnl_chain_alloc();
 
 	if (!chain || nftnl_chain_set_str(chain, NFTNL_CHAIN_TABLE, NFT_TABLE) < 0 ||
-	    nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, NFT_CHAIN) < 0 ||
+	    nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, nft_chain_shapes[index].name) < 0 ||
 	    nftnl_chain_set_str(chain, NFTNL_CHAIN_TYPE, "filter") < 0) {
 		nftnl_chain_free(chain);
 		return NULL;
 	}
 	nftnl_chain_set_u32(chain, NFTNL_CHAIN_FAMILY, NFT_FAMILY);
-	nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM, NF_INET_LOCAL_IN);
+	nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM, nft_chain_shapes[index].hook);
 	nftnl_chain_set_s32(chain, NFTNL_CHAIN_PRIO, NFT_CHAIN_PRIORITY);
 	nftnl_chain_set_u32(chain, NFTNL_CHAIN_POLICY, NF_ACCEPT);
 	return chain;
@@ -180,6 +200,20 @@ static void lookup(struct rule_builder *builder, enum nft_set_index set)
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_LOOKUP_FLAGS, 0);
 }
 
+/* fib daddr type local: the destination is one of this host's addresses. */
+static void destination_is_local(struct rule_builder *builder)
+{
+	struct nftnl_expr *expression = append(builder, "fib");
+	const uint32_t local = RTN_LOCAL;
+
+	if (!expression)
+		return;
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_DADDR);
+	compare_equal(builder, &local, sizeof(local));
+}
+
 static void verdict(struct rule_builder *builder, int code)
 {
 	struct nftnl_expr *expression = append(builder, "immediate");
@@ -190,16 +224,16 @@ static void verdict(struct rule_builder *builder, int code)
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_IMM_VERDICT, (uint32_t)code);
 }
 
-struct nftnl_rule *nft_objects_rule(unsigned int index)
+struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int index)
 {
 	struct rule_builder builder = { .rule = nftnl_rule_alloc() };
 	const uint32_t loopback_index = 1;	/* "lo" in every network namespace */
 
-	if (!builder.rule || index >= NFT_RULE_COUNT)
+	if (!builder.rule || index >= NFT_RULE_COUNT || (unsigned int)chain >= NFT_CHAIN_COUNT)
 		goto fail;
 	nftnl_rule_set_u32(builder.rule, NFTNL_RULE_FAMILY, NFT_FAMILY);
 	if (nftnl_rule_set_str(builder.rule, NFTNL_RULE_TABLE, NFT_TABLE) < 0 ||
-	    nftnl_rule_set_str(builder.rule, NFTNL_RULE_CHAIN, NFT_CHAIN) < 0)
+	    nftnl_rule_set_str(builder.rule, NFTNL_RULE_CHAIN, nft_chain_shapes[chain].name) < 0)
 		goto fail;
 
 	if (index == 0) {
@@ -222,6 +256,8 @@ struct nftnl_rule *nft_objects_rule(unsigned int index)
 		compare_equal(&builder, &rule_plan[index].transport, sizeof(uint8_t));
 		load_payload(&builder, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);	/* destination port */
 		lookup(&builder, NFT_SET_PORTS);
+		if (chain == NFT_CHAIN_PREROUTING && rule_plan[index].verdict == NF_DROP)
+			destination_is_local(&builder);
 		if (rule_plan[index].counter)
 			append(&builder, "counter");
 	}

@@ -16,12 +16,25 @@
 
 #define NFT_FAMILY NFPROTO_INET
 #define NFT_TABLE "portguard"
-#define NFT_CHAIN "input"
 /* Ahead of every usual filter (iptables and firewalld at 0 and 10): a
  * drop is final in any base chain, so order does not make the rule hold,
  * but running first spares the others the packets and lets the counter
- * see every packet refused, even those another table would drop later. */
+ * see every packet refused, even those another table would drop later.
+ * On the prerouting hook it is also ahead of destination NAT (-100), so
+ * the packet still carries this host's address and port 111 when a dnat
+ * rule would send it on to a container or VM. */
 #define NFT_CHAIN_PRIORITY (-300)
+
+/* input keeps what reaches this host's sockets (broadcasts included);
+ * prerouting catches what destination NAT would forward elsewhere. */
+enum nft_chain_index { NFT_CHAIN_INPUT, NFT_CHAIN_PREROUTING, NFT_CHAIN_COUNT };
+
+struct nft_chain_shape {
+	const char *name;
+	uint32_t hook;		/* NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING */
+};
+
+extern const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT];
 
 enum nft_set_index { NFT_SET_TRUSTED4, NFT_SET_TRUSTED6, NFT_SET_PORTS, NFT_SET_COUNT };
 
@@ -35,14 +48,15 @@ struct nft_set_shape {
 
 extern const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT];
 
+/* Rules per chain. */
 #define NFT_RULE_COUNT 7
 /* The rules in nft syntax, for error messages. */
-extern const char *const nft_rule_texts[NFT_RULE_COUNT];
+extern const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT];
 
 struct nftnl_table *nft_objects_table(void);
 struct nftnl_set *nft_objects_set(enum nft_set_index index);
-struct nftnl_chain *nft_objects_chain(void);
-struct nftnl_rule *nft_objects_rule(unsigned int index);
+struct nftnl_chain *nft_objects_chain(enum nft_chain_index chain);
+struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int index);
 /* The rule's expressions as text, counters without their values: equal
  * for two rules exactly when they do the same. Returns 0 or -ENOSPC. */
 int nft_objects_rule_signature(const struct nftnl_rule *rule, char *buffer, size_t size);

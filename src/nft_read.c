@@ -1,6 +1,6 @@
 /* Reads table inet portguard through netlink dumps and checks that it
- * holds exactly what portguard installs: the three sets, the one base
- * chain, the seven rules. Set elements are parsed with libmnl directly:
+ * holds exactly what portguard installs: the three sets, the two base
+ * chains, their seven rules each. Set elements are parsed with libmnl directly:
  * a table with 100,000 prefixes holds 200,000 of them, and one libnftnl
  * object each would cost more than the rest of the read. */
 #include "config.h"
@@ -33,9 +33,9 @@ struct read_context {
 	bool foreign;		/* holds something portguard does not install */
 	bool table_found;
 	bool set_seen[NFT_SET_COUNT];
-	size_t chain_count;
-	size_t rule_count;
-	char expected_rules[NFT_RULE_COUNT][SIGNATURE_MAX];
+	bool chain_seen[NFT_CHAIN_COUNT];
+	size_t rule_count[NFT_CHAIN_COUNT];
+	char expected_rules[NFT_CHAIN_COUNT][NFT_RULE_COUNT][SIGNATURE_MAX];
 	int error;
 };
 
@@ -87,11 +87,21 @@ static int on_set(const struct nlmsghdr *message, void *data)
 	return MNL_CB_OK;
 }
 
+/* The chain's index in nft_chain_shapes, or -1. */
+static int chain_index(const char *name)
+{
+	for (int i = 0; i < NFT_CHAIN_COUNT && name; i++)
+		if (strcmp(name, nft_chain_shapes[i].name) == 0)
+			return i;
+	return -1;
+}
+
 static int on_chain(const struct nlmsghdr *message, void *data)
 {
 	struct read_context *context = data;
 	struct nftnl_chain *chain = nftnl_chain_alloc();
-	const char *table, *name, *type;
+	const char *table, *type;
+	int index;
 
 	if (!chain || nftnl_chain_nlmsg_parse(message, chain) < 0) {
 		context->error = -ENOMEM;
@@ -101,16 +111,17 @@ static int on_chain(const struct nlmsghdr *message, void *data)
 	}
 	table = nftnl_chain_get_str(chain, NFTNL_CHAIN_TABLE);
 	if (table && strcmp(table, NFT_TABLE) == 0) {
-		name = nftnl_chain_get_str(chain, NFTNL_CHAIN_NAME);
+		index = chain_index(nftnl_chain_get_str(chain, NFTNL_CHAIN_NAME));
 		type = nftnl_chain_get_str(chain, NFTNL_CHAIN_TYPE);
-		context->chain_count++;
-		if (!name || strcmp(name, NFT_CHAIN) != 0 || !type || strcmp(type, "filter") != 0 ||
+		if (index < 0 || context->chain_seen[index] || !type || strcmp(type, "filter") != 0 ||
 		    !nftnl_chain_is_set(chain, NFTNL_CHAIN_HOOKNUM) ||
-		    nftnl_chain_get_u32(chain, NFTNL_CHAIN_HOOKNUM) != NF_INET_LOCAL_IN ||
+		    nftnl_chain_get_u32(chain, NFTNL_CHAIN_HOOKNUM) != nft_chain_shapes[index].hook ||
 		    nftnl_chain_get_s32(chain, NFTNL_CHAIN_PRIO) != NFT_CHAIN_PRIORITY ||
 		    nftnl_chain_get_u32(chain, NFTNL_CHAIN_POLICY) != NF_ACCEPT ||
 		    nftnl_chain_is_set(chain, NFTNL_CHAIN_DEV))
 			context->foreign = true;
+		else
+			context->chain_seen[index] = true;
 	}
 	nftnl_chain_free(chain);
 	return MNL_CB_OK;
@@ -121,7 +132,8 @@ static int on_rule(const struct nlmsghdr *message, void *data)
 	struct read_context *context = data;
 	struct nftnl_rule *rule = nftnl_rule_alloc();
 	char signature[SIGNATURE_MAX];
-	const char *chain;
+	size_t *count;
+	int index;
 
 	if (!rule || nftnl_rule_nlmsg_parse(message, rule) < 0) {
 		context->error = -ENOMEM;
@@ -129,13 +141,14 @@ static int on_rule(const struct nlmsghdr *message, void *data)
 			nftnl_rule_free(rule);
 		return MNL_CB_ERROR;
 	}
-	chain = nftnl_rule_get_str(rule, NFTNL_RULE_CHAIN);
+	index = chain_index(nftnl_rule_get_str(rule, NFTNL_RULE_CHAIN));
 	/* Rules come in their order in the chain. */
-	if (context->rule_count >= NFT_RULE_COUNT || !chain || strcmp(chain, NFT_CHAIN) != 0 ||
+	if (index < 0 || *(count = &context->rule_count[index]) >= NFT_RULE_COUNT ||
 	    nft_objects_rule_signature(rule, signature, sizeof(signature)) < 0 ||
-	    strcmp(signature, context->expected_rules[context->rule_count]) != 0)
+	    strcmp(signature, context->expected_rules[index][*count]) != 0)
 		context->foreign = true;
-	context->rule_count++;
+	else
+		(*count)++;
 	nftnl_rule_free(rule);
 	return MNL_CB_OK;
 }
@@ -381,16 +394,18 @@ static int read_objects(struct nft_session *session, struct read_context *contex
 
 static int expect_rules(struct read_context *context)
 {
-	for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
-		struct nftnl_rule *rule = nft_objects_rule(i);
-		int r;
+	for (int c = 0; c < NFT_CHAIN_COUNT; c++) {
+		for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
+			struct nftnl_rule *rule = nft_objects_rule((enum nft_chain_index)c, i);
+			int r;
 
-		if (!rule)
-			return -ENOMEM;
-		r = nft_objects_rule_signature(rule, context->expected_rules[i], SIGNATURE_MAX);
-		nftnl_rule_free(rule);
-		if (r < 0)
-			return r;
+			if (!rule)
+				return -ENOMEM;
+			r = nft_objects_rule_signature(rule, context->expected_rules[c][i], SIGNATURE_MAX);
+			nftnl_rule_free(rule);
+			if (r < 0)
+				return r;
+		}
 	}
 	return 0;
 }
@@ -408,8 +423,12 @@ static int read_shape(struct nft_session *session)
 		r = read_objects(session, context);
 	if (r < 0 && context->error < 0)
 		r = context->error;
-	if (r == 0 && (context->foreign || context->chain_count != 1 || context->rule_count != NFT_RULE_COUNT))
+	if (r == 0 && context->foreign)
 		r = -EUCLEAN;
+	/* A missing prerouting chain leaves the path through destination NAT open. */
+	for (int i = 0; i < NFT_CHAIN_COUNT && r == 0; i++)
+		if (!context->chain_seen[i] || context->rule_count[i] != NFT_RULE_COUNT)
+			r = -EUCLEAN;
 	for (int i = 0; i < NFT_SET_COUNT && r == 0; i++)
 		if (!context->set_seen[i])
 			r = -EUCLEAN;

@@ -135,8 +135,8 @@ void plan_step_format(const struct plan *plan, size_t index, enum language langu
 		return;
 	case PLAN_STEP_NFT_TABLE:
 		text_format(buffer, size, "%s", IN(language,
-			"nft: Tabelle inet portguard, Kette input am input-Hook, in einem atomaren Batch (eine frühere portguard-Tabelle wird ersetzt)",
-			"nft: table inet portguard, chain input on the input hook, in one atomic batch (an earlier portguard table is replaced)"));
+			"nft: Tabelle inet portguard, Ketten input und prerouting (vor der Ziel-NAT), in einem atomaren Batch (eine frühere portguard-Tabelle wird ersetzt)",
+			"nft: table inet portguard, chains input and prerouting (ahead of destination NAT), in one atomic batch (an earlier portguard table is replaced)"));
 		return;
 	case PLAN_STEP_NFT_ACCEPT_LOOPBACK:
 		text_format(buffer, size, IN(language, "nft: tcp und udp %s von Loopback annehmen",

@@ -33,10 +33,11 @@ check_peers() {
 	done
 }
 
-# drops PROTO: packets the drop rule for PROTO has counted.
+# drops PROTO: packets the drop rules for PROTO have counted, in both
+# chains (prerouting sees them first).
 drops() {
-	ip netns exec "$server" nft list chain inet portguard input |
-		sed -nE "s/.*$1 dport @ports counter packets ([0-9]+) .*/\\1/p"
+	ip netns exec "$server" nft list table inet portguard |
+		sed -nE "s/.*$1 dport @ports .*counter packets ([0-9]+) .*/\\1/p" | awk '{ sum += $1 } END { print sum + 0 }'
 }
 
 echo "== before: everyone reaches the portmapper"

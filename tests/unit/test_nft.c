@@ -179,8 +179,10 @@ static void format_fills_the_template(void **state)
 	assert_non_null(strstr(text, "\t\ttype inet_service\n\t\telements = { 111, 20048 }\n"));
 	assert_non_null(strstr(text, "table inet portguard\ndelete table inet portguard\n"));
 	assert_non_null(strstr(text, "type filter hook input priority -300; policy accept;"));
-	for (unsigned int i = 0; i < NFT_RULE_COUNT; i++)
-		assert_non_null(strstr(text, nft_rule_texts[i]));
+	assert_non_null(strstr(text, "type filter hook prerouting priority -300; policy accept;"));
+	for (unsigned int c = 0; c < NFT_CHAIN_COUNT; c++)
+		for (unsigned int i = 0; i < NFT_RULE_COUNT; i++)
+			assert_non_null(strstr(text, nft_rule_texts[c][i]));
 	assert_null(strstr(text, "@TRUSTED"));
 	assert_null(strstr(text, "@PORTS@"));
 	free(text);
@@ -285,25 +287,34 @@ static void rule_signatures_ignore_counter_values(void **state)
 	struct nftnl_rule *rule;
 
 	(void)state;
-	for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
-		rule = nft_objects_rule(i);
+	/* Every rule of both chains differs from every other one, but the
+	 * accepts, which the two chains share. */
+	for (unsigned int i = 0; i < 2 * NFT_RULE_COUNT; i++) {
+		rule = nft_objects_rule(i / NFT_RULE_COUNT, i % NFT_RULE_COUNT);
 		assert_non_null(rule);
 		assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
 		nftnl_rule_free(rule);
 		for (unsigned int j = 0; j < i; j++) {
-			rule = nft_objects_rule(j);
+			bool shared_accept = i % NFT_RULE_COUNT == j && j < 5;
+
+			rule = nft_objects_rule(j / NFT_RULE_COUNT, j % NFT_RULE_COUNT);
 			assert_int_equal(nft_objects_rule_signature(rule, second, sizeof(second)), 0);
 			nftnl_rule_free(rule);
-			assert_string_not_equal(first, second);
+			if (shared_accept)
+				assert_string_equal(first, second);
+			else
+				assert_string_not_equal(first, second);
 		}
 	}
-	rule = nft_objects_rule(5);
+	rule = nft_objects_rule(NFT_CHAIN_PREROUTING, 5);
 	assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
 	assert_non_null(strstr(first, "[counter ]"));
+	assert_non_null(strstr(first, "[fib "));
 	assert_null(strstr(first, "pkts"));
 	assert_int_equal(nft_objects_rule_signature(rule, second, 16), -ENOSPC);
 	nftnl_rule_free(rule);
-	assert_null(nft_objects_rule(NFT_RULE_COUNT));
+	assert_null(nft_objects_rule(NFT_CHAIN_INPUT, NFT_RULE_COUNT));
+	assert_null(nft_objects_rule(NFT_CHAIN_COUNT, 0));
 }
 
 static void unavailable_reasons_name_the_fix(void **state)

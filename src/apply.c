@@ -49,13 +49,14 @@ static const char *const unit_directories[] = {
 	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
 };
 #define BOOT_UNIT_FILE "/etc/systemd/system/" FIX_BOOT_UNIT
+#define NFTABLES_DROPIN_FILE "/etc/systemd/system/" FIX_NFTABLES_DROPIN
 
-static bool boot_unit_file_exists(const char *root)
+static bool unit_file_exists(const char *root, const char *name)
 {
 	char relative[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(unit_directories) / sizeof(unit_directories[0]); i++) {
-		snprintf(relative, sizeof(relative), "%s/%s", unit_directories[i], FIX_BOOT_UNIT);
+		snprintf(relative, sizeof(relative), "%s/%s", unit_directories[i], name);
 		if (paths_exists(root, relative))
 			return true;
 	}
@@ -70,7 +71,8 @@ static void prepare_boot_unit(const char *root, struct fix_nft *nft)
 	struct unit_state state;
 	bool running = systemd_running() > 0;
 
-	nft->boot_unit_file_written = running && !boot_unit_file_exists(root);
+	nft->boot_unit_file_written = running && !unit_file_exists(root, FIX_BOOT_UNIT);
+	nft->nftables_dropin_written = running && !unit_file_exists(root, FIX_NFTABLES_DROPIN);
 	nft->boot_unit_enabled_before = !running ? FIX_UNKNOWN
 		: systemd_unit_state(FIX_BOOT_UNIT, &state) == 0 &&
 		  unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED ? FIX_YES : FIX_NO;
@@ -147,7 +149,7 @@ static bool stopped_and_masked(const struct fix_changes *changes)
 	return true;
 }
 
-static bool boot_unit_in_place(void)
+static bool boot_unit_in_place(const char *root)
 {
 	struct unit_state state;
 
@@ -155,7 +157,8 @@ static bool boot_unit_in_place(void)
 	if (systemd_running() <= 0)
 		return true;
 	return systemd_unit_state(FIX_BOOT_UNIT, &state) == 0 &&
-	       unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED;
+	       unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED &&
+	       unit_file_exists(root, FIX_NFTABLES_DROPIN);
 }
 
 /* Whether the file held exactly the text fix writes. */
@@ -174,7 +177,7 @@ bool apply_already_done(const struct apply_request *request, const struct fix_ch
 		return stopped_and_masked(changes);
 	/* Both sides are normalised: prepare copied them. */
 	return nft->has_previous && nft_ruleset_equal(&nft->previous, &nft->ruleset) && file_was_ruleset(nft) &&
-	       boot_unit_in_place();
+	       boot_unit_in_place(request->root);
 }
 
 static int nft_file_path(const char *root, char *buffer)
@@ -182,9 +185,33 @@ static int nft_file_path(const char *root, char *buffer)
 	return paths_join(root, FIX_NFT_FILE, buffer);
 }
 
+/* The drop-in that loads the table again after nftables.service
+ * started, reloaded or stopped: each flushes the whole ruleset. A
+ * failure is a warning: the rules hold until such a restart. */
+static int write_nftables_dropin(const char *root, struct fix_record *record, bool *changed)
+{
+	char error[APPLY_ERROR_MAX] = "", path[PATH_MAX];
+	int r;
+
+	if (!record->changes.nft.nftables_dropin_written)
+		return 0;
+	r = paths_join(root, NFTABLES_DROPIN_FILE, path);
+	if (r == 0)
+		r = atomic_file_make_parents(path, 0755);
+	if (r == 0)
+		r = atomic_file_write(path, boot_unit_nftables_dropin, strlen(boot_unit_nftables_dropin), 0644);
+	if (r == 0) {
+		*changed = true;
+		r = systemd_reload(error, sizeof(error));
+	}
+	if (r == 0)
+		return 0;
+	return fix_record_add_warning(record, FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN, error[0] ? error : strerror(-r));
+}
+
 /* Boot persistence: the unit that loads the nft file before the network
- * and before rpcbind.socket. Problems are warnings for the report: the
- * rules hold until the next boot. */
+ * and before rpcbind.socket, and the nftables.service drop-in. Problems
+ * are warnings for the report: the rules hold until the next boot. */
 static int enable_boot_unit(const char *root, struct fix_record *record, bool *changed)
 {
 	struct fix_nft *nft = &record->changes.nft;
@@ -193,6 +220,9 @@ static int enable_boot_unit(const char *root, struct fix_record *record, bool *c
 
 	if (r <= 0)
 		return fix_record_add_warning(record, FIX_WARNING_NO_SYSTEMD_AT_BOOT, NULL);
+	r = write_nftables_dropin(root, record, changed);
+	if (r < 0)
+		return r;
 	if (nft->boot_unit_file_written && (r = paths_join(root, BOOT_UNIT_FILE, path)) == 0)
 		r = atomic_file_write(path, boot_unit_text, strlen(boot_unit_text), 0644);
 	if (r < 0)
@@ -269,6 +299,36 @@ int apply_carry_out(const struct apply_request *request, struct fix_record *reco
 	return r;
 }
 
+/* The drop-in removed if this fix wrote it, with its directory when
+ * nothing else is left in it, and systemd told. */
+static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, bool *changed, char *error,
+				  size_t error_size)
+{
+	char path[PATH_MAX], unit_error[APPLY_ERROR_MAX] = "";
+	int r;
+
+	if (!nft->nftables_dropin_written)
+		return 0;
+	r = paths_join(root, NFTABLES_DROPIN_FILE, path);
+	if (r < 0)
+		return r;
+	if (unlink(path) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		r = -errno;
+		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
+		return r;
+	}
+	*changed = true;
+	*strrchr(path, '/') = '\0';
+	(void)rmdir(path);	/* kept when the admin has drop-ins of their own there */
+	if (systemd_running() > 0 && (r = systemd_reload(unit_error, sizeof(unit_error))) < 0) {
+		snprintf(error, error_size, "%s after removing %s", unit_error, NFTABLES_DROPIN_FILE);
+		return r;
+	}
+	return 0;
+}
+
 /* The boot unit as it was: disabled again unless it was enabled before
  * (a unit systemd no longer knows is disabled enough), and its file
  * removed if this fix wrote it. */
@@ -295,7 +355,7 @@ static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *c
 		else if (errno != ENOENT)
 			return -errno;
 	}
-	return 0;
+	return revert_nftables_dropin(root, nft, changed, error, error_size);
 }
 
 static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed, char *error, size_t error_size)

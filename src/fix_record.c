@@ -30,6 +30,7 @@ static const char *const warning_table[_FIX_WARNING_CODE_MAX] = {
 	[FIX_WARNING_NO_SYSTEMD_AT_BOOT] = "no-systemd-at-boot",
 	[FIX_WARNING_BOOT_UNIT_UNWRITTEN] = "boot-unit-unwritten",
 	[FIX_WARNING_BOOT_UNIT_NOT_ENABLED] = "boot-unit-not-enabled",
+	[FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN] = "nftables-dropin-unwritten",
 	[FIX_WARNING_REPORT_UNWRITTEN] = "report-unwritten",
 	[FIX_WARNING_GUARD_NOT_ENABLED] = "guard-not-enabled",
 	[FIX_WARNING_GUARD_NOT_STARTED] = "guard-not-started",
@@ -69,6 +70,13 @@ void fix_warning_format(const struct fix_warning *warning, enum language languag
 			"installieren Sie contrib/systemd/" FIX_BOOT_UNIT,
 			"the rules do not survive a reboot yet: enabling " FIX_BOOT_UNIT " failed (%s); "
 			"install contrib/systemd/" FIX_BOOT_UNIT), detail);
+		return;
+	case FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN:
+		text_format(buffer, size, IN(language,
+			"ein Neustart oder Neuladen von nftables.service hebt die Regeln bis zum nächsten Systemstart auf: "
+			"/etc/systemd/system/" FIX_NFTABLES_DROPIN " konnte nicht installiert werden (%s)",
+			"a restart or reload of nftables.service lifts the rules until the next boot: "
+			"installing /etc/systemd/system/" FIX_NFTABLES_DROPIN " failed (%s)"), detail);
 		return;
 	case FIX_WARNING_REPORT_UNWRITTEN:
 		text_format(buffer, size, IN(language, "der Bericht konnte nicht geschrieben werden: %s",

@@ -4,7 +4,8 @@
  * the changes, undo and the recovery of an interrupted run read them
  * back, the report renders it. Only fix_record_json.c spells its keys.
  *
- * Format 2 (portguard 0.2) adds "format" and "file_previous_base64";
+ * Format 2 (portguard 0.2) adds "format", "file_previous_base64" and
+ * "nftables_dropin_written";
  * records of 0.1.0 (no "format") read as format 1 and undo alike. */
 #ifndef PORTGUARD_FIX_RECORD_H
 #define PORTGUARD_FIX_RECORD_H
@@ -29,6 +30,8 @@
 #define FIX_NFT_TABLE "inet portguard"
 #define FIX_NFT_FILE "/etc/portguard/portguard.nft"
 #define FIX_BOOT_UNIT "portguard-restore.service"
+/* Loads the table again after nftables.service flushed the ruleset. */
+#define FIX_NFTABLES_DROPIN "nftables.service.d/portguard.conf"
 
 /* A fix writes its record as applying before the first change, so that a
  * run killed half-way leaves the prior states for the next run to roll
@@ -62,6 +65,7 @@ struct fix_nft {
 	enum fix_known boot_unit_enabled_before;	/* unknown without systemd */
 	bool boot_unit_enabled;			/* this fix enabled it: undo disables it */
 	enum fix_known boot_persistent;		/* the rules come back at boot */
+	bool nftables_dropin_written;		/* fix wrote FIX_NFTABLES_DROPIN: undo removes it */
 };
 
 /* The agent's unit, portguard.service: fix enables and starts it where
@@ -92,6 +96,7 @@ enum fix_warning_code {
 	FIX_WARNING_NO_SYSTEMD_AT_BOOT,
 	FIX_WARNING_BOOT_UNIT_UNWRITTEN,
 	FIX_WARNING_BOOT_UNIT_NOT_ENABLED,
+	FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN,
 	FIX_WARNING_REPORT_UNWRITTEN,
 	FIX_WARNING_GUARD_NOT_ENABLED,
 	FIX_WARNING_GUARD_NOT_STARTED,

@@ -81,6 +81,10 @@ static json_t *nft_json(const struct fix_nft *change)
 	json_object_set_new(nft, "boot_unit_enabled_before", known_json(change->boot_unit_enabled_before));
 	json_object_set_new(nft, "boot_unit_enabled", json_boolean(change->boot_unit_enabled));
 	json_object_set_new(nft, "boot_persistent", known_json(change->boot_persistent));
+	/* Only when true: a record of 0.1.0, which had no drop-in, is
+	 * written back with exactly its keys. */
+	if (change->nftables_dropin_written)
+		json_object_set_new(nft, "nftables_dropin_written", json_true());
 	json_object_set_new(nft, "ruleset", string_or_null(change->ruleset_text));
 	return nft;
 }
@@ -440,6 +444,7 @@ static void read_nft(struct reader *reader, const json_t *nft, struct fix_nft *c
 	change->boot_unit_enabled_before = read_known(reader, nft, "boot_unit_enabled_before", false);
 	change->boot_unit_enabled = read_bool(reader, nft, "boot_unit_enabled");
 	change->boot_persistent = read_known(reader, nft, "boot_persistent", false);
+	change->nftables_dropin_written = read_bool(reader, nft, "nftables_dropin_written");
 	/* A record that does not say (a damaged one) claims persistence only
 	 * when it names the file and the unit that loads it. */
 	if (change->boot_persistent == FIX_UNKNOWN &&

@@ -151,6 +151,9 @@ static void undo_nft(struct prose *prose, const struct fix_nft *nft, enum langua
 		prose_item(prose, 2, IN(language, "%s entfernt", "%s removed"), FIX_NFT_FILE);
 	if (nft->boot_unit_enabled)
 		prose_item(prose, 2, IN(language, "%s deaktiviert", "%s disabled"), FIX_BOOT_UNIT);
+	if (nft->nftables_dropin_written)
+		prose_item(prose, 2, IN(language, "/etc/systemd/system/%s entfernt", "/etc/systemd/system/%s removed"),
+			   FIX_NFTABLES_DROPIN);
 }
 
 static void undo_letter(struct prose *prose, const struct facts *facts, enum language language)

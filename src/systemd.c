@@ -336,3 +336,14 @@ int systemd_stop_unit(const char *unit, char *error, size_t error_size)
 {
 	return run_job("StopUnit", unit, error, error_size);
 }
+
+int systemd_reload(char *error, size_t error_size)
+{
+	struct manager manager;
+	int r = manager_open(&manager, error, error_size);
+
+	if (r >= 0)
+		r = manager_reload(&manager);
+	manager_close(&manager);
+	return r < 0 ? r : 0;
+}

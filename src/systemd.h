@@ -40,6 +40,8 @@ int systemd_restore_units(const struct unit_state *prior, size_t count, char *er
  * reloads systemd. Return 1 when changed, 0 when it already was so. */
 int systemd_enable_unit(const char *unit, char *error, size_t error_size);
 int systemd_disable_unit(const char *unit, char *error, size_t error_size);
+/* daemon-reload: systemd reads unit files and drop-ins again. */
+int systemd_reload(char *error, size_t error_size);
 
 /* Starts or stops unit now and waits until the job is done. */
 int systemd_start_unit(const char *unit, char *error, size_t error_size);

@@ -1,12 +1,16 @@
 # A real systemd, booted as PID 1 of throwaway namespaces, for tests of
 # what portguard does through systemd. Source after assert.sh and
 # sandbox.sh; call systemd_sandbox_boot, then run commands inside with
-# systemd_sandbox_run. It is shut down on exit, pass or fail.
+# systemd_sandbox_run; systemd_sandbox_reboot shuts it down and boots the
+# same disk again. It is shut down and its disk removed on exit, pass or
+# fail.
 #
 # Why it is safe to boot a second systemd on a shared machine:
 # - its root is an overlay whose lower layer is the host's / and whose
-#   upper layer is a tmpfs: masks, state and tmpfiles' cleaning of /tmp
-#   and /var never reach the host; /run and /tmp are fresh tmpfs;
+#   upper layer is a directory of the sandbox's own, on disk, kept from
+#   one boot to the next as a real host's disk: masks, state and
+#   tmpfiles' cleaning of /tmp and /var never reach the host; /run and
+#   /tmp are fresh tmpfs at every boot;
 # - it only reaches basic.target, not the host's multi-user services;
 # - private PID, mount, network, UTS, IPC and cgroup namespaces, and its
 #   own cgroup v2 subtree, so several can run at once without sharing a
@@ -41,7 +45,8 @@ systemd_sandbox_cgroup_root() {
 }
 
 # Runs as PID 1 of the new namespaces: builds the root and execs systemd.
-# Arguments: the work directory, the build and source directories.
+# Arguments: the work directory, the build and source directories. The
+# overlay's upper directory stays in the work directory between boots.
 # shellcheck disable=SC2016
 systemd_sandbox_init_script='
 set -eu
@@ -50,8 +55,7 @@ root=$work/mnt/root
 die() { echo "systemd-sandbox: $*" >&2; exit 1; }
 [ "$$" = 1 ] || die "not PID 1 of a new PID namespace"
 mount -n --make-rprivate /
-mount -n -t tmpfs -o mode=755 tmpfs "$work/mnt"
-mkdir "$work/mnt/upper" "$work/mnt/work" "$root"
+mkdir -p "$work/mnt/upper" "$work/mnt/work" "$root"
 mount -n -t overlay overlay -o "lowerdir=/,upperdir=$work/mnt/upper,workdir=$work/mnt/work" "$root"
 # Timers would start apt, man-db and e2scrub runs in the middle of a test.
 for timer in "$root"/etc/systemd/system/timers.target.wants/*.timer "$root"/lib/systemd/system/timers.target.wants/*.timer; do
@@ -106,8 +110,10 @@ systemd_sandbox_boot() {
 	[ -x /lib/systemd/systemd ] || { echo "SKIP: systemd is not installed"; exit 77; }
 	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing" >&2; exit 99; }
 	cgroup_root=$(systemd_sandbox_cgroup_root) || { echo "SKIP: no cgroup v2 hierarchy for the sandbox systemd"; exit 77; }
-	systemd_sandbox_dir=$(mktemp -d /tmp/portguard-systemd.XXXXXX) || exit 99
-	mkdir "$systemd_sandbox_dir/mnt"
+	if [ -z "$systemd_sandbox_dir" ]; then
+		systemd_sandbox_dir=$(mktemp -d /tmp/portguard-systemd.XXXXXX) || exit 99
+		mkdir "$systemd_sandbox_dir/mnt"
+	fi
 	systemd_sandbox_cgroup="$cgroup_root/portguard-systemd-$$-${systemd_sandbox_dir##*.}"
 	mkdir "$systemd_sandbox_cgroup" || { echo "cannot create cgroup $systemd_sandbox_cgroup" >&2; exit 99; }
 	start=$(date +%s%N)
@@ -177,6 +183,34 @@ WantedBy=basic.target
 UNIT
 }
 
+# systemd_sandbox_nftables_service: Debian's nftables.service, enabled
+# and started, with Debian's default /etc/nftables.conf (written inside,
+# so that the host's own file does not matter): it begins with
+# `flush ruleset`, as on every Debian host.
+systemd_sandbox_nftables_service() {
+	systemd_sandbox_run test -f /lib/systemd/system/nftables.service ||
+		{ echo "nftables.service is not installed" >&2; exit 99; }
+	systemd_sandbox_run sh -c 'cat >/etc/nftables.conf' <<'NFT'
+#!/usr/sbin/nft -f
+
+flush ruleset
+
+table inet filter {
+	chain input {
+		type filter hook input priority filter;
+	}
+	chain forward {
+		type filter hook forward priority filter;
+	}
+	chain output {
+		type filter hook output priority filter;
+	}
+}
+NFT
+	systemd_sandbox_run systemctl enable --now nftables.service >/dev/null 2>&1 ||
+		{ echo "nftables.service does not start in the sandbox" >&2; exit 99; }
+}
+
 # systemd_sandbox_wait_active UNIT STATE: until systemctl is-active says
 # STATE (10 s at most).
 systemd_sandbox_wait_active() {
@@ -203,9 +237,9 @@ systemd_sandbox_units_snapshot() {
 	systemd_sandbox_run ss -H -tuln 'sport = :111' | awk '{ print $1, $5 }' | sort
 }
 
-# systemd_sandbox_shutdown: a clean halt (SIGRTMIN+3), SIGKILL after
-# 20 s; nothing of the sandbox remains afterwards. Safe to call twice.
-systemd_sandbox_shutdown() {
+# systemd_sandbox_halt: a clean halt (SIGRTMIN+3), SIGKILL after 20 s;
+# the disk (the overlay's upper directory) stays for the next boot.
+systemd_sandbox_halt() {
 	local pid=$SYSTEMD_SANDBOX_PID
 	if [ -n "$systemd_sandbox_unshare_pid" ]; then
 		[ -n "$pid" ] && kill -s SIGRTMIN+3 "$pid" 2>/dev/null
@@ -231,12 +265,40 @@ systemd_sandbox_shutdown() {
 		[ -d "$systemd_sandbox_cgroup" ] && echo "systemd-sandbox: cgroup $systemd_sandbox_cgroup left behind" >&2
 	fi
 	systemd_sandbox_cgroup=""
+}
+
+# systemd_sandbox_reboot: halts and boots the same disk again, in fresh
+# namespaces: a new network namespace with an empty ruleset, fresh /run
+# and /tmp, as after a power cycle. Exits 99 when it does not come up.
+systemd_sandbox_reboot() {
+	systemd_sandbox_halt
+	systemd_sandbox_boot
+}
+
+# systemd_sandbox_shutdown: halts, and removes the disk; nothing of the
+# sandbox remains afterwards. Safe to call twice.
+systemd_sandbox_shutdown() {
+	systemd_sandbox_halt
 	if [ -n "$systemd_sandbox_dir" ]; then
-		rmdir "$systemd_sandbox_dir/mnt" 2>/dev/null
-		rm -f "$systemd_sandbox_dir/console.log"
-		rmdir "$systemd_sandbox_dir" 2>/dev/null
+		# Only the sandbox's own directory, and never across mounts.
+		case $systemd_sandbox_dir in
+		/tmp/portguard-systemd.*) rm -rf --one-file-system "$systemd_sandbox_dir" ;;
+		esac
 		systemd_sandbox_dir=""
 	fi
+}
+
+# systemd_sandbox_link NS ADDRESS_INSIDE ADDRESS_IN_NS: a veth pair
+# between the booted sandbox (its network namespace of this boot) and
+# the namespace NS, as sandbox_link makes them; again after a reboot.
+systemd_sandbox_link() {
+	local ns=$1 inside=$2 outside=$3 index=${RANDOM}${RANDOM}
+	local veth_inside="pgs${index}" veth_outside="pgo${index}"
+	ip link add "$veth_inside" netns "$SYSTEMD_SANDBOX_PID" type veth peer name "$veth_outside" netns "$ns" || exit 99
+	systemd_sandbox_run ip addr add "$inside" dev "$veth_inside" || exit 99
+	systemd_sandbox_run ip link set "$veth_inside" up
+	sandbox_addresses "$ns" "$veth_outside" "$outside"
+	ip -n "$ns" link set "$veth_outside" up
 }
 
 trap 'systemd_sandbox_shutdown; sandbox_cleanup' EXIT

@@ -155,6 +155,7 @@ static void fill(struct fix_record *record, enum action action)
 		nft->boot_unit_enabled_before = FIX_NO;
 		nft->boot_unit_enabled = true;
 		nft->boot_persistent = FIX_YES;
+		nft->nftables_dropin_written = true;
 	}
 	record->changed = FIX_YES;
 	record->verified = FIX_YES;
@@ -240,6 +241,7 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 	assert_int_equal(a->changes.nft.boot_unit_enabled_before, b->changes.nft.boot_unit_enabled_before);
 	assert_int_equal(a->changes.nft.boot_unit_enabled, b->changes.nft.boot_unit_enabled);
 	assert_int_equal(a->changes.nft.boot_persistent, b->changes.nft.boot_persistent);
+	assert_int_equal(a->changes.nft.nftables_dropin_written, b->changes.nft.nftables_dropin_written);
 	assert_int_equal(a->changed, b->changed);
 	assert_int_equal(a->verified, b->verified);
 	assert_int_equal(a->repair, b->repair);
@@ -298,6 +300,7 @@ static void every_field_round_trips(void **state)
 	/* The other values of every yes/no/unknown field. */
 	record.changes.nft.boot_unit_enabled_before = FIX_UNKNOWN;
 	record.changes.nft.boot_persistent = FIX_NO;
+	record.changes.nft.nftables_dropin_written = false;
 	record.changes.nft.has_previous = false;
 	nft_ruleset_free(&record.changes.nft.previous);
 	free(record.changes.nft.file_previous);
@@ -364,6 +367,7 @@ static void undo_refuses_what_it_cannot_restore(void **state)
 		{ "/changes/nft/file_previous_base64", "\"not base64!\"" },
 		{ "/changes/nft/file_previous", "5" },
 		{ "/changes/nft/boot_unit_file_written", "\"yes\"" },
+		{ "/changes/nft/nftables_dropin_written", "\"yes\"" },
 		{ "/changes/nft", "null" },
 		{ "/format", "99" },
 	};

@@ -49,7 +49,7 @@ pg() { ip netns exec "$host" "$PORTGUARD" "$@" --root "$root"; }
 # forwarded NS PROTO ADDRESS: NS's answer from ADDRESS comes from the
 # container's rpcbind, through the dnat rule.
 forwarded() {
-	ip netns exec "$1" timeout -s KILL 2 rpcinfo -T "$2" -s "$3" 2>/dev/null | grep -qw 100099
+	ip netns exec "$1" timeout -s KILL 2 rpcinfo -T "$2" -s "$3" 2>/dev/null | grep -w 100099 >/dev/null
 }
 
 echo "# before: both peers reach the container through the host's address"

@@ -56,10 +56,10 @@ echo "# fix restricts, installs the boot unit after nftables.service and the dro
 expect_exit 2 pg fix --quiet --trusted 10.77.0.0/24
 rules=$(inside nft list table inet portguard | sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/')
 [ -n "$rules" ] || fail "fix installed no table"
-inside systemctl show -P After portguard-restore.service | grep -qw nftables.service ||
+inside systemctl show -P After portguard-restore.service | grep -w nftables.service >/dev/null ||
 	fail "portguard-restore.service is not ordered after nftables.service"
 inside test -f "$dropin" || fail "fix did not install $dropin"
-inside systemctl show -P DropInPaths nftables.service | grep -q "$dropin" || fail "systemd did not load $dropin"
+inside systemctl show -P DropInPaths nftables.service | grep "$dropin" >/dev/null || fail "systemd did not load $dropin"
 inside nft add table inet pg-marker
 closed "after fix"
 
@@ -94,7 +94,7 @@ expect_exit 2 pg undo --quiet
 inside nft list table inet portguard >/dev/null 2>&1 && fail "undo left the table"
 inside test -e "$dropin" && fail "undo left $dropin"
 inside test -e "${dropin%/*}" && fail "undo left the empty ${dropin%/*}"
-inside systemctl show -P DropInPaths nftables.service | grep -q portguard && fail "systemd still uses the drop-in"
+inside systemctl show -P DropInPaths nftables.service | grep portguard >/dev/null && fail "systemd still uses the drop-in"
 inside systemctl restart nftables.service || fail "nftables.service does not restart after undo"
 inside nft list table inet portguard >/dev/null 2>&1 && fail "a restart after undo loaded the table"
 expect_reachable "$untrusted" udp 10.78.0.1

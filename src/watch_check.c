@@ -99,7 +99,7 @@ static int look_at_listeners(struct look *look)
 	return 0;
 }
 
-static int look_at_host(const char *root, struct look *look)
+static int look_at_host(const char *root, bool read_table, struct look *look)
 {
 	char error[512];
 	struct nft_ruleset installed = { 0 };
@@ -123,6 +123,8 @@ static int look_at_host(const char *root, struct look *look)
 	    nft_ruleset_copy(&record.changes.nft.ruleset, &look->recorded) == 0)
 		look->have_recorded = true;
 	fix_record_free(&record);
+	if (look->have_recorded && !read_table)
+		return 0;
 	if (look->have_recorded) {
 		r = nft_ruleset_read(&installed, error, sizeof(error));
 		if (r == -ENOENT) {
@@ -189,21 +191,6 @@ static void repaired(struct watch *watch, const char *what, const char *action)
 		  action, watch->status.repairs);
 }
 
-/* The table back from the record, in one batch, under the lock. */
-static int put_table_back(struct watch *watch, const struct look *look)
-{
-	char error[NFT_ERROR_MAX] = "";
-	bool changed = false;
-	int r = nft_ruleset_apply(&look->recorded, &changed, error, sizeof(error));
-
-	if (r < 0)
-		watch_log(LOG_ERR, "repair", look->what, "put table inet portguard back", "failed", "%s: putting table "
-			  "inet portguard back failed: %s", look->what, error);
-	else if (changed)
-		repaired(watch, look->what, "put table inet portguard back from the record");
-	return r;
-}
-
 static void repair_exposure(struct watch *watch, const struct look *look)
 {
 	char what[GUARD_TEXT_MAX];
@@ -224,9 +211,9 @@ static void repair_exposure(struct watch *watch, const struct look *look)
 			  "the agent tries again", what, r < 0 ? strerror(-r) : "exit 1");
 }
 
-/* false when a fight with another tool holds the repair back; the
- * check comes back when the back-off ends. */
-static bool may_repair(struct watch *watch, const char *what)
+/* Counts a repair against the rate limit; false when it is over, and
+ * when that started a fight, the alert. */
+static bool count_repair(struct watch *watch, const char *what)
 {
 	uint64_t now;
 	bool fight_began;
@@ -240,10 +227,48 @@ static bool may_repair(struct watch *watch, const char *what)
 			    what, GUARD_BURST, GUARD_BURST_WINDOW_USEC / 1000000,
 			    (unsigned long long)((watch->limit.blocked_until - now) / 1000000));
 		watch_log(LOG_CRIT, "fight", what, "back off", "alert", "%s", watch->status.alert);
-		watch_save_status(watch);
 	}
+	return false;
+}
+
+/* false when a fight with another tool holds the repair back; the
+ * check comes back when the back-off ends. */
+static bool may_repair(struct watch *watch, const char *what)
+{
+	uint64_t now;
+
+	if (count_repair(watch, what))
+		return true;
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
 	watch_schedule_check(watch, watch->limit.blocked_until - now);
 	return false;
+}
+
+/* The table back from the record, unread: apply reads it on the socket
+ * it then writes on and sends a batch only when it differs. A read of
+ * its own would close its socket first, and closing an nf_tables socket
+ * right after a table was deleted waits for the kernel to destroy it
+ * (some 10 ms). The repair is counted afterwards: a fight is held back
+ * from the next one on. */
+static void put_table_back(struct watch *watch, struct look *look)
+{
+	static const char what[] = "table inet portguard was removed or changed";
+	char error[NFT_ERROR_MAX] = "";
+	bool changed = false;
+	int r = nft_ruleset_apply(&look->recorded, &changed, error, sizeof(error));
+
+	if (r < 0) {
+		watch_log(LOG_ERR, "repair", "table inet portguard", "put table inet portguard back", "failed",
+			  "putting table inet portguard back failed: %s", error);
+		return;
+	}
+	if (!changed)
+		return;
+	record_drift(watch, what);
+	watch_log(LOG_WARNING, "drift", what, NULL, NULL, "%s", what);
+	repaired(watch, what, "put table inet portguard back from the record");
+	(void)count_repair(watch, what);
+	watch_save_status(watch);
 }
 
 /* The config is read again before every look, like the state: a
@@ -271,6 +296,8 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 {
 	struct watch *watch = data;
 	struct look look;
+	uint64_t now;
+	bool fast;
 	int lock_fd, r;
 
 	(void)source;
@@ -287,7 +314,11 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		return 0;
 	}
 	reread_mode(watch);
-	r = look_at_host(watch->options->root, &look);
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	/* Repairing and not held back: the table is put back before anything
+	 * else is looked at. */
+	fast = watch->mode == WATCH_REPAIR && now >= watch->limit.blocked_until;
+	r = look_at_host(watch->options->root, !fast, &look);
 	if (r < 0) {
 		state_unlock(lock_fd);
 		watch_log(LOG_ERR, "check", NULL, NULL, "failed", "cannot look at the host: %s; trying again later",
@@ -302,6 +333,10 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		look_free(&look);
 		sd_event_exit(watch->event, EXIT_NOTHING_TO_DO);
 		return 0;
+	}
+	if (fast && look.have_recorded) {
+		put_table_back(watch, &look);
+		(void)look_at_listeners(&look);
 	}
 	if (!look.table_drifted && !look.exposed) {
 		state_unlock(lock_fd);
@@ -327,19 +362,15 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 	}
 	record_drift(watch, look.what);
 	watch_log(LOG_WARNING, "drift", look.what, NULL, NULL, "%s", look.what);
+	/* Held back by a fight, or exposed although the table is in place. */
 	if (!may_repair(watch, look.what)) {
 		state_unlock(lock_fd);
+		watch_save_status(watch);
 		look_free(&look);
 		return 0;
 	}
-	if (look.table_drifted) {
-		if (look.have_recorded && put_table_back(watch, &look) == 0)
-			look.what[0] = '\0';
-		(void)look_at_listeners(&look);
-	}
 	state_unlock(lock_fd);
-	if (look.exposed)
-		repair_exposure(watch, &look);
+	repair_exposure(watch, &look);
 	watch_save_status(watch);
 	look_free(&look);
 	return 0;

@@ -68,7 +68,7 @@ wait_until 2 table_back || fail "the table did not come back within 2 s of the f
 expect_unreachable "$other" udp 10.9.2.1
 expect_unreachable "$other" tcp 10.9.2.1
 [ "$(guard_field "$root" repairs)" = 1 ] || fail "one flush, $(guard_field "$root" repairs) repairs"
-grep -q "table inet portguard is gone" "$log" || fail "the agent did not say what drifted: $(cat "$log")"
+grep -q "table inet portguard was removed or changed" "$log" || fail "the agent did not say what drifted: $(cat "$log")"
 
 echo "# a delete and a changed rule: back as recorded"
 recorded=$(table_rules)

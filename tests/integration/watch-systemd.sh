@@ -39,7 +39,7 @@ inside nft flush ruleset
 wait_until 1 table_back || fail "the table is not back 1 s after the flush"
 expect_unreachable "$peer" udp 10.78.0.1
 expect_unreachable "$peer" tcp 10.78.0.1
-inside journalctl -q -u portguard.service -o verbose PORTGUARD_EVENT=repair | grep -q "PORTGUARD_DRIFT=table inet portguard is gone" ||
+inside journalctl -q -u portguard.service -o verbose PORTGUARD_EVENT=repair | grep -q "PORTGUARD_DRIFT=table inet portguard was removed or changed" ||
 	fail "the journal lacks the repair's structured fields"
 json=$(pg check --json --trusted 10.77.0.0/24)
 jq -e '.guard.running and .guard.repairs >= 1' <<<"$json" >/dev/null || fail "check does not show the guard: $(jq -c .guard <<<"$json")"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "nft_events.h"
 
@@ -131,11 +132,30 @@ int nft_events_parse(const void *buffer, size_t length, struct nft_events_batch 
 	return remaining == 0 ? 0 : -EBADMSG;
 }
 
+/* One datagram, and whether the kernel sent it: a process with
+ * CAP_NET_ADMIN may send to this socket's port id, and what it says must
+ * neither stop the agent nor be taken for the kernel's word. */
+static ssize_t receive(struct nft_events *events, bool *ret_from_kernel, bool *ret_truncated)
+{
+	struct sockaddr_nl sender = { 0 };
+	struct iovec vector = { events->buffer, RECEIVE_BUFFER_SIZE };
+	struct msghdr message = {
+		.msg_name = &sender, .msg_namelen = sizeof(sender), .msg_iov = &vector, .msg_iovlen = 1,
+	};
+	ssize_t received = recvmsg(mnl_socket_get_fd(events->socket), &message, 0);
+
+	*ret_from_kernel = message.msg_namelen == sizeof(sender) && sender.nl_family == AF_NETLINK &&
+			   sender.nl_pid == 0;
+	*ret_truncated = message.msg_flags & MSG_TRUNC;
+	return received;
+}
+
 int nft_events_read(struct nft_events *events, const struct nft_events_own *own, bool *ret_foreign)
 {
 	*ret_foreign = false;
 	for (;;) {
-		ssize_t received = mnl_socket_recvfrom(events->socket, events->buffer, RECEIVE_BUFFER_SIZE);
+		bool from_kernel, truncated;
+		ssize_t received = receive(events, &from_kernel, &truncated);
 
 		if (received < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -150,9 +170,11 @@ int nft_events_read(struct nft_events *events, const struct nft_events_own *own,
 				continue;
 			return -errno;
 		}
-		/* A malformed message from the kernel is no reason to stop
+		if (!from_kernel)
+			continue;
+		/* A message cut short or malformed is no reason to stop
 		 * guarding: look at the table instead. */
-		if (nft_events_parse(events->buffer, (size_t)received, &events->batch, own, ret_foreign) < 0)
+		if (truncated || nft_events_parse(events->buffer, (size_t)received, &events->batch, own, ret_foreign) < 0)
 			*ret_foreign = true;
 	}
 }

@@ -87,6 +87,14 @@ expect_exit 0 pg fix --trusted 10.9.1.0/24 --quiet
 sleep 0.5
 [ "$(guard_field "$root" repairs)" = "$repairs" ] || fail "a change to another table or a second fix led to a repair"
 
+echo "# a message from another process that looks like nftables' is ignored, not fatal"
+portid=$(ip netns exec "$server" awk '$2 == 12 && $4 == "00000040" { print $3 }' /proc/net/netlink | head -n 1)
+[ -n "$portid" ] || fail "the agent's subscription is not in /proc/net/netlink"
+expect_exit 0 ip netns exec "$server" "$TOP_BUILDDIR/tests/helpers/nft_spoof" "$portid"
+sleep 0.3
+kill -0 "$agent" 2>/dev/null || fail "a spoofed notification ended the agent"
+[ "$(guard_field "$root" repairs)" = "$repairs" ] || fail "a spoofed notification led to a repair"
+
 echo "# check shows the guard"
 json=$(pg check --json --trusted 10.9.1.0/24); code=$?
 [ "$code" -eq 0 ] || fail "check exited $code"

@@ -56,8 +56,10 @@ echo "# fix restricts, installs the boot unit after nftables.service and the dro
 expect_exit 2 pg fix --quiet --trusted 10.77.0.0/24
 rules=$(inside nft list table inet portguard | sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/')
 [ -n "$rules" ] || fail "fix installed no table"
-inside systemctl show -P After portguard-restore.service | grep -w nftables.service >/dev/null ||
-	fail "portguard-restore.service is not ordered after nftables.service"
+for unit in nftables.service firewalld.service netfilter-persistent.service ufw.service iptables.service; do
+	inside systemctl show -P After portguard-restore.service | grep -w "$unit" >/dev/null ||
+		fail "portguard-restore.service is not ordered after $unit"
+done
 inside test -f "$dropin" || fail "fix did not install $dropin"
 inside systemctl show -P DropInPaths nftables.service | grep "$dropin" >/dev/null || fail "systemd did not load $dropin"
 inside nft add table inet pg-marker

@@ -6,7 +6,10 @@
 # namespace, an empty ruleset, fresh /run). After each boot, before
 # anything of portguard but its boot unit has run, rpcbind listens for
 # its consumer, the untrusted peer gets no answer and the trusted one
-# does. All units come from the default boot target (basic.target):
+# does. A stand-in for firewalld.service, with its ordering (default
+# dependencies, so after basic.target), shows that the boot unit waits
+# for it without an ordering cycle. All units come from the default boot
+# target (basic.target):
 # nftables.service and portguard-restore.service through sysinit.target,
 # rpcbind.socket through sockets.target, the consumer through its own
 # WantedBy=basic.target, as on a real host.
@@ -31,6 +34,20 @@ monotonic() { inside systemctl show -P "$2" "$1"; }
 systemd_sandbox_boot
 network
 systemd_sandbox_nftables_service
+systemd_sandbox_unit firewalld.service <<'UNIT'
+[Unit]
+Description=a stand-in with firewalld.service's ordering
+Wants=network-pre.target
+Before=network-pre.target
+After=dbus.service
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/true
+[Install]
+WantedBy=basic.target
+UNIT
+inside systemctl enable firewalld.service >/dev/null 2>&1
 inside systemctl enable rpcbind.socket rpcbind.service >/dev/null 2>&1
 systemd_sandbox_consumer_unit pg-consumer.service
 inside systemctl enable --now pg-consumer.service >/dev/null 2>&1 || fail "pg-consumer does not start"
@@ -45,14 +62,17 @@ for boot in 1 2; do
 	echo "# reboot $boot"
 	systemd_sandbox_reboot
 	[ "$(inside nft list ruleset 2>/dev/null | grep -c '^table')" -gt 0 ] || fail "boot $boot: the ruleset is empty"
-	for unit in nftables.service portguard-restore.service rpcbind.socket pg-consumer.service; do
+	inside journalctl -b --no-pager | grep -i "ordering cycle" >/dev/null && fail "boot $boot: an ordering cycle"
+	for unit in nftables.service firewalld.service portguard-restore.service rpcbind.socket pg-consumer.service; do
 		[ "$(inside systemctl is-active "$unit")" = active ] || fail "boot $boot: $unit is $(inside systemctl is-active "$unit")"
 	done
 	# The restore unit ran after nftables.service had loaded (and flushed)
 	# its ruleset, and before rpcbind.socket listened.
-	[ "$(monotonic portguard-restore.service ExecMainStartTimestampMonotonic)" -ge \
-	  "$(monotonic nftables.service ActiveEnterTimestampMonotonic)" ] ||
-		fail "boot $boot: portguard-restore.service started before nftables.service was done"
+	for unit in nftables.service firewalld.service; do
+		[ "$(monotonic portguard-restore.service ExecMainStartTimestampMonotonic)" -ge \
+		  "$(monotonic "$unit" ActiveEnterTimestampMonotonic)" ] ||
+			fail "boot $boot: portguard-restore.service started before $unit was done"
+	done
 	[ "$(monotonic rpcbind.socket ActiveEnterTimestampMonotonic)" -ge \
 	  "$(monotonic portguard-restore.service ActiveEnterTimestampMonotonic)" ] ||
 		fail "boot $boot: rpcbind.socket listened before the table was loaded"

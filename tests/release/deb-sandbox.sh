@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The Debian package on a booted systemd with rpcbind: install, fix,
+# reinstall and upgrade with port 111 closed to a peer throughout (a
+# prober runs during every dpkg call), remove (closed, at boot too, and
+# it says how to undo), install again and undo, purge (portguard's files
+# gone, rpcbind's units untouched). Run by tests/release.sh with
+# PACKAGES (a directory holding portguard_$OLD_VERSION_*.deb and
+# portguard_$NEW_VERSION_*.deb), OLD_VERSION, NEW_VERSION and TOP_SRCDIR.
+. "$TOP_SRCDIR/tests/lib/assert.sh"
+require_root
+. "$TOP_SRCDIR/tests/lib/sandbox.sh"
+# The sandbox sees the package directory where it puts the build tree.
+TOP_BUILDDIR=$PACKAGES PORTGUARD=/usr/sbin/portguard
+. "$TOP_SRCDIR/tests/lib/systemd-sandbox.sh"
+. "$TOP_SRCDIR/tests/lib/systemd-sandbox-peer.sh"
+
+old=$(cd "$PACKAGES" && ls portguard_"$OLD_VERSION"_*.deb) || exit 99
+new=$(cd "$PACKAGES" && ls portguard_"$NEW_VERSION"_*.deb) || exit 99
+systemd_sandbox_boot
+inside() { systemd_sandbox_run "$@"; }
+dpkg_inside() { inside env DEBIAN_FRONTEND=noninteractive "$@"; }
+# A policy-rc.d on the host (install-deps.sh puts one there while it
+# installs) would keep the maintainer scripts from stopping or restarting
+# any unit, and so hide what the package does. Removed in the sandbox's
+# overlay only.
+inside rm -f /usr/sbin/policy-rc.d
+# Something needs rpcbind, so fix restricts: the case where stopping
+# portguard's boot unit (which deletes table inet portguard) would open it.
+systemd_sandbox_exposed_host
+host=$exposed_address trusted=10.77.0.0/24
+
+# closed_during COMMAND...: runs COMMAND while the peer asks port 111
+# every 0.1 s; fails when it got an answer even once. The output goes to
+# $output.
+output=$(mktemp)
+trap 'systemd_sandbox_shutdown; sandbox_cleanup; rm -f "$output"' EXIT
+closed_during() {
+	local opened code prober
+	opened=$(mktemp)
+	( while :; do peer_reaches "$peer" "$host" && echo open >>"$opened"; sleep 0.1; done ) &
+	prober=$!
+	sandbox_pids+=("$prober")
+	"$@" >"$output" 2>&1; code=$?
+	kill "$prober"; wait "$prober" 2>/dev/null
+	[ "$code" -eq 0 ] || fail "'$*' exited $code: $(cat "$output")"
+	[ -s "$opened" ] && fail "port 111 answered the peer during '$*'"
+	rm -f "$opened"
+}
+
+# closed_now WHAT: the table is loaded, the peer gets nothing, portguard agrees.
+closed_now() {
+	inside nft list table inet portguard >/dev/null 2>&1 || fail "$1: table inet portguard is gone"
+	peer_reaches "$peer" "$host" && fail "$1: the peer reaches rpcbind"
+	[ "$(inside systemctl is-enabled portguard-restore.service)" = enabled ] ||
+		fail "$1: portguard-restore.service is not enabled"
+}
+
+echo "# install: binary, man pages, completion, units neither enabled nor started, conffile"
+dpkg_inside dpkg -i "$SYSTEMD_SANDBOX_BUILDDIR/$old" >/dev/null || fail "dpkg -i $old failed"
+inside test -x /usr/sbin/portguard || fail "no /usr/sbin/portguard"
+inside man -w portguard >/dev/null 2>&1 || inside test -e /usr/share/man/man8/portguard.8.gz || fail "no portguard(8)"
+inside test -e /usr/share/man/man5/portguard.conf.5.gz || fail "no portguard.conf(5)"
+completions=$(inside pkg-config --variable=completionsdir bash-completion)
+inside test -e "$completions/portguard" || fail "no bash completion in $completions"
+inside dpkg-query -W -f='${Conffiles}\n' portguard | grep -q /etc/portguard/portguard.conf ||
+	fail "/etc/portguard/portguard.conf is not a conffile"
+inside grep -q '^#mode = auto' /etc/portguard/portguard.conf || fail "the conffile lacks the commented defaults"
+for unit in $(cd "$TOP_SRCDIR/contrib/systemd" && ls ./*.service); do
+	unit=${unit#./}
+	inside test -e "/lib/systemd/system/$unit" || fail "contrib/systemd/$unit is not in the package"
+	[ "$(inside systemctl is-enabled "$unit")" = disabled ] || fail "$unit is enabled by the package"
+	[ "$(inside systemctl is-active "$unit")" = inactive ] || fail "$unit was started by the package"
+done
+peer_reaches "$peer" "$host" || fail "installing the package changed port 111"
+
+echo "# fix closes port 111 to the untrusted peer"
+out=$(inside portguard fix --trusted "$trusted" 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "fix exited $code, expected 2: $out"
+inside test -e /etc/systemd/system/portguard-restore.service &&
+	fail "fix wrote its own boot unit although the package installed one"
+# As after a boot: the boot unit has run, so stopping it would delete the table.
+inside systemctl start portguard-restore.service || fail "portguard-restore.service does not start"
+closed_now "after fix"
+expect_exit 0 inside portguard check --trusted "$trusted" --quiet
+
+echo "# reinstall and upgrade: the port stays closed throughout"
+# A restart deletes the table and loads it again: too quick for the peer
+# to see, but it shows in when the unit last started.
+started=$(inside systemctl show -P ActiveEnterTimestampMonotonic portguard-restore.service)
+closed_during dpkg_inside dpkg -i "$SYSTEMD_SANDBOX_BUILDDIR/$old"
+closed_now "after the reinstall"
+closed_during dpkg_inside dpkg -i "$SYSTEMD_SANDBOX_BUILDDIR/$new"
+closed_now "after the upgrade to $NEW_VERSION"
+[ "$(inside dpkg-query -W -f='${Version}' portguard)" = "$NEW_VERSION" ] || fail "the upgrade did not happen"
+[ "$(inside systemctl is-active portguard-restore.service)" = active ] || fail "the upgrade stopped the boot unit"
+[ "$(inside systemctl show -P ActiveEnterTimestampMonotonic portguard-restore.service)" = "$started" ] ||
+	fail "the reinstall or the upgrade restarted the boot unit"
+expect_exit 0 inside portguard fix --trusted "$trusted" --quiet
+
+echo "# remove: still closed, at boot too, and it says how to undo"
+closed_during dpkg_inside dpkg -r portguard
+grep -q "portguard undo" "$output" || fail "the removal does not say how to undo: $(cat "$output")"
+inside test -e /usr/sbin/portguard && fail "the removal left the binary"
+closed_now "after the removal"
+inside systemctl daemon-reload
+inside nft delete table inet portguard
+inside systemctl restart portguard-restore.service || fail "after the removal, the boot unit no longer loads the rules"
+closed_now "after the removal, rules loaded as at boot"
+
+echo "# install again: the package's unit takes over, undo opens the port again"
+dpkg_inside dpkg -i "$SYSTEMD_SANDBOX_BUILDDIR/$new" >/dev/null || fail "dpkg -i after the removal failed"
+inside test -e /etc/systemd/system/portguard-restore.service && fail "the copy kept at removal is still there"
+closed_now "after installing again"
+systemd_sandbox_undo_all
+peer_reaches "$peer" "$host" || fail "undo did not open port 111 again"
+
+echo "# purge after a stop: portguard's files go, rpcbind's units stay masked"
+inside systemctl disable --now pg-consumer.service >/dev/null 2>&1
+expect_exit 2 inside portguard fix --quiet
+masks=$(systemd_sandbox_units_snapshot rpcbind.socket rpcbind.service)
+grep -q "rpcbind.socket -> /dev/null" <<<"$masks" || fail "fix did not mask rpcbind.socket: $masks"
+dpkg_inside dpkg -P portguard >/dev/null 2>&1 || fail "dpkg -P failed"
+for path in /etc/portguard /var/lib/portguard /usr/sbin/portguard /lib/systemd/system/portguard-restore.service \
+	/etc/systemd/system/portguard-restore.service; do
+	inside test -e "$path" && fail "purge left $path"
+done
+[ "$(systemd_sandbox_units_snapshot rpcbind.socket rpcbind.service)" = "$masks" ] || fail "purge changed rpcbind's units"
+peer_reaches "$peer" "$host" && fail "purge reopened port 111"
+finish

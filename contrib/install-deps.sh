@@ -11,6 +11,12 @@ packages=(
 	libcap2-bin hyperfine
 )
 
+# tests/release.sh also builds and checks the Debian package and runs the
+# Ansible role.
+if [ "${1:-}" = --release ]; then
+	packages+=(debhelper dpkg-dev fakeroot lintian bash-completion ansible-core ansible-lint python3-apt)
+fi
+
 missing=()
 for package in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||

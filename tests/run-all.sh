@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds portguard twice (plain, and with AddressSanitizer and
-# UndefinedBehaviorSanitizer) and runs the whole suite on each.
+# UndefinedBehaviorSanitizer) and runs the whole suite on each, then the
+# release checks (tests/release.sh).
 # Ends with one line: "N passed, N failed" (", N skipped" when some were).
 # As root every test must run: a test that skips there (a missing tool,
 # kernel feature or package) counts as failed, so a green run never
@@ -68,9 +69,35 @@ run_suite() {
 	skipped=$((skipped + s))
 }
 
+# The release checks (tests/release.sh: make distcheck, the Debian
+# package on a booted systemd, the Ansible role), about 4 minutes.
+run_release() {
+	local out="$top/build-release/release.out" last p f
+	echo "== release"
+	if [ "$root" = no ]; then
+		echo "skipped: tests/release.sh: needs root (dpkg, namespaces)"
+		skipped=$((skipped + 1))
+		return
+	fi
+	mkdir -p "$top/build-release"
+	"$top/tests/release.sh" >"$out" 2>&1
+	grep -E '^(PASS|FAIL): ' "$out"
+	last=$(tail -n 1 "$out")
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
+	else
+		p=0 f=1
+	fi
+	[ "$f" -gt 0 ] && { echo "---- $out"; tail -n 80 "$out"; }
+	echo "== release: $p passed, $f failed"
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
 [ "$root" = yes ] || echo "run-all: not root: the integration tests will skip; run as root for the real suite"
 run_suite plain
 run_suite sanitizers --enable-sanitizers
+run_release
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary+=", $skipped skipped"

@@ -54,6 +54,7 @@ inside test -x /usr/sbin/portguard || fail "the role did not install portguard"
 grep -q "portguard/reports/" "$output" || fail "the first run does not say where the report is"
 peer_reaches "$peer" "$host" && fail "after the first run the peer still reaches rpcbind"
 inside nft list table inet portguard >/dev/null 2>&1 || fail "no table inet portguard after the first run"
+systemd_sandbox_wait_active portguard.service active || fail "the agent does not guard the fix"
 
 echo "# 2: a second run changes nothing"
 play -- || fail "the second run failed: $(tail -n 30 "$output")"

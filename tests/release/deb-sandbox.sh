@@ -80,6 +80,7 @@ inside test -e /etc/systemd/system/portguard-restore.service &&
 	fail "fix wrote its own boot unit although the package installed one"
 # As after a boot: the boot unit has run, so stopping it would delete the table.
 inside systemctl start portguard-restore.service || fail "portguard-restore.service does not start"
+systemd_sandbox_wait_active portguard.service active || fail "fix did not start the agent"
 closed_now "after fix"
 expect_exit 0 inside portguard check --trusted "$trusted" --quiet
 
@@ -101,6 +102,7 @@ echo "# remove: still closed, at boot too, and it says how to undo"
 closed_during dpkg_inside dpkg -r portguard
 grep -q "portguard undo" "$output" || fail "the removal does not say how to undo: $(cat "$output")"
 inside test -e /usr/sbin/portguard && fail "the removal left the binary"
+systemd_sandbox_wait_active portguard.service inactive || fail "the removal left the agent running"
 closed_now "after the removal"
 inside systemctl daemon-reload
 inside nft delete table inet portguard

@@ -24,8 +24,8 @@ dpkg_inside() { inside env DEBIAN_FRONTEND=noninteractive "$@"; }
 # any unit, and so hide what the package does. Removed in the sandbox's
 # overlay only.
 inside rm -f /usr/sbin/policy-rc.d
-# Something needs rpcbind, so fix restricts: the case where stopping
-# portguard's boot unit (which deletes table inet portguard) would open it.
+# Something needs rpcbind, so fix restricts: the case that depends on
+# portguard's units and files staying in place.
 systemd_sandbox_exposed_host
 host=$exposed_address trusted=10.77.0.0/24
 
@@ -78,7 +78,9 @@ out=$(inside portguard fix --trusted "$trusted" 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "fix exited $code, expected 2: $out"
 inside test -e /etc/systemd/system/portguard-restore.service &&
 	fail "fix wrote its own boot unit although the package installed one"
-# As after a boot: the boot unit has run, so stopping it would delete the table.
+inside test -e /etc/systemd/system/nftables.service.d/portguard.conf &&
+	fail "fix wrote its own nftables.service drop-in although the package installed one"
+# As after a boot: the boot unit has run, so a restart by the package would show.
 inside systemctl start portguard-restore.service || fail "portguard-restore.service does not start"
 systemd_sandbox_wait_active portguard.service active || fail "fix did not start the agent"
 closed_now "after fix"
@@ -108,10 +110,14 @@ inside systemctl daemon-reload
 inside nft delete table inet portguard
 inside systemctl restart portguard-restore.service || fail "after the removal, the boot unit no longer loads the rules"
 closed_now "after the removal, rules loaded as at boot"
+# nftables.service flushes the whole ruleset; the kept drop-in loads it again.
+inside systemctl restart nftables.service || fail "nftables.service does not restart"
+closed_now "after the removal and a firewall restart"
 
 echo "# install again: the package's unit takes over, undo opens the port again"
 dpkg_inside dpkg -i "$SYSTEMD_SANDBOX_BUILDDIR/$new" >/dev/null || fail "dpkg -i after the removal failed"
 inside test -e /etc/systemd/system/portguard-restore.service && fail "the copy kept at removal is still there"
+inside test -e /etc/systemd/system/nftables.service.d/portguard.conf && fail "the drop-in kept at removal is still there"
 closed_now "after installing again"
 systemd_sandbox_undo_all
 peer_reaches "$peer" "$host" || fail "undo did not open port 111 again"
@@ -123,7 +129,7 @@ masks=$(systemd_sandbox_units_snapshot rpcbind.socket rpcbind.service)
 grep -q "rpcbind.socket -> /dev/null" <<<"$masks" || fail "fix did not mask rpcbind.socket: $masks"
 dpkg_inside dpkg -P portguard >/dev/null 2>&1 || fail "dpkg -P failed"
 for path in /etc/portguard /var/lib/portguard /usr/sbin/portguard /lib/systemd/system/portguard-restore.service \
-	/etc/systemd/system/portguard-restore.service; do
+	/etc/systemd/system/portguard-restore.service /etc/systemd/system/nftables.service.d/portguard.conf; do
 	inside test -e "$path" && fail "purge left $path"
 done
 [ "$(systemd_sandbox_units_snapshot rpcbind.socket rpcbind.service)" = "$masks" ] || fail "purge changed rpcbind's units"

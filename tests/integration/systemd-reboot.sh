@@ -34,18 +34,11 @@ monotonic() { inside systemctl show -P "$2" "$1"; }
 systemd_sandbox_boot
 network
 systemd_sandbox_nftables_service
-systemd_sandbox_unit firewalld.service <<'UNIT'
-[Unit]
+systemd_sandbox_oneshot_unit firewalld.service <<'UNIT'
 Description=a stand-in with firewalld.service's ordering
 Wants=network-pre.target
 Before=network-pre.target
 After=dbus.service
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=/bin/true
-[Install]
-WantedBy=basic.target
 UNIT
 inside systemctl enable firewalld.service >/dev/null 2>&1
 inside systemctl enable rpcbind.socket rpcbind.service >/dev/null 2>&1

@@ -166,20 +166,25 @@ systemd_sandbox_unit() {
 		systemd_sandbox_run systemctl daemon-reload
 }
 
+# systemd_sandbox_oneshot_unit NAME: installs a service that does
+# nothing and stays active, with stdin as its [Unit] lines, to be
+# enabled from basic.target.
+systemd_sandbox_oneshot_unit() {
+	{
+		echo "[Unit]"
+		cat
+		printf '%s\n' "[Service]" "Type=oneshot" "RemainAfterExit=yes" "ExecStart=/bin/true" \
+			"[Install]" "WantedBy=basic.target"
+	} | systemd_sandbox_unit "$1"
+}
+
 # systemd_sandbox_consumer_unit NAME: installs a oneshot service that
 # Requires= rpcbind.socket, enabled from basic.target (not started).
 systemd_sandbox_consumer_unit() {
-	systemd_sandbox_unit "$1" <<'UNIT'
-[Unit]
+	systemd_sandbox_oneshot_unit "$1" <<'UNIT'
 Description=a service that needs the portmapper
 Requires=rpcbind.socket
 After=rpcbind.socket
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=/bin/true
-[Install]
-WantedBy=basic.target
 UNIT
 }
 

@@ -37,6 +37,23 @@ int ip_address_parse(const char *text, struct ip_address *ret_address)
 	return 0;
 }
 
+bool ip_address_is_ipv4_mapped(const struct ip_address *address)
+{
+	static const uint8_t mapped_prefix[12] = { [10] = 0xff, [11] = 0xff };
+
+	return address->family == AF_INET6 && memcmp(address->bytes, mapped_prefix, sizeof(mapped_prefix)) == 0;
+}
+
+void cidr_unmap_ipv4(struct cidr *cidr)
+{
+	if (cidr->prefix_length < 96 || !ip_address_is_ipv4_mapped(&cidr->address))
+		return;
+	memmove(cidr->address.bytes, cidr->address.bytes + 12, 4);
+	memset(cidr->address.bytes + 4, 0, 12);
+	cidr->address.family = AF_INET;
+	cidr->prefix_length -= 96;
+}
+
 int cidr_parse(const char *text, struct cidr *ret_cidr)
 {
 	char address_text[INET6_ADDRSTRLEN];
@@ -67,6 +84,7 @@ int cidr_parse(const char *text, struct cidr *ret_cidr)
 		cidr.prefix_length = bits;
 	}
 	clear_host_bits(&cidr);
+	cidr_unmap_ipv4(&cidr);
 	*ret_cidr = cidr;
 	return 0;
 }
@@ -297,7 +315,7 @@ enum scope ip_address_scope(const struct ip_address *address)
 	if (memcmp(address->bytes, zero, address->family == AF_INET ? 4 : 16) == 0)
 		return SCOPE_ANY;
 	/* An IPv4-mapped IPv6 address is classified as the IPv4 address. */
-	if (address->family == AF_INET6 && in_prefix(address, "::ffff:0:0/96")) {
+	if (ip_address_is_ipv4_mapped(address)) {
 		v4.family = AF_INET;
 		memmove(v4.bytes, address->bytes + 12, 4);
 		memset(v4.bytes + 4, 0, 12);

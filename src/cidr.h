@@ -10,12 +10,20 @@
 #define CIDR_TEXT_MAX 50	/* INET6_ADDRSTRLEN + "/128" */
 
 /* "10.0.0.0/24", "2001:db8::/32", or a bare address (a host prefix).
- * Host bits that are set are cleared. Returns 0 or -EINVAL. */
+ * Host bits that are set are cleared, and an IPv4-mapped network is
+ * returned as the IPv4 network (cidr_unmap_ipv4). Returns 0 or -EINVAL. */
 int cidr_parse(const char *text, struct cidr *ret_cidr);
 
 /* Parses a list separated by commas and/or white space, appending each
  * item; on error *ret_bad_item points into text at the offending item. */
 int cidr_list_parse(const char *text, struct cidr_list *list, const char **ret_bad_item);
+
+/* ::ffff:10.0.0.0/120 becomes 10.0.0.0/24. IPv4 packets never match an
+ * IPv6 prefix, so every network that enters portguard (parsed text,
+ * resolved names) goes through here, or a trusted IPv4 client named
+ * that way is locked out. Prefixes shorter than /96 stay IPv6. */
+void cidr_unmap_ipv4(struct cidr *cidr);
+bool ip_address_is_ipv4_mapped(const struct ip_address *address);
 
 int cidr_list_add(struct cidr_list *list, const struct cidr *cidr);
 /* Appends the fewest prefixes that cover exactly first..last: both of

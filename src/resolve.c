@@ -16,6 +16,7 @@ static int add_host_prefix(struct cidr_list *list, const struct ip_address *addr
 {
 	struct cidr cidr = { .address = *address, .prefix_length = address->family == AF_INET ? 32 : 128 };
 
+	cidr_unmap_ipv4(&cidr);
 	return cidr_list_add(list, &cidr);
 }
 

@@ -25,6 +25,34 @@ static void parse_clears_host_bits(void **state)
 	assert_string_equal(cidr_format(&cidr, text), "192.0.2.7/32");
 }
 
+/* A mapped network names IPv4 hosts; kept as IPv6 it would never match
+ * their packets. Every text a network enters by is parsed here. */
+static void parse_unmaps_ipv4_mapped_networks(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "::ffff:10.0.0.0/120", "10.0.0.0/24" },
+		{ "::FFFF:10.0.0.77/120", "10.0.0.0/24" },
+		{ "::ffff:192.0.2.7", "192.0.2.7/32" },
+		{ "::ffff:0.0.0.0/96", "0.0.0.0/0" },
+		{ "::ffff:0:0/95", "::fffe:0:0/95" },
+		{ "::fffe:10.0.0.0/120", "::fffe:a00:0/120" },
+		{ "64:ff9b::10.0.0.0/120", "64:ff9b::a00:0/120" },
+	};
+	struct cidr_list list = { 0 };
+	struct cidr cidr;
+	char text[CIDR_TEXT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(cidr_parse(cases[i][0], &cidr), 0);
+		assert_string_equal(cidr_format(&cidr, text), cases[i][1]);
+	}
+	assert_int_equal(cidr_list_parse("::ffff:10.0.0.0/120", &list, NULL), 0);
+	assert_int_equal(list.count, 1);
+	assert_int_equal(list.items[0].address.family, AF_INET);
+	cidr_list_free(&list);
+}
+
 static void parse_rejects_malformed(void **state)
 {
 	static const char *const bad[] = {
@@ -119,6 +147,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_clears_host_bits),
+		cmocka_unit_test(parse_unmaps_ipv4_mapped_networks),
 		cmocka_unit_test(parse_rejects_malformed),
 		cmocka_unit_test(list_parse_points_at_bad_item),
 		cmocka_unit_test(normalize_merges_and_drops_covered),

@@ -145,6 +145,7 @@ static void hosts_file(void **state)
 		"# 10.9.9.9 commented.example.test\n"
 		"10.0.1.5   fileclient.example.test fileclient\n"
 		"2001:db8::15 fileclient.example.test\n"
+		"::ffff:10.0.1.6 mapped.example.test\n"
 		"bogus line\n";
 	struct cidr_list list = { 0 };
 	char text_buffer[CIDR_TEXT_MAX];
@@ -154,6 +155,9 @@ static void hosts_file(void **state)
 	assert_int_equal(resolve_in_hosts_text(text, "fileclient.example.test", &list), 2);
 	assert_string_equal(cidr_format(&list.items[2], text_buffer), "2001:db8::15/128");
 	assert_int_equal(resolve_in_hosts_text(text, "commented.example.test", &list), 0);
+	/* a name of an IPv4 host written v4-mapped is that IPv4 host */
+	assert_int_equal(resolve_in_hosts_text(text, "mapped.example.test", &list), 1);
+	assert_string_equal(cidr_format(&list.items[3], text_buffer), "10.0.1.6/32");
 	cidr_list_free(&list);
 	/* The live resolver: localhost resolves everywhere. */
 	assert_true(resolve_host("", "localhost", &list) >= 1);

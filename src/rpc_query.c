@@ -106,7 +106,7 @@ static int udp_reply_index(const struct query *query, const uint8_t *reply, size
 	return -1;
 }
 
-static int udp_send_unanswered(struct query *query, int fd, const bool *answered)
+static int udp_send_unanswered(struct query *query, int fd, const bool *answered, bool *sent)
 {
 	for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++) {
 		uint8_t call[RPC_DUMP_CALL_SIZE];
@@ -118,6 +118,7 @@ static int udp_send_unanswered(struct query *query, int fd, const bool *answered
 					      call, sizeof(call));
 		if (send(fd, call, (size_t)length, 0) < 0)
 			return -errno;
+		*sent = true;
 	}
 	return 0;
 }
@@ -161,7 +162,7 @@ static bool all_answered(const bool *answered)
  * makes this address useless (unreachable, out of memory). */
 static int udp_dump(struct query *query)
 {
-	bool answered[RPC_DUMP_VERSIONS] = { false }, stray = false;
+	bool answered[RPC_DUMP_VERSIONS] = { false }, stray = false, sent = false;
 	uint8_t *buffer = malloc(UDP_DATAGRAM_MAX);
 	int fd = -1, r = 0;
 
@@ -174,7 +175,7 @@ static int udp_dump(struct query *query)
 	for (int attempt = 0; attempt < 2 && r == 0 && !all_answered(answered); attempt++) {
 		uint64_t deadline = now_ms() + query->timeout_ms;
 
-		r = udp_send_unanswered(query, fd, answered);
+		r = udp_send_unanswered(query, fd, answered, &sent);
 		while (r == 0 && !all_answered(answered)) {
 			r = wait_until(fd, POLLIN, deadline);
 			if (r == -ETIMEDOUT) {
@@ -188,7 +189,9 @@ static int udp_dump(struct query *query)
 	if (fd >= 0)
 		close(fd);
 	free(buffer);
-	if (r == -ENOMEM || (is_unreachable(r) && !query->summary->udp_answered))
+	/* After a call went out, an error is an ICMP answer to it (port
+	 * unreachable, prohibited): the host was reached, and said no. */
+	if (r == -ENOMEM || (is_unreachable(r) && !sent && !query->summary->udp_answered))
 		return r;
 	for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++)
 		if (!answered[i])
@@ -387,17 +390,24 @@ static int resolve_error(int error)
 	}
 }
 
-int rpc_query(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_summary *ret_summary)
+static int resolve(const char *host, uint16_t port, struct addrinfo **ret_addresses)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM };
-	struct addrinfo *addresses = NULL;
 	char service[8];
 	int r;
 
 	snprintf(service, sizeof(service), "%u", port);
-	r = getaddrinfo(host, service, &hints, &addresses);
-	if (r != 0)
-		return resolve_error(r);
+	r = getaddrinfo(host, service, &hints, ret_addresses);
+	return r == 0 ? 0 : resolve_error(r);
+}
+
+int rpc_query(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_summary *ret_summary)
+{
+	struct addrinfo *addresses = NULL;
+	int r = resolve(host, port, &addresses);
+
+	if (r < 0)
+		return r;
 	/* A name may have an address we have no route to (IPv6 on an
 	 * IPv4-only network): try the next one. */
 	r = -ENOENT;
@@ -408,6 +418,76 @@ int rpc_query(const char *host, uint16_t port, unsigned int timeout_ms, struct r
 	}
 	freeaddrinfo(addresses);
 	return r;
+}
+
+static bool same_address(const struct addrinfo *a, const struct addrinfo *b)
+{
+	return a->ai_addrlen == b->ai_addrlen && memcmp(a->ai_addr, b->ai_addr, a->ai_addrlen) == 0;
+}
+
+static bool seen_before(const struct addrinfo *first, const struct addrinfo *address)
+{
+	for (const struct addrinfo *earlier = first; earlier != address; earlier = earlier->ai_next)
+		if (same_address(earlier, address))
+			return true;
+	return false;
+}
+
+static int append_probe(struct rpc_address_probe_list *list, const struct addrinfo *address,
+			unsigned int timeout_ms)
+{
+	struct rpc_address_probe *items = realloc(list->items, (list->count + 1) * sizeof(*items));
+	struct rpc_address_probe probe = { .summary = { .request_bytes = RPC_DUMP_CALL_SIZE } };
+	int r;
+
+	if (!items)
+		return -ENOMEM;
+	list->items = items;
+	r = query_address(address, timeout_ms, &probe.summary);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		/* No exchange with this address: what the caller prints is why. */
+		probe.unreachable = r;
+		for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++)
+			probe.summary.udp[i].status = probe.summary.tcp[i].status = r;
+		if (getnameinfo(address->ai_addr, address->ai_addrlen, probe.summary.peer,
+				sizeof(probe.summary.peer), NULL, 0, NI_NUMERICHOST) != 0)
+			probe.summary.peer[0] = '\0';
+	}
+	list->items[list->count++] = probe;
+	return 0;
+}
+
+int rpc_query_each(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_address_probe_list *ret_list)
+{
+	struct rpc_address_probe_list list = { 0 };
+	struct addrinfo *addresses = NULL;
+	int r = resolve(host, port, &addresses);
+
+	if (r < 0)
+		return r;
+	for (const struct addrinfo *address = addresses; address; address = address->ai_next) {
+		if (seen_before(addresses, address))
+			continue;
+		r = append_probe(&list, address, timeout_ms);
+		if (r < 0) {
+			freeaddrinfo(addresses);
+			rpc_address_probe_list_free(&list);
+			return r;
+		}
+	}
+	freeaddrinfo(addresses);
+	*ret_list = list;
+	return 0;
+}
+
+void rpc_address_probe_list_free(struct rpc_address_probe_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		rpc_summary_free(&list->items[i].summary);
+	free(list->items);
+	*list = (struct rpc_address_probe_list){ 0 };
 }
 
 /* Loopback answers in microseconds; this only bounds a silent holder. */

@@ -20,6 +20,24 @@
  * -EHOSTUNREACH when no address can be reached, -ENOMEM. */
 int rpc_query(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_summary *ret_summary);
 
+/* One address of a name, and what it answered. */
+struct rpc_address_probe {
+	struct rpc_summary summary;	/* peer is always set */
+	int unreachable;		/* 0, or why no exchange was possible (-EHOSTUNREACH, ...) */
+};
+
+struct rpc_address_probe_list {
+	struct rpc_address_probe *items;
+	size_t count;
+};
+
+/* Asks every address host resolves to, as scanners do: a name with an
+ * IPv6 address that is closed and an IPv4 one that is open is open.
+ * Unreachable addresses are results. Returns 0; -ENOENT, -EAGAIN or
+ * -EINVAL when host does not resolve; -ENOMEM. */
+int rpc_query_each(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_address_probe_list *ret_list);
+void rpc_address_probe_list_free(struct rpc_address_probe_list *list);
+
 /* Asks this host's own portmapper on 127.0.0.1 port 111, or on ::1 when
  * only IPv6 listeners could answer there. Unreachable is a result here
  * (reachable false); returns 0 or -ENOMEM. */

@@ -21,6 +21,7 @@ const char *rpc_status_text(int status)
 	case -ECONNRESET: return "connection closed";
 	case -ENETUNREACH: return "network unreachable";
 	case -EHOSTUNREACH: return "host unreachable";
+	case -EACCES: return "prohibited";
 	default: return "failed";
 	}
 }

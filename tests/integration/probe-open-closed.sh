@@ -54,7 +54,23 @@ json=$(from_client "$PORTGUARD" probe 10.67.0.1 --json --timeout 1); code=$?
 jq -e '(.udp.open or .tcp.open) == false and .udp.programs == [] and .udp.reply_bytes == 0 and
 	.udp.versions[0].status == "refused" and .tcp.versions[0].status == "refused"' <<<"$json" >/dev/null ||
 	fail "bare host: $json"
-grep -q '^Verdict: closed' <<<"$(from_client "$PORTGUARD" probe 10.67.0.1 --timeout 1)" || fail "no closed verdict"
+grep -q '^Verdict: closed (port unreachable) - ' <<<"$(from_client "$PORTGUARD" probe 10.67.0.1 --timeout 1)" ||
+	fail "no closed (port unreachable) verdict"
+
+echo "# closed: a firewall that rejects, with port unreachable or prohibited, over IPv4 and IPv6"
+for reject in "reject" "reject with icmpx admin-prohibited"; do
+	ip netns exec "$server" nft -f - <<RULES || exit 99
+table inet probe_test {
+	chain input { type filter hook input priority 0; policy accept; th dport 111 $reject; }
+}
+RULES
+	for address in 10.66.0.1 fd66::1; do
+		text=$(from_client "$PORTGUARD" probe "$address" --timeout 1); code=$?
+		[ "$code" -eq 0 ] || fail "probe of $address behind '$reject' exited $code, expected 0: $text"
+		grep -q '^Verdict: closed (' <<<"$text" || fail "no closed verdict behind '$reject': $text"
+	done
+	ip netns exec "$server" nft delete table inet probe_test
+done
 ip netns exec "$server" nft -f - <<'RULES' || exit 99
 table inet probe_test {
 	chain input { type filter hook input priority 0; policy accept; th dport 111 drop; }

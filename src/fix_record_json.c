@@ -157,6 +157,8 @@ static json_t *plan_json(const struct plan *plan, const struct consumer_list *co
 		json_object_set_new(object, "process", json_string(plan->reason_process));
 		json_object_set_new(object, "pid", json_integer(plan->reason_pid));
 	}
+	if (object && plan->reason == PLAN_REASON_REGISTRATIONS_UNKNOWN)
+		json_object_set_new(object, "address", json_string(plan->reason_address));
 	if (object && plan->reason == PLAN_REASON_NOT_UNDER_SYSTEMD) {
 		json_object_set_new(object, "service", service_json(&plan->reason_service));
 		json_object_set_new(object, "service_text", json_string(plan->reason_service_text));
@@ -669,6 +671,7 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 	copy_text(object, "consumer_text", plan->reason_consumer_text, sizeof(plan->reason_consumer_text));
 	copy_text(object, "process", plan->reason_process, sizeof(plan->reason_process));
 	plan->reason_pid = (pid_t)integer_in(object, "pid", 0, INT32_MAX);
+	copy_text(object, "address", plan->reason_address, sizeof(plan->reason_address));
 	read_service(json_object_get(object, "service"), &plan->reason_service);
 	copy_text(object, "service_text", plan->reason_service_text, sizeof(plan->reason_service_text));
 	json_array_foreach(json_object_get(object, "steps"), index, item) {

@@ -175,6 +175,10 @@ static void restrict_reason(const struct plan_input *input, struct plan *plan)
 		plan->reason = PLAN_REASON_CONSUMERS;
 		plan->reason_consumer_kind = input->consumers->items[0].kind;
 		plan->reason_consumer_count = input->consumers->count;
+	} else if (input->service->under_systemd && input->registrations_unknown && !foreign) {
+		plan->reason = PLAN_REASON_REGISTRATIONS_UNKNOWN;
+		text_format(plan->reason_address, sizeof(plan->reason_address), "%s",
+			    input->rpc && input->rpc->peer[0] ? input->rpc->peer : "127.0.0.1");
 	} else if (input->service->under_systemd && foreign) {
 		plan->reason = PLAN_REASON_FOREIGN_HOLDER;
 		text_format(plan->reason_process, sizeof(plan->reason_process), "%s", foreign->process);
@@ -245,6 +249,9 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, ch
 				    "%s, so only loopback%s will reach port %u for it; pass --trusted with its clients' networks if other hosts use it",
 				    input->consumers->items[i].ambiguity, plan->trusted.count ? " and the networks above" : "",
 				    PORTMAPPER_PORT);
+	if (input->registrations_unknown && plan->warning_count < PLAN_WARNINGS_MAX)
+		text_format(plan->warnings[plan->warning_count++], PLAN_STEP_MAX,
+			    "the portmapper's registrations could not be read, so RPC services registered with it are not counted; pass --trusted with the networks of their clients if other hosts use them");
 	restrict_reason(input, plan);
 	plan_restrict_steps(input, plan);
 	return 0;
@@ -264,7 +271,7 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *err
 		plan->reason = PLAN_REASON_NOT_EXPOSED;
 	} else if (input->mode == MODE_STOP ||
 		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->service->under_systemd &&
-		    !foreign_holder(input))) {
+		    !input->registrations_unknown && !foreign_holder(input))) {
 		plan->action = ACTION_STOP;
 		r = decide_stop(input, plan, error, error_size);
 	} else {

@@ -35,6 +35,9 @@ struct plan_input {
 	const struct rpcbind_service *service;
 	const struct listener_list *listeners;	/* may be NULL */
 	const struct rpc_summary *rpc;		/* may be NULL */
+	/* The portmapper was asked and did not answer: what is registered
+	 * with it, and so whether something needs it, is not known. */
+	bool registrations_unknown;
 };
 
 /* Why the plan is what it is; plan_reason_format() words it. */
@@ -46,6 +49,7 @@ enum plan_reason {
 	PLAN_REASON_RESTRICT_CHOSEN,	/* restrict: --mode restrict */
 	PLAN_REASON_CONSUMERS,		/* restrict: reason_consumer_count consumers, the first of reason_consumer_kind */
 	PLAN_REASON_FOREIGN_HOLDER,	/* restrict: reason_process[reason_pid], not rpcbind, holds port 111 too */
+	PLAN_REASON_REGISTRATIONS_UNKNOWN,	/* restrict: the portmapper did not answer at reason_address */
 	PLAN_REASON_NOT_UNDER_SYSTEMD,	/* restrict: rpcbind runs as reason_service says */
 	_PLAN_REASON_MAX,
 	_PLAN_REASON_INVALID = -EINVAL,
@@ -80,6 +84,7 @@ struct plan {
 	char reason_consumer_text[CONSUMER_TEXT_MAX];
 	char reason_process[PROCESS_NAME_MAX];		/* FOREIGN_HOLDER */
 	pid_t reason_pid;
+	char reason_address[64];			/* REGISTRATIONS_UNKNOWN: where it was asked last */
 	struct service_evidence reason_service;		/* NOT_UNDER_SYSTEMD */
 	char reason_service_text[CONSUMER_TEXT_MAX];	/* the same in English */
 	struct cidr_list trusted;		/* normalised: IPv4 first, then IPv6 */

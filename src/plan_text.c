@@ -23,6 +23,7 @@ static const char *const reason_table[_PLAN_REASON_MAX] = {
 	[PLAN_REASON_RESTRICT_CHOSEN] = "restrict-chosen",
 	[PLAN_REASON_CONSUMERS] = "consumers",
 	[PLAN_REASON_FOREIGN_HOLDER] = "foreign-holder",
+	[PLAN_REASON_REGISTRATIONS_UNKNOWN] = "registrations-unknown",
 	[PLAN_REASON_NOT_UNDER_SYSTEMD] = "not-under-systemd",
 };
 
@@ -233,6 +234,12 @@ static void restrict_reason(const struct plan *plan, enum language language, con
 			"Port %1$u is also held by %2$s[%3$d], which is not rpcbind, so stopping rpcbind would not close it; fix will let only %4$s reach port %1$u instead."),
 			PORTMAPPER_PORT, plan->reason_process, (int)plan->reason_pid, who);
 		return;
+	case PLAN_REASON_REGISTRATIONS_UNKNOWN:
+		text_format(buffer, size, IN(language,
+			"Der Portmapper hat unter %1$s nicht geantwortet; was bei ihm registriert ist und ob etwas ihn benötigt, ist deshalb unbekannt. Ohne diesen Nachweis stoppt portguard ihn nicht; stattdessen ist Port %3$u nur noch von %2$s aus erreichbar (--mode stop stoppt ihn trotzdem).",
+			"The portmapper did not answer at %1$s, so what is registered with it, and whether anything needs it, is unknown; fix will not stop it on missing evidence, and will let only %2$s reach port %3$u (--mode stop stops it anyway)."),
+			plan->reason_address, who, PORTMAPPER_PORT);
+		return;
 	default:
 		if (language == LANGUAGE_ENGLISH && plan->reason_service_text[0])
 			text_format(service, sizeof(service), "%s", plan->reason_service_text);
@@ -284,6 +291,7 @@ void plan_reason_format(const struct plan *plan, enum language language, char *b
 	case PLAN_REASON_RESTRICT_CHOSEN:
 	case PLAN_REASON_CONSUMERS:
 	case PLAN_REASON_FOREIGN_HOLDER:
+	case PLAN_REASON_REGISTRATIONS_UNKNOWN:
 	case PLAN_REASON_NOT_UNDER_SYSTEMD:
 		who_reaches(plan, language, who, sizeof(who));
 		restrict_reason(plan, language, who, buffer, size);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <netdb.h>
@@ -493,40 +494,64 @@ void rpc_address_probe_list_free(struct rpc_address_probe_list *list)
 /* Loopback answers in microseconds; this only bounds a silent holder. */
 #define LOCAL_TIMEOUT_MS 500
 
-static bool has_ipv6_listener(const struct listener_list *listeners)
+/* Where the local portmapper can be asked: loopback first (a wildcard
+ * listener answers there), then each address a listener is bound to,
+ * for a portmapper that listens on a LAN or public address only. A
+ * link-local IPv6 address needs its interface, which the scan does not
+ * keep: it is left out. */
+#define LOCAL_CANDIDATES_MAX 8
+
+static size_t local_candidates(const struct listener_list *listeners,
+			       char candidates[][RPC_ADDRESS_MAX])
 {
+	size_t count = 0;
+
+	snprintf(candidates[count++], RPC_ADDRESS_MAX, "127.0.0.1");
 	for (size_t i = 0; i < listeners->count; i++)
-		if (listeners->items[i].address.family == AF_INET6)
-			return true;
-	return false;
+		if (listeners->items[i].address.family == AF_INET6) {
+			snprintf(candidates[count++], RPC_ADDRESS_MAX, "::1");
+			break;
+		}
+	for (size_t i = 0; i < listeners->count && count < LOCAL_CANDIDATES_MAX; i++) {
+		const struct listener *listener = &listeners->items[i];
+		char text[RPC_ADDRESS_MAX];
+		bool known = false;
+
+		if (listener->scope == SCOPE_ANY || listener->scope == SCOPE_LOOPBACK ||
+		    (listener->scope == SCOPE_LINK_LOCAL && listener->address.family == AF_INET6) ||
+		    !inet_ntop(listener->address.family, listener->address.bytes, text, sizeof(text)))
+			continue;
+		for (size_t c = 0; c < count && !known; c++)
+			known = strcmp(candidates[c], text) == 0;
+		if (!known)
+			snprintf(candidates[count++], RPC_ADDRESS_MAX, "%s", text);
+	}
+	return count;
 }
 
 int rpc_query_local(const struct listener_list *listeners, struct rpc_summary *ret_summary)
 {
-	struct rpc_summary summary = { .request_bytes = RPC_DUMP_CALL_SIZE };
-	int r = rpc_query("127.0.0.1", PORTMAPPER_PORT, LOCAL_TIMEOUT_MS, &summary);
+	char candidates[LOCAL_CANDIDATES_MAX][RPC_ADDRESS_MAX];
+	size_t count = local_candidates(listeners, candidates);
+	struct rpc_summary summary = { 0 };
 
-	if (r == -ENOMEM)
-		return r;
-	if (r < 0) {
-		snprintf(summary.peer, sizeof(summary.peer), "127.0.0.1");
-		for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++)
-			summary.udp[i].status = summary.tcp[i].status = r;
-	}
-	if (!summary.reachable && has_ipv6_listener(listeners)) {
-		struct rpc_summary over_ipv6;
+	/* The last failure is kept: it names the address the portmapper
+	 * was bound to, where there is one. */
+	for (size_t c = 0; c < count && !summary.reachable; c++) {
+		struct rpc_summary attempt = { .request_bytes = RPC_DUMP_CALL_SIZE };
+		int r = rpc_query(candidates[c], PORTMAPPER_PORT, LOCAL_TIMEOUT_MS, &attempt);
 
-		r = rpc_query("::1", PORTMAPPER_PORT, LOCAL_TIMEOUT_MS, &over_ipv6);
 		if (r == -ENOMEM) {
 			rpc_summary_free(&summary);
 			return r;
 		}
-		if (r == 0 && over_ipv6.reachable) {
-			rpc_summary_free(&summary);
-			summary = over_ipv6;
-		} else if (r == 0) {
-			rpc_summary_free(&over_ipv6);
+		if (r < 0) {
+			memcpy(attempt.peer, candidates[c], sizeof(attempt.peer));
+			for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++)
+				attempt.udp[i].status = attempt.tcp[i].status = r;
 		}
+		rpc_summary_free(&summary);
+		summary = attempt;
 	}
 	*ret_summary = summary;
 	return 0;

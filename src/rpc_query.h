@@ -38,9 +38,10 @@ struct rpc_address_probe_list {
 int rpc_query_each(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_address_probe_list *ret_list);
 void rpc_address_probe_list_free(struct rpc_address_probe_list *list);
 
-/* Asks this host's own portmapper on 127.0.0.1 port 111, or on ::1 when
- * only IPv6 listeners could answer there. Unreachable is a result here
- * (reachable false); returns 0 or -ENOMEM. */
+/* Asks this host's own portmapper on port 111: at 127.0.0.1, at ::1
+ * when there are IPv6 listeners, then at each address a listener is
+ * bound to, until one answers. Unreachable is a result here (reachable
+ * false: its registrations are unknown); returns 0 or -ENOMEM. */
 int rpc_query_local(const struct listener_list *listeners, struct rpc_summary *ret_summary);
 
 #endif

@@ -61,6 +61,7 @@ static int decide(const struct options *options, const struct config_file *confi
 		.service = service,
 		.listeners = &snapshot->listeners,
 		.rpc = &snapshot->rpc,
+		.registrations_unknown = snapshot->rpc_asked && !snapshot->rpc.reachable,
 	};
 	int r = 0;
 

@@ -2,7 +2,9 @@
  * as rpc.mountd would (PMAPPROC_SET, from a reserved port, which
  * rpcbind demands of local SETs). For tests that need more than the
  * portmapper itself registered; no such daemon is installed here.
- *   rpc_register PROGRAM VERSION tcp|udp PORT
+ *   rpc_register PROGRAM VERSION tcp|udp PORT [RPCBIND_IPV4_ADDRESS]
+ * The address is for an rpcbind that listens beyond loopback only
+ * (it must run with -i to take SETs from there).
  * Exit 0 when rpcbind said yes. */
 #include "config.h"
 
@@ -24,11 +26,11 @@ static void put(uint8_t *p, uint32_t value)
 	p[3] = (uint8_t)value;
 }
 
-static int bind_reserved_port(int fd)
+static int bind_reserved_port(int fd, in_addr_t local)
 {
 	for (uint16_t port = 600; port < 1024; port++) {
 		struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons(port),
-					       .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+					       .sin_addr.s_addr = local };
 
 		if (bind(fd, (struct sockaddr *)&address, sizeof(address)) == 0)
 			return 0;
@@ -46,8 +48,9 @@ int main(int argc, char **argv)
 	ssize_t received;
 	int fd;
 
-	if (argc != 5 || (strcmp(argv[3], "tcp") != 0 && strcmp(argv[3], "udp") != 0)) {
-		fprintf(stderr, "usage: rpc_register PROGRAM VERSION tcp|udp PORT\n");
+	if ((argc != 5 && argc != 6) || (strcmp(argv[3], "tcp") != 0 && strcmp(argv[3], "udp") != 0) ||
+	    (argc == 6 && inet_pton(AF_INET, argv[5], &rpcbind.sin_addr) != 1)) {
+		fprintf(stderr, "usage: rpc_register PROGRAM VERSION tcp|udp PORT [RPCBIND_IPV4_ADDRESS]\n");
 		return 2;
 	}
 	words[0] = (uint32_t)getpid();
@@ -58,7 +61,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < 14; i++)
 		put(call + 4 * i, words[i]);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || bind_reserved_port(fd) < 0 ||
+	if (fd < 0 || bind_reserved_port(fd, argc == 6 ? rpcbind.sin_addr.s_addr : htonl(INADDR_LOOPBACK)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0 ||
 	    sendto(fd, call, sizeof(call), 0, (struct sockaddr *)&rpcbind, sizeof(rpcbind)) < 0) {
 		perror("rpc_register");

@@ -106,6 +106,34 @@ static void nobody_needs_it_stops_both_units(void **state)
 	plan_free(&plan);
 }
 
+/* A portmapper that did not answer may have anything registered: no
+ * stop on missing evidence, unless the admin asks for it. */
+static void unknown_registrations_restrict_unless_stop_is_chosen(void **state)
+{
+	struct consumer_list consumers = { 0 };
+	struct rpc_summary rpc = { .peer = "192.0.2.5" };
+	struct cidr_list trusted = { 0 };
+	struct plan_input input = {
+		.exposed = true, .mode = MODE_AUTO, .trusted_given = &trusted, .consumers = &consumers,
+		.service = &systemd_rpcbind, .rpc = &rpc, .registrations_unknown = true,
+	};
+	struct plan plan;
+	char error[1024];
+
+	(void)state;
+	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan.action, ACTION_RESTRICT);
+	assert_int_equal(plan.reason, PLAN_REASON_REGISTRATIONS_UNKNOWN);
+	assert_non_null(strstr(reason_of(&plan), "did not answer at 192.0.2.5"));
+	assert_non_null(strstr(reason_of(&plan), "--mode stop"));
+	assert_int_equal(plan.warning_count, 1);
+	plan_free(&plan);
+	input.mode = MODE_STOP;
+	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan.action, ACTION_STOP);
+	plan_free(&plan);
+}
+
 static void outside_systemd_restricts_to_loopback(void **state)
 {
 	struct consumer_list consumers = { 0 };
@@ -307,6 +335,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(not_exposed_is_none),
 		cmocka_unit_test(nobody_needs_it_stops_both_units),
+		cmocka_unit_test(unknown_registrations_restrict_unless_stop_is_chosen),
 		cmocka_unit_test(outside_systemd_restricts_to_loopback),
 		cmocka_unit_test(consumer_restricts_with_derived_and_given_networks),
 		cmocka_unit_test(ambiguous_without_trusted_is_an_error),

@@ -5,10 +5,15 @@
 # cgroup, in a throwaway network namespace. Compares, in one run, with
 # `ss -tulnp 'sport = :111'` (what a user runs, with owners) and
 # `ss -tuln 'sport = :111'` (the kernel dump alone).
-#   bench/scan.sh [BUILD_DIR]      (root; prints a Markdown table)
+#   bench/scan.sh [BUILD_DIR] [services|shared]   (root; prints a Markdown table)
+# services: holders and rpcbind in cgroups of their own, as systemd runs
+# them (the default). shared: all of them in one cgroup, as in a
+# container, on a host without systemd, or in the root cgroup.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
+layout=${2:-services}
+case $layout in services|shared) ;; *) echo "layout is services or shared, not '$layout'" >&2; exit 1 ;; esac
 portguard=$build/portguard
 holder=$build/tests/helpers/socket_holder
 [ -x "$portguard" ] && [ -x "$holder" ] || { echo "build first: make -C $build all check TESTS=" >&2; exit 1; }
@@ -22,11 +27,14 @@ cgroup_root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 [ -n "$cgroup_root" ] || { echo "no cgroup2 mount" >&2; exit 1; }
 holders_cgroup="$cgroup_root/portguard-bench-$$-holders.service"
 rpcbind_cgroup="$cgroup_root/portguard-bench-$$-rpcbind.service"
-mkdir "$holders_cgroup" "$rpcbind_cgroup"
+[ "$layout" = shared ] && { holders_cgroup="$cgroup_root/portguard-bench-$$-container"; rpcbind_cgroup=$holders_cgroup; }
+mkdir -p "$holders_cgroup" "$rpcbind_cgroup"
 remove_cgroups() {
 	sandbox_cleanup
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		rmdir "$holders_cgroup" "$rpcbind_cgroup" 2>/dev/null && break
+		rmdir "$holders_cgroup" 2>/dev/null
+		rmdir "$rpcbind_cgroup" 2>/dev/null
+		[ -d "$holders_cgroup" ] || [ -d "$rpcbind_cgroup" ] || break
 		sleep 0.2
 	done
 }
@@ -63,8 +71,12 @@ in_bench() { nsenter --net="/run/netns/$bench" "$@"; }
 
 sockets=$(ip netns exec "$bench" ss -H -tuan | wc -l)
 owners=$({ in_bench "$portguard" check --json || true; } | jq -r '[.listeners[].process] | unique | join(",")')
-echo "sockets in the namespace: $sockets; portguard attributes port 111 to: $owners"
+ss_owners=$(in_bench ss -H -tulnp 'sport = :111' | grep -o '"[^"]*",pid=[0-9]*' | sed 's/^"//; s/",pid=/ /' | sort -u | tr '\n' ' ')
+pg_owners=$({ in_bench "$portguard" check --json || true; } |
+	jq -r '.listeners[].owners[] | "\(.process) \(.pid)"' | sort -u | tr '\n' ' ')
+echo "layout: $layout; sockets in the namespace: $sockets; portguard attributes port 111 to: $owners"
 [ "$owners" = rpcbind ] || { echo "owners not attributed" >&2; exit 1; }
+[ "$pg_owners" = "$ss_owners" ] || { echo "owners differ: portguard '$pg_owners', ss -p '$ss_owners'" >&2; exit 1; }
 
 # BENCH_DEBUG='strace -c $PORTGUARD check': look inside instead of timing.
 if [ -n "${BENCH_DEBUG:-}" ]; then

@@ -71,6 +71,9 @@ struct listener_list {
 	/* Some processes could not be read (not root, or protected), and an
 	 * owner may be missing because of it. */
 	bool owners_incomplete;
+	/* The search stopped once every socket had an owner, before reading
+	 * every process of a large cgroup: a second holder may be missing. */
+	bool owners_partial;
 };
 
 #endif

@@ -182,6 +182,92 @@ static int check_process(struct listener_list *list, pid_t pid)
 	return 0;
 }
 
+static bool every_listener_owned(const struct listener_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i].owner_count == 0)
+			return false;
+	return true;
+}
+
+/* A cgroup this small is read whole, and every holder is found: a few
+ * processes with a few thousand fds in all cost well under 1 ms. */
+#define CANDIDATES_READ_WHOLE 8
+#define CANDIDATE_FDS_READ_WHOLE 4096
+
+struct candidate {
+	pid_t pid;
+	bool likely;		/* a portmapper, or systemd holding a socket unit's socket */
+	uint64_t fd_count;	/* 0 where the kernel does not say (before 6.2) */
+};
+
+static bool likely_holder(pid_t pid)
+{
+	static const char *const names[] = { "rpcbind", "portmap", "systemd" };
+	char path[64], process[PROCESS_NAME_MAX];
+	int length;
+
+	if (pid == 1)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	length = read_small_file(AT_FDCWD, path, process, sizeof(process));
+	for (size_t i = 0; length > 0 && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strncmp(process, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
+static int compare_candidates(const void *left, const void *right)
+{
+	const struct candidate *a = left, *b = right;
+
+	if (a->likely != b->likely)
+		return a->likely ? -1 : 1;
+	return (a->fd_count > b->fd_count) - (a->fd_count < b->fd_count);
+}
+
+/* Where everything shares one cgroup (a container, a host without
+ * systemd, the root cgroup), reading every fd of every process is what
+ * ss -p does. The holder of a portmapper socket is nearly always the
+ * portmapper or PID 1: those go first, then the others by fd count,
+ * fewest first (the kernel tells the count without reading the fds), and
+ * the search ends once every socket has an owner. The processes left
+ * unread could hold a socket too: owners_partial says so. */
+static void check_candidates(struct listener_list *list, const struct pid_set *candidates)
+{
+	size_t count = candidates->count;
+	uint64_t fds = 0;
+	struct candidate *order = count > 1 ? calloc(count, sizeof(*order)) : NULL;
+
+	for (size_t i = 0; order && i < count; i++) {
+		char path[64];
+		struct stat status;
+
+		order[i].pid = candidates->items[i];
+		snprintf(path, sizeof(path), "/proc/%d/fd", (int)order[i].pid);
+		if (stat(path, &status) == 0 && status.st_size > 0)
+			order[i].fd_count = (uint64_t)status.st_size;
+		fds += order[i].fd_count;
+	}
+	if (!order || (count <= CANDIDATES_READ_WHOLE && fds <= CANDIDATE_FDS_READ_WHOLE)) {
+		for (size_t i = 0; i < count; i++)
+			check_process(list, candidates->items[i]);
+		free(order);
+		return;
+	}
+	for (size_t i = 0; i < count; i++)
+		order[i].likely = likely_holder(order[i].pid);
+	qsort(order, count, sizeof(*order), compare_candidates);
+	for (size_t i = 0; i < count; i++) {
+		check_process(list, order[i].pid);
+		if (i + 1 < count && every_listener_owned(list)) {
+			list->owners_partial = true;
+			break;
+		}
+	}
+	free(order);
+}
+
 static int open_cgroup2_mount(const char *mountinfo_path, const char *prefix)
 {
 	FILE *mountinfo = fopen(mountinfo_path, "re");
@@ -307,13 +393,6 @@ static bool cgroup_seen_before(const struct listener_list *list, size_t index)
 	return false;
 }
 
-static bool every_listener_owned(const struct listener_list *list)
-{
-	for (size_t i = 0; i < list->count; i++)
-		if (list->items[i].owner_count == 0)
-			return false;
-	return true;
-}
 
 /* systemd creates the sockets of a socket unit in that unit's cgroup
  * ("/system.slice/rpcbind.socket"), which holds no process: the cgroup
@@ -438,8 +517,8 @@ int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_
 			goto out;
 	}
 	r = 0;
-	for (; checked < candidates.count; checked++)
-		check_process(list, candidates.items[checked]);
+	check_candidates(list, &candidates);
+	checked = candidates.count;
 	attribute_socket_units(list, mount_fd, cgroup_units, &candidates, socket_unit_for);
 	for (; checked < candidates.count; checked++)
 		check_process(list, candidates.items[checked]);

@@ -47,10 +47,12 @@ json_t *snapshot_json(const struct snapshot *snapshot)
 	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
 	/* changed, verified and report are DESIGN.md's keys for check and fix
 	 * alike: check changes nothing, and what it verified is the verdict. */
-	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:n}",
+	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o, s:b, s:b, s:n}",
 			 "version", PACKAGE_VERSION, "host", snapshot->host, "time", time_text,
 			 "exposed", listener_list_exposed(&snapshot->listeners),
 			 "listeners", show_listeners_json(&snapshot->listeners),
+			 /* false: a holder of some socket may be missing from its owners */
+			 "owners_complete", !snapshot->listeners.owners_incomplete && !snapshot->listeners.owners_partial,
 			 "rpc", rpc,
 			 "consumers", show_consumers_json(&snapshot->consumers),
 			 "consumer_notes", show_consumer_notes_json(&snapshot->consumers),

@@ -228,11 +228,21 @@ static bool siblings(const struct cidr *a, const struct cidr *b)
 	return cidr_contains(&parent, &b->address) && memcmp(a->address.bytes, b->address.bytes, 16) != 0;
 }
 
+static bool cidr_list_sorted(const struct cidr_list *list)
+{
+	for (size_t i = 1; i < list->count; i++)
+		if (compare_cidr(&list->items[i - 1], &list->items[i]) > 0)
+			return false;
+	return true;
+}
+
 void cidr_list_normalize(struct cidr_list *list)
 {
 	size_t kept = 0;
 
-	if (list->count > 1)
+	/* A list normalised before (the plan's, a copy, a read-back) is
+	 * sorted already: one pass instead of a sort on the no-op path. */
+	if (list->count > 1 && !cidr_list_sorted(list))
 		qsort(list->items, list->count, sizeof(*list->items), compare_cidr);
 	/* Sorted by address then length, a covering prefix comes first, and
 	 * whatever it covers follows it directly. The kept prefixes are
@@ -292,11 +302,19 @@ char *ip_address_format(const struct ip_address *address, char *buffer)
 
 char *cidr_format(const struct cidr *cidr, char *buffer)
 {
-	size_t length;
+	unsigned int length = cidr->prefix_length > 128 ? 128 : cidr->prefix_length;
+	char *end;
 
 	ip_address_format(&cidr->address, buffer);
-	length = strlen(buffer);
-	snprintf(buffer + length, CIDR_TEXT_MAX - length, "/%u", cidr->prefix_length);
+	/* By hand: the text of every trusted prefix is formatted on each fix. */
+	end = buffer + strlen(buffer);
+	*end++ = '/';
+	if (length >= 100)
+		*end++ = (char)('0' + length / 100);
+	if (length >= 10)
+		*end++ = (char)('0' + length / 10 % 10);
+	*end++ = (char)('0' + length % 10);
+	*end = '\0';
 	return buffer;
 }
 

@@ -28,6 +28,22 @@ in_host "$portguard" fix --root "$root" --config "$root/etc/pg.conf" --quiet 2>/
 [ "$code" -eq 2 ] || { echo "the first fix exited $code" >&2; exit 1; }
 echo "elements in the kernel: $(in_host nft list set inet portguard trusted4 | grep -o '/' | wc -l)"
 
+# The second fix reads the table from portguard's record of it (the ruleset
+# generation has not moved since the first fix's verifying dump): no dump.
+if command -v strace >/dev/null; then
+	trace=$(mktemp)
+	in_host strace -f -e trace=sendto,sendmsg -o "$trace" "$portguard" fix --root "$root" --config "$root/etc/pg.conf" --quiet || true
+	echo "set element dumps in a second fix: $(grep -c NFT_MSG_GETSETELEM "$trace")"
+	rm -f "$trace"
+fi
+
+# BENCH_DEBUG='perf record -g -o /tmp/fix.perf $PORTGUARD fix --root $ROOT --config $ROOT/etc/pg.conf --quiet':
+# look inside instead of timing.
+if [ -n "${BENCH_DEBUG:-}" ]; then
+	PORTGUARD=$portguard ROOT=$root in_host bash -c "$BENCH_DEBUG" || true
+	exit 0
+fi
+
 results=$(mktemp)
 in_host hyperfine -N -i --warmup 3 --runs 20 --export-markdown "$results" \
 	-n "portguard fix (no-op)" "$portguard fix --root $root --config $root/etc/pg.conf --quiet" \

@@ -8,7 +8,9 @@
 #     (prefixes merged already: nft only loads them),
 #   - `nft -f` of the raw prefix list in sets with auto-merge, the file
 #     an admin would write (nft merges them itself),
-#   - the no-op re-run: apply when the kernel already holds the table.
+#   - the no-op re-run: apply when the kernel already holds the table,
+#     by a dump, and by the record of the last dump (--known) while the
+#     ruleset generation says nothing changed since.
 # Each install starts from a namespace without the table.
 #   bench/nft.sh [BUILD_DIR]      (root; prints a Markdown table)
 set -euo pipefail
@@ -51,9 +53,9 @@ mean_value() {
 	jq -r --arg name "$2" '.results[] | select(.command == $name) | .mean * 1000' "$workdir/$1.json"
 }
 
-echo "| prefixes (merged) | \`nft -f\` raw list, auto-merge (ms) | \`nft -f\` portguard's file (ms) | portguard apply (ms) | speed-up (raw / file) | portguard no-op (ms) |"
-echo "|---:|---:|---:|---:|---:|---:|"
-for size in 10 1000 10000 100000; do
+echo "| prefixes (merged) | \`nft -f\` raw list, auto-merge (ms) | \`nft -f\` portguard's file (ms) | portguard apply (ms) | speed-up (raw / file) | portguard no-op, dump (ms) | portguard no-op, record (ms) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+for size in ${BENCH_SIZES:-10 1000 10000 100000}; do
 	case $size in 100000) runs=5 ;; 10000) runs=10 ;; *) runs=20 ;; esac
 	random_prefixes "$size" "$size" >"$workdir/$size.prefixes"
 	"$helper" format --trusted-file "$workdir/$size.prefixes" >"$workdir/$size.nft"
@@ -69,14 +71,19 @@ for size in 10 1000 10000 100000; do
 		-n noop "$helper apply --trusted-file $workdir/$size.prefixes" >/dev/null
 	[ "$(in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes")" = unchanged ] ||
 		{ echo "the re-run changed the table" >&2; exit 1; }
+	# the first no-op with --known dumps and records; the timed ones use the record
+	[ "$(in_bench "$helper" apply --known "$workdir/known" --trusted-file "$workdir/$size.prefixes")" = unchanged ] ||
+		{ echo "the re-run changed the table" >&2; exit 1; }
+	in_bench hyperfine -N --warmup 3 --runs "$((runs * 2))" --export-json "$workdir/$size.known.json" \
+		-n known "$helper apply --known $workdir/known --trusted-file $workdir/$size.prefixes" >/dev/null
 	in_bench "$helper" remove >/dev/null
 	in_bench nft -f "$workdir/$size.raw.nft"
 	[ "$(in_bench "$helper" check --trusted-file "$workdir/$size.prefixes")" = equal ] ||
 		{ echo "nft's auto-merge and portguard disagree" >&2; exit 1; }
 	speedup=$(awk -v raw="$(mean_value "$size" raw)" -v file="$(mean_value "$size" nft)" \
 		-v apply="$(mean_value "$size" apply)" 'BEGIN { printf "%.1fx / %.1fx", raw / apply, file / apply }')
-	printf '| %s (%s) | %s | %s | %s | %s | %s |\n' "$size" "$merged" "$(mean "$size" raw)" "$(mean "$size" nft)" \
-		"$(mean "$size" apply)" "$speedup" "$(mean "$size.noop" noop)"
+	printf '| %s (%s) | %s | %s | %s | %s | %s | %s |\n' "$size" "$merged" "$(mean "$size" raw)" "$(mean "$size" nft)" \
+		"$(mean "$size" apply)" "$speedup" "$(mean "$size.noop" noop)" "$(mean "$size.known" known)"
 done
 echo
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), kernel $(uname -r), $(nft --version)."

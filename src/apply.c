@@ -245,7 +245,8 @@ static int carry_out_restrict(const struct apply_request *request, struct fix_re
 	bool changed = false;
 	int r;
 
-	r = nft_ruleset_apply(request->ruleset, &changed, nft_error, sizeof(nft_error));
+	r = paths_join(request->root, NFT_VERIFIED_FILE, path);
+	r = nft_ruleset_apply_known(request->ruleset, r == 0 ? path : NULL, &changed, nft_error, sizeof(nft_error));
 	if (r < 0) {
 		snprintf(error, error_size, "%s", nft_error);
 		return r;	/* one batch: nothing was applied */

@@ -36,6 +36,12 @@ static int socket_unit_for(const struct listener *listener, char *ret_name, char
 
 int listeners_read(uint16_t port, struct listener_list *ret_list, struct listeners_filter *ret_filter)
 {
+	return listeners_read_known(port, NULL, NFT_READ_DUMP, ret_list, ret_filter);
+}
+
+int listeners_read_known(uint16_t port, const char *known_path, unsigned int way, struct listener_list *ret_list,
+			 struct listeners_filter *ret_filter)
+{
 	struct listener_list list = { 0 };
 	struct listeners_filter filter = { 0 };
 	int r = scan_listeners(port, &list);
@@ -46,7 +52,7 @@ int listeners_read(uint16_t port, struct listener_list *ret_list, struct listene
 		listener_list_free(&list);
 		return r;
 	}
-	filter.read = nft_ruleset_read(&filter.installed, filter.error, sizeof(filter.error));
+	filter.read = nft_ruleset_read_known(known_path, way, &filter.installed, filter.error, sizeof(filter.error));
 	if (filter.read == 0)
 		listeners_mark_filtered(&list, &filter.installed);
 	if (ret_filter)

@@ -22,6 +22,10 @@ struct listeners_filter {
  * to *ret_filter when that is not NULL (the caller frees installed).
  * Returns 0 or the scan's negative errno (-EPROTONOSUPPORT: no inet_diag). */
 int listeners_read(uint16_t port, struct listener_list *ret_list, struct listeners_filter *ret_filter);
+/* The same, reading the table as nft_ruleset_read_known does: the record
+ * at known_path (NULL: none) used or written as way says. */
+int listeners_read_known(uint16_t port, const char *known_path, unsigned int way, struct listener_list *ret_list,
+			 struct listeners_filter *ret_filter);
 
 /* Marks the listeners whose port the installed table limits; a table
  * that trusts everybody limits nothing. */

@@ -17,6 +17,7 @@
 #include "nft_objects.h"
 #include "nft_read.h"
 #include "nft_session.h"
+#include "nft_verified.h"
 
 /* Fits a 64 KiB message even for IPv6 keys with flags and user data. */
 #define ELEMENTS_PER_MESSAGE 1024
@@ -324,7 +325,63 @@ static int check_ruleset(const struct nft_ruleset *ruleset, char *error, size_t 
 	return 0;
 }
 
+/* What known_path says the table holds, when that is still true: the
+ * same boot, network namespace and ruleset generation. */
+static bool known_at(const char *known_path, struct nft_session *session, uint32_t generation,
+		     struct nft_ruleset *ret_ruleset)
+{
+	struct nft_verified_key now, then;
+
+	if (!known_path || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0 ||
+	    nft_verified_load(known_path, &then, ret_ruleset) < 0)
+		return false;
+	if (nft_verified_key_equal(&now, &then))
+		return true;
+	nft_ruleset_free(ret_ruleset);
+	return false;
+}
+
+/* Records that a dump at generation found ruleset, if the generation
+ * still reads so: nothing changed while it was read. Best effort: without
+ * the record the next run dumps again. */
+static void remember(const char *known_path, struct nft_session *session, uint32_t generation,
+		     const struct nft_ruleset *ruleset)
+{
+	struct nft_verified_key key;
+	uint32_t after;
+
+	if (known_path && nft_session_generation(session, &after) == 0 && after == generation &&
+	    nft_verified_key(mnl_socket_get_fd(session->socket), generation, &key) == 0)
+		nft_verified_save(known_path, &key, ruleset);
+}
+
+/* Whether the table is exactly wanted: from the record when the ruleset
+ * has not changed since, else by comparing the dump (recorded when it
+ * matches). 0, or -ENOENT when there is no table. */
+static int table_matches(const char *known_path, struct nft_session *session, uint32_t generation,
+			 const struct nft_ruleset *wanted, bool *ret_equal)
+{
+	struct nft_ruleset known;
+	int r;
+
+	if (known_at(known_path, session, generation, &known)) {
+		*ret_equal = nft_ruleset_equal(&known, wanted);
+		nft_ruleset_free(&known);
+		return 0;
+	}
+	r = nft_read_matches(session, wanted, ret_equal);
+	if (r == 0 && *ret_equal)
+		remember(known_path, session, generation, wanted);
+	return r;
+}
+
 int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char *error, size_t error_size)
+{
+	return nft_ruleset_apply_known(ruleset, NULL, ret_changed, error, error_size);
+}
+
+int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
+			    char *error, size_t error_size)
 {
 	struct nft_ruleset wanted;
 	struct nft_session session = { 0 };
@@ -344,7 +401,7 @@ int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char
 		if (attempt > 0)
 			r = nft_session_generation(&session, &generation);
 		if (r == 0)
-			r = nft_read_matches(&session, &wanted, &equal);
+			r = table_matches(known_path, &session, generation, &wanted, &equal);
 		if (r == 0 && equal) {
 			*ret_changed = false;
 			goto out;
@@ -374,10 +431,20 @@ out:
 
 int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size)
 {
+	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, ret_ruleset, error, error_size);
+}
+
+int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
+			   char *error, size_t error_size)
+{
 	struct nft_session session;
 	uint32_t before, after;
 	int r = open_session(&session, &before, error, error_size);
 
+	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_path, &session, before, ret_ruleset)) {
+		nft_session_close(&session);
+		return 0;
+	}
 	/* Several dumps are not one snapshot: read again if the ruleset
 	 * changed in between. */
 	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
@@ -394,6 +461,8 @@ int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_
 				continue;
 			}
 		}
+		if (r == 0 && (way & NFT_READ_RECORD))
+			remember(known_path, &session, before, &ruleset);
 		if (r == 0)
 			*ret_ruleset = ruleset;
 		else if (r == -ENOENT)

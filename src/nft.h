@@ -17,6 +17,11 @@
 #include "model.h"
 #include "nft_ruleset.h"
 
+/* The record of what table inet portguard held when portguard last read
+ * it (nft_verified.h), below --root. /run is emptied at boot, as the
+ * ruleset it describes is. */
+#define NFT_VERIFIED_FILE "/run/portguard/nft-verified"
+
 /* A buffer of this size holds every error text written here. */
 #define NFT_ERROR_MAX 512
 
@@ -32,10 +37,28 @@ const char *nft_unavailable_reason(int error);
  * -EINVAL: no ports, or a trusted prefix that is everything. */
 int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
 		      char *error, size_t error_size);
+/* The same, with the record at known_path (NFT_VERIFIED_FILE below the
+ * root; NULL for none) of what the table held when portguard last read
+ * it: while the kernel's ruleset generation has not moved since, the
+ * table is unchanged and is not dumped to compare it. A dump that
+ * matches is recorded. */
+int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
+			    char *error, size_t error_size);
+
+/* How nft_ruleset_read_known reads: flags. */
+enum nft_read_way {
+	NFT_READ_DUMP = 0,		/* always dump, record nothing */
+	NFT_READ_USE_KNOWN = 1 << 0,	/* the record instead of a dump while it is still true */
+	NFT_READ_RECORD = 1 << 1,	/* record what a dump read (the proof after a change) */
+};
+
 /* Reads table inet portguard back (normalised). -ENOENT when absent;
  * -EUCLEAN when it exists but holds anything portguard would not
  * install (edited by hand): apply replaces such a table. */
 int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size);
+/* nft_ruleset_read, with the record at known_path read or written as way says. */
+int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
+			   char *error, size_t error_size);
 /* Deletes the table; *ret_removed is false when there was none. */
 int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size);
 /* The kernel's ruleset generation: every change to any table bumps it. */

@@ -1,10 +1,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "listeners.h"
+#include "paths.h"
 #include "rpc_query.h"
 #include "scan.h"
 #include "snapshot.h"
@@ -41,18 +43,33 @@ static bool query_would_activate(const struct listener_list *list)
 	return list->count > 0;
 }
 
+/* How to read portguard's table: without a dump while the ruleset
+ * generation says it is unchanged since portguard last read it. check
+ * only uses that record; fix, which holds the lock and changes the host
+ * anyway, also writes it. */
+static unsigned int table_read_way(const struct options *options)
+{
+	unsigned int way = NFT_READ_USE_KNOWN;
+
+	if (options->command && strcmp(options->command, "fix") == 0 && !options->dry_run)
+		way |= NFT_READ_RECORD;
+	return way;
+}
+
 int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, char *error, size_t error_size)
 {
 	struct snapshot snapshot = { 0 };
 	struct listeners_filter filter = { 0 };
+	char known_path[PATH_MAX];
 	int r;
 
-	(void)options;
 	if (gethostname(snapshot.host, sizeof(snapshot.host) - 1) < 0)
 		strcpy(snapshot.host, "localhost");
 	snapshot.time = time(NULL);
 	/* The table is read once here; fix hands it to apply as the prior state. */
-	r = listeners_read(PORTMAPPER_PORT, &snapshot.listeners, &filter);
+	r = paths_join(options->root, NFT_VERIFIED_FILE, known_path);
+	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, table_read_way(options),
+				 &snapshot.listeners, &filter);
 	snapshot.installed = filter.installed;
 	snapshot.installed_read = filter.read;
 	if (r < 0) {

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "cidr.h"
 #include "listeners.h"
+#include "paths.h"
 #include "scan.h"
 #include "show.h"
 #include "verify.h"
@@ -29,9 +31,13 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	struct listeners_filter filter = { 0 };
 	const struct nft_ruleset *installed = &filter.installed;
 	const char *nft_error = filter.error;
+	char known_path[PATH_MAX];
 	int r;
 
-	r = listeners_read(PORTMAPPER_PORT, &verification.listeners, &filter);
+	/* After a change the dump is the proof; what it read is recorded. */
+	r = paths_join(request->root, NFT_VERIFIED_FILE, known_path);
+	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, NFT_READ_RECORD,
+				 &verification.listeners, &filter);
 	if (r < 0) {
 		snprintf(error, error_size, "scanning port %u again failed: %s", PORTMAPPER_PORT, strerror(-r));
 		*ret = verification;

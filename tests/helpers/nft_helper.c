@@ -1,9 +1,13 @@
 /* Drives the nft module for the integration tests and the benchmark,
  * in the network namespace it runs in:
- *   nft_helper apply|format|check [--trusted LIST]... [--trusted-file FILE] [--port N]...
+ *   nft_helper apply|format|check [--trusted LIST]... [--trusted-file FILE] [--port N]... [--known FILE]
  *   nft_helper write PATH [same options]
  *   nft_helper read|remove|available|generation
- * Without --port the ports are {111}. Errors: one line on stderr, exit 1;
+ * Without --port the ports are {111}. --known: the record of what the
+ * table held (nft_ruleset_apply_known; read-known reads with it too).
+ * --repeat N: apply N times over the list parsed and merged once (as the
+ * plan hands it to apply) and print the mean time of one apply, the
+ * module alone, as "apply_ms X" (the benchmark). Errors: one line on stderr, exit 1;
  * check exits 1 when the kernel's table differs. */
 #include "config.h"
 
@@ -12,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cidr.h"
 #include "nft.h"
@@ -53,6 +58,9 @@ static int add_trusted(struct nft_ruleset *ruleset, const char *text)
 	return 0;
 }
 
+static const char *known_path;
+static unsigned long repeat = 1;
+
 static int parse_options(int argc, char **argv, int first, struct nft_ruleset *ruleset)
 {
 	for (int i = first; i < argc; i++) {
@@ -73,6 +81,12 @@ static int parse_options(int argc, char **argv, int first, struct nft_ruleset *r
 			free(text);
 			if (r)
 				return 1;
+		} else if (strcmp(argv[i], "--known") == 0) {
+			known_path = value;
+		} else if (strcmp(argv[i], "--repeat") == 0) {
+			repeat = strtoul(value, NULL, 10);
+			if (repeat == 0)
+				return fail("--repeat wants a count");
 		} else if (strcmp(argv[i], "--port") == 0) {
 			char *end;
 			unsigned long port = strtoul(value, &end, 10);
@@ -138,10 +152,27 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	}
 	if (parse_options(argc, argv, 2, wanted))
 		return 1;
-	if (strcmp(command, "apply") == 0) {
-		if (nft_ruleset_apply(wanted, &flag, error, sizeof(error)) < 0)
+	if (strcmp(command, "read-known") == 0) {
+		if (nft_ruleset_read_known(known_path, NFT_READ_USE_KNOWN | NFT_READ_RECORD, found, error, sizeof(error)) < 0)
 			return fail(error);
+		print_ruleset(found);
+		return 0;
+	}
+	if (strcmp(command, "apply") == 0) {
+		struct timespec start, end;
+
+		/* as fix hands it over: merged by the plan already */
+		if (repeat > 1)
+			nft_ruleset_normalize(wanted);
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		for (unsigned long i = 0; i < repeat; i++)
+			if (nft_ruleset_apply_known(wanted, known_path, &flag, error, sizeof(error)) < 0)
+				return fail(error);
+		clock_gettime(CLOCK_MONOTONIC, &end);
 		puts(flag ? "changed" : "unchanged");
+		if (repeat > 1)
+			printf("apply_ms %.3f\n", ((double)(end.tv_sec - start.tv_sec) * 1e3 +
+						   (double)(end.tv_nsec - start.tv_nsec) / 1e6) / (double)repeat);
 		return 0;
 	}
 	if (strcmp(command, "format") == 0)
@@ -154,7 +185,7 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 		puts(flag ? "equal" : "different");
 		return flag ? 0 : 1;
 	}
-	return fail("usage: nft_helper apply|format|check|write|read|remove|available|generation");
+	return fail("usage: nft_helper apply|format|check|write|read|read-known|remove|available|generation");
 }
 
 int main(int argc, char **argv)

@@ -53,8 +53,8 @@ mean_value() {
 	jq -r --arg name "$2" '.results[] | select(.command == $name) | .mean * 1000' "$workdir/$1.json"
 }
 
-echo "| prefixes (merged) | \`nft -f\` raw list, auto-merge (ms) | \`nft -f\` portguard's file (ms) | portguard apply (ms) | speed-up (raw / file) | portguard no-op, dump (ms) | portguard no-op, record (ms) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| prefixes (merged) | \`nft -f\` raw list, auto-merge (ms) | \`nft -f\` portguard's file (ms) | portguard apply (ms) | speed-up (raw / file) | no-op, dump (ms) | no-op, record (ms) | module no-op, dump / record (ms) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in ${BENCH_SIZES:-10 1000 10000 100000}; do
 	case $size in 100000) runs=5 ;; 10000) runs=10 ;; *) runs=20 ;; esac
 	random_prefixes "$size" "$size" >"$workdir/$size.prefixes"
@@ -76,14 +76,19 @@ for size in ${BENCH_SIZES:-10 1000 10000 100000}; do
 		{ echo "the re-run changed the table" >&2; exit 1; }
 	in_bench hyperfine -N --warmup 3 --runs "$((runs * 2))" --export-json "$workdir/$size.known.json" \
 		-n known "$helper apply --known $workdir/known --trusted-file $workdir/$size.prefixes" >/dev/null
+	# the module alone, in-process, over the list parsed and merged once
+	module_dump=$(in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes" --repeat "$runs" | awk '/^apply_ms/ { print $2 }')
+	module_known=$(in_bench "$helper" apply --known "$workdir/known" --trusted-file "$workdir/$size.prefixes" \
+		--repeat 200 | awk '/^apply_ms/ { print $2 }')
 	in_bench "$helper" remove >/dev/null
 	in_bench nft -f "$workdir/$size.raw.nft"
 	[ "$(in_bench "$helper" check --trusted-file "$workdir/$size.prefixes")" = equal ] ||
 		{ echo "nft's auto-merge and portguard disagree" >&2; exit 1; }
 	speedup=$(awk -v raw="$(mean_value "$size" raw)" -v file="$(mean_value "$size" nft)" \
 		-v apply="$(mean_value "$size" apply)" 'BEGIN { printf "%.1fx / %.1fx", raw / apply, file / apply }')
-	printf '| %s (%s) | %s | %s | %s | %s | %s | %s |\n' "$size" "$merged" "$(mean "$size" raw)" "$(mean "$size" nft)" \
-		"$(mean "$size" apply)" "$speedup" "$(mean "$size.noop" noop)" "$(mean "$size.known" known)"
+	printf '| %s (%s) | %s | %s | %s | %s | %s | %s | %s / %s |\n' "$size" "$merged" "$(mean "$size" raw)" "$(mean "$size" nft)" \
+		"$(mean "$size" apply)" "$speedup" "$(mean "$size.noop" noop)" "$(mean "$size.known" known)" \
+		"$module_dump" "$module_known"
 done
 echo
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), kernel $(uname -r), $(nft --version)."

@@ -65,6 +65,10 @@ json=$(pg fix --json); code=$?
 [ "$code" -eq 2 ] || fail "fix exited $code, expected 2: $json"
 jq -e '.plan.action == "restrict" and .verified' <<<"$json" >/dev/null || fail "fix did not restrict: $json"
 [ "$(inside systemctl is-active rpcbind.service)" = active ] || fail "fix stopped rpcbind although its registrations were unknown"
+# the report's lines are wrapped: search it as one line
+report=$(inside cat "$(jq -r .report <<<"$json")" | tr -s '\n\t ' '   ')
+grep -q "did not answer at 10.70.0.1" <<<"$report" || fail "the report does not say why rpcbind was not stopped: $report"
+grep -q "nicht geantwortet" <<<"$report" || fail "the report's German half does not say it"
 expect_exit 2 pg undo --quiet
 [ "$(systemd_sandbox_units_snapshot rpcbind.socket rpcbind.service)" = "$before" ] || fail "undo did not restore the units"
 echo "# --mode stop is the admin's choice, and still stops"

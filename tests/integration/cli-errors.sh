@@ -14,6 +14,6 @@ expect_error "no command given" "$PORTGUARD"
 expect_error "unexpected argument 'extra'" "$PORTGUARD" check extra
 expect_error "--quiet and --verbose exclude each other" "$PORTGUARD" check --quiet --verbose
 
-"$PORTGUARD" --version | grep -q '^portguard [0-9]' || fail "--version prints no version"
-"$PORTGUARD" --help | grep -q -- '--trusted CIDR' || fail "--help lacks --trusted"
+"$PORTGUARD" --version | contains '^portguard [0-9]' || fail "--version prints no version"
+"$PORTGUARD" --help | contains -- '--trusted CIDR' || fail "--help lacks --trusted"
 finish

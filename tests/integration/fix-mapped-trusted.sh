@@ -44,7 +44,7 @@ echo "# fix: each of them reaches rpcbind over IPv4, the other peer does not"
 json=$(pg fix --json --trusted ::ffff:10.9.5.0/120); code=$?
 [ "$code" -eq 2 ] || fail "fix exited $code, expected 2: $json"
 jq -e '.verified == true and .plan.action == "restrict"' <<<"$json" >/dev/null || fail "fix JSON: $json"
-ip netns exec "$server" nft list set inet portguard trusted6 | grep -q ffff && fail "a mapped prefix went into trusted6"
+ip netns exec "$server" nft list set inet portguard trusted6 | contains ffff && fail "a mapped prefix went into trusted6"
 for peer in "$given 10.9.5.1" "$configured 10.9.6.1" "$exported 10.9.11.1" "$named 10.9.8.1"; do
 	set -- $peer
 	reaches "$1" "$2" udp || fail "$1 (trusted) gets no UDP answer from $2"

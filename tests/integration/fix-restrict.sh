@@ -167,14 +167,14 @@ echo "# undo walks back one fix at a time to the host before portguard"
 out=$(pg undo); code=$?
 [ "$code" -eq 2 ] || fail "undo exited $code, expected 2: $out"
 grep -q "run undo again" <<<"$out" || fail "undo does not say that earlier fixes remain: $out"
-ruleset | grep -q "table inet portguard" && fail "undo left the table"
+ruleset | contains "table inet portguard" && fail "undo left the table"
 for _ in 1 2 3 4 5; do
 	pg undo --quiet
 	code=$?
 	[ "$code" -eq 2 ] || break
 done
 [ "$code" -eq 0 ] || fail "undo did not end with 'nothing to undo' (exit $code)"
-ruleset | grep -q "table inet portguard" && fail "undo left the table"
+ruleset | contains "table inet portguard" && fail "undo left the table"
 [ ! -e "$root/etc/portguard/portguard.nft" ] || fail "undo left the nft file"
 reaches "$other" 10.9.2.1 udp || fail "undo did not restore reachability"
 finish

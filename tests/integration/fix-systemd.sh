@@ -30,7 +30,7 @@ jq -e '.plan.action == "restrict" and .verified and (.consumers | any(.kind == "
 [ "$(inside systemctl is-active rpcbind.socket)" = active ] || fail "restrict stopped rpcbind.socket"
 [ "$(inside systemctl is-enabled portguard-restore.service)" = enabled ] || fail "the boot unit is not enabled"
 inside test -f /etc/systemd/system/portguard-restore.service || fail "the boot unit was not installed"
-inside systemctl show -P Before portguard-restore.service | grep -qw rpcbind.socket || fail "the boot unit does not run before rpcbind.socket"
+inside systemctl show -P Before portguard-restore.service | contains -w rpcbind.socket || fail "the boot unit does not run before rpcbind.socket"
 grep -q "portguard-restore.service" "$(inside sh -c 'ls /var/lib/portguard/reports/*.txt | head -n 1')" 2>/dev/null ||
 	inside sh -c 'grep -q portguard-restore.service /var/lib/portguard/reports/*.txt' || fail "the report does not name the boot unit"
 

@@ -53,7 +53,7 @@ sandbox_netns empty
 json=$(ip netns exec "$empty" "$PORTGUARD" check --json); code=$?
 [ "$code" -eq 0 ] || fail "empty namespace: exit $code, expected 0"
 [ "$(jq -c '[.exposed, (.listeners | length)]' <<<"$json")" = '[false,0]' ] || fail "empty namespace: $json"
-ip netns exec "$empty" "$PORTGUARD" check | grep -q "Nothing listens on port 111" || fail "empty: text"
+ip netns exec "$empty" "$PORTGUARD" check | contains "Nothing listens on port 111" || fail "empty: text"
 
 echo "# another process, UDP on IPv6 only, v6only"
 sandbox_netns v6

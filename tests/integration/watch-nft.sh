@@ -101,7 +101,7 @@ json=$(pg check --json --trusted 10.9.1.0/24); code=$?
 jq -e --argjson pid "$agent" '.guard.running and .guard.repairs == 3 and (.guard.since | test("Z$")) and
 	(.guard.last_repair | test("Z$")) and (.guard.last_drift | test("Z$"))' <<<"$json" >/dev/null ||
 	fail "check --json lacks the guard: $(jq -c .guard <<<"$json")"
-pg check --trusted 10.9.1.0/24 | grep -q "Guard: guarded by portguard watch since .*, repaired 3 times, last " ||
+pg check --trusted 10.9.1.0/24 | contains "Guard: guarded by portguard watch since .*, repaired 3 times, last " ||
 	fail "check's text does not say the fix is guarded: $(pg check --trusted 10.9.1.0/24 | tail -3)"
 
 echo "# the provider report says so"
@@ -121,7 +121,7 @@ hz=$(getconf CLK_TCK)
 echo "agent CPU during the 5 s fight: $ticks ticks of $((5 * hz))"
 [ "$ticks" -lt $((5 * hz / 4)) ] || fail "the agent used $ticks ticks in a 5 s fight: it spins"
 [ "$(guard_field "$root" repairs)" -lt 40 ] || fail "$(guard_field "$root" repairs) repairs in a fight: no back-off"
-guard_field "$root" alert | grep -q "another program keeps undoing the fix" || fail "no alert about the fight: $(guard_field "$root" alert)"
+guard_field "$root" alert | contains "another program keeps undoing the fix" || fail "no alert about the fight: $(guard_field "$root" alert)"
 grep -q "backing off" "$log" || fail "the fight is not in the agent's log"
 out=$(pg check --trusted 10.9.1.0/24)
 grep -q "^Alert: another program keeps undoing the fix" <<<"$out" || fail "check does not show the alert: $out"
@@ -144,7 +144,7 @@ rm "$root/etc/portguard/portguard.conf"
 
 echo "# undo ends the guarding (each fix above is undone in turn)"
 for _ in 1 2 3 4 5 6; do
-	pg undo 2>/dev/null | grep -q "^Nothing to undo" && break
+	pg undo 2>/dev/null | contains "^Nothing to undo" && break
 done
 wait "$agent"; code=$?
 [ "$code" -eq 0 ] || fail "the agent exited $code after undo, expected 0"

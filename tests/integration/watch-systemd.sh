@@ -18,7 +18,7 @@ pg() { inside "$SYSTEMD_SANDBOX_PORTGUARD" "$@"; }
 table_back() { inside nft list table inet portguard; }
 agent_active() { [ "$(inside systemctl is-active portguard.service)" = active ]; }
 agent_pid() { inside systemctl show -P MainPID portguard.service; }
-rpcbind_masked() { [ "$(inside systemctl is-enabled rpcbind.socket)" = masked ] && ! inside ss -H -tuln 'sport = :111' | grep -q .; }
+rpcbind_masked() { [ "$(inside systemctl is-enabled rpcbind.socket)" = masked ] && ! inside ss -H -tuln 'sport = :111' | contains .; }
 inside ip link set lo up
 watch_link_peer peer 10.78.0.1/24 10.78.0.2/24
 watch_install_unit || fail "cannot install portguard.service"
@@ -39,7 +39,7 @@ inside nft flush ruleset
 wait_until 1 table_back || fail "the table is not back 1 s after the flush"
 expect_unreachable "$peer" udp 10.78.0.1
 expect_unreachable "$peer" tcp 10.78.0.1
-inside journalctl -q -u portguard.service -o verbose PORTGUARD_EVENT=repair | grep -q "PORTGUARD_DRIFT=table inet portguard was removed or changed" ||
+inside journalctl -q -u portguard.service -o verbose PORTGUARD_EVENT=repair | contains "PORTGUARD_DRIFT=table inet portguard was removed or changed" ||
 	fail "the journal lacks the repair's structured fields"
 json=$(pg check --json --trusted 10.77.0.0/24)
 jq -e '.guard.running and .guard.repairs >= 1' <<<"$json" >/dev/null || fail "check does not show the guard: $(jq -c .guard <<<"$json")"
@@ -61,7 +61,7 @@ ticks=$(($(ticks) - before))
 hz=$(getconf CLK_TCK)
 echo "agent CPU during the 4 s fight: $ticks ticks of $((4 * hz))"
 [ "$ticks" -lt "$hz" ] || fail "the agent used $ticks ticks in a 4 s fight: it spins"
-inside journalctl -q -u portguard.service -o verbose PORTGUARD_EVENT=fight | grep -q "PORTGUARD_RESULT=alert" ||
+inside journalctl -q -u portguard.service -o verbose PORTGUARD_EVENT=fight | contains "PORTGUARD_RESULT=alert" ||
 	fail "no alert about the fight in the journal"
 [ "$(agent_pid)" = "$pid" ] || fail "the agent did not survive the fight"
 
@@ -94,7 +94,7 @@ expect_unreachable "$peer" udp 10.78.0.1
 
 echo "# undo takes the repair and the fix it repaired back, and ends the guarding"
 for _ in 1 2 3; do
-	pg undo 2>/dev/null | grep -q "^Nothing to undo" && break
+	pg undo 2>/dev/null | contains "^Nothing to undo" && break
 done
 agent_active && fail "portguard.service still runs after undo"
 [ "$(inside systemctl is-enabled portguard.service)" = disabled ] || fail "undo did not disable portguard.service"

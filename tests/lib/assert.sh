@@ -2,6 +2,14 @@
 set -uo pipefail
 failures=0
 
+# contains GREP-ARGS...: grep's verdict on its input, read to the end.
+# `cmd | grep -q` is wrong under pipefail: grep leaves at the first
+# match, cmd's next write gets SIGPIPE, and the pipe fails although the
+# text was there (and `... && fail` then never fires).
+contains() {
+	grep "$@" >/dev/null
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	failures=$((failures + 1))

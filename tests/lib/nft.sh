@@ -11,7 +11,7 @@ command -v nft >/dev/null || { echo "nft is not installed" >&2; exit 99; }
 rpc_answers() {
 	local ns=$1 proto=$2 address=$3 netid=$2
 	case "$address" in *:*) netid="${proto}6" ;; esac
-	ip netns exec "$ns" timeout -s KILL 2 rpcinfo -T "$netid" -s "$address" 2>/dev/null | grep -q portmapper
+	ip netns exec "$ns" timeout -s KILL 2 rpcinfo -T "$netid" -s "$address" 2>/dev/null | contains portmapper
 }
 
 expect_reachable() {

@@ -89,7 +89,7 @@ sandbox_wait_port() {
 	local ns=$1 proto=$2 port=$3 flag
 	[ "$proto" = tcp ] && flag=-tln || flag=-uln
 	for _ in $(seq 50); do
-		ip netns exec "$ns" ss -H "$flag" "sport = :$port" | grep -q . && return 0
+		ip netns exec "$ns" ss -H "$flag" "sport = :$port" | contains . && return 0
 		sleep 0.1
 	done
 	echo "nothing listens on $proto/$port in $ns after 5 s" >&2

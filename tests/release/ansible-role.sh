@@ -49,7 +49,7 @@ recap() { grep -E '^sandbox +:' "$output"; }
 
 echo "# 1: a first run installs portguard and closes port 111"
 play -- || fail "the first run failed: $(tail -n 30 "$output")"
-recap | grep -q 'changed=[1-9]' || fail "the first run changed nothing: $(recap)"
+recap | contains 'changed=[1-9]' || fail "the first run changed nothing: $(recap)"
 inside test -x /usr/sbin/portguard || fail "the role did not install portguard"
 grep -q "portguard/reports/" "$output" || fail "the first run does not say where the report is"
 peer_reaches "$peer" "$host" && fail "after the first run the peer still reaches rpcbind"
@@ -58,7 +58,7 @@ systemd_sandbox_wait_active portguard.service active || fail "the agent does not
 
 echo "# 2: a second run changes nothing"
 play -- || fail "the second run failed: $(tail -n 30 "$output")"
-recap | grep -q 'changed=0 ' || fail "the second run was not changed=0: $(recap); $(grep -B2 -A8 'changed:' "$output" | head -40)"
+recap | contains 'changed=0 ' || fail "the second run was not changed=0: $(recap); $(grep -B2 -A8 'changed:' "$output" | head -40)"
 peer_reaches "$peer" "$host" && fail "after the second run the peer reaches rpcbind"
 
 echo "# 3: --check --diff on a host not yet fixed shows the plan and changes nothing"
@@ -69,7 +69,7 @@ play -- --check --diff || fail "the check run failed: $(tail -n 30 "$output")"
 grep -q "plan: restrict" "$output" || fail "the check run does not show the plan: $(tail -n 40 "$output")"
 grep -q "nft: accept tcp and udp port 111 from IPv4 $trusted" "$output" ||
 	fail "the check run does not show the nft step: $(grep -A12 'plan:' "$output")"
-recap | grep -q 'changed=[1-9]' || fail "the check run does not report what it would change: $(recap)"
+recap | contains 'changed=[1-9]' || fail "the check run does not report what it would change: $(recap)"
 after=$(inside sh -c 'nft list ruleset; ls -la /etc/portguard /var/lib/portguard 2>&1; systemctl is-enabled portguard-restore.service')
 [ "$before" = "$after" ] || fail "the check run changed the host: $(diff <(echo "$before") <(echo "$after"))"
 peer_reaches "$peer" "$host" || fail "the check run closed port 111"
@@ -80,7 +80,7 @@ grep -q "fatal: \[sandbox\]" "$output" || fail "no failed task: $(tail -n 20 "$o
 message=$(grep -o '"msg": "portguard: [^"]*"' "$output" | head -n 1)
 [ -n "$message" ] || fail "the failure does not carry portguard's message: $(tail -n 20 "$output")"
 echo "ok: the play failed with $message"
-recap | grep -q 'failed=1' || fail "the recap does not count the failure: $(recap)"
+recap | contains 'failed=1' || fail "the recap does not count the failure: $(recap)"
 inside nft list table inet portguard >/dev/null 2>&1 && fail "the failed fix left a table"
 peer_reaches "$peer" "$host" || fail "the failed fix changed port 111"
 finish

@@ -62,7 +62,7 @@ inside man -w portguard >/dev/null 2>&1 || inside test -e /usr/share/man/man8/po
 inside test -e /usr/share/man/man5/portguard.conf.5.gz || fail "no portguard.conf(5)"
 completions=$(inside pkg-config --variable=completionsdir bash-completion)
 inside test -e "$completions/portguard" || fail "no bash completion in $completions"
-inside dpkg-query -W -f='${Conffiles}\n' portguard | grep -q /etc/portguard/portguard.conf ||
+inside dpkg-query -W -f='${Conffiles}\n' portguard | contains /etc/portguard/portguard.conf ||
 	fail "/etc/portguard/portguard.conf is not a conffile"
 inside grep -q '^#mode = auto' /etc/portguard/portguard.conf || fail "the conffile lacks the commented defaults"
 for unit in $(cd "$TOP_SRCDIR/contrib/systemd" && ls ./*.service); do

@@ -115,13 +115,56 @@ bool abuse_row_names_rpc_services(const struct abuse_row *row);
 /* Whether a row on one of local's addresses names such services. */
 bool abuse_report_names_rpc_services(const struct abuse_report *report, const struct address_list *local);
 
+/* The abuse report as the fix record keeps it: what the report needs
+ * of the parsed mail, with each row checked against this host. Read
+ * back leniently from records of any version (damaged or older ones
+ * lack values), so every value may be absent. */
+struct abuse_record_source {
+	char *reporter, *reference, *date, *subject, *attachment, *header;	/* NULL when absent */
+	bool has_line;
+	size_t line;
+};
+
+struct abuse_record_row {
+	char *asn, *ip, *timestamp, *rpc_response, *raw;	/* NULL when absent */
+	struct abuse_rpc_item *programs;
+	size_t program_count;
+	bool rpc_services;
+	bool has_on_this_host;		/* false: not checked against the host's addresses */
+	bool on_this_host;
+	bool has_report;		/* which source, in records since sources are kept */
+	size_t report;
+	char *protocol;			/* NULL when the row lacks it */
+	uint16_t port;			/* 0 when the row lacks it */
+	uint16_t mountd_port;
+	char *exports;
+};
+
+struct abuse_record {
+	char *file;
+	struct abuse_record_source *sources;
+	size_t source_count;
+	struct abuse_record_row *rows;
+	size_t row_count;
+	bool all_rpc_implied;		/* fix widened to --all-rpc because of it */
+};
+
+/* The record form of report, on_this_host from local. 0 or -ENOMEM. */
+int abuse_record_from_report(const struct abuse_report *report, const struct address_list *local,
+			     struct abuse_record *ret_record);
+void abuse_record_free(struct abuse_record *record);
 /* The record's "abuse_report" value: { "file", "reports": [ {
  * "reporter", "reference", "date", "subject", "attachment", "header",
  * "line" } ], "rows": [ { "asn", "ip", "timestamp", "rpc_response",
  * "programs": [ {program, version, port, protocol} ], "rpc_services",
- * "protocol", "port", "mountd_port", "exports", "raw", "report",
- * "on_this_host" } ] }, on_this_host from local; optional values are
- * left out when the row lacks them. Returns NULL when out of memory. */
+ * "raw", "report", "on_this_host", "protocol", "port", "mountd_port",
+ * "exports" } ], "all_rpc_implied" }; absent values are left out.
+ * Returns NULL when out of memory. */
+json_t *abuse_record_to_json(const struct abuse_record *record);
+/* Reads it back leniently: whatever is missing or mistyped stays
+ * absent. Returns 0 or -ENOMEM. */
+int abuse_record_from_json(const json_t *json, struct abuse_record *ret_record);
+/* abuse_record_from_report and abuse_record_to_json at once. */
 json_t *abuse_report_json(const struct abuse_report *report, const struct address_list *local);
 
 #endif

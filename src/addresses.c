@@ -134,20 +134,45 @@ bool address_list_has_public(const struct address_list *list)
 	return false;
 }
 
-json_t *addresses_json(const struct address_list *list)
+int addresses_shown(const struct address_list *list, struct ip_address **ret_addresses, size_t *ret_count)
+{
+	struct ip_address *addresses = calloc(list && list->count ? list->count : 1, sizeof(*addresses));
+	size_t count = 0;
+
+	if (!addresses)
+		return -ENOMEM;
+	for (size_t i = 0; list && i < list->count; i++)
+		if (list->items[i].scope != SCOPE_LOOPBACK && list->items[i].scope != SCOPE_LINK_LOCAL)
+			addresses[count++] = list->items[i].address;
+	*ret_addresses = addresses;
+	*ret_count = count;
+	return 0;
+}
+
+json_t *addresses_json_array(const struct ip_address *addresses, size_t count)
 {
 	json_t *array = json_array();
 
-	for (size_t i = 0; array && list && i < list->count; i++) {
-		const struct local_address *item = &list->items[i];
+	for (size_t i = 0; array && i < count; i++) {
 		char text[CIDR_TEXT_MAX];
 
-		if (item->scope == SCOPE_LOOPBACK || item->scope == SCOPE_LINK_LOCAL)
-			continue;
-		if (json_array_append_new(array, json_string(ip_address_format(&item->address, text))) < 0) {
+		if (json_array_append_new(array, json_string(ip_address_format(&addresses[i], text))) < 0) {
 			json_decref(array);
 			return NULL;
 		}
 	}
+	return array;
+}
+
+json_t *addresses_json(const struct address_list *list)
+{
+	struct ip_address *addresses;
+	size_t count;
+	json_t *array;
+
+	if (addresses_shown(list, &addresses, &count) < 0)
+		return NULL;
+	array = addresses_json_array(addresses, count);
+	free(addresses);
 	return array;
 }

@@ -31,9 +31,13 @@ bool address_list_contains(const struct address_list *list, const struct ip_addr
 /* true when any address has SCOPE_PUBLIC */
 bool address_list_has_public(const struct address_list *list);
 
-/* The record's "local_addresses": the addresses as text, without
- * loopback and link-local ones, which say nothing to an outsider.
- * Returns NULL when out of memory. */
+/* The addresses the record keeps: without loopback and link-local
+ * ones, which say nothing to an outsider. *ret_addresses is allocated
+ * (free()). Returns 0 or -ENOMEM. */
+int addresses_shown(const struct address_list *list, struct ip_address **ret_addresses, size_t *ret_count);
+/* addresses as a JSON array of their text. NULL when out of memory. */
+json_t *addresses_json_array(const struct ip_address *addresses, size_t count);
+/* addresses_shown as that array. */
 json_t *addresses_json(const struct address_list *list);
 
 #endif

@@ -244,8 +244,8 @@ static int read_abuse_report(const struct options *options, struct fix_record *r
 			"reported addresses cannot be checked; retry, or fix without --abuse-report\n", strerror(-r));
 		return r;
 	}
-	if (r == 0)
-		record->local_addresses = addresses_json(&local);
+	if (r == 0 && addresses_shown(&local, &record->local_addresses, &record->local_address_count) == 0)
+		record->has_local_addresses = true;
 	if (options->abuse_report) {
 		r = abuse_report_read(options->abuse_report, &abuse, &error);
 		if (r < 0) {
@@ -253,10 +253,10 @@ static int read_abuse_report(const struct options *options, struct fix_record *r
 			address_list_free(&local);
 			return r;
 		}
-		record->abuse_report = abuse_report_json(&abuse, &local);
-		if (record->abuse_report && !options->all_rpc && abuse_report_names_rpc_services(&abuse, &local)) {
+		record->has_abuse_report = abuse_record_from_report(&abuse, &local, &record->abuse_report) == 0;
+		if (record->has_abuse_report && !options->all_rpc && abuse_report_names_rpc_services(&abuse, &local)) {
 			*ret_all_rpc = true;
-			json_object_set_new(record->abuse_report, "all_rpc_implied", json_true());
+			record->abuse_report.all_rpc_implied = true;
 		}
 		abuse_report_free(&abuse);
 	}

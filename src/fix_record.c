@@ -137,8 +137,8 @@ void fix_record_free(struct fix_record *record)
 	json_decref(record->after);
 	scan_free(&record->found);
 	scan_free(&record->proof);
-	json_decref(record->local_addresses);
-	json_decref(record->abuse_report);
+	free(record->local_addresses);
+	abuse_record_free(&record->abuse_report);
 	json_decref(record->guard_status);
 	fix_changes_free(&record->changes);
 	for (size_t i = 0; i < record->warning_count; i++)

@@ -2,7 +2,9 @@
  * states undo restores: the typed form of the record that the journal,
  * the state file and the report's .json hold. fix fills it, apply adds
  * the changes, undo and the recovery of an interrupted run read them
- * back, the report renders it. Only fix_record_json.c spells its keys.
+ * back, the report renders it. Only fix_record_json.c spells its keys,
+ * but those inside "abuse_report", which abuse_json.c spells next to
+ * the parsed mail they come from.
  *
  * Format 2 (portguard 0.2) adds "format", "file_previous_base64" and
  * "nftables_dropin_written";
@@ -15,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "abuse.h"
 #include "action.h"
 #include "assess.h"
 #include "language.h"
@@ -141,16 +144,21 @@ struct fix_record {
 	char *time;				/* RFC 3339 UTC, when the scan ran */
 	enum action action;
 	enum fix_status status;
-	/* What check --json shows (DESIGN.md's keys) as fix saw the host,
-	 * the verification's scan, this host's addresses and the provider's
-	 * report: documents kept as written; NULL when absent. found and
-	 * proof are the scans in them, typed (fix_record_read_scans). */
+	/* What check --json shows (DESIGN.md's keys) as fix saw the host
+	 * and the verification's scan: documents kept as written; NULL when
+	 * absent. found and proof are the scans in them, typed
+	 * (fix_record_read_scans). */
 	json_t *before;
 	json_t *after;
 	struct fix_scan found;
 	struct fix_scan proof;
-	json_t *local_addresses;
-	json_t *abuse_report;
+	/* This host's addresses as fix named them (no loopback or
+	 * link-local ones), and the provider's report checked against them. */
+	bool has_local_addresses;
+	struct ip_address *local_addresses;
+	size_t local_address_count;
+	bool has_abuse_report;
+	struct abuse_record abuse_report;
 	/* The agent as portguard report found it (guard.h's JSON), for the
 	 * report only; NULL otherwise. */
 	json_t *guard_status;

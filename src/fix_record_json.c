@@ -12,6 +12,7 @@
 
 #include "base64.h"
 #include "cidr.h"
+#include "addresses.h"
 #include "fix_record.h"
 #include "guard.h"
 #include "scan.h"
@@ -219,8 +220,11 @@ json_t *fix_record_to_json(const struct fix_record *record)
 	}
 	set_document(json, "before", record->before);
 	json_object_set_new(json, "changes", changes_json(&record->changes));
-	set_document(json, "local_addresses", record->local_addresses);
-	set_document(json, "abuse_report", record->abuse_report);
+	if (record->has_local_addresses)
+		json_object_set_new(json, "local_addresses",
+				    addresses_json_array(record->local_addresses, record->local_address_count));
+	if (record->has_abuse_report)
+		json_object_set_new(json, "abuse_report", abuse_record_to_json(&record->abuse_report));
 	set_document(json, "guard_status", record->guard_status);
 	set_document(json, "after", record->after);
 	if (record->repair)
@@ -496,6 +500,26 @@ static json_t *document(const json_t *object, const char *key)
 
 static void read_record(struct reader *reader, const json_t *json, struct fix_record *record);
 
+/* Only what reads as an address: the report names them to outsiders. */
+static void read_local_addresses(struct reader *reader, const json_t *array, struct fix_record *record)
+{
+	if (!json_is_array(array))
+		return;
+	record->has_local_addresses = true;
+	record->local_addresses = calloc(json_array_size(array) ? json_array_size(array) : 1,
+					 sizeof(*record->local_addresses));
+	if (!record->local_addresses) {
+		out_of_memory(reader);
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(array); i++) {
+		const char *text = json_string_value(json_array_get(array, i));
+
+		if (text && ip_address_parse(text, &record->local_addresses[record->local_address_count]) == 0)
+			record->local_address_count++;
+	}
+}
+
 static void read_earlier(struct reader *reader, const json_t *json, struct fix_record *record)
 {
 	struct reader inner = { .reading = reader->reading };
@@ -711,8 +735,12 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 		not_a_fix(reader);
 	record->before = document(json, "before");
 	record->after = document(json, "after");
-	record->local_addresses = document(json, "local_addresses");
-	record->abuse_report = document(json, "abuse_report");
+	read_local_addresses(reader, json_object_get(json, "local_addresses"), record);
+	if (json_is_object(json_object_get(json, "abuse_report"))) {
+		record->has_abuse_report = true;
+		if (abuse_record_from_json(json_object_get(json, "abuse_report"), &record->abuse_report) < 0)
+			out_of_memory(reader);
+	}
 	record->guard_status = document(json, "guard_status");
 	record->repair = read_bool(reader, json, "repair");
 	read_changes(reader, json_object_get(json, "changes"), &record->changes);

@@ -1,7 +1,8 @@
 /* The answer to the abuse mail, in the reporter's terms: CERT-Bund
  * files answers by the [CB-Report#...] reference in the subject;
  * Shadowserver's scan_portmapper report is named by its date and file.
- * Every value comes from the record through the record_* accessors. */
+ * Every value comes from the record's abuse report, whose values may
+ * be absent in a damaged or older record. */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,30 +12,32 @@
 #include "report_abuse.h"
 #include "rpc.h"
 
-#define PORT_MAX 65535
-#define RPC_PROGRAM_NUMBER_MAX 0xffffffffll
-
-static const json_t *reports(const json_t *abuse)
+static size_t source_count(const struct abuse_record *abuse)
 {
-	return json_object_get(abuse, "reports");
+	return abuse ? abuse->source_count : 0;
 }
 
-static const json_t *rows(const json_t *abuse)
+static size_t row_count(const struct abuse_record *abuse)
 {
-	return json_object_get(abuse, "rows");
+	return abuse ? abuse->row_count : 0;
 }
 
-const char *report_abuse_subject_tags(const json_t *abuse, char *buffer, size_t size)
+static const char *text_or(const char *text, const char *fallback)
+{
+	return text ? text : fallback;
+}
+
+const char *report_abuse_subject_tags(const struct abuse_record *abuse, char *buffer, size_t size)
 {
 	size_t used = 0;
 
 	buffer[0] = '\0';
-	for (size_t i = 0; i < json_array_size(reports(abuse)); i++) {
-		const char *reference = record_string(json_array_get(reports(abuse), i), "reference");
+	for (size_t i = 0; i < source_count(abuse); i++) {
+		const char *reference = abuse->sources[i].reference;
 		bool seen = false;
 
 		for (size_t j = 0; reference && *reference && j < i && !seen; j++) {
-			const char *other = record_string(json_array_get(reports(abuse), j), "reference");
+			const char *other = abuse->sources[j].reference;
 			seen = other && strcmp(other, reference) == 0;
 		}
 		if (reference && *reference && !seen && used + strlen(reference) + 4 < size)
@@ -43,13 +46,13 @@ const char *report_abuse_subject_tags(const json_t *abuse, char *buffer, size_t 
 	return buffer;
 }
 
-static void name_report(struct prose *prose, const json_t *report, enum language language)
+static void name_report(struct prose *prose, const struct abuse_record_source *report, enum language language)
 {
-	const char *reporter = record_text(report, "reporter", "");
-	const char *reference = record_string(report, "reference");
-	const char *date = record_string(report, "date");
-	const char *subject = record_string(report, "subject");
-	const char *attachment = record_string(report, "attachment");
+	const char *reporter = text_or(report->reporter, "");
+	const char *reference = report->reference;
+	const char *date = report->date;
+	const char *subject = report->subject;
+	const char *attachment = report->attachment;
 	char details[768] = "";
 	size_t used = 0;
 
@@ -74,41 +77,34 @@ static void name_report(struct prose *prose, const json_t *report, enum language
 
 /* "nfs, mountd, nlockmgr, mountd_port 20048, exports /srv": what a row
  * shows reachable besides the portmapper. */
-static void reported_services(const json_t *row, struct joined *joined)
+static void reported_services(const struct abuse_record_row *row, struct joined *joined)
 {
-	long long port;
-
-	for (size_t i = 0; i < record_array_size(row, "programs"); i++) {
-		const json_t *item = record_array_item(row, "programs", i);
-		long long program = 0;
+	for (size_t i = 0; i < row->program_count; i++) {
+		uint32_t program = row->programs[i].program;
 		const char *name;
 		char number[16];
 		bool seen = false;
 
-		if (!record_count(item, "program", RPC_PROGRAM_NUMBER_MAX, &program) || program == RPC_PORTMAPPER_PROGRAM)
+		if (program == RPC_PORTMAPPER_PROGRAM)
 			continue;
-		for (size_t j = 0; j < i && !seen; j++) {
-			long long other = 0;
-
-			seen = record_count(record_array_item(row, "programs", j), "program", RPC_PROGRAM_NUMBER_MAX, &other) &&
-			       other == program;
-		}
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = row->programs[j].program == program;
 		if (seen)
 			continue;
-		name = rpc_program_name((uint32_t)program);
-		snprintf(number, sizeof(number), "%lld", program);
+		name = rpc_program_name(program);
+		snprintf(number, sizeof(number), "%u", program);
 		joined_add(joined, name ? name : number);
 	}
-	if (record_count(row, "mountd_port", PORT_MAX, &port) && port > 0) {
+	if (row->mountd_port > 0) {
 		char text[32];
 
-		snprintf(text, sizeof(text), "mountd_port %lld", port);
+		snprintf(text, sizeof(text), "mountd_port %u", row->mountd_port);
 		joined_add(joined, text);
 	}
-	if (record_string(row, "exports")) {
+	if (row->exports) {
 		char text[160];
 
-		snprintf(text, sizeof(text), "exports %.120s", record_string(row, "exports"));
+		snprintf(text, sizeof(text), "exports %.120s", row->exports);
 		joined_add(joined, text);
 	}
 }
@@ -132,7 +128,7 @@ static const char *registered_services(const struct abuse_answer *answer, struct
 	return joined_close(joined, prose);
 }
 
-static bool registered_here(const struct abuse_answer *answer, long long program)
+static bool registered_here(const struct abuse_answer *answer, uint32_t program)
 {
 	for (size_t i = 0; answer->registered && i < answer->registered->count; i++)
 		if (answer->registered->programs[i].program == program)
@@ -142,31 +138,29 @@ static bool registered_here(const struct abuse_answer *answer, long long program
 
 /* The reported programs that were not registered here when portguard
  * looked: closing rpcbind's ports does not speak for theirs. */
-static const char *missing_services(const struct abuse_answer *answer, const json_t *row, struct joined *joined,
-				    struct prose *prose)
+static const char *missing_services(const struct abuse_answer *answer, const struct abuse_record_row *row,
+				    struct joined *joined, struct prose *prose)
 {
 	joined_open(joined);
-	for (size_t i = 0; i < record_array_size(row, "programs"); i++) {
-		long long program = 0, port = 0;
-		const json_t *item = record_array_item(row, "programs", i);
+	for (size_t i = 0; i < row->program_count; i++) {
+		const struct abuse_rpc_item *item = &row->programs[i];
 		const char *name;
 		char text[96];
 
-		if (!record_count(item, "program", RPC_PROGRAM_NUMBER_MAX, &program) || program == RPC_PORTMAPPER_PROGRAM ||
-		    registered_here(answer, program))
+		if (item->program == RPC_PORTMAPPER_PROGRAM || registered_here(answer, item->program))
 			continue;
-		record_count(item, "port", PORT_MAX, &port);
-		name = rpc_program_name((uint32_t)program);
+		name = rpc_program_name(item->program);
 		if (name)
-			snprintf(text, sizeof(text), "%s %.8s/%lld", name, record_text(item, "protocol", "?"), port);
+			snprintf(text, sizeof(text), "%s %.8s/%u", name, item->protocol, item->port);
 		else
-			snprintf(text, sizeof(text), "%lld %.8s/%lld", program, record_text(item, "protocol", "?"), port);
+			snprintf(text, sizeof(text), "%u %.8s/%u", item->program, item->protocol, item->port);
 		joined_add(joined, text);
 	}
 	return joined_close(joined, prose);
 }
 
-static void services_here(struct prose *prose, const struct abuse_answer *answer, const json_t *row, const char *services,
+static void services_here(struct prose *prose, const struct abuse_answer *answer, const struct abuse_record_row *row,
+			  const char *services,
 			  enum language language)
 {
 	struct joined joined, missing_list;
@@ -201,11 +195,12 @@ static void services_here(struct prose *prose, const struct abuse_answer *answer
 	joined_free(&joined);
 }
 
-static void row_note(struct prose *prose, const struct abuse_answer *answer, const json_t *row, enum language language)
+static void row_note(struct prose *prose, const struct abuse_answer *answer, const struct abuse_record_row *row,
+		     enum language language)
 {
-	bool known, here = record_bool(row, "on_this_host", &known);
-	const char *ip = record_text(row, "ip", "?");
-	const char *when = record_text(row, "timestamp", "?");
+	bool known = row->has_on_this_host, here = row->on_this_host;
+	const char *ip = text_or(row->ip, "?");
+	const char *when = text_or(row->timestamp, "?");
 	struct joined joined;
 	const char *services;
 
@@ -226,7 +221,7 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 			"%s (gemeldet %s): auf diesem Server nicht konfiguriert, und der Server hat keine eigene öffentliche Adresse; er steht vermutlich hinter NAT. Wird diese Adresse auf diesen Server weitergeleitet, gilt das Ergebnis auch für sie; eine Prüfung von außen (siehe oben) bestätigt das.",
 			"%s (reported %s): not configured on this server, which has no public address of its own; it is probably behind NAT. If this address is forwarded to this server, the result covers it; a check from outside (see above) confirms it."),
 			ip, when);
-	if (!record_bool(row, "rpc_services", NULL))
+	if (!row->rpc_services)
 		return;
 	joined_open(&joined);
 	reported_services(row, &joined);
@@ -244,26 +239,26 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 void report_abuse_section(struct prose *prose, const struct abuse_answer *answer, enum language language,
 			  unsigned int number)
 {
-	const json_t *abuse = answer->abuse;
+	const struct abuse_record *abuse = answer->abuse;
 
 	prose_paragraph(prose, 0, IN(language, "%u. Ihre Meldung", "%u. Your report"), number);
-	if (json_array_size(reports(abuse))) {
+	if (source_count(abuse)) {
 		prose_paragraph(prose, 2, "%s", IN(language, "Diese Antwort bezieht sich auf:", "This answers:"));
-		for (size_t i = 0; i < json_array_size(reports(abuse)); i++)
-			name_report(prose, json_array_get(reports(abuse), i), language);
+		for (size_t i = 0; i < source_count(abuse); i++)
+			name_report(prose, &abuse->sources[i], language);
 		fputc('\n', prose->out);
 	}
 	prose_paragraph(prose, 2, "%s", IN(language, "Ihre Meldung nennt diese Adressen (die Zeilen stehen im Anhang):",
 		"Your report lists these addresses (the rows are quoted in the appendix):"));
-	for (size_t i = 0; i < json_array_size(rows(abuse)); i++)
-		row_note(prose, answer, json_array_get(rows(abuse), i), language);
+	for (size_t i = 0; i < row_count(abuse); i++)
+		row_note(prose, answer, &abuse->rows[i], language);
 	fputc('\n', prose->out);
 }
 
 /* Records of earlier versions have no "raw": the four CERT-Bund fields. */
-static void rebuilt_row(struct prose *prose, const json_t *row)
+static void rebuilt_row(struct prose *prose, const struct abuse_record_row *row)
 {
-	static const char *const keys[] = { "asn", "ip", "timestamp", "rpc_response" };
+	const char *const fields[] = { row->asn, row->ip, row->timestamp, row->rpc_response };
 	char *text = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&text, &size);
@@ -272,9 +267,9 @@ static void rebuilt_row(struct prose *prose, const json_t *row)
 		prose->failed = true;
 		return;
 	}
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		fputs(i ? ",\"" : "\"", out);
-		for (const char *value = record_text(row, keys[i], ""); *value; value++) {
+		for (const char *value = text_or(fields[i], ""); *value; value++) {
 			if (*value == '"')
 				fputc('"', out);
 			fputc(*value, out);
@@ -288,14 +283,13 @@ static void rebuilt_row(struct prose *prose, const json_t *row)
 	free(text);
 }
 
-static void quoted_rows(struct prose *prose, const json_t *abuse, long long report)
+static void quoted_rows(struct prose *prose, const struct abuse_record *abuse, long long report)
 {
-	for (size_t i = 0; i < json_array_size(rows(abuse)); i++) {
-		const json_t *row = json_array_get(rows(abuse), i);
-		long long index = 0;
-		const char *raw = record_string(row, "raw");
+	for (size_t i = 0; i < row_count(abuse); i++) {
+		const struct abuse_record_row *row = &abuse->rows[i];
+		const char *raw = row->raw;
 
-		if (report >= 0 && (!record_count(row, "report", 1 << 20, &index) || index != report))
+		if (report >= 0 && (!row->has_report || (long long)row->report != report))
 			continue;
 		if (raw && *raw)
 			prose_block(prose, 2, raw);
@@ -304,11 +298,11 @@ static void quoted_rows(struct prose *prose, const json_t *abuse, long long repo
 	}
 }
 
-char report_abuse_appendix(struct prose *prose, const json_t *abuse, char letter)
+char report_abuse_appendix(struct prose *prose, const struct abuse_record *abuse, char letter)
 {
-	size_t count = json_array_size(reports(abuse));
+	size_t count = source_count(abuse);
 
-	if (!json_array_size(rows(abuse)))
+	if (!row_count(abuse))
 		return letter;
 	prose_paragraph(prose, 0, "%c. Gemeldete Zeilen, wie erhalten / Reported rows, as received:", letter++);
 	if (count == 0) {
@@ -316,16 +310,16 @@ char report_abuse_appendix(struct prose *prose, const json_t *abuse, char letter
 		quoted_rows(prose, abuse, -1);
 	}
 	for (size_t i = 0; i < count; i++) {
-		const json_t *report = json_array_get(reports(abuse), i);
-		const char *reference = record_string(report, "reference");
-		const char *attachment = record_string(report, "attachment");
+		const struct abuse_record_source *report = &abuse->sources[i];
+		const char *reference = report->reference;
+		const char *attachment = report->attachment;
 
 		if (i > 0)
 			fputc('\n', prose->out);
-		prose_line(prose, "  %s%s%s%s%s%s:", record_text(report, "reporter", "?"),
+		prose_line(prose, "  %s%s%s%s%s%s:", text_or(report->reporter, "?"),
 			   reference && *reference ? " [" : "", reference ? reference : "", reference && *reference ? "]" : "",
 			   attachment && *attachment ? ", " : "", attachment ? attachment : "");
-		prose_block(prose, 2, record_text(report, "header", ""));
+		prose_block(prose, 2, text_or(report->header, ""));
 		quoted_rows(prose, abuse, (long long)i);
 	}
 	fputc('\n', prose->out);

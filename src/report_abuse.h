@@ -10,14 +10,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "abuse.h"
 #include "action.h"
 #include "report_prose.h"
 #include "rpc.h"
 
-/* What the answer needs of the record; the json_t pointers may be NULL
- * or of an unexpected type. */
+/* What the answer needs of the record. */
 struct abuse_answer {
-	const json_t *abuse;	/* the record's "abuse_report" */
+	const struct abuse_record *abuse;	/* the record's abuse report, NULL when none */
 	const struct rpc_summary *registered;	/* what fix found registered with the portmapper */
 	size_t restricted_ports;	/* how many ports the restriction covers, 0 without one */
 	enum action action;
@@ -27,12 +27,12 @@ struct abuse_answer {
 
 /* "[CB-Report#20261124-10012345] " for each distinct reference, so
  * that the reporter's ticket system files the answer; "" when none. */
-const char *report_abuse_subject_tags(const json_t *abuse, char *buffer, size_t size);
+const char *report_abuse_subject_tags(const struct abuse_record *abuse, char *buffer, size_t size);
 /* The letter's section "N. Ihre Meldung" / "N. Your report". */
 void report_abuse_section(struct prose *prose, const struct abuse_answer *answer, enum language language,
 			  unsigned int number);
 /* The appendix item with the reports' headers and rows as received;
  * returns the next free letter. */
-char report_abuse_appendix(struct prose *prose, const json_t *abuse, char letter);
+char report_abuse_appendix(struct prose *prose, const struct abuse_record *abuse, char letter);
 
 #endif

@@ -23,7 +23,7 @@ struct facts report_facts(const struct fix_record *record)
 		.record = record,
 		.before = record->before,
 		.after = record->after,
-		.abuse = record->abuse_report,
+		.abuse = record->has_abuse_report ? &record->abuse_report : NULL,
 		.changes = &record->changes,
 		.nft = record->changes.has_nft ? &record->changes.nft : NULL,
 		.undo = record->undo.done ? &record->undo : NULL,
@@ -44,12 +44,12 @@ bool report_fixed(const struct facts *facts)
 const char *report_public_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
 {
 	joined_open(joined);
-	for (size_t i = 0; i < json_array_size(facts->record->local_addresses); i++) {
-		const char *text = json_string_value(json_array_get(facts->record->local_addresses, i));
-		struct ip_address address;
+	for (size_t i = 0; i < facts->record->local_address_count; i++) {
+		const struct ip_address *address = &facts->record->local_addresses[i];
+		char text[CIDR_TEXT_MAX];
 
-		if (text && ip_address_parse(text, &address) == 0 && ip_address_scope(&address) == SCOPE_PUBLIC)
-			joined_add(joined, text);
+		if (ip_address_scope(address) == SCOPE_PUBLIC)
+			joined_add(joined, ip_address_format(address, text));
 	}
 	return joined_close(joined, prose);
 }
@@ -556,15 +556,15 @@ static void proof(struct prose *prose, const struct facts *facts, enum language 
 /* The addresses the provider scanned, else the public ones. */
 static const char *check_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
 {
-	const json_t *rows = json_object_get(facts->abuse, "rows");
+	size_t count = facts->abuse ? facts->abuse->row_count : 0;
 
 	joined_open(joined);
-	for (size_t i = 0; i < json_array_size(rows) && joined->count < CHECK_ADDRESSES_MAX; i++) {
-		const char *ip = record_string(json_array_get(rows, i), "ip");
+	for (size_t i = 0; i < count && joined->count < CHECK_ADDRESSES_MAX; i++) {
+		const char *ip = facts->abuse->rows[i].ip;
 		bool seen = false;
 
 		for (size_t j = 0; ip && j < i && !seen; j++) {
-			const char *other = record_string(json_array_get(rows, j), "ip");
+			const char *other = facts->abuse->rows[j].ip;
 			seen = other && strcmp(other, ip) == 0;
 		}
 		if (ip && !seen)
@@ -639,7 +639,7 @@ void report_letter(struct prose *prose, const struct facts *facts, enum language
 		number++;
 	}
 	outside_check(prose, facts, language, number++);
-	if (json_array_size(json_object_get(facts->abuse, "rows")))
+	if (facts->abuse && facts->abuse->row_count)
 		abuse_section(prose, facts, language, number);
 	prose_paragraph(prose, 0, "%s", IN(language, "Mit freundlichen Grüßen", "Kind regards"));
 }

@@ -11,11 +11,12 @@
 #include "report_prose.h"
 
 /* The parts of the record the sections read, looked up once. The
- * documents (before, after, abuse) may be NULL or of an unexpected type:
+ * documents (before, after) may be NULL or of an unexpected type:
  * the record may come from a damaged file. */
 struct facts {
 	const struct fix_record *record;
-	const json_t *before, *after, *abuse;
+	const json_t *before, *after;
+	const struct abuse_record *abuse;	/* NULL when the record holds none */
 	const struct fix_changes *changes;
 	const struct fix_nft *nft;	/* NULL when the record holds no nftables change */
 	const struct fix_undo *undo;	/* NULL unless this is an undo report */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -359,6 +360,15 @@ static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *c
 	return revert_nftables_dropin(root, nft, changed, error, error_size);
 }
 
+/* A read-only file system refuses unlink (EROFS) even for a file that
+ * is not there: the fix's own write of it failed there. */
+static bool file_absent(const char *path)
+{
+	struct stat status;
+
+	return lstat(path, &status) < 0 && errno == ENOENT;
+}
+
 static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed, char *error, size_t error_size)
 {
 	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
@@ -388,8 +398,7 @@ static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed
 		*changed = true;
 	} else if (unlink(path) == 0) {
 		*changed = true;
-	} else if (errno != ENOENT) {
-		r = -errno;
+	} else if ((r = -errno) != -ENOENT && !file_absent(path)) {
 		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
 		return r;
 	}

@@ -26,38 +26,91 @@
 #include "state.h"
 #include "verify.h"
 
-/* Turns the plan into what apply carries out; ruleset and unit_names
- * (PLAN_UNITS_MAX entries) belong to the caller. */
+/* What apply carries out, and the storage its pointers lead into. */
+struct fix_request {
+	struct apply_request apply;
+	struct nft_ruleset ruleset;
+	const char *unit_names[PLAN_UNITS_MAX];
+	struct unit_state states_before[2];
+	size_t states_before_count;
+};
+
 static int request_from_plan(const struct snapshot *snapshot, const struct options *options,
-			     struct apply_request *ret_request, struct nft_ruleset *ruleset,
-			     const char **unit_names)
+			     struct fix_request *request)
 {
 	const struct plan *plan = &snapshot->plan;
+	struct apply_request *apply = &request->apply;
 	int r;
 
-	*ret_request = (struct apply_request){ .root = options->root };
+	*apply = (struct apply_request){
+		.root = options->root,
+		.installed = &snapshot->installed,
+		.installed_read = snapshot->installed_read,
+		.states_before = request->states_before,
+		.states_before_count = request->states_before_count,
+	};
 	if (plan->action == ACTION_STOP) {
 		for (size_t i = 0; i < plan->unit_count; i++)
-			unit_names[i] = plan->units[i];
-		ret_request->action = ACTION_STOP;
-		ret_request->units = unit_names;
-		ret_request->unit_count = plan->unit_count;
+			request->unit_names[i] = plan->units[i];
+		apply->action = ACTION_STOP;
+		apply->units = request->unit_names;
+		apply->unit_count = plan->unit_count;
 		return 0;
 	}
-	ret_request->action = ACTION_RESTRICT;
+	apply->action = ACTION_RESTRICT;
 	for (size_t i = 0; i < plan->trusted.count; i++) {
-		r = cidr_list_add(&ruleset->trusted, &plan->trusted.items[i]);
+		r = cidr_list_add(&request->ruleset.trusted, &plan->trusted.items[i]);
 		if (r < 0)
 			return r;
 	}
 	for (size_t i = 0; i < plan->port_count; i++) {
-		r = nft_ruleset_add_port(ruleset, plan->ports[i]);
+		r = nft_ruleset_add_port(&request->ruleset, plan->ports[i]);
 		if (r < 0)
 			return r;
 	}
-	nft_ruleset_normalize(ruleset);
-	ret_request->ruleset = ruleset;
+	nft_ruleset_normalize(&request->ruleset);
+	apply->ruleset = &request->ruleset;
 	return 0;
+}
+
+/* What only root may read (nftables, the journal) a dry run by another
+ * user leaves to fix, which refuses other users anyway; as root a dry
+ * run decides on all of it, as fix does. */
+static bool left_to_root(const struct options *options, int r)
+{
+	return options->dry_run && geteuid() != 0 && (r == -EPERM || r == -EACCES);
+}
+
+/* Where fix would refuse or find nothing to change, given the plan:
+ * everything fix decides between the plan and its first change, for fix
+ * and its dry run alike. Prints the refusal; returns 0 to go on (with
+ * *ret_unread when a dry run could not read what only root may), 1 when
+ * the host already is as planned, or a negative errno. */
+static int decide_request(const struct snapshot *snapshot, const struct options *options,
+			  struct fix_request *request, struct fix_changes *ret_changes, bool *ret_unread)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	int r;
+
+	r = request_from_plan(snapshot, options, request);
+	if (r < 0) {
+		fprintf(stderr, "portguard: out of memory; free memory and run fix again\n");
+		return r;
+	}
+	r = request->apply.action == ACTION_RESTRICT ? nft_ruleset_check(&request->ruleset, error, sizeof(error)) : 0;
+	if (r == 0)
+		r = run_check_tools(&request->apply, error, sizeof(error));
+	if (r == 0)
+		r = apply_prepare(&request->apply, ret_changes, error, sizeof(error));
+	if (r < 0 && left_to_root(options, r)) {
+		*ret_unread = true;
+		return 0;
+	}
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s\n", error);
+		return r;
+	}
+	return apply_already_done(&request->apply, ret_changes) ? 1 : 0;
 }
 
 static void read_states_before(struct unit_state *states, size_t *ret_count)
@@ -72,7 +125,33 @@ static void read_states_before(struct unit_state *states, size_t *ret_count)
 			(*ret_count)++;
 }
 
-static void print_dry_run(const struct snapshot *snapshot, const struct options *options)
+/* A dry run takes no lock and rolls nothing back, but a journal that
+ * fix would refuse it refuses too, and one fix would roll back first
+ * makes its plan a guess: it says so. */
+static int dry_run_begin(const struct options *options, bool *ret_unread)
+{
+	char error[APPLY_ERROR_MAX + 256] = "";
+	struct fix_record journal = { 0 };
+	int r = run_journal_read(options->root, &journal, error, sizeof(error));
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0 && left_to_root(options, r)) {
+		*ret_unread = true;
+		return 0;
+	}
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s\n", error);
+		return r;
+	}
+	if (journal.status != FIX_APPLIED)
+		fprintf(stderr, "portguard: note: the previous run was interrupted; fix would first roll back what it "
+			"had changed and then decide again, so its plan may differ from this one\n");
+	fix_record_free(&journal);
+	return 0;
+}
+
+static void print_dry_run(const struct snapshot *snapshot, const struct options *options, bool unread)
 {
 	if (options->json) {
 		json_t *root = snapshot_json(snapshot);
@@ -88,6 +167,9 @@ static void print_dry_run(const struct snapshot *snapshot, const struct options 
 		return;
 	snapshot_print_text(snapshot, stdout);
 	printf("\nDry run: nothing was changed. fix would run the steps above.\n");
+	if (unread)
+		printf("Not read without root: nftables and portguard's journal; fix checks them before it changes "
+		       "anything.\n");
 }
 
 static void print_summary(const struct snapshot *snapshot)
@@ -203,6 +285,8 @@ static void print_outcome(const struct snapshot *snapshot, const struct fix_reco
 			json_decref(warnings);
 		if (record->report)
 			json_object_set_new(root, "report", json_string(record->report));
+		if (options->dry_run)
+			json_object_set_new(root, "dry_run", json_true());
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(root);
@@ -285,23 +369,20 @@ int command_fix(const struct options *options)
 	char error[APPLY_ERROR_MAX] = "", report_path[PATH_MAX], json_path[PATH_MAX];
 	char snapshot_error[SNAPSHOT_ERROR_MAX] = "";
 	struct snapshot snapshot = { 0 };
-	struct nft_ruleset ruleset = { 0 };
-	struct apply_request request;
-	const char *unit_names[PLAN_UNITS_MAX];
-	struct unit_state states_before[2];
-	size_t states_before_count = 0;
+	struct fix_request request = { 0 };
 	struct verification verification = { 0 };
 	struct fix_record record = { 0 };
-	bool changed = false, have_snapshot = false;
+	bool changed = false, have_snapshot = false, unread = false;
 	int lock_fd = -1, exit_code = EXIT_ERROR, r;
 	struct options widened = *options;
 
 	/* A dry run changes nothing, so it needs neither root nor the lock,
 	 * and must not roll back an interrupted fix either. */
-	if (!options->dry_run && command_begin(options, &lock_fd) < 0)
+	r = options->dry_run ? dry_run_begin(options, &unread) : command_begin(options, &lock_fd);
+	if (r < 0)
 		return EXIT_ERROR;
 	/* Before check's portmapper query can socket-activate rpcbind. */
-	read_states_before(states_before, &states_before_count);
+	read_states_before(request.states_before, &request.states_before_count);
 	/* A bad abuse report is an error even when nothing needs to change;
 	 * read before the plan, which it may widen to every RPC port. */
 	if (read_abuse_report(options, &record, &widened.all_rpc) < 0)
@@ -327,36 +408,20 @@ int command_fix(const struct options *options)
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
-	if (options->dry_run) {
-		print_dry_run(&snapshot, options);
-		exit_code = listener_list_exposed(&snapshot.listeners) ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;
+	r = decide_request(&snapshot, options, &request, &record.changes, &unread);
+	if (r < 0)
 		goto out;
-	}
-	r = request_from_plan(&snapshot, options, &request, &ruleset, unit_names);
-	request.states_before = states_before;
-	request.states_before_count = states_before_count;
-	request.installed = &snapshot.installed;
-	request.installed_read = snapshot.installed_read;
-	if (r < 0) {
-		fprintf(stderr, "portguard: out of memory; free memory and run fix again\n");
-		goto out;
-	}
-	if (run_check_tools(&request, error, sizeof(error)) < 0) {
-		fprintf(stderr, "portguard: %s\n", error);
-		goto out;
-	}
-
-	r = apply_prepare(&request, &record.changes, error, sizeof(error));
-	if (r < 0) {
-		fprintf(stderr, "portguard: %s\n", error);
-		goto out;
-	}
-	if (apply_already_done(&request, &record.changes)) {
-		print_unchanged(&snapshot, &request, NULL, options);
+	if (r > 0) {
+		print_unchanged(&snapshot, &request.apply, NULL, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
-	if (record_begin(&snapshot, request.action, &record) < 0) {
+	if (options->dry_run) {
+		print_dry_run(&snapshot, options, unread);
+		exit_code = EXIT_EXPOSED_OR_CHANGED;
+		goto out;
+	}
+	if (record_begin(&snapshot, request.apply.action, &record) < 0) {
 		fprintf(stderr, "portguard: out of memory; nothing was changed, free memory and run fix again\n");
 		goto out;
 	}
@@ -370,20 +435,20 @@ int command_fix(const struct options *options)
 			STATE_JOURNAL_FILE, strerror(-r));
 		goto out;
 	}
-	r = apply_carry_out(&request, &record, &changed, error, sizeof(error));
+	r = apply_carry_out(&request.apply, &record, &changed, error, sizeof(error));
 	if (r < 0) {
 		/* systemd's causes name the unit but not the remedy. */
-		take_back(options, &record.changes, error, request.action == ACTION_STOP
+		take_back(options, &record.changes, error, request.apply.action == ACTION_STOP
 			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
 		goto out;
 	}
 	if (!changed) {
 		state_journal_discard(options->root);
-		print_unchanged(&snapshot, &request, &record, options);
+		print_unchanged(&snapshot, &request.apply, &record, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		goto out;
 	}
-	r = verify_request(&request, &verification, error, sizeof(error));
+	r = verify_request(&request.apply, &verification, error, sizeof(error));
 	if (r < 0) {
 		take_back(options, &record.changes, error, NULL);
 		goto out;
@@ -424,7 +489,7 @@ int command_fix(const struct options *options)
 	exit_code = EXIT_EXPOSED_OR_CHANGED;
 out:
 	verification_free(&verification);
-	nft_ruleset_free(&ruleset);
+	nft_ruleset_free(&request.ruleset);
 	fix_record_free(&record);
 	if (have_snapshot)
 		snapshot_free(&snapshot);

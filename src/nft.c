@@ -307,7 +307,7 @@ static int send_ruleset(struct nft_session *session, uint32_t generation, bool r
 	return r;
 }
 
-static int check_ruleset(const struct nft_ruleset *ruleset, char *error, size_t error_size)
+int nft_ruleset_check(const struct nft_ruleset *ruleset, char *error, size_t error_size)
 {
 	const struct cidr *everything = nft_ruleset_everything(ruleset);
 	char text[CIDR_TEXT_MAX];
@@ -394,7 +394,7 @@ int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known
 		snprintf(error, error_size, "out of memory");
 		return r;
 	}
-	r = check_ruleset(&wanted, error, error_size);
+	r = nft_ruleset_check(&wanted, error, error_size);
 	if (r == 0)
 		r = open_session(&session, &generation, error, error_size);
 	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {

@@ -31,6 +31,13 @@ int nft_available(char *error, size_t error_size);
 /* The one-line text for an nft_available() result, e.g. for -EPERM. */
 const char *nft_unavailable_reason(int error);
 
+/* 0 when the ruleset restricts something; -EINVAL with the cause and
+ * the remedy in error when it has no port or trusts a whole address
+ * family (normalised first, 0.0.0.0/1 and 128.0.0.0/1 are 0.0.0.0/0).
+ * Apply refuses such a ruleset; fix asks before its first change, so
+ * that its dry run refuses too. */
+int nft_ruleset_check(const struct nft_ruleset *ruleset, char *error, size_t error_size);
+
 /* Installs the ruleset (normalised here). When the kernel already holds
  * exactly this table nothing is sent and *ret_changed is false. Else one
  * batch replaces the table: all of it or, on any error, none of it.

@@ -143,15 +143,7 @@ static int collect_trusted(const struct plan_input *input, struct plan *plan)
 	int r;
 
 	for (size_t i = 0; input->trusted_given && i < input->trusted_given->count; i++) {
-		const struct cidr *cidr = &input->trusted_given->items[i];
-
-		if (cidr_is_everything(cidr) && plan->warning_count < PLAN_WARNINGS_MAX)
-			text_format(plan->warnings[plan->warning_count++], PLAN_STEP_MAX,
-				 "trusted %s admits every %s host, so port %u stays open over %s",
-				 cidr->address.family == AF_INET ? "0.0.0.0/0" : "::/0",
-				 cidr->address.family == AF_INET ? "IPv4" : "IPv6", PORTMAPPER_PORT,
-				 cidr->address.family == AF_INET ? "IPv4" : "IPv6");
-		r = cidr_list_add(&plan->trusted, cidr);
+		r = cidr_list_add(&plan->trusted, &input->trusted_given->items[i]);
 		if (r < 0)
 			return r;
 	}
@@ -162,6 +154,17 @@ static int collect_trusted(const struct plan_input *input, struct plan *plan)
 				return r;
 		}
 	cidr_list_normalize(&plan->trusted);
+	/* After the merge: 0.0.0.0/1 and 128.0.0.0/1 are everybody too, and
+	 * fix refuses them as nft_ruleset_check() words it. */
+	for (size_t i = 0; i < plan->trusted.count; i++) {
+		const struct cidr *cidr = &plan->trusted.items[i];
+
+		if (cidr_is_everything(cidr) && plan->warning_count < PLAN_WARNINGS_MAX)
+			text_format(plan->warnings[plan->warning_count++], PLAN_STEP_MAX,
+				    "trusted %s admits every %s host, which restricts nothing, so fix refuses it",
+				    cidr->address.family == AF_INET ? "0.0.0.0/0" : "::/0",
+				    cidr->address.family == AF_INET ? "IPv4" : "IPv6");
+	}
 	return 0;
 }
 

@@ -15,6 +15,17 @@
 
 #define RUN_LOCK_WAIT_SECONDS 10
 
+int run_journal_read(const char *root, struct fix_record *ret_record, char *message, size_t message_size)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	int r = state_journal_load(root, ret_record, error, sizeof(error));
+
+	if (r < 0 && r != -ENOENT)
+		snprintf(message, message_size, "%s; the last fix was interrupted: check the host with 'portguard check', "
+			 "then remove the file", error);
+	return r;
+}
+
 /* A journal left behind is a fix that was killed: "applying", it had
  * begun to change the host, so put back the prior states it recorded;
  * "applied", it had finished but for the last rename. */
@@ -25,14 +36,11 @@ static int recover_interrupted(const char *root, bool *ret_recovered, char *mess
 	bool changed = false;
 	int r;
 
-	r = state_journal_load(root, &record, error, sizeof(error));
+	r = run_journal_read(root, &record, message, message_size);
 	if (r == -ENOENT)
 		return 0;
-	if (r < 0) {
-		snprintf(message, message_size, "%s; the last fix was interrupted: check the host with 'portguard check', "
-			 "then remove the file", error);
+	if (r < 0)
 		return r;
-	}
 	if (record.status == FIX_APPLIED) {
 		fix_record_free(&record);
 		r = state_journal_commit(root);

@@ -22,6 +22,12 @@ struct snapshot;
 int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recovered, char *error, size_t error_size);
 void run_end(int lock_fd);
 
+/* The journal of a fix that was killed (what run_begin recovers from):
+ * -ENOENT when there is none, 0 with *ret_record, or a negative errno
+ * with the cause in message when it cannot be read, which fix and undo
+ * refuse until the admin has looked; a dry run refuses the same way. */
+int run_journal_read(const char *root, struct fix_record *ret_record, char *message, size_t message_size);
+
 /* nftables usable for restrict, systemd reachable for stop; else the
  * cause and the remedy in error. */
 int run_check_tools(const struct apply_request *request, char *error, size_t error_size);

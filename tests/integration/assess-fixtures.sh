@@ -93,7 +93,7 @@ expect_plan nfs3-client stop "" "nfs-client" --mode stop --force
 expect_plan plain restrict "" "" --mode restrict
 expect_error "--mode stop needs rpcbind under systemd" ip netns exec "$host" "$PORTGUARD" check --root "$hosts/not-systemd" --mode stop
 json=$(ip netns exec "$host" "$PORTGUARD" check --json --root "$hosts/plain" --mode restrict --trusted 0.0.0.0/0)
-jq -e '.plan.warnings == ["trusted 0.0.0.0/0 admits every IPv4 host, so port 111 stays open over IPv4"]' <<<"$json" >/dev/null ||
+jq -e '.plan.warnings == ["trusted 0.0.0.0/0 admits every IPv4 host, which restricts nothing, so fix refuses it"]' <<<"$json" >/dev/null ||
 	fail "0.0.0.0/0 is not warned about: $(jq -c .plan <<<"$json")"
 
 echo "# the config file below --root, and --config"

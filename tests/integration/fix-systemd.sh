@@ -17,10 +17,13 @@ inside systemctl start rpcbind.socket || fail "rpcbind.socket does not start"
 systemd_sandbox_consumer_unit pg-consumer.service
 inside systemctl enable --now pg-consumer.service >/dev/null 2>&1 || fail "pg-consumer does not start"
 
-echo "# a consumer: --mode stop is refused without --force, nothing changes"
+echo "# a consumer: --mode stop is refused without --force, by the dry run too, nothing changes"
 before=$(systemd_sandbox_units_snapshot rpcbind.socket rpcbind.service)
+expect_error "pg-consumer.service" pg fix --mode stop --dry-run
 expect_error "pg-consumer.service" pg fix --mode stop
+[ "$(pg fix --mode stop --dry-run 2>&1)" = "$(pg fix --mode stop 2>&1)" ] || fail "the dry run refuses --mode stop in other words than fix"
 [ "$(systemd_sandbox_units_snapshot rpcbind.socket rpcbind.service)" = "$before" ] || fail "a refused stop changed the units"
+inside test -e /var/lib/portguard/journal.json -o -e /var/lib/portguard/state.json && fail "a refused stop left a record"
 
 echo "# auto mode restricts, and the restriction is loaded at boot"
 json=$(pg fix --json --trusted 10.77.0.0/24); code=$?
@@ -41,6 +44,9 @@ inside systemctl restart portguard-restore.service || fail "the boot unit does n
 [ "$(inside nft list table inet portguard)" = "$rules" ] || fail "the boot unit loaded a different table"
 expect_exit 0 pg fix --trusted 10.77.0.0/24 --quiet
 expect_exit 0 pg check --trusted 10.77.0.0/24 --quiet
+out=$(pg fix --dry-run --trusted 10.77.0.0/24); code=$?
+[ "$code" -eq 0 ] && [ "$out" = "Nothing needed to change: the restriction is already in place." ] ||
+	fail "the dry run of a fix in place exited $code: $out"
 
 echo "# undo removes the table, the file, the boot unit"
 expect_exit 2 pg undo --quiet

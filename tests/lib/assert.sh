@@ -16,7 +16,8 @@ fail() {
 }
 
 # expect_error MESSAGE COMMAND...: exit 1, one line on stderr containing
-# MESSAGE, nothing on stdout.
+# MESSAGE, nothing on stdout. What it said is left in $expect_error_said.
+expect_error_said=""
 expect_error() {
 	local message=$1; shift
 	local out err code
@@ -34,6 +35,7 @@ expect_error() {
 	else
 		echo "ok: $* -> $message"
 	fi
+	expect_error_said=$(cat "$err")
 	rm -f "$out" "$err"
 }
 

@@ -226,8 +226,14 @@ static void everything_is_warned(void **state)
 	(void)state;
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_RESTRICT, "0.0.0.0/0 ::/0", false, &plan, error), 0);
 	assert_int_equal(plan.warning_count, 2);
-	assert_string_equal(plan.warnings[0], "trusted 0.0.0.0/0 admits every IPv4 host, so port 111 stays open over IPv4");
+	assert_string_equal(plan.warnings[0], "trusted 0.0.0.0/0 admits every IPv4 host, which restricts nothing, so fix refuses it");
 	assert_non_null(strstr(reason_of(&plan), "You chose --mode restrict"));
+	plan_free(&plan);
+	/* Halves that merge into everybody are everybody. */
+	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_RESTRICT, "0.0.0.0/1 128.0.0.0/1 10.0.0.0/8",
+				false, &plan, error), 0);
+	assert_int_equal(plan.warning_count, 1);
+	assert_string_equal(plan.warnings[0], "trusted 0.0.0.0/0 admits every IPv4 host, which restricts nothing, so fix refuses it");
 	plan_free(&plan);
 }
 

@@ -14,6 +14,7 @@
 #include "cidr.h"
 #include "guard_unit.h"
 #include "paths.h"
+#include "state.h"
 #include "systemd.h"
 
 static int prepare_stop(const struct apply_request *request, struct fix_changes *changes, char *error,
@@ -79,6 +80,75 @@ static void prepare_boot_unit(const char *root, struct fix_nft *nft)
 		  unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED ? FIX_YES : FIX_NO;
 }
 
+/* The ruleset of the newest restrict in the chain of the applied fix
+ * the state file records; *ret_found false when there is none. While a
+ * fix is applied, table inet portguard is portguard's own, whatever it
+ * holds now (an earlier fix, an older portguard's rules, a drift the
+ * agent puts right), never the admin's: that one is kept, if there was
+ * one, in the record of the first fix. A damaged state file shows no
+ * fix: the table is then kept as it is, which undo can always put back. */
+static int recorded_ruleset(const char *root, struct nft_ruleset *ret_ruleset, bool *ret_found)
+{
+	struct fix_record record = { 0 };
+	char error[APPLY_ERROR_MAX];
+	int r = state_load(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+
+	*ret_found = false;
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
+	for (const struct fix_record *link = &record; record.status == FIX_APPLIED && link; link = link->earlier)
+		if (link->changes.has_nft) {
+			r = nft_ruleset_copy(&link->changes.nft.ruleset, ret_ruleset);
+			*ret_found = r == 0;
+			break;
+		}
+	fix_record_free(&record);
+	return r;
+}
+
+/* What undo puts back in place of the table fix installs: the admin's
+ * own table as nft lists it, or portguard's earlier ruleset, or nothing
+ * (there was no table, or portguard's trusted everybody: removing it has
+ * the same effect). A table that cannot be kept refuses the fix, before
+ * anything changed. */
+static int keep_previous(const char *root, const struct nft_ruleset *read, int read_result, struct fix_nft *nft,
+			 char *error, size_t error_size)
+{
+	char cause[NFT_ERROR_MAX] = "";
+	struct nft_ruleset recorded = { 0 };
+	bool portguards = false;
+	int r;
+
+	nft->has_previous = read->port_count && !nft_ruleset_everything(read);
+	r = nft->has_previous ? nft_ruleset_copy(read, &nft->previous) : 0;
+	if (r == 0 && read_result != -ENOENT)
+		r = recorded_ruleset(root, &recorded, &portguards);
+	if (r < 0) {
+		snprintf(error, error_size, "out of memory");
+		return r;
+	}
+	if (read_result == -ENOENT)
+		return 0;
+	if (portguards) {
+		if (nft->has_previous) {
+			nft_ruleset_free(&recorded);
+		} else {
+			nft->previous = recorded;
+			nft->previous_from_record = true;
+		}
+		nft->has_previous = true;
+		return 0;
+	}
+	r = nft_table_keep(&nft->previous_table, &nft->previous_table_length, cause, sizeof(cause));
+	if (r == -ENOENT)	/* deleted since it was read */
+		return 0;
+	if (r < 0)
+		snprintf(error, error_size, "table %s exists and portguard cannot keep it to put back on undo: %s; "
+			 "save it ('nft list table %s') and delete it, or move its rules to a table of another name, "
+			 "then run fix again", FIX_NFT_TABLE, cause, FIX_NFT_TABLE);
+	return r;
+}
+
 static int prepare_restrict(const struct apply_request *request, struct fix_changes *changes, char *error,
 			    size_t error_size)
 {
@@ -86,17 +156,18 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 	struct nft_ruleset read_here = { 0 };
 	const struct nft_ruleset *previous = &read_here;
 	char nft_error[NFT_ERROR_MAX] = "";
-	int r;
+	int read_result, r;
 
 	/* An absent or hand-edited table was read fine; any other failure is
 	 * read again here for its message. */
 	if (request->installed && (request->installed_read == 0 || request->installed_read == -ENOENT ||
-				   request->installed_read == -EUCLEAN))
+				   request->installed_read == -EUCLEAN)) {
 		previous = request->installed;
-	else if ((r = nft_ruleset_read(&read_here, nft_error, sizeof(nft_error))) < 0 &&
-		 r != -ENOENT && r != -EUCLEAN) {
+		read_result = request->installed_read;
+	} else if ((read_result = nft_ruleset_read(&read_here, nft_error, sizeof(nft_error))) < 0 &&
+		   read_result != -ENOENT && read_result != -EUCLEAN) {
 		snprintf(error, error_size, "%s", nft_error);
-		return r;
+		return read_result;
 	}
 	changes->has_nft = true;
 	r = paths_read_file(request->root, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
@@ -104,15 +175,13 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 		snprintf(error, error_size, "cannot read %s: %s; check the file", FIX_NFT_FILE, strerror(-r));
 		goto out;
 	}
-	/* A table edited by hand (-EUCLEAN), or one that trusts everybody,
-	 * restricted nothing and cannot be put back as it was: undo then
-	 * removes portguard's table, which has the same effect. */
-	nft->has_previous = previous->port_count && !nft_ruleset_everything(previous);
+	r = keep_previous(request->root, previous, read_result, nft, error, error_size);
+	if (r < 0)
+		goto out;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
-	if (r == 0 && nft->has_previous)
-		r = nft_ruleset_copy(previous, &nft->previous);
 	nft->ruleset_text = nft_ruleset_text(request->ruleset);
 	if (r < 0 || !nft->ruleset_text) {
+		snprintf(error, error_size, "out of memory");
 		r = -ENOMEM;
 		goto out;
 	}
@@ -177,7 +246,8 @@ bool apply_already_done(const struct apply_request *request, const struct fix_ch
 	if (request->action == ACTION_STOP)
 		return stopped_and_masked(changes);
 	/* Both sides are normalised: prepare copied them. */
-	return nft->has_previous && nft_ruleset_equal(&nft->previous, &nft->ruleset) && file_was_ruleset(nft) &&
+	return nft->has_previous && !nft->previous_from_record && nft_ruleset_equal(&nft->previous, &nft->ruleset) &&
+	       file_was_ruleset(nft) &&
 	       boot_unit_in_place(request->root);
 }
 
@@ -375,7 +445,10 @@ static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed
 	bool table_changed = false;
 	int r;
 
-	if (nft->has_previous)
+	if (nft->previous_table)
+		r = nft_table_put_back(nft->previous_table, nft->previous_table_length, &table_changed, nft_error,
+				       sizeof(nft_error));
+	else if (nft->has_previous)
 		r = nft_ruleset_apply(&nft->previous, &table_changed, nft_error, sizeof(nft_error));
 	else
 		r = nft_ruleset_remove(&table_changed, nft_error, sizeof(nft_error));

@@ -106,6 +106,7 @@ static void nft_free(struct fix_nft *nft)
 {
 	nft_ruleset_free(&nft->ruleset);
 	nft_ruleset_free(&nft->previous);
+	free(nft->previous_table);
 	free(nft->ruleset_text);
 	free(nft->file_previous);
 	*nft = (struct fix_nft){ 0 };

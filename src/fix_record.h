@@ -6,8 +6,9 @@
  * but those inside "abuse_report", which abuse_json.c spells next to
  * the parsed mail they come from.
  *
- * Format 2 (portguard 0.2) adds "format", "file_previous_base64" and
- * "nftables_dropin_written";
+ * Format 2 (portguard 0.2) adds "format", "file_previous_base64",
+ * "nftables_dropin_written" and "previous_table" (or
+ * "previous_table_base64");
  * records of 0.1.0 (no "format") read as format 1 and undo alike. */
 #ifndef PORTGUARD_FIX_RECORD_H
 #define PORTGUARD_FIX_RECORD_H
@@ -61,6 +62,15 @@ struct fix_nft {
 	struct nft_ruleset ruleset;		/* what fix installs */
 	bool has_previous;			/* portguard's own table restricted something before */
 	struct nft_ruleset previous;
+	/* previous is the recorded fix's ruleset, not what the table held
+	 * (an older portguard's rules, a drift): the table is no proof that
+	 * the fix is in place. Not kept in the record. */
+	bool previous_from_record;
+	/* A table of that name that portguard did not write (an admin's own),
+	 * as nft listed it (nft_table_keep): undo puts it back, in place of
+	 * previous. NULL when there was none, or it was portguard's. */
+	char *previous_table;
+	size_t previous_table_length;
 	char *ruleset_text;			/* the nft file fix writes */
 	char *file_previous;			/* the file's bytes before; NULL when there was none */
 	size_t file_previous_length;

@@ -15,6 +15,7 @@
 #include "addresses.h"
 #include "fix_record.h"
 #include "guard.h"
+#include "nft.h"
 #include "scan.h"
 #include "show.h"
 
@@ -44,26 +45,23 @@ static json_t *ruleset_json(const struct nft_ruleset *ruleset)
 	return json_pack("{s:o*, s:o*}", "trusted", trusted, "ports", ports);
 }
 
-/* The previous file as text when JSON can carry it, else in base64 (a
- * NUL byte, bytes that are not UTF-8), so that undo puts back every byte. */
-static void set_file_previous(json_t *nft, const struct fix_nft *change)
+/* Bytes before the fix as text under key when JSON can carry them,
+ * else in base64 under key_base64 (a NUL byte, bytes that are not
+ * UTF-8), so that undo puts back every byte. */
+static void set_bytes(json_t *nft, const char *key, const char *key_base64, const char *bytes, size_t length)
 {
 	json_t *text = NULL;
 	char *encoded;
 
-	if (!change->file_previous) {
-		json_object_set_new(nft, "file_previous", json_null());
-		return;
-	}
-	if (!memchr(change->file_previous, '\0', change->file_previous_length))
-		text = json_stringn(change->file_previous, change->file_previous_length);
+	if (!memchr(bytes, '\0', length))
+		text = json_stringn(bytes, length);
 	if (text) {
-		json_object_set_new(nft, "file_previous", text);
+		json_object_set_new(nft, key, text);
 		return;
 	}
-	encoded = base64_encode(change->file_previous, change->file_previous_length);
-	json_object_set_new(nft, "file_previous", json_null());
-	json_object_set_new(nft, "file_previous_base64", string_or_null(encoded));
+	encoded = base64_encode(bytes, length);
+	json_object_set_new(nft, key, json_null());
+	json_object_set_new(nft, key_base64, string_or_null(encoded));
 	free(encoded);
 }
 
@@ -75,8 +73,16 @@ static json_t *nft_json(const struct fix_nft *change)
 		return NULL;
 	json_object_set_new(nft, "table", json_string(FIX_NFT_TABLE));
 	json_object_set_new(nft, "previous", change->has_previous ? ruleset_json(&change->previous) : json_null());
+	/* Only when there was one: a record of 0.1.0 keeps exactly its keys. */
+	if (change->previous_table)
+		set_bytes(nft, "previous_table", "previous_table_base64", change->previous_table,
+			  change->previous_table_length);
 	json_object_set_new(nft, "file", json_string(FIX_NFT_FILE));
-	set_file_previous(nft, change);
+	if (change->file_previous)
+		set_bytes(nft, "file_previous", "file_previous_base64", change->file_previous,
+			  change->file_previous_length);
+	else
+		json_object_set_new(nft, "file_previous", json_null());
 	json_object_set_new(nft, "boot_unit", json_string(FIX_BOOT_UNIT));
 	json_object_set_new(nft, "boot_unit_file_written", json_boolean(change->boot_unit_file_written));
 	json_object_set_new(nft, "boot_unit_enabled_before", known_json(change->boot_unit_enabled_before));
@@ -413,23 +419,24 @@ static void read_units(struct reader *reader, const json_t *units, struct fix_ch
 	}
 }
 
-static void read_file_previous(struct reader *reader, const json_t *nft, struct fix_nft *change)
+/* What set_bytes wrote; what names it for the error. */
+static void read_bytes(struct reader *reader, const json_t *nft, const char *key, const char *key_base64,
+		       const char *what, char **ret_bytes, size_t *ret_length)
 {
-	const json_t *base64 = json_object_get(nft, "file_previous_base64");
+	const json_t *base64 = json_object_get(nft, key_base64);
 
 	if (json_is_string(base64)) {
-		int r = base64_decode(json_string_value(base64), json_string_length(base64), &change->file_previous,
-				      &change->file_previous_length);
+		int r = base64_decode(json_string_value(base64), json_string_length(base64), ret_bytes, ret_length);
 
 		if (r == -ENOMEM)
 			out_of_memory(reader);
 		else if (r < 0)
-			damaged(reader, "the previous content of %s is damaged", FIX_NFT_FILE);
+			damaged(reader, "%s is damaged", what);
 		return;
 	}
-	change->file_previous = read_string(reader, nft, "file_previous", false);
-	if (change->file_previous)
-		change->file_previous_length = json_string_length(json_object_get(nft, "file_previous"));
+	*ret_bytes = read_string(reader, nft, key, false);
+	if (*ret_bytes)
+		*ret_length = json_string_length(json_object_get(nft, key));
 }
 
 static void read_nft(struct reader *reader, const json_t *nft, struct fix_nft *change)
@@ -444,8 +451,14 @@ static void read_nft(struct reader *reader, const json_t *nft, struct fix_nft *c
 	} else if (previous && !json_is_null(previous)) {
 		damaged(reader, "the recorded previous ruleset is damaged");
 	}
+	read_bytes(reader, nft, "previous_table", "previous_table_base64", "the kept table " FIX_NFT_TABLE,
+		   &change->previous_table, &change->previous_table_length);
+	/* Undo loads it: nothing but that one table may be in it. */
+	if (change->previous_table && !nft_table_text_valid(change->previous_table, change->previous_table_length))
+		damaged(reader, "the kept table %s is not one listing of it", FIX_NFT_TABLE);
 	change->ruleset_text = read_string(reader, nft, "ruleset", false);
-	read_file_previous(reader, nft, change);
+	read_bytes(reader, nft, "file_previous", "file_previous_base64", "the previous content of " FIX_NFT_FILE,
+		   &change->file_previous, &change->file_previous_length);
 	change->boot_unit_file_written = read_bool(reader, nft, "boot_unit_file_written");
 	change->boot_unit_enabled_before = read_known(reader, nft, "boot_unit_enabled_before", false);
 	change->boot_unit_enabled = read_bool(reader, nft, "boot_unit_enabled");

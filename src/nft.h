@@ -71,6 +71,27 @@ int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size);
 /* The kernel's ruleset generation: every change to any table bumps it. */
 int nft_generation(uint32_t *ret_generation);
 
+/* A table inet portguard that portguard did not write (an admin's own
+ * restriction, with any chains, sets, rules and objects), kept as the
+ * nft program lists it: the one form that holds everything nft can
+ * express, that nft loads back as it was, and that an admin can read
+ * and load by hand. At most NFT_TABLE_TEXT_MAX bytes, so that it fits
+ * the state file. */
+#define NFT_TABLE_TEXT_MAX (1u << 20)
+/* The table's text into *ret_text (a new string of *ret_length bytes),
+ * once nft has checked with the kernel, changing nothing, that loading
+ * it back in place of the table works. -ENOENT when there is no table;
+ * else the cause in error. */
+int nft_table_keep(char **ret_text, size_t *ret_length, char *error, size_t error_size);
+/* Replaces table inet portguard by the kept text in one transaction, so
+ * that the rules in place hold until the kept ones take over.
+ * *ret_changed is false when the table already lists as text. */
+int nft_table_put_back(const char *text, size_t length, bool *ret_changed, char *error, size_t error_size);
+/* Whether text is one listing of table inet portguard and nothing
+ * else (no other table, no include, no define): a record from a file
+ * that someone else wrote must not reach further. */
+bool nft_table_text_valid(const char *text, size_t length);
+
 /* The plain nft text of the ruleset, from rules/portguard.nft.in: what
  * `nft -f` turns into exactly the table apply installs. */
 int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);

@@ -139,7 +139,7 @@ static void fix_report(struct prose *prose, const struct facts *facts)
  * the boot unit is disabled only when the fix enabled it. */
 static void undo_nft(struct prose *prose, const struct fix_nft *nft, enum language language)
 {
-	if (nft->has_previous)
+	if (nft->has_previous || nft->previous_table)
 		prose_item(prose, 2, IN(language, "Tabelle %s auf die vorherigen Regeln zurückgesetzt",
 			"table %s set back to its previous rules"), FIX_NFT_TABLE);
 	else

@@ -99,9 +99,11 @@ for proto in tcp udp; do
 	forwarded "$untrusted" "$proto" 10.93.3.2 || fail "routed $proto to the container's own address is blocked"
 done
 
-echo "# undo: the forwarded port answers again, the dnat rules are untouched"
+echo "# undo: the earlier table is back, the forwarded port answers again, the dnat rules are untouched"
 expect_exit 2 pg undo --quiet
-ip netns exec "$host" nft list table inet portguard >/dev/null 2>&1 && fail "undo left the table"
+table=$(ip netns exec "$host" nft list table inet portguard)
+contains prerouting <<<"$table" && fail "undo left portguard's table"
+contains "chain input" <<<"$table" || fail "undo did not put the earlier table back: $table"
 forwarded "$untrusted" udp 10.93.2.1 || fail "after undo the forwarded port does not answer"
 [ "$(ip netns exec "$host" nft list table ip nat | grep -c dnat)" -eq 4 ] || fail "undo changed the dnat rules"
 finish

@@ -15,6 +15,7 @@
 
 #include "cidr.h"
 #include "fix_record.h"
+#include "nft.h"
 
 static json_t *load(const char *name)
 {
@@ -193,6 +194,8 @@ static void expect_same_abuse(const struct abuse_record *a, const struct abuse_r
 static void fill(struct fix_record *record, enum action action)
 {
 	static const char previous[] = "old\0rules \377\n";
+	static const char admin_table[] = "table inet portguard {\n\tchain input {\n\t\ttype filter hook input priority 0;"
+					  " policy accept;\n\t\ttcp dport 111 drop comment \"no {rpc}; # here\"\n\t}\n}\n";
 
 	record->format = FIX_RECORD_FORMAT;
 	record->version = strdup("9.9");
@@ -232,6 +235,8 @@ static void fill(struct fix_record *record, enum action action)
 		add_network(&nft->previous, "10.9.0.0/16");
 		nft_ruleset_add_port(&nft->previous, 111);
 		nft->ruleset_text = strdup("table inet portguard {}\n");
+		nft->previous_table = strdup(admin_table);
+		nft->previous_table_length = strlen(admin_table);
 		nft->file_previous = malloc(sizeof(previous));
 		memcpy(nft->file_previous, previous, sizeof(previous));
 		nft->file_previous_length = sizeof(previous) - 1;
@@ -318,6 +323,11 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 	expect_same_ruleset(&a->changes.nft.ruleset, &b->changes.nft.ruleset);
 	assert_int_equal(a->changes.nft.has_previous, b->changes.nft.has_previous);
 	expect_same_ruleset(&a->changes.nft.previous, &b->changes.nft.previous);
+	assert_int_equal(a->changes.nft.previous_table_length, b->changes.nft.previous_table_length);
+	assert_int_equal(!a->changes.nft.previous_table, !b->changes.nft.previous_table);
+	if (a->changes.nft.previous_table)
+		assert_memory_equal(a->changes.nft.previous_table, b->changes.nft.previous_table,
+				    a->changes.nft.previous_table_length);
 	if (a->changes.nft.ruleset_text || b->changes.nft.ruleset_text)
 		assert_string_equal(a->changes.nft.ruleset_text, b->changes.nft.ruleset_text);
 	assert_int_equal(a->changes.nft.file_previous_length, b->changes.nft.file_previous_length);
@@ -373,6 +383,15 @@ static void round_trip(const struct fix_record *record)
 	fix_record_free(&back);
 }
 
+static void expect_kept_table_in_base64(const struct fix_record *record)
+{
+	json_t *json = fix_record_to_json(record), *nft = json_object_get(json_object_get(json, "changes"), "nft");
+
+	assert_true(json_is_null(json_object_get(nft, "previous_table")));
+	assert_true(json_is_string(json_object_get(nft, "previous_table_base64")));
+	json_decref(json);
+}
+
 static void every_field_round_trips(void **state)
 {
 	struct fix_record record = { 0 }, *earlier = calloc(1, sizeof(*earlier));
@@ -394,12 +413,18 @@ static void every_field_round_trips(void **state)
 	free(record.changes.nft.file_previous);
 	record.changes.nft.file_previous = strdup("text the admin wrote\n");
 	record.changes.nft.file_previous_length = strlen(record.changes.nft.file_previous);
+	/* A comment of the admin's table that is not UTF-8: base64. */
+	record.changes.nft.previous_table[strlen(record.changes.nft.previous_table) - 8] = (char)0xff;
+	expect_kept_table_in_base64(&record);
 	record.undo.exposed = FIX_YES;
 	record.status = FIX_UNDONE;
 	round_trip(&record);
 	free(record.changes.nft.file_previous);
 	record.changes.nft.file_previous = NULL;
 	record.changes.nft.file_previous_length = 0;
+	free(record.changes.nft.previous_table);
+	record.changes.nft.previous_table = NULL;
+	record.changes.nft.previous_table_length = 0;
 	record.status = FIX_APPLYING;
 	round_trip(&record);
 	fix_record_free(&record);
@@ -444,6 +469,37 @@ static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
 	json_decref(json);
 }
 
+/* Undo loads the kept table with nft: a record from a file that someone
+ * else wrote must not make it load anything but that one table. */
+static void a_kept_table_is_its_listing_alone(void **state)
+{
+	static const char *const valid[] = {
+		"table inet portguard {\n}\n",
+		"table inet portguard {\n\tset s {\n\t\ttype ipv4_addr\n\t}\n\tchain c {\n\t\tdrop comment \"}{ include\"\n\t}\n}\n",
+		"table inet portguard { # progname nft }\n}\n",
+		"table inet portguard {\n\tchain included {\n\t}\n}",
+	};
+	static const char *const invalid[] = {
+		"", "table inet portguard", "table inet portguard {\n", "table inet other {\n}\n",
+		"table inet portguard {\n}\ntable ip filter {\n}\n",
+		"table inet portguard {\n}\nflush ruleset\n",
+		"table inet portguard {\n}\n}\n",
+		"table inet portguard {\n\tinclude \"/etc/shadow\"\n}\n",
+		"table inet portguard {\n\tdefine x = 1\n}\n",
+		"table inet portguard {\n\tchain c { tcp dport $port drop }\n}\n",
+		"table inet portguard {\n\tchain c { comment \"open\n}\n",
+		" table inet portguard {\n}\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
+		assert_true(nft_table_text_valid(valid[i], strlen(valid[i])));
+	for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
+		assert_false(nft_table_text_valid(invalid[i], strlen(invalid[i])));
+	assert_false(nft_table_text_valid("table inet portguard {\0}\n", 24));
+	assert_false(nft_table_text_valid(NULL, 0));
+}
+
 /* What undo needs is checked: a unit name that is no unit, a ruleset
  * that is no ruleset, base64 that is not; no status is no fix at all. */
 static void undo_refuses_what_it_cannot_restore(void **state)
@@ -454,6 +510,9 @@ static void undo_refuses_what_it_cannot_restore(void **state)
 		{ "/changes/nft/previous", "7" },
 		{ "/changes/nft/file_previous_base64", "\"not base64!\"" },
 		{ "/changes/nft/file_previous", "5" },
+		{ "/changes/nft/previous_table", "5" },
+		{ "/changes/nft/previous_table", "\"table inet portguard {\\n}\\nflush ruleset\\n\"" },
+		{ "/changes/nft/previous_table_base64", "\"not base64!\"" },
 		{ "/changes/nft/boot_unit_file_written", "\"yes\"" },
 		{ "/changes/nft/nftables_dropin_written", "\"yes\"" },
 		{ "/changes/nft", "null" },
@@ -592,6 +651,7 @@ int main(void)
 		cmocka_unit_test(every_field_round_trips),
 		cmocka_unit_test(a_record_of_0_1_0_reads_and_writes_alike),
 		cmocka_unit_test(undo_refuses_what_it_cannot_restore),
+		cmocka_unit_test(a_kept_table_is_its_listing_alone),
 		cmocka_unit_test(statuses_round_trip),
 		cmocka_unit_test(any_value_of_any_type_reads),
 	};

@@ -5,15 +5,18 @@
 # cgroup, in a throwaway network namespace. Compares, in one run, with
 # `ss -tulnp 'sport = :111'` (what a user runs, with owners) and
 # `ss -tuln 'sport = :111'` (the kernel dump alone).
-#   bench/scan.sh [BUILD_DIR] [services|shared]   (root; prints a Markdown table)
+#   bench/scan.sh [BUILD_DIR] [services|shared|moved]   (root; prints a Markdown table)
 # services: holders and rpcbind in cgroups of their own, as systemd runs
 # them (the default). shared: all of them in one cgroup, as in a
-# container, on a host without systemd, or in the root cgroup.
+# container, on a host without systemd, or in the root cgroup. moved: as
+# services, but rpcbind is moved to another cgroup once its sockets are
+# open (a container runtime or a script did it), so the sockets' cgroup
+# is empty and names no process.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 layout=${2:-services}
-case $layout in services|shared) ;; *) echo "layout is services or shared, not '$layout'" >&2; exit 1 ;; esac
+case $layout in services|shared|moved) ;; *) echo "layout is services, shared or moved, not '$layout'" >&2; exit 1 ;; esac
 portguard=$build/portguard
 holder=$build/tests/helpers/socket_holder
 [ -x "$portguard" ] && [ -x "$holder" ] || { echo "build first: make -C $build all check TESTS=" >&2; exit 1; }
@@ -27,14 +30,20 @@ cgroup_root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 [ -n "$cgroup_root" ] || { echo "no cgroup2 mount" >&2; exit 1; }
 holders_cgroup="$cgroup_root/portguard-bench-$$-holders.service"
 rpcbind_cgroup="$cgroup_root/portguard-bench-$$-rpcbind.service"
+moved_cgroup="$cgroup_root/portguard-bench-$$-moved.scope"
 [ "$layout" = shared ] && { holders_cgroup="$cgroup_root/portguard-bench-$$-container"; rpcbind_cgroup=$holders_cgroup; }
-mkdir -p "$holders_cgroup" "$rpcbind_cgroup"
+cgroups=("$holders_cgroup" "$rpcbind_cgroup")
+[ "$layout" = moved ] && cgroups+=("$moved_cgroup")
+mkdir -p "${cgroups[@]}"
 remove_cgroups() {
+	local left cgroup
 	sandbox_cleanup
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		rmdir "$holders_cgroup" 2>/dev/null
-		rmdir "$rpcbind_cgroup" 2>/dev/null
-		[ -d "$holders_cgroup" ] || [ -d "$rpcbind_cgroup" ] || break
+		left=0
+		for cgroup in "${cgroups[@]}"; do
+			rmdir "$cgroup" 2>/dev/null || [ ! -d "$cgroup" ] || left=1
+		done
+		[ "$left" = 0 ] && break
 		sleep 0.2
 	done
 }
@@ -63,6 +72,11 @@ sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$rpcbind_cgroup" \
 	sh -c 'mount -t tmpfs tmpfs /run && exec rpcbind -f -w' &
 sandbox_pids+=("$!")
 sandbox_wait_port "$bench" tcp 111
+sandbox_wait_port "$bench" udp 111
+if [ "$layout" = moved ]; then
+	while read -r pid; do echo "$pid" >"$moved_cgroup/cgroup.procs"; done <"$rpcbind_cgroup/cgroup.procs"
+	[ -z "$(cat "$rpcbind_cgroup/cgroup.procs")" ] || { echo "rpcbind's first cgroup is not empty" >&2; exit 1; }
+fi
 
 # Measured commands enter only the network namespace: `ip netns exec`
 # would also remount /sys and hide the cgroup hierarchy, which a real

@@ -72,7 +72,8 @@ struct listener_list {
 	 * owner may be missing because of it. */
 	bool owners_incomplete;
 	/* The search stopped once every socket had an owner, before reading
-	 * every process of a large cgroup: a second holder may be missing. */
+	 * every candidate (a large cgroup, or every process where the
+	 * sockets' cgroup was empty): a second holder may be missing. */
 	bool owners_partial;
 };
 

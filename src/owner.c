@@ -198,6 +198,7 @@ static bool every_listener_owned(const struct listener_list *list)
 struct candidate {
 	pid_t pid;
 	bool likely;		/* a portmapper, or systemd holding a socket unit's socket */
+	bool fd_count_known;	/* stat of /proc/PID/fd worked */
 	uint64_t fd_count;	/* 0 where the kernel does not say (before 6.2) */
 };
 
@@ -226,8 +227,10 @@ static int compare_candidates(const void *left, const void *right)
 	return (a->fd_count > b->fd_count) - (a->fd_count < b->fd_count);
 }
 
-/* Where everything shares one cgroup (a container, a host without
- * systemd, the root cgroup), reading every fd of every process is what
+/* Where many processes could hold the sockets (everything shares one
+ * cgroup: a container, a host without systemd, the root cgroup; or the
+ * sockets' cgroup is empty because their holder was moved, and every
+ * process is a candidate), reading every fd of every process is what
  * ss -p does. The holder of a portmapper socket is nearly always the
  * portmapper or PID 1: those go first, then the others by fd count,
  * fewest first (the kernel tells the count without reading the fds), and
@@ -245,7 +248,8 @@ static void check_candidates(struct listener_list *list, const struct pid_set *c
 
 		order[i].pid = candidates->items[i];
 		snprintf(path, sizeof(path), "/proc/%d/fd", (int)order[i].pid);
-		if (stat(path, &status) == 0 && status.st_size > 0)
+		order[i].fd_count_known = stat(path, &status) == 0;
+		if (order[i].fd_count_known && status.st_size > 0)
 			order[i].fd_count = (uint64_t)status.st_size;
 		fds += order[i].fd_count;
 	}
@@ -255,10 +259,15 @@ static void check_candidates(struct listener_list *list, const struct pid_set *c
 		free(order);
 		return;
 	}
+	/* A kernel that counts fds (6.2 and later) says 0 for kernel threads
+	 * and zombies: nothing to read there, nor a name to ask for. */
 	for (size_t i = 0; i < count; i++)
-		order[i].likely = likely_holder(order[i].pid);
+		order[i].likely = (fds == 0 || order[i].fd_count > 0 || !order[i].fd_count_known) &&
+				  likely_holder(order[i].pid);
 	qsort(order, count, sizeof(*order), compare_candidates);
 	for (size_t i = 0; i < count; i++) {
+		if (fds > 0 && order[i].fd_count_known && order[i].fd_count == 0)
+			continue;
 		check_process(list, order[i].pid);
 		if (i + 1 < count && every_listener_owned(list)) {
 			list->owners_partial = true;
@@ -464,23 +473,31 @@ static void attribute_socket_units(struct listener_list *list, int mount_fd, cha
 	}
 }
 
+/* Every process not read yet, in the order of check_candidates: the
+ * sockets' cgroup named no holder (it is empty since the holder moved to
+ * another cgroup, or no cgroup2 is mounted). */
 static int check_all_processes(struct listener_list *list, const struct pid_set *checked)
 {
+	struct pid_set others = { 0 };
 	struct dirent *entry;
 	DIR *proc = opendir("/proc");
+	int r = 0;
 
 	if (!proc)
 		return -errno;
-	while ((entry = readdir(proc))) {
+	while (r == 0 && (entry = readdir(proc))) {
 		char *end;
 		long pid = strtol(entry->d_name, &end, 10);
 
 		if (*end != '\0' || pid <= 0 || pid > INT_MAX || pid_set_contains(checked, (pid_t)pid))
 			continue;
-		check_process(list, (pid_t)pid);
+		r = pid_set_add(&others, (pid_t)pid);
 	}
 	closedir(proc);
-	return 0;
+	if (r == 0)
+		check_candidates(list, &others);
+	free(others.items);
+	return r;
 }
 
 int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for)

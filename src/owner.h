@@ -2,8 +2,10 @@
  * candidate processes' file descriptors (the socket's cgroup, PID 1 and
  * the service a socket unit triggers), so a host with 100,000 open
  * sockets costs as much as one with ten. Where that cgroup holds many
- * fds (everything in one cgroup), the likely holders go first and the
- * search stops once every socket has an owner (owners_partial). */
+ * fds (everything in one cgroup), or names no holder (the holder was
+ * moved to another cgroup: every process is a candidate), the likely
+ * holders go first and the search stops once every socket has an owner
+ * (owners_partial). */
 #ifndef PORTGUARD_OWNER_H
 #define PORTGUARD_OWNER_H
 

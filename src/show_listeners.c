@@ -69,7 +69,7 @@ void show_listeners_text(FILE *out, const struct listener_list *list)
 	if (list->owners_incomplete)
 		fprintf(out, "Note: the open files of some processes could not be read (not root, or a protected process); owners may be missing.\n");
 	if (list->owners_partial)
-		fprintf(out, "Note: many processes share the sockets' cgroup; the search for owners stopped at the first holder of each socket, so another process holding one too would be missing.\n");
+		fprintf(out, "Note: many processes share the sockets' cgroup, or that cgroup names no process (its holder was moved out, or no cgroup2); the search for owners stopped at the first holder of each socket, so another process holding one too would be missing.\n");
 }
 
 static json_t *owner_json(const struct owner *owner)

@@ -26,12 +26,20 @@ const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT] = {
 };
 
 const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT] = {
-	[NFT_CHAIN_INPUT] = { "input", NF_INET_LOCAL_IN },
-	[NFT_CHAIN_PREROUTING] = { "prerouting", NF_INET_PRE_ROUTING },
+	[NFT_CHAIN_INPUT] = { "input", NF_INET_LOCAL_IN, NFT_PRIORITY_LAST },
+	[NFT_CHAIN_PREROUTING] = { "prerouting", NF_INET_PRE_ROUTING, NFT_PRIORITY_FIRST },
 };
 
-#define TRUSTED_RULE_TEXTS \
-	"iif \"lo\" accept", \
+/* Arriving on lo does not make a packet local: a tc mirred redirect or
+ * an nft dup in another table puts anyone's packet there. Its source
+ * must be one of this host's addresses, so the answer stays here too
+ * (127.0.0.1, ::1, the host asking its own public address). fib looks an
+ * IPv6 link-local source up on lo and finds nothing, but the answer to a
+ * link-local source leaves by the interface the request came in on, lo:
+ * it never leaves the host either. */
+#define ACCEPT_RULE_TEXTS \
+	"iif \"lo\" fib saddr type local accept", \
+	"iif \"lo\" ip6 saddr fe80::/64 accept", \
 	"ip saddr @trusted4 tcp dport @ports accept", \
 	"ip saddr @trusted4 udp dport @ports accept", \
 	"ip6 saddr @trusted6 tcp dport @ports accept", \
@@ -43,32 +51,36 @@ const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT] = {
  * dropped pay for it. */
 const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT] = {
 	[NFT_CHAIN_INPUT] = {
-		TRUSTED_RULE_TEXTS,
+		ACCEPT_RULE_TEXTS,
 		"tcp dport @ports counter drop",
 		"udp dport @ports counter drop",
 	},
 	[NFT_CHAIN_PREROUTING] = {
-		TRUSTED_RULE_TEXTS,
+		ACCEPT_RULE_TEXTS,
 		"tcp dport @ports fib daddr type local counter drop",
 		"udp dport @ports fib daddr type local counter drop",
 	},
 };
 
-/* What each rule matches: the trusted set (or none), the transport
- * protocol, and what it does. Rule 0 is loopback. */
+enum rule_kind { RULE_LOOPBACK_LOCAL, RULE_LOOPBACK_LINK_LOCAL, RULE_PORTS };
+
+/* What each rule matches: loopback, or the trusted set (or none) with
+ * the transport protocol and the ports; and what it does. */
 static const struct {
+	enum rule_kind kind;
 	int trusted_set;	/* enum nft_set_index, or -1 */
 	uint8_t transport;
 	bool counter;
 	int verdict;
 } rule_plan[NFT_RULE_COUNT] = {
-	{ -1, 0, false, NF_ACCEPT },
-	{ NFT_SET_TRUSTED4, IPPROTO_TCP, false, NF_ACCEPT },
-	{ NFT_SET_TRUSTED4, IPPROTO_UDP, false, NF_ACCEPT },
-	{ NFT_SET_TRUSTED6, IPPROTO_TCP, false, NF_ACCEPT },
-	{ NFT_SET_TRUSTED6, IPPROTO_UDP, false, NF_ACCEPT },
-	{ -1, IPPROTO_TCP, true, NF_DROP },
-	{ -1, IPPROTO_UDP, true, NF_DROP },
+	{ RULE_LOOPBACK_LOCAL, -1, 0, false, NF_ACCEPT },
+	{ RULE_LOOPBACK_LINK_LOCAL, -1, 0, false, NF_ACCEPT },
+	{ RULE_PORTS, NFT_SET_TRUSTED4, IPPROTO_TCP, false, NF_ACCEPT },
+	{ RULE_PORTS, NFT_SET_TRUSTED4, IPPROTO_UDP, false, NF_ACCEPT },
+	{ RULE_PORTS, NFT_SET_TRUSTED6, IPPROTO_TCP, false, NF_ACCEPT },
+	{ RULE_PORTS, NFT_SET_TRUSTED6, IPPROTO_UDP, false, NF_ACCEPT },
+	{ RULE_PORTS, -1, IPPROTO_TCP, true, NF_DROP },
+	{ RULE_PORTS, -1, IPPROTO_UDP, true, NF_DROP },
 };
 
 struct nftnl_table *nft_objects_table(void)
@@ -124,7 +136,7 @@ struct nftnl_chain *nft_objects_chain(enum nft_chain_index index)
 	}
 	nftnl_chain_set_u32(chain, NFTNL_CHAIN_FAMILY, NFT_FAMILY);
 	nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM, nft_chain_shapes[index].hook);
-	nftnl_chain_set_s32(chain, NFTNL_CHAIN_PRIO, NFT_CHAIN_PRIORITY);
+	nftnl_chain_set_s32(chain, NFTNL_CHAIN_PRIO, nft_chain_shapes[index].priority);
 	nftnl_chain_set_u32(chain, NFTNL_CHAIN_POLICY, NF_ACCEPT);
 	return chain;
 }
@@ -200,8 +212,8 @@ static void lookup(struct rule_builder *builder, enum nft_set_index set)
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_LOOKUP_FLAGS, 0);
 }
 
-/* fib daddr type local: the destination is one of this host's addresses. */
-static void destination_is_local(struct rule_builder *builder)
+/* fib saddr|daddr type local: the address is one of this host's. */
+static void address_is_local(struct rule_builder *builder, uint32_t which)
 {
 	struct nftnl_expr *expression = append(builder, "fib");
 	const uint32_t local = RTN_LOCAL;
@@ -210,8 +222,14 @@ static void destination_is_local(struct rule_builder *builder)
 		return;
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
-	nftnl_expr_set_u32(expression, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_DADDR);
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_FIB_FLAGS, which);
 	compare_equal(builder, &local, sizeof(local));
+}
+
+static void family_is(struct rule_builder *builder, uint8_t protocol)
+{
+	load_meta(builder, NFT_META_NFPROTO);
+	compare_equal(builder, &protocol, sizeof(protocol));
 }
 
 static void verdict(struct rule_builder *builder, int code)
@@ -236,18 +254,27 @@ struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int ind
 	    nftnl_rule_set_str(builder.rule, NFTNL_RULE_CHAIN, nft_chain_shapes[chain].name) < 0)
 		goto fail;
 
-	if (index == 0) {
+	if (rule_plan[index].kind != RULE_PORTS) {
+		static const uint8_t link_local[8] = { 0xfe, 0x80 };
+
 		load_meta(&builder, NFT_META_IIF);
 		compare_equal(&builder, &loopback_index, sizeof(loopback_index));
+		if (rule_plan[index].kind == RULE_LOOPBACK_LOCAL) {
+			address_is_local(&builder, NFTA_FIB_F_SADDR);
+		} else {
+			/* fe80::/64, the first 8 bytes of the source at offset 8,
+			 * as nft compares a prefix that ends on a byte boundary. */
+			family_is(&builder, NFPROTO_IPV6);
+			load_payload(&builder, NFT_PAYLOAD_NETWORK_HEADER, 8, sizeof(link_local));
+			compare_equal(&builder, link_local, sizeof(link_local));
+		}
 	} else {
 		int trusted = rule_plan[index].trusted_set;
 
 		if (trusted >= 0) {
 			bool v4 = nft_set_shapes[trusted].family == AF_INET;
-			uint8_t protocol = v4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 
-			load_meta(&builder, NFT_META_NFPROTO);
-			compare_equal(&builder, &protocol, sizeof(protocol));
+			family_is(&builder, v4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
 			/* Source address: offset 12 in IPv4, 8 in IPv6. */
 			load_payload(&builder, NFT_PAYLOAD_NETWORK_HEADER, v4 ? 12 : 8, v4 ? 4 : 16);
 			lookup(&builder, (enum nft_set_index)trusted);
@@ -257,7 +284,7 @@ struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int ind
 		load_payload(&builder, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);	/* destination port */
 		lookup(&builder, NFT_SET_PORTS);
 		if (chain == NFT_CHAIN_PREROUTING && rule_plan[index].verdict == NF_DROP)
-			destination_is_local(&builder);
+			address_is_local(&builder, NFTA_FIB_F_DADDR);
 		if (rule_plan[index].counter)
 			append(&builder, "counter");
 	}

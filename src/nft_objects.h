@@ -16,22 +16,28 @@
 
 #define NFT_FAMILY NFPROTO_INET
 #define NFT_TABLE "portguard"
-/* Ahead of every usual filter (iptables and firewalld at 0 and 10): a
- * drop is final in any base chain, so order does not make the rule hold,
- * but running first spares the others the packets and lets the counter
- * see every packet refused, even those another table would drop later.
- * On the prerouting hook it is also ahead of destination NAT (-100), so
- * the packet still carries this host's address and port 111 when a dnat
- * rule would send it on to a container or VM. */
-#define NFT_CHAIN_PRIORITY (-300)
+/* prerouting runs ahead of every usual filter (iptables and firewalld
+ * at 0 and 10) and of destination NAT (-100): the packet still carries
+ * this host's address and the port it was sent to, even when a dnat rule
+ * would send it on to a container or VM, and the counter sees every
+ * packet refused. */
+#define NFT_PRIORITY_FIRST (-300)
+/* input runs last (NF_IP_PRI_LAST): it sees the port and source that the
+ * socket will receive, after any other table rewrote them. Only a chain
+ * at this same priority that existed before the table comes after it:
+ * the kernel puts a new hook ahead of its equals. A drop is final in any
+ * base chain, so neither order lets another table's accept through. */
+#define NFT_PRIORITY_LAST INT32_MAX
 
-/* input keeps what reaches this host's sockets (broadcasts included);
- * prerouting catches what destination NAT would forward elsewhere. */
+/* prerouting catches what arrives for this host's addresses, before
+ * destination NAT; input holds what reaches its sockets (broadcasts and
+ * rewritten ports included). */
 enum nft_chain_index { NFT_CHAIN_INPUT, NFT_CHAIN_PREROUTING, NFT_CHAIN_COUNT };
 
 struct nft_chain_shape {
 	const char *name;
 	uint32_t hook;		/* NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING */
+	int32_t priority;
 };
 
 extern const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT];
@@ -48,8 +54,9 @@ struct nft_set_shape {
 
 extern const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT];
 
-/* Rules per chain. */
-#define NFT_RULE_COUNT 7
+/* Rules per chain: two loopback accepts, four trusted accepts, two drops. */
+#define NFT_RULE_COUNT 8
+#define NFT_RULE_FIRST_DROP 6
 /* The rules in nft syntax, for error messages. */
 extern const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT];
 

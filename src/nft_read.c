@@ -1,6 +1,9 @@
 /* Reads table inet portguard through netlink dumps and checks that it
  * holds exactly what portguard installs: the three sets, the two base
- * chains, their seven rules each. Set elements are parsed with libmnl directly:
+ * chains at their priorities, their eight rules each. A table of an
+ * earlier portguard (loopback accepted whatever its source, input first
+ * rather than last) is not this one: check calls the host exposed and
+ * fix replaces it. Set elements are parsed with libmnl directly:
  * a table with 100,000 prefixes holds 200,000 of them, and one libnftnl
  * object each would cost more than the rest of the read. */
 #include "config.h"
@@ -116,7 +119,7 @@ static int on_chain(const struct nlmsghdr *message, void *data)
 		if (index < 0 || context->chain_seen[index] || !type || strcmp(type, "filter") != 0 ||
 		    !nftnl_chain_is_set(chain, NFTNL_CHAIN_HOOKNUM) ||
 		    nftnl_chain_get_u32(chain, NFTNL_CHAIN_HOOKNUM) != nft_chain_shapes[index].hook ||
-		    nftnl_chain_get_s32(chain, NFTNL_CHAIN_PRIO) != NFT_CHAIN_PRIORITY ||
+		    nftnl_chain_get_s32(chain, NFTNL_CHAIN_PRIO) != nft_chain_shapes[index].priority ||
 		    nftnl_chain_get_u32(chain, NFTNL_CHAIN_POLICY) != NF_ACCEPT ||
 		    nftnl_chain_is_set(chain, NFTNL_CHAIN_DEV))
 			context->foreign = true;

@@ -60,23 +60,7 @@ done
 [ "$(ip netns exec "$host" nft list table ip nat | grep -c dnat)" -eq 4 ] || fail "the dnat rules are not loaded"
 
 echo "# a table from an earlier portguard, input hook only: the forwarded port stays open and check says so"
-ip netns exec "$host" nft -f - <<'NFT' || fail "cannot load the earlier table"
-table inet portguard {
-	set trusted4 { type ipv4_addr; flags interval; elements = { 10.93.1.0/24 } }
-	set trusted6 { type ipv6_addr; flags interval; }
-	set ports { type inet_service; elements = { 111 } }
-	chain input {
-		type filter hook input priority -300; policy accept;
-		iif "lo" accept
-		ip saddr @trusted4 tcp dport @ports accept
-		ip saddr @trusted4 udp dport @ports accept
-		ip6 saddr @trusted6 tcp dport @ports accept
-		ip6 saddr @trusted6 udp dport @ports accept
-		tcp dport @ports counter drop
-		udp dport @ports counter drop
-	}
-}
-NFT
+earlier_table 10.93.1.0/24 | ip netns exec "$host" nft -f - || fail "cannot load the earlier table"
 forwarded "$untrusted" udp 10.93.2.1 || fail "the earlier table closed the forwarded port: the test proves nothing"
 expect_error "holds rules portguard did not write" ip netns exec "$host" "$NFT_HELPER" read
 expect_exit 2 pg check --quiet --trusted 10.93.1.0/24

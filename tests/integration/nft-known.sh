@@ -71,7 +71,7 @@ apply_says "$second" changed --trusted 10.2.0.0/16
 [ "$(helper_in "$second" check --trusted 10.2.0.0/16)" = equal ] || fail "the second namespace does not hold the table"
 
 echo "# a damaged record is no record"
-printf 'PGNFTV1\ngarbage' >"$known"
+printf 'PGNFTV2\ngarbage' >"$known"
 apply_says "$first" unchanged --trusted 10.2.0.0/16
 [ "$(dumps "$first" apply --known "$known" --trusted 10.2.0.0/16)" -eq 0 ] || fail "the dump did not replace the damaged record"
 finish

@@ -39,3 +39,32 @@ random_prefixes() {
 		}
 	}'
 }
+
+# earlier_table [--prerouting] TRUSTED4: table inet portguard as an
+# earlier portguard wrote it, for nft -f: input first (-300) and all of
+# lo accepted; the chain ahead of destination NAT only with --prerouting
+# (the first 0.1 had none).
+earlier_table() {
+	local chains=input chain local_only
+	[ "$1" = --prerouting ] && { chains="input prerouting"; shift; }
+	printf 'table inet portguard {\n'
+	printf '\tset trusted4 { type ipv4_addr; flags interval; elements = { %s } }\n' "$1"
+	printf '\tset trusted6 { type ipv6_addr; flags interval; }\n'
+	printf '\tset ports { type inet_service; elements = { 111 } }\n'
+	for chain in $chains; do
+		[ "$chain" = prerouting ] && local_only=" fib daddr type local" || local_only=
+		cat <<TABLE
+	chain $chain {
+		type filter hook $chain priority -300; policy accept;
+		iif "lo" accept
+		ip saddr @trusted4 tcp dport @ports accept
+		ip saddr @trusted4 udp dport @ports accept
+		ip6 saddr @trusted6 tcp dport @ports accept
+		ip6 saddr @trusted6 udp dport @ports accept
+		tcp dport @ports$local_only counter drop
+		udp dport @ports$local_only counter drop
+	}
+TABLE
+	done
+	printf '}\n'
+}

@@ -178,8 +178,10 @@ static void format_fills_the_template(void **state)
 	assert_non_null(strstr(text, "\t\ttype ipv6_addr\n\t\tflags interval\n\t\telements = { 2001:db8::/32 }\n"));
 	assert_non_null(strstr(text, "\t\ttype inet_service\n\t\telements = { 111, 20048 }\n"));
 	assert_non_null(strstr(text, "table inet portguard\ndelete table inet portguard\n"));
-	assert_non_null(strstr(text, "type filter hook input priority -300; policy accept;"));
+	assert_non_null(strstr(text, "type filter hook input priority 2147483647; policy accept;"));
 	assert_non_null(strstr(text, "type filter hook prerouting priority -300; policy accept;"));
+	/* Arriving on lo is not enough. */
+	assert_null(strstr(text, "iif \"lo\" accept"));
 	for (unsigned int c = 0; c < NFT_CHAIN_COUNT; c++)
 		for (unsigned int i = 0; i < NFT_RULE_COUNT; i++)
 			assert_non_null(strstr(text, nft_rule_texts[c][i]));
@@ -295,7 +297,7 @@ static void rule_signatures_ignore_counter_values(void **state)
 		assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
 		nftnl_rule_free(rule);
 		for (unsigned int j = 0; j < i; j++) {
-			bool shared_accept = i % NFT_RULE_COUNT == j && j < 5;
+			bool shared_accept = i % NFT_RULE_COUNT == j && j < NFT_RULE_FIRST_DROP;
 
 			rule = nft_objects_rule(j / NFT_RULE_COUNT, j % NFT_RULE_COUNT);
 			assert_int_equal(nft_objects_rule_signature(rule, second, sizeof(second)), 0);
@@ -306,7 +308,13 @@ static void rule_signatures_ignore_counter_values(void **state)
 				assert_string_not_equal(first, second);
 		}
 	}
-	rule = nft_objects_rule(NFT_CHAIN_PREROUTING, 5);
+	/* Loopback is a local source, not only the interface. */
+	rule = nft_objects_rule(NFT_CHAIN_INPUT, 0);
+	assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
+	assert_non_null(strstr(first, "[meta load iif => reg 1 ]"));
+	assert_non_null(strstr(first, "[fib saddr type => reg 1 ]"));
+	nftnl_rule_free(rule);
+	rule = nft_objects_rule(NFT_CHAIN_PREROUTING, NFT_RULE_FIRST_DROP);
 	assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
 	assert_non_null(strstr(first, "[counter ]"));
 	assert_non_null(strstr(first, "[fib "));

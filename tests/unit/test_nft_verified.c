@@ -81,6 +81,11 @@ static void refuses_damaged_records(void **state)
 	bytes[0] ^= 1;		/* magic */
 	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
 	bytes[0] ^= 1;
+	bytes[6] = '1';		/* an earlier portguard's record, of its own table's shape */
+	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
+	bytes[6] = '2';
+	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), 0);
+	nft_ruleset_free(&decoded);
 	bytes[8 + 36 + 12] = 0xff;	/* trusted count: more than the bytes hold */
 	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
 	bytes[8 + 36 + 12] = 3;

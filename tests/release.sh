@@ -3,7 +3,10 @@
 # its own tests (make distcheck); the Debian package builds from a clean
 # copy of the tree (dpkg-buildpackage -us -uc -b) and is lintian-clean; it
 # installs, fixes, upgrades, is removed and purged on a booted systemd
-# host with port 111 closed throughout (tests/release/deb-sandbox.sh); the
+# host with port 111 closed throughout (tests/release/deb-sandbox.sh); a
+# source install (./configure && make && make install, default prefix)
+# runs the agent there and make uninstall removes it
+# (tests/release/make-install-sandbox.sh); the
 # Ansible role is ansible-lint clean and passes its four ansible-playbook
 # runs (tests/release/ansible-role.sh). tests/run-all.sh runs it too.
 # Ends with one line: "N passed, N failed".
@@ -68,7 +71,16 @@ release_test() {
 	PACKAGES=$packages OLD_VERSION=$version NEW_VERSION=$later TOP_SRCDIR=$top bash "$top/tests/release/$1.sh"
 }
 
+# make_install: the tree built in place with the default prefix, as a
+# user builds a tarball, then installed and uninstalled on a booted systemd.
+make_install() {
+	clean_copy "$work/source/portguard" && cd "$work/source/portguard" && autoreconf -fi &&
+		./configure -q && make -j"$(nproc)" &&
+		SOURCE_TREE=$work/source/portguard TOP_SRCDIR=$top bash "$top/tests/release/make-install-sandbox.sh"
+}
+
 step distcheck distcheck
+step make-install make_install
 step deb-build package "$work/build-old"
 step deb-build-later package "$work/build-later" "$later"
 step lintian lintian --fail-on error,warning "$packages/portguard_${version}_"*.changes

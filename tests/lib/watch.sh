@@ -31,8 +31,8 @@ guard_field() {
 # watch_install_unit: the agent's unit inside the systemd sandbox,
 # running the binary under test.
 watch_install_unit() {
-	sed "s|^ExecStart=/usr/sbin/portguard|ExecStart=$SYSTEMD_SANDBOX_PORTGUARD|" \
-		"$TOP_SRCDIR/contrib/systemd/portguard.service" | systemd_sandbox_unit portguard.service
+	sed "s|^ExecStart=@sbindir@/portguard|ExecStart=$SYSTEMD_SANDBOX_PORTGUARD|" \
+		"$TOP_SRCDIR/contrib/systemd/portguard.service.in" | systemd_sandbox_unit portguard.service
 }
 
 # watch_link_peer VAR SANDBOX_ADDRESS PEER_ADDRESS: a new namespace linked

@@ -6,7 +6,8 @@
 # only after undo or when nothing was ever fixed, and says which. check
 # tells the truth each time. A foreign change right after the agent's
 # own repair is still repaired: its own batches are told by the port id
-# of its socket, and nothing else.
+# of its socket, and nothing else. A journal it cannot read keeps it
+# running with an alert.
 # PORTGUARD_TEST_STOP=applying|applied stops fix there (cmd_begin.c).
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
@@ -158,6 +159,21 @@ for _ in 1 2 3; do
 done
 wait_until 20 agent_ended || fail "the agent did not end after undo"
 check_says 2 "not guarded"
+
+echo "# a damaged journal: the agent stays, says so, and ends once the admin removed it"
+printf '{"status": "applying", "changes": [' >"$journal"
+before=$(ruleset "$server")
+: >"$log"
+start_agent
+wait_until 20 logged "the last fix was interrupted" || fail "the agent did not say the journal is damaged: $(cat "$log")"
+agent_ended && fail "the agent ended although an interrupted fix was left unrecovered"
+guard_field "$root" alert | contains "journal.json" || fail "the status has no alert naming the journal: $(guard_field "$root" alert)"
+out=$(pg check --trusted 10.9.5.0/24 2>&1)
+grep -q "^Alert: .*journal.json" <<<"$out" || fail "check does not show the alert: $out"
+[ "$(ruleset "$server")" = "$before" ] || fail "a damaged journal changed the ruleset"
+rm "$journal"
+wait_until 30 agent_ended || fail "the agent did not end once the journal was removed"
+logged "the last fix was undone: nothing to guard, the agent ends" || fail "the agent did not say why it ended: $(cat "$log")"
 
 [ "$failures" -eq 0 ] || cat "$log"
 finish

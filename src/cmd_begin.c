@@ -2,7 +2,10 @@
  * was killed half-way (run.c), told to the user. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "run.h"
@@ -18,4 +21,17 @@ int command_begin(const struct options *options, int *ret_lock_fd)
 	else if (recovered)
 		fprintf(stderr, "portguard: note: the previous run was interrupted; what it had changed was rolled back\n");
 	return r;
+}
+
+/* For tests/integration/watch-recovery.sh, which kills a fix at a known
+ * point of its journal. Honoured in every build so that the suite tests
+ * the binary that ships: it stops only the process that reads it, which
+ * whoever sets that process's environment can do anyway (kill -STOP);
+ * sudo's env_reset drops it and units have their own environment. */
+void command_test_stop(const char *point)
+{
+	const char *wanted = getenv("PORTGUARD_TEST_STOP");
+
+	if (wanted && strcmp(wanted, point) == 0)
+		raise(SIGSTOP);
 }

@@ -442,6 +442,7 @@ int command_fix(const struct options *options)
 			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
 		goto out;
 	}
+	command_test_stop("applying");
 	if (!changed) {
 		state_journal_discard(options->root);
 		print_unchanged(&snapshot, &request.apply, &record, options);
@@ -472,6 +473,8 @@ int command_fix(const struct options *options)
 	}
 	keep_earlier_fix(options->root, &record);
 	r = state_journal_save(options->root, &record);
+	if (r == 0)
+		command_test_stop("applied");
 	if (r == 0)
 		r = state_journal_commit(options->root);
 	if (r < 0) {

@@ -15,5 +15,9 @@ int command_watch(const struct options *options);
 /* fix and undo: run_begin, saying why it failed or that an interrupted
  * run was rolled back. */
 int command_begin(const struct options *options, int *ret_lock_fd);
+/* Test-only: stops the process (SIGSTOP) when $PORTGUARD_TEST_STOP
+ * names point: "applying" (the journal written, the host changed) or
+ * "applied" (the journal complete, not yet the state file). */
+void command_test_stop(const char *point);
 
 #endif

@@ -380,13 +380,50 @@ int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char
 	return nft_ruleset_apply_known(ruleset, NULL, ret_changed, error, error_size);
 }
 
-int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
-			    char *error, size_t error_size)
+/* Replaces the table on session unless it already holds wanted;
+ * generation is the one just read. */
+static int apply_on(struct nft_session *session, uint32_t generation, const struct nft_ruleset *wanted,
+		    const char *known_path, bool *ret_changed, char *error, size_t error_size)
+{
+	bool equal;
+	int r = 0;
+
+	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
+		if (attempt > 0)
+			r = nft_session_generation(session, &generation);
+		if (r == 0)
+			r = table_matches(known_path, session, generation, wanted, &equal);
+		if (r == 0 && equal) {
+			*ret_changed = false;
+			return 0;
+		}
+		if (r < 0 && r != -ENOENT) {
+			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+			return r;
+		}
+		r = send_ruleset(session, generation, r == 0, wanted, error, error_size);
+		if (r == 0) {
+			*ret_changed = true;
+			return 0;
+		}
+		if (r != -ERESTART)
+			return r;
+		r = 0;
+	}
+	if (r == 0) {
+		r = -EAGAIN;
+		snprintf(error, error_size, "the nftables ruleset kept changing while portguard wrote it; run it again");
+	}
+	return r;
+}
+
+/* On the caller's session, or on one opened for this call. */
+static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *ruleset, const char *known_path,
+			 bool *ret_changed, char *error, size_t error_size)
 {
 	struct nft_ruleset wanted;
 	struct nft_session session = { 0 };
 	uint32_t generation;
-	bool equal;
 	int r;
 
 	r = nft_ruleset_copy(ruleset, &wanted);
@@ -395,37 +432,78 @@ int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known
 		return r;
 	}
 	r = nft_ruleset_check(&wanted, error, error_size);
-	if (r == 0)
+	if (r == 0 && kept) {
+		r = nft_session_generation(kept, &generation);
+		if (r < 0) {
+			r = unavailable(r);
+			snprintf(error, error_size, "%s", nft_unavailable_reason(r));
+		}
+	} else if (r == 0) {
 		r = open_session(&session, &generation, error, error_size);
-	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
-		if (attempt > 0)
-			r = nft_session_generation(&session, &generation);
-		if (r == 0)
-			r = table_matches(known_path, &session, generation, &wanted, &equal);
-		if (r == 0 && equal) {
-			*ret_changed = false;
-			goto out;
-		}
-		if (r < 0 && r != -ENOENT) {
-			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
-			goto out;
-		}
-		r = send_ruleset(&session, generation, r == 0, &wanted, error, error_size);
-		if (r == 0) {
-			*ret_changed = true;
-			goto out;
-		}
-		if (r != -ERESTART)
-			goto out;
-		r = 0;
 	}
-	if (r == 0) {
-		r = -EAGAIN;
-		snprintf(error, error_size, "the nftables ruleset kept changing while portguard wrote it; run it again");
-	}
-out:
+	if (r == 0)
+		r = apply_on(kept ? kept : &session, generation, &wanted, known_path, ret_changed, error, error_size);
 	nft_ruleset_free(&wanted);
 	nft_session_close(&session);
+	return r;
+}
+
+int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
+			    char *error, size_t error_size)
+{
+	return apply_ruleset(NULL, ruleset, known_path, ret_changed, error, error_size);
+}
+
+struct nft_writer {
+	struct nft_session session;
+};
+
+int nft_writer_open(struct nft_writer **ret_writer)
+{
+	struct nft_writer *writer = calloc(1, sizeof(*writer));
+	int r;
+
+	if (!writer)
+		return -ENOMEM;
+	r = nft_session_open(&writer->session);
+	if (r < 0) {
+		free(writer);
+		return unavailable(r);
+	}
+	*ret_writer = writer;
+	return 0;
+}
+
+void nft_writer_free(struct nft_writer *writer)
+{
+	if (!writer)
+		return;
+	nft_session_close(&writer->session);
+	free(writer);
+}
+
+uint32_t nft_writer_port_id(const struct nft_writer *writer)
+{
+	return writer->session.socket ? writer->session.port_id : 0;
+}
+
+int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
+		     char *error, size_t error_size)
+{
+	int r;
+
+	if (!writer->session.socket) {
+		r = nft_session_open(&writer->session);
+		if (r < 0) {
+			snprintf(error, error_size, "%s", nft_unavailable_reason(unavailable(r)));
+			return unavailable(r);
+		}
+	}
+	r = apply_ruleset(&writer->session, ruleset, NULL, ret_changed, error, error_size);
+	/* A failed exchange may leave answers queued: the next one starts
+	 * on a fresh socket (and port id). */
+	if (r < 0)
+		nft_session_close(&writer->session);
 	return r;
 }
 

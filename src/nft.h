@@ -52,6 +52,21 @@ int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
 int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
 			    char *error, size_t error_size);
 
+/* A socket kept open for a caller that writes again and again (the
+ * agent). While it is open its netlink port id is this network
+ * namespace's alone, and nftables' notifications name it as the sender
+ * of every batch written on it (NEWGEN's nlmsg_pid): the caller's own
+ * changes are told apart by that, not by a pid the system may reuse. */
+struct nft_writer;
+int nft_writer_open(struct nft_writer **ret_writer);
+void nft_writer_free(struct nft_writer *writer);
+/* The socket's port id now: 0 while it is closed. After a failed apply
+ * the next one opens a new socket with another port id. */
+uint32_t nft_writer_port_id(const struct nft_writer *writer);
+/* nft_ruleset_apply on the writer's socket. */
+int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
+		     char *error, size_t error_size);
+
 /* How nft_ruleset_read_known reads: flags. */
 enum nft_read_way {
 	NFT_READ_DUMP = 0,		/* always dump, record nothing */

@@ -72,10 +72,11 @@ int nft_events_fd(const struct nft_events *events)
 	return mnl_socket_get_fd(events->socket);
 }
 
-static bool own_pid(const struct nft_events_own *own, pid_t pid)
+/* Port id 0 is the kernel's own: never a batch of ours. */
+static bool own_port(const struct nft_events_own *own, uint32_t port_id)
 {
-	for (size_t i = 0; own && i < own->count; i++)
-		if (own->pids[i] == pid)
+	for (size_t i = 0; own && port_id != 0 && i < own->count; i++)
+		if (own->port_ids[i] == port_id)
 			return true;
 	return false;
 }
@@ -97,20 +98,6 @@ static bool names_our_table(const struct nlmsghdr *message)
 	return false;
 }
 
-/* The pid in a NEWGEN message; 0 when it names none. */
-static pid_t generation_pid(const struct nlmsghdr *message)
-{
-	const struct nlattr *attribute;
-
-	if (message->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nfgenmsg))
-		return 0;
-	mnl_attr_for_each(attribute, message, sizeof(struct nfgenmsg))
-		if (mnl_attr_get_type(attribute) == NFTA_GEN_PROC_PID &&
-		    mnl_attr_validate(attribute, MNL_TYPE_U32) == 0)
-			return (pid_t)ntohl(mnl_attr_get_u32(attribute));
-	return 0;
-}
-
 int nft_events_parse(const void *buffer, size_t length, struct nft_events_batch *batch,
 		     const struct nft_events_own *own, bool *ret_foreign)
 {
@@ -121,7 +108,7 @@ int nft_events_parse(const void *buffer, size_t length, struct nft_events_batch 
 		if (NFNL_SUBSYS_ID(message->nlmsg_type) != NFNL_SUBSYS_NFTABLES)
 			continue;
 		if (NFNL_MSG_TYPE(message->nlmsg_type) == NFT_MSG_NEWGEN) {
-			if (batch->touched && !own_pid(own, generation_pid(message)))
+			if (batch->touched && !own_port(own, message->nlmsg_pid))
 				*ret_foreign = true;
 			batch->touched = false;
 			continue;

@@ -1,14 +1,19 @@
 /* nftables' change notifications (the NFNLGRP_NFTABLES netlink group):
  * did anyone but portguard touch table inet portguard? Every batch the
- * kernel commits ends with a NEWGEN message naming the process that
- * sent it, so a change is told apart from portguard's own by that pid,
- * not by guessing from timing. */
+ * kernel commits ends with a NEWGEN message whose nlmsg_pid is the
+ * netlink port id of the socket that sent the batch
+ * (nf_tables_gen_notify). A port id belongs to one open socket of the
+ * network namespace, so the agent's own batches are those of the
+ * socket it keeps open (nft_writer). NEWGEN also carries
+ * NFTA_GEN_PROC_PID, but that pid is the sender's in the initial pid
+ * namespace (another number inside a container) and is reused once the
+ * process ends: it is not used. */
 #ifndef PORTGUARD_NFT_EVENTS_H
 #define PORTGUARD_NFT_EVENTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
+#include <stdint.h>
 
 struct nft_events;
 
@@ -17,9 +22,10 @@ struct nft_events_batch {
 	bool touched;		/* a message named table inet portguard */
 };
 
-/* Processes that count as portguard itself: their batches are ignored. */
+/* The port ids of sockets that count as portguard itself, open while
+ * they count: their batches are ignored. */
 struct nft_events_own {
-	const pid_t *pids;
+	const uint32_t *port_ids;
 	size_t count;
 };
 

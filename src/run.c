@@ -29,13 +29,14 @@ int run_journal_read(const char *root, struct fix_record *ret_record, char *mess
 /* A journal left behind is a fix that was killed: "applying", it had
  * begun to change the host, so put back the prior states it recorded;
  * "applied", it had finished but for the last rename. */
-static int recover_interrupted(const char *root, bool *ret_recovered, char *message, size_t message_size)
+int run_recover(const char *root, enum run_recovery *ret_recovery, char *message, size_t message_size)
 {
 	char error[APPLY_ERROR_MAX] = "";
 	struct fix_record record = { 0 };
 	bool changed = false;
 	int r;
 
+	*ret_recovery = RUN_RECOVERY_NONE;
 	r = run_journal_read(root, &record, message, message_size);
 	if (r == -ENOENT)
 		return 0;
@@ -46,6 +47,8 @@ static int recover_interrupted(const char *root, bool *ret_recovered, char *mess
 		r = state_journal_commit(root);
 		if (r < 0)
 			snprintf(message, message_size, "cannot move %s to %s: %s", STATE_JOURNAL_FILE, STATE_FILE, strerror(-r));
+		else
+			*ret_recovery = RUN_RECOVERY_FINISHED;
 		return r;
 	}
 	r = apply_revert(root, &record.changes, &changed, error, sizeof(error));
@@ -56,12 +59,13 @@ static int recover_interrupted(const char *root, bool *ret_recovered, char *mess
 		return r;
 	}
 	state_journal_discard(root);
-	*ret_recovered = true;
+	*ret_recovery = RUN_RECOVERY_ROLLED_BACK;
 	return 0;
 }
 
 int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recovered, char *error, size_t error_size)
 {
+	enum run_recovery recovery;
 	int lock_fd, r;
 
 	if (geteuid() != 0) {
@@ -79,8 +83,8 @@ int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recover
 		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, strerror(-r));
 		return r;
 	}
-	*ret_recovered = false;
-	r = recover_interrupted(options->root, ret_recovered, error, error_size);
+	r = run_recover(options->root, &recovery, error, error_size);
+	*ret_recovered = recovery == RUN_RECOVERY_ROLLED_BACK;
 	if (r < 0) {
 		state_unlock(lock_fd);
 		return r;

@@ -27,6 +27,15 @@ void run_end(int lock_fd);
  * with the cause in message when it cannot be read, which fix and undo
  * refuse until the admin has looked; a dry run refuses the same way. */
 int run_journal_read(const char *root, struct fix_record *ret_record, char *message, size_t message_size);
+/* What run_recover did with a fix that was killed half-way. */
+enum run_recovery {
+	RUN_RECOVERY_NONE,		/* no journal: no fix was interrupted */
+	RUN_RECOVERY_FINISHED,		/* it had applied and verified: its record became the state */
+	RUN_RECOVERY_ROLLED_BACK,	/* it was applying: the prior states it recorded are back */
+};
+/* Under the lock: what run_begin does first, for the agent too, so that
+ * an interrupted fix ends the same whoever comes next. */
+int run_recover(const char *root, enum run_recovery *ret_recovery, char *error, size_t error_size);
 
 /* nftables usable for restrict, systemd reachable for stop; else the
  * cause and the remedy in error. */

@@ -35,7 +35,8 @@ void watch_schedule_check(struct watch *watch, uint64_t delay)
 static int on_nft_event(sd_event_source *source, int fd, uint32_t revents, void *data)
 {
 	struct watch *watch = data;
-	struct nft_events_own own = { watch->own_pids, 2 };
+	uint32_t port_id = nft_writer_port_id(watch->writer);
+	struct nft_events_own own = { &port_id, 1 };
 	bool foreign = false;
 	int r;
 
@@ -99,21 +100,30 @@ static int on_signal(sd_event_source *source, const struct signalfd_siginfo *inf
 	return 0;
 }
 
+/* The fix the agent guards: the first record's time of its chain. */
+static void recorded_fix(const char *root, char *buffer, size_t size)
+{
+	char error[512];
+	struct fix_record record = { 0 };
+	const struct fix_record *first;
+
+	buffer[0] = '\0';
+	if (state_load(root, FIX_RECORD_LENIENT, &record, error, sizeof(error)) < 0)
+		return;
+	for (first = &record; first->earlier; first = first->earlier)
+		;
+	snprintf(buffer, size, "%s", first->time ? first->time : "");
+	fix_record_free(&record);
+}
+
 /* The counters go on across restarts of the agent for the same fix (its
  * first record's time), and start again with a new one. */
 static void begin_status(struct watch *watch)
 {
-	char error[512], fix[32] = "";
+	char fix[32];
 	struct guard_status previous;
-	struct fix_record record = { 0 };
-	const struct fix_record *first;
 
-	if (state_load(watch->options->root, FIX_RECORD_LENIENT, &record, error, sizeof(error)) == 0) {
-		for (first = &record; first->earlier; first = first->earlier)
-			;
-		snprintf(fix, sizeof(fix), "%s", first->time ? first->time : "");
-		fix_record_free(&record);
-	}
+	recorded_fix(watch->options->root, fix, sizeof(fix));
 	if (guard_status_load(watch->options->root, &previous) == 0 && strcmp(previous.fix, fix) == 0)
 		watch->status = previous;
 	else
@@ -123,6 +133,21 @@ static void begin_status(struct watch *watch)
 	watch->status.pid = getpid();
 	watch->status.alert[0] = '\0';
 	guard_time_now(watch->status.since, sizeof(watch->status.since));
+	watch_save_status(watch);
+}
+
+void watch_follow_fix(struct watch *watch)
+{
+	struct guard_status *status = &watch->status;
+	char fix[32];
+
+	recorded_fix(watch->options->root, fix, sizeof(fix));
+	if (strcmp(fix, status->fix) != 0) {
+		snprintf(status->fix, sizeof(status->fix), "%s", fix);
+		status->repairs = 0;
+		status->last_repair[0] = status->last_drift[0] = status->drift[0] = '\0';
+	}
+	status->alert[0] = '\0';
 	watch_save_status(watch);
 }
 
@@ -147,6 +172,11 @@ static int setup(struct watch *watch)
 	if (r < 0) {
 		fprintf(stderr, "portguard: cannot follow nftables' changes: %s; watch needs root (CAP_NET_ADMIN) "
 			"and nf_tables\n", strerror(-r));
+		return r;
+	}
+	r = nft_writer_open(&watch->writer);
+	if (r < 0) {
+		fprintf(stderr, "portguard: cannot open a socket to nf_tables: %s\n", nft_unavailable_reason(r));
 		return r;
 	}
 	r = sd_event_add_io(watch->event, &watch->nft_source, nft_events_fd(watch->nft), EPOLLIN, on_nft_event, watch);
@@ -209,7 +239,6 @@ int command_watch(const struct options *options)
 		fprintf(stderr, "portguard: %s; correct it and start portguard watch again\n", error);
 		return EXIT_ERROR;
 	}
-	watch.own_pids[0] = getpid();
 	r = setup(&watch);
 	if (r >= 0) {
 		begin_status(&watch);
@@ -227,6 +256,7 @@ int command_watch(const struct options *options)
 	sd_event_source_unref(watch.check_timer);
 	sd_event_source_unref(watch.rescan_timer);
 	nft_events_free(watch.nft);
+	nft_writer_free(watch.writer);
 	sd_event_unref(watch.event);
 	return watch.exit_code;
 }

@@ -22,8 +22,12 @@
  * they settled. */
 #define WATCH_UNIT_SETTLE_USEC (500 * 1000ull)
 #define WATCH_LOCK_RETRY_USEC (200 * 1000ull)
+/* A journal that cannot be recovered (damaged, or the rollback failed):
+ * try again this often, so that the admin's remedy takes soon. */
+#define WATCH_RECOVERY_RETRY_USEC (10 * 1000000ull)
 
 struct nft_events;
+struct nft_writer;
 struct unit_events;
 
 struct watch {
@@ -37,8 +41,13 @@ struct watch {
 	struct repair_limit limit;
 	struct guard_status status;
 	enum watch_mode mode;
-	/* This process and its last repair: their nft batches are ours. */
-	pid_t own_pids[2];
+	/* The socket the agent puts the table back on, open for its whole
+	 * life: the batches whose NEWGEN names its port id are its own. A
+	 * fix run in a child writes on sockets of its own: its batches look
+	 * foreign and cost one more look, which finds nothing to do. */
+	struct nft_writer *writer;
+	/* A journal the agent could not recover: status.alert says so. */
+	bool recovery_failed;
 	int exit_code;
 };
 
@@ -60,5 +69,8 @@ int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, ch
 
 /* Writes the status file; a failure is logged, not fatal. */
 void watch_save_status(struct watch *watch);
+/* After the recorded fix changed under the agent (an interrupted fix it
+ * finished): the status names that fix, its counters from zero. */
+void watch_follow_fix(struct watch *watch);
 
 #endif

@@ -26,6 +26,7 @@
 #include "listeners.h"
 #include "nft.h"
 #include "paths.h"
+#include "run.h"
 #include "scan.h"
 #include "state.h"
 #include "text.h"
@@ -33,6 +34,8 @@
 
 struct look {
 	bool guarding;			/* an applied fix is recorded */
+	const char *not_guarding;	/* else why not, for the journal */
+	const char *stop_result;	/* and that as PORTGUARD_RESULT */
 	char action[16];		/* its action: "stop" or "restrict" */
 	struct nft_ruleset recorded;	/* restrict: the table it installed */
 	bool have_recorded;
@@ -106,13 +109,17 @@ static int look_at_host(const char *root, bool read_table, struct look *look)
 	struct fix_record record = { 0 };
 	int r;
 
-	*look = (struct look){ 0 };
+	*look = (struct look){ .not_guarding = "no fix was ever recorded here", .stop_result = "never fixed" };
 	r = state_load(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return r;
 	if (record.status != FIX_APPLIED || (record.action != ACTION_STOP && record.action != ACTION_RESTRICT)) {
+		bool undone = record.status == FIX_UNDONE;
+
+		look->not_guarding = undone ? "the last fix was undone" : "the recorded fix changed nothing";
+		look->stop_result = undone ? "undone" : "never fixed";
 		fix_record_free(&record);
 		return 0;
 	}
@@ -199,8 +206,6 @@ static void repair_exposure(struct watch *watch, const struct look *look)
 
 	snprintf(what, sizeof(what), "%s", look->what);
 	r = run_fix(watch, look, &child);
-	if (child > 0)
-		watch->own_pids[1] = child;
 	if (r == EXIT_EXPOSED_OR_CHANGED)
 		repaired(watch, what, "ran fix");
 	else if (r == EXIT_NOTHING_TO_DO)
@@ -255,7 +260,7 @@ static void put_table_back(struct watch *watch, struct look *look)
 	static const char what[] = "table inet portguard was removed or changed";
 	char error[NFT_ERROR_MAX] = "";
 	bool changed = false;
-	int r = nft_ruleset_apply(&look->recorded, &changed, error, sizeof(error));
+	int r = nft_writer_apply(watch->writer, &look->recorded, &changed, error, sizeof(error));
 
 	if (r < 0) {
 		watch_log(LOG_ERR, "repair", "table inet portguard", "put table inet portguard back", "failed",
@@ -292,6 +297,42 @@ static void reread_mode(struct watch *watch)
 	watch_save_status(watch);
 }
 
+/* Under the lock: a fix killed half-way is ended as the next fix or
+ * undo would end it (run.c), so that the agent guards what is recorded,
+ * never a half-applied change nobody would guard or undo. A journal it
+ * cannot end stays an alert until it can: the agent goes on. */
+static int recover_interrupted(struct watch *watch)
+{
+	char error[APPLY_ERROR_MAX + 256] = "";
+	enum run_recovery recovery;
+	int r = run_recover(watch->options->root, &recovery, error, sizeof(error));
+
+	if (r < 0) {
+		if (!watch->recovery_failed || strcmp(watch->status.alert, error) != 0) {
+			watch->recovery_failed = true;
+			snprintf(watch->status.alert, sizeof(watch->status.alert), "%s", error);
+			watch_log(LOG_ERR, "recover", NULL, NULL, "failed", "%s; the agent tries again every %llu s",
+				  error, WATCH_RECOVERY_RETRY_USEC / 1000000);
+			watch_save_status(watch);
+		}
+		watch_schedule_check(watch, WATCH_RECOVERY_RETRY_USEC);
+		return r;
+	}
+	if (recovery == RUN_RECOVERY_FINISHED)
+		watch_log(LOG_WARNING, "recover", NULL, "finished the interrupted fix", "finished",
+			  "a fix was interrupted after it had applied and verified its change: its record is now "
+			  "the state, as the next run would make it");
+	else if (recovery == RUN_RECOVERY_ROLLED_BACK)
+		watch_log(LOG_WARNING, "recover", NULL, "rolled back the interrupted fix", "rolled back",
+			  "a fix was interrupted while it applied its change: what it had changed was rolled back, "
+			  "as the next run would do");
+	if (recovery != RUN_RECOVERY_NONE || watch->recovery_failed) {
+		watch->recovery_failed = false;
+		watch_follow_fix(watch);
+	}
+	return 0;
+}
+
 int watch_check(sd_event_source *source, uint64_t usec, void *data)
 {
 	struct watch *watch = data;
@@ -314,6 +355,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		return 0;
 	}
 	reread_mode(watch);
+	(void)recover_interrupted(watch);
 	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
 	/* Repairing and not held back: the table is put back before anything
 	 * else is looked at. */
@@ -326,12 +368,19 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		look_free(&look);
 		return 0;
 	}
-	if (!look.guarding) {
+	/* Ends only when the record says so: a journal not yet recovered
+	 * may hold a change that must be rolled back first. */
+	if (!look.guarding && !watch->recovery_failed) {
 		state_unlock(lock_fd);
-		watch_log(LOG_NOTICE, "stop", NULL, NULL, NULL, "no applied fix is recorded (undone, or none yet): "
-			  "nothing to guard, the agent ends");
+		watch_log(LOG_NOTICE, "stop", NULL, NULL, look.stop_result, "%s: nothing to guard, the agent ends",
+			  look.not_guarding);
 		look_free(&look);
 		sd_event_exit(watch->event, EXIT_NOTHING_TO_DO);
+		return 0;
+	}
+	if (!look.guarding) {
+		state_unlock(lock_fd);
+		look_free(&look);
 		return 0;
 	}
 	if (fast && look.have_recorded) {

@@ -76,13 +76,17 @@ static void test_limit_backoff_capped(void **state)
 	}
 }
 
-/* One notification: type, family, and the table name as attribute 1. */
-static size_t put_message(char *buffer, uint16_t type, uint8_t family, const char *table, uint32_t pid)
+/* One notification as the kernel sends it: type, family, the sender's
+ * port id as nlmsg_pid, the table name as attribute 1; NEWGEN also with
+ * the sender's pid. */
+static size_t put_message(char *buffer, uint16_t type, uint8_t family, const char *table, uint32_t port_id,
+			  uint32_t pid)
 {
 	struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
 	struct nfgenmsg *header = mnl_nlmsg_put_extra_header(message, sizeof(*header));
 
 	message->nlmsg_type = (uint16_t)(NFNL_SUBSYS_NFTABLES << 8 | type);
+	message->nlmsg_pid = port_id;
 	header->nfgen_family = family;
 	if (table)
 		mnl_attr_put_strz(message, 1, table);
@@ -93,15 +97,17 @@ static size_t put_message(char *buffer, uint16_t type, uint8_t family, const cha
 	return message->nlmsg_len;
 }
 
-static bool foreign_after(uint16_t type, uint8_t family, const char *table, uint32_t pid, pid_t own_pid)
+/* A batch of one message and its NEWGEN, sent from port_id by pid. */
+static bool foreign_after(uint16_t type, uint8_t family, const char *table, uint32_t port_id, uint32_t pid,
+			  uint32_t own_port_id)
 {
 	char buffer[1024] = { 0 };
 	struct nft_events_batch batch = { 0 };
-	struct nft_events_own own = { &own_pid, 1 };
+	struct nft_events_own own = { &own_port_id, 1 };
 	bool foreign = false;
-	size_t length = put_message(buffer, type, family, table, 0);
+	size_t length = put_message(buffer, type, family, table, port_id, 0);
 
-	length += put_message(buffer + length, NFT_MSG_NEWGEN, NFPROTO_UNSPEC, NULL, pid);
+	length += put_message(buffer + length, NFT_MSG_NEWGEN, NFPROTO_UNSPEC, NULL, port_id, pid);
 	assert_int_equal(nft_events_parse(buffer, length, &batch, &own, &foreign), 0);
 	return foreign;
 }
@@ -109,12 +115,24 @@ static bool foreign_after(uint16_t type, uint8_t family, const char *table, uint
 static void test_events_foreign_and_own(void **state)
 {
 	(void)state;
-	assert_true(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 4242, 100));
-	assert_true(foreign_after(NFT_MSG_NEWRULE, NFPROTO_INET, "portguard", 4242, 100));
+	assert_true(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 4242, 4242, 3000000001u));
+	assert_true(foreign_after(NFT_MSG_NEWRULE, NFPROTO_INET, "portguard", 4242, 4242, 3000000001u));
 	/* Our own batch, another table, another family: nothing to look at. */
-	assert_false(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 100, 100));
-	assert_false(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "filter", 4242, 100));
-	assert_false(foreign_after(NFT_MSG_DELTABLE, NFPROTO_IPV4, "portguard", 4242, 100));
+	assert_false(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 3000000001u, 100, 3000000001u));
+	assert_false(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "filter", 4242, 4242, 3000000001u));
+	assert_false(foreign_after(NFT_MSG_DELTABLE, NFPROTO_IPV4, "portguard", 4242, 4242, 3000000001u));
+}
+
+/* Only the port id counts: a process that got the agent's pid (reused,
+ * or the same number in another pid namespace) is still another, and
+ * the agent's own socket is its own whatever pid NEWGEN names. Port id
+ * 0 is the kernel's. */
+static void test_events_port_id_not_pid(void **state)
+{
+	(void)state;
+	assert_true(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 4242, 100, 100));
+	assert_false(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 100, 4242, 100));
+	assert_true(foreign_after(NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 0, 0, 0));
 }
 
 static void test_events_truncated(void **state)
@@ -122,7 +140,7 @@ static void test_events_truncated(void **state)
 	char buffer[256] = { 0 };
 	struct nft_events_batch batch = { 0 };
 	bool foreign = false;
-	size_t length = put_message(buffer, NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 0);
+	size_t length = put_message(buffer, NFT_MSG_DELTABLE, NFPROTO_INET, "portguard", 0, 0);
 
 	(void)state;
 	assert_int_equal(nft_events_parse(buffer, length - 3, &batch, NULL, &foreign), -EBADMSG);
@@ -130,7 +148,7 @@ static void test_events_truncated(void **state)
 	/* A batch split over two reads is still one batch. */
 	assert_int_equal(nft_events_parse(buffer, length, &batch, NULL, &foreign), 0);
 	assert_true(batch.touched);
-	length = put_message(buffer, NFT_MSG_NEWGEN, NFPROTO_UNSPEC, NULL, 9);
+	length = put_message(buffer, NFT_MSG_NEWGEN, NFPROTO_UNSPEC, NULL, 9, 9);
 	assert_int_equal(nft_events_parse(buffer, length, &batch, NULL, &foreign), 0);
 	assert_true(foreign);
 	assert_false(batch.touched);
@@ -143,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_limit_quiet_resets),
 		cmocka_unit_test(test_limit_backoff_capped),
 		cmocka_unit_test(test_events_foreign_and_own),
+		cmocka_unit_test(test_events_port_id_not_pid),
 		cmocka_unit_test(test_events_truncated),
 	};
 

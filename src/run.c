@@ -9,6 +9,7 @@
 #include "nft.h"
 #include "paths.h"
 #include "run.h"
+#include "safe_file.h"
 #include "snapshot.h"
 #include "state.h"
 #include "systemd.h"
@@ -68,7 +69,7 @@ int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recover
 		return r;
 	}
 	if (r < 0) {
-		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, strerror(-r));
+		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, safe_file_strerror(r));
 		return r;
 	}
 	*ret_recovered = false;
@@ -116,14 +117,9 @@ static void configured_report_directory(const struct options *options, char *buf
 {
 	struct config_file config = { 0 };
 	struct input_error error;
-	char path[PATH_MAX];
 
 	buffer[0] = '\0';
-	if (options->config)
-		snprintf(path, sizeof(path), "%s", options->config);
-	else if (paths_join(options->root, PATH_CONFIG, path) < 0)
-		return;
-	if (config_file_read(path, !options->config, &config, &error) == 0) {
+	if (config_file_load(options->root, options->config, &config, &error) == 0) {
 		snprintf(buffer, PATH_MAX, "%s", config.report_dir);
 		config_file_free(&config);
 	}

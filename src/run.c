@@ -62,7 +62,7 @@ int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recover
 			options->command);
 		return -EPERM;
 	}
-	r = state_lock(options->root, RUN_LOCK_WAIT_SECONDS, &lock_fd);
+	r = state_lock(RUN_LOCK_WAIT_SECONDS, &lock_fd);
 	if (r == -EWOULDBLOCK) {
 		snprintf(error, error_size, "another portguard run holds %s; try again when it has finished",
 			STATE_LOCK_FILE);

@@ -16,18 +16,16 @@
 #include "safe_file.h"
 #include "state.h"
 
-int state_lock(const char *root, unsigned int wait_seconds, int *ret_fd)
+int state_lock(unsigned int wait_seconds, int *ret_fd)
 {
-	char path[PATH_MAX];
 	int fd, r;
 
-	r = paths_join(root, STATE_LOCK_FILE, path);
+	/* The host's own lock, whatever --root the files are below: every
+	 * run that takes it changes this host's kernel or systemd. */
+	r = atomic_file_make_parents(STATE_LOCK_FILE, 0755);
 	if (r < 0)
 		return r;
-	r = atomic_file_make_parents(path, 0755);
-	if (r < 0)
-		return r;
-	fd = safe_file_open(AT_FDCWD, path, O_RDWR | O_CREAT, SAFE_FILE_NOFOLLOW);
+	fd = safe_file_open(AT_FDCWD, STATE_LOCK_FILE, O_RDWR | O_CREAT, SAFE_FILE_NOFOLLOW);
 	if (fd < 0)
 		return fd;
 	for (unsigned int tries = 0;; tries++) {

@@ -22,6 +22,7 @@
 #include "cidr.h"
 #include "grow.h"
 #include "mail_text.h"
+#include "safe_file.h"
 
 #define WHAT_TO_PASS "pass the provider's mail or its CSV part"
 #define EXPECTED_HEADER "a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",\"rpc_response\" " \
@@ -725,16 +726,16 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 	char *text;
 	int fd, r = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* A FIFO would hold fix, which has the lock, until someone writes. */
+	fd = safe_file_open(AT_FDCWD, path, O_RDONLY, 0);
 	if (fd < 0) {
-		r = -errno;
 		snprintf(ret_error->message, sizeof(ret_error->message),
 			 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
-			 path, strerror(-r));
-		return r;
+			 path, safe_file_strerror(fd));
+		return fd;
 	}
 	/* One byte more than allowed tells a full file from an overlong one;
-	 * the size from fstat would not bound a pipe. */
+	 * the size from fstat would not bound a file that grows. */
 	text = malloc(ABUSE_FILE_MAX + 1);
 	if (!text) {
 		close(fd);

@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include "apply.h"
-#include "atomic_file.h"
 #include "boot_unit.h"
 #include "cidr.h"
 #include "guard_unit.h"
 #include "paths.h"
+#include "safe_file.h"
 #include "state.h"
 #include "systemd.h"
 
@@ -170,9 +170,9 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 		return read_result;
 	}
 	changes->has_nft = true;
-	r = paths_read_file(request->root, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
+	r = paths_read_own(request->root, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
 	if (r < 0 && r != -ENOENT) {
-		snprintf(error, error_size, "cannot read %s: %s; check the file", FIX_NFT_FILE, strerror(-r));
+		snprintf(error, error_size, "cannot read %s: %s; check the file", FIX_NFT_FILE, safe_file_strerror(r));
 		goto out;
 	}
 	r = keep_previous(request->root, previous, read_result, nft, error, error_size);
@@ -261,16 +261,13 @@ static int nft_file_path(const char *root, char *buffer)
  * failure is a warning: the rules hold until such a restart. */
 static int write_nftables_dropin(const char *root, struct fix_record *record, bool *changed)
 {
-	char error[APPLY_ERROR_MAX] = "", path[PATH_MAX];
+	char error[APPLY_ERROR_MAX] = "";
 	int r;
 
 	if (!record->changes.nft.nftables_dropin_written)
 		return 0;
-	r = paths_join(root, NFTABLES_DROPIN_FILE, path);
-	if (r == 0)
-		r = atomic_file_make_parents(path, 0755);
-	if (r == 0)
-		r = atomic_file_write(path, boot_unit_nftables_dropin, strlen(boot_unit_nftables_dropin), 0644);
+	r = paths_write_file(root, NFTABLES_DROPIN_FILE, boot_unit_nftables_dropin, strlen(boot_unit_nftables_dropin),
+			     0644);
 	if (r == 0) {
 		*changed = true;
 		r = systemd_reload(error, sizeof(error));
@@ -286,7 +283,7 @@ static int write_nftables_dropin(const char *root, struct fix_record *record, bo
 static int enable_boot_unit(const char *root, struct fix_record *record, bool *changed)
 {
 	struct fix_nft *nft = &record->changes.nft;
-	char error[APPLY_ERROR_MAX], path[PATH_MAX];
+	char error[APPLY_ERROR_MAX];
 	int r = systemd_running();
 
 	if (r <= 0)
@@ -294,8 +291,8 @@ static int enable_boot_unit(const char *root, struct fix_record *record, bool *c
 	r = write_nftables_dropin(root, record, changed);
 	if (r < 0)
 		return r;
-	if (nft->boot_unit_file_written && (r = paths_join(root, BOOT_UNIT_FILE, path)) == 0)
-		r = atomic_file_write(path, boot_unit_text, strlen(boot_unit_text), 0644);
+	if (nft->boot_unit_file_written)
+		r = paths_write_file(root, BOOT_UNIT_FILE, boot_unit_text, strlen(boot_unit_text), 0644);
 	if (r < 0)
 		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_UNWRITTEN, strerror(-r));
 	r = systemd_enable_unit(FIX_BOOT_UNIT, error, sizeof(error));
@@ -322,9 +319,8 @@ static int carry_out_restrict(const struct apply_request *request, struct fix_re
 		snprintf(error, error_size, "%s", nft_error);
 		return r;	/* one batch: nothing was applied */
 	}
-	r = nft_file_path(request->root, path);
-	if (r == 0 && !file_was_ruleset(nft)) {
-		r = nft_file_write(path, request->ruleset);
+	if (!file_was_ruleset(nft)) {
+		r = paths_write_file(request->root, FIX_NFT_FILE, nft->ruleset_text, strlen(nft->ruleset_text), 0644);
 		changed = true;
 	}
 	if (r < 0) {
@@ -376,7 +372,7 @@ int apply_carry_out(const struct apply_request *request, struct fix_record *reco
 static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, bool *changed, char *error,
 				  size_t error_size)
 {
-	char path[PATH_MAX], unit_error[APPLY_ERROR_MAX] = "";
+	char path[PATH_MAX], directory[] = NFTABLES_DROPIN_FILE, unit_error[APPLY_ERROR_MAX] = "";
 	int r;
 
 	if (!nft->nftables_dropin_written)
@@ -384,16 +380,16 @@ static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, b
 	r = paths_join(root, NFTABLES_DROPIN_FILE, path);
 	if (r < 0)
 		return r;
-	if (unlink(path) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		r = -errno;
+	r = paths_remove(root, NFTABLES_DROPIN_FILE, false);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
 		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
 		return r;
 	}
 	*changed = true;
-	*strrchr(path, '/') = '\0';
-	(void)rmdir(path);	/* kept when the admin has drop-ins of their own there */
+	*strrchr(directory, '/') = '\0';
+	(void)paths_remove(root, directory, true);	/* kept when the admin has drop-ins of their own there */
 	if (systemd_running() > 0 && (r = systemd_reload(unit_error, sizeof(unit_error))) < 0) {
 		snprintf(error, error_size, "%s after removing %s", unit_error, NFTABLES_DROPIN_FILE);
 		return r;
@@ -407,7 +403,7 @@ static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, b
 static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *changed, char *error,
 			    size_t error_size)
 {
-	char path[PATH_MAX], unit_error[APPLY_ERROR_MAX] = "";
+	char unit_error[APPLY_ERROR_MAX] = "";
 	int r;
 
 	if (nft->boot_unit_enabled_before == FIX_NO && systemd_running() > 0) {
@@ -419,13 +415,11 @@ static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *c
 		*changed |= r > 0;
 	}
 	if (nft->boot_unit_file_written) {
-		r = paths_join(root, BOOT_UNIT_FILE, path);
-		if (r < 0)
-			return r;
-		if (unlink(path) == 0)
+		r = paths_remove(root, BOOT_UNIT_FILE, false);
+		if (r == 0)
 			*changed = true;
-		else if (errno != ENOENT)
-			return -errno;
+		else if (r != -ENOENT)
+			return r;
 	}
 	return revert_nftables_dropin(root, nft, changed, error, error_size);
 }
@@ -463,15 +457,15 @@ static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed
 		return r;
 	}
 	if (nft->file_previous) {
-		r = atomic_file_write(path, nft->file_previous, nft->file_previous_length, 0644);
+		r = paths_write_file(root, FIX_NFT_FILE, nft->file_previous, nft->file_previous_length, 0644);
 		if (r < 0) {
 			snprintf(error, error_size, "restoring %s failed: %s", path, strerror(-r));
 			return r;
 		}
 		*changed = true;
-	} else if (unlink(path) == 0) {
+	} else if ((r = paths_remove(root, FIX_NFT_FILE, false)) == 0) {
 		*changed = true;
-	} else if ((r = -errno) != -ENOENT && !file_absent(path)) {
+	} else if (r != -ENOENT && !file_absent(path)) {
 		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
 		return r;
 	}

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "scan.h"
 #include "run.h"
+#include "safe_file.h"
 #include "snapshot.h"
 #include "fix_record.h"
 #include "state.h"
@@ -366,7 +367,7 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 
 int command_fix(const struct options *options)
 {
-	char error[APPLY_ERROR_MAX] = "", report_path[PATH_MAX], json_path[PATH_MAX];
+	char error[APPLY_ERROR_MAX] = "", report_path[PATH_MAX] = "", json_path[PATH_MAX];
 	char snapshot_error[SNAPSHOT_ERROR_MAX] = "";
 	struct snapshot snapshot = { 0 };
 	struct fix_request request = { 0 };
@@ -467,7 +468,11 @@ int command_fix(const struct options *options)
 	if (r == 0)
 		r = report_write(&record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
 	if (r < 0) {
-		fix_record_add_warning(&record, FIX_WARNING_REPORT_UNWRITTEN, strerror(-r));
+		char detail[PATH_MAX + 128];
+
+		/* report_path: the file or directory that failed, if known. */
+		snprintf(detail, sizeof(detail), "%s%s%s", report_path, report_path[0] ? ": " : "", safe_file_strerror(r));
+		fix_record_add_warning(&record, FIX_WARNING_REPORT_UNWRITTEN, detail);
 	} else {
 		record.report = strdup(report_path);
 	}

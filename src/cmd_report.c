@@ -10,11 +10,12 @@
 #include "guard.h"
 #include "report.h"
 #include "run.h"
+#include "safe_file.h"
 #include "state.h"
 
 int command_report(const struct options *options)
 {
-	char error[512] = "", text_path[PATH_MAX], json_path[PATH_MAX];
+	char error[512] = "", text_path[PATH_MAX] = "", json_path[PATH_MAX];
 	struct fix_record record = { 0 };
 	struct guard_status status;
 	int r;
@@ -37,7 +38,8 @@ int command_report(const struct options *options)
 		r = report_write(&record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));
 	fix_record_free(&record);
 	if (r < 0) {
-		fprintf(stderr, "portguard: writing the report failed: %s; check --report-dir\n", strerror(-r));
+		fprintf(stderr, "portguard: writing the report failed: %s: %s; check --report-dir\n", text_path,
+			safe_file_strerror(r));
 		return EXIT_ERROR;
 	}
 	if (options->json) {

@@ -8,6 +8,7 @@
 
 #include "cidr.h"
 #include "config_file.h"
+#include "safe_file.h"
 #include "text.h"
 
 static void trim(const char **start, size_t *length)
@@ -166,25 +167,46 @@ fail:
 	return r;
 }
 
-int config_file_read(const char *path, bool missing_ok, struct config_file *ret_config,
-		     struct input_error *ret_error)
+/* root NULL: path is a path of this host, as --config gave it. */
+static int read_and_parse(const char *root, const char *path, const char *name, bool missing_ok,
+			  struct config_file *ret_config, struct input_error *ret_error)
 {
 	char *text = NULL;
 	size_t length;
 	int r;
 
-	r = paths_read_file("", path, &text, &length);
+	r = root ? paths_read_file(root, path, &text, &length) : safe_file_read(path, 0, PATHS_FILE_MAX, &text, &length);
 	if (r == -ENOENT && missing_ok) {
 		*ret_config = (struct config_file){ .mode = MODE_AUTO };
 		return 0;
 	}
 	if (r < 0) {
-		input_error_set(ret_error, path, 0, "cannot be read: %s", strerror(-r));
+		input_error_set(ret_error, name, 0, "cannot be read: %s", safe_file_strerror(r));
 		return r;
 	}
-	r = config_file_parse(text, length, path, ret_config, ret_error);
+	r = config_file_parse(text, length, name, ret_config, ret_error);
 	free(text);
 	return r;
+}
+
+int config_file_read(const char *path, bool missing_ok, struct config_file *ret_config,
+		     struct input_error *ret_error)
+{
+	return read_and_parse(NULL, path, path, missing_ok, ret_config, ret_error);
+}
+
+int config_file_load(const char *root, const char *given, struct config_file *ret_config,
+		     struct input_error *ret_error)
+{
+	char name[PATH_MAX];
+
+	if (given)
+		return config_file_read(given, false, ret_config, ret_error);
+	if (paths_join(root, PATH_CONFIG, name) < 0) {
+		input_error_set(ret_error, root, 0, "--root is too long");
+		return -ENAMETOOLONG;
+	}
+	return read_and_parse(root, PATH_CONFIG, name, true, ret_config, ret_error);
 }
 
 void config_file_free(struct config_file *config)

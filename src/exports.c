@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cidr.h"
 #include "exports.h"
@@ -343,19 +344,18 @@ static int compare_names(const void *left, const void *right)
 int exports_read(const char *root, struct export_list *ret_list, struct input_error *ret_error)
 {
 	struct export_list list = { 0 };
-	char directory_path[PATH_MAX], **names = NULL;
+	char **names = NULL;
 	size_t name_count = 0;
 	struct dirent *item;
-	DIR *directory;
-	int r;
+	DIR *directory = NULL;
+	int r, fd;
 
 	r = read_one(root, PATH_EXPORTS, &list, ret_error);
 	if (r < 0)
 		goto out;
-	r = paths_join(root, PATH_EXPORTS_DIRECTORY, directory_path);
-	if (r < 0)
-		goto out;
-	directory = opendir(directory_path);
+	fd = paths_open_directory(root, PATH_EXPORTS_DIRECTORY, false);
+	if (fd >= 0 && !(directory = fdopendir(fd)))
+		close(fd);
 	while (directory && (item = readdir(directory))) {
 		size_t length = strlen(item->d_name);
 		char **more;

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "atomic_file.h"
 #include "guard.h"
 #include "paths.h"
+#include "safe_file.h"
 
 void guard_time_now(char *buffer, size_t size)
 {
@@ -35,7 +35,7 @@ int guard_status_load(const char *root, struct guard_status *ret_status)
 	size_t length;
 	int r;
 
-	r = paths_read_file(root, GUARD_FILE, &text, &length);
+	r = paths_read_own(root, GUARD_FILE, &text, &length);
 	if (r < 0)
 		return r;
 	record = json_loadb(text, length, 0, NULL);
@@ -71,13 +71,10 @@ static json_t *string_or_null(const char *text)
 
 int guard_status_save(const char *root, const struct guard_status *status)
 {
-	char path[PATH_MAX], *text;
 	json_t *record;
+	char *text;
 	int r;
 
-	r = paths_join(root, GUARD_FILE, path);
-	if (r < 0)
-		return r;
 	record = json_pack("{s:I, s:o, s:o, s:s, s:I, s:o, s:o, s:o, s:o}", "pid", (json_int_t)status->pid,
 			   "since", string_or_null(status->since), "fix", string_or_null(status->fix),
 			   "mode", status->mode, "repairs", (json_int_t)status->repairs,
@@ -88,15 +85,15 @@ int guard_status_save(const char *root, const struct guard_status *status)
 	json_decref(record);
 	if (!text)
 		return -ENOMEM;
-	r = atomic_file_write_text(path, text, 0644);
+	r = paths_write_file(root, GUARD_FILE, text, strlen(text), 0644);
 	free(text);
 	return r;
 }
 
 bool guard_status_running(const struct guard_status *status)
 {
-	char path[64], comm[32] = "";
-	FILE *file;
+	char path[64], *comm;
+	size_t length;
 	bool running;
 
 	/* The agent is a process of this host, whatever --root the files
@@ -104,11 +101,10 @@ bool guard_status_running(const struct guard_status *status)
 	if (!status || status->pid <= 0)
 		return false;
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)status->pid);
-	file = fopen(path, "re");
-	if (!file)
+	if (safe_file_read(path, 0, 64, &comm, &length) < 0)
 		return false;
-	running = fgets(comm, sizeof(comm), file) && strncmp(comm, "portguard", 9) == 0;
-	fclose(file);
+	running = strncmp(comm, "portguard", 9) == 0;
+	free(comm);
 	return running;
 }
 

@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "nft_verified.h"
+#include "safe_file.h"
 
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
@@ -34,7 +35,7 @@ int nft_verified_key(int socket_fd, uint32_t generation, struct nft_verified_key
 
 	if (getsockopt(socket_fd, SOL_SOCKET, SO_NETNS_COOKIE, &key.netns_cookie, &length) < 0)
 		return errno == ENOPROTOOPT ? -EOPNOTSUPP : -errno;
-	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	fd = safe_file_open(AT_FDCWD, "/proc/sys/kernel/random/boot_id", O_RDONLY, 0);
 	if (fd < 0)
 		return -EOPNOTSUPP;
 	count = read(fd, key.boot_id, BOOT_ID_LENGTH);
@@ -139,17 +140,17 @@ int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified
 
 int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = safe_file_open(AT_FDCWD, path, O_RDONLY, SAFE_FILE_NOFOLLOW);
 	uint8_t *bytes = NULL;
 	struct stat status;
 	size_t done = 0;
 	int r = 0;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &status) < 0)
 		r = -errno;
-	else if (!S_ISREG(status.st_mode) || status.st_size <= 0 || (size_t)status.st_size > RECORD_BYTES_MAX)
+	else if (status.st_size <= 0 || (size_t)status.st_size > RECORD_BYTES_MAX)
 		r = -EBADMSG;
 	else if (!(bytes = malloc((size_t)status.st_size)))
 		r = -ENOMEM;

@@ -13,6 +13,7 @@
 
 #include "owner.h"
 #include "grow.h"
+#include "safe_file.h"
 
 /* Handle type of cgroup directories on cgroup2 (kernfs); the handle is
  * the 64-bit cgroup id that sock_diag reports. */
@@ -60,11 +61,11 @@ static void pid_set_sort(struct pid_set *set)
 
 static int read_small_file(int directory_fd, const char *path, char *buffer, size_t size)
 {
-	int fd = openat(directory_fd, path, O_RDONLY | O_CLOEXEC);
+	int fd = safe_file_open(directory_fd, path, O_RDONLY, 0);
 	ssize_t length;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	length = read(fd, buffer, size - 1);
 	close(fd);
 	if (length < 0)
@@ -279,12 +280,13 @@ static void check_candidates(struct listener_list *list, const struct pid_set *c
 
 static int open_cgroup2_mount(const char *mountinfo_path, const char *prefix)
 {
-	FILE *mountinfo = fopen(mountinfo_path, "re");
+	FILE *mountinfo;
 	char line[4096];
-	int fd = -ENOENT;
+	int fd = safe_file_stream(AT_FDCWD, mountinfo_path, 0, &mountinfo);
 
-	if (!mountinfo)
-		return -errno;
+	if (fd < 0)
+		return fd;
+	fd = -ENOENT;
 	while (fgets(line, sizeof(line), mountinfo)) {
 		char mount_point[PATH_MAX], path[PATH_MAX + 32];
 		const char *separator = strstr(line, " - ");
@@ -376,17 +378,11 @@ static int open_cgroup(int mount_fd, uint64_t id)
 static int add_cgroup_processes(struct pid_set *candidates, int cgroup_fd)
 {
 	FILE *procs;
-	int fd = openat(cgroup_fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
 	long pid;
-	int r = 0;
+	int r = safe_file_stream(cgroup_fd, "cgroup.procs", 0, &procs);
 
-	if (fd < 0)
-		return -errno;
-	procs = fdopen(fd, "r");
-	if (!procs) {
-		close(fd);
-		return -errno;
-	}
+	if (r < 0)
+		return r;
 	while (r == 0 && fscanf(procs, "%ld", &pid) == 1)
 		if (pid > 0 && pid <= INT_MAX)
 			r = pid_set_add(candidates, (pid_t)pid);

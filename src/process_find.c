@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +12,18 @@
 
 pid_t process_find(const char *root, const char *name)
 {
-	char proc[PATH_MAX];
 	struct dirent *entry;
 	pid_t found = 0;
 	DIR *directory;
+	int fd = paths_open_directory(root, PATH_PROC, false);
 
-	if (paths_join(root, PATH_PROC, proc) < 0 || !(directory = opendir(proc)))
+	if (fd < 0)
 		return 0;
+	directory = fdopendir(fd);
+	if (!directory) {
+		close(fd);
+		return 0;
+	}
 	while ((entry = readdir(directory))) {
 		char path[64], *comm = NULL;
 		size_t length;

@@ -23,7 +23,10 @@ int report_text(const struct fix_record *record, char **ret_text);
  * The directory and missing parents are created with mode 0750; the files
  * get mode 0640 and appear atomically (temporary file, fsync, rename).
  * The paths go to ret_text_path and ret_json_path. Returns 0 or a
- * negative errno (-ENAMETOOLONG when a path does not fit). */
+ * negative errno (-ENAMETOOLONG when a path does not fit); then
+ * ret_text_path names the directory or file that failed. A name taken
+ * by anything but a regular file (a FIFO, a link another user put there)
+ * is refused (safe_file_strerror words it), never opened. */
 int report_write(const struct fix_record *record, const char *directory, char *ret_text_path, size_t text_path_size,
 		 char *ret_json_path, size_t json_path_size);
 

@@ -16,6 +16,7 @@
 #include "atomic_file.h"
 #include "report.h"
 #include "report_prose.h"
+#include "safe_file.h"
 
 #define NAME_PART_MAX 64
 #define DIRECTORY_MODE 0750
@@ -68,31 +69,38 @@ static int append_line_break(char **text)
 	return 0;
 }
 
-/* Whether path holds exactly data: the same report written again. */
-static bool holds(const char *path, const char *data)
+/* 1 when name holds exactly data (the same report written again), 0
+ * when it does not or is absent, or why it cannot be a report: another
+ * user who can write the directory may have put a FIFO or a link there. */
+static int holds(int dir_fd, const char *name, const char *data)
 {
-	size_t length = strlen(data);
-	char *text = malloc(length + 2);
-	FILE *file = fopen(path, "re");
-	bool same = false;
+	size_t length = strlen(data), read_length;
+	char *text;
+	int fd = safe_file_open(dir_fd, name, O_RDONLY, SAFE_FILE_NOFOLLOW), r;
 
-	if (text && file)
-		same = fread(text, 1, length + 1, file) == length && memcmp(text, data, length) == 0;
-	if (file)
-		fclose(file);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	r = safe_file_read_all(fd, length, &text, &read_length);
+	close(fd);
+	if (r == -EFBIG)
+		return 0;
+	if (r < 0)
+		return r;
+	r = read_length == length && memcmp(text, data, length) == 0;
 	free(text);
-	return same;
+	return r;
 }
 
-static int report_paths(const char *directory, const char *base, unsigned int number, char *text_path,
-			char *json_path)
+static int report_names(const char *base, unsigned int number, char *text_name, char *json_name)
 {
 	char suffix[16] = "";
 
 	if (number > 1)
 		snprintf(suffix, sizeof(suffix), "-%u", number);
-	if (snprintf(text_path, PATH_MAX, "%s/%s%s.txt", directory, base, suffix) >= PATH_MAX ||
-	    snprintf(json_path, PATH_MAX, "%s/%s%s.json", directory, base, suffix) >= PATH_MAX)
+	if (snprintf(text_name, NAME_MAX + 1, "%s%s.txt", base, suffix) > NAME_MAX ||
+	    snprintf(json_name, NAME_MAX + 1, "%s%s.json", base, suffix) > NAME_MAX)
 		return -ENAMETOOLONG;
 	return 0;
 }
@@ -100,40 +108,48 @@ static int report_paths(const char *directory, const char *base, unsigned int nu
 /* The .json file claims a name: created where none is, or replaced when
  * it holds this very record (the report written again). Another record
  * of the same second (two quick undos) takes the next number. */
-static int claim_paths(const char *directory, const char *base, const char *json, char *text_path,
-		       char *json_path)
+static int claim_names(int dir_fd, const char *base, const char *json, char *text_name, char *json_name)
 {
 	for (unsigned int number = 1; number <= REPORTS_PER_SECOND_MAX; number++) {
-		int r = report_paths(directory, base, number, text_path, json_path);
+		int r = report_names(base, number, text_name, json_name);
 
-		if (r == 0 && holds(json_path, json))
-			r = atomic_file_write(json_path, json, strlen(json), FILE_MODE);
+		if (r == 0)
+			r = holds(dir_fd, json_name, json);
+		if (r == 1)
+			r = atomic_file_write_at(dir_fd, json_name, json, strlen(json), FILE_MODE);
 		else if (r == 0)
-			r = atomic_file_create(json_path, json, strlen(json), FILE_MODE);
+			r = atomic_file_create_at(dir_fd, json_name, json, strlen(json), FILE_MODE);
 		if (r != -EEXIST)
 			return r;
 	}
 	return -EEXIST;
 }
 
-int report_write(const struct fix_record *record, const char *directory, char *ret_text_path,
+int report_write(const struct fix_record *record, const char *directory_path, char *ret_text_path,
 		 size_t text_path_size, char *ret_json_path, size_t json_path_size)
 {
 	bool undo;
 	json_t *record_json;
-	char host[NAME_PART_MAX], stamp[32], base[NAME_PART_MAX + 48], text_path[PATH_MAX], json_path[PATH_MAX];
-	char *text = NULL, *json = NULL;
-	int r;
+	char host[NAME_PART_MAX], stamp[32], base[NAME_PART_MAX + 48], directory[PATH_MAX];
+	char text_name[NAME_MAX + 1], json_name[NAME_MAX + 1], *text = NULL, *json = NULL;
+	int dir_fd = -1, r;
 
 	if (!record)
 		return -EINVAL;
+	/* Callers pass the directory in the buffer that gets the path. */
+	if (strlen(directory_path) >= sizeof(directory))
+		return -ENAMETOOLONG;
+	strcpy(directory, directory_path);
 	undo = record->undo.done;
 	name_part(record->host, host);
 	time_part(undo ? record->undo.time : record->time, stamp, sizeof(stamp));
 	snprintf(base, sizeof(base), "portguard-%s-%s%s", host, stamp, undo ? "-undo" : "");
 	/* Room for the longest name, so that a numbered one fits as well. */
-	r = report_paths(directory, base, REPORTS_PER_SECOND_MAX, text_path, json_path);
-	if (r < 0 || strlen(text_path) >= text_path_size || strlen(json_path) >= json_path_size)
+	r = report_names(base, REPORTS_PER_SECOND_MAX, text_name, json_name);
+	/* Until the files are written: what failed, for the message. */
+	snprintf(ret_text_path, text_path_size, "%s", directory);
+	if (r < 0 || strlen(directory) + 1 + strlen(text_name) >= text_path_size ||
+	    strlen(directory) + 1 + strlen(json_name) >= json_path_size)
 		return -ENAMETOOLONG;
 
 	r = report_text(record, &text);
@@ -142,28 +158,31 @@ int report_write(const struct fix_record *record, const char *directory, char *r
 	record_json = fix_record_to_json(record);
 	json = record_json ? json_dumps(record_json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(record_json);
-	if (!json) {
-		r = -ENOMEM;
-		goto out;
-	}
-	/* The reports directory and its missing parents, mode 0750. */
-	r = directory[0] ? atomic_file_make_parents(json_path, DIRECTORY_MODE) : -EINVAL;
+	/* json_dumps ends without a line break; a text file has one. */
+	r = json ? append_line_break(&json) : -ENOMEM;
 	if (r < 0)
 		goto out;
-	/* json_dumps ends without a line break; a text file has one. */
-	r = append_line_break(&json);
-	if (r == 0)
-		r = claim_paths(directory, base, json, text_path, json_path);
-	if (r == 0) {
-		r = atomic_file_write(text_path, text, strlen(text), FILE_MODE);
-		if (r < 0)
-			unlink(json_path);
+	/* The reports directory and its missing parents, mode 0750; the files
+	 * go into the directory opened here, whatever its path turns into. */
+	snprintf(ret_json_path, json_path_size, "%s/", directory);
+	r = directory[0] ? atomic_file_make_parents(ret_json_path, DIRECTORY_MODE) : -EINVAL;
+	if (r == 0 && (dir_fd = safe_file_open(AT_FDCWD, directory, O_RDONLY, SAFE_FILE_DIRECTORY)) < 0)
+		r = dir_fd;
+	if (r < 0)
+		goto out;
+	r = claim_names(dir_fd, base, json, text_name, json_name);
+	if (r < 0) {
+		snprintf(ret_text_path, text_path_size, "%s/%s", directory, json_name);
+		goto out;
 	}
-	if (r == 0) {
-		strcpy(ret_text_path, text_path);
-		strcpy(ret_json_path, json_path);
-	}
+	snprintf(ret_text_path, text_path_size, "%s/%s", directory, text_name);
+	snprintf(ret_json_path, json_path_size, "%s/%s", directory, json_name);
+	r = atomic_file_write_at(dir_fd, text_name, text, strlen(text), FILE_MODE);
+	if (r < 0)
+		unlinkat(dir_fd, json_name, 0);
 out:
+	if (dir_fd >= 0)
+		close(dir_fd);
 	free(text);
 	free(json);
 	return r;

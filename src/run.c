@@ -9,6 +9,7 @@
 #include "nft.h"
 #include "paths.h"
 #include "run.h"
+#include "safe_file.h"
 #include "snapshot.h"
 #include "state.h"
 #include "systemd.h"
@@ -73,14 +74,14 @@ int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recover
 			options->command);
 		return -EPERM;
 	}
-	r = state_lock(options->root, RUN_LOCK_WAIT_SECONDS, &lock_fd);
+	r = state_lock(RUN_LOCK_WAIT_SECONDS, &lock_fd);
 	if (r == -EWOULDBLOCK) {
 		snprintf(error, error_size, "another portguard run holds %s; try again when it has finished",
 			STATE_LOCK_FILE);
 		return r;
 	}
 	if (r < 0) {
-		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, strerror(-r));
+		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, safe_file_strerror(r));
 		return r;
 	}
 	r = run_recover(options->root, &recovery, error, error_size);
@@ -128,14 +129,9 @@ static void configured_report_directory(const struct options *options, char *buf
 {
 	struct config_file config = { 0 };
 	struct input_error error;
-	char path[PATH_MAX];
 
 	buffer[0] = '\0';
-	if (options->config)
-		snprintf(path, sizeof(path), "%s", options->config);
-	else if (paths_join(options->root, PATH_CONFIG, path) < 0)
-		return;
-	if (config_file_read(path, !options->config, &config, &error) == 0) {
+	if (config_file_load(options->root, options->config, &config, &error) == 0) {
 		snprintf(buffer, PATH_MAX, "%s", config.report_dir);
 		config_file_free(&config);
 	}

@@ -30,16 +30,8 @@ static void input_error_text(const struct input_error *input, char *error, size_
 static int read_config(const struct options *options, struct config_file *ret_config, char *error, size_t error_size)
 {
 	struct input_error input = { 0 };
-	char default_path[PATH_MAX];
-	int r;
+	int r = config_file_load(options->root, options->config, ret_config, &input);
 
-	/* An explicit --config must exist; the default may be absent. */
-	if (options->config)
-		r = config_file_read(options->config, false, ret_config, &input);
-	else if ((r = paths_join(options->root, PATH_CONFIG, default_path)) == 0)
-		r = config_file_read(default_path, true, ret_config, &input);
-	else
-		input_error_set(&input, options->root, 0, "--root is too long");
 	if (r < 0)
 		input_error_text(&input, error, error_size);
 	return r;

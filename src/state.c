@@ -13,22 +13,21 @@
 
 #include "atomic_file.h"
 #include "paths.h"
+#include "safe_file.h"
 #include "state.h"
 
-int state_lock(const char *root, unsigned int wait_seconds, int *ret_fd)
+int state_lock(unsigned int wait_seconds, int *ret_fd)
 {
-	char path[PATH_MAX];
 	int fd, r;
 
-	r = paths_join(root, STATE_LOCK_FILE, path);
+	/* The host's own lock, whatever --root the files are below: every
+	 * run that takes it changes this host's kernel or systemd. */
+	r = atomic_file_make_parents(STATE_LOCK_FILE, 0755);
 	if (r < 0)
 		return r;
-	r = atomic_file_make_parents(path, 0755);
-	if (r < 0)
-		return r;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = safe_file_open(AT_FDCWD, STATE_LOCK_FILE, O_RDWR | O_CREAT, SAFE_FILE_NOFOLLOW);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (unsigned int tries = 0;; tries++) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			*ret_fd = fd;
@@ -62,7 +61,9 @@ static int load_record(const char *root, const char *file, enum fix_record_readi
 	r = paths_join(root, file, path);
 	if (r < 0)
 		return r;
-	r = paths_read_file(root, file, &text, &length);
+	r = paths_read_own(root, file, &text, &length);
+	if (r < 0 && r != -ENOENT)
+		snprintf(error, error_size, "cannot read %s: %s", path, safe_file_strerror(r));
 	if (r < 0)
 		return r;
 	/* 0.1.0 recorded a NUL byte of the nft file as "\u0000": allowed,
@@ -100,22 +101,14 @@ int state_journal_load(const char *root, struct fix_record *ret_record, char *er
 
 static int save_record(const char *root, const char *file, const struct fix_record *record)
 {
-	char path[PATH_MAX], *text;
-	json_t *json;
+	json_t *json = fix_record_to_json(record);
+	char *text = json ? json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	int r;
 
-	r = paths_join(root, file, path);
-	if (r < 0)
-		return r;
-	r = atomic_file_make_parents(path, 0755);
-	if (r < 0)
-		return r;
-	json = fix_record_to_json(record);
-	text = json ? json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(json);
 	if (!text)
 		return -ENOMEM;
-	r = atomic_file_write(path, text, strlen(text), 0600);
+	r = paths_write_file(root, file, text, strlen(text), 0600);
 	free(text);
 	return r;
 }
@@ -131,21 +124,10 @@ int state_journal_save(const char *root, const struct fix_record *record)
 }
 int state_journal_commit(const char *root)
 {
-	char journal[PATH_MAX], state[PATH_MAX];
-	int r;
-
-	r = paths_join(root, STATE_JOURNAL_FILE, journal);
-	if (r == 0)
-		r = paths_join(root, STATE_FILE, state);
-	if (r == 0)
-		r = atomic_file_rename(journal, state);
-	return r;
+	return paths_rename(root, STATE_JOURNAL_FILE, STATE_FILE);
 }
 
 void state_journal_discard(const char *root)
 {
-	char path[PATH_MAX];
-
-	if (paths_join(root, STATE_JOURNAL_FILE, path) == 0)
-		unlink(path);
+	(void)paths_remove(root, STATE_JOURNAL_FILE, false);
 }

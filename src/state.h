@@ -1,6 +1,7 @@
 /* What the last fix changed, kept on disk for undo and report, and the
- * lock that keeps two runs from changing the host at once. Paths are
- * below --root like every other file portguard touches. */
+ * lock that keeps two runs from changing the host at once. The files are
+ * below --root like every other file portguard touches; the lock is
+ * not. */
 #ifndef PORTGUARD_STATE_H
 #define PORTGUARD_STATE_H
 
@@ -16,10 +17,12 @@
  * once verified it becomes the state file, which therefore always holds
  * the last finished fix (fix_record.h). */
 
-/* Takes the lock, waiting up to wait_seconds for another run to finish.
+/* Takes the lock of this host's kernel and systemd, STATE_LOCK_FILE
+ * itself whatever --root says (a run below a tree changes the live
+ * table too), waiting up to wait_seconds for another run to finish.
  * Returns 0 with *ret_fd to pass to state_unlock, -EWOULDBLOCK when it
  * stayed busy, or another negative errno. */
-int state_lock(const char *root, unsigned int wait_seconds, int *ret_fd);
+int state_lock(unsigned int wait_seconds, int *ret_fd);
 void state_unlock(int fd);
 
 /* -ENOENT when no fix was recorded; -EBADMSG when the file is no JSON

@@ -206,13 +206,8 @@ int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, ch
 {
 	struct config_file config;
 	struct input_error input_error = { 0 };
-	char path[PATH_MAX];
-	int r;
+	int r = config_file_load(options->root, options->config, &config, &input_error);
 
-	if (options->config)
-		r = config_file_read(options->config, false, &config, &input_error);
-	else if ((r = paths_join(options->root, PATH_CONFIG, path)) == 0)
-		r = config_file_read(path, true, &config, &input_error);
 	if (r < 0) {
 		if (input_error.message[0])
 			input_error_format(&input_error, error, error_size);

@@ -344,7 +344,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 	(void)source;
 	(void)usec;
 	/* Never wait for fix or undo inside the loop: come back instead. */
-	r = state_lock(watch->options->root, 0, &lock_fd);
+	r = state_lock(0, &lock_fd);
 	if (r == -EWOULDBLOCK) {
 		watch_schedule_check(watch, WATCH_LOCK_RETRY_USEC);
 		return 0;

@@ -7,6 +7,7 @@ require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 . "$TOP_SRCDIR/tests/lib/nft.sh"
 
+require_tools capsh
 sandbox_netns server
 helper() { ip netns exec "$server" "$NFT_HELPER" "$@"; }
 # Without CAP_NET_ADMIN, as root otherwise.

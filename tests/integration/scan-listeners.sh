@@ -87,13 +87,11 @@ jq -e '[.listeners[] | [.proto, .address, .scope, .exposed]] | sort == [["tcp","
 [ "$(ss_view "$specific")" = "$(portguard_view "$json")" ] || fail "specific: differs from ss"
 
 echo "# not root: listeners still reported, owners said to be incomplete"
-if command -v setpriv >/dev/null; then
-	. "$TOP_SRCDIR/tests/lib/unprivileged.sh"
-	trap 'sandbox_cleanup; rm -rf "$unprivileged_dir"' EXIT
-	unprivileged_copy portguard_copy "$PORTGUARD"
-	text=$(ip netns exec "$server" "${as_nobody[@]}" "$portguard_copy" check); code=$?
-	[ "$code" -eq 2 ] || fail "unprivileged check: exit $code, expected 2"
-	[ "$(grep -cE '^(tcp|udp) ' <<<"$text")" -eq 4 ] || fail "unprivileged check lost listeners: $text"
-	grep -q "could not be read (not root" <<<"$text" || fail "unprivileged check does not say owners may be missing: $text"
-fi
+. "$TOP_SRCDIR/tests/lib/unprivileged.sh"
+trap 'sandbox_cleanup; rm -rf "$unprivileged_dir"' EXIT
+unprivileged_copy portguard_copy "$PORTGUARD"
+text=$(ip netns exec "$server" "${as_nobody[@]}" "$portguard_copy" check); code=$?
+[ "$code" -eq 2 ] || fail "unprivileged check: exit $code, expected 2"
+[ "$(grep -cE '^(tcp|udp) ' <<<"$text")" -eq 4 ] || fail "unprivileged check lost listeners: $text"
+grep -q "could not be read (not root" <<<"$text" || fail "unprivileged check does not say owners may be missing: $text"
 finish

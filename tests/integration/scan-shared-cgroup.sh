@@ -10,7 +10,7 @@ require_root
 holder="$TOP_BUILDDIR/tests/helpers/socket_holder"
 
 cgroup_root=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
-[ -n "$cgroup_root" ] || { echo "SKIP: no cgroup2 mount"; exit 77; }
+[ -n "$cgroup_root" ] || { echo "no cgroup2 mount" >&2; exit 99; }
 shared="$cgroup_root/portguard-test-$$-shared"
 mkdir "$shared" || exit 99
 trap 'sandbox_cleanup; for _ in $(seq 20); do rmdir "$shared" 2>/dev/null && break; sleep 0.2; done' EXIT

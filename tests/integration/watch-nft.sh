@@ -10,7 +10,6 @@ require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 . "$TOP_SRCDIR/tests/lib/nft.sh"
 . "$TOP_SRCDIR/tests/lib/watch.sh"
-command -v jq >/dev/null || { echo "jq is not installed" >&2; exit 99; }
 
 sandbox_netns server
 sandbox_netns other

@@ -3,7 +3,7 @@
 # nft, through `ip netns exec`.
 NFT_HELPER="$TOP_BUILDDIR/tests/helpers/nft_helper"
 [ -x "$NFT_HELPER" ] || { echo "$NFT_HELPER is not built (make check builds it)" >&2; exit 99; }
-command -v nft >/dev/null || { echo "nft is not installed" >&2; exit 99; }
+require_tools nft rpcinfo
 
 # rpc_answers NS PROTO ADDRESS: the portmapper at ADDRESS sends NS its
 # DUMP reply (rpcbind v3/v4) over PROTO, tcp or udp, within 2 s.

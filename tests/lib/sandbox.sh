@@ -3,6 +3,8 @@
 # made here is torn down on exit, pass or fail; only processes started
 # here are ended, by their pid.
 
+# What every test that makes namespaces uses, to build them or to look.
+require_tools ip ss nsenter unshare timeout flock jq
 SANDBOX_PREFIX="pg$$"
 sandbox_namespaces=()
 sandbox_pids=()

@@ -3,6 +3,8 @@
 # scanner would. Source after sandbox.sh and systemd-sandbox.sh, call
 # after systemd_sandbox_boot; the peer goes with sandbox_cleanup.
 
+require_tools rpcinfo
+
 # systemd_sandbox_peer VAR SANDBOX_ADDRESS PEER_ADDRESS: addresses with
 # prefix; the peer namespace's name goes into VAR.
 systemd_sandbox_peer() {

@@ -32,7 +32,8 @@ jq -e '.host == "10.66.0.1" and .port == 111 and .udp.open and .tcp.open and .tc
 	([.udp.versions[] | .status] == ["answered", "answered", "answered"])' <<<"$json" >/dev/null ||
 	fail "probe JSON: $(jq -c 'del(.udp.programs)' <<<"$json")"
 # the server's own view agrees on the size an outsider gets
-local_reply=$(ip netns exec "$server" "$PORTGUARD" check --json | jq .rpc.reply_bytes)
+sandbox_empty_root empty_root
+local_reply=$(ip netns exec "$server" "$PORTGUARD" check --json --root "$empty_root" | jq .rpc.reply_bytes)
 [ "$(jq .udp.reply_bytes <<<"$json")" = "$local_reply" ] || fail "probe and check disagree on reply_bytes"
 
 echo "# open over IPv6, and by host name"

@@ -8,6 +8,7 @@ require_tools ip ss nsenter unshare timeout flock jq
 SANDBOX_PREFIX="pg$$"
 sandbox_namespaces=()
 sandbox_pids=()
+sandbox_directories=()
 
 sandbox_cleanup() {
 	# A failing kill must not end the cleanup of a `set -e` script.
@@ -26,6 +27,9 @@ sandbox_cleanup() {
 	for ns in "${sandbox_namespaces[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
+	for directory in "${sandbox_directories[@]}"; do
+		rm -rf --one-file-system "$directory"
+	done
 }
 trap sandbox_cleanup EXIT
 trap 'exit 130' INT TERM
@@ -37,6 +41,19 @@ sandbox_netns() {
 	sandbox_namespaces+=("$name")
 	ip -n "$name" link set lo up
 	printf -v "$1" '%s' "$name"
+}
+
+# sandbox_empty_root VAR: an empty directory for --root, readable by
+# everybody; its path goes into VAR. `ip netns exec` keeps the host's
+# files: without --root, check would read the host's exports,
+# /proc/fs/nfsd and portguard state, and a host serving NFS would change
+# what it says. Removed on exit.
+sandbox_empty_root() {
+	local directory
+	directory=$(mktemp -d) || exit 99
+	chmod 755 "$directory"
+	sandbox_directories+=("$directory")
+	printf -v "$1" '%s' "$directory"
 }
 
 # sandbox_link NS_A ADDRESSES_A NS_B ADDRESSES_B: a veth pair between two

@@ -19,6 +19,9 @@
 #   whole kernel (modules, clock, raw I/O) are dropped, so its sysctl,
 #   binfmt, udev and modules-load units skip themselves;
 # - /dev is a small private tmpfs, not the host's.
+# - the host's NFS exports and mounts, NIS and portguard files are
+#   removed from the disk before its first boot, so that check and fix
+#   inside see a host that serves nothing, whatever the real one does.
 #
 # Inside, $TOP_BUILDDIR is visible read-only at $SYSTEMD_SANDBOX_BUILDDIR
 # (the host's /tmp is not: the sandbox has its own), $TOP_SRCDIR at
@@ -57,6 +60,20 @@ die() { echo "systemd-sandbox: $*" >&2; exit 1; }
 mount -n --make-rprivate /
 mkdir -p "$work/mnt/upper" "$work/mnt/work" "$root"
 mount -n -t overlay overlay -o "lowerdir=/,upperdir=$work/mnt/upper,workdir=$work/mnt/work" "$root"
+# The disk is the host'"'"'s: what portguard reads to decide (exports, NFS
+# mounts in fstab, NIS, its own config, state and units) must not come
+# from it, or a host that serves NFS would change what every test sees.
+# Removed once, before the first boot; what a test writes stays.
+if [ ! -e "$work/mnt/neutral" ]; then
+	rm -rf "$root/etc/exports" "$root/etc/exports.d" "$root/etc/nfs.conf" "$root/etc/nfs.conf.d" \
+		"$root/var/yp" "$root/etc/portguard" "$root/var/lib/portguard"
+	find "$root/etc/systemd/system" -name "portguard*" -prune -exec rm -rf {} +
+	if [ -f "$root/etc/fstab" ]; then
+		awk '"'"'$3 !~ /^nfs/'"'"' "$root/etc/fstab" >"$work/mnt/fstab"
+		cat "$work/mnt/fstab" >"$root/etc/fstab"
+	fi
+	touch "$work/mnt/neutral"
+fi
 # Timers would start apt, man-db and e2scrub runs in the middle of a test.
 for timer in "$root"/etc/systemd/system/timers.target.wants/*.timer "$root"/lib/systemd/system/timers.target.wants/*.timer; do
 	[ -e "$timer" ] && ln -sf /dev/null "$root/etc/systemd/system/${timer##*/}"

@@ -159,7 +159,7 @@ echo "# one run at a time"
 flock "$root/run/portguard.lock" sleep 20 &
 holder=$!
 sandbox_pids+=("$holder")
-sleep 0.3
+for _ in $(seq 300); do flock -n "$root/run/portguard.lock" true || break; sleep 0.1; done
 expect_error "another portguard run holds /run/portguard.lock" pg fix --trusted "$trusted_networks"
 kill "$holder"
 

@@ -25,7 +25,7 @@ holder_start() {
 	ip netns exec "$ns" "$holder" "$@" >"$fifo" &
 	local pid=$!
 	sandbox_pids+=("$pid")
-	read -r -t 5 line <"$fifo"; rm -f "$fifo"
+	read -r -t 30 line <"$fifo"; rm -f "$fifo"
 	[ "${line:-}" = ready ] || { echo "socket_holder $* did not start" >&2; exit 99; }
 	printf -v "$var" '%s' "$pid"
 }

@@ -52,7 +52,7 @@ grep -q "^Note: many processes share the sockets' cgroup" <<<"$text" || fail "ch
 
 echo "# a holder that is neither rpcbind nor systemd is still found"
 kill "$(in_box ss -H -tlnp 'sport = :111' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
-for _ in $(seq 50); do [ -z "$(in_box ss -H -tuln 'sport = :111')" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -z "$(in_box ss -H -tuln 'sport = :111')" ] && break; sleep 0.1; done
 in_shared "$holder" udp 0.0.0.0 111 >/dev/null
 sandbox_wait_port "$box" udp 111 || exit 99
 [ "$(owners_of portguard)" = "socket_holder $started" ] || fail "the plain holder of port 111: '$(owners_of portguard)'"

@@ -103,15 +103,16 @@ sandbox_spawn() {
 	printf -v "$var" '%s' "$!"
 }
 
-# sandbox_wait_port NS PROTO PORT: until something listens (5 s at most).
+# sandbox_wait_port NS PROTO PORT: until something listens (30 s at
+# most: a loaded machine may take seconds to start a daemon).
 sandbox_wait_port() {
 	local ns=$1 proto=$2 port=$3 flag
 	[ "$proto" = tcp ] && flag=-tln || flag=-uln
-	for _ in $(seq 50); do
+	for _ in $(seq 300); do
 		ip netns exec "$ns" ss -H "$flag" "sport = :$port" | contains . && return 0
 		sleep 0.1
 	done
-	echo "nothing listens on $proto/$port in $ns after 5 s" >&2
+	echo "nothing listens on $proto/$port in $ns after 30 s" >&2
 	return 1
 }
 

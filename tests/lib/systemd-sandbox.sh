@@ -235,15 +235,15 @@ NFT
 }
 
 # systemd_sandbox_wait_active UNIT STATE: until systemctl is-active says
-# STATE (10 s at most).
+# STATE (30 s at most).
 systemd_sandbox_wait_active() {
-	local unit=$1 expected=$2 state=""
-	for _ in $(seq 100); do
+	local unit=$1 expected=$2 state="" deadline=$((SECONDS + 30))
+	while [ "$SECONDS" -lt "$deadline" ]; do
 		state=$(systemd_sandbox_run systemctl is-active "$unit")
 		[ "$state" = "$expected" ] && return 0
 		sleep 0.1
 	done
-	echo "systemd-sandbox: $unit is '$state', not '$expected', after 10 s" >&2
+	echo "systemd-sandbox: $unit is '$state', not '$expected', after 30 s" >&2
 	return 1
 }
 

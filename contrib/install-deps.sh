@@ -8,7 +8,7 @@ packages=(
 	libmnl-dev libnftnl-dev libsystemd-dev libjansson-dev libcmocka-dev
 	iproute2 nftables rpcbind rpcsvc-proto systemd dbus util-linux procps time jq strace
 	clang libclang-rt-14-dev
-	libcap2-bin hyperfine
+	libcap2-bin python3 hyperfine
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the

@@ -132,9 +132,10 @@ static void serve_udp(int fd, const char *mode)
 			continue;
 		call.length = (size_t)received;
 		if (strcmp(mode, "flood") == 0) {
-			/* a datagram every 20 ms for 5 s, none of them an answer */
+			/* a datagram every 20 ms for 30 s, none of them an
+			 * answer: longer than a probe may take */
 			build_reply("garbage", call.data, call.length, &reply);
-			for (int i = 0; i < 250; i++) {
+			for (int i = 0; i < 1500; i++) {
 				sendto(fd, reply.data, reply.length, 0, (struct sockaddr *)&peer, peer_length);
 				nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
 			}

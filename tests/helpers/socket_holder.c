@@ -14,29 +14,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "socket_address.h"
+
 static int open_socket(bool tcp, const char *address_text, unsigned int port, bool v6only)
 {
-	struct sockaddr_storage address = { 0 };
+	struct sockaddr_storage address;
 	socklen_t length;
 	int fd, one = 1;
 
-	if (strchr(address_text, ':')) {
-		struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&address;
-
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)port);
-		if (inet_pton(AF_INET6, address_text, &v6->sin6_addr) != 1)
-			return -EINVAL;
-		length = sizeof(*v6);
-	} else {
-		struct sockaddr_in *v4 = (struct sockaddr_in *)&address;
-
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)port);
-		if (inet_pton(AF_INET, address_text, &v4->sin_addr) != 1)
-			return -EINVAL;
-		length = sizeof(*v4);
-	}
+	if (socket_address_parse(address_text, port, &address, &length) < 0)
+		return -EINVAL;
 	fd = socket(address.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
 	if (fd < 0)
 		return -errno;

@@ -14,17 +14,17 @@ addresses() {
 }
 
 # settle NS: until every veth with carrier has its link-local address and
-# no address is tentative any more (5 s at most), so that what the test
+# no address is tentative any more (30 s at most), so that what the test
 # compares has stopped moving.
 settle() {
 	local veths link_locals
-	for _ in $(seq 50); do
+	for _ in $(seq 300); do
 		veths=$(ip -n "$1" -o link show type veth up | grep -c LOWER_UP)
 		link_locals=$(ip -n "$1" -o -6 addr show scope link | wc -l)
 		[ "$link_locals" -ge "$veths" ] && [ -z "$(ip -n "$1" -6 addr show tentative)" ] && return 0
 		sleep 0.1
 	done
-	echo "addresses in $1 did not settle within 5 s: $(ip -n "$1" -o addr show)" >&2
+	echo "addresses in $1 did not settle within 30 s: $(ip -n "$1" -o addr show)" >&2
 	return 1
 }
 

@@ -7,6 +7,7 @@ require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 . "$TOP_SRCDIR/tests/lib/nft.sh"
 
+require_tools capsh
 sandbox_netns server
 helper() { ip netns exec "$server" "$NFT_HELPER" "$@"; }
 # Without CAP_NET_ADMIN, as root otherwise.
@@ -46,14 +47,14 @@ sandbox_pids+=("$!")
 exec 7>"$fifo"
 rm -f "$fifo"
 echo 'add table inet portguard { flags owner; }' >&7
-for _ in $(seq 50); do ip netns exec "$server" nft list tables | contains portguard && break; sleep 0.1; done
+for _ in $(seq 300); do ip netns exec "$server" nft list tables | contains portguard && break; sleep 0.1; done
 before=$(ruleset "$server")
 expect_error "nftables refused to delete the old table inet portguard: Operation not permitted; nothing was changed" \
 	helper apply --trusted 10.0.0.0/8
 expect_error "nftables refused to delete table inet portguard: Operation not permitted" helper remove
 [ "$(ruleset "$server")" = "$before" ] || fail "a refused batch changed the ruleset"
 exec 7>&-	# nft exits, and its owned table goes with it
-for _ in $(seq 50); do ip netns exec "$server" nft list tables | contains portguard || break; sleep 0.1; done
+for _ in $(seq 300); do ip netns exec "$server" nft list tables | contains portguard || break; sleep 0.1; done
 
 echo "== duplicates and overlaps are merged, not refused"
 [ "$(helper apply --trusted 10.0.0.0/24,10.0.0.0/24 --trusted 10.0.0.128/25,10.0.0.7)" = changed ] ||

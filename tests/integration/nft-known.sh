@@ -9,7 +9,7 @@
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 . "$TOP_SRCDIR/tests/lib/nft.sh"
-command -v strace >/dev/null || { echo "strace is not installed" >&2; exit 99; }
+require_tools strace
 work=$(mktemp -d)
 trap 'sandbox_cleanup; rm -rf "$work"' EXIT
 known="$work/nft-verified"

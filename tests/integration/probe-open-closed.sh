@@ -32,7 +32,8 @@ jq -e '.host == "10.66.0.1" and .port == 111 and .udp.open and .tcp.open and .tc
 	([.udp.versions[] | .status] == ["answered", "answered", "answered"])' <<<"$json" >/dev/null ||
 	fail "probe JSON: $(jq -c 'del(.udp.programs)' <<<"$json")"
 # the server's own view agrees on the size an outsider gets
-local_reply=$(ip netns exec "$server" "$PORTGUARD" check --json | jq .rpc.reply_bytes)
+sandbox_empty_root empty_root
+local_reply=$(ip netns exec "$server" "$PORTGUARD" check --json --root "$empty_root" | jq .rpc.reply_bytes)
 [ "$(jq .udp.reply_bytes <<<"$json")" = "$local_reply" ] || fail "probe and check disagree on reply_bytes"
 
 echo "# open over IPv6, and by host name"
@@ -76,12 +77,27 @@ table inet probe_test {
 	chain input { type filter hook input priority 0; policy accept; th dport 111 drop; }
 }
 RULES
-start=$(date +%s%N)
-json=$(from_client "$PORTGUARD" probe 10.66.0.1 --json --timeout 1); code=$?
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-[ "$code" -eq 0 ] || fail "probe through a dropping firewall exited $code, expected 0"
-jq -e '.udp.versions[0].status == "no reply" and .tcp.versions[0].status == "no reply"' <<<"$json" >/dev/null ||
-	fail "dropped: $json"
-# UDP: a try and one retry of 1 s each; TCP: 1 s to connect
-[ "$elapsed_ms" -ge 2900 ] && [ "$elapsed_ms" -lt 4500 ] || fail "dropped probe took $elapsed_ms ms, expected about 3 s"
+# dropped_probe VAR TIMEOUT: a probe with --timeout TIMEOUT of the silent
+# port; how long it took, in ms, goes into VAR.
+dropped_probe() {
+	local start json code
+	start=$(date +%s%N)
+	json=$(from_client "$PORTGUARD" probe 10.66.0.1 --json --timeout "$2"); code=$?
+	printf -v "$1" '%s' $((($(date +%s%N) - start) / 1000000))
+	[ "$code" -eq 0 ] || fail "probe through a dropping firewall exited $code, expected 0"
+	jq -e '.udp.versions[0].status == "no reply" and .tcp.versions[0].status == "no reply"' <<<"$json" >/dev/null ||
+		fail "dropped: $json"
+}
+# UDP: a try and one retry of TIMEOUT each; TCP: TIMEOUT to connect. The
+# lower bounds hold on any machine (a deadline cannot pass early). Load
+# only adds time, so the upper side is checked as the difference that
+# --timeout makes (6 s; load would have to halve it), not as a limit in
+# seconds that a busy machine can miss.
+dropped_probe short 1
+dropped_probe long 3
+echo "dropped: $short ms with --timeout 1, $long ms with --timeout 3"
+[ "$short" -ge 2900 ] || fail "the dropped probe with --timeout 1 took $short ms, less than its 3 s of deadlines"
+[ "$long" -ge 8900 ] || fail "the dropped probe with --timeout 3 took $long ms, less than its 9 s of deadlines"
+[ $((long - short)) -ge 3000 ] || fail "--timeout 3 waited $((long - short)) ms longer than --timeout 1, expected about 6 s"
+[ "$long" -lt 60000 ] || fail "the dropped probe with --timeout 3 took $long ms"
 finish

@@ -8,6 +8,7 @@ helpers="$TOP_BUILDDIR/tests/helpers"
 
 sandbox_netns host
 in_host() { ip netns exec "$host" "$@"; }
+sandbox_empty_root empty_root
 sandbox_rpcbind rpcbind_pid "$host"
 # what an NFSv3 server with locking registers, and one unnamed program
 for entry in "100005 1 udp 20048" "100005 3 udp 20048" "100005 3 tcp 20048" "100024 1 udp 662" \
@@ -17,7 +18,7 @@ for entry in "100005 1 udp 20048" "100005 3 udp 20048" "100005 3 tcp 20048" "100
 done
 
 echo "# check --json against rpcinfo -p (v2) and rpcinfo (v3/v4)"
-json=$(in_host "$PORTGUARD" check --json); code=$?
+json=$(in_host "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 2 ] || fail "check exited $code, expected 2"
 actual=$(jq -r '.rpc.programs[] | select(.protocol == "tcp" or .protocol == "udp") |
 	"\(.program) \(.version) \(.protocol) \(.port)"' <<<"$json" | sort)
@@ -50,17 +51,16 @@ jq -e --argjson reply "$reply" '
 	(.rpc.udp.versions[0].reply_bytes < $reply) and
 	(.rpc.amplification > 1) and ((.rpc.amplification - $reply / 40) | fabs) < 0.01' <<<"$json" >/dev/null ||
 	fail "sizes or amplification implausible: $(jq -c '.rpc | del(.programs)' <<<"$json")"
-if command -v python3 >/dev/null; then
-	measured=$(in_host python3 -c '
+require_tools python3
+measured=$(in_host python3 -c '
 import socket, struct
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(10)
 s.sendto(struct.pack(">10I", 7, 0, 2, 100000, 4, 4, 0, 0, 0, 0), ("127.0.0.1", 111))
 print(len(s.recv(65536)))')
-	[ "$measured" = "$reply" ] || fail "python measured a $measured-byte v4 reply, portguard $reply"
-fi
+[ "$measured" = "$reply" ] || fail "python measured a $measured-byte v4 reply, portguard $reply"
 
 echo "# the text section"
-text=$(in_host "$PORTGUARD" check)
+text=$(in_host "$PORTGUARD" check --root "$empty_root")
 grep -qE '^ +100005 +3 +tcp +20048  mountd' <<<"$text" || fail "text lacks the mountd row: $text"
 grep -q 'amplification' <<<"$text" || fail "text lacks the amplification"
 [ "$(grep -n 'RPC programs' <<<"$text" | cut -d: -f1)" -lt "$(grep -n '^Verdict' <<<"$text" | cut -d: -f1)" ] ||
@@ -68,7 +68,7 @@ grep -q 'amplification' <<<"$text" || fail "text lacks the amplification"
 
 echo "# nothing on 111: not asked; a silent holder of 111: not reachable, no error"
 sandbox_netns empty
-json=$(ip netns exec "$empty" "$PORTGUARD" check --json); code=$?
+json=$(ip netns exec "$empty" "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 0 ] || fail "empty namespace: exit $code"
 jq -e '.rpc.reachable == false and .rpc.programs == [] and .rpc.amplification == 0' <<<"$json" >/dev/null ||
 	fail "empty namespace: $(jq -c .rpc <<<"$json")"
@@ -76,7 +76,7 @@ sandbox_netns silent
 ip netns exec "$silent" "$TOP_BUILDDIR/tests/helpers/socket_holder" udp 0.0.0.0 111 >/dev/null &
 sandbox_pids+=("$!")
 sandbox_wait_port "$silent" udp 111 || exit 99
-json=$(ip netns exec "$silent" "$PORTGUARD" check --json); code=$?
+json=$(ip netns exec "$silent" "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 2 ] || fail "silent holder: exit $code, expected 2 (exposed)"
 jq -e '.rpc.reachable == false and .rpc.udp.versions[0].status == "no reply" and
 	.rpc.tcp.versions[0].status == "refused"' <<<"$json" >/dev/null ||

@@ -5,6 +5,7 @@
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 holder="$TOP_BUILDDIR/tests/helpers/socket_holder"
+sandbox_empty_root empty_root
 
 # "proto address pid" per listener, sorted, as ss -tulpn reports them.
 ss_view() {
@@ -24,7 +25,7 @@ holder_start() {
 	ip netns exec "$ns" "$holder" "$@" >"$fifo" &
 	local pid=$!
 	sandbox_pids+=("$pid")
-	read -r -t 5 line <"$fifo"; rm -f "$fifo"
+	read -r -t 30 line <"$fifo"; rm -f "$fifo"
 	[ "${line:-}" = ready ] || { echo "socket_holder $* did not start" >&2; exit 99; }
 	printf -v "$var" '%s' "$pid"
 }
@@ -32,7 +33,7 @@ holder_start() {
 echo "# rpcbind on all addresses"
 sandbox_netns server
 sandbox_rpcbind rpcbind_pid "$server"
-json=$(ip netns exec "$server" "$PORTGUARD" check --json); code=$?
+json=$(ip netns exec "$server" "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 2 ] || fail "exposed rpcbind: exit $code, expected 2"
 [ "$(jq -r .exposed <<<"$json")" = true ] || fail "exposed is not true"
 expected=$(ss_view "$server")
@@ -44,21 +45,21 @@ jq -e --argjson pid "$rpcbind_pid" 'all(.listeners[]; .pid == $pid and .process 
 	fail "owner, scope or exposure wrong: $json"
 jq -e 'any(.listeners[]; .family == "ipv6" and .v6only == true)' <<<"$json" >/dev/null ||
 	fail "rpcbind's IPv6 sockets are v6only, portguard says otherwise"
-text=$(ip netns exec "$server" "$PORTGUARD" check)
+text=$(ip netns exec "$server" "$PORTGUARD" check --root "$empty_root")
 grep -q "rpcbind\[$rpcbind_pid\]" <<<"$text" || fail "text output lacks rpcbind[$rpcbind_pid]: $text"
 grep -q "^Verdict: EXPOSED" <<<"$text" || fail "text output lacks the EXPOSED verdict"
 
 echo "# nothing on 111"
 sandbox_netns empty
-json=$(ip netns exec "$empty" "$PORTGUARD" check --json); code=$?
+json=$(ip netns exec "$empty" "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 0 ] || fail "empty namespace: exit $code, expected 0"
 [ "$(jq -c '[.exposed, (.listeners | length)]' <<<"$json")" = '[false,0]' ] || fail "empty namespace: $json"
-ip netns exec "$empty" "$PORTGUARD" check | contains "Nothing listens on port 111" || fail "empty: text"
+ip netns exec "$empty" "$PORTGUARD" check --root "$empty_root" | contains "Nothing listens on port 111" || fail "empty: text"
 
 echo "# another process, UDP on IPv6 only, v6only"
 sandbox_netns v6
 holder_start v6_pid "$v6" udp :: 111 v6only
-json=$(ip netns exec "$v6" "$PORTGUARD" check --json); code=$?
+json=$(ip netns exec "$v6" "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 2 ] || fail "udp [::]:111 v6only: exit $code, expected 2"
 jq -e --argjson pid "$v6_pid" '.listeners == [.listeners[0]] and (.listeners[0] | .proto == "udp" and .family == "ipv6" and .address == "::" and .v6only == true and .pid == $pid and .process == "socket_holder" and .exposed == true)' <<<"$json" >/dev/null ||
 	fail "v6only UDP holder not reported right: $json"
@@ -68,7 +69,7 @@ echo "# loopback only"
 sandbox_netns loopback
 holder_start lo4_pid "$loopback" tcp 127.0.0.1 111
 holder_start lo6_pid "$loopback" udp ::1 111
-json=$(ip netns exec "$loopback" "$PORTGUARD" check --json); code=$?
+json=$(ip netns exec "$loopback" "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 0 ] || fail "loopback only: exit $code, expected 0"
 jq -e '(.listeners | length) == 2 and all(.listeners[]; .scope == "loopback" and .exposed == false) and .exposed == false' <<<"$json" >/dev/null ||
 	fail "loopback listeners: $json"
@@ -80,20 +81,18 @@ sandbox_add_address "$specific" 10.77.0.1/24
 sandbox_add_address "$specific" 192.0.2.77/24
 holder_start private_pid "$specific" tcp 10.77.0.1 111
 holder_start public_pid "$specific" udp 192.0.2.77 111
-json=$(ip netns exec "$specific" "$PORTGUARD" check --json); code=$?
+json=$(ip netns exec "$specific" "$PORTGUARD" check --json --root "$empty_root"); code=$?
 [ "$code" -eq 2 ] || fail "specific address: exit $code, expected 2"
 jq -e '[.listeners[] | [.proto, .address, .scope, .exposed]] | sort == [["tcp","10.77.0.1","private",true],["udp","192.0.2.77","public",true]]' <<<"$json" >/dev/null ||
 	fail "specific addresses: $json"
 [ "$(ss_view "$specific")" = "$(portguard_view "$json")" ] || fail "specific: differs from ss"
 
 echo "# not root: listeners still reported, owners said to be incomplete"
-if command -v setpriv >/dev/null; then
-	. "$TOP_SRCDIR/tests/lib/unprivileged.sh"
-	trap 'sandbox_cleanup; rm -rf "$unprivileged_dir"' EXIT
-	unprivileged_copy portguard_copy "$PORTGUARD"
-	text=$(ip netns exec "$server" "${as_nobody[@]}" "$portguard_copy" check); code=$?
-	[ "$code" -eq 2 ] || fail "unprivileged check: exit $code, expected 2"
-	[ "$(grep -cE '^(tcp|udp) ' <<<"$text")" -eq 4 ] || fail "unprivileged check lost listeners: $text"
-	grep -q "could not be read (not root" <<<"$text" || fail "unprivileged check does not say owners may be missing: $text"
-fi
+. "$TOP_SRCDIR/tests/lib/unprivileged.sh"
+trap 'sandbox_cleanup; rm -rf "$unprivileged_dir"' EXIT
+unprivileged_copy portguard_copy "$PORTGUARD"
+text=$(ip netns exec "$server" "${as_nobody[@]}" "$portguard_copy" check --root "$empty_root"); code=$?
+[ "$code" -eq 2 ] || fail "unprivileged check: exit $code, expected 2"
+[ "$(grep -cE '^(tcp|udp) ' <<<"$text")" -eq 4 ] || fail "unprivileged check lost listeners: $text"
+grep -q "could not be read (not root" <<<"$text" || fail "unprivileged check does not say owners may be missing: $text"
 finish

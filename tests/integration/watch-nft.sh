@@ -10,7 +10,6 @@ require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 . "$TOP_SRCDIR/tests/lib/nft.sh"
 . "$TOP_SRCDIR/tests/lib/watch.sh"
-command -v jq >/dev/null || { echo "jq is not installed" >&2; exit 99; }
 
 sandbox_netns server
 sandbox_netns other
@@ -35,8 +34,10 @@ start_agent() {
 	ip netns exec "$server" "$PORTGUARD" watch --root "$root" 2>>"$log" &
 	agent=$!
 	sandbox_pids+=("$agent")
-	wait_until 5 guard_is pid "$agent" || fail "the agent did not write its status"
+	wait_until 30 guard_is pid "$agent" || fail "the agent did not write its status"
 }
+# agent_ended: it exited (and is a zombie until wait reaps it).
+agent_ended() { ! kill -0 "$agent" 2>/dev/null || [ "$(cut -d' ' -f3 "/proc/$agent/stat" 2>/dev/null)" = Z ]; }
 stop_agent() {
 	kill "$agent" 2>/dev/null
 	wait "$agent"
@@ -59,12 +60,15 @@ echo "# the fix, then the agent"
 expect_exit 2 pg fix --trusted 10.9.1.0/24 --quiet 2>/dev/null
 expect_unreachable "$other" udp 10.9.2.1
 start_agent
-sleep 0.3
+watch_quiet "$agent" || fail "the agent did not settle after its first look"
 [ "$(guard_field "$root" repairs)" = 0 ] || fail "the agent repaired a host that had not drifted"
 
 echo "# nft flush ruleset: the table is back, the port closed"
 in_server nft flush ruleset
-wait_until 2 table_back || fail "the table did not come back within 2 s of the flush"
+# Milliseconds, by bench/watch.sh; 10 s still tells the event from the 5-minute rescan.
+wait_until 10 table_back || fail "the table did not come back within 10 s of the flush"
+# The table comes first, the status and the log after it.
+watch_quiet "$agent" || fail "the agent did not settle after the repair"
 expect_unreachable "$other" udp 10.9.2.1
 expect_unreachable "$other" tcp 10.9.2.1
 [ "$(guard_field "$root" repairs)" = 1 ] || fail "one flush, $(guard_field "$root" repairs) repairs"
@@ -73,9 +77,10 @@ grep -q "table inet portguard was removed or changed" "$log" || fail "the agent 
 echo "# a delete and a changed rule: back as recorded"
 recorded=$(table_rules)
 in_server nft delete table inet portguard
-wait_until 2 table_back || fail "the table did not come back after a delete"
+wait_until 10 table_back || fail "the table did not come back after a delete"
 in_server nft add rule inet portguard input accept 2>/dev/null || in_server nft flush table inet portguard
-wait_until 2 rules_are "$recorded" || fail "the changed table was not put back"
+wait_until 10 rules_are "$recorded" || fail "the changed table was not put back"
+watch_quiet "$agent" || fail "the agent did not settle after the repairs"
 repairs=$(guard_field "$root" repairs)
 [ "$repairs" = 3 ] || fail "three drifts, $repairs repairs"
 
@@ -84,15 +89,14 @@ in_server nft add table ip unrelated
 in_server nft add chain ip unrelated input '{ type filter hook input priority 0; }'
 in_server nft delete table ip unrelated
 expect_exit 0 pg fix --trusted 10.9.1.0/24 --quiet
-sleep 0.5
+watch_quiet "$agent" || fail "the agent did not settle after the changes"
 [ "$(guard_field "$root" repairs)" = "$repairs" ] || fail "a change to another table or a second fix led to a repair"
 
 echo "# a message from another process that looks like nftables' is ignored, not fatal"
 portid=$(ip netns exec "$server" awk '$2 == 12 && $4 == "00000040" { print $3 }' /proc/net/netlink | head -n 1)
 [ -n "$portid" ] || fail "the agent's subscription is not in /proc/net/netlink"
 expect_exit 0 ip netns exec "$server" "$TOP_BUILDDIR/tests/helpers/nft_spoof" "$portid"
-sleep 0.3
-kill -0 "$agent" 2>/dev/null || fail "a spoofed notification ended the agent"
+watch_quiet "$agent" && kill -0 "$agent" 2>/dev/null || fail "a spoofed notification ended the agent"
 [ "$(guard_field "$root" repairs)" = "$repairs" ] || fail "a spoofed notification led to a repair"
 
 echo "# check shows the guard"
@@ -114,12 +118,17 @@ grep -q "Überwacht von portguard watch seit [0-9TZ:-]*, 3-mal repariert, zuletz
 	fail "the German report does not say the fix is guarded"
 
 echo "# a loop deleting the table 50 times a second: an alert and back-off, not a busy agent"
-ticks_before=$(cpu_ticks "$agent")
+ticks_before=$(cpu_ticks "$agent") started=$(date +%s%N)
 in_server bash -c 'for _ in $(seq 250); do nft delete table inet portguard 2>/dev/null; sleep 0.02; done'
-ticks=$(($(cpu_ticks "$agent") - ticks_before))
+ticks=$(($(cpu_ticks "$agent") - ticks_before)) milliseconds=$((($(date +%s%N) - started) / 1000000))
 hz=$(getconf CLK_TCK)
-echo "agent CPU during the 5 s fight: $ticks ticks of $((5 * hz))"
-[ "$ticks" -lt $((5 * hz / 4)) ] || fail "the agent used $ticks ticks in a 5 s fight: it spins"
+echo "agent CPU during the fight of $milliseconds ms: $ticks ticks of $((milliseconds * hz / 1000))"
+# A quarter of one core over the fight, however long a loaded machine
+# made it: the agent, which reads the host's /proc at each look, needs
+# some 3 % (14 ticks in 5 s); a loop that spins takes all it is given,
+# more than a quarter unless more than 8 processes compete for 2 cores.
+# The count of repairs below does not depend on the machine.
+[ "$ticks" -lt $((milliseconds * hz / 4000)) ] || fail "the agent used $ticks ticks in a fight of $milliseconds ms: it spins"
 [ "$(guard_field "$root" repairs)" -lt 40 ] || fail "$(guard_field "$root" repairs) repairs in a fight: no back-off"
 guard_field "$root" alert | contains "another program keeps undoing the fix" || fail "no alert about the fight: $(guard_field "$root" alert)"
 grep -q "backing off" "$log" || fail "the fight is not in the agent's log"
@@ -133,22 +142,53 @@ pg fix --trusted 10.9.1.0/24 --quiet 2>/dev/null
 printf 'watch = alert\n' >"$root/etc/portguard/portguard.conf"
 start_agent
 in_server nft delete table inet portguard
-wait_until 3 guard_is drift "table inet portguard is gone" || fail "alert mode did not record the drift"
+wait_until 10 guard_is drift "table inet portguard is gone" || fail "alert mode did not record the drift"
 table_back && fail "alert mode repaired the table"
 out=$(pg check --trusted 10.9.1.0/24); code=$?
 [ "$code" -eq 2 ] || fail "check exited $code with a drift, expected 2"
 grep -q "^Drift: .* (seen by portguard watch at .*, not repaired: watch = alert)" <<<"$out" || fail "check does not say what drifted: $out"
 expect_exit 2 pg fix --trusted 10.9.1.0/24 --quiet
-wait_until 3 guard_is drift null || fail "the drift stayed after fix put it right"
-rm "$root/etc/portguard/portguard.conf"
+wait_until 10 guard_is drift null || fail "the drift stayed after fix put it right"
+
+echo "# the config is read again at each look: a changed watch holds without a restart, a broken one changes nothing"
+config="$root/etc/portguard/portguard.conf"
+# Each step ends on what the agent wrote, so the look has happened.
+printf 'watch = sometimes\n' >"$config"
+in_server nft delete table inet portguard
+wait_until 10 guard_is drift "table inet portguard is gone" || fail "a broken watch value ended alert mode"
+table_back && fail "a broken watch value made the agent repair"
+grep -q "portguard watch: $config:1: watch 'sometimes' is not repair or alert.*; keeping watch = alert" "$log" ||
+	fail "the agent does not say that it keeps watch = alert: $(tail -n 3 "$log")"
+printf 'watch = repair\n' >"$config"
+in_server nft add table inet portguard	# a change to the table: the agent looks again
+wait_until 10 rules_are "$recorded" || fail "watch = repair, written while the agent ran, did not repair"
+guard_is mode repair || fail "the status says watch = $(guard_field "$root" mode), not repair"
+grep -q "portguard watch: watch = repair from now on" "$log" || fail "the agent does not say watch = repair"
+printf 'watch = 42\n' >"$config"
+in_server nft delete table inet portguard
+wait_until 10 rules_are "$recorded" || fail "a broken watch value stopped the repairs"
+grep -q "watch '42' is not repair or alert.*; keeping watch = repair" "$log" ||
+	fail "the agent does not say that it keeps watch = repair: $(tail -n 3 "$log")"
+printf 'watch = alert\n' >"$config"
+in_server nft delete table inet portguard
+wait_until 10 guard_is drift "table inet portguard is gone" || fail "watch = alert, written while the agent ran, was not followed"
+table_back && fail "watch = alert, written while the agent ran, still repaired"
+guard_is mode alert || fail "the status says watch = $(guard_field "$root" mode), not alert"
+kill -0 "$agent" || fail "the agent ended while its config changed"
+rm "$config"
+expect_exit 2 pg fix --trusted 10.9.1.0/24 --quiet
 
 echo "# undo ends the guarding (each fix above is undone in turn)"
-for _ in 1 2 3 4 5 6; do
-	pg undo 2>/dev/null | contains "^Nothing to undo" && break
-done
+undo_all pg undo
+wait_until 30 agent_ended || fail "the agent still runs 30 s after the last undo"
+kill "$agent" 2>/dev/null
 wait "$agent"; code=$?
 [ "$code" -eq 0 ] || fail "the agent exited $code after undo, expected 0"
 table_back && fail "the table is back after undo"
+[ "$(ruleset "$server")" = "$before" ] || fail "the ruleset after undo is not the one before the first fix: $(ruleset "$server")"
+[ ! -e "$root/etc/portguard/portguard.nft" ] || fail "undo left the nft file"
+expect_reachable "$other" udp 10.9.2.1
+expect_reachable "$other" tcp 10.9.2.1
 [ "$(guard_field "$root" pid)" = 0 ] || fail "the status still names the agent"
 [ "$failures" -eq 0 ] || cat "$log"
 finish

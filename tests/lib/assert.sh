@@ -47,6 +47,19 @@ expect_exit() {
 	[ "$code" -eq "$expected" ] || fail "'$*' exited $code, expected $expected"
 }
 
+# require_tools TOOL...: as root, a missing tool is a hard error (exit
+# 99), never a skip or a check left out: the test would pass without
+# testing. contrib/install-deps.sh installs them all.
+require_tools() {
+	local tool missing=()
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || missing+=("$tool")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "${missing[*]}: not installed; run contrib/install-deps.sh" >&2
+	exit 99
+}
+
 require_root() {
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "SKIP: needs root (namespaces)"

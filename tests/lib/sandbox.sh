@@ -3,9 +3,12 @@
 # made here is torn down on exit, pass or fail; only processes started
 # here are ended, by their pid.
 
+# What every test that makes namespaces uses, to build them or to look.
+require_tools ip ss nsenter unshare timeout flock jq
 SANDBOX_PREFIX="pg$$"
 sandbox_namespaces=()
 sandbox_pids=()
+sandbox_directories=()
 
 sandbox_cleanup() {
 	# A failing kill must not end the cleanup of a `set -e` script.
@@ -24,6 +27,9 @@ sandbox_cleanup() {
 	for ns in "${sandbox_namespaces[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
+	for directory in "${sandbox_directories[@]}"; do
+		rm -rf --one-file-system "$directory"
+	done
 }
 trap sandbox_cleanup EXIT
 trap 'exit 130' INT TERM
@@ -35,6 +41,19 @@ sandbox_netns() {
 	sandbox_namespaces+=("$name")
 	ip -n "$name" link set lo up
 	printf -v "$1" '%s' "$name"
+}
+
+# sandbox_empty_root VAR: an empty directory for --root, readable by
+# everybody; its path goes into VAR. `ip netns exec` keeps the host's
+# files: without --root, check would read the host's exports,
+# /proc/fs/nfsd and portguard state, and a host serving NFS would change
+# what it says. Removed on exit.
+sandbox_empty_root() {
+	local directory
+	directory=$(mktemp -d) || exit 99
+	chmod 755 "$directory"
+	sandbox_directories+=("$directory")
+	printf -v "$1" '%s' "$directory"
 }
 
 # sandbox_link NS_A ADDRESSES_A NS_B ADDRESSES_B: a veth pair between two
@@ -84,15 +103,16 @@ sandbox_spawn() {
 	printf -v "$var" '%s' "$!"
 }
 
-# sandbox_wait_port NS PROTO PORT: until something listens (5 s at most).
+# sandbox_wait_port NS PROTO PORT: until something listens (30 s at
+# most: a loaded machine may take seconds to start a daemon).
 sandbox_wait_port() {
 	local ns=$1 proto=$2 port=$3 flag
 	[ "$proto" = tcp ] && flag=-tln || flag=-uln
-	for _ in $(seq 50); do
+	for _ in $(seq 300); do
 		ip netns exec "$ns" ss -H "$flag" "sport = :$port" | contains . && return 0
 		sleep 0.1
 	done
-	echo "nothing listens on $proto/$port in $ns after 5 s" >&2
+	echo "nothing listens on $proto/$port in $ns after 30 s" >&2
 	return 1
 }
 

@@ -3,6 +3,8 @@
 # scanner would. Source after sandbox.sh and systemd-sandbox.sh, call
 # after systemd_sandbox_boot; the peer goes with sandbox_cleanup.
 
+require_tools rpcinfo
+
 # systemd_sandbox_peer VAR SANDBOX_ADDRESS PEER_ADDRESS: addresses with
 # prefix; the peer namespace's name goes into VAR.
 systemd_sandbox_peer() {
@@ -49,4 +51,53 @@ systemd_sandbox_undo_all() {
 		[ "$code" -eq 2 ] || break
 	done
 	[ "$code" -eq 0 ] || fail "undo did not end with nothing to undo (exit $code)"
+}
+
+# peer_prober_start NS ADDRESS: tests/helpers/rpc_prober in NS, asking
+# the portmapper at ADDRESS ten times a second without waiting for its
+# answers (peer_reaches waits out 3 s per look while the port is
+# closed), in the background once its first call is out. One at a time;
+# peer_prober_stop ends it.
+peer_prober=""
+peer_prober_pid=""
+peer_prober_output=""
+peer_prober_start() {
+	local ns=$1 address=$2 line=""
+	if [ -z "$peer_prober" ]; then
+		peer_prober="$TOP_BUILDDIR/tests/helpers/rpc_prober"
+		# The release tests have packages, not a build tree: built into
+		# the sandbox's own directory, which goes with it.
+		if [ ! -x "$peer_prober" ]; then
+			peer_prober="$systemd_sandbox_dir/rpc_prober"
+			cc -O2 -o "$peer_prober" "$TOP_SRCDIR/tests/helpers/rpc_prober.c" ||
+				{ echo "cannot build tests/helpers/rpc_prober.c" >&2; exit 99; }
+		fi
+	fi
+	peer_prober_output=$(mktemp) || exit 99
+	ip netns exec "$ns" "$peer_prober" "$address" >"$peer_prober_output" &
+	peer_prober_pid=$!
+	sandbox_pids+=("$peer_prober_pid")
+	for _ in $(seq 300); do
+		line=$(head -n 1 "$peer_prober_output")
+		[ -n "$line" ] && break
+		sleep 0.1
+	done
+	[ "$line" = ready ] || { echo "rpc_prober did not start within 30 s: '$line'" >&2; exit 99; }
+}
+
+# peer_prober_stop VAR: ends the prober; "SENT ANSWERED", the calls it
+# made and those the portmapper answered, goes into VAR.
+peer_prober_stop() {
+	local prober_counts_ pid kept=()
+	kill -TERM "$peer_prober_pid"
+	wait "$peer_prober_pid"
+	# Ended and reaped: its pid may be another process's from now on.
+	for pid in "${sandbox_pids[@]}"; do
+		[ "$pid" = "$peer_prober_pid" ] || kept+=("$pid")
+	done
+	sandbox_pids=("${kept[@]}")
+	prober_counts_=$(sed -n 's/^sent \([0-9]*\) answered \([0-9]*\)$/\1 \2/p' "$peer_prober_output")
+	rm -f "$peer_prober_output"
+	[ -n "$prober_counts_" ] || { echo "rpc_prober did not report its counts" >&2; exit 99; }
+	printf -v "$1" '%s' "$prober_counts_"
 }

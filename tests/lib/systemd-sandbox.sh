@@ -19,6 +19,9 @@
 #   whole kernel (modules, clock, raw I/O) are dropped, so its sysctl,
 #   binfmt, udev and modules-load units skip themselves;
 # - /dev is a small private tmpfs, not the host's.
+# - the host's NFS exports and mounts, NIS and portguard files are
+#   removed from the disk before its first boot, so that check and fix
+#   inside see a host that serves nothing, whatever the real one does.
 #
 # Inside, $TOP_BUILDDIR is visible read-only at $SYSTEMD_SANDBOX_BUILDDIR
 # (the host's /tmp is not: the sandbox has its own), $TOP_SRCDIR at
@@ -57,6 +60,20 @@ die() { echo "systemd-sandbox: $*" >&2; exit 1; }
 mount -n --make-rprivate /
 mkdir -p "$work/mnt/upper" "$work/mnt/work" "$root"
 mount -n -t overlay overlay -o "lowerdir=/,upperdir=$work/mnt/upper,workdir=$work/mnt/work" "$root"
+# The disk is the host'"'"'s: what portguard reads to decide (exports, NFS
+# mounts in fstab, NIS, its own config, state and units) must not come
+# from it, or a host that serves NFS would change what every test sees.
+# Removed once, before the first boot; what a test writes stays.
+if [ ! -e "$work/mnt/neutral" ]; then
+	rm -rf "$root/etc/exports" "$root/etc/exports.d" "$root/etc/nfs.conf" "$root/etc/nfs.conf.d" \
+		"$root/var/yp" "$root/etc/portguard" "$root/var/lib/portguard"
+	find "$root/etc/systemd/system" -name "portguard*" -prune -exec rm -rf {} +
+	if [ -f "$root/etc/fstab" ]; then
+		awk '"'"'$3 !~ /^nfs/'"'"' "$root/etc/fstab" >"$work/mnt/fstab"
+		cat "$work/mnt/fstab" >"$root/etc/fstab"
+	fi
+	touch "$work/mnt/neutral"
+fi
 # Timers would start apt, man-db and e2scrub runs in the middle of a test.
 for timer in "$root"/etc/systemd/system/timers.target.wants/*.timer "$root"/lib/systemd/system/timers.target.wants/*.timer; do
 	[ -e "$timer" ] && ln -sf /dev/null "$root/etc/systemd/system/${timer##*/}"
@@ -107,9 +124,10 @@ exec env -i container=other PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 # degraded, whose failed units it prints). Exits 99 when it cannot.
 systemd_sandbox_boot() {
 	local cgroup_root start state="" pid=""
-	[ -x /lib/systemd/systemd ] || { echo "SKIP: systemd is not installed"; exit 77; }
-	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing" >&2; exit 99; }
-	cgroup_root=$(systemd_sandbox_cgroup_root) || { echo "SKIP: no cgroup v2 hierarchy for the sandbox systemd"; exit 77; }
+	# As root, what is missing fails the test: skipped, it would pass untested.
+	[ -x /lib/systemd/systemd ] || { echo "systemd is not installed" >&2; exit 99; }
+	require_tools setpriv systemctl
+	cgroup_root=$(systemd_sandbox_cgroup_root) || { echo "no cgroup v2 hierarchy for the sandbox systemd" >&2; exit 99; }
 	if [ -z "$systemd_sandbox_dir" ]; then
 		systemd_sandbox_dir=$(mktemp -d /tmp/portguard-systemd.XXXXXX) || exit 99
 		mkdir "$systemd_sandbox_dir/mnt"
@@ -217,15 +235,15 @@ NFT
 }
 
 # systemd_sandbox_wait_active UNIT STATE: until systemctl is-active says
-# STATE (10 s at most).
+# STATE (30 s at most).
 systemd_sandbox_wait_active() {
-	local unit=$1 expected=$2 state=""
-	for _ in $(seq 100); do
+	local unit=$1 expected=$2 state="" deadline=$((SECONDS + 30))
+	while [ "$SECONDS" -lt "$deadline" ]; do
 		state=$(systemd_sandbox_run systemctl is-active "$unit")
 		[ "$state" = "$expected" ] && return 0
 		sleep 0.1
 	done
-	echo "systemd-sandbox: $unit is '$state', not '$expected', after 10 s" >&2
+	echo "systemd-sandbox: $unit is '$state', not '$expected', after 30 s" >&2
 	return 1
 }
 

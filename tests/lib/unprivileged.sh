@@ -4,6 +4,7 @@
 # readable copies. Source after assert.sh; the caller removes
 # $unprivileged_dir (add it to its EXIT trap).
 
+require_tools setpriv
 unprivileged_dir=$(mktemp -d) || exit 99
 chmod 755 "$unprivileged_dir"
 

@@ -12,6 +12,49 @@ wait_until() {
 	return 1
 }
 
+# watch_quiet PID [PREFIX...]: until the agent PID has slept in its
+# event loop (epoll) without waking for a whole second, so that it has
+# handled every event sent to it before: a second is longer than any
+# short delay it arms (systemd's signals settle for 0.5 s, a held lock
+# is tried again after 0.2 s). PREFIX runs the reads where PID lives
+# (systemd_sandbox_run for the booted sandbox). Waiting for this, rather
+# than sleeping, makes "nothing happened" mean that the agent looked.
+# 30 s at most; 1 when it never was quiet.
+watch_quiet() {
+	local pid=$1 sample quiet_since="" previous="" now deadline; shift
+	deadline=$(($(date +%s%N) + 30000000000))
+	while now=$(date +%s%N); [ "$now" -lt "$deadline" ]; do
+		# Its wait channel and how often it went to sleep so far.
+		sample=$("$@" sh -c 'cat "/proc/$1/wchan"; echo; grep ctxt_switches "/proc/$1/status"' sh "$pid" 2>/dev/null | tr '\n' ' ') ||
+			return 1
+		if [[ $sample == *epoll* ]] && [ "$sample" = "$previous" ]; then
+			[ -n "$quiet_since" ] || quiet_since=$now
+			[ $((now - quiet_since)) -ge 1000000000 ] && return 0
+		else
+			quiet_since=""
+		fi
+		previous=$sample
+		sleep 0.1
+	done
+	return 1
+}
+
+# undo_all COMMAND...: runs COMMAND, an undo, until it says "Nothing to
+# undo" and exits 0; each run before must exit 2 (a fix undone). Fails
+# when it does not get there in 10 runs.
+undo_all() {
+	local out code
+	for _ in $(seq 10); do
+		out=$("$@" 2>&1); code=$?
+		if contains "^Nothing to undo" <<<"$out"; then
+			[ "$code" -eq 0 ] || fail "'$*' found nothing to undo but exited $code"
+			return
+		fi
+		[ "$code" -eq 2 ] || { fail "'$*' exited $code: $out"; return; }
+	done
+	fail "'$*' did not end with 'Nothing to undo' in 10 runs: $out"
+}
+
 # cpu_ticks PID: user + system time the process used, in clock ticks
 # (fields 14 and 15 of /proc/PID/stat, after the parenthesised name).
 cpu_ticks() {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Reading the abuse mail: a Shadowserver scan_portmapper report of 1,000
 # rows (the most portguard takes) as the bare CSV, as a base64 and as a
 # quoted-printable MIME attachment, and forwarded twice with "> "

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A second `portguard fix` on a host already restricted to 10,000 trusted
 # prefixes (random /24s, given through the config file): the run a
 # configuration management tool makes on every pass. Compared, in one

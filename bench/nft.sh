@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark of the restrict ruleset: table inet portguard with 10, 1,000,
 # 10,000 and 100,000 random overlapping trusted prefixes (3/4 IPv4, 1/4
 # IPv6), installed in a throwaway network namespace, in one run:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark of `portguard check` on a busy host: ~95,000 open sockets
 # (TCP listeners and UDP sockets on other ports, held by five processes
 # in a service cgroup of their own) plus the real rpcbind in its own

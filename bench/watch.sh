@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark of portguard watch, in a throwaway network namespace with the
 # real rpcbind and a restrict fix (files below a temporary --root):
 #   - repair latency: `nft flush ruleset` 100 times, one every 1.05 s (so

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs what building, testing and the sandbox demo need on Debian 12.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The abuse mail's CSV rows. Mails arrive forwarded, quoted ("> "),
  * re-wrapped, with CRLF, as MIME attachments (mail.c takes those apart),
  * so the reader is lenient about where the rows sit but strict about a

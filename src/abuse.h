@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The abuse mail, or its bare CSV part: CERT-Bund's rows under
  * "asn","ip","timestamp","rpc_response", Shadowserver's scan_portmapper
  * CSV, in a mail as it arrives (MIME attachments, quoted-printable,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The abuse report as the state record keeps it, the only place that
  * spells its keys, and what needs this host's addresses; separate from
  * abuse.c so the parser and its fuzz harness stay free of netlink. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rpc_response column of an abuse row: what the scanner saw
  * registered, "100000 4 111/udp; 100024 1 47632/udp;". Scanners differ
  * and mails mangle it, so what does not read cleanly is counted, not

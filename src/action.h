@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What portguard does about an exposed portmapper: the mode the admin
  * asks for (--mode, the config's mode) and the action the plan decides,
  * each with the one table of the words users, the state file and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The host's own addresses, IPv4 and IPv6, from netlink (RTM_GETADDR):
  * is a reported address this machine's, and what to name in the report. */
 #ifndef PORTGUARD_ADDRESSES_H

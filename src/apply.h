@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Carrying out a plan and taking it back. Every change is described in
  * the record's struct fix_changes (the state file keeps it), recorded
  * before the host is touched, so undo and a run after a crash know what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Who still needs rpcbind on the analysed host, each with the evidence
  * and the networks that must still reach port 111 for it, and how
  * rpcbind itself runs (systemd or not). Reads files below --root; the

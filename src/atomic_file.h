@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Files that are, after a crash, either the old or the new version,
  * never half written: the state record, the nft file, the reports.
  * Written in a directory held open, so that the file lands where the

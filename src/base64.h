@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RFC 4648 base64, for bytes that JSON strings cannot carry as they are
  * (a NUL, invalid UTF-8): the previous content of a file fix replaces. */
 #ifndef PORTGUARD_BASE64_H

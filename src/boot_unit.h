@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* contrib/systemd/portguard-restore.service and
  * contrib/systemd/nftables.service.d/portguard.conf, compiled in
  * (boot_unit.c is generated at build time): fix installs them where no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Addresses and prefixes: parsing, classification, normalisation. Pure. */
 #ifndef PORTGUARD_CIDR_H
 #define PORTGUARD_CIDR_H

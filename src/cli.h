@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command line: the parsed options, passed down as one struct. */
 #ifndef PORTGUARD_CLI_H
 #define PORTGUARD_CLI_H

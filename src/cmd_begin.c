@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The start fix and undo share: the lock and the recovery of a run that
  * was killed half-way (run.c), told to the user. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fix: scan, assess, plan, apply, verify, record, report, under one lock.
  * The state file is written before the first change (status "applying"),
  * so a run killed half-way is rolled back by the next one. */

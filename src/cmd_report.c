@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* report: write the report of the last fix again, from the state file. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* undo: restore what the last fix changed, from the state file. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The subcommands. Each returns the process exit code (enum exit_code)
  * and prints its own one-line error. */
 #ifndef PORTGUARD_COMMANDS_H

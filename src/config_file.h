@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /etc/portguard/portguard.conf: "key = value" lines, '#' comments.
  * Keys: mode (auto|stop|restrict), trusted (CIDRs separated by spaces
  * or commas; may repeat, the lists add up), report_dir (an absolute

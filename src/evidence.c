@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The wording of the evidence, German and English side by side. The
  * English is what check and the JSON have always said. */
 #include "config.h"

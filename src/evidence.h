@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Why something needs rpcbind, and how rpcbind runs, as facts: where it
  * was seen (file and line, unit, program), what it names (export path,
  * clients, NFS versions, mount), worded in either language only when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* NFS exports: /etc/exports and /etc/exports.d/NAME.exports, as exports(5)
  * writes them. Parsing is pure and safe against any bytes; name
  * resolution is left to the caller (resolve.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What one fix found, planned, changed and verified, and the prior
  * states undo restores: the typed form of the record that the journal,
  * the state file and the report's .json hold. fix fills it, apply adds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fix record as JSON: the one place that spells its keys. A record
  * comes back from disk, so reading checks every value; see fix_record.h
  * for strict and lenient reading. */

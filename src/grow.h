@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Growing an array of items by doubling, for every list type that keeps
  * items, count and capacity. */
 #ifndef PORTGUARD_GROW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The agent's status, kept in its own file beside the fix record:
  * fix and undo own state.json and rewrite it under the lock, while the
  * agent writes on its own clock (every drift and repair); two writers of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The agent's unit, portguard.service, as fix and undo handle it: fix
  * enables and starts it where systemd runs and the unit is installed,
  * recording how it was in changes->guard; undo stops and disables it

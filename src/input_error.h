@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where a parser of the analysed host's files gave up, said so that the
  * user can open the file: "FILE:LINE: message". */
 #ifndef PORTGUARD_INPUT_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The two languages of the report: the provider wrote in German and
  * English. check, the JSON and error messages are English. */
 #ifndef PORTGUARD_LANGUAGE_H

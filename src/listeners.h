@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The first stage as a whole: the sockets on a port from the kernel
  * (scan), who holds them (owner: processes; units: the socket units PID
  * 1 holds, over sd-bus), and which of them portguard's table limits (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* MIME by hand, and only the part of it an abuse mail needs: header
  * fields, multipart boundaries, message/rfc822, base64,
  * quoted-printable, RFC 2047 words and a short list of charsets through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A mail as a mail client saves it (or a bare text or CSV file): the
  * text parts it carries — the body, attachments, messages forwarded as
  * attachments — each decoded from base64 or quoted-printable and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The text of a mail as people write it: quoting ("> "), the quoted
  * header lines of forwarded messages, CERT-Bund's ticket reference.
  * Pure; text is a mail part (mail.h), NUL-terminated. */

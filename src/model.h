@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The data that flows between the steps: plain structs, no behaviour. */
 #ifndef PORTGUARD_MODEL_H
 #define PORTGUARD_MODEL_H

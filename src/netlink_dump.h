@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One request on a netlink socket and every reply to it: the loop that
  * sock_diag (scan), rtnetlink (addresses) and nf_tables (nft_session)
  * share. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* NFS on the analysed host: which versions its server serves, and the
  * NFS mounts it has (/proc/self/mountinfo) or will make (/etc/fstab).
  * NFSv2 and v3 need rpcbind (mountd, lockd and statd are found through

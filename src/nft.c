@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* table inet portguard through one atomic nf_tables batch: the objects
  * come from nft_objects, the socket from nft_session, the read-back from
  * nft_read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The restrict ruleset: table inet portguard, in which only loopback and
  * trusted networks reach port 111 (and the RPC services' ports). Loaded
  * through one atomic nf_tables netlink batch, read back, removed, and

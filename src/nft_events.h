@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nftables' change notifications (the NFNLGRP_NFTABLES netlink group):
  * did anyone but portguard touch table inet portguard? Every batch the
  * kernel commits ends with a NEWGEN message whose nlmsg_pid is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A table inet portguard that portguard did not write, kept as nft's
  * text and put back by nft (see nft.h for why the text). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The libnftnl objects of table inet portguard, built exactly as `nft -f`
  * builds them from rules/portguard.nft.in, so that the file and the
  * binary install the same table. Internal to the nft module. */

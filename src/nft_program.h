@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The nft program, for the one thing only its text does well: a table
  * portguard did not write, with whatever an admin put in it, listed and
  * loaded back as it was. Internal to nft. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reads table inet portguard through netlink dumps and checks that it
  * holds exactly what portguard installs: the three sets, the two base
  * chains at their priorities, their eight rules each. A table of an

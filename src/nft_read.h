@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading table inet portguard back from the kernel. Internal to nft. */
 #ifndef PORTGUARD_NFT_READ_H
 #define PORTGUARD_NFT_READ_H

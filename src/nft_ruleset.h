@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The restrict ruleset as a value: the trusted prefixes and the ports
  * that table inet portguard guards. Built by the plan, installed and
  * read back by nft, recorded by the fix record; no kernel here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A NETLINK_NETFILTER socket for nf_tables: requests and dumps, and one
  * batch sent at once whose every message is acknowledged, kernel errors
  * mapped back to the message that caused them. Internal to nft. */

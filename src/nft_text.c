@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ruleset as the plain nft file: rules/portguard.nft.in with the
  * placeholder lines @TRUSTED4@, @TRUSTED6@ and @PORTS@ replaced by the
  * sets' elements (or by nothing, for an empty set). */

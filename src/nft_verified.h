@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What portguard last read in table inet portguard, and at which point
  * of the kernel's history: the table held exactly this ruleset at
  * ruleset generation G of one network namespace in one boot. Every

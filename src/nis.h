@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* NIS (YP) on the analysed host: ypserv and ypbind find each other and
  * their clients through rpcbind. Running means a process of that name
  * below --root's /proc; enabled means a systemd enablement link. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Who holds a socket: processes and their systemd units. Reads only the
  * candidate processes' file descriptors (the socket's cgroup, PID 1 and
  * the service a socket unit triggers), so a host with 100,000 open

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Files of the host being analysed: every absolute path is read below
  * --root (DIR/etc/exports for /etc/exports), so a test or an offline
  * analysis can hand in a whole host as a tree. Root "" is the live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What fix will do, decided from the scan and the consumers: pure data,
  * no effects. none (not exposed), stop (nobody needs rpcbind and
  * systemd manages it: both units stopped, disabled, masked) or restrict

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Finding a process of the analysed host by name, below --root. */
 #ifndef PORTGUARD_PROCESS_FIND_H
 #define PORTGUARD_PROCESS_FIND_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The report as a whole: subject, the letter in German and in English,
  * the appendix with what is the same in both; or the short undo report.
  * report_letter.c holds the letter's wording. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The remediation report for the hosting provider: German, then English,
  * like the provider's mail, ready to paste into the reply; rendered from
  * one state record (the object state.json holds), so `portguard report`

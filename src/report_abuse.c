@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The answer to the abuse mail, in the reporter's terms: CERT-Bund
  * files answers by the [CB-Report#...] reference in the subject;
  * Shadowserver's scan_portmapper report is named by its date and file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The report's answer to the abuse mail: which reports it answers
  * (CERT-Bund with its [CB-Report#...] reference, Shadowserver's
  * scan_portmapper), what each reported row means for this server,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The letter's wording, German and English side by side so that both
  * say the same. Every value comes through the record_* accessors: a
  * missing or mistyped key makes a sentence say so, never a crash. */

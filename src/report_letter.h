@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inside the report: the letter to the provider, written once per
  * language, and what report.c and report_letter.c share. */
 #ifndef PORTGUARD_REPORT_LETTER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers of the report, not an interface of their own: text wrapped for
  * a mail, and values read from a state record that may be malformed
  * (it comes back from disk), each with a safe answer when it is. */

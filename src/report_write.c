@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The report files: written so that a reader never sees half a file and
  * a crash leaves at most a hidden temporary file behind. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host names as the analysed host resolves them. On the live system
  * (root "") getaddrinfo() asks the host's own resolver (/etc/hosts,
  * DNS, ...). Below --root only DIR/etc/hosts is read: a name in another

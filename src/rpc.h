@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The portmapper's DUMP call and reply in XDR (RFC 5531, RFC 1833), by
  * hand so the raw sizes stay visible and every length is checked: pure,
  * no sockets. The reply decoder is safe against any bytes. */

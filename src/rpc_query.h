@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Asks a portmapper over the network the way the scanners do: DUMP
  * versions 2, 3 and 4 over UDP (one retry) and over TCP. */
 #ifndef PORTGUARD_RPC_QUERY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What fix, undo and report share around the change itself: the lock,
  * recovery from a run that was killed half-way, the tool checks, and
  * where reports go. Nothing here prints: errors are one line (cause;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Opening a file so that it can neither stall nor mislead a process that
  * runs as root: never blocking (a FIFO without a writer, a device that
  * waits), refused unless it is what the caller reads (a regular file or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Listeners from NETLINK_SOCK_DIAG. The kernel filters by port (a bytecode
  * condition), so a host with 100,000 sockets answers with a handful. */
 #include "config.h"

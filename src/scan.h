@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What listens on a port: sockets from NETLINK_SOCK_DIAG. Who holds
  * them is owner's question (listeners.c puts the two together). */
 #ifndef PORTGUARD_SCAN_H

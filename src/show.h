@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Rendering of what check and fix found: a text section for people, a
  * JSON value for machines. Each section lives in its own show_*.c. */
 #ifndef PORTGUARD_SHOW_H

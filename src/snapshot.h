@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One look at the host: the listeners, the local portmapper's answer,
  * the consumers and the plan. check prints it; fix acts on it. */
 #ifndef PORTGUARD_SNAPSHOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The assess and plan half of a snapshot: the config file, the consumers,
  * how rpcbind runs, the plan. Kept apart from snapshot.c, which scans. */
 #include "config.h"

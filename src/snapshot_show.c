@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The snapshot rendered for check and fix: the sections of show_*.c as
  * text for people, and the JSON object of DESIGN.md. snapshot.c takes
  * the look and prints nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the last fix changed, kept on disk for undo and report, and the
  * lock that keeps two runs from changing the host at once. The files are
  * below --root like every other file portguard touches; the lock is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The lookup behind every x_from_string(): the index of text in a table
  * of words indexed by an enum, or -EINVAL (the enum's _INVALID). */
 #ifndef PORTGUARD_STRING_TABLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Turning units off and on again through systemd's manager over sd-bus:
  * stop, disable and mask, each change verified and undone when a later
  * one fails. Every function opens its own connection, so a rollback can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One conversation with systemd's manager over sd-bus, for systemd.c:
  * the calls it is made of, each reporting its failure as one line. */
 #ifndef PORTGUARD_SYSTEMD_MANAGER_H

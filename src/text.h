@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text as the parsers and the plan handle it: formatting that may cut
  * short, and a cursor over lines. */
 #ifndef PORTGUARD_TEXT_H

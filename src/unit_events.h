@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* systemd's signals about the rpcbind units, over sd-bus: a state
  * change of rpcbind.socket or rpcbind.service, unit files enabled,
  * masked or unmasked, and a daemon reload (a package brought a unit

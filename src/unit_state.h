@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A systemd unit's state as systemctl shows it (ActiveState and
  * UnitFileState), and the one table that says what each word means for
  * portguard: running, stopped, enabled for boot, masked.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Socket units of systemd, asked over the system bus. */
 #ifndef PORTGUARD_UNITS_H
 #define PORTGUARD_UNITS_H

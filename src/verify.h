@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proof that a fix worked: scan port 111 again and read portguard's
  * table back from the kernel. */
 #ifndef PORTGUARD_VERIFY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* portguard watch: the agent that keeps the last recorded fix true.
  * One sd-event loop over nftables' notifications, systemd's signals for
  * the rpcbind units and a slow rescan timer; each wakes the same check,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One look at the host against the recorded fix, and the repair.
  *
  * A table deleted or changed is put back from the record in one batch

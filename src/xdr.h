@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* XDR (RFC 4506) over a byte buffer: big-endian 32-bit words, opaque data
  * padded to 4 bytes. Every read is checked against what is left, so any
  * bytes are safe to read; a failed read leaves the reader where it was. */

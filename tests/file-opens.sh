@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every file portguard reads is opened by src/safe_file.c (directly or
 # through paths.c): a FIFO, device or link there cannot stall or mislead
 # a process that runs as root. Fails on any other open of a file in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The file-to-file include graph of src/, with x.c and x.h taken as one
 # module x (a .c including its own .h is no dependency; nft.c including
 # nft_read.h while nft_read.c includes nft.h is a cycle). Prints every

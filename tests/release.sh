@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The release checks, on Debian 12 as root: the tarball builds and passes
 # its own tests (make distcheck); the Debian package builds from a clean
 # copy of the tree (dpkg-buildpackage -us -uc -b) and is lintian-clean; it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds portguard twice (plain, and with AddressSanitizer and
 # UndefinedBehaviorSanitizer) and runs the whole suite on each, then the
 # release checks (tests/release.sh).

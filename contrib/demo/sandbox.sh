@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The main job on a throwaway sandbox host. The host is a network
 # namespace running the real Debian rpcbind, an NFSv3 server for its
 # office network (its /etc and /proc come from contrib/demo/host via

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for the abuse mail: MIME (mail.c: headers,
  * multipart, base64, quoted-printable, charsets, RFC 2047), the CSV
  * finder and row reader, and the rpc_response splitter. Asserts what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for /etc/portguard/portguard.conf and hosts files.
  * tests/unit/test_config links it too and replays
  * tests/fixtures/config/corpus through it. */

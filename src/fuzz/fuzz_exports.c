@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for the host files assess reads: exports(5),
  * securenets, mountinfo, fstab, nfs.conf, /proc/fs/nfsd/versions.
  * tests/unit/test_exports links it too and replays

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for the record of what table inet portguard held
  * (/run/portguard/nft-verified). tests/unit/test_nft_verified links it
  * too and replays tests/fixtures/nft_verified/corpus through it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for everything a portmapper's reply goes through:
  * the DUMP decoder of each version, TCP record reassembly in arbitrary
  * chunks, deduplication, universal addresses. tests/unit/test_rpc links

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The host's addresses as addresses_local() sees them, for the
  * integration tests:
  *   local_addresses              one line each: ADDRESS/PREFIX SCOPE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Drives the nft module for the integration tests and the benchmark,
  * in the network namespace it runs in:
  *   nft_helper apply|format|check [--trusted LIST]... [--trusted-file FILE] [--port N]... [--known FILE]

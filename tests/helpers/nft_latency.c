@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* For bench/watch.sh: follows nftables' notifications and prints, for
  * each deletion of table inet portguard, the microseconds until it is
  * created again, as the kernel saw both commits (the time the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A portmapper that lies, for the probe tests: it answers DUMP calls on
  * UDP and TCP with what a broken or malicious server would send.
  *   rpc_hostile_server PORT UDP_MODE TCP_MODE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Asks a portmapper over UDP ten times a second, as a scanner would,
  * until SIGTERM or SIGINT:
  *   rpc_prober ADDRESS [PORT]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Registers a program with the rpcbind on 127.0.0.1, as a daemon such
  * as rpc.mountd would (PMAPPROC_SET, from a reserved port, which
  * rpcbind demands of local SETs). For tests that need more than the

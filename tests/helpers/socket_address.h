@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* An IPv4 or IPv6 address and port from the command line of a helper,
  * as a socket address. A header of its own, without config.h, so that
  * the release test can build rpc_prober.c outside a build tree. */

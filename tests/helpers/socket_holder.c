@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Holds sockets open for the scan tests and the benchmark:
  *   socket_holder tcp|udp ADDRESS PORT [v6only] [COUNT]
  * binds COUNT sockets on PORT, PORT+1, ... (TCP ones listen), prints

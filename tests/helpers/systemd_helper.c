@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Drives src/systemd.h from the integration tests until portguard fix
  * and undo carry out the stop plan themselves.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The host's own addresses come from netlink exactly as ip addr shows
 # them, per namespace; a reported IP is "on this host" only when it is.
 . "$TOP_SRCDIR/tests/lib/assert.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Broken host files and config: one line naming file and line, exit 1,
 # nothing on stdout, and nothing changed (the rpcbind still answers, no
 # nft table appeared).

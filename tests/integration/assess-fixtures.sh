@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # check on whole fixture hosts (--root) while a real rpcbind listens in
 # the namespace, so the host is exposed: the right consumers, plan and
 # trusted networks, in JSON and in text.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Programs registered with a real rpcbind are consumers: those of an
 # NFS server the exports explain, an unknown one is not derivable.
 . "$TOP_SRCDIR/tests/lib/assert.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real systemd as PID 1: rpcbind.socket held by PID 1 means stop; a
 # unit that requires rpcbind.socket is a consumer found over the bus.
 . "$TOP_SRCDIR/tests/lib/assert.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bad command lines: one line naming the cause, exit 1.
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 

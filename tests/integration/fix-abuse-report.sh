@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fix --abuse-report with the mails owners really get: Shadowserver's
 # scan_portmapper CSV (file, inline, MIME base64 and quoted-printable,
 # ISO-8859-1, forwarded twice, several reports in one mail) and

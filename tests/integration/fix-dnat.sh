@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Port 111 published by destination NAT: the host forwards it with a real
 # dnat rule to a second namespace (a container) running rpcbind, so
 # those packets never pass the input hook. After fix, the untrusted peer

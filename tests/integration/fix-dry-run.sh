@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fix --dry-run takes fix's decisions: where fix refuses, the dry run
 # refuses with the same one line and exit 1; where nothing needs to
 # change both exit 0, where fix would change the host both exit 2.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Files that could stall or mislead portguard, which runs as root: a FIFO
 # named like the next report in a directory another user can write, FIFOs
 # as config, exports, abuse mail, journal, nft file, guard.json and the

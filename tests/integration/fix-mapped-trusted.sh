@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Trusted networks written IPv4-mapped (::ffff:10.0.0.0/120) name IPv4
 # clients. From --trusted, the config, an exports line and a name the
 # hosts file resolves to a mapped address, fix must admit those IPv4

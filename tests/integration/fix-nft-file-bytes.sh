@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An /etc/portguard/portguard.nft that is not text (a NUL byte, bytes
 # that are not UTF-8) is replaced by fix and put back byte for byte by
 # undo; the record stays readable for report and undo. A journal that

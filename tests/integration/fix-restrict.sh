@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # portguard fix end to end where rpcbind must stay (no systemd here):
 # real rpcbind, real nftables, real packets from a trusted and an
 # untrusted peer namespace over IPv4 and IPv6; the report, a second fix,

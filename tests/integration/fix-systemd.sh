@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fix and undo under a real booted systemd: a unit that needs rpcbind
 # makes fix restrict instead of stop, with the rules loaded at boot by
 # portguard-restore.service; without it, fix stops and masks both units

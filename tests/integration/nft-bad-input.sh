@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input to the restrict ruleset: one line naming the cause, exit 1,
 # and the kernel's ruleset as it was, with and without a portguard table.
 # Duplicate and overlapping networks are not an error: they are merged.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The nft file is exactly the table the binary installs: `nft -f` of it
 # in one namespace and apply in another give the same table, read back
 # through netlink and listed by nft, down to the set elements; apply over

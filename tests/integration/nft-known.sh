@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The no-op path without a dump: while the ruleset generation has not
 # moved since portguard read its table, the record of what it read
 # stands for the table. A stale record must never make a changed table

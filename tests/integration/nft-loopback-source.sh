@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Loopback is a local source, and the drop holds for the port the socket
 # receives. After portguard fix --mode restrict, a foreign host's probe
 # gets nothing through three ways around an "iif lo accept": a tc mirred

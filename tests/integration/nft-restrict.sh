@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The restrict ruleset on a real kernel with real packets: a server with
 # the real rpcbind, a trusted and an untrusted peer, IPv4 and IPv6, TCP
 # and UDP. Applying blocks the untrusted peer only; applying again writes

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # probe of a name with an IPv6 and an IPv4 address asks both, as
 # scanners do: the IPv6 host has no portmapper, the IPv4 one has, so
 # the name is open (2), with a verdict for each address. The name comes

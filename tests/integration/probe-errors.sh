@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # probe's bad input: one line naming the cause, exit 1, nothing on stdout.
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # probe against a lying server: garbage, truncated replies, lying
 # lengths, endless lists and fragments, floods, slow drips. Each run
 # must end promptly, without a crash, with the exit code of what it saw.

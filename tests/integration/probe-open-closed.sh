@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # probe from a peer namespace over veth, as a scanner would: open (2)
 # with the programs rpcinfo sees, closed (0) where nothing answers.
 . "$TOP_SRCDIR/tests/lib/assert.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # check's rpc section equals what rpcinfo reads from the same real
 # rpcbind, and its reply sizes are the ones an outsider gets.
 . "$TOP_SRCDIR/tests/lib/assert.sh"

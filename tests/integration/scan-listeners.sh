@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # check finds exactly the port-111 sockets that ss finds, with the same
 # owners, in namespaces holding the real rpcbind and hand-made sockets.
 . "$TOP_SRCDIR/tests/lib/assert.sh"

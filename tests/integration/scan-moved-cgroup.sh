@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Owners when the sockets' cgroup is empty: rpcbind opened its sockets in
 # one cgroup and was then moved to another (a container runtime or a
 # script did it). The sockets' cgroup id then names no process, and every

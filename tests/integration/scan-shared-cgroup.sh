@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Owners where every process shares one cgroup (a container, a host
 # without systemd): portguard looks at the likely holders first and stops
 # once every socket on port 111 has an owner. It must name the same

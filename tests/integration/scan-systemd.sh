@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Socket activation under a real systemd: the listeners on 111 belong to
 # rpcbind.socket (held by PID 1), and once a call has started
 # rpcbind.service, to both - found without reading all of /proc.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # check under a real systemd names who holds port 111: rpcbind.socket
 # (PID 1) while the service has not started, and also rpcbind[pid]
 # rpcbind.service once a request activated it. systemd 252 opens a

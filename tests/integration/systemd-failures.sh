@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Stopping rpcbind when something goes wrong: no systemd at all, a unit
 # that refuses to stop, a mask that cannot be written, the bus dropping
 # and systemd going away in the middle of a job. Each is one line naming

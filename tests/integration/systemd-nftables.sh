@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The restriction under a real booted systemd with Debian's
 # nftables.service enabled, whose /etc/nftables.conf begins with `flush
 # ruleset`: after fix, a restart, a reload and a stop of nftables.service

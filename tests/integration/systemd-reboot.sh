@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The restriction survives reboots: the booted sandbox, with Debian's
 # nftables.service enabled (its /etc/nftables.conf flushes the ruleset
 # at boot) and a consumer of rpcbind, is restricted by fix, shut down and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A portmapper bound only to a LAN address (rpcbind.socket with
 # ListenStream=10.70.0.1:111, as a drop-in would have it) answers
 # outsiders with everything, and nothing on loopback. check must ask it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Stopping rpcbind through a real systemd: both units stopped and masked,
 # nothing listens, a second run changes nothing, restore brings back the
 # same states and listeners. Socket-activated and running service alike,

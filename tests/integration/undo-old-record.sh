@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # undo reads a state file portguard 0.1.0 wrote (tests/fixtures/state/,
 # written by 0.1.0's fix: a restrict over an admin's own nft file, then a
 # second restrict): the first undo puts the first fix's table and file

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An admin's own table inet portguard (named counter and quota, sets, a
 # verdict map, a second chain, comments) that closed port 111 before the
 # first fix: fix keeps it, undo puts it back exactly (`nft list table`

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # portguard watch in the foreground (as on OpenRC/sysvinit hosts): the
 # table comes back after `nft flush ruleset` and a delete, the port stays
 # closed for a peer; a change to another table, or portguard's own

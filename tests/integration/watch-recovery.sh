@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # portguard watch and a fix killed half-way (SIGKILL while it applies,
 # or after it applied but before its record became the state): the
 # agent, running or started later, ends the fix as the next run would

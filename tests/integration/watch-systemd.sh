@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # portguard watch as portguard.service under a real booted systemd: fix
 # starts it, `nft flush ruleset` and SIGKILL of the agent (systemd
 # restarts it) leave the port closed for a peer; after a stop, rpcbind

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Assertions for the integration scripts. Source it; call finish last.
 set -uo pipefail
 failures=0

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # For the nft-*.sh integration tests; source after sandbox.sh. The
 # helper talks netlink in the namespace it runs in: always run it, and
 # nft, through `ip netns exec`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Throwaway hosts for integration tests: network namespaces, veth links,
 # a real rpcbind with its own /run. Source after assert.sh. Everything
 # made here is torn down on exit, pass or fail; only processes started

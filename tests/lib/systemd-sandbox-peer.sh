@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A peer for the booted systemd sandbox: a network namespace linked to
 # the sandbox's own by a veth pair, to check port 111 from outside as a
 # scanner would. Source after sandbox.sh and systemd-sandbox.sh, call

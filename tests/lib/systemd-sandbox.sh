@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real systemd, booted as PID 1 of throwaway namespaces, for tests of
 # what portguard does through systemd. Source after assert.sh and
 # sandbox.sh; call systemd_sandbox_boot, then run commands inside with

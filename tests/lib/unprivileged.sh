@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs as an unprivileged user (uid 65534) must not read from the
 # checkout or the build tree: a clone may sit in a directory only root can
 # enter (/root, mktemp -d). unprivileged_copy gives such runs their own

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # For the watch-*.sh tests and bench/watch.sh; source after sandbox.sh
 # (and systemd-sandbox.sh for the functions that use it).
 

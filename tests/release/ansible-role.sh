@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The Ansible role (contrib/ansible), run by Debian's ansible-playbook
 # with connection local inside a booted systemd host with rpcbind, seen
 # from a peer: a first run installs the package and closes port 111, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The Debian package on a booted systemd with rpcbind: install, fix,
 # reinstall and upgrade with port 111 closed to a peer throughout (a
 # prober runs during every dpkg call), remove (closed, at boot too, and

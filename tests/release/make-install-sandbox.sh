@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A source install on a booted systemd with rpcbind: `make install` with
 # the default prefix, then fix (restrict, then stop) starts the agent
 # from /usr/local/sbin, which repairs a flush and an unmask; undo ends

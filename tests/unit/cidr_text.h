@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A cidr_list as one line of text, for comparing in assertions. */
 #ifndef PORTGUARD_TEST_CIDR_TEXT_H
 #define PORTGUARD_TEST_CIDR_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Replays every file of a fuzz corpus directory through the harness
  * linked into the test (LLVMFuzzerTestOneInput). Returns the count. */
 #ifndef PORTGUARD_TEST_CORPUS_REPLAY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The string tables: every word maps to its enum and back, anything else
  * is invalid, and the unit states mean what systemctl means. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fix record to JSON and back: every field survives, a record of
  * 0.1.0 reads and is written with the same keys, and what undo needs is
  * checked strictly while the report reads anything. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The pure parts of the nft module: normalisation, equality, the nft
  * text, the elements nft's layout asks for, rule signatures, messages. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* safe_file.c and paths.c on a scratch tree: FIFOs refused at once,
  * links confined to a --root tree, /proc files read whole. No root
  * needed; an open that blocks ends the test through alarm(). */

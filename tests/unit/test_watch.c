@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The agent's pure parts: the repair rate limit and the parsing of
  * nftables' notifications. */
 #include "config.h"

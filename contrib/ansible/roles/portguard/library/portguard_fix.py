@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The portguard role's module: runs portguard check and, only when port
 # 111 is exposed, portguard fix (fix --dry-run in check mode), and maps
 # portguard's exit codes onto Ansible's: 0 ok, 2 changed, 1 failed with

@@ -8,7 +8,7 @@
 # chain. The host itself still gets its answer from 127.0.0.1, ::1, its
 # own addresses and its link-local one. A table of the shape an earlier
 # portguard wrote lets each of the three through: check says exposed
-# there, and fix replaces it.
+# there, and fix replaces it; undo goes back through both fixes.
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
@@ -194,7 +194,16 @@ for way in mirred dup rewrite; do
 	closed_to_internet "$way" some
 done
 
-echo "# undo"
+echo "# undo takes back the last fix: the first fix's table is back, closed"
+undo_out=$(pg undo 2>&1); undo_rc=$?
+[ "$undo_rc" -eq 2 ] || fail "undo exited $undo_rc, not 2: $undo_out"
+grep -q "run undo again" <<<"$undo_out" || fail "undo does not say the first fix is still there: $undo_out"
+in_host "$NFT_HELPER" read >/dev/null || fail "undo did not put back the first fix's own table"
+for way in mirred dup rewrite; do
+	closed_to_internet "$way" some
+done
+
+echo "# undo again: the table goes, the host is as it was"
 expect_exit 2 pg undo --quiet
 in_host nft list table inet portguard >/dev/null 2>&1 && fail "undo left the table"
 dump "$internet" udp 10.94.1.1 || fail "after undo the internet gets no DUMP"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Every file portguard reads is opened by src/safe_file.c (directly or
-# through paths.c): a FIFO, device or link there cannot stall or mislead
+# Every file portguard reads is opened by src/base/safe_file.c (directly or
+# through base/paths.c): a FIFO, device or link there cannot stall or mislead
 # a process that runs as root. Fails on any other open of a file in
 # src/; left alone are directories (O_DIRECTORY opens nothing else and
 # never blocks), new files (O_EXCL) and O_PATH handles, which read
@@ -9,8 +9,8 @@
 set -euo pipefail
 src=${1:-${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/src}
 [ -d "$src" ] || { echo "no $src" >&2; exit 99; }
-found=$(grep -nE '\b(fopen|freopen|open|openat|creat)\(|SYS_openat2' "$src"/*.c |
-	grep -v "^$src/safe_file\.c:" | grep -vE 'O_DIRECTORY|O_EXCL|O_PATH' || true)
+found=$(grep -nE '\b(fopen|freopen|open|openat|creat)\(|SYS_openat2' $(find "$src" -name "*.c") |
+	grep -v "^$src/base/safe_file\.c:" | grep -vE 'O_DIRECTORY|O_EXCL|O_PATH' || true)
 if [ -n "$found" ]; then
 	echo "files opened outside safe_file.c (use safe_file_open, safe_file_read or paths_read_file):"
 	echo "$found"

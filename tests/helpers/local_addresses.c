@@ -11,9 +11,9 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "abuse.h"
-#include "addresses.h"
-#include "cidr.h"
+#include "kernel/addresses.h"
+#include "mail/abuse.h"
+#include "model/cidr.h"
 
 static int print_json(json_t *value)
 {

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "cidr.h"
-#include "nft.h"
+#include "model/cidr.h"
+#include "nft/nft.h"
 
 static int fail(const char *message)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Drives src/systemd.h from the integration tests until portguard fix
+/* Drives src/systemd/systemd.h from the integration tests until portguard fix
  * and undo carry out the stop plan themselves.
  *
  *   systemd_helper running                     prints 1 or 0
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "systemd.h"
+#include "systemd/systemd.h"
 
 #define MAX_UNITS 16
 

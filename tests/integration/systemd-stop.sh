@@ -3,7 +3,7 @@
 # Stopping rpcbind through a real systemd: both units stopped and masked,
 # nothing listens, a second run changes nothing, restore brings back the
 # same states and listeners. Socket-activated and running service alike,
-# through src/systemd.h directly (the helper) and through fix and undo.
+# through src/systemd/systemd.h directly (the helper) and through fix and undo.
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
@@ -45,7 +45,7 @@ etc_units() {
 	inside find /etc/systemd/system -printf '%p %l\n' | sort
 }
 
-# stop_and_restore CASE: the round trip through src/systemd.h.
+# stop_and_restore CASE: the round trip through src/systemd/systemd.h.
 stop_and_restore() {
 	local name=$1 before output prior etc_before
 	echo "# $name"

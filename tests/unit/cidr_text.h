@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "cidr.h"
+#include "model/cidr.h"
 
 static inline void cidr_list_text(const struct cidr_list *list, char *buffer, size_t size)
 {

@@ -16,14 +16,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "abuse.h"
-#include "addresses.h"
-#include "cidr.h"
-#include "mail.h"
+#include "kernel/addresses.h"
+#include "mail/abuse.h"
+#include "mail/mail.h"
+#include "model/cidr.h"
 
 #define HEADER "\"asn\",\"ip\",\"timestamp\",\"rpc_response\"\n"
 
-/* src/fuzz/fuzz_abuse.c, linked in to replay the fixtures */
+/* fuzz/fuzz_abuse.c, linked in to replay the fixtures */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char *fixture(const char *name)

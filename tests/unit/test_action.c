@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "action.h"
-#include "unit_state.h"
+#include "model/action.h"
+#include "systemd/unit_state.h"
 
 static void actions_round_trip(void **state)
 {

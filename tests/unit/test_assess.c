@@ -10,11 +10,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "assess.h"
-#include "cidr.h"
+#include "assess/assess.h"
+#include "model/cidr.h"
 #include "cidr_text.h"
-#include "rpc.h"
-#include "units.h"
+#include "rpc/rpc.h"
+#include "systemd/units.h"
 
 static int assess_host(const char *host, const struct rpc_summary *rpc, const struct rpcbind_units *units,
 		       struct consumer_list *list, struct input_error *error)

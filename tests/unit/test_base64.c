@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "base64.h"
+#include "base/base64.h"
 
 static void expect_round_trip(const char *data, size_t length, const char *expected)
 {

@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-#include "cidr.h"
+#include "model/cidr.h"
 
 static void parse_clears_host_bits(void **state)
 {

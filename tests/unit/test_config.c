@@ -11,8 +11,8 @@
 
 #include "corpus_replay.h"
 
-#include "cidr.h"
-#include "config_file.h"
+#include "host/config_file.h"
+#include "model/cidr.h"
 
 static int parse(const char *text, size_t length, struct config_file *config, struct input_error *error)
 {

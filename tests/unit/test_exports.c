@@ -11,8 +11,8 @@
 
 #include "corpus_replay.h"
 
-#include "cidr.h"
-#include "exports.h"
+#include "host/exports.h"
+#include "model/cidr.h"
 
 static int parse(const char *text, struct export_list *list, struct input_error *error)
 {

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cidr.h"
-#include "fix_record.h"
-#include "nft.h"
+#include "model/cidr.h"
+#include "nft/nft.h"
+#include "record/fix_record.h"
 
 static json_t *load(const char *name)
 {

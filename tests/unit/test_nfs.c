@@ -9,10 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cidr.h"
-#include "nfs.h"
-#include "nis.h"
-#include "resolve.h"
+#include "host/nfs.h"
+#include "host/nis.h"
+#include "host/resolve.h"
+#include "model/cidr.h"
 
 static void nfsd_versions(void **state)
 {

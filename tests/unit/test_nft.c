@@ -15,9 +15,9 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "cidr.h"
-#include "nft.h"
-#include "nft_objects.h"
+#include "model/cidr.h"
+#include "nft/nft.h"
+#include "nft/nft_objects.h"
 
 static void ruleset_from(struct nft_ruleset *ruleset, const char *trusted, const uint16_t *ports, size_t port_count)
 {

@@ -11,9 +11,9 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-#include "cidr.h"
+#include "model/cidr.h"
 #include "corpus_replay.h"
-#include "nft_verified.h"
+#include "nft/nft_verified.h"
 
 static const struct nft_verified_key key = {
 	.boot_id = "0f3c9a1e-4c2b-4d7e-9a53-1b2c3d4e5f60", .netns_cookie = 4097, .generation = 77,

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cidr.h"
+#include "model/cidr.h"
 #include "cidr_text.h"
-#include "plan.h"
-#include "rpc.h"
+#include "assess/plan.h"
+#include "rpc/rpc.h"
 
 static const struct rpcbind_service systemd_rpcbind = {
 	.under_systemd = true, .socket_activated = true, .evidence = "port 111 is held by systemd[1] for rpcbind.socket",

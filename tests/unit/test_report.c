@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cidr.h"
-#include "report.h"
+#include "model/cidr.h"
+#include "report/report.h"
 
 static json_t *load(const char *name)
 {

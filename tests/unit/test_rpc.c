@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rpc.h"
+#include "rpc/rpc.h"
 
-/* src/fuzz/fuzz_rpc_reply.c, linked in to replay its corpus */
+/* fuzz/fuzz_rpc_reply.c, linked in to replay its corpus */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define XID_UDP(version) (0x5047aa00u + (version))

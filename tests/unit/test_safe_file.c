@@ -18,8 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "paths.h"
-#include "safe_file.h"
+#include "base/paths.h"
+#include "base/safe_file.h"
 
 static char scratch[PATH_MAX];
 

@@ -16,8 +16,8 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "guard.h"
-#include "nft_events.h"
+#include "nft/nft_events.h"
+#include "record/guard.h"
 
 #define SECOND 1000000ull
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "xdr.h"
+#include "rpc/xdr.h"
 
 static void reads_big_endian_words(void **state)
 {

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "assess/listeners.h"
+#include "kernel/owner.h"
+#include "kernel/scan.h"
+#include "nft/nft.h"
+#include "systemd/units.h"
+
+void listeners_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed)
+{
+	/* A table edited to trust 0.0.0.0/0 or ::/0 limits nothing. */
+	if (nft_ruleset_everything(installed))
+		return;
+	for (size_t i = 0; i < list->count; i++)
+		for (size_t p = 0; p < installed->port_count; p++)
+			if (installed->ports[p] == list->items[i].port)
+				list->items[i].filtered = true;
+}
+
+/* owner's question to systemd: which socket unit listens there. */
+static int socket_unit_for(const struct listener *listener, char *ret_name, char *ret_service_cgroup)
+{
+	struct socket_unit unit;
+	int r = units_socket_unit_for(listener, &unit);
+
+	if (r < 0)
+		return r;
+	snprintf(ret_name, UNIT_NAME_MAX, "%s", unit.name);
+	snprintf(ret_service_cgroup, PATH_MAX, "%s", unit.service_cgroup);
+	return 0;
+}
+
+int listeners_read(uint16_t port, struct listener_list *ret_list, struct listeners_filter *ret_filter)
+{
+	return listeners_read_known(port, NULL, NFT_READ_DUMP, ret_list, ret_filter);
+}
+
+int listeners_read_known(uint16_t port, const char *known_path, unsigned int way, struct listener_list *ret_list,
+			 struct listeners_filter *ret_filter)
+{
+	struct listener_list list = { 0 };
+	struct listeners_filter filter = { 0 };
+	int r = scan_listeners(port, &list);
+
+	if (r == 0)
+		r = owner_attribute(&list, socket_unit_for);
+	if (r < 0) {
+		listener_list_free(&list);
+		return r;
+	}
+	filter.read = nft_ruleset_read_known(known_path, way, &filter.installed, filter.error, sizeof(filter.error));
+	if (filter.read == 0)
+		listeners_mark_filtered(&list, &filter.installed);
+	if (ret_filter)
+		*ret_filter = filter;
+	else
+		nft_ruleset_free(&filter.installed);
+	*ret_list = list;
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The first stage as a whole: the sockets on a port from the kernel
+ * (scan), who holds them (owner: processes; units: the socket units PID
+ * 1 holds, over sd-bus), and which of them portguard's table limits (the
+ * table read back through nft). scan and owner stay below the bus and
+ * the firewall; this is where they meet. */
+#ifndef PORTGUARD_LISTENERS_H
+#define PORTGUARD_LISTENERS_H
+
+#include "model/model.h"
+#include "nft/nft.h"
+
+/* portguard's table as read alongside: nft_ruleset_read's result and,
+ * when it failed, its one-line error. */
+struct listeners_filter {
+	struct nft_ruleset installed;
+	int read;
+	char error[NFT_ERROR_MAX];
+};
+
+/* Scans port, attributes the owners and marks what the installed table
+ * filters (a table that cannot be read counts as absent). The table goes
+ * to *ret_filter when that is not NULL (the caller frees installed).
+ * Returns 0 or the scan's negative errno (-EPROTONOSUPPORT: no inet_diag). */
+int listeners_read(uint16_t port, struct listener_list *ret_list, struct listeners_filter *ret_filter);
+/* The same, reading the table as nft_ruleset_read_known does: the record
+ * at known_path (NULL: none) used or written as way says. */
+int listeners_read_known(uint16_t port, const char *known_path, unsigned int way, struct listener_list *ret_list,
+			 struct listeners_filter *ret_filter);
+
+/* Marks the listeners whose port the installed table limits; a table
+ * that trusts everybody limits nothing. */
+void listeners_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed);
+
+#endif

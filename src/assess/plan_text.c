@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The plan in words: its reason and its steps, German and English side
+ * by side. The English is what check and the JSON have always said. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "assess/plan.h"
+#include "base/string_table.h"
+#include "base/text.h"
+#include "model/cidr.h"
+
+/* How many networks a step names before it says "and N more". */
+#define STEP_NETWORKS_SHOWN 8
+
+static const char *const reason_table[_PLAN_REASON_MAX] = {
+	[PLAN_REASON_NOT_EXPOSED] = "not-exposed",
+	[PLAN_REASON_NOBODY_NEEDS_IT] = "nobody-needs-it",
+	[PLAN_REASON_STOP_CHOSEN] = "stop-chosen",
+	[PLAN_REASON_STOP_FORCED] = "stop-forced",
+	[PLAN_REASON_RESTRICT_CHOSEN] = "restrict-chosen",
+	[PLAN_REASON_CONSUMERS] = "consumers",
+	[PLAN_REASON_FOREIGN_HOLDER] = "foreign-holder",
+	[PLAN_REASON_REGISTRATIONS_UNKNOWN] = "registrations-unknown",
+	[PLAN_REASON_NOT_UNDER_SYSTEMD] = "not-under-systemd",
+};
+
+static const char *const step_table[_PLAN_STEP_MAX] = {
+	[PLAN_STEP_SYSTEMCTL_STOP] = "systemctl-stop",
+	[PLAN_STEP_SYSTEMCTL_DISABLE] = "systemctl-disable",
+	[PLAN_STEP_SYSTEMCTL_MASK] = "systemctl-mask",
+	[PLAN_STEP_VERIFY_NOTHING_LISTENS] = "verify-nothing-listens",
+	[PLAN_STEP_NFT_TABLE] = "nft-table",
+	[PLAN_STEP_NFT_ACCEPT_LOOPBACK] = "nft-accept-loopback",
+	[PLAN_STEP_NFT_ACCEPT_IPV4] = "nft-accept-ipv4",
+	[PLAN_STEP_NFT_ACCEPT_IPV6] = "nft-accept-ipv6",
+	[PLAN_STEP_NFT_DROP] = "nft-drop",
+	[PLAN_STEP_WRITE_NFT_FILE] = "write-nft-file",
+	[PLAN_STEP_VERIFY_READ_BACK] = "verify-read-back",
+};
+
+const char *plan_reason_to_string(enum plan_reason reason)
+{
+	return string_table_get(reason_table, _PLAN_REASON_MAX, reason);
+}
+
+enum plan_reason plan_reason_from_string(const char *text)
+{
+	return (enum plan_reason)string_table_lookup(reason_table, _PLAN_REASON_MAX, text);
+}
+
+const char *plan_step_to_string(enum plan_step step)
+{
+	return string_table_get(step_table, _PLAN_STEP_MAX, step);
+}
+
+enum plan_step plan_step_from_string(const char *text)
+{
+	return (enum plan_step)string_table_lookup(step_table, _PLAN_STEP_MAX, text);
+}
+
+static size_t count_family(const struct cidr_list *list, int family)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < list->count; i++)
+		count += list->items[i].address.family == family;
+	return count;
+}
+
+/* "10.0.0.0/24, 10.0.1.5/32 and 12 more" */
+static void format_networks(const struct cidr_list *list, int family, enum language language, char *buffer,
+			    size_t size)
+{
+	size_t shown = 0, total = count_family(list, family), used = 0;
+
+	buffer[0] = '\0';
+	for (size_t i = 0; i < list->count && shown < STEP_NETWORKS_SHOWN; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		if (list->items[i].address.family != family)
+			continue;
+		used += (size_t)snprintf(buffer + used, size - used, "%s%s", shown ? ", " : "",
+					 cidr_format(&list->items[i], text));
+		shown++;
+		if (used >= size)
+			return;
+	}
+	if (total > shown)
+		text_format(buffer + used, size - used, IN(language, " und %zu weitere", " and %zu more"), total - shown);
+}
+
+/* "port 111", "ports 111, 2049" */
+static void format_ports(const struct plan *plan, enum language language, char *buffer, size_t size)
+{
+	size_t used = (size_t)snprintf(buffer, size, "%s ", plan->port_count > 1 ? IN(language, "Ports", "ports")
+										  : IN(language, "Port", "port"));
+
+	for (size_t i = 0; i < plan->port_count && used < size; i++)
+		used += (size_t)snprintf(buffer + used, size - used, "%s%u", i ? ", " : "", plan->ports[i]);
+}
+
+static void format_units(const struct plan *plan, char *buffer, size_t size)
+{
+	size_t used = 0;
+
+	buffer[0] = '\0';
+	for (size_t i = 0; i < plan->unit_count && used < size; i++)
+		used += (size_t)snprintf(buffer + used, size - used, "%s%s", i ? " " : "", plan->units[i]);
+}
+
+void plan_step_format(const struct plan *plan, size_t index, enum language language, char *buffer, size_t size)
+{
+	char list[PLAN_STEP_MAX], networks[PLAN_STEP_MAX];
+	enum plan_step step = index < plan->step_count ? plan->steps[index] : _PLAN_STEP_INVALID;
+
+	if (step == PLAN_STEP_SYSTEMCTL_STOP || step == PLAN_STEP_SYSTEMCTL_DISABLE || step == PLAN_STEP_SYSTEMCTL_MASK)
+		format_units(plan, list, sizeof(list));
+	else
+		format_ports(plan, language, list, sizeof(list));
+	switch (step) {
+	case PLAN_STEP_SYSTEMCTL_STOP:
+		text_format(buffer, size, "systemctl stop %s", list);
+		return;
+	case PLAN_STEP_SYSTEMCTL_DISABLE:
+		text_format(buffer, size, "systemctl disable %s", list);
+		return;
+	case PLAN_STEP_SYSTEMCTL_MASK:
+		text_format(buffer, size, "systemctl mask %s", list);
+		return;
+	case PLAN_STEP_VERIFY_NOTHING_LISTENS:
+		text_format(buffer, size, IN(language, "Prüfung: Port %u erneut scannen; nichts darf mehr darauf lauschen",
+					     "verify: scan port %u again; nothing may listen on it"), PORTMAPPER_PORT);
+		return;
+	case PLAN_STEP_NFT_TABLE:
+		text_format(buffer, size, "%s", IN(language,
+			"nft: Tabelle inet portguard, Ketten input und prerouting (vor der Ziel-NAT), in einem atomaren Batch (eine frühere portguard-Tabelle wird ersetzt)",
+			"nft: table inet portguard, chains input and prerouting (ahead of destination NAT), in one atomic batch (an earlier portguard table is replaced)"));
+		return;
+	case PLAN_STEP_NFT_ACCEPT_LOOPBACK:
+		text_format(buffer, size, IN(language, "nft: tcp und udp %s von Loopback annehmen",
+					     "nft: accept tcp and udp %s from loopback"), list);
+		return;
+	case PLAN_STEP_NFT_ACCEPT_IPV4:
+	case PLAN_STEP_NFT_ACCEPT_IPV6:
+		format_networks(&plan->trusted, step == PLAN_STEP_NFT_ACCEPT_IPV4 ? AF_INET : AF_INET6, language,
+				networks, sizeof(networks));
+		text_format(buffer, size, IN(language, "nft: tcp und udp %s von %s %s annehmen",
+					     "nft: accept tcp and udp %s from %s %s"), list,
+			    step == PLAN_STEP_NFT_ACCEPT_IPV4 ? "IPv4" : "IPv6", networks);
+		return;
+	case PLAN_STEP_NFT_DROP:
+		text_format(buffer, size, IN(language, "nft: jedes andere Paket an tcp und udp %s zählen und verwerfen, IPv4 und IPv6",
+					     "nft: count and drop every other packet to tcp and udp %s, IPv4 and IPv6"), list);
+		return;
+	case PLAN_STEP_WRITE_NFT_FILE:
+		text_format(buffer, size, "%s", IN(language,
+			"/etc/portguard/portguard.nft schreiben und seine Boot-Unit aktivieren, damit die Regeln beim Systemstart vor rpcbind.socket wieder geladen werden",
+			"write /etc/portguard/portguard.nft and enable its boot unit, so the rules are back at boot before rpcbind.socket"));
+		return;
+	case PLAN_STEP_VERIFY_READ_BACK:
+		text_format(buffer, size, IN(language, "Prüfung: die Tabelle aus dem Kernel zurücklesen und Port %u erneut scannen",
+					     "verify: read the table back from the kernel and scan port %u again"), PORTMAPPER_PORT);
+		return;
+	default:
+		text_format(buffer, size, "?");
+		return;
+	}
+}
+
+/* "loopback", "loopback and 10.0.0.0/24", "loopback and 5 trusted networks" */
+static void who_reaches(const struct plan *plan, enum language language, char *buffer, size_t size)
+{
+	size_t used = (size_t)snprintf(buffer, size, "%s", IN(language, "Loopback", "loopback"));
+
+	if (plan->trusted.count > 4) {
+		text_format(buffer + used, size - used, IN(language, " und %zu vertrauenswürdigen Netzen",
+							   " and %zu trusted networks"), plan->trusted.count);
+		return;
+	}
+	for (size_t i = 0; i < plan->trusted.count && used < size; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		used += (size_t)snprintf(buffer + used, size - used, "%s%s",
+					 i + 1 == plan->trusted.count ? IN(language, " und ", " and ") : ", ",
+					 cidr_format(&plan->trusted.items[i], text));
+	}
+}
+
+static void capitalise(char *text)
+{
+	text[0] = (char)toupper((unsigned char)text[0]);
+}
+
+static void restrict_reason(const struct plan *plan, enum language language, const char *who, char *buffer,
+			    size_t size)
+{
+	char first[PLAN_TEXT_MAX / 2], service[PLAN_TEXT_MAX / 2];
+	size_t others = plan->reason_consumer_count ? plan->reason_consumer_count - 1 : 0;
+
+	switch (plan->reason) {
+	case PLAN_REASON_RESTRICT_CHOSEN:
+		text_format(buffer, size, IN(language,
+			"Gewählt war --mode restrict: rpcbind läuft weiter, Port %2$u ist aber nur noch von %1$s aus erreichbar.",
+			"You chose --mode restrict: fix will keep rpcbind running and let only %1$s reach port %2$u."),
+			who, PORTMAPPER_PORT);
+		return;
+	case PLAN_REASON_CONSUMERS:
+		text_format(first, sizeof(first), "%s", consumer_kind_description_in(plan->reason_consumer_kind, language));
+		capitalise(first);
+		if (others == 0)
+			text_format(buffer, size, IN(language,
+				"%1$s benötigt rpcbind noch; deshalb läuft es weiter, Port %3$u ist aber nur noch von %2$s aus erreichbar.",
+				"%1$s still needs rpcbind, so fix will keep it running and let only %2$s reach port %3$u."),
+				first, who, PORTMAPPER_PORT);
+		else if (language == LANGUAGE_GERMAN && others == 1)
+			text_format(buffer, size,
+				"%s und ein weiterer oben genannter Dienst benötigen rpcbind noch; deshalb läuft es weiter, Port %u ist aber nur noch von %s aus erreichbar.",
+				first, PORTMAPPER_PORT, who);
+		else if (language == LANGUAGE_GERMAN)
+			text_format(buffer, size,
+				"%s und %zu weitere oben genannte Dienste benötigen rpcbind noch; deshalb läuft es weiter, Port %u ist aber nur noch von %s aus erreichbar.",
+				first, others, PORTMAPPER_PORT, who);
+		else
+			text_format(buffer, size,
+				"%s and %zu other consumer%s listed above still need rpcbind, so fix will keep it running and let only %s reach port %u.",
+				first, others, others > 1 ? "s" : "", who, PORTMAPPER_PORT);
+		return;
+	case PLAN_REASON_FOREIGN_HOLDER:
+		text_format(buffer, size, IN(language,
+			"Port %1$u wird auch von %2$s[%3$d] gehalten, das nicht rpcbind ist; rpcbind zu stoppen, würde ihn nicht schließen. Stattdessen ist Port %1$u nur noch von %4$s aus erreichbar.",
+			"Port %1$u is also held by %2$s[%3$d], which is not rpcbind, so stopping rpcbind would not close it; fix will let only %4$s reach port %1$u instead."),
+			PORTMAPPER_PORT, plan->reason_process, (int)plan->reason_pid, who);
+		return;
+	case PLAN_REASON_REGISTRATIONS_UNKNOWN:
+		text_format(buffer, size, IN(language,
+			"Der Portmapper hat unter %1$s nicht geantwortet; was bei ihm registriert ist und ob etwas ihn benötigt, ist deshalb unbekannt. Ohne diesen Nachweis stoppt portguard ihn nicht; stattdessen ist Port %3$u nur noch von %2$s aus erreichbar (--mode stop stoppt ihn trotzdem).",
+			"The portmapper did not answer at %1$s, so what is registered with it, and whether anything needs it, is unknown; fix will not stop it on missing evidence, and will let only %2$s reach port %3$u (--mode stop stops it anyway)."),
+			plan->reason_address, who, PORTMAPPER_PORT);
+		return;
+	default:
+		if (language == LANGUAGE_ENGLISH && plan->reason_service_text[0])
+			text_format(service, sizeof(service), "%s", plan->reason_service_text);
+		else
+			service_evidence_format(&plan->reason_service, language, service, sizeof(service));
+		text_format(buffer, size, IN(language,
+			"rpcbind läuft nicht unter systemd (%1$s) und lässt sich deshalb nicht dauerhaft abschalten; stattdessen ist Port %3$u nur noch von %2$s aus erreichbar.",
+			"rpcbind is not under systemd (%1$s), so it cannot be switched off for good; fix will let only %2$s reach port %3$u instead."),
+			service, who, PORTMAPPER_PORT);
+		return;
+	}
+}
+
+void plan_reason_format(const struct plan *plan, enum language language, char *buffer, size_t size)
+{
+	char who[PLAN_TEXT_MAX / 2], consumer[PLAN_TEXT_MAX / 2], evidence[CONSUMER_TEXT_MAX];
+	const char *stop = IN(language,
+		"deshalb stoppt, deaktiviert und maskiert portguard sowohl rpcbind.socket als auch rpcbind.service (der Socket allein würde den Dienst wieder starten).",
+		"fix will stop, disable and mask both rpcbind.socket and rpcbind.service (the socket alone would start the service again).");
+
+	switch (plan->reason) {
+	case PLAN_REASON_NOT_EXPOSED:
+		text_format(buffer, size, IN(language,
+			"Port %u ist von anderen Rechnern aus nicht erreichbar; es muss nichts geändert werden.",
+			"Port %u is not reachable from other hosts, so nothing needs to change."), PORTMAPPER_PORT);
+		return;
+	case PLAN_REASON_NOBODY_NEEDS_IT:
+		text_format(buffer, size, IN(language, "Kein Dienst auf diesem Server benötigt rpcbind; %s",
+					     "No service on this host needs rpcbind, so %s"), stop);
+		return;
+	case PLAN_REASON_STOP_CHOSEN:
+		text_format(buffer, size, IN(language,
+			"Gewählt war --mode stop, und kein Dienst auf diesem Server benötigt rpcbind; %s",
+			"You chose --mode stop and no service on this host needs rpcbind, so %s"), stop);
+		return;
+	case PLAN_REASON_STOP_FORCED:
+		if (language == LANGUAGE_ENGLISH && plan->reason_consumer_text[0])
+			text_format(evidence, sizeof(evidence), "%s", plan->reason_consumer_text);
+		else
+			evidence_format(&plan->reason_consumer, language, evidence, sizeof(evidence));
+		text_format(consumer, sizeof(consumer), "%s (%s)",
+			    consumer_kind_description_in(plan->reason_consumer_kind, language), evidence);
+		capitalise(consumer);
+		text_format(buffer, size, IN(language,
+			"Gewählt war --mode stop --force: portguard stoppt, deaktiviert und maskiert rpcbind.socket und rpcbind.service, obwohl %s es benötigt; es funktioniert danach nicht mehr.",
+			"You chose --mode stop --force: fix will stop, disable and mask rpcbind.socket and rpcbind.service although %s needs it, which will break it."),
+			consumer);
+		return;
+	case PLAN_REASON_RESTRICT_CHOSEN:
+	case PLAN_REASON_CONSUMERS:
+	case PLAN_REASON_FOREIGN_HOLDER:
+	case PLAN_REASON_REGISTRATIONS_UNKNOWN:
+	case PLAN_REASON_NOT_UNDER_SYSTEMD:
+		who_reaches(plan, language, who, sizeof(who));
+		restrict_reason(plan, language, who, buffer, size);
+		return;
+	default:
+		text_format(buffer, size, "?");
+		return;
+	}
+}

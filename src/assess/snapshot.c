@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assess/listeners.h"
+#include "assess/snapshot.h"
+#include "base/paths.h"
+#include "kernel/scan.h"
+#include "rpc/rpc_query.h"
+
+static void scan_error(int r, char *error, size_t error_size)
+{
+	switch (r) {
+	case -EPROTONOSUPPORT:
+		snprintf(error, error_size, "the kernel has no sock_diag (NETLINK_SOCK_DIAG); load the inet_diag, tcp_diag and udp_diag modules");
+		break;
+	case -ENOENT:
+		snprintf(error, error_size, "the kernel has no inet_diag for TCP or UDP; load the tcp_diag and udp_diag modules");
+		break;
+	default:
+		snprintf(error, error_size, "reading sockets through netlink failed: %s", strerror(-r));
+		break;
+	}
+}
+
+/* Sockets that only PID 1 holds belong to a socket unit whose service
+ * is not running: a DUMP call would start it, and check must not change
+ * the host. Nothing is registered with a portmapper that is not running. */
+static bool query_would_activate(const struct listener_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		const struct listener *listener = &list->items[i];
+
+		if (listener->owner_count == 0)
+			return false;
+		for (size_t o = 0; o < listener->owner_count; o++)
+			if (listener->owners[o].pid != 1)
+				return false;
+	}
+	return list->count > 0;
+}
+
+/* How to read portguard's table: without a dump while the ruleset
+ * generation says it is unchanged since portguard last read it. check
+ * only uses that record; fix, which holds the lock and changes the host
+ * anyway, also writes it. */
+static unsigned int table_read_way(const struct options *options)
+{
+	unsigned int way = NFT_READ_USE_KNOWN;
+
+	if (options->command && strcmp(options->command, "fix") == 0 && !options->dry_run)
+		way |= NFT_READ_RECORD;
+	return way;
+}
+
+int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, char *error, size_t error_size)
+{
+	struct snapshot snapshot = { 0 };
+	struct listeners_filter filter = { 0 };
+	char known_path[PATH_MAX];
+	int r;
+
+	if (gethostname(snapshot.host, sizeof(snapshot.host) - 1) < 0)
+		strcpy(snapshot.host, "localhost");
+	snapshot.time = time(NULL);
+	/* The table is read once here; fix hands it to apply as the prior state. */
+	r = paths_join(options->root, NFT_VERIFIED_FILE, known_path);
+	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, table_read_way(options),
+				 &snapshot.listeners, &filter);
+	snapshot.installed = filter.installed;
+	snapshot.installed_read = filter.read;
+	if (r < 0) {
+		scan_error(r, error, error_size);
+		return r;
+	}
+	snapshot.rpc.request_bytes = RPC_DUMP_CALL_SIZE;
+	snapshot.rpc_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
+	if (snapshot.rpc_asked && rpc_query_local(&snapshot.listeners, &snapshot.rpc) < 0) {
+		snprintf(error, error_size, "out of memory asking the local portmapper; free memory and retry");
+		snapshot_free(&snapshot);
+		return -ENOMEM;
+	}
+	r = snapshot_assess(options, &snapshot, error, error_size);
+	if (r < 0) {
+		snapshot_free(&snapshot);
+		return r;
+	}
+	*ret_snapshot = snapshot;
+	return 0;
+}
+
+void snapshot_free(struct snapshot *snapshot)
+{
+	listener_list_free(&snapshot->listeners);
+	rpc_summary_free(&snapshot->rpc);
+	consumer_list_free(&snapshot->consumers);
+	plan_free(&snapshot->plan);
+	nft_ruleset_free(&snapshot->installed);
+}

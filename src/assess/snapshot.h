@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One look at the host: the listeners, the local portmapper's answer,
+ * the consumers and the plan. check prints it; fix acts on it. */
+#ifndef PORTGUARD_SNAPSHOT_H
+#define PORTGUARD_SNAPSHOT_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "assess/assess.h"
+#include "assess/plan.h"
+#include "cli/cli.h"
+#include "model/model.h"
+#include "nft/nft.h"
+#include "rpc/rpc.h"
+
+struct snapshot {
+	char host[256];
+	time_t time;
+	struct listener_list listeners;
+	struct rpc_summary rpc;		/* asked only when something listens */
+	bool rpc_asked;			/* false also when asking would socket-activate rpcbind */
+	struct consumer_list consumers;
+	struct plan plan;
+	char report_dir[PATH_MAX];	/* from the config file, "" when not set */
+	struct nft_ruleset installed;	/* table inet portguard as read */
+	int installed_read;		/* nft_ruleset_read's result for it */
+};
+
+/* Takes the snapshot. On failure returns a negative errno with the
+ * one-line error (cause; what to do) in error, error_size bytes. */
+int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, char *error, size_t error_size);
+void snapshot_free(struct snapshot *snapshot);
+/* Reads the config, finds the consumers, decides the plan (snapshot_assess.c);
+ * on failure the same. */
+int snapshot_assess(const struct options *options, struct snapshot *snapshot, char *error, size_t error_size);
+
+/* Room for every error text of the two. */
+#define SNAPSHOT_ERROR_MAX 2048
+
+void snapshot_print_text(const struct snapshot *snapshot, FILE *out);
+/* The JSON object of DESIGN.md; returns NULL when out of memory. */
+json_t *snapshot_json(const struct snapshot *snapshot);
+int snapshot_print_json(const struct snapshot *snapshot, FILE *out);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The assess and plan half of a snapshot: the config file, the consumers,
+ * how rpcbind runs, the plan. Kept apart from snapshot.c, which scans. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "assess/snapshot.h"
+#include "base/paths.h"
+#include "host/config_file.h"
+#include "kernel/scan.h"
+#include "model/cidr.h"
+#include "systemd/units.h"
+
+static void input_error_text(const struct input_error *input, char *error, size_t error_size)
+{
+	char text[sizeof(input->file) + sizeof(input->message) + 16];
+
+	/* Only running out of memory fails without saying where. */
+	if (!input->message[0]) {
+		snprintf(error, error_size, "out of memory while reading the host's configuration; free memory and retry");
+		return;
+	}
+
+	input_error_format(input, text, sizeof(text));
+	snprintf(error, error_size, "%s%s", text,
+		 strchr(input->message, ';') ? "" : "; correct it and run portguard again");
+}
+
+static int read_config(const struct options *options, struct config_file *ret_config, char *error, size_t error_size)
+{
+	struct input_error input = { 0 };
+	int r = config_file_load(options->root, options->config, ret_config, &input);
+
+	if (r < 0)
+		input_error_text(&input, error, error_size);
+	return r;
+}
+
+static int decide(const struct options *options, const struct config_file *config,
+		  const struct rpcbind_service *service, struct snapshot *snapshot, char *error, size_t error_size)
+{
+	struct cidr_list trusted = { 0 };
+	struct plan_input input = {
+		/* Bound beyond loopback, even when portguard's table limits it:
+		 * fix then plans the restriction again, a no-op when unchanged. */
+		.exposed = listener_list_has_exposed_socket(&snapshot->listeners),
+		.mode = options->mode_given ? options->mode : config->mode_given ? config->mode : MODE_AUTO,
+		.force = options->force,
+		.all_rpc = options->all_rpc,
+		.trusted_given = &trusted,
+		.consumers = &snapshot->consumers,
+		.service = service,
+		.listeners = &snapshot->listeners,
+		.rpc = &snapshot->rpc,
+		.registrations_unknown = snapshot->rpc_asked && !snapshot->rpc.reachable,
+	};
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < options->trusted.count; i++)
+		r = cidr_list_add(&trusted, &options->trusted.items[i]);
+	for (size_t i = 0; r == 0 && i < config->trusted.count; i++)
+		r = cidr_list_add(&trusted, &config->trusted.items[i]);
+	if (r == 0)
+		r = plan_decide(&input, &snapshot->plan, error, error_size);
+	cidr_list_free(&trusted);
+	if (r < 0 && r != -EINVAL)
+		snprintf(error, error_size, "deciding the plan failed: %s; free memory and retry", strerror(-r));
+	return r;
+}
+
+int snapshot_assess(const struct options *options, struct snapshot *snapshot, char *error, size_t error_size)
+{
+	struct config_file config;
+	struct rpcbind_units units = { 0 };
+	struct rpcbind_service service;
+	struct input_error input_error = { 0 };
+	int units_result, r;
+
+	r = read_config(options, &config, error, error_size);
+	if (r < 0)
+		return r;
+	units_result = units_rpcbind_query(&units);
+	struct assess_input input = {
+		.root = options->root,
+		.listeners = &snapshot->listeners,
+		.rpc = snapshot->listeners.count > 0 ? &snapshot->rpc : NULL,
+		.units = units_result == 0 ? &units : NULL,
+		.units_error = units_result < 0 ? units_result : 0,
+	};
+	r = assess_consumers(&input, &snapshot->consumers, &input_error);
+	if (r == -ENOMEM)
+		snprintf(error, error_size, "out of memory while reading the host's configuration; free memory and retry");
+	else if (r < 0)
+		input_error_text(&input_error, error, error_size);
+	if (r == 0) {
+		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config.report_dir);
+		assess_rpcbind_service(&input, &service);
+		r = decide(options, &config, &service, snapshot, error, error_size);
+	}
+	rpcbind_units_free(&units);
+	config_file_free(&config);
+	return r;
+}

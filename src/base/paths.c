@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/atomic_file.h"
+#include "base/paths.h"
+#include "base/safe_file.h"
+
+int paths_join(const char *root, const char *path, char *buffer)
+{
+	size_t root_length = strlen(root);
+
+	if (path[0] != '/' && root[0] != '\0')
+		return -EINVAL;
+	while (root_length > 0 && root[root_length - 1] == '/')
+		root_length--;
+	if (root_length + strlen(path) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(buffer, root, root_length);
+	strcpy(buffer + root_length, path);
+	return 0;
+}
+
+/* The analysed host's "/" as a directory descriptor, and how a path is
+ * resolved from it; the live host is this process's own root. The tree
+ * is opened for each file rather than held by the readers, whose
+ * signatures keep the root as a string. */
+static int root_open(const char *root, int *ret_fd, unsigned int *how)
+{
+	int fd;
+
+	*ret_fd = -1;
+	if (!root[0]) {
+		*ret_fd = AT_FDCWD;
+		return 0;
+	}
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	*how |= SAFE_FILE_IN_ROOT;
+	*ret_fd = fd;
+	return 0;
+}
+
+static void root_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+int paths_open(const char *root, const char *path, unsigned int how)
+{
+	int root_fd, fd;
+
+	if (path[0] != '/' && root[0])
+		return -EINVAL;
+	fd = root_open(root, &root_fd, &how);
+	if (fd < 0)
+		return fd;
+	fd = safe_file_open(root_fd, path, O_RDONLY, how);
+	root_close(root_fd);
+	return fd;
+}
+
+static int read_file(const char *root, const char *path, unsigned int how, char **ret_text, size_t *ret_length)
+{
+	int fd = paths_open(root, path, how), r;
+
+	if (fd < 0)
+		return fd;
+	r = safe_file_read_all(fd, PATHS_FILE_MAX, ret_text, ret_length);
+	close(fd);
+	return r;
+}
+
+int paths_read_file(const char *root, const char *path, char **ret_text, size_t *ret_length)
+{
+	return read_file(root, path, 0, ret_text, ret_length);
+}
+
+int paths_read_own(const char *root, const char *path, char **ret_text, size_t *ret_length)
+{
+	return read_file(root, path, SAFE_FILE_NOFOLLOW, ret_text, ret_length);
+}
+
+int paths_read_optional(const char *root, const char *path, char **ret_text, size_t *ret_length,
+			struct input_error *ret_error)
+{
+	int r = paths_read_file(root, path, ret_text, ret_length);
+
+	if (r == -ENOENT) {
+		*ret_text = NULL;
+		*ret_length = 0;
+		return 0;
+	}
+	if (r < 0) {
+		input_error_set(ret_error, path, 0, "cannot be read: %s", safe_file_strerror(r));
+		input_error_below_root(ret_error, root);
+	}
+	return r;
+}
+
+bool paths_exists(const char *root, const char *path)
+{
+	unsigned int how = SAFE_FILE_NOFOLLOW;
+	struct stat status;
+	int root_fd, r;
+
+	r = root_open(root, &root_fd, &how);
+	if (r < 0)
+		return false;
+	r = safe_file_stat(root_fd, path, how, &status);
+	root_close(root_fd);
+	return r == 0;
+}
+
+/* The directory part of an absolute path and the name after it. */
+static int split(const char *path, char *ret_directory, const char **ret_name)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (path[0] != '/' || !slash || !slash[1])
+		return -EINVAL;
+	if ((size_t)(slash - path) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	snprintf(ret_directory, PATH_MAX, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	*ret_name = slash + 1;
+	return 0;
+}
+
+/* Opens directory, making it and its missing parents (mode 0755) when
+ * create is set, every step resolved from root_fd as how says. */
+static int open_directory(int root_fd, unsigned int how, const char *directory, bool create)
+{
+	char parent[PATH_MAX];
+	const char *name;
+	int fd, parent_fd, r;
+
+	fd = safe_file_open(root_fd, directory, O_RDONLY, how | SAFE_FILE_DIRECTORY);
+	if (fd != -ENOENT || !create)
+		return fd;
+	r = split(directory, parent, &name);
+	if (r < 0)
+		return r;
+	parent_fd = open_directory(root_fd, how, parent, true);
+	if (parent_fd < 0)
+		return parent_fd;
+	r = mkdirat(parent_fd, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
+	close(parent_fd);
+	if (r < 0)
+		return r;
+	/* From the root again: whatever now stands there is resolved like
+	 * any other path. */
+	return safe_file_open(root_fd, directory, O_RDONLY, how | SAFE_FILE_DIRECTORY);
+}
+
+int paths_open_directory(const char *root, const char *path, bool create)
+{
+	unsigned int how = 0;
+	int root_fd, fd;
+
+	fd = root_open(root, &root_fd, &how);
+	if (fd < 0)
+		return fd;
+	fd = path[0] == '/' ? open_directory(root_fd, how, path, create) : -EINVAL;
+	root_close(root_fd);
+	return fd;
+}
+
+/* The directory that holds path, and the name in it. */
+static int open_parent(const char *root, const char *path, bool create, char *ret_name)
+{
+	char directory[PATH_MAX];
+	const char *name;
+	int r = split(path, directory, &name);
+
+	if (r < 0)
+		return r;
+	if (strlen(name) > NAME_MAX)
+		return -ENAMETOOLONG;
+	strcpy(ret_name, name);
+	return paths_open_directory(root, directory, create);
+}
+
+int paths_write_file(const char *root, const char *path, const char *data, size_t length, mode_t mode)
+{
+	char name[NAME_MAX + 1];
+	int dir_fd = open_parent(root, path, true, name), r;
+
+	if (dir_fd < 0)
+		return dir_fd;
+	r = atomic_file_write_at(dir_fd, name, data, length, mode);
+	close(dir_fd);
+	return r;
+}
+
+int paths_remove(const char *root, const char *path, bool directory)
+{
+	char name[NAME_MAX + 1];
+	int dir_fd = open_parent(root, path, false, name), r;
+
+	if (dir_fd < 0)
+		return dir_fd;
+	r = unlinkat(dir_fd, name, directory ? AT_REMOVEDIR : 0) < 0 ? -errno : 0;
+	close(dir_fd);
+	return r;
+}
+
+int paths_rename(const char *root, const char *from, const char *to)
+{
+	char from_name[NAME_MAX + 1], to_name[NAME_MAX + 1];
+	int from_fd, to_fd, r;
+
+	from_fd = open_parent(root, from, false, from_name);
+	if (from_fd < 0)
+		return from_fd;
+	to_fd = open_parent(root, to, false, to_name);
+	if (to_fd < 0) {
+		close(from_fd);
+		return to_fd;
+	}
+	r = atomic_file_rename_at(from_fd, from_name, to_fd, to_name);
+	close(from_fd);
+	close(to_fd);
+	return r;
+}
+
+void input_error_below_root(struct input_error *error, const char *root)
+{
+	char full[PATH_MAX];
+
+	if (paths_join(root, error->file, full) == 0)
+		memcpy(error->file, full, sizeof(full));
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Files of the host being analysed: every absolute path is read below
+ * --root (DIR/etc/exports for /etc/exports), so a test or an offline
+ * analysis can hand in a whole host as a tree. Root "" is the live
+ * system. Below a root every path, and every link in it, is resolved
+ * inside the tree (openat2 RESOLVE_IN_ROOT): an absolute link in the
+ * tree never reaches this host's files. Files are opened by safe_file.h:
+ * a FIFO, device or socket is refused, never waited for. */
+#ifndef PORTGUARD_PATHS_H
+#define PORTGUARD_PATHS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "base/input_error.h"
+
+#define PATH_CONFIG "/etc/portguard/portguard.conf"
+#define PATH_EXPORTS "/etc/exports"
+#define PATH_EXPORTS_DIRECTORY "/etc/exports.d"
+#define PATH_NFS_CONF "/etc/nfs.conf"
+#define PATH_NFSD_VERSIONS "/proc/fs/nfsd/versions"
+#define PATH_MOUNTINFO "/proc/self/mountinfo"
+#define PATH_FSTAB "/etc/fstab"
+#define PATH_HOSTS "/etc/hosts"
+#define PATH_SECURENETS "/var/yp/securenets"
+#define PATH_PROC "/proc"
+#define PATH_SYSTEMD_BOOTED "/run/systemd/system"
+
+/* Files we read are configuration, not data: anything bigger is not
+ * what it claims to be. */
+#define PATHS_FILE_MAX (4u << 20)
+
+/* Writes root + path into buffer (PATH_MAX bytes). path must be
+ * absolute unless root is "". Returns 0, -EINVAL or -ENAMETOOLONG. The
+ * result names a file in messages; files are opened by the functions
+ * below, never by this string. */
+int paths_join(const char *root, const char *path, char *buffer);
+
+/* Opens the absolute path below root for reading, how from safe_file.h
+ * (SAFE_FILE_NOFOLLOW, SAFE_FILE_DIRECTORY). Returns the descriptor or
+ * a negative errno as safe_file_open does. */
+int paths_open(const char *root, const char *path, unsigned int how);
+
+/* Reads the whole file below root into a NUL-terminated buffer the
+ * caller frees; *ret_length excludes the NUL. Returns 0, -ENOENT when
+ * it does not exist, -EFBIG beyond PATHS_FILE_MAX, what safe_file_open
+ * refuses (safe_file_strerror words it), or another errno. */
+int paths_read_file(const char *root, const char *path, char **ret_text, size_t *ret_length);
+
+/* paths_read_file of a file portguard writes itself (state, journal,
+ * guard.json, the nft file): a symbolic link there is refused (-ELOOP). */
+int paths_read_own(const char *root, const char *path, char **ret_text, size_t *ret_length);
+
+/* paths_read_file for files that may be absent: a missing file gives
+ * *ret_text = NULL and 0; another failure fills *ret_error. */
+int paths_read_optional(const char *root, const char *path, char **ret_text, size_t *ret_length,
+			struct input_error *ret_error);
+
+/* true when path exists below root (symbolic links are not followed:
+ * an enablement link may point to a unit file outside the tree). */
+bool paths_exists(const char *root, const char *path);
+
+/* Opens the directory path below root, creating it and its missing
+ * parents (mode 0755) when create is set. Returns the descriptor (for
+ * readdir or as a dir_fd) or a negative errno. */
+int paths_open_directory(const char *root, const char *path, bool create);
+
+/* Writes path below root atomically (atomic_file.h), creating its
+ * missing parent directories (mode 0755). */
+int paths_write_file(const char *root, const char *path, const char *data, size_t length, mode_t mode);
+
+/* Removes path below root (an empty directory when directory is set);
+ * -ENOENT when it is not there. */
+int paths_remove(const char *root, const char *path, bool directory);
+
+/* Renames from to to, both below root, and makes the rename persist. */
+int paths_rename(const char *root, const char *from, const char *to);
+
+/* Rewrites error->file, a path on the analysed host, to the path it was
+ * read from below root, so the user can open it. */
+void input_error_below_root(struct input_error *error, const char *root);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Command line: the parsed options, passed down as one struct. */
+#ifndef PORTGUARD_CLI_H
+#define PORTGUARD_CLI_H
+
+#include <stdbool.h>
+#include "model/action.h"
+#include "model/model.h"
+
+/* Exit codes as configuration management reads them (DESIGN.md). */
+enum exit_code {
+	EXIT_NOTHING_TO_DO = 0,	/* not exposed / nothing needed to change */
+	EXIT_ERROR = 1,		/* error; nothing left half-done */
+	EXIT_EXPOSED_OR_CHANGED = 2,	/* check, probe: exposed; fix, undo: changed and verified */
+};
+
+struct options {
+	const char *command;
+	const char *host;		/* probe */
+	bool json;
+	bool mode_given;
+	enum mode mode;
+	struct cidr_list trusted;	/* from --trusted, normalised later */
+	bool force;
+	bool all_rpc;
+	bool dry_run;
+	const char *abuse_report;
+	const char *report_dir;
+	const char *config;
+	const char *root;		/* "" means the live system */
+	unsigned int port;
+	unsigned int timeout_seconds;
+	bool quiet;
+	bool verbose;
+	/* Not an option: set by watch for the fix it runs as a repair, which
+	 * undo then takes back together with the fix it repaired. */
+	bool repair;
+};
+
+/* Parses argv into *ret_options. On a usage error prints one line to
+ * stderr and returns -EINVAL; returns 1 when --help or --version was
+ * answered and the program should exit 0. */
+int cli_parse(int argc, char **argv, struct options *ret_options);
+void cli_options_free(struct options *options);
+void cli_print_help(void);
+
+#endif

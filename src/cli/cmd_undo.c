@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* undo: restore what the last fix changed, from the state file. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "assess/listeners.h"
+#include "cli/commands.h"
+#include "fix/apply.h"
+#include "fix/run.h"
+#include "fix/verify.h"
+#include "kernel/scan.h"
+#include "record/state.h"
+#include "report/report.h"
+
+static void utc_now(char *buffer, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm utc;
+
+	gmtime_r(&now, &utc);
+	strftime(buffer, size, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
+
+static void print_result(const struct options *options, const struct fix_record *record, bool changed,
+			 const char *message)
+{
+	if (options->json) {
+		json_t *full = record ? fix_record_to_json(record) : NULL;
+		json_t *undo = json_object_get(full, "undo");
+		json_t *out = json_pack("{s:s, s:b, s:O?, s:O?}", "version", PACKAGE_VERSION, "changed", changed,
+					"undo", undo, "report", json_object_get(undo, "report"));
+
+		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(out);
+		json_decref(full);
+	} else if (!options->quiet) {
+		printf("%s\n", message);
+	}
+}
+
+static int set_text(char **field, const char *text)
+{
+	char *copy = strdup(text);
+
+	if (!copy)
+		return -ENOMEM;
+	free(*field);
+	*field = copy;
+	return 0;
+}
+
+int command_undo(const struct options *options)
+{
+	char error[APPLY_ERROR_MAX] = "", now[32], report_path[PATH_MAX], json_path[PATH_MAX];
+	struct listener_list after = { 0 };
+	struct fix_record record = { 0 }, *last = &record;
+	bool changed = false, loaded = false;
+	int lock_fd = -1, exit_code = EXIT_ERROR, r;
+
+	r = command_begin(options, &lock_fd);
+	if (r < 0)
+		return EXIT_ERROR;
+	r = state_load(options->root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+	if (r == -ENOENT) {
+		print_result(options, NULL, false, "Nothing to undo: no fix was recorded.");
+		exit_code = EXIT_NOTHING_TO_DO;
+		goto out;
+	}
+	if (r == -EMEDIUMTYPE) {
+		fprintf(stderr, "portguard: %s; restore it from a backup or remove it\n", error);
+		goto out;
+	}
+	if (r < 0) {
+		fprintf(stderr, "portguard: %s; undo needs it, restore it from a backup\n", error);
+		goto out;
+	}
+	loaded = true;
+	if (!fix_record_undoable(&record)) {
+		fprintf(stderr, "portguard: %s does not look like a fix portguard recorded (status, action or changes "
+			"missing); restore it from a backup or remove it\n", STATE_FILE);
+		goto out;
+	}
+	if (record.status == FIX_UNDONE) {
+		print_result(options, &record, false, "Nothing to undo: the last fix was already undone.");
+		exit_code = EXIT_NOTHING_TO_DO;
+		goto out;
+	}
+	r = apply_revert(options->root, &record.changes, &changed, error, sizeof(error));
+	/* A repair by portguard watch put back the fix it was recorded
+	 * over: undoing only the repair would restore the drift. */
+	for (last = &record; r == 0 && last->repair && fix_record_undoable(last->earlier); last = last->earlier) {
+		bool earlier_changed = false;
+
+		r = apply_revert(options->root, &last->earlier->changes, &earlier_changed, error, sizeof(error));
+		changed |= earlier_changed;
+	}
+	if (r < 0) {
+		fprintf(stderr, "portguard: undo failed: %s\n", error);
+		goto out;
+	}
+	r = listeners_read(PORTMAPPER_PORT, &after, NULL);
+	if (r < 0) {
+		fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n", PORTMAPPER_PORT, strerror(-r));
+		goto out;
+	}
+	utc_now(now, sizeof(now));
+	record.undo = (struct fix_undo){
+		.done = true,
+		.changed = changed ? FIX_YES : FIX_NO,
+		.exposed = listener_list_exposed(&after) ? FIX_YES : FIX_NO,
+	};
+	record.status = FIX_UNDONE;
+	r = set_text(&record.undo.time, now);
+	if (r == 0)
+		r = run_report_directory(options, NULL, report_path);
+	if (r == 0)
+		r = report_write(&record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
+	if (r == 0)
+		r = set_text(&record.undo.report, report_path);
+	if (r < 0)
+		fprintf(stderr, "portguard: warning: the undo report could not be written: %s\n", strerror(-r));
+	/* The fix before this one becomes the last: a second undo takes it
+	 * back too. */
+	r = state_save(options->root, fix_record_undoable(last->earlier) ? last->earlier : &record);
+	if (r < 0)
+		fprintf(stderr, "portguard: warning: %s could not be updated: %s\n", STATE_FILE, strerror(-r));
+	print_result(options, &record, changed, changed
+		     ? "Undone: the host is back to how it was before the last fix."
+		     : "Nothing needed to change: the host already was as before the last fix.");
+	if (fix_record_undoable(last->earlier) && !options->json && !options->quiet)
+		printf("An earlier fix (%s) is now the last one; run undo again to take it back too.\n",
+		       last->earlier->time ? last->earlier->time : "?");
+	if (!options->json && !options->quiet && record.undo.report)
+		printf("Report: %s\n", record.undo.report);
+	exit_code = changed ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;
+out:
+	listener_list_free(&after);
+	if (loaded)
+		fix_record_free(&record);
+	run_end(lock_fd);
+	return exit_code;
+}

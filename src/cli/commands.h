@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The subcommands. Each returns the process exit code (enum exit_code)
+ * and prints its own one-line error. */
+#ifndef PORTGUARD_COMMANDS_H
+#define PORTGUARD_COMMANDS_H
+
+#include "cli/cli.h"
+
+int command_check(const struct options *options);
+int command_fix(const struct options *options);
+int command_undo(const struct options *options);
+int command_report(const struct options *options);
+int command_probe(const struct options *options);
+int command_watch(const struct options *options);
+
+/* fix and undo: run_begin, saying why it failed or that an interrupted
+ * run was rolled back. */
+int command_begin(const struct options *options, int *ret_lock_fd);
+/* Test-only: stops the process (SIGSTOP) when $PORTGUARD_TEST_STOP
+ * names point: "applying" (the journal written, the host changed) or
+ * "applied" (the journal complete, not yet the state file). */
+void command_test_stop(const char *point);
+
+#endif

@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/paths.h"
+#include "base/safe_file.h"
+#include "fix/apply.h"
+#include "fix/boot_unit.h"
+#include "fix/guard_unit.h"
+#include "model/cidr.h"
+#include "record/state.h"
+#include "systemd/systemd.h"
+
+static int prepare_stop(const struct apply_request *request, struct fix_changes *changes, char *error,
+			size_t error_size)
+{
+	changes->units = calloc(request->unit_count + 1, sizeof(*changes->units));
+	if (!changes->units)
+		return -ENOMEM;
+	for (size_t i = 0; i < request->unit_count; i++) {
+		const struct unit_state *known = NULL;
+		struct unit_state *state = &changes->units[i];
+		int r = 0;
+
+		for (size_t k = 0; k < request->states_before_count; k++)
+			if (strcmp(request->states_before[k].name, request->units[i]) == 0)
+				known = &request->states_before[k];
+		if (known)
+			*state = *known;
+		else
+			r = systemd_unit_state(request->units[i], state);
+		if (r < 0) {
+			snprintf(error, error_size, "cannot read the state of %s from systemd: %s",
+				 request->units[i], strerror(-r));
+			return r;
+		}
+		changes->unit_count++;
+	}
+	return 0;
+}
+
+/* Where systemd looks for unit files; portguard writes the boot unit
+ * to the first, at this one fixed path, when no package installed it. */
+static const char *const unit_directories[] = {
+	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+};
+#define BOOT_UNIT_FILE "/etc/systemd/system/" FIX_BOOT_UNIT
+#define NFTABLES_DROPIN_FILE "/etc/systemd/system/" FIX_NFTABLES_DROPIN
+
+static bool unit_file_exists(const char *root, const char *name)
+{
+	char relative[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(unit_directories) / sizeof(unit_directories[0]); i++) {
+		snprintf(relative, sizeof(relative), "%s/%s", unit_directories[i], name);
+		if (paths_exists(root, relative))
+			return true;
+	}
+	return false;
+}
+
+/* The boot unit before the fix, and whether the fix will write its file:
+ * journaled with the rest before anything changes, so that a run killed
+ * after enabling it is rolled back completely. */
+static void prepare_boot_unit(const char *root, struct fix_nft *nft)
+{
+	struct unit_state state;
+	bool running = systemd_running() > 0;
+
+	nft->boot_unit_file_written = running && !unit_file_exists(root, FIX_BOOT_UNIT);
+	nft->nftables_dropin_written = running && !unit_file_exists(root, FIX_NFTABLES_DROPIN);
+	nft->boot_unit_enabled_before = !running ? FIX_UNKNOWN
+		: systemd_unit_state(FIX_BOOT_UNIT, &state) == 0 &&
+		  unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED ? FIX_YES : FIX_NO;
+}
+
+/* The ruleset of the newest restrict in the chain of the applied fix
+ * the state file records; *ret_found false when there is none. While a
+ * fix is applied, table inet portguard is portguard's own, whatever it
+ * holds now (an earlier fix, an older portguard's rules, a drift the
+ * agent puts right), never the admin's: that one is kept, if there was
+ * one, in the record of the first fix. A damaged state file shows no
+ * fix: the table is then kept as it is, which undo can always put back. */
+static int recorded_ruleset(const char *root, struct nft_ruleset *ret_ruleset, bool *ret_found)
+{
+	struct fix_record record = { 0 };
+	char error[APPLY_ERROR_MAX];
+	int r = state_load(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+
+	*ret_found = false;
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
+	for (const struct fix_record *link = &record; record.status == FIX_APPLIED && link; link = link->earlier)
+		if (link->changes.has_nft) {
+			r = nft_ruleset_copy(&link->changes.nft.ruleset, ret_ruleset);
+			*ret_found = r == 0;
+			break;
+		}
+	fix_record_free(&record);
+	return r;
+}
+
+/* What undo puts back in place of the table fix installs: the admin's
+ * own table as nft lists it, or portguard's earlier ruleset, or nothing
+ * (there was no table, or portguard's trusted everybody: removing it has
+ * the same effect). A table that cannot be kept refuses the fix, before
+ * anything changed. */
+static int keep_previous(const char *root, const struct nft_ruleset *read, int read_result, struct fix_nft *nft,
+			 char *error, size_t error_size)
+{
+	char cause[NFT_ERROR_MAX] = "";
+	struct nft_ruleset recorded = { 0 };
+	bool portguards = false;
+	int r;
+
+	nft->has_previous = read->port_count && !nft_ruleset_everything(read);
+	r = nft->has_previous ? nft_ruleset_copy(read, &nft->previous) : 0;
+	if (r == 0 && read_result != -ENOENT)
+		r = recorded_ruleset(root, &recorded, &portguards);
+	if (r < 0) {
+		snprintf(error, error_size, "out of memory");
+		return r;
+	}
+	if (read_result == -ENOENT)
+		return 0;
+	if (portguards) {
+		if (nft->has_previous) {
+			nft_ruleset_free(&recorded);
+		} else {
+			nft->previous = recorded;
+			nft->previous_from_record = true;
+		}
+		nft->has_previous = true;
+		return 0;
+	}
+	r = nft_table_keep(&nft->previous_table, &nft->previous_table_length, cause, sizeof(cause));
+	if (r == -ENOENT)	/* deleted since it was read */
+		return 0;
+	if (r < 0)
+		snprintf(error, error_size, "table %s exists and portguard cannot keep it to put back on undo: %s; "
+			 "save it ('nft list table %s') and delete it, or move its rules to a table of another name, "
+			 "then run fix again", FIX_NFT_TABLE, cause, FIX_NFT_TABLE);
+	return r;
+}
+
+static int prepare_restrict(const struct apply_request *request, struct fix_changes *changes, char *error,
+			    size_t error_size)
+{
+	struct fix_nft *nft = &changes->nft;
+	struct nft_ruleset read_here = { 0 };
+	const struct nft_ruleset *previous = &read_here;
+	char nft_error[NFT_ERROR_MAX] = "";
+	int read_result, r;
+
+	/* An absent or hand-edited table was read fine; any other failure is
+	 * read again here for its message. */
+	if (request->installed && (request->installed_read == 0 || request->installed_read == -ENOENT ||
+				   request->installed_read == -EUCLEAN)) {
+		previous = request->installed;
+		read_result = request->installed_read;
+	} else if ((read_result = nft_ruleset_read(&read_here, nft_error, sizeof(nft_error))) < 0 &&
+		   read_result != -ENOENT && read_result != -EUCLEAN) {
+		snprintf(error, error_size, "%s", nft_error);
+		return read_result;
+	}
+	changes->has_nft = true;
+	r = paths_read_own(request->root, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
+	if (r < 0 && r != -ENOENT) {
+		snprintf(error, error_size, "cannot read %s: %s; check the file", FIX_NFT_FILE, safe_file_strerror(r));
+		goto out;
+	}
+	r = keep_previous(request->root, previous, read_result, nft, error, error_size);
+	if (r < 0)
+		goto out;
+	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
+	nft->ruleset_text = nft_ruleset_text(request->ruleset);
+	if (r < 0 || !nft->ruleset_text) {
+		snprintf(error, error_size, "out of memory");
+		r = -ENOMEM;
+		goto out;
+	}
+	prepare_boot_unit(request->root, nft);
+	/* boot_unit_enabled: this fix enabled it (undo disables it again);
+	 * boot_persistent: the rules come back at boot, whoever enabled it. */
+	nft->boot_unit_enabled = false;
+	nft->boot_persistent = FIX_NO;
+	r = 0;
+out:
+	nft_ruleset_free(&read_here);
+	return r;
+}
+
+int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, char *error,
+		  size_t error_size)
+{
+	struct fix_changes changes = { .action = request->action };
+	int r = request->action == ACTION_STOP ? prepare_stop(request, &changes, error, error_size)
+					       : prepare_restrict(request, &changes, error, error_size);
+
+	if (r < 0) {
+		fix_changes_free(&changes);
+		return r;
+	}
+	*ret_changes = changes;
+	return 0;
+}
+
+static bool stopped_and_masked(const struct fix_changes *changes)
+{
+	for (size_t i = 0; i < changes->unit_count; i++)
+		if (!unit_state_stopped_for_good(&changes->units[i]))
+			return false;
+	return true;
+}
+
+static bool boot_unit_in_place(const char *root)
+{
+	struct unit_state state;
+
+	/* Without systemd there is nothing to enable; fix said so once. */
+	if (systemd_running() <= 0)
+		return true;
+	return systemd_unit_state(FIX_BOOT_UNIT, &state) == 0 &&
+	       unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED &&
+	       unit_file_exists(root, FIX_NFTABLES_DROPIN);
+}
+
+/* Whether the file held exactly the text fix writes. */
+static bool file_was_ruleset(const struct fix_nft *nft)
+{
+	return nft->file_previous && nft->ruleset_text &&
+	       nft->file_previous_length == strlen(nft->ruleset_text) &&
+	       memcmp(nft->file_previous, nft->ruleset_text, nft->file_previous_length) == 0;
+}
+
+bool apply_already_done(const struct apply_request *request, const struct fix_changes *changes)
+{
+	const struct fix_nft *nft = &changes->nft;
+
+	if (request->action == ACTION_STOP)
+		return stopped_and_masked(changes);
+	/* Both sides are normalised: prepare copied them. */
+	return nft->has_previous && !nft->previous_from_record && nft_ruleset_equal(&nft->previous, &nft->ruleset) &&
+	       file_was_ruleset(nft) &&
+	       boot_unit_in_place(request->root);
+}
+
+static int nft_file_path(const char *root, char *buffer)
+{
+	return paths_join(root, FIX_NFT_FILE, buffer);
+}
+
+/* The drop-in that loads the table again after nftables.service
+ * started, reloaded or stopped: each flushes the whole ruleset. A
+ * failure is a warning: the rules hold until such a restart. */
+static int write_nftables_dropin(const char *root, struct fix_record *record, bool *changed)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	int r;
+
+	if (!record->changes.nft.nftables_dropin_written)
+		return 0;
+	r = paths_write_file(root, NFTABLES_DROPIN_FILE, boot_unit_nftables_dropin, strlen(boot_unit_nftables_dropin),
+			     0644);
+	if (r == 0) {
+		*changed = true;
+		r = systemd_reload(error, sizeof(error));
+	}
+	if (r == 0)
+		return 0;
+	return fix_record_add_warning(record, FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN, error[0] ? error : strerror(-r));
+}
+
+/* Boot persistence: the unit that loads the nft file before the network
+ * and before rpcbind.socket, and the nftables.service drop-in. Problems
+ * are warnings for the report: the rules hold until the next boot. */
+static int enable_boot_unit(const char *root, struct fix_record *record, bool *changed)
+{
+	struct fix_nft *nft = &record->changes.nft;
+	char error[APPLY_ERROR_MAX];
+	int r = systemd_running();
+
+	if (r <= 0)
+		return fix_record_add_warning(record, FIX_WARNING_NO_SYSTEMD_AT_BOOT, NULL);
+	r = write_nftables_dropin(root, record, changed);
+	if (r < 0)
+		return r;
+	if (nft->boot_unit_file_written)
+		r = paths_write_file(root, BOOT_UNIT_FILE, boot_unit_text, strlen(boot_unit_text), 0644);
+	if (r < 0)
+		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_UNWRITTEN, strerror(-r));
+	r = systemd_enable_unit(FIX_BOOT_UNIT, error, sizeof(error));
+	if (r < 0)
+		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_NOT_ENABLED, error);
+	nft->boot_unit_enabled = r > 0;
+	nft->boot_persistent = FIX_YES;
+	if (r > 0)
+		*changed = true;
+	return 0;
+}
+
+static int carry_out_restrict(const struct apply_request *request, struct fix_record *record,
+			      bool *ret_changed, char *error, size_t error_size)
+{
+	const struct fix_nft *nft = &record->changes.nft;
+	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	bool changed = false;
+	int r;
+
+	r = paths_join(request->root, NFT_VERIFIED_FILE, path);
+	r = nft_ruleset_apply_known(request->ruleset, r == 0 ? path : NULL, &changed, nft_error, sizeof(nft_error));
+	if (r < 0) {
+		snprintf(error, error_size, "%s", nft_error);
+		return r;	/* one batch: nothing was applied */
+	}
+	if (!file_was_ruleset(nft)) {
+		r = paths_write_file(request->root, FIX_NFT_FILE, nft->ruleset_text, strlen(nft->ruleset_text), 0644);
+		changed = true;
+	}
+	if (r < 0) {
+		snprintf(error, error_size, "cannot write %s: %s", FIX_NFT_FILE, strerror(-r));
+		return r;
+	}
+	r = enable_boot_unit(request->root, record, &changed);
+	if (r < 0) {
+		snprintf(error, error_size, "out of memory");
+		return r;
+	}
+	*ret_changed = changed;
+	return 0;
+}
+
+static int carry_out_stop(const struct apply_request *request, bool *ret_changed, char *error, size_t error_size)
+{
+	struct unit_state *prior = calloc(request->unit_count ? request->unit_count : 1, sizeof(*prior));
+	int r;
+
+	if (!prior)
+		return -ENOMEM;
+	/* The states prepare recorded are the ones to restore, not these:
+	 * they may predate the activation that our own query caused. */
+	r = systemd_stop_units(request->units, request->unit_count, prior, error, error_size);
+	if (r >= 0) {
+		*ret_changed = r > 0;
+		r = 0;
+	}
+	free(prior);
+	return r;
+}
+
+int apply_carry_out(const struct apply_request *request, struct fix_record *record, bool *ret_changed,
+		    char *error, size_t error_size)
+{
+	bool changed = false;
+	int r = request->action == ACTION_STOP
+		? carry_out_stop(request, &changed, error, error_size)
+		: carry_out_restrict(request, record, &changed, error, error_size);
+
+	if (r == 0)
+		*ret_changed = changed;
+	return r;
+}
+
+/* The drop-in removed if this fix wrote it, with its directory when
+ * nothing else is left in it, and systemd told. */
+static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, bool *changed, char *error,
+				  size_t error_size)
+{
+	char path[PATH_MAX], directory[] = NFTABLES_DROPIN_FILE, unit_error[APPLY_ERROR_MAX] = "";
+	int r;
+
+	if (!nft->nftables_dropin_written)
+		return 0;
+	r = paths_join(root, NFTABLES_DROPIN_FILE, path);
+	if (r < 0)
+		return r;
+	r = paths_remove(root, NFTABLES_DROPIN_FILE, false);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
+		return r;
+	}
+	*changed = true;
+	*strrchr(directory, '/') = '\0';
+	(void)paths_remove(root, directory, true);	/* kept when the admin has drop-ins of their own there */
+	if (systemd_running() > 0 && (r = systemd_reload(unit_error, sizeof(unit_error))) < 0) {
+		snprintf(error, error_size, "%s after removing %s", unit_error, NFTABLES_DROPIN_FILE);
+		return r;
+	}
+	return 0;
+}
+
+/* The boot unit as it was: disabled again unless it was enabled before
+ * (a unit systemd no longer knows is disabled enough), and its file
+ * removed if this fix wrote it. */
+static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *changed, char *error,
+			    size_t error_size)
+{
+	char unit_error[APPLY_ERROR_MAX] = "";
+	int r;
+
+	if (nft->boot_unit_enabled_before == FIX_NO && systemd_running() > 0) {
+		r = systemd_disable_unit(FIX_BOOT_UNIT, unit_error, sizeof(unit_error));
+		if (r < 0 && r != -ENOENT) {
+			snprintf(error, error_size, "disabling %s failed: %s", FIX_BOOT_UNIT, unit_error);
+			return r;
+		}
+		*changed |= r > 0;
+	}
+	if (nft->boot_unit_file_written) {
+		r = paths_remove(root, BOOT_UNIT_FILE, false);
+		if (r == 0)
+			*changed = true;
+		else if (r != -ENOENT)
+			return r;
+	}
+	return revert_nftables_dropin(root, nft, changed, error, error_size);
+}
+
+/* A read-only file system refuses unlink (EROFS) even for a file that
+ * is not there: the fix's own write of it failed there. */
+static bool file_absent(const char *path)
+{
+	struct stat status;
+
+	return lstat(path, &status) < 0 && errno == ENOENT;
+}
+
+static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed, char *error, size_t error_size)
+{
+	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	bool table_changed = false;
+	int r;
+
+	if (nft->previous_table)
+		r = nft_table_put_back(nft->previous_table, nft->previous_table_length, &table_changed, nft_error,
+				       sizeof(nft_error));
+	else if (nft->has_previous)
+		r = nft_ruleset_apply(&nft->previous, &table_changed, nft_error, sizeof(nft_error));
+	else
+		r = nft_ruleset_remove(&table_changed, nft_error, sizeof(nft_error));
+	if (r < 0) {
+		snprintf(error, error_size, "%s", nft_error);
+		return r;
+	}
+	*changed |= table_changed;
+	r = nft_file_path(root, path);
+	if (r < 0) {
+		snprintf(error, error_size, "--root is too long for %s", FIX_NFT_FILE);
+		return r;
+	}
+	if (nft->file_previous) {
+		r = paths_write_file(root, FIX_NFT_FILE, nft->file_previous, nft->file_previous_length, 0644);
+		if (r < 0) {
+			snprintf(error, error_size, "restoring %s failed: %s", path, strerror(-r));
+			return r;
+		}
+		*changed = true;
+	} else if ((r = paths_remove(root, FIX_NFT_FILE, false)) == 0) {
+		*changed = true;
+	} else if (r != -ENOENT && !file_absent(path)) {
+		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
+		return r;
+	}
+	return revert_boot_unit(root, nft, changed, error, error_size);
+}
+
+int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed, char *error,
+		 size_t error_size)
+{
+	bool changed = false;
+	/* The agent first: it is what would put the fix back. */
+	int r = guard_unit_revert(changes, &changed, error, error_size);
+
+	if (r < 0)
+		return r;
+	if (changes->unit_count > 0) {
+		r = systemd_restore_units(changes->units, changes->unit_count, error, error_size);
+		if (r < 0)
+			return r;
+		changed |= r > 0;
+	}
+	if (changes->has_nft) {
+		r = revert_nft(root, &changes->nft, &changed, error, error_size);
+		if (r < 0)
+			return r;
+	}
+	*ret_changed = changed;
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Carrying out a plan and taking it back. Every change is described in
+ * the record's struct fix_changes (the state file keeps it), recorded
+ * before the host is touched, so undo and a run after a crash know what
+ * to restore. Nothing here prints; error texts are one line for
+ * "portguard: ". */
+#ifndef PORTGUARD_APPLY_H
+#define PORTGUARD_APPLY_H
+
+#include <stdbool.h>
+
+#include "model/action.h"
+#include "nft/nft.h"
+#include "record/fix_record.h"
+#include "systemd/systemd.h"
+
+#define APPLY_ERROR_MAX 1024
+
+struct apply_request {
+	enum action action;		/* stop or restrict */
+	const char *const *units;	/* stop: the units to stop, disable and mask */
+	size_t unit_count;
+	/* stop: states read before portguard's own portmapper query could
+	 * socket-activate the service; used instead of the live ones. */
+	const struct unit_state *states_before;
+	size_t states_before_count;
+	const struct nft_ruleset *ruleset;	/* restrict */
+	/* restrict: the table as already read under the lock, and what the
+	 * read returned; NULL: prepare reads it itself. */
+	const struct nft_ruleset *installed;
+	int installed_read;
+	const char *root;		/* --root: where the nft file goes */
+};
+
+/* Records the prior state of everything the request will change into
+ * *ret_changes, changing nothing. */
+int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, char *error,
+		  size_t error_size);
+
+/* true when changes (from apply_prepare) shows the host already as the
+ * request wants it: the same table, file and boot unit, or every unit
+ * stopped and masked. A second fix then ends before its journal. */
+bool apply_already_done(const struct apply_request *request, const struct fix_changes *changes);
+
+/* Carries the request out, as record->changes (from apply_prepare)
+ * describes it; what the boot unit ends up as goes there too, and notes
+ * for the report (no boot persistence without systemd, ...) go to
+ * record's warnings. *ret_changed is false when the host already was as
+ * planned. On failure what was changed is reverted and the error says so. */
+int apply_carry_out(const struct apply_request *request, struct fix_record *record, bool *ret_changed,
+		    char *error, size_t error_size);
+
+/* Restores what changes describes: units to their recorded states, the
+ * previous portguard table (or none), the previous nft file (or none),
+ * the boot unit disabled again if apply enabled it. Safe to repeat. */
+int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed, char *error,
+		 size_t error_size);
+
+#endif

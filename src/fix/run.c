@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assess/snapshot.h"
+#include "base/paths.h"
+#include "base/safe_file.h"
+#include "fix/run.h"
+#include "host/config_file.h"
+#include "nft/nft.h"
+#include "record/state.h"
+#include "systemd/systemd.h"
+
+#define RUN_LOCK_WAIT_SECONDS 10
+
+int run_journal_read(const char *root, struct fix_record *ret_record, char *message, size_t message_size)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	int r = state_journal_load(root, ret_record, error, sizeof(error));
+
+	if (r < 0 && r != -ENOENT)
+		snprintf(message, message_size, "%s; the last fix was interrupted: check the host with 'portguard check', "
+			 "then remove the file", error);
+	return r;
+}
+
+/* A journal left behind is a fix that was killed: "applying", it had
+ * begun to change the host, so put back the prior states it recorded;
+ * "applied", it had finished but for the last rename. */
+int run_recover(const char *root, enum run_recovery *ret_recovery, char *message, size_t message_size)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	struct fix_record record = { 0 };
+	bool changed = false;
+	int r;
+
+	*ret_recovery = RUN_RECOVERY_NONE;
+	r = run_journal_read(root, &record, message, message_size);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (record.status == FIX_APPLIED) {
+		fix_record_free(&record);
+		r = state_journal_commit(root);
+		if (r < 0)
+			snprintf(message, message_size, "cannot move %s to %s: %s", STATE_JOURNAL_FILE, STATE_FILE, strerror(-r));
+		else
+			*ret_recovery = RUN_RECOVERY_FINISHED;
+		return r;
+	}
+	r = apply_revert(root, &record.changes, &changed, error, sizeof(error));
+	fix_record_free(&record);
+	if (r < 0) {
+		snprintf(message, message_size, "the previous run was interrupted and rolling it back failed: %s; "
+			 "see %s", error, STATE_JOURNAL_FILE);
+		return r;
+	}
+	state_journal_discard(root);
+	*ret_recovery = RUN_RECOVERY_ROLLED_BACK;
+	return 0;
+}
+
+int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recovered, char *error, size_t error_size)
+{
+	enum run_recovery recovery;
+	int lock_fd, r;
+
+	if (geteuid() != 0) {
+		snprintf(error, error_size, "%s changes the firewall or systemd and needs root; run it with sudo",
+			options->command);
+		return -EPERM;
+	}
+	r = state_lock(RUN_LOCK_WAIT_SECONDS, &lock_fd);
+	if (r == -EWOULDBLOCK) {
+		snprintf(error, error_size, "another portguard run holds %s; try again when it has finished",
+			STATE_LOCK_FILE);
+		return r;
+	}
+	if (r < 0) {
+		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, safe_file_strerror(r));
+		return r;
+	}
+	r = run_recover(options->root, &recovery, error, error_size);
+	*ret_recovered = recovery == RUN_RECOVERY_ROLLED_BACK;
+	if (r < 0) {
+		state_unlock(lock_fd);
+		return r;
+	}
+	*ret_lock_fd = lock_fd;
+	return 0;
+}
+
+void run_end(int lock_fd)
+{
+	state_unlock(lock_fd);
+}
+
+int run_check_tools(const struct apply_request *request, char *error, size_t error_size)
+{
+	char nft_error[NFT_ERROR_MAX] = "";
+	int r;
+
+	if (request->action == ACTION_RESTRICT) {
+		r = nft_available(nft_error, sizeof(nft_error));
+		if (r < 0)
+			snprintf(error, error_size, "%s", nft_error[0] ? nft_error : nft_unavailable_reason(r));
+		return r;
+	}
+	r = systemd_running();
+	if (r == 0) {
+		snprintf(error, error_size, "systemd is not running here, so rpcbind cannot be stopped for good; "
+			 "use --mode restrict --trusted CIDR");
+		return -ENOMEDIUM;
+	}
+	if (r < 0)
+		snprintf(error, error_size, "systemd does not answer on the system bus (%s); check 'systemctl status'",
+			strerror(-r));
+	return r < 0 ? r : 0;
+}
+
+/* report and undo take no snapshot, but the config's report_dir still
+ * counts. A config that cannot be read leaves the default directory:
+ * writing the report matters more than where. */
+static void configured_report_directory(const struct options *options, char *buffer)
+{
+	struct config_file config = { 0 };
+	struct input_error error;
+
+	buffer[0] = '\0';
+	if (config_file_load(options->root, options->config, &config, &error) == 0) {
+		snprintf(buffer, PATH_MAX, "%s", config.report_dir);
+		config_file_free(&config);
+	}
+}
+
+int run_report_directory(const struct options *options, const struct snapshot *snapshot, char *buffer)
+{
+	char from_config[PATH_MAX];
+	const char *configured = snapshot ? snapshot->report_dir : from_config;
+
+	if (!snapshot && !options->report_dir)
+		configured_report_directory(options, from_config);
+
+	if (options->report_dir) {
+		if (strlen(options->report_dir) >= PATH_MAX)
+			return -ENAMETOOLONG;
+		strcpy(buffer, options->report_dir);
+		return 0;
+	}
+	if (configured && configured[0]) {
+		if (strlen(configured) >= PATH_MAX)
+			return -ENAMETOOLONG;
+		strcpy(buffer, configured);
+		return 0;
+	}
+	return paths_join(options->root, STATE_REPORT_DIRECTORY, buffer);
+}

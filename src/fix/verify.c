@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "assess/listeners.h"
+#include "base/paths.h"
+#include "fix/verify.h"
+#include "kernel/scan.h"
+#include "model/cidr.h"
+#include "record/show.h"
+
+static void describe_listener(const struct listener *listener, char *buffer, size_t size)
+{
+	char address[CIDR_TEXT_MAX];
+
+	snprintf(buffer, size, "%s %s%s%s:%u%s%s", transport_name(listener->transport),
+		 listener->address.family == AF_INET6 ? "[" : "", ip_address_format(&listener->address, address),
+		 listener->address.family == AF_INET6 ? "]" : "", listener->port,
+		 listener->owner_count ? " held by " : "", listener->owner_count ? listener->owners[0].process : "");
+}
+
+int verify_request(const struct apply_request *request, struct verification *ret,
+		   char *error, size_t error_size)
+{
+	struct verification verification = { 0 };
+	struct listeners_filter filter = { 0 };
+	const struct nft_ruleset *installed = &filter.installed;
+	const char *nft_error = filter.error;
+	char known_path[PATH_MAX];
+	int r;
+
+	/* After a change the dump is the proof; what it read is recorded. */
+	r = paths_join(request->root, NFT_VERIFIED_FILE, known_path);
+	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, NFT_READ_RECORD,
+				 &verification.listeners, &filter);
+	if (r < 0) {
+		snprintf(error, error_size, "scanning port %u again failed: %s", PORTMAPPER_PORT, strerror(-r));
+		*ret = verification;
+		return r;
+	}
+	r = filter.read;
+	if (r == 0)
+		verification.rules = nft_ruleset_text(installed);
+	verification.exposed = listener_list_exposed(&verification.listeners);
+
+	if (request->action == ACTION_STOP && listener_list_has_exposed_socket(&verification.listeners)) {
+		const struct listener *still = verification.listeners.items;
+		char what[128];
+
+		while (!still->exposed)
+			still++;
+		describe_listener(still, what, sizeof(what));
+		snprintf(error, error_size, "port %u still listens after the stop (%s%s); find who opens it with 'portguard check'",
+			 PORTMAPPER_PORT, what, verification.listeners.count > 1 ? ", and more" : "");
+		r = -EADDRINUSE;
+	} else if (request->action == ACTION_RESTRICT && (r < 0 || !nft_ruleset_equal(installed, request->ruleset))) {
+		snprintf(error, error_size, "the kernel does not hold the planned table inet portguard after applying it%s%s",
+			 nft_error[0] ? ": " : "", nft_error);
+		r = -ESTALE;
+	} else {
+		r = 0;
+	}
+	nft_ruleset_free(&filter.installed);
+	*ret = verification;
+	return r;
+}
+
+json_t *verification_json(const struct verification *verification)
+{
+	return json_pack("{s:b, s:o, s:s?}", "exposed", verification->exposed,
+			 "listeners", show_listeners_json(&verification->listeners),
+			 "rules", verification->rules);
+}
+
+void verification_free(struct verification *verification)
+{
+	listener_list_free(&verification->listeners);
+	free(verification->rules);
+	*verification = (struct verification){ 0 };
+}

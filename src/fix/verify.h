@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Proof that a fix worked: scan port 111 again and read portguard's
+ * table back from the kernel. */
+#ifndef PORTGUARD_VERIFY_H
+#define PORTGUARD_VERIFY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "fix/apply.h"
+#include "model/model.h"
+#include "nft/nft.h"
+
+struct verification {
+	struct listener_list listeners;
+	bool exposed;		/* reachable beyond loopback after the change */
+	char *rules;		/* the table as read back, nft text; NULL if none */
+};
+
+/* Checks the host after request was carried out: stop needs no socket
+ * left on port 111; restrict needs the kernel's table to equal the
+ * planned one. Fills *ret always (for the report); returns 0, or
+ * -EADDRINUSE / -ESTALE with the one-line cause in error. */
+int verify_request(const struct apply_request *request, struct verification *ret,
+		   char *error, size_t error_size);
+json_t *verification_json(const struct verification *verification);
+void verification_free(struct verification *verification);
+
+#endif

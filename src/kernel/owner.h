@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Who holds a socket: processes and their systemd units. Reads only the
+ * candidate processes' file descriptors (the socket's cgroup, PID 1 and
+ * the service a socket unit triggers), so a host with 100,000 open
+ * sockets costs as much as one with ten. Where that cgroup holds many
+ * fds (everything in one cgroup), or names no holder (the holder was
+ * moved to another cgroup: every process is a candidate), the likely
+ * holders go first and the search stops once every socket has an owner
+ * (owners_partial). */
+#ifndef PORTGUARD_OWNER_H
+#define PORTGUARD_OWNER_H
+
+#include "model/model.h"
+
+/* Which socket unit of systemd listens where listener is (PID 1 holds
+ * it): its name (UNIT_NAME_MAX bytes) and the cgroup of the service it
+ * triggers (PATH_MAX bytes, "" when none). Returns 0, -ENOENT or another
+ * negative errno. Asked through the bus by the stage above (listeners.c),
+ * so that owner reads only /proc and cgroups. */
+typedef int (*owner_socket_unit_lookup)(const struct listener *listener, char *ret_name, char *ret_service_cgroup);
+
+/* Fills the owners of every listener in list; socket_unit_for names PID
+ * 1's sockets the cgroups do not name (NULL: left unnamed). Returns 0 or
+ * a negative errno; processes it may not read set list->owners_incomplete. */
+int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for);
+
+/* The systemd unit a process runs in, from /proc/PID/cgroup: "" when
+ * none. buffer holds UNIT_NAME_MAX bytes. */
+void owner_unit_of_pid(pid_t pid, char *buffer);
+
+#endif

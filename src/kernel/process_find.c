@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <dirent.h>
+#include <unistd.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/paths.h"
+#include "kernel/process_find.h"
+
+pid_t process_find(const char *root, const char *name)
+{
+	struct dirent *entry;
+	pid_t found = 0;
+	DIR *directory;
+	int fd = paths_open_directory(root, PATH_PROC, false);
+
+	if (fd < 0)
+		return 0;
+	directory = fdopendir(fd);
+	if (!directory) {
+		close(fd);
+		return 0;
+	}
+	while ((entry = readdir(directory))) {
+		char path[64], *comm = NULL;
+		size_t length;
+		long pid;
+
+		if (entry->d_name[0] < '1' || entry->d_name[0] > '9' ||
+		    strspn(entry->d_name, "0123456789") != strlen(entry->d_name) || strlen(entry->d_name) > 9)
+			continue;
+		pid = strtol(entry->d_name, NULL, 10);
+		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+		if (paths_read_file(root, path, &comm, &length) < 0)
+			continue;
+		comm[strcspn(comm, "\n")] = '\0';
+		if (strcmp(comm, name) == 0 && (found == 0 || pid < found))
+			found = (pid_t)pid;
+		free(comm);
+	}
+	closedir(directory);
+	return found;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What listens on a port: sockets from NETLINK_SOCK_DIAG. Who holds
+ * them is owner's question (listeners.c puts the two together). */
+#ifndef PORTGUARD_SCAN_H
+#define PORTGUARD_SCAN_H
+
+#include "model/model.h"
+
+/* Every TCP listener and unconnected UDP socket on port, IPv4 and IPv6,
+ * filtered in the kernel, without owners yet.
+ * Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag). */
+int scan_listeners(uint16_t port, struct listener_list *ret_list);
+void listener_list_free(struct listener_list *list);
+
+/* true when any socket is bound beyond loopback, filtered or not */
+bool listener_list_has_exposed_socket(const struct listener_list *list);
+
+/* true when any listener is reachable from beyond loopback: bound
+ * beyond it and not limited by portguard's table */
+bool listener_list_exposed(const struct listener_list *list);
+
+#endif

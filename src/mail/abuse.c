@@ -1,0 +1,800 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The abuse mail's CSV rows. Mails arrive forwarded, quoted ("> "),
+ * re-wrapped, with CRLF, as MIME attachments (mail.c takes those apart),
+ * so the reader is lenient about where the rows sit but strict about a
+ * line once it looks like a row: a reported address must never be
+ * dropped without a word. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/grow.h"
+#include "base/safe_file.h"
+#include "mail/abuse.h"
+#include "mail/mail_text.h"
+#include "model/cidr.h"
+
+#define WHAT_TO_PASS "pass the provider's mail or its CSV part"
+#define EXPECTED_HEADER "a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",\"rpc_response\" " \
+	"or Shadowserver's scan_portmapper CSV)"
+#define HEADER_NAME_MAX 32
+#define NO_SOURCE SIZE_MAX
+
+enum column {
+	COLUMN_ASN, COLUMN_IP, COLUMN_TIMESTAMP, COLUMN_PROGRAMS, COLUMN_PROTOCOL, COLUMN_PORT,
+	COLUMN_MOUNTD_PORT, COLUMN_EXPORTS, COLUMN_KNOWN, COLUMN_OTHER,
+};
+
+/* Shadowserver's scan_portmapper columns; programs is CERT-Bund's
+ * rpc_response under another name. */
+static const struct {
+	const char *name;
+	enum column column;
+} columns[] = {
+	{ "asn", COLUMN_ASN }, { "ip", COLUMN_IP }, { "timestamp", COLUMN_TIMESTAMP },
+	{ "rpc_response", COLUMN_PROGRAMS }, { "programs", COLUMN_PROGRAMS }, { "protocol", COLUMN_PROTOCOL },
+	{ "port", COLUMN_PORT }, { "mountd_port", COLUMN_MOUNTD_PORT }, { "exports", COLUMN_EXPORTS },
+	{ "hostname", COLUMN_KNOWN }, { "tag", COLUMN_KNOWN }, { "geo", COLUMN_KNOWN }, { "region", COLUMN_KNOWN },
+	{ "city", COLUMN_KNOWN }, { "naics", COLUMN_KNOWN }, { "sic", COLUMN_KNOWN }, { "sector", COLUMN_KNOWN },
+	{ "response_size", COLUMN_KNOWN }, { "amplification", COLUMN_KNOWN },
+};
+
+struct header {
+	size_t count;
+	enum column columns[ABUSE_COLUMNS_MAX];
+	const char *names[ABUSE_COLUMNS_MAX];	/* for messages */
+	enum abuse_reporter reporter;
+	size_t start, end;			/* the line in the part, prefix removed */
+	size_t line;
+	size_t source;				/* NO_SOURCE until a row of it is kept */
+};
+
+struct parser {
+	const struct mail_part *part;
+	const char *text;
+	size_t length;
+	size_t position;
+	size_t line;			/* of position, 1-based within the part */
+	const char *name;
+	struct abuse_error *error;
+	struct abuse_report report;
+	size_t rows_capacity, sources_capacity;
+	size_t header_line;		/* of the last header seen, 0 when none */
+	char field[ABUSE_FIELD_MAX + 1];
+	size_t field_length;
+};
+
+static int fail(struct parser *parser, int error, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct parser *parser, int error, const char *format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	vsnprintf(parser->error->message, sizeof(parser->error->message), format, arguments);
+	va_end(arguments);
+	return error;
+}
+
+/* "mail.eml line 12", or within a decoded part "mail.eml, attachment
+ * scan.csv, line 3". */
+static const char *where(const struct parser *parser, size_t line, char *buffer, size_t size)
+{
+	const struct mail_part *part = parser->part;
+
+	if (part->first_line)
+		snprintf(buffer, size, "%s line %zu", parser->name, part->first_line - 1 + line);
+	else if (part->name[0])
+		snprintf(buffer, size, "%s, attachment %.64s, line %zu", parser->name, part->name, line);
+	else
+		snprintf(buffer, size, "%s, part %u, line %zu", parser->name, part->number, line);
+	return buffer;
+}
+
+static size_t file_line(const struct parser *parser, size_t line)
+{
+	return parser->part->first_line ? parser->part->first_line - 1 + line : line;
+}
+
+/* A value from the file, shortened and made printable for a message. */
+static const char *shown(const char *value, char *buffer, size_t size)
+{
+	size_t i = 0;
+
+	for (; value[i] && i + 4 < size; i++)
+		buffer[i] = isprint((unsigned char)value[i]) ? value[i] : '?';
+	strcpy(buffer + i, value[i] ? "..." : "");
+	return buffer;
+}
+
+static size_t line_break_at(const struct parser *parser, size_t position)
+{
+	if (position >= parser->length)
+		return 0;
+	if (parser->text[position] == '\n')
+		return 1;
+	if (parser->text[position] == '\r')
+		return position + 1 < parser->length && parser->text[position + 1] == '\n' ? 2 : 1;
+	return 0;
+}
+
+static bool at_line_end(const struct parser *parser)
+{
+	return parser->position >= parser->length || line_break_at(parser, parser->position) > 0;
+}
+
+static void next_line(struct parser *parser)
+{
+	while (parser->position < parser->length) {
+		size_t line_break = line_break_at(parser, parser->position);
+
+		if (line_break) {
+			parser->position += line_break;
+			parser->line++;
+			return;
+		}
+		parser->position++;
+	}
+}
+
+static void skip_blanks(struct parser *parser)
+{
+	while (parser->position < parser->length &&
+	       (parser->text[parser->position] == ' ' || parser->text[parser->position] == '\t'))
+		parser->position++;
+}
+
+/* Leading white space and mail quoting ("> > "). */
+static void skip_line_prefix(struct parser *parser)
+{
+	while (parser->position < parser->length) {
+		char c = parser->text[parser->position];
+
+		if (c != '>' && c != ' ' && c != '\t')
+			break;
+		parser->position++;
+	}
+}
+
+static int field_append(struct parser *parser, char c, size_t limit)
+{
+	if (c == '\t')
+		c = ' ';
+	if (parser->field_length >= limit)
+		return -EMSGSIZE;
+	parser->field[parser->field_length++] = c;
+	return 0;
+}
+
+/* One field into parser->field; stops at the ',' or line end after it.
+ * Quoted fields may span lines unless single_line; a line break in them
+ * becomes one space, dropping the next line's indentation and quoting. */
+static int read_field(struct parser *parser, bool single_line, size_t limit)
+{
+	const char *text = parser->text;
+	int r;
+
+	parser->field_length = 0;
+	skip_blanks(parser);
+	if (parser->position < parser->length && text[parser->position] == '"') {
+		parser->position++;
+		for (;;) {
+			size_t line_break = line_break_at(parser, parser->position);
+
+			if (parser->position >= parser->length)
+				return -EBADMSG;
+			if (line_break) {
+				if (single_line)
+					return -EBADMSG;
+				parser->position += line_break;
+				parser->line++;
+				skip_line_prefix(parser);
+				if (parser->field_length && parser->field[parser->field_length - 1] != ' ' &&
+				    (r = field_append(parser, ' ', limit)) < 0)
+					return r;
+				continue;
+			}
+			if (text[parser->position] == '"') {
+				if (parser->position + 1 < parser->length && text[parser->position + 1] == '"') {
+					parser->position += 2;
+					if ((r = field_append(parser, '"', limit)) < 0)
+						return r;
+					continue;
+				}
+				parser->position++;
+				break;
+			}
+			if ((r = field_append(parser, text[parser->position++], limit)) < 0)
+				return r;
+		}
+		skip_blanks(parser);
+		if (!at_line_end(parser) && text[parser->position] != ',')
+			return -EPROTO;	/* text after the closing quote */
+	} else {
+		while (!at_line_end(parser) && text[parser->position] != ',')
+			if ((r = field_append(parser, text[parser->position++], limit)) < 0)
+				return r;
+		while (parser->field_length && parser->field[parser->field_length - 1] == ' ')
+			parser->field_length--;
+	}
+	parser->field[parser->field_length] = '\0';
+	return 0;
+}
+
+static const char *column_name(const char *name, enum column *ret_column)
+{
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		if (strcasecmp(name, columns[i].name) == 0) {
+			*ret_column = columns[i].column;
+			return columns[i].name;
+		}
+	*ret_column = COLUMN_OTHER;
+	return "an extra column";
+}
+
+static bool name_like(const char *field)
+{
+	if (!*field)
+		return false;
+	for (; *field; field++)
+		if (!isalnum((unsigned char)*field) && !strchr("_-. ", *field))
+			return false;
+	return true;
+}
+
+/* At a line start: a header line is consumed and described in
+ * *ret_header; anything else leaves the position where it was. A header
+ * names "ip" and one more column portguard knows, each at most once. */
+static bool read_header(struct parser *parser, struct header *ret_header)
+{
+	size_t start = parser->position, start_line = parser->line;
+	struct header header = { .source = NO_SOURCE, .line = start_line };
+	unsigned int seen = 0;
+	bool cert_bund_only = true;
+
+	skip_line_prefix(parser);
+	header.start = parser->position;
+	while (!at_line_end(parser) && header.count < ABUSE_COLUMNS_MAX) {
+		enum column column;
+		const char *name;
+
+		if (read_field(parser, true, HEADER_NAME_MAX) < 0 || !name_like(parser->field))
+			break;
+		name = column_name(parser->field, &column);
+		if (column < COLUMN_KNOWN) {
+			if (seen & (1u << column))
+				break;
+			seen |= 1u << column;
+		}
+		if (column == COLUMN_KNOWN || (column < COLUMN_KNOWN && strcasecmp(parser->field, "programs") == 0) ||
+		    column == COLUMN_PROTOCOL || column == COLUMN_PORT || column == COLUMN_MOUNTD_PORT ||
+		    column == COLUMN_EXPORTS)
+			cert_bund_only = false;
+		header.columns[header.count] = column;
+		header.names[header.count++] = name;
+		if (at_line_end(parser)) {
+			if (!(seen & (1u << COLUMN_IP)) || (seen & ~(1u << COLUMN_IP)) == 0)
+				break;
+			header.end = parser->position;
+			header.reporter = !cert_bund_only ? ABUSE_REPORTER_SHADOWSERVER
+				: (seen & (1u << COLUMN_PROGRAMS)) ? ABUSE_REPORTER_CERT_BUND : ABUSE_REPORTER_UNKNOWN;
+			next_line(parser);
+			parser->header_line = file_line(parser, start_line);
+			*ret_header = header;
+			return true;
+		}
+		parser->position++;	/* the ',' */
+	}
+	parser->position = start;
+	parser->line = start_line;
+	return false;
+}
+
+static int bad_value(struct parser *parser, size_t line, const char *value, const char *column, const char *what)
+{
+	char location[256], buffer[48];
+
+	return fail(parser, -EBADMSG, "%s: '%s' in column %s is not %s; %s", where(parser, line, location, sizeof(location)),
+		    shown(value, buffer, sizeof(buffer)), column, what, WHAT_TO_PASS " unchanged");
+}
+
+static int parse_asn(struct parser *parser, const char *value, size_t line, struct abuse_row *row)
+{
+	const char *digits = strncasecmp(value, "AS", 2) == 0 ? value + 2 : value;
+	size_t count = strspn(digits, "0123456789");
+
+	if (digits[count] == '\0' && count < ABUSE_ASN_MAX &&
+	    (count < 10 || strcmp(digits, "4294967295") <= 0)) {
+		memcpy(row->asn, digits, count + 1);
+		return 0;
+	}
+	return bad_value(parser, line, value, "asn", "an AS number");
+}
+
+static int parse_ip(struct parser *parser, const char *value, size_t line, struct abuse_row *row)
+{
+	size_t length = strlen(value);
+	char text[64];
+
+	if (length >= 2 && value[0] == '[' && value[length - 1] == ']')
+		value++, length -= 2;
+	if (length < sizeof(text)) {
+		memcpy(text, value, length);
+		text[length] = '\0';
+		if (ip_address_parse(text, &row->ip) == 0) {
+			static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+			if (row->ip.family == AF_INET6 && memcmp(row->ip.bytes, mapped, 12) == 0) {
+				row->ip.family = AF_INET;
+				memmove(row->ip.bytes, row->ip.bytes + 12, 4);
+				memset(row->ip.bytes + 4, 0, 12);
+			}
+			return 0;
+		}
+	}
+	return bad_value(parser, line, parser->field, "ip", "an IP address");
+}
+
+static int parse_port(struct parser *parser, const char *value, size_t line, const char *column, uint16_t *ret_port)
+{
+	size_t count = strspn(value, "0123456789");
+
+	if (value[0] == '\0') {
+		*ret_port = 0;
+		return 0;
+	}
+	if (value[count] == '\0' && count <= 5 && atoi(value) <= UINT16_MAX) {
+		*ret_port = (uint16_t)atoi(value);
+		return 0;
+	}
+	return bad_value(parser, line, value, column, "a port number");
+}
+
+static int store_text(struct parser *parser, char **ret_text)
+{
+	char *copy = strdup(parser->field);
+
+	if (!copy)
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	free(*ret_text);
+	*ret_text = copy;
+	return 0;
+}
+
+static int store_field(struct parser *parser, enum column column, const char *name, size_t line,
+		       struct abuse_row *row)
+{
+	char location[256];
+
+	if (column >= COLUMN_KNOWN)
+		return 0;
+	if (!mail_text_printable(parser->field, parser->field_length))
+		return fail(parser, -EBADMSG, "%s: the field in %s holds control characters or is not UTF-8; %s",
+			    where(parser, line, location, sizeof(location)), name, WHAT_TO_PASS " unchanged");
+	switch (column) {
+	case COLUMN_ASN:
+		return parse_asn(parser, parser->field, line, row);
+	case COLUMN_IP:
+		return parse_ip(parser, parser->field, line, row);
+	case COLUMN_TIMESTAMP:
+		memcpy(row->timestamp, parser->field, parser->field_length + 1);
+		return 0;
+	case COLUMN_PROTOCOL:
+		if (parser->field_length >= ABUSE_PROTOCOL_MAX || strspn(parser->field,
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != parser->field_length)
+			return bad_value(parser, line, parser->field, name, "a protocol");
+		for (size_t i = 0; i <= parser->field_length; i++)
+			row->protocol[i] = (char)tolower((unsigned char)parser->field[i]);
+		return 0;
+	case COLUMN_PORT:
+		return parse_port(parser, parser->field, line, name, &row->port);
+	case COLUMN_MOUNTD_PORT:
+		return parse_port(parser, parser->field, line, name, &row->mountd_port);
+	case COLUMN_EXPORTS:
+		return parser->field_length ? store_text(parser, &row->exports) : 0;
+	default:
+		return store_text(parser, &row->rpc_response);
+	}
+}
+
+static void row_free(struct abuse_row *row)
+{
+	free(row->rpc_response);
+	free(row->exports);
+	free(row->raw);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_row(const struct abuse_row *a, const struct abuse_row *b)
+{
+	return a->ip.family == b->ip.family && memcmp(a->ip.bytes, b->ip.bytes, 16) == 0 &&
+	       strcmp(a->asn, b->asn) == 0 && strcmp(a->timestamp, b->timestamp) == 0 &&
+	       same_text(a->rpc_response, b->rpc_response) && strcmp(a->protocol, b->protocol) == 0 &&
+	       a->port == b->port && a->mountd_port == b->mountd_port && same_text(a->exports, b->exports);
+}
+
+static int add_source(struct parser *parser, struct header *header)
+{
+	static const char *const date_labels[] = { "Date:", "Datum:", "Sent:", "Gesendet:", NULL };
+	static const char *const subject_labels[] = { "Subject:", "Betreff:", NULL };
+	struct abuse_report *report = &parser->report;
+	struct abuse_source *sources, *source;
+	const struct mail_part *part = parser->part;
+	const char *file_name = part->name;
+
+	if (report->source_count == ABUSE_SOURCES_MAX)
+		return fail(parser, -E2BIG, "%s holds more than %d reports; pass only the part about this server",
+			    parser->name, ABUSE_SOURCES_MAX);
+	sources = grow_for_one(report->sources, report->source_count, &parser->sources_capacity, sizeof(*sources));
+	if (!sources)
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	report->sources = sources;
+	source = &sources[report->source_count];
+	*source = (struct abuse_source){ .reporter = header->reporter, .line = file_line(parser, header->line) };
+	source->header = mail_text_unquoted(parser->text, header->start, header->end);
+	if (!source->header)
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	report->source_count++;
+	snprintf(source->attachment, sizeof(source->attachment), "%s", part->name);
+	mail_text_reference(parser->text, header->start, source->reference, sizeof(source->reference));
+	if (!source->reference[0])
+		mail_text_reference(part->subject, strlen(part->subject), source->reference, sizeof(source->reference));
+	mail_text_last_labelled(parser->text, header->start, subject_labels, source->subject, sizeof(source->subject));
+	if (!source->subject[0])
+		snprintf(source->subject, sizeof(source->subject), "%s", part->subject);
+	/* Shadowserver names its files "2026-11-24-scan_portmapper-...". */
+	if (!part->name[0] && part->first_line)
+		file_name = strrchr(parser->name, '/') ? strrchr(parser->name, '/') + 1 : parser->name;
+	if (strlen(file_name) >= 10 && strspn(file_name, "0123456789-") >= 10 && file_name[4] == '-')
+		snprintf(source->date, sizeof(source->date), "%.10s", file_name);
+	if (!source->date[0])
+		mail_text_last_labelled(parser->text, header->start, date_labels, source->date, sizeof(source->date));
+	if (!source->date[0])
+		snprintf(source->date, sizeof(source->date), "%s", part->date);
+	if (source->reference[0] && source->reporter == ABUSE_REPORTER_UNKNOWN)
+		source->reporter = ABUSE_REPORTER_CERT_BUND;
+	header->source = report->source_count - 1;
+	return 0;
+}
+
+/* Takes the row's allocations; forwarded mails quote the same rows twice. */
+static int add_row(struct parser *parser, struct header *header, struct abuse_row *row)
+{
+	struct abuse_report *report = &parser->report;
+	struct abuse_row *rows;
+	int r;
+
+	for (size_t i = 0; i < report->count; i++)
+		if (same_row(&report->rows[i], row)) {
+			row_free(row);
+			return 0;
+		}
+	if (report->count == ABUSE_ROWS_MAX) {
+		row_free(row);
+		return fail(parser, -E2BIG, "%s has more than %d rows; pass only the part about this server",
+			    parser->name, ABUSE_ROWS_MAX);
+	}
+	if (header->source == NO_SOURCE && (r = add_source(parser, header)) < 0) {
+		row_free(row);
+		return r;
+	}
+	rows = grow_for_one(report->rows, report->count, &parser->rows_capacity, sizeof(*rows));
+	if (!rows) {
+		row_free(row);
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	}
+	report->rows = rows;
+	row->source = header->source;
+	report->rows[report->count++] = *row;
+	return 0;
+}
+
+static size_t column_limit(enum column column)
+{
+	switch (column) {
+	case COLUMN_ASN:
+		return ABUSE_ASN_MAX + 2;	/* "AS" */
+	case COLUMN_IP:
+		return 64;
+	case COLUMN_TIMESTAMP:
+		return ABUSE_TIMESTAMP_MAX - 1;
+	default:
+		return ABUSE_FIELD_MAX;
+	}
+}
+
+static int field_error(struct parser *parser, int error, size_t line, const char *name, enum column column)
+{
+	char location[256];
+
+	where(parser, line, location, sizeof(location));
+	if (error == -EMSGSIZE)
+		return fail(parser, -EMSGSIZE, "%s: the field in %s is longer than %zu bytes; %s",
+			    location, name, column_limit(column), WHAT_TO_PASS " unchanged");
+	if (error == -EPROTO)
+		return fail(parser, -EBADMSG, "%s: text follows the closing quote in %s; %s",
+			    location, name, WHAT_TO_PASS " unchanged");
+	return fail(parser, -EBADMSG, "%s: the quote in %s is never closed; %s", location, name,
+		    WHAT_TO_PASS " unchanged");
+}
+
+/* At a line start, after the prefix, on a line that looks like a row. */
+static int read_row(struct parser *parser, struct header *header, size_t start_line)
+{
+	struct abuse_row row = { .line = file_line(parser, start_line) };
+	size_t count = 0, start = parser->position;
+	char location[256];
+	int r = 0;
+
+	for (;;) {
+		enum column column = count < header->count ? header->columns[count] : COLUMN_OTHER;
+		const char *name = count < header->count ? header->names[count] : "an extra column";
+
+		r = read_field(parser, false, column_limit(column));
+		if (r < 0) {
+			r = field_error(parser, r, start_line, name, column);
+			break;
+		}
+		count++;
+		if ((r = store_field(parser, column, name, start_line, &row)) < 0)
+			break;
+		if (at_line_end(parser))
+			break;
+		parser->position++;	/* the ',' */
+	}
+	if (r == 0 && count != header->count)
+		r = fail(parser, -EBADMSG, "%s: the row has %zu fields, the header at line %zu has %zu; %s",
+			 where(parser, start_line, location, sizeof(location)), count, file_line(parser, header->line),
+			 header->count, WHAT_TO_PASS " unchanged");
+	if (r == 0 && !(row.raw = mail_text_unquoted(parser->text, start, parser->position)))
+		r = fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	if (r < 0) {
+		row_free(&row);
+		return r;
+	}
+	next_line(parser);
+	return add_row(parser, header, &row);
+}
+
+/* A value-like first field: an address, "[2001:db8::7]", a number, "AS"
+ * and a number, or a date. Prose starts otherwise. */
+static bool value_like(const char *field)
+{
+	struct ip_address address;
+	const char *digits = strncasecmp(field, "AS", 2) == 0 ? field + 2 : field;
+
+	if (field[0] == '[' || ip_address_parse(field, &address) == 0)
+		return true;
+	if (digits[0] && strspn(digits, "0123456789") == strlen(digits))
+		return true;
+	return strspn(field, "0123456789") == 4 && field[4] == '-';
+}
+
+/* At a line start after the prefix: does the line look like a row? It
+ * opens with a quoted field followed by a comma (or a quote left open),
+ * its first field is value-like, or it has as many fields as the
+ * header. */
+static bool looks_like_row(struct parser *parser, const struct header *header)
+{
+	size_t start = parser->position, start_line = parser->line, fields = 1;
+	const char *text = parser->text;
+	bool row = false, quoted = false;
+
+	if (text[start] == '"') {
+		int r = read_field(parser, true, ABUSE_FIELD_MAX);
+
+		row = r == -EBADMSG || (r == 0 && parser->position < parser->length && text[parser->position] == ',');
+	} else if (read_field(parser, true, 64) == 0) {
+		row = value_like(parser->field);
+	}
+	parser->position = start;
+	for (size_t i = start; !row && i < parser->length && text[i] != '\n' && text[i] != '\r'; i++) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		else if (text[i] == ',' && !quoted)
+			fields++;
+	}
+	parser->position = start;
+	parser->line = start_line;
+	return row || fields >= header->count;
+}
+
+/* The rows under a header: until the end, another header, or a line
+ * that does not look like a row; blank lines between rows are skipped. */
+static int read_rows(struct parser *parser, struct header *header)
+{
+	while (parser->position < parser->length) {
+		size_t start = parser->position, start_line = parser->line;
+		struct header next;
+		int r;
+
+		skip_line_prefix(parser);
+		if (at_line_end(parser)) {
+			next_line(parser);
+			continue;
+		}
+		parser->position = start;
+		if (read_header(parser, &next)) {
+			parser->position = start;
+			parser->line = start_line;
+			return 0;
+		}
+		skip_line_prefix(parser);
+		if (!looks_like_row(parser, header)) {
+			parser->position = start;
+			return 0;
+		}
+		r = read_row(parser, header, start_line);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int no_rows(struct parser *parser, const char *text, size_t length, const struct mail *mail)
+{
+	if (length == 0)
+		return fail(parser, -ENODATA, "%s is empty; " WHAT_TO_PASS, parser->name);
+	if (memchr(text, '\0', length) && mail->count <= 1)
+		return fail(parser, -ENODATA, "%s is binary, not a mail or CSV text; " WHAT_TO_PASS, parser->name);
+	if (parser->header_line)
+		return fail(parser, -ENODATA, "%s has a CSV header at line %zu but no rows under it; " WHAT_TO_PASS,
+			    parser->name, parser->header_line);
+	if (mail->skipped[0])
+		return fail(parser, -ENODATA, "%s has no CSV rows under " EXPECTED_HEADER " in its text, and portguard "
+			    "does not read its %s; save the report as text or CSV and pass that", parser->name, mail->skipped);
+	return fail(parser, -ENODATA, "%s has no CSV rows under " EXPECTED_HEADER "; " WHAT_TO_PASS, parser->name);
+}
+
+static int read_part(struct parser *parser, const struct mail_part *part)
+{
+	int r = 0;
+
+	parser->part = part;
+	parser->text = part->text;
+	parser->length = part->length;
+	parser->position = 0;
+	parser->line = 1;
+	if (part->length >= 3 && memcmp(part->text, "\xef\xbb\xbf", 3) == 0)
+		parser->position = 3;
+	while (r == 0 && parser->position < parser->length) {
+		struct header header;
+
+		if (read_header(parser, &header))
+			r = read_rows(parser, &header);
+		else
+			next_line(parser);
+	}
+	return r;
+}
+
+int abuse_report_parse(const char *text, size_t length, const char *name,
+		       struct abuse_report *ret_report, struct abuse_error *ret_error)
+{
+	struct mail mail = { 0 };
+	struct parser *parser;
+	int r;
+
+	if (length > ABUSE_FILE_MAX) {
+		snprintf(ret_error->message, sizeof(ret_error->message),
+			 "%s is larger than %d KiB; pass only the provider's mail or its CSV part",
+			 name, ABUSE_FILE_MAX / 1024);
+		return -EFBIG;
+	}
+	parser = calloc(1, sizeof(*parser));
+	if (!parser || mail_parse(text, length, &mail) < 0) {
+		free(parser);
+		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", name);
+		return -ENOMEM;
+	}
+	parser->name = name;
+	parser->error = ret_error;
+	r = 0;
+	for (size_t i = 0; r == 0 && i < mail.count; i++)
+		r = read_part(parser, &mail.parts[i]);
+	if (r == 0 && parser->report.count == 0)
+		r = no_rows(parser, text, length, &mail);
+	if (r == 0) {
+		*ret_report = parser->report;
+		parser->report = (struct abuse_report){ 0 };
+	}
+	abuse_report_free(&parser->report);
+	mail_free(&mail);
+	free(parser);
+	return r;
+}
+
+int abuse_report_read(const char *path, struct abuse_report *ret_report, struct abuse_error *ret_error)
+{
+	struct abuse_report report;
+	size_t length = 0;
+	char *text;
+	int fd, r = 0;
+
+	/* A FIFO would hold fix, which has the lock, until someone writes. */
+	fd = safe_file_open(AT_FDCWD, path, O_RDONLY, 0);
+	if (fd < 0) {
+		snprintf(ret_error->message, sizeof(ret_error->message),
+			 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
+			 path, safe_file_strerror(fd));
+		return fd;
+	}
+	/* One byte more than allowed tells a full file from an overlong one;
+	 * the size from fstat would not bound a file that grows. */
+	text = malloc(ABUSE_FILE_MAX + 1);
+	if (!text) {
+		close(fd);
+		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", path);
+		return -ENOMEM;
+	}
+	while (length <= ABUSE_FILE_MAX) {
+		ssize_t n = read(fd, text + length, ABUSE_FILE_MAX + 1 - length);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			snprintf(ret_error->message, sizeof(ret_error->message),
+				 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
+				 path, strerror(-r));
+			break;
+		}
+		if (n == 0)
+			break;
+		length += (size_t)n;
+	}
+	close(fd);
+	if (r == 0)
+		r = abuse_report_parse(text, length, path, &report, ret_error);
+	free(text);
+	if (r < 0)
+		return r;
+	report.file = strdup(path);
+	if (!report.file) {
+		abuse_report_free(&report);
+		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", path);
+		return -ENOMEM;
+	}
+	*ret_report = report;
+	return 0;
+}
+
+const char *abuse_reporter_name(enum abuse_reporter reporter)
+{
+	switch (reporter) {
+	case ABUSE_REPORTER_CERT_BUND:
+		return "CERT-Bund";
+	case ABUSE_REPORTER_SHADOWSERVER:
+		return "Shadowserver";
+	default:
+		return "unknown";
+	}
+}
+
+void abuse_report_free(struct abuse_report *report)
+{
+	for (size_t i = 0; i < report->count; i++)
+		row_free(&report->rows[i]);
+	for (size_t i = 0; i < report->source_count; i++)
+		free(report->sources[i].header);
+	free(report->rows);
+	free(report->sources);
+	free(report->file);
+	*report = (struct abuse_report){ 0 };
+}

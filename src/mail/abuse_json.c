@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The abuse report as the state record keeps it, the only place that
+ * spells its keys, and what needs this host's addresses; separate from
+ * abuse.c so the parser and its fuzz harness stay free of netlink. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/addresses.h"
+#include "mail/abuse.h"
+#include "model/cidr.h"
+
+#define PORT_MAX 65535
+#define RPC_PROGRAM_NUMBER_MAX 0xffffffffll
+#define SOURCE_INDEX_MAX (1 << 20)
+
+/* strdup that keeps NULL; *failed on out of memory. */
+static char *copy(const char *text, bool *failed)
+{
+	char *result = text ? strdup(text) : NULL;
+
+	if (text && !result)
+		*failed = true;
+	return result;
+}
+
+static int row_from_report(const struct abuse_row *row, const struct address_list *local, struct abuse_record_row *ret)
+{
+	struct abuse_rpc_item items[ABUSE_RPC_ITEMS_MAX];
+	char ip[CIDR_TEXT_MAX];
+	bool failed = false;
+
+	ret->program_count = abuse_rpc_response_parse(row->rpc_response, items, ABUSE_RPC_ITEMS_MAX, NULL);
+	if (ret->program_count) {
+		ret->programs = calloc(ret->program_count, sizeof(*ret->programs));
+		if (!ret->programs)
+			return -ENOMEM;
+		memcpy(ret->programs, items, ret->program_count * sizeof(*items));
+	}
+	ret->asn = copy(row->asn, &failed);
+	ret->ip = copy(ip_address_format(&row->ip, ip), &failed);
+	ret->timestamp = copy(row->timestamp, &failed);
+	ret->rpc_response = copy(row->rpc_response ? row->rpc_response : "", &failed);
+	ret->raw = copy(row->raw ? row->raw : "", &failed);
+	ret->rpc_services = abuse_row_names_rpc_services(row);
+	ret->has_on_this_host = true;
+	ret->on_this_host = address_list_contains(local, &row->ip);
+	ret->has_report = true;
+	ret->report = row->source;
+	ret->protocol = copy(row->protocol[0] ? row->protocol : NULL, &failed);
+	ret->port = row->port;
+	ret->mountd_port = row->mountd_port;
+	ret->exports = copy(row->exports, &failed);
+	return failed ? -ENOMEM : 0;
+}
+
+static int source_from_report(const struct abuse_source *source, struct abuse_record_source *ret)
+{
+	bool failed = false;
+
+	ret->reporter = copy(abuse_reporter_name(source->reporter), &failed);
+	ret->reference = copy(source->reference, &failed);
+	ret->date = copy(source->date, &failed);
+	ret->subject = copy(source->subject, &failed);
+	ret->attachment = copy(source->attachment, &failed);
+	ret->header = copy(source->header ? source->header : "", &failed);
+	ret->has_line = true;
+	ret->line = source->line;
+	return failed ? -ENOMEM : 0;
+}
+
+int abuse_record_from_report(const struct abuse_report *report, const struct address_list *local,
+			     struct abuse_record *ret_record)
+{
+	struct abuse_record record = { 0 };
+	bool failed = false;
+
+	record.file = copy(report->file, &failed);
+	record.rows = calloc(report->count ? report->count : 1, sizeof(*record.rows));
+	record.sources = calloc(report->source_count ? report->source_count : 1, sizeof(*record.sources));
+	if (!record.rows || !record.sources)
+		failed = true;
+	for (size_t i = 0; !failed && i < report->count; i++) {
+		record.row_count++;
+		failed = row_from_report(&report->rows[i], local, &record.rows[i]) < 0;
+	}
+	for (size_t i = 0; !failed && i < report->source_count; i++) {
+		record.source_count++;
+		failed = source_from_report(&report->sources[i], &record.sources[i]) < 0;
+	}
+	if (failed) {
+		abuse_record_free(&record);
+		return -ENOMEM;
+	}
+	*ret_record = record;
+	return 0;
+}
+
+void abuse_record_free(struct abuse_record *record)
+{
+	for (size_t i = 0; record->rows && i < record->row_count; i++) {
+		struct abuse_record_row *row = &record->rows[i];
+
+		free(row->asn);
+		free(row->ip);
+		free(row->timestamp);
+		free(row->rpc_response);
+		free(row->raw);
+		free(row->programs);
+		free(row->protocol);
+		free(row->exports);
+	}
+	for (size_t i = 0; record->sources && i < record->source_count; i++) {
+		struct abuse_record_source *source = &record->sources[i];
+
+		free(source->reporter);
+		free(source->reference);
+		free(source->date);
+		free(source->subject);
+		free(source->attachment);
+		free(source->header);
+	}
+	free(record->rows);
+	free(record->sources);
+	free(record->file);
+	*record = (struct abuse_record){ 0 };
+}
+
+static json_t *programs_json(const struct abuse_record_row *row)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < row->program_count; i++) {
+		const struct abuse_rpc_item *item = &row->programs[i];
+		json_t *value = json_pack("{s:I, s:I, s:i, s:s}", "program", (json_int_t)item->program,
+					  "version", (json_int_t)item->version, "port", (int)item->port,
+					  "protocol", item->protocol);
+
+		if (json_array_append_new(array, value) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+static int set_optional(json_t *object, const char *key, json_t *value, bool present)
+{
+	if (!present) {
+		json_decref(value);
+		return 0;
+	}
+	return json_object_set_new(object, key, value);
+}
+
+static json_t *row_json(const struct abuse_record_row *row)
+{
+	json_t *item = json_pack("{s:s*, s:s*, s:s*, s:s*, s:o?, s:b, s:s*}", "asn", row->asn, "ip", row->ip,
+				 "timestamp", row->timestamp, "rpc_response", row->rpc_response,
+				 "programs", programs_json(row), "rpc_services", row->rpc_services, "raw", row->raw);
+	int r = 0;
+
+	if (!item)
+		return NULL;
+	r |= set_optional(item, "report", json_integer((json_int_t)row->report), row->has_report);
+	r |= set_optional(item, "on_this_host", json_boolean(row->on_this_host), row->has_on_this_host);
+	r |= set_optional(item, "protocol", json_string(row->protocol ? row->protocol : ""), row->protocol);
+	r |= set_optional(item, "port", json_integer(row->port), row->port);
+	r |= set_optional(item, "mountd_port", json_integer(row->mountd_port), row->mountd_port);
+	r |= set_optional(item, "exports", json_string(row->exports ? row->exports : ""), row->exports);
+	if (r < 0) {
+		json_decref(item);
+		return NULL;
+	}
+	return item;
+}
+
+static json_t *source_json(const struct abuse_record_source *source)
+{
+	json_t *item = json_pack("{s:s*, s:s*, s:s*, s:s*, s:s*, s:s*}", "reporter", source->reporter,
+				 "reference", source->reference, "date", source->date, "subject", source->subject,
+				 "attachment", source->attachment, "header", source->header);
+
+	if (item && set_optional(item, "line", json_integer((json_int_t)source->line), source->has_line) < 0) {
+		json_decref(item);
+		return NULL;
+	}
+	return item;
+}
+
+json_t *abuse_record_to_json(const struct abuse_record *record)
+{
+	json_t *rows = json_array(), *sources = json_array(), *json;
+
+	for (size_t i = 0; rows && i < record->row_count; i++)
+		if (json_array_append_new(rows, row_json(&record->rows[i])) < 0) {
+			json_decref(rows);
+			rows = NULL;
+		}
+	for (size_t i = 0; sources && i < record->source_count; i++)
+		if (json_array_append_new(sources, source_json(&record->sources[i])) < 0) {
+			json_decref(sources);
+			sources = NULL;
+		}
+	if (!rows || !sources) {
+		json_decref(rows);
+		json_decref(sources);
+		return NULL;
+	}
+	json = json_pack("{s:s?, s:o, s:o}", "file", record->file, "reports", sources, "rows", rows);
+	if (json && record->all_rpc_implied && json_object_set_new(json, "all_rpc_implied", json_true()) < 0) {
+		json_decref(json);
+		return NULL;
+	}
+	return json;
+}
+
+static char *read_text(const json_t *object, const char *key, bool *failed)
+{
+	return copy(json_string_value(json_object_get(object, key)), failed);
+}
+
+/* A count in 0..max, as the report's accessors accepted it. */
+static bool read_count(const json_t *object, const char *key, long long max, long long *ret_value)
+{
+	const json_t *value = json_object_get(object, key);
+
+	if (!json_is_integer(value) || json_integer_value(value) < 0 || json_integer_value(value) > max)
+		return false;
+	*ret_value = json_integer_value(value);
+	return true;
+}
+
+static int read_programs(const json_t *array, struct abuse_record_row *row)
+{
+	row->programs = calloc(json_array_size(array) ? json_array_size(array) : 1, sizeof(*row->programs));
+	if (!row->programs)
+		return -ENOMEM;
+	for (size_t i = 0; i < json_array_size(array); i++) {
+		const json_t *item = json_array_get(array, i);
+		struct abuse_rpc_item *program = &row->programs[row->program_count];
+		const char *protocol = json_string_value(json_object_get(item, "protocol"));
+		long long number, version = 0, port = 0;
+
+		if (!read_count(item, "program", RPC_PROGRAM_NUMBER_MAX, &number))
+			continue;
+		read_count(item, "version", RPC_PROGRAM_NUMBER_MAX, &version);
+		read_count(item, "port", PORT_MAX, &port);
+		*program = (struct abuse_rpc_item){ .program = (uint32_t)number, .version = (uint32_t)version,
+						    .port = (uint16_t)port };
+		snprintf(program->protocol, sizeof(program->protocol), "%s", protocol ? protocol : "?");
+		row->program_count++;
+	}
+	return 0;
+}
+
+static int read_row(const json_t *json, struct abuse_record_row *row)
+{
+	const json_t *here = json_object_get(json, "on_this_host");
+	long long number;
+	bool failed = false;
+
+	row->asn = read_text(json, "asn", &failed);
+	row->ip = read_text(json, "ip", &failed);
+	row->timestamp = read_text(json, "timestamp", &failed);
+	row->rpc_response = read_text(json, "rpc_response", &failed);
+	row->raw = read_text(json, "raw", &failed);
+	row->protocol = read_text(json, "protocol", &failed);
+	row->exports = read_text(json, "exports", &failed);
+	row->rpc_services = json_is_true(json_object_get(json, "rpc_services"));
+	row->has_on_this_host = json_is_boolean(here);
+	row->on_this_host = json_is_true(here);
+	row->has_report = read_count(json, "report", SOURCE_INDEX_MAX, &number);
+	row->report = row->has_report ? (size_t)number : 0;
+	if (read_count(json, "port", PORT_MAX, &number))
+		row->port = (uint16_t)number;
+	if (read_count(json, "mountd_port", PORT_MAX, &number))
+		row->mountd_port = (uint16_t)number;
+	if (json_is_array(json_object_get(json, "programs")) && read_programs(json_object_get(json, "programs"), row) < 0)
+		failed = true;
+	return failed ? -ENOMEM : 0;
+}
+
+static int read_source(const json_t *json, struct abuse_record_source *source)
+{
+	long long line;
+	bool failed = false;
+
+	source->reporter = read_text(json, "reporter", &failed);
+	source->reference = read_text(json, "reference", &failed);
+	source->date = read_text(json, "date", &failed);
+	source->subject = read_text(json, "subject", &failed);
+	source->attachment = read_text(json, "attachment", &failed);
+	source->header = read_text(json, "header", &failed);
+	source->has_line = read_count(json, "line", SOURCE_INDEX_MAX * 1024ll, &line);
+	source->line = source->has_line ? (size_t)line : 0;
+	return failed ? -ENOMEM : 0;
+}
+
+int abuse_record_from_json(const json_t *json, struct abuse_record *ret_record)
+{
+	const json_t *rows = json_object_get(json, "rows"), *sources = json_object_get(json, "reports");
+	struct abuse_record record = { 0 };
+	bool failed = false;
+
+	record.file = read_text(json, "file", &failed);
+	record.all_rpc_implied = json_is_true(json_object_get(json, "all_rpc_implied"));
+	record.rows = calloc(json_array_size(rows) ? json_array_size(rows) : 1, sizeof(*record.rows));
+	record.sources = calloc(json_array_size(sources) ? json_array_size(sources) : 1, sizeof(*record.sources));
+	if (!record.rows || !record.sources)
+		failed = true;
+	for (size_t i = 0; !failed && i < json_array_size(rows); i++) {
+		record.row_count++;
+		failed = read_row(json_array_get(rows, i), &record.rows[i]) < 0;
+	}
+	for (size_t i = 0; !failed && i < json_array_size(sources); i++) {
+		record.source_count++;
+		failed = read_source(json_array_get(sources, i), &record.sources[i]) < 0;
+	}
+	if (failed) {
+		abuse_record_free(&record);
+		return -ENOMEM;
+	}
+	*ret_record = record;
+	return 0;
+}
+
+json_t *abuse_report_json(const struct abuse_report *report, const struct address_list *local)
+{
+	struct abuse_record record;
+	json_t *json;
+
+	if (abuse_record_from_report(report, local, &record) < 0)
+		return NULL;
+	json = abuse_record_to_json(&record);
+	abuse_record_free(&record);
+	return json;
+}
+
+bool abuse_report_names_rpc_services(const struct abuse_report *report, const struct address_list *local)
+{
+	for (size_t i = 0; i < report->count; i++)
+		if (address_list_contains(local, &report->rows[i].ip) && abuse_row_names_rpc_services(&report->rows[i]))
+			return true;
+	return false;
+}

@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* table inet portguard through one atomic nf_tables batch: the objects
+ * come from nft_objects, the socket from nft_session, the read-back from
+ * nft_read. */
+#include "config.h"
+
+#include <errno.h>
+#include <libnftnl/common.h>
+#include <libnftnl/udata.h>
+#include <linux/netfilter/nf_tables.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "model/cidr.h"
+#include "nft/nft.h"
+#include "nft/nft_objects.h"
+#include "nft/nft_read.h"
+#include "nft/nft_session.h"
+#include "nft/nft_verified.h"
+
+/* Fits a 64 KiB message even for IPv6 keys with flags and user data. */
+#define ELEMENTS_PER_MESSAGE 1024
+/* How often a read-then-write is retried when another process changed
+ * the ruleset in between (the kernel refuses the batch with -ERESTART). */
+#define GENERATION_RETRIES 3
+
+const char *nft_unavailable_reason(int error)
+{
+	return nft_session_unavailable_reason(error);
+}
+
+/* nfnetlink answers for a subsystem it does not have with EINVAL or
+ * EOPNOTSUPP; without nfnetlink the socket cannot be opened at all. */
+static int unavailable(int error)
+{
+	if (error == -EINVAL || error == -EOPNOTSUPP || error == -ENOENT)
+		return -EPROTONOSUPPORT;
+	return error;
+}
+
+static int open_session(struct nft_session *session, uint32_t *ret_generation, char *error, size_t error_size)
+{
+	int r = nft_session_open(session);
+
+	if (r == 0) {
+		r = nft_session_generation(session, ret_generation);
+		if (r < 0)
+			nft_session_close(session);
+	}
+	if (r < 0) {
+		r = unavailable(r);
+		snprintf(error, error_size, "%s", nft_unavailable_reason(r));
+	}
+	return r;
+}
+
+int nft_available(char *error, size_t error_size)
+{
+	struct nft_session session;
+	uint32_t generation;
+	int r = open_session(&session, &generation, error, error_size);
+
+	if (r == 0)
+		nft_session_close(&session);
+	return r;
+}
+
+int nft_generation(uint32_t *ret_generation)
+{
+	char error[NFT_ERROR_MAX];
+	struct nft_session session;
+	int r = open_session(&session, ret_generation, error, sizeof(error));
+
+	if (r == 0)
+		nft_session_close(&session);
+	return r;
+}
+
+struct batch_builder {
+	struct nft_batch batch;
+	int error;
+};
+
+/* Puts one object's message into the batch; what names it for errors. */
+static void add_message(struct batch_builder *builder, uint16_t type, uint16_t flags,
+			void (*build_payload)(struct nlmsghdr *, void *), void *object,
+			const char *what)
+{
+	struct nlmsghdr *message;
+	uint32_t sequence;
+
+	if (builder->error < 0)
+		return;
+	message = nft_batch_reserve(&builder->batch, &sequence);
+	if (!message) {
+		builder->error = -ENOMEM;
+		return;
+	}
+	message = nftnl_nlmsg_build_hdr((char *)message, type, NFT_FAMILY, flags | NLM_F_ACK, sequence);
+	if (build_payload)
+		build_payload(message, object);
+	builder->error = nft_batch_commit(&builder->batch, message, what);
+}
+
+static void table_payload(struct nlmsghdr *message, void *table)
+{
+	nftnl_table_nlmsg_build_payload(message, table);
+}
+
+static void set_payload(struct nlmsghdr *message, void *set)
+{
+	nftnl_set_nlmsg_build_payload(message, set);
+}
+
+static void chain_payload(struct nlmsghdr *message, void *chain)
+{
+	nftnl_chain_nlmsg_build_payload(message, chain);
+}
+
+static void rule_payload(struct nlmsghdr *message, void *rule)
+{
+	nftnl_rule_nlmsg_build_payload(message, rule);
+}
+
+/* The elements of one set in messages of at most ELEMENTS_PER_MESSAGE,
+ * encoded through one reused libnftnl element. */
+struct element_source {
+	struct nftnl_set *set;
+	struct nft_element_walk walk;	/* trusted sets */
+	const uint16_t *ports;		/* or the ports set */
+	size_t port_count, next_port;
+	struct nftnl_set_elem *element;
+	struct nftnl_udata_buf *open_flag;
+	size_t in_message;
+};
+
+static bool next_element(struct element_source *source, struct nft_element *ret_element)
+{
+	if (source->ports) {
+		uint16_t port;
+
+		if (source->next_port >= source->port_count)
+			return false;
+		port = htons(source->ports[source->next_port++]);
+		*ret_element = (struct nft_element){ .key_length = sizeof(port) };
+		memcpy(ret_element->key, &port, sizeof(port));
+		return true;
+	}
+	return nft_element_walk_next(&source->walk, ret_element);
+}
+
+static void elements_payload(struct nlmsghdr *message, void *data)
+{
+	struct element_source *source = data;
+	struct nftnl_set_elem *encoder = source->element;
+	struct nft_element element;
+	struct nlattr *list;
+	int index = 0;
+
+	nftnl_set_elems_nlmsg_build_payload(message, source->set);	/* table, set, set id */
+	list = mnl_attr_nest_start(message, NFTA_SET_ELEM_LIST_ELEMENTS);
+	while (source->in_message < ELEMENTS_PER_MESSAGE && next_element(source, &element)) {
+		struct nlattr *nest = mnl_attr_nest_start(message, (uint16_t)++index);
+
+		nftnl_set_elem_set(encoder, NFTNL_SET_ELEM_KEY, element.key, element.key_length);
+		if (element.interval_end)
+			nftnl_set_elem_set_u32(encoder, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
+		else
+			nftnl_set_elem_unset(encoder, NFTNL_SET_ELEM_FLAGS);
+		/* nft marks a range that runs to the last address this way. */
+		if (element.open)
+			nftnl_set_elem_set(encoder, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(source->open_flag),
+					   nftnl_udata_buf_len(source->open_flag));
+		else
+			nftnl_set_elem_unset(encoder, NFTNL_SET_ELEM_USERDATA);
+		nftnl_set_elem_nlmsg_build_payload(message, encoder);
+		mnl_attr_nest_end(message, nest);
+		source->in_message++;
+	}
+	mnl_attr_nest_end(message, list);
+}
+
+static void add_elements(struct batch_builder *builder, struct nftnl_set *set, enum nft_set_index index,
+			 const struct nft_ruleset *ruleset, size_t first_prefix, size_t prefix_count)
+{
+	struct element_source source = {
+		.set = set,
+		.ports = index == NFT_SET_PORTS ? ruleset->ports : NULL,
+		.port_count = ruleset->port_count,
+		.element = nftnl_set_elem_alloc(),
+		.open_flag = nftnl_udata_buf_alloc(16),
+	};
+	struct nft_element peek;
+	size_t total = 0;
+
+	if (!source.element || !source.open_flag ||
+	    !nftnl_udata_put_u32(source.open_flag, NFTNL_UDATA_SET_ELEM_FLAGS, NFTNL_SET_ELEM_F_INTERVAL_OPEN)) {
+		builder->error = -ENOMEM;
+		goto out;
+	}
+	nft_element_walk_init(&source.walk, ruleset->trusted.items + first_prefix, prefix_count);
+	for (;;) {
+		struct element_source probe = source;
+		char what[96];
+
+		/* Stop before a message that would hold no element. */
+		if (!next_element(&probe, &peek))
+			break;
+		snprintf(what, sizeof(what), "add elements %zu and on to set %s", total + 1, nft_set_shapes[index].name);
+		source.in_message = 0;
+		add_message(builder, NFT_MSG_NEWSETELEM, NLM_F_CREATE, elements_payload, &source, what);
+		total += source.in_message;
+		if (builder->error < 0)
+			break;
+	}
+out:
+	if (source.element)
+		nftnl_set_elem_free(source.element);
+	if (source.open_flag)
+		nftnl_udata_buf_free(source.open_flag);
+}
+
+static void add_set(struct batch_builder *builder, enum nft_set_index index, const struct nft_ruleset *ruleset)
+{
+	struct nftnl_set *set = nft_objects_set(index);
+	size_t first = 0, count = 0;
+	char what[64];
+
+	if (!set) {
+		builder->error = -ENOMEM;
+		return;
+	}
+	snprintf(what, sizeof(what), "add set %s", nft_set_shapes[index].name);
+	add_message(builder, NFT_MSG_NEWSET, NLM_F_CREATE, set_payload, set, what);
+	/* Normalised lists hold IPv4 first, then IPv6. */
+	for (size_t i = 0; i < ruleset->trusted.count; i++) {
+		if (ruleset->trusted.items[i].address.family != nft_set_shapes[index].family)
+			continue;
+		if (count++ == 0)
+			first = i;
+	}
+	add_elements(builder, set, index, ruleset, first, count);
+	nftnl_set_free(set);
+}
+
+static void add_chain(struct batch_builder *builder, enum nft_chain_index index)
+{
+	struct nftnl_chain *chain = nft_objects_chain(index);
+	char what[64];
+
+	if (!chain) {
+		builder->error = -ENOMEM;
+		return;
+	}
+	snprintf(what, sizeof(what), "add chain %s", nft_chain_shapes[index].name);
+	add_message(builder, NFT_MSG_NEWCHAIN, NLM_F_CREATE, chain_payload, chain, what);
+	nftnl_chain_free(chain);
+}
+
+static void add_rules(struct batch_builder *builder, enum nft_chain_index index)
+{
+	for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
+		struct nftnl_rule *rule = nft_objects_rule(index, i);
+		char what[96];
+
+		if (!rule) {
+			builder->error = -ENOMEM;
+			return;
+		}
+		snprintf(what, sizeof(what), "add rule '%s'", nft_rule_texts[index][i]);
+		add_message(builder, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, rule_payload, rule, what);
+		nftnl_rule_free(rule);
+	}
+}
+
+static int send_ruleset(struct nft_session *session, uint32_t generation, bool replace,
+			const struct nft_ruleset *ruleset, char *error, size_t error_size)
+{
+	struct batch_builder builder = { 0 };
+	struct nftnl_table *table = nft_objects_table();
+	int r;
+
+	if (!table)
+		return -ENOMEM;
+	builder.error = nft_batch_begin(&builder.batch, session, generation);
+	/* Deleting and recreating in one transaction: the old rules hold until
+	 * the new ones take over, with no moment in between. */
+	if (replace)
+		add_message(&builder, NFT_MSG_DELTABLE, 0, table_payload, table, "delete the old table inet portguard");
+	add_message(&builder, NFT_MSG_NEWTABLE, NLM_F_CREATE, table_payload, table, "add table inet portguard");
+	nftnl_table_free(table);
+	for (int i = 0; i < NFT_SET_COUNT; i++)
+		add_set(&builder, (enum nft_set_index)i, ruleset);
+	/* Chains first, then rules, in the order `nft -f` of the file
+	 * sends them: the two give the same handles. */
+	for (int i = 0; i < NFT_CHAIN_COUNT; i++)
+		add_chain(&builder, (enum nft_chain_index)i);
+	for (int i = 0; i < NFT_CHAIN_COUNT; i++)
+		add_rules(&builder, (enum nft_chain_index)i);
+	r = builder.error;
+	if (r == 0)
+		r = nft_batch_send(&builder.batch, session, error, error_size);
+	else
+		snprintf(error, error_size, "cannot build the nftables batch: %s", strerror(-r));
+	nft_batch_free(&builder.batch);
+	return r;
+}
+
+int nft_ruleset_check(const struct nft_ruleset *ruleset, char *error, size_t error_size)
+{
+	const struct cidr *everything = nft_ruleset_everything(ruleset);
+	char text[CIDR_TEXT_MAX];
+
+	if (ruleset->port_count == 0) {
+		snprintf(error, error_size, "no port to restrict; give at least port %d", PORTMAPPER_PORT);
+		return -EINVAL;
+	}
+	if (everything) {
+		snprintf(error, error_size, "trusting %s lets every %s address in, that is no restriction; "
+			 "name the networks that need rpcbind", cidr_format(everything, text),
+			 everything->address.family == AF_INET ? "IPv4" : "IPv6");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* What known_path says the table holds, when that is still true: the
+ * same boot, network namespace and ruleset generation. */
+static bool known_at(const char *known_path, struct nft_session *session, uint32_t generation,
+		     struct nft_ruleset *ret_ruleset)
+{
+	struct nft_verified_key now, then;
+
+	if (!known_path || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0 ||
+	    nft_verified_load(known_path, &then, ret_ruleset) < 0)
+		return false;
+	if (nft_verified_key_equal(&now, &then))
+		return true;
+	nft_ruleset_free(ret_ruleset);
+	return false;
+}
+
+/* Records that a dump at generation found ruleset, if the generation
+ * still reads so: nothing changed while it was read. Best effort: without
+ * the record the next run dumps again. */
+static void remember(const char *known_path, struct nft_session *session, uint32_t generation,
+		     const struct nft_ruleset *ruleset)
+{
+	struct nft_verified_key key;
+	uint32_t after;
+
+	if (known_path && nft_session_generation(session, &after) == 0 && after == generation &&
+	    nft_verified_key(mnl_socket_get_fd(session->socket), generation, &key) == 0)
+		nft_verified_save(known_path, &key, ruleset);
+}
+
+/* Whether the table is exactly wanted: from the record when the ruleset
+ * has not changed since, else by comparing the dump (recorded when it
+ * matches). 0, or -ENOENT when there is no table. */
+static int table_matches(const char *known_path, struct nft_session *session, uint32_t generation,
+			 const struct nft_ruleset *wanted, bool *ret_equal)
+{
+	struct nft_ruleset known;
+	int r;
+
+	if (known_at(known_path, session, generation, &known)) {
+		*ret_equal = nft_ruleset_equal(&known, wanted);
+		nft_ruleset_free(&known);
+		return 0;
+	}
+	r = nft_read_matches(session, wanted, ret_equal);
+	if (r == 0 && *ret_equal)
+		remember(known_path, session, generation, wanted);
+	return r;
+}
+
+int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char *error, size_t error_size)
+{
+	return nft_ruleset_apply_known(ruleset, NULL, ret_changed, error, error_size);
+}
+
+/* Replaces the table on session unless it already holds wanted;
+ * generation is the one just read. */
+static int apply_on(struct nft_session *session, uint32_t generation, const struct nft_ruleset *wanted,
+		    const char *known_path, bool *ret_changed, char *error, size_t error_size)
+{
+	bool equal;
+	int r = 0;
+
+	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
+		if (attempt > 0)
+			r = nft_session_generation(session, &generation);
+		if (r == 0)
+			r = table_matches(known_path, session, generation, wanted, &equal);
+		if (r == 0 && equal) {
+			*ret_changed = false;
+			return 0;
+		}
+		if (r < 0 && r != -ENOENT) {
+			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+			return r;
+		}
+		r = send_ruleset(session, generation, r == 0, wanted, error, error_size);
+		if (r == 0) {
+			*ret_changed = true;
+			return 0;
+		}
+		if (r != -ERESTART)
+			return r;
+		r = 0;
+	}
+	if (r == 0) {
+		r = -EAGAIN;
+		snprintf(error, error_size, "the nftables ruleset kept changing while portguard wrote it; run it again");
+	}
+	return r;
+}
+
+/* On the caller's session, or on one opened for this call. */
+static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *ruleset, const char *known_path,
+			 bool *ret_changed, char *error, size_t error_size)
+{
+	struct nft_ruleset wanted;
+	struct nft_session session = { 0 };
+	uint32_t generation;
+	int r;
+
+	r = nft_ruleset_copy(ruleset, &wanted);
+	if (r < 0) {
+		snprintf(error, error_size, "out of memory");
+		return r;
+	}
+	r = nft_ruleset_check(&wanted, error, error_size);
+	if (r == 0 && kept) {
+		r = nft_session_generation(kept, &generation);
+		if (r < 0) {
+			r = unavailable(r);
+			snprintf(error, error_size, "%s", nft_unavailable_reason(r));
+		}
+	} else if (r == 0) {
+		r = open_session(&session, &generation, error, error_size);
+	}
+	if (r == 0)
+		r = apply_on(kept ? kept : &session, generation, &wanted, known_path, ret_changed, error, error_size);
+	nft_ruleset_free(&wanted);
+	nft_session_close(&session);
+	return r;
+}
+
+int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
+			    char *error, size_t error_size)
+{
+	return apply_ruleset(NULL, ruleset, known_path, ret_changed, error, error_size);
+}
+
+struct nft_writer {
+	struct nft_session session;
+};
+
+int nft_writer_open(struct nft_writer **ret_writer)
+{
+	struct nft_writer *writer = calloc(1, sizeof(*writer));
+	int r;
+
+	if (!writer)
+		return -ENOMEM;
+	r = nft_session_open(&writer->session);
+	if (r < 0) {
+		free(writer);
+		return unavailable(r);
+	}
+	*ret_writer = writer;
+	return 0;
+}
+
+void nft_writer_free(struct nft_writer *writer)
+{
+	if (!writer)
+		return;
+	nft_session_close(&writer->session);
+	free(writer);
+}
+
+uint32_t nft_writer_port_id(const struct nft_writer *writer)
+{
+	return writer->session.socket ? writer->session.port_id : 0;
+}
+
+int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
+		     char *error, size_t error_size)
+{
+	int r;
+
+	if (!writer->session.socket) {
+		r = nft_session_open(&writer->session);
+		if (r < 0) {
+			snprintf(error, error_size, "%s", nft_unavailable_reason(unavailable(r)));
+			return unavailable(r);
+		}
+	}
+	r = apply_ruleset(&writer->session, ruleset, NULL, ret_changed, error, error_size);
+	/* A failed exchange may leave answers queued: the next one starts
+	 * on a fresh socket (and port id). */
+	if (r < 0)
+		nft_session_close(&writer->session);
+	return r;
+}
+
+int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size)
+{
+	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, ret_ruleset, error, error_size);
+}
+
+int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
+			   char *error, size_t error_size)
+{
+	struct nft_session session;
+	uint32_t before, after;
+	int r = open_session(&session, &before, error, error_size);
+
+	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_path, &session, before, ret_ruleset)) {
+		nft_session_close(&session);
+		return 0;
+	}
+	/* Several dumps are not one snapshot: read again if the ruleset
+	 * changed in between. */
+	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
+		struct nft_ruleset ruleset = { 0 };
+
+		r = nft_read_table(&session, &ruleset);
+		if (r == 0 || r == -ENOENT || r == -EUCLEAN) {
+			int g = nft_session_generation(&session, &after);
+
+			if (g == 0 && after != before) {
+				nft_ruleset_free(&ruleset);
+				before = after;
+				r = 0;
+				continue;
+			}
+		}
+		if (r == 0 && (way & NFT_READ_RECORD))
+			remember(known_path, &session, before, &ruleset);
+		if (r == 0)
+			*ret_ruleset = ruleset;
+		else if (r == -ENOENT)
+			snprintf(error, error_size, "there is no table inet portguard");
+		else if (r == -EUCLEAN)
+			snprintf(error, error_size, "table inet portguard holds rules portguard did not write; "
+				 "run 'portguard fix' to replace it");
+		else
+			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+		nft_session_close(&session);
+		return r;
+	}
+	if (r == 0) {
+		r = -EAGAIN;
+		snprintf(error, error_size, "the nftables ruleset kept changing while portguard read it; run it again");
+	}
+	nft_session_close(&session);
+	return r;
+}
+
+int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size)
+{
+	struct batch_builder builder = { 0 };
+	struct nft_session session;
+	struct nftnl_table *table;
+	uint32_t generation;
+	int r = open_session(&session, &generation, error, error_size);
+
+	if (r < 0)
+		return r;
+	table = nft_objects_table();
+	if (!table) {
+		nft_session_close(&session);
+		return -ENOMEM;
+	}
+	/* Generation 0: no check, deleting is right whatever changed. */
+	builder.error = nft_batch_begin(&builder.batch, &session, 0);
+	add_message(&builder, NFT_MSG_DELTABLE, 0, table_payload, table, "delete table inet portguard");
+	nftnl_table_free(table);
+	r = builder.error;
+	if (r == 0)
+		r = nft_batch_send(&builder.batch, &session, error, error_size);
+	nft_batch_free(&builder.batch);
+	nft_session_close(&session);
+	if (r == -ENOENT) {
+		error[0] = '\0';
+		*ret_removed = false;
+		return 0;
+	}
+	if (r == 0)
+		*ret_removed = true;
+	return r;
+}

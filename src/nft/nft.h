@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The restrict ruleset: table inet portguard, in which only loopback and
+ * trusted networks reach port 111 (and the RPC services' ports). Loaded
+ * through one atomic nf_tables netlink batch, read back, removed, and
+ * written as the plain nft file that is loaded at boot.
+ *
+ * The functions that talk to the kernel do so in the network namespace
+ * they run in. Error texts are one line, "cause; what to do", for the
+ * caller to print after "portguard: "; nothing here prints. */
+#ifndef PORTGUARD_NFT_H
+#define PORTGUARD_NFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/model.h"
+#include "nft/nft_ruleset.h"
+
+/* The record of what table inet portguard held when portguard last read
+ * it (nft_verified.h), below --root. /run is emptied at boot, as the
+ * ruleset it describes is. */
+#define NFT_VERIFIED_FILE "/run/portguard/nft-verified"
+
+/* A buffer of this size holds every error text written here. */
+#define NFT_ERROR_MAX 512
+
+/* 0 when nf_tables can be used here; -EPERM without CAP_NET_ADMIN,
+ * -EPROTONOSUPPORT when the kernel has no nf_tables. */
+int nft_available(char *error, size_t error_size);
+/* The one-line text for an nft_available() result, e.g. for -EPERM. */
+const char *nft_unavailable_reason(int error);
+
+/* 0 when the ruleset restricts something; -EINVAL with the cause and
+ * the remedy in error when it has no port or trusts a whole address
+ * family (normalised first, 0.0.0.0/1 and 128.0.0.0/1 are 0.0.0.0/0).
+ * Apply refuses such a ruleset; fix asks before its first change, so
+ * that its dry run refuses too. */
+int nft_ruleset_check(const struct nft_ruleset *ruleset, char *error, size_t error_size);
+
+/* Installs the ruleset (normalised here). When the kernel already holds
+ * exactly this table nothing is sent and *ret_changed is false. Else one
+ * batch replaces the table: all of it or, on any error, none of it.
+ * -EINVAL: no ports, or a trusted prefix that is everything. */
+int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
+		      char *error, size_t error_size);
+/* The same, with the record at known_path (NFT_VERIFIED_FILE below the
+ * root; NULL for none) of what the table held when portguard last read
+ * it: while the kernel's ruleset generation has not moved since, the
+ * table is unchanged and is not dumped to compare it. A dump that
+ * matches is recorded. */
+int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
+			    char *error, size_t error_size);
+
+/* A socket kept open for a caller that writes again and again (the
+ * agent). While it is open its netlink port id is this network
+ * namespace's alone, and nftables' notifications name it as the sender
+ * of every batch written on it (NEWGEN's nlmsg_pid): the caller's own
+ * changes are told apart by that, not by a pid the system may reuse. */
+struct nft_writer;
+int nft_writer_open(struct nft_writer **ret_writer);
+void nft_writer_free(struct nft_writer *writer);
+/* The socket's port id now: 0 while it is closed. After a failed apply
+ * the next one opens a new socket with another port id. */
+uint32_t nft_writer_port_id(const struct nft_writer *writer);
+/* nft_ruleset_apply on the writer's socket. */
+int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
+		     char *error, size_t error_size);
+
+/* How nft_ruleset_read_known reads: flags. */
+enum nft_read_way {
+	NFT_READ_DUMP = 0,		/* always dump, record nothing */
+	NFT_READ_USE_KNOWN = 1 << 0,	/* the record instead of a dump while it is still true */
+	NFT_READ_RECORD = 1 << 1,	/* record what a dump read (the proof after a change) */
+};
+
+/* Reads table inet portguard back (normalised). -ENOENT when absent;
+ * -EUCLEAN when it exists but holds anything portguard would not
+ * install (edited by hand): apply replaces such a table. */
+int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size);
+/* nft_ruleset_read, with the record at known_path read or written as way says. */
+int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
+			   char *error, size_t error_size);
+/* Deletes the table; *ret_removed is false when there was none. */
+int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size);
+/* The kernel's ruleset generation: every change to any table bumps it. */
+int nft_generation(uint32_t *ret_generation);
+
+/* A table inet portguard that portguard did not write (an admin's own
+ * restriction, with any chains, sets, rules and objects), kept as the
+ * nft program lists it: the one form that holds everything nft can
+ * express, that nft loads back as it was, and that an admin can read
+ * and load by hand. At most NFT_TABLE_TEXT_MAX bytes, so that it fits
+ * the state file. */
+#define NFT_TABLE_TEXT_MAX (1u << 20)
+/* The table's text into *ret_text (a new string of *ret_length bytes),
+ * once nft has checked with the kernel, changing nothing, that loading
+ * it back in place of the table works. -ENOENT when there is no table;
+ * else the cause in error. */
+int nft_table_keep(char **ret_text, size_t *ret_length, char *error, size_t error_size);
+/* Replaces table inet portguard by the kept text in one transaction, so
+ * that the rules in place hold until the kept ones take over.
+ * *ret_changed is false when the table already lists as text. */
+int nft_table_put_back(const char *text, size_t length, bool *ret_changed, char *error, size_t error_size);
+/* Whether text is one listing of table inet portguard and nothing
+ * else (no other table, no include, no define): a record from a file
+ * that someone else wrote must not reach further. */
+bool nft_table_text_valid(const char *text, size_t length);
+
+/* The plain nft text of the ruleset, from rules/portguard.nft.in: what
+ * `nft -f` turns into exactly the table apply installs. */
+int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);
+/* The same text in a new string the caller frees; NULL when out of
+ * memory. */
+char *nft_ruleset_text(const struct nft_ruleset *ruleset);
+/* Writes that text to path atomically (temporary file, fsync, rename),
+ * mode 0644, creating the parent directory if needed. */
+int nft_file_write(const char *path, const struct nft_ruleset *ruleset);
+
+#endif

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The libnftnl objects of table inet portguard, built exactly as `nft -f`
+ * builds them from rules/portguard.nft.in, so that the file and the
+ * binary install the same table. Internal to the nft module. */
+#ifndef PORTGUARD_NFT_OBJECTS_H
+#define PORTGUARD_NFT_OBJECTS_H
+
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+#include <linux/netfilter.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/model.h"
+
+#define NFT_FAMILY NFPROTO_INET
+#define NFT_TABLE "portguard"
+/* prerouting runs ahead of every usual filter (iptables and firewalld
+ * at 0 and 10) and of destination NAT (-100): the packet still carries
+ * this host's address and the port it was sent to, even when a dnat rule
+ * would send it on to a container or VM, and the counter sees every
+ * packet refused. */
+#define NFT_PRIORITY_FIRST (-300)
+/* input runs last (NF_IP_PRI_LAST): it sees the port and source that the
+ * socket will receive, after any other table rewrote them. Only a chain
+ * at this same priority that existed before the table comes after it:
+ * the kernel puts a new hook ahead of its equals. A drop is final in any
+ * base chain, so neither order lets another table's accept through. */
+#define NFT_PRIORITY_LAST INT32_MAX
+
+/* prerouting catches what arrives for this host's addresses, before
+ * destination NAT; input holds what reaches its sockets (broadcasts and
+ * rewritten ports included). */
+enum nft_chain_index { NFT_CHAIN_INPUT, NFT_CHAIN_PREROUTING, NFT_CHAIN_COUNT };
+
+struct nft_chain_shape {
+	const char *name;
+	uint32_t hook;		/* NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING */
+	int32_t priority;
+};
+
+extern const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT];
+
+enum nft_set_index { NFT_SET_TRUSTED4, NFT_SET_TRUSTED6, NFT_SET_PORTS, NFT_SET_COUNT };
+
+struct nft_set_shape {
+	const char *name;
+	uint32_t key_type;	/* nft's datatype number, kept in the kernel */
+	uint32_t key_length;
+	uint32_t flags;
+	int family;		/* AF_INET or AF_INET6 for trusted; 0 for ports */
+};
+
+extern const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT];
+
+/* Rules per chain: two loopback accepts, four trusted accepts, two drops. */
+#define NFT_RULE_COUNT 8
+#define NFT_RULE_FIRST_DROP 6
+/* The rules in nft syntax, for error messages. */
+extern const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT];
+
+struct nftnl_table *nft_objects_table(void);
+struct nftnl_set *nft_objects_set(enum nft_set_index index);
+struct nftnl_chain *nft_objects_chain(enum nft_chain_index chain);
+struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int index);
+/* The rule's expressions as text, counters without their values: equal
+ * for two rules exactly when they do the same. Returns 0 or -ENOSPC. */
+int nft_objects_rule_signature(const struct nftnl_rule *rule, char *buffer, size_t size);
+
+/* One set element as nft sends it for an interval set. */
+struct nft_element {
+	uint8_t key[16];
+	uint32_t key_length;
+	bool interval_end;	/* NFT_SET_ELEM_INTERVAL_END */
+	bool open;		/* the range runs to the last address */
+};
+
+/* Walks the elements that stand for a sorted, merged prefix list of one
+ * family, in nft's layout: a leading end element at address 0 unless the
+ * first prefix starts there, then per prefix its first address and, unless
+ * it runs to the end, the address after its last as an end element. */
+struct nft_element_walk {
+	const struct cidr *prefixes;
+	size_t count;
+	size_t next;
+	int step;
+};
+
+void nft_element_walk_init(struct nft_element_walk *walk, const struct cidr *prefixes, size_t count);
+bool nft_element_walk_next(struct nft_element_walk *walk, struct nft_element *ret_element);
+
+#endif

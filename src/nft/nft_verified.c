@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/atomic_file.h"
+#include "base/safe_file.h"
+#include "nft/nft_verified.h"
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+/* The version names the table's shape too: a record an earlier portguard
+ * wrote of its own table must not vouch for that table now. */
+static const char magic[8] = "PGNFTV2\n";
+#define BOOT_ID_LENGTH 36
+#define HEADER_LENGTH (sizeof(magic) + BOOT_ID_LENGTH + 8 + 4 + 4 + 4)
+#define PREFIX_LENGTH 18	/* family, prefix length, 16 address bytes */
+/* Far beyond any table portguard installs; a bound for the decoder. */
+#define RECORD_ITEMS_MAX (1u << 22)
+#define RECORD_BYTES_MAX (HEADER_LENGTH + (size_t)RECORD_ITEMS_MAX * PREFIX_LENGTH + 65536 * 2)
+
+int nft_verified_key(int socket_fd, uint32_t generation, struct nft_verified_key *ret_key)
+{
+	struct nft_verified_key key = { .generation = generation };
+	socklen_t length = sizeof(key.netns_cookie);
+	ssize_t count;
+	int fd;
+
+	if (getsockopt(socket_fd, SOL_SOCKET, SO_NETNS_COOKIE, &key.netns_cookie, &length) < 0)
+		return errno == ENOPROTOOPT ? -EOPNOTSUPP : -errno;
+	fd = safe_file_open(AT_FDCWD, "/proc/sys/kernel/random/boot_id", O_RDONLY, 0);
+	if (fd < 0)
+		return -EOPNOTSUPP;
+	count = read(fd, key.boot_id, BOOT_ID_LENGTH);
+	close(fd);
+	if (count != BOOT_ID_LENGTH)
+		return -EOPNOTSUPP;
+	*ret_key = key;
+	return 0;
+}
+
+bool nft_verified_key_equal(const struct nft_verified_key *a, const struct nft_verified_key *b)
+{
+	return memcmp(a->boot_id, b->boot_id, BOOT_ID_LENGTH) == 0 && a->netns_cookie == b->netns_cookie &&
+	       a->generation == b->generation;
+}
+
+static uint8_t *put(uint8_t *cursor, const void *value, size_t length)
+{
+	memcpy(cursor, value, length);
+	return cursor + length;
+}
+
+int nft_verified_encode(const struct nft_verified_key *key, const struct nft_ruleset *ruleset,
+			uint8_t **ret_bytes, size_t *ret_length)
+{
+	uint32_t trusted_count = (uint32_t)ruleset->trusted.count, port_count = (uint32_t)ruleset->port_count;
+	size_t length = HEADER_LENGTH + (size_t)trusted_count * PREFIX_LENGTH + (size_t)port_count * 2;
+	uint8_t *bytes, *cursor;
+
+	if (ruleset->trusted.count > RECORD_ITEMS_MAX || ruleset->port_count > 65536)
+		return -E2BIG;
+	bytes = malloc(length);
+	if (!bytes)
+		return -ENOMEM;
+	cursor = put(bytes, magic, sizeof(magic));
+	cursor = put(cursor, key->boot_id, BOOT_ID_LENGTH);
+	cursor = put(cursor, &key->netns_cookie, 8);
+	cursor = put(cursor, &key->generation, 4);
+	cursor = put(cursor, &trusted_count, 4);
+	cursor = put(cursor, &port_count, 4);
+	for (size_t i = 0; i < ruleset->trusted.count; i++) {
+		const struct cidr *cidr = &ruleset->trusted.items[i];
+
+		*cursor++ = cidr->address.family == AF_INET ? 4 : 6;
+		*cursor++ = (uint8_t)cidr->prefix_length;
+		cursor = put(cursor, cidr->address.bytes, 16);
+	}
+	for (size_t i = 0; i < ruleset->port_count; i++)
+		cursor = put(cursor, &ruleset->ports[i], 2);
+	*ret_bytes = bytes;
+	*ret_length = length;
+	return 0;
+}
+
+int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified_key *ret_key,
+			struct nft_ruleset *ret_ruleset)
+{
+	struct nft_verified_key key = { 0 };
+	struct nft_ruleset ruleset = { 0 };
+	uint32_t trusted_count, port_count;
+	const uint8_t *cursor = bytes;
+
+	if (length < HEADER_LENGTH || memcmp(bytes, magic, sizeof(magic)) != 0)
+		return -EBADMSG;
+	cursor += sizeof(magic);
+	memcpy(key.boot_id, cursor, BOOT_ID_LENGTH);
+	cursor += BOOT_ID_LENGTH;
+	memcpy(&key.netns_cookie, cursor, 8);
+	memcpy(&key.generation, cursor + 8, 4);
+	memcpy(&trusted_count, cursor + 12, 4);
+	memcpy(&port_count, cursor + 16, 4);
+	cursor += 20;
+	if (trusted_count > RECORD_ITEMS_MAX || port_count > 65536 ||
+	    length != HEADER_LENGTH + (size_t)trusted_count * PREFIX_LENGTH + (size_t)port_count * 2)
+		return -EBADMSG;
+	ruleset.trusted.items = calloc(trusted_count ? trusted_count : 1, sizeof(*ruleset.trusted.items));
+	ruleset.ports = calloc(port_count ? port_count : 1, sizeof(*ruleset.ports));
+	if (!ruleset.trusted.items || !ruleset.ports) {
+		nft_ruleset_free(&ruleset);
+		return -ENOMEM;
+	}
+	ruleset.trusted.capacity = trusted_count;
+	for (uint32_t i = 0; i < trusted_count; i++, cursor += PREFIX_LENGTH) {
+		struct cidr *cidr = &ruleset.trusted.items[i];
+
+		if ((cursor[0] != 4 && cursor[0] != 6) || cursor[1] > (cursor[0] == 4 ? 32 : 128)) {
+			nft_ruleset_free(&ruleset);
+			return -EBADMSG;
+		}
+		cidr->address.family = cursor[0] == 4 ? AF_INET : AF_INET6;
+		cidr->prefix_length = cursor[1];
+		memcpy(cidr->address.bytes, cursor + 2, 16);
+		ruleset.trusted.count++;
+	}
+	for (uint32_t i = 0; i < port_count; i++, cursor += 2)
+		memcpy(&ruleset.ports[i], cursor, 2);
+	ruleset.port_count = port_count;
+	*ret_key = key;
+	*ret_ruleset = ruleset;
+	return 0;
+}
+
+int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset)
+{
+	int fd = safe_file_open(AT_FDCWD, path, O_RDONLY, SAFE_FILE_NOFOLLOW);
+	uint8_t *bytes = NULL;
+	struct stat status;
+	size_t done = 0;
+	int r = 0;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &status) < 0)
+		r = -errno;
+	else if (status.st_size <= 0 || (size_t)status.st_size > RECORD_BYTES_MAX)
+		r = -EBADMSG;
+	else if (!(bytes = malloc((size_t)status.st_size)))
+		r = -ENOMEM;
+	while (r == 0 && done < (size_t)status.st_size) {
+		ssize_t count = read(fd, bytes + done, (size_t)status.st_size - done);
+
+		if (count < 0 && errno == EINTR)
+			continue;
+		if (count <= 0)
+			r = count < 0 ? -errno : -EBADMSG;
+		else
+			done += (size_t)count;
+	}
+	close(fd);
+	if (r == 0)
+		r = nft_verified_decode(bytes, done, ret_key, ret_ruleset);
+	free(bytes);
+	return r;
+}
+
+int nft_verified_save(const char *path, const struct nft_verified_key *key, const struct nft_ruleset *ruleset)
+{
+	uint8_t *bytes;
+	size_t length;
+	int r = nft_verified_encode(key, ruleset, &bytes, &length);
+
+	if (r < 0)
+		return r;
+	r = atomic_file_make_parents(path, 0755);
+	if (r == 0)
+		r = atomic_file_write(path, (const char *)bytes, length, 0600);
+	free(bytes);
+	return r;
+}

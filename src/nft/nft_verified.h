@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What portguard last read in table inet portguard, and at which point
+ * of the kernel's history: the table held exactly this ruleset at
+ * ruleset generation G of one network namespace in one boot. Every
+ * committed change to any table of that namespace moves the generation,
+ * so while it still reads G the table is unchanged and need not be
+ * dumped again. The generation alone would not do: it is per network
+ * namespace and starts again at boot and in every new namespace, so the
+ * record names both, by the boot id and the namespace cookie (which the
+ * kernel never hands out twice in one boot). Internal to nft. */
+#ifndef PORTGUARD_NFT_VERIFIED_H
+#define PORTGUARD_NFT_VERIFIED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nft/nft_ruleset.h"
+
+struct nft_verified_key {
+	char boot_id[37];	/* /proc/sys/kernel/random/boot_id */
+	uint64_t netns_cookie;	/* SO_NETNS_COOKIE */
+	uint32_t generation;
+};
+
+/* The key of socket_fd's network namespace now, at generation.
+ * -EOPNOTSUPP when the kernel cannot name the namespace (before 5.14). */
+int nft_verified_key(int socket_fd, uint32_t generation, struct nft_verified_key *ret_key);
+bool nft_verified_key_equal(const struct nft_verified_key *a, const struct nft_verified_key *b);
+
+/* The record in bytes, and back. Decoding checks every length: -EBADMSG
+ * for anything that is not a record this code wrote. */
+int nft_verified_encode(const struct nft_verified_key *key, const struct nft_ruleset *ruleset,
+			uint8_t **ret_bytes, size_t *ret_length);
+int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified_key *ret_key,
+			struct nft_ruleset *ret_ruleset);
+
+/* Reads the record at path: -ENOENT when there is none. */
+int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset);
+/* Writes it atomically, mode 0600, creating the directory. */
+int nft_verified_save(const char *path, const struct nft_verified_key *key, const struct nft_ruleset *ruleset);
+
+#endif

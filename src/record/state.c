@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/atomic_file.h"
+#include "base/paths.h"
+#include "base/safe_file.h"
+#include "record/state.h"
+
+int state_lock(unsigned int wait_seconds, int *ret_fd)
+{
+	int fd, r;
+
+	/* The host's own lock, whatever --root the files are below: every
+	 * run that takes it changes this host's kernel or systemd. */
+	r = atomic_file_make_parents(STATE_LOCK_FILE, 0755);
+	if (r < 0)
+		return r;
+	fd = safe_file_open(AT_FDCWD, STATE_LOCK_FILE, O_RDWR | O_CREAT, SAFE_FILE_NOFOLLOW);
+	if (fd < 0)
+		return fd;
+	for (unsigned int tries = 0;; tries++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			*ret_fd = fd;
+			return 0;
+		}
+		if (errno != EWOULDBLOCK || tries >= wait_seconds * 10) {
+			r = errno == EWOULDBLOCK ? -EWOULDBLOCK : -errno;
+			close(fd);
+			return r;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
+	}
+}
+
+void state_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* releases the flock */
+}
+
+static int load_record(const char *root, const char *file, enum fix_record_reading reading,
+		       struct fix_record *ret_record, char *error, size_t error_size)
+{
+	char path[PATH_MAX], cause[256] = "";
+	json_error_t parse_error;
+	json_t *json;
+	char *text;
+	size_t length;
+	int r;
+
+	r = paths_join(root, file, path);
+	if (r < 0)
+		return r;
+	r = paths_read_own(root, file, &text, &length);
+	if (r < 0 && r != -ENOENT)
+		snprintf(error, error_size, "cannot read %s: %s", path, safe_file_strerror(r));
+	if (r < 0)
+		return r;
+	/* 0.1.0 recorded a NUL byte of the nft file as "\u0000": allowed,
+	 * so that such a record still undoes. */
+	json = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &parse_error);
+	free(text);
+	if (!json || !json_is_object(json)) {
+		snprintf(error, error_size, "%s is damaged (%s, line %d)", path,
+			 json ? "not a JSON object" : parse_error.text, parse_error.line);
+		json_decref(json);
+		return -EBADMSG;
+	}
+	r = fix_record_from_json(json, reading, ret_record, cause, sizeof(cause));
+	json_decref(json);
+	if (r == -EBADMSG)
+		snprintf(error, error_size, "%s is damaged (%s)", path, cause);
+	else if (r == -EMEDIUMTYPE)
+		snprintf(error, error_size, "%s does not look like a fix portguard recorded (status, action or "
+			 "changes missing)", path);
+	else if (r < 0)
+		snprintf(error, error_size, "reading %s: %s", path, strerror(-r));
+	return r;
+}
+
+int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
+	       char *error, size_t error_size)
+{
+	return load_record(root, STATE_FILE, reading, ret_record, error, error_size);
+}
+
+int state_journal_load(const char *root, struct fix_record *ret_record, char *error, size_t error_size)
+{
+	return load_record(root, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, ret_record, error, error_size);
+}
+
+static int save_record(const char *root, const char *file, const struct fix_record *record)
+{
+	json_t *json = fix_record_to_json(record);
+	char *text = json ? json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	int r;
+
+	json_decref(json);
+	if (!text)
+		return -ENOMEM;
+	r = paths_write_file(root, file, text, strlen(text), 0600);
+	free(text);
+	return r;
+}
+
+int state_save(const char *root, const struct fix_record *record)
+{
+	return save_record(root, STATE_FILE, record);
+}
+
+int state_journal_save(const char *root, const struct fix_record *record)
+{
+	return save_record(root, STATE_JOURNAL_FILE, record);
+}
+int state_journal_commit(const char *root)
+{
+	return paths_rename(root, STATE_JOURNAL_FILE, STATE_FILE);
+}
+
+void state_journal_discard(const char *root)
+{
+	(void)paths_remove(root, STATE_JOURNAL_FILE, false);
+}

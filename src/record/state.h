@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the last fix changed, kept on disk for undo and report, and the
+ * lock that keeps two runs from changing the host at once. The files are
+ * below --root like every other file portguard touches; the lock is
+ * not. */
+#ifndef PORTGUARD_STATE_H
+#define PORTGUARD_STATE_H
+
+#include "record/fix_record.h"
+
+#define STATE_FILE "/var/lib/portguard/state.json"
+/* The record of the fix under way; renamed to STATE_FILE when it ends. */
+#define STATE_JOURNAL_FILE "/var/lib/portguard/journal.json"
+#define STATE_LOCK_FILE "/run/portguard.lock"
+#define STATE_REPORT_DIRECTORY "/var/lib/portguard/reports"
+
+/* The journal holds a fix under way (status applying, then applied);
+ * once verified it becomes the state file, which therefore always holds
+ * the last finished fix (fix_record.h). */
+
+/* Takes the lock of this host's kernel and systemd, STATE_LOCK_FILE
+ * itself whatever --root says (a run below a tree changes the live
+ * table too), waiting up to wait_seconds for another run to finish.
+ * Returns 0 with *ret_fd to pass to state_unlock, -EWOULDBLOCK when it
+ * stayed busy, or another negative errno. */
+int state_lock(unsigned int wait_seconds, int *ret_fd);
+void state_unlock(int fd);
+
+/* -ENOENT when no fix was recorded; -EBADMSG when the file is no JSON
+ * object or (strict) what undo needs is damaged, -EMEDIUMTYPE when
+ * (strict) it is no fix record: fix_record_from_json. The message is in
+ * error, error_size bytes, naming the file. */
+int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
+	       char *error, size_t error_size);
+/* Atomically: temporary file, fsync, rename, fsync of the directory;
+ * mode 0600. Creates the directory. */
+int state_save(const char *root, const struct fix_record *record);
+
+/* The journal: the same, for the fix under way. */
+int state_journal_load(const char *root, struct fix_record *ret_record, char *error, size_t error_size);
+int state_journal_save(const char *root, const struct fix_record *record);
+/* The journal becomes the state file (one rename). */
+int state_journal_commit(const char *root);
+/* Drops the journal: the fix changed nothing after all. */
+void state_journal_discard(const char *root);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The remediation report for the hosting provider: German, then English,
+ * like the provider's mail, ready to paste into the reply; rendered from
+ * one state record (the object state.json holds), so `portguard report`
+ * can write it again later. A record that is malformed (it comes back
+ * from disk) still gives a report that says what is missing. */
+#ifndef PORTGUARD_REPORT_H
+#define PORTGUARD_REPORT_H
+
+#include "record/fix_record.h"
+#include <stddef.h>
+
+#define REPORT_DIRECTORY "/var/lib/portguard/reports"
+
+/* The text of the fix report, or of the short undo report when the
+ * record was undone. *ret_text is allocated. Returns 0 or -ENOMEM. */
+int report_text(const struct fix_record *record, char **ret_text);
+
+/* Writes portguard-<host>-<UTC time>.txt (report_text) and .json (the
+ * record) into directory, "-undo" before the suffix for an undo report.
+ * A name never takes another record's report: when one of the same
+ * second is there (two quick undos), the name gets "-2", "-3"...; the
+ * same record written again replaces its own files.
+ * The directory and missing parents are created with mode 0750; the files
+ * get mode 0640 and appear atomically (temporary file, fsync, rename).
+ * The paths go to ret_text_path and ret_json_path. Returns 0 or a
+ * negative errno (-ENAMETOOLONG when a path does not fit); then
+ * ret_text_path names the directory or file that failed. A name taken
+ * by anything but a regular file (a FIFO, a link another user put there)
+ * is refused (safe_file_strerror words it), never opened. */
+int report_write(const struct fix_record *record, const char *directory, char *ret_text_path, size_t text_path_size,
+		 char *ret_json_path, size_t json_path_size);
+
+#endif

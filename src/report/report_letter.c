@@ -1,0 +1,646 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The letter's wording, German and English side by side so that both
+ * say the same. Every value comes through the record_* accessors: a
+ * missing or mistyped key makes a sentence say so, never a crash. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "model/cidr.h"
+#include "record/guard.h"
+#include "report/report_abuse.h"
+#include "report/report_letter.h"
+
+#define CHECK_ADDRESSES_MAX 8
+#define PORT_MAX 65535
+#define BYTES_MAX (1 << 20)
+
+struct facts report_facts(const struct fix_record *record)
+{
+	struct facts facts = {
+		.record = record,
+		.before = record->before,
+		.after = record->after,
+		.abuse = record->has_abuse_report ? &record->abuse_report : NULL,
+		.changes = &record->changes,
+		.nft = record->changes.has_nft ? &record->changes.nft : NULL,
+		.undo = record->undo.done ? &record->undo : NULL,
+		.action = record->action,
+		.verified = record->verified == FIX_YES,
+		.host = record->host ? record->host : "?",
+		.time = record->time,
+	};
+
+	return facts;
+}
+
+bool report_fixed(const struct facts *facts)
+{
+	return action_changes_host(facts->action) && facts->verified;
+}
+
+const char *report_public_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; i < facts->record->local_address_count; i++) {
+		const struct ip_address *address = &facts->record->local_addresses[i];
+		char text[CIDR_TEXT_MAX];
+
+		if (ip_address_scope(address) == SCOPE_PUBLIC)
+			joined_add(joined, ip_address_format(address, text));
+	}
+	return joined_close(joined, prose);
+}
+
+/* The strings of object[key], joined. */
+static const char *strings(const json_t *object, const char *key, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; i < record_array_size(object, key); i++) {
+		const char *text = json_string_value(record_array_item(object, key, i));
+
+		if (text)
+			joined_add(joined, text);
+	}
+	return joined_close(joined, prose);
+}
+
+static void intro(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const char *thanks = IN(language,
+		"vielen Dank für Ihren Hinweis auf den offenen Portmapper-Dienst (rpcbind, Port 111/udp und 111/tcp).",
+		"thank you for your notice about the open portmapper service (rpcbind, port 111/udp and 111/tcp).");
+	char time[64];
+
+	record_time_format(facts->time, language, time, sizeof(time));
+	prose_paragraph(prose, 0, "%s", IN(language, "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"));
+	fputc('\n', prose->out);
+	if (report_fixed(facts))
+		prose_paragraph(prose, 0, IN(language,
+			"%s Wir haben das Problem auf dem Server %s am %s behoben: Der Dienst ist aus dem Internet nicht mehr erreichbar. Die Einzelheiten:",
+			"%s We fixed it on the server %s on %s: the service can no longer be reached from the Internet. The details:"),
+			thanks, facts->host, time);
+	else if (facts->action == ACTION_NONE)
+		prose_paragraph(prose, 0, IN(language,
+			"%s Bei unserer Prüfung des Servers %s am %s war der Dienst aus dem Internet nicht erreichbar; eine Änderung war nicht nötig. Die Einzelheiten:",
+			"%s When we checked the server %s on %s, the service was not reachable from the Internet; no change was needed. The details:"),
+			thanks, facts->host, time);
+	else
+		prose_paragraph(prose, 0, IN(language,
+			"%s Wir haben auf dem Server %s am %s Maßnahmen ergriffen; die anschließende Prüfung hat aber noch nicht bestätigt, dass der Dienst von außen unerreichbar ist. Die Einzelheiten:",
+			"%s We took measures on the server %s on %s, but the check afterwards has not yet confirmed that the service is unreachable from outside. The details:"),
+			thanks, facts->host, time);
+	fputc('\n', prose->out);
+}
+
+static void header(struct prose *prose, const struct facts *facts, enum language language)
+{
+	struct joined joined;
+	const char *addresses = report_public_addresses(facts, &joined, prose);
+	char time[64];
+
+	prose_paragraph(prose, 0, "Server: %s", facts->host);
+	if (addresses && *addresses)
+		prose_paragraph(prose, 0, "%s: %s", IN(language, "Öffentliche Adressen", "Public addresses"), addresses);
+	else if (addresses)
+		prose_paragraph(prose, 0, "%s", IN(language,
+			"Öffentliche Adressen: keine auf dem Server selbst konfiguriert (NAT?)",
+			"Public addresses: none configured on the server itself (NAT?)"));
+	prose_paragraph(prose, 0, "%s: %s", IN(language, "Zeitpunkt", "Time"),
+			record_time_format(facts->time, language, time, sizeof(time)));
+	joined_free(&joined);
+	fputc('\n', prose->out);
+}
+
+static void listener_item(struct prose *prose, const struct listener *listener)
+{
+	const struct owner *owner = listener->owner_count ? &listener->owners[0] : NULL;
+	bool ipv6 = listener->address.family == AF_INET6;
+	char address[CIDR_TEXT_MAX], holder[128] = "";
+
+	if (owner && owner->process[0] && owner->pid > 0)
+		snprintf(holder, sizeof(holder), " %s[%d]", owner->process, (int)owner->pid);
+	else if (owner && owner->process[0])
+		snprintf(holder, sizeof(holder), " %s", owner->process);
+	prose_item(prose, 2, "%s %s%s%s:%u%s%s%s", listener->transport == TRANSPORT_UDP ? "udp" : "tcp",
+		   ipv6 ? "[" : "", ip_address_format(&listener->address, address), ipv6 ? "]" : "", listener->port,
+		   holder, owner && owner->unit[0] ? " " : "", owner ? owner->unit : "");
+}
+
+static void listeners(struct prose *prose, const struct fix_scan *scan)
+{
+	for (size_t i = 0; i < scan->listeners.count; i++)
+		listener_item(prose, &scan->listeners.items[i]);
+}
+
+/* "portmapper, status, mountd": each name once, in order. */
+static const char *program_names(const struct rpc_summary *rpc, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; i < rpc->count; i++) {
+		const char *name = rpc->programs[i].name;
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(rpc->programs[j].name, name) == 0;
+		if (name[0] && !seen)
+			joined_add(joined, name);
+	}
+	return joined_close(joined, prose);
+}
+
+/* "Eine DUMP-Anfrage von 40 Byte ...", or "" when the record lacks it. */
+static void amplification_sentence(const struct fix_scan *scan, bool local_only, enum language language,
+				   char *buffer, size_t size)
+{
+	const struct rpc_summary *rpc = &scan->rpc;
+	char factor[32];
+
+	*buffer = '\0';
+	if (rpc->request_bytes > 0 && rpc->reply_bytes > 0) {
+		decimal_format(rpc->amplification, language, factor, sizeof(factor));
+		snprintf(buffer, size, local_only
+			? IN(language,
+			     "Auf dem Server selbst gemessen: Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
+			     "Measured on the server itself: a DUMP request of %zu bytes over UDP was answered with %zu bytes, which would be an amplification factor of %s.")
+			: IN(language,
+			     "Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
+			     "A DUMP request of %zu bytes over UDP was answered with %zu bytes, an amplification factor of %s."),
+			rpc->request_bytes, rpc->reply_bytes, factor);
+	} else if (scan->rpc_reachable == FIX_NO) {
+		snprintf(buffer, size, "%s", IN(language, "Der Portmapper beantwortete bei der Prüfung keine DUMP-Anfrage.",
+			"The portmapper did not answer a DUMP request during the scan."));
+	}
+}
+
+static void findings(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const struct fix_scan *found = &facts->record->found;
+	bool exposed_known = found->exposed != FIX_UNKNOWN, exposed = found->exposed == FIX_YES;
+	struct joined joined;
+	const char *names;
+	char amplification[320];
+
+	prose_paragraph(prose, 0, "%s", facts->action == ACTION_NONE ? IN(language, "1. Befund", "1. Findings")
+			: IN(language, "1. Befund vor der Änderung", "1. Findings before the change"));
+	if (!exposed_known)
+		prose_paragraph(prose, 2, "%s", IN(language, "Das Ergebnis der Prüfung vor der Änderung fehlt im Protokoll.",
+			"The result of the scan before the change is missing from the record."));
+	else if (exposed)
+		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen erreichbar. Es lauschten:",
+			"Port 111 was reachable from outside. These were listening:"));
+	else if (found->listeners.count)
+		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen nicht erreichbar. Es lauschten nur:",
+			"Port 111 was not reachable from outside. Only these were listening:"));
+	else
+		prose_paragraph(prose, 2, "%s", IN(language, "Auf Port 111 lauschte nichts; er war von außen nicht erreichbar.",
+			"Nothing listened on port 111; it was not reachable from outside."));
+	listeners(prose, found);
+
+	names = program_names(&found->rpc, &joined, prose);
+	/* Not exposed: only the server itself got that answer. */
+	amplification_sentence(found, exposed_known && !exposed, language, amplification, sizeof(amplification));
+	if ((names && *names) || *amplification) {
+		fputc('\n', prose->out);
+		if (names && *names)
+			prose_paragraph(prose, 2, IN(language,
+				"Beim Portmapper registriert waren: %s (vollständige Liste im Anhang). %s",
+				"Registered with the portmapper were: %s (full list in the appendix). %s"), names, amplification);
+		else
+			prose_paragraph(prose, 2, "%s", amplification);
+	}
+	joined_free(&joined);
+	fputc('\n', prose->out);
+}
+
+static const char *kind_name(const char *kind, enum language language)
+{
+	static const struct {
+		const char *kind, *german, *english;
+	} kinds[] = {
+		{ "nfs-server", "NFS-Server mit NFSv2/v3", "NFS server serving v2/v3" },
+		{ "nfs-client", "NFS-Client mit v2/v3-Mount (Sperren über statd)",
+		  "NFS client with a v2/v3 mount (locking through statd)" },
+		{ "nis", "NIS (ypserv/ypbind)", "NIS (ypserv/ypbind)" },
+		{ "rpc-program", "weiteres beim Portmapper registriertes RPC-Programm",
+		  "another RPC program registered with the portmapper" },
+		{ "unit", "systemd-Unit, die rpcbind verlangt", "systemd unit that requires or wants rpcbind" },
+	};
+
+	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i].kind) == 0)
+			return IN(language, kinds[i].german, kinds[i].english);
+	return kind ? kind : "?";
+}
+
+/* A consumer's line: what it is, the evidence, the networks it keeps. */
+static void consumer_item(struct prose *prose, const char *kind, const char *evidence, const char *trusted,
+			  enum language language)
+{
+	prose_item(prose, 2, "%s: %s%s%s", kind, evidence,
+		   trusted && *trusted ? IN(language, "; zugelassen: ", "; allowed: ") : "", trusted ? trusted : "");
+}
+
+static void consumers(struct prose *prose, const struct facts *facts, enum language language)
+{
+	/* The facts, worded in the language; a record of 0.1.0 has only
+	 * check's English evidence. */
+	for (size_t i = 0; facts->record->has_plan && i < facts->record->consumers.count; i++) {
+		const struct consumer *consumer = &facts->record->consumers.items[i];
+		char evidence[CONSUMER_TEXT_MAX * 2];
+		struct joined joined;
+
+		joined_open(&joined);
+		for (size_t n = 0; n < consumer->trusted.count; n++) {
+			char text[CIDR_TEXT_MAX];
+
+			joined_add(&joined, cidr_format(&consumer->trusted.items[n], text));
+		}
+		evidence_format(&consumer->facts, language, evidence, sizeof(evidence));
+		consumer_item(prose, kind_name(consumer_kind_name(consumer->kind), language), evidence,
+			      joined_close(&joined, prose), language);
+		joined_free(&joined);
+	}
+	for (size_t i = 0; !facts->record->has_plan && i < record_array_size(facts->before, "consumers"); i++) {
+		const json_t *consumer = record_array_item(facts->before, "consumers", i);
+		struct joined joined;
+		const char *trusted = strings(consumer, "trusted", &joined, prose);
+
+		consumer_item(prose, kind_name(record_string(consumer, "kind"), language),
+			      record_text(consumer, "evidence", "?"), trusted, language);
+		joined_free(&joined);
+	}
+}
+
+/* Whether the record names consumers (in its facts, or in before). */
+static bool has_consumers(const struct facts *facts)
+{
+	return facts->record->has_plan ? facts->record->consumers.count > 0
+				       : record_array_size(facts->before, "consumers") > 0;
+}
+
+static void measures_stop(struct prose *prose, const struct facts *facts, enum language language)
+{
+	size_t count = facts->changes->unit_count;
+
+	if (has_consumers(facts)) {
+		prose_paragraph(prose, 2, "%s", IN(language,
+			"rpcbind wurde abgeschaltet, obwohl diese Dienste es nutzten; sie funktionieren ohne rpcbind nicht mehr:",
+			"rpcbind was shut down although these services used it; they no longer work without rpcbind:"));
+		consumers(prose, facts, language);
+		fputc('\n', prose->out);
+		prose_paragraph(prose, 2, "%s", IN(language,
+			"Gestoppt, deaktiviert und maskiert wurden (vorheriger Zustand in Klammern):",
+			"Stopped, disabled and masked were (previous state in parentheses):"));
+	} else {
+		prose_paragraph(prose, 2, "%s", IN(language,
+			"Kein Dienst auf diesem Server benötigt rpcbind. Deshalb haben wir diese systemd-Units gestoppt, deaktiviert und maskiert (vorheriger Zustand in Klammern):",
+			"Nothing on this server needs rpcbind. We therefore stopped, disabled and masked these systemd units (previous state in parentheses):"));
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct unit_state *unit = &facts->changes->units[i];
+
+		prose_item(prose, 2, "%s (%s, %s)", unit->name, unit->active_state, unit->unit_file_state);
+	}
+	if (count == 0)
+		prose_item(prose, 2, "%s", IN(language, "(die Liste der Units fehlt im Protokoll)",
+			"(the list of units is missing from the record)"));
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language,
+		"Maskierte Units startet systemd weder beim Systemstart noch per Socket-Aktivierung noch als Abhängigkeit eines anderen Dienstes; die Änderung bleibt über Neustarts hinweg bestehen.",
+		"systemd starts a masked unit neither at boot nor through socket activation nor as a dependency of another service, so the change persists across reboots."));
+}
+
+static const char *ports(const struct fix_nft *nft, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; nft && i < nft->ruleset.port_count; i++) {
+		char text[16];
+
+		snprintf(text, sizeof(text), "%u", nft->ruleset.ports[i]);
+		joined_add(joined, text);
+	}
+	if (joined->count == 0)
+		joined_add(joined, "111");
+	return joined_close(joined, prose);
+}
+
+static const char *trusted_networks(const struct fix_nft *nft, struct joined *joined, struct prose *prose)
+{
+	joined_open(joined);
+	for (size_t i = 0; nft && i < nft->ruleset.trusted.count; i++) {
+		char text[CIDR_TEXT_MAX];
+
+		joined_add(joined, cidr_format(&nft->ruleset.trusted.items[i], text));
+	}
+	return joined_close(joined, prose);
+}
+
+static void rules_admit(struct prose *prose, const struct facts *facts, enum language language)
+{
+	struct joined port_list, trusted_list;
+	const char *port_text = ports(facts->nft, &port_list, prose);
+	const char *trusted = trusted_networks(facts->nft, &trusted_list, prose);
+	bool several_ports = port_list.count > 1;
+	const char *networks = "";
+
+	if (port_text && trusted) {
+		if (trusted_list.count == 1)
+			networks = IN(language, " und dem vertrauenswürdigen Netz ", " and the trusted network ");
+		else if (trusted_list.count > 1)
+			networks = IN(language, " und den vertrauenswürdigen Netzen ", " and the trusted networks ");
+		prose_paragraph(prose, 2, IN(language,
+			"%s nftables lässt %s%s (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback%s%s zu. Alle anderen Pakete an %s verwirft der Server.",
+			"%s nftables now admits %s%s (UDP and TCP, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
+			/* restrict is also chosen when rpcbind is not under
+			 * systemd: "needed" only when something needs it */
+			has_consumers(facts)
+				? IN(language, "rpcbind wird auf diesem Server noch gebraucht (siehe unten). Deshalb läuft der Dienst weiter;",
+				     "rpcbind is still needed on this server (see below). The service therefore keeps running, but")
+				: IN(language, "rpcbind läuft weiter (zum Grund siehe unten);",
+				     "rpcbind keeps running (for the reason see below), but"),
+			several_ports ? IN(language, "die Ports ", "ports ") : IN(language, "Port ", "port "), port_text,
+			networks, trusted, several_ports ? IN(language, "diese Ports", "these ports") : IN(language, "diesen Port", "this port"));
+	}
+	joined_free(&port_list);
+	joined_free(&trusted_list);
+}
+
+static bool warning_mentions(const struct facts *facts, const char *text)
+{
+	char warning[1024];
+
+	for (size_t i = 0; i < facts->record->warning_count; i++) {
+		fix_warning_format(&facts->record->warnings[i], LANGUAGE_ENGLISH, warning, sizeof(warning));
+		if (strstr(warning, text))
+			return true;
+	}
+	return false;
+}
+
+/* Only what makes the rules come back at boot may be claimed: the file,
+ * the unit, and no warning that enabling it failed or that systemd is
+ * not there to run it. */
+static bool rules_persist(const struct facts *facts)
+{
+	if (facts->nft && facts->nft->boot_persistent != FIX_UNKNOWN)
+		return facts->nft->boot_persistent == FIX_YES;
+	return facts->nft && !warning_mentions(facts, FIX_BOOT_UNIT) && !warning_mentions(facts, FIX_NFT_FILE);
+}
+
+static void measures_restrict(struct prose *prose, const struct facts *facts, enum language language)
+{
+	char persistence[512];
+
+	if (!facts->nft)
+		prose_paragraph(prose, 2, "%s", IN(language, "Die Angaben zu den nftables-Regeln fehlen im Protokoll.",
+			"The details of the nftables rules are missing from the record."));
+	rules_admit(prose, facts, language);
+	fputc('\n', prose->out);
+	if (rules_persist(facts))
+		snprintf(persistence, sizeof(persistence), IN(language,
+			"Sie sind in %.200s gespeichert; %.100s lädt sie beim Systemstart, bevor das Netzwerk und rpcbind starten. Sie bleiben also über Neustarts hinweg bestehen.",
+			"They are saved in %.200s; %.100s loads them at boot, before the network and rpcbind start, so they persist across reboots."),
+			FIX_NFT_FILE, FIX_BOOT_UNIT);
+	else
+		snprintf(persistence, sizeof(persistence), "%s", IN(language,
+			"Dass sie beim Systemstart wieder geladen werden, ist nicht sichergestellt.",
+			"That they are loaded again at boot is not ensured."));
+	prose_paragraph(prose, 2, IN(language, "Die Regeln stehen in einer eigenen Tabelle (%s); Wortlaut im Anhang. %s",
+		"The rules live in a table of their own (%s); full text in the appendix. %s"),
+		FIX_NFT_TABLE, persistence);
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language,
+		"Eine drop-Regel in einer Basiskette ist in nftables endgültig: accept-Regeln anderer Tabellen oder Firewalls (etwa iptables, firewalld oder ufw) öffnen den Port nicht wieder.",
+		"In nftables a drop in a base chain is final: accept rules of other tables or firewalls (such as iptables, firewalld or ufw) do not reopen the port."));
+	fputc('\n', prose->out);
+	if (has_consumers(facts)) {
+		prose_paragraph(prose, 2, "%s", IN(language, "Dienste, die rpcbind weiterhin nutzen, und warum:",
+			"Services that still use rpcbind, and why:"));
+		consumers(prose, facts, language);
+	} else if (facts->record->has_plan) {
+		char reason[PLAN_TEXT_MAX];
+
+		plan_reason_format(&facts->record->plan, language, reason, sizeof(reason));
+		prose_paragraph(prose, 2, IN(language, "Grund der Einschränkung laut Plan: %s",
+			"Reason for the restriction, from the plan: %s"), reason);
+	} else {
+		prose_paragraph(prose, 2, IN(language, "Grund der Einschränkung laut Plan (im Wortlaut, englisch): %s",
+			"Reason for the restriction, from the plan: %s"),
+			record_text(json_object_get(facts->before, "plan"), "reason", IN(language, "nicht vermerkt", "not recorded")));
+	}
+}
+
+/* portguard's own warnings; a record of 0.1.0 kept them in English only. */
+static void warnings(struct prose *prose, const struct facts *facts, enum language language)
+{
+	bool english_only = false;
+	char text[1024];
+
+	if (facts->record->warning_count == 0)
+		return;
+	for (size_t i = 0; i < facts->record->warning_count; i++)
+		english_only |= facts->record->warnings[i].code == FIX_WARNING_TEXT;
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language, english_only ? "Hinweise von portguard (im Wortlaut, englisch):"
+								  : "Hinweise von portguard:",
+					   "Warnings from portguard:"));
+	for (size_t i = 0; i < facts->record->warning_count; i++) {
+		fix_warning_format(&facts->record->warnings[i], language, text, sizeof(text));
+		prose_item(prose, 2, "%s", text);
+	}
+}
+
+/* Whether portguard watch keeps the fix true: as portguard report
+ * found the agent (guard_status, from guard.json), else as fix left it. */
+static void guarded(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const json_t *status = facts->record->guard_status;
+	const struct fix_changes *changes = facts->changes;
+	json_int_t repairs = json_integer_value(json_object_get(status, "repairs"));
+
+	if (json_is_true(json_object_get(status, "running"))) {
+		fputc('\n', prose->out);
+		if (repairs > 0)
+			prose_paragraph(prose, 2, IN(language,
+				"Überwacht von portguard watch seit %s, %lld-mal repariert, zuletzt %s.",
+				"Guarded by portguard watch since %s, repaired %lld time(s), last %s."),
+				record_text(status, "since", "?"), (long long)repairs, record_text(status, "last_repair", "?"));
+		else
+			prose_paragraph(prose, 2, IN(language, "Überwacht von portguard watch seit %s, bisher ohne Reparatur.",
+				"Guarded by portguard watch since %s, no repair needed so far."), record_text(status, "since", "?"));
+		return;
+	}
+	if (status || !changes || !changes->has_guard || !(changes->guard.started || changes->guard.active_before))
+		return;
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, IN(language,
+		"Der Dienst %s (portguard watch) überwacht die Änderung: Entfernt ein Neustart der Firewall, ein \"nft flush ruleset\" oder ein Paket sie, stellt er sie innerhalb von Millisekunden bis Sekunden wieder her.",
+		"The service %s (portguard watch) guards the change: when a firewall restart, an \"nft flush ruleset\" or a package undoes it, it puts it back within milliseconds to seconds."),
+		GUARD_UNIT);
+}
+
+static void measures(struct prose *prose, const struct facts *facts, enum language language)
+{
+	prose_paragraph(prose, 0, "%s", IN(language, "2. Maßnahmen", "2. What was done"));
+	if (facts->action == ACTION_STOP)
+		measures_stop(prose, facts, language);
+	else if (facts->action == ACTION_RESTRICT)
+		measures_restrict(prose, facts, language);
+	else if (facts->action == ACTION_NONE)
+		prose_paragraph(prose, 2, "%s", IN(language, "Keine; es war nichts zu ändern.", "None; nothing needed to change."));
+	else
+		prose_paragraph(prose, 2, "%s", IN(language, "Die Maßnahme fehlt im Protokoll.",
+			"The action is missing from the record."));
+	guarded(prose, facts, language);
+	warnings(prose, facts, language);
+	fputc('\n', prose->out);
+}
+
+static const char *scan_after(const struct facts *facts, bool known, bool exposed, enum language language)
+{
+	if (!known)
+		return IN(language, "Das Ergebnis der erneuten Prüfung nach der Änderung fehlt im Protokoll.",
+			  "The result of the scan after the change is missing from the record.");
+	if (exposed)
+		return IN(language, "Achtung: Die erneute Prüfung nach der Änderung zeigt Port 111 weiterhin als von außen erreichbar. Es lauschen:",
+			  "Warning: the scan after the change still shows port 111 as reachable from outside. These are listening:");
+	if (facts->record->proof.listeners.count == 0)
+		return IN(language, "Eine erneute Prüfung nach der Änderung ergab: Auf Port 111 lauscht nichts mehr.",
+			  "A scan after the change found nothing listening on port 111 any more.");
+	if (facts->action == ACTION_RESTRICT)
+		return facts->nft && facts->nft->ruleset.trusted.count
+			? IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback und die vertrauenswürdigen Netze zu.",
+			     "A scan after the change found rpcbind still listening on port 111, but the rules admit only loopback and the trusted networks.")
+			: IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback zu.",
+			     "A scan after the change found rpcbind still listening on port 111, but the rules admit only loopback.");
+	return IN(language, "Eine erneute Prüfung nach der Änderung ergab, dass auf Port 111 nur noch lauscht:",
+		  "A scan after the change found listening on port 111 only:");
+}
+
+static void proof(struct prose *prose, const struct facts *facts, enum language language)
+{
+	const struct fix_scan *scan = &facts->record->proof;
+	bool known = scan->exposed != FIX_UNKNOWN, exposed = scan->exposed == FIX_YES;
+	bool listed = known && (exposed || (scan->listeners.count && facts->action != ACTION_RESTRICT));
+	const char *rules = "", *result;
+
+	if (scan->rules)
+		rules = report_fixed(facts)
+			? IN(language, "Die Regeln wurden danach aus dem Kernel zurückgelesen und stimmen mit den geplanten überein (Wortlaut im Anhang).",
+			     "The rules were then read back from the kernel and match the planned ones (full text in the appendix).")
+			: IN(language, "Die Regeln wurden danach aus dem Kernel zurückgelesen (Wortlaut im Anhang).",
+			     "The rules were then read back from the kernel (full text in the appendix).");
+	else if (facts->action == ACTION_RESTRICT)
+		rules = IN(language, "Die aus dem Kernel zurückgelesenen Regeln fehlen im Protokoll.",
+			   "The rules read back from the kernel are missing from the record.");
+	result = report_fixed(facts) && known && !exposed
+		? IN(language, "Ergebnis: Port 111 ist von außen nicht mehr erreichbar.",
+		     "Result: port 111 is no longer reachable from outside.")
+		: IN(language, "Ergebnis: Die Änderung ist noch nicht bestätigt.", "Result: the change is not confirmed yet.");
+
+	prose_paragraph(prose, 0, "%s", IN(language, "3. Nachweis", "3. Proof"));
+	if (listed) {
+		prose_paragraph(prose, 2, "%s", scan_after(facts, known, exposed, language));
+		listeners(prose, scan);
+		fputc('\n', prose->out);
+		prose_paragraph(prose, 2, "%s %s", rules, result);
+	} else {
+		prose_paragraph(prose, 2, "%s %s %s", scan_after(facts, known, exposed, language), rules, result);
+	}
+	fputc('\n', prose->out);
+}
+
+/* The addresses the provider scanned, else the public ones. */
+static const char *check_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
+{
+	size_t count = facts->abuse ? facts->abuse->row_count : 0;
+
+	joined_open(joined);
+	for (size_t i = 0; i < count && joined->count < CHECK_ADDRESSES_MAX; i++) {
+		const char *ip = facts->abuse->rows[i].ip;
+		bool seen = false;
+
+		for (size_t j = 0; ip && j < i && !seen; j++) {
+			const char *other = facts->abuse->rows[j].ip;
+			seen = other && strcmp(other, ip) == 0;
+		}
+		if (ip && !seen)
+			joined_add(joined, ip);
+	}
+	if (joined->count)
+		return joined_close(joined, prose);
+	joined_free(joined);
+	return report_public_addresses(facts, joined, prose);
+}
+
+static void outside_check(struct prose *prose, const struct facts *facts, enum language language, unsigned int number)
+{
+	struct joined joined;
+	const char *addresses = check_addresses(facts, &joined, prose);
+	char *copy = strdup(addresses && *addresses ? addresses
+			    : IN(language, "<IP-Adresse des Servers>", "<server's IP address>"));
+	char *cursor = copy, *address;
+
+	prose_paragraph(prose, 0, IN(language, "%u. Prüfung von außen", "%u. How to check from outside"), number);
+	prose_paragraph(prose, 2, "%s", IN(language, "Von einem anderen Rechner aus:", "From another machine:"));
+	while (cursor && (address = strsep(&cursor, ","))) {
+		address += strspn(address, " ");
+		prose_paragraph(prose, 4, "rpcinfo -T udp -p %s", address);
+		prose_paragraph(prose, 4, "portguard probe %s", address);
+	}
+	if (!copy)
+		prose->failed = true;
+	free(copy);
+	joined_free(&joined);
+	if (facts->action == ACTION_NONE)
+		prose_paragraph(prose, 2, "%s %s",
+			IN(language, "rpcinfo erhält keine Liste der RPC-Programme, sondern bricht mit einer Zeitüberschreitung oder „Connection refused“ ab.",
+			   "rpcinfo gets no list of RPC programs; it gives up with a timeout or \"Connection refused\"."),
+			IN(language, "portguard probe meldet den Port als geschlossen (closed, Exit-Code 0).",
+			   "portguard probe reports the port as closed (exit code 0)."));
+	else if (report_fixed(facts))
+		prose_paragraph(prose, 2, "%s %s", facts->action == ACTION_RESTRICT
+			? IN(language, "rpcinfo bekommt keine Antwort mehr und bricht nach einer Zeitüberschreitung ab.",
+			     "rpcinfo gets no answer any more and gives up after a timeout.")
+			: IN(language, "rpcinfo erhält keine Liste der RPC-Programme mehr, sondern bricht mit einer Zeitüberschreitung oder „Connection refused“ ab.",
+			     "rpcinfo no longer gets a list of RPC programs; it gives up with a timeout or \"Connection refused\"."),
+			IN(language, "portguard probe meldet den Port als geschlossen (closed, Exit-Code 0).",
+			   "portguard probe reports the port as closed (exit code 0)."));
+	fputc('\n', prose->out);
+}
+
+static void abuse_section(struct prose *prose, const struct facts *facts, enum language language, unsigned int number)
+{
+	struct joined joined;
+	const char *addresses = report_public_addresses(facts, &joined, prose);
+	struct abuse_answer answer = {
+		.abuse = facts->abuse, .registered = &facts->record->found.rpc, .action = facts->action,
+		.restricted_ports = facts->nft ? facts->nft->ruleset.port_count : 0,
+		.fixed = report_fixed(facts), .has_public = addresses && *addresses,
+	};
+
+	report_abuse_section(prose, &answer, language, number);
+	joined_free(&joined);
+}
+
+void report_letter(struct prose *prose, const struct facts *facts, enum language language)
+{
+	unsigned int number = 3;
+
+	intro(prose, facts, language);
+	header(prose, facts, language);
+	findings(prose, facts, language);
+	measures(prose, facts, language);
+	if (facts->action != ACTION_NONE) {
+		proof(prose, facts, language);
+		number++;
+	}
+	outside_check(prose, facts, language, number++);
+	if (facts->abuse && facts->abuse->row_count)
+		abuse_section(prose, facts, language, number);
+	prose_paragraph(prose, 0, "%s", IN(language, "Mit freundlichen Grüßen", "Kind regards"));
+}

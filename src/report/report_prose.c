@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_prose.h"
+
+static void put_sanitized(FILE *out, const char *text, size_t length)
+{
+	for (size_t i = 0; i < length; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
+	}
+}
+
+/* Columns as a mail reader counts them: UTF-8 continuation bytes take none. */
+static size_t columns(const char *text, size_t length)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < length; i++)
+		count += ((unsigned char)text[i] & 0xc0) != 0x80;
+	return count;
+}
+
+static void indent_by(FILE *out, unsigned int indent)
+{
+	for (unsigned int i = 0; i < indent; i++)
+		fputc(' ', out);
+}
+
+static void wrap(struct prose *prose, unsigned int indent, const char *first, const char *text)
+{
+	size_t first_length = strlen(first), column = 0;
+	unsigned int continuation = indent + (unsigned int)first_length;
+	bool line_empty = true, first_line = true;
+
+	while (*text) {
+		size_t length;
+
+		if (*text == '\n' || *text == ' ') {
+			if (*text == '\n' && !line_empty) {
+				fputc('\n', prose->out);
+				line_empty = true;
+			}
+			text++;
+			continue;
+		}
+		length = strcspn(text, " \n");
+		if (!line_empty && column + 1 + columns(text, length) > PROSE_WIDTH) {
+			fputc('\n', prose->out);
+			line_empty = true;
+		}
+		if (line_empty) {
+			indent_by(prose->out, first_line ? indent : continuation);
+			if (first_line)
+				fputs(first, prose->out);
+			column = continuation;
+			first_line = false;
+		} else {
+			fputc(' ', prose->out);
+			column++;
+		}
+		put_sanitized(prose->out, text, length);
+		column += columns(text, length);
+		line_empty = false;
+		text += length;
+	}
+	if (!line_empty)
+		fputc('\n', prose->out);
+}
+
+static void wrap_formatted(struct prose *prose, unsigned int indent, const char *first,
+			   const char *format, va_list arguments)
+{
+	char *text;
+
+	if (vasprintf(&text, format, arguments) < 0) {
+		prose->failed = true;
+		return;
+	}
+	wrap(prose, indent, first, text);
+	free(text);
+}
+
+void prose_paragraph(struct prose *prose, unsigned int indent, const char *format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	wrap_formatted(prose, indent, "", format, arguments);
+	va_end(arguments);
+}
+
+void prose_item(struct prose *prose, unsigned int indent, const char *format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	wrap_formatted(prose, indent, "- ", format, arguments);
+	va_end(arguments);
+}
+
+void prose_block(struct prose *prose, unsigned int indent, const char *text)
+{
+	bool line_start = true;
+
+	for (; text && *text; text++) {
+		if (line_start && *text != '\n')
+			indent_by(prose->out, indent);
+		line_start = *text == '\n';
+		if (*text == '\t')
+			fputs("    ", prose->out);
+		else if (*text == '\n')
+			fputc('\n', prose->out);
+		else
+			put_sanitized(prose->out, text, 1);
+	}
+	if (!line_start)
+		fputc('\n', prose->out);
+}
+
+void prose_line(struct prose *prose, const char *format, ...)
+{
+	va_list arguments;
+	char *text;
+
+	va_start(arguments, format);
+	if (vasprintf(&text, format, arguments) < 0) {
+		prose->failed = true;
+	} else {
+		put_sanitized(prose->out, text, strlen(text));
+		fputc('\n', prose->out);
+		free(text);
+	}
+	va_end(arguments);
+}
+
+void joined_open(struct joined *joined)
+{
+	*joined = (struct joined){ 0 };
+	joined->out = open_memstream(&joined->text, &joined->size);
+}
+
+void joined_add(struct joined *joined, const char *item)
+{
+	if (joined->out)
+		fprintf(joined->out, "%s%s", joined->count ? ", " : "", item);
+	joined->count++;
+}
+
+const char *joined_close(struct joined *joined, struct prose *prose)
+{
+	if (!joined->out || fclose(joined->out) != 0) {
+		prose->failed = true;
+		joined->out = NULL;
+		return NULL;
+	}
+	joined->out = NULL;
+	return joined->text ? joined->text : "";
+}
+
+void joined_free(struct joined *joined)
+{
+	if (joined->out)
+		fclose(joined->out);
+	free(joined->text);
+	*joined = (struct joined){ 0 };
+}
+
+const char *record_string(const json_t *object, const char *key)
+{
+	return json_string_value(json_object_get(object, key));
+}
+
+const char *record_text(const json_t *object, const char *key, const char *fallback)
+{
+	const char *text = record_string(object, key);
+
+	return text ? text : fallback;
+}
+
+bool record_bool(const json_t *object, const char *key, bool *ret_known)
+{
+	const json_t *value = json_object_get(object, key);
+
+	if (ret_known)
+		*ret_known = json_is_boolean(value);
+	return json_is_true(value);
+}
+
+bool record_count(const json_t *object, const char *key, long long max, long long *ret_value)
+{
+	const json_t *value = json_object_get(object, key);
+
+	if (!json_is_integer(value) || json_integer_value(value) < 0 || json_integer_value(value) > max)
+		return false;
+	*ret_value = json_integer_value(value);
+	return true;
+}
+
+bool record_number(const json_t *object, const char *key, double *ret_value)
+{
+	const json_t *value = json_object_get(object, key);
+	double number = json_number_value(value);
+
+	if (!json_is_number(value) || !isfinite(number) || number < 0)
+		return false;
+	*ret_value = number;
+	return true;
+}
+
+size_t record_array_size(const json_t *object, const char *key)
+{
+	return json_array_size(json_object_get(object, key));
+}
+
+const json_t *record_array_item(const json_t *object, const char *key, size_t index)
+{
+	return json_array_get(json_object_get(object, key), index);
+}
+
+static bool digits(const char *text, size_t count, int *ret_value)
+{
+	int value = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		value = value * 10 + (text[i] - '0');
+	}
+	*ret_value = value;
+	return true;
+}
+
+int record_time_parse(const char *text, struct tm *ret_time)
+{
+	struct tm time = { 0 };
+	int year, month;
+
+	if (!text || strlen(text) != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+	    text[13] != ':' || text[16] != ':' || text[19] != 'Z' ||
+	    !digits(text, 4, &year) || !digits(text + 5, 2, &month) || !digits(text + 8, 2, &time.tm_mday) ||
+	    !digits(text + 11, 2, &time.tm_hour) || !digits(text + 14, 2, &time.tm_min) ||
+	    !digits(text + 17, 2, &time.tm_sec))
+		return -EINVAL;
+	if (month < 1 || month > 12 || time.tm_mday < 1 || time.tm_mday > 31 || time.tm_hour > 23 ||
+	    time.tm_min > 59 || time.tm_sec > 60)
+		return -EINVAL;
+	time.tm_year = year - 1900;
+	time.tm_mon = month - 1;
+	*ret_time = time;
+	return 0;
+}
+
+const char *record_time_format(const char *text, enum language language, char *buffer, size_t size)
+{
+	struct tm time;
+
+	if (!text)
+		snprintf(buffer, size, "%s", IN(language, "unbekannt", "unknown"));
+	else if (record_time_parse(text, &time) < 0)
+		snprintf(buffer, size, "%s", text);
+	else if (language == LANGUAGE_GERMAN)
+		strftime(buffer, size, "%d.%m.%Y um %H:%M:%S UTC", &time);
+	else
+		strftime(buffer, size, "%Y-%m-%d %H:%M:%S UTC", &time);
+	return buffer;
+}
+
+const char *decimal_format(double value, enum language language, char *buffer, size_t size)
+{
+	char *point;
+
+	snprintf(buffer, size, "%.1f", value);
+	point = strchr(buffer, '.');
+	if (point && language == LANGUAGE_GERMAN)
+		*point = ',';
+	return buffer;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Socket units of systemd, asked over the system bus. */
+#ifndef PORTGUARD_UNITS_H
+#define PORTGUARD_UNITS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "model/model.h"
+#include "systemd/unit_state.h"
+
+struct socket_unit {
+	char name[UNIT_NAME_MAX];		/* "rpcbind.socket" */
+	char service_cgroup[PATH_MAX];	/* cgroup of the service it triggers, "" if none */
+};
+
+/* The socket unit whose Listen= matches listener (held by PID 1).
+ * Returns 0, -ENOENT when none matches, or a negative errno (no bus). */
+int units_socket_unit_for(const struct listener *listener, struct socket_unit *ret_unit);
+
+
+enum unit_relation { UNIT_REQUIRED_BY, UNIT_WANTED_BY, UNIT_BOUND_BY };
+
+/* A unit that depends on rpcbind.socket or rpcbind.service and is
+ * active or enabled. */
+struct unit_dependent {
+	char name[UNIT_NAME_MAX];
+	char depends_on[UNIT_NAME_MAX];		/* "rpcbind.socket" */
+	enum unit_relation relation;
+	char active_state[UNIT_STATE_MAX];
+	char unit_file_state[UNIT_STATE_MAX];
+};
+
+struct rpcbind_unit_state {
+	char load_state[UNIT_STATE_MAX];	/* "loaded", "not-found", "masked" */
+	char active_state[UNIT_STATE_MAX];
+	char unit_file_state[UNIT_STATE_MAX];
+};
+
+struct rpcbind_units {
+	struct rpcbind_unit_state socket;	/* rpcbind.socket */
+	struct rpcbind_unit_state service;	/* rpcbind.service */
+	bool socket_activated;	/* the service is triggered by a loaded, active or enabled socket */
+	struct unit_dependent *dependents;
+	size_t count;
+};
+
+/* Asks systemd over the system bus who depends on rpcbind (RequiredBy,
+ * WantedBy, BoundBy of both units; targets are left out, they only
+ * enable) and whether rpcbind is socket-activated. Returns 0,
+ * -ENOMEDIUM when systemd is not PID 1, or the bus's negative errno. */
+int units_rpcbind_query(struct rpcbind_units *ret_units);
+void rpcbind_units_free(struct rpcbind_units *units);
+const char *unit_relation_name(enum unit_relation relation);
+
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* portguard watch: the agent that keeps the last recorded fix true.
+ * One sd-event loop over nftables' notifications, systemd's signals for
+ * the rpcbind units and a slow rescan timer; each wakes the same check,
+ * which looks at the host under the lock and, on drift, repairs it the
+ * way fix would (watch_check.c). Everything it does goes to the journal
+ * (watch_log.c) and into the guard status file (guard.h). */
+#ifndef PORTGUARD_WATCH_H
+#define PORTGUARD_WATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <systemd/sd-event.h>
+
+#include "cli/cli.h"
+#include "host/config_file.h"
+#include "record/guard.h"
+
+/* The safety net: rescan this often even when no event came. */
+#define WATCH_RESCAN_USEC (300 * 1000000ull)
+/* systemd's signals come in bursts (unmask, reload, start): look once
+ * they settled. */
+#define WATCH_UNIT_SETTLE_USEC (500 * 1000ull)
+#define WATCH_LOCK_RETRY_USEC (200 * 1000ull)
+/* A journal that cannot be recovered (damaged, or the rollback failed):
+ * try again this often, so that the admin's remedy takes soon. */
+#define WATCH_RECOVERY_RETRY_USEC (10 * 1000000ull)
+
+struct nft_events;
+struct nft_writer;
+struct unit_events;
+
+struct watch {
+	const struct options *options;
+	sd_event *event;
+	struct nft_events *nft;
+	sd_event_source *nft_source;
+	struct unit_events *units;
+	sd_event_source *check_timer;	/* one-shot, armed by watch_schedule_check */
+	sd_event_source *rescan_timer;
+	struct repair_limit limit;
+	struct guard_status status;
+	enum watch_mode mode;
+	/* The socket the agent puts the table back on, open for its whole
+	 * life: the batches whose NEWGEN names its port id are its own. A
+	 * fix run in a child writes on sockets of its own: its batches look
+	 * foreign and cost one more look, which finds nothing to do. */
+	struct nft_writer *writer;
+	/* A journal the agent could not recover: status.alert says so. */
+	bool recovery_failed;
+	int exit_code;
+};
+
+/* Arms the check to run in delay microseconds, or sooner if it already
+ * was. */
+void watch_schedule_check(struct watch *watch, uint64_t delay);
+
+/* The check timer's handler (watch_check.c): looks, repairs or alerts,
+ * updates the status. Ends the loop when nothing is left to guard. */
+int watch_check(sd_event_source *source, uint64_t usec, void *data);
+
+/* Journal entries with structured fields (PORTGUARD_EVENT, _DRIFT,
+ * _ACTION, _RESULT); also on stderr when that is not the journal. */
+void watch_log(int priority, const char *event, const char *drift, const char *action, const char *result,
+	       const char *format, ...) __attribute__((format(printf, 6, 7)));
+
+/* The config's watch key; on a bad config the one-line cause in error. */
+int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, char *error, size_t error_size);
+
+/* Writes the status file; a failure is logged, not fatal. */
+void watch_save_status(struct watch *watch);
+/* After the recorded fix changed under the agent (an interrupted fix it
+ * finished): the status names that fix, its counters from zero. */
+void watch_follow_fix(struct watch *watch);
+
+#endif

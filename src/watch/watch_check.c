@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One look at the host against the recorded fix, and the repair.
+ *
+ * A table deleted or changed is put back from the record in one batch
+ * (milliseconds, while the lock is held); anything else that exposes
+ * port 111 again (rpcbind unmasked and started, a new listener) is
+ * repaired by fix itself in a child process: the same pipeline with its
+ * own lock, journal, verification and record, so a consumer that
+ * appeared meanwhile gets a restriction instead of a stop. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "assess/listeners.h"
+#include "base/paths.h"
+#include "base/text.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "fix/apply.h"
+#include "fix/run.h"
+#include "kernel/scan.h"
+#include "model/action.h"
+#include "model/cidr.h"
+#include "nft/nft.h"
+#include "record/fix_record.h"
+#include "record/state.h"
+#include "watch/watch.h"
+
+struct look {
+	bool guarding;			/* an applied fix is recorded */
+	const char *not_guarding;	/* else why not, for the journal */
+	const char *stop_result;	/* and that as PORTGUARD_RESULT */
+	char action[16];		/* its action: "stop" or "restrict" */
+	struct nft_ruleset recorded;	/* restrict: the table it installed */
+	bool have_recorded;
+	struct cidr_list trusted;	/* the networks that fix trusted */
+	bool table_drifted;
+	bool exposed;
+	char what[GUARD_TEXT_MAX];	/* what drifted, "" when nothing */
+};
+
+static void look_free(struct look *look)
+{
+	nft_ruleset_free(&look->recorded);
+	cidr_list_free(&look->trusted);
+}
+
+static void read_trusted(const struct fix_record *record, struct cidr_list *trusted)
+{
+	const json_t *list = json_object_get(json_object_get(record->before, "plan"), "trusted");
+	const json_t *item;
+	size_t index;
+
+	json_array_foreach(list, index, item) {
+		struct cidr cidr;
+
+		if (json_is_string(item) && cidr_parse(json_string_value(item), &cidr) == 0)
+			(void)cidr_list_add(trusted, &cidr);
+	}
+}
+
+/* The first exposed listener, for the journal: "udp 0.0.0.0 (rpcbind.socket)". */
+static void describe_exposed(const struct listener_list *listeners, char *buffer, size_t size)
+{
+	char address[64];
+
+	for (size_t i = 0; i < listeners->count; i++) {
+		const struct listener *listener = &listeners->items[i];
+
+		if (!listener->exposed || listener->filtered)
+			continue;
+		text_format(buffer, size, "port 111 is exposed again: %s %s%s%s%s",
+			    listener->transport == TRANSPORT_TCP ? "tcp" : "udp",
+			    ip_address_format(&listener->address, address),
+			    listener->owner_count ? " (" : "",
+			    listener->owner_count ? (listener->owners[0].unit[0] ? listener->owners[0].unit
+						     : listener->owners[0].process) : "",
+			    listener->owner_count ? ")" : "");
+		return;
+	}
+}
+
+/* Scans port 111 and reads the table: exposed means bound beyond
+ * loopback and not limited by portguard's table. */
+static int look_at_listeners(struct look *look)
+{
+	struct listener_list listeners = { 0 };
+	int r = listeners_read(PORTMAPPER_PORT, &listeners, NULL);
+
+	if (r < 0)
+		return r;
+	look->exposed = listener_list_exposed(&listeners);
+	if (look->exposed && !look->what[0])
+		describe_exposed(&listeners, look->what, sizeof(look->what));
+	listener_list_free(&listeners);
+	return 0;
+}
+
+static int look_at_host(const char *root, bool read_table, struct look *look)
+{
+	char error[512];
+	struct nft_ruleset installed = { 0 };
+	struct fix_record record = { 0 };
+	int r;
+
+	*look = (struct look){ .not_guarding = "no fix was ever recorded here", .stop_result = "never fixed" };
+	r = state_load(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (record.status != FIX_APPLIED || (record.action != ACTION_STOP && record.action != ACTION_RESTRICT)) {
+		bool undone = record.status == FIX_UNDONE;
+
+		look->not_guarding = undone ? "the last fix was undone" : "the recorded fix changed nothing";
+		look->stop_result = undone ? "undone" : "never fixed";
+		fix_record_free(&record);
+		return 0;
+	}
+	look->guarding = true;
+	snprintf(look->action, sizeof(look->action), "%s", action_to_string(record.action));
+	read_trusted(&record, &look->trusted);
+	if (record.action == ACTION_RESTRICT && record.changes.has_nft &&
+	    nft_ruleset_copy(&record.changes.nft.ruleset, &look->recorded) == 0)
+		look->have_recorded = true;
+	fix_record_free(&record);
+	if (look->have_recorded && !read_table)
+		return 0;
+	if (look->have_recorded) {
+		r = nft_ruleset_read(&installed, error, sizeof(error));
+		if (r == -ENOENT) {
+			look->table_drifted = true;
+			snprintf(look->what, sizeof(look->what), "table inet portguard is gone");
+		} else if (r == -EUCLEAN || (r == 0 && !nft_ruleset_equal(&installed, &look->recorded))) {
+			look->table_drifted = true;
+			snprintf(look->what, sizeof(look->what), "table inet portguard was changed");
+		}
+		nft_ruleset_free(&installed);
+	}
+	/* A table to put back comes first: the scan, which reads every
+	 * process's sockets, waits until the port is closed again. */
+	return look->table_drifted ? 0 : look_at_listeners(look);
+}
+
+/* fix, in a child: its memory is not the agent's, its output goes where
+ * the agent's does, and it takes the lock itself. A recorded restrict
+ * stays a restrict (the admin chose it, and it breaks nobody); after a
+ * stop, auto mode restricts instead when a consumer appeared. */
+static int run_fix(struct watch *watch, const struct look *look, pid_t *ret_child)
+{
+	struct options options = *watch->options;
+	pid_t child;
+	int status;
+
+	options.command = "fix";
+	options.mode_given = true;
+	options.mode = strcmp(look->action, "restrict") == 0 ? MODE_RESTRICT : MODE_AUTO;
+	options.trusted = look->trusted;
+	options.json = false;
+	options.quiet = true;
+	options.dry_run = false;
+	options.force = false;
+	options.abuse_report = NULL;
+	options.repair = true;
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		return -errno;
+	if (child == 0)
+		_exit(command_fix(&options));
+	*ret_child = child;
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status))
+		return -ECHILD;
+	return WEXITSTATUS(status);
+}
+
+static void record_drift(struct watch *watch, const char *what)
+{
+	guard_time_now(watch->status.last_drift, sizeof(watch->status.last_drift));
+	snprintf(watch->status.drift, sizeof(watch->status.drift), "%s", what);
+}
+
+static void repaired(struct watch *watch, const char *what, const char *action)
+{
+	watch->status.repairs++;
+	guard_time_now(watch->status.last_repair, sizeof(watch->status.last_repair));
+	watch->status.drift[0] = '\0';
+	watch_log(LOG_NOTICE, "repair", what, action, "repaired", "%s: %s; repaired (repairs so far: %lu)", what,
+		  action, watch->status.repairs);
+}
+
+static void repair_exposure(struct watch *watch, const struct look *look)
+{
+	char what[GUARD_TEXT_MAX];
+	pid_t child = 0;
+	int r;
+
+	snprintf(what, sizeof(what), "%s", look->what);
+	r = run_fix(watch, look, &child);
+	if (r == EXIT_EXPOSED_OR_CHANGED)
+		repaired(watch, what, "ran fix");
+	else if (r == EXIT_NOTHING_TO_DO)
+		watch_log(LOG_INFO, "repair", what, "ran fix", "nothing to change", "%s: fix found nothing to change",
+			  what);
+	else
+		watch_log(LOG_ERR, "repair", what, "ran fix", "failed", "%s: fix failed (%s); see its message above, "
+			  "the agent tries again", what, r < 0 ? strerror(-r) : "exit 1");
+}
+
+/* Counts a repair against the rate limit; false when it is over, and
+ * when that started a fight, the alert. */
+static bool count_repair(struct watch *watch, const char *what)
+{
+	uint64_t now;
+	bool fight_began;
+
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	if (repair_limit_allow(&watch->limit, now, &fight_began))
+		return true;
+	if (fight_began) {
+		text_format(watch->status.alert, sizeof(watch->status.alert),
+			    "another program keeps undoing the fix (%s): more than %d repairs in %llu s; backing off for %llu s",
+			    what, GUARD_BURST, GUARD_BURST_WINDOW_USEC / 1000000,
+			    (unsigned long long)((watch->limit.blocked_until - now) / 1000000));
+		watch_log(LOG_CRIT, "fight", what, "back off", "alert", "%s", watch->status.alert);
+	}
+	return false;
+}
+
+/* false when a fight with another tool holds the repair back; the
+ * check comes back when the back-off ends. */
+static bool may_repair(struct watch *watch, const char *what)
+{
+	uint64_t now;
+
+	if (count_repair(watch, what))
+		return true;
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	watch_schedule_check(watch, watch->limit.blocked_until - now);
+	return false;
+}
+
+/* The table back from the record, unread: apply reads it on the socket
+ * it then writes on and sends a batch only when it differs. A read of
+ * its own would close its socket first, and closing an nf_tables socket
+ * right after a table was deleted waits for the kernel to destroy it
+ * (some 10 ms). The repair is counted afterwards: a fight is held back
+ * from the next one on. */
+static void put_table_back(struct watch *watch, struct look *look)
+{
+	static const char what[] = "table inet portguard was removed or changed";
+	char error[NFT_ERROR_MAX] = "";
+	bool changed = false;
+	int r = nft_writer_apply(watch->writer, &look->recorded, &changed, error, sizeof(error));
+
+	if (r < 0) {
+		watch_log(LOG_ERR, "repair", "table inet portguard", "put table inet portguard back", "failed",
+			  "putting table inet portguard back failed: %s", error);
+		return;
+	}
+	if (!changed)
+		return;
+	record_drift(watch, what);
+	watch_log(LOG_WARNING, "drift", what, NULL, NULL, "%s", what);
+	repaired(watch, what, "put table inet portguard back from the record");
+	(void)count_repair(watch, what);
+	watch_save_status(watch);
+}
+
+/* The config is read again before every look, like the state: a
+ * changed watch key holds without a restart, a broken config changes
+ * nothing. */
+static void reread_mode(struct watch *watch)
+{
+	char error[1024];
+	enum watch_mode mode;
+
+	if (watch_read_mode(watch->options, &mode, error, sizeof(error)) < 0) {
+		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s", error,
+			  config_watch_mode_name(watch->mode));
+		return;
+	}
+	if (mode == watch->mode)
+		return;
+	watch->mode = mode;
+	snprintf(watch->status.mode, sizeof(watch->status.mode), "%s", config_watch_mode_name(mode));
+	watch_log(LOG_NOTICE, "config", NULL, NULL, NULL, "watch = %s from now on", watch->status.mode);
+	watch_save_status(watch);
+}
+
+/* Under the lock: a fix killed half-way is ended as the next fix or
+ * undo would end it (run.c), so that the agent guards what is recorded,
+ * never a half-applied change nobody would guard or undo. A journal it
+ * cannot end stays an alert until it can: the agent goes on. */
+static int recover_interrupted(struct watch *watch)
+{
+	char error[APPLY_ERROR_MAX + 256] = "";
+	enum run_recovery recovery;
+	int r = run_recover(watch->options->root, &recovery, error, sizeof(error));
+
+	if (r < 0) {
+		if (!watch->recovery_failed || strcmp(watch->status.alert, error) != 0) {
+			watch->recovery_failed = true;
+			snprintf(watch->status.alert, sizeof(watch->status.alert), "%s", error);
+			watch_log(LOG_ERR, "recover", NULL, NULL, "failed", "%s; the agent tries again every %llu s",
+				  error, WATCH_RECOVERY_RETRY_USEC / 1000000);
+			watch_save_status(watch);
+		}
+		watch_schedule_check(watch, WATCH_RECOVERY_RETRY_USEC);
+		return r;
+	}
+	if (recovery == RUN_RECOVERY_FINISHED)
+		watch_log(LOG_WARNING, "recover", NULL, "finished the interrupted fix", "finished",
+			  "a fix was interrupted after it had applied and verified its change: its record is now "
+			  "the state, as the next run would make it");
+	else if (recovery == RUN_RECOVERY_ROLLED_BACK)
+		watch_log(LOG_WARNING, "recover", NULL, "rolled back the interrupted fix", "rolled back",
+			  "a fix was interrupted while it applied its change: what it had changed was rolled back, "
+			  "as the next run would do");
+	if (recovery != RUN_RECOVERY_NONE || watch->recovery_failed) {
+		watch->recovery_failed = false;
+		watch_follow_fix(watch);
+	}
+	return 0;
+}
+
+int watch_check(sd_event_source *source, uint64_t usec, void *data)
+{
+	struct watch *watch = data;
+	struct look look;
+	uint64_t now;
+	bool fast;
+	int lock_fd, r;
+
+	(void)source;
+	(void)usec;
+	/* Never wait for fix or undo inside the loop: come back instead. */
+	r = state_lock(0, &lock_fd);
+	if (r == -EWOULDBLOCK) {
+		watch_schedule_check(watch, WATCH_LOCK_RETRY_USEC);
+		return 0;
+	}
+	if (r < 0) {
+		watch_log(LOG_ERR, "check", NULL, NULL, "failed", "cannot take %s: %s", STATE_LOCK_FILE, strerror(-r));
+		watch_schedule_check(watch, WATCH_RESCAN_USEC);
+		return 0;
+	}
+	reread_mode(watch);
+	(void)recover_interrupted(watch);
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	/* Repairing and not held back: the table is put back before anything
+	 * else is looked at. */
+	fast = watch->mode == WATCH_REPAIR && now >= watch->limit.blocked_until;
+	r = look_at_host(watch->options->root, !fast, &look);
+	if (r < 0) {
+		state_unlock(lock_fd);
+		watch_log(LOG_ERR, "check", NULL, NULL, "failed", "cannot look at the host: %s; trying again later",
+			  strerror(-r));
+		look_free(&look);
+		return 0;
+	}
+	/* Ends only when the record says so: a journal not yet recovered
+	 * may hold a change that must be rolled back first. */
+	if (!look.guarding && !watch->recovery_failed) {
+		state_unlock(lock_fd);
+		watch_log(LOG_NOTICE, "stop", NULL, NULL, look.stop_result, "%s: nothing to guard, the agent ends",
+			  look.not_guarding);
+		look_free(&look);
+		sd_event_exit(watch->event, EXIT_NOTHING_TO_DO);
+		return 0;
+	}
+	if (!look.guarding) {
+		state_unlock(lock_fd);
+		look_free(&look);
+		return 0;
+	}
+	if (fast && look.have_recorded) {
+		put_table_back(watch, &look);
+		(void)look_at_listeners(&look);
+	}
+	if (!look.table_drifted && !look.exposed) {
+		state_unlock(lock_fd);
+		if (watch->status.drift[0]) {
+			watch_log(LOG_NOTICE, "drift", watch->status.drift, NULL, "resolved", "%s: no longer so",
+				  watch->status.drift);
+			watch->status.drift[0] = '\0';
+			watch_save_status(watch);
+		}
+		look_free(&look);
+		return 0;
+	}
+	if (watch->mode == WATCH_ALERT) {
+		state_unlock(lock_fd);
+		if (strcmp(watch->status.drift, look.what) != 0) {
+			record_drift(watch, look.what);
+			watch_log(LOG_WARNING, "drift", look.what, "none (watch = alert)", "alert",
+				  "%s; not repaired, watch = alert: run 'portguard fix'", look.what);
+			watch_save_status(watch);
+		}
+		look_free(&look);
+		return 0;
+	}
+	record_drift(watch, look.what);
+	watch_log(LOG_WARNING, "drift", look.what, NULL, NULL, "%s", look.what);
+	/* Held back by a fight, or exposed although the table is in place. */
+	if (!may_repair(watch, look.what)) {
+		state_unlock(lock_fd);
+		watch_save_status(watch);
+		look_free(&look);
+		return 0;
+	}
+	state_unlock(lock_fd);
+	repair_exposure(watch, &look);
+	watch_save_status(watch);
+	look_free(&look);
+	return 0;
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/safe_file.h"
+#include "base/string_table.h"
 #include "base/text.h"
 #include "host/config_file.h"
 #include "model/cidr.h"
@@ -70,12 +71,12 @@ static int set_report_dir(struct config_file *config, const char *value, const c
 	return 0;
 }
 
-static const char *const watch_mode_names[] = { [WATCH_REPAIR] = "repair", [WATCH_ALERT] = "alert" };
+static const char *const watch_mode_table[_WATCH_MODE_MAX] = {
+	[WATCH_REPAIR] = "repair",
+	[WATCH_ALERT] = "alert",
+};
 
-const char *config_watch_mode_name(enum watch_mode mode)
-{
-	return watch_mode_names[mode];
-}
+DEFINE_STRING_TABLE_LOOKUP(watch_mode, enum watch_mode)
 
 static int set_watch(struct config_file *config, const char *value, const char *file, unsigned int line,
 		     struct input_error *error)
@@ -84,12 +85,13 @@ static int set_watch(struct config_file *config, const char *value, const char *
 		input_error_set(error, file, line, "watch is set twice; keep one watch line");
 		return -EINVAL;
 	}
-	for (size_t i = 0; i < sizeof(watch_mode_names) / sizeof(watch_mode_names[0]); i++)
-		if (strcmp(value, watch_mode_names[i]) == 0) {
-			config->watch = (enum watch_mode)i;
-			config->watch_given = true;
-			return 0;
-		}
+	enum watch_mode mode = watch_mode_from_string(value);
+
+	if (mode >= 0) {
+		config->watch = mode;
+		config->watch_given = true;
+		return 0;
+	}
 	input_error_set(error, file, line, "watch '%.64s' is not repair or alert", value);
 	return -EINVAL;
 }

@@ -7,6 +7,7 @@
 #ifndef PORTGUARD_CONFIG_FILE_H
 #define PORTGUARD_CONFIG_FILE_H
 
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +19,12 @@
 #define CONFIG_LINE_MAX 4096
 
 /* What the agent does when the host drifted from the recorded fix. */
-enum watch_mode { WATCH_REPAIR, WATCH_ALERT };
+enum watch_mode {
+	WATCH_REPAIR,
+	WATCH_ALERT,
+	_WATCH_MODE_MAX,
+	_WATCH_MODE_INVALID = -EINVAL,
+};
 
 struct config_file {
 	bool watch_given;
@@ -49,6 +55,7 @@ int config_file_load(const char *root, const char *given, struct config_file *re
 void config_file_free(struct config_file *config);
 
 /* "repair" or "alert". */
-const char *config_watch_mode_name(enum watch_mode mode);
+const char *watch_mode_to_string(enum watch_mode mode);
+enum watch_mode watch_mode_from_string(const char *text);
 
 #endif

@@ -16,27 +16,11 @@ static const char *const mode_table[_MODE_MAX] = {
 	[MODE_RESTRICT] = "restrict",
 };
 
-const char *action_to_string(enum action action)
-{
-	return string_table_get(action_table, _ACTION_MAX, action);
-}
-
-enum action action_from_string(const char *text)
-{
-	return (enum action)string_table_lookup(action_table, _ACTION_MAX, text);
-}
+DEFINE_STRING_TABLE_LOOKUP(action, enum action)
 
 bool action_changes_host(enum action action)
 {
 	return action == ACTION_STOP || action == ACTION_RESTRICT;
 }
 
-const char *mode_to_string(enum mode mode)
-{
-	return string_table_get(mode_table, _MODE_MAX, mode);
-}
-
-enum mode mode_from_string(const char *text)
-{
-	return (enum mode)string_table_lookup(mode_table, _MODE_MAX, text);
-}
+DEFINE_STRING_TABLE_LOOKUP(mode, enum mode)

@@ -4,7 +4,7 @@
 #include "base/string_table.h"
 #include "systemd/unit_state.h"
 
-static const char *const active_state_table[_UNIT_ACTIVE_STATE_MAX] = {
+static const char *const unit_active_state_table[_UNIT_ACTIVE_STATE_MAX] = {
 	[UNIT_ACTIVE] = "active",
 	[UNIT_RELOADING] = "reloading",
 	[UNIT_INACTIVE] = "inactive",
@@ -15,7 +15,7 @@ static const char *const active_state_table[_UNIT_ACTIVE_STATE_MAX] = {
 	[UNIT_REFRESHING] = "refreshing",
 };
 
-static const char *const file_state_table[_UNIT_FILE_STATE_MAX] = {
+static const char *const unit_file_state_table[_UNIT_FILE_STATE_MAX] = {
 	[UNIT_FILE_ENABLED] = "enabled",
 	[UNIT_FILE_ENABLED_RUNTIME] = "enabled-runtime",
 	[UNIT_FILE_LINKED] = "linked",
@@ -31,25 +31,9 @@ static const char *const file_state_table[_UNIT_FILE_STATE_MAX] = {
 	[UNIT_FILE_BAD] = "bad",
 };
 
-const char *unit_active_state_to_string(enum unit_active_state state)
-{
-	return string_table_get(active_state_table, _UNIT_ACTIVE_STATE_MAX, state);
-}
+DEFINE_STRING_TABLE_LOOKUP(unit_active_state, enum unit_active_state)
 
-enum unit_active_state unit_active_state_from_string(const char *text)
-{
-	return (enum unit_active_state)string_table_lookup(active_state_table, _UNIT_ACTIVE_STATE_MAX, text);
-}
-
-const char *unit_file_state_to_string(enum unit_file_state state)
-{
-	return string_table_get(file_state_table, _UNIT_FILE_STATE_MAX, state);
-}
-
-enum unit_file_state unit_file_state_from_string(const char *text)
-{
-	return (enum unit_file_state)string_table_lookup(file_state_table, _UNIT_FILE_STATE_MAX, text);
-}
+DEFINE_STRING_TABLE_LOOKUP(unit_file_state, enum unit_file_state)
 
 bool unit_state_running(const char *active_state)
 {

@@ -130,7 +130,7 @@ static void begin_status(struct watch *watch)
 	else
 		watch->status = (struct guard_status){ 0 };
 	snprintf(watch->status.fix, sizeof(watch->status.fix), "%s", fix);
-	snprintf(watch->status.mode, sizeof(watch->status.mode), "%s", config_watch_mode_name(watch->mode));
+	snprintf(watch->status.mode, sizeof(watch->status.mode), "%s", watch_mode_to_string(watch->mode));
 	watch->status.pid = getpid();
 	watch->status.alert[0] = '\0';
 	guard_time_now(watch->status.since, sizeof(watch->status.since));

@@ -287,13 +287,13 @@ static void reread_mode(struct watch *watch)
 
 	if (watch_read_mode(watch->options, &mode, error, sizeof(error)) < 0) {
 		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s", error,
-			  config_watch_mode_name(watch->mode));
+			  watch_mode_to_string(watch->mode));
 		return;
 	}
 	if (mode == watch->mode)
 		return;
 	watch->mode = mode;
-	snprintf(watch->status.mode, sizeof(watch->status.mode), "%s", config_watch_mode_name(mode));
+	snprintf(watch->status.mode, sizeof(watch->status.mode), "%s", watch_mode_to_string(mode));
 	watch_log(LOG_NOTICE, "config", NULL, NULL, NULL, "watch = %s from now on", watch->status.mode);
 	watch_save_status(watch);
 }

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,44 +36,64 @@ char *base64_encode(const void *data, size_t length)
 	return text;
 }
 
-static int sextet(char c)
+static int sextet(unsigned char c)
 {
-	const char *at = c ? strchr(alphabet, c) : NULL;
-
-	return at ? (int)(at - alphabet) : -1;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
+size_t base64_decode_mime(const char *text, size_t length, void *out)
+{
+	unsigned char *bytes = out;
+	uint32_t bits = 0;
+	unsigned int count = 0;
+	size_t written = 0;
+
+	for (size_t i = 0; i < length && text[i] != '='; i++) {
+		int value = sextet((unsigned char)text[i]);
+
+		if (value < 0)
+			continue;
+		bits = bits << 6 | (uint32_t)value;
+		if (++count == 4) {
+			bytes[written++] = (unsigned char)(bits >> 16);
+			bytes[written++] = (unsigned char)(bits >> 8);
+			bytes[written++] = (unsigned char)bits;
+			bits = count = 0;
+		}
+	}
+	if (count == 3) {
+		bytes[written++] = (unsigned char)(bits >> 10);
+		bytes[written++] = (unsigned char)(bits >> 2);
+	} else if (count == 2) {
+		bytes[written++] = (unsigned char)(bits >> 4);
+	}
+	return written;
+}
+
+/* The strict form checks what the lenient one would skip, then lets it
+ * decode. */
 int base64_decode(const char *text, size_t length, char **ret_data, size_t *ret_length)
 {
-	size_t padding = 0, used = 0;
+	size_t padding = 0, used;
 	char *data;
 
 	if (length % 4 != 0)
 		return -EBADMSG;
 	if (length > 0 && text[length - 1] == '=')
 		padding = length > 1 && text[length - 2] == '=' ? 2 : 1;
+	for (size_t i = 0; i < length - padding; i++)
+		if (sextet((unsigned char)text[i]) < 0)
+			return -EBADMSG;
 	data = malloc(length / 4 * 3 + 1);
 	if (!data)
 		return -ENOMEM;
-	for (size_t i = 0; i < length; i += 4) {
-		bool last = i + 4 == length;
-		int values[4];
-		uint32_t group = 0;
-
-		for (size_t k = 0; k < 4; k++) {
-			values[k] = last && k >= 4 - padding ? 0 : sextet(text[i + k]);
-			if (values[k] < 0) {
-				free(data);
-				return -EBADMSG;
-			}
-			group = group << 6 | (uint32_t)values[k];
-		}
-		data[used++] = (char)(group >> 16);
-		if (!last || padding < 2)
-			data[used++] = (char)(group >> 8 & 0xff);
-		if (!last || padding < 1)
-			data[used++] = (char)(group & 0xff);
-	}
+	used = base64_decode_mime(text, length - padding, data);
 	data[used] = '\0';
 	*ret_data = data;
 	*ret_length = used;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/base64.h"
 #include "base/grow.h"
 #include "mail/mail.h"
 
@@ -308,46 +309,6 @@ static void read_headers(const char *text, size_t length, struct headers *ret_he
 	*ret_headers = headers;
 }
 
-static int mime_base64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* RFC 2045 6.8: characters outside the alphabet are ignored, '=' ends
- * the data. out holds at least length bytes. */
-static size_t mime_base64_decode(const char *text, size_t length, char *out)
-{
-	unsigned int bits = 0, count = 0;
-	size_t written = 0;
-
-	for (size_t i = 0; i < length && text[i] != '='; i++) {
-		int value = mime_base64_value((unsigned char)text[i]);
-
-		if (value < 0)
-			continue;
-		bits = (bits << 6) | (unsigned int)value;
-		if (++count == 4) {
-			out[written++] = (char)(bits >> 16);
-			out[written++] = (char)(bits >> 8);
-			out[written++] = (char)bits;
-			bits = count = 0;
-		}
-	}
-	if (count == 3) {
-		out[written++] = (char)(bits >> 10);
-		out[written++] = (char)(bits >> 2);
-	} else if (count == 2) {
-		out[written++] = (char)(bits >> 4);
-	}
-	return written;
-}
-
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -517,7 +478,7 @@ void mail_header_decode(const char *value, size_t length, char *buffer, size_t s
 			if ((size_t)(text_end - text) >= sizeof(decoded))
 				text_end = text + sizeof(decoded) - 1;
 			decoded_length = toupper((unsigned char)charset_end[1]) == 'B'
-				? mime_base64_decode(text, (size_t)(text_end - text), decoded)
+				? base64_decode_mime(text, (size_t)(text_end - text), decoded)
 				: quoted_printable_decode(text, (size_t)(text_end - text), true, decoded);
 			converted = to_utf8(decoded, decoded_length, charset, &converted_length, &error);
 			/* White space between encoded words is not text. */
@@ -663,7 +624,7 @@ static void walk(struct walker *walker, const char *text, size_t length, size_t 
 			walker->error = -ENOMEM;
 			return;
 		}
-		body_length = headers.encoding == ENCODING_BASE64 ? mime_base64_decode(body, body_length, decoded)
+		body_length = headers.encoding == ENCODING_BASE64 ? base64_decode_mime(body, body_length, decoded)
 			: quoted_printable_decode(body, body_length, false, decoded);
 		body = decoded;
 		body_line = 0;

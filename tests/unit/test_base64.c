@@ -53,11 +53,38 @@ static void anything_else_is_refused(void **state)
 	assert_null(data);
 }
 
+static void expect_mime(const char *text, const char *expected, size_t expected_length)
+{
+	char out[64];
+
+	assert_true(strlen(text) <= sizeof(out));
+	assert_int_equal(base64_decode_mime(text, strlen(text), out), expected_length);
+	assert_memory_equal(out, expected, expected_length);
+}
+
+/* A mail's body: wrapped lines, CRLF, white space and stray bytes are
+ * skipped; '=' ends the data; a group cut short still gives its bytes. */
+static void mime_skips_what_is_not_base64(void **state)
+{
+	(void)state;
+	expect_mime("Zm9v\r\nYmFy\r\n", "foobar", 6);
+	expect_mime(" Zm9v YmE=\n", "fooba", 5);
+	expect_mime("Zm9vYg==\r\nZm9v", "foob", 4);
+	expect_mime("Zm*9v!Y\x80mFy", "foobar", 6);
+	expect_mime("Zm9vYmE", "fooba", 5);
+	expect_mime("Zm9vYg", "foob", 4);
+	expect_mime("Zm9vY", "foo", 3);
+	expect_mime("", "", 0);
+	expect_mime("=Zm9v", "", 0);
+	expect_mime("YQBi//4=", "a\0b\377\376", 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rfc_vectors_and_binary_round_trip),
 		cmocka_unit_test(anything_else_is_refused),
+		cmocka_unit_test(mime_skips_what_is_not_base64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

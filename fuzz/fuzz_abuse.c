@@ -38,12 +38,15 @@ static void check_text(const char *text, size_t max)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct abuse_report report = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 	int r = abuse_report_parse((const char *)data, size, "fuzz", &report, &error);
 
 	if (r < 0) {
 		assert(report.count == 0 && !report.rows);
+		char line[ABUSE_MESSAGE_MAX];
+
 		assert(error.message[0] && memchr(error.message, '\0', sizeof(error.message)));
+		assert(error_record_format(&error, line, sizeof(line))[0]);
 		return 0;
 	}
 	assert(report.count > 0 && report.count <= ABUSE_ROWS_MAX);

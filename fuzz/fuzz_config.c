@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config_file config = { 0 };
-	struct input_error error;
+	struct error_record error;
 	struct cidr_list list = { 0 };
 	char *terminated;
 

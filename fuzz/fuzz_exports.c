@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nfs_mount_list mounts = { 0 };
 	struct nfs_server_versions versions = { 0 };
 	struct cidr_list networks = { 0 };
-	struct input_error error;
+	struct error_record error;
 	char *terminated = malloc(size + 1);
 
 	if (!terminated)

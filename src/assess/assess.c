@@ -147,7 +147,7 @@ static const char *served_versions(const struct nfs_server_versions *versions)
 	return versions->v2 && versions->v3 ? "NFSv2 and NFSv3" : versions->v2 ? "NFSv2" : "NFSv3";
 }
 
-static int assess_nfs_server(const char *root, struct consumer_list *list, struct input_error *error)
+static int assess_nfs_server(const char *root, struct consumer_list *list, struct error_record *error)
 {
 	struct nfs_server_versions versions;
 	struct export_list exports;
@@ -195,7 +195,7 @@ static void describe_mount(const struct nfs_mount *mount, char *buffer, size_t s
 			 mount->mount_point, mount->file, mount->line);
 }
 
-static int assess_nfs_client(const char *root, struct consumer_list *list, struct input_error *error)
+static int assess_nfs_client(const char *root, struct consumer_list *list, struct error_record *error)
 {
 	struct nfs_mount_list mounts;
 	int r;
@@ -249,7 +249,7 @@ static void daemon_facts(enum evidence_source source, const char *name, const st
 		text_format(ret_facts->object, sizeof(ret_facts->object), "%s", daemon->enabled_link);
 }
 
-static int assess_nis(const char *root, struct consumer_list *list, struct input_error *error)
+static int assess_nis(const char *root, struct consumer_list *list, struct error_record *error)
 {
 	struct nis_state state;
 	int r;
@@ -466,7 +466,7 @@ static void note_units_error(struct consumer_list *list, int error)
 }
 
 int assess_consumers(const struct assess_input *input, struct consumer_list *ret_list,
-		     struct input_error *ret_error)
+		     struct error_record *ret_error)
 {
 	struct consumer_list list = { 0 };
 	int r;

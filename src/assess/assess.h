@@ -72,7 +72,7 @@ struct assess_input {
  * that cannot be trusted (a malformed export, securenets, nfs.conf...),
  * or -ENOMEM. */
 int assess_consumers(const struct assess_input *input, struct consumer_list *ret_list,
-		     struct input_error *ret_error);
+		     struct error_record *ret_error);
 
 /* Live: the owners of the exposed listeners (the systemd unit each runs
  * in), else the units. Below --root: the rpcbind process of DIR/proc and

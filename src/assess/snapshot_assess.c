@@ -13,7 +13,7 @@
 #include "model/cidr.h"
 #include "systemd/units.h"
 
-static void input_error_text(const struct input_error *input, char *error, size_t error_size)
+static void input_error_text(const struct error_record *input, char *error, size_t error_size)
 {
 	char text[sizeof(input->file) + sizeof(input->message) + 16];
 
@@ -23,14 +23,14 @@ static void input_error_text(const struct input_error *input, char *error, size_
 		return;
 	}
 
-	input_error_format(input, text, sizeof(text));
+	error_record_format(input, text, sizeof(text));
 	snprintf(error, error_size, "%s%s", text,
 		 strchr(input->message, ';') ? "" : "; correct it and run portguard again");
 }
 
 static int read_config(const struct options *options, struct config_file *ret_config, char *error, size_t error_size)
 {
-	struct input_error input = { 0 };
+	struct error_record input = { 0 };
 	int r = config_file_load(options->root, options->config, ret_config, &input);
 
 	if (r < 0)
@@ -75,7 +75,7 @@ int snapshot_assess(const struct options *options, struct snapshot *snapshot, ch
 	struct config_file config;
 	struct rpcbind_units units = { 0 };
 	struct rpcbind_service service;
-	struct input_error input_error = { 0 };
+	struct error_record input_error = { 0 };
 	int units_result, r;
 
 	r = read_config(options, &config, error, error_size);

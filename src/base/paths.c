@@ -91,7 +91,7 @@ int paths_read_own(const char *root, const char *path, char **ret_text, size_t *
 }
 
 int paths_read_optional(const char *root, const char *path, char **ret_text, size_t *ret_length,
-			struct input_error *ret_error)
+			struct error_record *ret_error)
 {
 	int r = paths_read_file(root, path, ret_text, ret_length);
 
@@ -101,8 +101,8 @@ int paths_read_optional(const char *root, const char *path, char **ret_text, siz
 		return 0;
 	}
 	if (r < 0) {
-		input_error_set(ret_error, path, 0, "cannot be read: %s", safe_file_strerror(r));
-		input_error_below_root(ret_error, root);
+		error_record_set(ret_error, path, 0, "cannot be read: %s", safe_file_strerror(r));
+		error_record_below_root(ret_error, root);
 	}
 	return r;
 }
@@ -232,7 +232,7 @@ int paths_rename(const char *root, const char *from, const char *to)
 	return r;
 }
 
-void input_error_below_root(struct input_error *error, const char *root)
+void error_record_below_root(struct error_record *error, const char *root)
 {
 	char full[PATH_MAX];
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "base/input_error.h"
+#include "base/error_record.h"
 
 #define PATH_CONFIG "/etc/portguard/portguard.conf"
 #define PATH_EXPORTS "/etc/exports"
@@ -56,7 +56,7 @@ int paths_read_own(const char *root, const char *path, char **ret_text, size_t *
 /* paths_read_file for files that may be absent: a missing file gives
  * *ret_text = NULL and 0; another failure fills *ret_error. */
 int paths_read_optional(const char *root, const char *path, char **ret_text, size_t *ret_length,
-			struct input_error *ret_error);
+			struct error_record *ret_error);
 
 /* true when path exists below root (symbolic links are not followed:
  * an enablement link may point to a unit file outside the tree). */
@@ -80,6 +80,6 @@ int paths_rename(const char *root, const char *from, const char *to);
 
 /* Rewrites error->file, a path on the analysed host, to the path it was
  * read from below root, so the user can open it. */
-void input_error_below_root(struct input_error *error, const char *root);
+void error_record_below_root(struct error_record *error, const char *root);
 
 #endif

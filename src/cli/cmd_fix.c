@@ -319,7 +319,7 @@ static int read_abuse_report(const struct options *options, struct fix_record *r
 {
 	struct abuse_report abuse = { 0 };
 	struct address_list local = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 	int r;
 
 	r = addresses_local(&local);
@@ -335,7 +335,9 @@ static int read_abuse_report(const struct options *options, struct fix_record *r
 	if (options->abuse_report) {
 		r = abuse_report_read(options->abuse_report, &abuse, &error);
 		if (r < 0) {
-			fprintf(stderr, "portguard: %s\n", error.message);
+			char line[ABUSE_MESSAGE_MAX];
+
+			fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 			address_list_free(&local);
 			return r;
 		}

@@ -129,7 +129,7 @@ int run_check_tools(const struct apply_request *request, char *error, size_t err
 static void configured_report_directory(const struct options *options, char *buffer)
 {
 	struct config_file config = { 0 };
-	struct input_error error;
+	struct error_record error;
 
 	buffer[0] = '\0';
 	if (config_file_load(options->root, options->config, &config, &error) == 0) {

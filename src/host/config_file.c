@@ -24,12 +24,12 @@ static void trim(const char **start, size_t *length)
 }
 
 static int set_mode(struct config_file *config, const char *value, const char *file, unsigned int line,
-		    struct input_error *error)
+		    struct error_record *error)
 {
 	enum mode mode = mode_from_string(value);
 
 	if (config->mode_given) {
-		input_error_set(error, file, line, "mode is set twice; keep one mode line");
+		error_record_set(error, file, line, "mode is set twice; keep one mode line");
 		return -EINVAL;
 	}
 	if (mode >= 0) {
@@ -37,12 +37,12 @@ static int set_mode(struct config_file *config, const char *value, const char *f
 		config->mode_given = true;
 		return 0;
 	}
-	input_error_set(error, file, line, "mode '%.64s' is not auto, stop or restrict", value);
+	error_record_set(error, file, line, "mode '%.64s' is not auto, stop or restrict", value);
 	return -EINVAL;
 }
 
 static int set_trusted(struct config_file *config, const char *value, const char *file, unsigned int line,
-		       struct input_error *error)
+		       struct error_record *error)
 {
 	const char *bad = NULL;
 	int r = cidr_list_parse(value, &config->trusted, &bad);
@@ -50,21 +50,21 @@ static int set_trusted(struct config_file *config, const char *value, const char
 	if (r == -EINVAL) {
 		size_t length = bad ? strcspn(bad, ", \t") : strlen(value);
 
-		input_error_set(error, file, line, "trusted: '%.*s' is not a network like 10.0.0.0/24 or 2001:db8::/48",
+		error_record_set(error, file, line, "trusted: '%.*s' is not a network like 10.0.0.0/24 or 2001:db8::/48",
 				(int)(length > 64 ? 64 : length), bad ? bad : value);
 	}
 	return r;
 }
 
 static int set_report_dir(struct config_file *config, const char *value, const char *file, unsigned int line,
-			  struct input_error *error)
+			  struct error_record *error)
 {
 	if (config->report_dir[0]) {
-		input_error_set(error, file, line, "report_dir is set twice; keep one report_dir line");
+		error_record_set(error, file, line, "report_dir is set twice; keep one report_dir line");
 		return -EINVAL;
 	}
 	if (value[0] != '/' || strlen(value) >= sizeof(config->report_dir)) {
-		input_error_set(error, file, line, "report_dir '%.64s' is not an absolute directory like /var/lib/portguard/reports", value);
+		error_record_set(error, file, line, "report_dir '%.64s' is not an absolute directory like /var/lib/portguard/reports", value);
 		return -EINVAL;
 	}
 	strcpy(config->report_dir, value);
@@ -79,10 +79,10 @@ static const char *const watch_mode_table[_WATCH_MODE_MAX] = {
 DEFINE_STRING_TABLE_LOOKUP(watch_mode, enum watch_mode)
 
 static int set_watch(struct config_file *config, const char *value, const char *file, unsigned int line,
-		     struct input_error *error)
+		     struct error_record *error)
 {
 	if (config->watch_given) {
-		input_error_set(error, file, line, "watch is set twice; keep one watch line");
+		error_record_set(error, file, line, "watch is set twice; keep one watch line");
 		return -EINVAL;
 	}
 	enum watch_mode mode = watch_mode_from_string(value);
@@ -92,16 +92,16 @@ static int set_watch(struct config_file *config, const char *value, const char *
 		config->watch_given = true;
 		return 0;
 	}
-	input_error_set(error, file, line, "watch '%.64s' is not repair or alert", value);
+	error_record_set(error, file, line, "watch '%.64s' is not repair or alert", value);
 	return -EINVAL;
 }
 
 static int parse_line(struct config_file *config, const char *line, size_t length, const char *file,
-		      unsigned int number, struct input_error *error)
+		      unsigned int number, struct error_record *error)
 {
 	static const struct {
 		const char *key;
-		int (*set)(struct config_file *, const char *, const char *, unsigned int, struct input_error *);
+		int (*set)(struct config_file *, const char *, const char *, unsigned int, struct error_record *);
 	} keys[] = {
 		{ "mode", set_mode }, { "trusted", set_trusted }, { "report_dir", set_report_dir },
 		{ "watch", set_watch },
@@ -111,7 +111,7 @@ static int parse_line(struct config_file *config, const char *line, size_t lengt
 	char value_text[CONFIG_LINE_MAX + 1];
 
 	if (!equals) {
-		input_error_set(error, file, number, "expected 'key = value'; the keys are mode, trusted, report_dir, watch");
+		error_record_set(error, file, number, "expected 'key = value'; the keys are mode, trusted, report_dir, watch");
 		return -EINVAL;
 	}
 	key_length = (size_t)(equals - line);
@@ -125,18 +125,18 @@ static int parse_line(struct config_file *config, const char *line, size_t lengt
 		if (strlen(keys[i].key) != key_length || memcmp(keys[i].key, key, key_length) != 0)
 			continue;
 		if (value_length == 0) {
-			input_error_set(error, file, number, "%s has no value", keys[i].key);
+			error_record_set(error, file, number, "%s has no value", keys[i].key);
 			return -EINVAL;
 		}
 		return keys[i].set(config, value_text, file, number, error);
 	}
-	input_error_set(error, file, number, "unknown key '%.*s'; the keys are mode, trusted, report_dir, watch",
+	error_record_set(error, file, number, "unknown key '%.*s'; the keys are mode, trusted, report_dir, watch",
 			(int)(key_length > 64 ? 64 : key_length), key);
 	return -EINVAL;
 }
 
 int config_file_parse(const char *text, size_t length, const char *file_name,
-		      struct config_file *ret_config, struct input_error *ret_error)
+		      struct config_file *ret_config, struct error_record *ret_error)
 {
 	struct text_cursor cursor = { .text = text, .length = length };
 	struct config_file config = { .mode = MODE_AUTO };
@@ -156,9 +156,9 @@ int config_file_parse(const char *text, size_t length, const char *file_name,
 			goto fail;
 	}
 	if (r == -EBADMSG)
-		input_error_set(ret_error, file_name, cursor.line, "binary data, not a 'key = value' line; is this the right file?");
+		error_record_set(ret_error, file_name, cursor.line, "binary data, not a 'key = value' line; is this the right file?");
 	else if (r == -E2BIG)
-		input_error_set(ret_error, file_name, cursor.line, "line longer than %u bytes", CONFIG_LINE_MAX);
+		error_record_set(ret_error, file_name, cursor.line, "line longer than %u bytes", CONFIG_LINE_MAX);
 	if (r < 0) {
 		r = -EINVAL;
 		goto fail;
@@ -172,7 +172,7 @@ fail:
 
 /* root NULL: path is a path of this host, as --config gave it. */
 static int read_and_parse(const char *root, const char *path, const char *name, bool missing_ok,
-			  struct config_file *ret_config, struct input_error *ret_error)
+			  struct config_file *ret_config, struct error_record *ret_error)
 {
 	char *text = NULL;
 	size_t length;
@@ -184,7 +184,7 @@ static int read_and_parse(const char *root, const char *path, const char *name, 
 		return 0;
 	}
 	if (r < 0) {
-		input_error_set(ret_error, name, 0, "cannot be read: %s", safe_file_strerror(r));
+		error_record_set(ret_error, name, 0, "cannot be read: %s", safe_file_strerror(r));
 		return r;
 	}
 	r = config_file_parse(text, length, name, ret_config, ret_error);
@@ -193,20 +193,20 @@ static int read_and_parse(const char *root, const char *path, const char *name, 
 }
 
 int config_file_read(const char *path, bool missing_ok, struct config_file *ret_config,
-		     struct input_error *ret_error)
+		     struct error_record *ret_error)
 {
 	return read_and_parse(NULL, path, path, missing_ok, ret_config, ret_error);
 }
 
 int config_file_load(const char *root, const char *given, struct config_file *ret_config,
-		     struct input_error *ret_error)
+		     struct error_record *ret_error)
 {
 	char name[PATH_MAX];
 
 	if (given)
 		return config_file_read(given, false, ret_config, ret_error);
 	if (paths_join(root, PATH_CONFIG, name) < 0) {
-		input_error_set(ret_error, root, 0, "--root is too long");
+		error_record_set(ret_error, root, 0, "--root is too long");
 		return -ENAMETOOLONG;
 	}
 	return read_and_parse(root, PATH_CONFIG, name, true, ret_config, ret_error);

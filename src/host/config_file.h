@@ -39,18 +39,18 @@ struct config_file {
  * file_name. Returns 0, or -EINVAL with *ret_error saying where and why
  * (then *ret_config is untouched), or -ENOMEM. */
 int config_file_parse(const char *text, size_t length, const char *file_name,
-		      struct config_file *ret_config, struct input_error *ret_error);
+		      struct config_file *ret_config, struct error_record *ret_error);
 
 /* Reads path (given as is, not below a root). A missing file is an empty
  * configuration when missing_ok, else -ENOENT with *ret_error set; a
  * FIFO or device is refused (safe_file.h), never waited for. */
 int config_file_read(const char *path, bool missing_ok, struct config_file *ret_config,
-		     struct input_error *ret_error);
+		     struct error_record *ret_error);
 
 /* The configuration a run uses: the file --config names (given, which
  * must exist), else PATH_CONFIG below root, which may be absent. */
 int config_file_load(const char *root, const char *given, struct config_file *ret_config,
-		     struct input_error *ret_error);
+		     struct error_record *ret_error);
 
 void config_file_free(struct config_file *config);
 

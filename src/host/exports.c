@@ -240,7 +240,7 @@ static int list_add(struct export_list *list, struct export_entry *entry)
 }
 
 static int parse_entry(const struct logical_line *logical, const char *file_name, struct export_entry *entry,
-		       struct input_error *error)
+		       struct error_record *error)
 {
 	const char *cursor = logical->text;
 	char token[EXPORTS_LINE_MAX + 1];
@@ -252,7 +252,7 @@ static int parse_entry(const struct logical_line *logical, const char *file_name
 	if (length == 0)
 		return 0;	/* blank or comment */
 	if (length < 0 || token[0] != '/' || (size_t)length >= sizeof(entry->path)) {
-		input_error_set(error, file_name, logical->first_line,
+		error_record_set(error, file_name, logical->first_line,
 				length == -EINVAL ? "unterminated quote or empty export path" :
 				"the export path must be absolute, like /srv/nfs");
 		return -EINVAL;
@@ -264,14 +264,14 @@ static int parse_entry(const struct logical_line *logical, const char *file_name
 		int r;
 
 		if (length < 0) {
-			input_error_set(error, file_name, logical->first_line, "unterminated quote");
+			error_record_set(error, file_name, logical->first_line, "unterminated quote");
 			return -EINVAL;
 		}
 		/* "-options" right after the path: defaults for all clients */
 		if (token[0] == '-' && entry->client_count == 0 && options_valid(token + 1, strlen(token + 1)))
 			continue;
 		if (parse_client(token, &client, &problem) < 0) {
-			input_error_set(error, file_name, logical->first_line, "export %.128s: client '%.128s' %s",
+			error_record_set(error, file_name, logical->first_line, "export %.128s: client '%.128s' %s",
 					entry->path, token, problem);
 			return -EINVAL;
 		}
@@ -289,7 +289,7 @@ static int parse_entry(const struct logical_line *logical, const char *file_name
 }
 
 int exports_parse(const char *text, size_t length, const char *file_name, struct export_list *list,
-		  struct input_error *ret_error)
+		  struct error_record *ret_error)
 {
 	struct text_cursor cursor = { .text = text, .length = length };
 	struct logical_line *logical = malloc(sizeof(*logical));
@@ -310,9 +310,9 @@ int exports_parse(const char *text, size_t length, const char *file_name, struct
 			break;
 	}
 	if (r == -EBADMSG)
-		input_error_set(ret_error, file_name, cursor.line, "binary data, not an exports(5) line; is this the right file?");
+		error_record_set(ret_error, file_name, cursor.line, "binary data, not an exports(5) line; is this the right file?");
 	else if (r == -E2BIG)
-		input_error_set(ret_error, file_name, cursor.line, "entry longer than %u bytes", EXPORTS_LINE_MAX);
+		error_record_set(ret_error, file_name, cursor.line, "entry longer than %u bytes", EXPORTS_LINE_MAX);
 	free(logical);
 	if (r < 0) {
 		while (list->count > count_before)
@@ -322,7 +322,7 @@ int exports_parse(const char *text, size_t length, const char *file_name, struct
 	return 0;
 }
 
-static int read_one(const char *root, const char *path, struct export_list *list, struct input_error *error)
+static int read_one(const char *root, const char *path, struct export_list *list, struct error_record *error)
 {
 	char *text = NULL;
 	size_t length;
@@ -333,7 +333,7 @@ static int read_one(const char *root, const char *path, struct export_list *list
 	r = exports_parse(text, length, path, list, error);
 	free(text);
 	if (r < 0)
-		input_error_below_root(error, root);
+		error_record_below_root(error, root);
 	return r;
 }
 
@@ -342,7 +342,7 @@ static int compare_names(const void *left, const void *right)
 	return strcmp(*(char *const *)left, *(char *const *)right);
 }
 
-int exports_read(const char *root, struct export_list *ret_list, struct input_error *ret_error)
+int exports_read(const char *root, struct export_list *ret_list, struct error_record *ret_error)
 {
 	struct export_list list = { 0 };
 	char **names = NULL;

@@ -97,7 +97,7 @@ static int parse_boolean(const char *value, bool *ret_value)
 }
 
 int nfs_conf_parse(const char *text, size_t length, const char *file_name, struct nfs_server_versions *versions,
-		   struct input_error *ret_error)
+		   struct error_record *ret_error)
 {
 	struct text_cursor cursor = { .text = text, .length = length };
 	struct nfs_server_versions result = *versions;
@@ -128,7 +128,7 @@ int nfs_conf_parse(const char *text, size_t length, const char *file_name, struc
 		if (!target)
 			continue;
 		if (parse_boolean(value, &flag) < 0) {
-			input_error_set(ret_error, file_name, cursor.line, "%s = '%s' is neither y nor n", key, value);
+			error_record_set(ret_error, file_name, cursor.line, "%s = '%s' is neither y nor n", key, value);
 			return -EINVAL;
 		}
 		*target = flag;
@@ -136,7 +136,7 @@ int nfs_conf_parse(const char *text, size_t length, const char *file_name, struc
 			snprintf(result.source, sizeof(result.source), "%s:%u", file_name, cursor.line);
 	}
 	if (r < 0) {
-		input_error_set(ret_error, file_name, cursor.line, r == -EBADMSG ? "binary data in nfs.conf" :
+		error_record_set(ret_error, file_name, cursor.line, r == -EBADMSG ? "binary data in nfs.conf" :
 				"line longer than %u bytes", NFS_LINE_MAX);
 		return -EINVAL;
 	}
@@ -145,7 +145,7 @@ int nfs_conf_parse(const char *text, size_t length, const char *file_name, struc
 }
 
 int nfs_server_versions_read(const char *root, struct nfs_server_versions *ret_versions,
-			     struct input_error *ret_error)
+			     struct error_record *ret_error)
 {
 	struct nfs_server_versions versions = { .v3 = true, .v4 = true, .source = "nfs-utils defaults" };
 	char *text = NULL;
@@ -159,7 +159,7 @@ int nfs_server_versions_read(const char *root, struct nfs_server_versions *ret_v
 		r = nfs_conf_parse(text, length, PATH_NFS_CONF, &versions, ret_error);
 		free(text);
 		if (r < 0) {
-			input_error_below_root(ret_error, root);
+			error_record_below_root(ret_error, root);
 			return r;
 		}
 	}
@@ -169,8 +169,8 @@ int nfs_server_versions_read(const char *root, struct nfs_server_versions *ret_v
 		r = nfs_nfsd_versions_parse(text, &versions);
 		free(text);
 		if (r < 0) {
-			input_error_set(ret_error, PATH_NFSD_VERSIONS, 0, "is not a list like '-2 +3 +4'");
-			input_error_below_root(ret_error, root);
+			error_record_set(ret_error, PATH_NFSD_VERSIONS, 0, "is not a list like '-2 +3 +4'");
+			error_record_below_root(ret_error, root);
 			return r;
 		}
 		versions.kernel = true;
@@ -241,7 +241,7 @@ static bool is_nfs_type(const char *type)
 }
 
 static int parse_lines(const char *text, size_t length, const char *file_name, struct nfs_mount_list *list,
-		       struct input_error *ret_error,
+		       struct error_record *ret_error,
 		       int (*parse_line)(char **fields, size_t count, struct nfs_mount *mount))
 {
 	struct text_cursor cursor = { .text = text, .length = length };
@@ -260,14 +260,14 @@ static int parse_lines(const char *text, size_t length, const char *file_name, s
 		snprintf(mount.file, sizeof(mount.file), "%s", file_name);
 		r = parse_line(fields, count, &mount);
 		if (r < 0) {
-			input_error_set(ret_error, file_name, cursor.line, "malformed line: not enough fields");
+			error_record_set(ret_error, file_name, cursor.line, "malformed line: not enough fields");
 			break;
 		}
 		if (r > 0 && (r = mount_list_add(list, &mount)) < 0)
 			break;
 	}
 	if (r == -EBADMSG || r == -E2BIG)
-		input_error_set(ret_error, file_name, cursor.line, r == -EBADMSG ? "binary data" :
+		error_record_set(ret_error, file_name, cursor.line, r == -EBADMSG ? "binary data" :
 				"line longer than %u bytes", NFS_LINE_MAX);
 	if (r < 0) {
 		list->count = count_before;
@@ -315,19 +315,19 @@ static int parse_fstab_line(char **fields, size_t count, struct nfs_mount *mount
 }
 
 int nfs_mountinfo_parse(const char *text, size_t length, const char *file_name, struct nfs_mount_list *list,
-			struct input_error *ret_error)
+			struct error_record *ret_error)
 {
 	return parse_lines(text, length, file_name, list, ret_error, parse_mountinfo_line);
 }
 
 int nfs_fstab_parse(const char *text, size_t length, const char *file_name, struct nfs_mount_list *list,
-		    struct input_error *ret_error)
+		    struct error_record *ret_error)
 {
 	return parse_lines(text, length, file_name, list, ret_error, parse_fstab_line);
 }
 
-static int read_and_parse(const char *root, const char *path, struct nfs_mount_list *list, struct input_error *error,
-			  int (*parse)(const char *, size_t, const char *, struct nfs_mount_list *, struct input_error *))
+static int read_and_parse(const char *root, const char *path, struct nfs_mount_list *list, struct error_record *error,
+			  int (*parse)(const char *, size_t, const char *, struct nfs_mount_list *, struct error_record *))
 {
 	char *text = NULL;
 	size_t length;
@@ -338,11 +338,11 @@ static int read_and_parse(const char *root, const char *path, struct nfs_mount_l
 	r = parse(text, length, path, list, error);
 	free(text);
 	if (r < 0)
-		input_error_below_root(error, root);
+		error_record_below_root(error, root);
 	return r;
 }
 
-int nfs_mounts_read(const char *root, struct nfs_mount_list *ret_list, struct input_error *ret_error)
+int nfs_mounts_read(const char *root, struct nfs_mount_list *ret_list, struct error_record *ret_error)
 {
 	struct nfs_mount_list list = { 0 };
 	size_t mounted;

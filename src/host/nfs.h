@@ -26,12 +26,12 @@ struct nfs_server_versions {
  * loaded; otherwise what /etc/nfs.conf [nfsd] vers2=/vers3= will give at
  * the next start, with nfs-utils' defaults (v2 off, v3 and v4 on). */
 int nfs_server_versions_read(const char *root, struct nfs_server_versions *ret_versions,
-			     struct input_error *ret_error);
+			     struct error_record *ret_error);
 /* "-2 +3 +4 +4.1 +4.2": returns 0 or -EINVAL. */
 int nfs_nfsd_versions_parse(const char *text, struct nfs_server_versions *versions);
 /* Applies [nfsd] vers2=, vers3=, vers4= of an nfs.conf text. */
 int nfs_conf_parse(const char *text, size_t length, const char *file_name, struct nfs_server_versions *versions,
-		   struct input_error *ret_error);
+		   struct error_record *ret_error);
 
 struct nfs_mount {
 	char file[EXPORT_FILE_MAX];	/* /proc/self/mountinfo or /etc/fstab */
@@ -52,11 +52,11 @@ struct nfs_mount_list {
 
 /* Every nfs/nfs4 mount of mountinfo, then the fstab entries that are not
  * mounted now (mountinfo shows the version actually negotiated). */
-int nfs_mounts_read(const char *root, struct nfs_mount_list *ret_list, struct input_error *ret_error);
+int nfs_mounts_read(const char *root, struct nfs_mount_list *ret_list, struct error_record *ret_error);
 int nfs_mountinfo_parse(const char *text, size_t length, const char *file_name, struct nfs_mount_list *list,
-			struct input_error *ret_error);
+			struct error_record *ret_error);
 int nfs_fstab_parse(const char *text, size_t length, const char *file_name, struct nfs_mount_list *list,
-		    struct input_error *ret_error);
+		    struct error_record *ret_error);
 void nfs_mount_list_free(struct nfs_mount_list *list);
 
 /* true when the mount needs the local rpcbind: v2/v3 with locking. A

@@ -56,7 +56,7 @@ static int parse_securenets_line(const char *first, const char *second, struct c
 }
 
 int nis_securenets_parse(const char *text, size_t length, const char *file_name, struct cidr_list *list,
-			 struct input_error *ret_error)
+			 struct error_record *ret_error)
 {
 	struct text_cursor cursor = { .text = text, .length = length };
 	size_t count_before = list->count;
@@ -76,7 +76,7 @@ int nis_securenets_parse(const char *text, size_t length, const char *file_name,
 		if (fields <= 0)
 			continue;
 		if (fields != 2 || parse_securenets_line(first, second, &cidr) < 0) {
-			input_error_set(ret_error, file_name, cursor.line,
+			error_record_set(ret_error, file_name, cursor.line,
 					"expected 'netmask network' (255.255.255.0 192.168.1.0) or 'host address'");
 			r = -EINVAL;
 			break;
@@ -86,7 +86,7 @@ int nis_securenets_parse(const char *text, size_t length, const char *file_name,
 			break;
 	}
 	if (r == -EBADMSG || r == -E2BIG)
-		input_error_set(ret_error, file_name, cursor.line, r == -EBADMSG ? "binary data" :
+		error_record_set(ret_error, file_name, cursor.line, r == -EBADMSG ? "binary data" :
 				"line longer than %u bytes", SECURENETS_LINE_MAX);
 	if (r < 0) {
 		list->count = count_before;
@@ -110,7 +110,7 @@ static void find_enablement(const char *root, const char *unit, struct nis_daemo
 	}
 }
 
-int nis_read(const char *root, struct nis_state *ret_state, struct input_error *ret_error)
+int nis_read(const char *root, struct nis_state *ret_state, struct error_record *ret_error)
 {
 	struct nis_state state = { 0 };
 	char *text = NULL;
@@ -132,7 +132,7 @@ int nis_read(const char *root, struct nis_state *ret_state, struct input_error *
 		r = nis_securenets_parse(text, length, PATH_SECURENETS, &state.securenets, ret_error);
 		free(text);
 		if (r < 0) {
-			input_error_below_root(ret_error, root);
+			error_record_below_root(ret_error, root);
 			nis_state_free(&state);
 			return r;
 		}

@@ -29,12 +29,12 @@ struct nis_state {
 	bool securenets_everyone;	/* a 0.0.0.0 0.0.0.0 line, or nothing listed */
 };
 
-int nis_read(const char *root, struct nis_state *ret_state, struct input_error *ret_error);
+int nis_read(const char *root, struct nis_state *ret_state, struct error_record *ret_error);
 
 /* securenets(5): "netmask network" and "host address" lines, IPv4 or
  * IPv6. Appends to list. Returns 0 or -EINVAL with *ret_error. */
 int nis_securenets_parse(const char *text, size_t length, const char *file_name, struct cidr_list *list,
-			 struct input_error *ret_error);
+			 struct error_record *ret_error);
 
 void nis_state_free(struct nis_state *state);
 

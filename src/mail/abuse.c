@@ -67,7 +67,7 @@ struct parser {
 	size_t position;
 	size_t line;			/* of position, 1-based within the part */
 	const char *name;
-	struct abuse_error *error;
+	struct error_record *error;
 	struct abuse_report report;
 	size_t rows_capacity, sources_capacity;
 	size_t header_line;		/* of the last header seen, 0 when none */
@@ -75,6 +75,12 @@ struct parser {
 	size_t field_length;
 };
 
+static size_t file_line(const struct parser *parser, size_t line)
+{
+	return parser->part->first_line ? parser->part->first_line - 1 + line : line;
+}
+
+/* A message that names the file itself. */
 static int fail(struct parser *parser, int error, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -83,29 +89,29 @@ static int fail(struct parser *parser, int error, const char *format, ...)
 	va_list arguments;
 
 	va_start(arguments, format);
-	vsnprintf(parser->error->message, sizeof(parser->error->message), format, arguments);
+	error_record_setv(parser->error, NULL, 0, format, arguments);
 	va_end(arguments);
 	return error;
 }
 
-/* "mail.eml line 12", or within a decoded part "mail.eml, attachment
- * scan.csv, line 3". */
-static const char *where(const struct parser *parser, size_t line, char *buffer, size_t size)
+/* At a line of the part being read: of the file when the part's lines
+ * are the file's, else of the decoded part. */
+static int fail_at(struct parser *parser, int error, size_t line, const char *format, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail_at(struct parser *parser, int error, size_t line, const char *format, ...)
 {
 	const struct mail_part *part = parser->part;
+	va_list arguments;
 
+	va_start(arguments, format);
+	error_record_setv(parser->error, parser->name, (unsigned int)file_line(parser, line), format, arguments);
+	va_end(arguments);
 	if (part->first_line)
-		snprintf(buffer, size, "%s line %zu", parser->name, part->first_line - 1 + line);
-	else if (part->name[0])
-		snprintf(buffer, size, "%s, attachment %.64s, line %zu", parser->name, part->name, line);
+		error_record_in_mail(parser->error, NULL, 0);
 	else
-		snprintf(buffer, size, "%s, part %u, line %zu", parser->name, part->number, line);
-	return buffer;
-}
-
-static size_t file_line(const struct parser *parser, size_t line)
-{
-	return parser->part->first_line ? parser->part->first_line - 1 + line : line;
+		error_record_in_mail(parser->error, part->name, part->number);
+	return error;
 }
 
 /* A value from the file, shortened and made printable for a message. */
@@ -304,10 +310,10 @@ static bool read_header(struct parser *parser, struct header *ret_header)
 
 static int bad_value(struct parser *parser, size_t line, const char *value, const char *column, const char *what)
 {
-	char location[256], buffer[48];
+	char buffer[48];
 
-	return fail(parser, -EBADMSG, "%s: '%s' in column %s is not %s; %s", where(parser, line, location, sizeof(location)),
-		    shown(value, buffer, sizeof(buffer)), column, what, WHAT_TO_PASS " unchanged");
+	return fail_at(parser, -EBADMSG, line, "'%s' in column %s is not %s; %s", shown(value, buffer, sizeof(buffer)),
+		       column, what, WHAT_TO_PASS " unchanged");
 }
 
 static int parse_asn(struct parser *parser, const char *value, size_t line, struct abuse_row *row)
@@ -376,13 +382,11 @@ static int store_text(struct parser *parser, char **ret_text)
 static int store_field(struct parser *parser, enum column column, const char *name, size_t line,
 		       struct abuse_row *row)
 {
-	char location[256];
-
 	if (column >= COLUMN_KNOWN)
 		return 0;
 	if (!mail_text_printable(parser->field, parser->field_length))
-		return fail(parser, -EBADMSG, "%s: the field in %s holds control characters or is not UTF-8; %s",
-			    where(parser, line, location, sizeof(location)), name, WHAT_TO_PASS " unchanged");
+		return fail_at(parser, -EBADMSG, line, "the field in %s holds control characters or is not UTF-8; %s",
+			       name, WHAT_TO_PASS " unchanged");
 	switch (column) {
 	case COLUMN_ASN:
 		return parse_asn(parser, parser->field, line, row);
@@ -521,17 +525,14 @@ static size_t column_limit(enum column column)
 
 static int field_error(struct parser *parser, int error, size_t line, const char *name, enum column column)
 {
-	char location[256];
-
-	where(parser, line, location, sizeof(location));
 	if (error == -EMSGSIZE)
-		return fail(parser, -EMSGSIZE, "%s: the field in %s is longer than %zu bytes; %s",
-			    location, name, column_limit(column), WHAT_TO_PASS " unchanged");
+		return fail_at(parser, -EMSGSIZE, line, "the field in %s is longer than %zu bytes; %s",
+			       name, column_limit(column), WHAT_TO_PASS " unchanged");
 	if (error == -EPROTO)
-		return fail(parser, -EBADMSG, "%s: text follows the closing quote in %s; %s",
-			    location, name, WHAT_TO_PASS " unchanged");
-	return fail(parser, -EBADMSG, "%s: the quote in %s is never closed; %s", location, name,
-		    WHAT_TO_PASS " unchanged");
+		return fail_at(parser, -EBADMSG, line, "text follows the closing quote in %s; %s",
+			       name, WHAT_TO_PASS " unchanged");
+	return fail_at(parser, -EBADMSG, line, "the quote in %s is never closed; %s", name,
+		       WHAT_TO_PASS " unchanged");
 }
 
 /* At a line start, after the prefix, on a line that looks like a row. */
@@ -539,7 +540,6 @@ static int read_row(struct parser *parser, struct header *header, size_t start_l
 {
 	struct abuse_row row = { .line = file_line(parser, start_line) };
 	size_t count = 0, start = parser->position;
-	char location[256];
 	int r = 0;
 
 	for (;;) {
@@ -559,9 +559,8 @@ static int read_row(struct parser *parser, struct header *header, size_t start_l
 		parser->position++;	/* the ',' */
 	}
 	if (r == 0 && count != header->count)
-		r = fail(parser, -EBADMSG, "%s: the row has %zu fields, the header at line %zu has %zu; %s",
-			 where(parser, start_line, location, sizeof(location)), count, file_line(parser, header->line),
-			 header->count, WHAT_TO_PASS " unchanged");
+		r = fail_at(parser, -EBADMSG, start_line, "the row has %zu fields, the header at line %zu has %zu; %s",
+			    count, file_line(parser, header->line), header->count, WHAT_TO_PASS " unchanged");
 	if (r == 0 && !(row.raw = mail_text_unquoted(parser->text, start, parser->position)))
 		r = fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
 	if (r < 0) {
@@ -685,22 +684,22 @@ static int read_part(struct parser *parser, const struct mail_part *part)
 }
 
 int abuse_report_parse(const char *text, size_t length, const char *name,
-		       struct abuse_report *ret_report, struct abuse_error *ret_error)
+		       struct abuse_report *ret_report, struct error_record *ret_error)
 {
 	struct mail mail = { 0 };
 	struct parser *parser;
 	int r;
 
 	if (length > ABUSE_FILE_MAX) {
-		snprintf(ret_error->message, sizeof(ret_error->message),
-			 "%s is larger than %d KiB; pass only the provider's mail or its CSV part",
+		error_record_set(ret_error, NULL, 0,
+				 "%s is larger than %d KiB; pass only the provider's mail or its CSV part",
 			 name, ABUSE_FILE_MAX / 1024);
 		return -EFBIG;
 	}
 	parser = calloc(1, sizeof(*parser));
 	if (!parser || mail_parse(text, length, &mail) < 0) {
 		free(parser);
-		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", name);
+		error_record_set(ret_error, NULL, 0, "out of memory reading %s; free some memory", name);
 		return -ENOMEM;
 	}
 	parser->name = name;
@@ -720,7 +719,7 @@ int abuse_report_parse(const char *text, size_t length, const char *name,
 	return r;
 }
 
-int abuse_report_read(const char *path, struct abuse_report *ret_report, struct abuse_error *ret_error)
+int abuse_report_read(const char *path, struct abuse_report *ret_report, struct error_record *ret_error)
 {
 	struct abuse_report report;
 	size_t length = 0;
@@ -730,9 +729,9 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 	/* A FIFO would hold fix, which has the lock, until someone writes. */
 	fd = safe_file_open(AT_FDCWD, path, O_RDONLY, 0);
 	if (fd < 0) {
-		snprintf(ret_error->message, sizeof(ret_error->message),
-			 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
-			 path, safe_file_strerror(fd));
+		error_record_set(ret_error, NULL, 0,
+				 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
+				 path, safe_file_strerror(fd));
 		return fd;
 	}
 	/* One byte more than allowed tells a full file from an overlong one;
@@ -740,7 +739,7 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 	text = malloc(ABUSE_FILE_MAX + 1);
 	if (!text) {
 		close(fd);
-		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", path);
+		error_record_set(ret_error, NULL, 0, "out of memory reading %s; free some memory", path);
 		return -ENOMEM;
 	}
 	while (length <= ABUSE_FILE_MAX) {
@@ -750,9 +749,9 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 			continue;
 		if (n < 0) {
 			r = -errno;
-			snprintf(ret_error->message, sizeof(ret_error->message),
-				 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
-				 path, strerror(-r));
+			error_record_set(ret_error, NULL, 0,
+					 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
+					 path, strerror(-r));
 			break;
 		}
 		if (n == 0)
@@ -768,7 +767,7 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 	report.file = strdup(path);
 	if (!report.file) {
 		abuse_report_free(&report);
-		snprintf(ret_error->message, sizeof(ret_error->message), "out of memory reading %s; free some memory", path);
+		error_record_set(ret_error, NULL, 0, "out of memory reading %s; free some memory", path);
 		return -ENOMEM;
 	}
 	*ret_report = report;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/error_record.h"
 #include "mail/mail.h"
 #include "model/model.h"
 
@@ -26,7 +27,7 @@ struct address_list;
 #define ABUSE_TIMESTAMP_MAX 64
 #define ABUSE_PROTOCOL_MAX 8
 #define ABUSE_REFERENCE_MAX 64
-#define ABUSE_MESSAGE_MAX 512
+#define ABUSE_MESSAGE_MAX 512		/* the error line, where it was ever cut */
 
 enum abuse_reporter { ABUSE_REPORTER_UNKNOWN, ABUSE_REPORTER_CERT_BUND, ABUSE_REPORTER_SHADOWSERVER };
 
@@ -63,12 +64,6 @@ struct abuse_report {
 	size_t source_count;
 };
 
-/* Why a file was refused: "<cause>; <what to do>", ready to follow
- * "portguard: ". */
-struct abuse_error {
-	char message[ABUSE_MESSAGE_MAX];
-};
-
 /* Reads every text part of the mail (mail.h) and in it every CSV header
  * line — fields quoted or not, columns by name in any order, "ip" and
  * one more known column required, unknown ones ignored, leading white
@@ -83,11 +78,11 @@ struct abuse_error {
  * -EBADMSG for a malformed row, -EMSGSIZE for an overlong field, -E2BIG
  * over ABUSE_ROWS_MAX rows, -ENOMEM. On error *ret_error says why. */
 int abuse_report_parse(const char *text, size_t length, const char *name,
-		       struct abuse_report *ret_report, struct abuse_error *ret_error);
+		       struct abuse_report *ret_report, struct error_record *ret_error);
 
 /* Reads and parses path (at most ABUSE_FILE_MAX bytes). Also -errno of
  * open or read, explained in *ret_error. */
-int abuse_report_read(const char *path, struct abuse_report *ret_report, struct abuse_error *ret_error);
+int abuse_report_read(const char *path, struct abuse_report *ret_report, struct error_record *ret_error);
 void abuse_report_free(struct abuse_report *report);
 const char *abuse_reporter_name(enum abuse_reporter reporter);
 

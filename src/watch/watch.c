@@ -206,12 +206,12 @@ static int setup(struct watch *watch)
 int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, char *error, size_t error_size)
 {
 	struct config_file config;
-	struct input_error input_error = { 0 };
+	struct error_record input_error = { 0 };
 	int r = config_file_load(options->root, options->config, &config, &input_error);
 
 	if (r < 0) {
 		if (input_error.message[0])
-			input_error_format(&input_error, error, error_size);
+			error_record_format(&input_error, error, error_size);
 		else
 			snprintf(error, error_size, "%s", strerror(-r));
 		return r;

@@ -37,10 +37,11 @@ int main(int argc, char **argv)
 		r = print_json(addresses_json(&list));
 	} else if (argc == 3 && strcmp(argv[1], "--abuse") == 0) {
 		struct abuse_report report = { 0 };
-		struct abuse_error error;
+		struct error_record error;
+		char line[ABUSE_MESSAGE_MAX];
 
 		if (abuse_report_read(argv[2], &report, &error) < 0) {
-			fprintf(stderr, "portguard: %s\n", error.message);
+			fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 			r = 1;
 		} else {
 			r = print_json(abuse_report_json(&report, &list));

@@ -34,14 +34,22 @@ static char *fixture(const char *name)
 	return path;
 }
 
+/* The one line the user sees. */
+static const char *line_of(const struct error_record *error)
+{
+	static char line[ABUSE_MESSAGE_MAX];
+
+	return error_record_format(error, line, sizeof(line));
+}
+
 static void read_fixture(const char *name, struct abuse_report *report)
 {
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 	char *path = fixture(name);
 	int r = abuse_report_read(path, report, &error);
 
 	if (r < 0)
-		fail_msg("%s: %d %s", name, r, error.message);
+		fail_msg("%s: %d %s", name, r, line_of(&error));
 	assert_string_equal(report->file, path);
 	free(path);
 }
@@ -50,15 +58,15 @@ static void read_fixture(const char *name, struct abuse_report *report)
 static void expect_fixture_error(const char *name, int expected, const char *message)
 {
 	struct abuse_report report = { .count = 12345 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 	char *path = fixture(name);
 
 	assert_int_equal(abuse_report_read(path, &report, &error), expected);
 	assert_int_equal(report.count, 12345);	/* untouched */
 	assert_null(report.rows);
-	assert_int_equal(strncmp(error.message, path, strlen(path)), 0);
-	assert_string_equal(error.message + strlen(path), message);
-	assert_null(strchr(error.message, '\n'));
+	assert_int_equal(strncmp(line_of(&error), path, strlen(path)), 0);
+	assert_string_equal(line_of(&error) + strlen(path), message);
+	assert_null(strchr(line_of(&error), '\n'));
 	free(path);
 }
 
@@ -236,10 +244,10 @@ static void refuses_malformed_rows(void **state)
 static void expect_text_error(const char *text, int expected, const char *message)
 {
 	struct abuse_report report = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 
 	assert_int_equal(abuse_report_parse(text, strlen(text), "mail", &report, &error), expected);
-	assert_string_equal(error.message, message);
+	assert_string_equal(line_of(&error), message);
 	assert_int_equal(report.count, 0);
 }
 
@@ -250,6 +258,11 @@ static void refuses_wrong_field_counts_and_values(void **state)
 			  "mail line 2: the row has 3 fields, the header at line 1 has 4" UNCHANGED);
 	expect_text_error(HEADER "\"64496\",\"192.0.2.10\",\"x\",\"y\",\"z\"\n", -EBADMSG,
 			  "mail line 2: the row has 5 fields, the header at line 1 has 4" UNCHANGED);
+	/* A decoded part without a name counts its own lines, by its number. */
+	expect_text_error("Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+			  "hello\r\n--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+			  "aXAsdGltZXN0YW1wCjE5Mi4wLjIuMQo=\r\n--b--\r\n", -EBADMSG,
+			  "mail, part 2, line 2: the row has 1 fields, the header at line 1 has 2" UNCHANGED);
 	expect_text_error(HEADER "\"AS-X\",\"192.0.2.10\",\"x\",\"y\"\n", -EBADMSG,
 			  "mail line 2: 'AS-X' in column asn is not an AS number" UNCHANGED);
 	expect_text_error(HEADER "\"4294967296\",\"192.0.2.10\",\"x\",\"y\"\n", -EBADMSG,
@@ -410,7 +423,7 @@ static void decodes_mime_parts(void **state)
 		"--=_x\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\nip,timestamp\r\n192.0.2.2,\xc1\r\n"
 		"--=_x--\r\n";
 	struct abuse_report report = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 	struct mail mail = { 0 };
 	const char *words = "=?utf-8?B?W0NCLVJlcG9ydCMxXQ==?= =?utf-8?Q?_F=C3=BCr?= x";
 	char subject[64];
@@ -432,11 +445,11 @@ static void refuses_nul_inside_a_field(void **state)
 {
 	static const char text[] = HEADER "\"1\",\"192.0.2.10\",\"x\",\"y\0z\"\n";
 	struct abuse_report report = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(abuse_report_parse(text, sizeof(text) - 1, "mail", &report, &error), -EBADMSG);
-	assert_string_equal(error.message,
+	assert_string_equal(line_of(&error),
 			    "mail line 2: the field in rpc_response holds control characters or is not UTF-8" UNCHANGED);
 }
 
@@ -444,7 +457,7 @@ static void accepts_empty_asn_and_bracketed_ipv6(void **state)
 {
 	static const char text[] = HEADER "\"\",\"[2001:db8::1]\",\"\",\"\"\n";
 	struct abuse_report report = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(abuse_report_parse(text, sizeof(text) - 1, "mail", &report, &error), 0);
@@ -456,7 +469,7 @@ static void bounds_size_and_rows(void **state)
 {
 	char path[] = "/tmp/portguard-abuse-XXXXXX";
 	struct abuse_report report = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 	char *text = malloc(ABUSE_FILE_MAX + 2);
 	size_t length;
 	int fd;
@@ -477,8 +490,8 @@ static void bounds_size_and_rows(void **state)
 	abuse_report_free(&report);
 	assert_int_equal(write(fd, "\n", 1), 1);
 	assert_int_equal(abuse_report_read(path, &report, &error), -EFBIG);
-	assert_int_equal(strncmp(error.message, path, strlen(path)), 0);
-	assert_string_equal(error.message + strlen(path),
+	assert_int_equal(strncmp(line_of(&error), path, strlen(path)), 0);
+	assert_string_equal(line_of(&error) + strlen(path),
 			    " is larger than 1024 KiB; pass only the provider's mail or its CSV part");
 	close(fd);
 	unlink(path);
@@ -488,21 +501,21 @@ static void bounds_size_and_rows(void **state)
 	for (unsigned int i = 0; i <= ABUSE_ROWS_MAX; i++)
 		length += (size_t)sprintf(text + length, "\"1\",\"10.0.%u.%u\",\"t\",\"r\"\n", i / 256, i % 256);
 	assert_int_equal(abuse_report_parse(text, length, "mail", &report, &error), -E2BIG);
-	assert_string_equal(error.message, "mail has more than 1000 rows; pass only the part about this server");
+	assert_string_equal(line_of(&error), "mail has more than 1000 rows; pass only the part about this server");
 	free(text);
 }
 
 static void explains_unreadable_files(void **state)
 {
 	struct abuse_report report = { 0 };
-	struct abuse_error error = { { 0 } };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(abuse_report_read("/nonexistent/mail.txt", &report, &error), -ENOENT);
-	assert_string_equal(error.message, "cannot read the abuse report /nonexistent/mail.txt: No such file or directory; "
+	assert_string_equal(line_of(&error), "cannot read the abuse report /nonexistent/mail.txt: No such file or directory; "
 			    "pass the path of the provider's mail saved as a file");
 	assert_int_equal(abuse_report_read("/", &report, &error), -EISDIR);
-	assert_non_null(strstr(error.message, "Is a directory"));
+	assert_non_null(strstr(line_of(&error), "Is a directory"));
 }
 
 static void splits_rpc_responses(void **state)

@@ -17,7 +17,7 @@
 #include "systemd/units.h"
 
 static int assess_host(const char *host, const struct rpc_summary *rpc, const struct rpcbind_units *units,
-		       struct consumer_list *list, struct input_error *error)
+		       struct consumer_list *list, struct error_record *error)
 {
 	char root[PATH_MAX];
 	struct assess_input input = { .root = root, .rpc = rpc, .units = units, .units_error = units ? 0 : -ENOMEDIUM };
@@ -37,7 +37,7 @@ static bool has_note(const struct consumer_list *list, const char *part)
 static void plain_host_has_no_consumer(void **state)
 {
 	struct consumer_list list;
-	struct input_error error;
+	struct error_record error;
 
 	(void)state;
 	assert_int_equal(assess_host("plain", NULL, NULL, &list, &error), 0);
@@ -49,7 +49,7 @@ static void plain_host_has_no_consumer(void **state)
 static void nfs3_server_derives_clients(void **state)
 {
 	struct consumer_list list;
-	struct input_error error;
+	struct error_record error;
 	char text[256];
 
 	(void)state;
@@ -70,7 +70,7 @@ static void nfs3_server_derives_clients(void **state)
 static void nfs4_only_server_is_no_consumer(void **state)
 {
 	struct consumer_list list;
-	struct input_error error;
+	struct error_record error;
 
 	(void)state;
 	assert_int_equal(assess_host("nfs4-only-server", NULL, NULL, &list, &error), 0);
@@ -82,7 +82,7 @@ static void nfs4_only_server_is_no_consumer(void **state)
 static void nfs_clients(void **state)
 {
 	struct consumer_list list;
-	struct input_error error;
+	struct error_record error;
 	char text[256];
 
 	(void)state;
@@ -114,7 +114,7 @@ static void nfs_clients(void **state)
 static void wildcard_export_is_ambiguous(void **state)
 {
 	struct consumer_list list;
-	struct input_error error;
+	struct error_record error;
 
 	(void)state;
 	assert_int_equal(assess_host("export-wildcard", NULL, NULL, &list, &error), 0);
@@ -128,7 +128,7 @@ static void wildcard_export_is_ambiguous(void **state)
 static void nis_server_uses_securenets(void **state)
 {
 	struct consumer_list list;
-	struct input_error error;
+	struct error_record error;
 	char text[256];
 
 	(void)state;
@@ -147,7 +147,7 @@ static void nis_server_uses_securenets(void **state)
 static void bad_files_name_file_and_line(void **state)
 {
 	struct consumer_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(assess_host("bad-exports", NULL, NULL, &list, &error), -EINVAL);
@@ -179,7 +179,7 @@ static void rpc_programs_and_units(void **state)
 	};
 	struct rpcbind_units units = { .dependents = dependents, .count = 3 };
 	struct consumer_list list;
-	struct input_error error;
+	struct error_record error;
 
 	(void)state;
 	assert_int_equal(assess_host("nfs3-server", &rpc, &units, &list, &error), 0);

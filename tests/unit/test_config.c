@@ -14,7 +14,7 @@
 #include "host/config_file.h"
 #include "model/cidr.h"
 
-static int parse(const char *text, size_t length, struct config_file *config, struct input_error *error)
+static int parse(const char *text, size_t length, struct config_file *config, struct error_record *error)
 {
 	return config_file_parse(text, length, "/etc/portguard/portguard.conf", config, error);
 }
@@ -32,7 +32,7 @@ static void reads_every_key(void **state)
 		"trusted = 2001:db8::/48 10.0.0.0/25\n"
 		"report_dir = /srv/reports\n";
 	struct config_file config;
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 	char text_buffer[CIDR_TEXT_MAX];
 
 	(void)state;
@@ -79,7 +79,7 @@ static void refuses_bad_lines_with_location(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct config_file config = { .mode = MODE_STOP };
-		struct input_error error = { 0 };
+		struct error_record error = { 0 };
 
 		assert_int_equal(parse(cases[i].text, cases[i].length, &config, &error), -EINVAL);
 		assert_int_equal(error.line, cases[i].line);
@@ -96,7 +96,7 @@ static void refuses_overlong_line(void **state)
 {
 	char text[CONFIG_LINE_MAX + 64];
 	struct config_file config;
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	memset(text, ' ', sizeof(text));
@@ -109,7 +109,7 @@ static void refuses_overlong_line(void **state)
 static void missing_default_file_is_empty(void **state)
 {
 	struct config_file config;
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(config_file_read("/nonexistent/portguard.conf", true, &config, &error), 0);

@@ -14,7 +14,7 @@
 #include "host/exports.h"
 #include "model/cidr.h"
 
-static int parse(const char *text, struct export_list *list, struct input_error *error)
+static int parse(const char *text, struct export_list *list, struct error_record *error)
 {
 	return exports_parse(text, strlen(text), "/etc/exports", list, error);
 }
@@ -31,7 +31,7 @@ static void parses_client_kinds(void **state)
 		"/srv/world\n"
 		"/srv/anyone (ro)   # no host: everyone\n";
 	struct export_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 	char text_buffer[CIDR_TEXT_MAX];
 
 	(void)state;
@@ -69,7 +69,7 @@ static void parses_client_kinds(void **state)
 static void everything_network_is_anyone(void **state)
 {
 	struct export_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(parse("/srv 0.0.0.0/0(rw)\n", &list, &error), 0);
@@ -104,7 +104,7 @@ static void refuses_malformed_entries(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct export_list list = { 0 };
-		struct input_error error = { 0 };
+		struct error_record error = { 0 };
 
 		assert_int_equal(parse(cases[i].text, &list, &error), -EINVAL);
 		if (error.line != cases[i].line || !strstr(error.message, cases[i].message))
@@ -119,7 +119,7 @@ static void refuses_overlong_entry(void **state)
 {
 	static char text[EXPORTS_LINE_MAX + 100];
 	struct export_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	memset(text, 'a', sizeof(text) - 1);
@@ -131,7 +131,7 @@ static void refuses_overlong_entry(void **state)
 static void reads_exports_directory_below_root(void **state)
 {
 	struct export_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 	char root[PATH_MAX];
 
 	(void)state;

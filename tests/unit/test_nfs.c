@@ -35,7 +35,7 @@ static void nfs_conf(void **state)
 		"[general]\nvers3 = n\n"	/* another section: ignored */
 		"[nfsd]\n# threads=8\nvers2=y\n vers3 = no ; comment\n";
 	struct nfs_server_versions versions = { .v3 = true, .v4 = true };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(nfs_conf_parse(text, sizeof(text) - 1, "/etc/nfs.conf", &versions, &error), 0);
@@ -55,7 +55,7 @@ static void mountinfo(void **state)
 		"42 22 0:42 / /mnt/v4 rw - nfs4 [2001:db8::5]:/ rw,vers=4.2,addr=2001:db8::5\n"
 		"43 22 0:43 / /mnt/with\\040space rw - nfs server6:/x rw,vers=3,addr=2001:db8::6\n";
 	struct nfs_mount_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(nfs_mountinfo_parse(text, sizeof(text) - 1, "/proc/self/mountinfo", &list, &error), 0);
@@ -90,7 +90,7 @@ static void fstab(void **state)
 		"fs4:/export /mnt/d nfs4 defaults 0 0\n"
 		"[2001:db8::7]:/e /mnt/e nfs v3\n";
 	struct nfs_mount_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 
 	(void)state;
 	assert_int_equal(nfs_fstab_parse(text, sizeof(text) - 1, "/etc/fstab", &list, &error), 0);
@@ -116,7 +116,7 @@ static void securenets(void **state)
 		"255.255.0.0 10.20.0.0   # site\n"
 		"ffff:ffff:ffff:ffff:: 2001:db8:1::\n";
 	struct cidr_list list = { 0 };
-	struct input_error error = { 0 };
+	struct error_record error = { 0 };
 	char text_buffer[CIDR_TEXT_MAX];
 
 	(void)state;

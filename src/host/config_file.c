@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "base/safe_file.h"
 #include "base/string_table.h"
 #include "base/text.h"
@@ -139,7 +140,7 @@ int config_file_parse(const char *text, size_t length, const char *file_name,
 		      struct config_file *ret_config, struct error_record *ret_error)
 {
 	struct text_cursor cursor = { .text = text, .length = length };
-	struct config_file config = { .mode = MODE_AUTO };
+	_cleanup_(config_file_free) struct config_file config = { .mode = MODE_AUTO };
 	const char *line;
 	size_t line_length;
 	int r;
@@ -153,28 +154,23 @@ int config_file_parse(const char *text, size_t length, const char *file_name,
 			continue;
 		r = parse_line(&config, content, content_length, file_name, cursor.line, ret_error);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
 	if (r == -EBADMSG)
 		error_record_set(ret_error, file_name, cursor.line, "binary data, not a 'key = value' line; is this the right file?");
 	else if (r == -E2BIG)
 		error_record_set(ret_error, file_name, cursor.line, "line longer than %u bytes", CONFIG_LINE_MAX);
-	if (r < 0) {
-		r = -EINVAL;
-		goto fail;
-	}
-	*ret_config = config;
+	if (r < 0)
+		return -EINVAL;
+	*ret_config = TAKE_STRUCT(config);
 	return 0;
-fail:
-	config_file_free(&config);
-	return r;
 }
 
 /* root NULL: path is a path of this host, as --config gave it. */
 static int read_and_parse(const char *root, const char *path, const char *name, bool missing_ok,
 			  struct config_file *ret_config, struct error_record *ret_error)
 {
-	char *text = NULL;
+	_cleanup_free_ char *text = NULL;
 	size_t length;
 	int r;
 
@@ -187,9 +183,7 @@ static int read_and_parse(const char *root, const char *path, const char *name, 
 		error_record_set(ret_error, name, 0, "cannot be read: %s", safe_file_strerror(r));
 		return r;
 	}
-	r = config_file_parse(text, length, name, ret_config, ret_error);
-	free(text);
-	return r;
+	return config_file_parse(text, length, name, ret_config, ret_error);
 }
 
 int config_file_read(const char *path, bool missing_ok, struct config_file *ret_config,

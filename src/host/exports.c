@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "base/grow.h"
 #include "base/text.h"
 #include "host/exports.h"
@@ -324,14 +325,13 @@ int exports_parse(const char *text, size_t length, const char *file_name, struct
 
 static int read_one(const char *root, const char *path, struct export_list *list, struct error_record *error)
 {
-	char *text = NULL;
+	_cleanup_free_ char *text = NULL;
 	size_t length;
 	int r = paths_read_optional(root, path, &text, &length, error);
 
 	if (r < 0 || !text)
 		return r;
 	r = exports_parse(text, length, path, list, error);
-	free(text);
 	if (r < 0)
 		error_record_below_root(error, root);
 	return r;
@@ -342,55 +342,69 @@ static int compare_names(const void *left, const void *right)
 	return strcmp(*(char *const *)left, *(char *const *)right);
 }
 
-int exports_read(const char *root, struct export_list *ret_list, struct error_record *ret_error)
-{
-	struct export_list list = { 0 };
-	char **names = NULL;
-	size_t name_count = 0;
-	struct dirent *item;
-	DIR *directory = NULL;
-	int r, fd;
+struct name_list {
+	char **items;
+	size_t count;
+};
 
-	r = read_one(root, PATH_EXPORTS, &list, ret_error);
-	if (r < 0)
-		goto out;
-	fd = paths_open_directory(root, PATH_EXPORTS_DIRECTORY, false);
-	if (fd >= 0 && !(directory = fdopendir(fd)))
-		close(fd);
+static void name_list_free(struct name_list *names)
+{
+	for (size_t i = 0; i < names->count; i++)
+		free(names->items[i]);
+	free(names->items);
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
+
+/* The *.exports files of PATH_EXPORTS_DIRECTORY in the order exportfs
+ * reads them; none when there is no such directory. */
+static int directory_names(const char *root, struct name_list *names)
+{
+	_cleanup_(closedirp) DIR *directory = NULL;
+	_cleanup_close_ int fd = paths_open_directory(root, PATH_EXPORTS_DIRECTORY, false);
+	struct dirent *item;
+
+	if (fd >= 0 && (directory = fdopendir(fd)))
+		(void)TAKE_FD(fd);	/* the DIR owns it now */
 	while (directory && (item = readdir(directory))) {
 		size_t length = strlen(item->d_name);
 		char **more;
 
 		if (item->d_name[0] == '.' || length <= 8 || strcmp(item->d_name + length - 8, ".exports") != 0)
 			continue;
-		more = realloc(names, (name_count + 1) * sizeof(*names));
-		if (!more || !(more[name_count] = strdup(item->d_name))) {
-			names = more ? more : names;
-			r = -ENOMEM;
-			break;
-		}
-		names = more;
-		name_count++;
+		more = realloc(names->items, (names->count + 1) * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		names->items = more;
+		more[names->count] = strdup(item->d_name);
+		if (!more[names->count])
+			return -ENOMEM;
+		names->count++;
 	}
-	if (directory)
-		closedir(directory);
-	if (names)
-		qsort(names, name_count, sizeof(*names), compare_names);
-	for (size_t i = 0; r == 0 && i < name_count; i++) {
+	if (names->items)
+		qsort(names->items, names->count, sizeof(*names->items), compare_names);
+	return 0;
+}
+
+int exports_read(const char *root, struct export_list *ret_list, struct error_record *ret_error)
+{
+	_cleanup_(export_list_free) struct export_list list = { 0 };
+	_cleanup_(name_list_free) struct name_list names = { 0 };
+	int r;
+
+	r = read_one(root, PATH_EXPORTS, &list, ret_error);
+	if (r < 0)
+		return r;
+	r = directory_names(root, &names);
+	for (size_t i = 0; r == 0 && i < names.count; i++) {
 		char path[PATH_MAX];
 
-		snprintf(path, sizeof(path), "%s/%s", PATH_EXPORTS_DIRECTORY, names[i]);
+		snprintf(path, sizeof(path), "%s/%s", PATH_EXPORTS_DIRECTORY, names.items[i]);
 		r = read_one(root, path, &list, ret_error);
 	}
-out:
-	for (size_t i = 0; i < name_count; i++)
-		free(names[i]);
-	free(names);
-	if (r < 0) {
-		export_list_free(&list);
+	if (r < 0)
 		return r;
-	}
-	*ret_list = list;
+	*ret_list = TAKE_STRUCT(list);
 	return 0;
 }
 

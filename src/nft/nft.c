@@ -185,20 +185,22 @@ static void elements_payload(struct nlmsghdr *message, void *data)
 static void add_elements(struct batch_builder *builder, struct nftnl_set *set, enum nft_set_index index,
 			 const struct nft_ruleset *ruleset, size_t first_prefix, size_t prefix_count)
 {
+	_cleanup_(nftnl_set_elem_freep) struct nftnl_set_elem *element = nftnl_set_elem_alloc();
+	_cleanup_(nftnl_udata_buf_freep) struct nftnl_udata_buf *open_flag = nftnl_udata_buf_alloc(16);
 	struct element_source source = {
 		.set = set,
 		.ports = index == NFT_SET_PORTS ? ruleset->ports : NULL,
 		.port_count = ruleset->port_count,
-		.element = nftnl_set_elem_alloc(),
-		.open_flag = nftnl_udata_buf_alloc(16),
+		.element = element,
+		.open_flag = open_flag,
 	};
 	struct nft_element peek;
 	size_t total = 0;
 
-	if (!source.element || !source.open_flag ||
-	    !nftnl_udata_put_u32(source.open_flag, NFTNL_UDATA_SET_ELEM_FLAGS, NFTNL_SET_ELEM_F_INTERVAL_OPEN)) {
+	if (!element || !open_flag ||
+	    !nftnl_udata_put_u32(open_flag, NFTNL_UDATA_SET_ELEM_FLAGS, NFTNL_SET_ELEM_F_INTERVAL_OPEN)) {
 		builder->error = -ENOMEM;
-		goto out;
+		return;
 	}
 	nft_element_walk_init(&source.walk, ruleset->trusted.items + first_prefix, prefix_count);
 	for (;;) {
@@ -215,11 +217,6 @@ static void add_elements(struct batch_builder *builder, struct nftnl_set *set, e
 		if (builder->error < 0)
 			break;
 	}
-out:
-	if (source.element)
-		nftnl_set_elem_free(source.element);
-	if (source.open_flag)
-		nftnl_udata_buf_free(source.open_flag);
 }
 
 static void add_set(struct batch_builder *builder, enum nft_set_index index, const struct nft_ruleset *ruleset)

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "base/cleanup.h"
 #include "nft/nft_events.h"
 
 #define TABLE_NAME "portguard"
@@ -30,32 +31,27 @@ struct nft_events {
 	char *buffer;
 };
 
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nft_events *, nft_events_free)
+
 int nft_events_open(struct nft_events **ret_events)
 {
-	struct nft_events *events = calloc(1, sizeof(*events));
-	int group = NFNLGRP_NFTABLES, size = SOCKET_BUFFER_BYTES, r;
+	_cleanup_(nft_events_freep) struct nft_events *events = calloc(1, sizeof(*events));
+	int group = NFNLGRP_NFTABLES, size = SOCKET_BUFFER_BYTES;
 
 	if (!events)
 		return -ENOMEM;
 	events->buffer = malloc(RECEIVE_BUFFER_SIZE);
 	events->socket = mnl_socket_open2(NETLINK_NETFILTER, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (!events->buffer || !events->socket) {
-		r = events->buffer ? -errno : -ENOMEM;
-		goto fail;
-	}
+	if (!events->buffer || !events->socket)
+		return events->buffer ? -errno : -ENOMEM;
 	if (mnl_socket_bind(events->socket, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_setsockopt(events->socket, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0) {
-		r = -errno;
-		goto fail;
-	}
+	    mnl_socket_setsockopt(events->socket, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
+		return -errno;
 	/* As root the buffer may exceed rmem_max; either way it is a hint. */
 	if (setsockopt(mnl_socket_get_fd(events->socket), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		(void)setsockopt(mnl_socket_get_fd(events->socket), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	*ret_events = events;
+	*ret_events = TAKE_PTR(events);
 	return 0;
-fail:
-	nft_events_free(events);
-	return r;
 }
 
 void nft_events_free(struct nft_events *events)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "nft/nft.h"
 #include "nft/nft_objects.h"
 #include "nft/nft_program.h"
@@ -89,7 +90,7 @@ static char *replacing(const char *text, size_t length, size_t *ret_length)
 int nft_table_keep(char **ret_text, size_t *ret_length, char *error, size_t error_size)
 {
 	struct table_flags found;
-	char *text = NULL, *script = NULL;
+	_cleanup_free_ char *text = NULL, *script = NULL;
 	size_t length = 0, script_length;
 	int r = read_flags(&found, error, error_size);
 
@@ -110,24 +111,18 @@ int nft_table_keep(char **ret_text, size_t *ret_length, char *error, size_t erro
 		return r;
 	if (!nft_table_text_valid(text, length)) {
 		snprintf(error, error_size, "nft lists it in a form portguard does not know");
-		r = -EBADMSG;
-		goto out;
+		return -EBADMSG;
 	}
 	script = replacing(text, length, &script_length);
 	if (!script) {
-		r = -ENOMEM;
 		snprintf(error, error_size, "out of memory");
-		goto out;
+		return -ENOMEM;
 	}
 	r = nft_program_run(check_arguments, script, script_length, 0, NULL, NULL, error, error_size);
 	if (r < 0)
-		goto out;
-	*ret_text = text;
+		return r;
+	*ret_text = TAKE_PTR(text);
 	*ret_length = length;
-	text = NULL;
-out:
-	free(script);
-	free(text);
 	return r;
 }
 

@@ -245,15 +245,16 @@ static void verdict(struct rule_builder *builder, int code)
 
 struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int index)
 {
-	struct rule_builder builder = { .rule = nftnl_rule_alloc() };
+	_cleanup_(nftnl_rule_freep) struct nftnl_rule *rule = nftnl_rule_alloc();
+	struct rule_builder builder = { .rule = rule };
 	const uint32_t loopback_index = 1;	/* "lo" in every network namespace */
 
-	if (!builder.rule || index >= NFT_RULE_COUNT || (unsigned int)chain >= NFT_CHAIN_COUNT)
-		goto fail;
-	nftnl_rule_set_u32(builder.rule, NFTNL_RULE_FAMILY, NFT_FAMILY);
-	if (nftnl_rule_set_str(builder.rule, NFTNL_RULE_TABLE, NFT_TABLE) < 0 ||
-	    nftnl_rule_set_str(builder.rule, NFTNL_RULE_CHAIN, nft_chain_shapes[chain].name) < 0)
-		goto fail;
+	if (!rule || index >= NFT_RULE_COUNT || (unsigned int)chain >= NFT_CHAIN_COUNT)
+		return NULL;
+	nftnl_rule_set_u32(rule, NFTNL_RULE_FAMILY, NFT_FAMILY);
+	if (nftnl_rule_set_str(rule, NFTNL_RULE_TABLE, NFT_TABLE) < 0 ||
+	    nftnl_rule_set_str(rule, NFTNL_RULE_CHAIN, nft_chain_shapes[chain].name) < 0)
+		return NULL;
 
 	if (rule_plan[index].kind != RULE_PORTS) {
 		static const uint8_t link_local[8] = { 0xfe, 0x80 };
@@ -291,12 +292,8 @@ struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int ind
 	}
 	verdict(&builder, rule_plan[index].verdict);
 	if (builder.failed)
-		goto fail;
-	return builder.rule;
-fail:
-	if (builder.rule)
-		nftnl_rule_free(builder.rule);
-	return NULL;
+		return NULL;
+	return TAKE_PTR(rule);
 }
 
 int nft_objects_rule_signature(const struct nftnl_rule *rule, char *buffer, size_t size)

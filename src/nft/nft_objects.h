@@ -9,10 +9,12 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/cleanup.h"
 #include "model/model.h"
 
 #define NFT_FAMILY NFPROTO_INET
@@ -60,6 +62,10 @@ extern const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT];
 #define NFT_RULE_FIRST_DROP 6
 /* The rules in nft syntax, for error messages. */
 extern const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT];
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_rule *, nftnl_rule_free)
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_set_elem *, nftnl_set_elem_free)
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_udata_buf *, nftnl_udata_buf_free)
 
 struct nftnl_table *nft_objects_table(void);
 struct nftnl_set *nft_objects_set(enum nft_set_index index);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/cleanup.h"
 #include "base/grow.h"
 #include "model/cidr.h"
 #include "nft/nft_objects.h"
@@ -301,25 +302,26 @@ static int dump_elements(struct nft_session *session, enum nft_set_index index, 
 	return 0;
 }
 
+static void element_list_done(struct element_list *list)
+{
+	free(list->items);
+}
+
 static int read_elements(struct nft_session *session, enum nft_set_index index, struct nft_ruleset *ruleset)
 {
-	struct element_list list;
+	_cleanup_(element_list_done) struct element_list list = { 0 };
 	int r = dump_elements(session, index, &list);
 
 	if (r < 0)
-		goto out;
-	if (index == NFT_SET_PORTS) {
-		for (size_t i = 0; i < list.count && r == 0; i++) {
-			uint16_t port;
+		return r;
+	if (index != NFT_SET_PORTS)
+		return elements_to_prefixes(&list, nft_set_shapes[index].family, &ruleset->trusted);
+	for (size_t i = 0; i < list.count && r == 0; i++) {
+		uint16_t port;
 
-			memcpy(&port, list.items[i].key, sizeof(port));
-			r = list.items[i].interval_end ? -EUCLEAN : nft_ruleset_add_port(ruleset, ntohs(port));
-		}
-	} else {
-		r = elements_to_prefixes(&list, nft_set_shapes[index].family, &ruleset->trusted);
+		memcpy(&port, list.items[i].key, sizeof(port));
+		r = list.items[i].interval_end ? -EUCLEAN : nft_ruleset_add_port(ruleset, ntohs(port));
 	}
-out:
-	free(list.items);
 	return r;
 }
 
@@ -331,12 +333,12 @@ static int elements_match(struct nft_session *session, enum nft_set_index index,
 	const struct cidr *prefixes = wanted->trusted.items;
 	struct nft_element_walk walk;
 	struct nft_element element;
-	struct element_list list;
+	_cleanup_(element_list_done) struct element_list list = { 0 };
 	size_t count = 0, matched = 0;
 	int r = dump_elements(session, index, &list);
 
 	if (r < 0)
-		goto out;
+		return r;
 	if (index == NFT_SET_PORTS) {
 		*ret_equal = list.count == wanted->port_count;
 		for (size_t i = 0; i < list.count && *ret_equal; i++) {
@@ -344,7 +346,7 @@ static int elements_match(struct nft_session *session, enum nft_set_index index,
 
 			*ret_equal = !list.items[i].interval_end && memcmp(list.items[i].key, &port, sizeof(port)) == 0;
 		}
-		goto out;
+		return 0;
 	}
 	/* Normalised lists hold IPv4 first, then IPv6. */
 	for (size_t i = 0; i < wanted->trusted.count; i++) {
@@ -362,9 +364,7 @@ static int elements_match(struct nft_session *session, enum nft_set_index index,
 			     memcmp(found->key, element.key, element.key_length) == 0;
 	}
 	*ret_equal = *ret_equal && matched == list.count;
-out:
-	free(list.items);
-	return r;
+	return 0;
 }
 
 static int read_objects(struct nft_session *session, struct read_context *context)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "model/cidr.h"
 #include "nft/nft_ruleset.h"
 
@@ -60,18 +61,15 @@ void nft_ruleset_free(struct nft_ruleset *ruleset)
 
 int nft_ruleset_copy(const struct nft_ruleset *source, struct nft_ruleset *ret_copy)
 {
-	struct nft_ruleset copy = { 0 };
+	_cleanup_(nft_ruleset_free) struct nft_ruleset copy = { 0 };
 
 	for (size_t i = 0; i < source->trusted.count; i++)
 		if (cidr_list_add(&copy.trusted, &source->trusted.items[i]) < 0)
-			goto fail;
+			return -ENOMEM;
 	for (size_t i = 0; i < source->port_count; i++)
 		if (nft_ruleset_add_port(&copy, source->ports[i]) < 0)
-			goto fail;
+			return -ENOMEM;
 	nft_ruleset_normalize(&copy);
-	*ret_copy = copy;
+	*ret_copy = TAKE_STRUCT(copy);
 	return 0;
-fail:
-	nft_ruleset_free(&copy);
-	return -ENOMEM;
 }

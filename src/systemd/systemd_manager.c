@@ -144,7 +144,7 @@ int manager_read_state(struct manager *manager, const char *unit, struct unit_st
 	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *file_reply = NULL;
-	char *load_state = NULL, *active_state = NULL;
+	_cleanup_free_ char *load_state = NULL, *active_state = NULL;
 	const char *path, *unit_file_state = "";
 	struct unit_state state = { 0 };
 	int r;
@@ -160,14 +160,10 @@ int manager_read_state(struct manager *manager, const char *unit, struct unit_st
 	if (r >= 0)
 		r = sd_bus_get_property_string(manager->bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE,
 					       "ActiveState", &error, &active_state);
-	if (r < 0) {
-		fail_call(manager, r, &error, "cannot read the state of %s", unit);
-		goto out;
-	}
-	if (strcmp(load_state, "not-found") == 0) {
-		r = manager_fail_because(manager, -ENOENT, "systemd knows no unit %s", unit);
-		goto out;
-	}
+	if (r < 0)
+		return fail_call(manager, r, &error, "cannot read the state of %s", unit);
+	if (strcmp(load_state, "not-found") == 0)
+		return manager_fail_because(manager, -ENOENT, "systemd knows no unit %s", unit);
 	/* Asked of the unit files on disk, not the manager's cached copy,
 	 * which lags behind until the next reload. When systemd answers
 	 * that it has no state for the file (none, or a link it cannot
@@ -176,21 +172,13 @@ int manager_read_state(struct manager *manager, const char *unit, struct unit_st
 			       "GetUnitFileState", &error, &file_reply, "s", unit);
 	if (r >= 0)
 		r = sd_bus_message_read(file_reply, "s", &unit_file_state);
-	if (r < 0 && !systemd_answered(&error)) {
-		fail_call(manager, r, &error, "cannot read the unit file state of %s", unit);
-		goto out;
-	}
+	if (r < 0 && !systemd_answered(&error))
+		return fail_call(manager, r, &error, "cannot read the unit file state of %s", unit);
 	if (copy_text(state.active_state, sizeof(state.active_state), active_state) < 0 ||
-	    copy_text(state.unit_file_state, sizeof(state.unit_file_state), unit_file_state) < 0) {
-		r = manager_fail_because(manager, -EBADMSG, "systemd sent an overlong state for %s", unit);
-		goto out;
-	}
+	    copy_text(state.unit_file_state, sizeof(state.unit_file_state), unit_file_state) < 0)
+		return manager_fail_because(manager, -EBADMSG, "systemd sent an overlong state for %s", unit);
 	*ret_state = state;
-	r = 0;
-out:
-	free(load_state);
-	free(active_state);
-	return r;
+	return 0;
 }
 
 static int on_job_removed(sd_bus_message *message, void *userdata, sd_bus_error *ret_error)

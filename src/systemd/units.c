@@ -86,30 +86,34 @@ static int socket_unit_matches(sd_bus *bus, const char *path, const struct liste
 	return r;
 }
 
+static void strv_free(char **strv)
+{
+	for (char **item = strv; item && *item; item++)
+		free(*item);
+	free(strv);
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free)
+
 /* The cgroup of the first service the socket unit triggers. */
 static void triggered_service_cgroup(sd_bus *bus, const char *socket_path, struct socket_unit *unit)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	char **triggers = NULL, *cgroup = NULL;
+	_cleanup_(strv_freep) char **triggers = NULL;
+	_cleanup_free_ char *cgroup = NULL;
 	const char *service_path;
 
 	if (sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, socket_path, "org.freedesktop.systemd1.Unit",
 				     "Triggers", &error, &triggers) < 0 || !triggers || !triggers[0])
-		goto out;
+		return;
 	if (sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "GetUnit",
 			       &error, &reply, "s", triggers[0]) < 0 ||
 	    sd_bus_message_read(reply, "o", &service_path) < 0)
-		goto out;
+		return;
 	if (sd_bus_get_property_string(bus, SYSTEMD_DESTINATION, service_path,
 				       "org.freedesktop.systemd1.Service", "ControlGroup", &error, &cgroup) >= 0)
 		snprintf(unit->service_cgroup, sizeof(unit->service_cgroup), "%s", cgroup);
-out:
-	free(cgroup);
-	if (triggers)
-		for (char **item = triggers; *item; item++)
-			free(*item);
-	free(triggers);
 }
 
 int units_socket_unit_for(const struct listener *listener, struct socket_unit *ret_unit)
@@ -153,13 +157,6 @@ const char *unit_relation_name(enum unit_relation relation)
 		[UNIT_REQUIRED_BY] = "requires", [UNIT_WANTED_BY] = "wants", [UNIT_BOUND_BY] = "is bound to",
 	};
 	return (unsigned int)relation < sizeof(names) / sizeof(names[0]) ? names[relation] : "?";
-}
-
-static void strv_free(char **strv)
-{
-	for (char **item = strv; item && *item; item++)
-		free(*item);
-	free(strv);
 }
 
 static void read_state_property(sd_bus *bus, const char *path, const char *property, char *buffer)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/atomic_file.h"
+#include "base/cleanup.h"
 
 int atomic_file_make_parents(const char *path, mode_t mode)
 {
@@ -114,7 +115,7 @@ int atomic_file_write(const char *path, const char *data, size_t length, mode_t 
 {
 	char directory[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	int dir_fd, r;
+	_cleanup_close_ int dir_fd = -1;
 
 	if (!slash)
 		return atomic_file_write_at(AT_FDCWD, path, data, length, mode);
@@ -124,9 +125,7 @@ int atomic_file_write(const char *path, const char *data, size_t length, mode_t 
 	dir_fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir_fd < 0)
 		return -errno;
-	r = atomic_file_write_at(dir_fd, slash + 1, data, length, mode);
-	close(dir_fd);
-	return r;
+	return atomic_file_write_at(dir_fd, slash + 1, data, length, mode);
 }
 
 int atomic_file_write_text(const char *path, const char *text, mode_t mode)

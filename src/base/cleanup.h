@@ -7,6 +7,7 @@
 #ifndef PORTGUARD_CLEANUP_H
 #define PORTGUARD_CLEANUP_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,8 @@ static inline void fclosep(FILE **file)
 		if (*pointer)				\
 			func(*pointer);			\
 	}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
 
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/atomic_file.h"
+#include "base/cleanup.h"
 #include "base/paths.h"
 #include "base/safe_file.h"
 
@@ -49,35 +50,26 @@ static int root_open(const char *root, int *ret_fd, unsigned int *how)
 	return 0;
 }
 
-static void root_close(int fd)
-{
-	if (fd >= 0)
-		close(fd);
-}
-
 int paths_open(const char *root, const char *path, unsigned int how)
 {
-	int root_fd, fd;
+	_cleanup_close_ int root_fd = -1;
+	int r;
 
 	if (path[0] != '/' && root[0])
 		return -EINVAL;
-	fd = root_open(root, &root_fd, &how);
-	if (fd < 0)
-		return fd;
-	fd = safe_file_open(root_fd, path, O_RDONLY, how);
-	root_close(root_fd);
-	return fd;
+	r = root_open(root, &root_fd, &how);
+	if (r < 0)
+		return r;
+	return safe_file_open(root_fd, path, O_RDONLY, how);
 }
 
 static int read_file(const char *root, const char *path, unsigned int how, char **ret_text, size_t *ret_length)
 {
-	int fd = paths_open(root, path, how), r;
+	_cleanup_close_ int fd = paths_open(root, path, how);
 
 	if (fd < 0)
 		return fd;
-	r = safe_file_read_all(fd, PATHS_FILE_MAX, ret_text, ret_length);
-	close(fd);
-	return r;
+	return safe_file_read_all(fd, PATHS_FILE_MAX, ret_text, ret_length);
 }
 
 int paths_read_file(const char *root, const char *path, char **ret_text, size_t *ret_length)
@@ -110,15 +102,12 @@ int paths_read_optional(const char *root, const char *path, char **ret_text, siz
 bool paths_exists(const char *root, const char *path)
 {
 	unsigned int how = SAFE_FILE_NOFOLLOW;
+	_cleanup_close_ int root_fd = -1;
 	struct stat status;
-	int root_fd, r;
 
-	r = root_open(root, &root_fd, &how);
-	if (r < 0)
+	if (root_open(root, &root_fd, &how) < 0)
 		return false;
-	r = safe_file_stat(root_fd, path, how, &status);
-	root_close(root_fd);
-	return r == 0;
+	return safe_file_stat(root_fd, path, how, &status) == 0;
 }
 
 /* The directory part of an absolute path and the name after it. */
@@ -135,25 +124,33 @@ static int split(const char *path, char *ret_directory, const char **ret_name)
 	return 0;
 }
 
-/* Opens directory, making it and its missing parents (mode 0755) when
- * create is set, every step resolved from root_fd as how says. */
-static int open_directory(int root_fd, unsigned int how, const char *directory, bool create)
+static int open_directory(int root_fd, unsigned int how, const char *directory, bool create);
+
+/* Makes directory (mode 0755) in its parent, made first when missing. */
+static int make_directory(int root_fd, unsigned int how, const char *directory)
 {
+	_cleanup_close_ int parent_fd = -1;
 	char parent[PATH_MAX];
 	const char *name;
-	int fd, parent_fd, r;
+	int r = split(directory, parent, &name);
 
-	fd = safe_file_open(root_fd, directory, O_RDONLY, how | SAFE_FILE_DIRECTORY);
-	if (fd != -ENOENT || !create)
-		return fd;
-	r = split(directory, parent, &name);
 	if (r < 0)
 		return r;
 	parent_fd = open_directory(root_fd, how, parent, true);
 	if (parent_fd < 0)
 		return parent_fd;
-	r = mkdirat(parent_fd, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
-	close(parent_fd);
+	return mkdirat(parent_fd, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+/* Opens directory, making it and its missing parents (mode 0755) when
+ * create is set, every step resolved from root_fd as how says. */
+static int open_directory(int root_fd, unsigned int how, const char *directory, bool create)
+{
+	int fd = safe_file_open(root_fd, directory, O_RDONLY, how | SAFE_FILE_DIRECTORY), r;
+
+	if (fd != -ENOENT || !create)
+		return fd;
+	r = make_directory(root_fd, how, directory);
 	if (r < 0)
 		return r;
 	/* From the root again: whatever now stands there is resolved like
@@ -164,14 +161,12 @@ static int open_directory(int root_fd, unsigned int how, const char *directory, 
 int paths_open_directory(const char *root, const char *path, bool create)
 {
 	unsigned int how = 0;
-	int root_fd, fd;
+	_cleanup_close_ int root_fd = -1;
+	int r = root_open(root, &root_fd, &how);
 
-	fd = root_open(root, &root_fd, &how);
-	if (fd < 0)
-		return fd;
-	fd = path[0] == '/' ? open_directory(root_fd, how, path, create) : -EINVAL;
-	root_close(root_fd);
-	return fd;
+	if (r < 0)
+		return r;
+	return path[0] == '/' ? open_directory(root_fd, how, path, create) : -EINVAL;
 }
 
 /* The directory that holds path, and the name in it. */
@@ -192,44 +187,35 @@ static int open_parent(const char *root, const char *path, bool create, char *re
 int paths_write_file(const char *root, const char *path, const char *data, size_t length, mode_t mode)
 {
 	char name[NAME_MAX + 1];
-	int dir_fd = open_parent(root, path, true, name), r;
+	_cleanup_close_ int dir_fd = open_parent(root, path, true, name);
 
 	if (dir_fd < 0)
 		return dir_fd;
-	r = atomic_file_write_at(dir_fd, name, data, length, mode);
-	close(dir_fd);
-	return r;
+	return atomic_file_write_at(dir_fd, name, data, length, mode);
 }
 
 int paths_remove(const char *root, const char *path, bool directory)
 {
 	char name[NAME_MAX + 1];
-	int dir_fd = open_parent(root, path, false, name), r;
+	_cleanup_close_ int dir_fd = open_parent(root, path, false, name);
 
 	if (dir_fd < 0)
 		return dir_fd;
-	r = unlinkat(dir_fd, name, directory ? AT_REMOVEDIR : 0) < 0 ? -errno : 0;
-	close(dir_fd);
-	return r;
+	return unlinkat(dir_fd, name, directory ? AT_REMOVEDIR : 0) < 0 ? -errno : 0;
 }
 
 int paths_rename(const char *root, const char *from, const char *to)
 {
 	char from_name[NAME_MAX + 1], to_name[NAME_MAX + 1];
-	int from_fd, to_fd, r;
+	_cleanup_close_ int from_fd = -1, to_fd = -1;
 
 	from_fd = open_parent(root, from, false, from_name);
 	if (from_fd < 0)
 		return from_fd;
 	to_fd = open_parent(root, to, false, to_name);
-	if (to_fd < 0) {
-		close(from_fd);
+	if (to_fd < 0)
 		return to_fd;
-	}
-	r = atomic_file_rename_at(from_fd, from_name, to_fd, to_name);
-	close(from_fd);
-	close(to_fd);
-	return r;
+	return atomic_file_rename_at(from_fd, from_name, to_fd, to_name);
 }
 
 void error_record_below_root(struct error_record *error, const char *root)

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "base/safe_file.h"
 
 /* glibc 2.36 has no wrapper for openat2. */
@@ -47,29 +48,27 @@ static int reopen(int path_fd, const struct stat *status, int dir_fd, const char
 {
 	char proc_path[64];
 	struct stat again;
-	int fd;
+	_cleanup_close_ int fd = -1;
+	int proc_fd;
 
 	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", path_fd);
-	fd = open(proc_path, flags);
-	if (fd >= 0 || errno != ENOENT)
-		return fd >= 0 ? fd : -errno;
+	proc_fd = open(proc_path, flags);
+	if (proc_fd >= 0 || errno != ENOENT)
+		return proc_fd >= 0 ? proc_fd : -errno;
 	fd = open_resolved(dir_fd, path, flags | O_NONBLOCK | (how & SAFE_FILE_NOFOLLOW ? O_NOFOLLOW : 0), how);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &again) < 0 || again.st_dev != status->st_dev || again.st_ino != status->st_ino) {
-		close(fd);
+	if (fstat(fd, &again) < 0 || again.st_dev != status->st_dev || again.st_ino != status->st_ino)
 		return -ESTALE;
-	}
-	if (fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-		close(fd);
+	if (fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
 		return -errno;
-	}
-	return fd;
+	return TAKE_FD(fd);
 }
 
 int safe_file_open(int dir_fd, const char *path, int open_flags, unsigned int how)
 {
-	int flags = open_flags | O_CLOEXEC | O_NOCTTY, path_fd, fd, r;
+	int flags = open_flags | O_CLOEXEC | O_NOCTTY, r;
+	_cleanup_close_ int fd = -1, path_fd = -1;
 	struct stat status;
 
 	/* On this host only root makes device nodes, and only root's own
@@ -84,11 +83,7 @@ int safe_file_open(int dir_fd, const char *path, int open_flags, unsigned int ho
 		r = fstat(fd, &status) < 0 ? -errno : check_type(&status, how);
 		if (r == 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
 			r = -errno;
-		if (r < 0) {
-			close(fd);
-			return r;
-		}
-		return fd;
+		return r < 0 ? r : TAKE_FD(fd);
 	}
 	/* A tree of unknown origin may hold device nodes: O_PATH opens
 	 * nothing, so no driver runs (a watchdog arms, a tape rewinds)
@@ -97,44 +92,39 @@ int safe_file_open(int dir_fd, const char *path, int open_flags, unsigned int ho
 	if (path_fd < 0)
 		return path_fd;
 	r = fstat(path_fd, &status) < 0 ? -errno : check_type(&status, how);
-	fd = r < 0 ? r : reopen(path_fd, &status, dir_fd, path, flags, how);
-	close(path_fd);
-	return fd;
+	return r < 0 ? r : reopen(path_fd, &status, dir_fd, path, flags, how);
 }
 
 int safe_file_stream(int dir_fd, const char *path, unsigned int how, FILE **ret_file)
 {
-	int fd = safe_file_open(dir_fd, path, O_RDONLY, how);
+	_cleanup_close_ int fd = safe_file_open(dir_fd, path, O_RDONLY, how);
 	FILE *file;
 
 	if (fd < 0)
 		return fd;
 	file = fdopen(fd, "r");
-	if (!file) {
-		close(fd);
+	if (!file)
 		return -ENOMEM;
-	}
+	(void)TAKE_FD(fd);	/* the stream closes it */
 	*ret_file = file;
 	return 0;
 }
 
 int safe_file_stat(int dir_fd, const char *path, unsigned int how, struct stat *ret_status)
 {
-	int fd = open_resolved(dir_fd, path, O_PATH | O_CLOEXEC | (how & SAFE_FILE_NOFOLLOW ? O_NOFOLLOW : 0), how);
-	int r;
+	_cleanup_close_ int fd = open_resolved(dir_fd, path, O_PATH | O_CLOEXEC |
+					       (how & SAFE_FILE_NOFOLLOW ? O_NOFOLLOW : 0), how);
 
 	if (fd < 0)
 		return fd;
-	r = fstat(fd, ret_status) < 0 ? -errno : 0;
-	close(fd);
-	return r;
+	return fstat(fd, ret_status) < 0 ? -errno : 0;
 }
 
 int safe_file_read_all(int fd, size_t max, char **ret_text, size_t *ret_length)
 {
 	/* One byte more than allowed tells a full file from an overlong one. */
 	size_t length = 0, capacity = max < 4096 ? max + 2 : 4096;
-	char *text = malloc(capacity);
+	_cleanup_free_ char *text = malloc(capacity);
 	int r = 0;
 
 	if (!text)
@@ -164,25 +154,21 @@ int safe_file_read_all(int fd, size_t max, char **ret_text, size_t *ret_length)
 	}
 	if (r == 0 && length > max)
 		r = -EFBIG;
-	if (r < 0) {
-		free(text);
+	if (r < 0)
 		return r;
-	}
 	text[length] = '\0';
-	*ret_text = text;
+	*ret_text = TAKE_PTR(text);
 	*ret_length = length;
 	return 0;
 }
 
 int safe_file_read(const char *path, unsigned int how, size_t max, char **ret_text, size_t *ret_length)
 {
-	int fd = safe_file_open(AT_FDCWD, path, O_RDONLY, how), r;
+	_cleanup_close_ int fd = safe_file_open(AT_FDCWD, path, O_RDONLY, how);
 
 	if (fd < 0)
 		return fd;
-	r = safe_file_read_all(fd, max, ret_text, ret_length);
-	close(fd);
-	return r;
+	return safe_file_read_all(fd, max, ret_text, ret_length);
 }
 
 const char *safe_file_strerror(int r)

@@ -354,8 +354,6 @@ static void name_list_free(struct name_list *names)
 	free(names->items);
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
-
 /* The *.exports files of PATH_EXPORTS_DIRECTORY in the order exportfs
  * reads them; none when there is no such directory. */
 static int directory_names(const char *root, struct name_list *names)

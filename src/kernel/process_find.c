@@ -8,25 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cleanup.h"
 #include "base/paths.h"
 #include "kernel/process_find.h"
 
 pid_t process_find(const char *root, const char *name)
 {
+	_cleanup_(closedirp) DIR *directory = NULL;
+	_cleanup_close_ int fd = paths_open_directory(root, PATH_PROC, false);
 	struct dirent *entry;
 	pid_t found = 0;
-	DIR *directory;
-	int fd = paths_open_directory(root, PATH_PROC, false);
 
 	if (fd < 0)
 		return 0;
 	directory = fdopendir(fd);
-	if (!directory) {
-		close(fd);
+	if (!directory)
 		return 0;
-	}
+	(void)TAKE_FD(fd);	/* the DIR owns it now */
 	while ((entry = readdir(directory))) {
-		char path[64], *comm = NULL;
+		_cleanup_free_ char *comm = NULL;
+		char path[64];
 		size_t length;
 		long pid;
 
@@ -40,8 +41,6 @@ pid_t process_find(const char *root, const char *name)
 		comm[strcspn(comm, "\n")] = '\0';
 		if (strcmp(comm, name) == 0 && (found == 0 || pid < found))
 			found = (pid_t)pid;
-		free(comm);
 	}
-	closedir(directory);
 	return found;
 }

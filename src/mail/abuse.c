@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "base/grow.h"
 #include "base/safe_file.h"
 #include "mail/abuse.h"
@@ -719,12 +720,14 @@ int abuse_report_parse(const char *text, size_t length, const char *name,
 	return r;
 }
 
-int abuse_report_read(const char *path, struct abuse_report *ret_report, struct error_record *ret_error)
+/* Up to ABUSE_FILE_MAX + 1 bytes of path: one byte more than allowed
+ * tells a full file from an overlong one, which the size from fstat
+ * would not bound if the file grows. */
+static int read_text(const char *path, char **ret_text, size_t *ret_length, struct error_record *ret_error)
 {
-	struct abuse_report report;
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *text = NULL;
 	size_t length = 0;
-	char *text;
-	int fd, r = 0;
 
 	/* A FIFO would hold fix, which has the lock, until someone writes. */
 	fd = safe_file_open(AT_FDCWD, path, O_RDONLY, 0);
@@ -734,11 +737,8 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 				 path, safe_file_strerror(fd));
 		return fd;
 	}
-	/* One byte more than allowed tells a full file from an overlong one;
-	 * the size from fstat would not bound a file that grows. */
 	text = malloc(ABUSE_FILE_MAX + 1);
 	if (!text) {
-		close(fd);
 		error_record_set(ret_error, NULL, 0, "out of memory reading %s; free some memory", path);
 		return -ENOMEM;
 	}
@@ -748,20 +748,32 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			r = -errno;
+			int r = -errno;
+
 			error_record_set(ret_error, NULL, 0,
 					 "cannot read the abuse report %s: %s; pass the path of the provider's mail saved as a file",
 					 path, strerror(-r));
-			break;
+			return r;
 		}
 		if (n == 0)
 			break;
 		length += (size_t)n;
 	}
-	close(fd);
-	if (r == 0)
-		r = abuse_report_parse(text, length, path, &report, ret_error);
-	free(text);
+	*ret_text = TAKE_PTR(text);
+	*ret_length = length;
+	return 0;
+}
+
+int abuse_report_read(const char *path, struct abuse_report *ret_report, struct error_record *ret_error)
+{
+	struct abuse_report report;
+	_cleanup_free_ char *text = NULL;
+	size_t length = 0;
+	int r = read_text(path, &text, &length, ret_error);
+
+	if (r < 0)
+		return r;
+	r = abuse_report_parse(text, length, path, &report, ret_error);
 	if (r < 0)
 		return r;
 	report.file = strdup(path);

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "nft/nft_program.h"
 
 /* Where distributions and a source install put it; never $PATH: a root
@@ -39,7 +40,7 @@ static const char *program_path(void)
  * and stalls either side, nothing on disk. */
 static int memory_file(const char *name, const char *data, size_t length)
 {
-	int fd = memfd_create(name, MFD_CLOEXEC), r;
+	_cleanup_close_ int fd = memfd_create(name, MFD_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -48,19 +49,13 @@ static int memory_file(const char *name, const char *data, size_t length)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			r = -errno;
-			close(fd);
-			return r;
-		}
+		if (n < 0)
+			return -errno;
 		done += (size_t)n;
 	}
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	return fd;
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	return TAKE_FD(fd);
 }
 
 static int read_memory_file(int fd, size_t max, char **ret_text, size_t *ret_length)
@@ -139,7 +134,8 @@ static int spawn(const char *path, const char *const *arguments, const int fds[3
  * -ETIMEDOUT. */
 static int wait_for(pid_t pid, int *ret_status)
 {
-	int pidfd = pidfd_open(pid, 0), status;
+	_cleanup_close_ int pidfd = pidfd_open(pid, 0);
+	int status;
 	bool timed_out = false;
 
 	if (pidfd >= 0) {
@@ -153,7 +149,6 @@ static int wait_for(pid_t pid, int *ret_status)
 			kill(pid, SIGKILL);	/* our own child, not yet reaped */
 			timed_out = true;
 		}
-		close(pidfd);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -192,11 +187,18 @@ static void first_error_line(int fd, int status, char *error, size_t error_size)
 		snprintf(error, error_size, "nft was killed by signal %d", WTERMSIG(status));
 }
 
+static void close_all(int (*fds)[3])
+{
+	for (int i = 0; i < 3; i++)
+		closep(&(*fds)[i]);
+}
+
 int nft_program_run(const char *const *arguments, const char *input, size_t length, size_t output_max,
 		    char **ret_output, size_t *ret_length, char *error, size_t error_size)
 {
 	const char *path = program_path();
-	int fds[3] = { -1, -1, -1 }, status = 0, r = 0;
+	_cleanup_(close_all) int fds[3] = { -1, -1, -1 };
+	int status = 0, r = 0;
 	pid_t pid;
 
 	if (!path) {
@@ -227,8 +229,5 @@ int nft_program_run(const char *const *arguments, const char *input, size_t leng
 		else if (r < 0)
 			snprintf(error, error_size, "reading what nft printed failed: %s", strerror(-r));
 	}
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
 	return r;
 }

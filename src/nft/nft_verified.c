@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/atomic_file.h"
+#include "base/cleanup.h"
 #include "base/safe_file.h"
 #include "nft/nft_verified.h"
 
@@ -31,8 +32,8 @@ int nft_verified_key(int socket_fd, uint32_t generation, struct nft_verified_key
 {
 	struct nft_verified_key key = { .generation = generation };
 	socklen_t length = sizeof(key.netns_cookie);
+	_cleanup_close_ int fd = -1;
 	ssize_t count;
-	int fd;
 
 	if (getsockopt(socket_fd, SOL_SOCKET, SO_NETNS_COOKIE, &key.netns_cookie, &length) < 0)
 		return errno == ENOPROTOOPT ? -EOPNOTSUPP : -errno;
@@ -40,7 +41,6 @@ int nft_verified_key(int socket_fd, uint32_t generation, struct nft_verified_key
 	if (fd < 0)
 		return -EOPNOTSUPP;
 	count = read(fd, key.boot_id, BOOT_ID_LENGTH);
-	close(fd);
 	if (count != BOOT_ID_LENGTH)
 		return -EOPNOTSUPP;
 	*ret_key = key;
@@ -141,8 +141,8 @@ int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified
 
 int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset)
 {
-	int fd = safe_file_open(AT_FDCWD, path, O_RDONLY, SAFE_FILE_NOFOLLOW);
-	uint8_t *bytes = NULL;
+	_cleanup_close_ int fd = safe_file_open(AT_FDCWD, path, O_RDONLY, SAFE_FILE_NOFOLLOW);
+	_cleanup_free_ uint8_t *bytes = NULL;
 	struct stat status;
 	size_t done = 0;
 	int r = 0;
@@ -165,10 +165,8 @@ int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct
 		else
 			done += (size_t)count;
 	}
-	close(fd);
 	if (r == 0)
 		r = nft_verified_decode(bytes, done, ret_key, ret_ruleset);
-	free(bytes);
 	return r;
 }
 

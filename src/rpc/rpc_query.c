@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "rpc/rpc_query.h"
 
 /* The largest UDP payload there is, so a reply is never cut short. */
@@ -165,8 +166,9 @@ static bool all_answered(const bool *answered)
 static int udp_dump(struct query *query)
 {
 	bool answered[RPC_DUMP_VERSIONS] = { false }, stray = false, sent = false;
-	uint8_t *buffer = malloc(UDP_DATAGRAM_MAX);
-	int fd = -1, r = 0;
+	_cleanup_free_ uint8_t *buffer = malloc(UDP_DATAGRAM_MAX);
+	_cleanup_close_ int fd = -1;
+	int r = 0;
 
 	if (!buffer)
 		return -ENOMEM;
@@ -188,9 +190,6 @@ static int udp_dump(struct query *query)
 				r = udp_receive(query, fd, buffer, answered, &stray);
 		}
 	}
-	if (fd >= 0)
-		close(fd);
-	free(buffer);
 	/* After a call went out, an error is an ICMP answer to it (port
 	 * unreachable, prohibited): the host was reached, and said no. */
 	if (r == -ENOMEM || (is_unreachable(r) && !sent && !query->summary->udp_answered))
@@ -203,7 +202,7 @@ static int udp_dump(struct query *query)
 
 static int tcp_connect(const struct query *query, int *ret_fd)
 {
-	int fd = socket(query->address->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	_cleanup_close_ int fd = socket(query->address->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	int error = 0, r = 0;
 	socklen_t length = sizeof(error);
 
@@ -219,11 +218,9 @@ static int tcp_connect(const struct query *query, int *ret_fd)
 		if (r == 0 && error != 0)
 			r = -error;
 	}
-	if (r < 0) {
-		close(fd);
+	if (r < 0)
 		return r;
-	}
-	*ret_fd = fd;
+	*ret_fd = TAKE_FD(fd);
 	return 0;
 }
 
@@ -310,19 +307,27 @@ static int tcp_dump_version(struct query *query, struct tcp_stream *stream, size
 	return r;
 }
 
+static void tcp_stream_free(struct tcp_stream *stream)
+{
+	closep(&stream->fd);
+	free(stream);
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct tcp_stream *, tcp_stream_free)
+
 static int tcp_dump(struct query *query)
 {
-	struct tcp_stream *stream = calloc(1, sizeof(*stream));
+	_cleanup_(tcp_stream_freep) struct tcp_stream *stream = calloc(1, sizeof(*stream));
 	uint64_t deadline;
 	int r;
 
 	if (!stream)
 		return -ENOMEM;
+	stream->fd = -1;
 	r = tcp_connect(query, &stream->fd);
 	if (r < 0) {
 		for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++)
 			query->summary->tcp[i].status = r;
-		free(stream);
 		return 0;
 	}
 	query->summary->tcp_open = true;
@@ -338,8 +343,6 @@ static int tcp_dump(struct query *query)
 		if (r < 0)
 			break;
 	}
-	close(stream->fd);
-	free(stream);
 	return r == -ENOMEM ? r : 0;
 }
 

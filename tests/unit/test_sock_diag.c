@@ -314,8 +314,8 @@ static void refuses_lying_lengths(void **state)
 	listener_list_free(&list);
 }
 
-/* libmnl compares lengths as int: one above 2 GiB passed its check as
- * a negative number (found by fuzz/fuzz_sock_diag.c). */
+/* libmnl compares lengths as int: one above 2 GiB passes its check as a
+ * negative number (found by fuzz/fuzz_sock_diag.c). */
 static void refuses_length_above_2gib(void **state)
 {
 	size_t length;
@@ -324,8 +324,9 @@ static void refuses_length_above_2gib(void **state)
 	struct listener_list list = { 0 };
 
 	(void)state;
+	/* mnl_cb_run skips a NOOP by its length, to 3 GB past the buffer */
 	second->nlmsg_len = 0xb7b7b7b7;
-	second->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	second->nlmsg_type = NLMSG_NOOP;
 	assert_int_equal(scan_parse_replies(dump, length, TRANSPORT_UDP, &list), -EBADMSG);
 	assert_int_equal(list.count, 0);
 	free(dump);

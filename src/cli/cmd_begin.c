@@ -24,7 +24,7 @@ int command_begin(const struct options *options, int *ret_lock_fd)
 	return r;
 }
 
-/* For tests/integration/watch-recovery.sh, which kills a fix at a known
+/* For tests/integration/watch/recovery.sh, which kills a fix at a known
  * point of its journal. Honoured in every build so that the suite tests
  * the binary that ships: it stops only the process that reads it, which
  * whoever sets that process's environment can do anyway (kill -STOP);

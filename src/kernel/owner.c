@@ -75,13 +75,19 @@ static int read_small_file(int directory_fd, const char *path, char *buffer, siz
 	return (int)length;
 }
 
-void owner_unit_of_pid(pid_t pid, char *buffer)
+/* "PROC/PID/leaf": proc is "/proc", or a test's tree in its place. */
+static void proc_path(char *buffer, size_t size, const char *proc, pid_t pid, const char *leaf)
 {
-	char path[64], content[4096];
+	snprintf(buffer, size, "%s/%d/%s", proc, (int)pid, leaf);
+}
+
+static void unit_of_pid(const char *proc, pid_t pid, char *buffer)
+{
+	char path[PATH_MAX], content[4096];
 	const char *line = NULL;
 
 	buffer[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	proc_path(path, sizeof(path), proc, pid, "cgroup");
 	if (read_small_file(AT_FDCWD, path, content, sizeof(content)) < 0)
 		return;
 	/* The unified hierarchy, or systemd's own on a hybrid host. */
@@ -114,6 +120,11 @@ void owner_unit_of_pid(pid_t pid, char *buffer)
 	}
 }
 
+void owner_unit_of_pid(pid_t pid, char *buffer)
+{
+	unit_of_pid("/proc", pid, buffer);
+}
+
 static int add_owner(struct listener *listener, pid_t pid, const char *process, const char *unit)
 {
 	struct owner *owner;
@@ -132,14 +143,14 @@ static int add_owner(struct listener *listener, pid_t pid, const char *process, 
 
 /* Reads the fds of one process and records it as owner of every listener
  * whose socket it holds. */
-static int check_process(struct listener_list *list, pid_t pid)
+static int check_process(const char *proc, struct listener_list *list, pid_t pid)
 {
-	char path[64], process[PROCESS_NAME_MAX] = "", unit[UNIT_NAME_MAX] = "";
+	char path[PATH_MAX], process[PROCESS_NAME_MAX] = "", unit[UNIT_NAME_MAX] = "";
 	bool described = false;
 	struct dirent *entry;
 	DIR *directory;
 
-	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	proc_path(path, sizeof(path), proc, pid, "fd");
 	directory = opendir(path);
 	if (!directory) {
 		if (errno == EACCES || errno == EPERM)
@@ -170,11 +181,11 @@ static int check_process(struct listener_list *list, pid_t pid)
 			if (!described) {
 				int r;
 
-				snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+				proc_path(path, sizeof(path), proc, pid, "comm");
 				r = read_small_file(AT_FDCWD, path, process, sizeof(process));
 				if (r > 0 && process[r - 1] == '\n')
 					process[r - 1] = '\0';
-				owner_unit_of_pid(pid, unit);
+				unit_of_pid(proc, pid, unit);
 				described = true;
 			}
 			add_owner(&list->items[i], pid, process, unit);
@@ -204,15 +215,15 @@ struct candidate {
 	uint64_t fd_count;	/* 0 where the kernel does not say (before 6.2) */
 };
 
-static bool likely_holder(pid_t pid)
+static bool likely_holder(const char *proc, pid_t pid)
 {
 	static const char *const names[] = { "rpcbind", "portmap", "systemd" };
-	char path[64], process[PROCESS_NAME_MAX];
+	char path[PATH_MAX], process[PROCESS_NAME_MAX];
 	int length;
 
 	if (pid == 1)
 		return true;
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	proc_path(path, sizeof(path), proc, pid, "comm");
 	length = read_small_file(AT_FDCWD, path, process, sizeof(process));
 	for (size_t i = 0; length > 0 && i < sizeof(names) / sizeof(names[0]); i++)
 		if (strncmp(process, names[i], strlen(names[i])) == 0)
@@ -238,18 +249,18 @@ static int compare_candidates(const void *left, const void *right)
  * fewest first (the kernel tells the count without reading the fds), and
  * the search ends once every socket has an owner. The processes left
  * unread could hold a socket too: owners_partial says so. */
-static void check_candidates(struct listener_list *list, const struct pid_set *candidates)
+static void check_candidates(const char *proc, struct listener_list *list, const struct pid_set *candidates)
 {
 	size_t count = candidates->count;
 	uint64_t fds = 0;
 	struct candidate *order = count > 1 ? calloc(count, sizeof(*order)) : NULL;
 
 	for (size_t i = 0; order && i < count; i++) {
-		char path[64];
+		char path[PATH_MAX];
 		struct stat status;
 
 		order[i].pid = candidates->items[i];
-		snprintf(path, sizeof(path), "/proc/%d/fd", (int)order[i].pid);
+		proc_path(path, sizeof(path), proc, order[i].pid, "fd");
 		order[i].fd_count_known = stat(path, &status) == 0;
 		if (order[i].fd_count_known && status.st_size > 0)
 			order[i].fd_count = (uint64_t)status.st_size;
@@ -257,7 +268,7 @@ static void check_candidates(struct listener_list *list, const struct pid_set *c
 	}
 	if (!order || (count <= CANDIDATES_READ_WHOLE && fds <= CANDIDATE_FDS_READ_WHOLE)) {
 		for (size_t i = 0; i < count; i++)
-			check_process(list, candidates->items[i]);
+			check_process(proc, list, candidates->items[i]);
 		free(order);
 		return;
 	}
@@ -265,12 +276,12 @@ static void check_candidates(struct listener_list *list, const struct pid_set *c
 	 * and zombies: nothing to read there, nor a name to ask for. */
 	for (size_t i = 0; i < count; i++)
 		order[i].likely = (fds == 0 || order[i].fd_count > 0 || !order[i].fd_count_known) &&
-				  likely_holder(order[i].pid);
+				  likely_holder(proc, order[i].pid);
 	qsort(order, count, sizeof(*order), compare_candidates);
 	for (size_t i = 0; i < count; i++) {
 		if (fds > 0 && order[i].fd_count_known && order[i].fd_count == 0)
 			continue;
-		check_process(list, order[i].pid);
+		check_process(proc, list, order[i].pid);
 		if (i + 1 < count && every_listener_owned(list)) {
 			list->owners_partial = true;
 			break;
@@ -473,16 +484,16 @@ static void attribute_socket_units(struct listener_list *list, int mount_fd, cha
 /* Every process not read yet, in the order of check_candidates: the
  * sockets' cgroup named no holder (it is empty since the holder moved to
  * another cgroup, or no cgroup2 is mounted). */
-static int check_all_processes(struct listener_list *list, const struct pid_set *checked)
+static int check_all_processes(const char *proc, struct listener_list *list, const struct pid_set *checked)
 {
 	struct pid_set others = { 0 };
 	struct dirent *entry;
-	DIR *proc = opendir("/proc");
+	DIR *directory = opendir(proc);
 	int r = 0;
 
-	if (!proc)
+	if (!directory)
 		return -errno;
-	while (r == 0 && (entry = readdir(proc))) {
+	while (r == 0 && (entry = readdir(directory))) {
 		char *end;
 		long pid = strtol(entry->d_name, &end, 10);
 
@@ -490,26 +501,26 @@ static int check_all_processes(struct listener_list *list, const struct pid_set 
 			continue;
 		r = pid_set_add(&others, (pid_t)pid);
 	}
-	closedir(proc);
+	closedir(directory);
 	if (r == 0)
-		check_candidates(list, &others);
+		check_candidates(proc, list, &others);
 	free(others.items);
 	return r;
 }
 
-int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for)
+int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *list,
+		       owner_socket_unit_lookup socket_unit_for)
 {
 	struct pid_set candidates = { 0 };
 	char (*cgroup_units)[UNIT_NAME_MAX];
 	size_t checked = 0;
-	int mount_fd, r = 0;
+	int r = 0;
 
 	if (list->count == 0)
 		return 0;
 	cgroup_units = calloc(list->count, sizeof(*cgroup_units));
 	if (!cgroup_units)
 		return -ENOMEM;
-	mount_fd = cgroup2_mount_fd();
 	for (size_t i = 0; mount_fd >= 0 && i < list->count; i++) {
 		int cgroup_fd;
 
@@ -531,16 +542,16 @@ int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_
 			goto out;
 	}
 	r = 0;
-	check_candidates(list, &candidates);
+	check_candidates(proc, list, &candidates);
 	checked = candidates.count;
 	attribute_socket_units(list, mount_fd, cgroup_units, &candidates, socket_unit_for);
 	for (; checked < candidates.count; checked++)
-		check_process(list, candidates.items[checked]);
+		check_process(proc, list, candidates.items[checked]);
 	/* Handed over to a process in another cgroup, or no cgroup2: the
 	 * slow way, but only then; PID 1's sockets still get their unit. */
 	if (!every_listener_owned(list)) {
 		pid_set_sort(&candidates);
-		r = check_all_processes(list, &candidates);
+		r = check_all_processes(proc, list, &candidates);
 		attribute_socket_units(list, -1, cgroup_units, &candidates, socket_unit_for);
 	}
 	/* A denied process matters when an owner may be missing: without
@@ -548,9 +559,20 @@ int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_
 	if (list->owners_incomplete && geteuid() == 0 && every_listener_owned(list))
 		list->owners_incomplete = false;
 out:
-	if (mount_fd >= 0)
-		close(mount_fd);
 	free(cgroup_units);
 	free(candidates.items);
+	return r;
+}
+
+int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for)
+{
+	int mount_fd, r;
+
+	if (list->count == 0)
+		return 0;
+	mount_fd = cgroup2_mount_fd();
+	r = owner_attribute_at("/proc", mount_fd, list, socket_unit_for);
+	if (mount_fd >= 0)
+		close(mount_fd);
 	return r;
 }

@@ -24,6 +24,12 @@ typedef int (*owner_socket_unit_lookup)(const struct listener *listener, char *r
  * a negative errno; processes it may not read set list->owners_incomplete. */
 int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for);
 
+/* owner_attribute with the processes below proc (a /proc: "/proc", or
+ * a test's tree in its place) and the cgroups below mount_fd (the
+ * cgroup2 mount, which stays open; -1: none). */
+int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *list,
+		       owner_socket_unit_lookup socket_unit_for);
+
 /* The systemd unit a process runs in, from /proc/PID/cgroup: "" when
  * none. buffer holds UNIT_NAME_MAX bytes. */
 void owner_unit_of_pid(pid_t pid, char *buffer);

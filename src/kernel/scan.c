@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -67,18 +69,31 @@ static int parse_attribute(const struct nlattr *attribute, void *data)
 	return MNL_CB_OK;
 }
 
-static int handle_socket(const struct nlmsghdr *message, void *data)
+/* mnl_attr_parse stops quietly at an attribute that does not fit in its
+ * message; such a message is cut, not finished. */
+static bool attributes_fill_message(const struct nlmsghdr *message, size_t offset)
 {
-	struct dump_context *context = data;
+	const struct nlattr *attribute;
+
+	mnl_attr_for_each(attribute, message, offset)
+		;
+	return (const char *)attribute == (const char *)mnl_nlmsg_get_payload_tail(message);
+}
+
+static int parse_socket(const struct nlmsghdr *message, enum transport transport, struct listener *ret_listener)
+{
 	const struct nlattr *table[INET_DIAG_MAX + 1] = { 0 };
 	const struct inet_diag_msg *diag;
-	struct listener listener = { .transport = context->transport };
+	struct listener listener = { .transport = transport };
 
-	if (mnl_nlmsg_get_payload_len(message) < sizeof(*diag))
-		return MNL_CB_ERROR;
+	if (message->nlmsg_type != SOCK_DIAG_BY_FAMILY || mnl_nlmsg_get_payload_len(message) < sizeof(*diag))
+		return -EBADMSG;
 	diag = mnl_nlmsg_get_payload(message);
-	if (mnl_attr_parse(message, sizeof(*diag), parse_attribute, table) < 0)
-		return MNL_CB_ERROR;
+	if (diag->idiag_family != AF_INET && diag->idiag_family != AF_INET6)
+		return -EBADMSG;
+	if (!attributes_fill_message(message, sizeof(*diag)) ||
+	    mnl_attr_parse(message, sizeof(*diag), parse_attribute, table) < 0)
+		return -EBADMSG;
 
 	listener.address.family = diag->idiag_family;
 	memcpy(listener.address.bytes, diag->id.idiag_src, diag->idiag_family == AF_INET ? 4 : 16);
@@ -90,15 +105,63 @@ static int handle_socket(const struct nlmsghdr *message, void *data)
 		listener.cgroup_id = mnl_attr_get_u64(table[INET_DIAG_CGROUP_ID]);
 	listener.scope = ip_address_scope(&listener.address);
 	listener.exposed = listener.scope != SCOPE_LOOPBACK;
+	*ret_listener = listener;
+	return 0;
+}
 
-	context->error = listener_list_append(context->list, &listener);
+static int handle_socket(const struct nlmsghdr *message, void *data)
+{
+	struct dump_context *context = data;
+	struct listener listener;
+
+	context->error = parse_socket(message, context->transport, &listener);
+	if (context->error == 0)
+		context->error = listener_list_append(context->list, &listener);
 	return context->error < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-static int dump_sockets(struct mnl_socket *netlink, int family, enum transport transport,
-			uint16_t port, struct listener_list *list)
+/* Every message fits in the bytes, and they end with one. mnl_cb_run
+ * stops quietly at a message cut short, and its int arithmetic takes a
+ * length above 2 GiB for a negative one: it gets only what passed here. */
+static bool messages_fill(const uint8_t *bytes, size_t length)
 {
-	char buffer[NETLINK_REQUEST_SIZE] __attribute__((aligned(8)));
+	size_t offset = 0;
+
+	while (offset < length) {
+		const struct nlmsghdr *message = (const struct nlmsghdr *)(bytes + offset);
+
+		if (length - offset < sizeof(*message) || message->nlmsg_len < sizeof(*message) ||
+		    message->nlmsg_len > length - offset)
+			return false;
+		offset += NLMSG_ALIGN(message->nlmsg_len);
+	}
+	return true;
+}
+
+int scan_parse_replies(const void *bytes, size_t length, enum transport transport, struct listener_list *list)
+{
+	struct dump_context context = { .list = list, .transport = transport };
+	size_t count = list->count;
+	int r;
+
+	if (length > INT_MAX || (uintptr_t)bytes % NLMSG_ALIGNTO)
+		return -EINVAL;
+	if (!messages_fill(bytes, length))
+		return -EBADMSG;
+
+	errno = 0;
+	r = mnl_cb_run(bytes, length, 0, 0, handle_socket, &context);
+	if (r == MNL_CB_ERROR) {
+		r = context.error < 0 ? context.error : errno ? -errno : -EBADMSG;
+		list->count = count;	/* what came before this reply stays */
+		return r;
+	}
+	return r == MNL_CB_STOP ? 1 : 0;
+}
+
+const struct nlmsghdr *scan_request(void *buffer, int family, enum transport transport, uint16_t port,
+				    unsigned int sequence)
+{
 	struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
 	struct inet_diag_req_v2 *request;
 	struct port_filter filter = {
@@ -107,8 +170,6 @@ static int dump_sockets(struct mnl_socket *netlink, int family, enum transport t
 			{ .no = port },
 		},
 	};
-	struct dump_context context = { .list = list, .transport = transport };
-	unsigned int sequence = (unsigned int)time(NULL) + (unsigned int)family * 2 + transport;
 
 	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -122,6 +183,16 @@ static int dump_sockets(struct mnl_socket *netlink, int family, enum transport t
 	 * before it runs the bytecode, which stays as the guarantee. */
 	request->id.idiag_sport = htons(port);
 	mnl_attr_put(message, INET_DIAG_REQ_BYTECODE, sizeof(filter.ops), filter.ops);
+	return message;
+}
+
+static int dump_sockets(struct mnl_socket *netlink, int family, enum transport transport,
+			uint16_t port, struct listener_list *list)
+{
+	char buffer[NETLINK_REQUEST_SIZE] __attribute__((aligned(8)));
+	struct dump_context context = { .list = list, .transport = transport };
+	unsigned int sequence = (unsigned int)time(NULL) + (unsigned int)family * 2 + transport;
+	const struct nlmsghdr *message = scan_request(buffer, family, transport, port, sequence);
 
 	return netlink_dump(netlink, message, handle_socket, &context, &context.error);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* For watch-nft.sh: sends what looks like nftables' notification of
- * table inet portguard deleted by another process to a netlink port id
+/* For tests/integration/watch/nft.sh: sends what looks like nftables'
+ * notification of table inet portguard deleted by another process to a
+ * netlink port id
  * (the kernel lets only CAP_NET_ADMIN send to one), then a datagram
  * larger than any notification. The agent must neither end nor act on
  * them: only the kernel speaks for nftables.

@@ -4,7 +4,7 @@
 # real rpcbind, real nftables, real packets from a trusted and an
 # untrusted peer namespace over IPv4 and IPv6; the report, a second fix,
 # report again, a foreign accept rule, an interrupted run, and undo (the
-# lock: fix-hostile-files.sh).
+# lock: fix/hostile-files.sh).
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"

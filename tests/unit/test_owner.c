@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* owner_attribute_at on a fixture /proc and cgroup tree
+ * (tests/fixtures/proc, see its README.md): a service's socket, a socket
+ * unit's socket that PID 1 holds, a holder moved out of the socket's
+ * cgroup, a hybrid cgroup file, a socket nobody holds; and, built at run
+ * time, processes whose fds may not be read. A listener's cgroup id is
+ * the inode of its fixture directory: the tree is no cgroupfs, so
+ * owner.c finds it by its walk, as where open_by_handle_at is denied. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "kernel/owner.h"
+
+#define PROC FIXTURES "/proc/proc"
+#define CGROUP FIXTURES "/proc/cgroup"
+
+struct tree {
+	const char *proc;
+	int cgroup_fd;
+};
+
+static int open_tree(void **state)
+{
+	static struct tree tree = { .proc = PROC };
+
+	tree.cgroup_fd = open(CGROUP, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tree.cgroup_fd < 0)
+		return -1;
+	*state = &tree;
+	return 0;
+}
+
+static int close_tree(void **state)
+{
+	struct tree *tree = *state;
+
+	close(tree->cgroup_fd);
+	return 0;
+}
+
+static uint64_t cgroup_id(const char *path)
+{
+	char full[4096];
+	struct stat status;
+
+	snprintf(full, sizeof(full), "%s/%s", CGROUP, path);
+	assert_int_equal(stat(full, &status), 0);
+	return status.st_ino;
+}
+
+static void add_listener(struct listener_list *list, uint64_t inode, uint64_t cgroup)
+{
+	struct listener *items = realloc(list->items, (list->count + 1) * sizeof(*items));
+
+	assert_non_null(items);
+	list->items = items;
+	list->items[list->count++] = (struct listener){ .transport = TRANSPORT_UDP, .port = 111, .inode = inode,
+							.cgroup_id = cgroup };
+	list->capacity = list->count;
+}
+
+static void assert_owner(const struct owner *owner, pid_t pid, const char *process, const char *unit)
+{
+	assert_int_equal(owner->pid, pid);
+	assert_string_equal(owner->process, process);
+	assert_string_equal(owner->unit, unit);
+}
+
+static int lookup_calls;
+
+/* What systemd says over the bus: rpcbind.socket listens there. */
+static int rpcbind_socket(const struct listener *listener, char *ret_name, char *ret_service_cgroup)
+{
+	assert_int_equal(listener->port, 111);
+	lookup_calls++;
+	strcpy(ret_name, "rpcbind.socket");
+	strcpy(ret_service_cgroup, "");
+	return 0;
+}
+
+/* The socket's cgroup holds its holder: that process alone is read. */
+static void service_in_its_cgroup(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	add_listener(&list, 5001, cgroup_id("system.slice/portmap.service"));
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, NULL), 0);
+	assert_int_equal(list.items[0].owner_count, 1);
+	assert_owner(&list.items[0].owners[0], 100, "portmap", "portmap.service");
+	assert_false(list.owners_incomplete);
+	assert_false(list.owners_partial);
+	free(list.items);
+}
+
+/* Only /proc/PID/cgroup's name=systemd line names the unit (hybrid). */
+static void hybrid_cgroup_file(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	add_listener(&list, 7001, cgroup_id("system.slice/ssh.service"));
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, NULL), 0);
+	assert_int_equal(list.items[0].owner_count, 1);
+	assert_owner(&list.items[0].owners[0], 200, "sshd", "ssh.service");
+	free(list.items);
+}
+
+/* systemd opens a socket unit's socket in the unit's cgroup, which holds
+ * no process: PID 1 holds it, named by the socket unit, not by its own
+ * cgroup (init.scope); the bus is not asked. */
+static void socket_unit_held_by_pid_1(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	lookup_calls = 0;
+	add_listener(&list, 9001, cgroup_id("system.slice/rpcbind.socket"));
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, rpcbind_socket), 0);
+	assert_int_equal(list.items[0].owner_count, 1);
+	assert_owner(&list.items[0].owners[0], 1, "systemd", "rpcbind.socket");
+	assert_int_equal(lookup_calls, 0);
+	free(list.items);
+}
+
+/* The same socket without its cgroup (cgroup id 0): found by reading
+ * every process; which socket unit it is, systemd says (the lookup). */
+static void socket_unit_without_cgroup(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	lookup_calls = 0;
+	add_listener(&list, 9001, 0);
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, NULL), 0);
+	assert_int_equal(list.items[0].owner_count, 1);
+	assert_owner(&list.items[0].owners[0], 1, "systemd", "init.scope");
+	list.items[0].owner_count = 0;
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, rpcbind_socket), 0);
+	assert_int_equal(list.items[0].owner_count, 1);
+	assert_owner(&list.items[0].owners[0], 1, "systemd", "rpcbind.socket");
+	assert_true(lookup_calls > 0);
+	free(list.items);
+}
+
+/* The holder was moved to another cgroup (rpcbind started from a
+ * session): the socket's cgroup is empty, every process is a candidate,
+ * and the holder is found with the unit it runs in now. */
+static void holder_moved_to_another_cgroup(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	add_listener(&list, 6001, cgroup_id("system.slice/moved.service"));
+	add_listener(&list, 6002, cgroup_id("system.slice/moved.service"));
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, NULL), 0);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(list.items[i].owner_count, 1);
+		assert_owner(&list.items[i].owners[0], 300, "rpcbind", "session-1.scope");
+	}
+	assert_false(list.owners_incomplete);
+	free(list.items);
+}
+
+/* No cgroup2 at all (mount fd -1): the same owners, the slow way. */
+static void without_cgroups(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	add_listener(&list, 5001, 12345);
+	add_listener(&list, 6001, 0);
+	assert_int_equal(owner_attribute_at(tree->proc, -1, &list, NULL), 0);
+	assert_int_equal(list.items[0].owner_count, 1);
+	assert_owner(&list.items[0].owners[0], 100, "portmap", "portmap.service");
+	assert_int_equal(list.items[1].owner_count, 1);
+	assert_owner(&list.items[1].owners[0], 300, "rpcbind", "session-1.scope");
+	free(list.items);
+}
+
+/* A socket no process holds stays without owner after every process
+ * (a kernel thread without fds among them) was read; the others keep
+ * theirs, and the search was not cut short. */
+static void socket_nobody_holds(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	add_listener(&list, 5001, cgroup_id("system.slice/portmap.service"));
+	add_listener(&list, 8888, 0);
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, NULL), 0);
+	assert_int_equal(list.items[0].owner_count, 1);
+	assert_int_equal(list.items[1].owner_count, 0);
+	assert_false(list.owners_partial);
+	free(list.items);
+}
+
+static void no_listeners(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list list = { 0 };
+
+	assert_int_equal(owner_attribute_at(tree->proc, tree->cgroup_fd, &list, NULL), 0);
+	assert_false(list.owners_incomplete);
+}
+
+/* A /proc built at run time: 600 holds socket 5005 and may be read;
+ * 500 holds 5006, its fd directory in fd_mode (0755: readable, 0444:
+ * listed but no link read, 0: not even listed). */
+static void make_tree(char *root, mode_t fd_mode)
+{
+	char path[4096];
+	FILE *file;
+
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(chmod(root, 0755), 0);
+	snprintf(path, sizeof(path), "%s/600", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/600/fd", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/600/fd/3", root);
+	assert_int_equal(symlink("socket:[5005]", path), 0);
+	snprintf(path, sizeof(path), "%s/600/comm", root);
+	assert_non_null(file = fopen(path, "w"));
+	fputs("rpcbind\n", file);
+	fclose(file);
+	snprintf(path, sizeof(path), "%s/500", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/500/fd", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/500/fd/3", root);
+	assert_int_equal(symlink("socket:[5006]", path), 0);
+	snprintf(path, sizeof(path), "%s/500/fd", root);
+	assert_int_equal(chmod(path, fd_mode), 0);
+}
+
+static int remove_entry(const char *path, const struct stat *status, int type, struct FTW *ftw)
+{
+	(void)status;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_tree(const char *root)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/500/fd", root);
+	chmod(path, 0755);
+	assert_int_equal(nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+/* In a child that is not root (root reads every fd): 0 when the owners
+ * and owners_incomplete are as expected, else the step that was not. */
+static int attribute_as_user(const char *root, bool expect_incomplete)
+{
+	struct listener_list list = { 0 };
+	struct listener items[2] = {
+		{ .transport = TRANSPORT_UDP, .port = 111, .inode = 5005 },
+		{ .transport = TRANSPORT_UDP, .port = 111, .inode = 5006 },
+	};
+
+	if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0))
+		return 10;
+	list.items = items;
+	list.count = list.capacity = 2;
+	if (owner_attribute_at(root, -1, &list, NULL) < 0)
+		return 12;
+	if (items[0].owner_count != 1 || items[0].owners[0].pid != 600 ||
+	    strcmp(items[0].owners[0].process, "rpcbind") != 0)
+		return 13;
+	if (list.owners_incomplete != expect_incomplete)
+		return 14;
+	/* readable: 500 holds 5006; denied: nobody is said to */
+	if (items[1].owner_count != (expect_incomplete ? 0 : 1))
+		return 15;
+	return 0;
+}
+
+static void unreadable_processes(void **state)
+{
+	static const struct {
+		mode_t mode;
+		bool incomplete;
+	} cases[] = {
+		{ 0755, false },	/* control: everything readable */
+		{ 0444, true },		/* fd names listed, links not read */
+		{ 0000, true },		/* fd directory not opened */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char root[] = "/tmp/portguard-test-owner-XXXXXX";
+		int status;
+		pid_t child;
+
+		make_tree(root, cases[i].mode);
+		child = fork();
+		assert_true(child >= 0);
+		if (child == 0)
+			_exit(attribute_as_user(root, cases[i].incomplete));
+		assert_int_equal(waitpid(child, &status, 0), child);
+		remove_tree(root);
+		print_message("fd directory mode %04o\n", (unsigned int)cases[i].mode);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(service_in_its_cgroup),
+		cmocka_unit_test(hybrid_cgroup_file),
+		cmocka_unit_test(socket_unit_held_by_pid_1),
+		cmocka_unit_test(socket_unit_without_cgroup),
+		cmocka_unit_test(holder_moved_to_another_cgroup),
+		cmocka_unit_test(without_cgroups),
+		cmocka_unit_test(socket_nobody_holds),
+		cmocka_unit_test(no_listeners),
+		cmocka_unit_test(unreadable_processes),
+	};
+
+	return cmocka_run_group_tests(tests, open_tree, close_tree);
+}

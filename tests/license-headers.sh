@@ -11,7 +11,7 @@ while IFS= read -r -d '' file; do
 		echo "no license line: ${file#"$top/"}"
 		missing=$((missing + 1))
 	fi
-done < <(find "$top/src" "$top/tests" "$top/bench" "$top/contrib" "$top/rules" \
+done < <(find "$top/src" "$top/tests" "$top/bench" "$top/contrib" "$top/rules" "$top/units" \
 	-path "$top/tests/fixtures" -prune -o -path "$top/contrib/demo/host" -prune -o \
 	-type f \( -name '*.c' -o -name '*.h' -o -name '*.sh' -o -name '*.py' -o -name '*.bash' \
 	-o -name '*.in' -o -name '*.service' \) -print0)

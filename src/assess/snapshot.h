@@ -40,7 +40,7 @@ int snapshot_assess(const struct options *options, struct snapshot *snapshot, ch
 #define SNAPSHOT_ERROR_MAX 2048
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out);
-/* The JSON object of DESIGN.md; returns NULL when out of memory. */
+/* The JSON object of doc/json.md; returns NULL when out of memory. */
 json_t *snapshot_json(const struct snapshot *snapshot);
 int snapshot_print_json(const struct snapshot *snapshot, FILE *out);
 

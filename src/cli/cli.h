@@ -7,7 +7,7 @@
 #include "model/action.h"
 #include "model/model.h"
 
-/* Exit codes as configuration management reads them (DESIGN.md). */
+/* Exit codes as configuration management reads them (doc/command-line.md). */
 enum exit_code {
 	EXIT_NOTHING_TO_DO = 0,	/* not exposed / nothing needed to change */
 	EXIT_ERROR = 1,		/* error; nothing left half-done */

@@ -127,8 +127,8 @@ static json_t *address_json(const struct rpc_address_probe *probe)
 	return object;
 }
 
-/* DESIGN.md's keys describe the address that matters most: the first
- * open one, else the first reached; "addresses" has every one. */
+/* The contract keys (doc/json.md) describe the address that matters most:
+ * the first open one, else the first reached; "addresses" has every one. */
 static size_t headline_index(const struct rpc_address_probe_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)

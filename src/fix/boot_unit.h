@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* contrib/systemd/portguard-restore.service and
- * contrib/systemd/nftables.service.d/portguard.conf, compiled in
+/* units/portguard-restore.service and
+ * units/nftables.service.d/portguard.conf, compiled in
  * (boot_unit.c is generated at build time): fix installs them where no
  * package did, so the restriction survives a reboot and a restart of
  * nftables.service however portguard was installed. */

@@ -68,9 +68,9 @@ void fix_warning_format(const struct fix_warning *warning, enum language languag
 	case FIX_WARNING_BOOT_UNIT_NOT_ENABLED:
 		text_format(buffer, size, IN(language,
 			"die Regeln überstehen noch keinen Neustart: " FIX_BOOT_UNIT " konnte nicht aktiviert werden (%s); "
-			"installieren Sie contrib/systemd/" FIX_BOOT_UNIT,
+			"installieren Sie units/" FIX_BOOT_UNIT,
 			"the rules do not survive a reboot yet: enabling " FIX_BOOT_UNIT " failed (%s); "
-			"install contrib/systemd/" FIX_BOOT_UNIT), detail);
+			"install units/" FIX_BOOT_UNIT), detail);
 		return;
 	case FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN:
 		text_format(buffer, size, IN(language,

@@ -155,7 +155,7 @@ struct fix_record {
 	char *time;				/* RFC 3339 UTC, when the scan ran */
 	enum action action;
 	enum fix_status status;
-	/* What check --json shows (DESIGN.md's keys) as fix saw the host
+	/* What check --json shows (doc/json.md) as fix saw the host
 	 * and the verification's scan: documents kept as written; NULL when
 	 * absent. found and proof are the scans in them, typed
 	 * (fix_record_read_scans). */

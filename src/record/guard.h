@@ -38,7 +38,7 @@ int guard_status_save(const char *root, const struct guard_status *status);
 /* true when the pid recorded is a live portguard process. */
 bool guard_status_running(const struct guard_status *status);
 
-/* DESIGN.md's "guard" object: running, since, repairs, last_repair,
+/* The "guard" object of doc/json.md: running, since, repairs, last_repair,
  * last_drift (and drift, alert); the status as absent when status is
  * NULL. NULL when out of memory. */
 json_t *guard_status_json(const struct guard_status *status);

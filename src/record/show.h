@@ -27,7 +27,7 @@ struct rpc_summary;
 void show_rpc_text(FILE *out, const struct rpc_summary *summary);
 void show_rpc_programs_text(FILE *out, const struct rpc_summary *summary);
 void show_rpc_sizes_text(FILE *out, const struct rpc_summary *summary);
-/* The "rpc" object of DESIGN.md; NULL when out of memory. */
+/* The "rpc" object of doc/json.md; NULL when out of memory. */
 json_t *show_rpc_json(const struct rpc_summary *summary);
 json_t *show_rpc_programs_json(const struct rpc_summary *summary);
 /* The programs, the sizes and the factor back from that object (a
@@ -44,7 +44,7 @@ const char *rpc_status_text(int status);
 struct consumer_list;
 struct plan;
 /* The "Consumers" and "Plan" sections; the JSON values of "consumers",
- * "consumer_notes" and "plan" (DESIGN.md). NULL when out of memory. */
+ * "consumer_notes" and "plan" (doc/json.md). NULL when out of memory. */
 void show_consumers_text(FILE *out, const struct consumer_list *list);
 void show_plan_text(FILE *out, const struct plan *plan);
 json_t *show_consumers_json(const struct consumer_list *list);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The snapshot rendered for check and fix: the sections of show_*.c as
- * text for people, and the JSON object of DESIGN.md. snapshot.c takes
+ * text for people, and the JSON object of doc/json.md. snapshot.c takes
  * the look and prints nothing. */
 #include "config.h"
 
@@ -46,7 +46,7 @@ json_t *snapshot_json(const struct snapshot *snapshot)
 
 	gmtime_r(&snapshot->time, &utc);
 	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-	/* changed, verified and report are DESIGN.md's keys for check and fix
+	/* changed, verified and report are doc/json.md's keys for check and fix
 	 * alike: check changes nothing, and what it verified is the verdict. */
 	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o, s:b, s:b, s:n}",
 			 "version", PACKAGE_VERSION, "host", snapshot->host, "time", time_text,

@@ -76,7 +76,7 @@ guard_field() {
 # running the binary under test.
 watch_install_unit() {
 	sed "s|^ExecStart=@sbindir@/portguard|ExecStart=$SYSTEMD_SANDBOX_PORTGUARD|" \
-		"$TOP_SRCDIR/contrib/systemd/portguard.service.in" | systemd_sandbox_unit portguard.service
+		"$TOP_SRCDIR/units/portguard.service.in" | systemd_sandbox_unit portguard.service
 }
 
 # watch_link_peer VAR SANDBOX_ADDRESS PEER_ADDRESS: a new namespace linked

@@ -79,9 +79,9 @@ inside test -e "$completions/portguard" || fail "no bash completion in $completi
 inside dpkg-query -W -f='${Conffiles}\n' portguard | contains /etc/portguard/portguard.conf ||
 	fail "/etc/portguard/portguard.conf is not a conffile"
 inside grep -q '^#mode = auto' /etc/portguard/portguard.conf || fail "the conffile lacks the commented defaults"
-for unit in $(cd "$TOP_SRCDIR/contrib/systemd" && ls ./*.service ./*.service.in); do
+for unit in $(cd "$TOP_SRCDIR/units" && ls ./*.service ./*.service.in); do
 	unit=${unit#./} unit=${unit%.in}
-	inside test -e "/lib/systemd/system/$unit" || fail "contrib/systemd/$unit is not in the package"
+	inside test -e "/lib/systemd/system/$unit" || fail "units/$unit is not in the package"
 	[ "$(inside systemctl is-enabled "$unit")" = disabled ] || fail "$unit is enabled by the package"
 	[ "$(inside systemctl is-active "$unit")" = inactive ] || fail "$unit was started by the package"
 done

@@ -60,6 +60,6 @@ ip netns exec "$by_binary" nft add table inet portguard '{ flags dormant; }'
 [ "$(helper_in "$by_binary" apply --trusted 10.0.0.0/8)" = changed ] || fail "apply kept a dormant table"
 
 require_tools systemd-analyze
-unit="$TOP_SRCDIR/contrib/systemd/portguard-restore.service"
+unit="$TOP_SRCDIR/units/portguard-restore.service"
 systemd-analyze verify --man=no "$unit" 2>"$workdir/verify" || fail "systemd-analyze: $(cat "$workdir/verify")"
 finish

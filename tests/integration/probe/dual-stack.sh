@@ -39,7 +39,7 @@ grep -q '^Verdict: OPEN - 10.68.0.1 answers' <<<"$text" || fail "no OPEN verdict
 grep -q '^Verdict: closed (port unreachable) - .* of 2001:db8:68::1 ' <<<"$text" || fail "no closed verdict for the IPv6 address: $text"
 grep -q '^Verdict: unreachable - 2001:db8:69::1 ' <<<"$text" || fail "no unreachable verdict for the third address: $text"
 
-echo "# JSON: DESIGN.md's keys describe the open address, addresses lists all three"
+echo "# JSON: the contract keys of doc/json.md describe the open address, addresses lists all three"
 json=$(probe_name dual.test --json --timeout 1); code=$?
 [ "$code" -eq 2 ] || fail "probe --json exited $code, expected 2"
 jq -e '.host == "dual.test" and .port == 111 and .address == "10.68.0.1" and .udp.open and .tcp.open and

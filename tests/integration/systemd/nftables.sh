@@ -104,7 +104,7 @@ expect_reachable "$untrusted" udp 10.78.0.1
 
 echo "# a drop-in a package installed, with portguard's file gone: nftables.service starts quietly"
 inside mkdir -p /lib/systemd/system/nftables.service.d
-inside cp "$SYSTEMD_SANDBOX_SRCDIR/contrib/systemd/nftables.service.d/portguard.conf" /lib/systemd/system/nftables.service.d/
+inside cp "$SYSTEMD_SANDBOX_SRCDIR/units/nftables.service.d/portguard.conf" /lib/systemd/system/nftables.service.d/
 inside systemctl daemon-reload
 for action in restart reload stop start; do
 	inside systemctl "$action" nftables.service || fail "systemctl $action nftables fails with the packaged drop-in"

@@ -123,8 +123,8 @@ expect_error "systemd knows no unit pg-nosuch.service" inside "$helper" stop rpc
 [ "$(inside systemctl is-active rpcbind.socket)" = active ] || fail "a stop naming an unknown unit stopped rpcbind.socket"
 
 echo "# the boot unit: enable and disable"
-if [ -f "$TOP_SRCDIR/contrib/systemd/portguard-restore.service" ]; then
-	inside cp "$SYSTEMD_SANDBOX_SRCDIR/contrib/systemd/portguard-restore.service" /lib/systemd/system/
+if [ -f "$TOP_SRCDIR/units/portguard-restore.service" ]; then
+	inside cp "$SYSTEMD_SANDBOX_SRCDIR/units/portguard-restore.service" /lib/systemd/system/
 	inside systemctl daemon-reload
 else
 	systemd_sandbox_unit portguard-restore.service <<'EOF'

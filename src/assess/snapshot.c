@@ -45,19 +45,14 @@ static bool query_would_activate(const struct listener_list *list)
 }
 
 /* How to read portguard's table: without a dump while the ruleset
- * generation says it is unchanged since portguard last read it. check
- * only uses that record; fix, which holds the lock and changes the host
- * anyway, also writes it. */
-static unsigned int table_read_way(const struct options *options)
+ * generation says it is unchanged since portguard last read it. */
+static unsigned int table_read_way(const struct snapshot_request *request)
 {
-	unsigned int way = NFT_READ_USE_KNOWN;
-
-	if (options->command && strcmp(options->command, "fix") == 0 && !options->dry_run)
-		way |= NFT_READ_RECORD;
-	return way;
+	return NFT_READ_USE_KNOWN | (request->record_table ? NFT_READ_RECORD : 0);
 }
 
-int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, char *error, size_t error_size)
+int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot, char *error,
+		  size_t error_size)
 {
 	struct snapshot snapshot = { 0 };
 	struct listeners_filter filter = { 0 };
@@ -68,8 +63,8 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, 
 		strcpy(snapshot.host, "localhost");
 	snapshot.time = time(NULL);
 	/* The table is read once here; fix hands it to apply as the prior state. */
-	r = paths_join(options->root, NFT_VERIFIED_FILE, known_path);
-	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, table_read_way(options),
+	r = paths_join(request->root, NFT_VERIFIED_FILE, known_path);
+	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, table_read_way(request),
 				 &snapshot.listeners, &filter);
 	snapshot.installed = filter.installed;
 	snapshot.installed_read = filter.read;
@@ -84,7 +79,7 @@ int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, 
 		snapshot_free(&snapshot);
 		return -ENOMEM;
 	}
-	r = snapshot_assess(options, &snapshot, error, error_size);
+	r = snapshot_assess(request, &snapshot, error, error_size);
 	if (r < 0) {
 		snapshot_free(&snapshot);
 		return r;

@@ -10,7 +10,7 @@
 
 #include "assess/assess.h"
 #include "assess/plan.h"
-#include "cli/cli.h"
+#include "model/action.h"
 #include "model/model.h"
 #include "nft/nft.h"
 #include "rpc/rpc.h"
@@ -28,13 +28,31 @@ struct snapshot {
 	int installed_read;		/* nft_ruleset_read's result for it */
 };
 
+/* What to look at and what the plan may use: check's and fix's options,
+ * or the agent's repair. Borrowed, not owned. */
+struct snapshot_request {
+	const char *root;		/* "" means the live system */
+	const char *config;		/* NULL: portguard.conf below root */
+	bool mode_given;
+	enum mode mode;
+	const struct cidr_list *trusted;	/* given besides the config's; may be NULL */
+	bool force;
+	bool all_rpc;
+	/* fix, which holds the lock and changes the host anyway, also
+	 * records the table it read (NFT_READ_RECORD); check only uses
+	 * that record. */
+	bool record_table;
+};
+
 /* Takes the snapshot. On failure returns a negative errno with the
  * one-line error (cause; what to do) in error, error_size bytes. */
-int snapshot_take(const struct options *options, struct snapshot *ret_snapshot, char *error, size_t error_size);
+int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot, char *error,
+		  size_t error_size);
 void snapshot_free(struct snapshot *snapshot);
 /* Reads the config, finds the consumers, decides the plan (snapshot_assess.c);
  * on failure the same. */
-int snapshot_assess(const struct options *options, struct snapshot *snapshot, char *error, size_t error_size);
+int snapshot_assess(const struct snapshot_request *request, struct snapshot *snapshot, char *error,
+		    size_t error_size);
 
 /* Room for every error text of the two. */
 #define SNAPSHOT_ERROR_MAX 2048

@@ -28,17 +28,17 @@ static void input_error_text(const struct error_record *input, char *error, size
 		 strchr(input->message, ';') ? "" : "; correct it and run portguard again");
 }
 
-static int read_config(const struct options *options, struct config_file *ret_config, char *error, size_t error_size)
+static int read_config(const struct snapshot_request *request, struct config_file *ret_config, char *error, size_t error_size)
 {
 	struct error_record input = { 0 };
-	int r = config_file_load(options->root, options->config, ret_config, &input);
+	int r = config_file_load(request->root, request->config, ret_config, &input);
 
 	if (r < 0)
 		input_error_text(&input, error, error_size);
 	return r;
 }
 
-static int decide(const struct options *options, const struct config_file *config,
+static int decide(const struct snapshot_request *request, const struct config_file *config,
 		  const struct rpcbind_service *service, struct snapshot *snapshot, char *error, size_t error_size)
 {
 	struct cidr_list trusted = { 0 };
@@ -46,9 +46,9 @@ static int decide(const struct options *options, const struct config_file *confi
 		/* Bound beyond loopback, even when portguard's table limits it:
 		 * fix then plans the restriction again, a no-op when unchanged. */
 		.exposed = listener_list_has_exposed_socket(&snapshot->listeners),
-		.mode = options->mode_given ? options->mode : config->mode_given ? config->mode : MODE_AUTO,
-		.force = options->force,
-		.all_rpc = options->all_rpc,
+		.mode = request->mode_given ? request->mode : config->mode_given ? config->mode : MODE_AUTO,
+		.force = request->force,
+		.all_rpc = request->all_rpc,
 		.trusted_given = &trusted,
 		.consumers = &snapshot->consumers,
 		.service = service,
@@ -58,8 +58,8 @@ static int decide(const struct options *options, const struct config_file *confi
 	};
 	int r = 0;
 
-	for (size_t i = 0; r == 0 && i < options->trusted.count; i++)
-		r = cidr_list_add(&trusted, &options->trusted.items[i]);
+	for (size_t i = 0; r == 0 && request->trusted && i < request->trusted->count; i++)
+		r = cidr_list_add(&trusted, &request->trusted->items[i]);
 	for (size_t i = 0; r == 0 && i < config->trusted.count; i++)
 		r = cidr_list_add(&trusted, &config->trusted.items[i]);
 	if (r == 0)
@@ -70,7 +70,8 @@ static int decide(const struct options *options, const struct config_file *confi
 	return r;
 }
 
-int snapshot_assess(const struct options *options, struct snapshot *snapshot, char *error, size_t error_size)
+int snapshot_assess(const struct snapshot_request *request, struct snapshot *snapshot, char *error,
+		    size_t error_size)
 {
 	struct config_file config;
 	struct rpcbind_units units = { 0 };
@@ -78,12 +79,12 @@ int snapshot_assess(const struct options *options, struct snapshot *snapshot, ch
 	struct error_record input_error = { 0 };
 	int units_result, r;
 
-	r = read_config(options, &config, error, error_size);
+	r = read_config(request, &config, error, error_size);
 	if (r < 0)
 		return r;
 	units_result = units_rpcbind_query(&units);
 	struct assess_input input = {
-		.root = options->root,
+		.root = request->root,
 		.listeners = &snapshot->listeners,
 		.rpc = snapshot->listeners.count > 0 ? &snapshot->rpc : NULL,
 		.units = units_result == 0 ? &units : NULL,
@@ -97,7 +98,7 @@ int snapshot_assess(const struct options *options, struct snapshot *snapshot, ch
 	if (r == 0) {
 		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config.report_dir);
 		assess_rpcbind_service(&input, &service);
-		r = decide(options, &config, &service, snapshot, error, error_size);
+		r = decide(request, &config, &service, snapshot, error, error_size);
 	}
 	rpcbind_units_free(&units);
 	config_file_free(&config);

@@ -32,9 +32,6 @@ struct options {
 	unsigned int timeout_seconds;
 	bool quiet;
 	bool verbose;
-	/* Not an option: set by watch for the fix it runs as a repair, which
-	 * undo then takes back together with the fix it repaired. */
-	bool repair;
 };
 
 /* Parses argv into *ret_options. On a usage error prints one line to

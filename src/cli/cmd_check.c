@@ -43,11 +43,20 @@ static int print_json(const struct snapshot *snapshot, const struct guard_status
 
 int command_check(const struct options *options)
 {
+	struct snapshot_request request = {
+		.root = options->root,
+		.config = options->config,
+		.mode_given = options->mode_given,
+		.mode = options->mode,
+		.trusted = &options->trusted,
+		.force = options->force,
+		.all_rpc = options->all_rpc,
+	};
 	struct snapshot snapshot;
 	char error[SNAPSHOT_ERROR_MAX] = "";
 	struct guard_status status;
 	bool have_status, drifted;
-	int r = snapshot_take(options, &snapshot, error, sizeof(error));
+	int r = snapshot_take(&request, &snapshot, error, sizeof(error));
 
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error);

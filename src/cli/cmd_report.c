@@ -34,7 +34,7 @@ int command_report(const struct options *options)
 	/* The agent as it is now: the report says whether the fix is guarded. */
 	if (guard_status_load(options->root, &status) == 0)
 		record.guard_status = guard_status_json(&status);
-	r = run_report_directory(options, NULL, text_path);
+	r = run_report_directory(options->root, options->config, options->report_dir, NULL, text_path);
 	if (r == 0)
 		r = report_write(&record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));
 	fix_record_free(&record);

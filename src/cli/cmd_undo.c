@@ -118,7 +118,7 @@ int command_undo(const struct options *options)
 	record.status = FIX_UNDONE;
 	r = set_text(&record.undo.time, now);
 	if (r == 0)
-		r = run_report_directory(options, NULL, report_path);
+		r = run_report_directory(options->root, options->config, options->report_dir, NULL, report_path);
 	if (r == 0)
 		r = report_write(&record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
 	if (r == 0)

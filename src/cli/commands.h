@@ -13,12 +13,10 @@ int command_report(const struct options *options);
 int command_probe(const struct options *options);
 int command_watch(const struct options *options);
 
-/* fix and undo: run_begin, saying why it failed or that an interrupted
- * run was rolled back. */
+/* undo: run_begin, saying why it failed or that an interrupted run was
+ * rolled back. */
 int command_begin(const struct options *options, int *ret_lock_fd);
-/* Test-only: stops the process (SIGSTOP) when $PORTGUARD_TEST_STOP
- * names point: "applying" (the journal written, the host changed) or
- * "applied" (the journal complete, not yet the state file). */
-void command_test_stop(const char *point);
+/* fix and undo: the note that an interrupted run was rolled back. */
+void command_say_recovered(void);
 
 #endif

@@ -65,14 +65,15 @@ int run_recover(const char *root, enum run_recovery *ret_recovery, char *message
 	return 0;
 }
 
-int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recovered, char *error, size_t error_size)
+int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered, char *error,
+	      size_t error_size)
 {
 	enum run_recovery recovery;
 	int lock_fd, r;
 
 	if (geteuid() != 0) {
 		snprintf(error, error_size, "%s changes the firewall or systemd and needs root; run it with sudo",
-			options->command);
+			command);
 		return -EPERM;
 	}
 	r = state_lock(RUN_LOCK_WAIT_SECONDS, &lock_fd);
@@ -85,7 +86,7 @@ int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recover
 		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, safe_file_strerror(r));
 		return r;
 	}
-	r = run_recover(options->root, &recovery, error, error_size);
+	r = run_recover(root, &recovery, error, error_size);
 	*ret_recovered = recovery == RUN_RECOVERY_ROLLED_BACK;
 	if (r < 0) {
 		state_unlock(lock_fd);
@@ -126,30 +127,31 @@ int run_check_tools(const struct apply_request *request, char *error, size_t err
 /* report and undo take no snapshot, but the config's report_dir still
  * counts. A config that cannot be read leaves the default directory:
  * writing the report matters more than where. */
-static void configured_report_directory(const struct options *options, char *buffer)
+static void configured_report_directory(const char *root, const char *config_path, char *buffer)
 {
 	struct config_file config = { 0 };
 	struct error_record error;
 
 	buffer[0] = '\0';
-	if (config_file_load(options->root, options->config, &config, &error) == 0) {
+	if (config_file_load(root, config_path, &config, &error) == 0) {
 		snprintf(buffer, PATH_MAX, "%s", config.report_dir);
 		config_file_free(&config);
 	}
 }
 
-int run_report_directory(const struct options *options, const struct snapshot *snapshot, char *buffer)
+int run_report_directory(const char *root, const char *config, const char *report_dir,
+			 const struct snapshot *snapshot, char *buffer)
 {
 	char from_config[PATH_MAX];
 	const char *configured = snapshot ? snapshot->report_dir : from_config;
 
-	if (!snapshot && !options->report_dir)
-		configured_report_directory(options, from_config);
+	if (!snapshot && !report_dir)
+		configured_report_directory(root, config, from_config);
 
-	if (options->report_dir) {
-		if (strlen(options->report_dir) >= PATH_MAX)
+	if (report_dir) {
+		if (strlen(report_dir) >= PATH_MAX)
 			return -ENAMETOOLONG;
-		strcpy(buffer, options->report_dir);
+		strcpy(buffer, report_dir);
 		return 0;
 	}
 	if (configured && configured[0]) {
@@ -158,5 +160,5 @@ int run_report_directory(const struct options *options, const struct snapshot *s
 		strcpy(buffer, configured);
 		return 0;
 	}
-	return paths_join(options->root, STATE_REPORT_DIRECTORY, buffer);
+	return paths_join(root, STATE_REPORT_DIRECTORY, buffer);
 }

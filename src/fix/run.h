@@ -11,16 +11,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/cli.h"
 #include "fix/apply.h"
 
 struct snapshot;
 
 /* Takes /run/portguard.lock (waiting up to 10 s for another run) and
  * rolls back a fix that was interrupted before it recorded its end
- * (*ret_recovered then true: the caller tells the user). Returns 0 with
+ * (*ret_recovered then true: the caller tells the user). command, "fix"
+ * or "undo", names the run in the error. Returns 0 with
  * *ret_lock_fd for run_end, or a negative errno with the cause in error. */
-int run_begin(const struct options *options, int *ret_lock_fd, bool *ret_recovered, char *error, size_t error_size);
+int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered, char *error,
+	      size_t error_size);
 void run_end(int lock_fd);
 
 /* The journal of a fix that was killed (what run_begin recovers from):
@@ -42,8 +43,11 @@ int run_recover(const char *root, enum run_recovery *ret_recovery, char *error, 
  * cause and the remedy in error. */
 int run_check_tools(const struct apply_request *request, char *error, size_t error_size);
 
-/* --report-dir, else the config's report_dir, else the default below
- * --root; buffer holds PATH_MAX bytes. */
-int run_report_directory(const struct options *options, const struct snapshot *snapshot, char *buffer);
+/* Where reports go: report_dir (--report-dir) when given, else the
+ * config's report_dir (the snapshot's, or read from config below root
+ * when there is no snapshot), else the default below root; buffer holds
+ * PATH_MAX bytes. */
+int run_report_directory(const char *root, const char *config, const char *report_dir,
+			 const struct snapshot *snapshot, char *buffer);
 
 #endif

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "base/paths.h"
-#include "cli/commands.h"
 #include "host/config_file.h"
 #include "nft/nft.h"
 #include "nft/nft_events.h"
@@ -48,7 +47,7 @@ static int on_nft_event(sd_event_source *source, int fd, uint32_t revents, void 
 	if (r < 0) {
 		watch_log(LOG_ERR, "nft", NULL, NULL, "failed", "reading nftables' notifications failed: %s; the "
 			  "agent ends so that systemd restarts it", strerror(-r));
-		sd_event_exit(watch->event, EXIT_ERROR);
+		sd_event_exit(watch->event, r);
 		return 0;
 	}
 	if (foreign)
@@ -97,7 +96,7 @@ static int on_signal(sd_event_source *source, const struct signalfd_siginfo *inf
 	(void)source;
 	watch_log(LOG_NOTICE, "stop", NULL, NULL, NULL, "%s received: the agent ends",
 		  info->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
-	sd_event_exit(watch->event, EXIT_NOTHING_TO_DO);
+	sd_event_exit(watch->event, 0);
 	return 0;
 }
 
@@ -124,8 +123,8 @@ static void begin_status(struct watch *watch)
 	char fix[32];
 	struct guard_status previous;
 
-	recorded_fix(watch->options->root, fix, sizeof(fix));
-	if (guard_status_load(watch->options->root, &previous) == 0 && strcmp(previous.fix, fix) == 0)
+	recorded_fix(watch->request->root, fix, sizeof(fix));
+	if (guard_status_load(watch->request->root, &previous) == 0 && strcmp(previous.fix, fix) == 0)
 		watch->status = previous;
 	else
 		watch->status = (struct guard_status){ 0 };
@@ -142,7 +141,7 @@ void watch_follow_fix(struct watch *watch)
 	struct guard_status *status = &watch->status;
 	char fix[32];
 
-	recorded_fix(watch->options->root, fix, sizeof(fix));
+	recorded_fix(watch->request->root, fix, sizeof(fix));
 	if (strcmp(fix, status->fix) != 0) {
 		snprintf(status->fix, sizeof(status->fix), "%s", fix);
 		status->repairs = 0;
@@ -152,7 +151,7 @@ void watch_follow_fix(struct watch *watch)
 	watch_save_status(watch);
 }
 
-static int setup(struct watch *watch)
+static int setup(struct watch *watch, char *error, size_t error_size)
 {
 	sigset_t signals;
 	int r;
@@ -171,13 +170,13 @@ static int setup(struct watch *watch)
 		return r;
 	r = nft_events_open(&watch->nft);
 	if (r < 0) {
-		fprintf(stderr, "portguard: cannot follow nftables' changes: %s; watch needs root (CAP_NET_ADMIN) "
-			"and nf_tables\n", strerror(-r));
+		snprintf(error, error_size, "cannot follow nftables' changes: %s; watch needs root (CAP_NET_ADMIN) "
+			 "and nf_tables", strerror(-r));
 		return r;
 	}
 	r = nft_writer_open(&watch->writer);
 	if (r < 0) {
-		fprintf(stderr, "portguard: cannot open a socket to nf_tables: %s\n", nft_unavailable_reason(r));
+		snprintf(error, error_size, "cannot open a socket to nf_tables: %s", nft_unavailable_reason(r));
 		return r;
 	}
 	r = sd_event_add_io(watch->event, &watch->nft_source, nft_events_fd(watch->nft), EPOLLIN, on_nft_event, watch);
@@ -193,7 +192,7 @@ static int setup(struct watch *watch)
 	if (r >= 0)
 		r = sd_event_source_set_enabled(watch->rescan_timer, SD_EVENT_ON);
 	if (r < 0) {
-		fprintf(stderr, "portguard: cannot set up the event loop: %s\n", strerror(-r));
+		snprintf(error, error_size, "cannot set up the event loop: %s", strerror(-r));
 		return r;
 	}
 	r = open_unit_events(watch);
@@ -203,11 +202,11 @@ static int setup(struct watch *watch)
 	return 0;
 }
 
-int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, char *error, size_t error_size)
+int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, char *error, size_t error_size)
 {
 	struct config_file config;
 	struct error_record input_error = { 0 };
-	int r = config_file_load(options->root, options->config, &config, &input_error);
+	int r = config_file_load(request->root, request->config, &config, &input_error);
 
 	if (r < 0) {
 		if (input_error.message[0])
@@ -221,21 +220,23 @@ int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, ch
 	return 0;
 }
 
-int command_watch(const struct options *options)
+int watch_run(const struct watch_request *request, char *error, size_t error_size)
 {
-	struct watch watch = { .options = options, .exit_code = EXIT_ERROR };
-	char error[1024];
+	struct watch watch = { .request = request };
+	char config_error[1024];
 	int r;
 
+	error[0] = '\0';
 	if (geteuid() != 0) {
-		fprintf(stderr, "portguard: watch changes the firewall or systemd and needs root; run it with sudo\n");
-		return EXIT_ERROR;
+		snprintf(error, error_size, "watch changes the firewall or systemd and needs root; run it with sudo");
+		return -EPERM;
 	}
-	if (watch_read_mode(options, &watch.mode, error, sizeof(error)) < 0) {
-		fprintf(stderr, "portguard: %s; correct it and start portguard watch again\n", error);
-		return EXIT_ERROR;
+	r = watch_read_mode(request, &watch.mode, config_error, sizeof(config_error));
+	if (r < 0) {
+		snprintf(error, error_size, "%s; correct it and start portguard watch again", config_error);
+		return r;
 	}
-	r = setup(&watch);
+	r = setup(&watch, error, error_size);
 	if (r >= 0) {
 		begin_status(&watch);
 		watch_log(LOG_NOTICE, "start", NULL, NULL, NULL, "guarding the recorded fix (watch = %s)",
@@ -243,7 +244,6 @@ int command_watch(const struct options *options)
 		sd_notifyf(false, "READY=1\nSTATUS=guarding the recorded fix (watch = %s)", watch.status.mode);
 		r = sd_event_loop(watch.event);
 		sd_notify(false, "STOPPING=1");
-		watch.exit_code = r < 0 ? EXIT_ERROR : r;
 		watch.status.pid = 0;
 		watch_save_status(&watch);
 	}
@@ -254,5 +254,5 @@ int command_watch(const struct options *options)
 	nft_events_free(watch.nft);
 	nft_writer_free(watch.writer);
 	sd_event_unref(watch.event);
-	return watch.exit_code;
+	return r < 0 ? r : 0;
 }

@@ -13,7 +13,6 @@
 #include <sys/types.h>
 #include <systemd/sd-event.h>
 
-#include "cli/cli.h"
 #include "host/config_file.h"
 #include "record/guard.h"
 
@@ -31,8 +30,21 @@ struct nft_events;
 struct nft_writer;
 struct unit_events;
 
+/* What the agent guards and where; borrowed, not owned. */
+struct watch_request {
+	const char *root;		/* "" means the live system */
+	const char *config;		/* NULL: portguard.conf below root */
+	const char *report_dir;		/* its repairs' reports; NULL: as fix decides */
+	bool all_rpc;			/* its repairs cover every RPC port */
+};
+
+/* Runs the agent until nothing is left to guard (the last fix was
+ * undone) or SIGTERM/SIGINT: returns 0, or a negative errno with the
+ * one-line cause in error ("" when the journal already has it). */
+int watch_run(const struct watch_request *request, char *error, size_t error_size);
+
 struct watch {
-	const struct options *options;
+	const struct watch_request *request;
 	sd_event *event;
 	struct nft_events *nft;
 	sd_event_source *nft_source;
@@ -44,12 +56,11 @@ struct watch {
 	enum watch_mode mode;
 	/* The socket the agent puts the table back on, open for its whole
 	 * life: the batches whose NEWGEN names its port id are its own. A
-	 * fix run in a child writes on sockets of its own: its batches look
-	 * foreign and cost one more look, which finds nothing to do. */
+	 * repair through fix_run writes on sockets of its own: its batches
+	 * look foreign and cost one more look, which finds nothing to do. */
 	struct nft_writer *writer;
 	/* A journal the agent could not recover: status.alert says so. */
 	bool recovery_failed;
-	int exit_code;
 };
 
 /* Arms the check to run in delay microseconds, or sooner if it already
@@ -66,7 +77,7 @@ void watch_log(int priority, const char *event, const char *drift, const char *a
 	       const char *format, ...) __attribute__((format(printf, 6, 7)));
 
 /* The config's watch key; on a bad config the one-line cause in error. */
-int watch_read_mode(const struct options *options, enum watch_mode *ret_mode, char *error, size_t error_size);
+int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, char *error, size_t error_size);
 
 /* Writes the status file; a failure is logged, not fatal. */
 void watch_save_status(struct watch *watch);

@@ -4,26 +4,22 @@
  * A table deleted or changed is put back from the record in one batch
  * (milliseconds, while the lock is held); anything else that exposes
  * port 111 again (rpcbind unmasked and started, a new listener) is
- * repaired by fix itself in a child process: the same pipeline with its
- * own lock, journal, verification and record, so a consumer that
- * appeared meanwhile gets a restriction instead of a stop. */
+ * repaired by fix itself (fix_run): the same pipeline with its own lock,
+ * journal, verification and record, so a consumer that appeared
+ * meanwhile gets a restriction instead of a stop. */
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <syslog.h>
-#include <unistd.h>
 
 #include "assess/listeners.h"
 #include "base/paths.h"
 #include "base/text.h"
-#include "cli/cli.h"
-#include "cli/commands.h"
 #include "fix/apply.h"
+#include "fix/fix_run.h"
 #include "fix/run.h"
 #include "kernel/scan.h"
 #include "model/action.h"
@@ -149,41 +145,6 @@ static int look_at_host(const char *root, bool read_table, struct look *look)
 	return look->table_drifted ? 0 : look_at_listeners(look);
 }
 
-/* fix, in a child: its memory is not the agent's, its output goes where
- * the agent's does, and it takes the lock itself. A recorded restrict
- * stays a restrict (the admin chose it, and it breaks nobody); after a
- * stop, auto mode restricts instead when a consumer appeared. */
-static int run_fix(struct watch *watch, const struct look *look, pid_t *ret_child)
-{
-	struct options options = *watch->options;
-	pid_t child;
-	int status;
-
-	options.command = "fix";
-	options.mode_given = true;
-	options.mode = strcmp(look->action, "restrict") == 0 ? MODE_RESTRICT : MODE_AUTO;
-	options.trusted = look->trusted;
-	options.json = false;
-	options.quiet = true;
-	options.dry_run = false;
-	options.force = false;
-	options.abuse_report = NULL;
-	options.repair = true;
-	fflush(NULL);
-	child = fork();
-	if (child < 0)
-		return -errno;
-	if (child == 0)
-		_exit(command_fix(&options));
-	*ret_child = child;
-	while (waitpid(child, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!WIFEXITED(status))
-		return -ECHILD;
-	return WEXITSTATUS(status);
-}
-
 static void record_drift(struct watch *watch, const char *what)
 {
 	guard_time_now(watch->status.last_drift, sizeof(watch->status.last_drift));
@@ -199,22 +160,55 @@ static void repaired(struct watch *watch, const char *what, const char *action)
 		  action, watch->status.repairs);
 }
 
+static void log_recovery(enum run_recovery recovery)
+{
+	if (recovery == RUN_RECOVERY_FINISHED)
+		watch_log(LOG_WARNING, "recover", NULL, "finished the interrupted fix", "finished",
+			  "a fix was interrupted after it had applied and verified its change: its record is now "
+			  "the state, as the next run would make it");
+	else if (recovery == RUN_RECOVERY_ROLLED_BACK)
+		watch_log(LOG_WARNING, "recover", NULL, "rolled back the interrupted fix", "rolled back",
+			  "a fix was interrupted while it applied its change: what it had changed was rolled back, "
+			  "as the next run would do");
+}
+
+/* fix, as portguard fix would run it, with the lock of its own. A
+ * recorded restrict stays a restrict (the admin chose it, and it breaks
+ * nobody); after a stop, auto mode restricts instead when a consumer
+ * appeared. */
 static void repair_exposure(struct watch *watch, const struct look *look)
 {
-	char what[GUARD_TEXT_MAX];
-	pid_t child = 0;
+	const struct fix_request request = {
+		.root = watch->request->root,
+		.config = watch->request->config,
+		.report_dir = watch->request->report_dir,
+		.mode_given = true,
+		.mode = strcmp(look->action, "restrict") == 0 ? MODE_RESTRICT : MODE_AUTO,
+		.trusted = &look->trusted,
+		.all_rpc = watch->request->all_rpc,
+		.repair = true,
+	};
+	char what[GUARD_TEXT_MAX], text[1024];
+	struct fix_result result;
 	int r;
 
 	snprintf(what, sizeof(what), "%s", look->what);
-	r = run_fix(watch, look, &child);
-	if (r == EXIT_EXPOSED_OR_CHANGED)
+	r = fix_run(&request, &result);
+	if (result.recovered)
+		log_recovery(RUN_RECOVERY_ROLLED_BACK);
+	for (size_t i = 0; i < result.record.warning_count; i++) {
+		fix_warning_format(&result.record.warnings[i], LANGUAGE_ENGLISH, text, sizeof(text));
+		watch_log(LOG_WARNING, "repair", what, "ran fix", "warning", "%s: fix warns: %s", what, text);
+	}
+	if (r < 0)
+		watch_log(LOG_ERR, "repair", what, "ran fix", "failed", "%s: fix failed: %s; the agent tries again",
+			  what, result.error);
+	else if (result.outcome == FIX_OUTCOME_CHANGED)
 		repaired(watch, what, "ran fix");
-	else if (r == EXIT_NOTHING_TO_DO)
+	else
 		watch_log(LOG_INFO, "repair", what, "ran fix", "nothing to change", "%s: fix found nothing to change",
 			  what);
-	else
-		watch_log(LOG_ERR, "repair", what, "ran fix", "failed", "%s: fix failed (%s); see its message above, "
-			  "the agent tries again", what, r < 0 ? strerror(-r) : "exit 1");
+	fix_result_free(&result);
 }
 
 /* Counts a repair against the rate limit; false when it is over, and
@@ -285,7 +279,7 @@ static void reread_mode(struct watch *watch)
 	char error[1024];
 	enum watch_mode mode;
 
-	if (watch_read_mode(watch->options, &mode, error, sizeof(error)) < 0) {
+	if (watch_read_mode(watch->request, &mode, error, sizeof(error)) < 0) {
 		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s", error,
 			  watch_mode_to_string(watch->mode));
 		return;
@@ -306,7 +300,7 @@ static int recover_interrupted(struct watch *watch)
 {
 	char error[APPLY_ERROR_MAX + 256] = "";
 	enum run_recovery recovery;
-	int r = run_recover(watch->options->root, &recovery, error, sizeof(error));
+	int r = run_recover(watch->request->root, &recovery, error, sizeof(error));
 
 	if (r < 0) {
 		if (!watch->recovery_failed || strcmp(watch->status.alert, error) != 0) {
@@ -319,14 +313,7 @@ static int recover_interrupted(struct watch *watch)
 		watch_schedule_check(watch, WATCH_RECOVERY_RETRY_USEC);
 		return r;
 	}
-	if (recovery == RUN_RECOVERY_FINISHED)
-		watch_log(LOG_WARNING, "recover", NULL, "finished the interrupted fix", "finished",
-			  "a fix was interrupted after it had applied and verified its change: its record is now "
-			  "the state, as the next run would make it");
-	else if (recovery == RUN_RECOVERY_ROLLED_BACK)
-		watch_log(LOG_WARNING, "recover", NULL, "rolled back the interrupted fix", "rolled back",
-			  "a fix was interrupted while it applied its change: what it had changed was rolled back, "
-			  "as the next run would do");
+	log_recovery(recovery);
 	if (recovery != RUN_RECOVERY_NONE || watch->recovery_failed) {
 		watch->recovery_failed = false;
 		watch_follow_fix(watch);
@@ -361,7 +348,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 	/* Repairing and not held back: the table is put back before anything
 	 * else is looked at. */
 	fast = watch->mode == WATCH_REPAIR && now >= watch->limit.blocked_until;
-	r = look_at_host(watch->options->root, !fast, &look);
+	r = look_at_host(watch->request->root, !fast, &look);
 	if (r < 0) {
 		state_unlock(lock_fd);
 		watch_log(LOG_ERR, "check", NULL, NULL, "failed", "cannot look at the host: %s; trying again later",
@@ -376,7 +363,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		watch_log(LOG_NOTICE, "stop", NULL, NULL, look.stop_result, "%s: nothing to guard, the agent ends",
 			  look.not_guarding);
 		look_free(&look);
-		sd_event_exit(watch->event, EXIT_NOTHING_TO_DO);
+		sd_event_exit(watch->event, 0);
 		return 0;
 	}
 	if (!look.guarding) {

@@ -9,7 +9,7 @@
 # own repair is still repaired: its own batches are told by the port id
 # of its socket, and nothing else. A journal it cannot read keeps it
 # running with an alert.
-# PORTGUARD_TEST_STOP=applying|applied stops fix there (cmd_begin.c).
+# PORTGUARD_TEST_STOP=applying|applied stops fix there (fix/fix_run.c).
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"

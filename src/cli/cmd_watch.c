@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* watch: the agent (watch/watch.c) with the options it reads; its own
+ * messages go to the journal, only a start that fails is said here. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli/commands.h"
+#include "watch/watch.h"
+
+int command_watch(const struct options *options)
+{
+	const struct watch_request request = {
+		.root = options->root,
+		.config = options->config,
+		.report_dir = options->report_dir,
+		.all_rpc = options->all_rpc,
+	};
+	char error[2048];
+	int r = watch_run(&request, error, sizeof(error));
+
+	if (r < 0 && error[0])
+		fprintf(stderr, "portguard: %s\n", error);
+	return r < 0 ? EXIT_ERROR : EXIT_NOTHING_TO_DO;
+}

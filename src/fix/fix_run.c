@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fix: scan, assess, plan, apply, verify, record, report, under one lock.
+ * The state file is written before the first change (status "applying"),
+ * so a run killed half-way is rolled back by the next one. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/safe_file.h"
+#include "fix/fix_run.h"
+#include "fix/guard_unit.h"
+#include "fix/run.h"
+#include "fix/verify.h"
+#include "kernel/addresses.h"
+#include "mail/abuse.h"
+#include "model/cidr.h"
+#include "record/state.h"
+#include "report/report.h"
+
+/* What apply carries out, and the storage its pointers lead into. */
+struct planned_change {
+	struct apply_request apply;
+	struct nft_ruleset ruleset;
+	const char *unit_names[PLAN_UNITS_MAX];
+	struct unit_state states_before[2];
+	size_t states_before_count;
+};
+
+/* For tests/integration/watch-recovery.sh, which kills a fix at a known
+ * point of its journal: "applying" (the journal written, the host
+ * changed) or "applied" (the journal complete, not yet the state file).
+ * Honoured in every build so that the suite tests the binary that
+ * ships: it stops only the process that reads it, which whoever sets
+ * that process's environment can do anyway (kill -STOP); sudo's
+ * env_reset drops it and units have their own environment. */
+static void test_stop(const char *point)
+{
+	const char *wanted = getenv("PORTGUARD_TEST_STOP");
+
+	if (wanted && strcmp(wanted, point) == 0)
+		raise(SIGSTOP);
+}
+
+static int change_from_plan(const struct snapshot *snapshot, const struct fix_request *request,
+			    struct planned_change *change)
+{
+	const struct plan *plan = &snapshot->plan;
+	struct apply_request *apply = &change->apply;
+	int r;
+
+	*apply = (struct apply_request){
+		.root = request->root,
+		.installed = &snapshot->installed,
+		.installed_read = snapshot->installed_read,
+		.states_before = change->states_before,
+		.states_before_count = change->states_before_count,
+	};
+	if (plan->action == ACTION_STOP) {
+		for (size_t i = 0; i < plan->unit_count; i++)
+			change->unit_names[i] = plan->units[i];
+		apply->action = ACTION_STOP;
+		apply->units = change->unit_names;
+		apply->unit_count = plan->unit_count;
+		return 0;
+	}
+	apply->action = ACTION_RESTRICT;
+	for (size_t i = 0; i < plan->trusted.count; i++) {
+		r = cidr_list_add(&change->ruleset.trusted, &plan->trusted.items[i]);
+		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < plan->port_count; i++) {
+		r = nft_ruleset_add_port(&change->ruleset, plan->ports[i]);
+		if (r < 0)
+			return r;
+	}
+	nft_ruleset_normalize(&change->ruleset);
+	apply->ruleset = &change->ruleset;
+	return 0;
+}
+
+/* What only root may read (nftables, the journal) a dry run by another
+ * user leaves to fix, which refuses other users anyway; as root a dry
+ * run decides on all of it, as fix does. */
+static bool left_to_root(const struct fix_request *request, int r)
+{
+	return request->dry_run && geteuid() != 0 && (r == -EPERM || r == -EACCES);
+}
+
+/* Where fix would refuse or find nothing to change, given the plan:
+ * everything fix decides between the plan and its first change, for fix
+ * and its dry run alike. Returns 0 to go on (with result->unread when a
+ * dry run could not read what only root may), 1 when the host already
+ * is as planned, or a negative errno with the refusal in result->error. */
+static int decide_request(const struct fix_request *request, struct planned_change *change,
+			  struct fix_result *result)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	int r;
+
+	r = change_from_plan(&result->snapshot, request, change);
+	if (r < 0) {
+		snprintf(result->error, sizeof(result->error), "out of memory; free memory and run fix again");
+		return r;
+	}
+	r = change->apply.action == ACTION_RESTRICT ? nft_ruleset_check(&change->ruleset, error, sizeof(error)) : 0;
+	if (r == 0)
+		r = run_check_tools(&change->apply, error, sizeof(error));
+	if (r == 0)
+		r = apply_prepare(&change->apply, &result->record.changes, error, sizeof(error));
+	if (r < 0 && left_to_root(request, r)) {
+		result->unread = true;
+		return 0;
+	}
+	if (r < 0) {
+		snprintf(result->error, sizeof(result->error), "%s", error);
+		return r;
+	}
+	return apply_already_done(&change->apply, &result->record.changes) ? 1 : 0;
+}
+
+static void read_states_before(struct unit_state *states, size_t *ret_count)
+{
+	static const char *const units[] = { "rpcbind.socket", "rpcbind.service" };
+
+	*ret_count = 0;
+	if (systemd_running() <= 0)
+		return;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (systemd_unit_state(units[i], &states[*ret_count]) == 0)
+			(*ret_count)++;
+}
+
+/* A dry run takes no lock and rolls nothing back, but a journal that
+ * fix would refuse it refuses too, and one fix would roll back first
+ * makes its plan a guess: result->interrupted says so. */
+static int dry_run_begin(const struct fix_request *request, struct fix_result *result)
+{
+	struct fix_record journal = { 0 };
+	int r = run_journal_read(request->root, &journal, result->error, sizeof(result->error));
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0 && left_to_root(request, r)) {
+		result->error[0] = '\0';
+		result->unread = true;
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	result->interrupted = journal.status != FIX_APPLIED;
+	fix_record_free(&journal);
+	return 0;
+}
+
+/* A fix that changes a host an earlier fix changed keeps that fix's
+ * record inside its own, so undo can walk back to the host as it was
+ * before portguard, one fix at a time. */
+#define EARLIER_FIXES_MAX 8
+
+static void keep_earlier_fix(const char *root, struct fix_record *record)
+{
+	char error[256];
+	struct fix_record *earlier = calloc(1, sizeof(*earlier));
+
+	if (!earlier)
+		return;
+	if (state_load(root, FIX_RECORD_STRICT, earlier, error, sizeof(error)) < 0 || earlier->status != FIX_APPLIED) {
+		fix_record_freep(&earlier);
+		return;
+	}
+	fix_record_set_earlier(record, earlier, EARLIER_FIXES_MAX);
+}
+
+/* After a failure: put back what changes records. The journal goes only
+ * when that worked; otherwise the next portguard run (fix or undo)
+ * finds it and tries again, so nothing stays half-done unrecorded. */
+static void take_back(const struct fix_request *request, struct fix_result *result, const char *cause,
+		      const char *remedy)
+{
+	char revert_error[APPLY_ERROR_MAX] = "";
+	bool reverted;
+
+	if (apply_revert(request->root, &result->record.changes, &reverted, revert_error, sizeof(revert_error)) == 0) {
+		state_journal_discard(request->root);
+		snprintf(result->error, sizeof(result->error), "%s; nothing was left changed%s%s", cause,
+			 remedy ? "; " : "", remedy ? remedy : "");
+		return;
+	}
+	snprintf(result->error, sizeof(result->error), "%s; taking the change back failed too (%s): run 'portguard "
+		 "undo' to retry, %s keeps what to restore", cause, revert_error, STATE_JOURNAL_FILE);
+}
+
+/* What the provider reported, with each address checked against ours.
+ * A row of ours that shows NFS or other RPC services reachable makes
+ * *ret_all_rpc true: closing port 111 alone would leave them open. */
+static int read_abuse_report(const struct fix_request *request, struct fix_result *result, bool *ret_all_rpc)
+{
+	struct fix_record *record = &result->record;
+	struct abuse_report abuse = { 0 };
+	struct address_list local = { 0 };
+	struct error_record error = { 0 };
+	int r;
+
+	r = addresses_local(&local);
+	/* The addresses name the host in the report; without an abuse report
+	 * to check against them they are no reason to stop. */
+	if (r < 0 && request->abuse_report) {
+		snprintf(result->error, sizeof(result->error), "reading this host's addresses through netlink failed "
+			 "(%s), so the reported addresses cannot be checked; retry, or fix without --abuse-report",
+			 strerror(-r));
+		return r;
+	}
+	if (r == 0 && addresses_shown(&local, &record->local_addresses, &record->local_address_count) == 0)
+		record->has_local_addresses = true;
+	if (request->abuse_report) {
+		r = abuse_report_read(request->abuse_report, &abuse, &error);
+		if (r < 0) {
+			char line[ABUSE_MESSAGE_MAX];
+
+			snprintf(result->error, sizeof(result->error), "%s",
+				 error_record_format(&error, line, sizeof(line)));
+			address_list_free(&local);
+			return r;
+		}
+		record->has_abuse_report = abuse_record_from_report(&abuse, &local, &record->abuse_report) == 0;
+		if (record->has_abuse_report && !request->all_rpc && abuse_report_names_rpc_services(&abuse, &local)) {
+			*ret_all_rpc = true;
+			result->all_rpc_implied = true;
+			record->abuse_report.all_rpc_implied = true;
+		}
+		abuse_report_free(&abuse);
+	}
+	address_list_free(&local);
+	return 0;
+}
+
+/* The record of this fix as far as it is known before the first change:
+ * what was found and planned, and the prior states. */
+static int record_begin(const struct snapshot *snapshot, enum action action, struct fix_record *record)
+{
+	record->format = FIX_RECORD_FORMAT;
+	record->version = strdup(PACKAGE_VERSION);
+	record->host = strdup(snapshot->host);
+	record->action = action;
+	record->status = FIX_APPLYING;
+	record->before = snapshot_json(snapshot);
+	record->time = record->before ? strdup(json_string_value(json_object_get(record->before, "time"))) : NULL;
+	if (!record->version || !record->host || !record->before || !record->time)
+		return -ENOMEM;
+	return fix_record_set_plan(record, &snapshot->plan, &snapshot->consumers);
+}
+
+/* Everything up to the decision, for fix and its dry run: returns 0 to
+ * change the host, 1 when there is nothing to change (the outcome says
+ * why), or a negative errno. */
+static int decide(const struct fix_request *request, struct planned_change *change, struct fix_result *result)
+{
+	bool all_rpc = request->all_rpc;
+	int r;
+
+	/* Before check's portmapper query can socket-activate rpcbind. */
+	read_states_before(change->states_before, &change->states_before_count);
+	/* A bad abuse report is an error even when nothing needs to change;
+	 * read before the plan, which it may widen to every RPC port. */
+	r = read_abuse_report(request, result, &all_rpc);
+	if (r < 0)
+		return r;
+	struct snapshot_request look = {
+		.root = request->root,
+		.config = request->config,
+		.mode_given = request->mode_given,
+		.mode = request->mode,
+		.trusted = request->trusted,
+		.force = request->force,
+		.all_rpc = all_rpc,
+		.record_table = !request->dry_run,
+	};
+	r = snapshot_take(&look, &result->snapshot, result->error, sizeof(result->error));
+	if (r < 0)
+		return r;
+	result->have_snapshot = true;
+	if (result->snapshot.plan.action == ACTION_NONE) {
+		result->outcome = FIX_OUTCOME_NOTHING_TO_DO;
+		return 1;
+	}
+	r = decide_request(request, change, result);
+	if (r < 0)
+		return r;
+	result->action = change->apply.action;
+	if (r > 0) {
+		result->outcome = FIX_OUTCOME_IN_PLACE;
+		return 1;
+	}
+	if (request->dry_run) {
+		result->outcome = FIX_OUTCOME_DRY_RUN;
+		return 1;
+	}
+	return 0;
+}
+
+/* The report, and the state file that names it; a report that cannot
+ * be written is a warning, a state that cannot be saved takes the fix
+ * back. */
+static int record_end(const struct fix_request *request, struct fix_result *result)
+{
+	char error[APPLY_ERROR_MAX], report_path[PATH_MAX] = "", json_path[PATH_MAX];
+	struct fix_record *record = &result->record;
+	int r;
+
+	r = run_report_directory(request->root, request->config, request->report_dir, &result->snapshot, report_path);
+	if (r == 0)
+		r = report_write(record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
+	if (r < 0) {
+		char detail[PATH_MAX + 128];
+
+		/* report_path: the file or directory that failed, if known. */
+		snprintf(detail, sizeof(detail), "%s%s%s", report_path, report_path[0] ? ": " : "", safe_file_strerror(r));
+		fix_record_add_warning(record, FIX_WARNING_REPORT_UNWRITTEN, detail);
+	} else {
+		record->report = strdup(report_path);
+	}
+	keep_earlier_fix(request->root, record);
+	r = state_journal_save(request->root, record);
+	if (r == 0)
+		test_stop("applied");
+	if (r == 0)
+		r = state_journal_commit(request->root);
+	if (r < 0) {
+		/* A change undo would not know of is half done: take it back. */
+		snprintf(error, sizeof(error), "cannot record the change in %s (%s)", STATE_FILE, strerror(-r));
+		take_back(request, result, error, "free space there and run fix again");
+		/* The report would claim a fix that was taken back. */
+		if (record->report) {
+			unlink(report_path);
+			unlink(json_path);
+		}
+	}
+	return r;
+}
+
+static int carry_out(const struct fix_request *request, struct planned_change *change, struct fix_result *result)
+{
+	char error[APPLY_ERROR_MAX] = "";
+	struct verification verification = { 0 };
+	struct fix_record *record = &result->record;
+	bool changed = false;
+	int r;
+
+	if (record_begin(&result->snapshot, change->apply.action, record) < 0) {
+		snprintf(result->error, sizeof(result->error), "out of memory; nothing was changed, free memory and "
+			 "run fix again");
+		return -ENOMEM;
+	}
+	record->repair = request->repair;
+	guard_unit_prepare(&record->changes);
+
+	/* The journal: written before the first change to the host. */
+	r = state_journal_save(request->root, record);
+	if (r < 0) {
+		snprintf(result->error, sizeof(result->error), "cannot write %s: %s; nothing was changed",
+			 STATE_JOURNAL_FILE, strerror(-r));
+		return r;
+	}
+	r = apply_carry_out(&change->apply, record, &changed, error, sizeof(error));
+	if (r < 0) {
+		/* systemd's causes name the unit but not the remedy. */
+		take_back(request, result, error, change->apply.action == ACTION_STOP
+			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
+		return r;
+	}
+	test_stop("applying");
+	if (!changed) {
+		state_journal_discard(request->root);
+		result->outcome = FIX_OUTCOME_IN_PLACE;
+		return 0;
+	}
+	r = verify_request(&change->apply, &verification, error, sizeof(error));
+	if (r < 0) {
+		take_back(request, result, error, NULL);
+		return r;
+	}
+	guard_unit_start(record);
+	record->after = verification_json(&verification);
+	verification_free(&verification);
+	if (fix_record_read_scans(record) < 0) {
+		take_back(request, result, "out of memory", "free memory and run fix again");
+		return -ENOMEM;
+	}
+	record->changed = FIX_YES;
+	record->verified = FIX_YES;
+	record->status = FIX_APPLIED;
+	r = record_end(request, result);
+	if (r < 0)
+		return r;
+	result->outcome = FIX_OUTCOME_CHANGED;
+	return 0;
+}
+
+int fix_run(const struct fix_request *request, struct fix_result *result)
+{
+	struct planned_change change = { 0 };
+	int lock_fd = -1, r;
+
+	*result = (struct fix_result){ .outcome = FIX_OUTCOME_FAILED };
+	/* A dry run changes nothing, so it needs neither root nor the lock,
+	 * and must not roll back an interrupted fix either. */
+	r = request->dry_run ? dry_run_begin(request, result)
+			     : run_begin(request->root, "fix", &lock_fd, &result->recovered, result->error,
+					 sizeof(result->error));
+	if (r < 0)
+		return r;
+	r = decide(request, &change, result);
+	if (r == 0)
+		r = carry_out(request, &change, result);
+	if (r < 0)
+		result->outcome = FIX_OUTCOME_FAILED;
+	nft_ruleset_free(&change.ruleset);
+	run_end(lock_fd);
+	return r < 0 ? r : 0;
+}
+
+void fix_result_free(struct fix_result *result)
+{
+	if (result->have_snapshot)
+		snapshot_free(&result->snapshot);
+	result->have_snapshot = false;
+	fix_record_free(&result->record);
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fix as one library call, for portguard fix and the agent's repair:
+ * the lock and recovery, the snapshot, the decision, apply, journal and
+ * state, verify, the report, and the rollback when a step fails. It
+ * prints nothing: what the caller shows comes back in struct fix_result. */
+#ifndef PORTGUARD_FIX_RUN_H
+#define PORTGUARD_FIX_RUN_H
+
+#include <stdbool.h>
+
+#include "assess/snapshot.h"
+#include "fix/apply.h"
+#include "model/action.h"
+#include "record/fix_record.h"
+
+/* What to fix and how; borrowed, not owned. */
+struct fix_request {
+	const char *root;		/* "" means the live system */
+	const char *config;		/* NULL: portguard.conf below root */
+	const char *report_dir;		/* NULL: the config's, else the default below root */
+	bool mode_given;
+	enum mode mode;
+	const struct cidr_list *trusted;	/* besides the config's; may be NULL */
+	bool force;
+	bool all_rpc;
+	const char *abuse_report;	/* the provider's mail, or NULL */
+	/* Decide only: no root, no lock, no change, no rollback. */
+	bool dry_run;
+	/* The agent's: undo takes it back with the fix it repaired. */
+	bool repair;
+};
+
+enum fix_outcome {
+	FIX_OUTCOME_FAILED,		/* error says why; nothing is left half-done unrecorded */
+	FIX_OUTCOME_NOTHING_TO_DO,	/* the plan is none: the snapshot's plan says why */
+	FIX_OUTCOME_IN_PLACE,		/* the planned change was already there */
+	FIX_OUTCOME_DRY_RUN,		/* decided; nothing was changed */
+	FIX_OUTCOME_CHANGED,		/* changed, verified and recorded */
+};
+
+/* Room for the longest error: a cause and the failed rollback's. */
+#define FIX_ERROR_MAX (2 * APPLY_ERROR_MAX + SNAPSHOT_ERROR_MAX)
+
+struct fix_result {
+	enum fix_outcome outcome;
+	/* The lock's recovery rolled back an interrupted fix first. */
+	bool recovered;
+	/* Dry run: a journal fix would roll back first, so its plan may differ. */
+	bool interrupted;
+	/* The abuse report names other RPC services of this host: the plan
+	 * covers their ports too, as with all_rpc. */
+	bool all_rpc_implied;
+	/* Dry run without root: nftables and the journal were not read. */
+	bool unread;
+	enum action action;		/* IN_PLACE, DRY_RUN, CHANGED: stop or restrict */
+	bool have_snapshot;
+	struct snapshot snapshot;
+	/* CHANGED: the record as saved; IN_PLACE: its warnings. */
+	struct fix_record record;
+	char error[FIX_ERROR_MAX];	/* FAILED: one line (cause; what to do) */
+};
+
+/* Returns 0 with the outcome, or a negative errno with outcome FAILED
+ * and the cause in result->error. result is filled either way (the
+ * flags above hold what happened before a failure) and is freed with
+ * fix_result_free. */
+int fix_run(const struct fix_request *request, struct fix_result *result);
+void fix_result_free(struct fix_result *result);
+
+#endif

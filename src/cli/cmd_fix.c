@@ -279,8 +279,8 @@ static void print_outcome(const struct snapshot *snapshot, const struct fix_reco
 		}
 		json_object_set_new(root, "changed", known_json(record->changed));
 		json_object_set_new(root, "verified", known_json(record->verified));
-		if (record->after)
-			json_object_set(root, "after", record->after);
+		if (record->proof.present)
+			json_object_set_new(root, "after", fix_scan_to_json(&record->proof));
 		if (record->changed == FIX_YES)
 			json_object_set_new(root, "warnings", warnings);
 		else
@@ -359,9 +359,10 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 	record->host = strdup(snapshot->host);
 	record->action = action;
 	record->status = FIX_APPLYING;
-	record->before = snapshot_json(snapshot);
-	record->time = record->before ? strdup(json_string_value(json_object_get(record->before, "time"))) : NULL;
-	if (!record->version || !record->host || !record->before || !record->time)
+	if (fix_scan_from_snapshot(snapshot, &record->found) < 0)
+		return -ENOMEM;
+	record->time = strdup(record->found.time);
+	if (!record->version || !record->host || !record->time)
 		return -ENOMEM;
 	return fix_record_set_plan(record, &snapshot->plan, &snapshot->consumers);
 }
@@ -457,8 +458,7 @@ int command_fix(const struct options *options)
 		goto out;
 	}
 	guard_unit_start(&record);
-	record.after = verification_json(&verification);
-	if (fix_record_read_scans(&record) < 0) {
+	if (verification_scan(&verification, &record.proof) < 0) {
 		take_back(options, &record.changes, "out of memory", "free memory and run fix again");
 		goto out;
 	}

@@ -17,6 +17,8 @@
 
 #include "model/cidr.h"
 #include "nft/nft.h"
+#include "assess/snapshot.h"
+#include "kernel/scan.h"
 #include "record/fix_record.h"
 
 static json_t *load(const char *name)
@@ -638,6 +640,101 @@ static void a_record_of_0_2_0_reads_typed(void **state)
 	json_decref(json);
 }
 
+static char *scan_text(const struct fix_scan *scan)
+{
+	json_t *json = fix_scan_to_json(scan);
+	char *text = json_dumps(json, JSON_PRESERVE_ORDER);
+
+	assert_non_null(text);
+	json_decref(json);
+	return text;
+}
+
+/* check's look, typed: to JSON and back gives the same JSON, with the
+ * keys check writes; what the record reads back is what was seen. */
+static void a_scan_round_trips(void **state)
+{
+	struct snapshot snapshot = { .host = "web1", .time = 86400 + 3600, .rpc_asked = false };
+	struct listener listeners[2] = {
+		{ .transport = TRANSPORT_UDP, .port = 111, .v6only = true, .exposed = true, .inode = 5678,
+		  .cgroup_id = 42, .owner_count = 2,
+		  .owners = { { 1, "systemd", "rpcbind.socket" }, { 812, "rpcbind", "rpcbind.service" } } },
+		{ .transport = TRANSPORT_TCP, .port = 111, .scope = SCOPE_LOOPBACK, .inode = 5679 },
+	};
+	struct rpc_program program = { 100005, 3, "tcp", 20048, "0.0.0.0.78.144", "mountd" };
+	struct consumer consumer = { .kind = CONSUMER_NFS_SERVER, .evidence = "/etc/exports:1 exports /srv",
+				     .ambiguous = true, .ambiguity = "a netgroup" };
+	struct fix_scan scan, back;
+	struct cidr cidr;
+	struct owner owner;
+	char *text, *again;
+	json_t *json;
+
+	(void)state;
+	assert_int_equal(ip_address_parse("::", &listeners[0].address), 0);
+	assert_int_equal(ip_address_parse("127.0.0.1", &listeners[1].address), 0);
+	snapshot.listeners = (struct listener_list){ .items = listeners, .count = 2, .owners_partial = true };
+	snapshot.rpc = (struct rpc_summary){ .reachable = true, .udp_answered = true, .peer = "127.0.0.1",
+					     .programs = &program, .count = 1, .request_bytes = 40,
+					     .reply_bytes = 684, .amplification = 17.1 };
+	snapshot.rpc.udp[1] = (struct rpc_dump_result){ .reply_bytes = 684, .status = -ETIMEDOUT, .count = 12 };
+	snapshot.rpc.tcp[2] = (struct rpc_dump_result){ .status = -ECONNREFUSED };
+	snapshot.rpc.udp[0].status = -4242;	/* an errno check calls "failed" */
+	assert_int_equal(cidr_parse("10.0.0.0/24", &cidr), 0);
+	assert_int_equal(cidr_list_add(&consumer.trusted, &cidr), 0);
+	snapshot.consumers = (struct consumer_list){ .items = &consumer, .count = 1, .note_count = 1,
+						     .notes = { "NIS is not configured." } };
+	snapshot.plan = (struct plan){ .action = ACTION_NONE, .reason = PLAN_REASON_NOT_EXPOSED, .port_count = 1,
+				       .ports = { 111 }, .warning_count = 1, .warnings = { "careful" } };
+
+	assert_int_equal(fix_scan_from_snapshot(&snapshot, &scan), 0);
+	text = scan_text(&scan);
+	json = json_loads(text, 0, NULL);
+	assert_non_null(json);
+	/* the keys of check --json, in its order */
+	assert_non_null(strstr(text, "{\"version\": \"" PACKAGE_VERSION "\", \"host\": \"web1\", \"time\": \"1970-01-02T01:00:00Z\", "
+				 "\"exposed\": true, \"listeners\": [{\"proto\": \"udp\", \"family\": \"ipv6\""));
+	assert_non_null(strstr(text, "\"owners_complete\": false, \"rpc\": {\"reachable\": true"));
+	assert_non_null(strstr(text, "\"changed\": false, \"verified\": false, \"report\": null}"));
+	/* the daemon, but the socket unit that re-opens the port */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(json, "listeners"), 0), "pid")), 812);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(json, "listeners"), 0), "unit")),
+			    "rpcbind.socket");
+	assert_true(json_is_false(json_object_get(json_object_get(json, "rpc"), "asked")));
+	assert_non_null(json_string_value(json_object_get(json_object_get(json, "rpc"), "not_asked_because")));
+
+	assert_int_equal(fix_scan_from_json(json, &back), 0);
+	again = scan_text(&back);
+	assert_string_equal(again, text);
+	assert_int_equal(back.listeners.count, 2);
+	assert_int_equal(back.listeners.items[0].owner_count, 2);
+	assert_int_equal(back.listeners.items[0].cgroup_id, 42);
+	assert_int_equal(back.listeners.items[1].scope, SCOPE_LOOPBACK);
+	assert_true(listener_shown_owner(&back.listeners.items[0], &owner));
+	assert_string_equal(owner.process, "rpcbind");
+	assert_string_equal(owner.unit, "rpcbind.socket");
+	assert_false(listener_shown_owner(&back.listeners.items[1], &owner));
+	assert_int_equal(back.rpc.udp[1].status, -ETIMEDOUT);
+	assert_int_equal(back.rpc.udp[1].count, 12);
+	assert_int_equal(back.rpc.tcp[2].status, -ECONNREFUSED);
+	assert_string_equal(back.rpc.programs[0].address, "0.0.0.0.78.144");
+	assert_false(back.rpc_asked);
+	assert_int_equal(back.consumers.count, 1);
+	assert_true(back.consumers.items[0].ambiguous);
+	assert_string_equal(back.consumers.notes[0], "NIS is not configured.");
+	assert_int_equal(back.plan.action, ACTION_NONE);
+	assert_non_null(back.plan.reason);
+	assert_string_equal(back.plan.warnings.items[0], "careful");
+	assert_int_equal(back.owners_complete, FIX_NO);
+
+	free(again);
+	free(text);
+	json_decref(json);
+	fix_scan_free(&back);
+	fix_scan_free(&scan);
+	cidr_list_free(&consumer.trusted);
+}
+
 /* Undo loads the kept table with nft: a record from a file that someone
  * else wrote must not make it load anything but that one table. */
 static void a_kept_table_is_its_listing_alone(void **state)
@@ -822,6 +919,7 @@ int main(void)
 		cmocka_unit_test(recorded_state_files_are_written_back_byte_for_byte),
 		cmocka_unit_test(a_record_of_0_1_0_reads_typed),
 		cmocka_unit_test(a_record_of_0_2_0_reads_typed),
+		cmocka_unit_test(a_scan_round_trips),
 		cmocka_unit_test(undo_refuses_what_it_cannot_restore),
 		cmocka_unit_test(a_kept_table_is_its_listing_alone),
 		cmocka_unit_test(statuses_round_trip),

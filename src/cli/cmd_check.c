@@ -8,6 +8,7 @@
 #include "assess/snapshot.h"
 #include "cli/commands.h"
 #include "kernel/scan.h"
+#include "record/fix_scan.h"
 #include "record/guard.h"
 #include "record/show.h"
 
@@ -28,13 +29,19 @@ static void print_guard(const struct guard_status *status, bool have_status, FIL
 
 static int print_json(const struct snapshot *snapshot, const struct guard_status *status, bool have_status)
 {
-	json_t *root = snapshot_json(snapshot);
+	struct guard_seen seen;
+	struct fix_scan scan;
+	json_t *root;
 	int r;
 
-	if (!root || json_object_set_new(root, "guard", guard_status_json(have_status ? status : NULL)) < 0) {
-		json_decref(root);
+	guard_seen_take(have_status ? status : NULL, &seen);
+	r = fix_scan_from_snapshot(snapshot, &scan);
+	if (r < 0)
+		return r;
+	root = fix_scan_check_json(&scan, &seen);
+	fix_scan_free(&scan);
+	if (!root)
 		return -ENOMEM;
-	}
 	r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);

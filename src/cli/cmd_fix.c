@@ -99,8 +99,8 @@ static void print_outcome(const struct snapshot *snapshot, const struct fix_reco
 		}
 		json_object_set_new(root, "changed", known_json(record->changed));
 		json_object_set_new(root, "verified", known_json(record->verified));
-		if (record->after)
-			json_object_set(root, "after", record->after);
+		if (record->proof.present)
+			json_object_set_new(root, "after", fix_scan_to_json(&record->proof));
 		if (record->changed == FIX_YES)
 			json_object_set_new(root, "warnings", warnings);
 		else

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "record/probe_json.h"
 #include "record/show.h"
 #include "rpc/rpc_query.h"
 
@@ -99,32 +100,8 @@ static const char *verdict_name(const struct rpc_address_probe *probe)
 
 static json_t *address_json(const struct rpc_address_probe *probe)
 {
-	const struct rpc_summary *summary = &probe->summary;
-	/* programs that UDP alone would leak; TCP may have listed them instead */
-	json_t *programs = summary->udp_answered ? show_rpc_programs_json(summary) : json_array();
-	json_t *udp_versions = show_rpc_versions_json(summary->udp);
-	json_t *tcp_versions = show_rpc_versions_json(summary->tcp);
-	json_t *object;
-
-	if (!programs || !udp_versions || !tcp_versions) {
-		json_decref(programs);
-		json_decref(udp_versions);
-		json_decref(tcp_versions);
-		return NULL;
-	}
-	object = json_pack("{s:s, s:s, s:s?, s:{s:b, s:o, s:I, s:I, s:f, s:o}, s:{s:b, s:b, s:o}}",
-			   "address", summary->peer, "verdict", verdict_name(probe),
-			   "reason", probe->unreachable ? strerror(-probe->unreachable) :
-				     probe_open(probe) ? NULL : closed_because(summary),
-			   "udp", "open", summary->udp_answered,
-			   "programs", programs,
-			   "request_bytes", (json_int_t)summary->request_bytes,
-			   "reply_bytes", (json_int_t)summary->reply_bytes,
-			   "amplification", summary->amplification,
-			   "versions", udp_versions,
-			   "tcp", "open", summary->tcp_open, "answered", summary->tcp_answered,
-			   "versions", tcp_versions);
-	return object;
+	return probe_address_json(probe, verdict_name(probe), probe->unreachable ? strerror(-probe->unreachable) :
+				  probe_open(probe) ? NULL : closed_because(&probe->summary));
 }
 
 /* The contract keys (doc/json.md) describe the address that matters most:
@@ -150,14 +127,9 @@ static int print_json(const struct options *options, const struct rpc_address_pr
 			json_decref(addresses);
 			addresses = NULL;
 		}
-	if (addresses)
-		root = json_deep_copy(json_array_get(addresses, headline_index(list)));
-	if (!root || json_object_set_new(root, "host", json_string(options->host)) < 0 ||
-	    json_object_set_new(root, "port", json_integer(options->port)) < 0 ||
-	    json_object_set_new(root, "addresses", addresses) < 0) {
-		json_decref(root);
+	root = probe_json(addresses, headline_index(list), options->host, options->port);
+	if (!root)
 		return -ENOMEM;
-	}
 	r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	fputc('\n', stdout);
 	json_decref(root);

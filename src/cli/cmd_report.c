@@ -32,8 +32,10 @@ int command_report(const struct options *options)
 		return EXIT_ERROR;
 	}
 	/* The agent as it is now: the report says whether the fix is guarded. */
-	if (guard_status_load(options->root, &status) == 0)
-		record.guard_status = guard_status_json(&status);
+	if (guard_status_load(options->root, &status) == 0) {
+		record.has_guard_status = true;
+		guard_seen_take(&status, &record.guard_status);
+	}
 	r = run_report_directory(options->root, options->config, options->report_dir, NULL, text_path);
 	if (r == 0)
 		r = report_write(&record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));
@@ -44,7 +46,7 @@ int command_report(const struct options *options)
 		return EXIT_ERROR;
 	}
 	if (options->json) {
-		json_t *out = json_pack("{s:s, s:s}", "report", text_path, "json", json_path);
+		json_t *out = fix_record_report_paths_json(text_path, json_path);
 
 		json_dumpf(out, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);

@@ -30,15 +30,11 @@ static void print_result(const struct options *options, const struct fix_record 
 			 const char *message)
 {
 	if (options->json) {
-		json_t *full = record ? fix_record_to_json(record) : NULL;
-		json_t *undo = json_object_get(full, "undo");
-		json_t *out = json_pack("{s:s, s:b, s:O?, s:O?}", "version", PACKAGE_VERSION, "changed", changed,
-					"undo", undo, "report", json_object_get(undo, "report"));
+		json_t *out = fix_record_undo_result_json(record, changed);
 
 		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(out);
-		json_decref(full);
 	} else if (!options->quiet) {
 		printf("%s\n", message);
 	}

@@ -250,9 +250,10 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 	record->host = strdup(snapshot->host);
 	record->action = action;
 	record->status = FIX_APPLYING;
-	record->before = snapshot_json(snapshot);
-	record->time = record->before ? strdup(json_string_value(json_object_get(record->before, "time"))) : NULL;
-	if (!record->version || !record->host || !record->before || !record->time)
+	if (fix_scan_from_snapshot(snapshot, &record->found) < 0)
+		return -ENOMEM;
+	record->time = strdup(record->found.time);
+	if (!record->version || !record->host || !record->time)
 		return -ENOMEM;
 	return fix_record_set_plan(record, &snapshot->plan, &snapshot->consumers);
 }
@@ -387,9 +388,9 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 		return r;
 	}
 	guard_unit_start(record);
-	record->after = verification_json(&verification);
+	r = verification_scan(&verification, &record->proof);
 	verification_free(&verification);
-	if (fix_record_read_scans(record) < 0) {
+	if (r < 0) {
 		take_back(request, result, "out of memory", "free memory and run fix again");
 		return -ENOMEM;
 	}

@@ -71,11 +71,9 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	return r;
 }
 
-json_t *verification_json(const struct verification *verification)
+int verification_scan(const struct verification *verification, struct fix_scan *ret_scan)
 {
-	return json_pack("{s:b, s:o, s:s?}", "exposed", verification->exposed,
-			 "listeners", show_listeners_json(&verification->listeners),
-			 "rules", verification->rules);
+	return fix_scan_from_proof(&verification->listeners, verification->exposed, verification->rules, ret_scan);
 }
 
 void verification_free(struct verification *verification)

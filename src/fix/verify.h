@@ -4,12 +4,12 @@
 #ifndef PORTGUARD_VERIFY_H
 #define PORTGUARD_VERIFY_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
 #include "fix/apply.h"
 #include "model/model.h"
 #include "nft/nft.h"
+#include "record/fix_scan.h"
 
 struct verification {
 	struct listener_list listeners;
@@ -23,7 +23,8 @@ struct verification {
  * -EADDRINUSE / -ESTALE with the one-line cause in error. */
 int verify_request(const struct apply_request *request, struct verification *ret,
 		   char *error, size_t error_size);
-json_t *verification_json(const struct verification *verification);
+/* The proof as the record keeps it ("after"). Returns 0 or -ENOMEM. */
+int verification_scan(const struct verification *verification, struct fix_scan *ret_scan);
 void verification_free(struct verification *verification);
 
 #endif

@@ -113,14 +113,6 @@ static void nft_free(struct fix_nft *nft)
 	*nft = (struct fix_nft){ 0 };
 }
 
-static void scan_free(struct fix_scan *scan)
-{
-	listener_list_free(&scan->listeners);
-	rpc_summary_free(&scan->rpc);
-	free(scan->rules);
-	*scan = (struct fix_scan){ 0 };
-}
-
 void fix_changes_free(struct fix_changes *changes)
 {
 	free(changes->units);
@@ -135,13 +127,10 @@ void fix_record_free(struct fix_record *record)
 	free(record->version);
 	free(record->host);
 	free(record->time);
-	json_decref(record->before);
-	json_decref(record->after);
-	scan_free(&record->found);
-	scan_free(&record->proof);
+	fix_scan_free(&record->found);
+	fix_scan_free(&record->proof);
 	free(record->local_addresses);
 	abuse_record_free(&record->abuse_report);
-	json_decref(record->guard_status);
 	fix_changes_free(&record->changes);
 	for (size_t i = 0; i < record->warning_count; i++)
 		free(record->warnings[i].detail);
@@ -179,17 +168,6 @@ int fix_record_add_warning(struct fix_record *record, enum fix_warning_code code
 	return 0;
 }
 
-static int copy_networks(const struct cidr_list *from, struct cidr_list *to)
-{
-	for (size_t i = 0; i < from->count; i++) {
-		int r = cidr_list_add(to, &from->items[i]);
-
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 int fix_record_set_plan(struct fix_record *record, const struct plan *plan, const struct consumer_list *consumers)
 {
 	struct consumer *items = calloc(consumers->count + 1, sizeof(*items));
@@ -203,12 +181,12 @@ int fix_record_set_plan(struct fix_record *record, const struct plan *plan, cons
 	record->plan.trusted = (struct cidr_list){ 0 };
 	record->consumers = (struct consumer_list){ .items = items, .capacity = consumers->count + 1 };
 	record->has_plan = true;
-	r = copy_networks(&plan->trusted, &record->plan.trusted);
+	r = networks_copy(&plan->trusted, &record->plan.trusted);
 	for (size_t i = 0; r == 0 && i < consumers->count; i++) {
 		items[i] = consumers->items[i];
 		items[i].trusted = (struct cidr_list){ 0 };
 		record->consumers.count++;
-		r = copy_networks(&consumers->items[i].trusted, &items[i].trusted);
+		r = networks_copy(&consumers->items[i].trusted, &items[i].trusted);
 	}
 	return r;
 }

@@ -4,7 +4,8 @@
  * the state file and the report's .json hold. fix fills it, apply adds
  * the changes, undo and the recovery of an interrupted run read them
  * back, the report renders it. Only fix_record_json.c spells its keys,
- * but those inside "abuse_report", which abuse_json.c spells next to
+ * but those of "before" and "after" (fix_scan_json.c), "guard_status"
+ * (guard_json.c) and "abuse_report", which abuse_json.c spells next to
  * the parsed mail they come from.
  *
  * Format 2 (portguard 0.2) adds "format", "file_previous_base64",
@@ -25,7 +26,8 @@
 #include "mail/abuse.h"
 #include "model/action.h"
 #include "nft/nft_ruleset.h"
-#include "rpc/rpc.h"
+#include "record/fix_scan.h"
+#include "record/guard.h"
 #include "systemd/unit_state.h"
 
 #define FIX_RECORD_FORMAT 2
@@ -52,10 +54,6 @@ enum fix_status {
 
 const char *fix_status_to_string(enum fix_status status);
 enum fix_status fix_status_from_string(const char *text);
-
-/* A yes/no that a record may not hold: written by a host without
- * systemd (null), or missing from a damaged record the report renders. */
-enum fix_known { FIX_UNKNOWN, FIX_NO, FIX_YES };
 
 /* restrict: the table, the nft file and the boot unit, before and as
  * the fix leaves them. */
@@ -128,18 +126,6 @@ const char *fix_warning_code_to_string(enum fix_warning_code code);
 enum fix_warning_code fix_warning_code_from_string(const char *text);
 void fix_warning_format(const struct fix_warning *warning, enum language language, char *buffer, size_t size);
 
-/* A scan of port 111 as the record keeps it: before the change (with
- * the portmapper's answer) and after it (with the table read back). */
-struct fix_scan {
-	enum fix_known exposed;
-	bool has_listeners;
-	struct listener_list listeners;
-	bool has_rpc;				/* before */
-	enum fix_known rpc_reachable;
-	struct rpc_summary rpc;
-	char *rules;				/* after: the table read back, nft text */
-};
-
 struct fix_undo {
 	bool done;
 	char *time;
@@ -155,12 +141,8 @@ struct fix_record {
 	char *time;				/* RFC 3339 UTC, when the scan ran */
 	enum action action;
 	enum fix_status status;
-	/* What check --json shows (doc/json.md) as fix saw the host
-	 * and the verification's scan: documents kept as written; NULL when
-	 * absent. found and proof are the scans in them, typed
-	 * (fix_record_read_scans). */
-	json_t *before;
-	json_t *after;
+	/* What check --json shows as fix saw the host ("before"), and the
+	 * verification's scan ("after"); .present false when absent. */
 	struct fix_scan found;
 	struct fix_scan proof;
 	/* This host's addresses as fix named them (no loopback or
@@ -170,9 +152,9 @@ struct fix_record {
 	size_t local_address_count;
 	bool has_abuse_report;
 	struct abuse_record abuse_report;
-	/* The agent as portguard report found it (guard.h's JSON), for the
-	 * report only; NULL otherwise. */
-	json_t *guard_status;
+	/* The agent as portguard report found it, for the report only. */
+	bool has_guard_status;
+	struct guard_seen guard_status;
 	/* Run by portguard watch to put an earlier fix back: undo takes it
 	 * back together with that fix. */
 	bool repair;
@@ -209,12 +191,13 @@ void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlie
  * an action that changed the host. */
 bool fix_record_undoable(const struct fix_record *record);
 
-/* Fills found and proof from the before and after documents, as far
- * as they can be read. Returns 0 or -ENOMEM. */
-int fix_record_read_scans(struct fix_record *record);
-
 /* The record as JSON, every field. NULL when out of memory. */
 json_t *fix_record_to_json(const struct fix_record *record);
+/* undo --json: version, changed, the record's "undo" and its report
+ * (null without a record). NULL when out of memory. */
+json_t *fix_record_undo_result_json(const struct fix_record *record, bool changed);
+/* report --json: the report's text and .json files. */
+json_t *fix_record_report_paths_json(const char *text_path, const char *json_path);
 
 /* Reads a record back. strict (undo, recovery): -EMEDIUMTYPE when json
  * is no fix record at all (no known status or action, no changes), and

@@ -18,7 +18,7 @@
 #include "nft/nft.h"
 #include "record/fix_record.h"
 #include "record/guard.h"
-#include "record/show.h"
+#include "record/json_value.h"
 
 /* ---- writing ---- */
 
@@ -97,18 +97,6 @@ static json_t *nft_json(const struct fix_nft *change)
 	return nft;
 }
 
-static json_t *networks_json(const struct cidr_list *list)
-{
-	json_t *array = json_array();
-
-	for (size_t i = 0; array && i < list->count; i++) {
-		char text[CIDR_TEXT_MAX];
-
-		json_array_append_new(array, json_string(cidr_format(&list->items[i], text)));
-	}
-	return array;
-}
-
 static json_t *evidence_json(const struct evidence *evidence)
 {
 	return json_pack("{s:s?, s:s, s:i, s:s, s:s, s:i, s:b, s:b, s:s, s:i, s:b, s:I, s:s, s:s, s:s?, s:b}",
@@ -145,11 +133,11 @@ static json_t *plan_json(const struct plan *plan, const struct consumer_list *co
 
 		json_array_append_new(list, json_pack("{s:s, s:s, s:o*, s:o*}", "kind", consumer_kind_name(consumer->kind),
 						      "evidence", consumer->evidence, "facts", evidence_json(&consumer->facts),
-						      "trusted", networks_json(&consumer->trusted)));
+						      "trusted", networks_to_json(&consumer->trusted)));
 	}
 	json_t *object = json_pack("{s:s?, s:s?, s:o*, s:o*, s:o*, s:o*, s:o*}",
 				   "action", action_to_string(plan->action), "reason", plan_reason_to_string(plan->reason),
-				   "trusted", networks_json(&plan->trusted), "steps", steps, "units", units, "ports", ports,
+				   "trusted", networks_to_json(&plan->trusted), "steps", steps, "units", units, "ports", ports,
 				   "consumers", list);
 
 	/* Only the facts its reason names. */
@@ -206,10 +194,21 @@ static void set_known(json_t *object, const char *key, enum fix_known value)
 		json_object_set_new(object, key, json_boolean(value == FIX_YES));
 }
 
-static void set_document(json_t *object, const char *key, json_t *document)
+static void set_scan(json_t *object, const char *key, const struct fix_scan *scan)
 {
-	if (document)
-		json_object_set(object, key, document);
+	if (scan->present)
+		json_object_set_new(object, key, fix_scan_to_json(scan));
+}
+
+static json_t *undo_json(const struct fix_undo *undo)
+{
+	json_t *object = json_pack("{s:s?}", "time", undo->time);
+
+	set_known(object, "changed", undo->changed);
+	set_known(object, "exposed", undo->exposed);
+	if (object && undo->report)
+		json_object_set_new(object, "report", json_string(undo->report));
+	return object;
 }
 
 json_t *fix_record_to_json(const struct fix_record *record)
@@ -225,15 +224,16 @@ json_t *fix_record_to_json(const struct fix_record *record)
 		json_decref(warnings);
 		return NULL;
 	}
-	set_document(json, "before", record->before);
+	set_scan(json, "before", &record->found);
 	json_object_set_new(json, "changes", changes_json(&record->changes));
 	if (record->has_local_addresses)
 		json_object_set_new(json, "local_addresses",
 				    addresses_json_array(record->local_addresses, record->local_address_count));
 	if (record->has_abuse_report)
 		json_object_set_new(json, "abuse_report", abuse_record_to_json(&record->abuse_report));
-	set_document(json, "guard_status", record->guard_status);
-	set_document(json, "after", record->after);
+	if (record->has_guard_status)
+		json_object_set_new(json, "guard_status", guard_seen_json(&record->guard_status));
+	set_scan(json, "after", &record->proof);
 	if (record->repair)
 		json_object_set_new(json, "repair", json_true());
 	set_known(json, "changed", record->changed);
@@ -259,16 +259,24 @@ json_t *fix_record_to_json(const struct fix_record *record)
 		json_object_set_new(json, "report", json_string(record->report));
 	if (record->earlier)
 		json_object_set_new(json, "earlier", fix_record_to_json(record->earlier));
-	if (record->undo.done) {
-		json_t *undo = json_pack("{s:s?}", "time", record->undo.time);
-
-		set_known(undo, "changed", record->undo.changed);
-		set_known(undo, "exposed", record->undo.exposed);
-		if (undo && record->undo.report)
-			json_object_set_new(undo, "report", json_string(record->undo.report));
-		json_object_set_new(json, "undo", undo);
-	}
+	if (record->undo.done)
+		json_object_set_new(json, "undo", undo_json(&record->undo));
 	return json;
+}
+
+json_t *fix_record_undo_result_json(const struct fix_record *record, bool changed)
+{
+	json_t *undo = record && record->undo.done ? undo_json(&record->undo) : NULL;
+	json_t *out = json_pack("{s:s, s:b, s:O?, s:O?}", "version", PACKAGE_VERSION, "changed", changed,
+				"undo", undo, "report", json_object_get(undo, "report"));
+
+	json_decref(undo);
+	return out;
+}
+
+json_t *fix_record_report_paths_json(const char *text_path, const char *json_path)
+{
+	return json_pack("{s:s, s:s}", "report", text_path, "json", json_path);
 }
 
 /* ---- reading ---- */
@@ -507,11 +515,6 @@ static void read_changes(struct reader *reader, const json_t *object, struct fix
 	read_guard(reader, json_object_get(object, "guard"), changes);
 }
 
-static json_t *document(const json_t *object, const char *key)
-{
-	return json_incref(json_object_get(object, key));
-}
-
 static void read_record(struct reader *reader, const json_t *json, struct fix_record *record);
 
 /* Only what reads as an address: the report names them to outsiders. */
@@ -600,20 +603,6 @@ static void read_warnings(struct reader *reader, const json_t *json, struct fix_
 /* ---- the plan's facts: only the report reads them, so whatever is
  * missing stays empty, in either reading ---- */
 
-static void copy_text(const json_t *object, const char *key, char *buffer, size_t size)
-{
-	const char *text = json_string_value(json_object_get(object, key));
-
-	snprintf(buffer, size, "%s", text ? text : "");
-}
-
-static long long integer_in(const json_t *object, const char *key, long long min, long long max)
-{
-	json_int_t value = json_integer_value(json_object_get(object, key));
-
-	return value < min || value > max ? 0 : value;
-}
-
 static void read_evidence(const json_t *object, struct evidence *evidence)
 {
 	int relation = evidence_relation_from_string(json_string_value(json_object_get(object, "relation")));
@@ -630,12 +619,12 @@ static void read_evidence(const json_t *object, struct evidence *evidence)
 		.relation = relation < 0 ? EVIDENCE_REQUIRES : (enum evidence_relation)relation,
 		.for_consumer_above = json_is_true(json_object_get(object, "for_consumer_above")),
 	};
-	copy_text(object, "file", evidence->file, sizeof(evidence->file));
-	copy_text(object, "subject", evidence->subject, sizeof(evidence->subject));
-	copy_text(object, "object", evidence->object, sizeof(evidence->object));
-	copy_text(object, "versions_source", evidence->versions_source, sizeof(evidence->versions_source));
-	copy_text(object, "active_state", evidence->active_state, sizeof(evidence->active_state));
-	copy_text(object, "unit_file_state", evidence->unit_file_state, sizeof(evidence->unit_file_state));
+	text_copy(object, "file", evidence->file, sizeof(evidence->file));
+	text_copy(object, "subject", evidence->subject, sizeof(evidence->subject));
+	text_copy(object, "object", evidence->object, sizeof(evidence->object));
+	text_copy(object, "versions_source", evidence->versions_source, sizeof(evidence->versions_source));
+	text_copy(object, "active_state", evidence->active_state, sizeof(evidence->active_state));
+	text_copy(object, "unit_file_state", evidence->unit_file_state, sizeof(evidence->unit_file_state));
 }
 
 static void read_service(const json_t *object, struct service_evidence *service)
@@ -644,50 +633,15 @@ static void read_service(const json_t *object, struct service_evidence *service)
 		.how = service_how_from_string(json_string_value(json_object_get(object, "how"))),
 		.pid = (pid_t)integer_in(object, "pid", 0, INT32_MAX),
 	};
-	copy_text(object, "process", service->process, sizeof(service->process));
-	copy_text(object, "unit", service->unit, sizeof(service->unit));
-	copy_text(object, "socket_state", service->socket_state, sizeof(service->socket_state));
-	copy_text(object, "service_state", service->service_state, sizeof(service->service_state));
+	text_copy(object, "process", service->process, sizeof(service->process));
+	text_copy(object, "unit", service->unit, sizeof(service->unit));
+	text_copy(object, "socket_state", service->socket_state, sizeof(service->socket_state));
+	text_copy(object, "service_state", service->service_state, sizeof(service->service_state));
 }
 
-static int read_networks(const json_t *array, struct cidr_list *list)
+static void read_consumer_facts(const json_t *item, struct consumer *consumer)
 {
-	const json_t *item;
-	size_t index;
-
-	json_array_foreach(array, index, item) {
-		struct cidr cidr;
-
-		if (json_is_string(item) && cidr_parse(json_string_value(item), &cidr) == 0 &&
-		    cidr_list_add(list, &cidr) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-static int read_consumers(const json_t *array, struct consumer_list *list)
-{
-	const json_t *item;
-	size_t index;
-
-	list->items = calloc(json_array_size(array) + 1, sizeof(*list->items));
-	if (!list->items)
-		return -ENOMEM;
-	list->capacity = json_array_size(array) + 1;
-	json_array_foreach(array, index, item) {
-		struct consumer *consumer = &list->items[list->count];
-		int kind = consumer_kind_from_name(json_string_value(json_object_get(item, "kind")));
-
-		if (kind < 0)
-			continue;
-		consumer->kind = (enum consumer_kind)kind;
-		read_evidence(json_object_get(item, "facts"), &consumer->facts);
-		copy_text(item, "evidence", consumer->evidence, sizeof(consumer->evidence));
-		list->count++;
-		if (read_networks(json_object_get(item, "trusted"), &consumer->trusted) < 0)
-			return -ENOMEM;
-	}
-	return 0;
+	read_evidence(json_object_get(item, "facts"), &consumer->facts);
 }
 
 static void read_plan(struct reader *reader, const json_t *object, struct fix_record *record)
@@ -706,12 +660,12 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 	plan->reason_consumer_kind = kind < 0 ? CONSUMER_NFS_SERVER : (enum consumer_kind)kind;
 	plan->reason_consumer_count = (size_t)integer_in(object, "consumer_count", 0, INT32_MAX);
 	read_evidence(json_object_get(object, "consumer"), &plan->reason_consumer);
-	copy_text(object, "consumer_text", plan->reason_consumer_text, sizeof(plan->reason_consumer_text));
-	copy_text(object, "process", plan->reason_process, sizeof(plan->reason_process));
+	text_copy(object, "consumer_text", plan->reason_consumer_text, sizeof(plan->reason_consumer_text));
+	text_copy(object, "process", plan->reason_process, sizeof(plan->reason_process));
 	plan->reason_pid = (pid_t)integer_in(object, "pid", 0, INT32_MAX);
-	copy_text(object, "address", plan->reason_address, sizeof(plan->reason_address));
+	text_copy(object, "address", plan->reason_address, sizeof(plan->reason_address));
 	read_service(json_object_get(object, "service"), &plan->reason_service);
-	copy_text(object, "service_text", plan->reason_service_text, sizeof(plan->reason_service_text));
+	text_copy(object, "service_text", plan->reason_service_text, sizeof(plan->reason_service_text));
 	json_array_foreach(json_object_get(object, "steps"), index, item) {
 		enum plan_step step = plan_step_from_string(json_string_value(item));
 
@@ -724,8 +678,8 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 	json_array_foreach(json_object_get(object, "ports"), index, item)
 		if (json_integer_value(item) > 0 && json_integer_value(item) <= 65535 && plan->port_count < PLAN_PORTS_MAX)
 			plan->ports[plan->port_count++] = (uint16_t)json_integer_value(item);
-	if (read_networks(json_object_get(object, "trusted"), &plan->trusted) < 0 ||
-	    read_consumers(json_object_get(object, "consumers"), &record->consumers) < 0)
+	if (networks_from_json(json_object_get(object, "trusted"), &plan->trusted) < 0 ||
+	    consumers_from_json(json_object_get(object, "consumers"), &record->consumers, read_consumer_facts) < 0)
 		out_of_memory(reader);
 }
 
@@ -747,15 +701,19 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	record->status = fix_status_from_string(json_string_value(json_object_get(json, "status")));
 	if (record->action < 0 || record->status < 0 || !json_is_object(json_object_get(json, "changes")))
 		not_a_fix(reader);
-	record->before = document(json, "before");
-	record->after = document(json, "after");
+	if (fix_scan_from_json(json_object_get(json, "before"), &record->found) < 0 ||
+	    fix_scan_from_json(json_object_get(json, "after"), &record->proof) < 0)
+		out_of_memory(reader);
 	read_local_addresses(reader, json_object_get(json, "local_addresses"), record);
 	if (json_is_object(json_object_get(json, "abuse_report"))) {
 		record->has_abuse_report = true;
 		if (abuse_record_from_json(json_object_get(json, "abuse_report"), &record->abuse_report) < 0)
 			out_of_memory(reader);
 	}
-	record->guard_status = document(json, "guard_status");
+	if (json_is_object(json_object_get(json, "guard_status"))) {
+		record->has_guard_status = true;
+		guard_seen_from_json(json_object_get(json, "guard_status"), &record->guard_status);
+	}
 	record->repair = read_bool(reader, json, "repair");
 	read_changes(reader, json_object_get(json, "changes"), &record->changes);
 	record->changed = read_known(reader, json, "changed", false);
@@ -765,41 +723,6 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	record->report = read_string(reader, json, "report", false);
 	read_earlier(reader, json_object_get(json, "earlier"), record);
 	read_undo(reader, json_object_get(json, "undo"), record);
-	if (fix_record_read_scans(record) < 0)
-		out_of_memory(reader);
-}
-
-static int read_scan(const json_t *document, struct fix_scan *scan)
-{
-	const json_t *listeners = json_object_get(document, "listeners"), *rpc = json_object_get(document, "rpc");
-	const char *rules = json_string_value(json_object_get(document, "rules"));
-	bool reachable_known;
-	int r = 0;
-
-	listener_list_free(&scan->listeners);
-	rpc_summary_free(&scan->rpc);
-	free(scan->rules);
-	*scan = (struct fix_scan){ .exposed = json_is_boolean(json_object_get(document, "exposed"))
-				 ? json_is_true(json_object_get(document, "exposed")) ? FIX_YES : FIX_NO : FIX_UNKNOWN };
-	if (json_is_array(listeners)) {
-		scan->has_listeners = true;
-		r = show_listeners_from_json(listeners, &scan->listeners);
-	}
-	if (r == 0 && json_is_object(rpc)) {
-		scan->has_rpc = true;
-		r = show_rpc_from_json(rpc, &scan->rpc, &reachable_known);
-		scan->rpc_reachable = !reachable_known ? FIX_UNKNOWN : scan->rpc.reachable ? FIX_YES : FIX_NO;
-	}
-	if (r == 0 && rules && !(scan->rules = strdup(rules)))
-		r = -ENOMEM;
-	return r;
-}
-
-int fix_record_read_scans(struct fix_record *record)
-{
-	int r = read_scan(record->before, &record->found);
-
-	return r < 0 ? r : read_scan(record->after, &record->proof);
 }
 
 int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,

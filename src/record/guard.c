@@ -22,16 +22,8 @@ void guard_time_now(char *buffer, size_t size)
 	strftime(buffer, size, "%Y-%m-%dT%H:%M:%SZ", &utc);
 }
 
-static void copy_string(char *target, size_t size, const json_t *value)
-{
-	snprintf(target, size, "%s", json_is_string(value) ? json_string_value(value) : "");
-}
-
 int guard_status_load(const char *root, struct guard_status *ret_status)
 {
-	struct guard_status status = { 0 };
-	json_t *record;
-	json_int_t pid, repairs;
 	char *text;
 	size_t length;
 	int r;
@@ -39,51 +31,16 @@ int guard_status_load(const char *root, struct guard_status *ret_status)
 	r = paths_read_own(root, GUARD_FILE, &text, &length);
 	if (r < 0)
 		return r;
-	record = json_loadb(text, length, 0, NULL);
+	r = guard_status_from_text(text, length, ret_status);
 	free(text);
-	if (!json_is_object(record)) {
-		json_decref(record);
-		return -EBADMSG;
-	}
-	pid = json_integer_value(json_object_get(record, "pid"));
-	repairs = json_integer_value(json_object_get(record, "repairs"));
-	if (pid < 0 || pid > INT_MAX || repairs < 0) {
-		json_decref(record);
-		return -EBADMSG;
-	}
-	status.pid = (pid_t)pid;
-	status.repairs = (unsigned long)repairs;
-	copy_string(status.since, sizeof(status.since), json_object_get(record, "since"));
-	copy_string(status.fix, sizeof(status.fix), json_object_get(record, "fix"));
-	copy_string(status.mode, sizeof(status.mode), json_object_get(record, "mode"));
-	copy_string(status.last_repair, sizeof(status.last_repair), json_object_get(record, "last_repair"));
-	copy_string(status.last_drift, sizeof(status.last_drift), json_object_get(record, "last_drift"));
-	copy_string(status.drift, sizeof(status.drift), json_object_get(record, "drift"));
-	copy_string(status.alert, sizeof(status.alert), json_object_get(record, "alert"));
-	json_decref(record);
-	*ret_status = status;
-	return 0;
-}
-
-static json_t *string_or_null(const char *text)
-{
-	return text[0] ? json_string(text) : json_null();
+	return r;
 }
 
 int guard_status_save(const char *root, const struct guard_status *status)
 {
-	json_t *record;
-	char *text;
+	char *text = guard_status_to_text(status);
 	int r;
 
-	record = json_pack("{s:I, s:o, s:o, s:s, s:I, s:o, s:o, s:o, s:o}", "pid", (json_int_t)status->pid,
-			   "since", string_or_null(status->since), "fix", string_or_null(status->fix),
-			   "mode", status->mode, "repairs", (json_int_t)status->repairs,
-			   "last_repair", string_or_null(status->last_repair),
-			   "last_drift", string_or_null(status->last_drift),
-			   "drift", string_or_null(status->drift), "alert", string_or_null(status->alert));
-	text = record ? json_dumps(record, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(record);
 	if (!text)
 		return -ENOMEM;
 	r = paths_write_file(root, GUARD_FILE, text, strlen(text), 0644);
@@ -109,17 +66,11 @@ bool guard_status_running(const struct guard_status *status)
 	return running;
 }
 
-json_t *guard_status_json(const struct guard_status *status)
+void guard_seen_take(const struct guard_status *status, struct guard_seen *ret_seen)
 {
-	static const struct guard_status none = { 0 };
-
-	if (!status)
-		status = &none;
-	return json_pack("{s:b, s:o, s:I, s:o, s:o, s:o, s:o}", "running", guard_status_running(status),
-			 "since", string_or_null(status->since), "repairs", (json_int_t)status->repairs,
-			 "last_repair", string_or_null(status->last_repair),
-			 "last_drift", string_or_null(status->last_drift),
-			 "drift", string_or_null(status->drift), "alert", string_or_null(status->alert));
+	*ret_seen = (struct guard_seen){ .running = guard_status_running(status) };
+	if (status)
+		ret_seen->status = *status;
 }
 
 void guard_status_sentence(const struct guard_status *status, char *buffer, size_t size)

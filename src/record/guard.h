@@ -38,10 +38,25 @@ int guard_status_save(const char *root, const struct guard_status *status);
 /* true when the pid recorded is a live portguard process. */
 bool guard_status_running(const struct guard_status *status);
 
-/* The "guard" object of doc/json.md: running, since, repairs, last_repair,
- * last_drift (and drift, alert); the status as absent when status is
- * NULL. NULL when out of memory. */
-json_t *guard_status_json(const struct guard_status *status);
+/* The agent as check and report found it: its status (zeroed when it
+ * never ran) and whether its process was running then. */
+struct guard_seen {
+	bool running;
+	struct guard_status status;
+};
+
+/* status NULL: the agent never ran. */
+void guard_seen_take(const struct guard_status *status, struct guard_seen *ret_seen);
+
+/* guard_json.c: guard.json's text and back (-EBADMSG when damaged,
+ * -ENOMEM); the "guard" object of check --json and the record's
+ * "guard_status": running, since, repairs, last_repair, last_drift,
+ * drift, alert (NULL when out of memory), and back (lenient: what is
+ * missing stays empty). */
+char *guard_status_to_text(const struct guard_status *status);
+int guard_status_from_text(const char *text, size_t length, struct guard_status *ret_status);
+json_t *guard_seen_json(const struct guard_seen *seen);
+void guard_seen_from_json(const json_t *object, struct guard_seen *ret_seen);
 /* "guarded by portguard watch since …, repaired N times, last …", or
  * "not guarded: portguard watch is not running" into buffer. */
 void guard_status_sentence(const struct guard_status *status, char *buffer, size_t size);

@@ -43,9 +43,10 @@ static const char *table_only(const char *rules)
 	return rules;
 }
 
-static const json_t *legacy_steps(const struct facts *facts)
+/* A record of 0.1.0: the steps as check printed them, in English. */
+static const struct text_list *legacy_steps(const struct facts *facts)
 {
-	return json_object_get(json_object_get(facts->before, "plan"), "steps");
+	return &facts->record->found.plan.steps;
 }
 
 /* Each step in German, then in English; a record of 0.1.0 has only the
@@ -63,12 +64,8 @@ static void steps(struct prose *prose, const struct facts *facts)
 		else
 			prose_paragraph(prose, 2, "%zu. %s\n   / %s", i + 1, german, english);
 	}
-	for (size_t i = 0; !facts->record->has_plan && i < json_array_size(legacy_steps(facts)); i++) {
-		const char *step = json_string_value(json_array_get(legacy_steps(facts), i));
-
-		if (step)
-			prose_paragraph(prose, 2, "%zu. %s", i + 1, step);
-	}
+	for (size_t i = 0; !facts->record->has_plan && i < legacy_steps(facts)->count; i++)
+		prose_paragraph(prose, 2, "%zu. %s", i + 1, legacy_steps(facts)->items[i]);
 }
 
 static void appendix(struct prose *prose, const struct facts *facts)
@@ -90,7 +87,7 @@ static void appendix(struct prose *prose, const struct facts *facts)
 	}
 	/* So that the admin, and the provider, can see and repeat it. */
 	if (facts->action != ACTION_NONE && (facts->record->has_plan ? facts->record->plan.step_count > 0
-					     : json_array_size(legacy_steps(facts)) > 0)) {
+					     : legacy_steps(facts)->count > 0)) {
 		prose_paragraph(prose, 0, "%c. %s", letter++,
 				"Ausgeführte Schritte / Steps carried out (systemctl and nft equivalents):");
 		steps(prose, facts);

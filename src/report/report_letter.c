@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The letter's wording, German and English side by side so that both
- * say the same. Every value comes through the record_* accessors: a
- * missing or mistyped key makes a sentence say so, never a crash. */
+ * say the same. Every value comes from the typed record: a value the
+ * record lacks makes a sentence say so, never a crash. */
 #include "config.h"
 
 #include <stdio.h>
@@ -22,8 +22,6 @@ struct facts report_facts(const struct fix_record *record)
 {
 	struct facts facts = {
 		.record = record,
-		.before = record->before,
-		.after = record->after,
 		.abuse = record->has_abuse_report ? &record->abuse_report : NULL,
 		.changes = &record->changes,
 		.nft = record->changes.has_nft ? &record->changes.nft : NULL,
@@ -55,15 +53,14 @@ const char *report_public_addresses(const struct facts *facts, struct joined *jo
 	return joined_close(joined, prose);
 }
 
-/* The strings of object[key], joined. */
-static const char *strings(const json_t *object, const char *key, struct joined *joined, struct prose *prose)
+/* The networks, joined. */
+static const char *networks(const struct cidr_list *list, struct joined *joined, struct prose *prose)
 {
 	joined_open(joined);
-	for (size_t i = 0; i < record_array_size(object, key); i++) {
-		const char *text = json_string_value(record_array_item(object, key, i));
+	for (size_t i = 0; i < list->count; i++) {
+		char text[CIDR_TEXT_MAX];
 
-		if (text)
-			joined_add(joined, text);
+		joined_add(joined, cidr_format(&list->items[i], text));
 	}
 	return joined_close(joined, prose);
 }
@@ -117,14 +114,15 @@ static void header(struct prose *prose, const struct facts *facts, enum language
 
 static void listener_item(struct prose *prose, const struct listener *listener)
 {
-	const struct owner *owner = listener->owner_count ? &listener->owners[0] : NULL;
+	struct owner shown;
+	const struct owner *owner = listener_shown_owner(listener, &shown) ? &shown : NULL;
 	bool ipv6 = listener->address.family == AF_INET6;
 	char address[CIDR_TEXT_MAX], holder[128] = "";
 
 	if (owner && owner->process[0] && owner->pid > 0)
-		snprintf(holder, sizeof(holder), " %s[%d]", owner->process, (int)owner->pid);
+		snprintf(holder, sizeof(holder), " %.15s[%d]", owner->process, (int)owner->pid);
 	else if (owner && owner->process[0])
-		snprintf(holder, sizeof(holder), " %s", owner->process);
+		snprintf(holder, sizeof(holder), " %.15s", owner->process);
 	prose_item(prose, 2, "%s %s%s%s:%u%s%s%s", listener->transport == TRANSPORT_UDP ? "udp" : "tcp",
 		   ipv6 ? "[" : "", ip_address_format(&listener->address, address), ipv6 ? "]" : "", listener->port,
 		   holder, owner && owner->unit[0] ? " " : "", owner ? owner->unit : "");
@@ -264,13 +262,14 @@ static void consumers(struct prose *prose, const struct facts *facts, enum langu
 			      joined_close(&joined, prose), language);
 		joined_free(&joined);
 	}
-	for (size_t i = 0; !facts->record->has_plan && i < record_array_size(facts->before, "consumers"); i++) {
-		const json_t *consumer = record_array_item(facts->before, "consumers", i);
+	/* A record of 0.1.0: check's English evidence. */
+	for (size_t i = 0; !facts->record->has_plan && i < facts->record->found.consumers.count; i++) {
+		const struct consumer *consumer = &facts->record->found.consumers.items[i];
 		struct joined joined;
-		const char *trusted = strings(consumer, "trusted", &joined, prose);
+		const char *trusted = networks(&consumer->trusted, &joined, prose);
 
-		consumer_item(prose, kind_name(record_string(consumer, "kind"), language),
-			      record_text(consumer, "evidence", "?"), trusted, language);
+		consumer_item(prose, kind_name(consumer_kind_name(consumer->kind), language),
+			      consumer->evidence[0] ? consumer->evidence : "?", trusted, language);
 		joined_free(&joined);
 	}
 }
@@ -279,7 +278,7 @@ static void consumers(struct prose *prose, const struct facts *facts, enum langu
 static bool has_consumers(const struct facts *facts)
 {
 	return facts->record->has_plan ? facts->record->consumers.count > 0
-				       : record_array_size(facts->before, "consumers") > 0;
+				       : facts->record->found.consumers.count > 0;
 }
 
 static void measures_stop(struct prose *prose, const struct facts *facts, enum language language)
@@ -430,7 +429,8 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 	} else {
 		prose_paragraph(prose, 2, IN(language, "Grund der Einschränkung laut Plan (im Wortlaut, englisch): %s",
 			"Reason for the restriction, from the plan: %s"),
-			record_text(json_object_get(facts->before, "plan"), "reason", IN(language, "nicht vermerkt", "not recorded")));
+			facts->record->found.plan.reason ? facts->record->found.plan.reason
+							 : IN(language, "nicht vermerkt", "not recorded"));
 	}
 }
 
@@ -458,23 +458,25 @@ static void warnings(struct prose *prose, const struct facts *facts, enum langua
  * found the agent (guard_status, from guard.json), else as fix left it. */
 static void guarded(struct prose *prose, const struct facts *facts, enum language language)
 {
-	const json_t *status = facts->record->guard_status;
+	const struct guard_seen *seen = facts->record->has_guard_status ? &facts->record->guard_status : NULL;
 	const struct fix_changes *changes = facts->changes;
-	json_int_t repairs = json_integer_value(json_object_get(status, "repairs"));
+	const char *since = seen && seen->status.since[0] ? seen->status.since : "?";
+	const char *last = seen && seen->status.last_repair[0] ? seen->status.last_repair : "?";
+	unsigned long repairs = seen ? seen->status.repairs : 0;
 
-	if (json_is_true(json_object_get(status, "running"))) {
+	if (seen && seen->running) {
 		fputc('\n', prose->out);
 		if (repairs > 0)
 			prose_paragraph(prose, 2, IN(language,
 				"Überwacht von portguard watch seit %s, %lld-mal repariert, zuletzt %s.",
 				"Guarded by portguard watch since %s, repaired %lld time(s), last %s."),
-				record_text(status, "since", "?"), (long long)repairs, record_text(status, "last_repair", "?"));
+				since, (long long)repairs, last);
 		else
 			prose_paragraph(prose, 2, IN(language, "Überwacht von portguard watch seit %s, bisher ohne Reparatur.",
-				"Guarded by portguard watch since %s, no repair needed so far."), record_text(status, "since", "?"));
+				"Guarded by portguard watch since %s, no repair needed so far."), since);
 		return;
 	}
-	if (status || !changes || !changes->has_guard || !(changes->guard.started || changes->guard.active_before))
+	if (seen || !changes || !changes->has_guard || !(changes->guard.started || changes->guard.active_before))
 		return;
 	fputc('\n', prose->out);
 	prose_paragraph(prose, 2, IN(language,

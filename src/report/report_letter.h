@@ -4,19 +4,15 @@
 #ifndef PORTGUARD_REPORT_LETTER_H
 #define PORTGUARD_REPORT_LETTER_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
 #include "model/action.h"
 #include "record/fix_record.h"
 #include "report/report_prose.h"
 
-/* The parts of the record the sections read, looked up once. The
- * documents (before, after) may be NULL or of an unexpected type:
- * the record may come from a damaged file. */
+/* The parts of the record the sections read, looked up once. */
 struct facts {
 	const struct fix_record *record;
-	const json_t *before, *after;
 	const struct abuse_record *abuse;	/* NULL when the record holds none */
 	const struct fix_changes *changes;
 	const struct fix_nft *nft;	/* NULL when the record holds no nftables change */

@@ -173,58 +173,6 @@ void joined_free(struct joined *joined)
 	*joined = (struct joined){ 0 };
 }
 
-const char *record_string(const json_t *object, const char *key)
-{
-	return json_string_value(json_object_get(object, key));
-}
-
-const char *record_text(const json_t *object, const char *key, const char *fallback)
-{
-	const char *text = record_string(object, key);
-
-	return text ? text : fallback;
-}
-
-bool record_bool(const json_t *object, const char *key, bool *ret_known)
-{
-	const json_t *value = json_object_get(object, key);
-
-	if (ret_known)
-		*ret_known = json_is_boolean(value);
-	return json_is_true(value);
-}
-
-bool record_count(const json_t *object, const char *key, long long max, long long *ret_value)
-{
-	const json_t *value = json_object_get(object, key);
-
-	if (!json_is_integer(value) || json_integer_value(value) < 0 || json_integer_value(value) > max)
-		return false;
-	*ret_value = json_integer_value(value);
-	return true;
-}
-
-bool record_number(const json_t *object, const char *key, double *ret_value)
-{
-	const json_t *value = json_object_get(object, key);
-	double number = json_number_value(value);
-
-	if (!json_is_number(value) || !isfinite(number) || number < 0)
-		return false;
-	*ret_value = number;
-	return true;
-}
-
-size_t record_array_size(const json_t *object, const char *key)
-{
-	return json_array_size(json_object_get(object, key));
-}
-
-const json_t *record_array_item(const json_t *object, const char *key, size_t index)
-{
-	return json_array_get(json_object_get(object, key), index);
-}
-
 static bool digits(const char *text, size_t count, int *ret_value)
 {
 	int value = 0;

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers of the report, not an interface of their own: text wrapped for
- * a mail, and values read from a state record that may be malformed
- * (it comes back from disk), each with a safe answer when it is. */
+ * a mail, and the record's times and numbers in words. */
 #ifndef PORTGUARD_REPORT_PROSE_H
 #define PORTGUARD_REPORT_PROSE_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
@@ -47,19 +45,6 @@ void joined_add(struct joined *joined, const char *item);
  * of memory. Valid until joined_free. */
 const char *joined_close(struct joined *joined, struct prose *prose);
 void joined_free(struct joined *joined);
-
-/* Values of object[key]: NULL, false or 0 when missing or of another type. */
-const char *record_string(const json_t *object, const char *key);
-/* The string or fallback. */
-const char *record_text(const json_t *object, const char *key, const char *fallback);
-/* true only for JSON true; *ret_known says whether it was a boolean. */
-bool record_bool(const json_t *object, const char *key, bool *ret_known);
-/* A whole number in [0, max]; false otherwise. */
-bool record_count(const json_t *object, const char *key, long long max, long long *ret_value);
-/* A finite number >= 0; false otherwise. */
-bool record_number(const json_t *object, const char *key, double *ret_value);
-size_t record_array_size(const json_t *object, const char *key);
-const json_t *record_array_item(const json_t *object, const char *key, size_t index);
 
 /* "2026-11-26T20:00:00Z" (seconds and 'Z' required). Returns 0 or -EINVAL. */
 int record_time_parse(const char *text, struct tm *ret_time);

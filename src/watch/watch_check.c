@@ -50,16 +50,10 @@ static void look_free(struct look *look)
 
 static void read_trusted(const struct fix_record *record, struct cidr_list *trusted)
 {
-	const json_t *list = json_object_get(json_object_get(record->before, "plan"), "trusted");
-	const json_t *item;
-	size_t index;
+	const struct cidr_list *list = &record->found.plan.trusted;
 
-	json_array_foreach(list, index, item) {
-		struct cidr cidr;
-
-		if (json_is_string(item) && cidr_parse(json_string_value(item), &cidr) == 0)
-			(void)cidr_list_add(trusted, &cidr);
-	}
+	for (size_t i = 0; i < list->count; i++)
+		(void)cidr_list_add(trusted, &list->items[i]);
 }
 
 /* The first exposed listener, for the journal: "udp 0.0.0.0 (rpcbind.socket)". */

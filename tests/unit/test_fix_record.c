@@ -12,10 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include "model/cidr.h"
 #include "nft/nft.h"
+#include "assess/snapshot.h"
+#include "kernel/scan.h"
 #include "record/fix_record.h"
 
 static json_t *load(const char *name)
@@ -204,13 +207,16 @@ static void fill(struct fix_record *record, enum action action)
 	record->time = strdup("2026-11-26T20:00:00Z");
 	record->action = action;
 	record->status = FIX_APPLIED;
-	record->before = json_pack("{s:b, s:[{s:s, s:s, s:i, s:b, s:i, s:s, s:s}], s:{s:b, s:[{s:i, s:i, s:s, s:i, s:s}], s:i, s:i, s:f}}",
+	json_t *before = json_pack("{s:b, s:[{s:s, s:s, s:i, s:b, s:i, s:s, s:s}], s:{s:b, s:[{s:i, s:i, s:s, s:i, s:s}], s:i, s:i, s:f}}",
 				   "exposed", 1, "listeners", "proto", "udp", "address", "::", "port", 111, "exposed", 1,
 				   "pid", 812, "process", "rpcbind", "unit", "rpcbind.service",
 				   "rpc", "reachable", 1, "programs", "program", 100005, "version", 3, "protocol", "tcp",
 				   "port", 20048, "name", "mountd", "request_bytes", 40, "reply_bytes", 684, "amplification", 17.1);
-	record->after = json_pack("{s:b, s:[], s:s}", "exposed", 0, "listeners", "rules", "table inet portguard {\n}\n");
-	assert_int_equal(fix_record_read_scans(record), 0);
+	json_t *after = json_pack("{s:b, s:[], s:s}", "exposed", 0, "listeners", "rules", "table inet portguard {\n}\n");
+	assert_int_equal(fix_scan_from_json(before, &record->found), 0);
+	assert_int_equal(fix_scan_from_json(after, &record->proof), 0);
+	json_decref(before);
+	json_decref(after);
 	record->has_local_addresses = true;
 	record->local_addresses = calloc(2, sizeof(*record->local_addresses));
 	assert_int_equal(ip_address_parse("192.0.2.1", &record->local_addresses[0]), 0);
@@ -299,6 +305,20 @@ static void expect_same_scan(const struct fix_scan *a, const struct fix_scan *b)
 		assert_string_equal(a->rules, b->rules);
 }
 
+/* The scans write the same JSON, key by key in the same order. */
+static void expect_same_document(const struct fix_scan *a, const struct fix_scan *b)
+{
+	json_t *x = fix_scan_to_json(a), *y = fix_scan_to_json(b);
+	char *x_text = json_dumps(x, JSON_PRESERVE_ORDER), *y_text = json_dumps(y, JSON_PRESERVE_ORDER);
+
+	assert_int_equal(a->present, b->present);
+	assert_non_null(x_text);
+	assert_non_null(y_text);
+	assert_string_equal(x_text, y_text);
+	free(x_text), free(y_text);
+	json_decref(x), json_decref(y);
+}
+
 static void expect_same(const struct fix_record *a, const struct fix_record *b)
 {
 	assert_string_equal(a->version, b->version);
@@ -306,8 +326,8 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 	assert_string_equal(a->time, b->time);
 	assert_int_equal(a->action, b->action);
 	assert_int_equal(a->status, b->status);
-	assert_true(json_equal(a->before, b->before));
-	assert_true(json_equal(a->after, b->after));
+	expect_same_document(&a->found, &b->found);
+	expect_same_document(&a->proof, &b->proof);
 	assert_int_equal(a->has_local_addresses, b->has_local_addresses);
 	assert_int_equal(a->local_address_count, b->local_address_count);
 	for (size_t i = 0; i < a->local_address_count; i++)
@@ -468,6 +488,251 @@ static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
 	json_decref(written);
 	fix_record_free(&record);
 	json_decref(json);
+}
+
+static char *read_fixture(const char *name, size_t *ret_length)
+{
+	char *path, *text = NULL;
+	size_t size = 0;
+	FILE *file, *out = open_memstream(&text, &size);
+	char buffer[4096];
+	size_t count;
+
+	assert_true(asprintf(&path, "%s/state/%s", FIXTURES, name) > 0);
+	file = fopen(path, "re");
+	assert_non_null(file);
+	assert_non_null(out);
+	while ((count = fread(buffer, 1, sizeof(buffer), file)) > 0)
+		fwrite(buffer, 1, count, out);
+	fclose(file);
+	fclose(out);
+	free(path);
+	*ret_length = size;
+	return text;
+}
+
+/* State files of 0.1.0 and 0.2.0, as their fix wrote them: the typed
+ * record writes each back byte for byte (a 0.1.0 one gains "format"
+ * only), so that undo, which rewrites the file, keeps what it holds. */
+static void recorded_state_files_are_written_back_byte_for_byte(void **state)
+{
+	static const char *const fixtures[] = { "restrict-0.1.0.json", "restrict-0.2.0.json" };
+
+	(void)state;
+	for (size_t f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
+		struct fix_record record = { 0 };
+		size_t length;
+		char *text = read_fixture(fixtures[f], &length), *written_text, error[256] = "";
+		json_t *json = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL), *written;
+
+		assert_non_null(json);
+		assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), 0);
+		written = fix_record_to_json(&record);
+		for (json_t *link = written; link; link = json_object_get(link, "earlier"))
+			if (!json_object_get(json, "format"))
+				json_object_del(link, "format");
+		written_text = json_dumps(written, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		assert_non_null(written_text);
+		/* a file ends with its last brace, or a line break after it */
+		if (length && text[length - 1] == '\n')
+			text[--length] = '\0';
+		assert_string_equal(written_text, text);
+		free(written_text);
+		json_decref(written);
+		json_decref(json);
+		free(text);
+		fix_record_free(&record);
+	}
+}
+
+static void expect_network(const struct cidr_list *list, size_t index, const char *text)
+{
+	char formatted[CIDR_TEXT_MAX];
+
+	assert_true(index < list->count);
+	assert_string_equal(cidr_format(&list->items[index], formatted), text);
+}
+
+/* What 0.1.0 kept only in check's words reads into typed fields: the
+ * report and the agent read those, never the JSON. */
+static void a_record_of_0_1_0_reads_typed(void **state)
+{
+	json_t *json = load("restrict-0.1.0.json");
+	struct fix_record record = { 0 };
+	const struct fix_scan *found = &record.found;
+	struct owner owner;
+
+	(void)state;
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, &record, NULL, 0), 0);
+	assert_true(found->present);
+	assert_string_equal(found->version, "0.1.0");
+	assert_string_equal(found->host, "vm");
+	assert_int_equal(found->owners_complete, FIX_UNKNOWN);	/* 0.1.0 did not say */
+	assert_int_equal(found->listeners.count, 4);
+	assert_int_equal(found->listeners.items[2].address.family, AF_INET6);
+	assert_true(found->listeners.items[2].v6only);
+	assert_int_equal(found->listeners.items[0].inode, 918509);
+	assert_true(listener_shown_owner(&found->listeners.items[0], &owner));
+	assert_string_equal(owner.process, "rpcbind");
+	assert_int_equal(owner.pid, 16668);
+	assert_int_equal(found->rpc_reachable, FIX_YES);
+	assert_int_equal(found->rpc.udp[1].status, 0);
+	assert_int_equal(found->rpc.udp[1].reply_bytes, 684);
+	assert_int_equal(found->rpc.udp[1].count, 12);
+	assert_string_equal(found->rpc.programs[0].address, "0.0.0.0.0.111");
+	assert_int_equal(found->consumers.count, 0);
+	assert_int_equal(found->consumers.note_count, 1);
+	assert_int_equal(found->plan.action, ACTION_RESTRICT);
+	assert_non_null(strstr(found->plan.reason, "rpcbind is not under systemd"));
+	expect_network(&found->plan.trusted, 0, "10.9.4.0/25");
+	assert_int_equal(found->plan.steps.count, 6);
+	assert_int_equal(found->plan.port_count, 1);
+	assert_int_equal(found->plan.ports[0], 111);
+	assert_false(record.has_guard_status);
+	assert_true(record.proof.present);
+	assert_int_equal(record.proof.keys, FIX_SCAN_HAS_LISTENERS | FIX_SCAN_HAS_RULES);
+	assert_non_null(strstr(record.proof.rules, "table inet portguard"));
+	fix_record_free(&record);
+	json_decref(json);
+}
+
+/* A record of 0.2.0 (format 2): the plan and warnings as facts, the
+ * abuse mail's rows, and check's look typed beside them. */
+static void a_record_of_0_2_0_reads_typed(void **state)
+{
+	json_t *json = load("restrict-0.2.0.json");
+	struct fix_record record = { 0 };
+	char error[256] = "";
+
+	(void)state;
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), 0);
+	assert_int_equal(record.format, 2);
+	assert_string_equal(record.version, "0.2.0");
+	assert_true(fix_record_undoable(&record));
+	assert_int_equal(record.action, ACTION_RESTRICT);
+	assert_true(record.has_plan);
+	assert_int_equal(record.plan.action, ACTION_RESTRICT);
+	assert_int_equal(record.warning_count, 1);
+	assert_int_equal(record.warnings[0].code, FIX_WARNING_NO_SYSTEMD_AT_BOOT);
+	assert_true(record.found.present);
+	assert_string_equal(record.found.version, "0.2.0");
+	assert_int_equal(record.found.owners_complete, FIX_NO);
+	/* the first fix's table limited port 111 already */
+	assert_int_equal(record.found.exposed, FIX_NO);
+	assert_int_equal(record.found.listeners.count, 4);
+	assert_true(record.found.listeners.items[0].filtered);
+	assert_int_equal(record.found.rpc_reachable, FIX_YES);
+	assert_int_equal(record.found.plan.action, ACTION_RESTRICT);
+	assert_non_null(record.found.plan.reason);
+	assert_true(record.found.plan.steps.count > 0);
+	assert_true(record.proof.present);
+	assert_int_equal(record.proof.exposed, FIX_NO);
+	assert_non_null(record.proof.rules);
+	assert_true(record.changes.has_nft);
+	assert_true(record.changes.nft.ruleset.trusted.count > 0);
+	assert_non_null(record.earlier);
+	assert_true(record.earlier->found.present);
+	assert_int_equal(record.earlier->found.exposed, FIX_YES);
+	expect_network(&record.earlier->found.plan.trusted, 0, "10.9.4.0/25");
+	assert_true(record.earlier->has_abuse_report);
+	assert_true(record.earlier->abuse_report.row_count > 0);
+	fix_record_free(&record);
+	json_decref(json);
+}
+
+static char *scan_text(const struct fix_scan *scan)
+{
+	json_t *json = fix_scan_to_json(scan);
+	char *text = json_dumps(json, JSON_PRESERVE_ORDER);
+
+	assert_non_null(text);
+	json_decref(json);
+	return text;
+}
+
+/* check's look, typed: to JSON and back gives the same JSON, with the
+ * keys check writes; what the record reads back is what was seen. */
+static void a_scan_round_trips(void **state)
+{
+	struct snapshot snapshot = { .host = "web1", .time = 86400 + 3600, .rpc_asked = false };
+	struct listener listeners[2] = {
+		{ .transport = TRANSPORT_UDP, .port = 111, .v6only = true, .exposed = true, .inode = 5678,
+		  .cgroup_id = 42, .owner_count = 2,
+		  .owners = { { 1, "systemd", "rpcbind.socket" }, { 812, "rpcbind", "rpcbind.service" } } },
+		{ .transport = TRANSPORT_TCP, .port = 111, .scope = SCOPE_LOOPBACK, .inode = 5679 },
+	};
+	struct rpc_program program = { 100005, 3, "tcp", 20048, "0.0.0.0.78.144", "mountd" };
+	struct consumer consumer = { .kind = CONSUMER_NFS_SERVER, .evidence = "/etc/exports:1 exports /srv",
+				     .ambiguous = true, .ambiguity = "a netgroup" };
+	struct fix_scan scan, back;
+	struct cidr cidr;
+	struct owner owner;
+	char *text, *again;
+	json_t *json;
+
+	(void)state;
+	assert_int_equal(ip_address_parse("::", &listeners[0].address), 0);
+	assert_int_equal(ip_address_parse("127.0.0.1", &listeners[1].address), 0);
+	snapshot.listeners = (struct listener_list){ .items = listeners, .count = 2, .owners_partial = true };
+	snapshot.rpc = (struct rpc_summary){ .reachable = true, .udp_answered = true, .peer = "127.0.0.1",
+					     .programs = &program, .count = 1, .request_bytes = 40,
+					     .reply_bytes = 684, .amplification = 17.1 };
+	snapshot.rpc.udp[1] = (struct rpc_dump_result){ .reply_bytes = 684, .status = -ETIMEDOUT, .count = 12 };
+	snapshot.rpc.tcp[2] = (struct rpc_dump_result){ .status = -ECONNREFUSED };
+	snapshot.rpc.udp[0].status = -4242;	/* an errno check calls "failed" */
+	assert_int_equal(cidr_parse("10.0.0.0/24", &cidr), 0);
+	assert_int_equal(cidr_list_add(&consumer.trusted, &cidr), 0);
+	snapshot.consumers = (struct consumer_list){ .items = &consumer, .count = 1, .note_count = 1,
+						     .notes = { "NIS is not configured." } };
+	snapshot.plan = (struct plan){ .action = ACTION_NONE, .reason = PLAN_REASON_NOT_EXPOSED, .port_count = 1,
+				       .ports = { 111 }, .warning_count = 1, .warnings = { "careful" } };
+
+	assert_int_equal(fix_scan_from_snapshot(&snapshot, &scan), 0);
+	text = scan_text(&scan);
+	json = json_loads(text, 0, NULL);
+	assert_non_null(json);
+	/* the keys of check --json, in its order */
+	assert_non_null(strstr(text, "{\"version\": \"" PACKAGE_VERSION "\", \"host\": \"web1\", \"time\": \"1970-01-02T01:00:00Z\", "
+				 "\"exposed\": true, \"listeners\": [{\"proto\": \"udp\", \"family\": \"ipv6\""));
+	assert_non_null(strstr(text, "\"owners_complete\": false, \"rpc\": {\"reachable\": true"));
+	assert_non_null(strstr(text, "\"changed\": false, \"verified\": false, \"report\": null}"));
+	/* the daemon, but the socket unit that re-opens the port */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(json, "listeners"), 0), "pid")), 812);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(json, "listeners"), 0), "unit")),
+			    "rpcbind.socket");
+	assert_true(json_is_false(json_object_get(json_object_get(json, "rpc"), "asked")));
+	assert_non_null(json_string_value(json_object_get(json_object_get(json, "rpc"), "not_asked_because")));
+
+	assert_int_equal(fix_scan_from_json(json, &back), 0);
+	again = scan_text(&back);
+	assert_string_equal(again, text);
+	assert_int_equal(back.listeners.count, 2);
+	assert_int_equal(back.listeners.items[0].owner_count, 2);
+	assert_int_equal(back.listeners.items[0].cgroup_id, 42);
+	assert_int_equal(back.listeners.items[1].scope, SCOPE_LOOPBACK);
+	assert_true(listener_shown_owner(&back.listeners.items[0], &owner));
+	assert_string_equal(owner.process, "rpcbind");
+	assert_string_equal(owner.unit, "rpcbind.socket");
+	assert_false(listener_shown_owner(&back.listeners.items[1], &owner));
+	assert_int_equal(back.rpc.udp[1].status, -ETIMEDOUT);
+	assert_int_equal(back.rpc.udp[1].count, 12);
+	assert_int_equal(back.rpc.tcp[2].status, -ECONNREFUSED);
+	assert_string_equal(back.rpc.programs[0].address, "0.0.0.0.78.144");
+	assert_false(back.rpc_asked);
+	assert_int_equal(back.consumers.count, 1);
+	assert_true(back.consumers.items[0].ambiguous);
+	assert_string_equal(back.consumers.notes[0], "NIS is not configured.");
+	assert_int_equal(back.plan.action, ACTION_NONE);
+	assert_non_null(back.plan.reason);
+	assert_string_equal(back.plan.warnings.items[0], "careful");
+	assert_int_equal(back.owners_complete, FIX_NO);
+
+	free(again);
+	free(text);
+	json_decref(json);
+	fix_scan_free(&back);
+	fix_scan_free(&scan);
+	cidr_list_free(&consumer.trusted);
 }
 
 /* Undo loads the kept table with nft: a record from a file that someone
@@ -651,6 +916,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_field_round_trips),
 		cmocka_unit_test(a_record_of_0_1_0_reads_and_writes_alike),
+		cmocka_unit_test(recorded_state_files_are_written_back_byte_for_byte),
+		cmocka_unit_test(a_record_of_0_1_0_reads_typed),
+		cmocka_unit_test(a_record_of_0_2_0_reads_typed),
+		cmocka_unit_test(a_scan_round_trips),
 		cmocka_unit_test(undo_refuses_what_it_cannot_restore),
 		cmocka_unit_test(a_kept_table_is_its_listing_alone),
 		cmocka_unit_test(statuses_round_trip),

@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A scan as check's JSON object (check --json, fix --json, the record's
+ * "before" and "after"), and back: the one place that spells its keys.
+ * Reading is lenient: the record comes from disk, and what does not
+ * read as portguard wrote it is left out. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "base/grow.h"
+#include "model/cidr.h"
+#include "record/fix_scan.h"
+#include "record/guard.h"
+#include "record/json_value.h"
+#include "record/show.h"
+
+/* ---- writing ---- */
+
+static json_t *known_json(enum fix_known value)
+{
+	return value == FIX_UNKNOWN ? json_null() : json_boolean(value == FIX_YES);
+}
+
+static json_t *string_or_null(const char *text)
+{
+	return text ? json_string(text) : json_null();
+}
+
+static json_t *owner_json(const struct owner *owner)
+{
+	return json_pack("{s:i, s:s, s:s?}", "pid", (int)owner->pid, "process", owner->process,
+			 "unit", owner->unit[0] ? owner->unit : NULL);
+}
+
+static json_t *listeners_json(const struct listener_list *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < list->count; i++) {
+		const struct listener *listener = &list->items[i];
+		struct owner shown;
+		bool owned = listener_shown_owner(listener, &shown);
+		char address[CIDR_TEXT_MAX];
+		json_t *owners = json_array(), *item;
+
+		for (size_t o = 0; owners && o < listener->owner_count; o++)
+			json_array_append_new(owners, owner_json(&listener->owners[o]));
+		item = json_pack("{s:s, s:s, s:s, s:i, s:b, s:s, s:b, s:b, s:o, s:o, s:o, s:I, s:I, s:o}",
+				 "proto", transport_name(listener->transport),
+				 "family", family_name(listener->address.family),
+				 "address", ip_address_format(&listener->address, address),
+				 "port", (int)listener->port,
+				 "v6only", listener->v6only,
+				 "scope", scope_name(listener->scope),
+				 "exposed", listener->exposed,
+				 "filtered", listener->filtered,
+				 "pid", owned ? json_integer(shown.pid) : json_null(),
+				 "process", owned ? json_string(shown.process) : json_null(),
+				 "unit", owned && shown.unit[0] ? json_string(shown.unit) : json_null(),
+				 "inode", (json_int_t)listener->inode,
+				 "cgroup_id", (json_int_t)listener->cgroup_id,
+				 "owners", owners ? owners : json_array());
+		if (!item || json_array_append_new(array, item) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+json_t *rpc_programs_json(const struct rpc_summary *summary)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < summary->count; i++) {
+		const struct rpc_program *program = &summary->programs[i];
+		json_t *item = json_pack("{s:I, s:I, s:s, s:i, s:s, s:s}",
+					 "program", (json_int_t)program->program,
+					 "version", (json_int_t)program->version,
+					 "protocol", program->protocol,
+					 "port", (int)program->port,
+					 "name", program->name,
+					 "address", program->address);
+
+		if (!item || json_array_append_new(array, item) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+json_t *rpc_versions_json(const struct rpc_dump_result *results)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < RPC_DUMP_VERSIONS; i++) {
+		json_t *item = json_pack("{s:i, s:s, s:I, s:I}",
+					 "version", (int)(i + RPC_DUMP_VERSION_FIRST),
+					 "status", rpc_status_text(results[i].status),
+					 "reply_bytes", (json_int_t)results[i].reply_bytes,
+					 "entries", (json_int_t)results[i].count);
+
+		if (!item || json_array_append_new(array, item) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+static json_t *rpc_json(const struct fix_scan *scan)
+{
+	const struct rpc_summary *summary = &scan->rpc;
+	json_t *programs = rpc_programs_json(summary);
+	json_t *udp_versions = rpc_versions_json(summary->udp);
+	json_t *tcp_versions = rpc_versions_json(summary->tcp);
+	json_t *object;
+
+	if (!programs || !udp_versions || !tcp_versions) {
+		json_decref(programs);
+		json_decref(udp_versions);
+		json_decref(tcp_versions);
+		return NULL;
+	}
+	object = json_pack("{s:o, s:o, s:I, s:I, s:f, s:s, s:{s:b, s:o}, s:{s:b, s:b, s:o}}",
+			   "reachable", known_json(scan->rpc_reachable),
+			   "programs", programs,
+			   "request_bytes", (json_int_t)summary->request_bytes,
+			   "reply_bytes", (json_int_t)summary->reply_bytes,
+			   "amplification", summary->amplification,
+			   "address", summary->peer,
+			   "udp", "answered", summary->udp_answered, "versions", udp_versions,
+			   "tcp", "open", summary->tcp_open, "answered", summary->tcp_answered,
+			   "versions", tcp_versions);
+	if (object && (scan->keys & FIX_SCAN_HAS_RPC_ASKED)) {
+		json_object_set_new(object, "asked", json_boolean(scan->rpc_asked));
+		json_object_set_new(object, "not_asked_because", string_or_null(scan->rpc_not_asked));
+	}
+	return object;
+}
+
+static json_t *texts_json(const struct text_list *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < list->count; i++)
+		if (json_array_append_new(array, json_string(list->items[i])) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	return array;
+}
+
+static json_t *consumers_json(const struct consumer_list *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < list->count; i++) {
+		const struct consumer *consumer = &list->items[i];
+		json_t *item = json_pack("{s:s, s:s, s:o, s:b, s:b, s:s?}", "kind", consumer_kind_name(consumer->kind),
+					 "evidence", consumer->evidence, "trusted", networks_to_json(&consumer->trusted),
+					 "ambiguous", consumer->ambiguous, "callers_unknown", consumer->callers_unknown,
+					 "ambiguity", consumer->ambiguity[0] ? consumer->ambiguity : NULL);
+
+		if (!item || json_array_append_new(array, item) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+static json_t *consumer_notes_json(const struct consumer_list *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < list->note_count; i++)
+		if (json_array_append_new(array, json_string(list->notes[i])) < 0) {
+			json_decref(array);
+			return NULL;
+		}
+	return array;
+}
+
+static json_t *plan_json(const struct fix_plan_text *plan)
+{
+	json_t *ports = json_array();
+
+	for (size_t i = 0; ports && i < plan->port_count; i++)
+		if (json_array_append_new(ports, json_integer(plan->ports[i])) < 0) {
+			json_decref(ports);
+			ports = NULL;
+		}
+	return json_pack("{s:s?, s:s?, s:o, s:o, s:o, s:o, s:b, s:b, s:o}",
+			 "action", plan->action < 0 ? NULL : action_to_string(plan->action), "reason", plan->reason,
+			 "trusted", networks_to_json(&plan->trusted),
+			 "steps", texts_json(&plan->steps),
+			 "units", texts_json(&plan->units),
+			 "ports", ports,
+			 "under_systemd", plan->under_systemd, "socket_activated", plan->socket_activated,
+			 "warnings", texts_json(&plan->warnings));
+}
+
+static int set(json_t *object, const char *key, json_t *value)
+{
+	return value ? json_object_set_new(object, key, value) : -1;
+}
+
+json_t *fix_scan_to_json(const struct fix_scan *scan)
+{
+	json_t *object = json_object();
+	int r = 0;
+
+	if (!object)
+		return NULL;
+	if (scan->keys & FIX_SCAN_HAS_VERSION)
+		r |= set(object, "version", string_or_null(scan->version));
+	if (scan->keys & FIX_SCAN_HAS_HOST)
+		r |= set(object, "host", string_or_null(scan->host));
+	if (scan->keys & FIX_SCAN_HAS_TIME)
+		r |= set(object, "time", string_or_null(scan->time));
+	if (scan->exposed != FIX_UNKNOWN)
+		r |= set(object, "exposed", known_json(scan->exposed));
+	if (scan->keys & FIX_SCAN_HAS_LISTENERS)
+		r |= set(object, "listeners", listeners_json(&scan->listeners));
+	if (scan->owners_complete != FIX_UNKNOWN)
+		r |= set(object, "owners_complete", known_json(scan->owners_complete));
+	if (scan->keys & FIX_SCAN_HAS_RPC)
+		r |= set(object, "rpc", rpc_json(scan));
+	if (scan->keys & FIX_SCAN_HAS_CONSUMERS)
+		r |= set(object, "consumers", consumers_json(&scan->consumers));
+	if (scan->keys & FIX_SCAN_HAS_CONSUMER_NOTES)
+		r |= set(object, "consumer_notes", consumer_notes_json(&scan->consumers));
+	if (scan->keys & FIX_SCAN_HAS_PLAN)
+		r |= set(object, "plan", plan_json(&scan->plan));
+	if (scan->changed != FIX_UNKNOWN)
+		r |= set(object, "changed", known_json(scan->changed));
+	if (scan->verified != FIX_UNKNOWN)
+		r |= set(object, "verified", known_json(scan->verified));
+	if (scan->keys & FIX_SCAN_HAS_REPORT)
+		r |= set(object, "report", string_or_null(scan->report));
+	if (scan->keys & FIX_SCAN_HAS_RULES)
+		r |= set(object, "rules", string_or_null(scan->rules));
+	if (r) {
+		json_decref(object);
+		return NULL;
+	}
+	return object;
+}
+
+json_t *fix_scan_check_json(const struct fix_scan *scan, const struct guard_seen *guard)
+{
+	json_t *object = fix_scan_to_json(scan);
+
+	if (!object || json_object_set_new(object, "guard", guard_seen_json(guard)) < 0) {
+		json_decref(object);
+		return NULL;
+	}
+	return object;
+}
+
+/* ---- reading ---- */
+
+static enum fix_known read_known(const json_t *object, const char *key)
+{
+	const json_t *value = json_object_get(object, key);
+
+	return !json_is_boolean(value) ? FIX_UNKNOWN : json_is_true(value) ? FIX_YES : FIX_NO;
+}
+
+/* The text at key when it is a string of fewer than size bytes. */
+static bool copy_string(const json_t *object, const char *key, char *buffer, size_t size)
+{
+	const char *text = json_string_value(json_object_get(object, key));
+
+	if (!text || strlen(text) >= size)
+		return false;
+	strcpy(buffer, text);
+	return true;
+}
+
+/* A key that is there, with its string or null: -ENOMEM only. */
+static int read_text(const json_t *object, const char *key, unsigned int bit, unsigned int *keys, char **ret_text)
+{
+	const char *text = json_string_value(json_object_get(object, key));
+
+	if (!json_object_get(object, key))
+		return 0;
+	*keys |= bit;
+	if (text && !(*ret_text = strdup(text)))
+		return -ENOMEM;
+	return 0;
+}
+
+static int scope_from_name(const char *name)
+{
+	for (int scope = SCOPE_ANY; name && scope <= SCOPE_LINK_LOCAL; scope++)
+		if (strcmp(scope_name((enum scope)scope), name) == 0)
+			return scope;
+	return SCOPE_ANY;
+}
+
+static void read_owner(const json_t *item, struct owner *owner)
+{
+	json_int_t pid = json_integer_value(json_object_get(item, "pid"));
+
+	owner->pid = pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
+	copy_string(item, "process", owner->process, sizeof(owner->process));
+	copy_string(item, "unit", owner->unit, sizeof(owner->unit));
+}
+
+/* An entry check would not write is left out. */
+static bool read_listener(const json_t *item, struct listener *listener)
+{
+	const char *proto = json_string_value(json_object_get(item, "proto"));
+	const char *address = json_string_value(json_object_get(item, "address"));
+	json_int_t port = json_integer_value(json_object_get(item, "port"));
+	const json_t *owners = json_object_get(item, "owners"), *owner;
+	size_t index;
+
+	*listener = (struct listener){ .transport = proto && strcmp(proto, "udp") == 0 ? TRANSPORT_UDP : TRANSPORT_TCP };
+	if (!proto || (strcmp(proto, "tcp") != 0 && strcmp(proto, "udp") != 0) || !address ||
+	    ip_address_parse(address, &listener->address) < 0 || port < 0 || port > UINT16_MAX)
+		return false;
+	listener->port = (uint16_t)port;
+	listener->v6only = json_is_true(json_object_get(item, "v6only"));
+	listener->scope = (enum scope)scope_from_name(json_string_value(json_object_get(item, "scope")));
+	listener->exposed = json_is_true(json_object_get(item, "exposed"));
+	listener->filtered = json_is_true(json_object_get(item, "filtered"));
+	listener->inode = (uint64_t)integer_in(item, "inode", 0, INT64_MAX);
+	listener->cgroup_id = (uint64_t)integer_in(item, "cgroup_id", 0, INT64_MAX);
+	json_array_foreach(owners, index, owner)
+		if (json_is_object(owner) && listener->owner_count < LISTENER_OWNERS_MAX)
+			read_owner(owner, &listener->owners[listener->owner_count++]);
+	/* Without the owners (a damaged record): the one check names. */
+	if (!json_is_array(owners)) {
+		read_owner(item, &listener->owners[0]);
+		listener->owner_count = listener->owners[0].process[0] || listener->owners[0].unit[0];
+	}
+	return true;
+}
+
+static int read_listeners(const json_t *array, struct listener_list *ret_list)
+{
+	struct listener_list list = { 0 };
+	const json_t *item;
+	size_t index;
+
+	json_array_foreach(array, index, item) {
+		struct listener listener, *items;
+
+		if (!read_listener(item, &listener))
+			continue;
+		items = grow_for_one(list.items, list.count, &list.capacity, sizeof(*items));
+		if (!items) {
+			free(list.items);
+			return -ENOMEM;
+		}
+		list.items = items;
+		list.items[list.count++] = listener;
+	}
+	*ret_list = list;
+	return 0;
+}
+
+static const int rpc_statuses[] = {
+	0, -ETIMEDOUT, -ECONNREFUSED, -EBADMSG, -EPROTO, -EMSGSIZE, -E2BIG, -ECONNRESET,
+	-ENETUNREACH, -EHOSTUNREACH, -EACCES,
+};
+
+static int rpc_status_from_text(const char *text)
+{
+	for (size_t i = 0; text && i < sizeof(rpc_statuses) / sizeof(rpc_statuses[0]); i++)
+		if (strcmp(rpc_status_text(rpc_statuses[i]), text) == 0)
+			return rpc_statuses[i];
+	return -EIO;	/* "failed" */
+}
+
+static void read_versions(const json_t *array, struct rpc_dump_result *results)
+{
+	const json_t *item;
+	size_t index;
+
+	json_array_foreach(array, index, item) {
+		long long version = integer_in(item, "version", 0, 99);
+
+		if (version < RPC_DUMP_VERSION_FIRST || version >= RPC_DUMP_VERSION_FIRST + RPC_DUMP_VERSIONS)
+			continue;
+		results[version - RPC_DUMP_VERSION_FIRST] = (struct rpc_dump_result){
+			.status = rpc_status_from_text(json_string_value(json_object_get(item, "status"))),
+			.reply_bytes = (size_t)integer_in(item, "reply_bytes", 0, 1 << 20),
+			.count = (size_t)integer_in(item, "entries", 0, INT32_MAX),
+		};
+	}
+}
+
+static int read_rpc(const json_t *object, struct fix_scan *scan)
+{
+	struct rpc_summary *summary = &scan->rpc;
+	const json_t *programs = json_object_get(object, "programs"), *item;
+	const json_t *amplification = json_object_get(object, "amplification");
+	const json_t *udp = json_object_get(object, "udp"), *tcp = json_object_get(object, "tcp");
+	size_t index;
+
+	scan->rpc_reachable = read_known(object, "reachable");
+	summary->reachable = scan->rpc_reachable == FIX_YES;
+	summary->programs = calloc(json_array_size(programs) + 1, sizeof(*summary->programs));
+	if (!summary->programs)
+		return -ENOMEM;
+	json_array_foreach(programs, index, item) {
+		struct rpc_program *program = &summary->programs[summary->count];
+		const char *protocol = json_string_value(json_object_get(item, "protocol"));
+		const char *name = json_string_value(json_object_get(item, "name"));
+
+		if (!json_is_object(item))
+			continue;
+		program->program = (uint32_t)integer_in(item, "program", 0, UINT32_MAX);
+		program->version = (uint32_t)integer_in(item, "version", 0, UINT32_MAX);
+		program->port = (uint16_t)integer_in(item, "port", 0, UINT16_MAX);
+		snprintf(program->protocol, sizeof(program->protocol), "%.15s", protocol ? protocol : "?");
+		snprintf(program->name, sizeof(program->name), "%.31s", name ? name : "");
+		copy_string(item, "address", program->address, sizeof(program->address));
+		summary->count++;
+	}
+	/* Sizes beyond a megabyte are no DUMP reply: left out. */
+	summary->request_bytes = (size_t)integer_in(object, "request_bytes", 0, 1 << 20);
+	summary->reply_bytes = (size_t)integer_in(object, "reply_bytes", 0, 1 << 20);
+	summary->amplification = json_is_number(amplification) ? json_number_value(amplification)
+				 : summary->request_bytes ? (double)summary->reply_bytes / (double)summary->request_bytes : 0;
+	copy_string(object, "address", summary->peer, sizeof(summary->peer));
+	summary->udp_answered = json_is_true(json_object_get(udp, "answered"));
+	summary->tcp_open = json_is_true(json_object_get(tcp, "open"));
+	summary->tcp_answered = json_is_true(json_object_get(tcp, "answered"));
+	read_versions(json_object_get(udp, "versions"), summary->udp);
+	read_versions(json_object_get(tcp, "versions"), summary->tcp);
+	scan->rpc_asked = true;
+	if (json_object_get(object, "asked")) {
+		scan->keys |= FIX_SCAN_HAS_RPC_ASKED;
+		scan->rpc_asked = json_is_true(json_object_get(object, "asked"));
+		return read_text(object, "not_asked_because", FIX_SCAN_HAS_RPC_ASKED, &scan->keys, &scan->rpc_not_asked);
+	}
+	return 0;
+}
+
+static int read_texts(const json_t *array, struct text_list *list)
+{
+	const json_t *item;
+	size_t index;
+
+	json_array_foreach(array, index, item)
+		if (json_is_string(item) && text_list_add(list, json_string_value(item)) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static int read_consumers(const json_t *array, const json_t *notes, struct consumer_list *list)
+{
+	const json_t *item;
+	size_t index;
+
+	if (consumers_from_json(array, list, NULL) < 0)
+		return -ENOMEM;
+	json_array_foreach(notes, index, item)
+		if (json_is_string(item) && list->note_count < ASSESS_NOTES_MAX)
+			snprintf(list->notes[list->note_count++], CONSUMER_TEXT_MAX, "%s", json_string_value(item));
+	return 0;
+}
+
+static int read_plan(const json_t *object, struct fix_plan_text *plan)
+{
+	const json_t *ports = json_object_get(object, "ports"), *item;
+	size_t index;
+	int r;
+
+	plan->action = action_from_string(json_string_value(json_object_get(object, "action")));
+	if (json_is_string(json_object_get(object, "reason")) &&
+	    !(plan->reason = strdup(json_string_value(json_object_get(object, "reason")))))
+		return -ENOMEM;
+	plan->ports = calloc(json_array_size(ports) + 1, sizeof(*plan->ports));
+	if (!plan->ports)
+		return -ENOMEM;
+	json_array_foreach(ports, index, item)
+		if (json_integer_value(item) > 0 && json_integer_value(item) <= 65535)
+			plan->ports[plan->port_count++] = (uint16_t)json_integer_value(item);
+	plan->under_systemd = json_is_true(json_object_get(object, "under_systemd"));
+	plan->socket_activated = json_is_true(json_object_get(object, "socket_activated"));
+	r = networks_from_json(json_object_get(object, "trusted"), &plan->trusted);
+	if (r == 0)
+		r = read_texts(json_object_get(object, "steps"), &plan->steps);
+	if (r == 0)
+		r = read_texts(json_object_get(object, "units"), &plan->units);
+	if (r == 0)
+		r = read_texts(json_object_get(object, "warnings"), &plan->warnings);
+	return r;
+}
+
+static void read_bit(const json_t *object, const char *key, unsigned int bit, unsigned int *keys)
+{
+	if (json_object_get(object, key))
+		*keys |= bit;
+}
+
+int fix_scan_from_json(const json_t *object, struct fix_scan *ret_scan)
+{
+	struct fix_scan scan = { .plan.action = _ACTION_INVALID };
+	const json_t *listeners = json_object_get(object, "listeners"), *rpc = json_object_get(object, "rpc");
+	int r = 0;
+
+	if (!json_is_object(object)) {
+		*ret_scan = scan;
+		return 0;
+	}
+	scan.present = true;
+	r |= read_text(object, "version", FIX_SCAN_HAS_VERSION, &scan.keys, &scan.version);
+	r |= read_text(object, "host", FIX_SCAN_HAS_HOST, &scan.keys, &scan.host);
+	r |= read_text(object, "time", FIX_SCAN_HAS_TIME, &scan.keys, &scan.time);
+	r |= read_text(object, "report", FIX_SCAN_HAS_REPORT, &scan.keys, &scan.report);
+	r |= read_text(object, "rules", FIX_SCAN_HAS_RULES, &scan.keys, &scan.rules);
+	scan.exposed = read_known(object, "exposed");
+	scan.owners_complete = read_known(object, "owners_complete");
+	scan.changed = read_known(object, "changed");
+	scan.verified = read_known(object, "verified");
+	read_bit(object, "consumers", FIX_SCAN_HAS_CONSUMERS, &scan.keys);
+	read_bit(object, "consumer_notes", FIX_SCAN_HAS_CONSUMER_NOTES, &scan.keys);
+	read_bit(object, "plan", FIX_SCAN_HAS_PLAN, &scan.keys);
+	if (r == 0 && json_is_array(listeners)) {
+		scan.keys |= FIX_SCAN_HAS_LISTENERS;
+		scan.has_listeners = true;
+		r = read_listeners(listeners, &scan.listeners);
+	}
+	if (r == 0 && json_is_object(rpc)) {
+		scan.keys |= FIX_SCAN_HAS_RPC;
+		scan.has_rpc = true;
+		r = read_rpc(rpc, &scan);
+	}
+	if (r == 0)
+		r = read_consumers(json_object_get(object, "consumers"), json_object_get(object, "consumer_notes"),
+				   &scan.consumers);
+	if (r == 0)
+		r = read_plan(json_object_get(object, "plan"), &scan.plan);
+	if (r < 0) {
+		fix_scan_free(&scan);
+		return -ENOMEM;
+	}
+	*ret_scan = scan;
+	return 0;
+}

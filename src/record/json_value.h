@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Values the record's serialisers share (internal to record/): a list
+ * of networks as strings, and what a file's value may be read as. */
+#ifndef PORTGUARD_JSON_VALUE_H
+#define PORTGUARD_JSON_VALUE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "model/model.h"
+
+/* ["10.0.0.0/24", ...]; NULL when out of memory. */
+json_t *networks_to_json(const struct cidr_list *list);
+/* Appends what reads as a network; the rest is left out. 0 or -ENOMEM. */
+int networks_from_json(const json_t *array, struct cidr_list *list);
+/* object[key] when it is a whole number in [min, max], else 0. */
+long long integer_in(const json_t *object, const char *key, long long min, long long max);
+/* object[key] into buffer (cut to size), "" when it is no string. */
+void text_copy(const json_t *object, const char *key, char *buffer, size_t size);
+
+struct consumer;
+struct consumer_list;
+/* The consumers of check's "consumers" or of the plan's facts: kind,
+ * evidence, trusted networks, ambiguity; facts, when given, reads the
+ * rest of each. An unknown kind is left out. 0 or -ENOMEM. */
+int consumers_from_json(const json_t *array, struct consumer_list *list,
+			void (*facts)(const json_t *item, struct consumer *consumer));
+
+#endif

@@ -25,7 +25,9 @@ static char scratch[PATH_MAX];
 
 static void path_of(char *buffer, const char *relative)
 {
-	snprintf(buffer, PATH_MAX, "%s/%s", scratch, relative);
+	int length = snprintf(buffer, PATH_MAX, "%s/%s", scratch, relative);
+
+	assert_true(length > 0 && length < PATH_MAX);
 }
 
 static void write_text(const char *relative, const char *text)
@@ -183,7 +185,8 @@ static void writes_inside_the_root(void **state)
 	snprintf(inside, sizeof(inside), "tree%s/", host_directory);
 	make_parents(inside);
 	assert_int_equal(paths_write_file(tree, "/var/lib/portguard/state.json", "{}\n", 3, 0600), 0);
-	snprintf(inside, sizeof(inside), "%s%s/lib/portguard/state.json", tree, host_directory);
+	assert_true(snprintf(inside, sizeof(inside), "%s%s/lib/portguard/state.json", tree, host_directory) <
+		    (int)sizeof(inside));
 	assert_int_equal(stat(inside, &status), 0);
 	assert_int_equal(status.st_mode & 07777, 0600);
 	path_of(link, "host-var/lib");

@@ -30,14 +30,93 @@
 #define CGROUP FIXTURES "/proc/cgroup"
 
 struct tree {
-	const char *proc;
+	char proc[64];
 	int cgroup_fd;
 };
 
+/* The fds the kernel would show as links. They are made at run time:
+ * make dist archives with tar -h, which cannot follow a link to
+ * "socket:[5001]". */
+static const struct {
+	const char *path;
+	const char *target;
+} fd_links[] = {
+	{ "1/fd/0", "/dev/null" },
+	{ "1/fd/4", "anon_inode:[eventpoll]" },
+	{ "1/fd/47", "socket:[9001]" },
+	{ "100/fd/0", "/dev/null" },
+	{ "100/fd/3", "socket:[5001]" },
+	{ "100/fd/4", "pipe:[777]" },
+	{ "200/fd/3", "socket:[7000]" },
+	{ "200/fd/4", "socket:[7001]" },
+	{ "300/fd/0", "/dev/null" },
+	{ "300/fd/5", "socket:[6001]" },
+	{ "300/fd/6", "socket:[6002]" },
+};
+
+static int copy_file(const char *from, const char *to)
+{
+	char buffer[4096];
+	FILE *in = fopen(from, "r"), *out;
+	size_t length;
+
+	if (!in)
+		return -1;
+	length = fread(buffer, 1, sizeof(buffer), in);
+	fclose(in);
+	out = fopen(to, "w");
+	if (!out)
+		return -1;
+	fwrite(buffer, 1, length, out);
+	return fclose(out);
+}
+
+/* The fixture's pid directories (comm, cgroup) copied to a temporary
+ * /proc, with their fd links. */
+static int make_proc(char *root)
+{
+	static const char *const pids[] = { "1", "100", "200", "300", "400" };
+	static const char *const files[] = { "comm", "cgroup" };
+	char from[4096], to[4096];
+
+	if (!mkdtemp(root) || chmod(root, 0755) < 0)
+		return -1;
+	snprintf(from, sizeof(from), "%s/version", PROC);
+	snprintf(to, sizeof(to), "%s/version", root);
+	if (copy_file(from, to) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+		snprintf(to, sizeof(to), "%s/%s", root, pids[i]);
+		if (mkdir(to, 0755) < 0)
+			return -1;
+		for (size_t j = 0; j < sizeof(files) / sizeof(files[0]); j++) {
+			snprintf(from, sizeof(from), "%s/%s/%s", PROC, pids[i], files[j]);
+			snprintf(to, sizeof(to), "%s/%s/%s", root, pids[i], files[j]);
+			if (copy_file(from, to) < 0)
+				return -1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(fd_links) / sizeof(fd_links[0]); i++) {
+		snprintf(to, sizeof(to), "%s/%s", root, fd_links[i].path);
+		*strrchr(to, '/') = '\0';
+		if (mkdir(to, 0755) < 0 && errno != EEXIST)
+			return -1;
+		snprintf(to, sizeof(to), "%s/%s", root, fd_links[i].path);
+		if (symlink(fd_links[i].target, to) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *status, int type, struct FTW *ftw);
+
 static int open_tree(void **state)
 {
-	static struct tree tree = { .proc = PROC };
+	static struct tree tree;
 
+	snprintf(tree.proc, sizeof(tree.proc), "/tmp/test_owner.XXXXXX");
+	if (make_proc(tree.proc) < 0)
+		return -1;
 	tree.cgroup_fd = open(CGROUP, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tree.cgroup_fd < 0)
 		return -1;
@@ -50,7 +129,7 @@ static int close_tree(void **state)
 	struct tree *tree = *state;
 
 	close(tree->cgroup_fd);
-	return 0;
+	return nftw(tree->proc, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static uint64_t cgroup_id(const char *path)

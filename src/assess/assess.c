@@ -596,6 +596,25 @@ void consumer_list_free(struct consumer_list *list)
 	list->note_count = 0;
 }
 
+int consumer_list_copy(const struct consumer_list *from, struct consumer_list *ret_copy)
+{
+	int r = 0;
+
+	*ret_copy = (struct consumer_list){ .note_count = from->note_count };
+	memcpy(ret_copy->notes, from->notes, sizeof(ret_copy->notes));
+	ret_copy->items = calloc(from->count + 1, sizeof(*ret_copy->items));
+	if (!ret_copy->items)
+		return -ENOMEM;
+	ret_copy->capacity = from->count + 1;
+	for (size_t i = 0; r == 0 && i < from->count; i++) {
+		ret_copy->items[i] = from->items[i];
+		ret_copy->items[i].trusted = (struct cidr_list){ 0 };
+		ret_copy->count++;
+		r = cidr_list_add_all(&ret_copy->items[i].trusted, &from->items[i].trusted);
+	}
+	return r;
+}
+
 const char *consumer_kind_name(enum consumer_kind kind)
 {
 	static const char *const names[] = {

@@ -80,6 +80,9 @@ int assess_consumers(const struct assess_input *input, struct consumer_list *ret
 void assess_rpcbind_service(const struct assess_input *input, struct rpcbind_service *ret_service);
 
 void consumer_list_free(struct consumer_list *list);
+/* A copy of from, its notes and each consumer's networks with it.
+ * Returns 0 or -ENOMEM (*ret_copy then holds what was copied). */
+int consumer_list_copy(const struct consumer_list *from, struct consumer_list *ret_copy);
 const char *consumer_kind_name(enum consumer_kind kind);
 /* "the NFS server", "an NFS mount": for sentences. */
 const char *consumer_kind_description(enum consumer_kind kind);

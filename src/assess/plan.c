@@ -141,19 +141,12 @@ static void describe_consumer(const struct consumer *consumer, char *buffer, siz
 
 static int collect_trusted(const struct plan_input *input, struct plan *plan)
 {
-	int r;
+	int r = input->trusted_given ? cidr_list_add_all(&plan->trusted, input->trusted_given) : 0;
 
-	for (size_t i = 0; input->trusted_given && i < input->trusted_given->count; i++) {
-		r = cidr_list_add(&plan->trusted, &input->trusted_given->items[i]);
-		if (r < 0)
-			return r;
-	}
-	for (size_t c = 0; c < input->consumers->count; c++)
-		for (size_t i = 0; i < input->consumers->items[c].trusted.count; i++) {
-			r = cidr_list_add(&plan->trusted, &input->consumers->items[c].trusted.items[i]);
-			if (r < 0)
-				return r;
-		}
+	for (size_t c = 0; r == 0 && c < input->consumers->count; c++)
+		r = cidr_list_add_all(&plan->trusted, &input->consumers->items[c].trusted);
+	if (r < 0)
+		return r;
 	cidr_list_normalize(&plan->trusted);
 	/* After the merge: 0.0.0.0/1 and 128.0.0.0/1 are everybody too, and
 	 * fix refuses them as nft_ruleset_check() words it. */

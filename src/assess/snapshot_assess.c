@@ -58,10 +58,10 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 	};
 	int r = 0;
 
-	for (size_t i = 0; r == 0 && request->trusted && i < request->trusted->count; i++)
-		r = cidr_list_add(&trusted, &request->trusted->items[i]);
-	for (size_t i = 0; r == 0 && i < config->trusted.count; i++)
-		r = cidr_list_add(&trusted, &config->trusted.items[i]);
+	if (request->trusted)
+		r = cidr_list_add_all(&trusted, request->trusted);
+	if (r == 0)
+		r = cidr_list_add_all(&trusted, &config->trusted);
 	if (r == 0)
 		r = plan_decide(&input, &snapshot->plan, error, error_size);
 	cidr_list_free(&trusted);

@@ -70,11 +70,9 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 		return 0;
 	}
 	apply->action = ACTION_RESTRICT;
-	for (size_t i = 0; i < plan->trusted.count; i++) {
-		r = cidr_list_add(&change->ruleset.trusted, &plan->trusted.items[i]);
-		if (r < 0)
-			return r;
-	}
+	r = cidr_list_add_all(&change->ruleset.trusted, &plan->trusted);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < plan->port_count; i++) {
 		r = nft_ruleset_add_port(&change->ruleset, plan->ports[i]);
 		if (r < 0)

@@ -101,6 +101,17 @@ int cidr_list_add(struct cidr_list *list, const struct cidr *cidr)
 	return 0;
 }
 
+int cidr_list_add_all(struct cidr_list *list, const struct cidr_list *from)
+{
+	for (size_t i = 0; i < from->count; i++) {
+		int r = cidr_list_add(list, &from->items[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* The last address of the prefix of length prefix_length at start. */
 static void range_end(const uint8_t *start, unsigned int prefix_length, unsigned int bits, uint8_t *ret_end)
 {

@@ -27,6 +27,8 @@ void cidr_unmap_ipv4(struct cidr *cidr);
 bool ip_address_is_ipv4_mapped(const struct ip_address *address);
 
 int cidr_list_add(struct cidr_list *list, const struct cidr *cidr);
+/* Appends every prefix of from, as they are. Returns 0 or -ENOMEM. */
+int cidr_list_add_all(struct cidr_list *list, const struct cidr_list *from);
 /* Appends the fewest prefixes that cover exactly first..last: both of
  * one family, first <= last. Returns 0, -EINVAL or -ENOMEM. */
 int cidr_list_add_range(struct cidr_list *list, const struct ip_address *first,

@@ -63,9 +63,8 @@ int nft_ruleset_copy(const struct nft_ruleset *source, struct nft_ruleset *ret_c
 {
 	_cleanup_(nft_ruleset_free) struct nft_ruleset copy = { 0 };
 
-	for (size_t i = 0; i < source->trusted.count; i++)
-		if (cidr_list_add(&copy.trusted, &source->trusted.items[i]) < 0)
-			return -ENOMEM;
+	if (cidr_list_add_all(&copy.trusted, &source->trusted) < 0)
+		return -ENOMEM;
 	for (size_t i = 0; i < source->port_count; i++)
 		if (nft_ruleset_add_port(&copy, source->ports[i]) < 0)
 			return -ENOMEM;

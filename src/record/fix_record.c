@@ -170,25 +170,15 @@ int fix_record_add_warning(struct fix_record *record, enum fix_warning_code code
 
 int fix_record_set_plan(struct fix_record *record, const struct plan *plan, const struct consumer_list *consumers)
 {
-	struct consumer *items = calloc(consumers->count + 1, sizeof(*items));
 	int r;
 
-	if (!items)
-		return -ENOMEM;
 	plan_free(&record->plan);
 	consumer_list_free(&record->consumers);
 	record->plan = *plan;
 	record->plan.trusted = (struct cidr_list){ 0 };
-	record->consumers = (struct consumer_list){ .items = items, .capacity = consumers->count + 1 };
 	record->has_plan = true;
-	r = networks_copy(&plan->trusted, &record->plan.trusted);
-	for (size_t i = 0; r == 0 && i < consumers->count; i++) {
-		items[i] = consumers->items[i];
-		items[i].trusted = (struct cidr_list){ 0 };
-		record->consumers.count++;
-		r = networks_copy(&consumers->items[i].trusted, &items[i].trusted);
-	}
-	return r;
+	r = cidr_list_add_all(&record->plan.trusted, &plan->trusted);
+	return r < 0 ? r : consumer_list_copy(consumers, &record->consumers);
 }
 
 void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlier, unsigned int max)

@@ -82,17 +82,6 @@ bool listener_shown_owner(const struct listener *listener, struct owner *ret_own
 	return true;
 }
 
-int networks_copy(const struct cidr_list *from, struct cidr_list *to)
-{
-	for (size_t i = 0; i < from->count; i++) {
-		int r = cidr_list_add(to, &from->items[i]);
-
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 static int copy_listeners(const struct listener_list *from, struct listener_list *to)
 {
 	*to = (struct listener_list){ .owners_incomplete = from->owners_incomplete,
@@ -120,25 +109,6 @@ static int copy_rpc(const struct rpc_summary *from, struct rpc_summary *to)
 	return 0;
 }
 
-static int copy_consumers(const struct consumer_list *from, struct consumer_list *to)
-{
-	int r = 0;
-
-	*to = (struct consumer_list){ .note_count = from->note_count };
-	memcpy(to->notes, from->notes, sizeof(to->notes));
-	to->items = calloc(from->count + 1, sizeof(*to->items));
-	if (!to->items)
-		return -ENOMEM;
-	to->capacity = from->count + 1;
-	for (size_t i = 0; r == 0 && i < from->count; i++) {
-		to->items[i] = from->items[i];
-		to->items[i].trusted = (struct cidr_list){ 0 };
-		to->count++;
-		r = networks_copy(&from->items[i].trusted, &to->items[i].trusted);
-	}
-	return r;
-}
-
 /* The reason and the steps in English, as check prints them. */
 static int plan_text_from_plan(const struct plan *plan, struct fix_plan_text *text)
 {
@@ -150,7 +120,7 @@ static int plan_text_from_plan(const struct plan *plan, struct fix_plan_text *te
 	text->reason = strdup(buffer);
 	if (!text->reason)
 		return -ENOMEM;
-	r = networks_copy(&plan->trusted, &text->trusted);
+	r = cidr_list_add_all(&text->trusted, &plan->trusted);
 	for (size_t i = 0; r == 0 && i < plan->step_count; i++) {
 		plan_step_format(plan, i, LANGUAGE_ENGLISH, buffer, PLAN_STEP_MAX);
 		r = text_list_add(&text->steps, buffer);
@@ -206,7 +176,7 @@ int fix_scan_from_snapshot(const struct snapshot *snapshot, struct fix_scan *ret
 	if (r == 0)
 		r = copy_rpc(&snapshot->rpc, &scan.rpc);
 	if (r == 0)
-		r = copy_consumers(&snapshot->consumers, &scan.consumers);
+		r = consumer_list_copy(&snapshot->consumers, &scan.consumers);
 	if (r == 0)
 		r = plan_text_from_plan(&snapshot->plan, &scan.plan);
 	if (r < 0) {

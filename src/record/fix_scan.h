@@ -91,9 +91,6 @@ struct fix_scan {
 
 void fix_scan_free(struct fix_scan *scan);
 
-/* Appends every network of from to to. 0 or -ENOMEM. */
-int networks_copy(const struct cidr_list *from, struct cidr_list *to);
-
 struct snapshot;
 /* check's look (before) as the record keeps it. Returns 0 or -ENOMEM. */
 int fix_scan_from_snapshot(const struct snapshot *snapshot, struct fix_scan *ret_scan);

@@ -50,10 +50,7 @@ static void look_free(struct look *look)
 
 static void read_trusted(const struct fix_record *record, struct cidr_list *trusted)
 {
-	const struct cidr_list *list = &record->found.plan.trusted;
-
-	for (size_t i = 0; i < list->count; i++)
-		(void)cidr_list_add(trusted, &list->items[i]);
+	(void)cidr_list_add_all(trusted, &record->found.plan.trusted);
 }
 
 /* The first exposed listener, for the journal: "udp 0.0.0.0 (rpcbind.socket)". */

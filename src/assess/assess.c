@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -421,7 +422,7 @@ static bool unit_explained(const struct consumer_list *list, const char *name)
 	return false;
 }
 
-static int assess_units(const struct rpcbind_units *units, struct consumer_list *list)
+static int assess_units(const struct service_units *units, struct consumer_list *list)
 {
 	for (size_t i = 0; i < units->count; i++) {
 		const struct unit_dependent *unit = &units->dependents[i];
@@ -492,13 +493,10 @@ int assess_consumers(const struct assess_input *input, struct consumer_list *ret
 	return 0;
 }
 
-static bool is_rpcbind_unit(const char *unit)
+static void supervision_live(const struct assess_input *input, struct supervision *service)
 {
-	return strcmp(unit, "rpcbind.socket") == 0 || strcmp(unit, "rpcbind.service") == 0;
-}
-
-static void rpcbind_service_live(const struct assess_input *input, struct rpcbind_service *service)
-{
+	const struct service *own = input->service;
+	const char *starter = own->socket_unit ? own->socket_unit : own->service_unit;
 	const struct owner *outside = NULL;
 
 	for (size_t i = 0; input->listeners && i < input->listeners->count; i++) {
@@ -510,11 +508,11 @@ static void rpcbind_service_live(const struct assess_input *input, struct rpcbin
 			const struct owner *owner = &listener->owners[o];
 
 			/* PID 1 holds only the sockets of its socket units. */
-			if (is_rpcbind_unit(owner->unit) || owner->pid == 1) {
-				const char *unit = is_rpcbind_unit(owner->unit) || !input->units ? owner->unit : "rpcbind.socket";
+			if (service_owns_unit(own, owner->unit) || owner->pid == 1) {
+				const char *unit = service_owns_unit(own, owner->unit) || !input->units ? owner->unit : starter;
 
 				service->under_systemd = true;
-				if (strcmp(unit, "rpcbind.socket") == 0)
+				if (own->socket_unit && strcmp(unit, own->socket_unit) == 0)
 					service->socket_activated = true;
 				service->facts = (struct service_evidence){ .how = SERVICE_HELD_FOR_UNIT, .pid = owner->pid };
 				text_format(service->facts.process, sizeof(service->facts.process), "%s", owner->process);
@@ -545,10 +543,10 @@ static void rpcbind_service_live(const struct assess_input *input, struct rpcbin
 	}
 }
 
-static void rpcbind_service_below_root(const char *root, struct rpcbind_service *service)
+static void supervision_below_root(const struct service *own, const char *root, struct supervision *service)
 {
-	pid_t pid = process_find(root, "rpcbind");
-	char *text = NULL, path[64], unit[32] = "";
+	pid_t pid = process_find(root, own->daemon);
+	char *text = NULL, path[PATH_MAX], unit[UNIT_NAME_MAX] = "";
 	size_t length;
 	bool systemd = false;
 
@@ -556,12 +554,17 @@ static void rpcbind_service_below_root(const char *root, struct rpcbind_service 
 		systemd = strncmp(text, "systemd\n", 8) == 0 || strcmp(text, "systemd") == 0;
 		free(text);
 	}
-	service->socket_activated = systemd &&
-		paths_exists(root, "/etc/systemd/system/sockets.target.wants/rpcbind.socket");
+	if (systemd && own->socket_unit) {
+		text_format(path, sizeof(path), "/etc/systemd/system/sockets.target.wants/%s", own->socket_unit);
+		service->socket_activated = paths_exists(root, path);
+	}
 	text_format(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
 	if (pid > 0 && paths_read_file(root, path, &text, &length) == 0) {
-		if (strstr(text, "/rpcbind.service"))
-			strcpy(unit, "rpcbind.service");
+		char needle[UNIT_NAME_MAX + 1];
+
+		text_format(needle, sizeof(needle), "/%s", own->service_unit);
+		if (strstr(text, needle))
+			text_format(unit, sizeof(unit), "%s", own->service_unit);
 		free(text);
 	}
 	service->under_systemd = systemd && (unit[0] || service->socket_activated);
@@ -574,15 +577,15 @@ static void rpcbind_service_below_root(const char *root, struct rpcbind_service 
 	text_format(service->facts.unit, sizeof(service->facts.unit), "%s", unit);
 }
 
-void assess_rpcbind_service(const struct assess_input *input, struct rpcbind_service *ret_service)
+void assess_supervision(const struct assess_input *input, struct supervision *ret_service)
 {
-	struct rpcbind_service service = { 0 };
+	struct supervision service = { 0 };
 
 	if (input->root[0])
-		rpcbind_service_below_root(input->root, &service);
+		supervision_below_root(input->service, input->root, &service);
 	else
-		rpcbind_service_live(input, &service);
-	service_evidence_format(&service.facts, LANGUAGE_ENGLISH, service.evidence, sizeof(service.evidence));
+		supervision_live(input, &service);
+	service_evidence_format(&service.facts, input->service, LANGUAGE_ENGLISH, service.evidence, sizeof(service.evidence));
 	*ret_service = service;
 }
 

@@ -12,9 +12,10 @@
 #include "assess/evidence.h"
 #include "base/paths.h"
 #include "model/model.h"
+#include "services/service.h"
 
 struct rpc_summary;
-struct rpcbind_units;
+struct service_units;
 
 enum consumer_kind {
 	CONSUMER_NFS_SERVER,	/* serves NFSv2/v3 */
@@ -51,9 +52,9 @@ struct consumer_list {
 	size_t note_count;
 };
 
-/* How rpcbind runs: only a systemd-managed rpcbind can be stopped for
- * good (the socket unit would start it again otherwise). */
-struct rpcbind_service {
+/* How the service's daemon runs: only one that systemd manages can be
+ * stopped for good (its socket unit would start it again otherwise). */
+struct supervision {
 	bool under_systemd;
 	bool socket_activated;
 	struct service_evidence facts;
@@ -61,10 +62,11 @@ struct rpcbind_service {
 };
 
 struct assess_input {
+	const struct service *service;
 	const char *root;			/* "" is the live system */
 	const struct listener_list *listeners;	/* the live scan */
 	const struct rpc_summary *rpc;		/* NULL when not asked */
-	const struct rpcbind_units *units;	/* NULL when systemd was not asked */
+	const struct service_units *units;	/* NULL when systemd was not asked */
 	int units_error;			/* why units is NULL (negative errno), 0 otherwise */
 };
 
@@ -75,9 +77,9 @@ int assess_consumers(const struct assess_input *input, struct consumer_list *ret
 		     struct error_record *ret_error);
 
 /* Live: the owners of the exposed listeners (the systemd unit each runs
- * in), else the units. Below --root: the rpcbind process of DIR/proc and
- * its cgroup, and the enablement link of rpcbind.socket. */
-void assess_rpcbind_service(const struct assess_input *input, struct rpcbind_service *ret_service);
+ * in), else the units. Below --root: the daemon's process of DIR/proc
+ * and its cgroup, and the enablement link of its socket unit. */
+void assess_supervision(const struct assess_input *input, struct supervision *ret_service);
 
 void consumer_list_free(struct consumer_list *list);
 /* A copy of from, its notes and each consumer's networks with it.

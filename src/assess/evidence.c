@@ -175,48 +175,55 @@ void evidence_format(const struct evidence *evidence, enum language language, ch
 	}
 }
 
-void service_evidence_format(const struct service_evidence *evidence, enum language language, char *buffer,
-			     size_t size)
+void service_evidence_format(const struct service_evidence *evidence, const struct service *service,
+			     enum language language, char *buffer, size_t size)
 {
+	unsigned int port = service_port(service);
+
 	switch (evidence->how) {
 	case SERVICE_HELD_FOR_UNIT:
 		text_format(buffer, size, IN(language, "Port %u wird von %s[%d] für %s gehalten", "port %u is held by %s[%d] for %s"),
-			 PORTMAPPER_PORT, evidence->process, (int)evidence->pid,
+			 port, evidence->process, (int)evidence->pid,
 			 evidence->unit[0] ? evidence->unit : IN(language, "eine Socket-Unit", "a socket unit"));
 		return;
 	case SERVICE_HELD_BY:
 		if (language == LANGUAGE_GERMAN)
-			text_format(buffer, size, "Port %u wird von %s[%d] gehalten, das %s%s läuft", PORTMAPPER_PORT,
+			text_format(buffer, size, "Port %u wird von %s[%d] gehalten, das %s%s läuft", port,
 				 evidence->process, (int)evidence->pid, evidence->unit[0] ? "in " : "außerhalb von systemd",
 				 evidence->unit);
 		else
-			text_format(buffer, size, "port %u is held by %s[%d], which runs %s%s", PORTMAPPER_PORT,
+			text_format(buffer, size, "port %u is held by %s[%d], which runs %s%s", port,
 				 evidence->process, (int)evidence->pid, evidence->unit[0] ? "in " : "outside systemd",
 				 evidence->unit);
 		return;
 	case SERVICE_SYSTEMD_REPORTS:
-		text_format(buffer, size, IN(language, "systemd meldet rpcbind.socket %s, rpcbind.service %s",
-					  "systemd reports rpcbind.socket %s, rpcbind.service %s"),
-			 evidence->socket_state, evidence->service_state);
+		if (service->socket_unit)
+			text_format(buffer, size, IN(language, "systemd meldet %s %s, %s %s", "systemd reports %s %s, %s %s"),
+				    service->socket_unit, evidence->socket_state, service->service_unit,
+				    evidence->service_state);
+		else
+			text_format(buffer, size, IN(language, "systemd meldet %s %s", "systemd reports %s %s"),
+				    service->service_unit, evidence->service_state);
 		return;
 	case SERVICE_NO_UNIT:
 		text_format(buffer, size, IN(language, "für Port %u wurde keine systemd-Unit gefunden",
-					  "no systemd unit was found for port %u"), PORTMAPPER_PORT);
+					  "no systemd unit was found for port %u"), port);
 		return;
 	case SERVICE_RUNS_IN:
-		text_format(buffer, size, IN(language, "rpcbind (PID %d) läuft in %s", "rpcbind (pid %d) runs in %s"),
-			 (int)evidence->pid, evidence->unit);
+		text_format(buffer, size, IN(language, "%s (PID %d) läuft in %s", "%s (pid %d) runs in %s"),
+			 service->daemon, (int)evidence->pid, evidence->unit);
 		return;
 	case SERVICE_SOCKET_ENABLED:
-		text_format(buffer, size, "%s", IN(language, "rpcbind.socket ist aktiviert", "rpcbind.socket is enabled"));
+		text_format(buffer, size, IN(language, "%s ist aktiviert", "%s is enabled"),
+			    service->socket_unit ? service->socket_unit : service->service_unit);
 		return;
 	case SERVICE_RUNS_OUTSIDE:
-		text_format(buffer, size, IN(language, "rpcbind (PID %d) läuft außerhalb von systemd",
-					  "rpcbind (pid %d) runs outside systemd"), (int)evidence->pid);
+		text_format(buffer, size, IN(language, "%s (PID %d) läuft außerhalb von systemd",
+					  "%s (pid %d) runs outside systemd"), service->daemon, (int)evidence->pid);
 		return;
 	case SERVICE_NONE_BELOW_ROOT:
-		text_format(buffer, size, "%s", IN(language, "unter --root gibt es weder einen rpcbind-Prozess noch eine Unit",
-						"no rpcbind process or unit below --root"));
+		text_format(buffer, size, IN(language, "unter --root gibt es weder einen %s-Prozess noch eine Unit",
+					  "no %s process or unit below --root"), service->daemon);
 		return;
 	default:
 		text_format(buffer, size, "?");

@@ -15,6 +15,7 @@
 
 #include "base/language.h"
 #include "model/model.h"
+#include "services/service.h"
 
 #define EVIDENCE_TEXT_MAX 256
 /* Stands for an export client spec that is empty (every host) inside
@@ -85,8 +86,9 @@ struct service_evidence {
 	char service_state[UNIT_STATE_MAX];
 };
 
-void service_evidence_format(const struct service_evidence *evidence, enum language language, char *buffer,
-			     size_t size);
+/* How the service's daemon runs, in a sentence part. */
+void service_evidence_format(const struct service_evidence *evidence, const struct service *service,
+			     enum language language, char *buffer, size_t size);
 const char *service_how_to_string(enum service_how how);
 enum service_how service_how_from_string(const char *text);
 

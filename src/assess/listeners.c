@@ -35,20 +35,20 @@ static int socket_unit_for(const struct listener *listener, char *ret_name, char
 	return 0;
 }
 
-int listeners_read(uint16_t port, struct listener_list *ret_list, struct listeners_filter *ret_filter)
+int listeners_read(const struct service *service, struct listener_list *ret_list, struct listeners_filter *ret_filter)
 {
-	return listeners_read_known(port, NULL, NFT_READ_DUMP, ret_list, ret_filter);
+	return listeners_read_known(service, NULL, NFT_READ_DUMP, ret_list, ret_filter);
 }
 
-int listeners_read_known(uint16_t port, const char *known_path, unsigned int way, struct listener_list *ret_list,
+int listeners_read_known(const struct service *service, const char *known_path, unsigned int way, struct listener_list *ret_list,
 			 struct listeners_filter *ret_filter)
 {
 	struct listener_list list = { 0 };
 	struct listeners_filter filter = { 0 };
-	int r = scan_listeners(port, &list);
+	int r = scan_listeners(service->ports, service->port_count, &list);
 
 	if (r == 0)
-		r = owner_attribute(&list, socket_unit_for);
+		r = owner_attribute(&list, service->processes, socket_unit_for);
 	if (r < 0) {
 		listener_list_free(&list);
 		return r;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The first stage as a whole: the sockets on a port from the kernel
+/* The first stage as a whole: a service's sockets from the kernel
  * (scan), who holds them (owner: processes; units: the socket units PID
  * 1 holds, over sd-bus), and which of them portguard's table limits (the
  * table read back through nft). scan and owner stay below the bus and
@@ -9,6 +9,7 @@
 
 #include "model/model.h"
 #include "nft/nft.h"
+#include "services/service.h"
 
 /* portguard's table as read alongside: nft_ruleset_read's result and,
  * when it failed, its one-line error. */
@@ -18,14 +19,14 @@ struct listeners_filter {
 	char error[NFT_ERROR_MAX];
 };
 
-/* Scans port, attributes the owners and marks what the installed table
+/* Scans the service's ports, attributes the owners and marks what the installed table
  * filters (a table that cannot be read counts as absent). The table goes
  * to *ret_filter when that is not NULL (the caller frees installed).
  * Returns 0 or the scan's negative errno (-EPROTONOSUPPORT: no inet_diag). */
-int listeners_read(uint16_t port, struct listener_list *ret_list, struct listeners_filter *ret_filter);
+int listeners_read(const struct service *service, struct listener_list *ret_list, struct listeners_filter *ret_filter);
 /* The same, reading the table as nft_ruleset_read_known does: the record
  * at known_path (NULL: none) used or written as way says. */
-int listeners_read_known(uint16_t port, const char *known_path, unsigned int way, struct listener_list *ret_list,
+int listeners_read_known(const struct service *service, const char *known_path, unsigned int way, struct listener_list *ret_list,
 			 struct listeners_filter *ret_filter);
 
 /* Marks the listeners whose port the installed table limits; a table

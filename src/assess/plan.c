@@ -55,14 +55,10 @@ static bool stoppable_unit(const char *unit)
 	       (length > 7 && strcmp(unit + length - 7, ".socket") == 0);
 }
 
-static bool is_portmapper(const char *name)
-{
-	return strncmp(name, "rpcbind", 7) == 0 || strncmp(name, "portmap", 7) == 0;
-}
-
-/* A process on port 111 that is not the portmapper (a container proxy, a
- * honeypot): stopping rpcbind would not close the port, and stopping its
- * unit is not portguard's to decide. PID 1 holds sockets for units. */
+/* A process on the service's port that is not its daemon (a container
+ * proxy, a honeypot): stopping the daemon would not close the port, and
+ * stopping its unit is not portguard's to decide. PID 1 holds sockets
+ * for units. */
 static const struct owner *foreign_holder(const struct plan_input *input)
 {
 	for (size_t i = 0; input->listeners && i < input->listeners->count; i++) {
@@ -71,9 +67,10 @@ static const struct owner *foreign_holder(const struct plan_input *input)
 		for (size_t o = 0; listener->exposed && o < listener->owner_count; o++) {
 			const struct owner *owner = &listener->owners[o];
 
-			if (owner->pid != 1 && !is_portmapper(owner->process) && !is_portmapper(owner->unit))
+			if (owner->pid != 1 && !service_names(input->service, owner->process) &&
+			    !service_names(input->service, owner->unit))
 				return owner;
-			if (owner->pid == 1 && stoppable_unit(owner->unit) && !is_portmapper(owner->unit))
+			if (owner->pid == 1 && stoppable_unit(owner->unit) && !service_names(input->service, owner->unit))
 				return owner;
 		}
 	}
@@ -82,15 +79,17 @@ static const struct owner *foreign_holder(const struct plan_input *input)
 
 static void plan_stop_steps(const struct plan_input *input, struct plan *plan)
 {
-	add_unit(plan, "rpcbind.socket");
-	add_unit(plan, "rpcbind.service");
-	/* Other portmapper units on port 111 go too; anything else only when
-	 * --force asked for it (decide_stop refused otherwise). */
+	if (input->service->socket_unit)
+		add_unit(plan, input->service->socket_unit);
+	add_unit(plan, input->service->service_unit);
+	/* Other units of the service's daemon on its port go too; anything
+	 * else only when --force asked for it (decide_stop refused otherwise). */
 	for (size_t i = 0; input->listeners && i < input->listeners->count; i++)
 		for (size_t o = 0; o < input->listeners->items[i].owner_count; o++) {
 			const char *unit = input->listeners->items[i].owners[o].unit;
 
-			if (input->listeners->items[i].exposed && stoppable_unit(unit) && (is_portmapper(unit) || input->force))
+			if (input->listeners->items[i].exposed && stoppable_unit(unit) &&
+			    (service_names(input->service, unit) || input->force))
 				add_unit(plan, unit);
 		}
 	add_step(plan, PLAN_STEP_SYSTEMCTL_STOP);
@@ -109,7 +108,8 @@ static bool has_family(const struct cidr_list *list, int family)
 
 static void plan_restrict_steps(const struct plan_input *input, struct plan *plan)
 {
-	add_port(plan, PORTMAPPER_PORT);
+	for (size_t i = 0; i < input->service->port_count; i++)
+		add_port(plan, input->service->ports[i].port);
 	for (size_t i = 0; input->all_rpc && input->rpc && i < input->rpc->count; i++)
 		add_port(plan, input->rpc->programs[i].port);
 	qsort(plan->ports, plan->port_count, sizeof(plan->ports[0]), compare_ports);
@@ -172,18 +172,18 @@ static void restrict_reason(const struct plan_input *input, struct plan *plan)
 		plan->reason = PLAN_REASON_CONSUMERS;
 		plan->reason_consumer_kind = input->consumers->items[0].kind;
 		plan->reason_consumer_count = input->consumers->count;
-	} else if (input->service->under_systemd && input->registrations_unknown && !foreign) {
+	} else if (input->supervision->under_systemd && input->registrations_unknown && !foreign) {
 		plan->reason = PLAN_REASON_REGISTRATIONS_UNKNOWN;
 		text_format(plan->reason_address, sizeof(plan->reason_address), "%s",
 			    input->rpc && input->rpc->peer[0] ? input->rpc->peer : "127.0.0.1");
-	} else if (input->service->under_systemd && foreign) {
+	} else if (input->supervision->under_systemd && foreign) {
 		plan->reason = PLAN_REASON_FOREIGN_HOLDER;
 		text_format(plan->reason_process, sizeof(plan->reason_process), "%s", foreign->process);
 		plan->reason_pid = foreign->pid;
 	} else {
 		plan->reason = PLAN_REASON_NOT_UNDER_SYSTEMD;
-		plan->reason_service = input->service->facts;
-		text_format(plan->reason_service_text, sizeof(plan->reason_service_text), "%s", input->service->evidence);
+		plan->reason_service = input->supervision->facts;
+		text_format(plan->reason_service_text, sizeof(plan->reason_service_text), "%s", input->supervision->evidence);
 	}
 }
 
@@ -191,26 +191,27 @@ static int decide_stop(const struct plan_input *input, struct plan *plan, char *
 {
 	char consumer[PLAN_TEXT_MAX / 2];
 
-	if (!input->service->under_systemd) {
+	if (!input->supervision->under_systemd) {
 		text_format(error, error_size,
-			 "--mode stop needs rpcbind under systemd, but %s, so stopping it would not last; use --mode restrict",
-			 input->service->evidence);
+			 "--mode stop needs %s under systemd, but %s, so stopping it would not last; use --mode restrict",
+			 input->service->daemon, input->supervision->evidence);
 		return -EINVAL;
 	}
 	const struct owner *foreign = foreign_holder(input);
 
 	if (foreign && !input->force) {
 		text_format(error, error_size,
-			 "port %u is also held by %s[%d]%s%s, which is not rpcbind, so stopping rpcbind would not close it; use --mode restrict, or add --force to stop its unit too",
-			 PORTMAPPER_PORT, foreign->process, (int)foreign->pid, foreign->unit[0] ? " in " : "", foreign->unit);
+			 "port %u is also held by %s[%d]%s%s, which is not %s, so stopping %s would not close it; use --mode restrict, or add --force to stop its unit too",
+			 service_port(input->service), foreign->process, (int)foreign->pid, foreign->unit[0] ? " in " : "", foreign->unit,
+			 input->service->daemon, input->service->daemon);
 		return -EINVAL;
 	}
 	if (input->consumers->count > 0) {
 		describe_consumer(&input->consumers->items[0], consumer, sizeof(consumer));
 		if (!input->force) {
 			text_format(error, error_size,
-				 "--mode stop would break what still needs rpcbind: %s; use --mode restrict, or add --force to stop it anyway",
-				 consumer);
+				 "--mode stop would break what still needs %s: %s; use --mode restrict, or add --force to stop it anyway",
+				 input->service->daemon, consumer);
 			return -EINVAL;
 		}
 		plan->reason = PLAN_REASON_STOP_FORCED;
@@ -233,8 +234,9 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, ch
 
 	if (unknown && (!input->trusted_given || input->trusted_given->count == 0)) {
 		text_format(error, error_size,
-			 "rpcbind must stay for %s, but %s, so the networks that need port %u cannot be derived; pass them, e.g. --trusted 10.0.0.0/24, or set 'trusted' in /etc/portguard/portguard.conf",
-			 consumer_kind_description(unknown->kind), unknown->ambiguity, PORTMAPPER_PORT);
+			 "%s must stay for %s, but %s, so the networks that need port %u cannot be derived; pass them, e.g. --trusted 10.0.0.0/24, or set 'trusted' in /etc/portguard/portguard.conf",
+			 input->service->daemon, consumer_kind_description(unknown->kind), unknown->ambiguity,
+			 service_port(input->service));
 		return -EINVAL;
 	}
 	r = collect_trusted(input, plan);
@@ -245,7 +247,7 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, ch
 			text_format(plan->warnings[plan->warning_count++], PLAN_STEP_MAX,
 				    "%s, so only loopback%s will reach port %u for it; pass --trusted with its clients' networks if other hosts use it",
 				    input->consumers->items[i].ambiguity, plan->trusted.count ? " and the networks above" : "",
-				    PORTMAPPER_PORT);
+				    service_port(input->service));
 	if (input->registrations_unknown && plan->warning_count < PLAN_WARNINGS_MAX)
 		text_format(plan->warnings[plan->warning_count++], PLAN_STEP_MAX,
 			    "the portmapper's registrations could not be read, so RPC services registered with it are not counted; pass --trusted with the networks of their clients if other hosts use them");
@@ -261,13 +263,14 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *err
 
 	if (!plan)
 		return -ENOMEM;
-	plan->under_systemd = input->service->under_systemd;
-	plan->socket_activated = input->service->socket_activated;
+	plan->service = input->service;
+	plan->under_systemd = input->supervision->under_systemd;
+	plan->socket_activated = input->supervision->socket_activated;
 	if (!input->exposed) {
 		plan->action = ACTION_NONE;
 		plan->reason = PLAN_REASON_NOT_EXPOSED;
 	} else if (input->mode == MODE_STOP ||
-		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->service->under_systemd &&
+		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->supervision->under_systemd &&
 		    !input->registrations_unknown && !foreign_holder(input))) {
 		plan->action = ACTION_STOP;
 		r = decide_stop(input, plan, error, error_size);

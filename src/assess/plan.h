@@ -16,6 +16,7 @@
 #include "base/language.h"
 #include "model/action.h"
 #include "model/model.h"
+#include "services/service.h"
 
 struct rpc_summary;
 
@@ -27,13 +28,14 @@ struct rpc_summary;
 #define PLAN_PORTS_MAX 64
 
 struct plan_input {
+	const struct service *service;
 	bool exposed;
 	enum mode mode;				/* --mode, else the config's, else auto */
 	bool force;
 	bool all_rpc;
 	const struct cidr_list *trusted_given;	/* --trusted and the config's trusted */
 	const struct consumer_list *consumers;
-	const struct rpcbind_service *service;
+	const struct supervision *supervision;
 	const struct listener_list *listeners;	/* may be NULL */
 	const struct rpc_summary *rpc;		/* may be NULL */
 	/* The portmapper was asked and did not answer: what is registered
@@ -75,6 +77,7 @@ enum plan_step {
 };
 
 struct plan {
+	const struct service *service;		/* the one the plan is for; not owned */
 	enum action action;
 	enum plan_reason reason;
 	enum consumer_kind reason_consumer_kind;

@@ -133,7 +133,7 @@ void plan_step_format(const struct plan *plan, size_t index, enum language langu
 		return;
 	case PLAN_STEP_VERIFY_NOTHING_LISTENS:
 		text_format(buffer, size, IN(language, "Prüfung: Port %u erneut scannen; nichts darf mehr darauf lauschen",
-					     "verify: scan port %u again; nothing may listen on it"), PORTMAPPER_PORT);
+					     "verify: scan port %u again; nothing may listen on it"), service_port(plan->service));
 		return;
 	case PLAN_STEP_NFT_TABLE:
 		text_format(buffer, size, "%s", IN(language,
@@ -157,13 +157,14 @@ void plan_step_format(const struct plan *plan, size_t index, enum language langu
 					     "nft: count and drop every other packet to tcp and udp %s, IPv4 and IPv6"), list);
 		return;
 	case PLAN_STEP_WRITE_NFT_FILE:
-		text_format(buffer, size, "%s", IN(language,
-			"/etc/portguard/portguard.nft schreiben und seine Boot-Unit aktivieren, damit die Regeln beim Systemstart vor rpcbind.socket wieder geladen werden",
-			"write /etc/portguard/portguard.nft and enable its boot unit, so the rules are back at boot before rpcbind.socket"));
+		text_format(buffer, size, IN(language,
+			"/etc/portguard/portguard.nft schreiben und seine Boot-Unit aktivieren, damit die Regeln beim Systemstart vor %s wieder geladen werden",
+			"write /etc/portguard/portguard.nft and enable its boot unit, so the rules are back at boot before %s"),
+			plan->service->socket_unit ? plan->service->socket_unit : plan->service->service_unit);
 		return;
 	case PLAN_STEP_VERIFY_READ_BACK:
 		text_format(buffer, size, IN(language, "Prüfung: die Tabelle aus dem Kernel zurücklesen und Port %u erneut scannen",
-					     "verify: read the table back from the kernel and scan port %u again"), PORTMAPPER_PORT);
+					     "verify: read the table back from the kernel and scan port %u again"), service_port(plan->service));
 		return;
 	default:
 		text_format(buffer, size, "?");
@@ -199,57 +200,59 @@ static void restrict_reason(const struct plan *plan, enum language language, con
 			    size_t size)
 {
 	char first[PLAN_TEXT_MAX / 2], service[PLAN_TEXT_MAX / 2];
+	const char *daemon = plan->service->daemon;
+	unsigned int port = service_port(plan->service);
 	size_t others = plan->reason_consumer_count ? plan->reason_consumer_count - 1 : 0;
 
 	switch (plan->reason) {
 	case PLAN_REASON_RESTRICT_CHOSEN:
 		text_format(buffer, size, IN(language,
-			"Gewählt war --mode restrict: rpcbind läuft weiter, Port %2$u ist aber nur noch von %1$s aus erreichbar.",
-			"You chose --mode restrict: fix will keep rpcbind running and let only %1$s reach port %2$u."),
-			who, PORTMAPPER_PORT);
+			"Gewählt war --mode restrict: %3$s läuft weiter, Port %2$u ist aber nur noch von %1$s aus erreichbar.",
+			"You chose --mode restrict: fix will keep %3$s running and let only %1$s reach port %2$u."),
+			who, port, daemon);
 		return;
 	case PLAN_REASON_CONSUMERS:
 		text_format(first, sizeof(first), "%s", consumer_kind_description_in(plan->reason_consumer_kind, language));
 		capitalise(first);
 		if (others == 0)
 			text_format(buffer, size, IN(language,
-				"%1$s benötigt rpcbind noch; deshalb läuft es weiter, Port %3$u ist aber nur noch von %2$s aus erreichbar.",
-				"%1$s still needs rpcbind, so fix will keep it running and let only %2$s reach port %3$u."),
-				first, who, PORTMAPPER_PORT);
+				"%1$s benötigt %4$s noch; deshalb läuft es weiter, Port %3$u ist aber nur noch von %2$s aus erreichbar.",
+				"%1$s still needs %4$s, so fix will keep it running and let only %2$s reach port %3$u."),
+				first, who, port, daemon);
 		else if (language == LANGUAGE_GERMAN && others == 1)
 			text_format(buffer, size,
-				"%s und ein weiterer oben genannter Dienst benötigen rpcbind noch; deshalb läuft es weiter, Port %u ist aber nur noch von %s aus erreichbar.",
-				first, PORTMAPPER_PORT, who);
+				"%s und ein weiterer oben genannter Dienst benötigen %s noch; deshalb läuft es weiter, Port %u ist aber nur noch von %s aus erreichbar.",
+				first, daemon, port, who);
 		else if (language == LANGUAGE_GERMAN)
 			text_format(buffer, size,
-				"%s und %zu weitere oben genannte Dienste benötigen rpcbind noch; deshalb läuft es weiter, Port %u ist aber nur noch von %s aus erreichbar.",
-				first, others, PORTMAPPER_PORT, who);
+				"%s und %zu weitere oben genannte Dienste benötigen %s noch; deshalb läuft es weiter, Port %u ist aber nur noch von %s aus erreichbar.",
+				first, others, daemon, port, who);
 		else
 			text_format(buffer, size,
-				"%s and %zu other consumer%s listed above still need rpcbind, so fix will keep it running and let only %s reach port %u.",
-				first, others, others > 1 ? "s" : "", who, PORTMAPPER_PORT);
+				"%s and %zu other consumer%s listed above still need %s, so fix will keep it running and let only %s reach port %u.",
+				first, others, others > 1 ? "s" : "", daemon, who, port);
 		return;
 	case PLAN_REASON_FOREIGN_HOLDER:
 		text_format(buffer, size, IN(language,
-			"Port %1$u wird auch von %2$s[%3$d] gehalten, das nicht rpcbind ist; rpcbind zu stoppen, würde ihn nicht schließen. Stattdessen ist Port %1$u nur noch von %4$s aus erreichbar.",
-			"Port %1$u is also held by %2$s[%3$d], which is not rpcbind, so stopping rpcbind would not close it; fix will let only %4$s reach port %1$u instead."),
-			PORTMAPPER_PORT, plan->reason_process, (int)plan->reason_pid, who);
+			"Port %1$u wird auch von %2$s[%3$d] gehalten, das nicht %5$s ist; %5$s zu stoppen, würde ihn nicht schließen. Stattdessen ist Port %1$u nur noch von %4$s aus erreichbar.",
+			"Port %1$u is also held by %2$s[%3$d], which is not %5$s, so stopping %5$s would not close it; fix will let only %4$s reach port %1$u instead."),
+			port, plan->reason_process, (int)plan->reason_pid, who, daemon);
 		return;
 	case PLAN_REASON_REGISTRATIONS_UNKNOWN:
 		text_format(buffer, size, IN(language,
 			"Der Portmapper hat unter %1$s nicht geantwortet; was bei ihm registriert ist und ob etwas ihn benötigt, ist deshalb unbekannt. Ohne diesen Nachweis stoppt portguard ihn nicht; stattdessen ist Port %3$u nur noch von %2$s aus erreichbar (--mode stop stoppt ihn trotzdem).",
 			"The portmapper did not answer at %1$s, so what is registered with it, and whether anything needs it, is unknown; fix will not stop it on missing evidence, and will let only %2$s reach port %3$u (--mode stop stops it anyway)."),
-			plan->reason_address, who, PORTMAPPER_PORT);
+			plan->reason_address, who, port);
 		return;
 	default:
 		if (language == LANGUAGE_ENGLISH && plan->reason_service_text[0])
 			text_format(service, sizeof(service), "%s", plan->reason_service_text);
 		else
-			service_evidence_format(&plan->reason_service, language, service, sizeof(service));
+			service_evidence_format(&plan->reason_service, plan->service, language, service, sizeof(service));
 		text_format(buffer, size, IN(language,
-			"rpcbind läuft nicht unter systemd (%1$s) und lässt sich deshalb nicht dauerhaft abschalten; stattdessen ist Port %3$u nur noch von %2$s aus erreichbar.",
-			"rpcbind is not under systemd (%1$s), so it cannot be switched off for good; fix will let only %2$s reach port %3$u instead."),
-			service, who, PORTMAPPER_PORT);
+			"%4$s läuft nicht unter systemd (%1$s) und lässt sich deshalb nicht dauerhaft abschalten; stattdessen ist Port %3$u nur noch von %2$s aus erreichbar.",
+			"%4$s is not under systemd (%1$s), so it cannot be switched off for good; fix will let only %2$s reach port %3$u instead."),
+			service, who, port, daemon);
 		return;
 	}
 }
@@ -257,24 +260,36 @@ static void restrict_reason(const struct plan *plan, enum language language, con
 void plan_reason_format(const struct plan *plan, enum language language, char *buffer, size_t size)
 {
 	char who[PLAN_TEXT_MAX / 2], consumer[PLAN_TEXT_MAX / 2], evidence[CONSUMER_TEXT_MAX];
-	const char *stop = IN(language,
-		"deshalb stoppt, deaktiviert und maskiert portguard sowohl rpcbind.socket als auch rpcbind.service (der Socket allein würde den Dienst wieder starten).",
-		"fix will stop, disable and mask both rpcbind.socket and rpcbind.service (the socket alone would start the service again).");
+	char stop[PLAN_TEXT_MAX / 2], units[2 * UNIT_NAME_MAX + 8];
+	const struct service *own = plan->service;
+
+	if (own->socket_unit) {
+		text_format(stop, sizeof(stop), IN(language,
+			"deshalb stoppt, deaktiviert und maskiert portguard sowohl %1$s als auch %2$s (der Socket allein würde den Dienst wieder starten).",
+			"fix will stop, disable and mask both %1$s and %2$s (the socket alone would start the service again)."),
+			own->socket_unit, own->service_unit);
+		text_format(units, sizeof(units), IN(language, "%s und %s", "%s and %s"), own->socket_unit,
+			    own->service_unit);
+	} else {
+		text_format(stop, sizeof(stop), IN(language, "deshalb stoppt, deaktiviert und maskiert portguard %s.",
+						   "fix will stop, disable and mask %s."), own->service_unit);
+		text_format(units, sizeof(units), "%s", own->service_unit);
+	}
 
 	switch (plan->reason) {
 	case PLAN_REASON_NOT_EXPOSED:
 		text_format(buffer, size, IN(language,
 			"Port %u ist von anderen Rechnern aus nicht erreichbar; es muss nichts geändert werden.",
-			"Port %u is not reachable from other hosts, so nothing needs to change."), PORTMAPPER_PORT);
+			"Port %u is not reachable from other hosts, so nothing needs to change."), service_port(own));
 		return;
 	case PLAN_REASON_NOBODY_NEEDS_IT:
-		text_format(buffer, size, IN(language, "Kein Dienst auf diesem Server benötigt rpcbind; %s",
-					     "No service on this host needs rpcbind, so %s"), stop);
+		text_format(buffer, size, IN(language, "Kein Dienst auf diesem Server benötigt %s; %s",
+					     "No service on this host needs %s, so %s"), own->daemon, stop);
 		return;
 	case PLAN_REASON_STOP_CHOSEN:
 		text_format(buffer, size, IN(language,
-			"Gewählt war --mode stop, und kein Dienst auf diesem Server benötigt rpcbind; %s",
-			"You chose --mode stop and no service on this host needs rpcbind, so %s"), stop);
+			"Gewählt war --mode stop, und kein Dienst auf diesem Server benötigt %s; %s",
+			"You chose --mode stop and no service on this host needs %s, so %s"), own->daemon, stop);
 		return;
 	case PLAN_REASON_STOP_FORCED:
 		if (language == LANGUAGE_ENGLISH && plan->reason_consumer_text[0])
@@ -285,9 +300,9 @@ void plan_reason_format(const struct plan *plan, enum language language, char *b
 			    consumer_kind_description_in(plan->reason_consumer_kind, language), evidence);
 		capitalise(consumer);
 		text_format(buffer, size, IN(language,
-			"Gewählt war --mode stop --force: portguard stoppt, deaktiviert und maskiert rpcbind.socket und rpcbind.service, obwohl %s es benötigt; es funktioniert danach nicht mehr.",
-			"You chose --mode stop --force: fix will stop, disable and mask rpcbind.socket and rpcbind.service although %s needs it, which will break it."),
-			consumer);
+			"Gewählt war --mode stop --force: portguard stoppt, deaktiviert und maskiert %s, obwohl %s es benötigt; es funktioniert danach nicht mehr.",
+			"You chose --mode stop --force: fix will stop, disable and mask %s although %s needs it, which will break it."),
+			units, consumer);
 		return;
 	case PLAN_REASON_RESTRICT_CHOSEN:
 	case PLAN_REASON_CONSUMERS:

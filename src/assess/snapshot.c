@@ -61,10 +61,11 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 
 	if (gethostname(snapshot.host, sizeof(snapshot.host) - 1) < 0)
 		strcpy(snapshot.host, "localhost");
+	snapshot.service = request->service;
 	snapshot.time = time(NULL);
 	/* The table is read once here; fix hands it to apply as the prior state. */
 	r = paths_join(request->root, NFT_VERIFIED_FILE, known_path);
-	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, table_read_way(request),
+	r = listeners_read_known(request->service, r == 0 ? known_path : NULL, table_read_way(request),
 				 &snapshot.listeners, &filter);
 	snapshot.installed = filter.installed;
 	snapshot.installed_read = filter.read;

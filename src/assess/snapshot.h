@@ -14,8 +14,10 @@
 #include "model/model.h"
 #include "nft/nft.h"
 #include "rpc/rpc.h"
+#include "services/service.h"
 
 struct snapshot {
+	const struct service *service;	/* what was looked at */
 	char host[256];
 	time_t time;
 	struct listener_list listeners;
@@ -31,6 +33,7 @@ struct snapshot {
 /* What to look at and what the plan may use: check's and fix's options,
  * or the agent's repair. Borrowed, not owned. */
 struct snapshot_request {
+	const struct service *service;
 	const char *root;		/* "" means the live system */
 	const char *config;		/* NULL: portguard.conf below root */
 	bool mode_given;

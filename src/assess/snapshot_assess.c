@@ -39,10 +39,11 @@ static int read_config(const struct snapshot_request *request, struct config_fil
 }
 
 static int decide(const struct snapshot_request *request, const struct config_file *config,
-		  const struct rpcbind_service *service, struct snapshot *snapshot, char *error, size_t error_size)
+		  const struct supervision *supervision, struct snapshot *snapshot, char *error, size_t error_size)
 {
 	struct cidr_list trusted = { 0 };
 	struct plan_input input = {
+		.service = request->service,
 		/* Bound beyond loopback, even when portguard's table limits it:
 		 * fix then plans the restriction again, a no-op when unchanged. */
 		.exposed = listener_list_has_exposed_socket(&snapshot->listeners),
@@ -51,7 +52,7 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 		.all_rpc = request->all_rpc,
 		.trusted_given = &trusted,
 		.consumers = &snapshot->consumers,
-		.service = service,
+		.supervision = supervision,
 		.listeners = &snapshot->listeners,
 		.rpc = &snapshot->rpc,
 		.registrations_unknown = snapshot->rpc_asked && !snapshot->rpc.reachable,
@@ -74,16 +75,17 @@ int snapshot_assess(const struct snapshot_request *request, struct snapshot *sna
 		    size_t error_size)
 {
 	struct config_file config;
-	struct rpcbind_units units = { 0 };
-	struct rpcbind_service service;
+	struct service_units units = { 0 };
+	struct supervision supervision;
 	struct error_record input_error = { 0 };
 	int units_result, r;
 
 	r = read_config(request, &config, error, error_size);
 	if (r < 0)
 		return r;
-	units_result = units_rpcbind_query(&units);
+	units_result = units_query(request->service->socket_unit, request->service->service_unit, &units);
 	struct assess_input input = {
+		.service = request->service,
 		.root = request->root,
 		.listeners = &snapshot->listeners,
 		.rpc = snapshot->listeners.count > 0 ? &snapshot->rpc : NULL,
@@ -97,10 +99,10 @@ int snapshot_assess(const struct snapshot_request *request, struct snapshot *sna
 		input_error_text(&input_error, error, error_size);
 	if (r == 0) {
 		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config.report_dir);
-		assess_rpcbind_service(&input, &service);
-		r = decide(request, &config, &service, snapshot, error, error_size);
+		assess_supervision(&input, &supervision);
+		r = decide(request, &config, &supervision, snapshot, error, error_size);
 	}
-	rpcbind_units_free(&units);
+	service_units_free(&units);
 	config_file_free(&config);
 	return r;
 }

@@ -143,7 +143,7 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 {
 	struct option long_options[OPTION_COUNT + 1];
 	struct options options = {
-		.root = "", .port = PORTMAPPER_PORT, .timeout_seconds = 2, .mode = MODE_AUTO,
+		.service = service_default(), .root = "", .timeout_seconds = 2, .mode = MODE_AUTO,
 	};
 	int r = 0;
 
@@ -184,6 +184,9 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 		r = usage_error("%s and --verbose exclude each other", "--quiet");
 		goto fail;
 	}
+	/* probe asks the service's own port unless --port names another. */
+	if (options.port == 0)
+		options.port = service_port(options.service);
 	*ret_options = options;
 	return 0;
 fail:

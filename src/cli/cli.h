@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include "model/action.h"
 #include "model/model.h"
+#include "services/service.h"
 
 /* Exit codes as configuration management reads them (doc/command-line.md). */
 enum exit_code {
@@ -16,6 +17,7 @@ enum exit_code {
 
 struct options {
 	const char *command;
+	const struct service *service;	/* what check, fix and undo look at */
 	const char *host;		/* probe */
 	bool json;
 	bool mode_given;

@@ -51,6 +51,7 @@ static int print_json(const struct snapshot *snapshot, const struct guard_status
 int command_check(const struct options *options)
 {
 	struct snapshot_request request = {
+		.service = options->service,
 		.root = options->root,
 		.config = options->config,
 		.mode_given = options->mode_given,

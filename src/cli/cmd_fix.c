@@ -11,6 +11,7 @@
 #include "fix/fix_run.h"
 #include "kernel/scan.h"
 #include "record/fix_record.h"
+#include "services/service.h"
 
 static void print_dry_run(const struct snapshot *snapshot, const struct options *options, bool unread)
 {
@@ -41,7 +42,7 @@ static void print_summary(const struct snapshot *snapshot)
 	for (size_t i = 0; i < snapshot->listeners.count; i++)
 		exposed += snapshot->listeners.items[i].exposed;
 	printf("Found: %zu socket%s on port %u, %zu bound beyond loopback", snapshot->listeners.count,
-	       snapshot->listeners.count == 1 ? "" : "s", PORTMAPPER_PORT, exposed);
+	       snapshot->listeners.count == 1 ? "" : "s", service_port(snapshot->service), exposed);
 	if (snapshot->rpc_asked && snapshot->rpc.reachable)
 		printf("; the portmapper answers with up to %zu bytes (%.1fx amplification)",
 		       snapshot->rpc.reply_bytes, snapshot->rpc.amplification);
@@ -122,10 +123,12 @@ static void print_outcome(const struct snapshot *snapshot, const struct fix_reco
 		snapshot_print_text(snapshot, stdout);
 	else
 		print_summary(snapshot);
-	printf("Done: %s.\n", snapshot->plan.action == ACTION_STOP
-	       ? "rpcbind is stopped, disabled and masked"
-	       : "port 111 is limited to loopback and the trusted networks by table inet portguard");
-	printf("Verified: port %u is no longer exposed.\n", PORTMAPPER_PORT);
+	if (snapshot->plan.action == ACTION_STOP)
+		printf("Done: %s is stopped, disabled and masked.\n", snapshot->service->daemon);
+	else
+		printf("Done: port %u is limited to loopback and the trusted networks by table inet portguard.\n",
+		       service_port(snapshot->service));
+	printf("Verified: port %u is no longer exposed.\n", service_port(snapshot->service));
 	if (record->changes.has_guard && (record->changes.guard.started || record->changes.guard.active_before))
 		printf("Guarded: portguard.service (portguard watch) keeps it so until 'portguard undo'.\n");
 	if (record->report)
@@ -146,6 +149,7 @@ static void print_nothing_to_do(const struct snapshot *snapshot, const struct op
 int command_fix(const struct options *options)
 {
 	struct fix_request request = {
+		.service = options->service,
 		.root = options->root,
 		.config = options->config,
 		.report_dir = options->report_dir,

@@ -16,6 +16,7 @@
 #include "kernel/scan.h"
 #include "record/state.h"
 #include "report/report.h"
+#include "services/service.h"
 
 static void utc_now(char *buffer, size_t size)
 {
@@ -100,9 +101,10 @@ int command_undo(const struct options *options)
 		fprintf(stderr, "portguard: undo failed: %s\n", error);
 		goto out;
 	}
-	r = listeners_read(PORTMAPPER_PORT, &after, NULL);
+	r = listeners_read(record.service, &after, NULL);
 	if (r < 0) {
-		fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n", PORTMAPPER_PORT, strerror(-r));
+		fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n", service_port(record.service),
+			strerror(-r));
 		goto out;
 	}
 	utc_now(now, sizeof(now));

@@ -12,11 +12,13 @@
 #include "model/action.h"
 #include "nft/nft.h"
 #include "record/fix_record.h"
+#include "services/service.h"
 #include "systemd/systemd.h"
 
 #define APPLY_ERROR_MAX 1024
 
 struct apply_request {
+	const struct service *service;	/* the one the plan is for: verify scans its ports */
 	enum action action;		/* stop or restrict */
 	const char *const *units;	/* stop: the units to stop, disable and mask */
 	size_t unit_count;

@@ -55,6 +55,7 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 	int r;
 
 	*apply = (struct apply_request){
+		.service = request->service,
 		.root = request->root,
 		.installed = &snapshot->installed,
 		.installed_read = snapshot->installed_read,
@@ -123,15 +124,15 @@ static int decide_request(const struct fix_request *request, struct planned_chan
 	return apply_already_done(&change->apply, &result->record.changes) ? 1 : 0;
 }
 
-static void read_states_before(struct unit_state *states, size_t *ret_count)
+static void read_states_before(const struct service *service, struct unit_state *states, size_t *ret_count)
 {
-	static const char *const units[] = { "rpcbind.socket", "rpcbind.service" };
+	const char *const units[] = { service->socket_unit, service->service_unit };
 
 	*ret_count = 0;
 	if (systemd_running() <= 0)
 		return;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (systemd_unit_state(units[i], &states[*ret_count]) == 0)
+		if (units[i] && systemd_unit_state(units[i], &states[*ret_count]) == 0)
 			(*ret_count)++;
 }
 
@@ -245,6 +246,7 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 {
 	record->format = FIX_RECORD_FORMAT;
 	record->version = strdup(PACKAGE_VERSION);
+	record->service = snapshot->service;
 	record->host = strdup(snapshot->host);
 	record->action = action;
 	record->status = FIX_APPLYING;
@@ -265,13 +267,14 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 	int r;
 
 	/* Before check's portmapper query can socket-activate rpcbind. */
-	read_states_before(change->states_before, &change->states_before_count);
+	read_states_before(request->service, change->states_before, &change->states_before_count);
 	/* A bad abuse report is an error even when nothing needs to change;
 	 * read before the plan, which it may widen to every RPC port. */
 	r = read_abuse_report(request, result, &all_rpc);
 	if (r < 0)
 		return r;
 	struct snapshot_request look = {
+		.service = request->service,
 		.root = request->root,
 		.config = request->config,
 		.mode_given = request->mode_given,

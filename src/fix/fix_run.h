@@ -15,6 +15,7 @@
 
 /* What to fix and how; borrowed, not owned. */
 struct fix_request {
+	const struct service *service;	/* what to fix */
 	const char *root;		/* "" means the live system */
 	const char *config;		/* NULL: portguard.conf below root */
 	const char *report_dir;		/* NULL: the config's, else the default below root */

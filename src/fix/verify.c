@@ -37,10 +37,10 @@ int verify_request(const struct apply_request *request, struct verification *ret
 
 	/* After a change the dump is the proof; what it read is recorded. */
 	r = paths_join(request->root, NFT_VERIFIED_FILE, known_path);
-	r = listeners_read_known(PORTMAPPER_PORT, r == 0 ? known_path : NULL, NFT_READ_RECORD,
+	r = listeners_read_known(request->service, r == 0 ? known_path : NULL, NFT_READ_RECORD,
 				 &verification.listeners, &filter);
 	if (r < 0) {
-		snprintf(error, error_size, "scanning port %u again failed: %s", PORTMAPPER_PORT, strerror(-r));
+		snprintf(error, error_size, "scanning port %u again failed: %s", service_port(request->service), strerror(-r));
 		*ret = verification;
 		return r;
 	}
@@ -57,7 +57,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 			still++;
 		describe_listener(still, what, sizeof(what));
 		snprintf(error, error_size, "port %u still listens after the stop (%s%s); find who opens it with 'portguard check'",
-			 PORTMAPPER_PORT, what, verification.listeners.count > 1 ? ", and more" : "");
+			 service_port(request->service), what, verification.listeners.count > 1 ? ", and more" : "");
 		r = -EADDRINUSE;
 	} else if (request->action == ACTION_RESTRICT && (r < 0 || !nft_ruleset_equal(installed, request->ruleset))) {
 		snprintf(error, error_size, "the kernel does not hold the planned table inet portguard after applying it%s%s",

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Proof that a fix worked: scan port 111 again and read portguard's
- * table back from the kernel. */
+/* Proof that a fix worked: scan the service's ports again and read
+ * portguard's table back from the kernel. */
 #ifndef PORTGUARD_VERIFY_H
 #define PORTGUARD_VERIFY_H
 
@@ -18,7 +18,7 @@ struct verification {
 };
 
 /* Checks the host after request was carried out: stop needs no socket
- * left on port 111; restrict needs the kernel's table to equal the
+ * left on the service's ports; restrict needs the kernel's table to equal the
  * planned one. Fills *ret always (for the report); returns 0, or
  * -EADDRINUSE / -ESTALE with the one-line cause in error. */
 int verify_request(const struct apply_request *request, struct verification *ret,

@@ -215,20 +215,26 @@ struct candidate {
 	uint64_t fd_count;	/* 0 where the kernel does not say (before 6.2) */
 };
 
-static bool likely_holder(const char *proc, pid_t pid)
+static bool names_process(const char *const *names, const char *process)
 {
-	static const char *const names[] = { "rpcbind", "portmap", "systemd" };
+	for (; names && *names; names++)
+		if (strncmp(process, *names, strlen(*names)) == 0)
+			return true;
+	return false;
+}
+
+/* The service's daemons, and systemd holding a socket unit's socket. */
+static bool likely_holder(const char *proc, pid_t pid, const char *const *likely_processes)
+{
+	static const char *const systemd[] = { "systemd", NULL };
 	char path[PATH_MAX], process[PROCESS_NAME_MAX];
-	int length;
 
 	if (pid == 1)
 		return true;
 	proc_path(path, sizeof(path), proc, pid, "comm");
-	length = read_small_file(AT_FDCWD, path, process, sizeof(process));
-	for (size_t i = 0; length > 0 && i < sizeof(names) / sizeof(names[0]); i++)
-		if (strncmp(process, names[i], strlen(names[i])) == 0)
-			return true;
-	return false;
+	if (read_small_file(AT_FDCWD, path, process, sizeof(process)) <= 0)
+		return false;
+	return names_process(likely_processes, process) || names_process(systemd, process);
 }
 
 static int compare_candidates(const void *left, const void *right)
@@ -249,7 +255,8 @@ static int compare_candidates(const void *left, const void *right)
  * fewest first (the kernel tells the count without reading the fds), and
  * the search ends once every socket has an owner. The processes left
  * unread could hold a socket too: owners_partial says so. */
-static void check_candidates(const char *proc, struct listener_list *list, const struct pid_set *candidates)
+static void check_candidates(const char *proc, struct listener_list *list, const struct pid_set *candidates,
+			     const char *const *likely_processes)
 {
 	size_t count = candidates->count;
 	uint64_t fds = 0;
@@ -276,7 +283,7 @@ static void check_candidates(const char *proc, struct listener_list *list, const
 	 * and zombies: nothing to read there, nor a name to ask for. */
 	for (size_t i = 0; i < count; i++)
 		order[i].likely = (fds == 0 || order[i].fd_count > 0 || !order[i].fd_count_known) &&
-				  likely_holder(proc, order[i].pid);
+				  likely_holder(proc, order[i].pid, likely_processes);
 	qsort(order, count, sizeof(*order), compare_candidates);
 	for (size_t i = 0; i < count; i++) {
 		if (fds > 0 && order[i].fd_count_known && order[i].fd_count == 0)
@@ -484,7 +491,8 @@ static void attribute_socket_units(struct listener_list *list, int mount_fd, cha
 /* Every process not read yet, in the order of check_candidates: the
  * sockets' cgroup named no holder (it is empty since the holder moved to
  * another cgroup, or no cgroup2 is mounted). */
-static int check_all_processes(const char *proc, struct listener_list *list, const struct pid_set *checked)
+static int check_all_processes(const char *proc, struct listener_list *list, const struct pid_set *checked,
+			       const char *const *likely_processes)
 {
 	struct pid_set others = { 0 };
 	struct dirent *entry;
@@ -503,13 +511,13 @@ static int check_all_processes(const char *proc, struct listener_list *list, con
 	}
 	closedir(directory);
 	if (r == 0)
-		check_candidates(proc, list, &others);
+		check_candidates(proc, list, &others, likely_processes);
 	free(others.items);
 	return r;
 }
 
 int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *list,
-		       owner_socket_unit_lookup socket_unit_for)
+		       const char *const *likely_processes, owner_socket_unit_lookup socket_unit_for)
 {
 	struct pid_set candidates = { 0 };
 	char (*cgroup_units)[UNIT_NAME_MAX];
@@ -542,7 +550,7 @@ int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *lis
 			goto out;
 	}
 	r = 0;
-	check_candidates(proc, list, &candidates);
+	check_candidates(proc, list, &candidates, likely_processes);
 	checked = candidates.count;
 	attribute_socket_units(list, mount_fd, cgroup_units, &candidates, socket_unit_for);
 	for (; checked < candidates.count; checked++)
@@ -551,7 +559,7 @@ int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *lis
 	 * slow way, but only then; PID 1's sockets still get their unit. */
 	if (!every_listener_owned(list)) {
 		pid_set_sort(&candidates);
-		r = check_all_processes(proc, list, &candidates);
+		r = check_all_processes(proc, list, &candidates, likely_processes);
 		attribute_socket_units(list, -1, cgroup_units, &candidates, socket_unit_for);
 	}
 	/* A denied process matters when an owner may be missing: without
@@ -564,14 +572,15 @@ out:
 	return r;
 }
 
-int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for)
+int owner_attribute(struct listener_list *list, const char *const *likely_processes,
+		    owner_socket_unit_lookup socket_unit_for)
 {
 	int mount_fd, r;
 
 	if (list->count == 0)
 		return 0;
 	mount_fd = cgroup2_mount_fd();
-	r = owner_attribute_at("/proc", mount_fd, list, socket_unit_for);
+	r = owner_attribute_at("/proc", mount_fd, list, likely_processes, socket_unit_for);
 	if (mount_fd >= 0)
 		close(mount_fd);
 	return r;

@@ -20,15 +20,19 @@
 typedef int (*owner_socket_unit_lookup)(const struct listener *listener, char *ret_name, char *ret_service_cgroup);
 
 /* Fills the owners of every listener in list; socket_unit_for names PID
- * 1's sockets the cgroups do not name (NULL: left unnamed). Returns 0 or
- * a negative errno; processes it may not read set list->owners_incomplete. */
-int owner_attribute(struct listener_list *list, owner_socket_unit_lookup socket_unit_for);
+ * 1's sockets the cgroups do not name (NULL: left unnamed). Where many
+ * processes are candidates, those whose name starts with one of
+ * likely_processes (NULL-terminated; NULL: none) and systemd go first.
+ * Returns 0 or a negative errno; processes it may not read set
+ * list->owners_incomplete. */
+int owner_attribute(struct listener_list *list, const char *const *likely_processes,
+		    owner_socket_unit_lookup socket_unit_for);
 
 /* owner_attribute with the processes below proc (a /proc: "/proc", or
  * a test's tree in its place) and the cgroups below mount_fd (the
  * cgroup2 mount, which stays open; -1: none). */
 int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *list,
-		       owner_socket_unit_lookup socket_unit_for);
+		       const char *const *likely_processes, owner_socket_unit_lookup socket_unit_for);
 
 /* The systemd unit a process runs in, from /proc/PID/cgroup: "" when
  * none. buffer holds UNIT_NAME_MAX bytes. */

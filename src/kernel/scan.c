@@ -197,7 +197,7 @@ static int dump_sockets(struct mnl_socket *netlink, int family, enum transport t
 	return netlink_dump(netlink, message, handle_socket, &context, &context.error);
 }
 
-int scan_listeners(uint16_t port, struct listener_list *ret_list)
+int scan_listeners(const struct transport_port *ports, size_t port_count, struct listener_list *ret_list)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	struct listener_list list = { 0 };
@@ -208,8 +208,8 @@ int scan_listeners(uint16_t port, struct listener_list *ret_list)
 	if (r < 0)
 		return r;
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
-		for (int transport = TRANSPORT_TCP; transport <= TRANSPORT_UDP; transport++) {
-			r = dump_sockets(netlink, families[f], (enum transport)transport, port, &list);
+		for (size_t p = 0; p < port_count; p++) {
+			r = dump_sockets(netlink, families[f], ports[p].transport, ports[p].port, &list);
 			/* A kernel without IPv6 or udp_diag has nothing to say there. */
 			if (r == -ENOENT || r == -EAFNOSUPPORT)
 				r = 0;

@@ -6,10 +6,10 @@
 
 #include "model/model.h"
 
-/* Every TCP listener and unconnected UDP socket on port, IPv4 and IPv6,
- * filtered in the kernel, without owners yet.
- * Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag). */
-int scan_listeners(uint16_t port, struct listener_list *ret_list);
+/* Every TCP listener and unconnected UDP socket on ports (each on its
+ * transport), IPv4 and IPv6, filtered in the kernel, without owners
+ * yet. Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag). */
+int scan_listeners(const struct transport_port *ports, size_t port_count, struct listener_list *ret_list);
 void listener_list_free(struct listener_list *list);
 
 struct nlmsghdr;

@@ -8,9 +8,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define PORTMAPPER_PORT 111
-
 enum transport { TRANSPORT_TCP, TRANSPORT_UDP };
+
+/* A port on one transport: where a service is reached. */
+struct transport_port {
+	enum transport transport;
+	uint16_t port;
+};
 
 enum scope {
 	SCOPE_ANY,		/* wildcard: 0.0.0.0 or :: */

@@ -311,7 +311,7 @@ int nft_ruleset_check(const struct nft_ruleset *ruleset, char *error, size_t err
 	char text[CIDR_TEXT_MAX];
 
 	if (ruleset->port_count == 0) {
-		snprintf(error, error_size, "no port to restrict; give at least port %d", PORTMAPPER_PORT);
+		snprintf(error, error_size, "no port to restrict; give at least one");
 		return -EINVAL;
 	}
 	if (everything) {

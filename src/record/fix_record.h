@@ -28,6 +28,7 @@
 #include "nft/nft_ruleset.h"
 #include "record/fix_scan.h"
 #include "record/guard.h"
+#include "services/service.h"
 #include "systemd/unit_state.h"
 
 #define FIX_RECORD_FORMAT 2
@@ -135,6 +136,8 @@ struct fix_undo {
 };
 
 struct fix_record {
+	/* The service fixed: records so far are all the portmapper's. */
+	const struct service *service;
 	unsigned int format;			/* as read, 1 for 0.1.0; written as FIX_RECORD_FORMAT */
 	char *version;				/* of the portguard that wrote it */
 	char *host;

@@ -545,6 +545,8 @@ static void read_earlier(struct reader *reader, const json_t *json, struct fix_r
 	if (!json_is_object(json))
 		return;
 	earlier = calloc(1, sizeof(*earlier));
+	if (earlier)
+		earlier->service = record->service;
 	if (!earlier) {
 		out_of_memory(reader);
 		return;
@@ -654,6 +656,7 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 	if (!json_is_object(object))
 		return;
 	record->has_plan = true;
+	plan->service = record->service;
 	plan->action = action_from_string(json_string_value(json_object_get(object, "action")));
 	plan->reason = plan_reason_from_string(json_string_value(json_object_get(object, "reason")));
 	kind = consumer_kind_from_name(json_string_value(json_object_get(object, "consumer_kind")));
@@ -729,7 +732,11 @@ int fix_record_from_json(const json_t *json, enum fix_record_reading reading, st
 			 char *error, size_t error_size)
 {
 	struct reader reader = { .reading = reading, .error = error, .error_size = error_size };
-	struct fix_record record = { .action = _ACTION_INVALID, .status = _FIX_STATUS_INVALID };
+	struct fix_record record = {
+		.service = service_default(),
+		.action = _ACTION_INVALID,
+		.status = _FIX_STATUS_INVALID,
+	};
 
 	record.changes.action = _ACTION_INVALID;
 	if (!json_is_object(json))

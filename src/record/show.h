@@ -8,8 +8,9 @@
 #include <stdio.h>
 
 #include "model/model.h"
+#include "services/service.h"
 
-void show_listeners_text(FILE *out, const struct listener_list *list);
+void show_listeners_text(FILE *out, const struct service *service, const struct listener_list *list);
 
 const char *transport_name(enum transport transport);
 const char *family_name(int family);

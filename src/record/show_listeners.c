@@ -21,10 +21,10 @@ const char *family_name(int family)
 	return family == AF_INET ? "ipv4" : "ipv6";
 }
 
-void show_listeners_text(FILE *out, const struct listener_list *list)
+void show_listeners_text(FILE *out, const struct service *service, const struct listener_list *list)
 {
 	if (list->count == 0) {
-		fprintf(out, "Nothing listens on port %u.\n", PORTMAPPER_PORT);
+		fprintf(out, "Nothing listens on port %u.\n", service_port(service));
 		return;
 	}
 	fprintf(out, "%-5s %-5s %-40s %-5s %-10s %-7s %s\n", "Proto", "Family", "Address", "Port",

@@ -14,7 +14,7 @@
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 {
-	show_listeners_text(out, &snapshot->listeners);
+	show_listeners_text(out, snapshot->service, &snapshot->listeners);
 	if (snapshot->listeners.count > 0) {
 		fputc('\n', out);
 		if (snapshot->rpc_asked)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #define RPC_PORTMAPPER_PROGRAM 100000
+#define RPC_PORTMAPPER_PORT 111
 #define RPC_PROCEDURE_DUMP 4
 /* A DUMP call with AUTH_NONE, without TCP record marking. */
 #define RPC_DUMP_CALL_SIZE 40

@@ -543,7 +543,7 @@ int rpc_query_local(const struct listener_list *listeners, struct rpc_summary *r
 	 * was bound to, where there is one. */
 	for (size_t c = 0; c < count && !summary.reachable; c++) {
 		struct rpc_summary attempt = { .request_bytes = RPC_DUMP_CALL_SIZE };
-		int r = rpc_query(candidates[c], PORTMAPPER_PORT, LOCAL_TIMEOUT_MS, &attempt);
+		int r = rpc_query(candidates[c], RPC_PORTMAPPER_PORT, LOCAL_TIMEOUT_MS, &attempt);
 
 		if (r == -ENOMEM) {
 			rpc_summary_free(&summary);

@@ -36,13 +36,9 @@ static int on_disconnected(sd_bus_message *message, void *userdata, sd_bus_error
 	return 0;
 }
 
-int unit_events_open(sd_event *event, void (*changed)(void *data, int disconnected), void *data,
-		     struct unit_events **ret_events)
+int unit_events_open(sd_event *event, const char *const *units, void (*changed)(void *data, int disconnected),
+		     void *data, struct unit_events **ret_events)
 {
-	static const char *const unit_paths[] = {
-		SYSTEMD_PATH "/unit/rpcbind_2esocket",
-		SYSTEMD_PATH "/unit/rpcbind_2eservice",
-	};
 	static const char *const manager_signals[] = { "UnitFilesChanged", "Reloading" };
 	struct unit_events *events = calloc(1, sizeof(*events));
 	sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -53,9 +49,16 @@ int unit_events_open(sd_event *event, void (*changed)(void *data, int disconnect
 	events->changed = changed;
 	events->data = data;
 	r = manager_bus_open(&events->bus);
-	for (size_t i = 0; r >= 0 && i < sizeof(unit_paths) / sizeof(unit_paths[0]); i++)
-		r = sd_bus_match_signal(events->bus, NULL, SYSTEMD_DESTINATION, unit_paths[i],
-					PROPERTIES_INTERFACE, "PropertiesChanged", on_signal, events);
+	for (const char *const *unit = units; r >= 0 && *unit; unit++) {
+		char *path = NULL;
+
+		/* "rpcbind.socket" is the object .../unit/rpcbind_2esocket. */
+		r = sd_bus_path_encode(SYSTEMD_PATH "/unit", *unit, &path);
+		if (r >= 0)
+			r = sd_bus_match_signal(events->bus, NULL, SYSTEMD_DESTINATION, path, PROPERTIES_INTERFACE,
+						"PropertiesChanged", on_signal, events);
+		free(path);
+	}
 	for (size_t i = 0; r >= 0 && i < sizeof(manager_signals) / sizeof(manager_signals[0]); i++)
 		r = sd_bus_match_signal(events->bus, NULL, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
 					manager_signals[i], on_signal, events);

@@ -189,8 +189,17 @@ static int unit_path(sd_bus *bus, const char *name, char **ret_path)
 	return *ret_path ? 0 : -ENOMEM;
 }
 
-static int add_dependent(sd_bus *bus, struct rpcbind_units *units, const char *name, const char *depends_on,
-			 enum unit_relation relation)
+/* rpcbind-foo.service is not rpcbind's, but rpcbind.service is
+ * rpcbind.socket's: the part before the last dot decides. */
+static bool same_stem(const char *name, const char *other)
+{
+	const char *dot = strrchr(name, '.'), *other_dot = strrchr(other, '.');
+
+	return dot && other_dot && dot - name == other_dot - other && strncmp(name, other, (size_t)(dot - name)) == 0;
+}
+
+static int add_dependent(sd_bus *bus, struct service_units *units, const char *name, const char *depends_on,
+			 const char *own_socket, enum unit_relation relation)
 {
 	struct unit_dependent dependent = { .relation = relation };
 	struct unit_dependent *items;
@@ -198,13 +207,14 @@ static int add_dependent(sd_bus *bus, struct rpcbind_units *units, const char *n
 	char *path = NULL;
 	int r;
 
-	/* Targets only enable rpcbind; rpcbind's own units are not consumers. */
-	if ((length > 7 && strcmp(name + length - 7, ".target") == 0) || strncmp(name, "rpcbind.", 8) == 0 ||
+	/* Targets only enable the service; its own units are not consumers. */
+	if ((length > 7 && strcmp(name + length - 7, ".target") == 0) || strcmp(name, depends_on) == 0 ||
+	    (own_socket && strcmp(name, own_socket) == 0) || same_stem(name, depends_on) ||
 	    length >= UNIT_NAME_MAX || units->count >= UNIT_DEPENDENTS_MAX)
 		return 0;
 	for (size_t i = 0; i < units->count; i++)
 		if (strcmp(units->dependents[i].name, name) == 0) {
-			/* Listed by both rpcbind units: keep the stronger tie. */
+			/* Listed by both of the service's units: keep the stronger tie. */
 			if (relation != UNIT_WANTED_BY)
 				units->dependents[i].relation = relation;
 			return 0;
@@ -227,8 +237,8 @@ static int add_dependent(sd_bus *bus, struct rpcbind_units *units, const char *n
 	return 0;
 }
 
-static int query_unit(sd_bus *bus, const char *name, struct rpcbind_unit_state *state, struct rpcbind_units *units,
-		      bool *ret_triggered_by_socket)
+static int query_unit(sd_bus *bus, const char *name, const char *socket_name, struct service_unit_state *state,
+		      struct service_units *units, bool *ret_triggered_by_socket)
 {
 	static const struct {
 		const char *property;
@@ -252,7 +262,7 @@ static int query_unit(sd_bus *bus, const char *name, struct rpcbind_unit_state *
 					     &error, &names) < 0)
 			continue;
 		for (char **item = names; r >= 0 && item && *item; item++)
-			r = add_dependent(bus, units, *item, name, relations[i].relation);
+			r = add_dependent(bus, units, *item, name, socket_name, relations[i].relation);
 		strv_free(names);
 	}
 	if (r >= 0 && ret_triggered_by_socket) {
@@ -261,7 +271,7 @@ static int query_unit(sd_bus *bus, const char *name, struct rpcbind_unit_state *
 		if (sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, "TriggeredBy",
 					     &error, &names) >= 0)
 			for (char **item = names; item && *item; item++)
-				if (strcmp(*item, "rpcbind.socket") == 0)
+				if (socket_name && strcmp(*item, socket_name) == 0)
 					*ret_triggered_by_socket = true;
 		strv_free(names);
 	}
@@ -269,10 +279,10 @@ static int query_unit(sd_bus *bus, const char *name, struct rpcbind_unit_state *
 	return r < 0 ? r : 0;
 }
 
-int units_rpcbind_query(struct rpcbind_units *ret_units)
+int units_query(const char *socket_name, const char *service_name, struct service_units *ret_units)
 {
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-	struct rpcbind_units units = { 0 };
+	struct service_units units = { 0 };
 	bool triggered = false;
 	int r;
 
@@ -281,11 +291,12 @@ int units_rpcbind_query(struct rpcbind_units *ret_units)
 	r = manager_bus_open(&bus);
 	if (r < 0)
 		return r;
-	r = query_unit(bus, "rpcbind.socket", &units.socket, &units, NULL);
+	if (socket_name)
+		r = query_unit(bus, socket_name, socket_name, &units.socket, &units, NULL);
 	if (r >= 0)
-		r = query_unit(bus, "rpcbind.service", &units.service, &units, &triggered);
+		r = query_unit(bus, service_name, socket_name, &units.service, &units, &triggered);
 	if (r < 0) {
-		rpcbind_units_free(&units);
+		service_units_free(&units);
 		return r;
 	}
 	units.socket_activated = triggered && strcmp(units.socket.load_state, "loaded") == 0 &&
@@ -294,8 +305,8 @@ int units_rpcbind_query(struct rpcbind_units *ret_units)
 	return 0;
 }
 
-void rpcbind_units_free(struct rpcbind_units *units)
+void service_units_free(struct service_units *units)
 {
 	free(units->dependents);
-	*units = (struct rpcbind_units){ 0 };
+	*units = (struct service_units){ 0 };
 }

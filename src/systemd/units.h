@@ -21,7 +21,7 @@ int units_socket_unit_for(const struct listener *listener, struct socket_unit *r
 
 enum unit_relation { UNIT_REQUIRED_BY, UNIT_WANTED_BY, UNIT_BOUND_BY };
 
-/* A unit that depends on rpcbind.socket or rpcbind.service and is
+/* A unit that depends on a service's socket or service unit and is
  * active or enabled. */
 struct unit_dependent {
 	char name[UNIT_NAME_MAX];
@@ -31,26 +31,27 @@ struct unit_dependent {
 	char unit_file_state[UNIT_STATE_MAX];
 };
 
-struct rpcbind_unit_state {
-	char load_state[UNIT_STATE_MAX];	/* "loaded", "not-found", "masked" */
+struct service_unit_state {
+	char load_state[UNIT_STATE_MAX];	/* "loaded", "not-found", "masked"; "" when not asked */
 	char active_state[UNIT_STATE_MAX];
 	char unit_file_state[UNIT_STATE_MAX];
 };
 
-struct rpcbind_units {
-	struct rpcbind_unit_state socket;	/* rpcbind.socket */
-	struct rpcbind_unit_state service;	/* rpcbind.service */
+struct service_units {
+	struct service_unit_state socket;	/* "rpcbind.socket" */
+	struct service_unit_state service;	/* "rpcbind.service" */
 	bool socket_activated;	/* the service is triggered by a loaded, active or enabled socket */
 	struct unit_dependent *dependents;
 	size_t count;
 };
 
-/* Asks systemd over the system bus who depends on rpcbind (RequiredBy,
- * WantedBy, BoundBy of both units; targets are left out, they only
- * enable) and whether rpcbind is socket-activated. Returns 0,
- * -ENOMEDIUM when systemd is not PID 1, or the bus's negative errno. */
-int units_rpcbind_query(struct rpcbind_units *ret_units);
-void rpcbind_units_free(struct rpcbind_units *units);
+/* Asks systemd over the system bus who depends on a service (RequiredBy,
+ * WantedBy, BoundBy of its socket unit, NULL when it has none, and its
+ * service unit; targets are left out, they only enable) and whether the
+ * service is socket-activated. Returns 0, -ENOMEDIUM when systemd is
+ * not PID 1, or the bus's negative errno. */
+int units_query(const char *socket_name, const char *service_name, struct service_units *ret_units);
+void service_units_free(struct service_units *units);
 const char *unit_relation_name(enum unit_relation relation);
 
 #endif

@@ -14,6 +14,7 @@
 #include "nft/nft.h"
 #include "nft/nft_events.h"
 #include "record/state.h"
+#include "services/service.h"
 #include "systemd/systemd.h"
 #include "systemd/unit_events.h"
 #include "watch/watch.h"
@@ -73,11 +74,23 @@ static void on_unit_event(void *data, int disconnected)
 	watch_schedule_check(watch, WATCH_UNIT_SETTLE_USEC);
 }
 
+/* Every service's units: the agent guards whichever the last fix was for. */
 static int open_unit_events(struct watch *watch)
 {
+	const char *units[2 * SERVICES_MAX + 1];
+	size_t count = 0;
+
 	if (systemd_running() <= 0)
 		return 0;
-	return unit_events_open(watch->event, on_unit_event, watch, &watch->units);
+	for (size_t i = 0; i < service_count(); i++) {
+		const struct service *service = service_at(i);
+
+		if (service->socket_unit)
+			units[count++] = service->socket_unit;
+		units[count++] = service->service_unit;
+	}
+	units[count] = NULL;
+	return unit_events_open(watch->event, units, on_unit_event, watch, &watch->units);
 }
 
 static int on_rescan(sd_event_source *source, uint64_t usec, void *data)
@@ -197,7 +210,7 @@ static int setup(struct watch *watch, char *error, size_t error_size)
 	}
 	r = open_unit_events(watch);
 	if (r < 0)
-		watch_log(LOG_WARNING, "systemd", NULL, NULL, "failed", "cannot follow systemd's rpcbind units (%s); "
+		watch_log(LOG_WARNING, "systemd", NULL, NULL, "failed", "cannot follow systemd's units of the services (%s); "
 			  "relying on the rescan every %llu s", strerror(-r), WATCH_RESCAN_USEC / 1000000);
 	return 0;
 }

@@ -27,9 +27,11 @@
 #include "nft/nft.h"
 #include "record/fix_record.h"
 #include "record/state.h"
+#include "services/service.h"
 #include "watch/watch.h"
 
 struct look {
+	const struct service *service;	/* of the recorded fix */
 	bool guarding;			/* an applied fix is recorded */
 	const char *not_guarding;	/* else why not, for the journal */
 	const char *stop_result;	/* and that as PORTGUARD_RESULT */
@@ -74,12 +76,12 @@ static void describe_exposed(const struct listener_list *listeners, char *buffer
 	}
 }
 
-/* Scans port 111 and reads the table: exposed means bound beyond
- * loopback and not limited by portguard's table. */
+/* Scans the service's ports: exposed means bound beyond loopback and
+ * not limited by portguard's table. */
 static int look_at_listeners(struct look *look)
 {
 	struct listener_list listeners = { 0 };
-	int r = listeners_read(PORTMAPPER_PORT, &listeners, NULL);
+	int r = listeners_read(look->service, &listeners, NULL);
 
 	if (r < 0)
 		return r;
@@ -97,7 +99,11 @@ static int look_at_host(const char *root, bool read_table, struct look *look)
 	struct fix_record record = { 0 };
 	int r;
 
-	*look = (struct look){ .not_guarding = "no fix was ever recorded here", .stop_result = "never fixed" };
+	*look = (struct look){
+		.service = service_default(),
+		.not_guarding = "no fix was ever recorded here",
+		.stop_result = "never fixed",
+	};
 	r = state_load(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
 	if (r == -ENOENT)
 		return 0;
@@ -112,6 +118,7 @@ static int look_at_host(const char *root, bool read_table, struct look *look)
 		return 0;
 	}
 	look->guarding = true;
+	look->service = record.service;
 	snprintf(look->action, sizeof(look->action), "%s", action_to_string(record.action));
 	read_trusted(&record, &look->trusted);
 	if (record.action == ACTION_RESTRICT && record.changes.has_nft &&
@@ -170,6 +177,7 @@ static void log_recovery(enum run_recovery recovery)
 static void repair_exposure(struct watch *watch, const struct look *look)
 {
 	const struct fix_request request = {
+		.service = look->service,
 		.root = watch->request->root,
 		.config = watch->request->config,
 		.report_dir = watch->request->report_dir,

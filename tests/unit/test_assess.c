@@ -15,12 +15,13 @@
 #include "cidr_text.h"
 #include "rpc/rpc.h"
 #include "systemd/units.h"
+#include "services/portmapper/portmapper.h"
 
-static int assess_host(const char *host, const struct rpc_summary *rpc, const struct rpcbind_units *units,
+static int assess_host(const char *host, const struct rpc_summary *rpc, const struct service_units *units,
 		       struct consumer_list *list, struct error_record *error)
 {
 	char root[PATH_MAX];
-	struct assess_input input = { .root = root, .rpc = rpc, .units = units, .units_error = units ? 0 : -ENOMEDIUM };
+	struct assess_input input = { .service = &portmapper_service, .root = root, .rpc = rpc, .units = units, .units_error = units ? 0 : -ENOMEDIUM };
 
 	snprintf(root, sizeof(root), "%s/hosts/%s", FIXTURES, host);
 	return assess_consumers(&input, list, error);
@@ -177,7 +178,7 @@ static void rpc_programs_and_units(void **state)
 		{ .name = "other.service", .depends_on = "rpcbind.socket", .relation = UNIT_WANTED_BY,
 		  .active_state = "inactive", .unit_file_state = "enabled" },
 	};
-	struct rpcbind_units units = { .dependents = dependents, .count = 3 };
+	struct service_units units = { .dependents = dependents, .count = 3 };
 	struct consumer_list list;
 	struct error_record error;
 
@@ -202,18 +203,18 @@ static void rpc_programs_and_units(void **state)
 
 static void rpcbind_service_below_root(void **state)
 {
-	struct rpcbind_service service;
+	struct supervision service;
 	char root[PATH_MAX];
-	struct assess_input input = { .root = root };
+	struct assess_input input = { .service = &portmapper_service, .root = root };
 
 	(void)state;
 	snprintf(root, sizeof(root), "%s/hosts/plain", FIXTURES);
-	assess_rpcbind_service(&input, &service);
+	assess_supervision(&input, &service);
 	assert_true(service.under_systemd);
 	assert_true(service.socket_activated);
 	assert_string_equal(service.evidence, "rpcbind (pid 612) runs in rpcbind.service");
 	snprintf(root, sizeof(root), "%s/hosts/not-systemd", FIXTURES);
-	assess_rpcbind_service(&input, &service);
+	assess_supervision(&input, &service);
 	assert_false(service.under_systemd);
 	assert_string_equal(service.evidence, "rpcbind (pid 900) runs outside systemd");
 }
@@ -272,7 +273,7 @@ static void evidence_in_german(void **state)
 				 cases[i].evidence.source);
 	}
 	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		service_evidence_format(&services[i].service, LANGUAGE_GERMAN, text, sizeof(text));
+		service_evidence_format(&services[i].service, &portmapper_service, LANGUAGE_GERMAN, text, sizeof(text));
 		assert_string_equal(text, services[i].german);
 		assert_int_equal(service_how_from_string(service_how_to_string(services[i].service.how)),
 				 services[i].service.how);

@@ -20,6 +20,7 @@
 #include "assess/snapshot.h"
 #include "kernel/scan.h"
 #include "record/fix_record.h"
+#include "services/portmapper/portmapper.h"
 
 static json_t *load(const char *name)
 {
@@ -53,7 +54,7 @@ static void add_cidr(struct cidr_list *list, const char *text)
 
 static void fill_plan(struct fix_record *record, enum action action)
 {
-	struct plan plan = { .action = action };
+	struct plan plan = { .service = &portmapper_service, .action = action };
 	struct consumer consumer = {
 		.kind = CONSUMER_NFS_SERVER,
 		.facts = { .source = EVIDENCE_EXPORT, .file = "/etc/exports", .line = 3, .subject = "/srv",
@@ -73,7 +74,7 @@ static void fill_plan(struct fix_record *record, enum action action)
 	} else {
 		plan.reason = PLAN_REASON_NOT_UNDER_SYSTEMD;
 		plan.reason_service = (struct service_evidence){ .how = SERVICE_HELD_BY, .process = "rpcbind", .pid = 812 };
-		service_evidence_format(&plan.reason_service, LANGUAGE_ENGLISH, plan.reason_service_text,
+		service_evidence_format(&plan.reason_service, &portmapper_service, LANGUAGE_ENGLISH, plan.reason_service_text,
 					sizeof(plan.reason_service_text));
 		plan.steps[plan.step_count++] = PLAN_STEP_NFT_TABLE;
 		plan.steps[plan.step_count++] = PLAN_STEP_NFT_ACCEPT_IPV6;
@@ -654,7 +655,7 @@ static char *scan_text(const struct fix_scan *scan)
  * keys check writes; what the record reads back is what was seen. */
 static void a_scan_round_trips(void **state)
 {
-	struct snapshot snapshot = { .host = "web1", .time = 86400 + 3600, .rpc_asked = false };
+	struct snapshot snapshot = { .service = &portmapper_service, .host = "web1", .time = 86400 + 3600, .rpc_asked = false };
 	struct listener listeners[2] = {
 		{ .transport = TRANSPORT_UDP, .port = 111, .v6only = true, .exposed = true, .inode = 5678,
 		  .cgroup_id = 42, .owner_count = 2,
@@ -684,7 +685,7 @@ static void a_scan_round_trips(void **state)
 	assert_int_equal(cidr_list_add(&consumer.trusted, &cidr), 0);
 	snapshot.consumers = (struct consumer_list){ .items = &consumer, .count = 1, .note_count = 1,
 						     .notes = { "NIS is not configured." } };
-	snapshot.plan = (struct plan){ .action = ACTION_NONE, .reason = PLAN_REASON_NOT_EXPOSED, .port_count = 1,
+	snapshot.plan = (struct plan){ .service = &portmapper_service, .action = ACTION_NONE, .reason = PLAN_REASON_NOT_EXPOSED, .port_count = 1,
 				       .ports = { 111 }, .warning_count = 1, .warnings = { "careful" } };
 
 	assert_int_equal(fix_scan_from_snapshot(&snapshot, &scan), 0);

@@ -15,11 +15,12 @@
 #include "cidr_text.h"
 #include "assess/plan.h"
 #include "rpc/rpc.h"
+#include "services/portmapper/portmapper.h"
 
-static const struct rpcbind_service systemd_rpcbind = {
+static const struct supervision systemd_rpcbind = {
 	.under_systemd = true, .socket_activated = true, .evidence = "port 111 is held by systemd[1] for rpcbind.socket",
 };
-static const struct rpcbind_service manual_rpcbind = {
+static const struct supervision manual_rpcbind = {
 	.evidence = "port 111 is held by rpcbind[812], which runs outside systemd",
 };
 
@@ -58,13 +59,13 @@ static void add_consumer(struct consumer_list *list, enum consumer_kind kind, co
 	}
 }
 
-static int decide(struct consumer_list *consumers, const struct rpcbind_service *service, enum mode mode,
+static int decide(struct consumer_list *consumers, const struct supervision *service, enum mode mode,
 		  const char *given, bool force, struct plan *plan, char *error)
 {
 	struct cidr_list trusted = { 0 };
-	struct plan_input input = {
+	struct plan_input input = { .service = &portmapper_service,
 		.exposed = true, .mode = mode, .force = force, .trusted_given = &trusted,
-		.consumers = consumers, .service = service,
+		.consumers = consumers, .supervision = service,
 	};
 	int r;
 
@@ -78,7 +79,7 @@ static int decide(struct consumer_list *consumers, const struct rpcbind_service 
 static void not_exposed_is_none(void **state)
 {
 	struct consumer_list consumers = { 0 };
-	struct plan_input input = { .exposed = false, .consumers = &consumers, .service = &systemd_rpcbind };
+	struct plan_input input = { .service = &portmapper_service, .exposed = false, .consumers = &consumers, .supervision = &systemd_rpcbind };
 	struct plan plan;
 	char error[1024];
 
@@ -114,9 +115,9 @@ static void unknown_registrations_restrict_unless_stop_is_chosen(void **state)
 	struct consumer_list consumers = { 0 };
 	struct rpc_summary rpc = { .peer = "192.0.2.5" };
 	struct cidr_list trusted = { 0 };
-	struct plan_input input = {
+	struct plan_input input = { .service = &portmapper_service,
 		.exposed = true, .mode = MODE_AUTO, .trusted_given = &trusted, .consumers = &consumers,
-		.service = &systemd_rpcbind, .rpc = &rpc, .registrations_unknown = true,
+		.supervision = &systemd_rpcbind, .rpc = &rpc, .registrations_unknown = true,
 	};
 	struct plan plan;
 	char error[1024];
@@ -249,9 +250,9 @@ static void all_rpc_adds_registered_ports(void **state)
 	struct rpc_summary rpc = { .reachable = true, .programs = programs, .count = 4 };
 	struct consumer_list consumers = { 0 };
 	struct cidr_list trusted = { 0 };
-	struct plan_input input = {
+	struct plan_input input = { .service = &portmapper_service,
 		.exposed = true, .mode = MODE_RESTRICT, .all_rpc = true, .trusted_given = &trusted,
-		.consumers = &consumers, .service = &systemd_rpcbind, .rpc = &rpc,
+		.consumers = &consumers, .supervision = &systemd_rpcbind, .rpc = &rpc,
 	};
 	struct plan plan;
 	char error[1024];
@@ -275,8 +276,8 @@ static void a_foreign_holder_is_restricted_not_stopped(void **state)
 		.owners = { { .pid = 1, .process = "systemd", .unit = "rpcbind.socket" },
 			    { .pid = 4242, .process = "docker-proxy", .unit = "docker.service" } },
 	};
-	struct plan_input input = {
-		.exposed = true, .mode = MODE_AUTO, .consumers = &consumers, .service = &systemd_rpcbind,
+	struct plan_input input = { .service = &portmapper_service,
+		.exposed = true, .mode = MODE_AUTO, .consumers = &consumers, .supervision = &systemd_rpcbind,
 		.listeners = &listeners,
 	};
 	struct plan plan;
@@ -307,7 +308,7 @@ static void a_foreign_holder_is_restricted_not_stopped(void **state)
  * the German ones are German (a command line may read the same). */
 static void every_reason_and_step_in_both_languages(void **state)
 {
-	struct plan plan = { .port_count = 1, .ports = { 111 }, .unit_count = 1, .units = { "rpcbind.socket" },
+	struct plan plan = { .service = &portmapper_service, .port_count = 1, .ports = { 111 }, .unit_count = 1, .units = { "rpcbind.socket" },
 			     .reason_consumer_count = 2, .reason_process = "docker-proxy", .reason_pid = 42,
 			     .reason_service = { .how = SERVICE_NONE_BELOW_ROOT } };
 	char german[PLAN_TEXT_MAX], english[PLAN_TEXT_MAX];

@@ -18,6 +18,7 @@
 
 #include "model/cidr.h"
 #include "report/report.h"
+#include "services/portmapper/portmapper.h"
 
 static json_t *load(const char *name)
 {
@@ -546,6 +547,7 @@ static void the_german_half_is_german(void **state)
 	json_t *json = load("restrict.json");
 	struct fix_record *record = typed(json);
 	struct plan plan = {
+		.service = &portmapper_service,
 		.action = ACTION_RESTRICT, .reason = PLAN_REASON_NOT_UNDER_SYSTEMD,
 		.reason_service = { .how = SERVICE_HELD_BY, .process = "rpcbind", .pid = 812 },
 		.steps = { PLAN_STEP_NFT_TABLE, PLAN_STEP_NFT_ACCEPT_LOOPBACK, PLAN_STEP_NFT_ACCEPT_IPV4,

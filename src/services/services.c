@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The table of services: adding one is one folder and one line here. */
+#include "config.h"
+
+#include <string.h>
+
+#include "services/portmapper/portmapper.h"
+#include "services/service.h"
+
+static const struct service *const services[] = {
+	&portmapper_service,
+};
+
+_Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");
+
+size_t service_count(void)
+{
+	return sizeof(services) / sizeof(services[0]);
+}
+
+const struct service *service_at(size_t index)
+{
+	return index < service_count() ? services[index] : NULL;
+}
+
+uint16_t service_port(const struct service *service)
+{
+	return service->ports[0].port;
+}
+
+bool service_names(const struct service *service, const char *name)
+{
+	for (const char *const *process = service->processes; *process; process++)
+		if (strncmp(name, *process, strlen(*process)) == 0)
+			return true;
+	return false;
+}
+
+bool service_owns_unit(const struct service *service, const char *unit)
+{
+	return (service->socket_unit && strcmp(unit, service->socket_unit) == 0) ||
+	       strcmp(unit, service->service_unit) == 0;
+}
+
+const struct service *service_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (strcmp(services[i]->name, name) == 0)
+			return services[i];
+	return NULL;
+}
+
+const struct service *service_default(void)
+{
+	return &portmapper_service;
+}

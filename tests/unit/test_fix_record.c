@@ -909,6 +909,23 @@ static void statuses_round_trip(void **state)
 	for (int i = 0; i < _FIX_STATUS_MAX; i++)
 		assert_int_equal(fix_status_from_string(fix_status_to_string((enum fix_status)i)), i);
 	assert_int_equal(fix_status_from_string("frobnicated"), _FIX_STATUS_INVALID);
+	assert_int_equal(fix_status_from_string(NULL), _FIX_STATUS_INVALID);
+	assert_null(fix_status_to_string(_FIX_STATUS_MAX));
+}
+
+static void warning_codes_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < _FIX_WARNING_CODE_MAX; i++) {
+		const char *name = fix_warning_code_to_string((enum fix_warning_code)i);
+
+		assert_non_null(name);
+		assert_int_equal(fix_warning_code_from_string(name), i);
+	}
+	assert_string_equal(fix_warning_code_to_string(FIX_WARNING_GUARD_NOT_STARTED), "guard-not-started");
+	assert_int_equal(fix_warning_code_from_string("guard_not_started"), _FIX_WARNING_CODE_INVALID);
+	assert_int_equal(fix_warning_code_from_string(""), -EINVAL);
+	assert_null(fix_warning_code_to_string(_FIX_WARNING_CODE_INVALID));
 }
 
 int main(void)
@@ -923,6 +940,7 @@ int main(void)
 		cmocka_unit_test(undo_refuses_what_it_cannot_restore),
 		cmocka_unit_test(a_kept_table_is_its_listing_alone),
 		cmocka_unit_test(statuses_round_trip),
+		cmocka_unit_test(warning_codes_round_trip),
 		cmocka_unit_test(any_value_of_any_type_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,7 @@
 #include "base/string_table.h"
 #include "base/text.h"
 
-static const char *const source_table[_EVIDENCE_SOURCE_MAX] = {
+static const char *const evidence_source_table[_EVIDENCE_SOURCE_MAX] = {
 	[EVIDENCE_EXPORT] = "export",
 	[EVIDENCE_MOUNT] = "mount",
 	[EVIDENCE_FSTAB] = "fstab",
@@ -21,13 +21,13 @@ static const char *const source_table[_EVIDENCE_SOURCE_MAX] = {
 	[EVIDENCE_UNIT] = "unit",
 };
 
-static const char *const relation_table[_EVIDENCE_RELATION_MAX] = {
+static const char *const evidence_relation_table[_EVIDENCE_RELATION_MAX] = {
 	[EVIDENCE_REQUIRES] = "requires",
 	[EVIDENCE_WANTS] = "wants",
 	[EVIDENCE_BOUND_TO] = "is bound to",
 };
 
-static const char *const how_table[_SERVICE_HOW_MAX] = {
+static const char *const service_how_table[_SERVICE_HOW_MAX] = {
 	[SERVICE_HELD_FOR_UNIT] = "held-for-unit",
 	[SERVICE_HELD_BY] = "held-by",
 	[SERVICE_SYSTEMD_REPORTS] = "systemd-reports",
@@ -38,35 +38,11 @@ static const char *const how_table[_SERVICE_HOW_MAX] = {
 	[SERVICE_NONE_BELOW_ROOT] = "none-below-root",
 };
 
-const char *evidence_source_to_string(enum evidence_source source)
-{
-	return string_table_get(source_table, _EVIDENCE_SOURCE_MAX, source);
-}
+DEFINE_STRING_TABLE_LOOKUP(evidence_source, enum evidence_source)
 
-enum evidence_source evidence_source_from_string(const char *text)
-{
-	return (enum evidence_source)string_table_lookup(source_table, _EVIDENCE_SOURCE_MAX, text);
-}
+DEFINE_STRING_TABLE_LOOKUP(evidence_relation, enum evidence_relation)
 
-const char *evidence_relation_to_string(enum evidence_relation relation)
-{
-	return string_table_get(relation_table, _EVIDENCE_RELATION_MAX, relation);
-}
-
-int evidence_relation_from_string(const char *text)
-{
-	return string_table_lookup(relation_table, _EVIDENCE_RELATION_MAX, text);
-}
-
-const char *service_how_to_string(enum service_how how)
-{
-	return string_table_get(how_table, _SERVICE_HOW_MAX, how);
-}
-
-enum service_how service_how_from_string(const char *text)
-{
-	return (enum service_how)string_table_lookup(how_table, _SERVICE_HOW_MAX, text);
-}
+DEFINE_STRING_TABLE_LOOKUP(service_how, enum service_how)
 
 /* The export's clients with every host named in the language. */
 static void clients_format(const char *clients, enum language language, char *buffer, size_t size)

@@ -34,7 +34,13 @@ enum evidence_source {
 	_EVIDENCE_SOURCE_INVALID = -EINVAL,
 };
 
-enum evidence_relation { EVIDENCE_REQUIRES, EVIDENCE_WANTS, EVIDENCE_BOUND_TO, _EVIDENCE_RELATION_MAX };
+enum evidence_relation {
+	EVIDENCE_REQUIRES,
+	EVIDENCE_WANTS,
+	EVIDENCE_BOUND_TO,
+	_EVIDENCE_RELATION_MAX,
+	_EVIDENCE_RELATION_INVALID = -EINVAL,
+};
 
 struct evidence {
 	enum evidence_source source;
@@ -61,7 +67,7 @@ void evidence_format(const struct evidence *evidence, enum language language, ch
 const char *evidence_source_to_string(enum evidence_source source);
 enum evidence_source evidence_source_from_string(const char *text);
 const char *evidence_relation_to_string(enum evidence_relation relation);
-int evidence_relation_from_string(const char *text);
+enum evidence_relation evidence_relation_from_string(const char *text);
 
 /* How rpcbind runs, as the plan's reason may name it. */
 enum service_how {

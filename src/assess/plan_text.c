@@ -16,7 +16,7 @@
 /* How many networks a step names before it says "and N more". */
 #define STEP_NETWORKS_SHOWN 8
 
-static const char *const reason_table[_PLAN_REASON_MAX] = {
+static const char *const plan_reason_table[_PLAN_REASON_MAX] = {
 	[PLAN_REASON_NOT_EXPOSED] = "not-exposed",
 	[PLAN_REASON_NOBODY_NEEDS_IT] = "nobody-needs-it",
 	[PLAN_REASON_STOP_CHOSEN] = "stop-chosen",
@@ -28,7 +28,7 @@ static const char *const reason_table[_PLAN_REASON_MAX] = {
 	[PLAN_REASON_NOT_UNDER_SYSTEMD] = "not-under-systemd",
 };
 
-static const char *const step_table[_PLAN_STEP_MAX] = {
+static const char *const plan_step_table[_PLAN_STEP_MAX] = {
 	[PLAN_STEP_SYSTEMCTL_STOP] = "systemctl-stop",
 	[PLAN_STEP_SYSTEMCTL_DISABLE] = "systemctl-disable",
 	[PLAN_STEP_SYSTEMCTL_MASK] = "systemctl-mask",
@@ -42,25 +42,9 @@ static const char *const step_table[_PLAN_STEP_MAX] = {
 	[PLAN_STEP_VERIFY_READ_BACK] = "verify-read-back",
 };
 
-const char *plan_reason_to_string(enum plan_reason reason)
-{
-	return string_table_get(reason_table, _PLAN_REASON_MAX, reason);
-}
+DEFINE_STRING_TABLE_LOOKUP(plan_reason, enum plan_reason)
 
-enum plan_reason plan_reason_from_string(const char *text)
-{
-	return (enum plan_reason)string_table_lookup(reason_table, _PLAN_REASON_MAX, text);
-}
-
-const char *plan_step_to_string(enum plan_step step)
-{
-	return string_table_get(step_table, _PLAN_STEP_MAX, step);
-}
-
-enum plan_step plan_step_from_string(const char *text)
-{
-	return (enum plan_step)string_table_lookup(step_table, _PLAN_STEP_MAX, text);
-}
+DEFINE_STRING_TABLE_LOOKUP(plan_step, enum plan_step)
 
 static size_t count_family(const struct cidr_list *list, int family)
 {

@@ -13,16 +13,19 @@
 #include "record/fix_record.h"
 #include "services/service.h"
 
+static void print_json(const struct snapshot *snapshot, const struct fix_record *record, bool dry_run)
+{
+	json_t *root = fix_record_fix_result_json(snapshot, record, dry_run);
+
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
 static void print_dry_run(const struct snapshot *snapshot, const struct options *options, bool unread)
 {
 	if (options->json) {
-		json_t *root = snapshot_json(snapshot);
-
-		json_object_set_new(root, "changed", json_false());
-		json_object_set_new(root, "dry_run", json_true());
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(root);
+		print_json(snapshot, &(struct fix_record){ .changed = FIX_NO }, true);
 		return;
 	}
 	if (options->quiet)
@@ -54,9 +57,6 @@ static void print_summary(const struct snapshot *snapshot)
 	}
 }
 
-static void print_outcome(const struct snapshot *snapshot, const struct fix_record *record,
-			  const struct options *options);
-
 static void print_warnings(const struct fix_record *record)
 {
 	char text[1024];
@@ -72,47 +72,18 @@ static void print_unchanged(const struct snapshot *snapshot, enum action action,
 {
 	print_warnings(record);
 	if (options->json) {
-		struct fix_record unchanged = { .changed = FIX_NO, .verified = FIX_YES };
-
-		print_outcome(snapshot, &unchanged, options);
+		print_json(snapshot, &(struct fix_record){ .changed = FIX_NO, .verified = FIX_YES }, options->dry_run);
 	} else if (!options->quiet) {
 		printf("Nothing needed to change: %s is already in place.\n",
 		       action == ACTION_STOP ? "the stop" : "the restriction");
 	}
 }
 
-static json_t *known_json(enum fix_known value)
-{
-	return value == FIX_UNKNOWN ? NULL : json_boolean(value == FIX_YES);
-}
-
 static void print_outcome(const struct snapshot *snapshot, const struct fix_record *record,
 			  const struct options *options)
 {
 	if (options->json) {
-		json_t *root = snapshot_json(snapshot), *warnings = json_array();
-
-		for (size_t i = 0; warnings && i < record->warning_count; i++) {
-			char text[1024];
-
-			fix_warning_format(&record->warnings[i], LANGUAGE_ENGLISH, text, sizeof(text));
-			json_array_append_new(warnings, json_string(text));
-		}
-		json_object_set_new(root, "changed", known_json(record->changed));
-		json_object_set_new(root, "verified", known_json(record->verified));
-		if (record->proof.present)
-			json_object_set_new(root, "after", fix_scan_to_json(&record->proof));
-		if (record->changed == FIX_YES)
-			json_object_set_new(root, "warnings", warnings);
-		else
-			json_decref(warnings);
-		if (record->report)
-			json_object_set_new(root, "report", json_string(record->report));
-		if (options->dry_run)
-			json_object_set_new(root, "dry_run", json_true());
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(root);
+		print_json(snapshot, record, options->dry_run);
 		return;
 	}
 	print_warnings(record);

@@ -11,23 +11,15 @@
 #include "record/fix_record.h"
 #include "record/guard.h"
 
-static const char *const status_table[_FIX_STATUS_MAX] = {
+static const char *const fix_status_table[_FIX_STATUS_MAX] = {
 	[FIX_APPLYING] = "applying",
 	[FIX_APPLIED] = "applied",
 	[FIX_UNDONE] = "undone",
 };
 
-const char *fix_status_to_string(enum fix_status status)
-{
-	return string_table_get(status_table, _FIX_STATUS_MAX, status);
-}
+DEFINE_STRING_TABLE_LOOKUP(fix_status, enum fix_status)
 
-enum fix_status fix_status_from_string(const char *text)
-{
-	return (enum fix_status)string_table_lookup(status_table, _FIX_STATUS_MAX, text);
-}
-
-static const char *const warning_table[_FIX_WARNING_CODE_MAX] = {
+static const char *const fix_warning_code_table[_FIX_WARNING_CODE_MAX] = {
 	[FIX_WARNING_NO_SYSTEMD_AT_BOOT] = "no-systemd-at-boot",
 	[FIX_WARNING_BOOT_UNIT_UNWRITTEN] = "boot-unit-unwritten",
 	[FIX_WARNING_BOOT_UNIT_NOT_ENABLED] = "boot-unit-not-enabled",
@@ -38,15 +30,7 @@ static const char *const warning_table[_FIX_WARNING_CODE_MAX] = {
 	[FIX_WARNING_TEXT] = "text",
 };
 
-const char *fix_warning_code_to_string(enum fix_warning_code code)
-{
-	return string_table_get(warning_table, _FIX_WARNING_CODE_MAX, code);
-}
-
-enum fix_warning_code fix_warning_code_from_string(const char *text)
-{
-	return (enum fix_warning_code)string_table_lookup(warning_table, _FIX_WARNING_CODE_MAX, text);
-}
+DEFINE_STRING_TABLE_LOOKUP(fix_warning_code, enum fix_warning_code)
 
 void fix_warning_format(const struct fix_warning *warning, enum language language, char *buffer, size_t size)
 {

@@ -199,6 +199,12 @@ json_t *fix_record_to_json(const struct fix_record *record);
 /* undo --json: version, changed, the record's "undo" and its report
  * (null without a record). NULL when out of memory. */
 json_t *fix_record_undo_result_json(const struct fix_record *record, bool changed);
+struct snapshot;
+/* fix --json: check's object of the look before the change, then changed,
+ * verified, "after", the warnings in English (when fix changed the host),
+ * the report and dry_run; an unknown yes/no is left out. NULL when out of
+ * memory. */
+json_t *fix_record_fix_result_json(const struct snapshot *snapshot, const struct fix_record *record, bool dry_run);
 /* report --json: the report's text and .json files. */
 json_t *fix_record_report_paths_json(const char *text_path, const char *json_path);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess/snapshot.h"
 #include "base/base64.h"
 #include "kernel/addresses.h"
 #include "kernel/scan.h"
@@ -272,6 +273,33 @@ json_t *fix_record_undo_result_json(const struct fix_record *record, bool change
 
 	json_decref(undo);
 	return out;
+}
+
+json_t *fix_record_fix_result_json(const struct snapshot *snapshot, const struct fix_record *record, bool dry_run)
+{
+	json_t *json = snapshot_json(snapshot);
+
+	if (!json)
+		return NULL;
+	set_known(json, "changed", record->changed);
+	set_known(json, "verified", record->verified);
+	set_scan(json, "after", &record->proof);
+	if (record->changed == FIX_YES) {
+		json_t *warnings = json_array();
+
+		for (size_t i = 0; warnings && i < record->warning_count; i++) {
+			char text[1024];
+
+			fix_warning_format(&record->warnings[i], LANGUAGE_ENGLISH, text, sizeof(text));
+			json_array_append_new(warnings, json_string(text));
+		}
+		json_object_set_new(json, "warnings", warnings);
+	}
+	if (record->report)
+		json_object_set_new(json, "report", json_string(record->report));
+	if (dry_run)
+		json_object_set_new(json, "dry_run", json_true());
+	return json;
 }
 
 json_t *fix_record_report_paths_json(const char *text_path, const char *json_path)

@@ -3,6 +3,7 @@
  * is invalid, and the unit states mean what systemctl means. */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "assess/evidence.h"
+#include "assess/plan.h"
 #include "model/action.h"
 #include "systemd/unit_state.h"
 
@@ -47,6 +50,34 @@ static void unit_states_round_trip(void **state)
 	assert_int_equal(unit_file_state_from_string(""), _UNIT_FILE_STATE_INVALID);
 }
 
+/* Every word of a table maps back to its value, for each value; another
+ * word, a neighbour's word or NULL is -EINVAL. */
+#define assert_table_round_trips(name, max, stranger)					\
+	do {										\
+		for (int i_ = 0; i_ < (max); i_++) {					\
+			const char *word_ = name##_to_string(i_);			\
+			assert_non_null(word_);						\
+			assert_int_equal(name##_from_string(word_), i_);		\
+		}									\
+		assert_int_equal(name##_from_string(stranger), -EINVAL);		\
+		assert_int_equal(name##_from_string(NULL), -EINVAL);			\
+		assert_null(name##_to_string(max));					\
+		assert_null(name##_to_string(-EINVAL));					\
+	} while (0)
+
+static void assess_tables_round_trip(void **state)
+{
+	(void)state;
+	assert_table_round_trips(evidence_source, _EVIDENCE_SOURCE_MAX, "requires");
+	assert_table_round_trips(evidence_relation, _EVIDENCE_RELATION_MAX, "is-bound-to");
+	assert_table_round_trips(service_how, _SERVICE_HOW_MAX, "unit");
+	assert_table_round_trips(plan_reason, _PLAN_REASON_MAX, "nft-drop");
+	assert_table_round_trips(plan_step, _PLAN_STEP_MAX, "not-exposed");
+	assert_string_equal(evidence_relation_to_string(EVIDENCE_BOUND_TO), "is bound to");
+	assert_int_equal(evidence_relation_from_string("is bound to"), EVIDENCE_BOUND_TO);
+	assert_string_equal(plan_step_to_string(PLAN_STEP_VERIFY_READ_BACK), "verify-read-back");
+}
+
 /* systemctl is-enabled: linked is not enabled, so a linked unit does not
  * start at boot; only the -runtime words live below /run. */
 static void linked_is_not_enabled(void **state)
@@ -75,6 +106,7 @@ int main(void)
 		cmocka_unit_test(actions_round_trip),
 		cmocka_unit_test(modes_round_trip),
 		cmocka_unit_test(unit_states_round_trip),
+		cmocka_unit_test(assess_tables_round_trip),
 		cmocka_unit_test(linked_is_not_enabled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -904,12 +904,74 @@ static void any_value_of_any_type_reads(void **state)
 		json_decref(replacements[i]);
 }
 
+/* fix --json: check's object, whose changed, verified and report fix
+ * overwrites where it knows them, then "after", the warnings (only when
+ * fix changed the host) and dry_run, in this order. */
+static void fix_json_follows_check(void **state)
+{
+	struct snapshot snapshot = { .host = "web1", .time = 86400, .rpc_asked = false };
+	char detail[] = "no boot unit", report[] = "/var/lib/portguard/report.txt";
+	struct fix_warning warning = { .code = FIX_WARNING_TEXT, .detail = detail };
+	struct {
+		struct fix_record record;
+		bool dry_run;
+		const char *tail;
+	} cases[] = {
+		{ { .changed = FIX_YES, .warnings = &warning, .warning_count = 1, .report = report }, false,
+		  ", \"changed\": true, \"verified\": true, \"report\": \"/var/lib/portguard/report.txt\", "
+		  "\"warnings\": [\"no boot unit\"]}" },
+		{ { .changed = FIX_YES, .verified = FIX_NO }, false,
+		  ", \"changed\": true, \"verified\": false, \"report\": null, \"warnings\": []}" },
+		{ { .changed = FIX_NO }, true, ", \"changed\": false, \"verified\": true, \"report\": null, \"dry_run\": true}" },
+	};
+	json_t *check = snapshot_json(&snapshot);
+	char *check_text = json_dumps(check, JSON_PRESERVE_ORDER);
+	const char *check_tail;
+
+	(void)state;
+	assert_non_null(check_text);
+	check_tail = strstr(check_text, ", \"changed\": ");
+	assert_non_null(check_tail);
+	assert_string_equal(check_tail, ", \"changed\": false, \"verified\": true, \"report\": null}");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *json = fix_record_fix_result_json(&snapshot, &cases[i].record, cases[i].dry_run);
+		char *text = json_dumps(json, JSON_PRESERVE_ORDER);
+		size_t head = (size_t)(check_tail - check_text);
+
+		assert_non_null(text);
+		assert_true(strlen(text) > head);
+		assert_memory_equal(text, check_text, head);
+		assert_string_equal(text + head, cases[i].tail);
+		free(text);
+		json_decref(json);
+	}
+	free(check_text);
+	json_decref(check);
+}
+
 static void statuses_round_trip(void **state)
 {
 	(void)state;
 	for (int i = 0; i < _FIX_STATUS_MAX; i++)
 		assert_int_equal(fix_status_from_string(fix_status_to_string((enum fix_status)i)), i);
 	assert_int_equal(fix_status_from_string("frobnicated"), _FIX_STATUS_INVALID);
+	assert_int_equal(fix_status_from_string(NULL), _FIX_STATUS_INVALID);
+	assert_null(fix_status_to_string(_FIX_STATUS_MAX));
+}
+
+static void warning_codes_round_trip(void **state)
+{
+	(void)state;
+	for (int i = 0; i < _FIX_WARNING_CODE_MAX; i++) {
+		const char *name = fix_warning_code_to_string((enum fix_warning_code)i);
+
+		assert_non_null(name);
+		assert_int_equal(fix_warning_code_from_string(name), i);
+	}
+	assert_string_equal(fix_warning_code_to_string(FIX_WARNING_GUARD_NOT_STARTED), "guard-not-started");
+	assert_int_equal(fix_warning_code_from_string("guard_not_started"), _FIX_WARNING_CODE_INVALID);
+	assert_int_equal(fix_warning_code_from_string(""), -EINVAL);
+	assert_null(fix_warning_code_to_string(_FIX_WARNING_CODE_INVALID));
 }
 
 int main(void)
@@ -923,7 +985,9 @@ int main(void)
 		cmocka_unit_test(a_scan_round_trips),
 		cmocka_unit_test(undo_refuses_what_it_cannot_restore),
 		cmocka_unit_test(a_kept_table_is_its_listing_alone),
+		cmocka_unit_test(fix_json_follows_check),
 		cmocka_unit_test(statuses_round_trip),
+		cmocka_unit_test(warning_codes_round_trip),
 		cmocka_unit_test(any_value_of_any_type_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,9 @@
 # `ss -tulnp 'sport = :111'` (what a user runs, with owners) and
 # `ss -tuln 'sport = :111'` (the kernel dump alone).
 #   bench/scan.sh [BUILD_DIR] [services|shared|moved]   (root; prints a Markdown table)
+#   OLD=OLD_BUILD_DIR [OLD_NAME=0.2.0] bench/scan.sh ...: also times the
+#   portguard of another build (a release) in the same run, on the same
+#   sockets, for "today against the release".
 # services: holders and rpcbind in cgroups of their own, as systemd runs
 # them (the default). shared: all of them in one cgroup, as in a
 # container, on a host without systemd, or in the root cgroup. moved: as
@@ -21,6 +24,9 @@ case $layout in services|shared|moved) ;; *) echo "layout is services, shared or
 portguard=$build/portguard
 holder=$build/tests/helpers/socket_holder
 [ -x "$portguard" ] && [ -x "$holder" ] || { echo "build first: make -C $build all check TESTS=" >&2; exit 1; }
+old=${OLD:+$OLD/portguard}
+old_name=${OLD_NAME:-old}
+[ -z "$old" ] || [ -x "$old" ] || { echo "OLD=$OLD has no portguard" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "apt-get install hyperfine" >&2; exit 1; }
 
 TOP_SRCDIR=$top
@@ -87,11 +93,17 @@ in_bench() { nsenter --net="/run/netns/$bench" "$@"; }
 sockets=$(ip netns exec "$bench" ss -H -tuan | wc -l)
 owners=$({ in_bench "$portguard" check --json || true; } | jq -r '[.listeners[].process] | unique | join(",")')
 ss_owners=$(in_bench ss -H -tulnp 'sport = :111' | grep -o '"[^"]*",pid=[0-9]*' | sed 's/^"//; s/",pid=/ /' | sort -u | tr '\n' ' ')
-pg_owners=$({ in_bench "$portguard" check --json || true; } |
-	jq -r '.listeners[].owners[] | "\(.process) \(.pid)"' | sort -u | tr '\n' ' ')
+owners_of() {
+	{ in_bench "$1" check --json || true; } | jq -r '.listeners[].owners[] | "\(.process) \(.pid)"' | sort -u | tr '\n' ' '
+}
+pg_owners=$(owners_of "$portguard")
 echo "layout: $layout; sockets in the namespace: $sockets; portguard attributes port 111 to: $owners"
 [ "$owners" = rpcbind ] || { echo "owners not attributed" >&2; exit 1; }
 [ "$pg_owners" = "$ss_owners" ] || { echo "owners differ: portguard '$pg_owners', ss -p '$ss_owners'" >&2; exit 1; }
+if [ -n "$old" ]; then
+	old_owners=$(owners_of "$old")
+	[ "$old_owners" = "$ss_owners" ] || { echo "owners differ: $old_name '$old_owners', ss -p '$ss_owners'" >&2; exit 1; }
+fi
 
 # BENCH_DEBUG='strace -c $PORTGUARD check': look inside instead of timing.
 if [ -n "${BENCH_DEBUG:-}" ]; then
@@ -101,21 +113,23 @@ fi
 
 results=$(mktemp)
 # -i: check exits 2 (exposed), which hyperfine would count as a failure.
+old_command=()
+[ -z "$old" ] || old_command=(-n "portguard check --json ($old_name)" "$old check --json")
 in_bench hyperfine -N -i --warmup 3 --runs 20 --export-markdown "$results" \
 	-n "portguard check --json" "$portguard check --json" \
+	"${old_command[@]}" \
 	-n "ss -tulnp 'sport = :111'" "ss -tulnp 'sport = :111'" \
 	-n "ss -tuln 'sport = :111'" "ss -tuln 'sport = :111'" >/dev/null
 cat "$results"
 echo
 echo "| Command | Peak RSS (KiB) |"
 echo "|:---|---:|"
-for command in "$portguard check --json" "ss -tulnp sport = :111" "ss -tuln sport = :111"; do
-	if [[ $command == ss* ]]; then
-		set -- ${command%% sport*} "sport = :111"
-	else
-		set -- $command
-	fi
-	rss=$({ in_bench /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -n 1)
-	echo "| \`${command/$build\//}\` | $rss |"
-done
+peak_rss() {
+	local name=$1; shift
+	echo "| \`$name\` | $({ in_bench /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -n 1) |"
+}
+peak_rss "portguard check --json" "$portguard" check --json
+[ -z "$old" ] || peak_rss "portguard check --json ($old_name)" "$old" check --json
+peak_rss "ss -tulnp 'sport = :111'" ss -tulnp 'sport = :111'
+peak_rss "ss -tuln 'sport = :111'" ss -tuln 'sport = :111'
 rm -f "$results"

@@ -573,8 +573,10 @@ static void read_earlier(struct reader *reader, const json_t *json, struct fix_r
 	if (!json_is_object(json))
 		return;
 	earlier = calloc(1, sizeof(*earlier));
-	if (earlier)
+	if (earlier) {
 		earlier->service = record->service;
+		earlier->plan.service = record->service;
+	}
 	if (!earlier) {
 		out_of_memory(reader);
 		return;
@@ -762,6 +764,7 @@ int fix_record_from_json(const json_t *json, enum fix_record_reading reading, st
 	struct reader reader = { .reading = reading, .error = error, .error_size = error_size };
 	struct fix_record record = {
 		.service = service_default(),
+		.plan.service = service_default(),
 		.action = _ACTION_INVALID,
 		.status = _FIX_STATUS_INVALID,
 	};

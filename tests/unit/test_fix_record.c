@@ -909,7 +909,8 @@ static void any_value_of_any_type_reads(void **state)
  * fix changed the host) and dry_run, in this order. */
 static void fix_json_follows_check(void **state)
 {
-	struct snapshot snapshot = { .host = "web1", .time = 86400, .rpc_asked = false };
+	struct snapshot snapshot = { .service = &portmapper_service, .host = "web1", .time = 86400,
+				     .plan.service = &portmapper_service };
 	char detail[] = "no boot unit", report[] = "/var/lib/portguard/report.txt";
 	struct fix_warning warning = { .code = FIX_WARNING_TEXT, .detail = detail };
 	struct {

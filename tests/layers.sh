@@ -6,6 +6,10 @@
 #  - a file includes a header of src/ by a path without its folder;
 #  - a file includes from a folder of the same or a higher rank than
 #    its own (its own folder excepted): dependencies point down only;
+#  - a file outside services/ includes a service's folder
+#    (services/NAME/...), or one service's folder another's: the engine
+#    knows a service only through services/service.h, and only the
+#    table (services/services.c) names each;
 #  - the module include graph has a cycle (x.c and x.h are one module),
 #    also inside one folder.
 # Run by make check; needs no root.
@@ -49,6 +53,17 @@ while IFS= read -r -d '' file; do
 		if [ "$to" != "$folder" ] && [ "${rank[$to]}" -ge "$own" ]; then
 			problem "src/$relative (rank $own, $folder/) includes $target (rank ${rank[$to]}, $to/): a layer may use only lower ones"
 		fi
+		case $target in
+		services/*/*)
+			service=${target#services/}
+			service=${service%%/*}
+			if [ "$folder" != services ]; then
+				problem "src/$relative includes $target: outside services/ a service is known only through services/service.h"
+			elif [[ $relative == services/*/* ]] && [[ $relative != services/$service/* ]]; then
+				problem "src/$relative includes $target: a service may not use another service's folder"
+			fi
+			;;
+		esac
 		[ "${target%.h}" != "$module" ] && echo "$module ${target%.h}" >> "$edges"
 	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$file")
 done < <(find "$src" -type f \( -name '*.c' -o -name '*.h' -o -name '*.in' \) ! -path "*/README*" -print0 | sort -z)

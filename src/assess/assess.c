@@ -477,9 +477,9 @@ int assess_consumers(const struct assess_input *input, struct consumer_list *ret
 		r = assess_nfs_client(input->root, &list, ret_error);
 	if (r == 0)
 		r = assess_nis(input->root, &list, ret_error);
-	if (r == 0 && input->rpc && input->rpc->reachable)
-		r = assess_rpc_programs(input->rpc, &list);
-	else if (r == 0 && input->rpc)
+	if (r == 0 && input->answer && input->answer->reachable)
+		r = assess_rpc_programs(input->answer->detail, &list);
+	else if (r == 0 && input->answer)
 		add_note(&list, "The local portmapper did not answer, so its registered programs are not known.");
 	if (r == 0 && input->units)
 		r = assess_units(input->units, &list);

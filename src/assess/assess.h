@@ -14,7 +14,7 @@
 #include "model/model.h"
 #include "services/service.h"
 
-struct rpc_summary;
+struct service_answer;
 struct service_units;
 
 enum consumer_kind {
@@ -65,7 +65,7 @@ struct assess_input {
 	const struct service *service;
 	const char *root;			/* "" is the live system */
 	const struct listener_list *listeners;	/* the live scan */
-	const struct rpc_summary *rpc;		/* NULL when not asked */
+	const struct service_answer *answer;	/* NULL when not asked */
 	const struct service_units *units;	/* NULL when systemd was not asked */
 	int units_error;			/* why units is NULL (negative errno), 0 otherwise */
 };

@@ -13,7 +13,6 @@
 #include "base/paths.h"
 #include "base/text.h"
 #include "model/cidr.h"
-#include "rpc/rpc.h"
 
 /* How many networks a step names before it says "and N more". */
 #define STEP_NETWORKS_SHOWN 8
@@ -110,8 +109,13 @@ static void plan_restrict_steps(const struct plan_input *input, struct plan *pla
 {
 	for (size_t i = 0; i < input->service->port_count; i++)
 		add_port(plan, input->service->ports[i].port);
-	for (size_t i = 0; input->all_rpc && input->rpc && i < input->rpc->count; i++)
-		add_port(plan, input->rpc->programs[i].port);
+	if (input->all_rpc && input->answer) {
+		uint16_t ports[PLAN_PORTS_MAX];
+		size_t count = input->service->probe->answer_ports(input->answer, ports, PLAN_PORTS_MAX);
+
+		for (size_t i = 0; i < count; i++)
+			add_port(plan, ports[i]);
+	}
 	qsort(plan->ports, plan->port_count, sizeof(plan->ports[0]), compare_ports);
 	add_step(plan, PLAN_STEP_NFT_TABLE);
 	add_step(plan, PLAN_STEP_NFT_ACCEPT_LOOPBACK);
@@ -175,7 +179,7 @@ static void restrict_reason(const struct plan_input *input, struct plan *plan)
 	} else if (input->supervision->under_systemd && input->registrations_unknown && !foreign) {
 		plan->reason = PLAN_REASON_REGISTRATIONS_UNKNOWN;
 		text_format(plan->reason_address, sizeof(plan->reason_address), "%s",
-			    input->rpc && input->rpc->peer[0] ? input->rpc->peer : "127.0.0.1");
+			    input->answer && input->answer->peer[0] ? input->answer->peer : "127.0.0.1");
 	} else if (input->supervision->under_systemd && foreign) {
 		plan->reason = PLAN_REASON_FOREIGN_HOLDER;
 		text_format(plan->reason_process, sizeof(plan->reason_process), "%s", foreign->process);

@@ -18,7 +18,7 @@
 #include "model/model.h"
 #include "services/service.h"
 
-struct rpc_summary;
+struct service_answer;
 
 #define PLAN_TEXT_MAX 1024
 #define PLAN_STEP_MAX 512
@@ -37,7 +37,7 @@ struct plan_input {
 	const struct consumer_list *consumers;
 	const struct supervision *supervision;
 	const struct listener_list *listeners;	/* may be NULL */
-	const struct rpc_summary *rpc;		/* may be NULL */
+	const struct service_answer *answer;	/* may be NULL */
 	/* The portmapper was asked and did not answer: what is registered
 	 * with it, and so whether something needs it, is not known. */
 	bool registrations_unknown;

@@ -10,7 +10,6 @@
 #include "assess/snapshot.h"
 #include "base/paths.h"
 #include "kernel/scan.h"
-#include "rpc/rpc_query.h"
 
 static void scan_error(int r, char *error, size_t error_size)
 {
@@ -73,10 +72,11 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 		scan_error(r, error, error_size);
 		return r;
 	}
-	snapshot.rpc.request_bytes = RPC_DUMP_CALL_SIZE;
-	snapshot.rpc_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
-	if (snapshot.rpc_asked && rpc_query_local(&snapshot.listeners, &snapshot.rpc) < 0) {
-		snprintf(error, error_size, "out of memory asking the local portmapper; free memory and retry");
+	snapshot.answer.request_bytes = request->service->probe->request_bytes;
+	snapshot.answer_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
+	if (snapshot.answer_asked && request->service->probe->ask_local(&snapshot.listeners, &snapshot.answer) < 0) {
+		snprintf(error, error_size, "out of memory asking the local %s; free memory and retry",
+			 request->service->name);
 		snapshot_free(&snapshot);
 		return -ENOMEM;
 	}
@@ -92,7 +92,7 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 void snapshot_free(struct snapshot *snapshot)
 {
 	listener_list_free(&snapshot->listeners);
-	rpc_summary_free(&snapshot->rpc);
+	service_answer_free(&snapshot->answer);
 	consumer_list_free(&snapshot->consumers);
 	plan_free(&snapshot->plan);
 	nft_ruleset_free(&snapshot->installed);

@@ -13,7 +13,6 @@
 #include "model/action.h"
 #include "model/model.h"
 #include "nft/nft.h"
-#include "rpc/rpc.h"
 #include "services/service.h"
 
 struct snapshot {
@@ -21,8 +20,8 @@ struct snapshot {
 	char host[256];
 	time_t time;
 	struct listener_list listeners;
-	struct rpc_summary rpc;		/* asked only when something listens */
-	bool rpc_asked;			/* false also when asking would socket-activate rpcbind */
+	struct service_answer answer;	/* asked only when something listens */
+	bool answer_asked;		/* false also when asking would socket-activate the daemon */
 	struct consumer_list consumers;
 	struct plan plan;
 	char report_dir[PATH_MAX];	/* from the config file, "" when not set */

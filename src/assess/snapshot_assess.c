@@ -54,8 +54,8 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 		.consumers = &snapshot->consumers,
 		.supervision = supervision,
 		.listeners = &snapshot->listeners,
-		.rpc = &snapshot->rpc,
-		.registrations_unknown = snapshot->rpc_asked && !snapshot->rpc.reachable,
+		.answer = &snapshot->answer,
+		.registrations_unknown = snapshot->answer_asked && !snapshot->answer.reachable,
 	};
 	int r = 0;
 
@@ -88,7 +88,7 @@ int snapshot_assess(const struct snapshot_request *request, struct snapshot *sna
 		.service = request->service,
 		.root = request->root,
 		.listeners = &snapshot->listeners,
-		.rpc = snapshot->listeners.count > 0 ? &snapshot->rpc : NULL,
+		.answer = snapshot->listeners.count > 0 ? &snapshot->answer : NULL,
 		.units = units_result == 0 ? &units : NULL,
 		.units_error = units_result < 0 ? units_result : 0,
 	};

@@ -46,9 +46,9 @@ static void print_summary(const struct snapshot *snapshot)
 		exposed += snapshot->listeners.items[i].exposed;
 	printf("Found: %zu socket%s on port %u, %zu bound beyond loopback", snapshot->listeners.count,
 	       snapshot->listeners.count == 1 ? "" : "s", service_port(snapshot->service), exposed);
-	if (snapshot->rpc_asked && snapshot->rpc.reachable)
-		printf("; the portmapper answers with up to %zu bytes (%.1fx amplification)",
-		       snapshot->rpc.reply_bytes, snapshot->rpc.amplification);
+	if (snapshot->answer_asked && snapshot->answer.reachable)
+		printf("; the %s answers with up to %zu bytes (%.1fx amplification)", snapshot->service->name,
+		       snapshot->answer.reply_bytes, snapshot->answer.amplification);
 	plan_reason_format(&snapshot->plan, LANGUAGE_ENGLISH, text, sizeof(text));
 	printf(".\nPlan: %s. %s\n", action_to_string(snapshot->plan.action), text);
 	for (size_t i = 0; i < snapshot->plan.step_count; i++) {

@@ -6,9 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "record/probe_json.h"
-#include "record/show.h"
-#include "rpc/rpc_query.h"
+#include "services/service.h"
 
 static void print_query_error(const char *host, unsigned int port, int error)
 {
@@ -32,84 +30,53 @@ static void print_query_error(const char *host, unsigned int port, int error)
 	}
 }
 
-/* A reply came over UDP, but not one RPC reply to our calls could be
- * read from it: something answers, and it is no portmapper we can judge. */
-static bool only_malformed(const struct rpc_summary *summary)
+static bool probe_open(const struct service_probe *probe, const struct service_address_answer *item)
 {
-	if (summary->udp_answered || summary->tcp_open)
-		return false;
-	for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++)
-		if (summary->udp[i].status == -EBADMSG)
-			return true;
-	return false;
+	return !item->unreachable && probe->answer_open(&item->answer);
 }
 
-/* Scanners count a refusal (ICMP port unreachable over UDP, a reset
- * over TCP) as closed, just as silence. */
-static const char *closed_because(const struct rpc_summary *summary)
+static void print_text(const struct options *options, const struct service_address_answer *item)
 {
-	switch (summary->udp[0].status) {
-	case -ECONNREFUSED:
-		return "port unreachable";
-	case -EHOSTUNREACH:
-	case -ENETUNREACH:
-	case -EACCES:
-		/* Of the ICMP unreachables, a UDP socket without IP_RECVERR
-		 * hears only the hard ones: a firewall answered for the host. */
-		return "prohibited by a firewall";
-	case -ETIMEDOUT:
-		return summary->tcp[0].status == -ECONNREFUSED ? "UDP no reply, TCP refused" : "no reply";
-	default:
-		return rpc_status_text(summary->udp[0].status);
-	}
-}
+	const struct service_answer *answer = &item->answer;
+	const struct service_probe *probe = options->service->probe;
 
-static bool probe_open(const struct rpc_address_probe *probe)
-{
-	return !probe->unreachable && (probe->summary.udp_answered || probe->summary.tcp_open);
-}
-
-static void print_text(const struct options *options, const struct rpc_address_probe *probe)
-{
-	const struct rpc_summary *summary = &probe->summary;
-
-	printf("Probe of %s (%s) port %u, as the scanners ask it\n", options->host, summary->peer, options->port);
-	if (probe->unreachable) {
-		printf("Verdict: unreachable - %s cannot be reached from here (%s).\n", summary->peer,
-		       strerror(-probe->unreachable));
+	printf("Probe of %s (%s) port %u, as the scanners ask it\n", options->host, answer->peer, options->port);
+	if (item->unreachable) {
+		printf("Verdict: unreachable - %s cannot be reached from here (%s).\n", answer->peer,
+		       strerror(-item->unreachable));
 		return;
 	}
-	printf("UDP: %s\n", summary->udp_answered ? "open" : "closed");
-	show_rpc_sizes_text(stdout, summary);
-	printf("TCP: %s", summary->tcp_open ? "open" : "closed");
-	printf(" (DUMP: %s)\n", rpc_status_text(summary->tcp[0].status));
-	if (summary->count > 0)
-		show_rpc_programs_text(stdout, summary);
-	if (probe_open(probe))
-		printf("\nVerdict: OPEN - %s answers on port %u from here: %zu RPC registrations visible, UDP amplification %.1fx.\n",
-		       summary->peer, options->port, summary->count, summary->amplification);
-	else
-		printf("\nVerdict: closed (%s) - no portmapper answers on port %u of %s from here.\n",
-		       closed_because(summary), options->port, summary->peer);
+	probe->probe_print(answer, (uint16_t)options->port, probe_open(probe, item), stdout);
 }
 
-static const char *verdict_name(const struct rpc_address_probe *probe)
+static const char *verdict_name(const struct service_probe *probe, const struct service_address_answer *item)
 {
-	return probe->unreachable ? "unreachable" : probe_open(probe) ? "open" : "closed";
+	return item->unreachable ? "unreachable" : probe_open(probe, item) ? "open" : "closed";
 }
 
-static json_t *address_json(const struct rpc_address_probe *probe)
+/* {address, verdict, reason}, then what the service's probe adds. */
+static json_t *address_json(const struct service_probe *probe, const struct service_address_answer *item)
 {
-	return probe_address_json(probe, verdict_name(probe), probe->unreachable ? strerror(-probe->unreachable) :
-				  probe_open(probe) ? NULL : closed_because(&probe->summary));
+	const char *reason = item->unreachable ? strerror(-item->unreachable)
+			     : probe_open(probe, item) ? NULL : probe->closed_because(&item->answer);
+	json_t *object = json_pack("{s:s, s:s, s:s?}", "address", item->answer.peer,
+				   "verdict", verdict_name(probe, item), "reason", reason);
+	json_t *detail = probe->probe_json(&item->answer);
+
+	if (!object || !detail || json_object_update(object, detail) < 0) {
+		json_decref(object);
+		object = NULL;
+	}
+	json_decref(detail);
+	return object;
 }
 
 /* The contract keys (doc/json.md) describe the address that matters most:
  * the first open one, else the first reached; "addresses" has every one. */
-static size_t headline_index(const struct rpc_address_probe_list *list)
+static size_t headline_index(const struct service_probe *probe, const struct service_address_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)
-		if (probe_open(&list->items[i]))
+		if (probe_open(probe, &list->items[i]))
 			return i;
 	for (size_t i = 0; i < list->count; i++)
 		if (!list->items[i].unreachable)
@@ -117,17 +84,35 @@ static size_t headline_index(const struct rpc_address_probe_list *list)
 	return 0;
 }
 
-static int print_json(const struct options *options, const struct rpc_address_probe_list *list)
+/* The headline address's keys, then host, port and every address.
+ * Takes over addresses. NULL when out of memory. */
+static json_t *probe_json(json_t *addresses, size_t headline, const char *host, unsigned int port)
 {
+	json_t *root = addresses ? json_deep_copy(json_array_get(addresses, headline)) : NULL;
+
+	if (!root || json_object_set_new(root, "host", json_string(host)) < 0 ||
+	    json_object_set_new(root, "port", json_integer(port)) < 0 ||
+	    json_object_set_new(root, "addresses", addresses) < 0) {
+		if (!root)
+			json_decref(addresses);
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static int print_json(const struct options *options, const struct service_address_list *list)
+{
+	const struct service_probe *probe = options->service->probe;
 	json_t *addresses = json_array(), *root = NULL;
 	int r;
 
 	for (size_t i = 0; addresses && i < list->count; i++)
-		if (json_array_append_new(addresses, address_json(&list->items[i])) < 0) {
+		if (json_array_append_new(addresses, address_json(probe, &list->items[i])) < 0) {
 			json_decref(addresses);
 			addresses = NULL;
 		}
-	root = probe_json(addresses, headline_index(list), options->host, options->port);
+	root = probe_json(addresses, headline_index(probe, list), options->host, options->port);
 	if (!root)
 		return -ENOMEM;
 	r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
@@ -138,26 +123,27 @@ static int print_json(const struct options *options, const struct rpc_address_pr
 
 /* What the whole name gets: open if any address is, an error only when
  * no address could be judged (all unreachable, or garbage and no open). */
-static int overall_exit(const struct options *options, const struct rpc_address_probe_list *list)
+static int overall_exit(const struct options *options, const struct service_address_list *list)
 {
-	const struct rpc_address_probe *unreachable = NULL, *malformed = NULL;
+	const struct service_probe *probe = options->service->probe;
+	const struct service_address_answer *unreachable = NULL, *garbled = NULL;
 	bool closed = false;
 
 	for (size_t i = 0; i < list->count; i++) {
-		const struct rpc_address_probe *probe = &list->items[i];
+		const struct service_address_answer *item = &list->items[i];
 
-		if (probe_open(probe))
+		if (probe_open(probe, item))
 			return EXIT_EXPOSED_OR_CHANGED;
-		if (probe->unreachable)
-			unreachable = unreachable ? unreachable : probe;
-		else if (only_malformed(&probe->summary))
-			malformed = malformed ? malformed : probe;
+		if (item->unreachable)
+			unreachable = unreachable ? unreachable : item;
+		else if (probe->answer_garbled(&item->answer))
+			garbled = garbled ? garbled : item;
 		else
 			closed = true;
 	}
-	if (malformed) {
-		fprintf(stderr, "portguard: %s port %u answered over UDP with bytes that are no RPC reply to our call; check what listens there\n",
-			malformed->summary.peer, options->port);
+	if (garbled) {
+		fprintf(stderr, "portguard: %s port %u %s; check what listens there\n", garbled->answer.peer,
+			options->port, probe->garbled);
 		return EXIT_ERROR;
 	}
 	if (!closed && unreachable) {
@@ -169,14 +155,15 @@ static int overall_exit(const struct options *options, const struct rpc_address_
 
 int command_probe(const struct options *options)
 {
-	struct rpc_address_probe_list list;
+	struct service_address_list list;
 	int code, r = 0;
 
 	if (!options->host) {
 		fprintf(stderr, "portguard: probe needs a host; run 'portguard probe HOST'\n");
 		return EXIT_ERROR;
 	}
-	r = rpc_query_each(options->host, (uint16_t)options->port, options->timeout_seconds * 1000, &list);
+	r = options->service->probe->ask_each(options->host, (uint16_t)options->port, options->timeout_seconds * 1000,
+					      &list);
 	if (r < 0) {
 		print_query_error(options->host, options->port, r);
 		return EXIT_ERROR;
@@ -191,7 +178,7 @@ int command_probe(const struct options *options)
 			print_text(options, &list.items[i]);
 		}
 	}
-	rpc_address_probe_list_free(&list);
+	service_address_list_free(&list);
 	if (r < 0) {
 		fprintf(stderr, "portguard: writing the result failed: %s; check stdout\n", strerror(-r));
 		return EXIT_ERROR;

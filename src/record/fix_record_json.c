@@ -734,8 +734,8 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	record->status = fix_status_from_string(json_string_value(json_object_get(json, "status")));
 	if (record->action < 0 || record->status < 0 || !json_is_object(json_object_get(json, "changes")))
 		not_a_fix(reader);
-	if (fix_scan_from_json(json_object_get(json, "before"), &record->found) < 0 ||
-	    fix_scan_from_json(json_object_get(json, "after"), &record->proof) < 0)
+	if (fix_scan_from_json(json_object_get(json, "before"), record->service, &record->found) < 0 ||
+	    fix_scan_from_json(json_object_get(json, "after"), record->service, &record->proof) < 0)
 		out_of_memory(reader);
 	read_local_addresses(reader, json_object_get(json, "local_addresses"), record);
 	if (json_is_object(json_object_get(json, "abuse_report"))) {

@@ -51,8 +51,8 @@ void fix_scan_free(struct fix_scan *scan)
 	free(scan->host);
 	free(scan->time);
 	listener_list_free(&scan->listeners);
-	rpc_summary_free(&scan->rpc);
-	free(scan->rpc_not_asked);
+	service_answer_free(&scan->answer);
+	free(scan->answer_not_asked);
 	consumer_list_free(&scan->consumers);
 	plan_text_free(&scan->plan);
 	free(scan->report);
@@ -93,19 +93,6 @@ static int copy_listeners(const struct listener_list *from, struct listener_list
 		memcpy(to->items, from->items, from->count * sizeof(*to->items));
 	to->count = from->count;
 	to->capacity = from->count + 1;
-	return 0;
-}
-
-static int copy_rpc(const struct rpc_summary *from, struct rpc_summary *to)
-{
-	*to = *from;
-	to->programs = calloc(from->count + 1, sizeof(*to->programs));
-	if (!to->programs) {
-		to->count = 0;
-		return -ENOMEM;
-	}
-	if (from->count)
-		memcpy(to->programs, from->programs, from->count * sizeof(*to->programs));
 	return 0;
 }
 
@@ -150,7 +137,7 @@ int fix_scan_from_snapshot(const struct snapshot *snapshot, struct fix_scan *ret
 	gmtime_r(&snapshot->time, &utc);
 	strftime(time_text, sizeof(time_text), "%Y-%m-%dT%H:%M:%SZ", &utc);
 	scan.keys = FIX_SCAN_HAS_VERSION | FIX_SCAN_HAS_HOST | FIX_SCAN_HAS_TIME | FIX_SCAN_HAS_LISTENERS |
-		    FIX_SCAN_HAS_RPC | FIX_SCAN_HAS_CONSUMERS | FIX_SCAN_HAS_CONSUMER_NOTES | FIX_SCAN_HAS_PLAN |
+		    FIX_SCAN_HAS_ANSWER | FIX_SCAN_HAS_CONSUMERS | FIX_SCAN_HAS_CONSUMER_NOTES | FIX_SCAN_HAS_PLAN |
 		    FIX_SCAN_HAS_REPORT;
 	scan.version = strdup(PACKAGE_VERSION);
 	scan.host = strdup(snapshot->host);
@@ -160,21 +147,22 @@ int fix_scan_from_snapshot(const struct snapshot *snapshot, struct fix_scan *ret
 	/* false: a holder of some socket may be missing from its owners */
 	scan.owners_complete = !snapshot->listeners.owners_incomplete && !snapshot->listeners.owners_partial
 			       ? FIX_YES : FIX_NO;
-	scan.has_rpc = true;
-	scan.rpc_reachable = snapshot->rpc.reachable ? FIX_YES : FIX_NO;
-	scan.rpc_asked = snapshot->rpc_asked || snapshot->listeners.count == 0;
-	if (!scan.rpc_asked) {
-		scan.keys |= FIX_SCAN_HAS_RPC_ASKED;
-		scan.rpc_not_asked = strdup(RPC_NOT_ASKED);
+	scan.service = snapshot->service;
+	scan.has_answer = true;
+	scan.answer_reachable = snapshot->answer.reachable ? FIX_YES : FIX_NO;
+	scan.answer_asked = snapshot->answer_asked || snapshot->listeners.count == 0;
+	if (!scan.answer_asked) {
+		scan.keys |= FIX_SCAN_HAS_ANSWER_ASKED;
+		scan.answer_not_asked = strdup(snapshot->service->probe->not_asked);
 	}
 	/* check changes nothing, and what it verified is the verdict. */
 	scan.changed = FIX_NO;
 	scan.verified = exposed ? FIX_NO : FIX_YES;
-	r = scan.version && scan.host && scan.time && (scan.rpc_asked || scan.rpc_not_asked) ? 0 : -ENOMEM;
+	r = scan.version && scan.host && scan.time && (scan.answer_asked || scan.answer_not_asked) ? 0 : -ENOMEM;
 	if (r == 0)
 		r = copy_listeners(&snapshot->listeners, &scan.listeners);
 	if (r == 0)
-		r = copy_rpc(&snapshot->rpc, &scan.rpc);
+		r = service_answer_copy(&snapshot->answer, &scan.answer);
 	if (r == 0)
 		r = consumer_list_copy(&snapshot->consumers, &scan.consumers);
 	if (r == 0)

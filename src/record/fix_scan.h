@@ -17,7 +17,7 @@
 #include "assess/assess.h"
 #include "model/action.h"
 #include "model/model.h"
-#include "rpc/rpc.h"
+#include "services/service.h"
 
 /* A yes/no that a record may not hold: written by a host without
  * systemd (null), or missing from a damaged record the report renders. */
@@ -47,9 +47,6 @@ struct fix_plan_text {
 	struct text_list warnings;
 };
 
-/* Why check did not ask the portmapper; its text and JSON say it. */
-#define RPC_NOT_ASKED "only systemd holds port 111 (a socket unit) and its service is not running; " \
-	"a DUMP call would start it. An outsider's call would too, so the port counts as exposed."
 
 /* Which keys the scan holds. */
 enum {
@@ -57,16 +54,17 @@ enum {
 	FIX_SCAN_HAS_HOST = 1u << 1,
 	FIX_SCAN_HAS_TIME = 1u << 2,
 	FIX_SCAN_HAS_LISTENERS = 1u << 3,
-	FIX_SCAN_HAS_RPC = 1u << 4,
+	FIX_SCAN_HAS_ANSWER = 1u << 4,
 	FIX_SCAN_HAS_CONSUMERS = 1u << 5,
 	FIX_SCAN_HAS_CONSUMER_NOTES = 1u << 6,
 	FIX_SCAN_HAS_PLAN = 1u << 7,
 	FIX_SCAN_HAS_REPORT = 1u << 8,
 	FIX_SCAN_HAS_RULES = 1u << 9,
-	FIX_SCAN_HAS_RPC_ASKED = 1u << 10,
+	FIX_SCAN_HAS_ANSWER_ASKED = 1u << 10,
 };
 
 struct fix_scan {
+	const struct service *service;	/* whose scan it is */
 	bool present;			/* the record holds this scan at all */
 	unsigned int keys;		/* FIX_SCAN_HAS_* */
 	char *version;
@@ -76,11 +74,13 @@ struct fix_scan {
 	bool has_listeners;		/* as keys & FIX_SCAN_HAS_LISTENERS */
 	struct listener_list listeners;
 	enum fix_known owners_complete;
-	bool has_rpc;			/* before */
-	enum fix_known rpc_reachable;
-	struct rpc_summary rpc;
-	bool rpc_asked;			/* false with rpc_not_asked: asking would start rpcbind */
-	char *rpc_not_asked;
+	/* The service's answer (before): its key is the service's
+	 * (the portmapper's "rpc"), its detail the service's own. */
+	bool has_answer;
+	enum fix_known answer_reachable;
+	struct service_answer answer;
+	bool answer_asked;		/* false with answer_not_asked: asking would start the daemon */
+	char *answer_not_asked;
 	struct consumer_list consumers;	/* kind, evidence, trusted, ambiguity; and the notes */
 	struct fix_plan_text plan;
 	enum fix_known changed;
@@ -108,14 +108,8 @@ bool listener_shown_owner(const struct listener *listener, struct owner *ret_own
  * takes what it can and leaves out what it cannot (the record may be
  * damaged); returns 0 or -ENOMEM. */
 json_t *fix_scan_to_json(const struct fix_scan *scan);
-int fix_scan_from_json(const json_t *object, struct fix_scan *ret_scan);
+int fix_scan_from_json(const json_t *object, const struct service *service, struct fix_scan *ret_scan);
 struct guard_seen;
 /* check --json: the scan and the agent ("guard"). NULL when out of memory. */
 json_t *fix_scan_check_json(const struct fix_scan *scan, const struct guard_seen *guard);
-/* The portmapper's programs, and its answers to DUMP versions 2, 3, 4
- * ({version, status, reply_bytes, entries}), as check and probe show
- * them. NULL when out of memory. */
-json_t *rpc_programs_json(const struct rpc_summary *summary);
-json_t *rpc_versions_json(const struct rpc_dump_result *results);
-
 #endif

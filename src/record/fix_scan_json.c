@@ -72,74 +72,13 @@ static json_t *listeners_json(const struct listener_list *list)
 	return array;
 }
 
-json_t *rpc_programs_json(const struct rpc_summary *summary)
+static json_t *answer_json(const struct fix_scan *scan)
 {
-	json_t *array = json_array();
+	json_t *object = scan->service->probe->answer_json(&scan->answer, known_json(scan->answer_reachable));
 
-	for (size_t i = 0; array && i < summary->count; i++) {
-		const struct rpc_program *program = &summary->programs[i];
-		json_t *item = json_pack("{s:I, s:I, s:s, s:i, s:s, s:s}",
-					 "program", (json_int_t)program->program,
-					 "version", (json_int_t)program->version,
-					 "protocol", program->protocol,
-					 "port", (int)program->port,
-					 "name", program->name,
-					 "address", program->address);
-
-		if (!item || json_array_append_new(array, item) < 0) {
-			json_decref(array);
-			return NULL;
-		}
-	}
-	return array;
-}
-
-json_t *rpc_versions_json(const struct rpc_dump_result *results)
-{
-	json_t *array = json_array();
-
-	for (size_t i = 0; array && i < RPC_DUMP_VERSIONS; i++) {
-		json_t *item = json_pack("{s:i, s:s, s:I, s:I}",
-					 "version", (int)(i + RPC_DUMP_VERSION_FIRST),
-					 "status", rpc_status_text(results[i].status),
-					 "reply_bytes", (json_int_t)results[i].reply_bytes,
-					 "entries", (json_int_t)results[i].count);
-
-		if (!item || json_array_append_new(array, item) < 0) {
-			json_decref(array);
-			return NULL;
-		}
-	}
-	return array;
-}
-
-static json_t *rpc_json(const struct fix_scan *scan)
-{
-	const struct rpc_summary *summary = &scan->rpc;
-	json_t *programs = rpc_programs_json(summary);
-	json_t *udp_versions = rpc_versions_json(summary->udp);
-	json_t *tcp_versions = rpc_versions_json(summary->tcp);
-	json_t *object;
-
-	if (!programs || !udp_versions || !tcp_versions) {
-		json_decref(programs);
-		json_decref(udp_versions);
-		json_decref(tcp_versions);
-		return NULL;
-	}
-	object = json_pack("{s:o, s:o, s:I, s:I, s:f, s:s, s:{s:b, s:o}, s:{s:b, s:b, s:o}}",
-			   "reachable", known_json(scan->rpc_reachable),
-			   "programs", programs,
-			   "request_bytes", (json_int_t)summary->request_bytes,
-			   "reply_bytes", (json_int_t)summary->reply_bytes,
-			   "amplification", summary->amplification,
-			   "address", summary->peer,
-			   "udp", "answered", summary->udp_answered, "versions", udp_versions,
-			   "tcp", "open", summary->tcp_open, "answered", summary->tcp_answered,
-			   "versions", tcp_versions);
-	if (object && (scan->keys & FIX_SCAN_HAS_RPC_ASKED)) {
-		json_object_set_new(object, "asked", json_boolean(scan->rpc_asked));
-		json_object_set_new(object, "not_asked_because", string_or_null(scan->rpc_not_asked));
+	if (object && (scan->keys & FIX_SCAN_HAS_ANSWER_ASKED)) {
+		json_object_set_new(object, "asked", json_boolean(scan->answer_asked));
+		json_object_set_new(object, "not_asked_because", string_or_null(scan->answer_not_asked));
 	}
 	return object;
 }
@@ -230,8 +169,8 @@ json_t *fix_scan_to_json(const struct fix_scan *scan)
 		r |= set(object, "listeners", listeners_json(&scan->listeners));
 	if (scan->owners_complete != FIX_UNKNOWN)
 		r |= set(object, "owners_complete", known_json(scan->owners_complete));
-	if (scan->keys & FIX_SCAN_HAS_RPC)
-		r |= set(object, "rpc", rpc_json(scan));
+	if (scan->keys & FIX_SCAN_HAS_ANSWER)
+		r |= set(object, scan->service->probe->json_key, answer_json(scan));
 	if (scan->keys & FIX_SCAN_HAS_CONSUMERS)
 		r |= set(object, "consumers", consumers_json(&scan->consumers));
 	if (scan->keys & FIX_SCAN_HAS_CONSUMER_NOTES)
@@ -273,17 +212,6 @@ static enum fix_known read_known(const json_t *object, const char *key)
 	return !json_is_boolean(value) ? FIX_UNKNOWN : json_is_true(value) ? FIX_YES : FIX_NO;
 }
 
-/* The text at key when it is a string of fewer than size bytes. */
-static bool copy_string(const json_t *object, const char *key, char *buffer, size_t size)
-{
-	const char *text = json_string_value(json_object_get(object, key));
-
-	if (!text || strlen(text) >= size)
-		return false;
-	strcpy(buffer, text);
-	return true;
-}
-
 /* A key that is there, with its string or null: -ENOMEM only. */
 static int read_text(const json_t *object, const char *key, unsigned int bit, unsigned int *keys, char **ret_text)
 {
@@ -310,8 +238,8 @@ static void read_owner(const json_t *item, struct owner *owner)
 	json_int_t pid = json_integer_value(json_object_get(item, "pid"));
 
 	owner->pid = pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
-	copy_string(item, "process", owner->process, sizeof(owner->process));
-	copy_string(item, "unit", owner->unit, sizeof(owner->unit));
+	text_copy_whole(item, "process", owner->process, sizeof(owner->process));
+	text_copy_whole(item, "unit", owner->unit, sizeof(owner->unit));
 }
 
 /* An entry check would not write is left out. */
@@ -368,81 +296,19 @@ static int read_listeners(const json_t *array, struct listener_list *ret_list)
 	return 0;
 }
 
-static const int rpc_statuses[] = {
-	0, -ETIMEDOUT, -ECONNREFUSED, -EBADMSG, -EPROTO, -EMSGSIZE, -E2BIG, -ECONNRESET,
-	-ENETUNREACH, -EHOSTUNREACH, -EACCES,
-};
-
-static int rpc_status_from_text(const char *text)
+static int read_answer(const json_t *object, struct fix_scan *scan)
 {
-	for (size_t i = 0; text && i < sizeof(rpc_statuses) / sizeof(rpc_statuses[0]); i++)
-		if (strcmp(rpc_status_text(rpc_statuses[i]), text) == 0)
-			return rpc_statuses[i];
-	return -EIO;	/* "failed" */
-}
+	int r = scan->service->probe->answer_from_json(object, &scan->answer);
 
-static void read_versions(const json_t *array, struct rpc_dump_result *results)
-{
-	const json_t *item;
-	size_t index;
-
-	json_array_foreach(array, index, item) {
-		long long version = integer_in(item, "version", 0, 99);
-
-		if (version < RPC_DUMP_VERSION_FIRST || version >= RPC_DUMP_VERSION_FIRST + RPC_DUMP_VERSIONS)
-			continue;
-		results[version - RPC_DUMP_VERSION_FIRST] = (struct rpc_dump_result){
-			.status = rpc_status_from_text(json_string_value(json_object_get(item, "status"))),
-			.reply_bytes = (size_t)integer_in(item, "reply_bytes", 0, 1 << 20),
-			.count = (size_t)integer_in(item, "entries", 0, INT32_MAX),
-		};
-	}
-}
-
-static int read_rpc(const json_t *object, struct fix_scan *scan)
-{
-	struct rpc_summary *summary = &scan->rpc;
-	const json_t *programs = json_object_get(object, "programs"), *item;
-	const json_t *amplification = json_object_get(object, "amplification");
-	const json_t *udp = json_object_get(object, "udp"), *tcp = json_object_get(object, "tcp");
-	size_t index;
-
-	scan->rpc_reachable = read_known(object, "reachable");
-	summary->reachable = scan->rpc_reachable == FIX_YES;
-	summary->programs = calloc(json_array_size(programs) + 1, sizeof(*summary->programs));
-	if (!summary->programs)
-		return -ENOMEM;
-	json_array_foreach(programs, index, item) {
-		struct rpc_program *program = &summary->programs[summary->count];
-		const char *protocol = json_string_value(json_object_get(item, "protocol"));
-		const char *name = json_string_value(json_object_get(item, "name"));
-
-		if (!json_is_object(item))
-			continue;
-		program->program = (uint32_t)integer_in(item, "program", 0, UINT32_MAX);
-		program->version = (uint32_t)integer_in(item, "version", 0, UINT32_MAX);
-		program->port = (uint16_t)integer_in(item, "port", 0, UINT16_MAX);
-		snprintf(program->protocol, sizeof(program->protocol), "%.15s", protocol ? protocol : "?");
-		snprintf(program->name, sizeof(program->name), "%.31s", name ? name : "");
-		copy_string(item, "address", program->address, sizeof(program->address));
-		summary->count++;
-	}
-	/* Sizes beyond a megabyte are no DUMP reply: left out. */
-	summary->request_bytes = (size_t)integer_in(object, "request_bytes", 0, 1 << 20);
-	summary->reply_bytes = (size_t)integer_in(object, "reply_bytes", 0, 1 << 20);
-	summary->amplification = json_is_number(amplification) ? json_number_value(amplification)
-				 : summary->request_bytes ? (double)summary->reply_bytes / (double)summary->request_bytes : 0;
-	copy_string(object, "address", summary->peer, sizeof(summary->peer));
-	summary->udp_answered = json_is_true(json_object_get(udp, "answered"));
-	summary->tcp_open = json_is_true(json_object_get(tcp, "open"));
-	summary->tcp_answered = json_is_true(json_object_get(tcp, "answered"));
-	read_versions(json_object_get(udp, "versions"), summary->udp);
-	read_versions(json_object_get(tcp, "versions"), summary->tcp);
-	scan->rpc_asked = true;
+	if (r < 0)
+		return r;
+	scan->answer_reachable = read_known(object, "reachable");
+	scan->answer_asked = true;
 	if (json_object_get(object, "asked")) {
-		scan->keys |= FIX_SCAN_HAS_RPC_ASKED;
-		scan->rpc_asked = json_is_true(json_object_get(object, "asked"));
-		return read_text(object, "not_asked_because", FIX_SCAN_HAS_RPC_ASKED, &scan->keys, &scan->rpc_not_asked);
+		scan->keys |= FIX_SCAN_HAS_ANSWER_ASKED;
+		scan->answer_asked = json_is_true(json_object_get(object, "asked"));
+		return read_text(object, "not_asked_because", FIX_SCAN_HAS_ANSWER_ASKED, &scan->keys,
+				 &scan->answer_not_asked);
 	}
 	return 0;
 }
@@ -505,10 +371,11 @@ static void read_bit(const json_t *object, const char *key, unsigned int bit, un
 		*keys |= bit;
 }
 
-int fix_scan_from_json(const json_t *object, struct fix_scan *ret_scan)
+int fix_scan_from_json(const json_t *object, const struct service *service, struct fix_scan *ret_scan)
 {
-	struct fix_scan scan = { .plan.action = _ACTION_INVALID };
-	const json_t *listeners = json_object_get(object, "listeners"), *rpc = json_object_get(object, "rpc");
+	struct fix_scan scan = { .service = service, .plan.action = _ACTION_INVALID };
+	const json_t *listeners = json_object_get(object, "listeners");
+	const json_t *answer = json_object_get(object, service->probe->json_key);
 	int r = 0;
 
 	if (!json_is_object(object)) {
@@ -533,10 +400,10 @@ int fix_scan_from_json(const json_t *object, struct fix_scan *ret_scan)
 		scan.has_listeners = true;
 		r = read_listeners(listeners, &scan.listeners);
 	}
-	if (r == 0 && json_is_object(rpc)) {
-		scan.keys |= FIX_SCAN_HAS_RPC;
-		scan.has_rpc = true;
-		r = read_rpc(rpc, &scan);
+	if (r == 0 && json_is_object(answer)) {
+		scan.keys |= FIX_SCAN_HAS_ANSWER;
+		scan.has_answer = true;
+		r = read_answer(answer, &scan);
 	}
 	if (r == 0)
 		r = read_consumers(json_object_get(object, "consumers"), json_object_get(object, "consumer_notes"),

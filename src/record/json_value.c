@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "assess/assess.h"
+#include "base/json_read.h"
 #include "model/cidr.h"
 #include "record/json_value.h"
 
@@ -37,20 +38,6 @@ int networks_from_json(const json_t *array, struct cidr_list *list)
 			return -ENOMEM;
 	}
 	return 0;
-}
-
-long long integer_in(const json_t *object, const char *key, long long min, long long max)
-{
-	json_int_t value = json_integer_value(json_object_get(object, key));
-
-	return value < min || value > max ? 0 : value;
-}
-
-void text_copy(const json_t *object, const char *key, char *buffer, size_t size)
-{
-	const char *text = json_string_value(json_object_get(object, key));
-
-	snprintf(buffer, size, "%s", text ? text : "");
 }
 
 int consumers_from_json(const json_t *array, struct consumer_list *list,

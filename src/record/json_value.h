@@ -1,22 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Values the record's serialisers share (internal to record/): a list
- * of networks as strings, and what a file's value may be read as. */
+ * of networks as strings, and the consumers. */
 #ifndef PORTGUARD_JSON_VALUE_H
 #define PORTGUARD_JSON_VALUE_H
 
 #include <jansson.h>
 #include <stddef.h>
 
+#include "base/json_read.h"
 #include "model/model.h"
 
 /* ["10.0.0.0/24", ...]; NULL when out of memory. */
 json_t *networks_to_json(const struct cidr_list *list);
 /* Appends what reads as a network; the rest is left out. 0 or -ENOMEM. */
 int networks_from_json(const json_t *array, struct cidr_list *list);
-/* object[key] when it is a whole number in [min, max], else 0. */
-long long integer_in(const json_t *object, const char *key, long long min, long long max);
-/* object[key] into buffer (cut to size), "" when it is no string. */
-void text_copy(const json_t *object, const char *key, char *buffer, size_t size);
 
 struct consumer;
 struct consumer_list;

@@ -15,14 +15,6 @@ void show_listeners_text(FILE *out, const struct service *service, const struct 
 const char *transport_name(enum transport transport);
 const char *family_name(int family);
 
-struct rpc_summary;
-/* The programs as rpcinfo -p lists them, the reply sizes, the factor. */
-void show_rpc_text(FILE *out, const struct rpc_summary *summary);
-void show_rpc_programs_text(FILE *out, const struct rpc_summary *summary);
-void show_rpc_sizes_text(FILE *out, const struct rpc_summary *summary);
-/* "answered", "no reply", "refused", ... for a rpc_dump_result status */
-const char *rpc_status_text(int status);
-
 struct consumer_list;
 struct plan;
 /* The "Consumers" and "Plan" sections. */

@@ -17,10 +17,11 @@ void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 	show_listeners_text(out, snapshot->service, &snapshot->listeners);
 	if (snapshot->listeners.count > 0) {
 		fputc('\n', out);
-		if (snapshot->rpc_asked)
-			show_rpc_text(out, &snapshot->rpc);
+		if (snapshot->answer_asked)
+			snapshot->service->probe->answer_print(&snapshot->answer, out);
 		else
-			fprintf(out, "The portmapper was not asked: %s\n", RPC_NOT_ASKED);
+			fprintf(out, "The %s was not asked: %s\n", snapshot->service->name,
+				snapshot->service->probe->not_asked);
 	}
 	fputc('\n', out);
 	show_consumers_text(out, &snapshot->consumers);

@@ -17,19 +17,6 @@
 #define SUBJECT_TOPIC "Offener Portmapper-Dienst / Open portmapper service"
 #define PORT_MAX 65535
 
-static void rpc_table(struct prose *prose, const struct rpc_summary *rpc)
-{
-	prose_line(prose, "     program vers proto   port  service");
-	for (size_t i = 0; i < rpc->count; i++) {
-		const struct rpc_program *program = &rpc->programs[i];
-		char line[160];
-
-		snprintf(line, sizeof(line), "  %10u %4u %5.16s %6u  %.32s", program->program, program->version,
-			 program->protocol, program->port, program->name);
-		prose_line(prose, "%s", line);
-	}
-}
-
 /* The table itself, without the comments and commands an nft file puts
  * before it: that part says nothing about what the kernel holds. */
 static const char *table_only(const char *rules)
@@ -70,7 +57,7 @@ static void steps(struct prose *prose, const struct facts *facts)
 
 static void appendix(struct prose *prose, const struct facts *facts)
 {
-	const struct rpc_summary *rpc = &facts->record->found.rpc;
+	const struct fix_scan *found = &facts->record->found;
 	const char *rules = facts->record->proof.rules;
 	const char *installed = facts->nft ? facts->nft->ruleset_text : NULL;
 	char letter = 'A';
@@ -78,13 +65,9 @@ static void appendix(struct prose *prose, const struct facts *facts)
 	prose_line(prose, "----");
 	prose_line(prose, "Anhang / Appendix");
 	fputc('\n', prose->out);
-	if (rpc->count) {
-		prose_paragraph(prose, 0, "%c. %s", letter++, facts->action == ACTION_NONE
-				? "RPC-Programme / RPC programs (rpcinfo -p):"
-				: "RPC-Programme vor der Änderung / RPC programs before the change (rpcinfo -p):");
-		rpc_table(prose, rpc);
-		fputc('\n', prose->out);
-	}
+	if (found->has_answer &&
+	    found->service->probe->report_appendix(&found->answer, letter, facts->action != ACTION_NONE, prose))
+		letter++;
 	/* So that the admin, and the provider, can see and repeat it. */
 	if (facts->action != ACTION_NONE && (facts->record->has_plan ? facts->record->plan.step_count > 0
 					     : legacy_steps(facts)->count > 0)) {

@@ -19,7 +19,10 @@
 /* What the answer needs of the record. */
 struct abuse_answer {
 	const struct abuse_record *abuse;	/* the record's abuse report, NULL when none */
-	const struct rpc_summary *registered;	/* what fix found registered with the portmapper */
+	/* What fix found registered with the portmapper: its answer's
+	 * detail. This file and mail/abuse_rpc.c are the portmapper's
+	 * columns of the mail, still to move behind the service. */
+	const struct rpc_summary *registered;
 	size_t restricted_ports;	/* how many ports the restriction covers, 0 without one */
 	enum action action;
 	bool fixed;		/* stop or restrict, and verified */

@@ -134,53 +134,10 @@ static void listeners(struct prose *prose, const struct fix_scan *scan)
 		listener_item(prose, &scan->listeners.items[i]);
 }
 
-/* "portmapper, status, mountd": each name once, in order. */
-static const char *program_names(const struct rpc_summary *rpc, struct joined *joined, struct prose *prose)
-{
-	joined_open(joined);
-	for (size_t i = 0; i < rpc->count; i++) {
-		const char *name = rpc->programs[i].name;
-		bool seen = false;
-
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = strcmp(rpc->programs[j].name, name) == 0;
-		if (name[0] && !seen)
-			joined_add(joined, name);
-	}
-	return joined_close(joined, prose);
-}
-
-/* "Eine DUMP-Anfrage von 40 Byte ...", or "" when the record lacks it. */
-static void amplification_sentence(const struct fix_scan *scan, bool local_only, enum language language,
-				   char *buffer, size_t size)
-{
-	const struct rpc_summary *rpc = &scan->rpc;
-	char factor[32];
-
-	*buffer = '\0';
-	if (rpc->request_bytes > 0 && rpc->reply_bytes > 0) {
-		decimal_format(rpc->amplification, language, factor, sizeof(factor));
-		snprintf(buffer, size, local_only
-			? IN(language,
-			     "Auf dem Server selbst gemessen: Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
-			     "Measured on the server itself: a DUMP request of %zu bytes over UDP was answered with %zu bytes, which would be an amplification factor of %s.")
-			: IN(language,
-			     "Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
-			     "A DUMP request of %zu bytes over UDP was answered with %zu bytes, an amplification factor of %s."),
-			rpc->request_bytes, rpc->reply_bytes, factor);
-	} else if (scan->rpc_reachable == FIX_NO) {
-		snprintf(buffer, size, "%s", IN(language, "Der Portmapper beantwortete bei der Prüfung keine DUMP-Anfrage.",
-			"The portmapper did not answer a DUMP request during the scan."));
-	}
-}
-
 static void findings(struct prose *prose, const struct facts *facts, enum language language)
 {
 	const struct fix_scan *found = &facts->record->found;
 	bool exposed_known = found->exposed != FIX_UNKNOWN, exposed = found->exposed == FIX_YES;
-	struct joined joined;
-	const char *names;
-	char amplification[320];
 
 	prose_paragraph(prose, 0, "%s", facts->action == ACTION_NONE ? IN(language, "1. Befund", "1. Findings")
 			: IN(language, "1. Befund vor der Änderung", "1. Findings before the change"));
@@ -198,19 +155,10 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 			"Nothing listened on port 111; it was not reachable from outside."));
 	listeners(prose, found);
 
-	names = program_names(&found->rpc, &joined, prose);
 	/* Not exposed: only the server itself got that answer. */
-	amplification_sentence(found, exposed_known && !exposed, language, amplification, sizeof(amplification));
-	if ((names && *names) || *amplification) {
-		fputc('\n', prose->out);
-		if (names && *names)
-			prose_paragraph(prose, 2, IN(language,
-				"Beim Portmapper registriert waren: %s (vollständige Liste im Anhang). %s",
-				"Registered with the portmapper were: %s (full list in the appendix). %s"), names, amplification);
-		else
-			prose_paragraph(prose, 2, "%s", amplification);
-	}
-	joined_free(&joined);
+	if (found->has_answer)
+		found->service->probe->report_findings(&found->answer, exposed_known && !exposed,
+						       found->answer_reachable == FIX_NO, language, prose);
 	fputc('\n', prose->out);
 }
 
@@ -620,7 +568,7 @@ static void abuse_section(struct prose *prose, const struct facts *facts, enum l
 	struct joined joined;
 	const char *addresses = report_public_addresses(facts, &joined, prose);
 	struct abuse_answer answer = {
-		.abuse = facts->abuse, .registered = &facts->record->found.rpc, .action = facts->action,
+		.abuse = facts->abuse, .registered = facts->record->found.answer.detail,	/* the portmapper's: see report_abuse.h */ .action = facts->action,
 		.restricted_ports = facts->nft ? facts->nft->ruleset.port_count : 0,
 		.fixed = report_fixed(facts), .has_public = addresses && *addresses,
 	};

@@ -12,7 +12,64 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "base/prose.h"
 #include "model/model.h"
+#include "services/answer.h"
+
+/* How the service is asked as the scanners ask it, and its answer
+ * worded: check, fix, the record and probe HOST use these alone. */
+struct service_probe {
+	const char *json_key;		/* "rpc": the answer's key in check's JSON and the record */
+	size_t request_bytes;		/* one request's size, known before asking */
+	/* Why the daemon was not asked when only its socket unit holds the
+	 * port (asking would start it), as check and the record say it. */
+	const char *not_asked;
+	/* This host's own daemon, at the addresses listeners shows bound.
+	 * Unreachable is a result (reachable false). Returns 0 or -ENOMEM. */
+	int (*ask_local)(const struct listener_list *listeners, struct service_answer *ret_answer);
+	/* Every address host resolves to, on port, timeout_ms per wait.
+	 * Returns 0; -ENOENT, -EAGAIN or -EINVAL when host does not
+	 * resolve; -ENOMEM. */
+	int (*ask_each)(const char *host, uint16_t port, unsigned int timeout_ms,
+			struct service_address_list *ret_list);
+	int (*detail_copy)(const void *detail, void **ret_copy);
+	void (*detail_free)(void *detail);
+	/* Ports the answer says belong to the service as well (--all-rpc),
+	 * up to max into ports; returns how many. */
+	size_t (*answer_ports)(const struct service_answer *answer, uint16_t *ports, size_t max);
+	/* check's text section of the answer. */
+	void (*answer_print)(const struct service_answer *answer, FILE *out);
+	/* The object under json_key with reachable (true, false or null)
+	 * as given, and back: reading takes what it can from a record that
+	 * may be damaged. NULL or -ENOMEM when out of memory. */
+	json_t *(*answer_json)(const struct service_answer *answer, json_t *reachable);
+	int (*answer_from_json)(const json_t *object, struct service_answer *ret_answer);
+	/* probe HOST: whether an outsider gets an answer; when not, why
+	 * (a phrase); whether only bytes of another protocol came back. */
+	bool (*answer_open)(const struct service_answer *answer);
+	const char *(*closed_because)(const struct service_answer *answer);
+	bool (*answer_garbled)(const struct service_answer *answer);
+	/* "answered over UDP with bytes that are no RPC reply to our call" */
+	const char *garbled;
+	/* probe's text from the transports to the verdict, and its JSON
+	 * keys after address, verdict and reason. */
+	void (*probe_print)(const struct service_answer *answer, uint16_t port, bool open, FILE *out);
+	json_t *(*probe_json)(const struct service_answer *answer);
+	/* The report's findings on the answer, in language: what it
+	 * leaks and what one request gets back. local_only: only the
+	 * server itself got it; unanswered: the record says the daemon
+	 * did not answer. Writes nothing when the record holds neither. */
+	void (*report_findings)(const struct service_answer *answer, bool local_only, bool unanswered,
+				enum language language, struct prose *prose);
+	/* The report's appendix section "letter. heading" with what the
+	 * answer leaks in full (before is set when the host was changed
+	 * since). Returns false, writing nothing, when it leaks nothing. */
+	bool (*report_appendix)(const struct service_answer *answer, char letter, bool before, struct prose *prose);
+};
 
 struct service {
 	const char *name;			/* "portmapper": --service, the JSON, the record */
@@ -27,7 +84,13 @@ struct service {
 	 * service without one, which then cannot start itself again. */
 	const char *socket_unit;
 	const char *service_unit;
+	const struct service_probe *probe;
 };
+
+/* Copies from, its detail too; *ret_copy is empty on -ENOMEM. */
+int service_answer_copy(const struct service_answer *from, struct service_answer *ret_copy);
+void service_answer_free(struct service_answer *answer);
+void service_address_list_free(struct service_address_list *list);
 
 /* The port the abuse mails and sentences name: the first. */
 uint16_t service_port(const struct service *service);

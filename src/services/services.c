@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The table of services: adding one is one folder and one line here. */
+/* The table of services (adding one is one folder and one line here),
+ * and what every service shares: its answer copied and freed. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "services/portmapper/portmapper.h"
@@ -53,4 +56,32 @@ const struct service *service_find(const char *name)
 const struct service *service_default(void)
 {
 	return &portmapper_service;
+}
+
+int service_answer_copy(const struct service_answer *from, struct service_answer *ret_copy)
+{
+	*ret_copy = *from;
+	ret_copy->detail = NULL;
+	if (!from->detail)
+		return 0;
+	if (from->probe->detail_copy(from->detail, &ret_copy->detail) < 0) {
+		*ret_copy = (struct service_answer){ 0 };
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void service_answer_free(struct service_answer *answer)
+{
+	if (answer->detail)
+		answer->probe->detail_free(answer->detail);
+	answer->detail = NULL;
+}
+
+void service_address_list_free(struct service_address_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		service_answer_free(&list->items[i].answer);
+	free(list->items);
+	*list = (struct service_address_list){ 0 };
 }

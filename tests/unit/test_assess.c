@@ -21,7 +21,10 @@ static int assess_host(const char *host, const struct rpc_summary *rpc, const st
 		       struct consumer_list *list, struct error_record *error)
 {
 	char root[PATH_MAX];
-	struct assess_input input = { .service = &portmapper_service, .root = root, .rpc = rpc, .units = units, .units_error = units ? 0 : -ENOMEDIUM };
+	/* borrowed: the portmapper's answer with rpc as its detail */
+	struct service_answer answer = { .reachable = rpc && rpc->reachable, .detail = (void *)rpc };
+	struct assess_input input = { .service = &portmapper_service, .root = root, .answer = rpc ? &answer : NULL,
+				      .units = units, .units_error = units ? 0 : -ENOMEDIUM };
 
 	snprintf(root, sizeof(root), "%s/hosts/%s", FIXTURES, host);
 	return assess_consumers(&input, list, error);

@@ -21,6 +21,14 @@
 #include "kernel/scan.h"
 #include "record/fix_record.h"
 #include "services/portmapper/portmapper.h"
+#include "services/portmapper/portmapper_probe.h"
+
+
+/* The portmapper's detail of a scan's answer. */
+static const struct rpc_summary *rpc_of(const struct fix_scan *scan)
+{
+	return portmapper_summary(&scan->answer);
+}
 
 static json_t *load(const char *name)
 {
@@ -214,8 +222,8 @@ static void fill(struct fix_record *record, enum action action)
 				   "rpc", "reachable", 1, "programs", "program", 100005, "version", 3, "protocol", "tcp",
 				   "port", 20048, "name", "mountd", "request_bytes", 40, "reply_bytes", 684, "amplification", 17.1);
 	json_t *after = json_pack("{s:b, s:[], s:s}", "exposed", 0, "listeners", "rules", "table inet portguard {\n}\n");
-	assert_int_equal(fix_scan_from_json(before, &record->found), 0);
-	assert_int_equal(fix_scan_from_json(after, &record->proof), 0);
+	assert_int_equal(fix_scan_from_json(before, &portmapper_service, &record->found), 0);
+	assert_int_equal(fix_scan_from_json(after, &portmapper_service, &record->proof), 0);
 	json_decref(before);
 	json_decref(after);
 	record->has_local_addresses = true;
@@ -293,14 +301,14 @@ static void expect_same_scan(const struct fix_scan *a, const struct fix_scan *b)
 		assert_string_equal(x->owners[0].process, y->owners[0].process);
 		assert_string_equal(x->owners[0].unit, y->owners[0].unit);
 	}
-	assert_int_equal(a->has_rpc, b->has_rpc);
-	assert_int_equal(a->rpc_reachable, b->rpc_reachable);
-	assert_int_equal(a->rpc.count, b->rpc.count);
-	for (size_t i = 0; i < a->rpc.count; i++)
-		assert_memory_equal(&a->rpc.programs[i], &b->rpc.programs[i], sizeof(a->rpc.programs[i]));
-	assert_int_equal(a->rpc.request_bytes, b->rpc.request_bytes);
-	assert_int_equal(a->rpc.reply_bytes, b->rpc.reply_bytes);
-	assert_true(a->rpc.amplification == b->rpc.amplification);
+	assert_int_equal(a->has_answer, b->has_answer);
+	assert_int_equal(a->answer_reachable, b->answer_reachable);
+	assert_int_equal(rpc_of(a)->count, rpc_of(b)->count);
+	for (size_t i = 0; i < rpc_of(a)->count; i++)
+		assert_memory_equal(&rpc_of(a)->programs[i], &rpc_of(b)->programs[i], sizeof(rpc_of(a)->programs[i]));
+	assert_int_equal(a->answer.request_bytes, b->answer.request_bytes);
+	assert_int_equal(a->answer.reply_bytes, b->answer.reply_bytes);
+	assert_true(a->answer.amplification == b->answer.amplification);
 	assert_int_equal(!a->rules, !b->rules);
 	if (a->rules)
 		assert_string_equal(a->rules, b->rules);
@@ -423,7 +431,7 @@ static void every_field_round_trips(void **state)
 	fill(earlier, ACTION_STOP);
 	assert_int_equal(record.found.listeners.count, 1);
 	assert_int_equal(record.found.listeners.items[0].transport, TRANSPORT_UDP);
-	assert_string_equal(record.found.rpc.programs[0].name, "mountd");
+	assert_string_equal(rpc_of(&record.found)->programs[0].name, "mountd");
 	fix_record_set_earlier(&record, earlier, 8);
 	round_trip(&record);
 	/* The other values of every yes/no/unknown field. */
@@ -472,7 +480,7 @@ static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
 	assert_non_null(record.earlier);
 	/* the second fix found the first one's table: port 111 limited already */
 	assert_int_equal(record.found.exposed, FIX_NO);
-	assert_true(record.found.listeners.count > 0 && record.found.rpc.count > 0);
+	assert_true(record.found.listeners.count > 0 && rpc_of(&record.found)->count > 0);
 	assert_int_equal(record.proof.exposed, FIX_NO);
 	assert_non_null(record.proof.rules);
 	assert_false(record.earlier->changes.nft.has_previous);
@@ -576,11 +584,11 @@ static void a_record_of_0_1_0_reads_typed(void **state)
 	assert_true(listener_shown_owner(&found->listeners.items[0], &owner));
 	assert_string_equal(owner.process, "rpcbind");
 	assert_int_equal(owner.pid, 16668);
-	assert_int_equal(found->rpc_reachable, FIX_YES);
-	assert_int_equal(found->rpc.udp[1].status, 0);
-	assert_int_equal(found->rpc.udp[1].reply_bytes, 684);
-	assert_int_equal(found->rpc.udp[1].count, 12);
-	assert_string_equal(found->rpc.programs[0].address, "0.0.0.0.0.111");
+	assert_int_equal(found->answer_reachable, FIX_YES);
+	assert_int_equal(rpc_of(found)->udp[1].status, 0);
+	assert_int_equal(rpc_of(found)->udp[1].reply_bytes, 684);
+	assert_int_equal(rpc_of(found)->udp[1].count, 12);
+	assert_string_equal(rpc_of(found)->programs[0].address, "0.0.0.0.0.111");
 	assert_int_equal(found->consumers.count, 0);
 	assert_int_equal(found->consumers.note_count, 1);
 	assert_int_equal(found->plan.action, ACTION_RESTRICT);
@@ -622,7 +630,7 @@ static void a_record_of_0_2_0_reads_typed(void **state)
 	assert_int_equal(record.found.exposed, FIX_NO);
 	assert_int_equal(record.found.listeners.count, 4);
 	assert_true(record.found.listeners.items[0].filtered);
-	assert_int_equal(record.found.rpc_reachable, FIX_YES);
+	assert_int_equal(record.found.answer_reachable, FIX_YES);
 	assert_int_equal(record.found.plan.action, ACTION_RESTRICT);
 	assert_non_null(record.found.plan.reason);
 	assert_true(record.found.plan.steps.count > 0);
@@ -655,7 +663,7 @@ static char *scan_text(const struct fix_scan *scan)
  * keys check writes; what the record reads back is what was seen. */
 static void a_scan_round_trips(void **state)
 {
-	struct snapshot snapshot = { .service = &portmapper_service, .host = "web1", .time = 86400 + 3600, .rpc_asked = false };
+	struct snapshot snapshot = { .service = &portmapper_service, .host = "web1", .time = 86400 + 3600, .answer_asked = false };
 	struct listener listeners[2] = {
 		{ .transport = TRANSPORT_UDP, .port = 111, .v6only = true, .exposed = true, .inode = 5678,
 		  .cgroup_id = 42, .owner_count = 2,
@@ -663,6 +671,7 @@ static void a_scan_round_trips(void **state)
 		{ .transport = TRANSPORT_TCP, .port = 111, .scope = SCOPE_LOOPBACK, .inode = 5679 },
 	};
 	struct rpc_program program = { 100005, 3, "tcp", 20048, "0.0.0.0.78.144", "mountd" };
+	struct rpc_summary summary;
 	struct consumer consumer = { .kind = CONSUMER_NFS_SERVER, .evidence = "/etc/exports:1 exports /srv",
 				     .ambiguous = true, .ambiguity = "a netgroup" };
 	struct fix_scan scan, back;
@@ -675,12 +684,16 @@ static void a_scan_round_trips(void **state)
 	assert_int_equal(ip_address_parse("::", &listeners[0].address), 0);
 	assert_int_equal(ip_address_parse("127.0.0.1", &listeners[1].address), 0);
 	snapshot.listeners = (struct listener_list){ .items = listeners, .count = 2, .owners_partial = true };
-	snapshot.rpc = (struct rpc_summary){ .reachable = true, .udp_answered = true, .peer = "127.0.0.1",
-					     .programs = &program, .count = 1, .request_bytes = 40,
-					     .reply_bytes = 684, .amplification = 17.1 };
-	snapshot.rpc.udp[1] = (struct rpc_dump_result){ .reply_bytes = 684, .status = -ETIMEDOUT, .count = 12 };
-	snapshot.rpc.tcp[2] = (struct rpc_dump_result){ .status = -ECONNREFUSED };
-	snapshot.rpc.udp[0].status = -4242;	/* an errno check calls "failed" */
+	summary = (struct rpc_summary){ .reachable = true, .udp_answered = true, .peer = "127.0.0.1",
+					.programs = &program, .count = 1, .request_bytes = 40,
+					.reply_bytes = 684, .amplification = 17.1 };
+	summary.udp[1] = (struct rpc_dump_result){ .reply_bytes = 684, .status = -ETIMEDOUT, .count = 12 };
+	summary.tcp[2] = (struct rpc_dump_result){ .status = -ECONNREFUSED };
+	summary.udp[0].status = -4242;	/* an errno check calls "failed" */
+	/* borrowed, never freed: the scan takes a copy */
+	snapshot.answer = (struct service_answer){ .reachable = true, .peer = "127.0.0.1", .request_bytes = 40,
+						   .reply_bytes = 684, .amplification = 17.1,
+						   .probe = &portmapper_probe, .detail = &summary };
 	assert_int_equal(cidr_parse("10.0.0.0/24", &cidr), 0);
 	assert_int_equal(cidr_list_add(&consumer.trusted, &cidr), 0);
 	snapshot.consumers = (struct consumer_list){ .items = &consumer, .count = 1, .note_count = 1,
@@ -704,7 +717,7 @@ static void a_scan_round_trips(void **state)
 	assert_true(json_is_false(json_object_get(json_object_get(json, "rpc"), "asked")));
 	assert_non_null(json_string_value(json_object_get(json_object_get(json, "rpc"), "not_asked_because")));
 
-	assert_int_equal(fix_scan_from_json(json, &back), 0);
+	assert_int_equal(fix_scan_from_json(json, &portmapper_service, &back), 0);
 	again = scan_text(&back);
 	assert_string_equal(again, text);
 	assert_int_equal(back.listeners.count, 2);
@@ -715,11 +728,11 @@ static void a_scan_round_trips(void **state)
 	assert_string_equal(owner.process, "rpcbind");
 	assert_string_equal(owner.unit, "rpcbind.socket");
 	assert_false(listener_shown_owner(&back.listeners.items[1], &owner));
-	assert_int_equal(back.rpc.udp[1].status, -ETIMEDOUT);
-	assert_int_equal(back.rpc.udp[1].count, 12);
-	assert_int_equal(back.rpc.tcp[2].status, -ECONNREFUSED);
-	assert_string_equal(back.rpc.programs[0].address, "0.0.0.0.78.144");
-	assert_false(back.rpc_asked);
+	assert_int_equal(rpc_of(&back)->udp[1].status, -ETIMEDOUT);
+	assert_int_equal(rpc_of(&back)->udp[1].count, 12);
+	assert_int_equal(rpc_of(&back)->tcp[2].status, -ECONNREFUSED);
+	assert_string_equal(rpc_of(&back)->programs[0].address, "0.0.0.0.78.144");
+	assert_false(back.answer_asked);
 	assert_int_equal(back.consumers.count, 1);
 	assert_true(back.consumers.items[0].ambiguous);
 	assert_string_equal(back.consumers.notes[0], "NIS is not configured.");

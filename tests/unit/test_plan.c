@@ -113,11 +113,11 @@ static void nobody_needs_it_stops_both_units(void **state)
 static void unknown_registrations_restrict_unless_stop_is_chosen(void **state)
 {
 	struct consumer_list consumers = { 0 };
-	struct rpc_summary rpc = { .peer = "192.0.2.5" };
+	struct service_answer answer = { .peer = "192.0.2.5" };
 	struct cidr_list trusted = { 0 };
 	struct plan_input input = { .service = &portmapper_service,
 		.exposed = true, .mode = MODE_AUTO, .trusted_given = &trusted, .consumers = &consumers,
-		.supervision = &systemd_rpcbind, .rpc = &rpc, .registrations_unknown = true,
+		.supervision = &systemd_rpcbind, .answer = &answer, .registrations_unknown = true,
 	};
 	struct plan plan;
 	char error[1024];
@@ -248,11 +248,13 @@ static void all_rpc_adds_registered_ports(void **state)
 		{ .program = 100024, .version = 1, .protocol = "udp", .port = 32765 },
 	};
 	struct rpc_summary rpc = { .reachable = true, .programs = programs, .count = 4 };
+	/* borrowed: no probe frees it */
+	struct service_answer answer = { .reachable = true, .detail = &rpc };
 	struct consumer_list consumers = { 0 };
 	struct cidr_list trusted = { 0 };
 	struct plan_input input = { .service = &portmapper_service,
 		.exposed = true, .mode = MODE_RESTRICT, .all_rpc = true, .trusted_given = &trusted,
-		.consumers = &consumers, .supervision = &systemd_rpcbind, .rpc = &rpc,
+		.consumers = &consumers, .supervision = &systemd_rpcbind, .answer = &answer,
 	};
 	struct plan plan;
 	char error[1024];

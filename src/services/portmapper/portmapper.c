@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "services/portmapper/portmapper.h"
+#include "services/portmapper/portmapper_probe.h"
 
 /* "portmap" is rpcbind's predecessor, still the name on old hosts. */
 static const char *const processes[] = { "rpcbind", "portmap", NULL };
@@ -19,4 +20,5 @@ const struct service portmapper_service = {
 	.port_count = sizeof(ports) / sizeof(ports[0]),
 	.socket_unit = "rpcbind.socket",
 	.service_unit = "rpcbind.service",
+	.probe = &portmapper_probe,
 };

@@ -45,6 +45,7 @@ int listeners_read_known(const struct service *service, const char *known_path, 
 {
 	struct listener_list list = { 0 };
 	struct listeners_filter filter = { 0 };
+	struct error_record read_error = { 0 };
 	int r = scan_listeners(service->ports, service->port_count, &list);
 
 	if (r == 0)
@@ -53,7 +54,8 @@ int listeners_read_known(const struct service *service, const char *known_path, 
 		listener_list_free(&list);
 		return r;
 	}
-	filter.read = nft_ruleset_read_known(known_path, way, &filter.installed, filter.error, sizeof(filter.error));
+	filter.read = nft_ruleset_read_known(known_path, way, &filter.installed, &read_error);
+	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
 	if (filter.read == 0)
 		listeners_mark_filtered(&list, &filter.installed);
 	if (ret_filter)

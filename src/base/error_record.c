@@ -3,12 +3,15 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/error_record.h"
 
 void error_record_setv(struct error_record *record, const char *file, unsigned int line, const char *format,
 		       va_list arguments)
 {
+	if (!record)
+		return;
 	record->location = file ? ERROR_LOCATION_FILE : ERROR_LOCATION_NONE;
 	snprintf(record->file, sizeof(record->file), "%s", file ? file : "");
 	record->line = line;
@@ -24,6 +27,25 @@ void error_record_set(struct error_record *record, const char *file, unsigned in
 	va_start(arguments, format);
 	error_record_setv(record, file, line, format, arguments);
 	va_end(arguments);
+}
+
+void error_record_append(struct error_record *record, const char *format, ...)
+{
+	size_t length;
+	va_list arguments;
+
+	if (!record)
+		return;
+	length = strnlen(record->message, sizeof(record->message) - 1);
+	va_start(arguments, format);
+	vsnprintf(record->message + length, sizeof(record->message) - length, format, arguments);
+	va_end(arguments);
+}
+
+void error_record_clear(struct error_record *record)
+{
+	if (record)
+		error_record_set(record, NULL, 0, "%s", "");
 }
 
 void error_record_in_mail(struct error_record *record, const char *name, unsigned int part)

@@ -11,7 +11,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define ERROR_MESSAGE_MAX 512
+/* Room for the longest one-line error a command says: a cause with the
+ * failed rollback's cause inside it. */
+#define ERROR_MESSAGE_MAX 4096
 #define ERROR_ATTACHMENT_MAX 65		/* a mail part's name, cut to 64 bytes */
 
 enum error_location {
@@ -32,13 +34,22 @@ struct error_record {
 	char message[ERROR_MESSAGE_MAX];
 };
 
+/* A buffer that holds any record as error_record_format() writes it. */
+#define ERROR_LINE_MAX (PATH_MAX + ERROR_ATTACHMENT_MAX + ERROR_MESSAGE_MAX + 64)
+
 /* At line of file (the file as a whole when line is 0); no location
- * when file is NULL. */
+ * when file is NULL. A NULL record is a caller that wants no message. */
 __attribute__((format(printf, 4, 5)))
 void error_record_set(struct error_record *record, const char *file, unsigned int line, const char *format, ...);
 __attribute__((format(printf, 4, 0)))
 void error_record_setv(struct error_record *record, const char *file, unsigned int line, const char *format,
 		       va_list arguments);
+
+/* Adds to the end of the message, as a remedy or the rollback's outcome. */
+__attribute__((format(printf, 2, 3)))
+void error_record_append(struct error_record *record, const char *format, ...);
+/* No location and no message: nothing to say. */
+void error_record_clear(struct error_record *record);
 
 /* Moves a record set at a line of a mail into one of its parts: the
  * attachment called name, else (name "" or NULL) the part numbered

@@ -15,12 +15,13 @@ void command_say_recovered(void)
 
 int command_begin(const struct options *options, int *ret_lock_fd)
 {
-	char error[APPLY_ERROR_MAX + 256] = "";
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX];
 	bool recovered = false;
-	int r = run_begin(options->root, options->command, ret_lock_fd, &recovered, error, sizeof(error));
+	int r = run_begin(options->root, options->command, ret_lock_fd, &recovered, &error);
 
 	if (r < 0)
-		fprintf(stderr, "portguard: %s\n", error);
+		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 	else if (recovered)
 		command_say_recovered();
 	return r;

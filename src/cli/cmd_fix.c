@@ -133,6 +133,7 @@ int command_fix(const struct options *options)
 		.dry_run = options->dry_run,
 	};
 	struct fix_result result;
+	char line[ERROR_LINE_MAX];
 	int exit_code = EXIT_ERROR, r;
 
 	r = fix_run(&request, &result);
@@ -145,7 +146,7 @@ int command_fix(const struct options *options)
 		printf("The abuse report lists RPC services besides the portmapper on this host's address, "
 		       "so fix covers their ports too, as with --all-rpc.\n");
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s\n", result.error);
+		fprintf(stderr, "portguard: %s\n", error_record_format(&result.error, line, sizeof(line)));
 		fix_result_free(&result);
 		return EXIT_ERROR;
 	}

@@ -16,19 +16,21 @@
 
 int command_report(const struct options *options)
 {
-	char error[512] = "", text_path[PATH_MAX] = "", json_path[PATH_MAX];
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX], text_path[PATH_MAX] = "", json_path[PATH_MAX];
 	struct fix_record record = { 0 };
 	struct guard_status status;
 	int r;
 
 	/* A damaged record still gives a report that says what is missing. */
-	r = state_load(options->root, FIX_RECORD_LENIENT, &record, error, sizeof(error));
+	r = state_load(options->root, FIX_RECORD_LENIENT, &record, &error);
 	if (r == -ENOENT) {
 		fprintf(stderr, "portguard: no fix was recorded in %s; run 'portguard fix' first\n", STATE_FILE);
 		return EXIT_ERROR;
 	}
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s\n", error[0] ? error : strerror(-r));
+		fprintf(stderr, "portguard: %s\n",
+			error.message[0] ? error_record_format(&error, line, sizeof(line)) : strerror(-r));
 		return EXIT_ERROR;
 	}
 	/* The agent as it is now: the report says whether the fix is guarded. */

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "assess/listeners.h"
+#include "base/cleanup.h"
 #include "cli/commands.h"
 #include "fix/apply.h"
 #include "fix/run.h"
@@ -54,58 +55,60 @@ static int set_text(char **field, const char *text)
 
 int command_undo(const struct options *options)
 {
-	char error[APPLY_ERROR_MAX] = "", now[32], report_path[PATH_MAX], json_path[PATH_MAX];
-	struct listener_list after = { 0 };
-	struct fix_record record = { 0 }, *last = &record;
-	bool changed = false, loaded = false;
-	int lock_fd = -1, exit_code = EXIT_ERROR, r;
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX], now[32], report_path[PATH_MAX], json_path[PATH_MAX];
+	_cleanup_(run_endp) int lock_fd = -1;
+	_cleanup_(fix_record_free) struct fix_record record = { 0 };
+	_cleanup_(listener_list_free) struct listener_list after = { 0 };
+	struct fix_record *last = &record;
+	bool changed = false;
+	int r;
 
 	r = command_begin(options, &lock_fd);
 	if (r < 0)
 		return EXIT_ERROR;
-	r = state_load(options->root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+	r = state_load(options->root, FIX_RECORD_STRICT, &record, &error);
 	if (r == -ENOENT) {
 		print_result(options, NULL, false, "Nothing to undo: no fix was recorded.");
-		exit_code = EXIT_NOTHING_TO_DO;
-		goto out;
+		return EXIT_NOTHING_TO_DO;
 	}
 	if (r == -EMEDIUMTYPE) {
-		fprintf(stderr, "portguard: %s; restore it from a backup or remove it\n", error);
-		goto out;
+		fprintf(stderr, "portguard: %s; restore it from a backup or remove it\n",
+			error_record_format(&error, line, sizeof(line)));
+		return EXIT_ERROR;
 	}
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s; undo needs it, restore it from a backup\n", error);
-		goto out;
+		fprintf(stderr, "portguard: %s; undo needs it, restore it from a backup\n",
+			error_record_format(&error, line, sizeof(line)));
+		return EXIT_ERROR;
 	}
-	loaded = true;
 	if (!fix_record_undoable(&record)) {
 		fprintf(stderr, "portguard: %s does not look like a fix portguard recorded (status, action or changes "
 			"missing); restore it from a backup or remove it\n", STATE_FILE);
-		goto out;
+		return EXIT_ERROR;
 	}
 	if (record.status == FIX_UNDONE) {
 		print_result(options, &record, false, "Nothing to undo: the last fix was already undone.");
-		exit_code = EXIT_NOTHING_TO_DO;
-		goto out;
+		return EXIT_NOTHING_TO_DO;
 	}
-	r = apply_revert(options->root, &record.changes, &changed, error, sizeof(error));
+	r = apply_revert(options->root, &record.changes, &changed, &error);
 	/* A repair by portguard watch put back the fix it was recorded
 	 * over: undoing only the repair would restore the drift. */
 	for (last = &record; r == 0 && last->repair && fix_record_undoable(last->earlier); last = last->earlier) {
 		bool earlier_changed = false;
 
-		r = apply_revert(options->root, &last->earlier->changes, &earlier_changed, error, sizeof(error));
+		r = apply_revert(options->root, &last->earlier->changes, &earlier_changed, &error);
 		changed |= earlier_changed;
 	}
 	if (r < 0) {
-		fprintf(stderr, "portguard: undo failed: %s\n", error);
-		goto out;
+		fprintf(stderr, "portguard: undo failed: %s\n", error_record_format(&error, line, sizeof(line)));
+		return EXIT_ERROR;
 	}
 	r = listeners_read(record.service, &after, NULL);
 	if (r < 0) {
 		fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n", service_port(record.service),
 			strerror(-r));
-		goto out;
+		return EXIT_ERROR;
 	}
 	utc_now(now, sizeof(now));
 	record.undo = (struct fix_undo){
@@ -136,11 +139,5 @@ int command_undo(const struct options *options)
 		       last->earlier->time ? last->earlier->time : "?");
 	if (!options->json && !options->quiet && record.undo.report)
 		printf("Report: %s\n", record.undo.report);
-	exit_code = changed ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;
-out:
-	listener_list_free(&after);
-	if (loaded)
-		fix_record_free(&record);
-	run_end(lock_fd);
-	return exit_code;
+	return changed ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;
 }

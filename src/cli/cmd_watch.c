@@ -16,10 +16,11 @@ int command_watch(const struct options *options)
 		.report_dir = options->report_dir,
 		.all_rpc = options->all_rpc,
 	};
-	char error[2048];
-	int r = watch_run(&request, error, sizeof(error));
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX];
+	int r = watch_run(&request, &error);
 
-	if (r < 0 && error[0])
-		fprintf(stderr, "portguard: %s\n", error);
+	if (r < 0 && error.message[0])
+		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 	return r < 0 ? EXIT_ERROR : EXIT_NOTHING_TO_DO;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "base/paths.h"
 #include "base/safe_file.h"
 #include "fix/apply.h"
@@ -18,8 +19,8 @@
 #include "record/state.h"
 #include "systemd/systemd.h"
 
-static int prepare_stop(const struct apply_request *request, struct fix_changes *changes, char *error,
-			size_t error_size)
+static int prepare_stop(const struct apply_request *request, struct fix_changes *changes,
+			struct error_record *ret_error)
 {
 	changes->units = calloc(request->unit_count + 1, sizeof(*changes->units));
 	if (!changes->units)
@@ -37,8 +38,8 @@ static int prepare_stop(const struct apply_request *request, struct fix_changes 
 		else
 			r = systemd_unit_state(request->units[i], state);
 		if (r < 0) {
-			snprintf(error, error_size, "cannot read the state of %s from systemd: %s",
-				 request->units[i], strerror(-r));
+			error_record_set(ret_error, NULL, 0, "cannot read the state of %s from systemd: %s",
+					 request->units[i], strerror(-r));
 			return r;
 		}
 		changes->unit_count++;
@@ -91,8 +92,7 @@ static void prepare_boot_unit(const char *root, struct fix_nft *nft)
 static int recorded_ruleset(const char *root, struct nft_ruleset *ret_ruleset, bool *ret_found)
 {
 	struct fix_record record = { 0 };
-	char error[APPLY_ERROR_MAX];
-	int r = state_load(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+	int r = state_load(root, FIX_RECORD_STRICT, &record, NULL);
 
 	*ret_found = false;
 	if (r < 0)
@@ -113,9 +113,9 @@ static int recorded_ruleset(const char *root, struct nft_ruleset *ret_ruleset, b
  * the same effect). A table that cannot be kept refuses the fix, before
  * anything changed. */
 static int keep_previous(const char *root, const struct nft_ruleset *read, int read_result, struct fix_nft *nft,
-			 char *error, size_t error_size)
+			 struct error_record *ret_error)
 {
-	char cause[NFT_ERROR_MAX] = "";
+	struct error_record cause = { 0 };
 	struct nft_ruleset recorded = { 0 };
 	bool portguards = false;
 	int r;
@@ -125,7 +125,7 @@ static int keep_previous(const char *root, const struct nft_ruleset *read, int r
 	if (r == 0 && read_result != -ENOENT)
 		r = recorded_ruleset(root, &recorded, &portguards);
 	if (r < 0) {
-		snprintf(error, error_size, "out of memory");
+		error_record_set(ret_error, NULL, 0, "out of memory");
 		return r;
 	}
 	if (read_result == -ENOENT)
@@ -140,23 +140,22 @@ static int keep_previous(const char *root, const struct nft_ruleset *read, int r
 		nft->has_previous = true;
 		return 0;
 	}
-	r = nft_table_keep(&nft->previous_table, &nft->previous_table_length, cause, sizeof(cause));
+	r = nft_table_keep(&nft->previous_table, &nft->previous_table_length, &cause);
 	if (r == -ENOENT)	/* deleted since it was read */
 		return 0;
 	if (r < 0)
-		snprintf(error, error_size, "table %s exists and portguard cannot keep it to put back on undo: %s; "
-			 "save it ('nft list table %s') and delete it, or move its rules to a table of another name, "
-			 "then run fix again", FIX_NFT_TABLE, cause, FIX_NFT_TABLE);
+		error_record_set(ret_error, NULL, 0, "table %s exists and portguard cannot keep it to put back on "
+				 "undo: %s; save it ('nft list table %s') and delete it, or move its rules to a table "
+				 "of another name, then run fix again", FIX_NFT_TABLE, cause.message, FIX_NFT_TABLE);
 	return r;
 }
 
-static int prepare_restrict(const struct apply_request *request, struct fix_changes *changes, char *error,
-			    size_t error_size)
+static int prepare_restrict(const struct apply_request *request, struct fix_changes *changes,
+			    struct error_record *ret_error)
 {
 	struct fix_nft *nft = &changes->nft;
-	struct nft_ruleset read_here = { 0 };
+	_cleanup_(nft_ruleset_free) struct nft_ruleset read_here = { 0 };
 	const struct nft_ruleset *previous = &read_here;
-	char nft_error[NFT_ERROR_MAX] = "";
 	int read_result, r;
 
 	/* An absent or hand-edited table was read fine; any other failure is
@@ -165,44 +164,39 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 				   request->installed_read == -EUCLEAN)) {
 		previous = request->installed;
 		read_result = request->installed_read;
-	} else if ((read_result = nft_ruleset_read(&read_here, nft_error, sizeof(nft_error))) < 0 &&
+	} else if ((read_result = nft_ruleset_read(&read_here, ret_error)) < 0 &&
 		   read_result != -ENOENT && read_result != -EUCLEAN) {
-		snprintf(error, error_size, "%s", nft_error);
 		return read_result;
 	}
 	changes->has_nft = true;
 	r = paths_read_own(request->root, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
 	if (r < 0 && r != -ENOENT) {
-		snprintf(error, error_size, "cannot read %s: %s; check the file", FIX_NFT_FILE, safe_file_strerror(r));
-		goto out;
+		error_record_set(ret_error, NULL, 0, "cannot read %s: %s; check the file", FIX_NFT_FILE,
+				 safe_file_strerror(r));
+		return r;
 	}
-	r = keep_previous(request->root, previous, read_result, nft, error, error_size);
+	r = keep_previous(request->root, previous, read_result, nft, ret_error);
 	if (r < 0)
-		goto out;
+		return r;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
 	nft->ruleset_text = nft_ruleset_text(request->ruleset);
 	if (r < 0 || !nft->ruleset_text) {
-		snprintf(error, error_size, "out of memory");
-		r = -ENOMEM;
-		goto out;
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return -ENOMEM;
 	}
 	prepare_boot_unit(request->root, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */
 	nft->boot_unit_enabled = false;
 	nft->boot_persistent = FIX_NO;
-	r = 0;
-out:
-	nft_ruleset_free(&read_here);
-	return r;
+	return 0;
 }
 
-int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, char *error,
-		  size_t error_size)
+int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, struct error_record *ret_error)
 {
 	struct fix_changes changes = { .action = request->action };
-	int r = request->action == ACTION_STOP ? prepare_stop(request, &changes, error, error_size)
-					       : prepare_restrict(request, &changes, error, error_size);
+	int r = request->action == ACTION_STOP ? prepare_stop(request, &changes, ret_error)
+					       : prepare_restrict(request, &changes, ret_error);
 
 	if (r < 0) {
 		fix_changes_free(&changes);
@@ -262,7 +256,7 @@ static int nft_file_path(const char *root, char *buffer)
  * failure is a warning: the rules hold until such a restart. */
 static int write_nftables_dropin(const char *root, struct fix_record *record, bool *changed)
 {
-	char error[APPLY_ERROR_MAX] = "";
+	struct error_record error = { 0 };
 	int r;
 
 	if (!record->changes.nft.nftables_dropin_written)
@@ -271,11 +265,12 @@ static int write_nftables_dropin(const char *root, struct fix_record *record, bo
 			     0644);
 	if (r == 0) {
 		*changed = true;
-		r = systemd_reload(error, sizeof(error));
+		r = systemd_reload(&error);
 	}
 	if (r == 0)
 		return 0;
-	return fix_record_add_warning(record, FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN, error[0] ? error : strerror(-r));
+	return fix_record_add_warning(record, FIX_WARNING_NFTABLES_DROPIN_UNWRITTEN,
+				      error.message[0] ? error.message : strerror(-r));
 }
 
 /* Boot persistence: the unit that loads the nft file before the network
@@ -284,7 +279,7 @@ static int write_nftables_dropin(const char *root, struct fix_record *record, bo
 static int enable_boot_unit(const char *root, struct fix_record *record, bool *changed)
 {
 	struct fix_nft *nft = &record->changes.nft;
-	char error[APPLY_ERROR_MAX];
+	struct error_record error = { 0 };
 	int r = systemd_running();
 
 	if (r <= 0)
@@ -296,9 +291,9 @@ static int enable_boot_unit(const char *root, struct fix_record *record, bool *c
 		r = paths_write_file(root, BOOT_UNIT_FILE, boot_unit_text, strlen(boot_unit_text), 0644);
 	if (r < 0)
 		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_UNWRITTEN, strerror(-r));
-	r = systemd_enable_unit(FIX_BOOT_UNIT, error, sizeof(error));
+	r = systemd_enable_unit(FIX_BOOT_UNIT, &error);
 	if (r < 0)
-		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_NOT_ENABLED, error);
+		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_NOT_ENABLED, error.message);
 	nft->boot_unit_enabled = r > 0;
 	nft->boot_persistent = FIX_YES;
 	if (r > 0)
@@ -307,37 +302,35 @@ static int enable_boot_unit(const char *root, struct fix_record *record, bool *c
 }
 
 static int carry_out_restrict(const struct apply_request *request, struct fix_record *record,
-			      bool *ret_changed, char *error, size_t error_size)
+			      bool *ret_changed, struct error_record *ret_error)
 {
 	const struct fix_nft *nft = &record->changes.nft;
-	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	char path[PATH_MAX];
 	bool changed = false;
 	int r;
 
 	r = paths_join(request->root, NFT_VERIFIED_FILE, path);
-	r = nft_ruleset_apply_known(request->ruleset, r == 0 ? path : NULL, &changed, nft_error, sizeof(nft_error));
-	if (r < 0) {
-		snprintf(error, error_size, "%s", nft_error);
+	r = nft_ruleset_apply_known(request->ruleset, r == 0 ? path : NULL, &changed, ret_error);
+	if (r < 0)
 		return r;	/* one batch: nothing was applied */
-	}
 	if (!file_was_ruleset(nft)) {
 		r = paths_write_file(request->root, FIX_NFT_FILE, nft->ruleset_text, strlen(nft->ruleset_text), 0644);
 		changed = true;
 	}
 	if (r < 0) {
-		snprintf(error, error_size, "cannot write %s: %s", FIX_NFT_FILE, strerror(-r));
+		error_record_set(ret_error, NULL, 0, "cannot write %s: %s", FIX_NFT_FILE, strerror(-r));
 		return r;
 	}
 	r = enable_boot_unit(request->root, record, &changed);
 	if (r < 0) {
-		snprintf(error, error_size, "out of memory");
+		error_record_set(ret_error, NULL, 0, "out of memory");
 		return r;
 	}
 	*ret_changed = changed;
 	return 0;
 }
 
-static int carry_out_stop(const struct apply_request *request, bool *ret_changed, char *error, size_t error_size)
+static int carry_out_stop(const struct apply_request *request, bool *ret_changed, struct error_record *ret_error)
 {
 	struct unit_state *prior = calloc(request->unit_count ? request->unit_count : 1, sizeof(*prior));
 	int r;
@@ -346,7 +339,7 @@ static int carry_out_stop(const struct apply_request *request, bool *ret_changed
 		return -ENOMEM;
 	/* The states prepare recorded are the ones to restore, not these:
 	 * they may predate the activation that our own query caused. */
-	r = systemd_stop_units(request->units, request->unit_count, prior, error, error_size);
+	r = systemd_stop_units(request->units, request->unit_count, prior, ret_error);
 	if (r >= 0) {
 		*ret_changed = r > 0;
 		r = 0;
@@ -356,12 +349,12 @@ static int carry_out_stop(const struct apply_request *request, bool *ret_changed
 }
 
 int apply_carry_out(const struct apply_request *request, struct fix_record *record, bool *ret_changed,
-		    char *error, size_t error_size)
+		    struct error_record *ret_error)
 {
 	bool changed = false;
 	int r = request->action == ACTION_STOP
-		? carry_out_stop(request, &changed, error, error_size)
-		: carry_out_restrict(request, record, &changed, error, error_size);
+		? carry_out_stop(request, &changed, ret_error)
+		: carry_out_restrict(request, record, &changed, ret_error);
 
 	if (r == 0)
 		*ret_changed = changed;
@@ -370,10 +363,11 @@ int apply_carry_out(const struct apply_request *request, struct fix_record *reco
 
 /* The drop-in removed if this fix wrote it, with its directory when
  * nothing else is left in it, and systemd told. */
-static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, bool *changed, char *error,
-				  size_t error_size)
+static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, bool *changed,
+				  struct error_record *ret_error)
 {
-	char path[PATH_MAX], directory[] = NFTABLES_DROPIN_FILE, unit_error[APPLY_ERROR_MAX] = "";
+	struct error_record unit_error = { 0 };
+	char path[PATH_MAX], directory[] = NFTABLES_DROPIN_FILE;
 	int r;
 
 	if (!nft->nftables_dropin_written)
@@ -385,14 +379,14 @@ static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, b
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0) {
-		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
+		error_record_set(ret_error, NULL, 0, "removing %s failed: %s", path, strerror(-r));
 		return r;
 	}
 	*changed = true;
 	*strrchr(directory, '/') = '\0';
 	(void)paths_remove(root, directory, true);	/* kept when the admin has drop-ins of their own there */
-	if (systemd_running() > 0 && (r = systemd_reload(unit_error, sizeof(unit_error))) < 0) {
-		snprintf(error, error_size, "%s after removing %s", unit_error, NFTABLES_DROPIN_FILE);
+	if (systemd_running() > 0 && (r = systemd_reload(&unit_error)) < 0) {
+		error_record_set(ret_error, NULL, 0, "%s after removing %s", unit_error.message, NFTABLES_DROPIN_FILE);
 		return r;
 	}
 	return 0;
@@ -401,16 +395,16 @@ static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, b
 /* The boot unit as it was: disabled again unless it was enabled before
  * (a unit systemd no longer knows is disabled enough), and its file
  * removed if this fix wrote it. */
-static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *changed, char *error,
-			    size_t error_size)
+static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *changed, struct error_record *ret_error)
 {
-	char unit_error[APPLY_ERROR_MAX] = "";
+	struct error_record unit_error = { 0 };
 	int r;
 
 	if (nft->boot_unit_enabled_before == FIX_NO && systemd_running() > 0) {
-		r = systemd_disable_unit(FIX_BOOT_UNIT, unit_error, sizeof(unit_error));
+		r = systemd_disable_unit(FIX_BOOT_UNIT, &unit_error);
 		if (r < 0 && r != -ENOENT) {
-			snprintf(error, error_size, "disabling %s failed: %s", FIX_BOOT_UNIT, unit_error);
+			error_record_set(ret_error, NULL, 0, "disabling %s failed: %s", FIX_BOOT_UNIT,
+					 unit_error.message);
 			return r;
 		}
 		*changed |= r > 0;
@@ -422,7 +416,7 @@ static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *c
 		else if (r != -ENOENT)
 			return r;
 	}
-	return revert_nftables_dropin(root, nft, changed, error, error_size);
+	return revert_nftables_dropin(root, nft, changed, ret_error);
 }
 
 /* A read-only file system refuses unlink (EROFS) even for a file that
@@ -434,62 +428,58 @@ static bool file_absent(const char *path)
 	return lstat(path, &status) < 0 && errno == ENOENT;
 }
 
-static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed, char *error, size_t error_size)
+static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed, struct error_record *ret_error)
 {
-	char path[PATH_MAX], nft_error[NFT_ERROR_MAX] = "";
+	char path[PATH_MAX];
 	bool table_changed = false;
 	int r;
 
 	if (nft->previous_table)
-		r = nft_table_put_back(nft->previous_table, nft->previous_table_length, &table_changed, nft_error,
-				       sizeof(nft_error));
+		r = nft_table_put_back(nft->previous_table, nft->previous_table_length, &table_changed, ret_error);
 	else if (nft->has_previous)
-		r = nft_ruleset_apply(&nft->previous, &table_changed, nft_error, sizeof(nft_error));
+		r = nft_ruleset_apply(&nft->previous, &table_changed, ret_error);
 	else
-		r = nft_ruleset_remove(&table_changed, nft_error, sizeof(nft_error));
-	if (r < 0) {
-		snprintf(error, error_size, "%s", nft_error);
+		r = nft_ruleset_remove(&table_changed, ret_error);
+	if (r < 0)
 		return r;
-	}
 	*changed |= table_changed;
 	r = nft_file_path(root, path);
 	if (r < 0) {
-		snprintf(error, error_size, "--root is too long for %s", FIX_NFT_FILE);
+		error_record_set(ret_error, NULL, 0, "--root is too long for %s", FIX_NFT_FILE);
 		return r;
 	}
 	if (nft->file_previous) {
 		r = paths_write_file(root, FIX_NFT_FILE, nft->file_previous, nft->file_previous_length, 0644);
 		if (r < 0) {
-			snprintf(error, error_size, "restoring %s failed: %s", path, strerror(-r));
+			error_record_set(ret_error, NULL, 0, "restoring %s failed: %s", path, strerror(-r));
 			return r;
 		}
 		*changed = true;
 	} else if ((r = paths_remove(root, FIX_NFT_FILE, false)) == 0) {
 		*changed = true;
 	} else if (r != -ENOENT && !file_absent(path)) {
-		snprintf(error, error_size, "removing %s failed: %s", path, strerror(-r));
+		error_record_set(ret_error, NULL, 0, "removing %s failed: %s", path, strerror(-r));
 		return r;
 	}
-	return revert_boot_unit(root, nft, changed, error, error_size);
+	return revert_boot_unit(root, nft, changed, ret_error);
 }
 
-int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed, char *error,
-		 size_t error_size)
+int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed, struct error_record *ret_error)
 {
 	bool changed = false;
 	/* The agent first: it is what would put the fix back. */
-	int r = guard_unit_revert(changes, &changed, error, error_size);
+	int r = guard_unit_revert(changes, &changed, ret_error);
 
 	if (r < 0)
 		return r;
 	if (changes->unit_count > 0) {
-		r = systemd_restore_units(changes->units, changes->unit_count, error, error_size);
+		r = systemd_restore_units(changes->units, changes->unit_count, ret_error);
 		if (r < 0)
 			return r;
 		changed |= r > 0;
 	}
 	if (changes->has_nft) {
-		r = revert_nft(root, &changes->nft, &changed, error, error_size);
+		r = revert_nft(root, &changes->nft, &changed, ret_error);
 		if (r < 0)
 			return r;
 	}

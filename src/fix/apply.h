@@ -9,13 +9,12 @@
 
 #include <stdbool.h>
 
+#include "base/error_record.h"
 #include "model/action.h"
 #include "nft/nft.h"
 #include "record/fix_record.h"
 #include "services/service.h"
 #include "systemd/systemd.h"
-
-#define APPLY_ERROR_MAX 1024
 
 struct apply_request {
 	const struct service *service;	/* the one the plan is for: verify scans its ports */
@@ -36,8 +35,7 @@ struct apply_request {
 
 /* Records the prior state of everything the request will change into
  * *ret_changes, changing nothing. */
-int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, char *error,
-		  size_t error_size);
+int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, struct error_record *ret_error);
 
 /* true when changes (from apply_prepare) shows the host already as the
  * request wants it: the same table, file and boot unit, or every unit
@@ -50,12 +48,12 @@ bool apply_already_done(const struct apply_request *request, const struct fix_ch
  * record's warnings. *ret_changed is false when the host already was as
  * planned. On failure what was changed is reverted and the error says so. */
 int apply_carry_out(const struct apply_request *request, struct fix_record *record, bool *ret_changed,
-		    char *error, size_t error_size);
+		    struct error_record *ret_error);
 
 /* Restores what changes describes: units to their recorded states, the
  * previous portguard table (or none), the previous nft file (or none),
  * the boot unit disabled again if apply enabled it. Safe to repeat. */
-int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed, char *error,
-		 size_t error_size);
+int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed,
+		 struct error_record *ret_error);
 
 #endif

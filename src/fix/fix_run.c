@@ -100,25 +100,25 @@ static bool left_to_root(const struct fix_request *request, int r)
 static int decide_request(const struct fix_request *request, struct planned_change *change,
 			  struct fix_result *result)
 {
-	char error[APPLY_ERROR_MAX] = "";
+	struct error_record error = { 0 };
 	int r;
 
 	r = change_from_plan(&result->snapshot, request, change);
 	if (r < 0) {
-		snprintf(result->error, sizeof(result->error), "out of memory; free memory and run fix again");
+		error_record_set(&result->error, NULL, 0, "out of memory; free memory and run fix again");
 		return r;
 	}
-	r = change->apply.action == ACTION_RESTRICT ? nft_ruleset_check(&change->ruleset, error, sizeof(error)) : 0;
+	r = change->apply.action == ACTION_RESTRICT ? nft_ruleset_check(&change->ruleset, &error) : 0;
 	if (r == 0)
-		r = run_check_tools(&change->apply, error, sizeof(error));
+		r = run_check_tools(&change->apply, &error);
 	if (r == 0)
-		r = apply_prepare(&change->apply, &result->record.changes, error, sizeof(error));
+		r = apply_prepare(&change->apply, &result->record.changes, &error);
 	if (r < 0 && left_to_root(request, r)) {
 		result->unread = true;
 		return 0;
 	}
 	if (r < 0) {
-		snprintf(result->error, sizeof(result->error), "%s", error);
+		result->error = error;
 		return r;
 	}
 	return apply_already_done(&change->apply, &result->record.changes) ? 1 : 0;
@@ -142,12 +142,12 @@ static void read_states_before(const struct service *service, struct unit_state 
 static int dry_run_begin(const struct fix_request *request, struct fix_result *result)
 {
 	struct fix_record journal = { 0 };
-	int r = run_journal_read(request->root, &journal, result->error, sizeof(result->error));
+	int r = run_journal_read(request->root, &journal, &result->error);
 
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0 && left_to_root(request, r)) {
-		result->error[0] = '\0';
+		error_record_clear(&result->error);
 		result->unread = true;
 		return 0;
 	}
@@ -165,12 +165,11 @@ static int dry_run_begin(const struct fix_request *request, struct fix_result *r
 
 static void keep_earlier_fix(const char *root, struct fix_record *record)
 {
-	char error[256];
 	struct fix_record *earlier = calloc(1, sizeof(*earlier));
 
 	if (!earlier)
 		return;
-	if (state_load(root, FIX_RECORD_STRICT, earlier, error, sizeof(error)) < 0 || earlier->status != FIX_APPLIED) {
+	if (state_load(root, FIX_RECORD_STRICT, earlier, NULL) < 0 || earlier->status != FIX_APPLIED) {
 		fix_record_freep(&earlier);
 		return;
 	}
@@ -183,17 +182,17 @@ static void keep_earlier_fix(const char *root, struct fix_record *record)
 static void take_back(const struct fix_request *request, struct fix_result *result, const char *cause,
 		      const char *remedy)
 {
-	char revert_error[APPLY_ERROR_MAX] = "";
+	struct error_record revert_error = { 0 };
 	bool reverted;
 
-	if (apply_revert(request->root, &result->record.changes, &reverted, revert_error, sizeof(revert_error)) == 0) {
+	if (apply_revert(request->root, &result->record.changes, &reverted, &revert_error) == 0) {
 		state_journal_discard(request->root);
-		snprintf(result->error, sizeof(result->error), "%s; nothing was left changed%s%s", cause,
-			 remedy ? "; " : "", remedy ? remedy : "");
+		error_record_set(&result->error, NULL, 0, "%s; nothing was left changed%s%s", cause,
+				 remedy ? "; " : "", remedy ? remedy : "");
 		return;
 	}
-	snprintf(result->error, sizeof(result->error), "%s; taking the change back failed too (%s): run 'portguard "
-		 "undo' to retry, %s keeps what to restore", cause, revert_error, STATE_JOURNAL_FILE);
+	error_record_set(&result->error, NULL, 0, "%s; taking the change back failed too (%s): run 'portguard "
+			 "undo' to retry, %s keeps what to restore", cause, revert_error.message, STATE_JOURNAL_FILE);
 }
 
 /* What the provider reported, with each address checked against ours.
@@ -211,9 +210,9 @@ static int read_abuse_report(const struct fix_request *request, struct fix_resul
 	/* The addresses name the host in the report; without an abuse report
 	 * to check against them they are no reason to stop. */
 	if (r < 0 && request->abuse_report) {
-		snprintf(result->error, sizeof(result->error), "reading this host's addresses through netlink failed "
-			 "(%s), so the reported addresses cannot be checked; retry, or fix without --abuse-report",
-			 strerror(-r));
+		error_record_set(&result->error, NULL, 0, "reading this host's addresses through netlink failed "
+				 "(%s), so the reported addresses cannot be checked; retry, or fix without "
+				 "--abuse-report", strerror(-r));
 		return r;
 	}
 	if (r == 0 && addresses_shown(&local, &record->local_addresses, &record->local_address_count) == 0)
@@ -223,8 +222,9 @@ static int read_abuse_report(const struct fix_request *request, struct fix_resul
 		if (r < 0) {
 			char line[ABUSE_MESSAGE_MAX];
 
-			snprintf(result->error, sizeof(result->error), "%s",
-				 error_record_format(&error, line, sizeof(line)));
+			/* The mail's error line is cut where it always was. */
+			error_record_set(&result->error, NULL, 0, "%s",
+					 error_record_format(&error, line, sizeof(line)));
 			address_list_free(&local);
 			return r;
 		}
@@ -284,7 +284,7 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 		.all_rpc = all_rpc,
 		.record_table = !request->dry_run,
 	};
-	r = snapshot_take(&look, &result->snapshot, result->error, sizeof(result->error));
+	r = snapshot_take(&look, &result->snapshot, result->error.message, sizeof(result->error.message));
 	if (r < 0)
 		return r;
 	result->have_snapshot = true;
@@ -312,7 +312,7 @@ static int decide(const struct fix_request *request, struct planned_change *chan
  * back. */
 static int record_end(const struct fix_request *request, struct fix_result *result)
 {
-	char error[APPLY_ERROR_MAX], report_path[PATH_MAX] = "", json_path[PATH_MAX];
+	char cause[256], report_path[PATH_MAX] = "", json_path[PATH_MAX];
 	struct fix_record *record = &result->record;
 	int r;
 
@@ -336,8 +336,8 @@ static int record_end(const struct fix_request *request, struct fix_result *resu
 		r = state_journal_commit(request->root);
 	if (r < 0) {
 		/* A change undo would not know of is half done: take it back. */
-		snprintf(error, sizeof(error), "cannot record the change in %s (%s)", STATE_FILE, strerror(-r));
-		take_back(request, result, error, "free space there and run fix again");
+		snprintf(cause, sizeof(cause), "cannot record the change in %s (%s)", STATE_FILE, strerror(-r));
+		take_back(request, result, cause, "free space there and run fix again");
 		/* The report would claim a fix that was taken back. */
 		if (record->report) {
 			unlink(report_path);
@@ -349,15 +349,15 @@ static int record_end(const struct fix_request *request, struct fix_result *resu
 
 static int carry_out(const struct fix_request *request, struct planned_change *change, struct fix_result *result)
 {
-	char error[APPLY_ERROR_MAX] = "";
+	struct error_record error = { 0 };
 	struct verification verification = { 0 };
 	struct fix_record *record = &result->record;
 	bool changed = false;
 	int r;
 
 	if (record_begin(&result->snapshot, change->apply.action, record) < 0) {
-		snprintf(result->error, sizeof(result->error), "out of memory; nothing was changed, free memory and "
-			 "run fix again");
+		error_record_set(&result->error, NULL, 0, "out of memory; nothing was changed, free memory and "
+				 "run fix again");
 		return -ENOMEM;
 	}
 	record->repair = request->repair;
@@ -366,14 +366,14 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 	/* The journal: written before the first change to the host. */
 	r = state_journal_save(request->root, record);
 	if (r < 0) {
-		snprintf(result->error, sizeof(result->error), "cannot write %s: %s; nothing was changed",
-			 STATE_JOURNAL_FILE, strerror(-r));
+		error_record_set(&result->error, NULL, 0, "cannot write %s: %s; nothing was changed",
+				 STATE_JOURNAL_FILE, strerror(-r));
 		return r;
 	}
-	r = apply_carry_out(&change->apply, record, &changed, error, sizeof(error));
+	r = apply_carry_out(&change->apply, record, &changed, &error);
 	if (r < 0) {
 		/* systemd's causes name the unit but not the remedy. */
-		take_back(request, result, error, change->apply.action == ACTION_STOP
+		take_back(request, result, error.message, change->apply.action == ACTION_STOP
 			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
 		return r;
 	}
@@ -383,9 +383,9 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 		result->outcome = FIX_OUTCOME_IN_PLACE;
 		return 0;
 	}
-	r = verify_request(&change->apply, &verification, error, sizeof(error));
+	r = verify_request(&change->apply, &verification, &error);
 	if (r < 0) {
-		take_back(request, result, error, NULL);
+		take_back(request, result, error.message, NULL);
 		return r;
 	}
 	guard_unit_start(record);
@@ -414,8 +414,7 @@ int fix_run(const struct fix_request *request, struct fix_result *result)
 	/* A dry run changes nothing, so it needs neither root nor the lock,
 	 * and must not roll back an interrupted fix either. */
 	r = request->dry_run ? dry_run_begin(request, result)
-			     : run_begin(request->root, "fix", &lock_fd, &result->recovered, result->error,
-					 sizeof(result->error));
+			     : run_begin(request->root, "fix", &lock_fd, &result->recovered, &result->error);
 	if (r < 0)
 		return r;
 	r = decide(request, &change, result);

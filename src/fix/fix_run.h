@@ -39,9 +39,6 @@ enum fix_outcome {
 	FIX_OUTCOME_CHANGED,		/* changed, verified and recorded */
 };
 
-/* Room for the longest error: a cause and the failed rollback's. */
-#define FIX_ERROR_MAX (2 * APPLY_ERROR_MAX + SNAPSHOT_ERROR_MAX)
-
 struct fix_result {
 	enum fix_outcome outcome;
 	/* The lock's recovery rolled back an interrupted fix first. */
@@ -58,7 +55,7 @@ struct fix_result {
 	struct snapshot snapshot;
 	/* CHANGED: the record as saved; IN_PLACE: its warnings. */
 	struct fix_record record;
-	char error[FIX_ERROR_MAX];	/* FAILED: one line (cause; what to do) */
+	struct error_record error;	/* FAILED: one line (cause; what to do) */
 };
 
 /* Returns 0 with the outcome, or a negative errno with outcome FAILED

@@ -28,7 +28,7 @@ void guard_unit_prepare(struct fix_changes *changes)
 void guard_unit_start(struct fix_record *record)
 {
 	struct fix_guard *guard = &record->changes.guard;
-	char error[512] = "";
+	struct error_record error = { 0 };
 	int r;
 
 	if (!record->changes.has_guard)
@@ -38,9 +38,9 @@ void guard_unit_start(struct fix_record *record)
 	(void)atomic_file_make_parents(FIX_NFT_FILE, 0755);
 	(void)atomic_file_make_parents("/var/lib/portguard/guard.json", 0755);
 	if (!guard->enabled_before) {
-		r = systemd_enable_unit(GUARD_UNIT, error, sizeof(error));
+		r = systemd_enable_unit(GUARD_UNIT, &error);
 		if (r < 0) {
-			fix_record_add_warning(record, FIX_WARNING_GUARD_NOT_ENABLED, error);
+			fix_record_add_warning(record, FIX_WARNING_GUARD_NOT_ENABLED, error.message);
 			return;
 		}
 		guard->enabled = r > 0;
@@ -48,34 +48,34 @@ void guard_unit_start(struct fix_record *record)
 	if (!guard->active_before) {
 		/* The start waits for the agent's READY=1, which it sends
 		 * before it needs the lock this fix holds. */
-		r = systemd_start_unit(GUARD_UNIT, error, sizeof(error));
+		r = systemd_start_unit(GUARD_UNIT, &error);
 		if (r < 0) {
-			fix_record_add_warning(record, FIX_WARNING_GUARD_NOT_STARTED, error);
+			fix_record_add_warning(record, FIX_WARNING_GUARD_NOT_STARTED, error.message);
 			return;
 		}
 		guard->started = true;
 	}
 }
 
-int guard_unit_revert(const struct fix_changes *changes, bool *changed, char *error, size_t error_size)
+int guard_unit_revert(const struct fix_changes *changes, bool *changed, struct error_record *ret_error)
 {
-	char unit_error[512] = "";
+	struct error_record unit_error = { 0 };
 	int r;
 
 	if (!changes->has_guard || systemd_running() <= 0)
 		return 0;
 	if (changes->guard.started) {
-		r = systemd_stop_unit(GUARD_UNIT, unit_error, sizeof(unit_error));
+		r = systemd_stop_unit(GUARD_UNIT, &unit_error);
 		if (r < 0 && r != -ENOENT) {
-			snprintf(error, error_size, "stopping %s failed: %s", GUARD_UNIT, unit_error);
+			error_record_set(ret_error, NULL, 0, "stopping %s failed: %s", GUARD_UNIT, unit_error.message);
 			return r;
 		}
 		*changed = true;
 	}
 	if (changes->guard.enabled) {
-		r = systemd_disable_unit(GUARD_UNIT, unit_error, sizeof(unit_error));
+		r = systemd_disable_unit(GUARD_UNIT, &unit_error);
 		if (r < 0 && r != -ENOENT) {
-			snprintf(error, error_size, "disabling %s failed: %s", GUARD_UNIT, unit_error);
+			error_record_set(ret_error, NULL, 0, "disabling %s failed: %s", GUARD_UNIT, unit_error.message);
 			return r;
 		}
 		*changed |= r > 0;

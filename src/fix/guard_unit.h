@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/error_record.h"
 #include "record/fix_record.h"
 
 /* Records how the unit is; nothing when systemd does not run or the
@@ -18,6 +19,6 @@ void guard_unit_prepare(struct fix_changes *changes);
  * warning in record (the fix holds without the agent). */
 void guard_unit_start(struct fix_record *record);
 /* Stops and disables what guard_unit_start started and enabled. */
-int guard_unit_revert(const struct fix_changes *changes, bool *changed, char *error, size_t error_size);
+int guard_unit_revert(const struct fix_changes *changes, bool *changed, struct error_record *ret_error);
 
 #endif

@@ -17,29 +17,29 @@
 
 #define RUN_LOCK_WAIT_SECONDS 10
 
-int run_journal_read(const char *root, struct fix_record *ret_record, char *message, size_t message_size)
+int run_journal_read(const char *root, struct fix_record *ret_record, struct error_record *ret_error)
 {
-	char error[APPLY_ERROR_MAX] = "";
-	int r = state_journal_load(root, ret_record, error, sizeof(error));
+	struct error_record error = { 0 };
+	int r = state_journal_load(root, ret_record, &error);
 
 	if (r < 0 && r != -ENOENT)
-		snprintf(message, message_size, "%s; the last fix was interrupted: check the host with 'portguard check', "
-			 "then remove the file", error);
+		error_record_set(ret_error, NULL, 0, "%s; the last fix was interrupted: check the host with "
+				 "'portguard check', then remove the file", error.message);
 	return r;
 }
 
 /* A journal left behind is a fix that was killed: "applying", it had
  * begun to change the host, so put back the prior states it recorded;
  * "applied", it had finished but for the last rename. */
-int run_recover(const char *root, enum run_recovery *ret_recovery, char *message, size_t message_size)
+int run_recover(const char *root, enum run_recovery *ret_recovery, struct error_record *ret_error)
 {
-	char error[APPLY_ERROR_MAX] = "";
+	struct error_record error = { 0 };
 	struct fix_record record = { 0 };
 	bool changed = false;
 	int r;
 
 	*ret_recovery = RUN_RECOVERY_NONE;
-	r = run_journal_read(root, &record, message, message_size);
+	r = run_journal_read(root, &record, ret_error);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
@@ -48,16 +48,17 @@ int run_recover(const char *root, enum run_recovery *ret_recovery, char *message
 		fix_record_free(&record);
 		r = state_journal_commit(root);
 		if (r < 0)
-			snprintf(message, message_size, "cannot move %s to %s: %s", STATE_JOURNAL_FILE, STATE_FILE, strerror(-r));
+			error_record_set(ret_error, NULL, 0, "cannot move %s to %s: %s", STATE_JOURNAL_FILE, STATE_FILE,
+					 strerror(-r));
 		else
 			*ret_recovery = RUN_RECOVERY_FINISHED;
 		return r;
 	}
-	r = apply_revert(root, &record.changes, &changed, error, sizeof(error));
+	r = apply_revert(root, &record.changes, &changed, &error);
 	fix_record_free(&record);
 	if (r < 0) {
-		snprintf(message, message_size, "the previous run was interrupted and rolling it back failed: %s; "
-			 "see %s", error, STATE_JOURNAL_FILE);
+		error_record_set(ret_error, NULL, 0, "the previous run was interrupted and rolling it back failed: "
+				 "%s; see %s", error.message, STATE_JOURNAL_FILE);
 		return r;
 	}
 	state_journal_discard(root);
@@ -65,28 +66,29 @@ int run_recover(const char *root, enum run_recovery *ret_recovery, char *message
 	return 0;
 }
 
-int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered, char *error,
-	      size_t error_size)
+int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered,
+	      struct error_record *ret_error)
 {
 	enum run_recovery recovery;
 	int lock_fd, r;
 
 	if (geteuid() != 0) {
-		snprintf(error, error_size, "%s changes the firewall or systemd and needs root; run it with sudo",
-			command);
+		error_record_set(ret_error, NULL, 0, "%s changes the firewall or systemd and needs root; run it with "
+				 "sudo", command);
 		return -EPERM;
 	}
 	r = state_lock(RUN_LOCK_WAIT_SECONDS, &lock_fd);
 	if (r == -EWOULDBLOCK) {
-		snprintf(error, error_size, "another portguard run holds %s; try again when it has finished",
-			STATE_LOCK_FILE);
+		error_record_set(ret_error, NULL, 0, "another portguard run holds %s; try again when it has finished",
+				 STATE_LOCK_FILE);
 		return r;
 	}
 	if (r < 0) {
-		snprintf(error, error_size, "cannot take the lock %s: %s", STATE_LOCK_FILE, safe_file_strerror(r));
+		error_record_set(ret_error, NULL, 0, "cannot take the lock %s: %s", STATE_LOCK_FILE,
+				 safe_file_strerror(r));
 		return r;
 	}
-	r = run_recover(root, &recovery, error, error_size);
+	r = run_recover(root, &recovery, ret_error);
 	*ret_recovered = recovery == RUN_RECOVERY_ROLLED_BACK;
 	if (r < 0) {
 		state_unlock(lock_fd);
@@ -101,26 +103,32 @@ void run_end(int lock_fd)
 	state_unlock(lock_fd);
 }
 
-int run_check_tools(const struct apply_request *request, char *error, size_t error_size)
+void run_endp(int *lock_fd)
 {
-	char nft_error[NFT_ERROR_MAX] = "";
+	run_end(*lock_fd);
+}
+
+int run_check_tools(const struct apply_request *request, struct error_record *ret_error)
+{
+	struct error_record nft_error = { 0 };
 	int r;
 
 	if (request->action == ACTION_RESTRICT) {
-		r = nft_available(nft_error, sizeof(nft_error));
+		r = nft_available(&nft_error);
 		if (r < 0)
-			snprintf(error, error_size, "%s", nft_error[0] ? nft_error : nft_unavailable_reason(r));
+			error_record_set(ret_error, NULL, 0, "%s",
+					 nft_error.message[0] ? nft_error.message : nft_unavailable_reason(r));
 		return r;
 	}
 	r = systemd_running();
 	if (r == 0) {
-		snprintf(error, error_size, "systemd is not running here, so rpcbind cannot be stopped for good; "
-			 "use --mode restrict --trusted CIDR");
+		error_record_set(ret_error, NULL, 0, "systemd is not running here, so rpcbind cannot be stopped for "
+				 "good; use --mode restrict --trusted CIDR");
 		return -ENOMEDIUM;
 	}
 	if (r < 0)
-		snprintf(error, error_size, "systemd does not answer on the system bus (%s); check 'systemctl status'",
-			strerror(-r));
+		error_record_set(ret_error, NULL, 0, "systemd does not answer on the system bus (%s); check "
+				 "'systemctl status'", strerror(-r));
 	return r < 0 ? r : 0;
 }
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/error_record.h"
 #include "fix/apply.h"
 
 struct snapshot;
@@ -19,16 +20,19 @@ struct snapshot;
  * rolls back a fix that was interrupted before it recorded its end
  * (*ret_recovered then true: the caller tells the user). command, "fix"
  * or "undo", names the run in the error. Returns 0 with
- * *ret_lock_fd for run_end, or a negative errno with the cause in error. */
-int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered, char *error,
-	      size_t error_size);
+ * *ret_lock_fd for run_end, or a negative errno with the cause in
+ * ret_error. */
+int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered,
+	      struct error_record *ret_error);
 void run_end(int lock_fd);
+/* run_end for _cleanup_(run_endp) int lock_fd = -1. */
+void run_endp(int *lock_fd);
 
 /* The journal of a fix that was killed (what run_begin recovers from):
  * -ENOENT when there is none, 0 with *ret_record, or a negative errno
- * with the cause in message when it cannot be read, which fix and undo
+ * with the cause in ret_error when it cannot be read, which fix and undo
  * refuse until the admin has looked; a dry run refuses the same way. */
-int run_journal_read(const char *root, struct fix_record *ret_record, char *message, size_t message_size);
+int run_journal_read(const char *root, struct fix_record *ret_record, struct error_record *ret_error);
 /* What run_recover did with a fix that was killed half-way. */
 enum run_recovery {
 	RUN_RECOVERY_NONE,		/* no journal: no fix was interrupted */
@@ -37,11 +41,11 @@ enum run_recovery {
 };
 /* Under the lock: what run_begin does first, for the agent too, so that
  * an interrupted fix ends the same whoever comes next. */
-int run_recover(const char *root, enum run_recovery *ret_recovery, char *error, size_t error_size);
+int run_recover(const char *root, enum run_recovery *ret_recovery, struct error_record *ret_error);
 
 /* nftables usable for restrict, systemd reachable for stop; else the
- * cause and the remedy in error. */
-int run_check_tools(const struct apply_request *request, char *error, size_t error_size);
+ * cause and the remedy in ret_error. */
+int run_check_tools(const struct apply_request *request, struct error_record *ret_error);
 
 /* Where reports go: report_dir (--report-dir) when given, else the
  * config's report_dir (the snapshot's, or read from config below root

@@ -26,7 +26,7 @@ static void describe_listener(const struct listener *listener, char *buffer, siz
 }
 
 int verify_request(const struct apply_request *request, struct verification *ret,
-		   char *error, size_t error_size)
+		   struct error_record *ret_error)
 {
 	struct verification verification = { 0 };
 	struct listeners_filter filter = { 0 };
@@ -40,7 +40,8 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	r = listeners_read_known(request->service, r == 0 ? known_path : NULL, NFT_READ_RECORD,
 				 &verification.listeners, &filter);
 	if (r < 0) {
-		snprintf(error, error_size, "scanning port %u again failed: %s", service_port(request->service), strerror(-r));
+		error_record_set(ret_error, NULL, 0, "scanning port %u again failed: %s",
+				 service_port(request->service), strerror(-r));
 		*ret = verification;
 		return r;
 	}
@@ -56,12 +57,13 @@ int verify_request(const struct apply_request *request, struct verification *ret
 		while (!still->exposed)
 			still++;
 		describe_listener(still, what, sizeof(what));
-		snprintf(error, error_size, "port %u still listens after the stop (%s%s); find who opens it with 'portguard check'",
-			 service_port(request->service), what, verification.listeners.count > 1 ? ", and more" : "");
+		error_record_set(ret_error, NULL, 0, "port %u still listens after the stop (%s%s); find who opens it "
+				 "with 'portguard check'", service_port(request->service), what,
+				 verification.listeners.count > 1 ? ", and more" : "");
 		r = -EADDRINUSE;
 	} else if (request->action == ACTION_RESTRICT && (r < 0 || !nft_ruleset_equal(installed, request->ruleset))) {
-		snprintf(error, error_size, "the kernel does not hold the planned table inet portguard after applying it%s%s",
-			 nft_error[0] ? ": " : "", nft_error);
+		error_record_set(ret_error, NULL, 0, "the kernel does not hold the planned table inet portguard after "
+				 "applying it%s%s", nft_error[0] ? ": " : "", nft_error);
 		r = -ESTALE;
 	} else {
 		r = 0;

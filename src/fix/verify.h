@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "base/error_record.h"
 #include "fix/apply.h"
 #include "model/model.h"
 #include "nft/nft.h"
@@ -20,9 +21,9 @@ struct verification {
 /* Checks the host after request was carried out: stop needs no socket
  * left on the service's ports; restrict needs the kernel's table to equal the
  * planned one. Fills *ret always (for the report); returns 0, or
- * -EADDRINUSE / -ESTALE with the one-line cause in error. */
+ * -EADDRINUSE / -ESTALE with the one-line cause in ret_error. */
 int verify_request(const struct apply_request *request, struct verification *ret,
-		   char *error, size_t error_size);
+		   struct error_record *ret_error);
 /* The proof as the record keeps it ("after"). Returns 0 or -ENOMEM. */
 int verification_scan(const struct verification *verification, struct fix_scan *ret_scan);
 void verification_free(struct verification *verification);

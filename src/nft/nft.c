@@ -40,7 +40,7 @@ static int unavailable(int error)
 	return error;
 }
 
-static int open_session(struct nft_session *session, uint32_t *ret_generation, char *error, size_t error_size)
+static int open_session(struct nft_session *session, uint32_t *ret_generation, struct error_record *ret_error)
 {
 	int r = nft_session_open(session);
 
@@ -51,16 +51,16 @@ static int open_session(struct nft_session *session, uint32_t *ret_generation, c
 	}
 	if (r < 0) {
 		r = unavailable(r);
-		snprintf(error, error_size, "%s", nft_unavailable_reason(r));
+		error_record_set(ret_error, NULL, 0, "%s", nft_unavailable_reason(r));
 	}
 	return r;
 }
 
-int nft_available(char *error, size_t error_size)
+int nft_available(struct error_record *ret_error)
 {
 	struct nft_session session;
 	uint32_t generation;
-	int r = open_session(&session, &generation, error, error_size);
+	int r = open_session(&session, &generation, ret_error);
 
 	if (r == 0)
 		nft_session_close(&session);
@@ -69,9 +69,8 @@ int nft_available(char *error, size_t error_size)
 
 int nft_generation(uint32_t *ret_generation)
 {
-	char error[NFT_ERROR_MAX];
 	struct nft_session session;
-	int r = open_session(&session, ret_generation, error, sizeof(error));
+	int r = open_session(&session, ret_generation, NULL);
 
 	if (r == 0)
 		nft_session_close(&session);
@@ -273,7 +272,7 @@ static void add_rules(struct batch_builder *builder, enum nft_chain_index index)
 }
 
 static int send_ruleset(struct nft_session *session, uint32_t generation, bool replace,
-			const struct nft_ruleset *ruleset, char *error, size_t error_size)
+			const struct nft_ruleset *ruleset, struct error_record *ret_error)
 {
 	struct batch_builder builder = { 0 };
 	struct nftnl_table *table = nft_objects_table();
@@ -298,26 +297,26 @@ static int send_ruleset(struct nft_session *session, uint32_t generation, bool r
 		add_rules(&builder, (enum nft_chain_index)i);
 	r = builder.error;
 	if (r == 0)
-		r = nft_batch_send(&builder.batch, session, error, error_size);
+		r = nft_batch_send(&builder.batch, session, ret_error);
 	else
-		snprintf(error, error_size, "cannot build the nftables batch: %s", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "cannot build the nftables batch: %s", strerror(-r));
 	nft_batch_free(&builder.batch);
 	return r;
 }
 
-int nft_ruleset_check(const struct nft_ruleset *ruleset, char *error, size_t error_size)
+int nft_ruleset_check(const struct nft_ruleset *ruleset, struct error_record *ret_error)
 {
 	const struct cidr *everything = nft_ruleset_everything(ruleset);
 	char text[CIDR_TEXT_MAX];
 
 	if (ruleset->port_count == 0) {
-		snprintf(error, error_size, "no port to restrict; give at least one");
+		error_record_set(ret_error, NULL, 0, "no port to restrict; give at least one");
 		return -EINVAL;
 	}
 	if (everything) {
-		snprintf(error, error_size, "trusting %s lets every %s address in, that is no restriction; "
-			 "name the networks that need rpcbind", cidr_format(everything, text),
-			 everything->address.family == AF_INET ? "IPv4" : "IPv6");
+		error_record_set(ret_error, NULL, 0, "trusting %s lets every %s address in, that is no restriction; "
+				 "name the networks that need rpcbind", cidr_format(everything, text),
+				 everything->address.family == AF_INET ? "IPv4" : "IPv6");
 		return -EINVAL;
 	}
 	return 0;
@@ -373,15 +372,15 @@ static int table_matches(const char *known_path, struct nft_session *session, ui
 	return r;
 }
 
-int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, char *error, size_t error_size)
+int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, struct error_record *ret_error)
 {
-	return nft_ruleset_apply_known(ruleset, NULL, ret_changed, error, error_size);
+	return nft_ruleset_apply_known(ruleset, NULL, ret_changed, ret_error);
 }
 
 /* Replaces the table on session unless it already holds wanted;
  * generation is the one just read. */
 static int apply_on(struct nft_session *session, uint32_t generation, const struct nft_ruleset *wanted,
-		    const char *known_path, bool *ret_changed, char *error, size_t error_size)
+		    const char *known_path, bool *ret_changed, struct error_record *ret_error)
 {
 	bool equal;
 	int r = 0;
@@ -396,10 +395,10 @@ static int apply_on(struct nft_session *session, uint32_t generation, const stru
 			return 0;
 		}
 		if (r < 0 && r != -ENOENT) {
-			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+			error_record_set(ret_error, NULL, 0, "cannot read table inet portguard: %s", strerror(-r));
 			return r;
 		}
-		r = send_ruleset(session, generation, r == 0, wanted, error, error_size);
+		r = send_ruleset(session, generation, r == 0, wanted, ret_error);
 		if (r == 0) {
 			*ret_changed = true;
 			return 0;
@@ -410,14 +409,15 @@ static int apply_on(struct nft_session *session, uint32_t generation, const stru
 	}
 	if (r == 0) {
 		r = -EAGAIN;
-		snprintf(error, error_size, "the nftables ruleset kept changing while portguard wrote it; run it again");
+		error_record_set(ret_error, NULL, 0, "the nftables ruleset kept changing while portguard wrote it; "
+				 "run it again");
 	}
 	return r;
 }
 
 /* On the caller's session, or on one opened for this call. */
 static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *ruleset, const char *known_path,
-			 bool *ret_changed, char *error, size_t error_size)
+			 bool *ret_changed, struct error_record *ret_error)
 {
 	struct nft_ruleset wanted;
 	struct nft_session session = { 0 };
@@ -426,30 +426,30 @@ static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *rul
 
 	r = nft_ruleset_copy(ruleset, &wanted);
 	if (r < 0) {
-		snprintf(error, error_size, "out of memory");
+		error_record_set(ret_error, NULL, 0, "out of memory");
 		return r;
 	}
-	r = nft_ruleset_check(&wanted, error, error_size);
+	r = nft_ruleset_check(&wanted, ret_error);
 	if (r == 0 && kept) {
 		r = nft_session_generation(kept, &generation);
 		if (r < 0) {
 			r = unavailable(r);
-			snprintf(error, error_size, "%s", nft_unavailable_reason(r));
+			error_record_set(ret_error, NULL, 0, "%s", nft_unavailable_reason(r));
 		}
 	} else if (r == 0) {
-		r = open_session(&session, &generation, error, error_size);
+		r = open_session(&session, &generation, ret_error);
 	}
 	if (r == 0)
-		r = apply_on(kept ? kept : &session, generation, &wanted, known_path, ret_changed, error, error_size);
+		r = apply_on(kept ? kept : &session, generation, &wanted, known_path, ret_changed, ret_error);
 	nft_ruleset_free(&wanted);
 	nft_session_close(&session);
 	return r;
 }
 
 int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
-			    char *error, size_t error_size)
+			    struct error_record *ret_error)
 {
-	return apply_ruleset(NULL, ruleset, known_path, ret_changed, error, error_size);
+	return apply_ruleset(NULL, ruleset, known_path, ret_changed, ret_error);
 }
 
 struct nft_writer {
@@ -486,18 +486,18 @@ uint32_t nft_writer_port_id(const struct nft_writer *writer)
 }
 
 int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
-		     char *error, size_t error_size)
+		     struct error_record *ret_error)
 {
 	int r;
 
 	if (!writer->session.socket) {
 		r = nft_session_open(&writer->session);
 		if (r < 0) {
-			snprintf(error, error_size, "%s", nft_unavailable_reason(unavailable(r)));
+			error_record_set(ret_error, NULL, 0, "%s", nft_unavailable_reason(unavailable(r)));
 			return unavailable(r);
 		}
 	}
-	r = apply_ruleset(&writer->session, ruleset, NULL, ret_changed, error, error_size);
+	r = apply_ruleset(&writer->session, ruleset, NULL, ret_changed, ret_error);
 	/* A failed exchange may leave answers queued: the next one starts
 	 * on a fresh socket (and port id). */
 	if (r < 0)
@@ -505,17 +505,17 @@ int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *rulese
 	return r;
 }
 
-int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size)
+int nft_ruleset_read(struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
 {
-	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, ret_ruleset, error, error_size);
+	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, ret_ruleset, ret_error);
 }
 
 int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
-			   char *error, size_t error_size)
+			   struct error_record *ret_error)
 {
 	struct nft_session session;
 	uint32_t before, after;
-	int r = open_session(&session, &before, error, error_size);
+	int r = open_session(&session, &before, ret_error);
 
 	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_path, &session, before, ret_ruleset)) {
 		nft_session_close(&session);
@@ -542,30 +542,31 @@ int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_
 		if (r == 0)
 			*ret_ruleset = ruleset;
 		else if (r == -ENOENT)
-			snprintf(error, error_size, "there is no table inet portguard");
+			error_record_set(ret_error, NULL, 0, "there is no table inet portguard");
 		else if (r == -EUCLEAN)
-			snprintf(error, error_size, "table inet portguard holds rules portguard did not write; "
-				 "run 'portguard fix' to replace it");
+			error_record_set(ret_error, NULL, 0, "table inet portguard holds rules portguard did not "
+					 "write; run 'portguard fix' to replace it");
 		else
-			snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+			error_record_set(ret_error, NULL, 0, "cannot read table inet portguard: %s", strerror(-r));
 		nft_session_close(&session);
 		return r;
 	}
 	if (r == 0) {
 		r = -EAGAIN;
-		snprintf(error, error_size, "the nftables ruleset kept changing while portguard read it; run it again");
+		error_record_set(ret_error, NULL, 0, "the nftables ruleset kept changing while portguard read it; run "
+				 "it again");
 	}
 	nft_session_close(&session);
 	return r;
 }
 
-int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size)
+int nft_ruleset_remove(bool *ret_removed, struct error_record *ret_error)
 {
 	struct batch_builder builder = { 0 };
 	struct nft_session session;
 	struct nftnl_table *table;
 	uint32_t generation;
-	int r = open_session(&session, &generation, error, error_size);
+	int r = open_session(&session, &generation, ret_error);
 
 	if (r < 0)
 		return r;
@@ -580,11 +581,11 @@ int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size)
 	nftnl_table_free(table);
 	r = builder.error;
 	if (r == 0)
-		r = nft_batch_send(&builder.batch, &session, error, error_size);
+		r = nft_batch_send(&builder.batch, &session, ret_error);
 	nft_batch_free(&builder.batch);
 	nft_session_close(&session);
 	if (r == -ENOENT) {
-		error[0] = '\0';
+		error_record_clear(ret_error);
 		*ret_removed = false;
 		return 0;
 	}

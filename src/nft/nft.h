@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/error_record.h"
 #include "model/model.h"
 #include "nft/nft_ruleset.h"
 
@@ -28,30 +29,30 @@
 
 /* 0 when nf_tables can be used here; -EPERM without CAP_NET_ADMIN,
  * -EPROTONOSUPPORT when the kernel has no nf_tables. */
-int nft_available(char *error, size_t error_size);
+int nft_available(struct error_record *ret_error);
 /* The one-line text for an nft_available() result, e.g. for -EPERM. */
 const char *nft_unavailable_reason(int error);
 
 /* 0 when the ruleset restricts something; -EINVAL with the cause and
- * the remedy in error when it has no port or trusts a whole address
+ * the remedy in ret_error when it has no port or trusts a whole address
  * family (normalised first, 0.0.0.0/1 and 128.0.0.0/1 are 0.0.0.0/0).
  * Apply refuses such a ruleset; fix asks before its first change, so
  * that its dry run refuses too. */
-int nft_ruleset_check(const struct nft_ruleset *ruleset, char *error, size_t error_size);
+int nft_ruleset_check(const struct nft_ruleset *ruleset, struct error_record *ret_error);
 
 /* Installs the ruleset (normalised here). When the kernel already holds
  * exactly this table nothing is sent and *ret_changed is false. Else one
  * batch replaces the table: all of it or, on any error, none of it.
  * -EINVAL: no ports, or a trusted prefix that is everything. */
 int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
-		      char *error, size_t error_size);
+		      struct error_record *ret_error);
 /* The same, with the record at known_path (NFT_VERIFIED_FILE below the
  * root; NULL for none) of what the table held when portguard last read
  * it: while the kernel's ruleset generation has not moved since, the
  * table is unchanged and is not dumped to compare it. A dump that
  * matches is recorded. */
 int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
-			    char *error, size_t error_size);
+			    struct error_record *ret_error);
 
 /* A socket kept open for a caller that writes again and again (the
  * agent). While it is open its netlink port id is this network
@@ -66,7 +67,7 @@ void nft_writer_free(struct nft_writer *writer);
 uint32_t nft_writer_port_id(const struct nft_writer *writer);
 /* nft_ruleset_apply on the writer's socket. */
 int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
-		     char *error, size_t error_size);
+		     struct error_record *ret_error);
 
 /* How nft_ruleset_read_known reads: flags. */
 enum nft_read_way {
@@ -78,12 +79,12 @@ enum nft_read_way {
 /* Reads table inet portguard back (normalised). -ENOENT when absent;
  * -EUCLEAN when it exists but holds anything portguard would not
  * install (edited by hand): apply replaces such a table. */
-int nft_ruleset_read(struct nft_ruleset *ret_ruleset, char *error, size_t error_size);
+int nft_ruleset_read(struct nft_ruleset *ret_ruleset, struct error_record *ret_error);
 /* nft_ruleset_read, with the record at known_path read or written as way says. */
 int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
-			   char *error, size_t error_size);
+			   struct error_record *ret_error);
 /* Deletes the table; *ret_removed is false when there was none. */
-int nft_ruleset_remove(bool *ret_removed, char *error, size_t error_size);
+int nft_ruleset_remove(bool *ret_removed, struct error_record *ret_error);
 /* The kernel's ruleset generation: every change to any table bumps it. */
 int nft_generation(uint32_t *ret_generation);
 
@@ -97,12 +98,12 @@ int nft_generation(uint32_t *ret_generation);
 /* The table's text into *ret_text (a new string of *ret_length bytes),
  * once nft has checked with the kernel, changing nothing, that loading
  * it back in place of the table works. -ENOENT when there is no table;
- * else the cause in error. */
-int nft_table_keep(char **ret_text, size_t *ret_length, char *error, size_t error_size);
+ * else the cause in ret_error. */
+int nft_table_keep(char **ret_text, size_t *ret_length, struct error_record *ret_error);
 /* Replaces table inet portguard by the kept text in one transaction, so
  * that the rules in place hold until the kept ones take over.
  * *ret_changed is false when the table already lists as text. */
-int nft_table_put_back(const char *text, size_t length, bool *ret_changed, char *error, size_t error_size);
+int nft_table_put_back(const char *text, size_t length, bool *ret_changed, struct error_record *ret_error);
 /* Whether text is one listing of table inet portguard and nothing
  * else (no other table, no include, no define): a record from a file
  * that someone else wrote must not reach further. */

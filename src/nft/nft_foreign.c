@@ -49,7 +49,7 @@ static int on_table(const struct nlmsghdr *message, void *data)
 }
 
 /* The table's flags from the kernel: -ENOENT when there is none. */
-static int read_flags(struct table_flags *ret_found, char *error, size_t error_size)
+static int read_flags(struct table_flags *ret_found, struct error_record *ret_error)
 {
 	char buffer[REQUEST_BUFFER_SIZE];
 	struct nft_session session;
@@ -57,7 +57,7 @@ static int read_flags(struct table_flags *ret_found, char *error, size_t error_s
 	int r = nft_session_open(&session);
 
 	if (r < 0) {
-		snprintf(error, error_size, "%s", nft_session_unavailable_reason(r));
+		error_record_set(ret_error, NULL, 0, "%s", nft_session_unavailable_reason(r));
 		return r;
 	}
 	*ret_found = (struct table_flags){ 0 };
@@ -68,7 +68,7 @@ static int read_flags(struct table_flags *ret_found, char *error, size_t error_s
 	if (r == 0 && ret_found->error < 0)
 		r = ret_found->error;
 	if (r < 0 && r != -ENOENT)
-		snprintf(error, error_size, "cannot read table inet portguard: %s", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "cannot read table inet portguard: %s", strerror(-r));
 	return r;
 }
 
@@ -87,38 +87,38 @@ static char *replacing(const char *text, size_t length, size_t *ret_length)
 	return script;
 }
 
-int nft_table_keep(char **ret_text, size_t *ret_length, char *error, size_t error_size)
+int nft_table_keep(char **ret_text, size_t *ret_length, struct error_record *ret_error)
 {
 	struct table_flags found;
 	_cleanup_free_ char *text = NULL, *script = NULL;
 	size_t length = 0, script_length;
-	int r = read_flags(&found, error, error_size);
+	int r = read_flags(&found, ret_error);
 
 	if (r < 0)
 		return r;
 	/* Owned by another process's socket: portguard could neither replace
 	 * it nor make one that outlives its own nft. */
 	if (found.flags & NFT_TABLE_F_OWNER) {
-		snprintf(error, error_size, "it belongs to the process with netlink port %u (flags owner), which "
-			 "alone may change it", found.owner);
+		error_record_set(ret_error, NULL, 0, "it belongs to the process with netlink port %u (flags owner), "
+				 "which alone may change it", found.owner);
 		return -EPERM;
 	}
-	r = nft_program_run(list_arguments, NULL, 0, NFT_TABLE_TEXT_MAX, &text, &length, error, error_size);
+	r = nft_program_run(list_arguments, NULL, 0, NFT_TABLE_TEXT_MAX, &text, &length, ret_error);
 	if (r == -EFBIG)
-		snprintf(error, error_size, "its listing is larger than the %u KiB portguard keeps",
-			 NFT_TABLE_TEXT_MAX >> 10);
+		error_record_set(ret_error, NULL, 0, "its listing is larger than the %u KiB portguard keeps",
+				 NFT_TABLE_TEXT_MAX >> 10);
 	if (r < 0)
 		return r;
 	if (!nft_table_text_valid(text, length)) {
-		snprintf(error, error_size, "nft lists it in a form portguard does not know");
+		error_record_set(ret_error, NULL, 0, "nft lists it in a form portguard does not know");
 		return -EBADMSG;
 	}
 	script = replacing(text, length, &script_length);
 	if (!script) {
-		snprintf(error, error_size, "out of memory");
+		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
-	r = nft_program_run(check_arguments, script, script_length, 0, NULL, NULL, error, error_size);
+	r = nft_program_run(check_arguments, script, script_length, 0, NULL, NULL, ret_error);
 	if (r < 0)
 		return r;
 	*ret_text = TAKE_PTR(text);
@@ -126,18 +126,18 @@ int nft_table_keep(char **ret_text, size_t *ret_length, char *error, size_t erro
 	return r;
 }
 
-int nft_table_put_back(const char *text, size_t length, bool *ret_changed, char *error, size_t error_size)
+int nft_table_put_back(const char *text, size_t length, bool *ret_changed, struct error_record *ret_error)
 {
 	char *now = NULL, *script;
 	size_t now_length = 0, script_length;
 	int r;
 
 	if (!nft_table_text_valid(text, length)) {
-		snprintf(error, error_size, "the kept table inet portguard is damaged");
+		error_record_set(ret_error, NULL, 0, "the kept table inet portguard is damaged");
 		return -EBADMSG;
 	}
 	/* Safe to repeat: a table that already lists as kept stays. */
-	if (nft_program_run(list_arguments, NULL, 0, NFT_TABLE_TEXT_MAX, &now, &now_length, error, error_size) == 0 &&
+	if (nft_program_run(list_arguments, NULL, 0, NFT_TABLE_TEXT_MAX, &now, &now_length, ret_error) == 0 &&
 	    now_length == length && memcmp(now, text, length) == 0) {
 		free(now);
 		*ret_changed = false;
@@ -146,14 +146,14 @@ int nft_table_put_back(const char *text, size_t length, bool *ret_changed, char 
 	free(now);
 	script = replacing(text, length, &script_length);
 	if (!script) {
-		snprintf(error, error_size, "out of memory");
+		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
-	r = nft_program_run(load_arguments, script, script_length, 0, NULL, NULL, error, error_size);
+	r = nft_program_run(load_arguments, script, script_length, 0, NULL, NULL, ret_error);
 	free(script);
 	if (r < 0)
 		return r;
-	error[0] = '\0';
+	error_record_clear(ret_error);
 	*ret_changed = true;
 	return 0;
 }

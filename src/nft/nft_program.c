@@ -162,7 +162,7 @@ static int wait_for(pid_t pid, int *ret_status)
 /* nft's first "Error:" line (the cause; the next lines quote the input
  * and point at it), else its first line; from the start of what it
  * printed only, as it quotes lines of any length. */
-static void first_error_line(int fd, int status, char *error, size_t error_size)
+static void first_error_line(int fd, int status, struct error_record *ret_error)
 {
 	char text[ERROR_OUTPUT_MAX + 1], *line;
 	ssize_t n;
@@ -177,14 +177,14 @@ static void first_error_line(int fd, int status, char *error, size_t error_size)
 			line = text + strspn(text, "\n");
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0]) {
-			snprintf(error, error_size, "nft said: %s", line);
+			error_record_set(ret_error, NULL, 0, "nft said: %s", line);
 			return;
 		}
 	}
 	if (WIFEXITED(status))
-		snprintf(error, error_size, "nft exited with status %d", WEXITSTATUS(status));
+		error_record_set(ret_error, NULL, 0, "nft exited with status %d", WEXITSTATUS(status));
 	else
-		snprintf(error, error_size, "nft was killed by signal %d", WTERMSIG(status));
+		error_record_set(ret_error, NULL, 0, "nft was killed by signal %d", WTERMSIG(status));
 }
 
 static void close_all(int (*fds)[3])
@@ -194,7 +194,7 @@ static void close_all(int (*fds)[3])
 }
 
 int nft_program_run(const char *const *arguments, const char *input, size_t length, size_t output_max,
-		    char **ret_output, size_t *ret_length, char *error, size_t error_size)
+		    char **ret_output, size_t *ret_length, struct error_record *ret_error)
 {
 	const char *path = program_path();
 	_cleanup_(close_all) int fds[3] = { -1, -1, -1 };
@@ -202,7 +202,8 @@ int nft_program_run(const char *const *arguments, const char *input, size_t leng
 	pid_t pid;
 
 	if (!path) {
-		snprintf(error, error_size, "the nft program is not installed (looked for %s)", program_paths[0]);
+		error_record_set(ret_error, NULL, 0, "the nft program is not installed (looked for %s)",
+				 program_paths[0]);
 		return -ENOENT;
 	}
 	fds[0] = memory_file("nft-input", input ? input : "", input ? length : 0);
@@ -216,18 +217,18 @@ int nft_program_run(const char *const *arguments, const char *input, size_t leng
 	if (r == 0)
 		r = wait_for(pid, &status);
 	if (r == -ETIMEDOUT)
-		snprintf(error, error_size, "nft did not finish within %d s", NFT_PROGRAM_TIMEOUT_SECONDS);
+		error_record_set(ret_error, NULL, 0, "nft did not finish within %d s", NFT_PROGRAM_TIMEOUT_SECONDS);
 	else if (r < 0)
-		snprintf(error, error_size, "running %s failed: %s", path, strerror(-r));
+		error_record_set(ret_error, NULL, 0, "running %s failed: %s", path, strerror(-r));
 	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		first_error_line(fds[2], status, error, error_size);
+		first_error_line(fds[2], status, ret_error);
 		r = -EPROTO;
 	} else if (ret_output) {
 		r = read_memory_file(fds[1], output_max, ret_output, ret_length);
 		if (r == -EFBIG)
-			snprintf(error, error_size, "nft printed more than %zu bytes", output_max);
+			error_record_set(ret_error, NULL, 0, "nft printed more than %zu bytes", output_max);
 		else if (r < 0)
-			snprintf(error, error_size, "reading what nft printed failed: %s", strerror(-r));
+			error_record_set(ret_error, NULL, 0, "reading what nft printed failed: %s", strerror(-r));
 	}
 	return r;
 }

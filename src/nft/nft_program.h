@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "base/error_record.h"
+
 /* How long nft may take before it is killed: a table of the largest
  * size kept lists and loads in about a second. */
 #define NFT_PROGRAM_TIMEOUT_SECONDS 60
@@ -18,8 +20,8 @@
  * wanted). Returns 0 when nft exited 0; -ENOENT when no nft program is
  * installed; -EFBIG when it printed more than output_max bytes;
  * -ETIMEDOUT; -EPROTO when it failed, with its first error line in
- * error; another negative errno. */
+ * ret_error; another negative errno. */
 int nft_program_run(const char *const *arguments, const char *input, size_t length, size_t output_max,
-		    char **ret_output, size_t *ret_length, char *error, size_t error_size);
+		    char **ret_output, size_t *ret_length, struct error_record *ret_error);
 
 #endif

@@ -274,7 +274,7 @@ static int take_replies(const char *buffer, size_t length, void *data)
 }
 
 static void describe_error(const struct nft_batch *batch, const struct batch_error *failure,
-			   char *error, size_t error_size)
+			   struct error_record *ret_error)
 {
 	const char *what = "apply the batch";
 	char kernel[sizeof(failure->kernel_text) + 4] = "";
@@ -287,16 +287,17 @@ static void describe_error(const struct nft_batch *batch, const struct batch_err
 	 * message it is the kernel's verdict on that object (a table owned
 	 * by another process). */
 	if (failure->error == -EPERM && failure->sequence == batch->first_sequence)
-		snprintf(error, error_size, "%s", nft_session_unavailable_reason(-EPERM));
+		error_record_set(ret_error, NULL, 0, "%s", nft_session_unavailable_reason(-EPERM));
 	else if (failure->error == -ERESTART)
-		snprintf(error, error_size, "the nftables ruleset changed while portguard read it; run it again");
+		error_record_set(ret_error, NULL, 0, "the nftables ruleset changed while portguard read it; run it "
+				 "again");
 	else
-		snprintf(error, error_size, "nftables refused to %s: %s%s; nothing was changed",
-			 what, strerror(-failure->error), kernel);
+		error_record_set(ret_error, NULL, 0, "nftables refused to %s: %s%s; nothing was changed",
+				 what, strerror(-failure->error), kernel);
 }
 
 int nft_batch_send(struct nft_batch *batch, struct nft_session *session,
-		   char *error, size_t error_size)
+		   struct error_record *ret_error)
 {
 	struct batch_answers answers = { .batch = batch };
 	bool receive_failed;
@@ -316,25 +317,25 @@ int nft_batch_send(struct nft_batch *batch, struct nft_session *session,
 		r = socket_buffer(session, SO_RCVBUFFORCE, SO_RCVBUF,
 				  (batch->message_count + 16) * 2048 + RECEIVE_BUFFER_SIZE);
 	if (r < 0) {
-		snprintf(error, error_size, "cannot size the netlink socket: %s", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "cannot size the netlink socket: %s", strerror(-r));
 		return r;
 	}
 	if (mnl_socket_sendto(session->socket, batch->buffer, batch->length) < 0) {
 		r = -errno;
-		snprintf(error, error_size, "cannot send the nftables batch: %s%s", strerror(-r),
-			 r == -EPERM ? "; run portguard as root" : "");
+		error_record_set(ret_error, NULL, 0, "cannot send the nftables batch: %s%s", strerror(-r),
+				 r == -EPERM ? "; run portguard as root" : "");
 		return r;
 	}
 	r = receive(session, take_replies, &answers, &receive_failed);
 	if (r < 0 && receive_failed)
 		/* Lost answers (ENOBUFS) leave the outcome unknown: say so. */
-		snprintf(error, error_size, "lost the kernel's answer to the nftables batch: %s; "
-			 "check with 'nft list table inet portguard'", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "lost the kernel's answer to the nftables batch: %s; "
+				 "check with 'nft list table inet portguard'", strerror(-r));
 	else if (r < 0)
-		snprintf(error, error_size, "out of memory");
+		error_record_set(ret_error, NULL, 0, "out of memory");
 	if (r < 0)
 		return r;
 	if (answers.failure.error < 0)
-		describe_error(batch, &answers.failure, error, error_size);
+		describe_error(batch, &answers.failure, ret_error);
 	return answers.failure.error;
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/error_record.h"
+
 /* Room for any request built here (a constant, unlike MNL_SOCKET_BUFFER_SIZE). */
 #define REQUEST_BUFFER_SIZE 8192
 
@@ -62,7 +64,7 @@ int nft_batch_commit(struct nft_batch *batch, const struct nlmsghdr *message, co
 /* Ends and sends the batch and reads every acknowledgement. On error the
  * text names the message and the kernel's extended-ACK message. */
 int nft_batch_send(struct nft_batch *batch, struct nft_session *session,
-		   char *error, size_t error_size);
+		   struct error_record *ret_error);
 void nft_batch_free(struct nft_batch *batch);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "assess/assess.h"
 #include "assess/plan.h"
+#include "base/error_record.h"
 #include "base/language.h"
 #include "mail/abuse.h"
 #include "model/action.h"
@@ -210,11 +211,11 @@ json_t *fix_record_report_paths_json(const char *text_path, const char *json_pat
 
 /* Reads a record back. strict (undo, recovery): -EMEDIUMTYPE when json
  * is no fix record at all (no known status or action, no changes), and
- * -EBADMSG with the cause in error when what undo needs is damaged;
+ * -EBADMSG with the cause in ret_error when what undo needs is damaged;
  * lenient (the report): whatever is missing or of the wrong type stays
  * unknown, and only -ENOMEM fails. */
 enum fix_record_reading { FIX_RECORD_STRICT, FIX_RECORD_LENIENT };
 int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,
-			 char *error, size_t error_size);
+			 struct error_record *ret_error);
 
 #endif

@@ -311,8 +311,7 @@ json_t *fix_record_report_paths_json(const char *text_path, const char *json_pat
 
 struct reader {
 	enum fix_record_reading reading;
-	char *error;
-	size_t error_size;
+	struct error_record *error;	/* NULL: the caller wants no message */
 	int failure;		/* the first: -EBADMSG or -ENOMEM */
 };
 
@@ -325,8 +324,7 @@ static void damaged(struct reader *reader, const char *format, ...)
 		return;
 	reader->failure = -EBADMSG;
 	va_start(arguments, format);
-	if (reader->error_size)
-		vsnprintf(reader->error, reader->error_size, format, arguments);
+	error_record_setv(reader->error, NULL, 0, format, arguments);
 	va_end(arguments);
 }
 
@@ -759,9 +757,9 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 }
 
 int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,
-			 char *error, size_t error_size)
+			 struct error_record *ret_error)
 {
-	struct reader reader = { .reading = reading, .error = error, .error_size = error_size };
+	struct reader reader = { .reading = reading, .error = ret_error };
 	struct fix_record record = {
 		.service = service_default(),
 		.plan.service = service_default(),
@@ -774,8 +772,8 @@ int fix_record_from_json(const json_t *json, enum fix_record_reading reading, st
 		not_a_fix(&reader);
 	else
 		read_record(&reader, json, &record);
-	if (reader.failure == -ENOMEM && error_size)
-		snprintf(error, error_size, "out of memory");
+	if (reader.failure == -ENOMEM)
+		error_record_set(ret_error, NULL, 0, "out of memory");
 	if (reader.failure) {
 		fix_record_free(&record);
 		return reader.failure;

@@ -50,9 +50,10 @@ void state_unlock(int fd)
 }
 
 static int load_record(const char *root, const char *file, enum fix_record_reading reading,
-		       struct fix_record *ret_record, char *error, size_t error_size)
+		       struct fix_record *ret_record, struct error_record *ret_error)
 {
-	char path[PATH_MAX], cause[256] = "";
+	struct error_record cause = { 0 };
+	char path[PATH_MAX];
 	json_error_t parse_error;
 	json_t *json;
 	char *text;
@@ -64,7 +65,7 @@ static int load_record(const char *root, const char *file, enum fix_record_readi
 		return r;
 	r = paths_read_own(root, file, &text, &length);
 	if (r < 0 && r != -ENOENT)
-		snprintf(error, error_size, "cannot read %s: %s", path, safe_file_strerror(r));
+		error_record_set(ret_error, NULL, 0, "cannot read %s: %s", path, safe_file_strerror(r));
 	if (r < 0)
 		return r;
 	/* 0.1.0 recorded a NUL byte of the nft file as "\u0000": allowed,
@@ -72,32 +73,32 @@ static int load_record(const char *root, const char *file, enum fix_record_readi
 	json = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &parse_error);
 	free(text);
 	if (!json || !json_is_object(json)) {
-		snprintf(error, error_size, "%s is damaged (%s, line %d)", path,
-			 json ? "not a JSON object" : parse_error.text, parse_error.line);
+		error_record_set(ret_error, NULL, 0, "%s is damaged (%s, line %d)", path,
+				 json ? "not a JSON object" : parse_error.text, parse_error.line);
 		json_decref(json);
 		return -EBADMSG;
 	}
-	r = fix_record_from_json(json, reading, ret_record, cause, sizeof(cause));
+	r = fix_record_from_json(json, reading, ret_record, &cause);
 	json_decref(json);
 	if (r == -EBADMSG)
-		snprintf(error, error_size, "%s is damaged (%s)", path, cause);
+		error_record_set(ret_error, NULL, 0, "%s is damaged (%s)", path, cause.message);
 	else if (r == -EMEDIUMTYPE)
-		snprintf(error, error_size, "%s does not look like a fix portguard recorded (status, action or "
-			 "changes missing)", path);
+		error_record_set(ret_error, NULL, 0, "%s does not look like a fix portguard recorded (status, action "
+				 "or changes missing)", path);
 	else if (r < 0)
-		snprintf(error, error_size, "reading %s: %s", path, strerror(-r));
+		error_record_set(ret_error, NULL, 0, "reading %s: %s", path, strerror(-r));
 	return r;
 }
 
 int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
-	       char *error, size_t error_size)
+	       struct error_record *ret_error)
 {
-	return load_record(root, STATE_FILE, reading, ret_record, error, error_size);
+	return load_record(root, STATE_FILE, reading, ret_record, ret_error);
 }
 
-int state_journal_load(const char *root, struct fix_record *ret_record, char *error, size_t error_size)
+int state_journal_load(const char *root, struct fix_record *ret_record, struct error_record *ret_error)
 {
-	return load_record(root, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, ret_record, error, error_size);
+	return load_record(root, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, ret_record, ret_error);
 }
 
 static int save_record(const char *root, const char *file, const struct fix_record *record)

@@ -6,6 +6,7 @@
 #ifndef PORTGUARD_STATE_H
 #define PORTGUARD_STATE_H
 
+#include "base/error_record.h"
 #include "record/fix_record.h"
 
 #define STATE_FILE "/var/lib/portguard/state.json"
@@ -28,16 +29,16 @@ void state_unlock(int fd);
 
 /* -ENOENT when no fix was recorded; -EBADMSG when the file is no JSON
  * object or (strict) what undo needs is damaged, -EMEDIUMTYPE when
- * (strict) it is no fix record: fix_record_from_json. The message is in
- * error, error_size bytes, naming the file. */
+ * (strict) it is no fix record: fix_record_from_json. The message, in
+ * ret_error, names the file. */
 int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
-	       char *error, size_t error_size);
+	       struct error_record *ret_error);
 /* Atomically: temporary file, fsync, rename, fsync of the directory;
  * mode 0600. Creates the directory. */
 int state_save(const char *root, const struct fix_record *record);
 
 /* The journal: the same, for the fix under way. */
-int state_journal_load(const char *root, struct fix_record *ret_record, char *error, size_t error_size);
+int state_journal_load(const char *root, struct fix_record *ret_record, struct error_record *ret_error);
 int state_journal_save(const char *root, const struct fix_record *record);
 /* The journal becomes the state file (one rename). */
 int state_journal_commit(const char *root);

@@ -34,7 +34,7 @@ int systemd_running(void)
 
 	if (r <= 0)
 		return r;
-	r = manager_open(&manager, NULL, 0);
+	r = manager_open(&manager, NULL);
 	if (r >= 0)
 		r = sd_bus_get_property_string(manager.bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
 					       "Version", &error, &version);
@@ -46,7 +46,7 @@ int systemd_running(void)
 int systemd_unit_state(const char *unit, struct unit_state *ret_state)
 {
 	struct manager manager;
-	int r = manager_open(&manager, NULL, 0);
+	int r = manager_open(&manager, NULL);
 
 	if (r >= 0)
 		r = manager_read_state(&manager, unit, ret_state);
@@ -130,11 +130,11 @@ static int verify_stopped(struct manager *manager, const char *const *units, siz
 }
 
 static int stop_recorded(const char *const *units, size_t count, struct unit_state *prior,
-			 char *error, size_t error_size)
+			 struct error_record *ret_error)
 {
 	struct manager manager;
 	bool all_done = true;
-	int r = manager_open(&manager, error, error_size);
+	int r = manager_open(&manager, ret_error);
 
 	for (size_t i = 0; r >= 0 && i < count; i++) {
 		r = manager_read_state(&manager, units[i], &prior[i]);
@@ -154,36 +154,30 @@ static int stop_recorded(const char *const *units, size_t count, struct unit_sta
 		r = verify_stopped(&manager, units, count);
 	manager_close(&manager);
 	if (r < 0) {
-		char rollback_error[256];
+		struct error_record rollback_error = { 0 };
 		/* On a new connection: the old one may be what failed. */
-		int rollback = systemd_restore_units(prior, count, rollback_error, sizeof(rollback_error));
-		size_t length;
+		int rollback = systemd_restore_units(prior, count, &rollback_error);
 
-		if (error_size == 0)
-			return r;
-		length = strlen(error);
 		if (rollback >= 0)
-			snprintf(error + length, error_size - length, "; rolled back");
+			error_record_append(ret_error, "; rolled back");
 		else
-			snprintf(error + length, error_size - length, "; rolling back failed too: %s",
-				 rollback_error);
+			error_record_append(ret_error, "; rolling back failed too: %s", rollback_error.message);
 		return r;
 	}
 	return 1;
 }
 
 int systemd_stop_units(const char *const *units, size_t count, struct unit_state *ret_prior,
-		       char *error, size_t error_size)
+		       struct error_record *ret_error)
 {
 	struct unit_state *prior = calloc(count ? count : 1, sizeof(*prior));
 	int r;
 
 	if (!prior) {
-		if (error_size > 0)
-			snprintf(error, error_size, "out of memory");
+		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
-	r = stop_recorded(units, count, prior, error, error_size);
+	r = stop_recorded(units, count, prior, ret_error);
 	if (r >= 0)
 		memcpy(ret_prior, prior, count * sizeof(*prior));
 	free(prior);
@@ -264,11 +258,11 @@ static int verify_restored(struct manager *manager, const struct unit_state *pri
 	return 0;
 }
 
-int systemd_restore_units(const struct unit_state *prior, size_t count, char *error, size_t error_size)
+int systemd_restore_units(const struct unit_state *prior, size_t count, struct error_record *ret_error)
 {
 	struct manager manager;
 	int files_changed = 0, started = 0;
-	int r = manager_open(&manager, error, error_size);
+	int r = manager_open(&manager, ret_error);
 
 	if (r >= 0)
 		r = files_changed = restore_unit_files(&manager, prior, count);
@@ -284,13 +278,13 @@ int systemd_restore_units(const struct unit_state *prior, size_t count, char *er
 	return files_changed > 0 || started > 0;
 }
 
-static int change_unit_file(const char *method, const char *unit, char *error, size_t error_size)
+static int change_unit_file(const char *method, const char *unit, struct error_record *ret_error)
 {
 	bool enabling = strcmp(method, "EnableUnitFiles") == 0;
 	struct unit_state state;
 	struct manager manager;
 	int changes = 0;
-	int r = manager_open(&manager, error, error_size);
+	int r = manager_open(&manager, ret_error);
 
 	if (r >= 0)
 		r = changes = manager_unit_files_call(&manager, method, unit, false);
@@ -307,20 +301,20 @@ static int change_unit_file(const char *method, const char *unit, char *error, s
 	return r < 0 ? r : changes > 0;
 }
 
-int systemd_enable_unit(const char *unit, char *error, size_t error_size)
+int systemd_enable_unit(const char *unit, struct error_record *ret_error)
 {
-	return change_unit_file("EnableUnitFiles", unit, error, error_size);
+	return change_unit_file("EnableUnitFiles", unit, ret_error);
 }
 
-int systemd_disable_unit(const char *unit, char *error, size_t error_size)
+int systemd_disable_unit(const char *unit, struct error_record *ret_error)
 {
-	return change_unit_file("DisableUnitFiles", unit, error, error_size);
+	return change_unit_file("DisableUnitFiles", unit, ret_error);
 }
 
-static int run_job(const char *method, const char *unit, char *error, size_t error_size)
+static int run_job(const char *method, const char *unit, struct error_record *ret_error)
 {
 	struct manager manager;
-	int r = manager_open(&manager, error, error_size);
+	int r = manager_open(&manager, ret_error);
 
 	if (r >= 0)
 		r = manager_run_job(&manager, method, unit);
@@ -328,20 +322,20 @@ static int run_job(const char *method, const char *unit, char *error, size_t err
 	return r;
 }
 
-int systemd_start_unit(const char *unit, char *error, size_t error_size)
+int systemd_start_unit(const char *unit, struct error_record *ret_error)
 {
-	return run_job("StartUnit", unit, error, error_size);
+	return run_job("StartUnit", unit, ret_error);
 }
 
-int systemd_stop_unit(const char *unit, char *error, size_t error_size)
+int systemd_stop_unit(const char *unit, struct error_record *ret_error)
 {
-	return run_job("StopUnit", unit, error, error_size);
+	return run_job("StopUnit", unit, ret_error);
 }
 
-int systemd_reload(char *error, size_t error_size)
+int systemd_reload(struct error_record *ret_error)
 {
 	struct manager manager;
-	int r = manager_open(&manager, error, error_size);
+	int r = manager_open(&manager, ret_error);
 
 	if (r >= 0)
 		r = manager_reload(&manager);

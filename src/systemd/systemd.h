@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "base/error_record.h"
 #include "systemd/unit_state.h"
 
 /* 1 when systemd is PID 1 and its manager answers on the bus, 0 when
@@ -26,26 +27,26 @@ int systemd_unit_state(const char *unit, struct unit_state *ret_state);
  * stopped and masked. An unknown unit, or one that cannot be masked
  * because the admin keeps a file of that name in /etc/systemd/system,
  * fails before anything changed. On a later failure it restores the
- * prior states. Either way error gets a one-line cause (and how the
+ * prior states. Either way ret_error gets a one-line cause (and how the
  * rollback went) and a negative errno is returned. */
 int systemd_stop_units(const char *const *units, size_t count, struct unit_state *ret_prior,
-		       char *error, size_t error_size);
+		       struct error_record *ret_error);
 
 /* Undoes systemd_stop_units from its recorded prior states: unmasks,
  * enables what was enabled, reloads and starts what was active. Returns
  * 1 when it changed something, 0 when all was as recorded, or a negative
- * errno with the cause in error. */
-int systemd_restore_units(const struct unit_state *prior, size_t count, char *error, size_t error_size);
+ * errno with the cause in ret_error. */
+int systemd_restore_units(const struct unit_state *prior, size_t count, struct error_record *ret_error);
 
 /* Enables or disables unit for the next boot (no start or stop) and
  * reloads systemd. Return 1 when changed, 0 when it already was so. */
-int systemd_enable_unit(const char *unit, char *error, size_t error_size);
-int systemd_disable_unit(const char *unit, char *error, size_t error_size);
+int systemd_enable_unit(const char *unit, struct error_record *ret_error);
+int systemd_disable_unit(const char *unit, struct error_record *ret_error);
 /* daemon-reload: systemd reads unit files and drop-ins again. */
-int systemd_reload(char *error, size_t error_size);
+int systemd_reload(struct error_record *ret_error);
 
 /* Starts or stops unit now and waits until the job is done. */
-int systemd_start_unit(const char *unit, char *error, size_t error_size);
-int systemd_stop_unit(const char *unit, char *error, size_t error_size);
+int systemd_start_unit(const char *unit, struct error_record *ret_error);
+int systemd_stop_unit(const char *unit, struct error_record *ret_error);
 
 #endif

@@ -28,13 +28,13 @@ static void write_error(struct manager *manager, const char *cause, const char *
 {
 	char what[512];
 
-	if (manager->error_size == 0)
+	if (!manager->error)
 		return;
 	vsnprintf(what, sizeof(what), format, arguments);
 	if (cause)
-		snprintf(manager->error, manager->error_size, "%s: %s", what, cause);
+		error_record_set(manager->error, NULL, 0, "%s: %s", what, cause);
 	else
-		snprintf(manager->error, manager->error_size, "%s", what);
+		error_record_set(manager->error, NULL, 0, "%s", what);
 }
 
 /* A call to systemd failed: the message says what we asked, followed by
@@ -99,13 +99,12 @@ int manager_bus_open(sd_bus **ret_bus)
 	return 0;
 }
 
-int manager_open(struct manager *manager, char *error, size_t error_size)
+int manager_open(struct manager *manager, struct error_record *ret_error)
 {
 	int r;
 
-	*manager = (struct manager){ .error = error, .error_size = error_size };
-	if (error_size > 0)
-		error[0] = '\0';
+	*manager = (struct manager){ .error = ret_error };
+	error_record_clear(ret_error);
 	r = manager_bus_open(&manager->bus);
 	return r < 0 ? fail_call(manager, r, NULL, "cannot connect to systemd over D-Bus") : 0;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <systemd/sd-bus.h>
 
+#include "base/error_record.h"
 #include "systemd/unit_state.h"
 
 #define SYSTEMD_DESTINATION "org.freedesktop.systemd1"
@@ -15,12 +16,11 @@
 #define MANAGER_INTERFACE "org.freedesktop.systemd1.Manager"
 #define UNIT_INTERFACE "org.freedesktop.systemd1.Unit"
 
-/* error and error_size belong to the caller and receive the one-line
- * cause of a failure; error_size 0 when the caller wants none. */
+/* error belongs to the caller and receives the one-line cause of a
+ * failure; NULL when the caller wants none. */
 struct manager {
 	sd_bus *bus;
-	char *error;
-	size_t error_size;
+	struct error_record *error;
 	/* The job we wait for and how it ended, filled by its signal. */
 	char job_path[256];
 	char job_result[32];
@@ -31,7 +31,7 @@ struct manager {
 /* The system bus, or PID 1's private socket as root when no dbus-daemon
  * runs; every bus user of portguard connects through here. */
 int manager_bus_open(sd_bus **ret_bus);
-int manager_open(struct manager *manager, char *error, size_t error_size);
+int manager_open(struct manager *manager, struct error_record *ret_error);
 void manager_close(struct manager *manager);
 
 /* Writes the message, which is the whole cause, and returns r. */

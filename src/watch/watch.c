@@ -116,12 +116,11 @@ static int on_signal(sd_event_source *source, const struct signalfd_siginfo *inf
 /* The fix the agent guards: the first record's time of its chain. */
 static void recorded_fix(const char *root, char *buffer, size_t size)
 {
-	char error[512];
 	struct fix_record record = { 0 };
 	const struct fix_record *first;
 
 	buffer[0] = '\0';
-	if (state_load(root, FIX_RECORD_LENIENT, &record, error, sizeof(error)) < 0)
+	if (state_load(root, FIX_RECORD_LENIENT, &record, NULL) < 0)
 		return;
 	for (first = &record; first->earlier; first = first->earlier)
 		;
@@ -164,7 +163,7 @@ void watch_follow_fix(struct watch *watch)
 	watch_save_status(watch);
 }
 
-static int setup(struct watch *watch, char *error, size_t error_size)
+static int setup(struct watch *watch, struct error_record *ret_error)
 {
 	sigset_t signals;
 	int r;
@@ -183,13 +182,14 @@ static int setup(struct watch *watch, char *error, size_t error_size)
 		return r;
 	r = nft_events_open(&watch->nft);
 	if (r < 0) {
-		snprintf(error, error_size, "cannot follow nftables' changes: %s; watch needs root (CAP_NET_ADMIN) "
-			 "and nf_tables", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "cannot follow nftables' changes: %s; watch needs root "
+				 "(CAP_NET_ADMIN) and nf_tables", strerror(-r));
 		return r;
 	}
 	r = nft_writer_open(&watch->writer);
 	if (r < 0) {
-		snprintf(error, error_size, "cannot open a socket to nf_tables: %s", nft_unavailable_reason(r));
+		error_record_set(ret_error, NULL, 0, "cannot open a socket to nf_tables: %s",
+				 nft_unavailable_reason(r));
 		return r;
 	}
 	r = sd_event_add_io(watch->event, &watch->nft_source, nft_events_fd(watch->nft), EPOLLIN, on_nft_event, watch);
@@ -205,7 +205,7 @@ static int setup(struct watch *watch, char *error, size_t error_size)
 	if (r >= 0)
 		r = sd_event_source_set_enabled(watch->rescan_timer, SD_EVENT_ON);
 	if (r < 0) {
-		snprintf(error, error_size, "cannot set up the event loop: %s", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "cannot set up the event loop: %s", strerror(-r));
 		return r;
 	}
 	r = open_unit_events(watch);
@@ -215,7 +215,7 @@ static int setup(struct watch *watch, char *error, size_t error_size)
 	return 0;
 }
 
-int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, char *error, size_t error_size)
+int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, struct error_record *ret_error)
 {
 	struct config_file config;
 	struct error_record input_error = { 0 };
@@ -223,9 +223,9 @@ int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mo
 
 	if (r < 0) {
 		if (input_error.message[0])
-			error_record_format(&input_error, error, error_size);
+			*ret_error = input_error;
 		else
-			snprintf(error, error_size, "%s", strerror(-r));
+			error_record_set(ret_error, NULL, 0, "%s", strerror(-r));
 		return r;
 	}
 	*ret_mode = config.watch;
@@ -233,23 +233,23 @@ int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mo
 	return 0;
 }
 
-int watch_run(const struct watch_request *request, char *error, size_t error_size)
+int watch_run(const struct watch_request *request, struct error_record *ret_error)
 {
 	struct watch watch = { .request = request };
-	char config_error[1024];
 	int r;
 
-	error[0] = '\0';
+	error_record_clear(ret_error);
 	if (geteuid() != 0) {
-		snprintf(error, error_size, "watch changes the firewall or systemd and needs root; run it with sudo");
+		error_record_set(ret_error, NULL, 0, "watch changes the firewall or systemd and needs root; run it "
+				 "with sudo");
 		return -EPERM;
 	}
-	r = watch_read_mode(request, &watch.mode, config_error, sizeof(config_error));
+	r = watch_read_mode(request, &watch.mode, ret_error);
 	if (r < 0) {
-		snprintf(error, error_size, "%s; correct it and start portguard watch again", config_error);
+		error_record_append(ret_error, "; correct it and start portguard watch again");
 		return r;
 	}
-	r = setup(&watch, error, error_size);
+	r = setup(&watch, ret_error);
 	if (r >= 0) {
 		begin_status(&watch);
 		watch_log(LOG_NOTICE, "start", NULL, NULL, NULL, "guarding the recorded fix (watch = %s)",

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <systemd/sd-event.h>
 
+#include "base/error_record.h"
 #include "host/config_file.h"
 #include "record/guard.h"
 
@@ -40,8 +41,8 @@ struct watch_request {
 
 /* Runs the agent until nothing is left to guard (the last fix was
  * undone) or SIGTERM/SIGINT: returns 0, or a negative errno with the
- * one-line cause in error ("" when the journal already has it). */
-int watch_run(const struct watch_request *request, char *error, size_t error_size);
+ * one-line cause in ret_error ("" when the journal already has it). */
+int watch_run(const struct watch_request *request, struct error_record *ret_error);
 
 struct watch {
 	const struct watch_request *request;
@@ -76,8 +77,8 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data);
 void watch_log(int priority, const char *event, const char *drift, const char *action, const char *result,
 	       const char *format, ...) __attribute__((format(printf, 6, 7)));
 
-/* The config's watch key; on a bad config the one-line cause in error. */
-int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, char *error, size_t error_size);
+/* The config's watch key; on a bad config the one-line cause in ret_error. */
+int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, struct error_record *ret_error);
 
 /* Writes the status file; a failure is logged, not fatal. */
 void watch_save_status(struct watch *watch);

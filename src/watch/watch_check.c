@@ -94,7 +94,6 @@ static int look_at_listeners(struct look *look)
 
 static int look_at_host(const char *root, bool read_table, struct look *look)
 {
-	char error[512];
 	struct nft_ruleset installed = { 0 };
 	struct fix_record record = { 0 };
 	int r;
@@ -104,7 +103,7 @@ static int look_at_host(const char *root, bool read_table, struct look *look)
 		.not_guarding = "no fix was ever recorded here",
 		.stop_result = "never fixed",
 	};
-	r = state_load(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+	r = state_load(root, FIX_RECORD_STRICT, &record, NULL);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
@@ -128,7 +127,7 @@ static int look_at_host(const char *root, bool read_table, struct look *look)
 	if (look->have_recorded && !read_table)
 		return 0;
 	if (look->have_recorded) {
-		r = nft_ruleset_read(&installed, error, sizeof(error));
+		r = nft_ruleset_read(&installed, NULL);
 		if (r == -ENOENT) {
 			look->table_drifted = true;
 			snprintf(look->what, sizeof(look->what), "table inet portguard is gone");
@@ -187,7 +186,7 @@ static void repair_exposure(struct watch *watch, const struct look *look)
 		.all_rpc = watch->request->all_rpc,
 		.repair = true,
 	};
-	char what[GUARD_TEXT_MAX], text[1024];
+	char what[GUARD_TEXT_MAX], text[1024], error[ERROR_LINE_MAX];
 	struct fix_result result;
 	int r;
 
@@ -201,7 +200,7 @@ static void repair_exposure(struct watch *watch, const struct look *look)
 	}
 	if (r < 0)
 		watch_log(LOG_ERR, "repair", what, "ran fix", "failed", "%s: fix failed: %s; the agent tries again",
-			  what, result.error);
+			  what, error_record_format(&result.error, error, sizeof(error)));
 	else if (result.outcome == FIX_OUTCOME_CHANGED)
 		repaired(watch, what, "ran fix");
 	else
@@ -252,13 +251,13 @@ static bool may_repair(struct watch *watch, const char *what)
 static void put_table_back(struct watch *watch, struct look *look)
 {
 	static const char what[] = "table inet portguard was removed or changed";
-	char error[NFT_ERROR_MAX] = "";
+	struct error_record error = { 0 };
 	bool changed = false;
-	int r = nft_writer_apply(watch->writer, &look->recorded, &changed, error, sizeof(error));
+	int r = nft_writer_apply(watch->writer, &look->recorded, &changed, &error);
 
 	if (r < 0) {
 		watch_log(LOG_ERR, "repair", "table inet portguard", "put table inet portguard back", "failed",
-			  "putting table inet portguard back failed: %s", error);
+			  "putting table inet portguard back failed: %s", error.message);
 		return;
 	}
 	if (!changed)
@@ -275,11 +274,13 @@ static void put_table_back(struct watch *watch, struct look *look)
  * nothing. */
 static void reread_mode(struct watch *watch)
 {
-	char error[1024];
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX];
 	enum watch_mode mode;
 
-	if (watch_read_mode(watch->request, &mode, error, sizeof(error)) < 0) {
-		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s", error,
+	if (watch_read_mode(watch->request, &mode, &error) < 0) {
+		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s",
+			  error_record_format(&error, line, sizeof(line)),
 			  watch_mode_to_string(watch->mode));
 		return;
 	}
@@ -297,14 +298,16 @@ static void reread_mode(struct watch *watch)
  * cannot end stays an alert until it can: the agent goes on. */
 static int recover_interrupted(struct watch *watch)
 {
-	char error[APPLY_ERROR_MAX + 256] = "";
+	struct error_record record = { 0 };
+	char error[ERROR_LINE_MAX];
 	enum run_recovery recovery;
-	int r = run_recover(watch->request->root, &recovery, error, sizeof(error));
+	int r = run_recover(watch->request->root, &recovery, &record);
 
 	if (r < 0) {
+		error_record_format(&record, error, sizeof(error));
 		if (!watch->recovery_failed || strcmp(watch->status.alert, error) != 0) {
 			watch->recovery_failed = true;
-			snprintf(watch->status.alert, sizeof(watch->status.alert), "%s", error);
+			text_format(watch->status.alert, sizeof(watch->status.alert), "%s", error);
 			watch_log(LOG_ERR, "recover", NULL, NULL, "failed", "%s; the agent tries again every %llu s",
 				  error, WATCH_RECOVERY_RETRY_USEC / 1000000);
 			watch_save_status(watch);

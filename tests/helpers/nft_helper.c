@@ -119,25 +119,25 @@ static void print_ruleset(const struct nft_ruleset *ruleset)
 static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_ruleset *found)
 {
 	const char *command = argc > 1 ? argv[1] : "";
-	char error[NFT_ERROR_MAX] = "";
+	struct error_record error = { 0 };
 	bool flag = false;
 	uint32_t generation;
 	int r;
 
 	if (strcmp(command, "read") == 0) {
-		if (nft_ruleset_read(found, error, sizeof(error)) < 0)
-			return fail(error);
+		if (nft_ruleset_read(found, &error) < 0)
+			return fail(error.message);
 		print_ruleset(found);
 		return 0;
 	}
 	if (strcmp(command, "remove") == 0) {
-		if (nft_ruleset_remove(&flag, error, sizeof(error)) < 0)
-			return fail(error);
+		if (nft_ruleset_remove(&flag, &error) < 0)
+			return fail(error.message);
 		puts(flag ? "removed" : "absent");
 		return 0;
 	}
 	if (strcmp(command, "available") == 0)
-		return nft_available(error, sizeof(error)) < 0 ? fail(error) : 0;
+		return nft_available(&error) < 0 ? fail(error.message) : 0;
 	if (strcmp(command, "generation") == 0) {
 		r = nft_generation(&generation);
 		if (r < 0)
@@ -154,8 +154,8 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	if (parse_options(argc, argv, 2, wanted))
 		return 1;
 	if (strcmp(command, "read-known") == 0) {
-		if (nft_ruleset_read_known(known_path, NFT_READ_USE_KNOWN | NFT_READ_RECORD, found, error, sizeof(error)) < 0)
-			return fail(error);
+		if (nft_ruleset_read_known(known_path, NFT_READ_USE_KNOWN | NFT_READ_RECORD, found, &error) < 0)
+			return fail(error.message);
 		print_ruleset(found);
 		return 0;
 	}
@@ -167,8 +167,8 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 			nft_ruleset_normalize(wanted);
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		for (unsigned long i = 0; i < repeat; i++)
-			if (nft_ruleset_apply_known(wanted, known_path, &flag, error, sizeof(error)) < 0)
-				return fail(error);
+			if (nft_ruleset_apply_known(wanted, known_path, &flag, &error) < 0)
+				return fail(error.message);
 		clock_gettime(CLOCK_MONOTONIC, &end);
 		puts(flag ? "changed" : "unchanged");
 		if (repeat > 1)
@@ -179,8 +179,8 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	if (strcmp(command, "format") == 0)
 		return nft_ruleset_format(wanted, stdout) < 0 ? fail("cannot write the ruleset") : 0;
 	if (strcmp(command, "check") == 0) {
-		if (nft_ruleset_read(found, error, sizeof(error)) < 0)
-			return fail(error);
+		if (nft_ruleset_read(found, &error) < 0)
+			return fail(error.message);
 		nft_ruleset_normalize(wanted);
 		flag = nft_ruleset_equal(wanted, found);
 		puts(flag ? "equal" : "different");

@@ -64,11 +64,11 @@ static int parse_state(const char *text, struct unit_state *ret_state)
 static int command_stop(const char *const *units, size_t count)
 {
 	struct unit_state prior[MAX_UNITS];
-	char error[512];
-	int r = systemd_stop_units(units, count, prior, error, sizeof(error));
+	struct error_record error = { 0 };
+	int r = systemd_stop_units(units, count, prior, &error);
 
 	if (r < 0)
-		return fail(r, error, "failed");
+		return fail(r, error.message, "failed");
 	printf("%s\n", r > 0 ? "changed" : "unchanged");
 	for (size_t i = 0; i < count; i++)
 		printf("%s:%s:%s\n", prior[i].name, prior[i].active_state, or_dash(prior[i].unit_file_state));
@@ -78,7 +78,7 @@ static int command_stop(const char *const *units, size_t count)
 static int command_restore(char **arguments, size_t count)
 {
 	struct unit_state prior[MAX_UNITS];
-	char error[512];
+	struct error_record error = { 0 };
 	int r;
 
 	for (size_t i = 0; i < count; i++)
@@ -86,9 +86,9 @@ static int command_restore(char **arguments, size_t count)
 			fprintf(stderr, "systemd_helper: '%s' is not UNIT:ACTIVE:FILE\n", arguments[i]);
 			return 1;
 		}
-	r = systemd_restore_units(prior, count, error, sizeof(error));
+	r = systemd_restore_units(prior, count, &error);
 	if (r < 0)
-		return fail(r, error, "failed");
+		return fail(r, error.message, "failed");
 	printf("%s\n", r > 0 ? "changed" : "unchanged");
 	return 0;
 }
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 {
 	const char *command = argc > 1 ? argv[1] : "";
 	size_t count = argc > 2 ? (size_t)(argc - 2) : 0;
-	char error[512];
+	struct error_record error = { 0 };
 	int r;
 
 	if (count > MAX_UNITS) {
@@ -127,10 +127,10 @@ int main(int argc, char **argv)
 	if (strcmp(command, "restore") == 0)
 		return command_restore(argv + 2, count);
 	if ((strcmp(command, "enable") == 0 || strcmp(command, "disable") == 0) && count == 1) {
-		r = command[0] == 'e' ? systemd_enable_unit(argv[2], error, sizeof(error))
-				      : systemd_disable_unit(argv[2], error, sizeof(error));
+		r = command[0] == 'e' ? systemd_enable_unit(argv[2], &error)
+				      : systemd_disable_unit(argv[2], &error);
 		if (r < 0)
-			return fail(r, error, "failed");
+			return fail(r, error.message, "failed");
 		printf("%s\n", r > 0 ? "changed" : "unchanged");
 		return 0;
 	}

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,13 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "model/cidr.h"
 #include "nft/nft.h"
 #include "assess/snapshot.h"
 #include "kernel/scan.h"
+#include "base/paths.h"
 #include "record/fix_record.h"
+#include "record/state.h"
 #include "services/portmapper/portmapper.h"
 #include "services/portmapper/portmapper_probe.h"
 
@@ -400,11 +404,11 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 static void round_trip(const struct fix_record *record)
 {
 	struct fix_record back = { 0 };
-	char error[256] = "";
+	struct error_record error = { 0 };
 	json_t *json = fix_record_to_json(record), *again;
 
 	assert_non_null(json);
-	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, error, sizeof(error)), 0);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, &error), 0);
 	expect_same(record, &back);
 	again = fix_record_to_json(&back);
 	assert_true(json_equal(json, again));
@@ -466,10 +470,10 @@ static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
 {
 	json_t *json = load("restrict-0.1.0.json"), *written;
 	struct fix_record record = { 0 };
-	char error[256] = "";
+	struct error_record error = { 0 };
 
 	(void)state;
-	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), 0);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, &error), 0);
 	assert_int_equal(record.format, 1);
 	assert_true(fix_record_undoable(&record));
 	assert_int_equal(record.action, ACTION_RESTRICT);
@@ -531,11 +535,12 @@ static void recorded_state_files_are_written_back_byte_for_byte(void **state)
 	for (size_t f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
 		struct fix_record record = { 0 };
 		size_t length;
-		char *text = read_fixture(fixtures[f], &length), *written_text, error[256] = "";
+		struct error_record error = { 0 };
+		char *text = read_fixture(fixtures[f], &length), *written_text;
 		json_t *json = json_loadb(text, length, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL), *written;
 
 		assert_non_null(json);
-		assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), 0);
+		assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, &error), 0);
 		written = fix_record_to_json(&record);
 		for (json_t *link = written; link; link = json_object_get(link, "earlier"))
 			if (!json_object_get(json, "format"))
@@ -572,7 +577,7 @@ static void a_record_of_0_1_0_reads_typed(void **state)
 	struct owner owner;
 
 	(void)state;
-	assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, &record, NULL, 0), 0);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, &record, NULL), 0);
 	assert_true(found->present);
 	assert_string_equal(found->version, "0.1.0");
 	assert_string_equal(found->host, "vm");
@@ -611,10 +616,10 @@ static void a_record_of_0_2_0_reads_typed(void **state)
 {
 	json_t *json = load("restrict-0.2.0.json");
 	struct fix_record record = { 0 };
-	char error[256] = "";
+	struct error_record error = { 0 };
 
 	(void)state;
-	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), 0);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, &error), 0);
 	assert_int_equal(record.format, 2);
 	assert_string_equal(record.version, "0.2.0");
 	assert_true(fix_record_undoable(&record));
@@ -799,7 +804,7 @@ static void undo_refuses_what_it_cannot_restore(void **state)
 		{ "/format", "99" },
 	};
 	struct fix_record record = { 0 };
-	char error[256];
+	struct error_record error = { 0 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
@@ -812,11 +817,11 @@ static void undo_refuses_what_it_cannot_restore(void **state)
 			parent = json_object_get(parent, key);
 		}
 		json_object_set_new(parent, key, value);
-		error[0] = '\0';
-		assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EBADMSG);
-		assert_true(error[0] != '\0');
+		error_record_clear(&error);
+		assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, &error), -EBADMSG);
+		assert_true(error.message[0] != '\0');
 		/* the report still renders it */
-		assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, &record, NULL, 0), 0);
+		assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, &record, NULL), 0);
 		fix_record_free(&record);
 		json_decref(json);
 	}
@@ -824,13 +829,13 @@ static void undo_refuses_what_it_cannot_restore(void **state)
 	json_t *stop = json_pack("{s:s, s:s, s:{s:s, s:[{s:s, s:s, s:s}]}}", "action", "stop", "status", "applied",
 				 "changes", "action", "stop", "systemd", "unit", "../../etc/shadow", "active_state",
 				 "active", "unit_file_state", "enabled");
-	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EBADMSG);
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, &error), -EBADMSG);
 	json_object_set_new(stop, "status", json_string("frobnicated"));
-	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EMEDIUMTYPE);
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, &error), -EMEDIUMTYPE);
 	json_decref(stop);
 	stop = json_array();
-	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, error, sizeof(error)), -EMEDIUMTYPE);
-	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_LENIENT, &record, NULL, 0), 0);
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_STRICT, &record, &error), -EMEDIUMTYPE);
+	assert_int_equal(fix_record_from_json(stop, FIX_RECORD_LENIENT, &record, NULL), 0);
 	assert_int_equal(record.action, _ACTION_INVALID);
 	fix_record_free(&record);
 	json_decref(stop);
@@ -841,13 +846,13 @@ static void undo_refuses_what_it_cannot_restore(void **state)
 static void read_both_ways(const json_t *root)
 {
 	struct fix_record record = { 0 };
-	char error[256];
+	struct error_record error = { 0 };
 	json_t *again;
-	int r = fix_record_from_json(root, FIX_RECORD_STRICT, &record, error, sizeof(error));
+	int r = fix_record_from_json(root, FIX_RECORD_STRICT, &record, &error);
 
 	assert_true(r == 0 || r == -EBADMSG || r == -EMEDIUMTYPE);
 	fix_record_free(&record);
-	assert_int_equal(fix_record_from_json(root, FIX_RECORD_LENIENT, &record, NULL, 0), 0);
+	assert_int_equal(fix_record_from_json(root, FIX_RECORD_LENIENT, &record, NULL), 0);
 	again = fix_record_to_json(&record);
 	assert_non_null(again);
 	json_decref(again);
@@ -988,6 +993,53 @@ static void warning_codes_round_trip(void **state)
 	assert_null(fix_warning_code_to_string(_FIX_WARNING_CODE_INVALID));
 }
 
+/* A state file undo cannot trust is refused with a message naming it,
+ * and neither the file nor the caller's record changes. */
+static void a_damaged_state_file_is_refused_with_its_name(void **state)
+{
+	static const char *const damaged[] = {
+		/* a unit name that would reach outside systemd's directories */
+		"{\"action\": \"stop\", \"status\": \"applied\", \"changes\": {\"action\": \"stop\", \"systemd\": "
+		"[{\"unit\": \"../../etc/shadow\", \"active_state\": \"active\", \"unit_file_state\": \"enabled\"}]}}",
+		"{\"action\": \"stop\", \"status\": \"frobnicated\"}",
+	};
+	char root[] = "/tmp/portguard-state-XXXXXX", path[PATH_MAX], expected[PATH_MAX + 128];
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s%s", root, STATE_FILE);
+	for (size_t i = 0; i < sizeof(damaged) / sizeof(damaged[0]); i++) {
+		struct fix_record record = { .host = (char *)"untouched" };
+		struct error_record error = { 0 };
+		char *text = NULL;
+		size_t length = 0;
+
+		assert_int_equal(paths_write_file(root, STATE_FILE, damaged[i], strlen(damaged[i]), 0600), 0);
+		if (i == 0) {
+			assert_int_equal(state_load(root, FIX_RECORD_STRICT, &record, &error), -EBADMSG);
+			snprintf(expected, sizeof(expected), "%s is damaged (", path);
+			assert_memory_equal(error.message, expected, strlen(expected));
+			assert_int_equal(error.message[strlen(error.message) - 1], ')');
+		} else {
+			assert_int_equal(state_load(root, FIX_RECORD_STRICT, &record, &error), -EMEDIUMTYPE);
+			snprintf(expected, sizeof(expected), "%s does not look like a fix portguard recorded (status, "
+				 "action or changes missing)", path);
+			assert_string_equal(error.message, expected);
+		}
+		assert_int_equal(error.location, ERROR_LOCATION_NONE);
+		assert_string_equal(record.host, "untouched");
+		assert_int_equal(paths_read_own(root, STATE_FILE, &text, &length), 0);
+		assert_int_equal(length, strlen(damaged[i]));
+		assert_memory_equal(text, damaged[i], length);
+		free(text);
+	}
+	assert_int_equal(paths_remove(root, STATE_FILE, false), 0);
+	assert_int_equal(paths_remove(root, "/var/lib/portguard", true), 0);
+	assert_int_equal(paths_remove(root, "/var/lib", true), 0);
+	assert_int_equal(paths_remove(root, "/var", true), 0);
+	assert_int_equal(rmdir(root), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1002,6 +1054,7 @@ int main(void)
 		cmocka_unit_test(fix_json_follows_check),
 		cmocka_unit_test(statuses_round_trip),
 		cmocka_unit_test(warning_codes_round_trip),
+		cmocka_unit_test(a_damaged_state_file_is_refused_with_its_name),
 		cmocka_unit_test(any_value_of_any_type_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

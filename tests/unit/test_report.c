@@ -41,7 +41,7 @@ static struct fix_record *typed(const json_t *json)
 	struct fix_record *record = calloc(1, sizeof(*record));
 
 	assert_non_null(record);
-	assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, record, NULL, 0), 0);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_LENIENT, record, NULL), 0);
 	return record;
 }
 

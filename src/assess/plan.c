@@ -191,12 +191,12 @@ static void restrict_reason(const struct plan_input *input, struct plan *plan)
 	}
 }
 
-static int decide_stop(const struct plan_input *input, struct plan *plan, char *error, size_t error_size)
+static int decide_stop(const struct plan_input *input, struct plan *plan, struct error_record *ret_error)
 {
 	char consumer[PLAN_TEXT_MAX / 2];
 
 	if (!input->supervision->under_systemd) {
-		text_format(error, error_size,
+		error_record_set(ret_error, NULL, 0,
 			 "--mode stop needs %s under systemd, but %s, so stopping it would not last; use --mode restrict",
 			 input->service->daemon, input->supervision->evidence);
 		return -EINVAL;
@@ -204,7 +204,7 @@ static int decide_stop(const struct plan_input *input, struct plan *plan, char *
 	const struct owner *foreign = foreign_holder(input);
 
 	if (foreign && !input->force) {
-		text_format(error, error_size,
+		error_record_set(ret_error, NULL, 0,
 			 "port %u is also held by %s[%d]%s%s, which is not %s, so stopping %s would not close it; use --mode restrict, or add --force to stop its unit too",
 			 service_port(input->service), foreign->process, (int)foreign->pid, foreign->unit[0] ? " in " : "", foreign->unit,
 			 input->service->daemon, input->service->daemon);
@@ -213,7 +213,7 @@ static int decide_stop(const struct plan_input *input, struct plan *plan, char *
 	if (input->consumers->count > 0) {
 		describe_consumer(&input->consumers->items[0], consumer, sizeof(consumer));
 		if (!input->force) {
-			text_format(error, error_size,
+			error_record_set(ret_error, NULL, 0,
 				 "--mode stop would break what still needs %s: %s; use --mode restrict, or add --force to stop it anyway",
 				 input->service->daemon, consumer);
 			return -EINVAL;
@@ -231,13 +231,13 @@ static int decide_stop(const struct plan_input *input, struct plan *plan, char *
 	return 0;
 }
 
-static int decide_restrict(const struct plan_input *input, struct plan *plan, char *error, size_t error_size)
+static int decide_restrict(const struct plan_input *input, struct plan *plan, struct error_record *ret_error)
 {
 	const struct consumer *unknown = first_ambiguous(input->consumers);
 	int r;
 
 	if (unknown && (!input->trusted_given || input->trusted_given->count == 0)) {
-		text_format(error, error_size,
+		error_record_set(ret_error, NULL, 0,
 			 "%s must stay for %s, but %s, so the networks that need port %u cannot be derived; pass them, e.g. --trusted 10.0.0.0/24, or set 'trusted' in /etc/portguard/portguard.conf",
 			 input->service->daemon, consumer_kind_description(unknown->kind), unknown->ambiguity,
 			 service_port(input->service));
@@ -260,7 +260,7 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, ch
 	return 0;
 }
 
-int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *error, size_t error_size)
+int plan_decide(const struct plan_input *input, struct plan *ret_plan, struct error_record *ret_error)
 {
 	struct plan *plan = calloc(1, sizeof(*plan));
 	int r = 0;
@@ -277,10 +277,10 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *err
 		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->supervision->under_systemd &&
 		    !input->registrations_unknown && !foreign_holder(input))) {
 		plan->action = ACTION_STOP;
-		r = decide_stop(input, plan, error, error_size);
+		r = decide_stop(input, plan, ret_error);
 	} else {
 		plan->action = ACTION_RESTRICT;
-		r = decide_restrict(input, plan, error, error_size);
+		r = decide_restrict(input, plan, ret_error);
 	}
 	if (r == 0)
 		*ret_plan = *plan;

@@ -106,11 +106,11 @@ struct plan {
 	size_t warning_count;
 };
 
-/* Returns 0; -EINVAL with a one-line message in error (cause; what to
+/* Returns 0; -EINVAL with the one-line message in *ret_error (cause; what to
  * pass) when restrict is needed but trusted networks can neither be
  * derived nor were given, or --mode stop would break a consumer (without
  * --force) or cannot work (rpcbind not under systemd); -ENOMEM. */
-int plan_decide(const struct plan_input *input, struct plan *ret_plan, char *error, size_t error_size);
+int plan_decide(const struct plan_input *input, struct plan *ret_plan, struct error_record *ret_error);
 void plan_free(struct plan *plan);
 
 /* The reason as one paragraph, and step index (< step_count) as one line

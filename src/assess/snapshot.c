@@ -11,17 +11,17 @@
 #include "base/paths.h"
 #include "kernel/scan.h"
 
-static void scan_error(int r, char *error, size_t error_size)
+static void scan_error(int r, struct error_record *ret_error)
 {
 	switch (r) {
 	case -EPROTONOSUPPORT:
-		snprintf(error, error_size, "the kernel has no sock_diag (NETLINK_SOCK_DIAG); load the inet_diag, tcp_diag and udp_diag modules");
+		error_record_set(ret_error, NULL, 0, "the kernel has no sock_diag (NETLINK_SOCK_DIAG); load the inet_diag, tcp_diag and udp_diag modules");
 		break;
 	case -ENOENT:
-		snprintf(error, error_size, "the kernel has no inet_diag for TCP or UDP; load the tcp_diag and udp_diag modules");
+		error_record_set(ret_error, NULL, 0, "the kernel has no inet_diag for TCP or UDP; load the tcp_diag and udp_diag modules");
 		break;
 	default:
-		snprintf(error, error_size, "reading sockets through netlink failed: %s", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "reading sockets through netlink failed: %s", strerror(-r));
 		break;
 	}
 }
@@ -50,8 +50,8 @@ static unsigned int table_read_way(const struct snapshot_request *request)
 	return NFT_READ_USE_KNOWN | (request->record_table ? NFT_READ_RECORD : 0);
 }
 
-int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot, char *error,
-		  size_t error_size)
+int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot,
+		  struct error_record *ret_error)
 {
 	struct snapshot snapshot = { 0 };
 	struct listeners_filter filter = { 0 };
@@ -69,18 +69,18 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 	snapshot.installed = filter.installed;
 	snapshot.installed_read = filter.read;
 	if (r < 0) {
-		scan_error(r, error, error_size);
+		scan_error(r, ret_error);
 		return r;
 	}
 	snapshot.answer.request_bytes = request->service->probe->request_bytes;
 	snapshot.answer_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
 	if (snapshot.answer_asked && request->service->probe->ask_local(&snapshot.listeners, &snapshot.answer) < 0) {
-		snprintf(error, error_size, "out of memory asking the local %s; free memory and retry",
+		error_record_set(ret_error, NULL, 0, "out of memory asking the local %s; free memory and retry",
 			 request->service->name);
 		snapshot_free(&snapshot);
 		return -ENOMEM;
 	}
-	r = snapshot_assess(request, &snapshot, error, error_size);
+	r = snapshot_assess(request, &snapshot, ret_error);
 	if (r < 0) {
 		snapshot_free(&snapshot);
 		return r;

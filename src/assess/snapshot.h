@@ -10,6 +10,7 @@
 
 #include "assess/assess.h"
 #include "assess/plan.h"
+#include "base/error_record.h"
 #include "model/action.h"
 #include "model/model.h"
 #include "nft/nft.h"
@@ -47,17 +48,15 @@ struct snapshot_request {
 };
 
 /* Takes the snapshot. On failure returns a negative errno with the
- * one-line error (cause; what to do) in error, error_size bytes. */
-int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot, char *error,
-		  size_t error_size);
+ * one-line error (cause; what to do) in *ret_error: a file of the host
+ * that cannot be trusted with its place. */
+int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot,
+		  struct error_record *ret_error);
 void snapshot_free(struct snapshot *snapshot);
 /* Reads the config, finds the consumers, decides the plan (snapshot_assess.c);
  * on failure the same. */
-int snapshot_assess(const struct snapshot_request *request, struct snapshot *snapshot, char *error,
-		    size_t error_size);
-
-/* Room for every error text of the two. */
-#define SNAPSHOT_ERROR_MAX 2048
+int snapshot_assess(const struct snapshot_request *request, struct snapshot *snapshot,
+		    struct error_record *ret_error);
 
 void snapshot_print_text(const struct snapshot *snapshot, FILE *out);
 /* The JSON object of doc/json.md; returns NULL when out of memory. */

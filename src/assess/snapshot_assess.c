@@ -13,33 +13,34 @@
 #include "model/cidr.h"
 #include "systemd/units.h"
 
-static void input_error_text(const struct error_record *input, char *error, size_t error_size)
+/* A file of the host that cannot be trusted keeps its place; only
+ * running out of memory fails without saying where. */
+static void input_error_take(struct error_record *input, struct error_record *ret_error)
 {
-	char text[sizeof(input->file) + sizeof(input->message) + 16];
-
-	/* Only running out of memory fails without saying where. */
 	if (!input->message[0]) {
-		snprintf(error, error_size, "out of memory while reading the host's configuration; free memory and retry");
+		error_record_set(ret_error, NULL, 0,
+				 "out of memory while reading the host's configuration; free memory and retry");
 		return;
 	}
-
-	error_record_format(input, text, sizeof(text));
-	snprintf(error, error_size, "%s%s", text,
-		 strchr(input->message, ';') ? "" : "; correct it and run portguard again");
+	if (!strchr(input->message, ';'))
+		error_record_append(input, "; correct it and run portguard again");
+	if (ret_error)
+		*ret_error = *input;
 }
 
-static int read_config(const struct snapshot_request *request, struct config_file *ret_config, char *error, size_t error_size)
+static int read_config(const struct snapshot_request *request, struct config_file *ret_config,
+		       struct error_record *ret_error)
 {
 	struct error_record input = { 0 };
 	int r = config_file_load(request->root, request->config, ret_config, &input);
 
 	if (r < 0)
-		input_error_text(&input, error, error_size);
+		input_error_take(&input, ret_error);
 	return r;
 }
 
 static int decide(const struct snapshot_request *request, const struct config_file *config,
-		  const struct supervision *supervision, struct snapshot *snapshot, char *error, size_t error_size)
+		  const struct supervision *supervision, struct snapshot *snapshot, struct error_record *ret_error)
 {
 	struct cidr_list trusted = { 0 };
 	struct plan_input input = {
@@ -64,15 +65,15 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 	if (r == 0)
 		r = cidr_list_add_all(&trusted, &config->trusted);
 	if (r == 0)
-		r = plan_decide(&input, &snapshot->plan, error, error_size);
+		r = plan_decide(&input, &snapshot->plan, ret_error);
 	cidr_list_free(&trusted);
 	if (r < 0 && r != -EINVAL)
-		snprintf(error, error_size, "deciding the plan failed: %s; free memory and retry", strerror(-r));
+		error_record_set(ret_error, NULL, 0, "deciding the plan failed: %s; free memory and retry", strerror(-r));
 	return r;
 }
 
-int snapshot_assess(const struct snapshot_request *request, struct snapshot *snapshot, char *error,
-		    size_t error_size)
+int snapshot_assess(const struct snapshot_request *request, struct snapshot *snapshot,
+		    struct error_record *ret_error)
 {
 	struct config_file config;
 	struct service_units units = { 0 };
@@ -80,7 +81,7 @@ int snapshot_assess(const struct snapshot_request *request, struct snapshot *sna
 	struct error_record input_error = { 0 };
 	int units_result, r;
 
-	r = read_config(request, &config, error, error_size);
+	r = read_config(request, &config, ret_error);
 	if (r < 0)
 		return r;
 	units_result = units_query(request->service->socket_unit, request->service->service_unit, &units);
@@ -94,13 +95,14 @@ int snapshot_assess(const struct snapshot_request *request, struct snapshot *sna
 	};
 	r = assess_consumers(&input, &snapshot->consumers, &input_error);
 	if (r == -ENOMEM)
-		snprintf(error, error_size, "out of memory while reading the host's configuration; free memory and retry");
+		error_record_set(ret_error, NULL, 0,
+				 "out of memory while reading the host's configuration; free memory and retry");
 	else if (r < 0)
-		input_error_text(&input_error, error, error_size);
+		input_error_take(&input_error, ret_error);
 	if (r == 0) {
 		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config.report_dir);
 		assess_supervision(&input, &supervision);
-		r = decide(request, &config, &supervision, snapshot, error, error_size);
+		r = decide(request, &config, &supervision, snapshot, ret_error);
 	}
 	service_units_free(&units);
 	config_file_free(&config);

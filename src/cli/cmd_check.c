@@ -61,13 +61,14 @@ int command_check(const struct options *options)
 		.all_rpc = options->all_rpc,
 	};
 	struct snapshot snapshot;
-	char error[SNAPSHOT_ERROR_MAX] = "";
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX];
 	struct guard_status status;
 	bool have_status, drifted;
-	int r = snapshot_take(&request, &snapshot, error, sizeof(error));
+	int r = snapshot_take(&request, &snapshot, &error);
 
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s\n", error);
+		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 		return EXIT_ERROR;
 	}
 	have_status = guard_status_load(options->root, &status) == 0;

@@ -284,7 +284,7 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 		.all_rpc = all_rpc,
 		.record_table = !request->dry_run,
 	};
-	r = snapshot_take(&look, &result->snapshot, result->error.message, sizeof(result->error.message));
+	r = snapshot_take(&look, &result->snapshot, &result->error);
 	if (r < 0)
 		return r;
 	result->have_snapshot = true;

@@ -67,11 +67,13 @@ static int decide(struct consumer_list *consumers, const struct supervision *ser
 		.exposed = true, .mode = mode, .force = force, .trusted_given = &trusted,
 		.consumers = consumers, .supervision = service,
 	};
+	struct error_record record = { 0 };
 	int r;
 
 	if (given)
 		assert_int_equal(cidr_list_parse(given, &trusted, NULL), 0);
-	r = plan_decide(&input, plan, error, 1024);
+	r = plan_decide(&input, plan, &record);
+	snprintf(error, ERROR_MESSAGE_MAX, "%s", record.message);
 	cidr_list_free(&trusted);
 	return r;
 }
@@ -81,10 +83,10 @@ static void not_exposed_is_none(void **state)
 	struct consumer_list consumers = { 0 };
 	struct plan_input input = { .service = &portmapper_service, .exposed = false, .consumers = &consumers, .supervision = &systemd_rpcbind };
 	struct plan plan;
-	char error[1024];
+	struct error_record record = { 0 };
 
 	(void)state;
-	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan_decide(&input, &plan, &record), 0);
 	assert_int_equal(plan.action, ACTION_NONE);
 	assert_int_equal(plan.step_count, 0);
 	assert_string_equal(reason_of(&plan), "Port 111 is not reachable from other hosts, so nothing needs to change.");
@@ -95,7 +97,7 @@ static void nobody_needs_it_stops_both_units(void **state)
 {
 	struct consumer_list consumers = { 0 };
 	struct plan plan;
-	char error[1024];
+	char error[ERROR_MESSAGE_MAX];
 
 	(void)state;
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
@@ -120,10 +122,10 @@ static void unknown_registrations_restrict_unless_stop_is_chosen(void **state)
 		.supervision = &systemd_rpcbind, .answer = &answer, .registrations_unknown = true,
 	};
 	struct plan plan;
-	char error[1024];
+	struct error_record record = { 0 };
 
 	(void)state;
-	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan_decide(&input, &plan, &record), 0);
 	assert_int_equal(plan.action, ACTION_RESTRICT);
 	assert_int_equal(plan.reason, PLAN_REASON_REGISTRATIONS_UNKNOWN);
 	assert_non_null(strstr(reason_of(&plan), "did not answer at 192.0.2.5"));
@@ -131,7 +133,7 @@ static void unknown_registrations_restrict_unless_stop_is_chosen(void **state)
 	assert_int_equal(plan.warning_count, 1);
 	plan_free(&plan);
 	input.mode = MODE_STOP;
-	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan_decide(&input, &plan, &record), 0);
 	assert_int_equal(plan.action, ACTION_STOP);
 	plan_free(&plan);
 }
@@ -140,7 +142,7 @@ static void outside_systemd_restricts_to_loopback(void **state)
 {
 	struct consumer_list consumers = { 0 };
 	struct plan plan;
-	char error[1024];
+	char error[ERROR_MESSAGE_MAX];
 
 	(void)state;
 	assert_int_equal(decide(&consumers, &manual_rpcbind, MODE_AUTO, NULL, false, &plan, error), 0);
@@ -159,7 +161,7 @@ static void consumer_restricts_with_derived_and_given_networks(void **state)
 {
 	struct consumer_list consumers = { 0 };
 	struct plan plan;
-	char error[1024], text[512];
+	char error[ERROR_MESSAGE_MAX], text[512];
 
 	(void)state;
 	add_consumer(&consumers, CONSUMER_NFS_SERVER, "/etc/exports:3 exports /srv to 10.0.0.0/24",
@@ -183,7 +185,7 @@ static void ambiguous_without_trusted_is_an_error(void **state)
 {
 	struct consumer_list consumers = { 0 };
 	struct plan plan;
-	char error[1024];
+	char error[ERROR_MESSAGE_MAX];
 
 	(void)state;
 	add_consumer(&consumers, CONSUMER_NFS_SERVER, "/etc/exports:2 exports /srv/pub to *", NULL,
@@ -204,7 +206,7 @@ static void mode_stop_refuses_a_consumer_unless_forced(void **state)
 {
 	struct consumer_list consumers = { 0 };
 	struct plan plan;
-	char error[1024];
+	char error[ERROR_MESSAGE_MAX];
 
 	(void)state;
 	add_consumer(&consumers, CONSUMER_NIS, "ypbind is running (pid 734)", NULL, NULL);
@@ -223,7 +225,7 @@ static void everything_is_warned(void **state)
 {
 	struct consumer_list consumers = { 0 };
 	struct plan plan;
-	char error[1024];
+	char error[ERROR_MESSAGE_MAX];
 
 	(void)state;
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_RESTRICT, "0.0.0.0/0 ::/0", false, &plan, error), 0);
@@ -257,10 +259,10 @@ static void all_rpc_adds_registered_ports(void **state)
 		.consumers = &consumers, .supervision = &systemd_rpcbind, .answer = &answer,
 	};
 	struct plan plan;
-	char error[1024];
+	struct error_record record = { 0 };
 
 	(void)state;
-	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan_decide(&input, &plan, &record), 0);
 	assert_int_equal(plan.port_count, 3);
 	assert_int_equal(plan.ports[2], 32765);
 	assert_string_equal(step_of(&plan, 1), "nft: accept tcp and udp ports 111, 20048, 32765 from loopback");
@@ -283,23 +285,23 @@ static void a_foreign_holder_is_restricted_not_stopped(void **state)
 		.listeners = &listeners,
 	};
 	struct plan plan;
-	char error[1024];
+	struct error_record record = { 0 };
 
 	(void)state;
 	listeners.items = &listener;
 	listeners.count = 1;
-	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan_decide(&input, &plan, &record), 0);
 	assert_int_equal(plan.action, ACTION_RESTRICT);
 	assert_non_null(strstr(reason_of(&plan), "also held by docker-proxy[4242], which is not rpcbind"));
 	plan_free(&plan);
 
 	input.mode = MODE_STOP;
-	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), -EINVAL);
-	assert_non_null(strstr(error, "docker-proxy[4242] in docker.service, which is not rpcbind"));
-	assert_non_null(strstr(error, "--force"));
+	assert_int_equal(plan_decide(&input, &plan, &record), -EINVAL);
+	assert_non_null(strstr(record.message, "docker-proxy[4242] in docker.service, which is not rpcbind"));
+	assert_non_null(strstr(record.message, "--force"));
 
 	input.force = true;
-	assert_int_equal(plan_decide(&input, &plan, error, sizeof(error)), 0);
+	assert_int_equal(plan_decide(&input, &plan, &record), 0);
 	assert_int_equal(plan.action, ACTION_STOP);
 	assert_int_equal(plan.unit_count, 3);
 	assert_string_equal(plan.units[2], "docker.service");

@@ -108,7 +108,7 @@ bool listener_shown_owner(const struct listener *listener, struct owner *ret_own
  * takes what it can and leaves out what it cannot (the record may be
  * damaged); returns 0 or -ENOMEM. */
 json_t *fix_scan_to_json(const struct fix_scan *scan);
-int fix_scan_from_json(const json_t *object, struct fix_scan *ret_scan);
+int fix_scan_from_json(const json_t *object, const struct service *service, struct fix_scan *ret_scan);
 struct guard_seen;
 /* check --json: the scan and the agent ("guard"). NULL when out of memory. */
 json_t *fix_scan_check_json(const struct fix_scan *scan, const struct guard_seen *guard);

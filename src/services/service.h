@@ -14,6 +14,12 @@
 
 #include "model/model.h"
 
+struct consumer_kind;
+struct consumer_list;
+struct consumer_request;
+struct error_record;
+struct evidence_source;
+
 struct service {
 	const char *name;			/* "portmapper": --service, the JSON, the record */
 	const char *daemon;			/* "rpcbind": how sentences name what runs */
@@ -27,6 +33,19 @@ struct service {
 	 * service without one, which then cannot start itself again. */
 	const char *socket_unit;
 	const char *service_unit;
+
+	/* Its consumers (services/consumer.h): who on the host still needs
+	 * it. find_consumers appends to list what it finds, consumers with
+	 * evidence and notes; it returns 0, -EINVAL with *ret_error naming
+	 * the file and line that cannot be trusted, or -ENOMEM. The kinds
+	 * and evidence sources it uses are declared here (NULL-terminated),
+	 * so that a record names them and is read back by name. NULL all
+	 * three for a service that nothing on the host depends on. The
+	 * engine adds the systemd units that depend on the daemon. */
+	int (*find_consumers)(const struct consumer_request *request, struct consumer_list *list,
+			      struct error_record *ret_error);
+	const struct consumer_kind *const *consumer_kinds;
+	const struct evidence_source *const *evidence_sources;
 };
 
 /* The port the abuse mails and sentences name: the first. */
@@ -38,6 +57,11 @@ bool service_names(const struct service *service, const char *name);
 
 /* true when unit is the service's socket or service unit. */
 bool service_owns_unit(const struct service *service, const char *unit);
+
+/* The service's consumer kind or evidence source called name
+ * ("nfs-server", "export"); NULL when it declares none such. */
+const struct consumer_kind *service_consumer_kind(const struct service *service, const char *name);
+const struct evidence_source *service_evidence_source(const struct service *service, const char *name);
 
 /* The table: service_at(0) up to service_count() - 1, in the order
  * check shows them. At most SERVICES_MAX. */

@@ -20,6 +20,7 @@
 #include "assess/snapshot.h"
 #include "kernel/scan.h"
 #include "record/fix_record.h"
+#include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
 
 static json_t *load(const char *name)
@@ -56,8 +57,8 @@ static void fill_plan(struct fix_record *record, enum action action)
 {
 	struct plan plan = { .service = &portmapper_service, .action = action };
 	struct consumer consumer = {
-		.kind = CONSUMER_NFS_SERVER,
-		.facts = { .source = EVIDENCE_EXPORT, .file = "/etc/exports", .line = 3, .subject = "/srv",
+		.kind = &portmapper_kind_nfs_server,
+		.facts = { .source = &portmapper_source_export, .file = "/etc/exports", .line = 3, .subject = "/srv",
 			   .object = "10.0.0.0/24, \t", .nfs_v3 = true, .versions_source = "/proc/fs/nfsd/versions" },
 	};
 	struct consumer_list consumers = { .items = &consumer, .count = 1, .capacity = 1 };
@@ -82,7 +83,7 @@ static void fill_plan(struct fix_record *record, enum action action)
 		plan.ports[plan.port_count++] = 2049;
 		add_cidr(&plan.trusted, "2001:db8::/48");
 	}
-	plan.reason_consumer_kind = CONSUMER_NFS_SERVER;
+	plan.reason_consumer_kind = &portmapper_kind_nfs_server;
 	plan.reason_consumer_count = 1;
 	assert_int_equal(fix_record_set_plan(record, &plan, &consumers), 0);
 	plan_free(&plan);
@@ -214,8 +215,8 @@ static void fill(struct fix_record *record, enum action action)
 				   "rpc", "reachable", 1, "programs", "program", 100005, "version", 3, "protocol", "tcp",
 				   "port", 20048, "name", "mountd", "request_bytes", 40, "reply_bytes", 684, "amplification", 17.1);
 	json_t *after = json_pack("{s:b, s:[], s:s}", "exposed", 0, "listeners", "rules", "table inet portguard {\n}\n");
-	assert_int_equal(fix_scan_from_json(before, &record->found), 0);
-	assert_int_equal(fix_scan_from_json(after, &record->proof), 0);
+	assert_int_equal(fix_scan_from_json(before, &portmapper_service, &record->found), 0);
+	assert_int_equal(fix_scan_from_json(after, &portmapper_service, &record->proof), 0);
 	json_decref(before);
 	json_decref(after);
 	record->has_local_addresses = true;
@@ -663,7 +664,7 @@ static void a_scan_round_trips(void **state)
 		{ .transport = TRANSPORT_TCP, .port = 111, .scope = SCOPE_LOOPBACK, .inode = 5679 },
 	};
 	struct rpc_program program = { 100005, 3, "tcp", 20048, "0.0.0.0.78.144", "mountd" };
-	struct consumer consumer = { .kind = CONSUMER_NFS_SERVER, .evidence = "/etc/exports:1 exports /srv",
+	struct consumer consumer = { .kind = &portmapper_kind_nfs_server, .evidence = "/etc/exports:1 exports /srv",
 				     .ambiguous = true, .ambiguity = "a netgroup" };
 	struct fix_scan scan, back;
 	struct cidr cidr;
@@ -704,7 +705,7 @@ static void a_scan_round_trips(void **state)
 	assert_true(json_is_false(json_object_get(json_object_get(json, "rpc"), "asked")));
 	assert_non_null(json_string_value(json_object_get(json_object_get(json, "rpc"), "not_asked_because")));
 
-	assert_int_equal(fix_scan_from_json(json, &back), 0);
+	assert_int_equal(fix_scan_from_json(json, &portmapper_service, &back), 0);
 	again = scan_text(&back);
 	assert_string_equal(again, text);
 	assert_int_equal(back.listeners.count, 2);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
 
 /* "portmap" is rpcbind's predecessor, still the name on old hosts. */
@@ -19,4 +20,7 @@ const struct service portmapper_service = {
 	.port_count = sizeof(ports) / sizeof(ports[0]),
 	.socket_unit = "rpcbind.socket",
 	.service_unit = "rpcbind.service",
+	.find_consumers = portmapper_find_consumers,
+	.consumer_kinds = portmapper_consumer_kinds,
+	.evidence_sources = portmapper_evidence_sources,
 };

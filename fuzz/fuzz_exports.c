@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/exports.h"
-#include "host/nfs.h"
-#include "host/nis.h"
+#include "services/portmapper/exports.h"
+#include "services/portmapper/nfs.h"
+#include "services/portmapper/nis.h"
 #include "model/cidr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,435 +3,36 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assess/assess.h"
-#include "base/grow.h"
 #include "base/text.h"
-#include "host/exports.h"
-#include "host/nfs.h"
-#include "host/nis.h"
-#include "host/resolve.h"
 #include "kernel/process_find.h"
-#include "model/cidr.h"
-#include "rpc/rpc.h"
 #include "systemd/units.h"
 
-__attribute__((format(printf, 2, 3)))
-static void add_note(struct consumer_list *list, const char *format, ...)
-{
-	va_list arguments;
-
-	if (list->note_count == ASSESS_NOTES_MAX)
-		return;
-	va_start(arguments, format);
-	vsnprintf(list->notes[list->note_count++], CONSUMER_TEXT_MAX, format, arguments);
-	va_end(arguments);
-}
-
-/* Appends consumer (moving its trusted list) to list. */
-static int add_consumer(struct consumer_list *list, struct consumer *consumer)
-{
-	struct consumer *items = grow_for_one(list->items, list->count, &list->capacity, sizeof(*items));
-
-	if (!items) {
-		cidr_list_free(&consumer->trusted);
-		return -ENOMEM;
-	}
-	list->items = items;
-	cidr_list_normalize(&consumer->trusted);
-	evidence_format(&consumer->facts, LANGUAGE_ENGLISH, consumer->evidence, sizeof(consumer->evidence));
-	list->items[list->count++] = *consumer;
-	*consumer = (struct consumer){ 0 };
-	return 0;
-}
-
-__attribute__((format(printf, 2, 3)))
-static void set_ambiguous(struct consumer *consumer, const char *format, ...)
-{
-	va_list arguments;
-
-	if (consumer->ambiguous)
-		return;	/* the first reason is the one to fix first */
-	consumer->ambiguous = true;
-	va_start(arguments, format);
-	vsnprintf(consumer->ambiguity, sizeof(consumer->ambiguity), format, arguments);
-	va_end(arguments);
-}
-
-__attribute__((format(printf, 2, 3)))
-static void set_callers_unknown(struct consumer *consumer, const char *format, ...)
-{
-	va_list arguments;
-
-	consumer->callers_unknown = true;
-	va_start(arguments, format);
-	vsnprintf(consumer->ambiguity, sizeof(consumer->ambiguity), format, arguments);
-	va_end(arguments);
-}
-
-static bool has_kind(const struct consumer_list *list, enum consumer_kind kind)
-{
-	for (size_t i = 0; i < list->count; i++)
-		if (list->items[i].kind == kind)
-			return true;
-	return false;
-}
-
-/* A literal address, or a name resolved as the analysed host would. */
-static int derive_host(const char *root, const char *host, struct consumer *consumer, const char *what)
-{
-	struct cidr cidr;
-	int r;
-
-	if (cidr_parse(host, &cidr) == 0 && !strchr(host, '/'))
-		return cidr_list_add(&consumer->trusted, &cidr);
-	r = resolve_host(root, host, &consumer->trusted);
-	if (r == 0)
-		set_ambiguous(consumer, "%s '%s' does not resolve%s", what, host,
-			      root[0] ? " in the hosts file below --root" : "");
-	return r < 0 ? r : 0;
-}
-
-static void describe_clients(const struct export_entry *entry, char *buffer, size_t size)
-{
-	size_t used = 0;
-
-	buffer[0] = '\0';
-	for (size_t i = 0; i < entry->client_count && used + 1 < size; i++) {
-		const char *spec = entry->clients[i].spec[0] ? entry->clients[i].spec : (const char[]){ EVIDENCE_EVERYONE, 0 };
-		int written = snprintf(buffer + used, size - used, "%s%s", i ? ", " : "", spec);
-
-		if (written < 0)
-			break;
-		used += (size_t)written;
-	}
-}
-
-static int derive_export(const char *root, const struct export_entry *entry, struct consumer *consumer)
-{
-	for (size_t i = 0; i < entry->client_count; i++) {
-		const struct export_client *client = &entry->clients[i];
-		int r = 0;
-
-		switch (client->kind) {
-		case EXPORT_CLIENT_NETWORK:
-			r = cidr_list_add(&consumer->trusted, &client->network);
-			break;
-		case EXPORT_CLIENT_HOST:
-			r = derive_host(root, client->spec, consumer, "the client host name");
-			break;
-		case EXPORT_CLIENT_WILDCARD:
-			set_ambiguous(consumer, "%s:%u exports %s to the wildcard '%s', which names no network",
-				      entry->file, entry->line, entry->path, client->spec);
-			break;
-		case EXPORT_CLIENT_NETGROUP:
-			set_ambiguous(consumer, "%s:%u exports %s to the netgroup '%s', whose hosts are not known here",
-				      entry->file, entry->line, entry->path, client->spec);
-			break;
-		case EXPORT_CLIENT_ANYONE:
-			set_ambiguous(consumer, "%s:%u exports %s to everyone ('%s'), which names no network",
-				      entry->file, entry->line, entry->path, client->spec[0] ? client->spec : "*");
-			break;
-		}
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-static const char *served_versions(const struct nfs_server_versions *versions)
-{
-	return versions->v2 && versions->v3 ? "NFSv2 and NFSv3" : versions->v2 ? "NFSv2" : "NFSv3";
-}
-
-static int assess_nfs_server(const char *root, struct consumer_list *list, struct error_record *error)
-{
-	struct nfs_server_versions versions;
-	struct export_list exports;
-	int r;
-
-	r = nfs_server_versions_read(root, &versions, error);
-	if (r < 0)
-		return r;
-	r = exports_read(root, &exports, error);
-	if (r < 0)
-		return r;
-	if (exports.count > 0 && !versions.v2 && !versions.v3)
-		add_note(list, "The NFS server serves only NFSv4 (%s), which does not need rpcbind.", versions.source);
-	if (exports.count == 0 && versions.kernel && versions.threads > 0 && (versions.v2 || versions.v3))
-		add_note(list, "nfsd runs with %s on (%s) but exports nothing, so no NFS client needs rpcbind here.",
-			 served_versions(&versions), versions.source);
-	for (size_t i = 0; r == 0 && (versions.v2 || versions.v3) && i < exports.count; i++) {
-		const struct export_entry *entry = &exports.items[i];
-		struct consumer consumer = {
-			.kind = CONSUMER_NFS_SERVER,
-			.facts = { .source = EVIDENCE_EXPORT, .line = entry->line, .nfs_v2 = versions.v2, .nfs_v3 = versions.v3 },
-		};
-
-		describe_clients(entry, consumer.facts.object, sizeof(consumer.facts.object));
-		text_format(consumer.facts.file, sizeof(consumer.facts.file), "%s", entry->file);
-		text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s", entry->path);
-		text_format(consumer.facts.versions_source, sizeof(consumer.facts.versions_source), "%s", versions.source);
-		r = derive_export(root, entry, &consumer);
-		if (r == 0)
-			r = add_consumer(list, &consumer);
-		else
-			cidr_list_free(&consumer.trusted);
-	}
-	export_list_free(&exports);
-	return r;
-}
-
-static void describe_mount(const struct nfs_mount *mount, char *buffer, size_t size)
-{
-	if (mount->from_fstab)
-		text_format(buffer, size, "%s:%u: NFSv%u mount of %s on %s (not mounted now)", mount->file, mount->line,
-			 mount->version ? mount->version : 4, mount->source, mount->mount_point);
-	else
-		text_format(buffer, size, "NFSv%u mount of %s on %s (%s:%u)", mount->version, mount->source,
-			 mount->mount_point, mount->file, mount->line);
-}
-
-static int assess_nfs_client(const char *root, struct consumer_list *list, struct error_record *error)
-{
-	struct nfs_mount_list mounts;
-	int r;
-
-	r = nfs_mounts_read(root, &mounts, error);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; r == 0 && i < mounts.count; i++) {
-		const struct nfs_mount *mount = &mounts.items[i];
-		struct consumer consumer = { .kind = CONSUMER_NFS_CLIENT };
-		char description[CONSUMER_TEXT_MAX - 64];
-
-		describe_mount(mount, description, sizeof(description));
-		if (!nfs_mount_needs_rpcbind(mount)) {
-			if (mount->version == 0)
-				add_note(list, "%s names no NFS version: the kernel tries NFSv4 first, which does not need rpcbind; add vers=3 to its options if its server has no NFSv4.",
-					 description);
-			else if (mount->version < 4)
-				add_note(list, "%s uses nolock: without statd it does not need rpcbind.", description);
-			else
-				add_note(list, "%s: NFSv4 does not need rpcbind.", description);
-			continue;
-		}
-		consumer.facts = (struct evidence){
-			.source = mount->from_fstab ? EVIDENCE_FSTAB : EVIDENCE_MOUNT,
-			.line = mount->line,
-			.version = mount->version,
-		};
-		text_format(consumer.facts.file, sizeof(consumer.facts.file), "%s", mount->file);
-		text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s", mount->source);
-		text_format(consumer.facts.object, sizeof(consumer.facts.object), "%s", mount->mount_point);
-		if (mount->server[0])
-			r = derive_host(root, mount->server, &consumer, "the NFS server");
-		else
-			set_ambiguous(&consumer, "the server of %s is not named", mount->source);
-		if (r == 0)
-			r = add_consumer(list, &consumer);
-		else
-			cidr_list_free(&consumer.trusted);
-	}
-	nfs_mount_list_free(&mounts);
-	return r;
-}
-
-static void daemon_facts(enum evidence_source source, const char *name, const struct nis_daemon *daemon,
-			 struct evidence *ret_facts)
-{
-	*ret_facts = (struct evidence){ .source = source, .pid = daemon->running ? daemon->pid : 0 };
-	text_format(ret_facts->subject, sizeof(ret_facts->subject), "%s", name);
-	if (!daemon->running)
-		text_format(ret_facts->object, sizeof(ret_facts->object), "%s", daemon->enabled_link);
-}
-
-static int assess_nis(const char *root, struct consumer_list *list, struct error_record *error)
-{
-	struct nis_state state;
-	int r;
-
-	r = nis_read(root, &state, error);
-	if (r < 0)
-		return r;
-	if (state.server.running || state.server.enabled) {
-		struct consumer consumer = { .kind = CONSUMER_NIS };
-
-		daemon_facts(EVIDENCE_NIS_SERVER, "ypserv", &state.server, &consumer.facts);
-		if (!state.securenets_found)
-			set_ambiguous(&consumer, "ypserv answers every host (there is no %s)", PATH_SECURENETS);
-		else if (state.securenets_everyone)
-			set_ambiguous(&consumer, "%s admits every host", PATH_SECURENETS);
-		else
-			for (size_t i = 0; r == 0 && i < state.securenets.count; i++)
-				r = cidr_list_add(&consumer.trusted, &state.securenets.items[i]);
-		consumer.facts.clients_listed = state.securenets_found && !state.securenets_everyone;
-		r = r < 0 ? r : add_consumer(list, &consumer);
-	}
-	if (r == 0 && (state.client.running || state.client.enabled)) {
-		/* ypbind's callers are local programs: loopback is enough. */
-		struct consumer consumer = { .kind = CONSUMER_NIS };
-
-		daemon_facts(EVIDENCE_NIS_CLIENT, "ypbind", &state.client, &consumer.facts);
-		r = add_consumer(list, &consumer);
-	}
-	nis_state_free(&state);
-	return r;
-}
-
-/* Programs that belong to a consumer found from the configuration. */
-static bool program_explained(const struct consumer_list *list, uint32_t program)
-{
-	switch (program) {
-	case 100021:	/* nlockmgr */
-	case 100024:	/* status */
-		return has_kind(list, CONSUMER_NFS_SERVER) || has_kind(list, CONSUMER_NFS_CLIENT);
-	case 100003:	/* nfs */
-	case 100005:	/* mountd */
-	case 100011:	/* rquotad */
-	case 100227:	/* nfs_acl */
-		return has_kind(list, CONSUMER_NFS_SERVER);
-	case 100004:	/* ypserv */
-	case 100007:	/* ypbind */
-	case 100009:	/* yppasswdd */
-	case 100069:	/* ypxfrd */
-		return has_kind(list, CONSUMER_NIS);
-	default:
-		return false;
-	}
-}
-
-static void append(char *buffer, size_t size, const char *format, ...) __attribute__((format(printf, 3, 4)));
-static void append(char *buffer, size_t size, const char *format, ...)
-{
-	size_t used = strlen(buffer);
-	va_list arguments;
-
-	if (used + 1 >= size)
-		return;
-	va_start(arguments, format);
-	vsnprintf(buffer + used, size - used, format, arguments);
-	va_end(arguments);
-}
-
-/* "mountd", program 100005, " v1,v3 tcp/20048 udp/20048" from every
- * registration. */
-static void program_facts(const struct rpc_summary *rpc, uint32_t program, struct evidence *facts)
-{
-	const char *name = NULL;
-	char *buffer = facts->object;
-	size_t size = sizeof(facts->object);
-
-	*facts = (struct evidence){ .source = EVIDENCE_RPC_PROGRAM, .program = program };
-	for (size_t i = 0; i < rpc->count && !name; i++)
-		if (rpc->programs[i].program == program && rpc->programs[i].name[0])
-			name = rpc->programs[i].name;
-	if (!name)
-		name = rpc_program_name(program);
-	if (name && strtoul(name, NULL, 10) != program)
-		text_format(facts->subject, sizeof(facts->subject), "%s", name);
-	for (size_t pass = 0; pass < 2; pass++) {
-		const char *separator = " ";
-
-		for (size_t i = 0; i < rpc->count; i++) {
-			const struct rpc_program *item = &rpc->programs[i];
-			bool seen = false;
-
-			if (item->program != program)
-				continue;
-			for (size_t j = 0; j < i && !seen; j++) {
-				const struct rpc_program *other = &rpc->programs[j];
-
-				seen = other->program == program &&
-				       (pass == 0 ? other->version == item->version :
-					other->port == item->port && strcmp(other->protocol, item->protocol) == 0);
-			}
-			if (seen)
-				continue;
-			if (pass == 0)
-				append(buffer, size, "%sv%u", separator, item->version);
-			else if (item->port)
-				append(buffer, size, "%s%s/%u", separator, item->protocol, item->port);
-			else
-				append(buffer, size, "%s%s", separator, item->protocol);
-			separator = pass == 0 ? "," : " ";
-		}
-	}
-}
-
-static bool only_nfs_v4(const struct rpc_summary *rpc)
-{
-	bool any = false;
-
-	for (size_t i = 0; i < rpc->count; i++)
-		if (rpc->programs[i].program == 100003) {
-			if (rpc->programs[i].version < 4)
-				return false;
-			any = true;
-		}
-	return any;
-}
-
-static int assess_rpc_programs(const struct rpc_summary *rpc, struct consumer_list *list)
-{
-	for (size_t i = 0; i < rpc->count; i++) {
-		uint32_t program = rpc->programs[i].program;
-		struct consumer consumer = { .kind = CONSUMER_RPC_PROGRAM };
-		bool first = true;
-		int r;
-
-		for (size_t j = 0; j < i && first; j++)
-			first = rpc->programs[j].program != program;
-		if (!first || program == RPC_PORTMAPPER_PROGRAM)
-			continue;
-		if (program == 100003 && only_nfs_v4(rpc)) {
-			add_note(list, "nfs (100003) is registered for NFSv4 only, which does not need rpcbind.");
-			continue;
-		}
-		program_facts(rpc, program, &consumer.facts);
-		consumer.facts.for_consumer_above = program_explained(list, program);
-		if (!consumer.facts.for_consumer_above) {
-			char described[CONSUMER_TEXT_MAX];
-
-			evidence_format(&consumer.facts, LANGUAGE_ENGLISH, described, sizeof(described));
-			set_callers_unknown(&consumer, "nothing on this host says who calls %s, registered with rpcbind",
-					    described);
-		}
-		r = add_consumer(list, &consumer);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
+/* A unit that belongs to a consumer found before (nfs-server.service
+ * beside an export): the kinds of the service name their units. */
 static bool unit_explained(const struct consumer_list *list, const char *name)
 {
-	static const char *const nfs_prefixes[] = { "nfs", "rpc-statd", "rpc-gssd", "rpc-svcgssd", "rpc_pipefs" };
-	static const char *const nis_prefixes[] = { "yp", "nis" };
-
-	for (size_t i = 0; i < sizeof(nfs_prefixes) / sizeof(nfs_prefixes[0]); i++)
-		if (strncmp(name, nfs_prefixes[i], strlen(nfs_prefixes[i])) == 0)
-			return has_kind(list, CONSUMER_NFS_SERVER) || has_kind(list, CONSUMER_NFS_CLIENT);
-	for (size_t i = 0; i < sizeof(nis_prefixes) / sizeof(nis_prefixes[0]); i++)
-		if (strncmp(name, nis_prefixes[i], strlen(nis_prefixes[i])) == 0)
-			return has_kind(list, CONSUMER_NIS);
+	for (size_t i = 0; i < list->count; i++)
+		for (const char *const *unit = list->items[i].kind->units; unit && *unit; unit++)
+			if (strncmp(name, *unit, strlen(*unit)) == 0)
+				return true;
 	return false;
 }
 
-static int assess_units(const struct service_units *units, struct consumer_list *list)
+static int assess_units(const struct service *service, const struct service_units *units, struct consumer_list *list)
 {
 	for (size_t i = 0; i < units->count; i++) {
 		const struct unit_dependent *unit = &units->dependents[i];
-		struct consumer consumer = { .kind = CONSUMER_UNIT };
+		struct consumer consumer = { .kind = &assess_kind_unit };
 		bool explained = unit_explained(list, unit->name);
 		int r;
 
 		consumer.facts = (struct evidence){
-			.source = EVIDENCE_UNIT,
+			.source = &assess_source_unit,
 			.relation = unit->relation == UNIT_REQUIRED_BY ? EVIDENCE_REQUIRES
 				  : unit->relation == UNIT_WANTED_BY ? EVIDENCE_WANTS : EVIDENCE_BOUND_TO,
 		};
@@ -445,46 +46,46 @@ static int assess_units(const struct service_units *units, struct consumer_list 
 			char described[CONSUMER_TEXT_MAX];
 
 			evidence_format(&consumer.facts, LANGUAGE_ENGLISH, described, sizeof(described));
-			add_note(list, "%s, but does not require it: it still starts when rpcbind is stopped.", described);
+			consumer_list_note(list, "%s, but does not require it: it still starts when %s is stopped.", described,
+					   service->daemon);
 			continue;
 		}
 		consumer.facts.for_consumer_above = explained;
 		if (!explained)
-			set_callers_unknown(&consumer, "nothing on this host says who connects to %s", unit->name);
-		r = add_consumer(list, &consumer);
+			consumer_set_callers_unknown(&consumer, "nothing on this host says who connects to %s", unit->name);
+		r = consumer_list_add(list, &consumer);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
-static void note_units_error(struct consumer_list *list, int error)
+static void note_units_error(const struct service *service, struct consumer_list *list, int error)
 {
 	if (error == -ENOMEDIUM)
-		add_note(list, "systemd is not running here (PID 1 is not systemd), so no unit was asked whether it needs rpcbind.");
+		consumer_list_note(list, "systemd is not running here (PID 1 is not systemd), so no unit was asked whether it needs %s.",
+				   service->daemon);
 	else
-		add_note(list, "The system bus could not be asked which units need rpcbind (%s).", strerror(-error));
+		consumer_list_note(list, "The system bus could not be asked which units need %s (%s).", service->daemon,
+				   strerror(-error));
 }
 
 int assess_consumers(const struct assess_input *input, struct consumer_list *ret_list,
 		     struct error_record *ret_error)
 {
+	const struct service *service = input->service;
+	const struct consumer_request request = {
+		.root = input->root, .listeners = input->listeners, .answer = input->answer,
+	};
 	struct consumer_list list = { 0 };
-	int r;
+	int r = 0;
 
-	r = assess_nfs_server(input->root, &list, ret_error);
-	if (r == 0)
-		r = assess_nfs_client(input->root, &list, ret_error);
-	if (r == 0)
-		r = assess_nis(input->root, &list, ret_error);
-	if (r == 0 && input->answer && input->answer->reachable)
-		r = assess_rpc_programs(input->answer->detail, &list);
-	else if (r == 0 && input->answer)
-		add_note(&list, "The local portmapper did not answer, so its registered programs are not known.");
+	if (service->find_consumers)
+		r = service->find_consumers(&request, &list, ret_error);
 	if (r == 0 && input->units)
-		r = assess_units(input->units, &list);
+		r = assess_units(service, input->units, &list);
 	else if (r == 0 && input->units_error)
-		note_units_error(&list, input->units_error);
+		note_units_error(service, &list, input->units_error);
 	if (r < 0) {
 		consumer_list_free(&list);
 		return r;
@@ -589,71 +190,15 @@ void assess_supervision(const struct assess_input *input, struct supervision *re
 	*ret_service = service;
 }
 
-void consumer_list_free(struct consumer_list *list)
+const struct consumer_kind assess_kind_unit = {
+	.name = "unit",
+	.description_en = "the unit", .description_de = "die Unit",
+	.label_en = "systemd unit that requires or wants rpcbind", .label_de = "systemd-Unit, die rpcbind verlangt",
+};
+
+const struct consumer_kind *assess_consumer_kind(const struct service *service, const char *name)
 {
-	for (size_t i = 0; i < list->count; i++)
-		cidr_list_free(&list->items[i].trusted);
-	free(list->items);
-	list->items = NULL;
-	list->count = list->capacity = 0;
-	list->note_count = 0;
-}
-
-int consumer_list_copy(const struct consumer_list *from, struct consumer_list *ret_copy)
-{
-	int r = 0;
-
-	*ret_copy = (struct consumer_list){ .note_count = from->note_count };
-	memcpy(ret_copy->notes, from->notes, sizeof(ret_copy->notes));
-	ret_copy->items = calloc(from->count + 1, sizeof(*ret_copy->items));
-	if (!ret_copy->items)
-		return -ENOMEM;
-	ret_copy->capacity = from->count + 1;
-	for (size_t i = 0; r == 0 && i < from->count; i++) {
-		ret_copy->items[i] = from->items[i];
-		ret_copy->items[i].trusted = (struct cidr_list){ 0 };
-		ret_copy->count++;
-		r = cidr_list_add_all(&ret_copy->items[i].trusted, &from->items[i].trusted);
-	}
-	return r;
-}
-
-const char *consumer_kind_name(enum consumer_kind kind)
-{
-	static const char *const names[] = {
-		[CONSUMER_NFS_SERVER] = "nfs-server", [CONSUMER_NFS_CLIENT] = "nfs-client", [CONSUMER_NIS] = "nis",
-		[CONSUMER_RPC_PROGRAM] = "rpc-program", [CONSUMER_UNIT] = "unit",
-	};
-	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
-}
-
-const char *consumer_kind_description(enum consumer_kind kind)
-{
-	static const char *const names[] = {
-		[CONSUMER_NFS_SERVER] = "the NFS server", [CONSUMER_NFS_CLIENT] = "an NFS mount",
-		[CONSUMER_NIS] = "NIS", [CONSUMER_RPC_PROGRAM] = "the RPC program",
-		[CONSUMER_UNIT] = "the unit",
-	};
-	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
-}
-
-const char *consumer_kind_description_in(enum consumer_kind kind, enum language language)
-{
-	static const char *const german[] = {
-		[CONSUMER_NFS_SERVER] = "der NFS-Server", [CONSUMER_NFS_CLIENT] = "ein NFS-Mount",
-		[CONSUMER_NIS] = "NIS", [CONSUMER_RPC_PROGRAM] = "das RPC-Programm",
-		[CONSUMER_UNIT] = "die Unit",
-	};
-
-	if (language == LANGUAGE_ENGLISH)
-		return consumer_kind_description(kind);
-	return (unsigned int)kind < sizeof(german) / sizeof(german[0]) ? german[kind] : "?";
-}
-
-int consumer_kind_from_name(const char *name)
-{
-	for (int kind = CONSUMER_NFS_SERVER; name && kind <= CONSUMER_UNIT; kind++)
-		if (strcmp(consumer_kind_name((enum consumer_kind)kind), name) == 0)
-			return kind;
-	return -EINVAL;
+	if (name && strcmp(name, assess_kind_unit.name) == 0)
+		return &assess_kind_unit;
+	return service_consumer_kind(service, name);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Why something needs rpcbind, and how rpcbind runs, as facts: where it
- * was seen (file and line, unit, program), what it names (export path,
- * clients, NFS versions, mount), worded in either language only when
- * shown. assess finds them; check and the JSON show them in English,
- * the report in German and English. */
+/* The engine's evidence: a systemd unit that depends on the service's
+ * daemon (the evidence of services/evidence.h), and how the daemon runs,
+ * as facts worded in either language only when shown. assess finds
+ * them; check and the JSON show them in English, the report in German
+ * and English. */
 #ifndef PORTGUARD_EVIDENCE_H
 #define PORTGUARD_EVIDENCE_H
 
@@ -15,59 +15,17 @@
 
 #include "base/language.h"
 #include "model/model.h"
+#include "services/evidence.h"
 #include "services/service.h"
 
-#define EVIDENCE_TEXT_MAX 256
-/* Stands for an export client spec that is empty (every host) inside
- * evidence.object; a tab cannot be part of a spec. */
-#define EVIDENCE_EVERYONE '\t'
+/* A systemd unit that requires, wants or is bound to the service's
+ * daemon: unit subject (its states) relation object. The engine's, for
+ * every service, beside the sources a service declares. */
+extern const struct evidence_source assess_source_unit;
 
-enum evidence_source {
-	EVIDENCE_EXPORT,	/* file:line exports subject to object; versions on (versions_source) */
-	EVIDENCE_MOUNT,		/* NFSv<version> mount of subject on object (file:line), locking through statd */
-	EVIDENCE_FSTAB,		/* the same from file:line of fstab, not mounted now */
-	EVIDENCE_NIS_SERVER,	/* subject (ypserv) running as pid, or enabled by object */
-	EVIDENCE_NIS_CLIENT,	/* subject (ypbind) the same */
-	EVIDENCE_RPC_PROGRAM,	/* program number, name subject, versions and ports object */
-	EVIDENCE_UNIT,		/* unit subject (states) relation object */
-	_EVIDENCE_SOURCE_MAX,
-	_EVIDENCE_SOURCE_INVALID = -EINVAL,
-};
-
-enum evidence_relation {
-	EVIDENCE_REQUIRES,
-	EVIDENCE_WANTS,
-	EVIDENCE_BOUND_TO,
-	_EVIDENCE_RELATION_MAX,
-	_EVIDENCE_RELATION_INVALID = -EINVAL,
-};
-
-struct evidence {
-	enum evidence_source source;
-	char file[EVIDENCE_TEXT_MAX];
-	unsigned int line;
-	char subject[EVIDENCE_TEXT_MAX];
-	char object[EVIDENCE_TEXT_MAX];
-	unsigned int version;			/* mount: NFS version, 0 when fstab names none */
-	bool nfs_v2, nfs_v3;			/* export: what nfsd serves */
-	char versions_source[EVIDENCE_TEXT_MAX];
-	pid_t pid;				/* NIS daemon: running as, 0 when only enabled */
-	bool clients_listed;			/* NIS server: securenets lists its clients */
-	uint32_t program;			/* RPC program */
-	char active_state[UNIT_STATE_MAX];	/* unit */
-	char unit_file_state[UNIT_STATE_MAX];
-	enum evidence_relation relation;
-	bool for_consumer_above;		/* an RPC program or unit of a consumer found before */
-};
-
-/* The evidence as one sentence part, e.g. "/etc/exports:3 exports /srv
- * to 10.0.0.0/24; NFSv3 is on (/proc/fs/nfsd/versions)". */
-void evidence_format(const struct evidence *evidence, enum language language, char *buffer, size_t size);
-
-const char *evidence_source_to_string(enum evidence_source source);
-enum evidence_source evidence_source_from_string(const char *text);
-const char *evidence_relation_to_string(enum evidence_relation relation);
-enum evidence_relation evidence_relation_from_string(const char *text);
+/* The evidence source called name: the engine's "unit", else the
+ * service's (service_evidence_source()); NULL when neither has it. */
+const struct evidence_source *assess_evidence_source(const struct service *service, const char *name);
 
 /* How rpcbind runs, as the plan's reason may name it. */
 enum service_how {

@@ -139,7 +139,7 @@ static const struct consumer *first_ambiguous(const struct consumer_list *list)
 /* "The NFS server (/etc/exports:3 exports ...)" */
 static void describe_consumer(const struct consumer *consumer, char *buffer, size_t size)
 {
-	text_format(buffer, size, "%s (%s)", consumer_kind_description(consumer->kind), consumer->evidence);
+	text_format(buffer, size, "%s (%s)", consumer_kind_description(consumer->kind, LANGUAGE_ENGLISH), consumer->evidence);
 	buffer[0] = (char)toupper((unsigned char)buffer[0]);
 }
 
@@ -239,7 +239,7 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, st
 	if (unknown && (!input->trusted_given || input->trusted_given->count == 0)) {
 		error_record_set(ret_error, NULL, 0,
 			 "%s must stay for %s, but %s, so the networks that need port %u cannot be derived; pass them, e.g. --trusted 10.0.0.0/24, or set 'trusted' in /etc/portguard/portguard.conf",
-			 input->service->daemon, consumer_kind_description(unknown->kind), unknown->ambiguity,
+			 input->service->daemon, consumer_kind_description(unknown->kind, LANGUAGE_ENGLISH), unknown->ambiguity,
 			 service_port(input->service));
 		return -EINVAL;
 	}

@@ -80,7 +80,7 @@ struct plan {
 	const struct service *service;		/* the one the plan is for; not owned */
 	enum action action;
 	enum plan_reason reason;
-	enum consumer_kind reason_consumer_kind;
+	const struct consumer_kind *reason_consumer_kind;
 	size_t reason_consumer_count;
 	struct evidence reason_consumer;		/* STOP_FORCED */
 	/* The same in English as assess said it, which check has always

@@ -196,7 +196,7 @@ static void restrict_reason(const struct plan *plan, enum language language, con
 			who, port, daemon);
 		return;
 	case PLAN_REASON_CONSUMERS:
-		text_format(first, sizeof(first), "%s", consumer_kind_description_in(plan->reason_consumer_kind, language));
+		text_format(first, sizeof(first), "%s", consumer_kind_description(plan->reason_consumer_kind, language));
 		capitalise(first);
 		if (others == 0)
 			text_format(buffer, size, IN(language,
@@ -281,7 +281,7 @@ void plan_reason_format(const struct plan *plan, enum language language, char *b
 		else
 			evidence_format(&plan->reason_consumer, language, evidence, sizeof(evidence));
 		text_format(consumer, sizeof(consumer), "%s (%s)",
-			    consumer_kind_description_in(plan->reason_consumer_kind, language), evidence);
+			    consumer_kind_description(plan->reason_consumer_kind, language), evidence);
 		capitalise(consumer);
 		text_format(buffer, size, IN(language,
 			"Gewählt war --mode stop --force: portguard stoppt, deaktiviert und maskiert %s, obwohl %s es benötigt; es funktioniert danach nicht mehr.",

@@ -101,7 +101,7 @@ static json_t *nft_json(const struct fix_nft *change)
 static json_t *evidence_json(const struct evidence *evidence)
 {
 	return json_pack("{s:s?, s:s, s:i, s:s, s:s, s:i, s:b, s:b, s:s, s:i, s:b, s:I, s:s, s:s, s:s?, s:b}",
-			 "source", evidence_source_to_string(evidence->source), "file", evidence->file,
+			 "source", evidence->source ? evidence->source->name : NULL, "file", evidence->file,
 			 "line", (json_int_t)evidence->line, "subject", evidence->subject, "object", evidence->object,
 			 "version", (json_int_t)evidence->version, "nfs_v2", evidence->nfs_v2, "nfs_v3", evidence->nfs_v3,
 			 "versions_source", evidence->versions_source, "pid", (json_int_t)evidence->pid,
@@ -132,7 +132,7 @@ static json_t *plan_json(const struct plan *plan, const struct consumer_list *co
 	for (size_t i = 0; list && i < consumers->count; i++) {
 		const struct consumer *consumer = &consumers->items[i];
 
-		json_array_append_new(list, json_pack("{s:s, s:s, s:o*, s:o*}", "kind", consumer_kind_name(consumer->kind),
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o*, s:o*}", "kind", consumer->kind->name,
 						      "evidence", consumer->evidence, "facts", evidence_json(&consumer->facts),
 						      "trusted", networks_to_json(&consumer->trusted)));
 	}
@@ -143,7 +143,7 @@ static json_t *plan_json(const struct plan *plan, const struct consumer_list *co
 
 	/* Only the facts its reason names. */
 	if (object && (plan->reason == PLAN_REASON_CONSUMERS || plan->reason == PLAN_REASON_STOP_FORCED)) {
-		json_object_set_new(object, "consumer_kind", json_string(consumer_kind_name(plan->reason_consumer_kind)));
+		json_object_set_new(object, "consumer_kind", json_string(plan->reason_consumer_kind ? plan->reason_consumer_kind->name : NULL));
 		json_object_set_new(object, "consumer_count", json_integer((json_int_t)plan->reason_consumer_count));
 	}
 	if (object && plan->reason == PLAN_REASON_STOP_FORCED) {
@@ -633,12 +633,12 @@ static void read_warnings(struct reader *reader, const json_t *json, struct fix_
 /* ---- the plan's facts: only the report reads them, so whatever is
  * missing stays empty, in either reading ---- */
 
-static void read_evidence(const json_t *object, struct evidence *evidence)
+static void read_evidence(const json_t *object, const struct service *service, struct evidence *evidence)
 {
 	int relation = evidence_relation_from_string(json_string_value(json_object_get(object, "relation")));
 
 	*evidence = (struct evidence){
-		.source = evidence_source_from_string(json_string_value(json_object_get(object, "source"))),
+		.source = assess_evidence_source(service, json_string_value(json_object_get(object, "source"))),
 		.line = (unsigned int)integer_in(object, "line", 0, UINT32_MAX),
 		.version = (unsigned int)integer_in(object, "version", 0, 9),
 		.nfs_v2 = json_is_true(json_object_get(object, "nfs_v2")),
@@ -669,9 +669,9 @@ static void read_service(const json_t *object, struct service_evidence *service)
 	text_copy(object, "service_state", service->service_state, sizeof(service->service_state));
 }
 
-static void read_consumer_facts(const json_t *item, struct consumer *consumer)
+static void read_consumer_facts(const json_t *item, const struct service *service, struct consumer *consumer)
 {
-	read_evidence(json_object_get(item, "facts"), &consumer->facts);
+	read_evidence(json_object_get(item, "facts"), service, &consumer->facts);
 }
 
 static void read_plan(struct reader *reader, const json_t *object, struct fix_record *record)
@@ -679,7 +679,6 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 	struct plan *plan = &record->plan;
 	const json_t *item;
 	size_t index;
-	int kind;
 
 	if (!json_is_object(object))
 		return;
@@ -687,10 +686,13 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 	plan->service = record->service;
 	plan->action = action_from_string(json_string_value(json_object_get(object, "action")));
 	plan->reason = plan_reason_from_string(json_string_value(json_object_get(object, "reason")));
-	kind = consumer_kind_from_name(json_string_value(json_object_get(object, "consumer_kind")));
-	plan->reason_consumer_kind = kind < 0 ? CONSUMER_NFS_SERVER : (enum consumer_kind)kind;
+	plan->reason_consumer_kind = assess_consumer_kind(plan->service,
+							  json_string_value(json_object_get(object, "consumer_kind")));
+	/* A record without one reads as its service's first kind, as 0.2 did. */
+	if (!plan->reason_consumer_kind && plan->service->consumer_kinds)
+		plan->reason_consumer_kind = plan->service->consumer_kinds[0];
 	plan->reason_consumer_count = (size_t)integer_in(object, "consumer_count", 0, INT32_MAX);
-	read_evidence(json_object_get(object, "consumer"), &plan->reason_consumer);
+	read_evidence(json_object_get(object, "consumer"), plan->service, &plan->reason_consumer);
 	text_copy(object, "consumer_text", plan->reason_consumer_text, sizeof(plan->reason_consumer_text));
 	text_copy(object, "process", plan->reason_process, sizeof(plan->reason_process));
 	plan->reason_pid = (pid_t)integer_in(object, "pid", 0, INT32_MAX);
@@ -710,7 +712,8 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 		if (json_integer_value(item) > 0 && json_integer_value(item) <= 65535 && plan->port_count < PLAN_PORTS_MAX)
 			plan->ports[plan->port_count++] = (uint16_t)json_integer_value(item);
 	if (networks_from_json(json_object_get(object, "trusted"), &plan->trusted) < 0 ||
-	    consumers_from_json(json_object_get(object, "consumers"), &record->consumers, read_consumer_facts) < 0)
+	    consumers_from_json(json_object_get(object, "consumers"), plan->service, &record->consumers,
+				read_consumer_facts) < 0)
 		out_of_memory(reader);
 }
 

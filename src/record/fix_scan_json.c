@@ -101,7 +101,7 @@ static json_t *consumers_json(const struct consumer_list *list)
 
 	for (size_t i = 0; array && i < list->count; i++) {
 		const struct consumer *consumer = &list->items[i];
-		json_t *item = json_pack("{s:s, s:s, s:o, s:b, s:b, s:s?}", "kind", consumer_kind_name(consumer->kind),
+		json_t *item = json_pack("{s:s, s:s, s:o, s:b, s:b, s:s?}", "kind", consumer->kind->name,
 					 "evidence", consumer->evidence, "trusted", networks_to_json(&consumer->trusted),
 					 "ambiguous", consumer->ambiguous, "callers_unknown", consumer->callers_unknown,
 					 "ambiguity", consumer->ambiguity[0] ? consumer->ambiguity : NULL);
@@ -324,15 +324,16 @@ static int read_texts(const json_t *array, struct text_list *list)
 	return 0;
 }
 
-static int read_consumers(const json_t *array, const json_t *notes, struct consumer_list *list)
+static int read_consumers(const json_t *array, const json_t *notes, const struct service *service,
+			  struct consumer_list *list)
 {
 	const json_t *item;
 	size_t index;
 
-	if (consumers_from_json(array, list, NULL) < 0)
+	if (consumers_from_json(array, service, list, NULL) < 0)
 		return -ENOMEM;
 	json_array_foreach(notes, index, item)
-		if (json_is_string(item) && list->note_count < ASSESS_NOTES_MAX)
+		if (json_is_string(item) && list->note_count < CONSUMER_NOTES_MAX)
 			snprintf(list->notes[list->note_count++], CONSUMER_TEXT_MAX, "%s", json_string_value(item));
 	return 0;
 }
@@ -407,7 +408,7 @@ int fix_scan_from_json(const json_t *object, const struct service *service, stru
 	}
 	if (r == 0)
 		r = read_consumers(json_object_get(object, "consumers"), json_object_get(object, "consumer_notes"),
-				   &scan.consumers);
+				   service, &scan.consumers);
 	if (r == 0)
 		r = read_plan(json_object_get(object, "plan"), &scan.plan);
 	if (r < 0) {

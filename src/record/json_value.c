@@ -40,8 +40,8 @@ int networks_from_json(const json_t *array, struct cidr_list *list)
 	return 0;
 }
 
-int consumers_from_json(const json_t *array, struct consumer_list *list,
-			void (*facts)(const json_t *item, struct consumer *consumer))
+int consumers_from_json(const json_t *array, const struct service *service, struct consumer_list *list,
+			void (*facts)(const json_t *item, const struct service *service, struct consumer *consumer))
 {
 	const json_t *item;
 	size_t index;
@@ -52,13 +52,13 @@ int consumers_from_json(const json_t *array, struct consumer_list *list,
 	list->capacity = json_array_size(array) + 1;
 	json_array_foreach(array, index, item) {
 		struct consumer *consumer = &list->items[list->count];
-		int kind = consumer_kind_from_name(json_string_value(json_object_get(item, "kind")));
+		const struct consumer_kind *kind = assess_consumer_kind(service, json_string_value(json_object_get(item, "kind")));
 
-		if (kind < 0)
+		if (!kind)
 			continue;
-		consumer->kind = (enum consumer_kind)kind;
+		consumer->kind = kind;
 		if (facts)
-			facts(item, consumer);
+			facts(item, service, consumer);
 		text_copy(item, "evidence", consumer->evidence, sizeof(consumer->evidence));
 		consumer->ambiguous = json_is_true(json_object_get(item, "ambiguous"));
 		consumer->callers_unknown = json_is_true(json_object_get(item, "callers_unknown"));

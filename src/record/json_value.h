@@ -17,10 +17,12 @@ int networks_from_json(const json_t *array, struct cidr_list *list);
 
 struct consumer;
 struct consumer_list;
-/* The consumers of check's "consumers" or of the plan's facts: kind,
- * evidence, trusted networks, ambiguity; facts, when given, reads the
- * rest of each. An unknown kind is left out. 0 or -ENOMEM. */
-int consumers_from_json(const json_t *array, struct consumer_list *list,
-			void (*facts)(const json_t *item, struct consumer *consumer));
+struct service;
+/* The consumers of check's "consumers" or of the plan's facts: kind
+ * (the engine's or one service declares), evidence, trusted networks,
+ * ambiguity; facts, when given, reads the rest of each. An unknown kind
+ * is left out. 0 or -ENOMEM. */
+int consumers_from_json(const json_t *array, const struct service *service, struct consumer_list *list,
+			void (*facts)(const json_t *item, const struct service *service, struct consumer *consumer));
 
 #endif

@@ -30,7 +30,7 @@ void show_consumers_text(FILE *out, const struct consumer_list *list)
 	for (size_t i = 0; i < list->count; i++) {
 		const struct consumer *consumer = &list->items[i];
 
-		fprintf(out, "  %-12s %s\n", consumer_kind_name(consumer->kind), consumer->evidence);
+		fprintf(out, "  %-12s %s\n", consumer->kind->name, consumer->evidence);
 		if (consumer->ambiguous)
 			fprintf(out, "  %-12s trusted networks cannot be derived: %s\n", "", consumer->ambiguity);
 		else if (consumer->callers_unknown)

@@ -162,24 +162,9 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 	fputc('\n', prose->out);
 }
 
-static const char *kind_name(const char *kind, enum language language)
+static const char *kind_name(const struct consumer_kind *kind, enum language language)
 {
-	static const struct {
-		const char *kind, *german, *english;
-	} kinds[] = {
-		{ "nfs-server", "NFS-Server mit NFSv2/v3", "NFS server serving v2/v3" },
-		{ "nfs-client", "NFS-Client mit v2/v3-Mount (Sperren über statd)",
-		  "NFS client with a v2/v3 mount (locking through statd)" },
-		{ "nis", "NIS (ypserv/ypbind)", "NIS (ypserv/ypbind)" },
-		{ "rpc-program", "weiteres beim Portmapper registriertes RPC-Programm",
-		  "another RPC program registered with the portmapper" },
-		{ "unit", "systemd-Unit, die rpcbind verlangt", "systemd unit that requires or wants rpcbind" },
-	};
-
-	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kind, kinds[i].kind) == 0)
-			return IN(language, kinds[i].german, kinds[i].english);
-	return kind ? kind : "?";
+	return kind ? IN(language, kind->label_de, kind->label_en) : "?";
 }
 
 /* A consumer's line: what it is, the evidence, the networks it keeps. */
@@ -206,7 +191,7 @@ static void consumers(struct prose *prose, const struct facts *facts, enum langu
 			joined_add(&joined, cidr_format(&consumer->trusted.items[n], text));
 		}
 		evidence_format(&consumer->facts, language, evidence, sizeof(evidence));
-		consumer_item(prose, kind_name(consumer_kind_name(consumer->kind), language), evidence,
+		consumer_item(prose, kind_name(consumer->kind, language), evidence,
 			      joined_close(&joined, prose), language);
 		joined_free(&joined);
 	}
@@ -216,7 +201,7 @@ static void consumers(struct prose *prose, const struct facts *facts, enum langu
 		struct joined joined;
 		const char *trusted = networks(&consumer->trusted, &joined, prose);
 
-		consumer_item(prose, kind_name(consumer_kind_name(consumer->kind), language),
+		consumer_item(prose, kind_name(consumer->kind, language),
 			      consumer->evidence[0] ? consumer->evidence : "?", trusted, language);
 		joined_free(&joined);
 	}

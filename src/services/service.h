@@ -71,6 +71,12 @@ struct service_probe {
 	bool (*report_appendix)(const struct service_answer *answer, char letter, bool before, struct prose *prose);
 };
 
+struct consumer_kind;
+struct consumer_list;
+struct consumer_request;
+struct error_record;
+struct evidence_source;
+
 struct service {
 	const char *name;			/* "portmapper": --service, the JSON, the record */
 	const char *daemon;			/* "rpcbind": how sentences name what runs */
@@ -85,6 +91,19 @@ struct service {
 	const char *socket_unit;
 	const char *service_unit;
 	const struct service_probe *probe;
+
+	/* Its consumers (services/consumer.h): who on the host still needs
+	 * it. find_consumers appends to list what it finds, consumers with
+	 * evidence and notes; it returns 0, -EINVAL with *ret_error naming
+	 * the file and line that cannot be trusted, or -ENOMEM. The kinds
+	 * and evidence sources it uses are declared here (NULL-terminated),
+	 * so that a record names them and is read back by name. NULL all
+	 * three for a service that nothing on the host depends on. The
+	 * engine adds the systemd units that depend on the daemon. */
+	int (*find_consumers)(const struct consumer_request *request, struct consumer_list *list,
+			      struct error_record *ret_error);
+	const struct consumer_kind *const *consumer_kinds;
+	const struct evidence_source *const *evidence_sources;
 };
 
 /* Copies from, its detail too; *ret_copy is empty on -ENOMEM. */
@@ -101,6 +120,11 @@ bool service_names(const struct service *service, const char *name);
 
 /* true when unit is the service's socket or service unit. */
 bool service_owns_unit(const struct service *service, const char *unit);
+
+/* The service's consumer kind or evidence source called name
+ * ("nfs-server", "export"); NULL when it declares none such. */
+const struct consumer_kind *service_consumer_kind(const struct service *service, const char *name);
+const struct evidence_source *service_evidence_source(const struct service *service, const char *name);
 
 /* The table: service_at(0) up to service_count() - 1, in the order
  * check shows them. At most SERVICES_MAX. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "services/consumer.h"
 #include "services/portmapper/portmapper.h"
 #include "services/service.h"
 
@@ -43,6 +44,22 @@ bool service_owns_unit(const struct service *service, const char *unit)
 {
 	return (service->socket_unit && strcmp(unit, service->socket_unit) == 0) ||
 	       strcmp(unit, service->service_unit) == 0;
+}
+
+const struct consumer_kind *service_consumer_kind(const struct service *service, const char *name)
+{
+	for (const struct consumer_kind *const *kind = service->consumer_kinds; name && kind && *kind; kind++)
+		if (strcmp((*kind)->name, name) == 0)
+			return *kind;
+	return NULL;
+}
+
+const struct evidence_source *service_evidence_source(const struct service *service, const char *name)
+{
+	for (const struct evidence_source *const *source = service->evidence_sources; name && source && *source; source++)
+		if (strcmp((*source)->name, name) == 0)
+			return *source;
+	return NULL;
 }
 
 const struct service *service_find(const char *name)

@@ -11,9 +11,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "assess/assess.h"
 #include "assess/evidence.h"
 #include "assess/plan.h"
 #include "model/action.h"
+#include "services/portmapper/consumers.h"
+#include "services/portmapper/portmapper.h"
 #include "systemd/unit_state.h"
 
 static void actions_round_trip(void **state)
@@ -68,7 +71,6 @@ static void unit_states_round_trip(void **state)
 static void assess_tables_round_trip(void **state)
 {
 	(void)state;
-	assert_table_round_trips(evidence_source, _EVIDENCE_SOURCE_MAX, "requires");
 	assert_table_round_trips(evidence_relation, _EVIDENCE_RELATION_MAX, "is-bound-to");
 	assert_table_round_trips(service_how, _SERVICE_HOW_MAX, "unit");
 	assert_table_round_trips(plan_reason, _PLAN_REASON_MAX, "nft-drop");
@@ -76,6 +78,52 @@ static void assess_tables_round_trip(void **state)
 	assert_string_equal(evidence_relation_to_string(EVIDENCE_BOUND_TO), "is bound to");
 	assert_int_equal(evidence_relation_from_string("is bound to"), EVIDENCE_BOUND_TO);
 	assert_string_equal(plan_step_to_string(PLAN_STEP_VERIFY_READ_BACK), "verify-read-back");
+}
+
+/* A record names consumer kinds and evidence sources by their names: the
+ * service finds its own, the engine adds "unit", anything else is
+ * refused (and left out of the record read back). */
+static void consumer_names_found_through_the_service(void **state)
+{
+	const struct service *portmapper = &portmapper_service;
+	const struct service bare = { .name = "bare", .daemon = "bare" };
+	size_t kinds = 0, sources = 0;
+
+	(void)state;
+	for (const struct consumer_kind *const *kind = portmapper->consumer_kinds; *kind; kind++, kinds++) {
+		assert_ptr_equal(service_consumer_kind(portmapper, (*kind)->name), *kind);
+		assert_ptr_equal(assess_consumer_kind(portmapper, (*kind)->name), *kind);
+	}
+	for (const struct evidence_source *const *source = portmapper->evidence_sources; *source; source++, sources++) {
+		assert_ptr_equal(service_evidence_source(portmapper, (*source)->name), *source);
+		assert_ptr_equal(assess_evidence_source(portmapper, (*source)->name), *source);
+	}
+	assert_int_equal(kinds, 4);
+	assert_int_equal(sources, 6);
+	assert_ptr_equal(service_consumer_kind(portmapper, "nfs-server"), &portmapper_kind_nfs_server);
+	assert_ptr_equal(service_evidence_source(portmapper, "fstab"), &portmapper_source_fstab);
+	/* "rpc-program" is a kind and a source, two different entries. */
+	assert_ptr_equal(service_consumer_kind(portmapper, "rpc-program"), &portmapper_kind_rpc_program);
+	assert_ptr_equal(service_evidence_source(portmapper, "rpc-program"), &portmapper_source_rpc_program);
+	/* The units are the engine's, not the service's. */
+	assert_null(service_consumer_kind(portmapper, "unit"));
+	assert_null(service_evidence_source(portmapper, "unit"));
+	assert_ptr_equal(assess_consumer_kind(portmapper, "unit"), &assess_kind_unit);
+	assert_ptr_equal(assess_evidence_source(portmapper, "unit"), &assess_source_unit);
+	/* Unknown names, a kind's name as a source and back, other spellings. */
+	static const char *const strangers[] = { "requires", "NFS-Server", "nfs_server", "nfs-server ", "", "export" };
+	for (size_t i = 0; i < sizeof(strangers) / sizeof(strangers[0]); i++) {
+		assert_null(service_consumer_kind(portmapper, strangers[i]));
+		assert_null(assess_consumer_kind(portmapper, strangers[i]));
+	}
+	assert_null(service_evidence_source(portmapper, "nfs-server"));
+	assert_null(assess_evidence_source(portmapper, "requires"));
+	assert_null(assess_consumer_kind(portmapper, NULL));
+	assert_null(assess_evidence_source(portmapper, NULL));
+	/* A service that declares no consumers knows none of them. */
+	assert_null(service_consumer_kind(&bare, "nfs-server"));
+	assert_null(service_evidence_source(&bare, "export"));
+	assert_ptr_equal(assess_consumer_kind(&bare, "unit"), &assess_kind_unit);
 }
 
 /* systemctl is-enabled: linked is not enabled, so a linked unit does not
@@ -107,6 +155,7 @@ int main(void)
 		cmocka_unit_test(modes_round_trip),
 		cmocka_unit_test(unit_states_round_trip),
 		cmocka_unit_test(assess_tables_round_trip),
+		cmocka_unit_test(consumer_names_found_through_the_service),
 		cmocka_unit_test(linked_is_not_enabled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include "cidr_text.h"
 #include "rpc/rpc.h"
 #include "systemd/units.h"
+#include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
 
 static int assess_host(const char *host, const struct rpc_summary *rpc, const struct service_units *units,
@@ -59,7 +60,7 @@ static void nfs3_server_derives_clients(void **state)
 	(void)state;
 	assert_int_equal(assess_host("nfs3-server", NULL, NULL, &list, &error), 0);
 	assert_int_equal(list.count, 2);
-	assert_int_equal(list.items[0].kind, CONSUMER_NFS_SERVER);
+	assert_ptr_equal(list.items[0].kind, &portmapper_kind_nfs_server);
 	assert_string_equal(list.items[0].evidence,
 			    "/etc/exports:4 exports /srv/data to 10.0.0.0/24, fileclient.example.test; NFSv3 is on (/proc/fs/nfsd/versions)");
 	cidr_list_text(&list.items[0].trusted, text, sizeof(text));
@@ -92,7 +93,7 @@ static void nfs_clients(void **state)
 	(void)state;
 	assert_int_equal(assess_host("nfs3-client", NULL, NULL, &list, &error), 0);
 	assert_int_equal(list.count, 1);
-	assert_int_equal(list.items[0].kind, CONSUMER_NFS_CLIENT);
+	assert_ptr_equal(list.items[0].kind, &portmapper_kind_nfs_client);
 	assert_string_equal(list.items[0].evidence,
 			    "NFSv3 mount of 10.0.0.5:/export/data on /mnt/data (/proc/self/mountinfo:2), locking through statd");
 	cidr_list_text(&list.items[0].trusted, text, sizeof(text));
@@ -138,7 +139,7 @@ static void nis_server_uses_securenets(void **state)
 	(void)state;
 	assert_int_equal(assess_host("nis-server", NULL, NULL, &list, &error), 0);
 	assert_int_equal(list.count, 2);
-	assert_int_equal(list.items[0].kind, CONSUMER_NIS);
+	assert_ptr_equal(list.items[0].kind, &portmapper_kind_nis);
 	assert_string_equal(list.items[0].evidence,
 			    "ypserv is running (pid 733): NIS clients find it through rpcbind; /var/yp/securenets lists its clients");
 	cidr_list_text(&list.items[0].trusted, text, sizeof(text));
@@ -194,7 +195,7 @@ static void rpc_programs_and_units(void **state)
 	assert_string_equal(list.items[3].evidence, "program 300000 v1 udp/40000");
 	assert_false(list.items[3].ambiguous);
 	assert_true(list.items[3].callers_unknown);
-	assert_int_equal(list.items[4].kind, CONSUMER_UNIT);
+	assert_ptr_equal(list.items[4].kind, &assess_kind_unit);
 	assert_string_equal(list.items[4].evidence,
 			    "nfs-server.service (active, enabled) wants rpcbind.socket, for the consumer above");
 	assert_string_equal(list.items[5].evidence, "legacy-rpc.service (active, enabled) requires rpcbind.service");
@@ -230,23 +231,23 @@ static void evidence_in_german(void **state)
 		struct evidence evidence;
 		const char *german;
 	} cases[] = {
-		{ { .source = EVIDENCE_EXPORT, .file = "/etc/exports", .line = 3, .subject = "/srv", .object = "10.0.0.0/24, \t",
+		{ { .source = &portmapper_source_export, .file = "/etc/exports", .line = 3, .subject = "/srv", .object = "10.0.0.0/24, \t",
 		    .nfs_v2 = true, .nfs_v3 = true, .versions_source = "/etc/nfs.conf" },
 		  "/etc/exports:3 gibt /srv frei für 10.0.0.0/24, alle; NFSv2 und NFSv3 sind eingeschaltet (/etc/nfs.conf)" },
-		{ { .source = EVIDENCE_MOUNT, .file = "/proc/self/mountinfo", .line = 7, .version = 3, .subject = "nfs1:/home",
+		{ { .source = &portmapper_source_mount, .file = "/proc/self/mountinfo", .line = 7, .version = 3, .subject = "nfs1:/home",
 		    .object = "/home" },
 		  "NFSv3-Mount von nfs1:/home auf /home (/proc/self/mountinfo:7), Sperren über statd" },
-		{ { .source = EVIDENCE_FSTAB, .file = "/etc/fstab", .line = 2, .subject = "nfs1:/a", .object = "/a" },
+		{ { .source = &portmapper_source_fstab, .file = "/etc/fstab", .line = 2, .subject = "nfs1:/a", .object = "/a" },
 		  "/etc/fstab:2: NFSv4-Mount von nfs1:/a auf /a (derzeit nicht eingehängt), Sperren über statd" },
-		{ { .source = EVIDENCE_NIS_SERVER, .subject = "ypserv", .pid = 700, .clients_listed = true },
+		{ { .source = &portmapper_source_nis_server, .subject = "ypserv", .pid = 700, .clients_listed = true },
 		  "ypserv läuft (PID 700): NIS-Clients finden es über rpcbind; /var/yp/securenets nennt seine Clients" },
-		{ { .source = EVIDENCE_NIS_CLIENT, .subject = "ypbind", .object = "/etc/systemd/system/multi-user.target.wants/ypbind.service" },
+		{ { .source = &portmapper_source_nis_client, .subject = "ypbind", .object = "/etc/systemd/system/multi-user.target.wants/ypbind.service" },
 		  "ypbind ist aktiviert (/etc/systemd/system/multi-user.target.wants/ypbind.service): Programme auf diesem Server finden ihren NIS-Server über das lokale rpcbind" },
-		{ { .source = EVIDENCE_RPC_PROGRAM, .program = 300000, .object = " v1 udp/40000" },
+		{ { .source = &portmapper_source_rpc_program, .program = 300000, .object = " v1 udp/40000" },
 		  "Programm 300000 v1 udp/40000" },
-		{ { .source = EVIDENCE_RPC_PROGRAM, .program = 100005, .subject = "mountd", .object = " v3 tcp/20048", .for_consumer_above = true },
+		{ { .source = &portmapper_source_rpc_program, .program = 100005, .subject = "mountd", .object = " v3 tcp/20048", .for_consumer_above = true },
 		  "mountd (100005) v3 tcp/20048, für den Dienst oben bei rpcbind registriert" },
-		{ { .source = EVIDENCE_UNIT, .subject = "legacy.service", .active_state = "active", .unit_file_state = "enabled",
+		{ { .source = &assess_source_unit, .subject = "legacy.service", .active_state = "active", .unit_file_state = "enabled",
 		    .relation = EVIDENCE_REQUIRES, .object = "rpcbind.service" },
 		  "legacy.service (active, enabled) verlangt rpcbind.service" },
 	};
@@ -272,7 +273,7 @@ static void evidence_in_german(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		evidence_format(&cases[i].evidence, LANGUAGE_GERMAN, text, sizeof(text));
 		assert_string_equal(text, cases[i].german);
-		assert_int_equal(evidence_source_from_string(evidence_source_to_string(cases[i].evidence.source)),
+		assert_ptr_equal(assess_evidence_source(&portmapper_service, cases[i].evidence.source->name),
 				 cases[i].evidence.source);
 	}
 	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {

@@ -11,7 +11,7 @@
 
 #include "corpus_replay.h"
 
-#include "host/exports.h"
+#include "services/portmapper/exports.h"
 #include "model/cidr.h"
 
 static int parse(const char *text, struct export_list *list, struct error_record *error)

@@ -24,6 +24,7 @@
 #include "base/paths.h"
 #include "record/fix_record.h"
 #include "record/state.h"
+#include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
 #include "services/portmapper/portmapper_probe.h"
 
@@ -68,8 +69,8 @@ static void fill_plan(struct fix_record *record, enum action action)
 {
 	struct plan plan = { .service = &portmapper_service, .action = action };
 	struct consumer consumer = {
-		.kind = CONSUMER_NFS_SERVER,
-		.facts = { .source = EVIDENCE_EXPORT, .file = "/etc/exports", .line = 3, .subject = "/srv",
+		.kind = &portmapper_kind_nfs_server,
+		.facts = { .source = &portmapper_source_export, .file = "/etc/exports", .line = 3, .subject = "/srv",
 			   .object = "10.0.0.0/24, \t", .nfs_v3 = true, .versions_source = "/proc/fs/nfsd/versions" },
 	};
 	struct consumer_list consumers = { .items = &consumer, .count = 1, .capacity = 1 };
@@ -94,7 +95,7 @@ static void fill_plan(struct fix_record *record, enum action action)
 		plan.ports[plan.port_count++] = 2049;
 		add_cidr(&plan.trusted, "2001:db8::/48");
 	}
-	plan.reason_consumer_kind = CONSUMER_NFS_SERVER;
+	plan.reason_consumer_kind = &portmapper_kind_nfs_server;
 	plan.reason_consumer_count = 1;
 	assert_int_equal(fix_record_set_plan(record, &plan, &consumers), 0);
 	plan_free(&plan);
@@ -677,7 +678,7 @@ static void a_scan_round_trips(void **state)
 	};
 	struct rpc_program program = { 100005, 3, "tcp", 20048, "0.0.0.0.78.144", "mountd" };
 	struct rpc_summary summary;
-	struct consumer consumer = { .kind = CONSUMER_NFS_SERVER, .evidence = "/etc/exports:1 exports /srv",
+	struct consumer consumer = { .kind = &portmapper_kind_nfs_server, .evidence = "/etc/exports:1 exports /srv",
 				     .ambiguous = true, .ambiguity = "a netgroup" };
 	struct fix_scan scan, back;
 	struct cidr cidr;

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "host/nfs.h"
-#include "host/nis.h"
+#include "services/portmapper/nfs.h"
+#include "services/portmapper/nis.h"
 #include "host/resolve.h"
 #include "model/cidr.h"
 

@@ -15,6 +15,7 @@
 #include "cidr_text.h"
 #include "assess/plan.h"
 #include "rpc/rpc.h"
+#include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
 
 static const struct supervision systemd_rpcbind = {
@@ -41,7 +42,7 @@ static const char *step_of(const struct plan *plan, size_t index)
 	return text;
 }
 
-static void add_consumer(struct consumer_list *list, enum consumer_kind kind, const char *evidence,
+static void add_consumer(struct consumer_list *list, const struct consumer_kind *kind, const char *evidence,
 			 const char *trusted, const char *ambiguity)
 {
 	struct consumer *consumer;
@@ -164,9 +165,9 @@ static void consumer_restricts_with_derived_and_given_networks(void **state)
 	char error[ERROR_MESSAGE_MAX], text[512];
 
 	(void)state;
-	add_consumer(&consumers, CONSUMER_NFS_SERVER, "/etc/exports:3 exports /srv to 10.0.0.0/24",
+	add_consumer(&consumers, &portmapper_kind_nfs_server, "/etc/exports:3 exports /srv to 10.0.0.0/24",
 		     "10.0.0.0/24 10.0.1.5", NULL);
-	add_consumer(&consumers, CONSUMER_NFS_CLIENT, "NFSv3 mount", "10.0.0.5 2001:db8::5", NULL);
+	add_consumer(&consumers, &portmapper_kind_nfs_client, "NFSv3 mount", "10.0.0.5 2001:db8::5", NULL);
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, "10.0.1.0/24,192.168.7.9/24", false,
 				&plan, error), 0);
 	assert_int_equal(plan.action, ACTION_RESTRICT);
@@ -188,7 +189,7 @@ static void ambiguous_without_trusted_is_an_error(void **state)
 	char error[ERROR_MESSAGE_MAX];
 
 	(void)state;
-	add_consumer(&consumers, CONSUMER_NFS_SERVER, "/etc/exports:2 exports /srv/pub to *", NULL,
+	add_consumer(&consumers, &portmapper_kind_nfs_server, "/etc/exports:2 exports /srv/pub to *", NULL,
 		     "/etc/exports:2 exports /srv/pub to everyone ('*'), which names no network");
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_AUTO, NULL, false, &plan, error), -EINVAL);
 	assert_string_equal(error,
@@ -209,7 +210,7 @@ static void mode_stop_refuses_a_consumer_unless_forced(void **state)
 	char error[ERROR_MESSAGE_MAX];
 
 	(void)state;
-	add_consumer(&consumers, CONSUMER_NIS, "ypbind is running (pid 734)", NULL, NULL);
+	add_consumer(&consumers, &portmapper_kind_nis, "ypbind is running (pid 734)", NULL, NULL);
 	assert_int_equal(decide(&consumers, &systemd_rpcbind, MODE_STOP, NULL, false, &plan, error), -EINVAL);
 	assert_string_equal(error,
 			    "--mode stop would break what still needs rpcbind: NIS (ypbind is running (pid 734)); use --mode restrict, or add --force to stop it anyway");
@@ -337,7 +338,7 @@ static void every_reason_and_step_in_both_languages(void **state)
 		assert_int_equal(plan_step_from_string(plan_step_to_string(plan.steps[0])), step);
 	}
 	plan.reason = PLAN_REASON_CONSUMERS;
-	plan.reason_consumer_kind = CONSUMER_NFS_SERVER;
+	plan.reason_consumer_kind = &portmapper_kind_nfs_server;
 	plan_reason_format(&plan, LANGUAGE_GERMAN, german, sizeof(german));
 	assert_string_equal(german, "Der NFS-Server und ein weiterer oben genannter Dienst benötigen rpcbind noch; deshalb läuft es weiter, Port 111 ist aber nur noch von Loopback aus erreichbar.");
 }

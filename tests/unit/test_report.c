@@ -18,6 +18,7 @@
 
 #include "model/cidr.h"
 #include "report/report.h"
+#include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
 
 static json_t *load(const char *name)
@@ -555,8 +556,8 @@ static void the_german_half_is_german(void **state)
 		.step_count = 6, .ports = { 111 }, .port_count = 1,
 	};
 	struct consumer consumer = {
-		.kind = CONSUMER_NFS_CLIENT,
-		.facts = { .source = EVIDENCE_MOUNT, .file = "/proc/self/mountinfo", .line = 31, .version = 3,
+		.kind = &portmapper_kind_nfs_client,
+		.facts = { .source = &portmapper_source_mount, .file = "/proc/self/mountinfo", .line = 31, .version = 3,
 			   .subject = "nfs1:/srv", .object = "/mnt/srv" },
 	};
 	struct consumer_list consumers = { .items = &consumer, .count = 1, .capacity = 1 };
@@ -588,7 +589,7 @@ static void the_german_half_is_german(void **state)
 	/* consumers: their evidence in German, the reason too */
 	consumer_list_free(&record->consumers);
 	plan.reason = PLAN_REASON_CONSUMERS;
-	plan.reason_consumer_kind = CONSUMER_NFS_CLIENT;
+	plan.reason_consumer_kind = &portmapper_kind_nfs_client;
 	plan.reason_consumer_count = 1;
 	assert_int_equal(cidr_list_add(&consumer.trusted, &cidr), 0);
 	assert_int_equal(fix_record_set_plan(record, &plan, &consumers), 0);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
 #include "services/portmapper/portmapper_probe.h"
 
@@ -21,4 +22,7 @@ const struct service portmapper_service = {
 	.socket_unit = "rpcbind.socket",
 	.service_unit = "rpcbind.service",
 	.probe = &portmapper_probe,
+	.find_consumers = portmapper_find_consumers,
+	.consumer_kinds = portmapper_consumer_kinds,
+	.evidence_sources = portmapper_evidence_sources,
 };

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/text.h"
-#include "host/nis.h"
+#include "services/portmapper/nis.h"
 #include "kernel/process_find.h"
 #include "model/cidr.h"
 

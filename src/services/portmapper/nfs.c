@@ -10,7 +10,7 @@
 
 #include "base/grow.h"
 #include "base/text.h"
-#include "host/nfs.h"
+#include "services/portmapper/nfs.h"
 
 #define NFS_LINE_MAX 8192
 #define FIELDS_MAX 64

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "base/paths.h"
-#include "host/exports.h"
+#include "services/portmapper/exports.h"
 
 #define NFS_TEXT_MAX 256
 

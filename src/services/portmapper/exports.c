@@ -12,7 +12,7 @@
 #include "base/cleanup.h"
 #include "base/grow.h"
 #include "base/text.h"
-#include "host/exports.h"
+#include "services/portmapper/exports.h"
 #include "model/cidr.h"
 
 /* A logical line: physical lines joined at a trailing backslash. */

@@ -73,13 +73,13 @@ for size in ${BENCH_SIZES:-10 1000 10000 100000}; do
 	[ "$(in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes")" = unchanged ] ||
 		{ echo "the re-run changed the table" >&2; exit 1; }
 	# the first no-op with --known dumps and records; the timed ones use the record
-	[ "$(in_bench "$helper" apply --known "$workdir/known" --trusted-file "$workdir/$size.prefixes")" = unchanged ] ||
+	[ "$(in_bench "$helper" apply --known "$workdir" --trusted-file "$workdir/$size.prefixes")" = unchanged ] ||
 		{ echo "the re-run changed the table" >&2; exit 1; }
 	in_bench hyperfine -N --warmup 3 --runs "$((runs * 2))" --export-json "$workdir/$size.known.json" \
-		-n known "$helper apply --known $workdir/known --trusted-file $workdir/$size.prefixes" >/dev/null
+		-n known "$helper apply --known $workdir --trusted-file $workdir/$size.prefixes" >/dev/null
 	# the module alone, in-process, over the list parsed and merged once
 	module_dump=$(in_bench "$helper" apply --trusted-file "$workdir/$size.prefixes" --repeat "$runs" | awk '/^apply_ms/ { print $2 }')
-	module_known=$(in_bench "$helper" apply --known "$workdir/known" --trusted-file "$workdir/$size.prefixes" \
+	module_known=$(in_bench "$helper" apply --known "$workdir" --trusted-file "$workdir/$size.prefixes" \
 		--repeat 200 | awk '/^apply_ms/ { print $2 }')
 	in_bench "$helper" remove >/dev/null
 	in_bench nft -f "$workdir/$size.raw.nft"

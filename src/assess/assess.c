@@ -75,7 +75,7 @@ int assess_consumers(const struct assess_input *input, struct consumer_list *ret
 {
 	const struct service *service = input->service;
 	const struct consumer_request request = {
-		.root = input->root, .listeners = input->listeners, .answer = input->answer,
+		.host = input->host, .listeners = input->listeners, .answer = input->answer,
 	};
 	struct consumer_list list = { 0 };
 	int r = 0;
@@ -144,23 +144,23 @@ static void supervision_live(const struct assess_input *input, struct supervisio
 	}
 }
 
-static void supervision_below_root(const struct service *own, const char *root, struct supervision *service)
+static void supervision_below_root(const struct service *own, const struct host *host, struct supervision *service)
 {
-	pid_t pid = process_find(root, own->daemon);
+	pid_t pid = process_find(host, own->daemon);
 	char *text = NULL, path[PATH_MAX], unit[UNIT_NAME_MAX] = "";
 	size_t length;
 	bool systemd = false;
 
-	if (paths_read_file(root, "/proc/1/comm", &text, &length) == 0) {
+	if (paths_read_file(host, "/proc/1/comm", &text, &length) == 0) {
 		systemd = strncmp(text, "systemd\n", 8) == 0 || strcmp(text, "systemd") == 0;
 		free(text);
 	}
 	if (systemd && own->socket_unit) {
 		text_format(path, sizeof(path), "/etc/systemd/system/sockets.target.wants/%s", own->socket_unit);
-		service->socket_activated = paths_exists(root, path);
+		service->socket_activated = paths_exists(host, path);
 	}
 	text_format(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	if (pid > 0 && paths_read_file(root, path, &text, &length) == 0) {
+	if (pid > 0 && paths_read_file(host, path, &text, &length) == 0) {
 		char needle[UNIT_NAME_MAX + 1];
 
 		text_format(needle, sizeof(needle), "/%s", own->service_unit);
@@ -182,8 +182,8 @@ void assess_supervision(const struct assess_input *input, struct supervision *re
 {
 	struct supervision service = { 0 };
 
-	if (input->root[0])
-		supervision_below_root(input->service, input->root, &service);
+	if (!host_is_live(input->host))
+		supervision_below_root(input->service, input->host, &service);
 	else
 		supervision_live(input, &service);
 	service_evidence_format(&service.facts, input->service, LANGUAGE_ENGLISH, service.evidence, sizeof(service.evidence));

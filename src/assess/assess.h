@@ -34,7 +34,7 @@ struct supervision {
 
 struct assess_input {
 	const struct service *service;
-	const char *root;			/* "" is the live system */
+	const struct host *host;	/* --root, or the live system */
 	const struct listener_list *listeners;	/* the live scan */
 	const struct service_answer *answer;	/* NULL when not asked */
 	const struct service_units *units;	/* NULL when systemd was not asked */

@@ -40,7 +40,7 @@ int listeners_read(const struct service *service, struct listener_list *ret_list
 	return listeners_read_known(service, NULL, NFT_READ_DUMP, ret_list, ret_filter);
 }
 
-int listeners_read_known(const struct service *service, const char *known_path, unsigned int way, struct listener_list *ret_list,
+int listeners_read_known(const struct service *service, const struct host *known_host, unsigned int way, struct listener_list *ret_list,
 			 struct listeners_filter *ret_filter)
 {
 	struct listener_list list = { 0 };
@@ -54,7 +54,7 @@ int listeners_read_known(const struct service *service, const char *known_path, 
 		listener_list_free(&list);
 		return r;
 	}
-	filter.read = nft_ruleset_read_known(known_path, way, &filter.installed, &read_error);
+	filter.read = nft_ruleset_read_known(known_host, way, &filter.installed, &read_error);
 	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
 	if (filter.read == 0)
 		listeners_mark_filtered(&list, &filter.installed);

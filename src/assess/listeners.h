@@ -25,8 +25,8 @@ struct listeners_filter {
  * Returns 0 or the scan's negative errno (-EPROTONOSUPPORT: no inet_diag). */
 int listeners_read(const struct service *service, struct listener_list *ret_list, struct listeners_filter *ret_filter);
 /* The same, reading the table as nft_ruleset_read_known does: the record
- * at known_path (NULL: none) used or written as way says. */
-int listeners_read_known(const struct service *service, const char *known_path, unsigned int way, struct listener_list *ret_list,
+ * below known_host (NULL: none) used or written as way says. */
+int listeners_read_known(const struct service *service, const struct host *known_host, unsigned int way, struct listener_list *ret_list,
 			 struct listeners_filter *ret_filter);
 
 /* Marks the listeners whose port the installed table limits; a table

@@ -55,7 +55,6 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 {
 	struct snapshot snapshot = { 0 };
 	struct listeners_filter filter = { 0 };
-	char known_path[PATH_MAX];
 	int r;
 
 	if (gethostname(snapshot.host, sizeof(snapshot.host) - 1) < 0)
@@ -63,8 +62,7 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 	snapshot.service = request->service;
 	snapshot.time = time(NULL);
 	/* The table is read once here; fix hands it to apply as the prior state. */
-	r = paths_join(request->root, NFT_VERIFIED_FILE, known_path);
-	r = listeners_read_known(request->service, r == 0 ? known_path : NULL, table_read_way(request),
+	r = listeners_read_known(request->service, request->host, table_read_way(request),
 				 &snapshot.listeners, &filter);
 	snapshot.installed = filter.installed;
 	snapshot.installed_read = filter.read;

@@ -11,6 +11,7 @@
 #include "assess/assess.h"
 #include "assess/plan.h"
 #include "base/error_record.h"
+#include "base/paths.h"
 #include "model/action.h"
 #include "model/model.h"
 #include "nft/nft.h"
@@ -34,7 +35,7 @@ struct snapshot {
  * or the agent's repair. Borrowed, not owned. */
 struct snapshot_request {
 	const struct service *service;
-	const char *root;		/* "" means the live system */
+	const struct host *host;	/* --root, or the live system */
 	const char *config;		/* NULL: portguard.conf below root */
 	bool mode_given;
 	enum mode mode;

@@ -32,7 +32,7 @@ static int read_config(const struct snapshot_request *request, struct config_fil
 		       struct error_record *ret_error)
 {
 	struct error_record input = { 0 };
-	int r = config_file_load(request->root, request->config, ret_config, &input);
+	int r = config_file_load(request->host, request->config, ret_config, &input);
 
 	if (r < 0)
 		input_error_take(&input, ret_error);
@@ -87,7 +87,7 @@ int snapshot_assess(const struct snapshot_request *request, struct snapshot *sna
 	units_result = units_query(request->service->socket_unit, request->service->service_unit, &units);
 	struct assess_input input = {
 		.service = request->service,
-		.root = request->root,
+		.host = request->host,
 		.listeners = &snapshot->listeners,
 		.answer = snapshot->listeners.count > 0 ? &snapshot->answer : NULL,
 		.units = units_result == 0 ? &units : NULL,

@@ -14,8 +14,35 @@
 #include "base/paths.h"
 #include "base/safe_file.h"
 
-int paths_join(const char *root, const char *path, char *buffer)
+int host_open(const char *root, struct host *ret_host)
 {
+	size_t length = strlen(root);
+
+	ret_host->root_fd = -1;
+	ret_host->how = 0;
+	ret_host->root[0] = '\0';
+	if (length >= sizeof(ret_host->root))
+		return -ENAMETOOLONG;
+	ret_host->root_fd = open(root[0] ? root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ret_host->root_fd < 0)
+		return -errno;
+	/* The live system's "/" is this process's own: resolved as always. */
+	if (root[0])
+		ret_host->how = SAFE_FILE_IN_ROOT;
+	memcpy(ret_host->root, root, length + 1);
+	return 0;
+}
+
+void host_close(struct host *host)
+{
+	if (host->root_fd >= 0)
+		close(host->root_fd);
+	host->root_fd = -1;
+}
+
+int paths_name(const struct host *host, const char *path, char *buffer)
+{
+	const char *root = host->root;
 	size_t root_length = strlen(root);
 
 	if (path[0] != '/' && root[0] != '\0')
@@ -29,63 +56,36 @@ int paths_join(const char *root, const char *path, char *buffer)
 	return 0;
 }
 
-/* The analysed host's "/" as a directory descriptor, and how a path is
- * resolved from it; the live host is this process's own root. The tree
- * is opened for each file rather than held by the readers, whose
- * signatures keep the root as a string. */
-static int root_open(const char *root, int *ret_fd, unsigned int *how)
+int paths_open(const struct host *host, const char *path, unsigned int how)
 {
-	int fd;
-
-	*ret_fd = -1;
-	if (!root[0]) {
-		*ret_fd = AT_FDCWD;
-		return 0;
-	}
-	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	*how |= SAFE_FILE_IN_ROOT;
-	*ret_fd = fd;
-	return 0;
-}
-
-int paths_open(const char *root, const char *path, unsigned int how)
-{
-	_cleanup_close_ int root_fd = -1;
-	int r;
-
-	if (path[0] != '/' && root[0])
+	if (path[0] != '/')
 		return -EINVAL;
-	r = root_open(root, &root_fd, &how);
-	if (r < 0)
-		return r;
-	return safe_file_open(root_fd, path, O_RDONLY, how);
+	return safe_file_open(host->root_fd, path, O_RDONLY, how | host->how);
 }
 
-static int read_file(const char *root, const char *path, unsigned int how, char **ret_text, size_t *ret_length)
+static int read_file(const struct host *host, const char *path, unsigned int how, char **ret_text, size_t *ret_length)
 {
-	_cleanup_close_ int fd = paths_open(root, path, how);
+	_cleanup_close_ int fd = paths_open(host, path, how);
 
 	if (fd < 0)
 		return fd;
 	return safe_file_read_all(fd, PATHS_FILE_MAX, ret_text, ret_length);
 }
 
-int paths_read_file(const char *root, const char *path, char **ret_text, size_t *ret_length)
+int paths_read_file(const struct host *host, const char *path, char **ret_text, size_t *ret_length)
 {
-	return read_file(root, path, 0, ret_text, ret_length);
+	return read_file(host, path, 0, ret_text, ret_length);
 }
 
-int paths_read_own(const char *root, const char *path, char **ret_text, size_t *ret_length)
+int paths_read_own(const struct host *host, const char *path, char **ret_text, size_t *ret_length)
 {
-	return read_file(root, path, SAFE_FILE_NOFOLLOW, ret_text, ret_length);
+	return read_file(host, path, SAFE_FILE_NOFOLLOW, ret_text, ret_length);
 }
 
-int paths_read_optional(const char *root, const char *path, char **ret_text, size_t *ret_length,
+int paths_read_optional(const struct host *host, const char *path, char **ret_text, size_t *ret_length,
 			struct error_record *ret_error)
 {
-	int r = paths_read_file(root, path, ret_text, ret_length);
+	int r = paths_read_file(host, path, ret_text, ret_length);
 
 	if (r == -ENOENT) {
 		*ret_text = NULL;
@@ -94,20 +94,16 @@ int paths_read_optional(const char *root, const char *path, char **ret_text, siz
 	}
 	if (r < 0) {
 		error_record_set(ret_error, path, 0, "cannot be read: %s", safe_file_strerror(r));
-		error_record_below_root(ret_error, root);
+		error_record_below_root(ret_error, host);
 	}
 	return r;
 }
 
-bool paths_exists(const char *root, const char *path)
+bool paths_exists(const struct host *host, const char *path)
 {
-	unsigned int how = SAFE_FILE_NOFOLLOW;
-	_cleanup_close_ int root_fd = -1;
 	struct stat status;
 
-	if (root_open(root, &root_fd, &how) < 0)
-		return false;
-	return safe_file_stat(root_fd, path, how, &status) == 0;
+	return safe_file_stat(host->root_fd, path, SAFE_FILE_NOFOLLOW | host->how, &status) == 0;
 }
 
 /* The directory part of an absolute path and the name after it. */
@@ -158,19 +154,13 @@ static int open_directory(int root_fd, unsigned int how, const char *directory, 
 	return safe_file_open(root_fd, directory, O_RDONLY, how | SAFE_FILE_DIRECTORY);
 }
 
-int paths_open_directory(const char *root, const char *path, bool create)
+int paths_open_directory(const struct host *host, const char *path, bool create)
 {
-	unsigned int how = 0;
-	_cleanup_close_ int root_fd = -1;
-	int r = root_open(root, &root_fd, &how);
-
-	if (r < 0)
-		return r;
-	return path[0] == '/' ? open_directory(root_fd, how, path, create) : -EINVAL;
+	return path[0] == '/' ? open_directory(host->root_fd, host->how, path, create) : -EINVAL;
 }
 
 /* The directory that holds path, and the name in it. */
-static int open_parent(const char *root, const char *path, bool create, char *ret_name)
+static int open_parent(const struct host *host, const char *path, bool create, char *ret_name)
 {
 	char directory[PATH_MAX];
 	const char *name;
@@ -181,47 +171,47 @@ static int open_parent(const char *root, const char *path, bool create, char *re
 	if (strlen(name) > NAME_MAX)
 		return -ENAMETOOLONG;
 	strcpy(ret_name, name);
-	return paths_open_directory(root, directory, create);
+	return paths_open_directory(host, directory, create);
 }
 
-int paths_write_file(const char *root, const char *path, const char *data, size_t length, mode_t mode)
+int paths_write_file(const struct host *host, const char *path, const char *data, size_t length, mode_t mode)
 {
 	char name[NAME_MAX + 1];
-	_cleanup_close_ int dir_fd = open_parent(root, path, true, name);
+	_cleanup_close_ int dir_fd = open_parent(host, path, true, name);
 
 	if (dir_fd < 0)
 		return dir_fd;
 	return atomic_file_write_at(dir_fd, name, data, length, mode);
 }
 
-int paths_remove(const char *root, const char *path, bool directory)
+int paths_remove(const struct host *host, const char *path, bool directory)
 {
 	char name[NAME_MAX + 1];
-	_cleanup_close_ int dir_fd = open_parent(root, path, false, name);
+	_cleanup_close_ int dir_fd = open_parent(host, path, false, name);
 
 	if (dir_fd < 0)
 		return dir_fd;
 	return unlinkat(dir_fd, name, directory ? AT_REMOVEDIR : 0) < 0 ? -errno : 0;
 }
 
-int paths_rename(const char *root, const char *from, const char *to)
+int paths_rename(const struct host *host, const char *from, const char *to)
 {
 	char from_name[NAME_MAX + 1], to_name[NAME_MAX + 1];
 	_cleanup_close_ int from_fd = -1, to_fd = -1;
 
-	from_fd = open_parent(root, from, false, from_name);
+	from_fd = open_parent(host, from, false, from_name);
 	if (from_fd < 0)
 		return from_fd;
-	to_fd = open_parent(root, to, false, to_name);
+	to_fd = open_parent(host, to, false, to_name);
 	if (to_fd < 0)
 		return to_fd;
 	return atomic_file_rename_at(from_fd, from_name, to_fd, to_name);
 }
 
-void error_record_below_root(struct error_record *error, const char *root)
+void error_record_below_root(struct error_record *error, const struct host *host)
 {
 	char full[PATH_MAX];
 
-	if (paths_join(root, error->file, full) == 0)
+	if (paths_name(host, error->file, full) == 0)
 		memcpy(error->file, full, sizeof(full));
 }

@@ -144,6 +144,7 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 	struct option long_options[OPTION_COUNT + 1];
 	struct options options = {
 		.service = service_default(), .root = "", .timeout_seconds = 2, .mode = MODE_AUTO,
+		.analysed = { .root_fd = -1 },
 	};
 	int r = 0;
 
@@ -187,6 +188,14 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 	/* probe asks the service's own port unless --port names another. */
 	if (options.port == 0)
 		options.port = service_port(options.service);
+	/* Opened once: every file of the analysed host is resolved from it. */
+	r = host_open(options.root, &options.analysed);
+	if (r < 0) {
+		fprintf(stderr, "portguard: cannot open --root %s: %s; give the directory that holds the analysed "
+			"host's /etc, /proc and /var\n", options.root, strerror(-r));
+		r = -EINVAL;
+		goto fail;
+	}
 	*ret_options = options;
 	return 0;
 fail:
@@ -197,4 +206,5 @@ fail:
 void cli_options_free(struct options *options)
 {
 	cidr_list_free(&options->trusted);
+	host_close(&options->analysed);
 }

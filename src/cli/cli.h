@@ -4,6 +4,7 @@
 #define PORTGUARD_CLI_H
 
 #include <stdbool.h>
+#include "base/paths.h"
 #include "model/action.h"
 #include "model/model.h"
 #include "services/service.h"
@@ -30,14 +31,16 @@ struct options {
 	const char *report_dir;
 	const char *config;
 	const char *root;		/* "" means the live system */
+	struct host analysed;		/* root opened by cli_parse, closed by cli_options_free */
 	unsigned int port;
 	unsigned int timeout_seconds;
 	bool quiet;
 	bool verbose;
 };
 
-/* Parses argv into *ret_options. On a usage error prints one line to
- * stderr and returns -EINVAL; returns 1 when --help or --version was
+/* Parses argv into *ret_options and opens --root (or the live "/") as
+ * its analysed host. On a usage error, or a --root that cannot be
+ * opened as a directory, prints one line to stderr and returns -EINVAL; returns 1 when --help or --version was
  * answered and the program should exit 0. */
 int cli_parse(int argc, char **argv, struct options *ret_options);
 void cli_options_free(struct options *options);

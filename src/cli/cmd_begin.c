@@ -18,7 +18,7 @@ int command_begin(const struct options *options, int *ret_lock_fd)
 	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
 	bool recovered = false;
-	int r = run_begin(options->root, options->command, ret_lock_fd, &recovered, &error);
+	int r = run_begin(&options->analysed, options->command, ret_lock_fd, &recovered, &error);
 
 	if (r < 0)
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));

@@ -52,7 +52,7 @@ int command_check(const struct options *options)
 {
 	struct snapshot_request request = {
 		.service = options->service,
-		.root = options->root,
+		.host = &options->analysed,
 		.config = options->config,
 		.mode_given = options->mode_given,
 		.mode = options->mode,
@@ -71,7 +71,7 @@ int command_check(const struct options *options)
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 		return EXIT_ERROR;
 	}
-	have_status = guard_status_load(options->root, &status) == 0;
+	have_status = guard_status_load(&options->analysed, &status) == 0;
 	drifted = have_status && status.drift[0] && guard_status_running(&status);
 	if (options->json)
 		r = print_json(&snapshot, &status, have_status);

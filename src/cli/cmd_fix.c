@@ -121,7 +121,7 @@ int command_fix(const struct options *options)
 {
 	struct fix_request request = {
 		.service = options->service,
-		.root = options->root,
+		.host = &options->analysed,
 		.config = options->config,
 		.report_dir = options->report_dir,
 		.mode_given = options->mode_given,

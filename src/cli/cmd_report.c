@@ -23,7 +23,7 @@ int command_report(const struct options *options)
 	int r;
 
 	/* A damaged record still gives a report that says what is missing. */
-	r = state_load(options->root, FIX_RECORD_LENIENT, &record, &error);
+	r = state_load(&options->analysed, FIX_RECORD_LENIENT, &record, &error);
 	if (r == -ENOENT) {
 		fprintf(stderr, "portguard: no fix was recorded in %s; run 'portguard fix' first\n", STATE_FILE);
 		return EXIT_ERROR;
@@ -34,11 +34,11 @@ int command_report(const struct options *options)
 		return EXIT_ERROR;
 	}
 	/* The agent as it is now: the report says whether the fix is guarded. */
-	if (guard_status_load(options->root, &status) == 0) {
+	if (guard_status_load(&options->analysed, &status) == 0) {
 		record.has_guard_status = true;
 		guard_seen_take(&status, &record.guard_status);
 	}
-	r = run_report_directory(options->root, options->config, options->report_dir, NULL, text_path);
+	r = run_report_directory(&options->analysed, options->config, options->report_dir, NULL, text_path);
 	if (r == 0)
 		r = report_write(&record, text_path, text_path, sizeof(text_path), json_path, sizeof(json_path));
 	fix_record_free(&record);

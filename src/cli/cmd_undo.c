@@ -67,7 +67,7 @@ int command_undo(const struct options *options)
 	r = command_begin(options, &lock_fd);
 	if (r < 0)
 		return EXIT_ERROR;
-	r = state_load(options->root, FIX_RECORD_STRICT, &record, &error);
+	r = state_load(&options->analysed, FIX_RECORD_STRICT, &record, &error);
 	if (r == -ENOENT) {
 		print_result(options, NULL, false, "Nothing to undo: no fix was recorded.");
 		return EXIT_NOTHING_TO_DO;
@@ -91,13 +91,13 @@ int command_undo(const struct options *options)
 		print_result(options, &record, false, "Nothing to undo: the last fix was already undone.");
 		return EXIT_NOTHING_TO_DO;
 	}
-	r = apply_revert(options->root, &record.changes, &changed, &error);
+	r = apply_revert(&options->analysed, &record.changes, &changed, &error);
 	/* A repair by portguard watch put back the fix it was recorded
 	 * over: undoing only the repair would restore the drift. */
 	for (last = &record; r == 0 && last->repair && fix_record_undoable(last->earlier); last = last->earlier) {
 		bool earlier_changed = false;
 
-		r = apply_revert(options->root, &last->earlier->changes, &earlier_changed, &error);
+		r = apply_revert(&options->analysed, &last->earlier->changes, &earlier_changed, &error);
 		changed |= earlier_changed;
 	}
 	if (r < 0) {
@@ -119,7 +119,7 @@ int command_undo(const struct options *options)
 	record.status = FIX_UNDONE;
 	r = set_text(&record.undo.time, now);
 	if (r == 0)
-		r = run_report_directory(options->root, options->config, options->report_dir, NULL, report_path);
+		r = run_report_directory(&options->analysed, options->config, options->report_dir, NULL, report_path);
 	if (r == 0)
 		r = report_write(&record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
 	if (r == 0)
@@ -128,7 +128,7 @@ int command_undo(const struct options *options)
 		fprintf(stderr, "portguard: warning: the undo report could not be written: %s\n", strerror(-r));
 	/* The fix before this one becomes the last: a second undo takes it
 	 * back too. */
-	r = state_save(options->root, fix_record_undoable(last->earlier) ? last->earlier : &record);
+	r = state_save(&options->analysed, fix_record_undoable(last->earlier) ? last->earlier : &record);
 	if (r < 0)
 		fprintf(stderr, "portguard: warning: %s could not be updated: %s\n", STATE_FILE, strerror(-r));
 	print_result(options, &record, changed, changed

@@ -11,7 +11,7 @@
 int command_watch(const struct options *options)
 {
 	const struct watch_request request = {
-		.root = options->root,
+		.host = &options->analysed,
 		.config = options->config,
 		.report_dir = options->report_dir,
 		.all_rpc = options->all_rpc,

@@ -55,13 +55,13 @@ static const char *const unit_directories[] = {
 #define BOOT_UNIT_FILE "/etc/systemd/system/" FIX_BOOT_UNIT
 #define NFTABLES_DROPIN_FILE "/etc/systemd/system/" FIX_NFTABLES_DROPIN
 
-static bool unit_file_exists(const char *root, const char *name)
+static bool unit_file_exists(const struct host *host, const char *name)
 {
 	char relative[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(unit_directories) / sizeof(unit_directories[0]); i++) {
 		snprintf(relative, sizeof(relative), "%s/%s", unit_directories[i], name);
-		if (paths_exists(root, relative))
+		if (paths_exists(host, relative))
 			return true;
 	}
 	return false;
@@ -70,13 +70,13 @@ static bool unit_file_exists(const char *root, const char *name)
 /* The boot unit before the fix, and whether the fix will write its file:
  * journaled with the rest before anything changes, so that a run killed
  * after enabling it is rolled back completely. */
-static void prepare_boot_unit(const char *root, struct fix_nft *nft)
+static void prepare_boot_unit(const struct host *host, struct fix_nft *nft)
 {
 	struct unit_state state;
 	bool running = systemd_running() > 0;
 
-	nft->boot_unit_file_written = running && !unit_file_exists(root, FIX_BOOT_UNIT);
-	nft->nftables_dropin_written = running && !unit_file_exists(root, FIX_NFTABLES_DROPIN);
+	nft->boot_unit_file_written = running && !unit_file_exists(host, FIX_BOOT_UNIT);
+	nft->nftables_dropin_written = running && !unit_file_exists(host, FIX_NFTABLES_DROPIN);
 	nft->boot_unit_enabled_before = !running ? FIX_UNKNOWN
 		: systemd_unit_state(FIX_BOOT_UNIT, &state) == 0 &&
 		  unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED ? FIX_YES : FIX_NO;
@@ -89,10 +89,10 @@ static void prepare_boot_unit(const char *root, struct fix_nft *nft)
  * agent puts right), never the admin's: that one is kept, if there was
  * one, in the record of the first fix. A damaged state file shows no
  * fix: the table is then kept as it is, which undo can always put back. */
-static int recorded_ruleset(const char *root, struct nft_ruleset *ret_ruleset, bool *ret_found)
+static int recorded_ruleset(const struct host *host, struct nft_ruleset *ret_ruleset, bool *ret_found)
 {
 	struct fix_record record = { 0 };
-	int r = state_load(root, FIX_RECORD_STRICT, &record, NULL);
+	int r = state_load(host, FIX_RECORD_STRICT, &record, NULL);
 
 	*ret_found = false;
 	if (r < 0)
@@ -112,7 +112,7 @@ static int recorded_ruleset(const char *root, struct nft_ruleset *ret_ruleset, b
  * (there was no table, or portguard's trusted everybody: removing it has
  * the same effect). A table that cannot be kept refuses the fix, before
  * anything changed. */
-static int keep_previous(const char *root, const struct nft_ruleset *read, int read_result, struct fix_nft *nft,
+static int keep_previous(const struct host *host, const struct nft_ruleset *read, int read_result, struct fix_nft *nft,
 			 struct error_record *ret_error)
 {
 	struct error_record cause = { 0 };
@@ -123,7 +123,7 @@ static int keep_previous(const char *root, const struct nft_ruleset *read, int r
 	nft->has_previous = read->port_count && !nft_ruleset_everything(read);
 	r = nft->has_previous ? nft_ruleset_copy(read, &nft->previous) : 0;
 	if (r == 0 && read_result != -ENOENT)
-		r = recorded_ruleset(root, &recorded, &portguards);
+		r = recorded_ruleset(host, &recorded, &portguards);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return r;
@@ -169,13 +169,13 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 		return read_result;
 	}
 	changes->has_nft = true;
-	r = paths_read_own(request->root, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
+	r = paths_read_own(request->host, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
 	if (r < 0 && r != -ENOENT) {
 		error_record_set(ret_error, NULL, 0, "cannot read %s: %s; check the file", FIX_NFT_FILE,
 				 safe_file_strerror(r));
 		return r;
 	}
-	r = keep_previous(request->root, previous, read_result, nft, ret_error);
+	r = keep_previous(request->host, previous, read_result, nft, ret_error);
 	if (r < 0)
 		return r;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
@@ -184,7 +184,7 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
-	prepare_boot_unit(request->root, nft);
+	prepare_boot_unit(request->host, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */
 	nft->boot_unit_enabled = false;
@@ -214,7 +214,7 @@ static bool stopped_and_masked(const struct fix_changes *changes)
 	return true;
 }
 
-static bool boot_unit_in_place(const char *root)
+static bool boot_unit_in_place(const struct host *host)
 {
 	struct unit_state state;
 
@@ -223,7 +223,7 @@ static bool boot_unit_in_place(const char *root)
 		return true;
 	return systemd_unit_state(FIX_BOOT_UNIT, &state) == 0 &&
 	       unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED &&
-	       unit_file_exists(root, FIX_NFTABLES_DROPIN);
+	       unit_file_exists(host, FIX_NFTABLES_DROPIN);
 }
 
 /* Whether the file held exactly the text fix writes. */
@@ -243,25 +243,20 @@ bool apply_already_done(const struct apply_request *request, const struct fix_ch
 	/* Both sides are normalised: prepare copied them. */
 	return nft->has_previous && !nft->previous_from_record && nft_ruleset_equal(&nft->previous, &nft->ruleset) &&
 	       file_was_ruleset(nft) &&
-	       boot_unit_in_place(request->root);
-}
-
-static int nft_file_path(const char *root, char *buffer)
-{
-	return paths_join(root, FIX_NFT_FILE, buffer);
+	       boot_unit_in_place(request->host);
 }
 
 /* The drop-in that loads the table again after nftables.service
  * started, reloaded or stopped: each flushes the whole ruleset. A
  * failure is a warning: the rules hold until such a restart. */
-static int write_nftables_dropin(const char *root, struct fix_record *record, bool *changed)
+static int write_nftables_dropin(const struct host *host, struct fix_record *record, bool *changed)
 {
 	struct error_record error = { 0 };
 	int r;
 
 	if (!record->changes.nft.nftables_dropin_written)
 		return 0;
-	r = paths_write_file(root, NFTABLES_DROPIN_FILE, boot_unit_nftables_dropin, strlen(boot_unit_nftables_dropin),
+	r = paths_write_file(host, NFTABLES_DROPIN_FILE, boot_unit_nftables_dropin, strlen(boot_unit_nftables_dropin),
 			     0644);
 	if (r == 0) {
 		*changed = true;
@@ -276,7 +271,7 @@ static int write_nftables_dropin(const char *root, struct fix_record *record, bo
 /* Boot persistence: the unit that loads the nft file before the network
  * and before rpcbind.socket, and the nftables.service drop-in. Problems
  * are warnings for the report: the rules hold until the next boot. */
-static int enable_boot_unit(const char *root, struct fix_record *record, bool *changed)
+static int enable_boot_unit(const struct host *host, struct fix_record *record, bool *changed)
 {
 	struct fix_nft *nft = &record->changes.nft;
 	struct error_record error = { 0 };
@@ -284,11 +279,11 @@ static int enable_boot_unit(const char *root, struct fix_record *record, bool *c
 
 	if (r <= 0)
 		return fix_record_add_warning(record, FIX_WARNING_NO_SYSTEMD_AT_BOOT, NULL);
-	r = write_nftables_dropin(root, record, changed);
+	r = write_nftables_dropin(host, record, changed);
 	if (r < 0)
 		return r;
 	if (nft->boot_unit_file_written)
-		r = paths_write_file(root, BOOT_UNIT_FILE, boot_unit_text, strlen(boot_unit_text), 0644);
+		r = paths_write_file(host, BOOT_UNIT_FILE, boot_unit_text, strlen(boot_unit_text), 0644);
 	if (r < 0)
 		return fix_record_add_warning(record, FIX_WARNING_BOOT_UNIT_UNWRITTEN, strerror(-r));
 	r = systemd_enable_unit(FIX_BOOT_UNIT, &error);
@@ -305,23 +300,21 @@ static int carry_out_restrict(const struct apply_request *request, struct fix_re
 			      bool *ret_changed, struct error_record *ret_error)
 {
 	const struct fix_nft *nft = &record->changes.nft;
-	char path[PATH_MAX];
 	bool changed = false;
 	int r;
 
-	r = paths_join(request->root, NFT_VERIFIED_FILE, path);
-	r = nft_ruleset_apply_known(request->ruleset, r == 0 ? path : NULL, &changed, ret_error);
+	r = nft_ruleset_apply_known(request->ruleset, request->host, &changed, ret_error);
 	if (r < 0)
 		return r;	/* one batch: nothing was applied */
 	if (!file_was_ruleset(nft)) {
-		r = paths_write_file(request->root, FIX_NFT_FILE, nft->ruleset_text, strlen(nft->ruleset_text), 0644);
+		r = paths_write_file(request->host, FIX_NFT_FILE, nft->ruleset_text, strlen(nft->ruleset_text), 0644);
 		changed = true;
 	}
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "cannot write %s: %s", FIX_NFT_FILE, strerror(-r));
 		return r;
 	}
-	r = enable_boot_unit(request->root, record, &changed);
+	r = enable_boot_unit(request->host, record, &changed);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return r;
@@ -363,7 +356,7 @@ int apply_carry_out(const struct apply_request *request, struct fix_record *reco
 
 /* The drop-in removed if this fix wrote it, with its directory when
  * nothing else is left in it, and systemd told. */
-static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, bool *changed,
+static int revert_nftables_dropin(const struct host *host, const struct fix_nft *nft, bool *changed,
 				  struct error_record *ret_error)
 {
 	struct error_record unit_error = { 0 };
@@ -372,10 +365,10 @@ static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, b
 
 	if (!nft->nftables_dropin_written)
 		return 0;
-	r = paths_join(root, NFTABLES_DROPIN_FILE, path);
+	r = paths_name(host, NFTABLES_DROPIN_FILE, path);
 	if (r < 0)
 		return r;
-	r = paths_remove(root, NFTABLES_DROPIN_FILE, false);
+	r = paths_remove(host, NFTABLES_DROPIN_FILE, false);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0) {
@@ -384,7 +377,7 @@ static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, b
 	}
 	*changed = true;
 	*strrchr(directory, '/') = '\0';
-	(void)paths_remove(root, directory, true);	/* kept when the admin has drop-ins of their own there */
+	(void)paths_remove(host, directory, true);	/* kept when the admin has drop-ins of their own there */
 	if (systemd_running() > 0 && (r = systemd_reload(&unit_error)) < 0) {
 		error_record_set(ret_error, NULL, 0, "%s after removing %s", unit_error.message, NFTABLES_DROPIN_FILE);
 		return r;
@@ -395,7 +388,7 @@ static int revert_nftables_dropin(const char *root, const struct fix_nft *nft, b
 /* The boot unit as it was: disabled again unless it was enabled before
  * (a unit systemd no longer knows is disabled enough), and its file
  * removed if this fix wrote it. */
-static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *changed, struct error_record *ret_error)
+static int revert_boot_unit(const struct host *host, const struct fix_nft *nft, bool *changed, struct error_record *ret_error)
 {
 	struct error_record unit_error = { 0 };
 	int r;
@@ -410,25 +403,25 @@ static int revert_boot_unit(const char *root, const struct fix_nft *nft, bool *c
 		*changed |= r > 0;
 	}
 	if (nft->boot_unit_file_written) {
-		r = paths_remove(root, BOOT_UNIT_FILE, false);
+		r = paths_remove(host, BOOT_UNIT_FILE, false);
 		if (r == 0)
 			*changed = true;
 		else if (r != -ENOENT)
 			return r;
 	}
-	return revert_nftables_dropin(root, nft, changed, ret_error);
+	return revert_nftables_dropin(host, nft, changed, ret_error);
 }
 
 /* A read-only file system refuses unlink (EROFS) even for a file that
  * is not there: the fix's own write of it failed there. */
-static bool file_absent(const char *path)
+static bool file_absent(const struct host *host, const char *path)
 {
 	struct stat status;
 
-	return lstat(path, &status) < 0 && errno == ENOENT;
+	return safe_file_stat(host->root_fd, path, SAFE_FILE_NOFOLLOW | host->how, &status) == -ENOENT;
 }
 
-static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed, struct error_record *ret_error)
+static int revert_nft(const struct host *host, const struct fix_nft *nft, bool *changed, struct error_record *ret_error)
 {
 	char path[PATH_MAX];
 	bool table_changed = false;
@@ -443,28 +436,28 @@ static int revert_nft(const char *root, const struct fix_nft *nft, bool *changed
 	if (r < 0)
 		return r;
 	*changed |= table_changed;
-	r = nft_file_path(root, path);
+	r = paths_name(host, FIX_NFT_FILE, path);	/* for messages */
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "--root is too long for %s", FIX_NFT_FILE);
 		return r;
 	}
 	if (nft->file_previous) {
-		r = paths_write_file(root, FIX_NFT_FILE, nft->file_previous, nft->file_previous_length, 0644);
+		r = paths_write_file(host, FIX_NFT_FILE, nft->file_previous, nft->file_previous_length, 0644);
 		if (r < 0) {
 			error_record_set(ret_error, NULL, 0, "restoring %s failed: %s", path, strerror(-r));
 			return r;
 		}
 		*changed = true;
-	} else if ((r = paths_remove(root, FIX_NFT_FILE, false)) == 0) {
+	} else if ((r = paths_remove(host, FIX_NFT_FILE, false)) == 0) {
 		*changed = true;
-	} else if (r != -ENOENT && !file_absent(path)) {
+	} else if (r != -ENOENT && !file_absent(host, FIX_NFT_FILE)) {
 		error_record_set(ret_error, NULL, 0, "removing %s failed: %s", path, strerror(-r));
 		return r;
 	}
-	return revert_boot_unit(root, nft, changed, ret_error);
+	return revert_boot_unit(host, nft, changed, ret_error);
 }
 
-int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed, struct error_record *ret_error)
+int apply_revert(const struct host *host, const struct fix_changes *changes, bool *ret_changed, struct error_record *ret_error)
 {
 	bool changed = false;
 	/* The agent first: it is what would put the fix back. */
@@ -479,7 +472,7 @@ int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_
 		changed |= r > 0;
 	}
 	if (changes->has_nft) {
-		r = revert_nft(root, &changes->nft, &changed, ret_error);
+		r = revert_nft(host, &changes->nft, &changed, ret_error);
 		if (r < 0)
 			return r;
 	}

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "base/error_record.h"
+#include "base/paths.h"
 #include "model/action.h"
 #include "nft/nft.h"
 #include "record/fix_record.h"
@@ -30,7 +31,7 @@ struct apply_request {
 	 * read returned; NULL: prepare reads it itself. */
 	const struct nft_ruleset *installed;
 	int installed_read;
-	const char *root;		/* --root: where the nft file goes */
+	const struct host *host;	/* --root: where the nft file goes */
 };
 
 /* Records the prior state of everything the request will change into
@@ -53,7 +54,7 @@ int apply_carry_out(const struct apply_request *request, struct fix_record *reco
 /* Restores what changes describes: units to their recorded states, the
  * previous portguard table (or none), the previous nft file (or none),
  * the boot unit disabled again if apply enabled it. Safe to repeat. */
-int apply_revert(const char *root, const struct fix_changes *changes, bool *ret_changed,
+int apply_revert(const struct host *host, const struct fix_changes *changes, bool *ret_changed,
 		 struct error_record *ret_error);
 
 #endif

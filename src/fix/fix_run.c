@@ -56,7 +56,7 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 
 	*apply = (struct apply_request){
 		.service = request->service,
-		.root = request->root,
+		.host = request->host,
 		.installed = &snapshot->installed,
 		.installed_read = snapshot->installed_read,
 		.states_before = change->states_before,
@@ -142,7 +142,7 @@ static void read_states_before(const struct service *service, struct unit_state 
 static int dry_run_begin(const struct fix_request *request, struct fix_result *result)
 {
 	struct fix_record journal = { 0 };
-	int r = run_journal_read(request->root, &journal, &result->error);
+	int r = run_journal_read(request->host, &journal, &result->error);
 
 	if (r == -ENOENT)
 		return 0;
@@ -163,13 +163,13 @@ static int dry_run_begin(const struct fix_request *request, struct fix_result *r
  * before portguard, one fix at a time. */
 #define EARLIER_FIXES_MAX 8
 
-static void keep_earlier_fix(const char *root, struct fix_record *record)
+static void keep_earlier_fix(const struct host *host, struct fix_record *record)
 {
 	struct fix_record *earlier = calloc(1, sizeof(*earlier));
 
 	if (!earlier)
 		return;
-	if (state_load(root, FIX_RECORD_STRICT, earlier, NULL) < 0 || earlier->status != FIX_APPLIED) {
+	if (state_load(host, FIX_RECORD_STRICT, earlier, NULL) < 0 || earlier->status != FIX_APPLIED) {
 		fix_record_freep(&earlier);
 		return;
 	}
@@ -185,8 +185,8 @@ static void take_back(const struct fix_request *request, struct fix_result *resu
 	struct error_record revert_error = { 0 };
 	bool reverted;
 
-	if (apply_revert(request->root, &result->record.changes, &reverted, &revert_error) == 0) {
-		state_journal_discard(request->root);
+	if (apply_revert(request->host, &result->record.changes, &reverted, &revert_error) == 0) {
+		state_journal_discard(request->host);
 		error_record_set(&result->error, NULL, 0, "%s; nothing was left changed%s%s", cause,
 				 remedy ? "; " : "", remedy ? remedy : "");
 		return;
@@ -275,7 +275,7 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 		return r;
 	struct snapshot_request look = {
 		.service = request->service,
-		.root = request->root,
+		.host = request->host,
 		.config = request->config,
 		.mode_given = request->mode_given,
 		.mode = request->mode,
@@ -316,7 +316,7 @@ static int record_end(const struct fix_request *request, struct fix_result *resu
 	struct fix_record *record = &result->record;
 	int r;
 
-	r = run_report_directory(request->root, request->config, request->report_dir, &result->snapshot, report_path);
+	r = run_report_directory(request->host, request->config, request->report_dir, &result->snapshot, report_path);
 	if (r == 0)
 		r = report_write(record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
 	if (r < 0) {
@@ -328,12 +328,12 @@ static int record_end(const struct fix_request *request, struct fix_result *resu
 	} else {
 		record->report = strdup(report_path);
 	}
-	keep_earlier_fix(request->root, record);
-	r = state_journal_save(request->root, record);
+	keep_earlier_fix(request->host, record);
+	r = state_journal_save(request->host, record);
 	if (r == 0)
 		test_stop("applied");
 	if (r == 0)
-		r = state_journal_commit(request->root);
+		r = state_journal_commit(request->host);
 	if (r < 0) {
 		/* A change undo would not know of is half done: take it back. */
 		snprintf(cause, sizeof(cause), "cannot record the change in %s (%s)", STATE_FILE, strerror(-r));
@@ -364,7 +364,7 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 	guard_unit_prepare(&record->changes);
 
 	/* The journal: written before the first change to the host. */
-	r = state_journal_save(request->root, record);
+	r = state_journal_save(request->host, record);
 	if (r < 0) {
 		error_record_set(&result->error, NULL, 0, "cannot write %s: %s; nothing was changed",
 				 STATE_JOURNAL_FILE, strerror(-r));
@@ -379,7 +379,7 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 	}
 	test_stop("applying");
 	if (!changed) {
-		state_journal_discard(request->root);
+		state_journal_discard(request->host);
 		result->outcome = FIX_OUTCOME_IN_PLACE;
 		return 0;
 	}
@@ -414,7 +414,7 @@ int fix_run(const struct fix_request *request, struct fix_result *result)
 	/* A dry run changes nothing, so it needs neither root nor the lock,
 	 * and must not roll back an interrupted fix either. */
 	r = request->dry_run ? dry_run_begin(request, result)
-			     : run_begin(request->root, "fix", &lock_fd, &result->recovered, &result->error);
+			     : run_begin(request->host, "fix", &lock_fd, &result->recovered, &result->error);
 	if (r < 0)
 		return r;
 	r = decide(request, &change, result);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "assess/snapshot.h"
+#include "base/paths.h"
 #include "fix/apply.h"
 #include "model/action.h"
 #include "record/fix_record.h"
@@ -16,7 +17,7 @@
 /* What to fix and how; borrowed, not owned. */
 struct fix_request {
 	const struct service *service;	/* what to fix */
-	const char *root;		/* "" means the live system */
+	const struct host *host;	/* --root, or the live system */
 	const char *config;		/* NULL: portguard.conf below root */
 	const char *report_dir;		/* NULL: the config's, else the default below root */
 	bool mode_given;

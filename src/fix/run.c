@@ -17,10 +17,10 @@
 
 #define RUN_LOCK_WAIT_SECONDS 10
 
-int run_journal_read(const char *root, struct fix_record *ret_record, struct error_record *ret_error)
+int run_journal_read(const struct host *host, struct fix_record *ret_record, struct error_record *ret_error)
 {
 	struct error_record error = { 0 };
-	int r = state_journal_load(root, ret_record, &error);
+	int r = state_journal_load(host, ret_record, &error);
 
 	if (r < 0 && r != -ENOENT)
 		error_record_set(ret_error, NULL, 0, "%s; the last fix was interrupted: check the host with "
@@ -31,7 +31,7 @@ int run_journal_read(const char *root, struct fix_record *ret_record, struct err
 /* A journal left behind is a fix that was killed: "applying", it had
  * begun to change the host, so put back the prior states it recorded;
  * "applied", it had finished but for the last rename. */
-int run_recover(const char *root, enum run_recovery *ret_recovery, struct error_record *ret_error)
+int run_recover(const struct host *host, enum run_recovery *ret_recovery, struct error_record *ret_error)
 {
 	struct error_record error = { 0 };
 	struct fix_record record = { 0 };
@@ -39,14 +39,14 @@ int run_recover(const char *root, enum run_recovery *ret_recovery, struct error_
 	int r;
 
 	*ret_recovery = RUN_RECOVERY_NONE;
-	r = run_journal_read(root, &record, ret_error);
+	r = run_journal_read(host, &record, ret_error);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return r;
 	if (record.status == FIX_APPLIED) {
 		fix_record_free(&record);
-		r = state_journal_commit(root);
+		r = state_journal_commit(host);
 		if (r < 0)
 			error_record_set(ret_error, NULL, 0, "cannot move %s to %s: %s", STATE_JOURNAL_FILE, STATE_FILE,
 					 strerror(-r));
@@ -54,19 +54,19 @@ int run_recover(const char *root, enum run_recovery *ret_recovery, struct error_
 			*ret_recovery = RUN_RECOVERY_FINISHED;
 		return r;
 	}
-	r = apply_revert(root, &record.changes, &changed, &error);
+	r = apply_revert(host, &record.changes, &changed, &error);
 	fix_record_free(&record);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "the previous run was interrupted and rolling it back failed: "
 				 "%s; see %s", error.message, STATE_JOURNAL_FILE);
 		return r;
 	}
-	state_journal_discard(root);
+	state_journal_discard(host);
 	*ret_recovery = RUN_RECOVERY_ROLLED_BACK;
 	return 0;
 }
 
-int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered,
+int run_begin(const struct host *host, const char *command, int *ret_lock_fd, bool *ret_recovered,
 	      struct error_record *ret_error)
 {
 	enum run_recovery recovery;
@@ -88,7 +88,7 @@ int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret
 				 safe_file_strerror(r));
 		return r;
 	}
-	r = run_recover(root, &recovery, ret_error);
+	r = run_recover(host, &recovery, ret_error);
 	*ret_recovered = recovery == RUN_RECOVERY_ROLLED_BACK;
 	if (r < 0) {
 		state_unlock(lock_fd);
@@ -135,26 +135,26 @@ int run_check_tools(const struct apply_request *request, struct error_record *re
 /* report and undo take no snapshot, but the config's report_dir still
  * counts. A config that cannot be read leaves the default directory:
  * writing the report matters more than where. */
-static void configured_report_directory(const char *root, const char *config_path, char *buffer)
+static void configured_report_directory(const struct host *host, const char *config_path, char *buffer)
 {
 	struct config_file config = { 0 };
 	struct error_record error;
 
 	buffer[0] = '\0';
-	if (config_file_load(root, config_path, &config, &error) == 0) {
+	if (config_file_load(host, config_path, &config, &error) == 0) {
 		snprintf(buffer, PATH_MAX, "%s", config.report_dir);
 		config_file_free(&config);
 	}
 }
 
-int run_report_directory(const char *root, const char *config, const char *report_dir,
+int run_report_directory(const struct host *host, const char *config, const char *report_dir,
 			 const struct snapshot *snapshot, char *buffer)
 {
 	char from_config[PATH_MAX];
 	const char *configured = snapshot ? snapshot->report_dir : from_config;
 
 	if (!snapshot && !report_dir)
-		configured_report_directory(root, config, from_config);
+		configured_report_directory(host, config, from_config);
 
 	if (report_dir) {
 		if (strlen(report_dir) >= PATH_MAX)
@@ -168,5 +168,5 @@ int run_report_directory(const char *root, const char *config, const char *repor
 		strcpy(buffer, configured);
 		return 0;
 	}
-	return paths_join(root, STATE_REPORT_DIRECTORY, buffer);
+	return paths_name(host, STATE_REPORT_DIRECTORY, buffer);
 }

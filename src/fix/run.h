@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "base/error_record.h"
+#include "base/paths.h"
 #include "fix/apply.h"
 
 struct snapshot;
@@ -22,7 +23,7 @@ struct snapshot;
  * or "undo", names the run in the error. Returns 0 with
  * *ret_lock_fd for run_end, or a negative errno with the cause in
  * ret_error. */
-int run_begin(const char *root, const char *command, int *ret_lock_fd, bool *ret_recovered,
+int run_begin(const struct host *host, const char *command, int *ret_lock_fd, bool *ret_recovered,
 	      struct error_record *ret_error);
 void run_end(int lock_fd);
 /* run_end for _cleanup_(run_endp) int lock_fd = -1. */
@@ -32,7 +33,7 @@ void run_endp(int *lock_fd);
  * -ENOENT when there is none, 0 with *ret_record, or a negative errno
  * with the cause in ret_error when it cannot be read, which fix and undo
  * refuse until the admin has looked; a dry run refuses the same way. */
-int run_journal_read(const char *root, struct fix_record *ret_record, struct error_record *ret_error);
+int run_journal_read(const struct host *host, struct fix_record *ret_record, struct error_record *ret_error);
 /* What run_recover did with a fix that was killed half-way. */
 enum run_recovery {
 	RUN_RECOVERY_NONE,		/* no journal: no fix was interrupted */
@@ -41,7 +42,7 @@ enum run_recovery {
 };
 /* Under the lock: what run_begin does first, for the agent too, so that
  * an interrupted fix ends the same whoever comes next. */
-int run_recover(const char *root, enum run_recovery *ret_recovery, struct error_record *ret_error);
+int run_recover(const struct host *host, enum run_recovery *ret_recovery, struct error_record *ret_error);
 
 /* nftables usable for restrict, systemd reachable for stop; else the
  * cause and the remedy in ret_error. */
@@ -51,7 +52,7 @@ int run_check_tools(const struct apply_request *request, struct error_record *re
  * config's report_dir (the snapshot's, or read from config below root
  * when there is no snapshot), else the default below root; buffer holds
  * PATH_MAX bytes. */
-int run_report_directory(const char *root, const char *config, const char *report_dir,
+int run_report_directory(const struct host *host, const char *config, const char *report_dir,
 			 const struct snapshot *snapshot, char *buffer);
 
 #endif

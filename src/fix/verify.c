@@ -32,12 +32,10 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	struct listeners_filter filter = { 0 };
 	const struct nft_ruleset *installed = &filter.installed;
 	const char *nft_error = filter.error;
-	char known_path[PATH_MAX];
 	int r;
 
 	/* After a change the dump is the proof; what it read is recorded. */
-	r = paths_join(request->root, NFT_VERIFIED_FILE, known_path);
-	r = listeners_read_known(request->service, r == 0 ? known_path : NULL, NFT_READ_RECORD,
+	r = listeners_read_known(request->service, request->host, NFT_READ_RECORD,
 				 &verification.listeners, &filter);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "scanning port %u again failed: %s",

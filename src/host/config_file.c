@@ -166,15 +166,15 @@ int config_file_parse(const char *text, size_t length, const char *file_name,
 	return 0;
 }
 
-/* root NULL: path is a path of this host, as --config gave it. */
-static int read_and_parse(const char *root, const char *path, const char *name, bool missing_ok,
+/* host NULL: path is a path of this host, as --config gave it. */
+static int read_and_parse(const struct host *host, const char *path, const char *name, bool missing_ok,
 			  struct config_file *ret_config, struct error_record *ret_error)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t length;
 	int r;
 
-	r = root ? paths_read_file(root, path, &text, &length) : safe_file_read(path, 0, PATHS_FILE_MAX, &text, &length);
+	r = host ? paths_read_file(host, path, &text, &length) : safe_file_read(path, 0, PATHS_FILE_MAX, &text, &length);
 	if (r == -ENOENT && missing_ok) {
 		*ret_config = (struct config_file){ .mode = MODE_AUTO };
 		return 0;
@@ -192,18 +192,18 @@ int config_file_read(const char *path, bool missing_ok, struct config_file *ret_
 	return read_and_parse(NULL, path, path, missing_ok, ret_config, ret_error);
 }
 
-int config_file_load(const char *root, const char *given, struct config_file *ret_config,
+int config_file_load(const struct host *host, const char *given, struct config_file *ret_config,
 		     struct error_record *ret_error)
 {
 	char name[PATH_MAX];
 
 	if (given)
 		return config_file_read(given, false, ret_config, ret_error);
-	if (paths_join(root, PATH_CONFIG, name) < 0) {
-		error_record_set(ret_error, root, 0, "--root is too long");
+	if (paths_name(host, PATH_CONFIG, name) < 0) {
+		error_record_set(ret_error, host->root, 0, "--root is too long");
 		return -ENAMETOOLONG;
 	}
-	return read_and_parse(root, PATH_CONFIG, name, true, ret_config, ret_error);
+	return read_and_parse(host, PATH_CONFIG, name, true, ret_config, ret_error);
 }
 
 void config_file_free(struct config_file *config)

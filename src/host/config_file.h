@@ -49,7 +49,7 @@ int config_file_read(const char *path, bool missing_ok, struct config_file *ret_
 
 /* The configuration a run uses: the file --config names (given, which
  * must exist), else PATH_CONFIG below root, which may be absent. */
-int config_file_load(const char *root, const char *given, struct config_file *ret_config,
+int config_file_load(const struct host *host, const char *given, struct config_file *ret_config,
 		     struct error_record *ret_error);
 
 void config_file_free(struct config_file *config);

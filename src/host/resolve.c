@@ -83,15 +83,15 @@ static int resolve_live(const char *name, struct cidr_list *list)
 	return added;
 }
 
-int resolve_host(const char *root, const char *name, struct cidr_list *list)
+int resolve_host(const struct host *host, const char *name, struct cidr_list *list)
 {
 	char *text = NULL;
 	size_t length;
 	int r;
 
-	if (root[0] == '\0')
+	if (host_is_live(host))
 		return resolve_live(name, list);
-	r = paths_read_file(root, PATH_HOSTS, &text, &length);
+	r = paths_read_file(host, PATH_HOSTS, &text, &length);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)

@@ -7,11 +7,12 @@
 #ifndef PORTGUARD_RESOLVE_H
 #define PORTGUARD_RESOLVE_H
 
+#include "base/paths.h"
 #include "model/model.h"
 
 /* Appends a host prefix (/32, /128) for every address of name. Returns
  * the number added (0: the name does not resolve) or a negative errno. */
-int resolve_host(const char *root, const char *name, struct cidr_list *list);
+int resolve_host(const struct host *host, const char *name, struct cidr_list *list);
 
 /* Same, for the text of a hosts file (exposed for the tests). */
 int resolve_in_hosts_text(const char *text, const char *name, struct cidr_list *list);

@@ -12,10 +12,10 @@
 #include "base/paths.h"
 #include "kernel/process_find.h"
 
-pid_t process_find(const char *root, const char *name)
+pid_t process_find(const struct host *host, const char *name)
 {
 	_cleanup_(closedirp) DIR *directory = NULL;
-	_cleanup_close_ int fd = paths_open_directory(root, PATH_PROC, false);
+	_cleanup_close_ int fd = paths_open_directory(host, PATH_PROC, false);
 	struct dirent *entry;
 	pid_t found = 0;
 
@@ -36,7 +36,7 @@ pid_t process_find(const char *root, const char *name)
 			continue;
 		pid = strtol(entry->d_name, NULL, 10);
 		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-		if (paths_read_file(root, path, &comm, &length) < 0)
+		if (paths_read_file(host, path, &comm, &length) < 0)
 			continue;
 		comm[strcspn(comm, "\n")] = '\0';
 		if (strcmp(comm, name) == 0 && (found == 0 || pid < found))

@@ -5,7 +5,9 @@
 
 #include <sys/types.h>
 
+#include "base/paths.h"
+
 /* The lowest pid whose /proc/PID/comm below root is name; 0 when none. */
-pid_t process_find(const char *root, const char *name);
+pid_t process_find(const struct host *host, const char *name);
 
 #endif

@@ -322,15 +322,15 @@ int nft_ruleset_check(const struct nft_ruleset *ruleset, struct error_record *re
 	return 0;
 }
 
-/* What known_path says the table holds, when that is still true: the
+/* What the record below known_host says the table holds, when that is still true: the
  * same boot, network namespace and ruleset generation. */
-static bool known_at(const char *known_path, struct nft_session *session, uint32_t generation,
+static bool known_at(const struct host *known_host, struct nft_session *session, uint32_t generation,
 		     struct nft_ruleset *ret_ruleset)
 {
 	struct nft_verified_key now, then;
 
-	if (!known_path || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0 ||
-	    nft_verified_load(known_path, &then, ret_ruleset) < 0)
+	if (!known_host || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0 ||
+	    nft_verified_load(known_host, &then, ret_ruleset) < 0)
 		return false;
 	if (nft_verified_key_equal(&now, &then))
 		return true;
@@ -341,34 +341,34 @@ static bool known_at(const char *known_path, struct nft_session *session, uint32
 /* Records that a dump at generation found ruleset, if the generation
  * still reads so: nothing changed while it was read. Best effort: without
  * the record the next run dumps again. */
-static void remember(const char *known_path, struct nft_session *session, uint32_t generation,
+static void remember(const struct host *known_host, struct nft_session *session, uint32_t generation,
 		     const struct nft_ruleset *ruleset)
 {
 	struct nft_verified_key key;
 	uint32_t after;
 
-	if (known_path && nft_session_generation(session, &after) == 0 && after == generation &&
+	if (known_host && nft_session_generation(session, &after) == 0 && after == generation &&
 	    nft_verified_key(mnl_socket_get_fd(session->socket), generation, &key) == 0)
-		nft_verified_save(known_path, &key, ruleset);
+		nft_verified_save(known_host, &key, ruleset);
 }
 
 /* Whether the table is exactly wanted: from the record when the ruleset
  * has not changed since, else by comparing the dump (recorded when it
  * matches). 0, or -ENOENT when there is no table. */
-static int table_matches(const char *known_path, struct nft_session *session, uint32_t generation,
+static int table_matches(const struct host *known_host, struct nft_session *session, uint32_t generation,
 			 const struct nft_ruleset *wanted, bool *ret_equal)
 {
 	struct nft_ruleset known;
 	int r;
 
-	if (known_at(known_path, session, generation, &known)) {
+	if (known_at(known_host, session, generation, &known)) {
 		*ret_equal = nft_ruleset_equal(&known, wanted);
 		nft_ruleset_free(&known);
 		return 0;
 	}
 	r = nft_read_matches(session, wanted, ret_equal);
 	if (r == 0 && *ret_equal)
-		remember(known_path, session, generation, wanted);
+		remember(known_host, session, generation, wanted);
 	return r;
 }
 
@@ -380,7 +380,7 @@ int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, stru
 /* Replaces the table on session unless it already holds wanted;
  * generation is the one just read. */
 static int apply_on(struct nft_session *session, uint32_t generation, const struct nft_ruleset *wanted,
-		    const char *known_path, bool *ret_changed, struct error_record *ret_error)
+		    const struct host *known_host, bool *ret_changed, struct error_record *ret_error)
 {
 	bool equal;
 	int r = 0;
@@ -389,7 +389,7 @@ static int apply_on(struct nft_session *session, uint32_t generation, const stru
 		if (attempt > 0)
 			r = nft_session_generation(session, &generation);
 		if (r == 0)
-			r = table_matches(known_path, session, generation, wanted, &equal);
+			r = table_matches(known_host, session, generation, wanted, &equal);
 		if (r == 0 && equal) {
 			*ret_changed = false;
 			return 0;
@@ -416,7 +416,7 @@ static int apply_on(struct nft_session *session, uint32_t generation, const stru
 }
 
 /* On the caller's session, or on one opened for this call. */
-static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *ruleset, const char *known_path,
+static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *ruleset, const struct host *known_host,
 			 bool *ret_changed, struct error_record *ret_error)
 {
 	struct nft_ruleset wanted;
@@ -440,16 +440,16 @@ static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *rul
 		r = open_session(&session, &generation, ret_error);
 	}
 	if (r == 0)
-		r = apply_on(kept ? kept : &session, generation, &wanted, known_path, ret_changed, ret_error);
+		r = apply_on(kept ? kept : &session, generation, &wanted, known_host, ret_changed, ret_error);
 	nft_ruleset_free(&wanted);
 	nft_session_close(&session);
 	return r;
 }
 
-int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
+int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const struct host *known_host, bool *ret_changed,
 			    struct error_record *ret_error)
 {
-	return apply_ruleset(NULL, ruleset, known_path, ret_changed, ret_error);
+	return apply_ruleset(NULL, ruleset, known_host, ret_changed, ret_error);
 }
 
 struct nft_writer {
@@ -510,14 +510,14 @@ int nft_ruleset_read(struct nft_ruleset *ret_ruleset, struct error_record *ret_e
 	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, ret_ruleset, ret_error);
 }
 
-int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
+int nft_ruleset_read_known(const struct host *known_host, unsigned int way, struct nft_ruleset *ret_ruleset,
 			   struct error_record *ret_error)
 {
 	struct nft_session session;
 	uint32_t before, after;
 	int r = open_session(&session, &before, ret_error);
 
-	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_path, &session, before, ret_ruleset)) {
+	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, &session, before, ret_ruleset)) {
 		nft_session_close(&session);
 		return 0;
 	}
@@ -538,7 +538,7 @@ int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_
 			}
 		}
 		if (r == 0 && (way & NFT_READ_RECORD))
-			remember(known_path, &session, before, &ruleset);
+			remember(known_host, &session, before, &ruleset);
 		if (r == 0)
 			*ret_ruleset = ruleset;
 		else if (r == -ENOENT)

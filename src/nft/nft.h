@@ -16,13 +16,9 @@
 #include <stdio.h>
 
 #include "base/error_record.h"
+#include "base/paths.h"
 #include "model/model.h"
 #include "nft/nft_ruleset.h"
-
-/* The record of what table inet portguard held when portguard last read
- * it (nft_verified.h), below --root. /run is emptied at boot, as the
- * ruleset it describes is. */
-#define NFT_VERIFIED_FILE "/run/portguard/nft-verified"
 
 /* A buffer of this size holds every error text written here. */
 #define NFT_ERROR_MAX 512
@@ -46,12 +42,12 @@ int nft_ruleset_check(const struct nft_ruleset *ruleset, struct error_record *re
  * -EINVAL: no ports, or a trusted prefix that is everything. */
 int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
 		      struct error_record *ret_error);
-/* The same, with the record at known_path (NFT_VERIFIED_FILE below the
- * root; NULL for none) of what the table held when portguard last read
- * it: while the kernel's ruleset generation has not moved since, the
+/* The same, with the record (NFT_VERIFIED_FILE of nft_verified.h
+ * below known_host; NULL for none) of what the table held when
+ * portguard last read it: while the kernel's ruleset generation has not moved since, the
  * table is unchanged and is not dumped to compare it. A dump that
  * matches is recorded. */
-int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const char *known_path, bool *ret_changed,
+int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const struct host *known_host, bool *ret_changed,
 			    struct error_record *ret_error);
 
 /* A socket kept open for a caller that writes again and again (the
@@ -80,8 +76,8 @@ enum nft_read_way {
  * -EUCLEAN when it exists but holds anything portguard would not
  * install (edited by hand): apply replaces such a table. */
 int nft_ruleset_read(struct nft_ruleset *ret_ruleset, struct error_record *ret_error);
-/* nft_ruleset_read, with the record at known_path read or written as way says. */
-int nft_ruleset_read_known(const char *known_path, unsigned int way, struct nft_ruleset *ret_ruleset,
+/* nft_ruleset_read, with the record below known_host read or written as way says. */
+int nft_ruleset_read_known(const struct host *known_host, unsigned int way, struct nft_ruleset *ret_ruleset,
 			   struct error_record *ret_error);
 /* Deletes the table; *ret_removed is false when there was none. */
 int nft_ruleset_remove(bool *ret_removed, struct error_record *ret_error);

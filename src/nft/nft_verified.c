@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/atomic_file.h"
 #include "base/cleanup.h"
+#include "base/paths.h"
 #include "base/safe_file.h"
 #include "nft/nft_verified.h"
 
@@ -139,9 +139,9 @@ int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified
 	return 0;
 }
 
-int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset)
+int nft_verified_load(const struct host *host, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset)
 {
-	_cleanup_close_ int fd = safe_file_open(AT_FDCWD, path, O_RDONLY, SAFE_FILE_NOFOLLOW);
+	_cleanup_close_ int fd = paths_open(host, NFT_VERIFIED_FILE, SAFE_FILE_NOFOLLOW);
 	_cleanup_free_ uint8_t *bytes = NULL;
 	struct stat status;
 	size_t done = 0;
@@ -170,7 +170,7 @@ int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct
 	return r;
 }
 
-int nft_verified_save(const char *path, const struct nft_verified_key *key, const struct nft_ruleset *ruleset)
+int nft_verified_save(const struct host *host, const struct nft_verified_key *key, const struct nft_ruleset *ruleset)
 {
 	uint8_t *bytes;
 	size_t length;
@@ -178,9 +178,7 @@ int nft_verified_save(const char *path, const struct nft_verified_key *key, cons
 
 	if (r < 0)
 		return r;
-	r = atomic_file_make_parents(path, 0755);
-	if (r == 0)
-		r = atomic_file_write(path, (const char *)bytes, length, 0600);
+	r = paths_write_file(host, NFT_VERIFIED_FILE, (const char *)bytes, length, 0600);
 	free(bytes);
 	return r;
 }

@@ -15,7 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/paths.h"
 #include "nft/nft_ruleset.h"
+
+/* Where the record is kept, below --root. /run is emptied at boot, as
+ * the ruleset it describes is. */
+#define NFT_VERIFIED_FILE "/run/portguard/nft-verified"
 
 struct nft_verified_key {
 	char boot_id[37];	/* /proc/sys/kernel/random/boot_id */
@@ -35,9 +40,10 @@ int nft_verified_encode(const struct nft_verified_key *key, const struct nft_rul
 int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified_key *ret_key,
 			struct nft_ruleset *ret_ruleset);
 
-/* Reads the record at path: -ENOENT when there is none. */
-int nft_verified_load(const char *path, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset);
+/* Reads the record, NFT_VERIFIED_FILE below host: -ENOENT when there
+ * is none. */
+int nft_verified_load(const struct host *host, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset);
 /* Writes it atomically, mode 0600, creating the directory. */
-int nft_verified_save(const char *path, const struct nft_verified_key *key, const struct nft_ruleset *ruleset);
+int nft_verified_save(const struct host *host, const struct nft_verified_key *key, const struct nft_ruleset *ruleset);
 
 #endif

@@ -22,13 +22,13 @@ void guard_time_now(char *buffer, size_t size)
 	strftime(buffer, size, "%Y-%m-%dT%H:%M:%SZ", &utc);
 }
 
-int guard_status_load(const char *root, struct guard_status *ret_status)
+int guard_status_load(const struct host *host, struct guard_status *ret_status)
 {
 	char *text;
 	size_t length;
 	int r;
 
-	r = paths_read_own(root, GUARD_FILE, &text, &length);
+	r = paths_read_own(host, GUARD_FILE, &text, &length);
 	if (r < 0)
 		return r;
 	r = guard_status_from_text(text, length, ret_status);
@@ -36,14 +36,14 @@ int guard_status_load(const char *root, struct guard_status *ret_status)
 	return r;
 }
 
-int guard_status_save(const char *root, const struct guard_status *status)
+int guard_status_save(const struct host *host, const struct guard_status *status)
 {
 	char *text = guard_status_to_text(status);
 	int r;
 
 	if (!text)
 		return -ENOMEM;
-	r = paths_write_file(root, GUARD_FILE, text, strlen(text), 0644);
+	r = paths_write_file(host, GUARD_FILE, text, strlen(text), 0644);
 	free(text);
 	return r;
 }

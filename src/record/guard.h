@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "base/paths.h"
+
 #define GUARD_FILE "/var/lib/portguard/guard.json"
 #define GUARD_UNIT "portguard.service"
 #define GUARD_TEXT_MAX 256
@@ -32,9 +34,9 @@ struct guard_status {
 };
 
 /* -ENOENT when the agent never ran; -EBADMSG when the file is damaged. */
-int guard_status_load(const char *root, struct guard_status *ret_status);
+int guard_status_load(const struct host *host, struct guard_status *ret_status);
 /* Written atomically, mode 0644 (it holds no secret). */
-int guard_status_save(const char *root, const struct guard_status *status);
+int guard_status_save(const struct host *host, const struct guard_status *status);
 /* true when the pid recorded is a live portguard process. */
 bool guard_status_running(const struct guard_status *status);
 

@@ -49,7 +49,7 @@ void state_unlock(int fd)
 		close(fd);	/* releases the flock */
 }
 
-static int load_record(const char *root, const char *file, enum fix_record_reading reading,
+static int load_record(const struct host *host, const char *file, enum fix_record_reading reading,
 		       struct fix_record *ret_record, struct error_record *ret_error)
 {
 	struct error_record cause = { 0 };
@@ -60,10 +60,10 @@ static int load_record(const char *root, const char *file, enum fix_record_readi
 	size_t length;
 	int r;
 
-	r = paths_join(root, file, path);
+	r = paths_name(host, file, path);
 	if (r < 0)
 		return r;
-	r = paths_read_own(root, file, &text, &length);
+	r = paths_read_own(host, file, &text, &length);
 	if (r < 0 && r != -ENOENT)
 		error_record_set(ret_error, NULL, 0, "cannot read %s: %s", path, safe_file_strerror(r));
 	if (r < 0)
@@ -90,18 +90,18 @@ static int load_record(const char *root, const char *file, enum fix_record_readi
 	return r;
 }
 
-int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
+int state_load(const struct host *host, enum fix_record_reading reading, struct fix_record *ret_record,
 	       struct error_record *ret_error)
 {
-	return load_record(root, STATE_FILE, reading, ret_record, ret_error);
+	return load_record(host, STATE_FILE, reading, ret_record, ret_error);
 }
 
-int state_journal_load(const char *root, struct fix_record *ret_record, struct error_record *ret_error)
+int state_journal_load(const struct host *host, struct fix_record *ret_record, struct error_record *ret_error)
 {
-	return load_record(root, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, ret_record, ret_error);
+	return load_record(host, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, ret_record, ret_error);
 }
 
-static int save_record(const char *root, const char *file, const struct fix_record *record)
+static int save_record(const struct host *host, const char *file, const struct fix_record *record)
 {
 	json_t *json = fix_record_to_json(record);
 	char *text = json ? json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
@@ -110,26 +110,26 @@ static int save_record(const char *root, const char *file, const struct fix_reco
 	json_decref(json);
 	if (!text)
 		return -ENOMEM;
-	r = paths_write_file(root, file, text, strlen(text), 0600);
+	r = paths_write_file(host, file, text, strlen(text), 0600);
 	free(text);
 	return r;
 }
 
-int state_save(const char *root, const struct fix_record *record)
+int state_save(const struct host *host, const struct fix_record *record)
 {
-	return save_record(root, STATE_FILE, record);
+	return save_record(host, STATE_FILE, record);
 }
 
-int state_journal_save(const char *root, const struct fix_record *record)
+int state_journal_save(const struct host *host, const struct fix_record *record)
 {
-	return save_record(root, STATE_JOURNAL_FILE, record);
+	return save_record(host, STATE_JOURNAL_FILE, record);
 }
-int state_journal_commit(const char *root)
+int state_journal_commit(const struct host *host)
 {
-	return paths_rename(root, STATE_JOURNAL_FILE, STATE_FILE);
+	return paths_rename(host, STATE_JOURNAL_FILE, STATE_FILE);
 }
 
-void state_journal_discard(const char *root)
+void state_journal_discard(const struct host *host)
 {
-	(void)paths_remove(root, STATE_JOURNAL_FILE, false);
+	(void)paths_remove(host, STATE_JOURNAL_FILE, false);
 }

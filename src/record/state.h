@@ -7,6 +7,7 @@
 #define PORTGUARD_STATE_H
 
 #include "base/error_record.h"
+#include "base/paths.h"
 #include "record/fix_record.h"
 
 #define STATE_FILE "/var/lib/portguard/state.json"
@@ -31,18 +32,18 @@ void state_unlock(int fd);
  * object or (strict) what undo needs is damaged, -EMEDIUMTYPE when
  * (strict) it is no fix record: fix_record_from_json. The message, in
  * ret_error, names the file. */
-int state_load(const char *root, enum fix_record_reading reading, struct fix_record *ret_record,
+int state_load(const struct host *host, enum fix_record_reading reading, struct fix_record *ret_record,
 	       struct error_record *ret_error);
 /* Atomically: temporary file, fsync, rename, fsync of the directory;
  * mode 0600. Creates the directory. */
-int state_save(const char *root, const struct fix_record *record);
+int state_save(const struct host *host, const struct fix_record *record);
 
 /* The journal: the same, for the fix under way. */
-int state_journal_load(const char *root, struct fix_record *ret_record, struct error_record *ret_error);
-int state_journal_save(const char *root, const struct fix_record *record);
+int state_journal_load(const struct host *host, struct fix_record *ret_record, struct error_record *ret_error);
+int state_journal_save(const struct host *host, const struct fix_record *record);
 /* The journal becomes the state file (one rename). */
-int state_journal_commit(const char *root);
+int state_journal_commit(const struct host *host);
 /* Drops the journal: the fix changed nothing after all. */
-void state_journal_discard(const char *root);
+void state_journal_discard(const struct host *host);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "base/language.h"
+#include "base/paths.h"
 #include "model/model.h"
 #include "services/evidence.h"
 
@@ -59,7 +60,7 @@ struct service_answer;
 
 /* What a service's find_consumers looks at. */
 struct consumer_request {
-	const char *root;			/* "" is the live system */
+	const struct host *host;	/* --root, or the live system */
 	const struct listener_list *listeners;	/* the live scan */
 	const struct service_answer *answer;	/* the daemon's own answer; NULL when nothing listens */
 };

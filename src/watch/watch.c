@@ -114,13 +114,13 @@ static int on_signal(sd_event_source *source, const struct signalfd_siginfo *inf
 }
 
 /* The fix the agent guards: the first record's time of its chain. */
-static void recorded_fix(const char *root, char *buffer, size_t size)
+static void recorded_fix(const struct host *host, char *buffer, size_t size)
 {
 	struct fix_record record = { 0 };
 	const struct fix_record *first;
 
 	buffer[0] = '\0';
-	if (state_load(root, FIX_RECORD_LENIENT, &record, NULL) < 0)
+	if (state_load(host, FIX_RECORD_LENIENT, &record, NULL) < 0)
 		return;
 	for (first = &record; first->earlier; first = first->earlier)
 		;
@@ -135,8 +135,8 @@ static void begin_status(struct watch *watch)
 	char fix[32];
 	struct guard_status previous;
 
-	recorded_fix(watch->request->root, fix, sizeof(fix));
-	if (guard_status_load(watch->request->root, &previous) == 0 && strcmp(previous.fix, fix) == 0)
+	recorded_fix(watch->request->host, fix, sizeof(fix));
+	if (guard_status_load(watch->request->host, &previous) == 0 && strcmp(previous.fix, fix) == 0)
 		watch->status = previous;
 	else
 		watch->status = (struct guard_status){ 0 };
@@ -153,7 +153,7 @@ void watch_follow_fix(struct watch *watch)
 	struct guard_status *status = &watch->status;
 	char fix[32];
 
-	recorded_fix(watch->request->root, fix, sizeof(fix));
+	recorded_fix(watch->request->host, fix, sizeof(fix));
 	if (strcmp(fix, status->fix) != 0) {
 		snprintf(status->fix, sizeof(status->fix), "%s", fix);
 		status->repairs = 0;
@@ -219,7 +219,7 @@ int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mo
 {
 	struct config_file config;
 	struct error_record input_error = { 0 };
-	int r = config_file_load(request->root, request->config, &config, &input_error);
+	int r = config_file_load(request->host, request->config, &config, &input_error);
 
 	if (r < 0) {
 		if (input_error.message[0])

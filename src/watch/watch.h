@@ -14,6 +14,7 @@
 #include <systemd/sd-event.h>
 
 #include "base/error_record.h"
+#include "base/paths.h"
 #include "host/config_file.h"
 #include "record/guard.h"
 
@@ -33,7 +34,7 @@ struct unit_events;
 
 /* What the agent guards and where; borrowed, not owned. */
 struct watch_request {
-	const char *root;		/* "" means the live system */
+	const struct host *host;	/* --root, or the live system */
 	const char *config;		/* NULL: portguard.conf below root */
 	const char *report_dir;		/* its repairs' reports; NULL: as fix decides */
 	bool all_rpc;			/* its repairs cover every RPC port */

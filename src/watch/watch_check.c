@@ -92,7 +92,7 @@ static int look_at_listeners(struct look *look)
 	return 0;
 }
 
-static int look_at_host(const char *root, bool read_table, struct look *look)
+static int look_at_host(const struct host *host, bool read_table, struct look *look)
 {
 	struct nft_ruleset installed = { 0 };
 	struct fix_record record = { 0 };
@@ -103,7 +103,7 @@ static int look_at_host(const char *root, bool read_table, struct look *look)
 		.not_guarding = "no fix was ever recorded here",
 		.stop_result = "never fixed",
 	};
-	r = state_load(root, FIX_RECORD_STRICT, &record, NULL);
+	r = state_load(host, FIX_RECORD_STRICT, &record, NULL);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
@@ -177,7 +177,7 @@ static void repair_exposure(struct watch *watch, const struct look *look)
 {
 	const struct fix_request request = {
 		.service = look->service,
-		.root = watch->request->root,
+		.host = watch->request->host,
 		.config = watch->request->config,
 		.report_dir = watch->request->report_dir,
 		.mode_given = true,
@@ -301,7 +301,7 @@ static int recover_interrupted(struct watch *watch)
 	struct error_record record = { 0 };
 	char error[ERROR_LINE_MAX];
 	enum run_recovery recovery;
-	int r = run_recover(watch->request->root, &recovery, &record);
+	int r = run_recover(watch->request->host, &recovery, &record);
 
 	if (r < 0) {
 		error_record_format(&record, error, sizeof(error));
@@ -350,7 +350,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 	/* Repairing and not held back: the table is put back before anything
 	 * else is looked at. */
 	fast = watch->mode == WATCH_REPAIR && now >= watch->limit.blocked_until;
-	r = look_at_host(watch->request->root, !fast, &look);
+	r = look_at_host(watch->request->host, !fast, &look);
 	if (r < 0) {
 		state_unlock(lock_fd);
 		watch_log(LOG_ERR, "check", NULL, NULL, "failed", "cannot look at the host: %s; trying again later",

@@ -45,7 +45,7 @@ void watch_log(int priority, const char *event, const char *drift, const char *a
 
 void watch_save_status(struct watch *watch)
 {
-	int r = guard_status_save(watch->request->root, &watch->status);
+	int r = guard_status_save(watch->request->host, &watch->status);
 
 	if (r < 0)
 		watch_log(LOG_WARNING, "status", NULL, NULL, "failed", "cannot write %s: %s", GUARD_FILE,

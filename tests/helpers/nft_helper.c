@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Drives the nft module for the integration tests and the benchmark,
  * in the network namespace it runs in:
- *   nft_helper apply|format|check [--trusted LIST]... [--trusted-file FILE] [--port N]... [--known FILE]
+ *   nft_helper apply|format|check [--trusted LIST]... [--trusted-file FILE] [--port N]... [--known DIR]
  *   nft_helper write PATH [same options]
  *   nft_helper read|remove|available|generation
- * Without --port the ports are {111}. --known: the record of what the
- * table held (nft_ruleset_apply_known; read-known reads with it too).
+ * Without --port the ports are {111}. --known DIR: the record of what the
+ * table held, NFT_VERIFIED_FILE below the tree DIR (nft_ruleset_apply_known;
+ * read-known reads with it too).
  * --repeat N: apply N times over the list parsed and merged once (as the
  * plan hands it to apply) and print the mean time of one apply, the
  * module alone, as "apply_ms X" (the benchmark). Errors: one line on stderr, exit 1;
@@ -59,7 +60,8 @@ static int add_trusted(struct nft_ruleset *ruleset, const char *text)
 	return 0;
 }
 
-static const char *known_path;
+static struct host known_host = { .root_fd = -1 };
+static const struct host *known;
 static unsigned long repeat = 1;
 
 static int parse_options(int argc, char **argv, int first, struct nft_ruleset *ruleset)
@@ -83,7 +85,9 @@ static int parse_options(int argc, char **argv, int first, struct nft_ruleset *r
 			if (r)
 				return 1;
 		} else if (strcmp(argv[i], "--known") == 0) {
-			known_path = value;
+			if (host_open(value, &known_host) < 0)
+				return fail("cannot open the --known directory");
+			known = &known_host;
 		} else if (strcmp(argv[i], "--repeat") == 0) {
 			repeat = strtoul(value, NULL, 10);
 			if (repeat == 0)
@@ -154,7 +158,7 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	if (parse_options(argc, argv, 2, wanted))
 		return 1;
 	if (strcmp(command, "read-known") == 0) {
-		if (nft_ruleset_read_known(known_path, NFT_READ_USE_KNOWN | NFT_READ_RECORD, found, &error) < 0)
+		if (nft_ruleset_read_known(known, NFT_READ_USE_KNOWN | NFT_READ_RECORD, found, &error) < 0)
 			return fail(error.message);
 		print_ruleset(found);
 		return 0;
@@ -167,7 +171,7 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 			nft_ruleset_normalize(wanted);
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		for (unsigned long i = 0; i < repeat; i++)
-			if (nft_ruleset_apply_known(wanted, known_path, &flag, &error) < 0)
+			if (nft_ruleset_apply_known(wanted, known, &flag, &error) < 0)
 				return fail(error.message);
 		clock_gettime(CLOCK_MONOTONIC, &end);
 		puts(flag ? "changed" : "unchanged");

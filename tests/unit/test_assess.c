@@ -22,13 +22,18 @@ static int assess_host(const char *host, const struct rpc_summary *rpc, const st
 		       struct consumer_list *list, struct error_record *error)
 {
 	char root[PATH_MAX];
+	struct host tree;
 	/* borrowed: the portmapper's answer with rpc as its detail */
 	struct service_answer answer = { .reachable = rpc && rpc->reachable, .detail = (void *)rpc };
-	struct assess_input input = { .service = &portmapper_service, .root = root, .answer = rpc ? &answer : NULL,
+	struct assess_input input = { .service = &portmapper_service, .host = &tree, .answer = rpc ? &answer : NULL,
 				      .units = units, .units_error = units ? 0 : -ENOMEDIUM };
+	int r;
 
 	snprintf(root, sizeof(root), "%s/hosts/%s", FIXTURES, host);
-	return assess_consumers(&input, list, error);
+	assert_int_equal(host_open(root, &tree), 0);
+	r = assess_consumers(&input, list, error);
+	host_close(&tree);
+	return r;
 }
 
 static bool has_note(const struct consumer_list *list, const char *part)
@@ -209,16 +214,21 @@ static void rpcbind_service_below_root(void **state)
 {
 	struct supervision service;
 	char root[PATH_MAX];
-	struct assess_input input = { .service = &portmapper_service, .root = root };
+	struct host tree;
+	struct assess_input input = { .service = &portmapper_service, .host = &tree };
 
 	(void)state;
 	snprintf(root, sizeof(root), "%s/hosts/plain", FIXTURES);
+	assert_int_equal(host_open(root, &tree), 0);
 	assess_supervision(&input, &service);
+	host_close(&tree);
 	assert_true(service.under_systemd);
 	assert_true(service.socket_activated);
 	assert_string_equal(service.evidence, "rpcbind (pid 612) runs in rpcbind.service");
 	snprintf(root, sizeof(root), "%s/hosts/not-systemd", FIXTURES);
+	assert_int_equal(host_open(root, &tree), 0);
 	assess_supervision(&input, &service);
+	host_close(&tree);
 	assert_false(service.under_systemd);
 	assert_string_equal(service.evidence, "rpcbind (pid 900) runs outside systemd");
 }

@@ -133,17 +133,22 @@ static void reads_exports_directory_below_root(void **state)
 	struct export_list list = { 0 };
 	struct error_record error = { 0 };
 	char root[PATH_MAX];
+	struct host tree;
 
 	(void)state;
 	snprintf(root, sizeof(root), "%s/hosts/nfs3-server", FIXTURES);
-	assert_int_equal(exports_read(root, &list, &error), 0);
+	assert_int_equal(host_open(root, &tree), 0);
+	assert_int_equal(exports_read(&tree, &list, &error), 0);
+	host_close(&tree);
 	assert_true(list.count >= 2);
 	assert_string_equal(list.items[0].file, "/etc/exports");
 	assert_string_equal(list.items[list.count - 1].file, "/etc/exports.d/backup.exports");
 	export_list_free(&list);
 
 	snprintf(root, sizeof(root), "%s/hosts/bad-exports", FIXTURES);
-	assert_int_equal(exports_read(root, &list, &error), -EINVAL);
+	assert_int_equal(host_open(root, &tree), 0);
+	assert_int_equal(exports_read(&tree, &list, &error), -EINVAL);
+	host_close(&tree);
 	assert_non_null(strstr(error.file, "/tests/fixtures/hosts/bad-exports/etc/exports"));
 	assert_true(error.line > 0);
 }

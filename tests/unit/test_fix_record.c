@@ -1005,9 +1005,11 @@ static void a_damaged_state_file_is_refused_with_its_name(void **state)
 		"{\"action\": \"stop\", \"status\": \"frobnicated\"}",
 	};
 	char root[] = "/tmp/portguard-state-XXXXXX", path[PATH_MAX], expected[PATH_MAX + 128];
+	struct host tree;
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
+	assert_int_equal(host_open(root, &tree), 0);
 	snprintf(path, sizeof(path), "%s%s", root, STATE_FILE);
 	for (size_t i = 0; i < sizeof(damaged) / sizeof(damaged[0]); i++) {
 		struct fix_record record = { .host = (char *)"untouched" };
@@ -1015,29 +1017,30 @@ static void a_damaged_state_file_is_refused_with_its_name(void **state)
 		char *text = NULL;
 		size_t length = 0;
 
-		assert_int_equal(paths_write_file(root, STATE_FILE, damaged[i], strlen(damaged[i]), 0600), 0);
+		assert_int_equal(paths_write_file(&tree, STATE_FILE, damaged[i], strlen(damaged[i]), 0600), 0);
 		if (i == 0) {
-			assert_int_equal(state_load(root, FIX_RECORD_STRICT, &record, &error), -EBADMSG);
+			assert_int_equal(state_load(&tree, FIX_RECORD_STRICT, &record, &error), -EBADMSG);
 			snprintf(expected, sizeof(expected), "%s is damaged (", path);
 			assert_memory_equal(error.message, expected, strlen(expected));
 			assert_int_equal(error.message[strlen(error.message) - 1], ')');
 		} else {
-			assert_int_equal(state_load(root, FIX_RECORD_STRICT, &record, &error), -EMEDIUMTYPE);
+			assert_int_equal(state_load(&tree, FIX_RECORD_STRICT, &record, &error), -EMEDIUMTYPE);
 			snprintf(expected, sizeof(expected), "%s does not look like a fix portguard recorded (status, "
 				 "action or changes missing)", path);
 			assert_string_equal(error.message, expected);
 		}
 		assert_int_equal(error.location, ERROR_LOCATION_NONE);
 		assert_string_equal(record.host, "untouched");
-		assert_int_equal(paths_read_own(root, STATE_FILE, &text, &length), 0);
+		assert_int_equal(paths_read_own(&tree, STATE_FILE, &text, &length), 0);
 		assert_int_equal(length, strlen(damaged[i]));
 		assert_memory_equal(text, damaged[i], length);
 		free(text);
 	}
-	assert_int_equal(paths_remove(root, STATE_FILE, false), 0);
-	assert_int_equal(paths_remove(root, "/var/lib/portguard", true), 0);
-	assert_int_equal(paths_remove(root, "/var/lib", true), 0);
-	assert_int_equal(paths_remove(root, "/var", true), 0);
+	assert_int_equal(paths_remove(&tree, STATE_FILE, false), 0);
+	assert_int_equal(paths_remove(&tree, "/var/lib/portguard", true), 0);
+	assert_int_equal(paths_remove(&tree, "/var/lib", true), 0);
+	assert_int_equal(paths_remove(&tree, "/var", true), 0);
+	host_close(&tree);
 	assert_int_equal(rmdir(root), 0);
 }
 

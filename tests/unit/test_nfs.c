@@ -148,6 +148,7 @@ static void hosts_file(void **state)
 		"2001:db8::15 fileclient.example.test\n"
 		"::ffff:10.0.1.6 mapped.example.test\n"
 		"bogus line\n";
+	struct host live;
 	struct cidr_list list = { 0 };
 	char text_buffer[CIDR_TEXT_MAX];
 
@@ -161,7 +162,9 @@ static void hosts_file(void **state)
 	assert_string_equal(cidr_format(&list.items[3], text_buffer), "10.0.1.6/32");
 	cidr_list_free(&list);
 	/* The live resolver: localhost resolves everywhere. */
-	assert_true(resolve_host("", "localhost", &list) >= 1);
+	assert_int_equal(host_open("", &live), 0);
+	assert_true(resolve_host(&live, "localhost", &list) >= 1);
+	host_close(&live);
 	cidr_list_free(&list);
 }
 

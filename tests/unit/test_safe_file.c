@@ -63,6 +63,17 @@ static void make_parents(const char *relative)
 	}
 }
 
+/* The tree at root as the handle the paths functions take, opened
+ * again for each call (the one before is closed). */
+static const struct host *tree_at(const char *root)
+{
+	static struct host host = { .root_fd = -1 };
+
+	host_close(&host);
+	assert_int_equal(host_open(root, &host), 0);
+	return &host;
+}
+
 static int set_up(void **state)
 {
 	(void)state;
@@ -99,7 +110,7 @@ static void refuses_fifo_without_waiting(void **state)
 	make_directory("etc");
 	path_of(path, "etc/exports");
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(paths_read_file(scratch, "/etc/exports", &text, &length), -SAFE_FILE_NOT_REGULAR);
+	assert_int_equal(paths_read_file(tree_at(scratch), "/etc/exports", &text, &length), -SAFE_FILE_NOT_REGULAR);
 	assert_non_null(strstr(safe_file_strerror(-SAFE_FILE_NOT_REGULAR), "not a regular file"));
 }
 
@@ -122,8 +133,8 @@ static void follows_links_only_where_allowed(void **state)
 	make_directory("var");
 	path_of(link, "var/state.json");
 	assert_int_equal(symlink("/target", link), 0);
-	assert_int_equal(paths_read_own(scratch, "/var/state.json", &text, &length), -ELOOP);
-	assert_int_equal(paths_read_file(scratch, "/var/state.json", &text, &length), 0);
+	assert_int_equal(paths_read_own(tree_at(scratch), "/var/state.json", &text, &length), -ELOOP);
+	assert_int_equal(paths_read_file(tree_at(scratch), "/var/state.json", &text, &length), 0);
 	assert_string_equal(text, "content\n");
 	free(text);
 }
@@ -139,10 +150,10 @@ static void expect_read_inside(const char *name, const char *target)
 	assert_int_equal(symlink(target, link), 0);
 	path_of(tree, "tree");
 	snprintf(path, sizeof(path), "/etc/%s", name);
-	assert_int_equal(paths_read_file(tree, path, &text, &length), 0);
+	assert_int_equal(paths_read_file(tree_at(tree), path, &text, &length), 0);
 	assert_string_equal(text, "inside\n");
 	free(text);
-	assert_true(paths_exists(tree, path));
+	assert_true(paths_exists(tree_at(tree), path));
 }
 
 /* The tree holds, at the path of a host file, its own file: a link to
@@ -163,7 +174,7 @@ static void keeps_links_inside_the_root(void **state)
 	snprintf(relative, sizeof(relative), "../../../../../../../..%s", host_file);
 	expect_read_inside("nfs.conf", relative);
 	path_of(tree, "tree");
-	assert_false(paths_exists(tree, "/etc/fstab"));
+	assert_false(paths_exists(tree_at(tree), "/etc/fstab"));
 }
 
 /* A write below the root follows the tree's links inside the tree: a
@@ -181,19 +192,19 @@ static void writes_inside_the_root(void **state)
 	path_of(link, "tree/var");
 	assert_int_equal(symlink(host_directory, link), 0);
 	path_of(tree, "tree");
-	assert_int_equal(paths_write_file(tree, "/var/lib/portguard/state.json", "{}\n", 3, 0600), -ENOENT);
+	assert_int_equal(paths_write_file(tree_at(tree), "/var/lib/portguard/state.json", "{}\n", 3, 0600), -ENOENT);
 	snprintf(inside, sizeof(inside), "tree%s/", host_directory);
 	make_parents(inside);
-	assert_int_equal(paths_write_file(tree, "/var/lib/portguard/state.json", "{}\n", 3, 0600), 0);
+	assert_int_equal(paths_write_file(tree_at(tree), "/var/lib/portguard/state.json", "{}\n", 3, 0600), 0);
 	assert_true(snprintf(inside, sizeof(inside), "%s%s/lib/portguard/state.json", tree, host_directory) <
 		    (int)sizeof(inside));
 	assert_int_equal(stat(inside, &status), 0);
 	assert_int_equal(status.st_mode & 07777, 0600);
 	path_of(link, "host-var/lib");
 	assert_int_equal(stat(link, &status), -1);
-	assert_int_equal(paths_rename(tree, "/var/lib/portguard/state.json", "/var/lib/portguard/old.json"), 0);
-	assert_int_equal(paths_remove(tree, "/var/lib/portguard/old.json", false), 0);
-	assert_int_equal(paths_remove(tree, "/var/lib/portguard/old.json", false), -ENOENT);
+	assert_int_equal(paths_rename(tree_at(tree), "/var/lib/portguard/state.json", "/var/lib/portguard/old.json"), 0);
+	assert_int_equal(paths_remove(tree_at(tree), "/var/lib/portguard/old.json", false), 0);
+	assert_int_equal(paths_remove(tree_at(tree), "/var/lib/portguard/old.json", false), -ENOENT);
 }
 
 /* /proc files are regular files that say size 0: read to their end. */
@@ -207,10 +218,44 @@ static void reads_proc_files_whole(void **state)
 	assert_int_equal(stat("/proc/self/status", &status), 0);
 	assert_true(S_ISREG(status.st_mode));
 	assert_int_equal(status.st_size, 0);
-	assert_int_equal(paths_read_file("", "/proc/self/status", &text, &length), 0);
+	assert_int_equal(paths_read_file(tree_at(""), "/proc/self/status", &text, &length), 0);
 	assert_true(length > 100);
 	assert_non_null(strstr(text, "\nPid:"));
 	free(text);
+}
+
+/* The handle is the tree, not its name: opened once, it reads the same
+ * tree after the path moved; a root that is no directory is refused
+ * when it is opened, not at each file. */
+static void holds_the_root_open(void **state)
+{
+	char tree[PATH_MAX], moved[PATH_MAX], *text;
+	struct host host;
+	size_t length;
+
+	(void)state;
+	make_directory("tree");
+	make_directory("tree/etc");
+	write_text("tree/etc/hosts", "inside\n");
+	write_text("plain", "x");
+	path_of(tree, "plain");
+	assert_int_equal(host_open(tree, &host), -ENOTDIR);
+	assert_int_equal(host.root_fd, -1);
+	path_of(tree, "missing");
+	assert_int_equal(host_open(tree, &host), -ENOENT);
+	path_of(tree, "tree");
+	assert_int_equal(host_open(tree, &host), 0);
+	assert_false(host_is_live(&host));
+	path_of(moved, "moved");
+	assert_int_equal(rename(tree, moved), 0);
+	assert_int_equal(paths_read_file(&host, "/etc/hosts", &text, &length), 0);
+	assert_string_equal(text, "inside\n");
+	free(text);
+	host_close(&host);
+	assert_int_equal(host.root_fd, -1);
+	assert_int_equal(host_open("", &host), 0);
+	assert_true(host_is_live(&host));
+	host_close(&host);
 }
 
 static void refuses_what_is_no_file(void **state)
@@ -249,6 +294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(keeps_links_inside_the_root, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(writes_inside_the_root, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(reads_proc_files_whole, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(holds_the_root_open, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(refuses_what_is_no_file, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(bounds_what_it_reads, set_up, tear_down),
 	};

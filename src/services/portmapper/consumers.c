@@ -21,17 +21,17 @@
 #include "services/portmapper/portmapper_probe.h"
 
 /* A literal address, or a name resolved as the analysed host would. */
-static int derive_host(const char *root, const char *host, struct consumer *consumer, const char *what)
+static int derive_host(const struct host *host, const char *name, struct consumer *consumer, const char *what)
 {
 	struct cidr cidr;
 	int r;
 
-	if (cidr_parse(host, &cidr) == 0 && !strchr(host, '/'))
+	if (cidr_parse(name, &cidr) == 0 && !strchr(name, '/'))
 		return cidr_list_add(&consumer->trusted, &cidr);
-	r = resolve_host(root, host, &consumer->trusted);
+	r = resolve_host(host, name, &consumer->trusted);
 	if (r == 0)
-		consumer_set_ambiguous(consumer, "%s '%s' does not resolve%s", what, host,
-			      root[0] ? " in the hosts file below --root" : "");
+		consumer_set_ambiguous(consumer, "%s '%s' does not resolve%s", what, name,
+			      host_is_live(host) ? "" : " in the hosts file below --root");
 	return r < 0 ? r : 0;
 }
 
@@ -50,7 +50,7 @@ static void describe_clients(const struct export_entry *entry, char *buffer, siz
 	}
 }
 
-static int derive_export(const char *root, const struct export_entry *entry, struct consumer *consumer)
+static int derive_export(const struct host *host, const struct export_entry *entry, struct consumer *consumer)
 {
 	for (size_t i = 0; i < entry->client_count; i++) {
 		const struct export_client *client = &entry->clients[i];
@@ -61,7 +61,7 @@ static int derive_export(const char *root, const struct export_entry *entry, str
 			r = cidr_list_add(&consumer->trusted, &client->network);
 			break;
 		case EXPORT_CLIENT_HOST:
-			r = derive_host(root, client->spec, consumer, "the client host name");
+			r = derive_host(host, client->spec, consumer, "the client host name");
 			break;
 		case EXPORT_CLIENT_WILDCARD:
 			consumer_set_ambiguous(consumer, "%s:%u exports %s to the wildcard '%s', which names no network",
@@ -87,16 +87,16 @@ static const char *served_versions(const struct nfs_server_versions *versions)
 	return versions->v2 && versions->v3 ? "NFSv2 and NFSv3" : versions->v2 ? "NFSv2" : "NFSv3";
 }
 
-static int find_nfs_server(const char *root, struct consumer_list *list, struct error_record *error)
+static int find_nfs_server(const struct host *host, struct consumer_list *list, struct error_record *error)
 {
 	struct nfs_server_versions versions;
 	struct export_list exports;
 	int r;
 
-	r = nfs_server_versions_read(root, &versions, error);
+	r = nfs_server_versions_read(host, &versions, error);
 	if (r < 0)
 		return r;
-	r = exports_read(root, &exports, error);
+	r = exports_read(host, &exports, error);
 	if (r < 0)
 		return r;
 	if (exports.count > 0 && !versions.v2 && !versions.v3)
@@ -115,7 +115,7 @@ static int find_nfs_server(const char *root, struct consumer_list *list, struct 
 		text_format(consumer.facts.file, sizeof(consumer.facts.file), "%s", entry->file);
 		text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s", entry->path);
 		text_format(consumer.facts.versions_source, sizeof(consumer.facts.versions_source), "%s", versions.source);
-		r = derive_export(root, entry, &consumer);
+		r = derive_export(host, entry, &consumer);
 		if (r == 0)
 			r = consumer_list_add(list, &consumer);
 		else
@@ -135,12 +135,12 @@ static void describe_mount(const struct nfs_mount *mount, char *buffer, size_t s
 			 mount->mount_point, mount->file, mount->line);
 }
 
-static int find_nfs_client(const char *root, struct consumer_list *list, struct error_record *error)
+static int find_nfs_client(const struct host *host, struct consumer_list *list, struct error_record *error)
 {
 	struct nfs_mount_list mounts;
 	int r;
 
-	r = nfs_mounts_read(root, &mounts, error);
+	r = nfs_mounts_read(host, &mounts, error);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; r == 0 && i < mounts.count; i++) {
@@ -168,7 +168,7 @@ static int find_nfs_client(const char *root, struct consumer_list *list, struct 
 		text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s", mount->source);
 		text_format(consumer.facts.object, sizeof(consumer.facts.object), "%s", mount->mount_point);
 		if (mount->server[0])
-			r = derive_host(root, mount->server, &consumer, "the NFS server");
+			r = derive_host(host, mount->server, &consumer, "the NFS server");
 		else
 			consumer_set_ambiguous(&consumer, "the server of %s is not named", mount->source);
 		if (r == 0)
@@ -189,12 +189,12 @@ static void daemon_facts(const struct evidence_source *source, const char *name,
 		text_format(ret_facts->object, sizeof(ret_facts->object), "%s", daemon->enabled_link);
 }
 
-static int find_nis(const char *root, struct consumer_list *list, struct error_record *error)
+static int find_nis(const struct host *host, struct consumer_list *list, struct error_record *error)
 {
 	struct nis_state state;
 	int r;
 
-	r = nis_read(root, &state, error);
+	r = nis_read(host, &state, error);
 	if (r < 0)
 		return r;
 	if (state.server.running || state.server.enabled) {
@@ -353,11 +353,11 @@ int portmapper_find_consumers(const struct consumer_request *request, struct con
 	const struct service_answer *answer = request->answer;
 	int r;
 
-	r = find_nfs_server(request->root, list, ret_error);
+	r = find_nfs_server(request->host, list, ret_error);
 	if (r == 0)
-		r = find_nfs_client(request->root, list, ret_error);
+		r = find_nfs_client(request->host, list, ret_error);
 	if (r == 0)
-		r = find_nis(request->root, list, ret_error);
+		r = find_nis(request->host, list, ret_error);
 	if (r == 0 && answer && answer->reachable)
 		r = find_rpc_programs(portmapper_summary(answer), list);
 	else if (r == 0 && answer)

@@ -323,17 +323,17 @@ int exports_parse(const char *text, size_t length, const char *file_name, struct
 	return 0;
 }
 
-static int read_one(const char *root, const char *path, struct export_list *list, struct error_record *error)
+static int read_one(const struct host *host, const char *path, struct export_list *list, struct error_record *error)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t length;
-	int r = paths_read_optional(root, path, &text, &length, error);
+	int r = paths_read_optional(host, path, &text, &length, error);
 
 	if (r < 0 || !text)
 		return r;
 	r = exports_parse(text, length, path, list, error);
 	if (r < 0)
-		error_record_below_root(error, root);
+		error_record_below_root(error, host);
 	return r;
 }
 
@@ -356,10 +356,10 @@ static void name_list_free(struct name_list *names)
 
 /* The *.exports files of PATH_EXPORTS_DIRECTORY in the order exportfs
  * reads them; none when there is no such directory. */
-static int directory_names(const char *root, struct name_list *names)
+static int directory_names(const struct host *host, struct name_list *names)
 {
 	_cleanup_(closedirp) DIR *directory = NULL;
-	_cleanup_close_ int fd = paths_open_directory(root, PATH_EXPORTS_DIRECTORY, false);
+	_cleanup_close_ int fd = paths_open_directory(host, PATH_EXPORTS_DIRECTORY, false);
 	struct dirent *item;
 
 	if (fd >= 0 && (directory = fdopendir(fd)))
@@ -384,21 +384,21 @@ static int directory_names(const char *root, struct name_list *names)
 	return 0;
 }
 
-int exports_read(const char *root, struct export_list *ret_list, struct error_record *ret_error)
+int exports_read(const struct host *host, struct export_list *ret_list, struct error_record *ret_error)
 {
 	_cleanup_(export_list_free) struct export_list list = { 0 };
 	_cleanup_(name_list_free) struct name_list names = { 0 };
 	int r;
 
-	r = read_one(root, PATH_EXPORTS, &list, ret_error);
+	r = read_one(host, PATH_EXPORTS, &list, ret_error);
 	if (r < 0)
 		return r;
-	r = directory_names(root, &names);
+	r = directory_names(host, &names);
 	for (size_t i = 0; r == 0 && i < names.count; i++) {
 		char path[PATH_MAX];
 
 		snprintf(path, sizeof(path), "%s/%s", PATH_EXPORTS_DIRECTORY, names.items[i]);
-		r = read_one(root, path, &list, ret_error);
+		r = read_one(host, path, &list, ret_error);
 	}
 	if (r < 0)
 		return r;

@@ -52,7 +52,7 @@ int exports_parse(const char *text, size_t length, const char *file_name, struct
 /* /etc/exports, then /etc/exports.d/NAME.exports in name order, below
  * root; missing files are no exports. Errors as exports_parse, with the
  * file named as it was read (below root). */
-int exports_read(const char *root, struct export_list *ret_list, struct error_record *ret_error);
+int exports_read(const struct host *host, struct export_list *ret_list, struct error_record *ret_error);
 
 void export_list_free(struct export_list *list);
 const char *export_client_kind_name(enum export_client_kind kind);

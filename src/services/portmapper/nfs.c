@@ -144,7 +144,7 @@ int nfs_conf_parse(const char *text, size_t length, const char *file_name, struc
 	return 0;
 }
 
-int nfs_server_versions_read(const char *root, struct nfs_server_versions *ret_versions,
+int nfs_server_versions_read(const struct host *host, struct nfs_server_versions *ret_versions,
 			     struct error_record *ret_error)
 {
 	struct nfs_server_versions versions = { .v3 = true, .v4 = true, .source = "nfs-utils defaults" };
@@ -152,30 +152,30 @@ int nfs_server_versions_read(const char *root, struct nfs_server_versions *ret_v
 	size_t length;
 	int r;
 
-	r = paths_read_optional(root, PATH_NFS_CONF, &text, &length, ret_error);
+	r = paths_read_optional(host, PATH_NFS_CONF, &text, &length, ret_error);
 	if (r < 0)
 		return r;
 	if (text) {
 		r = nfs_conf_parse(text, length, PATH_NFS_CONF, &versions, ret_error);
 		free(text);
 		if (r < 0) {
-			error_record_below_root(ret_error, root);
+			error_record_below_root(ret_error, host);
 			return r;
 		}
 	}
 	/* The running kernel has the last word while nfsd is loaded. */
-	r = paths_read_file(root, PATH_NFSD_VERSIONS, &text, &length);
+	r = paths_read_file(host, PATH_NFSD_VERSIONS, &text, &length);
 	if (r == 0) {
 		r = nfs_nfsd_versions_parse(text, &versions);
 		free(text);
 		if (r < 0) {
 			error_record_set(ret_error, PATH_NFSD_VERSIONS, 0, "is not a list like '-2 +3 +4'");
-			error_record_below_root(ret_error, root);
+			error_record_below_root(ret_error, host);
 			return r;
 		}
 		versions.kernel = true;
 		snprintf(versions.source, sizeof(versions.source), "%s", PATH_NFSD_VERSIONS);
-		if (paths_read_file(root, "/proc/fs/nfsd/threads", &text, &length) == 0) {
+		if (paths_read_file(host, "/proc/fs/nfsd/threads", &text, &length) == 0) {
 			versions.threads_known = true;
 			versions.threads = (unsigned int)strtoul(text, NULL, 10);
 			free(text);
@@ -326,32 +326,32 @@ int nfs_fstab_parse(const char *text, size_t length, const char *file_name, stru
 	return parse_lines(text, length, file_name, list, ret_error, parse_fstab_line);
 }
 
-static int read_and_parse(const char *root, const char *path, struct nfs_mount_list *list, struct error_record *error,
+static int read_and_parse(const struct host *host, const char *path, struct nfs_mount_list *list, struct error_record *error,
 			  int (*parse)(const char *, size_t, const char *, struct nfs_mount_list *, struct error_record *))
 {
 	char *text = NULL;
 	size_t length;
-	int r = paths_read_optional(root, path, &text, &length, error);
+	int r = paths_read_optional(host, path, &text, &length, error);
 
 	if (r < 0 || !text)
 		return r;
 	r = parse(text, length, path, list, error);
 	free(text);
 	if (r < 0)
-		error_record_below_root(error, root);
+		error_record_below_root(error, host);
 	return r;
 }
 
-int nfs_mounts_read(const char *root, struct nfs_mount_list *ret_list, struct error_record *ret_error)
+int nfs_mounts_read(const struct host *host, struct nfs_mount_list *ret_list, struct error_record *ret_error)
 {
 	struct nfs_mount_list list = { 0 };
 	size_t mounted;
 	int r;
 
-	r = read_and_parse(root, PATH_MOUNTINFO, &list, ret_error, nfs_mountinfo_parse);
+	r = read_and_parse(host, PATH_MOUNTINFO, &list, ret_error, nfs_mountinfo_parse);
 	mounted = list.count;
 	if (r == 0)
-		r = read_and_parse(root, PATH_FSTAB, &list, ret_error, nfs_fstab_parse);
+		r = read_and_parse(host, PATH_FSTAB, &list, ret_error, nfs_fstab_parse);
 	if (r < 0) {
 		nfs_mount_list_free(&list);
 		return r;

@@ -25,7 +25,7 @@ struct nfs_server_versions {
 /* The running kernel's choice (/proc/fs/nfsd/versions) when nfsd is
  * loaded; otherwise what /etc/nfs.conf [nfsd] vers2=/vers3= will give at
  * the next start, with nfs-utils' defaults (v2 off, v3 and v4 on). */
-int nfs_server_versions_read(const char *root, struct nfs_server_versions *ret_versions,
+int nfs_server_versions_read(const struct host *host, struct nfs_server_versions *ret_versions,
 			     struct error_record *ret_error);
 /* "-2 +3 +4 +4.1 +4.2": returns 0 or -EINVAL. */
 int nfs_nfsd_versions_parse(const char *text, struct nfs_server_versions *versions);
@@ -52,7 +52,7 @@ struct nfs_mount_list {
 
 /* Every nfs/nfs4 mount of mountinfo, then the fstab entries that are not
  * mounted now (mountinfo shows the version actually negotiated). */
-int nfs_mounts_read(const char *root, struct nfs_mount_list *ret_list, struct error_record *ret_error);
+int nfs_mounts_read(const struct host *host, struct nfs_mount_list *ret_list, struct error_record *ret_error);
 int nfs_mountinfo_parse(const char *text, size_t length, const char *file_name, struct nfs_mount_list *list,
 			struct error_record *ret_error);
 int nfs_fstab_parse(const char *text, size_t length, const char *file_name, struct nfs_mount_list *list,

@@ -95,7 +95,7 @@ int nis_securenets_parse(const char *text, size_t length, const char *file_name,
 	return 0;
 }
 
-static void find_enablement(const char *root, const char *unit, struct nis_daemon *daemon)
+static void find_enablement(const struct host *host, const char *unit, struct nis_daemon *daemon)
 {
 	static const char *const wants[] = { "multi-user.target.wants", "graphical.target.wants" };
 
@@ -103,28 +103,28 @@ static void find_enablement(const char *root, const char *unit, struct nis_daemo
 		char path[NIS_TEXT_MAX];
 
 		snprintf(path, sizeof(path), "/etc/systemd/system/%s/%s", wants[i], unit);
-		if (paths_exists(root, path)) {
+		if (paths_exists(host, path)) {
 			daemon->enabled = true;
 			snprintf(daemon->enabled_link, sizeof(daemon->enabled_link), "%s", path);
 		}
 	}
 }
 
-int nis_read(const char *root, struct nis_state *ret_state, struct error_record *ret_error)
+int nis_read(const struct host *host, struct nis_state *ret_state, struct error_record *ret_error)
 {
 	struct nis_state state = { 0 };
 	char *text = NULL;
 	size_t length;
 	int r;
 
-	state.server.pid = process_find(root, "ypserv");
+	state.server.pid = process_find(host, "ypserv");
 	state.server.running = state.server.pid > 0;
-	state.client.pid = process_find(root, "ypbind");
+	state.client.pid = process_find(host, "ypbind");
 	state.client.running = state.client.pid > 0;
-	find_enablement(root, "ypserv.service", &state.server);
-	find_enablement(root, "ypbind.service", &state.client);
+	find_enablement(host, "ypserv.service", &state.server);
+	find_enablement(host, "ypbind.service", &state.client);
 
-	r = paths_read_optional(root, PATH_SECURENETS, &text, &length, ret_error);
+	r = paths_read_optional(host, PATH_SECURENETS, &text, &length, ret_error);
 	if (r < 0)
 		return r;
 	if (text) {
@@ -132,7 +132,7 @@ int nis_read(const char *root, struct nis_state *ret_state, struct error_record 
 		r = nis_securenets_parse(text, length, PATH_SECURENETS, &state.securenets, ret_error);
 		free(text);
 		if (r < 0) {
-			error_record_below_root(ret_error, root);
+			error_record_below_root(ret_error, host);
 			nis_state_free(&state);
 			return r;
 		}

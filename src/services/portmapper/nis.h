@@ -29,7 +29,7 @@ struct nis_state {
 	bool securenets_everyone;	/* a 0.0.0.0 0.0.0.0 line, or nothing listed */
 };
 
-int nis_read(const char *root, struct nis_state *ret_state, struct error_record *ret_error);
+int nis_read(const struct host *host, struct nis_state *ret_state, struct error_record *ret_error);
 
 /* securenets(5): "netmask network" and "host address" lines, IPv4 or
  * IPv6. Appends to list. Returns 0 or -EINVAL with *ret_error. */

@@ -15,6 +15,18 @@ expect_error "no command given" "$PORTGUARD"
 expect_error "unexpected argument 'extra'" "$PORTGUARD" check extra
 expect_error "--quiet and --verbose exclude each other" "$PORTGUARD" check --quiet --verbose
 
+# --root is opened once, as a directory, before anything is read or changed.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+touch "$scratch/file"
+for command in check fix undo report watch; do
+	expect_error "portguard: cannot open --root $scratch/missing: No such file or directory; give the directory that holds the analysed host's /etc, /proc and /var" \
+		"$PORTGUARD" "$command" --root "$scratch/missing"
+	expect_error "portguard: cannot open --root $scratch/file: Not a directory; give the directory that holds the analysed host's /etc, /proc and /var" \
+		"$PORTGUARD" "$command" --root "$scratch/file"
+done
+[ "$(ls -A "$scratch")" = file ] || fail "a bad --root left something behind: $(ls -A "$scratch")"
+
 "$PORTGUARD" --version | contains '^portguard [0-9]' || fail "--version prints no version"
 "$PORTGUARD" --help | contains -- '--trusted CIDR' || fail "--help lacks --trusted"
 finish

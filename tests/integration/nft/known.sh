@@ -13,7 +13,7 @@ require_root
 require_tools strace
 work=$(mktemp -d)
 trap 'sandbox_cleanup; rm -rf "$work"' EXIT
-known="$work/nft-verified"
+known="$work/run/portguard/nft-verified"	# NFT_VERIFIED_FILE below the tree $work
 sandbox_netns first
 sandbox_netns second
 helper_in() { local ns=$1; shift; ip netns exec "$ns" "$NFT_HELPER" "$@"; }
@@ -25,21 +25,21 @@ dumps() {
 }
 apply_says() { # apply_says NS EXPECTED ARGS...
 	local ns=$1 expected=$2; shift 2
-	local said; said=$(helper_in "$ns" apply --known "$known" "$@")
+	local said; said=$(helper_in "$ns" apply --known "$work" "$@")
 	[ "$said" = "$expected" ] || fail "apply in $ns said '$said', expected '$expected'"
 }
 
 echo "# installed, then compared by a dump, which is recorded"
 apply_says "$first" changed --trusted 10.1.0.0/16
 [ ! -e "$known" ] || fail "a write was recorded without the dump that proves it"
-[ "$(dumps "$first" apply --known "$known" --trusted 10.1.0.0/16)" -gt 0 ] || fail "the first no-op did not dump"
+[ "$(dumps "$first" apply --known "$work" --trusted 10.1.0.0/16)" -gt 0 ] || fail "the first no-op did not dump"
 [ -s "$known" ] || fail "the matching dump was not recorded"
 echo "# nothing changed since: no dump, and still right"
-[ "$(dumps "$first" apply --known "$known" --trusted 10.1.0.0/16)" -eq 0 ] || fail "the no-op dumped although nothing changed"
+[ "$(dumps "$first" apply --known "$work" --trusted 10.1.0.0/16)" -eq 0 ] || fail "the no-op dumped although nothing changed"
 apply_says "$first" unchanged --trusted 10.1.0.0/16
-[ "$(dumps "$first" read-known --known "$known")" -eq 0 ] || fail "read-known dumped although nothing changed"
-[ "$(helper_in "$first" read-known --known "$known")" = "trusted 10.1.0.0/16
-port 111" ] || fail "read-known: $(helper_in "$first" read-known --known "$known")"
+[ "$(dumps "$first" read-known --known "$work")" -eq 0 ] || fail "read-known dumped although nothing changed"
+[ "$(helper_in "$first" read-known --known "$work")" = "trusted 10.1.0.0/16
+port 111" ] || fail "read-known: $(helper_in "$first" read-known --known "$work")"
 
 echo "# a different wanted table is written without a dump, and checked by one afterwards"
 apply_says "$first" changed --trusted 10.2.0.0/16
@@ -57,9 +57,9 @@ ip netns exec "$first" nft delete table inet other
 apply_says "$first" changed --trusted 10.2.0.0/16
 
 echo "# the record of another namespace, at the same generation there, is not this table"
-helper_in "$first" apply --known "$known" --trusted 10.2.0.0/16 >/dev/null
+helper_in "$first" apply --known "$work" --trusted 10.2.0.0/16 >/dev/null
 recorded=$(helper_in "$first" generation)
-[ "$(dumps "$first" apply --known "$known" --trusted 10.2.0.0/16)" -eq 0 ] || fail "the record was not current"
+[ "$(dumps "$first" apply --known "$work" --trusted 10.2.0.0/16)" -eq 0 ] || fail "the record was not current"
 # the second namespace: a table of its own, then the recorded generation
 ip netns exec "$second" nft add table inet portguard
 filler=add
@@ -74,5 +74,5 @@ apply_says "$second" changed --trusted 10.2.0.0/16
 echo "# a damaged record is no record"
 printf 'PGNFTV2\ngarbage' >"$known"
 apply_says "$first" unchanged --trusted 10.2.0.0/16
-[ "$(dumps "$first" apply --known "$known" --trusted 10.2.0.0/16)" -eq 0 ] || fail "the dump did not replace the damaged record"
+[ "$(dumps "$first" apply --known "$work" --trusted 10.2.0.0/16)" -eq 0 ] || fail "the dump did not replace the damaged record"
 finish

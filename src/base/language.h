@@ -9,4 +9,12 @@ enum language { LANGUAGE_GERMAN, LANGUAGE_ENGLISH };
 /* Picks the text of the language. */
 #define IN(language, german, english) ((language) == LANGUAGE_GERMAN ? (german) : (english))
 
+/* A text in both, where a table holds it. */
+struct bilingual {
+	const char *german;
+	const char *english;
+};
+
+#define BILINGUAL_IN(language, text) IN(language, (text).german, (text).english)
+
 #endif

@@ -372,9 +372,13 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 	}
 	r = apply_carry_out(&change->apply, record, &changed, &error);
 	if (r < 0) {
+		char remedy[160];
+
 		/* systemd's causes name the unit but not the remedy. */
-		take_back(request, result, error.message, change->apply.action == ACTION_STOP
-			  ? "see 'systemctl status rpcbind.socket rpcbind.service', then run fix again" : NULL);
+		snprintf(remedy, sizeof(remedy), "see 'systemctl status %s%s%s', then run fix again",
+			 request->service->socket_unit ? request->service->socket_unit : "",
+			 request->service->socket_unit ? " " : "", request->service->service_unit);
+		take_back(request, result, error.message, change->apply.action == ACTION_STOP ? remedy : NULL);
 		return r;
 	}
 	test_stop("applying");

@@ -122,8 +122,8 @@ int run_check_tools(const struct apply_request *request, struct error_record *re
 	}
 	r = systemd_running();
 	if (r == 0) {
-		error_record_set(ret_error, NULL, 0, "systemd is not running here, so rpcbind cannot be stopped for "
-				 "good; use --mode restrict --trusted CIDR");
+		error_record_set(ret_error, NULL, 0, "systemd is not running here, so %s cannot be stopped for "
+				 "good; use --mode restrict --trusted CIDR", request->service->daemon);
 		return -ENOMEDIUM;
 	}
 	if (r < 0)

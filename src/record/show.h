@@ -18,7 +18,7 @@ const char *family_name(int family);
 struct consumer_list;
 struct plan;
 /* The "Consumers" and "Plan" sections. */
-void show_consumers_text(FILE *out, const struct consumer_list *list);
+void show_consumers_text(FILE *out, const struct service *service, const struct consumer_list *list);
 void show_plan_text(FILE *out, const struct plan *plan);
 
 #endif

@@ -24,9 +24,12 @@ static void print_networks(FILE *out, const char *label, const struct cidr_list 
 	fprintf(out, "%s\n", separator[0] ? "" : "(none)");
 }
 
-void show_consumers_text(FILE *out, const struct consumer_list *list)
+void show_consumers_text(FILE *out, const struct service *service, const struct consumer_list *list)
 {
-	fprintf(out, "Consumers:%s\n", list->count ? "" : " none - nothing on this host needs rpcbind.");
+	if (list->count)
+		fprintf(out, "Consumers:\n");
+	else
+		fprintf(out, "Consumers: none - nothing on this host needs %s.\n", service->daemon);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct consumer *consumer = &list->items[i];
 

@@ -24,7 +24,7 @@ void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 				snapshot->service->probe->not_asked);
 	}
 	fputc('\n', out);
-	show_consumers_text(out, &snapshot->consumers);
+	show_consumers_text(out, snapshot->service, &snapshot->consumers);
 	fputc('\n', out);
 	show_plan_text(out, &snapshot->plan);
 	fprintf(out, "\n%s\n", listener_list_exposed(&snapshot->listeners)

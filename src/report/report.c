@@ -14,7 +14,6 @@
 #include "report/report_abuse.h"
 #include "report/report_letter.h"
 
-#define SUBJECT_TOPIC "Offener Portmapper-Dienst / Open portmapper service"
 #define PORT_MAX 65535
 
 /* The table itself, without the comments and commands an nft file puts
@@ -97,10 +96,11 @@ static const char *subject_state(const struct facts *facts)
 
 static void fix_report(struct prose *prose, const struct facts *facts)
 {
+	const struct bilingual *topic = &facts->record->service->letter->subject;
 	char tags[256];
 
-	prose_line(prose, "Betreff / Subject: Re: %s" SUBJECT_TOPIC " – %s",
-		   report_abuse_subject_tags(facts->abuse, tags, sizeof(tags)), subject_state(facts));
+	prose_line(prose, "Betreff / Subject: Re: %s%s / %s – %s", report_abuse_subject_tags(facts->abuse, tags, sizeof(tags)),
+		   topic->german, topic->english, subject_state(facts));
 	fputc('\n', prose->out);
 	prose_line(prose, "[English version below]");
 	fputc('\n', prose->out);
@@ -165,11 +165,11 @@ static void undo_letter(struct prose *prose, const struct facts *facts, enum lan
 				"The change held nothing to reverse."));
 	}
 	if (facts->undo->exposed != FIX_UNKNOWN)
-		prose_paragraph(prose, 0, "%s", facts->undo->exposed == FIX_YES
-			? IN(language, "Port 111 ist damit wieder von außen erreichbar, wie vor der Änderung.",
-			     "Port 111 is therefore reachable from outside again, as before the change.")
-			: IN(language, "Port 111 ist derzeit von außen nicht erreichbar.",
-			     "Port 111 is currently not reachable from outside."));
+		prose_paragraph(prose, 0, facts->undo->exposed == FIX_YES
+			? IN(language, "Port %u ist damit wieder von außen erreichbar, wie vor der Änderung.",
+			     "Port %u is therefore reachable from outside again, as before the change.")
+			: IN(language, "Port %u ist derzeit von außen nicht erreichbar.",
+			     "Port %u is currently not reachable from outside."), service_port(facts->record->service));
 }
 
 static void undo_report(struct prose *prose, const struct facts *facts)

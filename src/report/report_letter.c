@@ -65,12 +65,23 @@ static const char *networks(const struct cidr_list *list, struct joined *joined,
 	return joined_close(joined, prose);
 }
 
+/* How the letter names the fixed service: "rpcbind", 111. */
+static const char *daemon_of(const struct facts *facts)
+{
+	return facts->record->service->daemon;
+}
+
+static unsigned int port_of(const struct facts *facts)
+{
+	return service_port(facts->record->service);
+}
+
 static void intro(struct prose *prose, const struct facts *facts, enum language language)
 {
-	const char *thanks = IN(language,
-		"vielen Dank für Ihren Hinweis auf den offenen Portmapper-Dienst (rpcbind, Port 111/udp und 111/tcp).",
-		"thank you for your notice about the open portmapper service (rpcbind, port 111/udp and 111/tcp).");
-	char time[64];
+	char time[64], thanks[256];
+
+	snprintf(thanks, sizeof(thanks), IN(language, "vielen Dank für Ihren Hinweis auf %s.", "thank you for your notice about %s."),
+		 BILINGUAL_IN(language, facts->record->service->letter->notice));
 
 	record_time_format(facts->time, language, time, sizeof(time));
 	prose_paragraph(prose, 0, "%s", IN(language, "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"));
@@ -145,14 +156,14 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 		prose_paragraph(prose, 2, "%s", IN(language, "Das Ergebnis der Prüfung vor der Änderung fehlt im Protokoll.",
 			"The result of the scan before the change is missing from the record."));
 	else if (exposed)
-		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen erreichbar. Es lauschten:",
-			"Port 111 was reachable from outside. These were listening:"));
+		prose_paragraph(prose, 2, IN(language, "Port %u war von außen erreichbar. Es lauschten:",
+			"Port %u was reachable from outside. These were listening:"), port_of(facts));
 	else if (found->listeners.count)
-		prose_paragraph(prose, 2, "%s", IN(language, "Port 111 war von außen nicht erreichbar. Es lauschten nur:",
-			"Port 111 was not reachable from outside. Only these were listening:"));
+		prose_paragraph(prose, 2, IN(language, "Port %u war von außen nicht erreichbar. Es lauschten nur:",
+			"Port %u was not reachable from outside. Only these were listening:"), port_of(facts));
 	else
-		prose_paragraph(prose, 2, "%s", IN(language, "Auf Port 111 lauschte nichts; er war von außen nicht erreichbar.",
-			"Nothing listened on port 111; it was not reachable from outside."));
+		prose_paragraph(prose, 2, IN(language, "Auf Port %u lauschte nichts; er war von außen nicht erreichbar.",
+			"Nothing listened on port %u; it was not reachable from outside."), port_of(facts));
 	listeners(prose, found);
 
 	/* Not exposed: only the server itself got that answer. */
@@ -219,18 +230,20 @@ static void measures_stop(struct prose *prose, const struct facts *facts, enum l
 	size_t count = facts->changes->unit_count;
 
 	if (has_consumers(facts)) {
-		prose_paragraph(prose, 2, "%s", IN(language,
-			"rpcbind wurde abgeschaltet, obwohl diese Dienste es nutzten; sie funktionieren ohne rpcbind nicht mehr:",
-			"rpcbind was shut down although these services used it; they no longer work without rpcbind:"));
+		prose_paragraph(prose, 2, IN(language,
+			"%s wurde abgeschaltet, obwohl diese Dienste es nutzten; sie funktionieren ohne %s nicht mehr:",
+			"%s was shut down although these services used it; they no longer work without %s:"),
+			daemon_of(facts), daemon_of(facts));
 		consumers(prose, facts, language);
 		fputc('\n', prose->out);
 		prose_paragraph(prose, 2, "%s", IN(language,
 			"Gestoppt, deaktiviert und maskiert wurden (vorheriger Zustand in Klammern):",
 			"Stopped, disabled and masked were (previous state in parentheses):"));
 	} else {
-		prose_paragraph(prose, 2, "%s", IN(language,
-			"Kein Dienst auf diesem Server benötigt rpcbind. Deshalb haben wir diese systemd-Units gestoppt, deaktiviert und maskiert (vorheriger Zustand in Klammern):",
-			"Nothing on this server needs rpcbind. We therefore stopped, disabled and masked these systemd units (previous state in parentheses):"));
+		prose_paragraph(prose, 2, IN(language,
+			"Kein Dienst auf diesem Server benötigt %s. Deshalb haben wir diese systemd-Units gestoppt, deaktiviert und maskiert (vorheriger Zustand in Klammern):",
+			"Nothing on this server needs %s. We therefore stopped, disabled and masked these systemd units (previous state in parentheses):"),
+			daemon_of(facts));
 	}
 	for (size_t i = 0; i < count; i++) {
 		const struct unit_state *unit = &facts->changes->units[i];
@@ -246,17 +259,20 @@ static void measures_stop(struct prose *prose, const struct facts *facts, enum l
 		"systemd starts a masked unit neither at boot nor through socket activation nor as a dependency of another service, so the change persists across reboots."));
 }
 
-static const char *ports(const struct fix_nft *nft, struct joined *joined, struct prose *prose)
+static const char *ports(const struct facts *facts, struct joined *joined, struct prose *prose)
 {
+	const struct fix_nft *nft = facts->nft;
+	char text[16];
+
 	joined_open(joined);
 	for (size_t i = 0; nft && i < nft->ruleset.port_count; i++) {
-		char text[16];
-
 		snprintf(text, sizeof(text), "%u", nft->ruleset.ports[i]);
 		joined_add(joined, text);
 	}
-	if (joined->count == 0)
-		joined_add(joined, "111");
+	if (joined->count == 0) {
+		snprintf(text, sizeof(text), "%u", port_of(facts));
+		joined_add(joined, text);
+	}
 	return joined_close(joined, prose);
 }
 
@@ -274,11 +290,19 @@ static const char *trusted_networks(const struct fix_nft *nft, struct joined *jo
 static void rules_admit(struct prose *prose, const struct facts *facts, enum language language)
 {
 	struct joined port_list, trusted_list;
-	const char *port_text = ports(facts->nft, &port_list, prose);
+	const char *port_text = ports(facts, &port_list, prose);
 	const char *trusted = trusted_networks(facts->nft, &trusted_list, prose);
 	bool several_ports = port_list.count > 1;
 	const char *networks = "";
+	char running[256];
 
+	/* restrict is also chosen when the daemon is not under systemd:
+	 * "needed" only when something needs it */
+	snprintf(running, sizeof(running), has_consumers(facts)
+		 ? IN(language, "%s wird auf diesem Server noch gebraucht (siehe unten). Deshalb läuft der Dienst weiter;",
+		      "%s is still needed on this server (see below). The service therefore keeps running, but")
+		 : IN(language, "%s läuft weiter (zum Grund siehe unten);", "%s keeps running (for the reason see below), but"),
+		 daemon_of(facts));
 	if (port_text && trusted) {
 		if (trusted_list.count == 1)
 			networks = IN(language, " und dem vertrauenswürdigen Netz ", " and the trusted network ");
@@ -287,13 +311,7 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 		prose_paragraph(prose, 2, IN(language,
 			"%s nftables lässt %s%s (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback%s%s zu. Alle anderen Pakete an %s verwirft der Server.",
 			"%s nftables now admits %s%s (UDP and TCP, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
-			/* restrict is also chosen when rpcbind is not under
-			 * systemd: "needed" only when something needs it */
-			has_consumers(facts)
-				? IN(language, "rpcbind wird auf diesem Server noch gebraucht (siehe unten). Deshalb läuft der Dienst weiter;",
-				     "rpcbind is still needed on this server (see below). The service therefore keeps running, but")
-				: IN(language, "rpcbind läuft weiter (zum Grund siehe unten);",
-				     "rpcbind keeps running (for the reason see below), but"),
+			running,
 			several_ports ? IN(language, "die Ports ", "ports ") : IN(language, "Port ", "port "), port_text,
 			networks, trusted, several_ports ? IN(language, "diese Ports", "these ports") : IN(language, "diesen Port", "this port"));
 	}
@@ -334,9 +352,9 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 	fputc('\n', prose->out);
 	if (rules_persist(facts))
 		snprintf(persistence, sizeof(persistence), IN(language,
-			"Sie sind in %.200s gespeichert; %.100s lädt sie beim Systemstart, bevor das Netzwerk und rpcbind starten. Sie bleiben also über Neustarts hinweg bestehen.",
-			"They are saved in %.200s; %.100s loads them at boot, before the network and rpcbind start, so they persist across reboots."),
-			FIX_NFT_FILE, FIX_BOOT_UNIT);
+			"Sie sind in %.200s gespeichert; %.100s lädt sie beim Systemstart, bevor das Netzwerk und %s starten. Sie bleiben also über Neustarts hinweg bestehen.",
+			"They are saved in %.200s; %.100s loads them at boot, before the network and %s start, so they persist across reboots."),
+			FIX_NFT_FILE, FIX_BOOT_UNIT, daemon_of(facts));
 	else
 		snprintf(persistence, sizeof(persistence), "%s", IN(language,
 			"Dass sie beim Systemstart wieder geladen werden, ist nicht sichergestellt.",
@@ -350,8 +368,8 @@ static void measures_restrict(struct prose *prose, const struct facts *facts, en
 		"In nftables a drop in a base chain is final: accept rules of other tables or firewalls (such as iptables, firewalld or ufw) do not reopen the port."));
 	fputc('\n', prose->out);
 	if (has_consumers(facts)) {
-		prose_paragraph(prose, 2, "%s", IN(language, "Dienste, die rpcbind weiterhin nutzen, und warum:",
-			"Services that still use rpcbind, and why:"));
+		prose_paragraph(prose, 2, IN(language, "Dienste, die %s weiterhin nutzen, und warum:",
+			"Services that still use %s, and why:"), daemon_of(facts));
 		consumers(prose, facts, language);
 	} else if (facts->record->has_plan) {
 		char reason[PLAN_TEXT_MAX];
@@ -435,25 +453,31 @@ static void measures(struct prose *prose, const struct facts *facts, enum langua
 	fputc('\n', prose->out);
 }
 
-static const char *scan_after(const struct facts *facts, bool known, bool exposed, enum language language)
+static void scan_after(const struct facts *facts, bool known, bool exposed, enum language language,
+		       char *buffer, size_t size)
 {
+	const char *daemon = daemon_of(facts);
+	unsigned int port = port_of(facts);
+
 	if (!known)
-		return IN(language, "Das Ergebnis der erneuten Prüfung nach der Änderung fehlt im Protokoll.",
-			  "The result of the scan after the change is missing from the record.");
-	if (exposed)
-		return IN(language, "Achtung: Die erneute Prüfung nach der Änderung zeigt Port 111 weiterhin als von außen erreichbar. Es lauschen:",
-			  "Warning: the scan after the change still shows port 111 as reachable from outside. These are listening:");
-	if (facts->record->proof.listeners.count == 0)
-		return IN(language, "Eine erneute Prüfung nach der Änderung ergab: Auf Port 111 lauscht nichts mehr.",
-			  "A scan after the change found nothing listening on port 111 any more.");
-	if (facts->action == ACTION_RESTRICT)
-		return facts->nft && facts->nft->ruleset.trusted.count
-			? IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback und die vertrauenswürdigen Netze zu.",
-			     "A scan after the change found rpcbind still listening on port 111, but the rules admit only loopback and the trusted networks.")
-			: IN(language, "Eine erneute Prüfung nach der Änderung ergab: rpcbind lauscht weiterhin auf Port 111, die Regeln lassen aber nur Loopback zu.",
-			     "A scan after the change found rpcbind still listening on port 111, but the rules admit only loopback.");
-	return IN(language, "Eine erneute Prüfung nach der Änderung ergab, dass auf Port 111 nur noch lauscht:",
-		  "A scan after the change found listening on port 111 only:");
+		snprintf(buffer, size, "%s", IN(language, "Das Ergebnis der erneuten Prüfung nach der Änderung fehlt im Protokoll.",
+			 "The result of the scan after the change is missing from the record."));
+	else if (exposed)
+		snprintf(buffer, size, IN(language, "Achtung: Die erneute Prüfung nach der Änderung zeigt Port %u weiterhin als von außen erreichbar. Es lauschen:",
+			 "Warning: the scan after the change still shows port %u as reachable from outside. These are listening:"), port);
+	else if (facts->record->proof.listeners.count == 0)
+		snprintf(buffer, size, IN(language, "Eine erneute Prüfung nach der Änderung ergab: Auf Port %u lauscht nichts mehr.",
+			 "A scan after the change found nothing listening on port %u any more."), port);
+	else if (facts->action == ACTION_RESTRICT)
+		snprintf(buffer, size, facts->nft && facts->nft->ruleset.trusted.count
+			? IN(language, "Eine erneute Prüfung nach der Änderung ergab: %s lauscht weiterhin auf Port %u, die Regeln lassen aber nur Loopback und die vertrauenswürdigen Netze zu.",
+			     "A scan after the change found %s still listening on port %u, but the rules admit only loopback and the trusted networks.")
+			: IN(language, "Eine erneute Prüfung nach der Änderung ergab: %s lauscht weiterhin auf Port %u, die Regeln lassen aber nur Loopback zu.",
+			     "A scan after the change found %s still listening on port %u, but the rules admit only loopback."),
+			daemon, port);
+	else
+		snprintf(buffer, size, IN(language, "Eine erneute Prüfung nach der Änderung ergab, dass auf Port %u nur noch lauscht:",
+			 "A scan after the change found listening on port %u only:"), port);
 }
 
 static void proof(struct prose *prose, const struct facts *facts, enum language language)
@@ -461,7 +485,8 @@ static void proof(struct prose *prose, const struct facts *facts, enum language 
 	const struct fix_scan *scan = &facts->record->proof;
 	bool known = scan->exposed != FIX_UNKNOWN, exposed = scan->exposed == FIX_YES;
 	bool listed = known && (exposed || (scan->listeners.count && facts->action != ACTION_RESTRICT));
-	const char *rules = "", *result;
+	const char *rules = "";
+	char result[160], after[320];
 
 	if (scan->rules)
 		rules = report_fixed(facts)
@@ -472,19 +497,22 @@ static void proof(struct prose *prose, const struct facts *facts, enum language 
 	else if (facts->action == ACTION_RESTRICT)
 		rules = IN(language, "Die aus dem Kernel zurückgelesenen Regeln fehlen im Protokoll.",
 			   "The rules read back from the kernel are missing from the record.");
-	result = report_fixed(facts) && known && !exposed
-		? IN(language, "Ergebnis: Port 111 ist von außen nicht mehr erreichbar.",
-		     "Result: port 111 is no longer reachable from outside.")
-		: IN(language, "Ergebnis: Die Änderung ist noch nicht bestätigt.", "Result: the change is not confirmed yet.");
+	if (report_fixed(facts) && known && !exposed)
+		snprintf(result, sizeof(result), IN(language, "Ergebnis: Port %u ist von außen nicht mehr erreichbar.",
+			 "Result: port %u is no longer reachable from outside."), port_of(facts));
+	else
+		snprintf(result, sizeof(result), "%s",
+			 IN(language, "Ergebnis: Die Änderung ist noch nicht bestätigt.", "Result: the change is not confirmed yet."));
 
+	scan_after(facts, known, exposed, language, after, sizeof(after));
 	prose_paragraph(prose, 0, "%s", IN(language, "3. Nachweis", "3. Proof"));
 	if (listed) {
-		prose_paragraph(prose, 2, "%s", scan_after(facts, known, exposed, language));
+		prose_paragraph(prose, 2, "%s", after);
 		listeners(prose, scan);
 		fputc('\n', prose->out);
 		prose_paragraph(prose, 2, "%s %s", rules, result);
 	} else {
-		prose_paragraph(prose, 2, "%s %s %s", scan_after(facts, known, exposed, language), rules, result);
+		prose_paragraph(prose, 2, "%s %s %s", after, rules, result);
 	}
 	fputc('\n', prose->out);
 }
@@ -514,6 +542,7 @@ static const char *check_addresses(const struct facts *facts, struct joined *joi
 
 static void outside_check(struct prose *prose, const struct facts *facts, enum language language, unsigned int number)
 {
+	const struct service_letter *letter = facts->record->service->letter;
 	struct joined joined;
 	const char *addresses = check_addresses(facts, &joined, prose);
 	char *copy = strdup(addresses && *addresses ? addresses
@@ -524,7 +553,7 @@ static void outside_check(struct prose *prose, const struct facts *facts, enum l
 	prose_paragraph(prose, 2, "%s", IN(language, "Von einem anderen Rechner aus:", "From another machine:"));
 	while (cursor && (address = strsep(&cursor, ","))) {
 		address += strspn(address, " ");
-		prose_paragraph(prose, 4, "rpcinfo -T udp -p %s", address);
+		prose_paragraph(prose, 4, "%s%s%s", letter->client_before, address, letter->client_after);
 		prose_paragraph(prose, 4, "portguard probe %s", address);
 	}
 	if (!copy)
@@ -532,17 +561,12 @@ static void outside_check(struct prose *prose, const struct facts *facts, enum l
 	free(copy);
 	joined_free(&joined);
 	if (facts->action == ACTION_NONE)
-		prose_paragraph(prose, 2, "%s %s",
-			IN(language, "rpcinfo erhält keine Liste der RPC-Programme, sondern bricht mit einer Zeitüberschreitung oder „Connection refused“ ab.",
-			   "rpcinfo gets no list of RPC programs; it gives up with a timeout or \"Connection refused\"."),
+		prose_paragraph(prose, 2, "%s %s", BILINGUAL_IN(language, letter->client_sees_closed),
 			IN(language, "portguard probe meldet den Port als geschlossen (closed, Exit-Code 0).",
 			   "portguard probe reports the port as closed (exit code 0)."));
 	else if (report_fixed(facts))
 		prose_paragraph(prose, 2, "%s %s", facts->action == ACTION_RESTRICT
-			? IN(language, "rpcinfo bekommt keine Antwort mehr und bricht nach einer Zeitüberschreitung ab.",
-			     "rpcinfo gets no answer any more and gives up after a timeout.")
-			: IN(language, "rpcinfo erhält keine Liste der RPC-Programme mehr, sondern bricht mit einer Zeitüberschreitung oder „Connection refused“ ab.",
-			     "rpcinfo no longer gets a list of RPC programs; it gives up with a timeout or \"Connection refused\"."),
+			? BILINGUAL_IN(language, letter->client_sees_filtered) : BILINGUAL_IN(language, letter->client_sees_stopped),
 			IN(language, "portguard probe meldet den Port als geschlossen (closed, Exit-Code 0).",
 			   "portguard probe reports the port as closed (exit code 0)."));
 	fputc('\n', prose->out);

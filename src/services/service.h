@@ -20,6 +20,24 @@
 #include "model/model.h"
 #include "services/answer.h"
 
+/* What the report for the provider says of the service in its own
+ * words; the rest of the letter is the engine's, with the daemon and
+ * the port filled in. */
+struct service_letter {
+	struct bilingual subject;	/* "Offener Portmapper-Dienst" / "Open portmapper service" */
+	/* what the mail was about: "den offenen Portmapper-Dienst (rpcbind, Port 111/udp und 111/tcp)" */
+	struct bilingual notice;
+	/* The service's own client, run from outside: the command line
+	 * before the address and after it; then what it shows when nothing
+	 * answers (nothing was open), when the rules filter it, and when
+	 * the daemon is stopped. */
+	const char *client_before;
+	const char *client_after;
+	struct bilingual client_sees_closed;
+	struct bilingual client_sees_filtered;
+	struct bilingual client_sees_stopped;
+};
+
 /* How the service is asked as the scanners ask it, and its answer
  * worded: check, fix, the record and probe HOST use these alone. */
 struct service_probe {
@@ -91,6 +109,7 @@ struct service {
 	const char *socket_unit;
 	const char *service_unit;
 	const struct service_probe *probe;
+	const struct service_letter *letter;
 
 	/* Its consumers (services/consumer.h): who on the host still needs
 	 * it. find_consumers appends to list what it finds, consumers with

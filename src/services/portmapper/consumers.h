@@ -34,7 +34,7 @@ extern const struct evidence_source portmapper_source_rpc_program;
 extern const struct evidence_source *const portmapper_evidence_sources[];
 
 /* The portmapper's find_consumers (service.h): exports, mounts and
- * fstab, NIS below request->root, and the registrations in request->answer. */
+ * fstab, NIS below request->host, and the registrations in request->answer. */
 int portmapper_find_consumers(const struct consumer_request *request, struct consumer_list *list,
 			      struct error_record *ret_error);
 

@@ -27,7 +27,8 @@ static inline size_t corpus_replay(const char *directory_path)
 
 		if (entry->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", directory_path, entry->d_name);
+		if (snprintf(path, sizeof(path), "%s/%s", directory_path, entry->d_name) >= (int)sizeof(path))
+			continue;
 		file = fopen(path, "rb");
 		if (!file)
 			continue;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture_file.h"
+
 #include "corpus_replay.h"
 
 #include "services/memcached/memcached_wire.h"
@@ -19,38 +21,8 @@
 #define RECORDED_STATS 92
 #define RECORDED_ID 0xabcd
 
-static char *fixture_path(const char *name)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char *path;
 
-	assert_true(asprintf(&path, "%s/tests/fixtures/memcached/%s", top ? top : ".", name) > 0);
-	return path;
-}
 
-static uint8_t *read_path(const char *path, size_t *ret_length)
-{
-	FILE *file = fopen(path, "rb");
-	uint8_t *data = malloc(65536 + 1);
-	size_t length;
-
-	assert_non_null(file);
-	assert_non_null(data);
-	length = fread(data, 1, 65536, file);
-	assert_false(ferror(file));
-	fclose(file);
-	*ret_length = length;
-	return data;
-}
-
-static uint8_t *read_fixture(const char *name, size_t *ret_length)
-{
-	char *path = fixture_path(name);
-	uint8_t *data = read_path(path, ret_length);
-
-	free(path);
-	return data;
-}
 
 struct datagrams {
 	uint8_t *data[2];
@@ -59,8 +31,8 @@ struct datagrams {
 
 static void read_udp_reply(struct datagrams *datagrams)
 {
-	datagrams->data[0] = read_fixture("stats-udp-abcd-0.bin", &datagrams->length[0]);
-	datagrams->data[1] = read_fixture("stats-udp-abcd-1.bin", &datagrams->length[1]);
+	datagrams->data[0] = fixture_read("memcached", "stats-udp-abcd-0.bin", &datagrams->length[0]);
+	datagrams->data[1] = fixture_read("memcached", "stats-udp-abcd-1.bin", &datagrams->length[1]);
 	assert_int_equal(datagrams->length[0], 1400);
 	assert_int_equal(datagrams->length[1], 827);
 }
@@ -106,7 +78,7 @@ static void decodes_real_tcp_reply(void **state)
 {
 	struct memcached_stats stats;
 	size_t length;
-	char *text = (char *)read_fixture("stats-tcp.bin", &length);
+	char *text = (char *)fixture_read("memcached", "stats-tcp.bin", &length);
 
 	(void)state;
 	assert_true(memcached_reply_complete(text, length));
@@ -278,7 +250,7 @@ static void error_replies_are_answers(void **state)
 	struct memcached_udp_reply reply;
 	struct memcached_stats stats = { .pid = 42 };
 	size_t length, text_length;
-	uint8_t *datagram = read_fixture("error-udp-0102-0.bin", &length);
+	uint8_t *datagram = fixture_read("memcached", "error-udp-0102-0.bin", &length);
 	char *text;
 
 	(void)state;
@@ -309,7 +281,7 @@ static void rejects_every_truncation(void **state)
 {
 	struct memcached_stats stats = { .pid = 42 };
 	size_t length;
-	char *text = (char *)read_fixture("stats-tcp.bin", &length);
+	char *text = (char *)fixture_read("memcached", "stats-tcp.bin", &length);
 
 	(void)state;
 	for (size_t cut = 0; cut < length; cut++) {
@@ -334,7 +306,7 @@ static void rejects_every_truncation(void **state)
 static void single_bit_flips(void **state)
 {
 	size_t length, parsed = 0;
-	char *text = (char *)read_fixture("stats-tcp.bin", &length);
+	char *text = (char *)fixture_read("memcached", "stats-tcp.bin", &length);
 
 	(void)state;
 	for (size_t byte = 0; byte < length; byte++)
@@ -455,15 +427,15 @@ static void names_values_and_counts_are_bounded(void **state)
 /* The recorded replies and the fuzz corpus, through the harness. */
 static void replays_fixtures_and_fuzz_corpus(void **state)
 {
-	char *fixtures = fixture_path(""), *corpus = fixture_path("corpus");
+	char fixtures[4096], corpus[4096];
 	size_t count;
 
 	(void)state;
+	snprintf(fixtures, sizeof(fixtures), "%s/memcached", FIXTURES);
+	snprintf(corpus, sizeof(corpus), "%s/memcached/corpus", FIXTURES);
 	count = corpus_replay(fixtures) + corpus_replay(corpus);
 	print_message("replayed %zu inputs\n", count);
 	assert_true(count >= 20);
-	free(fixtures);
-	free(corpus);
 }
 
 int main(void)

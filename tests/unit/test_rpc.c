@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture_file.h"
+
 #include "rpc/rpc.h"
 
 /* fuzz/fuzz_rpc_reply.c, linked in to replay its corpus */
@@ -20,43 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define XID_UDP(version) (0x5047aa00u + (version))
 #define XID_TCP(version) (0x5047ab00u + (version))
 
-static char *fixture_path(const char *name)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char *path;
 
-	assert_true(asprintf(&path, "%s/tests/fixtures/rpc/%s", top ? top : ".", name) > 0);
-	return path;
-}
 
-static uint8_t *read_path(const char *path, size_t *ret_length)
-{
-	FILE *file = fopen(path, "rb");
-	uint8_t *data = malloc(2 * 1024 * 1024);
-	size_t length;
-
-	assert_non_null(file);
-	assert_non_null(data);
-	length = fread(data, 1, 2 * 1024 * 1024, file);
-	assert_false(ferror(file));
-	fclose(file);
-	*ret_length = length;
-	return data;
-}
-
-static uint8_t *read_fixture(const char *name, size_t *ret_length)
-{
-	char *path = fixture_path(name);
-	uint8_t *data = read_path(path, ret_length);
-
-	free(path);
-	return data;
-}
 
 static void decode_fixture(const char *name, uint32_t xid, uint32_t version, struct rpc_program_list *list)
 {
 	size_t length;
-	uint8_t *reply = read_fixture(name, &length);
+	uint8_t *reply = fixture_read("rpc", name, &length);
 
 	assert_int_equal(rpc_dump_reply_decode(reply, length, xid, version, list), 0);
 	free(reply);
@@ -234,7 +206,7 @@ static void rejects_every_truncation(void **state)
 	for (size_t n = 0; n < 2; n++) {
 		uint32_t version = (uint32_t)n + 2;
 		size_t length;
-		uint8_t *reply = read_fixture(names[n], &length);
+		uint8_t *reply = fixture_read("rpc", names[n], &length);
 
 		for (size_t cut = 0; cut < length; cut++) {
 			int r = rpc_dump_reply_decode(reply, cut, XID_UDP(version), version, &list);
@@ -438,7 +410,7 @@ static void record_reassembles_byte_by_byte(void **state)
 	struct rpc_program_list from_tcp = { 0 }, from_udp = { 0 };
 	struct rpc_record record;
 	size_t length, used;
-	uint8_t *stream = read_fixture("rpcbind-registered-v3-tcp.bin", &length);
+	uint8_t *stream = fixture_read("rpc", "rpcbind-registered-v3-tcp.bin", &length);
 	int r = 0;
 
 	(void)state;
@@ -601,7 +573,7 @@ static void hostile_fixtures_are_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
 		size_t length;
-		uint8_t *reply = read_fixture(replies[i].name, &length);
+		uint8_t *reply = fixture_read("rpc", replies[i].name, &length);
 
 		print_message("%s\n", replies[i].name);
 		assert_int_equal(rpc_dump_reply_decode(reply, length, XID_UDP(replies[i].version),
@@ -612,7 +584,7 @@ static void hostile_fixtures_are_refused(void **state)
 	for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
 		struct rpc_record record;
 		size_t length, used;
-		uint8_t *stream = read_fixture(streams[i].name, &length);
+		uint8_t *stream = fixture_read("rpc", streams[i].name, &length);
 
 		rpc_record_init(&record, 1024);
 		assert_int_equal(rpc_record_feed(&record, stream, length, &used), streams[i].result);
@@ -639,7 +611,7 @@ static void replay_directory(const char *directory, size_t *count)
 		if (entry->d_name[0] == '.' || entry->d_type == DT_DIR)
 			continue;
 		assert_true(asprintf(&path, "%s/%s", directory, entry->d_name) > 0);
-		data = read_path(path, &length);
+		data = fixture_read_path(path, &length);
 		LLVMFuzzerTestOneInput(data, length);
 		free(data);
 		free(path);
@@ -650,16 +622,16 @@ static void replay_directory(const char *directory, size_t *count)
 
 static void replays_fixtures_and_fuzz_corpus(void **state)
 {
-	char *fixtures = fixture_path(""), *corpus = fixture_path("corpus");
+	char fixtures[4096], corpus[4096];
 	size_t count = 0;
 
 	(void)state;
+	snprintf(fixtures, sizeof(fixtures), "%s/rpc", FIXTURES);
+	snprintf(corpus, sizeof(corpus), "%s/rpc/corpus", FIXTURES);
 	replay_directory(fixtures, &count);
 	replay_directory(corpus, &count);
 	print_message("replayed %zu inputs\n", count);
 	assert_true(count >= 26);
-	free(fixtures);
-	free(corpus);
 }
 
 int main(void)

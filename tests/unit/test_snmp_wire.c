@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture_file.h"
+
 #include "corpus_replay.h"
 
 #include "services/snmp/snmp_wire.h"
@@ -19,38 +21,8 @@
 /* What tests/fixtures/snmp/capture.sh recorded from snmpd 5.9.3. */
 #define LINUX_SYSDESCR "Linux vm 6.18.44-fc-v1294 #1 SMP PREEMPT_DYNAMIC @0 x86_64"
 
-static char *fixture_path(const char *name)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char *path;
 
-	assert_true(asprintf(&path, "%s/tests/fixtures/snmp/%s", top ? top : ".", name) > 0);
-	return path;
-}
 
-static uint8_t *read_path(const char *path, size_t *ret_length)
-{
-	FILE *file = fopen(path, "rb");
-	uint8_t *data = malloc(65536 + 1);
-	size_t length;
-
-	assert_non_null(file);
-	assert_non_null(data);
-	length = fread(data, 1, 65536, file);
-	assert_false(ferror(file));
-	fclose(file);
-	*ret_length = length;
-	return data;
-}
-
-static uint8_t *read_fixture(const char *name, size_t *ret_length)
-{
-	char *path = fixture_path(name);
-	uint8_t *data = read_path(path, ret_length);
-
-	free(path);
-	return data;
-}
 
 /* Recorded replies and the request each answers. */
 static const struct recorded {
@@ -148,7 +120,7 @@ static void decodes_real_sysdescr(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
-		uint8_t *reply = read_fixture(recorded[i].name, &length);
+		uint8_t *reply = fixture_read("snmp", recorded[i].name, &length);
 
 		assert_int_equal(decode_recorded(&recorded[i], reply, length, &result), 0);
 		assert_int_equal(result.value, SNMP_VALUE_TEXT);
@@ -166,7 +138,7 @@ static void decodes_long_non_ascii_sysdescr(void **state)
 {
 	struct snmp_sysdescr result;
 	size_t length;
-	uint8_t *reply = read_fixture(recorded[4].name, &length);
+	uint8_t *reply = fixture_read("snmp", recorded[4].name, &length);
 
 	(void)state;
 	assert_int_equal(decode_recorded(&recorded[4], reply, length, &result), 0);
@@ -183,7 +155,7 @@ static void hidden_sysdescr_is_an_answer(void **state)
 {
 	struct snmp_sysdescr result;
 	size_t length;
-	uint8_t *reply = read_fixture(recorded[2].name, &length);
+	uint8_t *reply = fixture_read("snmp", recorded[2].name, &length);
 
 	(void)state;
 	assert_int_equal(decode_recorded(&recorded[2], reply, length, &result), 0);
@@ -209,7 +181,7 @@ static void hidden_sysdescr_is_an_answer(void **state)
 	assert_int_equal(snmp_get_sysdescr_decode(reply, length, SNMP_VERSION_1, "hidden", 0x5047, &result), -EBADMSG);
 	free(reply);
 
-	reply = read_fixture(recorded[3].name, &length);
+	reply = fixture_read("snmp", recorded[3].name, &length);
 	assert_int_equal(decode_recorded(&recorded[3], reply, length, &result), 0);
 	assert_int_equal(result.value, SNMP_VALUE_NONE);
 	assert_int_equal(result.error_status, SNMP_ERROR_NO_SUCH_NAME);
@@ -235,7 +207,7 @@ static void rejects_every_truncation(void **state)
 	(void)state;
 	for (size_t n = 0; n < sizeof(recorded) / sizeof(recorded[0]); n++) {
 		size_t length;
-		uint8_t *reply = read_fixture(recorded[n].name, &length);
+		uint8_t *reply = fixture_read("snmp", recorded[n].name, &length);
 		struct snmp_sysdescr result = untouched;
 
 		for (size_t cut = 0; cut < length; cut++) {
@@ -260,7 +232,7 @@ static void rejects_every_truncation(void **state)
 static void rejects_every_truncation_inside_the_message(void **state)
 {
 	size_t length;
-	uint8_t *reply = read_fixture(recorded[0].name, &length);
+	uint8_t *reply = fixture_read("snmp", recorded[0].name, &length);
 	struct snmp_sysdescr result = untouched;
 
 	(void)state;
@@ -282,7 +254,7 @@ static void rejects_every_truncation_inside_the_message(void **state)
 static void single_bit_flips(void **state)
 {
 	size_t length, text_start = 40, id_offset = 17, decoded = 0, other_id = 0;
-	uint8_t *reply = read_fixture(recorded[0].name, &length);
+	uint8_t *reply = fixture_read("snmp", recorded[0].name, &length);
 
 	(void)state;
 	assert_int_equal(length - text_start, strlen(LINUX_SYSDESCR));
@@ -316,7 +288,7 @@ static void answers_to_another_question_are_refused(void **state)
 {
 	struct snmp_sysdescr result = untouched;
 	size_t length;
-	uint8_t *reply = read_fixture(recorded[0].name, &length);
+	uint8_t *reply = fixture_read("snmp", recorded[0].name, &length);
 
 	(void)state;
 	assert_int_equal(snmp_get_sysdescr_decode(reply, length, SNMP_VERSION_1, "public", 2, &result), -ESRCH);
@@ -472,7 +444,7 @@ static void lengths_are_checked(void **state)
 	};
 	struct snmp_sysdescr result = untouched;
 	size_t length;
-	uint8_t *reply = read_fixture(recorded[0].name, &length);
+	uint8_t *reply = fixture_read("snmp", recorded[0].name, &length);
 	uint8_t message[256];
 
 	(void)state;
@@ -606,15 +578,15 @@ static void deep_nesting_is_refused(void **state)
 /* The recorded replies and the fuzz corpus, through the harness. */
 static void replays_fixtures_and_fuzz_corpus(void **state)
 {
-	char *fixtures = fixture_path(""), *corpus = fixture_path("corpus");
+	char fixtures[4096], corpus[4096];
 	size_t count;
 
 	(void)state;
+	snprintf(fixtures, sizeof(fixtures), "%s/snmp", FIXTURES);
+	snprintf(corpus, sizeof(corpus), "%s/snmp/corpus", FIXTURES);
 	count = corpus_replay(fixtures) + corpus_replay(corpus);
 	print_message("replayed %zu inputs\n", count);
 	assert_true(count >= 20);
-	free(fixtures);
-	free(corpus);
 }
 
 int main(void)

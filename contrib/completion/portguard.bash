@@ -3,11 +3,12 @@
 _portguard() {
 	local current=${COMP_WORDS[COMP_CWORD]} previous=${COMP_WORDS[COMP_CWORD-1]}
 	local commands="check fix undo report probe watch"
-	local options="--json --mode --trusted --force --all-rpc --dry-run --abuse-report --report-dir --config --root --port --timeout --quiet --verbose --version --help"
+	local options="--json --mode --trusted --force --all-rpc --dry-run --abuse-report --report-dir --config --root --port --timeout --service --quiet --verbose --version --help"
 	case $previous in
 	--mode) COMPREPLY=($(compgen -W "auto stop restrict" -- "$current")); return ;;
 	--abuse-report|--config) COMPREPLY=($(compgen -f -- "$current")); return ;;
 	--report-dir|--root) COMPREPLY=($(compgen -d -- "$current")); return ;;
+	--service) COMPREPLY=($(compgen -W "portmapper" -- "$current")); return ;;
 	--trusted|--port|--timeout) return ;;
 	probe) COMPREPLY=($(compgen -A hostname -- "$current")); return ;;
 	esac

@@ -14,7 +14,7 @@
 enum option_id {
 	OPTION_JSON = 256, OPTION_MODE, OPTION_TRUSTED, OPTION_FORCE, OPTION_ALL_RPC,
 	OPTION_DRY_RUN, OPTION_ABUSE_REPORT, OPTION_REPORT_DIR, OPTION_CONFIG, OPTION_ROOT,
-	OPTION_PORT, OPTION_TIMEOUT, OPTION_QUIET, OPTION_VERBOSE, OPTION_VERSION, OPTION_HELP,
+	OPTION_PORT, OPTION_TIMEOUT, OPTION_SERVICE, OPTION_QUIET, OPTION_VERBOSE, OPTION_VERSION, OPTION_HELP,
 };
 
 /* One table gives getopt its options and --help its text. */
@@ -36,6 +36,7 @@ static const struct option_spec {
 	{ "root", "DIR", OPTION_ROOT, "read /proc, /etc, /run, /var below DIR" },
 	{ "port", "N", OPTION_PORT, "probe: port to ask (default 111)" },
 	{ "timeout", "SEC", OPTION_TIMEOUT, "probe: seconds to wait for each reply (default 2)" },
+	{ "service", "NAME", OPTION_SERVICE, "the service to look at (default portmapper)" },
 	{ "quiet", NULL, OPTION_QUIET, "print only errors" },
 	{ "verbose", NULL, OPTION_VERBOSE, "explain each step" },
 	{ "version", NULL, OPTION_VERSION, "print the version" },
@@ -98,6 +99,22 @@ static int usage_error(const char *format, ...)
 	return -EINVAL;
 }
 
+/* Lists the names the table knows, so the user need not guess. */
+static int service_usage_error(const char *name)
+{
+	char known[256] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < service_count() && used < sizeof(known); i++) {
+		int n = snprintf(known + used, sizeof(known) - used, "%s%s", i ? ", " : "", service_at(i)->name);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	return usage_error("--service '%s' is none of the services portguard knows (%s)", name, known);
+}
+
 static int apply_option(struct options *options, int id, const char *argument)
 {
 	const char *bad_item = NULL;
@@ -129,6 +146,11 @@ static int apply_option(struct options *options, int id, const char *argument)
 	case OPTION_TIMEOUT:
 		if (parse_unsigned(argument, 3600, &options->timeout_seconds) < 0 || options->timeout_seconds == 0)
 			return usage_error("--timeout '%s' is not a number of seconds from 1 to 3600", argument);
+		break;
+	case OPTION_SERVICE:
+		options->service = service_find(argument);
+		if (!options->service)
+			return service_usage_error(argument);
 		break;
 	case OPTION_QUIET: options->quiet = true; break;
 	case OPTION_VERBOSE: options->verbose = true; break;

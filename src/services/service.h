@@ -89,6 +89,31 @@ struct service_probe {
 	bool (*report_appendix)(const struct service_answer *answer, char letter, bool before, struct prose *prose);
 };
 
+/* How abuse mails name the service: a mail or a CSV is the service's
+ * when one of these says so. Every list is NULL-terminated. */
+struct service_mail {
+	/* Shadowserver's report types, as its file names, subjects and
+	 * report headers give them: "scan_portmapper", "scan6_snmp". */
+	const char *const *report_types;
+	/* What a CERT-Bund subject or text calls it, matched without case:
+	 * "Portmapper", "mDNS". */
+	const char *const *names;
+	/* CSV columns that only its rows carry: CERT-Bund's
+	 * "rpc_response", Shadowserver's "programs", "mountd_port". */
+	const char *const *columns;
+};
+
+/* What a restriction drops from sources that are not trusted when not
+ * the whole port: datagrams whose first payload byte, masked, is one
+ * of values. NTP's modes 6 and 7 (mask 0x07), so that time service
+ * (modes 3 and 4) goes on for everyone. */
+#define SERVICE_FILTER_VALUES_MAX 8
+struct service_filter {
+	uint8_t mask;
+	uint8_t values[SERVICE_FILTER_VALUES_MAX];
+	size_t value_count;
+};
+
 struct consumer_kind;
 struct consumer_list;
 struct consumer_request;
@@ -110,6 +135,11 @@ struct service {
 	const char *service_unit;
 	const struct service_probe *probe;
 	const struct service_letter *letter;
+	const struct service_mail *mail;
+	/* NULL: restrict closes the service's ports to sources that are not
+	 * trusted. Else only what the filter matches is dropped, and the
+	 * plan never stops the daemon (it serves the world on purpose). */
+	const struct service_filter *restrict_filter;
 
 	/* Its consumers (services/consumer.h): who on the host still needs
 	 * it. find_consumers appends to list what it finds, consumers with

@@ -11,6 +11,8 @@ expect_error "'300.1.1.1/8' is not a network" "$PORTGUARD" check --trusted 10.0.
 expect_error "'fe80::/129' is not a network" "$PORTGUARD" check --trusted fe80::/129
 expect_error "--port '0' is not a port number" "$PORTGUARD" probe 127.0.0.1 --port 0
 expect_error "--port '70000' is not a port number" "$PORTGUARD" probe 127.0.0.1 --port 70000
+expect_error "--service 'telnet' is none of the services portguard knows (portmapper" "$PORTGUARD" check --service telnet
+expect_error "--service 'telnet' is none of the services portguard knows" "$PORTGUARD" probe 127.0.0.1 --service telnet
 expect_error "no command given" "$PORTGUARD"
 expect_error "unexpected argument 'extra'" "$PORTGUARD" check extra
 expect_error "--quiet and --verbose exclude each other" "$PORTGUARD" check --quiet --verbose

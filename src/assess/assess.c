@@ -193,7 +193,8 @@ void assess_supervision(const struct assess_input *input, struct supervision *re
 const struct consumer_kind assess_kind_unit = {
 	.name = "unit",
 	.description_en = "the unit", .description_de = "die Unit",
-	.label_en = "systemd unit that requires or wants rpcbind", .label_de = "systemd-Unit, die rpcbind verlangt",
+	.label_en = "systemd unit that requires or wants ", .label_after_daemon_en = "",
+	.label_de = "systemd-Unit, die ", .label_after_daemon_de = " verlangt",
 };
 
 const struct consumer_kind *assess_consumer_kind(const struct service *service, const char *name)

@@ -173,9 +173,16 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 	fputc('\n', prose->out);
 }
 
-static const char *kind_name(const struct consumer_kind *kind, enum language language)
+static const char *kind_name(const struct consumer_kind *kind, const struct facts *facts, enum language language,
+			     char *buffer, size_t size)
 {
-	return kind ? IN(language, kind->label_de, kind->label_en) : "?";
+	if (!kind)
+		return "?";
+	if (!kind->label_after_daemon_en)
+		return IN(language, kind->label_de, kind->label_en);
+	snprintf(buffer, size, "%s%s%s", IN(language, kind->label_de, kind->label_en), facts->record->service->daemon,
+		 IN(language, kind->label_after_daemon_de, kind->label_after_daemon_en));
+	return buffer;
 }
 
 /* A consumer's line: what it is, the evidence, the networks it keeps. */
@@ -201,8 +208,10 @@ static void consumers(struct prose *prose, const struct facts *facts, enum langu
 
 			joined_add(&joined, cidr_format(&consumer->trusted.items[n], text));
 		}
+		char label[CONSUMER_TEXT_MAX];
+
 		evidence_format(&consumer->facts, language, evidence, sizeof(evidence));
-		consumer_item(prose, kind_name(consumer->kind, language), evidence,
+		consumer_item(prose, kind_name(consumer->kind, facts, language, label, sizeof(label)), evidence,
 			      joined_close(&joined, prose), language);
 		joined_free(&joined);
 	}
@@ -211,8 +220,9 @@ static void consumers(struct prose *prose, const struct facts *facts, enum langu
 		const struct consumer *consumer = &facts->record->found.consumers.items[i];
 		struct joined joined;
 		const char *trusted = networks(&consumer->trusted, &joined, prose);
+		char label[CONSUMER_TEXT_MAX];
 
-		consumer_item(prose, kind_name(consumer->kind, language),
+		consumer_item(prose, kind_name(consumer->kind, facts, language, label, sizeof(label)),
 			      consumer->evidence[0] ? consumer->evidence : "?", trusted, language);
 		joined_free(&joined);
 	}

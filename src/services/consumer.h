@@ -26,6 +26,11 @@ struct consumer_kind {
 	const char *description_de;		/* "der NFS-Server" */
 	const char *label_en;			/* heads the report's item: "NFS server serving v2/v3" */
 	const char *label_de;
+	/* Not NULL: the label names the service's daemon between itself
+	 * and these ("systemd-Unit, die " "rpcbind" " verlangt"; the
+	 * engine's unit kind, which serves every service). */
+	const char *label_after_daemon_en;
+	const char *label_after_daemon_de;
 	/* Units that serve a consumer of this kind (name prefixes,
 	 * NULL-terminated; NULL for none): found beside one, a unit that
 	 * depends on the daemon is explained by it. */

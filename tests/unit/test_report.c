@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "assess/assess.h"
 #include "model/cidr.h"
 #include "report/report.h"
 #include "services/portmapper/consumers.h"
@@ -599,6 +600,22 @@ static void the_german_half_is_german(void **state)
 	EXPECT_IN_ORDER(text, "NFSv3 mount of nfs1:/srv on /mnt/srv (/proc/self/mountinfo:31), locking through statd; allowed: 10.0.0.0/24");
 	expect_absent(german, "locking");
 	expect_mail_text(text);
+	free(german);
+	free(text);
+
+	/* the engine's unit kind names the service's daemon in both */
+	consumer = (struct consumer){
+		.kind = &assess_kind_unit,
+		.facts = { .source = &assess_source_unit, .relation = EVIDENCE_REQUIRES,
+			   .subject = "backup.service", .object = "rpcbind.socket" },
+	};
+	consumer_list_free(&record->consumers);
+	plan.reason_consumer_kind = &assess_kind_unit;
+	assert_int_equal(fix_record_set_plan(record, &plan, &consumers), 0);
+	assert_int_equal(report_text(record, &text), 0);
+	german = german_half(text);
+	EXPECT_IN_ORDER(german, "- systemd-Unit, die rpcbind verlangt: ");
+	EXPECT_IN_ORDER(text, "- systemd unit that requires or wants rpcbind: ");
 	free(german);
 	free(text);
 	cidr_list_free(&consumer.trusted);

@@ -36,7 +36,7 @@ static const struct option_spec {
 	{ "root", "DIR", OPTION_ROOT, "read /proc, /etc, /run, /var below DIR" },
 	{ "port", "N", OPTION_PORT, "probe: port to ask (default 111)" },
 	{ "timeout", "SEC", OPTION_TIMEOUT, "probe: seconds to wait for each reply (default 2)" },
-	{ "service", "NAME", OPTION_SERVICE, "the service to look at (default portmapper)" },
+	{ "service", "NAME[,NAME...]", OPTION_SERVICE, "the services to look at (check: every one; else portmapper)" },
 	{ "quiet", NULL, OPTION_QUIET, "print only errors" },
 	{ "verbose", NULL, OPTION_VERBOSE, "explain each step" },
 	{ "version", NULL, OPTION_VERSION, "print the version" },
@@ -115,6 +115,41 @@ static int service_usage_error(const char *name)
 	return usage_error("--service '%s' is none of the services portguard knows (%s)", name, known);
 }
 
+/* --service NAME[,NAME...], repeatable: kept in the table's order,
+ * each once. */
+static int services_parse(struct options *options, const char *argument)
+{
+	bool named[SERVICES_MAX] = { false };
+	char name[64];
+
+	for (size_t i = 0; i < options->service_count; i++)
+		for (size_t n = 0; n < service_count(); n++)
+			named[n] |= options->services[i] == service_at(n);
+	for (const char *item = argument;; item++) {
+		size_t length = strcspn(item, ",");
+		const struct service *service;
+
+		if (length == 0 || length >= sizeof(name))
+			return usage_error("--service '%s' is not a list of names like snmp,ntp", argument);
+		memcpy(name, item, length);
+		name[length] = '\0';
+		service = service_find(name);
+		if (!service)
+			return service_usage_error(name);
+		for (size_t n = 0; n < service_count(); n++)
+			named[n] |= service == service_at(n);
+		item += length;
+		if (*item == '\0')
+			break;
+	}
+	options->service_count = 0;
+	for (size_t n = 0; n < service_count(); n++)
+		if (named[n])
+			options->services[options->service_count++] = service_at(n);
+	options->service_given = true;
+	return 0;
+}
+
 static int apply_option(struct options *options, int id, const char *argument)
 {
 	const char *bad_item = NULL;
@@ -148,10 +183,7 @@ static int apply_option(struct options *options, int id, const char *argument)
 			return usage_error("--timeout '%s' is not a number of seconds from 1 to 3600", argument);
 		break;
 	case OPTION_SERVICE:
-		options->service = service_find(argument);
-		if (!options->service)
-			return service_usage_error(argument);
-		break;
+		return services_parse(options, argument);
 	case OPTION_QUIET: options->quiet = true; break;
 	case OPTION_VERBOSE: options->verbose = true; break;
 	case OPTION_VERSION: printf("portguard %s\n", PACKAGE_VERSION); return 1;
@@ -165,7 +197,7 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 {
 	struct option long_options[OPTION_COUNT + 1];
 	struct options options = {
-		.service = service_default(), .root = "", .timeout_seconds = 2, .mode = MODE_AUTO,
+		.root = "", .timeout_seconds = 2, .mode = MODE_AUTO,
 		.analysed = { .root_fd = -1 },
 	};
 	int r = 0;
@@ -205,6 +237,15 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 	}
 	if (options.quiet && options.verbose) {
 		r = usage_error("%s and --verbose exclude each other", "--quiet");
+		goto fail;
+	}
+	if (!options.service_given)
+		for (size_t n = 0; n < service_count(); n++)
+			options.services[options.service_count++] = service_at(n);
+	options.service = options.service_given ? options.services[0] : service_default();
+	if (options.service_count > 1 && options.service_given && options.command &&
+	    strcmp(options.command, "check") != 0) {
+		r = usage_error("%s takes one --service at a time; run it once per service", options.command);
 		goto fail;
 	}
 	/* probe asks the service's own port unless --port names another. */

@@ -18,7 +18,13 @@ enum exit_code {
 
 struct options {
 	const char *command;
-	const struct service *service;	/* what check, fix and undo look at */
+	/* check looks at every service of services, in the table's order:
+	 * the table, or those --service named. fix, undo and probe take
+	 * service, the first (one service a run, until fix takes several). */
+	const struct service *services[SERVICES_MAX];
+	size_t service_count;
+	bool service_given;
+	const struct service *service;
 	const char *host;		/* probe */
 	bool json;
 	bool mode_given;

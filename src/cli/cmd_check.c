@@ -27,60 +27,117 @@ static void print_guard(const struct guard_status *status, bool have_status, FIL
 		fprintf(out, "Alert: %s.\n", status->alert);
 }
 
-static int print_json(const struct snapshot *snapshot, const struct guard_status *status, bool have_status)
+/* One object per service under "services"; the keys of 0.1 stay at the
+ * top, the first service's (the portmapper's unless --service left it
+ * out), for scripts written against 0.1. */
+static int print_json(const struct snapshot *snapshots, size_t count, const struct guard_status *status,
+		      bool have_status)
 {
 	struct guard_seen seen;
-	struct fix_scan scan;
-	json_t *root;
-	int r;
+	json_t *root = NULL, *services = json_array();
+	int r = services ? 0 : -ENOMEM;
 
 	guard_seen_take(have_status ? status : NULL, &seen);
-	r = fix_scan_from_snapshot(snapshot, &scan);
-	if (r < 0)
-		return r;
-	root = fix_scan_check_json(&scan, &seen);
-	fix_scan_free(&scan);
-	if (!root)
-		return -ENOMEM;
-	r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	for (size_t i = 0; r == 0 && i < count; i++) {
+		struct fix_scan scan;
+		json_t *scanned, *object = json_object();
+
+		r = fix_scan_from_snapshot(&snapshots[i], &scan);
+		if (r < 0) {
+			json_decref(object);
+			break;
+		}
+		scanned = i == 0 ? fix_scan_check_json(&scan, &seen) : fix_scan_to_json(&scan);
+		fix_scan_free(&scan);
+		if (i == 0)
+			root = scanned;
+		/* the run's own keys stay at the top only */
+		if (!object || !scanned || json_object_set_new(object, "service", json_string(snapshots[i].service->name)) < 0 ||
+		    json_object_update(object, scanned) < 0)
+			r = -ENOMEM;
+		if (i > 0)
+			json_decref(scanned);
+		if (r < 0) {
+			json_decref(object);
+			break;
+		}
+		for (const char *const *key = (const char *const[]){ "version", "host", "time", "guard", NULL }; *key; key++)
+			json_object_del(object, *key);
+		if (json_array_append_new(services, object) < 0)
+			r = -ENOMEM;
+	}
+	if (r == 0 && json_object_set_new(root, "services", services) < 0)
+		r = -ENOMEM;
+	else if (r < 0)
+		json_decref(services);
+	if (r == 0) {
+		r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ? -EIO : 0;
+		fputc('\n', stdout);
+	}
 	json_decref(root);
-	return r < 0 ? -EIO : 0;
+	return r;
+}
+
+/* One service alone reads as it always did; several each under a
+ * heading that names the daemon and the ports. */
+static void print_text(const struct snapshot *snapshots, size_t count, FILE *out)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct service *service = snapshots[i].service;
+
+		if (count > 1) {
+			fprintf(out, "%s== %s: %s on", i ? "\n" : "", service->name, service->daemon);
+			for (size_t p = 0; p < service->port_count; p++)
+				fprintf(out, "%s %u/%s", p ? "," : "", service->ports[p].port,
+					service->ports[p].transport == TRANSPORT_UDP ? "udp" : "tcp");
+			fprintf(out, " ==\n\n");
+		}
+		snapshot_print_text(&snapshots[i], out);
+	}
 }
 
 int command_check(const struct options *options)
 {
-	struct snapshot_request request = {
-		.service = options->service,
-		.host = &options->analysed,
-		.config = options->config,
-		.mode_given = options->mode_given,
-		.mode = options->mode,
-		.trusted = &options->trusted,
-		.force = options->force,
-		.all_rpc = options->all_rpc,
-	};
-	struct snapshot snapshot;
+	struct snapshot snapshots[SERVICES_MAX];
+	size_t taken = 0;
 	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
 	struct guard_status status;
-	bool have_status, drifted;
-	int r = snapshot_take(&request, &snapshot, &error);
+	bool have_status, drifted = false, exposed = false;
+	int r = 0;
 
+	for (; taken < options->service_count; taken++) {
+		struct snapshot_request request = {
+			.service = options->services[taken],
+			.host = &options->analysed,
+			.config = options->config,
+			.mode_given = options->mode_given,
+			.mode = options->mode,
+			.trusted = &options->trusted,
+			.force = options->force,
+			.all_rpc = options->all_rpc,
+		};
+
+		r = snapshot_take(&request, &snapshots[taken], &error);
+		if (r < 0)
+			break;
+		exposed |= listener_list_exposed(&snapshots[taken].listeners);
+	}
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
-		return EXIT_ERROR;
+		goto out;
 	}
 	have_status = guard_status_load(&options->analysed, &status) == 0;
 	drifted = have_status && status.drift[0] && guard_status_running(&status);
 	if (options->json)
-		r = print_json(&snapshot, &status, have_status);
+		r = print_json(snapshots, taken, &status, have_status);
 	else if (!options->quiet) {
-		snapshot_print_text(&snapshot, stdout);
+		print_text(snapshots, taken, stdout);
 		print_guard(&status, have_status, stdout);
 	}
-	bool exposed = listener_list_exposed(&snapshot.listeners);
-	snapshot_free(&snapshot);
+out:
+	for (size_t i = 0; i < taken; i++)
+		snapshot_free(&snapshots[i]);
 	if (r < 0)
 		return EXIT_ERROR;
 	return exposed || drifted ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;

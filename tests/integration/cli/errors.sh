@@ -13,6 +13,8 @@ expect_error "--port '0' is not a port number" "$PORTGUARD" probe 127.0.0.1 --po
 expect_error "--port '70000' is not a port number" "$PORTGUARD" probe 127.0.0.1 --port 70000
 expect_error "--service 'telnet' is none of the services portguard knows (portmapper" "$PORTGUARD" check --service telnet
 expect_error "--service 'telnet' is none of the services portguard knows" "$PORTGUARD" probe 127.0.0.1 --service telnet
+expect_error "--service 'portmapper,' is not a list of names" "$PORTGUARD" check --service portmapper,
+expect_error "--service ',snmp' is not a list of names" "$PORTGUARD" check --service ,snmp
 expect_error "no command given" "$PORTGUARD"
 expect_error "unexpected argument 'extra'" "$PORTGUARD" check extra
 expect_error "--quiet and --verbose exclude each other" "$PORTGUARD" check --quiet --verbose

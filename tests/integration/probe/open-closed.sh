@@ -34,7 +34,14 @@ jq -e '.host == "10.66.0.1" and .port == 111 and .udp.open and .tcp.open and .tc
 	fail "probe JSON: $(jq -c 'del(.udp.programs)' <<<"$json")"
 # the server's own view agrees on the size an outsider gets
 sandbox_empty_root empty_root
-local_reply=$(ip netns exec "$server" "$PORTGUARD" check --json --root "$empty_root" | jq .rpc.reply_bytes)
+check_json=$(ip netns exec "$server" "$PORTGUARD" check --json --root "$empty_root")
+local_reply=$(jq .rpc.reply_bytes <<<"$check_json")
+# Every service under services[]; the keys of 0.1 at the top are the
+# portmapper's, the same values.
+jq -e '(.services | map(.service) | index("portmapper")) == 0 and (.services | length) >= 1 and
+	.services[0].exposed == .exposed and .services[0].rpc == .rpc and .services[0].listeners == .listeners and
+	.services[0].plan == .plan and (.services[0] | has("version") | not) and .exposed' <<<"$check_json" >/dev/null ||
+	fail "check JSON: $(jq -c '{exposed, services: [.services[] | {service, exposed}]}' <<<"$check_json")"
 [ "$(jq .udp.reply_bytes <<<"$json")" = "$local_reply" ] || fail "probe and check disagree on reply_bytes"
 
 echo "# open over IPv6, and by host name"

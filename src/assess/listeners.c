@@ -16,10 +16,16 @@ void listeners_mark_filtered(struct listener_list *list, const struct nft_rulese
 	/* A table edited to trust 0.0.0.0/0 or ::/0 limits nothing. */
 	if (nft_ruleset_everything(installed))
 		return;
-	for (size_t i = 0; i < list->count; i++)
+	for (size_t i = 0; i < list->count; i++) {
+		enum transport transport = list->items[i].transport;
+
+		if ((installed->shape.transports == NFT_TRANSPORTS_UDP && transport != TRANSPORT_UDP) ||
+		    (installed->shape.transports == NFT_TRANSPORTS_TCP && transport != TRANSPORT_TCP))
+			continue;
 		for (size_t p = 0; p < installed->port_count; p++)
 			if (installed->ports[p] == list->items[i].port)
 				list->items[i].filtered = true;
+	}
 }
 
 /* owner's question to systemd: which socket unit listens there. */
@@ -46,6 +52,7 @@ int listeners_read_known(const struct service *service, const struct host *known
 	struct listener_list list = { 0 };
 	struct listeners_filter filter = { 0 };
 	struct error_record read_error = { 0 };
+	struct nft_shape shape;
 	int r = scan_listeners(service->ports, service->port_count, &list);
 
 	if (r == 0)
@@ -54,7 +61,8 @@ int listeners_read_known(const struct service *service, const struct host *known
 		listener_list_free(&list);
 		return r;
 	}
-	filter.read = nft_ruleset_read_known(known_host, way, &filter.installed, &read_error);
+	service_nft_shape(service, &shape);
+	filter.read = nft_ruleset_read_known(known_host, way, &shape, &filter.installed, &read_error);
 	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
 	if (filter.read == 0)
 		listeners_mark_filtered(&list, &filter.installed);

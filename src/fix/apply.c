@@ -164,7 +164,7 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 				   request->installed_read == -EUCLEAN)) {
 		previous = request->installed;
 		read_result = request->installed_read;
-	} else if ((read_result = nft_ruleset_read(&read_here, ret_error)) < 0 &&
+	} else if ((read_result = nft_ruleset_read(&request->ruleset->shape, &read_here, ret_error)) < 0 &&
 		   read_result != -ENOENT && read_result != -EUCLEAN) {
 		return read_result;
 	}

@@ -71,6 +71,7 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 		return 0;
 	}
 	apply->action = ACTION_RESTRICT;
+	service_nft_shape(plan->service, &change->ruleset.shape);
 	r = cidr_list_add_all(&change->ruleset.trusted, &plan->trusted);
 	if (r < 0)
 		return r;

@@ -181,19 +181,20 @@ static void elements_payload(struct nlmsghdr *message, void *data)
 	mnl_attr_nest_end(message, list);
 }
 
-static void add_elements(struct batch_builder *builder, struct nftnl_set *set, enum nft_set_index index,
+static void add_elements(struct batch_builder *builder, struct nftnl_set *set, enum nft_set_role role,
 			 const struct nft_ruleset *ruleset, size_t first_prefix, size_t prefix_count)
 {
 	_cleanup_(nftnl_set_elem_freep) struct nftnl_set_elem *element = nftnl_set_elem_alloc();
 	_cleanup_(nftnl_udata_buf_freep) struct nftnl_udata_buf *open_flag = nftnl_udata_buf_alloc(16);
 	struct element_source source = {
 		.set = set,
-		.ports = index == NFT_SET_PORTS ? ruleset->ports : NULL,
+		.ports = role == NFT_SET_PORTS ? ruleset->ports : NULL,
 		.port_count = ruleset->port_count,
 		.element = element,
 		.open_flag = open_flag,
 	};
 	struct nft_element peek;
+	char name[NFT_SET_NAME_MAX];
 	size_t total = 0;
 
 	if (!element || !open_flag ||
@@ -201,6 +202,7 @@ static void add_elements(struct batch_builder *builder, struct nftnl_set *set, e
 		builder->error = -ENOMEM;
 		return;
 	}
+	nft_set_name(&ruleset->shape, role, name);
 	nft_element_walk_init(&source.walk, ruleset->trusted.items + first_prefix, prefix_count);
 	for (;;) {
 		struct element_source probe = source;
@@ -209,7 +211,7 @@ static void add_elements(struct batch_builder *builder, struct nftnl_set *set, e
 		/* Stop before a message that would hold no element. */
 		if (!next_element(&probe, &peek))
 			break;
-		snprintf(what, sizeof(what), "add elements %zu and on to set %s", total + 1, nft_set_shapes[index].name);
+		snprintf(what, sizeof(what), "add elements %zu and on to set %s", total + 1, name);
 		source.in_message = 0;
 		add_message(builder, NFT_MSG_NEWSETELEM, NLM_F_CREATE, elements_payload, &source, what);
 		total += source.in_message;
@@ -218,26 +220,28 @@ static void add_elements(struct batch_builder *builder, struct nftnl_set *set, e
 	}
 }
 
-static void add_set(struct batch_builder *builder, enum nft_set_index index, const struct nft_ruleset *ruleset)
+static void add_set(struct batch_builder *builder, const struct nft_ruleset *ruleset, enum nft_set_role role,
+		    uint32_t set_id)
 {
-	struct nftnl_set *set = nft_objects_set(index);
+	struct nftnl_set *set = nft_objects_set(&ruleset->shape, role, set_id);
+	char name[NFT_SET_NAME_MAX], what[64];
 	size_t first = 0, count = 0;
-	char what[64];
 
 	if (!set) {
 		builder->error = -ENOMEM;
 		return;
 	}
-	snprintf(what, sizeof(what), "add set %s", nft_set_shapes[index].name);
+	nft_set_name(&ruleset->shape, role, name);
+	snprintf(what, sizeof(what), "add set %s", name);
 	add_message(builder, NFT_MSG_NEWSET, NLM_F_CREATE, set_payload, set, what);
 	/* Normalised lists hold IPv4 first, then IPv6. */
 	for (size_t i = 0; i < ruleset->trusted.count; i++) {
-		if (ruleset->trusted.items[i].address.family != nft_set_shapes[index].family)
+		if (ruleset->trusted.items[i].address.family != nft_set_roles[role].family)
 			continue;
 		if (count++ == 0)
 			first = i;
 	}
-	add_elements(builder, set, index, ruleset, first, count);
+	add_elements(builder, set, role, ruleset, first, count);
 	nftnl_set_free(set);
 }
 
@@ -255,17 +259,20 @@ static void add_chain(struct batch_builder *builder, enum nft_chain_index index)
 	nftnl_chain_free(chain);
 }
 
-static void add_rules(struct batch_builder *builder, enum nft_chain_index index)
+static void add_rules(struct batch_builder *builder, enum nft_chain_index index, const struct nft_rule_shape *rules,
+		      size_t count)
 {
-	for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
-		struct nftnl_rule *rule = nft_objects_rule(index, i);
-		char what[96];
+	for (size_t i = 0; i < count; i++) {
+		struct nftnl_rule *rule = nft_objects_rule(index, &rules[i]);
+		char text[256], what[300];
 
 		if (!rule) {
 			builder->error = -ENOMEM;
 			return;
 		}
-		snprintf(what, sizeof(what), "add rule '%s'", nft_rule_texts[index][i]);
+		if (nft_rule_text(index, &rules[i], text, sizeof(text)) < 0)
+			snprintf(text, sizeof(text), "rule %zu", i + 1);
+		snprintf(what, sizeof(what), "add rule '%s'", text);
 		add_message(builder, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, rule_payload, rule, what);
 		nftnl_rule_free(rule);
 	}
@@ -274,12 +281,19 @@ static void add_rules(struct batch_builder *builder, enum nft_chain_index index)
 static int send_ruleset(struct nft_session *session, uint32_t generation, bool replace,
 			const struct nft_ruleset *ruleset, struct error_record *ret_error)
 {
+	const struct nft_shape *shapes[] = { &ruleset->shape };
+	struct nft_rule_shape *rules = calloc(NFT_CHAIN_RULES_MAX, sizeof(*rules));
 	struct batch_builder builder = { 0 };
 	struct nftnl_table *table = nft_objects_table();
+	size_t rule_count = rules ? nft_chain_rules(shapes, 1, rules) : 0;
 	int r;
 
-	if (!table)
+	if (!table || rule_count == 0) {
+		if (table)
+			nftnl_table_free(table);
+		free(rules);
 		return -ENOMEM;
+	}
 	builder.error = nft_batch_begin(&builder.batch, session, generation);
 	/* Deleting and recreating in one transaction: the old rules hold until
 	 * the new ones take over, with no moment in between. */
@@ -287,14 +301,15 @@ static int send_ruleset(struct nft_session *session, uint32_t generation, bool r
 		add_message(&builder, NFT_MSG_DELTABLE, 0, table_payload, table, "delete the old table inet portguard");
 	add_message(&builder, NFT_MSG_NEWTABLE, NLM_F_CREATE, table_payload, table, "add table inet portguard");
 	nftnl_table_free(table);
-	for (int i = 0; i < NFT_SET_COUNT; i++)
-		add_set(&builder, (enum nft_set_index)i, ruleset);
+	for (int i = 0; i < NFT_SET_ROLES; i++)
+		add_set(&builder, ruleset, (enum nft_set_role)i, (uint32_t)i + 1);
 	/* Chains first, then rules, in the order `nft -f` of the file
 	 * sends them: the two give the same handles. */
 	for (int i = 0; i < NFT_CHAIN_COUNT; i++)
 		add_chain(&builder, (enum nft_chain_index)i);
 	for (int i = 0; i < NFT_CHAIN_COUNT; i++)
-		add_rules(&builder, (enum nft_chain_index)i);
+		add_rules(&builder, (enum nft_chain_index)i, rules, rule_count);
+	free(rules);
 	r = builder.error;
 	if (r == 0)
 		r = nft_batch_send(&builder.batch, session, ret_error);
@@ -505,28 +520,32 @@ int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *rulese
 	return r;
 }
 
-int nft_ruleset_read(struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
+int nft_ruleset_read(const struct nft_shape *shape, struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
 {
-	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, ret_ruleset, ret_error);
+	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, shape, ret_ruleset, ret_error);
 }
 
-int nft_ruleset_read_known(const struct host *known_host, unsigned int way, struct nft_ruleset *ret_ruleset,
-			   struct error_record *ret_error)
+int nft_ruleset_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shape,
+			   struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
 {
 	struct nft_session session;
 	uint32_t before, after;
 	int r = open_session(&session, &before, ret_error);
 
+	/* A record of a table of another shape says nothing of this one: the dump does. */
 	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, &session, before, ret_ruleset)) {
-		nft_session_close(&session);
-		return 0;
+		if (nft_shape_equal(&ret_ruleset->shape, shape)) {
+			nft_session_close(&session);
+			return 0;
+		}
+		nft_ruleset_free(ret_ruleset);
 	}
 	/* Several dumps are not one snapshot: read again if the ruleset
 	 * changed in between. */
 	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
 		struct nft_ruleset ruleset = { 0 };
 
-		r = nft_read_table(&session, &ruleset);
+		r = nft_read_table(&session, shape, &ruleset);
 		if (r == 0 || r == -ENOENT || r == -EUCLEAN) {
 			int g = nft_session_generation(&session, &after);
 

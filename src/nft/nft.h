@@ -72,13 +72,14 @@ enum nft_read_way {
 	NFT_READ_RECORD = 1 << 1,	/* record what a dump read (the proof after a change) */
 };
 
-/* Reads table inet portguard back (normalised). -ENOENT when absent;
- * -EUCLEAN when it exists but holds anything portguard would not
- * install (edited by hand): apply replaces such a table. */
-int nft_ruleset_read(struct nft_ruleset *ret_ruleset, struct error_record *ret_error);
+/* Reads table inet portguard back (normalised), expecting the rules of
+ * shape. -ENOENT when absent; -EUCLEAN when it exists but holds
+ * anything portguard would not install for shape (edited by hand, or
+ * another service's): apply replaces such a table. */
+int nft_ruleset_read(const struct nft_shape *shape, struct nft_ruleset *ret_ruleset, struct error_record *ret_error);
 /* nft_ruleset_read, with the record below known_host read or written as way says. */
-int nft_ruleset_read_known(const struct host *known_host, unsigned int way, struct nft_ruleset *ret_ruleset,
-			   struct error_record *ret_error);
+int nft_ruleset_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shape,
+			   struct nft_ruleset *ret_ruleset, struct error_record *ret_error);
 /* Deletes the table; *ret_removed is false when there was none. */
 int nft_ruleset_remove(bool *ret_removed, struct error_record *ret_error);
 /* The kernel's ruleset generation: every change to any table bumps it. */

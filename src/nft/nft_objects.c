@@ -20,7 +20,7 @@
 #define NFT_TYPE_INET_SERVICE 13
 #define NFT_BYTEORDER_BIG_ENDIAN 2
 
-const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT] = {
+const struct nft_set_shape nft_set_roles[NFT_SET_ROLES] = {
 	[NFT_SET_TRUSTED4] = { "trusted4", NFT_TYPE_IPV4_ADDR, 4, NFT_SET_INTERVAL, AF_INET },
 	[NFT_SET_TRUSTED6] = { "trusted6", NFT_TYPE_IPV6_ADDR, 16, NFT_SET_INTERVAL, AF_INET6 },
 	[NFT_SET_PORTS] = { "ports", NFT_TYPE_INET_SERVICE, 2, 0, 0 },
@@ -31,58 +31,89 @@ const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT] = {
 	[NFT_CHAIN_PREROUTING] = { "prerouting", NF_INET_PRE_ROUTING, NFT_PRIORITY_FIRST },
 };
 
+void nft_set_name(const struct nft_shape *shape, enum nft_set_role role, char *buffer)
+{
+	snprintf(buffer, NFT_SET_NAME_MAX, "%s%s", shape->set_prefix, nft_set_roles[role].suffix);
+}
+
+static bool has_transport(const struct nft_shape *shape, uint8_t transport)
+{
+	switch (shape->transports) {
+	case NFT_TRANSPORTS_UDP: return transport == IPPROTO_UDP;
+	case NFT_TRANSPORTS_TCP: return transport == IPPROTO_TCP;
+	default: return true;
+	}
+}
+
+size_t nft_chain_rules(const struct nft_shape *const *shapes, size_t count, struct nft_rule_shape *rules)
+{
+	static const uint8_t transports[] = { IPPROTO_TCP, IPPROTO_UDP };
+	static const int families[] = { AF_INET, AF_INET6 };
+	size_t n = 0;
+
+	if (count > NFT_RULESETS_MAX)
+		return 0;
+	rules[n++] = (struct nft_rule_shape){ .kind = NFT_RULE_LOOPBACK_LOCAL };
+	rules[n++] = (struct nft_rule_shape){ .kind = NFT_RULE_LOOPBACK_LINK_LOCAL };
+	for (size_t i = 0; i < count; i++) {
+		uint32_t first_set_id = (uint32_t)(i * NFT_SET_ROLES + 1);
+
+		/* In the order of 0.1's table: per family, TCP then UDP. */
+		for (size_t f = 0; f < 2; f++)
+			for (size_t t = 0; t < 2; t++)
+				if (has_transport(shapes[i], transports[t]))
+					rules[n++] = (struct nft_rule_shape){ NFT_RULE_TRUSTED, shapes[i], first_set_id,
+									       families[f], transports[t] };
+		for (size_t t = 0; t < 2; t++)
+			if (has_transport(shapes[i], transports[t]))
+				rules[n++] = (struct nft_rule_shape){ NFT_RULE_DROP, shapes[i], first_set_id, 0,
+								       transports[t] };
+	}
+	return n;
+}
+
 /* Arriving on lo does not make a packet local: a tc mirred redirect or
  * an nft dup in another table puts anyone's packet there. Its source
  * must be one of this host's addresses, so the answer stays here too
  * (127.0.0.1, ::1, the host asking its own public address). fib looks an
  * IPv6 link-local source up on lo and finds nothing, but the answer to a
  * link-local source leaves by the interface the request came in on, lo:
- * it never leaves the host either. */
-#define ACCEPT_RULE_TEXTS \
-	"iif \"lo\" fib saddr type local accept", \
-	"iif \"lo\" ip6 saddr fe80::/64 accept", \
-	"ip saddr @trusted4 tcp dport @ports accept", \
-	"ip saddr @trusted4 udp dport @ports accept", \
-	"ip6 saddr @trusted6 tcp dport @ports accept", \
-	"ip6 saddr @trusted6 udp dport @ports accept"
-
-/* Before routing a drop must not touch packets this host only forwards:
+ * it never leaves the host either.
+ *
+ * Before routing a drop must not touch packets this host only forwards:
  * it takes those addressed to one of its own addresses. The route
  * lookup sits after the port match, so only the packets about to be
  * dropped pay for it. */
-const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT] = {
-	[NFT_CHAIN_INPUT] = {
-		ACCEPT_RULE_TEXTS,
-		"tcp dport @ports counter drop",
-		"udp dport @ports counter drop",
-	},
-	[NFT_CHAIN_PREROUTING] = {
-		ACCEPT_RULE_TEXTS,
-		"tcp dport @ports fib daddr type local counter drop",
-		"udp dport @ports fib daddr type local counter drop",
-	},
-};
+int nft_rule_text(enum nft_chain_index chain, const struct nft_rule_shape *rule, char *buffer, size_t size)
+{
+	const char *transport = rule->transport == IPPROTO_UDP ? "udp" : "tcp";
+	char ports[NFT_SET_NAME_MAX], trusted[NFT_SET_NAME_MAX], first_byte[64] = "";
+	int n;
 
-enum rule_kind { RULE_LOOPBACK_LOCAL, RULE_LOOPBACK_LINK_LOCAL, RULE_PORTS };
-
-/* What each rule matches: loopback, or the trusted set (or none) with
- * the transport protocol and the ports; and what it does. */
-static const struct {
-	enum rule_kind kind;
-	int trusted_set;	/* enum nft_set_index, or -1 */
-	uint8_t transport;
-	bool counter;
-	int verdict;
-} rule_plan[NFT_RULE_COUNT] = {
-	{ RULE_LOOPBACK_LOCAL, -1, 0, false, NF_ACCEPT },
-	{ RULE_LOOPBACK_LINK_LOCAL, -1, 0, false, NF_ACCEPT },
-	{ RULE_PORTS, NFT_SET_TRUSTED4, IPPROTO_TCP, false, NF_ACCEPT },
-	{ RULE_PORTS, NFT_SET_TRUSTED4, IPPROTO_UDP, false, NF_ACCEPT },
-	{ RULE_PORTS, NFT_SET_TRUSTED6, IPPROTO_TCP, false, NF_ACCEPT },
-	{ RULE_PORTS, NFT_SET_TRUSTED6, IPPROTO_UDP, false, NF_ACCEPT },
-	{ RULE_PORTS, -1, IPPROTO_TCP, true, NF_DROP },
-	{ RULE_PORTS, -1, IPPROTO_UDP, true, NF_DROP },
-};
+	switch (rule->kind) {
+	case NFT_RULE_LOOPBACK_LOCAL:
+		n = snprintf(buffer, size, "iif \"lo\" fib saddr type local accept");
+		break;
+	case NFT_RULE_LOOPBACK_LINK_LOCAL:
+		n = snprintf(buffer, size, "iif \"lo\" ip6 saddr fe80::/64 accept");
+		break;
+	case NFT_RULE_TRUSTED:
+		nft_set_name(rule->shape, NFT_SET_PORTS, ports);
+		nft_set_name(rule->shape, rule->family == AF_INET ? NFT_SET_TRUSTED4 : NFT_SET_TRUSTED6, trusted);
+		n = snprintf(buffer, size, "%s saddr @%s %s dport @%s accept", rule->family == AF_INET ? "ip" : "ip6",
+			     trusted, transport, ports);
+		break;
+	default:
+		nft_set_name(rule->shape, NFT_SET_PORTS, ports);
+		if (rule->shape->first_byte.present && rule->transport == IPPROTO_UDP)
+			snprintf(first_byte, sizeof(first_byte), " @th,64,8 & 0x%x == 0x%x", rule->shape->first_byte.mask,
+				 rule->shape->first_byte.value);
+		n = snprintf(buffer, size, "%s dport @%s%s%s counter drop", transport, ports, first_byte,
+			     chain == NFT_CHAIN_PREROUTING ? " fib daddr type local" : "");
+		break;
+	}
+	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
+}
 
 struct nftnl_table *nft_objects_table(void)
 {
@@ -99,16 +130,18 @@ struct nftnl_table *nft_objects_table(void)
 	return table;
 }
 
-struct nftnl_set *nft_objects_set(enum nft_set_index index)
+struct nftnl_set *nft_objects_set(const struct nft_shape *ruleset_shape, enum nft_set_role role, uint32_t set_id)
 {
-	const struct nft_set_shape *shape = &nft_set_shapes[index];
+	const struct nft_set_shape *shape = &nft_set_roles[role];
+	char name[NFT_SET_NAME_MAX];
 	struct nftnl_udata_buf *userdata = nftnl_udata_buf_alloc(32);
 	struct nftnl_set *set = nftnl_set_alloc();
 
+	nft_set_name(ruleset_shape, role, name);
 	if (!set || !userdata || !nftnl_udata_put_u32(userdata, NFTNL_UDATA_SET_KEYBYTEORDER,
 						      NFT_BYTEORDER_BIG_ENDIAN) ||
 	    nftnl_set_set_str(set, NFTNL_SET_TABLE, NFT_TABLE) < 0 ||
-	    nftnl_set_set_str(set, NFTNL_SET_NAME, shape->name) < 0 ||
+	    nftnl_set_set_str(set, NFTNL_SET_NAME, name) < 0 ||
 	    nftnl_set_set_data(set, NFTNL_SET_USERDATA, nftnl_udata_buf_data(userdata),
 			       nftnl_udata_buf_len(userdata)) < 0) {
 		nftnl_udata_buf_free(userdata);
@@ -121,7 +154,7 @@ struct nftnl_set *nft_objects_set(enum nft_set_index index)
 	nftnl_set_set_u32(set, NFTNL_SET_KEY_TYPE, shape->key_type);
 	nftnl_set_set_u32(set, NFTNL_SET_KEY_LEN, shape->key_length);
 	/* Rules in the same batch find the new set by this id. */
-	nftnl_set_set_u32(set, NFTNL_SET_ID, (uint32_t)index + 1);
+	nftnl_set_set_u32(set, NFTNL_SET_ID, set_id);
 	return set;
 }
 
@@ -198,16 +231,18 @@ static void load_payload(struct rule_builder *builder, uint32_t base, uint32_t o
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_PAYLOAD_LEN, length);
 }
 
-static void lookup(struct rule_builder *builder, enum nft_set_index set)
+static void lookup(struct rule_builder *builder, const struct nft_rule_shape *rule, enum nft_set_role role)
 {
 	struct nftnl_expr *expression = append(builder, "lookup");
+	char name[NFT_SET_NAME_MAX];
 
 	if (!expression)
 		return;
+	nft_set_name(rule->shape, role, name);
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
-	if (nftnl_expr_set_str(expression, NFTNL_EXPR_LOOKUP_SET, nft_set_shapes[set].name) < 0)
+	if (nftnl_expr_set_str(expression, NFTNL_EXPR_LOOKUP_SET, name) < 0)
 		builder->failed = true;
-	nftnl_expr_set_u32(expression, NFTNL_EXPR_LOOKUP_SET_ID, (uint32_t)set + 1);
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_LOOKUP_SET_ID, rule->first_set_id + (uint32_t)role);
 	/* The kernel reports the flags, 0 included: with them set the rule
 	 * built here and the one read back print alike. */
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_LOOKUP_FLAGS, 0);
@@ -243,25 +278,46 @@ static void verdict(struct rule_builder *builder, int code)
 	nftnl_expr_set_u32(expression, NFTNL_EXPR_IMM_VERDICT, (uint32_t)code);
 }
 
-struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int index)
+/* The first payload byte, masked, is value: @th,64,8 & mask == value
+ * (the transport header is UDP's, 8 bytes). */
+static void first_byte_is(struct rule_builder *builder, const struct nft_first_byte *first_byte)
+{
+	struct nftnl_expr *expression;
+	const uint8_t zero = 0;
+
+	load_payload(builder, NFT_PAYLOAD_TRANSPORT_HEADER, 8, 1);
+	expression = append(builder, "bitwise");
+	if (!expression)
+		return;
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(expression, NFTNL_EXPR_BITWISE_LEN, 1);
+	if (nftnl_expr_set(expression, NFTNL_EXPR_BITWISE_MASK, &first_byte->mask, 1) < 0 ||
+	    nftnl_expr_set(expression, NFTNL_EXPR_BITWISE_XOR, &zero, 1) < 0)
+		builder->failed = true;
+	compare_equal(builder, &first_byte->value, 1);
+}
+
+struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, const struct nft_rule_shape *shape)
 {
 	_cleanup_(nftnl_rule_freep) struct nftnl_rule *rule = nftnl_rule_alloc();
 	struct rule_builder builder = { .rule = rule };
 	const uint32_t loopback_index = 1;	/* "lo" in every network namespace */
+	bool drop = shape->kind == NFT_RULE_DROP;
 
-	if (!rule || index >= NFT_RULE_COUNT || (unsigned int)chain >= NFT_CHAIN_COUNT)
+	if (!rule || (unsigned int)chain >= NFT_CHAIN_COUNT)
 		return NULL;
 	nftnl_rule_set_u32(rule, NFTNL_RULE_FAMILY, NFT_FAMILY);
 	if (nftnl_rule_set_str(rule, NFTNL_RULE_TABLE, NFT_TABLE) < 0 ||
 	    nftnl_rule_set_str(rule, NFTNL_RULE_CHAIN, nft_chain_shapes[chain].name) < 0)
 		return NULL;
 
-	if (rule_plan[index].kind != RULE_PORTS) {
+	if (shape->kind == NFT_RULE_LOOPBACK_LOCAL || shape->kind == NFT_RULE_LOOPBACK_LINK_LOCAL) {
 		static const uint8_t link_local[8] = { 0xfe, 0x80 };
 
 		load_meta(&builder, NFT_META_IIF);
 		compare_equal(&builder, &loopback_index, sizeof(loopback_index));
-		if (rule_plan[index].kind == RULE_LOOPBACK_LOCAL) {
+		if (shape->kind == NFT_RULE_LOOPBACK_LOCAL) {
 			address_is_local(&builder, NFTA_FIB_F_SADDR);
 		} else {
 			/* fe80::/64, the first 8 bytes of the source at offset 8,
@@ -271,26 +327,26 @@ struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int ind
 			compare_equal(&builder, link_local, sizeof(link_local));
 		}
 	} else {
-		int trusted = rule_plan[index].trusted_set;
-
-		if (trusted >= 0) {
-			bool v4 = nft_set_shapes[trusted].family == AF_INET;
+		if (!drop) {
+			bool v4 = shape->family == AF_INET;
 
 			family_is(&builder, v4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
 			/* Source address: offset 12 in IPv4, 8 in IPv6. */
 			load_payload(&builder, NFT_PAYLOAD_NETWORK_HEADER, v4 ? 12 : 8, v4 ? 4 : 16);
-			lookup(&builder, (enum nft_set_index)trusted);
+			lookup(&builder, shape, v4 ? NFT_SET_TRUSTED4 : NFT_SET_TRUSTED6);
 		}
 		load_meta(&builder, NFT_META_L4PROTO);
-		compare_equal(&builder, &rule_plan[index].transport, sizeof(uint8_t));
+		compare_equal(&builder, &shape->transport, sizeof(uint8_t));
 		load_payload(&builder, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);	/* destination port */
-		lookup(&builder, NFT_SET_PORTS);
-		if (chain == NFT_CHAIN_PREROUTING && rule_plan[index].verdict == NF_DROP)
+		lookup(&builder, shape, NFT_SET_PORTS);
+		if (drop && shape->shape->first_byte.present && shape->transport == IPPROTO_UDP)
+			first_byte_is(&builder, &shape->shape->first_byte);
+		if (chain == NFT_CHAIN_PREROUTING && drop)
 			address_is_local(&builder, NFTA_FIB_F_DADDR);
-		if (rule_plan[index].counter)
+		if (drop)
 			append(&builder, "counter");
 	}
-	verdict(&builder, rule_plan[index].verdict);
+	verdict(&builder, drop ? NF_DROP : NF_ACCEPT);
 	if (builder.failed)
 		return NULL;
 	return TAKE_PTR(rule);

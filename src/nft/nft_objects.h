@@ -16,6 +16,7 @@
 
 #include "base/cleanup.h"
 #include "model/model.h"
+#include "nft/nft_ruleset.h"
 
 #define NFT_FAMILY NFPROTO_INET
 #define NFT_TABLE "portguard"
@@ -45,32 +46,62 @@ struct nft_chain_shape {
 
 extern const struct nft_chain_shape nft_chain_shapes[NFT_CHAIN_COUNT];
 
-enum nft_set_index { NFT_SET_TRUSTED4, NFT_SET_TRUSTED6, NFT_SET_PORTS, NFT_SET_COUNT };
+/* The three sets of a ruleset: its name is the shape's prefix and the
+ * role's suffix. */
+enum nft_set_role { NFT_SET_TRUSTED4, NFT_SET_TRUSTED6, NFT_SET_PORTS, NFT_SET_ROLES };
 
 struct nft_set_shape {
-	const char *name;
+	const char *suffix;	/* "trusted4" */
 	uint32_t key_type;	/* nft's datatype number, kept in the kernel */
 	uint32_t key_length;
 	uint32_t flags;
 	int family;		/* AF_INET or AF_INET6 for trusted; 0 for ports */
 };
 
-extern const struct nft_set_shape nft_set_shapes[NFT_SET_COUNT];
+extern const struct nft_set_shape nft_set_roles[NFT_SET_ROLES];
 
-/* Rules per chain: two loopback accepts, four trusted accepts, two drops. */
-#define NFT_RULE_COUNT 8
-#define NFT_RULE_FIRST_DROP 6
-/* The rules in nft syntax, for error messages. */
-extern const char *const nft_rule_texts[NFT_CHAIN_COUNT][NFT_RULE_COUNT];
+#define NFT_SET_NAME_MAX (NFT_SET_PREFIX_MAX + 16)
+/* "snmp_trusted4" into buffer (NFT_SET_NAME_MAX bytes). */
+void nft_set_name(const struct nft_shape *shape, enum nft_set_role role, char *buffer);
+
+/* The rulesets a table holds at most, and the rules of one chain: the
+ * two loopback accepts, then per ruleset an accept per trusted family
+ * and transport and a drop per transport. */
+#define NFT_RULESETS_MAX 32
+#define NFT_RULES_PER_RULESET 6
+#define NFT_LOOPBACK_RULES 2
+#define NFT_CHAIN_RULES_MAX (NFT_LOOPBACK_RULES + NFT_RULESETS_MAX * NFT_RULES_PER_RULESET)
+
+enum nft_rule_kind { NFT_RULE_LOOPBACK_LOCAL, NFT_RULE_LOOPBACK_LINK_LOCAL, NFT_RULE_TRUSTED, NFT_RULE_DROP };
+
+/* One rule of a chain, as nft_chain_rules lays them out. */
+struct nft_rule_shape {
+	enum nft_rule_kind kind;
+	const struct nft_shape *shape;	/* TRUSTED and DROP: whose ports and sets */
+	uint32_t first_set_id;		/* the batch's id of the ruleset's first set */
+	int family;			/* TRUSTED: AF_INET or AF_INET6 */
+	uint8_t transport;		/* TRUSTED and DROP: IPPROTO_TCP or IPPROTO_UDP */
+};
+
+/* The rules of a chain for the shapes (the table's rulesets in order;
+ * ruleset i has set ids 3i+1 to 3i+3) into rules (NFT_CHAIN_RULES_MAX);
+ * returns how many, 0 for more than NFT_RULESETS_MAX shapes. The two
+ * chains hold the same rules; prerouting's drops also ask for a local
+ * destination. */
+size_t nft_chain_rules(const struct nft_shape *const *shapes, size_t count, struct nft_rule_shape *rules);
+/* The rule in nft syntax (for the file and for error messages) into
+ * buffer; -ENOSPC when it does not fit. */
+int nft_rule_text(enum nft_chain_index chain, const struct nft_rule_shape *rule, char *buffer, size_t size);
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_rule *, nftnl_rule_free)
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_set_elem *, nftnl_set_elem_free)
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_udata_buf *, nftnl_udata_buf_free)
 
 struct nftnl_table *nft_objects_table(void);
-struct nftnl_set *nft_objects_set(enum nft_set_index index);
+/* The set of shape's role, with the batch id set_id. */
+struct nftnl_set *nft_objects_set(const struct nft_shape *shape, enum nft_set_role role, uint32_t set_id);
 struct nftnl_chain *nft_objects_chain(enum nft_chain_index chain);
-struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, unsigned int index);
+struct nftnl_rule *nft_objects_rule(enum nft_chain_index chain, const struct nft_rule_shape *rule);
 /* The rule's expressions as text, counters without their values: equal
  * for two rules exactly when they do the same. Returns 0 or -ENOSPC. */
 int nft_objects_rule_signature(const struct nftnl_rule *rule, char *buffer, size_t size);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reads table inet portguard through netlink dumps and checks that it
- * holds exactly what portguard installs: the three sets, the two base
- * chains at their priorities, their eight rules each. A table of an
+ * holds exactly what portguard installs for the rulesets' shapes: their
+ * sets, the two base chains at their priorities, the same rules in each. A table of an
  * earlier portguard (loopback accepted whatever its source, input first
  * rather than last) is not this one: check calls the host exposed and
  * fix replaces it. Set elements are parsed with libmnl directly:
@@ -35,12 +35,15 @@ struct element_list {
 };
 
 struct read_context {
+	const struct nft_shape *const *shapes;	/* what the table should hold */
+	size_t shape_count;
 	bool foreign;		/* holds something portguard does not install */
 	bool table_found;
-	bool set_seen[NFT_SET_COUNT];
+	bool set_seen[NFT_RULESETS_MAX][NFT_SET_ROLES];
 	bool chain_seen[NFT_CHAIN_COUNT];
 	size_t rule_count[NFT_CHAIN_COUNT];
-	char expected_rules[NFT_CHAIN_COUNT][NFT_RULE_COUNT][SIGNATURE_MAX];
+	size_t expected_count;	/* rules per chain */
+	char (*expected_rules)[NFT_CHAIN_COUNT][SIGNATURE_MAX];
 	int error;
 };
 
@@ -68,7 +71,7 @@ static int on_set(const struct nlmsghdr *message, void *data)
 	struct read_context *context = data;
 	struct nftnl_set *set = nftnl_set_alloc();
 	const char *name;
-	int index = -1;
+	int index = -1, shape = -1;
 
 	if (!set || nftnl_set_nlmsg_parse(message, set) < 0) {
 		context->error = -ENOMEM;
@@ -77,17 +80,22 @@ static int on_set(const struct nlmsghdr *message, void *data)
 		return MNL_CB_ERROR;
 	}
 	name = nftnl_set_get_str(set, NFTNL_SET_NAME);
-	for (int i = 0; i < NFT_SET_COUNT && name; i++)
-		if (strcmp(name, nft_set_shapes[i].name) == 0)
-			index = i;
-	if (index < 0 || context->set_seen[index] ||
-	    nftnl_set_get_u32(set, NFTNL_SET_FLAGS) != nft_set_shapes[index].flags ||
-	    nftnl_set_get_u32(set, NFTNL_SET_KEY_TYPE) != nft_set_shapes[index].key_type ||
-	    nftnl_set_get_u32(set, NFTNL_SET_KEY_LEN) != nft_set_shapes[index].key_length ||
+	for (size_t i = 0; i < context->shape_count && name; i++)
+		for (int role = 0; role < NFT_SET_ROLES; role++) {
+			char wanted[NFT_SET_NAME_MAX];
+
+			nft_set_name(context->shapes[i], (enum nft_set_role)role, wanted);
+			if (strcmp(name, wanted) == 0)
+				shape = (int)i, index = role;
+		}
+	if (index < 0 || context->set_seen[shape][index] ||
+	    nftnl_set_get_u32(set, NFTNL_SET_FLAGS) != nft_set_roles[index].flags ||
+	    nftnl_set_get_u32(set, NFTNL_SET_KEY_TYPE) != nft_set_roles[index].key_type ||
+	    nftnl_set_get_u32(set, NFTNL_SET_KEY_LEN) != nft_set_roles[index].key_length ||
 	    nftnl_set_is_set(set, NFTNL_SET_DATA_TYPE))
 		context->foreign = true;
 	else
-		context->set_seen[index] = true;
+		context->set_seen[shape][index] = true;
 	nftnl_set_free(set);
 	return MNL_CB_OK;
 }
@@ -148,9 +156,9 @@ static int on_rule(const struct nlmsghdr *message, void *data)
 	}
 	index = chain_index(nftnl_rule_get_str(rule, NFTNL_RULE_CHAIN));
 	/* Rules come in their order in the chain. */
-	if (index < 0 || *(count = &context->rule_count[index]) >= NFT_RULE_COUNT ||
+	if (index < 0 || *(count = &context->rule_count[index]) >= context->expected_count ||
 	    nft_objects_rule_signature(rule, signature, sizeof(signature)) < 0 ||
-	    strcmp(signature, context->expected_rules[index][*count]) != 0)
+	    strcmp(signature, context->expected_rules[*count][index]) != 0)
 		context->foreign = true;
 	else
 		(*count)++;
@@ -271,17 +279,19 @@ static int elements_to_prefixes(struct element_list *list, int family, struct ci
 
 /* Dumps a set's elements in ascending order. The kernel walks its tree
  * from the highest key down: reversing is enough unless it stops doing so. */
-static int dump_elements(struct nft_session *session, enum nft_set_index index, struct element_list *list)
+static int dump_elements(struct nft_session *session, const struct nft_shape *shape, enum nft_set_role index,
+			 struct element_list *list)
 {
-	char buffer[REQUEST_BUFFER_SIZE];
+	char buffer[REQUEST_BUFFER_SIZE], name[NFT_SET_NAME_MAX];
 	struct nlmsghdr *request = nft_session_request_header(session, buffer, NFT_MSG_GETSETELEM,
 							      NFT_FAMILY, NLM_F_DUMP);
 	bool descending = true;
 	int r;
 
-	*list = (struct element_list){ .key_length = nft_set_shapes[index].key_length };
+	*list = (struct element_list){ .key_length = nft_set_roles[index].key_length };
+	nft_set_name(shape, index, name);
 	mnl_attr_put_strz(request, NFTA_SET_ELEM_LIST_TABLE, NFT_TABLE);
-	mnl_attr_put_strz(request, NFTA_SET_ELEM_LIST_SET, nft_set_shapes[index].name);
+	mnl_attr_put_strz(request, NFTA_SET_ELEM_LIST_SET, name);
 	r = nft_session_talk(session, request, on_elements, list);
 	if (r < 0 && list->error < 0)
 		r = list->error == -EBADMSG ? -EUCLEAN : list->error;
@@ -307,15 +317,15 @@ static void element_list_done(struct element_list *list)
 	free(list->items);
 }
 
-static int read_elements(struct nft_session *session, enum nft_set_index index, struct nft_ruleset *ruleset)
+static int read_elements(struct nft_session *session, enum nft_set_role index, struct nft_ruleset *ruleset)
 {
 	_cleanup_(element_list_done) struct element_list list = { 0 };
-	int r = dump_elements(session, index, &list);
+	int r = dump_elements(session, &ruleset->shape, index, &list);
 
 	if (r < 0)
 		return r;
 	if (index != NFT_SET_PORTS)
-		return elements_to_prefixes(&list, nft_set_shapes[index].family, &ruleset->trusted);
+		return elements_to_prefixes(&list, nft_set_roles[index].family, &ruleset->trusted);
 	for (size_t i = 0; i < list.count && r == 0; i++) {
 		uint16_t port;
 
@@ -327,7 +337,7 @@ static int read_elements(struct nft_session *session, enum nft_set_index index, 
 
 /* Whether a set holds exactly the elements that nft (and apply) would
  * send for the wanted ruleset: cheaper than turning them into prefixes. */
-static int elements_match(struct nft_session *session, enum nft_set_index index,
+static int elements_match(struct nft_session *session, enum nft_set_role index,
 			  const struct nft_ruleset *wanted, bool *ret_equal)
 {
 	const struct cidr *prefixes = wanted->trusted.items;
@@ -335,7 +345,7 @@ static int elements_match(struct nft_session *session, enum nft_set_index index,
 	struct nft_element element;
 	_cleanup_(element_list_done) struct element_list list = { 0 };
 	size_t count = 0, matched = 0;
-	int r = dump_elements(session, index, &list);
+	int r = dump_elements(session, &wanted->shape, index, &list);
 
 	if (r < 0)
 		return r;
@@ -350,7 +360,7 @@ static int elements_match(struct nft_session *session, enum nft_set_index index,
 	}
 	/* Normalised lists hold IPv4 first, then IPv6. */
 	for (size_t i = 0; i < wanted->trusted.count; i++) {
-		if (wanted->trusted.items[i].address.family != nft_set_shapes[index].family)
+		if (wanted->trusted.items[i].address.family != nft_set_roles[index].family)
 			continue;
 		if (count++ == 0)
 			prefixes = &wanted->trusted.items[i];
@@ -398,31 +408,43 @@ static int read_objects(struct nft_session *session, struct read_context *contex
 
 static int expect_rules(struct read_context *context)
 {
-	for (int c = 0; c < NFT_CHAIN_COUNT; c++) {
-		for (unsigned int i = 0; i < NFT_RULE_COUNT; i++) {
-			struct nftnl_rule *rule = nft_objects_rule((enum nft_chain_index)c, i);
-			int r;
+	struct nft_rule_shape *rules = calloc(NFT_CHAIN_RULES_MAX, sizeof(*rules));
+	int r = 0;
 
-			if (!rule)
-				return -ENOMEM;
-			r = nft_objects_rule_signature(rule, context->expected_rules[c][i], SIGNATURE_MAX);
+	if (!rules)
+		return -ENOMEM;
+	context->expected_count = nft_chain_rules(context->shapes, context->shape_count, rules);
+	context->expected_rules = calloc(context->expected_count ? context->expected_count : 1,
+					 sizeof(*context->expected_rules));
+	if (context->expected_count == 0 || !context->expected_rules)
+		r = -ENOMEM;
+	for (int c = 0; c < NFT_CHAIN_COUNT && r == 0; c++) {
+		for (size_t i = 0; i < context->expected_count && r == 0; i++) {
+			struct nftnl_rule *rule = nft_objects_rule((enum nft_chain_index)c, &rules[i]);
+
+			if (!rule) {
+				r = -ENOMEM;
+				break;
+			}
+			r = nft_objects_rule_signature(rule, context->expected_rules[i][c], SIGNATURE_MAX);
 			nftnl_rule_free(rule);
-			if (r < 0)
-				return r;
 		}
 	}
-	return 0;
+	free(rules);
+	return r;
 }
 
 /* Reads and checks everything but the elements: 0, -ENOENT, -EUCLEAN. */
-static int read_shape(struct nft_session *session)
+static int read_shape(struct nft_session *session, const struct nft_shape *const *shapes, size_t count)
 {
 	struct read_context *context = calloc(1, sizeof(*context));
 	int r;
 
 	if (!context)
 		return -ENOMEM;
-	r = expect_rules(context);
+	context->shapes = shapes;
+	context->shape_count = count;
+	r = count <= NFT_RULESETS_MAX ? expect_rules(context) : -EINVAL;
 	if (r == 0)
 		r = read_objects(session, context);
 	if (r < 0 && context->error < 0)
@@ -431,22 +453,24 @@ static int read_shape(struct nft_session *session)
 		r = -EUCLEAN;
 	/* A missing prerouting chain leaves the path through destination NAT open. */
 	for (int i = 0; i < NFT_CHAIN_COUNT && r == 0; i++)
-		if (!context->chain_seen[i] || context->rule_count[i] != NFT_RULE_COUNT)
+		if (!context->chain_seen[i] || context->rule_count[i] != context->expected_count)
 			r = -EUCLEAN;
-	for (int i = 0; i < NFT_SET_COUNT && r == 0; i++)
-		if (!context->set_seen[i])
-			r = -EUCLEAN;
+	for (size_t i = 0; i < count && r == 0; i++)
+		for (int role = 0; role < NFT_SET_ROLES && r == 0; role++)
+			if (!context->set_seen[i][role])
+				r = -EUCLEAN;
+	free(context->expected_rules);
 	free(context);
 	return r;
 }
 
-int nft_read_table(struct nft_session *session, struct nft_ruleset *ret_ruleset)
+int nft_read_table(struct nft_session *session, const struct nft_shape *shape, struct nft_ruleset *ret_ruleset)
 {
-	struct nft_ruleset ruleset = { 0 };
-	int r = read_shape(session);
+	struct nft_ruleset ruleset = { .shape = *shape };
+	int r = read_shape(session, &shape, 1);
 
-	for (int i = 0; i < NFT_SET_COUNT && r == 0; i++)
-		r = read_elements(session, (enum nft_set_index)i, &ruleset);
+	for (int i = 0; i < NFT_SET_ROLES && r == 0; i++)
+		r = read_elements(session, (enum nft_set_role)i, &ruleset);
 	if (r == 0) {
 		nft_ruleset_normalize(&ruleset);
 		*ret_ruleset = ruleset;
@@ -458,11 +482,12 @@ int nft_read_table(struct nft_session *session, struct nft_ruleset *ret_ruleset)
 
 int nft_read_matches(struct nft_session *session, const struct nft_ruleset *wanted, bool *ret_equal)
 {
+	const struct nft_shape *shape = &wanted->shape;
 	bool equal = true;
-	int r = read_shape(session);
+	int r = read_shape(session, &shape, 1);
 
-	for (int i = 0; i < NFT_SET_COUNT && r == 0 && equal; i++)
-		r = elements_match(session, (enum nft_set_index)i, wanted, &equal);
+	for (int i = 0; i < NFT_SET_ROLES && r == 0 && equal; i++)
+		r = elements_match(session, (enum nft_set_role)i, wanted, &equal);
 	/* Anything portguard would not install is just not equal. */
 	if (r == -EUCLEAN) {
 		equal = false;

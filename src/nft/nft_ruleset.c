@@ -46,9 +46,17 @@ const struct cidr *nft_ruleset_everything(const struct nft_ruleset *ruleset)
 	return NULL;
 }
 
+bool nft_shape_equal(const struct nft_shape *a, const struct nft_shape *b)
+{
+	return strcmp(a->set_prefix, b->set_prefix) == 0 && a->transports == b->transports &&
+	       a->first_byte.present == b->first_byte.present &&
+	       (!a->first_byte.present ||
+		(a->first_byte.mask == b->first_byte.mask && a->first_byte.value == b->first_byte.value));
+}
+
 bool nft_ruleset_equal(const struct nft_ruleset *a, const struct nft_ruleset *b)
 {
-	return cidr_list_equal(&a->trusted, &b->trusted) && a->port_count == b->port_count &&
+	return nft_shape_equal(&a->shape, &b->shape) && cidr_list_equal(&a->trusted, &b->trusted) && a->port_count == b->port_count &&
 	       (a->port_count == 0 || memcmp(a->ports, b->ports, a->port_count * sizeof(*a->ports)) == 0);
 }
 
@@ -61,7 +69,7 @@ void nft_ruleset_free(struct nft_ruleset *ruleset)
 
 int nft_ruleset_copy(const struct nft_ruleset *source, struct nft_ruleset *ret_copy)
 {
-	_cleanup_(nft_ruleset_free) struct nft_ruleset copy = { 0 };
+	_cleanup_(nft_ruleset_free) struct nft_ruleset copy = { .shape = source->shape };
 
 	if (cidr_list_add_all(&copy.trusted, &source->trusted) < 0)
 		return -ENOMEM;

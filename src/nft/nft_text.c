@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ruleset as the plain nft file: rules/portguard.nft.in with the
- * placeholder lines @TRUSTED4@, @TRUSTED6@ and @PORTS@ replaced by the
- * sets' elements (or by nothing, for an empty set). */
+ * placeholder lines @SETS@, @INPUT@ and @PREROUTING@ replaced by the
+ * rulesets' sets with their elements and the chains' rules, the same
+ * rules, in the same order, that nft_objects builds. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "base/atomic_file.h"
 #include "model/cidr.h"
 #include "nft/nft.h"
+#include "nft/nft_objects.h"
 #include "nft/nft_template.h"
 
 #define ELEMENT_INDENT "\t\t\t     "
@@ -45,6 +47,40 @@ static void write_ports(const struct nft_ruleset *ruleset, FILE *out)
 		fputs(" }\n", out);
 }
 
+static void write_sets(const struct nft_ruleset *ruleset, FILE *out)
+{
+	static const char *const types[NFT_SET_ROLES] = { "ipv4_addr", "ipv6_addr", "inet_service" };
+
+	for (int role = 0; role < NFT_SET_ROLES; role++) {
+		char name[NFT_SET_NAME_MAX];
+
+		nft_set_name(&ruleset->shape, (enum nft_set_role)role, name);
+		fprintf(out, "\tset %s {\n\t\ttype %s\n%s", name, types[role],
+			role == NFT_SET_PORTS ? "" : "\t\tflags interval\n");
+		if (role == NFT_SET_PORTS)
+			write_ports(ruleset, out);
+		else
+			write_prefixes(&ruleset->trusted, nft_set_roles[role].family, out);
+		fputs("\t}\n\n", out);
+	}
+}
+
+static int write_rules(const struct nft_ruleset *ruleset, enum nft_chain_index chain, FILE *out)
+{
+	const struct nft_shape *shapes[] = { &ruleset->shape };
+	struct nft_rule_shape rules[NFT_LOOPBACK_RULES + NFT_RULES_PER_RULESET];
+	size_t count = nft_chain_rules(shapes, 1, rules);
+
+	for (size_t i = 0; i < count; i++) {
+		char text[256];
+
+		if (nft_rule_text(chain, &rules[i], text, sizeof(text)) < 0)
+			return -ENOSPC;
+		fprintf(out, "\t\t%s\n", text);
+	}
+	return 0;
+}
+
 int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
 {
 	struct nft_ruleset normal;
@@ -53,20 +89,22 @@ int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
 
 	if (r < 0)
 		return r;
-	while (*line) {
+	while (*line && r == 0) {
 		size_t length = strcspn(line, "\n");
 
-		if (length == 10 && strncmp(line, "@TRUSTED4@", length) == 0)
-			write_prefixes(&normal.trusted, AF_INET, out);
-		else if (length == 10 && strncmp(line, "@TRUSTED6@", length) == 0)
-			write_prefixes(&normal.trusted, AF_INET6, out);
-		else if (length == 7 && strncmp(line, "@PORTS@", length) == 0)
-			write_ports(&normal, out);
+		if (length == 6 && strncmp(line, "@SETS@", length) == 0)
+			write_sets(&normal, out);
+		else if (length == 7 && strncmp(line, "@INPUT@", length) == 0)
+			r = write_rules(&normal, NFT_CHAIN_INPUT, out);
+		else if (length == 12 && strncmp(line, "@PREROUTING@", length) == 0)
+			r = write_rules(&normal, NFT_CHAIN_PREROUTING, out);
 		else
 			fprintf(out, "%.*s\n", (int)length, line);
 		line += length + (line[length] == '\n');
 	}
 	nft_ruleset_free(&normal);
+	if (r < 0)
+		return r;
 	return ferror(out) ? -EIO : 0;
 }
 

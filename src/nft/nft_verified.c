@@ -20,9 +20,11 @@
 
 /* The version names the table's shape too: a record an earlier portguard
  * wrote of its own table must not vouch for that table now. */
-static const char magic[8] = "PGNFTV2\n";
+static const char magic[8] = "PGNFTV3\n";
 #define BOOT_ID_LENGTH 36
-#define HEADER_LENGTH (sizeof(magic) + BOOT_ID_LENGTH + 8 + 4 + 4 + 4)
+/* set prefix, transports, first byte: present, mask, value */
+#define SHAPE_LENGTH (NFT_SET_PREFIX_MAX + 4)
+#define HEADER_LENGTH (sizeof(magic) + BOOT_ID_LENGTH + 8 + 4 + 4 + 4 + SHAPE_LENGTH)
 #define PREFIX_LENGTH 18	/* family, prefix length, 16 address bytes */
 /* Far beyond any table portguard installs; a bound for the decoder. */
 #define RECORD_ITEMS_MAX (1u << 22)
@@ -77,6 +79,13 @@ int nft_verified_encode(const struct nft_verified_key *key, const struct nft_rul
 	cursor = put(cursor, &key->generation, 4);
 	cursor = put(cursor, &trusted_count, 4);
 	cursor = put(cursor, &port_count, 4);
+	memset(cursor, 0, NFT_SET_PREFIX_MAX);
+	memcpy(cursor, ruleset->shape.set_prefix, strnlen(ruleset->shape.set_prefix, NFT_SET_PREFIX_MAX - 1));
+	cursor += NFT_SET_PREFIX_MAX;
+	*cursor++ = (uint8_t)ruleset->shape.transports;
+	*cursor++ = ruleset->shape.first_byte.present;
+	*cursor++ = ruleset->shape.first_byte.mask;
+	*cursor++ = ruleset->shape.first_byte.value;
 	for (size_t i = 0; i < ruleset->trusted.count; i++) {
 		const struct cidr *cidr = &ruleset->trusted.items[i];
 
@@ -109,6 +118,14 @@ int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified
 	memcpy(&trusted_count, cursor + 12, 4);
 	memcpy(&port_count, cursor + 16, 4);
 	cursor += 20;
+	if (memchr(cursor, '\0', NFT_SET_PREFIX_MAX) == NULL || cursor[NFT_SET_PREFIX_MAX] > NFT_TRANSPORTS_TCP ||
+	    cursor[NFT_SET_PREFIX_MAX + 1] > 1)
+		return -EBADMSG;
+	memcpy(ruleset.shape.set_prefix, cursor, NFT_SET_PREFIX_MAX);
+	ruleset.shape.transports = (enum nft_transports)cursor[NFT_SET_PREFIX_MAX];
+	ruleset.shape.first_byte = (struct nft_first_byte){ .present = cursor[NFT_SET_PREFIX_MAX + 1],
+		.mask = cursor[NFT_SET_PREFIX_MAX + 2], .value = cursor[NFT_SET_PREFIX_MAX + 3] };
+	cursor += SHAPE_LENGTH;
 	if (trusted_count > RECORD_ITEMS_MAX || port_count > 65536 ||
 	    length != HEADER_LENGTH + (size_t)trusted_count * PREFIX_LENGTH + (size_t)port_count * 2)
 		return -EBADMSG;

@@ -750,6 +750,9 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	}
 	record->repair = read_bool(reader, json, "repair");
 	read_changes(reader, json_object_get(json, "changes"), &record->changes);
+	/* The record keeps the elements; the rules' shape is the service's. */
+	service_nft_shape(record->service, &record->changes.nft.ruleset.shape);
+	record->changes.nft.previous.shape = record->changes.nft.ruleset.shape;
 	record->changed = read_known(reader, json, "changed", false);
 	record->verified = read_known(reader, json, "verified", false);
 	read_warnings(reader, json, record);

@@ -104,14 +104,13 @@ struct service_mail {
 };
 
 /* What a restriction drops from sources that are not trusted when not
- * the whole port: datagrams whose first payload byte, masked, is one
- * of values. NTP's modes 6 and 7 (mask 0x07), so that time service
+ * the whole port: datagrams whose first payload byte, masked, is value.
+ * NTP's modes 6 and 7 are mask 0x06, value 0x06 (the mode is the low
+ * three bits, and only 6 and 7 end in 11x), so that time service
  * (modes 3 and 4) goes on for everyone. */
-#define SERVICE_FILTER_VALUES_MAX 8
 struct service_filter {
 	uint8_t mask;
-	uint8_t values[SERVICE_FILTER_VALUES_MAX];
-	size_t value_count;
+	uint8_t value;
 };
 
 struct consumer_kind;
@@ -159,6 +158,13 @@ struct service {
 int service_answer_copy(const struct service_answer *from, struct service_answer *ret_copy);
 void service_answer_free(struct service_answer *answer);
 void service_address_list_free(struct service_address_list *list);
+
+struct nft_shape;
+/* The shape of the service's part of table inet portguard: its sets'
+ * names (the portmapper keeps those of 0.1: trusted4, trusted6, ports;
+ * the others carry their name: snmp_ports), the transports of its
+ * ports, its restrict_filter. */
+void service_nft_shape(const struct service *service, struct nft_shape *ret_shape);
 
 /* The port the abuse mails and sentences name: the first. */
 uint16_t service_port(const struct service *service);

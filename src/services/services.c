@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nft/nft_ruleset.h"
 #include "services/consumer.h"
 #include "services/portmapper/portmapper.h"
 #include "services/service.h"
@@ -25,6 +27,23 @@ size_t service_count(void)
 const struct service *service_at(size_t index)
 {
 	return index < service_count() ? services[index] : NULL;
+}
+
+void service_nft_shape(const struct service *service, struct nft_shape *ret_shape)
+{
+	bool tcp = false, udp = false;
+
+	*ret_shape = (struct nft_shape){ 0 };
+	if (service != service_default())
+		snprintf(ret_shape->set_prefix, sizeof(ret_shape->set_prefix), "%s_", service->name);
+	for (size_t i = 0; i < service->port_count; i++) {
+		tcp |= service->ports[i].transport == TRANSPORT_TCP;
+		udp |= service->ports[i].transport == TRANSPORT_UDP;
+	}
+	ret_shape->transports = tcp && udp ? NFT_TRANSPORTS_TCP_AND_UDP : udp ? NFT_TRANSPORTS_UDP : NFT_TRANSPORTS_TCP;
+	if (service->restrict_filter)
+		ret_shape->first_byte = (struct nft_first_byte){ .present = true, .mask = service->restrict_filter->mask,
+								 .value = service->restrict_filter->value };
 }
 
 uint16_t service_port(const struct service *service)

@@ -127,7 +127,7 @@ static int look_at_host(const struct host *host, bool read_table, struct look *l
 	if (look->have_recorded && !read_table)
 		return 0;
 	if (look->have_recorded) {
-		r = nft_ruleset_read(&installed, NULL);
+		r = nft_ruleset_read(&look->recorded.shape, &installed, NULL);
 		if (r == -ENOENT) {
 			look->table_drifted = true;
 			snprintf(look->what, sizeof(look->what), "table inet portguard is gone");

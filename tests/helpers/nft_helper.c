@@ -3,8 +3,11 @@
  * in the network namespace it runs in:
  *   nft_helper apply|format|check [--trusted LIST]... [--trusted-file FILE] [--port N]... [--known DIR]
  *   nft_helper write PATH [same options]
- *   nft_helper read|remove|available|generation
- * Without --port the ports are {111}. --known DIR: the record of what the
+ *   nft_helper read [--prefix P] [--transports udp|tcp] [--first-byte MASK/VALUE]
+ *   nft_helper remove|available|generation
+ * Without --port the ports are {111}. --prefix, --udp and --first-byte
+ * give the ruleset another service's shape (sets P + "ports", one transport,
+ * drop only datagrams whose first byte & MASK is VALUE, both hex). --known DIR: the record of what the
  * table held, NFT_VERIFIED_FILE below the tree DIR (nft_ruleset_apply_known;
  * read-known reads with it too).
  * --repeat N: apply N times over the list parsed and merged once (as the
@@ -92,6 +95,17 @@ static int parse_options(int argc, char **argv, int first, struct nft_ruleset *r
 			repeat = strtoul(value, NULL, 10);
 			if (repeat == 0)
 				return fail("--repeat wants a count");
+		} else if (strcmp(argv[i], "--prefix") == 0) {
+			snprintf(ruleset->shape.set_prefix, sizeof(ruleset->shape.set_prefix), "%s", value);
+		} else if (strcmp(argv[i], "--transports") == 0) {
+			ruleset->shape.transports = strcmp(value, "udp") == 0 ? NFT_TRANSPORTS_UDP
+						  : strcmp(value, "tcp") == 0 ? NFT_TRANSPORTS_TCP : NFT_TRANSPORTS_TCP_AND_UDP;
+		} else if (strcmp(argv[i], "--first-byte") == 0) {
+			unsigned int mask, match;
+
+			if (sscanf(value, "%x/%x", &mask, &match) != 2 || mask > 0xff || match > 0xff)
+				return fail("--first-byte wants MASK/VALUE in hex");
+			ruleset->shape.first_byte = (struct nft_first_byte){ true, (uint8_t)mask, (uint8_t)match };
 		} else if (strcmp(argv[i], "--port") == 0) {
 			char *end;
 			unsigned long port = strtoul(value, &end, 10);
@@ -129,7 +143,9 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	int r;
 
 	if (strcmp(command, "read") == 0) {
-		if (nft_ruleset_read(found, &error) < 0)
+		if (parse_options(argc, argv, 2, wanted))
+			return 1;
+		if (nft_ruleset_read(&wanted->shape, found, &error) < 0)
 			return fail(error.message);
 		print_ruleset(found);
 		return 0;
@@ -158,7 +174,7 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	if (parse_options(argc, argv, 2, wanted))
 		return 1;
 	if (strcmp(command, "read-known") == 0) {
-		if (nft_ruleset_read_known(known, NFT_READ_USE_KNOWN | NFT_READ_RECORD, found, &error) < 0)
+		if (nft_ruleset_read_known(known, NFT_READ_USE_KNOWN | NFT_READ_RECORD, &wanted->shape, found, &error) < 0)
 			return fail(error.message);
 		print_ruleset(found);
 		return 0;
@@ -183,7 +199,7 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	if (strcmp(command, "format") == 0)
 		return nft_ruleset_format(wanted, stdout) < 0 ? fail("cannot write the ruleset") : 0;
 	if (strcmp(command, "check") == 0) {
-		if (nft_ruleset_read(found, &error) < 0)
+		if (nft_ruleset_read(&wanted->shape, found, &error) < 0)
 			return fail(error.message);
 		nft_ruleset_normalize(wanted);
 		flag = nft_ruleset_equal(wanted, found);

@@ -164,6 +164,25 @@ static void everything_is_found(void **state)
 	nft_ruleset_free(&ruleset);
 }
 
+/* Every rule of shape's chains is in text, in order; count per chain. */
+static void expect_rules_in(const char *text, const struct nft_shape *shape, size_t count)
+{
+	const struct nft_shape *shapes[] = { shape };
+	struct nft_rule_shape rules[NFT_CHAIN_RULES_MAX];
+	const char *at = text;
+
+	assert_int_equal(nft_chain_rules(shapes, 1, rules), count);
+	for (unsigned int c = 0; c < NFT_CHAIN_COUNT; c++)
+		for (size_t i = 0; i < count; i++) {
+			char rule[256], line[300];
+
+			assert_int_equal(nft_rule_text(c, &rules[i], rule, sizeof(rule)), 0);
+			snprintf(line, sizeof(line), "\t\t%s\n", rule);
+			at = strstr(at, line);
+			assert_non_null(at);
+		}
+}
+
 static void format_fills_the_template(void **state)
 {
 	static const uint16_t ports[] = { 20048, 111 };
@@ -183,9 +202,7 @@ static void format_fills_the_template(void **state)
 	assert_non_null(strstr(text, "type filter hook prerouting priority -300; policy accept;"));
 	/* Arriving on lo is not enough. */
 	assert_null(strstr(text, "iif \"lo\" accept"));
-	for (unsigned int c = 0; c < NFT_CHAIN_COUNT; c++)
-		for (unsigned int i = 0; i < NFT_RULE_COUNT; i++)
-			assert_non_null(strstr(text, nft_rule_texts[c][i]));
+	expect_rules_in(text, &ruleset.shape, 8);
 	assert_null(strstr(text, "@TRUSTED"));
 	assert_null(strstr(text, "@PORTS@"));
 	free(text);
@@ -284,6 +301,16 @@ static void range_becomes_fewest_prefixes(void **state)
 	cidr_list_free(&list);
 }
 
+static struct nftnl_rule *default_rule(unsigned int chain, unsigned int index)
+{
+	static const struct nft_shape portmapper = { 0 };
+	const struct nft_shape *shapes[] = { &portmapper };
+	struct nft_rule_shape rules[NFT_CHAIN_RULES_MAX];
+
+	assert_int_equal(nft_chain_rules(shapes, 1, rules), 8);
+	return nft_objects_rule(chain, &rules[index]);
+}
+
 static void rule_signatures_ignore_counter_values(void **state)
 {
 	char first[1024], second[1024];
@@ -292,15 +319,15 @@ static void rule_signatures_ignore_counter_values(void **state)
 	(void)state;
 	/* Every rule of both chains differs from every other one, but the
 	 * accepts, which the two chains share. */
-	for (unsigned int i = 0; i < 2 * NFT_RULE_COUNT; i++) {
-		rule = nft_objects_rule(i / NFT_RULE_COUNT, i % NFT_RULE_COUNT);
+	for (unsigned int i = 0; i < 2 * 8; i++) {
+		rule = default_rule(i / 8, i % 8);
 		assert_non_null(rule);
 		assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
 		nftnl_rule_free(rule);
 		for (unsigned int j = 0; j < i; j++) {
-			bool shared_accept = i % NFT_RULE_COUNT == j && j < NFT_RULE_FIRST_DROP;
+			bool shared_accept = i % 8 == j && j < 6;
 
-			rule = nft_objects_rule(j / NFT_RULE_COUNT, j % NFT_RULE_COUNT);
+			rule = default_rule(j / 8, j % 8);
 			assert_int_equal(nft_objects_rule_signature(rule, second, sizeof(second)), 0);
 			nftnl_rule_free(rule);
 			if (shared_accept)
@@ -310,20 +337,63 @@ static void rule_signatures_ignore_counter_values(void **state)
 		}
 	}
 	/* Loopback is a local source, not only the interface. */
-	rule = nft_objects_rule(NFT_CHAIN_INPUT, 0);
+	rule = default_rule(NFT_CHAIN_INPUT, 0);
 	assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
 	assert_non_null(strstr(first, "[meta load iif => reg 1 ]"));
 	assert_non_null(strstr(first, "[fib saddr type => reg 1 ]"));
 	nftnl_rule_free(rule);
-	rule = nft_objects_rule(NFT_CHAIN_PREROUTING, NFT_RULE_FIRST_DROP);
+	rule = default_rule(NFT_CHAIN_PREROUTING, 6);
 	assert_int_equal(nft_objects_rule_signature(rule, first, sizeof(first)), 0);
 	assert_non_null(strstr(first, "[counter ]"));
 	assert_non_null(strstr(first, "[fib "));
 	assert_null(strstr(first, "pkts"));
 	assert_int_equal(nft_objects_rule_signature(rule, second, 16), -ENOSPC);
 	nftnl_rule_free(rule);
-	assert_null(nft_objects_rule(NFT_CHAIN_INPUT, NFT_RULE_COUNT));
-	assert_null(nft_objects_rule(NFT_CHAIN_COUNT, 0));
+	assert_null(nft_objects_rule(NFT_CHAIN_COUNT, &(struct nft_rule_shape){ 0 }));
+}
+
+/* Another service's part: its own sets by name, only its transports,
+ * and NTP's drop of modes 6 and 7 only, in the file and in netlink. */
+static void shapes_name_their_sets_and_match_their_transports(void **state)
+{
+	static const uint16_t ports[] = { 123 };
+	const struct nft_shape ntp = { .set_prefix = "ntp_", .transports = NFT_TRANSPORTS_UDP,
+				       .first_byte = { .present = true, .mask = 0x06, .value = 0x06 } };
+	const struct nft_shape *shapes[] = { &ntp };
+	struct nft_rule_shape rules[NFT_CHAIN_RULES_MAX];
+	struct nft_ruleset ruleset;
+	char rule[256], signature[1024];
+	struct nftnl_rule *built;
+	char *text;
+
+	(void)state;
+	assert_int_equal(nft_chain_rules(shapes, 1, rules), 5);
+	assert_int_equal(nft_rule_text(NFT_CHAIN_INPUT, &rules[2], rule, sizeof(rule)), 0);
+	assert_string_equal(rule, "ip saddr @ntp_trusted4 udp dport @ntp_ports accept");
+	assert_int_equal(nft_rule_text(NFT_CHAIN_INPUT, &rules[3], rule, sizeof(rule)), 0);
+	assert_string_equal(rule, "ip6 saddr @ntp_trusted6 udp dport @ntp_ports accept");
+	assert_int_equal(nft_rule_text(NFT_CHAIN_INPUT, &rules[4], rule, sizeof(rule)), 0);
+	assert_string_equal(rule, "udp dport @ntp_ports @th,64,8 & 0x6 == 0x6 counter drop");
+	assert_int_equal(nft_rule_text(NFT_CHAIN_PREROUTING, &rules[4], rule, sizeof(rule)), 0);
+	assert_string_equal(rule, "udp dport @ntp_ports @th,64,8 & 0x6 == 0x6 fib daddr type local counter drop");
+	built = nft_objects_rule(NFT_CHAIN_INPUT, &rules[4]);
+	assert_non_null(built);
+	assert_int_equal(nft_objects_rule_signature(built, signature, sizeof(signature)), 0);
+	assert_non_null(strstr(signature, "[bitwise "));
+	assert_non_null(strstr(signature, "set ntp_ports"));
+	nftnl_rule_free(built);
+
+	ruleset_from(&ruleset, "10.0.0.0/8", ports, 1);
+	ruleset.shape = ntp;
+	text = format(&ruleset);
+	assert_non_null(strstr(text, "\tset ntp_trusted4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+				     "\t\telements = { 10.0.0.0/8 }\n\t}\n"));
+	assert_non_null(strstr(text, "\tset ntp_ports {\n\t\ttype inet_service\n\t\telements = { 123 }\n\t}\n"));
+	assert_null(strstr(text, "tcp dport"));
+	assert_null(strstr(text, "dport @ports"));
+	expect_rules_in(text, &ruleset.shape, 5);
+	free(text);
+	nft_ruleset_free(&ruleset);
 }
 
 static void unavailable_reasons_name_the_fix(void **state)
@@ -348,6 +418,7 @@ int main(void)
 		cmocka_unit_test(elements_follow_nft_layout),
 		cmocka_unit_test(range_becomes_fewest_prefixes),
 		cmocka_unit_test(rule_signatures_ignore_counter_values),
+		cmocka_unit_test(shapes_name_their_sets_and_match_their_transports),
 		cmocka_unit_test(unavailable_reasons_name_the_fix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,9 +19,13 @@ static const struct nft_verified_key key = {
 	.boot_id = "0f3c9a1e-4c2b-4d7e-9a53-1b2c3d4e5f60", .netns_cookie = 4097, .generation = 77,
 };
 
+static const struct nft_shape ntp_shape = {
+	.set_prefix = "ntp_", .transports = NFT_TRANSPORTS_UDP, .first_byte = { true, 0x06, 0x06 },
+};
+
 static void encode_sample(uint8_t **ret_bytes, size_t *ret_length)
 {
-	struct nft_ruleset ruleset = { 0 };
+	struct nft_ruleset ruleset = { .shape = ntp_shape };
 
 	assert_int_equal(cidr_list_parse("10.0.0.0/24 2001:db8::/32 192.0.2.7", &ruleset.trusted, NULL), 0);
 	assert_int_equal(nft_ruleset_add_port(&ruleset, 111), 0);
@@ -33,7 +37,7 @@ static void encode_sample(uint8_t **ret_bytes, size_t *ret_length)
 
 static void round_trip(void **state)
 {
-	struct nft_ruleset expected = { 0 }, decoded;
+	struct nft_ruleset expected = { .shape = ntp_shape }, decoded;
 	struct nft_verified_key decoded_key;
 	uint8_t *bytes;
 	size_t length;
@@ -47,6 +51,9 @@ static void round_trip(void **state)
 	assert_int_equal(nft_ruleset_add_port(&expected, 20048), 0);
 	nft_ruleset_normalize(&expected);
 	assert_true(nft_ruleset_equal(&decoded, &expected));
+	/* the shape is part of what the table held */
+	expected.shape.first_byte.value = 0x07;
+	assert_false(nft_ruleset_equal(&decoded, &expected));
 	nft_ruleset_free(&decoded);
 	nft_ruleset_free(&expected);
 	free(bytes);
@@ -82,18 +89,26 @@ static void refuses_damaged_records(void **state)
 	bytes[0] ^= 1;		/* magic */
 	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
 	bytes[0] ^= 1;
-	bytes[6] = '1';		/* an earlier portguard's record, of its own table's shape */
-	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
-	bytes[6] = '2';
+	for (char version = '1'; version <= '2'; version++) {
+		bytes[6] = version;	/* an earlier portguard's record, of its own table's shape */
+		assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
+	}
+	bytes[6] = '3';
 	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), 0);
 	nft_ruleset_free(&decoded);
 	bytes[8 + 36 + 12] = 0xff;	/* trusted count: more than the bytes hold */
 	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
 	bytes[8 + 36 + 12] = 3;
-	bytes[8 + 36 + 20] = 5;	/* the first prefix's family */
+	memset(bytes + 8 + 36 + 20, 'x', NFT_SET_PREFIX_MAX);	/* a set prefix without its end */
 	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
-	bytes[8 + 36 + 20] = 4;
-	bytes[8 + 36 + 21] = 33;	/* an IPv4 prefix longer than 32 */
+	memset(bytes + 8 + 36 + 20, 0, NFT_SET_PREFIX_MAX);
+	bytes[8 + 36 + 20 + NFT_SET_PREFIX_MAX] = 3;	/* no such transports */
+	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
+	bytes[8 + 36 + 20 + NFT_SET_PREFIX_MAX] = 0;
+	bytes[8 + 36 + 48] = 5;	/* the first prefix's family */
+	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
+	bytes[8 + 36 + 48] = 4;
+	bytes[8 + 36 + 49] = 33;	/* an IPv4 prefix longer than 32 */
 	assert_int_equal(nft_verified_decode(bytes, length, &decoded_key, &decoded), -EBADMSG);
 	free(bytes);
 }

@@ -64,7 +64,7 @@ static void print_listener(const struct listener *listener)
 
 int main(int argc, char **argv)
 {
-	struct transport_port ports[PORTS_MAX];
+	struct transport_port ports[PORTS_MAX] = { 0 };
 	struct listener_list list = { 0 };
 	bool owners = false;
 	size_t count = 0;

@@ -10,6 +10,13 @@
 #   OLD=OLD_BUILD_DIR [OLD_NAME=0.2.0] bench/scan.sh ...: also times the
 #   portguard of another build (a release) in the same run, on the same
 #   sockets, for "today against the release".
+#   PORTS=all bench/scan.sh ...: the ports of every service of issues 18
+#   and 19 instead of 111 alone, against ss -tuln and ss -tulnp with the
+#   same port filter. check knows the portmapper only, so that scan is
+#   timed through tests/helpers/scan_ports --owners (scan_listeners and
+#   owner_attribute, as check runs them) beside check itself;
+#   OLD_SCAN_PORTS=BINARY adds a scan_ports linked against another
+#   build's library (one dump per port before issue 18).
 # services: holders and rpcbind in cgroups of their own, as systemd runs
 # them (the default). shared: all of them in one cgroup, as in a
 # container, on a host without systemd, or in the root cgroup. moved: as
@@ -39,8 +46,11 @@ holders_cgroup="$cgroup_root/portguard-bench-$$-holders.service"
 rpcbind_cgroup="$cgroup_root/portguard-bench-$$-rpcbind.service"
 moved_cgroup="$cgroup_root/portguard-bench-$$-moved.scope"
 [ "$layout" = shared ] && { holders_cgroup="$cgroup_root/portguard-bench-$$-container"; rpcbind_cgroup=$holders_cgroup; }
+daemons_cgroup="$cgroup_root/portguard-bench-$$-daemons.service"
+[ "$layout" = shared ] && daemons_cgroup=$holders_cgroup
 cgroups=("$holders_cgroup" "$rpcbind_cgroup")
 [ "$layout" = moved ] && cgroups+=("$moved_cgroup")
+[ "${PORTS:-111}" = all ] && [ "$layout" != shared ] && cgroups+=("$daemons_cgroup")
 mkdir -p "${cgroups[@]}"
 remove_cgroups() {
 	local left cgroup
@@ -63,16 +73,29 @@ sandbox_netns bench
 start_holder() {
 	local fifo; fifo=$(mktemp -u); mkfifo "$fifo"
 	sh -c 'ulimit -n 20000; echo $$ >"$0/cgroup.procs" && exec "$@"' \
-		"$holders_cgroup" ip netns exec "$bench" "$holder" "$@" >"$fifo" &
+		"${cgroup:-$holders_cgroup}" ip netns exec "$bench" "$holder" "$@" >"$fifo" &
 	sandbox_pids+=("$!")
 	read -r -t 60 line <"$fifo"; rm -f "$fifo"
 	[ "${line:-}" = ready ] || { echo "holder $* failed" >&2; exit 1; }
 }
-start_holder tcp 0.0.0.0 10000 19000
-start_holder udp 0.0.0.0 10000 19000
-start_holder tcp :: 10000 v6only 19000
-start_holder udp :: 10000 v6only 19000
-start_holder tcp 127.0.0.1 30000 19000
+# The other ports: 10000 to 48999, or with PORTS=all 12000 to 50999,
+# clear of every service's port (11211 is memcached's).
+other=10000
+[ "${PORTS:-111}" = all ] && other=12000
+start_holder tcp 0.0.0.0 $other 19000
+start_holder udp 0.0.0.0 $other 19000
+start_holder tcp :: $other v6only 19000
+start_holder udp :: $other v6only 19000
+start_holder tcp 127.0.0.1 $((other + 20000)) 19000
+if [ "${PORTS:-111}" = all ]; then
+	# the services' daemons, small processes in a service cgroup, as
+	# memcached, ntpd, snmpd, avahi would hold their ports
+	for socket in "tcp 0.0.0.0 11211" "udp 0.0.0.0 11211" "udp 0.0.0.0 123" "udp :: 161 v6only" \
+		"udp 0.0.0.0 5353" "udp 0.0.0.0 1900" "udp 127.0.0.1 53"; do
+		# shellcheck disable=SC2086
+		cgroup=$daemons_cgroup start_holder $socket
+	done
+fi
 
 sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$rpcbind_cgroup" \
 	ip netns exec "$bench" unshare --mount --propagation private \
@@ -108,6 +131,57 @@ fi
 # BENCH_DEBUG='strace -c $PORTGUARD check': look inside instead of timing.
 if [ -n "${BENCH_DEBUG:-}" ]; then
 	PORTGUARD=$portguard in_bench bash -c "$BENCH_DEBUG" || true
+	exit 0
+fi
+
+if [ "${PORTS:-111}" = all ]; then
+	scan_ports=$build/tests/helpers/scan_ports
+	old_scan=${OLD_SCAN_PORTS:-}
+	[ -x "$scan_ports" ] || { echo "build first: make -C $build check TESTS=" >&2; exit 1; }
+	[ -z "$old_scan" ] || [ -x "$old_scan" ] || { echo "OLD_SCAN_PORTS=$old_scan is not a program" >&2; exit 1; }
+	# portmapper, memcached (tcp and udp); NTP, SNMP, mDNS; issue 19's UDP services
+	tcp_ports=(111 11211)
+	udp_ports=(111 123 161 5353 11211 1900 137 3702 19 17 7 13 69 53 389 623)
+	args=$(printf 'tcp:%s ' "${tcp_ports[@]}"; printf 'udp:%s ' "${udp_ports[@]}")
+	filter=$(printf '%s\n' "${tcp_ports[@]}" "${udp_ports[@]}" | sort -un |
+		sed 's/^/sport = :/' | paste -sd '|' | sed 's/|/ or /g; s/^/( /; s/$/ )/')
+	# "proto local-address pid=N..." per socket, from ss -tulnp and scan_ports
+	ss_sockets() {
+		in_bench ss -H "$1" "$filter" | while read -r proto _ _ _ local _ users; do
+			echo "$proto $local $(grep -o 'pid=[0-9]*' <<<"$users" | sort -u | paste -sd ' ')"
+		done | sed 's/ $//' | sort
+	}
+	pg_sockets() {
+		# shellcheck disable=SC2086
+		in_bench "$1" --owners $args | awk '{ printf "%s %s", $1, $2; for (i = 3; i <= NF; i++) if ($i ~ /^pid=/) printf " %s", $i; print "" }' |
+			sed 's/ $//' | sort
+	}
+	expected=$(ss_sockets -tulnp)
+	[ -n "$expected" ] || { echo "ss saw nothing on $filter" >&2; exit 1; }
+	[ "$(pg_sockets "$scan_ports")" = "$expected" ] ||
+		{ echo "scan_ports differs from ss -tulnp: $(diff <(echo "$expected") <(pg_sockets "$scan_ports"))" >&2; exit 1; }
+	if [ -n "$old_scan" ]; then
+		[ "$(pg_sockets "$old_scan")" = "$expected" ] || { echo "OLD_SCAN_PORTS differs from ss -tulnp" >&2; exit 1; }
+	fi
+	echo "ports: tcp ${tcp_ports[*]}; udp ${udp_ports[*]}; $(wc -l <<<"$expected") sockets on them, owners as ss -tulnp says"
+	results=$(mktemp) json=$(mktemp)
+	old_scan_command=()
+	[ -z "$old_scan" ] || old_scan_command=(-n "scan_ports --owners, all ports (one dump per port)" "$old_scan --owners $args")
+	old_command=()
+	[ -z "$old" ] || old_command=(-n "portguard check --json, port 111 ($old_name)" "$old check --json")
+	in_bench hyperfine -N -i --warmup 3 --runs 20 --export-markdown "$results" --export-json "$json" \
+		-n "scan_ports --owners, all ports" "$scan_ports --owners $args" \
+		-n "scan_ports, all ports (sockets only)" "$scan_ports $args" \
+		"${old_scan_command[@]}" \
+		-n "portguard check --json, port 111" "$portguard check --json" \
+		"${old_command[@]}" \
+		-n "ss -tulnp, all ports" "ss -tulnp '$filter'" \
+		-n "ss -tuln, all ports" "ss -tuln '$filter'" >/dev/null
+	cat "$results"
+	echo
+	jq -r '(.results | map({ (.command): .mean }) | add) as $m |
+		"scan_ports --owners / ss -tuln: \($m["scan_ports --owners, all ports"] / $m["ss -tuln, all ports"] * 100 | round / 100)x (goal <= 1.25); ss -tulnp / scan_ports --owners: \($m["ss -tulnp, all ports"] / $m["scan_ports --owners, all ports"] | round)x (goal >= 20); scan_ports (sockets only) / ss -tuln: \($m["scan_ports, all ports (sockets only)"] / $m["ss -tuln, all ports"] * 100 | round / 100)x"' "$json"
+	rm -f "$results" "$json"
 	exit 0
 fi
 

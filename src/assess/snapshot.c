@@ -20,6 +20,9 @@ static void scan_error(int r, struct error_record *ret_error)
 	case -ENOENT:
 		error_record_set(ret_error, NULL, 0, "the kernel has no inet_diag for TCP or UDP; load the tcp_diag and udp_diag modules");
 		break;
+	case -EINVAL:	/* inet_diag_bc_audit refused the port filter */
+		error_record_set(ret_error, NULL, 0, "the kernel refused the port filter of the socket dump (%s); report this with `uname -r`", strerror(-r));
+		break;
 	default:
 		error_record_set(ret_error, NULL, 0, "reading sockets through netlink failed: %s", strerror(-r));
 		break;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Listeners from NETLINK_SOCK_DIAG. The kernel filters by port (a bytecode
- * condition), so a host with 100,000 sockets answers with a handful. */
+ * condition on all wanted ports), so a host with 100,000 sockets answers
+ * with a handful, in one walk of each table. */
 #include "config.h"
 
 #include <errno.h>
@@ -21,13 +22,6 @@
 #include "kernel/netlink_dump.h"
 #include "kernel/scan.h"
 #include "model/cidr.h"
-
-/* One condition: source port equal to port. The second op carries the
- * port in its "no" field; jumping to len + 4 means "reject". */
-struct port_filter {
-	struct nlattr header;
-	struct inet_diag_bc_op ops[2];
-};
 
 static int listener_list_append(struct listener_list *list, const struct listener *listener)
 {
@@ -159,57 +153,118 @@ int scan_parse_replies(const void *bytes, size_t length, enum transport transpor
 	return r == MNL_CB_STOP ? 1 : 0;
 }
 
-const struct nlmsghdr *scan_request(void *buffer, int family, enum transport transport, uint16_t port,
-				    unsigned int sequence)
+size_t scan_bytecode(const uint16_t *ports, size_t count, struct inet_diag_bc_op *ops, size_t capacity)
 {
-	struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
-	struct inet_diag_req_v2 *request;
-	struct port_filter filter = {
-		.ops = {
-			{ .code = INET_DIAG_BC_S_EQ, .yes = sizeof(filter.ops), .no = sizeof(filter.ops) + 4 },
-			{ .no = port },
-		},
-	};
+	size_t length, op = 0;
 
+	if (count == 0 || count > SCAN_PORTS_MAX || SCAN_BYTECODE_LENGTH(count) / sizeof(*ops) > capacity)
+		return 0;
+	length = SCAN_BYTECODE_LENGTH(count);
+	for (size_t i = 0; i < count; i++) {
+		/* Equal: on to the jump behind the operand. Not: past the jump,
+		 * to the next port; after the last port that is 4 bytes past
+		 * the end, which the kernel reads as "reject". */
+		ops[op++] = (struct inet_diag_bc_op){ .code = INET_DIAG_BC_S_EQ, .yes = 8, .no = 12 };
+		ops[op++] = (struct inet_diag_bc_op){ .no = ports[i] };
+		if (i + 1 < count) {
+			/* A jump always takes "no": to the very end, "accept". */
+			unsigned short to_end = (unsigned short)(length - op * sizeof(*ops));
+
+			ops[op++] = (struct inet_diag_bc_op){ .code = INET_DIAG_BC_JMP, .yes = 4, .no = to_end };
+		}
+	}
+	return length;
+}
+
+const struct nlmsghdr *scan_request(void *buffer, size_t size, int family, enum transport transport,
+				    const uint16_t *ports, size_t count, unsigned int sequence)
+{
+	struct inet_diag_bc_op ops[SCAN_BYTECODE_LENGTH(SCAN_PORTS_MAX) / sizeof(struct inet_diag_bc_op)];
+	size_t length = scan_bytecode(ports, count, ops, sizeof(ops) / sizeof(ops[0]));
+	struct nlmsghdr *message;
+	struct inet_diag_req_v2 *request;
+
+	if (length == 0 || size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*request)) + MNL_ATTR_HDRLEN + MNL_ALIGN(length))
+		return NULL;
+	message = mnl_nlmsg_put_header(buffer);
 	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	message->nlmsg_seq = sequence;
 	request = mnl_nlmsg_put_extra_header(message, sizeof(*request));
 	request->sdiag_family = (uint8_t)family;
 	request->sdiag_protocol = transport == TRANSPORT_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	/* TCP: listening. UDP: unconnected sockets sit in TCP_CLOSE. */
+	/* TCP: listening. UDP: unconnected sockets sit in TCP_CLOSE (a
+	 * connected one hears its peer only, as ss -uln leaves it out). */
 	request->idiag_states = transport == TRANSPORT_TCP ? 1u << TCP_LISTEN : 1u << TCP_CLOSE;
-	/* The port field lets the kernel skip other sockets with one compare
-	 * before it runs the bytecode, which stays as the guarantee. */
-	request->id.idiag_sport = htons(port);
-	mnl_attr_put(message, INET_DIAG_REQ_BYTECODE, sizeof(filter.ops), filter.ops);
+	/* With one port, the port field lets the kernel skip other sockets
+	 * with one compare before it runs the bytecode, which stays as the
+	 * guarantee; with more, 0 lets every socket reach the bytecode. */
+	if (count == 1)
+		request->id.idiag_sport = htons(ports[0]);
+	mnl_attr_put(message, INET_DIAG_REQ_BYTECODE, length, ops);
 	return message;
 }
 
-static int dump_sockets(struct mnl_socket *netlink, int family, enum transport transport,
-			uint16_t port, struct listener_list *list)
+/* The distinct ports of transport among ports, in their first order. */
+static int ports_of(const struct transport_port *ports, size_t port_count, enum transport transport,
+		    uint16_t *ret_ports, size_t *ret_count)
 {
-	char buffer[NETLINK_REQUEST_SIZE] __attribute__((aligned(8)));
+	size_t count = 0;
+
+	for (size_t p = 0; p < port_count; p++) {
+		size_t seen = 0;
+
+		if (ports[p].transport != transport)
+			continue;
+		while (seen < count && ret_ports[seen] != ports[p].port)
+			seen++;
+		if (seen < count)
+			continue;
+		if (count == SCAN_PORTS_MAX)
+			return -E2BIG;
+		ret_ports[count++] = ports[p].port;
+	}
+	*ret_count = count;
+	return 0;
+}
+
+static int dump_sockets(struct mnl_socket *netlink, int family, enum transport transport,
+			const uint16_t *ports, size_t count, struct listener_list *list)
+{
+	char buffer[SCAN_REQUEST_SIZE] __attribute__((aligned(8)));
 	struct dump_context context = { .list = list, .transport = transport };
 	unsigned int sequence = (unsigned int)time(NULL) + (unsigned int)family * 2 + transport;
-	const struct nlmsghdr *message = scan_request(buffer, family, transport, port, sequence);
+	const struct nlmsghdr *message = scan_request(buffer, sizeof(buffer), family, transport, ports, count,
+						      sequence);
 
+	if (!message)
+		return -E2BIG;
 	return netlink_dump(netlink, message, handle_socket, &context, &context.error);
 }
 
 int scan_listeners(const struct transport_port *ports, size_t port_count, struct listener_list *ret_list)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
+	static const enum transport transports[] = { TRANSPORT_TCP, TRANSPORT_UDP };
+	uint16_t wanted[2][SCAN_PORTS_MAX];
+	size_t wanted_count[2];
 	struct listener_list list = { 0 };
 	struct mnl_socket *netlink;
 	int r = 0;
 
+	for (size_t t = 0; t < 2; t++) {
+		r = ports_of(ports, port_count, transports[t], wanted[t], &wanted_count[t]);
+		if (r < 0)
+			return r;
+	}
 	r = netlink_open(NETLINK_SOCK_DIAG, &netlink);
 	if (r < 0)
 		return r;
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
-		for (size_t p = 0; p < port_count; p++) {
-			r = dump_sockets(netlink, families[f], ports[p].transport, ports[p].port, &list);
+		for (size_t t = 0; t < 2; t++) {
+			if (wanted_count[t] == 0)
+				continue;
+			r = dump_sockets(netlink, families[f], transports[t], wanted[t], wanted_count[t], &list);
 			/* A kernel without IPv6 or udp_diag has nothing to say there. */
 			if (r == -ENOENT || r == -EAFNOSUPPORT)
 				r = 0;

@@ -8,16 +8,40 @@
 
 /* Every TCP listener and unconnected UDP socket on ports (each on its
  * transport), IPv4 and IPv6, filtered in the kernel, without owners
- * yet. Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag). */
+ * yet: one dump per family and transport for all ports, so that the
+ * kernel walks each socket table once however many services ask.
+ * Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag;
+ * -E2BIG: more than SCAN_PORTS_MAX ports on one transport; -EINVAL:
+ * the kernel refused the request). */
 int scan_listeners(const struct transport_port *ports, size_t port_count, struct listener_list *ret_list);
 void listener_list_free(struct listener_list *list);
 
 struct nlmsghdr;
+struct inet_diag_bc_op;
 
-/* The dump scan_listeners asks for: family's sockets of transport on
- * port, written into buffer (NETLINK_REQUEST_SIZE bytes, aligned). */
-const struct nlmsghdr *scan_request(void *buffer, int family, enum transport transport, uint16_t port,
-				    unsigned int sequence);
+/* Distinct ports on one transport that one scan_request carries. */
+#define SCAN_PORTS_MAX 256
+/* Room for a scan_request of SCAN_PORTS_MAX ports (aligned as for
+ * netlink). */
+#define SCAN_REQUEST_SIZE 4096
+/* Bytes of the filter of count ports: per port a port condition (two
+ * ops) and between two ports a jump (one op). */
+#define SCAN_BYTECODE_LENGTH(count) ((count) * 12 - 4)
+
+/* The kernel's filter "source port is one of ports" as inet_diag
+ * bytecode, laid out as ss compiles `sport = :A or sport = :B ...` so
+ * that inet_diag_bc_audit accepts it: every op lies on the chain of
+ * "yes" jumps, which the audit walks. Writes SCAN_BYTECODE_LENGTH(count)
+ * bytes into ops (capacity ops of room) and returns that length, or 0
+ * when count is 0 or the filter does not fit. */
+size_t scan_bytecode(const uint16_t *ports, size_t count, struct inet_diag_bc_op *ops, size_t capacity);
+
+/* The one dump scan_listeners asks for per family and transport:
+ * family's sockets of transport on any of ports (TCP listening, UDP
+ * unconnected), written into buffer (size bytes, aligned). NULL when
+ * count is 0 or the request does not fit. */
+const struct nlmsghdr *scan_request(void *buffer, size_t size, int family, enum transport transport,
+				    const uint16_t *ports, size_t count, unsigned int sequence);
 
 /* Replies to one scan_request as bytes (netlink messages, 4-byte
  * aligned, as read from the socket or recorded): every socket appended

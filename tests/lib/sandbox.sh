@@ -117,6 +117,17 @@ sandbox_wait_port() {
 	return 1
 }
 
+# sandbox_holder NS ARGS...: tests/helpers/socket_holder ARGS in NS,
+# ended on exit; returns once it holds its sockets ("ready").
+sandbox_holder() {
+	local ns=$1; shift
+	local fifo line; fifo=$(mktemp -u); mkfifo "$fifo"
+	ip netns exec "$ns" "$TOP_BUILDDIR/tests/helpers/socket_holder" "$@" >"$fifo" &
+	sandbox_pids+=("$!")
+	read -r -t 30 line <"$fifo"; rm -f "$fifo"
+	[ "${line:-}" = ready ] || { echo "socket_holder $* did not start" >&2; exit 99; }
+}
+
 # sandbox_rpcbind VAR NS: the real Debian rpcbind, foreground, in NS; its
 # pid goes into VAR once it answers on port 111.
 sandbox_rpcbind() {

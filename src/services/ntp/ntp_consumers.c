@@ -97,10 +97,11 @@ bool ntp_answers_outsiders(const struct host *host, const struct service_answer 
 {
 	static struct ntp_config config;
 	const struct ntp_detail *detail = answer ? ntp_detail_of(answer) : NULL;
+	struct error_record ignored;
 	bool ntpsec;
 
 	/* A config that cannot be read: the listeners decide, as for any service. */
-	if (ntp_config_read(host, &config, NULL) < 0 || !config.file[0])
+	if (ntp_config_read(host, &config, &ignored) < 0 || !config.file[0])
 		return true;
 	/* Who answers neither request on the host itself (chrony, a
 	 * noquery for loopback too) may still let a network query. */

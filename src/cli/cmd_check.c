@@ -79,7 +79,7 @@ int command_check(const struct options *options)
 		snapshot_print_text(&snapshot, stdout);
 		print_guard(&status, have_status, stdout);
 	}
-	bool exposed = listener_list_exposed(&snapshot.listeners) && snapshot.outsiders_answered;
+	bool exposed = listener_list_exposed(&snapshot.listeners) && !snapshot.outsiders_refused;
 	snapshot_free(&snapshot);
 	if (r < 0)
 		return EXIT_ERROR;

@@ -27,7 +27,7 @@ void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 	show_consumers_text(out, snapshot->service, &snapshot->consumers);
 	fputc('\n', out);
 	show_plan_text(out, &snapshot->plan);
-	if (listener_list_exposed(&snapshot->listeners) && !snapshot->outsiders_answered)
+	if (listener_list_exposed(&snapshot->listeners) && snapshot->outsiders_refused)
 		fprintf(out, "\nVerdict: not exposed - %s listens on port %u beyond loopback but answers its queries for no other host.\n",
 			snapshot->service->daemon, service_port(snapshot->service));
 	else

@@ -21,11 +21,17 @@ from_scanner() { ip netns exec "$scanner" "$@"; }
 echo "# Debian's default: ntpd listens beyond loopback, answers loopback only"
 ntpd_config "$work/default/etc/ntpsec/ntp.conf"
 sandbox_ntpd ntpd_pid "$server" "$work/default/etc/ntpsec/ntp.conf"
+# ntpd binds the veth's link-local address once the kernel has made it:
+# compare with ss only then, so both see the same sockets.
+for _ in $(seq 150); do
+	ip netns exec "$server" ss -Hlun 'sport = :123' | contains 'fe80::' && break
+	sleep 0.2
+done
 json=$(ip netns exec "$server" "$PORTGUARD" check --service ntp --json --root "$work/default"); code=$?
 [ "$code" -eq 0 ] || fail "check of Debian's default exited $code, expected 0 (not exposed): $json"
 actual=$(jq -r '.listeners[] | select(.proto == "udp") | "\(.address) \(.port)"' <<<"$json" 2>/dev/null | sort -u)
 expected=$(ip netns exec "$server" ss -Hlun 'sport = :123' | awk '{ print $4 }' |
-	sed -E 's/^\[?([^]%]*)(%[^]]*)?\]?:123$/\1 123/; s/^\*/0.0.0.0/' | sort -u)
+	sed -E 's/%[^]:]*//; s/^\[?([^]]*)\]?:123$/\1 123/; s/^\* /0.0.0.0 /' | sort -u)
 [ -n "$expected" ] || fail "ss shows nothing on 123"
 [ "$(wc -l <<<"$actual")" -eq "$(wc -l <<<"$expected")" ] || fail "check's listeners differ from ss:
 $(diff <(echo "$expected") <(echo "$actual"))"

@@ -109,7 +109,7 @@ static void plan_restrict_steps(const struct plan_input *input, struct plan *pla
 {
 	for (size_t i = 0; i < input->service->port_count; i++)
 		add_port(plan, input->service->ports[i].port);
-	if (input->all_rpc && input->answer) {
+	if (input->all_rpc && input->answer && input->service->probe->answer_ports) {
 		uint16_t ports[PLAN_PORTS_MAX];
 		size_t count = input->service->probe->answer_ports(input->answer, ports, PLAN_PORTS_MAX);
 

@@ -81,6 +81,8 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 		snapshot_free(&snapshot);
 		return -ENOMEM;
 	}
+	snapshot.outsiders_refused = request->service->answers_outsiders && snapshot.listeners.count > 0 &&
+		!request->service->answers_outsiders(request->host, snapshot.answer_asked ? &snapshot.answer : NULL);
 	r = snapshot_assess(request, &snapshot, ret_error);
 	if (r < 0) {
 		snapshot_free(&snapshot);

@@ -24,6 +24,9 @@ struct snapshot {
 	struct listener_list listeners;
 	struct service_answer answer;	/* asked only when something listens */
 	bool answer_asked;		/* false also when asking would socket-activate the daemon */
+	/* The service says its daemon answers no other host (service.h,
+	 * answers_outsiders): its listeners are then not exposed. */
+	bool outsiders_refused;
 	struct consumer_list consumers;
 	struct plan plan;
 	char report_dir[PATH_MAX];	/* from the config file, "" when not set */

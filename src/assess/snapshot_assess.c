@@ -47,7 +47,7 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 		.service = request->service,
 		/* Bound beyond loopback, even when portguard's table limits it:
 		 * fix then plans the restriction again, a no-op when unchanged. */
-		.exposed = listener_list_has_exposed_socket(&snapshot->listeners),
+		.exposed = listener_list_has_exposed_socket(&snapshot->listeners) && !snapshot->outsiders_refused,
 		.mode = request->mode_given ? request->mode : config->mode_given ? config->mode : MODE_AUTO,
 		.force = request->force,
 		.all_rpc = request->all_rpc,

@@ -121,7 +121,7 @@ int command_check(const struct options *options)
 		r = snapshot_take(&request, &snapshots[taken], &error);
 		if (r < 0)
 			break;
-		exposed |= listener_list_exposed(&snapshots[taken].listeners);
+		exposed |= listener_list_exposed(&snapshots[taken].listeners) && !snapshots[taken].outsiders_refused;
 	}
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));

@@ -129,7 +129,7 @@ static int plan_text_from_plan(const struct plan *plan, struct fix_plan_text *te
 int fix_scan_from_snapshot(const struct snapshot *snapshot, struct fix_scan *ret_scan)
 {
 	struct fix_scan scan = { .present = true, .plan.action = _ACTION_INVALID };
-	bool exposed = listener_list_exposed(&snapshot->listeners);
+	bool exposed = listener_list_exposed(&snapshot->listeners) && !snapshot->outsiders_refused;
 	char time_text[32];
 	struct tm utc;
 	int r;

@@ -27,9 +27,13 @@ void snapshot_print_text(const struct snapshot *snapshot, FILE *out)
 	show_consumers_text(out, snapshot->service, &snapshot->consumers);
 	fputc('\n', out);
 	show_plan_text(out, &snapshot->plan);
-	fprintf(out, "\n%s%u%s\n", listener_list_exposed(&snapshot->listeners) ? "Verdict: EXPOSED - port " : "Verdict: not exposed - port ",
-		service_port(snapshot->service), listener_list_exposed(&snapshot->listeners)
-		? " answers from beyond loopback." : " is closed or bound to loopback only.");
+	if (listener_list_exposed(&snapshot->listeners) && snapshot->outsiders_refused)
+		fprintf(out, "\nVerdict: not exposed - %s listens on port %u beyond loopback but answers its queries for no other host.\n",
+			snapshot->service->daemon, service_port(snapshot->service));
+	else
+		fprintf(out, "\nVerdict: %s - port %u %s.\n", listener_list_exposed(&snapshot->listeners) ? "EXPOSED" : "not exposed",
+			service_port(snapshot->service), listener_list_exposed(&snapshot->listeners)
+			? "answers from beyond loopback" : "is closed or bound to loopback only");
 }
 
 json_t *snapshot_json(const struct snapshot *snapshot)

@@ -118,6 +118,7 @@ struct consumer_list;
 struct consumer_request;
 struct error_record;
 struct evidence_source;
+struct host;
 
 struct service {
 	const char *name;			/* "portmapper": --service, the JSON, the record */
@@ -139,6 +140,12 @@ struct service {
 	 * trusted. Else only what the filter matches is dropped, and the
 	 * plan never stops the daemon (it serves the world on purpose). */
 	const struct service_filter *restrict_filter;
+	/* NULL: a daemon bound beyond loopback answers every host. Else
+	 * whether it answers any host but this one, from its answer (asked
+	 * locally) and its configuration below host: ntpsec answers queries
+	 * only from networks a restrict line lets query. false makes check
+	 * and fix call its listeners not exposed. */
+	bool (*answers_outsiders)(const struct host *host, const struct service_answer *answer);
 
 	/* Its consumers (services/consumer.h): who on the host still needs
 	 * it. find_consumers appends to list what it finds, consumers with

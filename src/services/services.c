@@ -10,11 +10,13 @@
 
 #include "nft/nft_ruleset.h"
 #include "services/consumer.h"
+#include "services/ntp/ntp.h"
 #include "services/portmapper/portmapper.h"
 #include "services/service.h"
 
 static const struct service *const services[] = {
 	&portmapper_service,
+	&ntp_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

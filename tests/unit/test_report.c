@@ -604,6 +604,7 @@ static void the_german_half_is_german(void **state)
 	free(text);
 
 	/* the engine's unit kind names the service's daemon in both */
+	cidr_list_free(&consumer.trusted);
 	consumer = (struct consumer){
 		.kind = &assess_kind_unit,
 		.facts = { .source = &assess_source_unit, .relation = EVIDENCE_REQUIRES,

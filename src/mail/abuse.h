@@ -120,10 +120,21 @@ bool abuse_row_names_more(const struct abuse_row *row);
 bool abuse_report_names_more(const struct abuse_report *report, const struct address_list *local,
 			     const struct service *service);
 
-/* The services that rows on local's addresses are about, each once, in
- * the table's order, at most max into services; returns how many. */
+/* The services that rows on local's addresses (any address when local
+ * is NULL) are about, each once, in the table's order, at most max into
+ * services; returns how many. */
 size_t abuse_report_services(const struct abuse_report *report, const struct address_list *local,
 			     const struct service **services, size_t max);
+
+/* The service fix looks at for report: given when the user named one
+ * (given_by_user), else the one the mail names on local's addresses
+ * (on any address when none of its rows is on them), else given.
+ * Returns 0; -EXDEV when the mail is only about other services than
+ * the one fix would look at, -EMLINK when it names several and the user
+ * named none; *ret_error says which and what to run. */
+int abuse_report_pick_service(const struct abuse_report *report, const struct address_list *local,
+			      const struct service *given, bool given_by_user, const struct service **ret_service,
+			      struct error_record *ret_error);
 
 /* The abuse report as the fix record keeps it: what the report needs
  * of the parsed mail, with each row checked against this host. Read

@@ -19,11 +19,14 @@
 #include "kernel/addresses.h"
 #include "mail/abuse.h"
 #include "model/cidr.h"
+#include "report/report_abuse.h"
 #include "services/mdns/mdns_mail.h"
 #include "services/memcached/memcached_mail.h"
 #include "services/ntp/ntp_mail.h"
 #include "services/portmapper/portmapper.h"
 #include "services/snmp/snmp_mail.h"
+#include "abuse_fixture.h"
+#include "fixture_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,47 +57,6 @@ const struct service *__wrap_service_find(const char *name)
 		if (strcmp(table[i]->name, name) == 0)
 			return table[i];
 	return NULL;
-}
-
-static char *fixture(const char *name)
-{
-	char *path;
-
-	assert_true(asprintf(&path, "%s/abuse/%s", FIXTURES, name) > 0);
-	return path;
-}
-
-static const char *line_of(const struct error_record *error)
-{
-	static char line[ABUSE_MESSAGE_MAX];
-
-	return error_record_format(error, line, sizeof(line));
-}
-
-static void read_fixture(const char *name, struct abuse_report *report)
-{
-	struct error_record error = { 0 };
-	char *path = fixture(name);
-	int r = abuse_report_read(path, report, &error);
-
-	if (r < 0)
-		fail_msg("%s: %d %s", name, r, line_of(&error));
-	free(path);
-}
-
-static void expect_fixture_error(const char *name, int expected, const char *message)
-{
-	struct abuse_report report = { .count = 12345 };
-	struct error_record error = { 0 };
-	char *path = fixture(name);
-
-	assert_int_equal(abuse_report_read(path, &report, &error), expected);
-	assert_int_equal(report.count, 12345);	/* untouched */
-	assert_null(report.rows);
-	assert_int_equal(strncmp(line_of(&error), path, strlen(path)), 0);
-	assert_string_equal(line_of(&error) + strlen(path), message);
-	assert_null(strchr(line_of(&error), '\n'));
-	free(path);
 }
 
 static void expect_address(const struct abuse_row *row, const char *ip)
@@ -316,6 +278,86 @@ static void names_the_services_on_this_host(void **state)
 	abuse_report_free(&report);
 }
 
+/* Without --service fix takes the mail's service; a mail about another
+ * service than the one fix would look at is refused, not answered as
+ * if it were about it. */
+static void picks_the_service_fix_looks_at(void **state)
+{
+	struct local_address addresses[2] = { { .scope = SCOPE_PUBLIC }, { .scope = SCOPE_PUBLIC } };
+	struct address_list local = { .items = addresses, .count = 2, .capacity = 2 };
+	struct abuse_report snmp_mail_report = { 0 }, both = { 0 };
+	struct error_record error = { 0 };
+	const struct service *picked = NULL;
+
+	(void)state;
+	assert_int_equal(ip_address_parse("192.0.2.30", &addresses[0].address), 0);
+	assert_int_equal(ip_address_parse("192.0.2.20", &addresses[1].address), 0);
+	read_fixture("certbund-snmp.txt", &snmp_mail_report);
+	free(snmp_mail_report.file);
+	snmp_mail_report.file = strdup("mail.txt");
+	parse_text("\"asn\",\"ip\",\"timestamp\",\"sysdesc\"\n\"64496\",\"192.0.2.30\",\"x\",\"Linux\"\n\n"
+		   "\"asn\",\"ip\",\"timestamp\",\"workstation_info\"\n\"64496\",\"192.0.2.20\",\"x\",\"h\"\n", &both);
+
+	/* no --service: the one the mail names */
+	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &portmapper_service, false, &picked, &error), 0);
+	assert_ptr_equal(picked, &snmp);
+	/* --service snmp: the same */
+	picked = NULL;
+	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &snmp, true, &picked, &error), 0);
+	assert_ptr_equal(picked, &snmp);
+	/* --service portmapper with a mail about SNMP: refused, nothing picked */
+	picked = NULL;
+	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &portmapper_service, true, &picked, &error),
+			 -EXDEV);
+	assert_null(picked);
+	assert_string_equal(line_of(&error), "mail.txt reports snmp, not portmapper; run fix --service snmp");
+	/* the rows are on no address of this host (NAT): still the mail's service */
+	local.count = 0;
+	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &portmapper_service, false, &picked, &error), 0);
+	assert_ptr_equal(picked, &snmp);
+	local.count = 2;
+	/* two services: --service picks one of them, none asks for it */
+	picked = NULL;
+	assert_int_equal(abuse_report_pick_service(&both, &local, &portmapper_service, false, &picked, &error), -EMLINK);
+	assert_null(picked);
+	assert_string_equal(line_of(&error), "the mail reports mdns, snmp; fix looks at one service at a time, "
+			    "so run fix --service NAME for each of them");
+	assert_int_equal(abuse_report_pick_service(&both, &local, &mdns, true, &picked, &error), 0);
+	assert_ptr_equal(picked, &mdns);
+	abuse_report_free(&both);
+	abuse_report_free(&snmp_mail_report);
+}
+
+/* The report answers the rows of the service fixed; a row about
+ * another service says so instead of claiming the change covers it. */
+static void answers_only_the_fixed_services_rows(void **state)
+{
+	struct local_address here = { .scope = SCOPE_PUBLIC };
+	struct address_list local = { .items = &here, .count = 1, .capacity = 1 };
+	struct abuse_report report = { 0 };
+	struct abuse_record record = { 0 };
+	char *text = NULL;
+	size_t size = 0;
+	struct prose prose = { .out = open_memstream(&text, &size) };
+	struct abuse_answer answer = { .abuse = &record, .service = &snmp, .fixed = true, .has_public = true };
+
+	(void)state;
+	parse_text("\"asn\",\"ip\",\"timestamp\",\"sysdesc\"\n\"64496\",\"192.0.2.30\",\"x\",\"Linux\"\n\n"
+		   "\"asn\",\"ip\",\"timestamp\",\"workstation_info\"\n\"64496\",\"192.0.2.30\",\"y\",\"h\"\n", &report);
+	assert_int_equal(ip_address_parse("192.0.2.30", &here.address), 0);
+	assert_int_equal(abuse_record_from_report(&report, &local, &record), 0);
+	assert_non_null(prose.out);
+	report_abuse_section(&prose, &answer, LANGUAGE_ENGLISH, 4);
+	assert_int_equal(fclose(prose.out), 0);
+	assert_non_null(strstr(text, "192.0.2.30 (reported x): an address of this server. The change above\n    covers it."));
+	assert_non_null(strstr(text, "192.0.2.30 (reported y): about the service mdns, which this"));
+	assert_non_null(strstr(text, "\"portguard fix --service mdns\" does."));
+	assert_null(strstr(text, "(reported y): an address of this server"));
+	free(text);
+	abuse_record_free(&record);
+	abuse_report_free(&report);
+}
+
 /* The fuzz harness over the new fixtures, with the services told. */
 static void replays_the_fixtures_through_the_fuzz_harness(void **state)
 {
@@ -331,22 +373,11 @@ static void replays_the_fixtures_through_the_fuzz_harness(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char *path = fixture(files[i]), *text = NULL;
-		size_t size = 0;
-		FILE *in = fopen(path, "rb");
-		char buffer[4096];
-		size_t n;
-		FILE *out = open_memstream(&text, &size);
+		size_t size;
+		uint8_t *text = fixture_read("abuse", files[i], &size);
 
-		assert_non_null(in);
-		assert_non_null(out);
-		while ((n = fread(buffer, 1, sizeof(buffer), in)) > 0)
-			fwrite(buffer, 1, n, out);
-		fclose(in);
-		fclose(out);
-		assert_int_equal(LLVMFuzzerTestOneInput((const uint8_t *)text, size), 0);
+		assert_int_equal(LLVMFuzzerTestOneInput(text, size), 0);
 		free(text);
-		free(path);
 	}
 }
 
@@ -359,6 +390,8 @@ int main(void)
 		cmocka_unit_test(refuses_what_it_cannot_tell),
 		cmocka_unit_test(keeps_the_columns_in_the_record),
 		cmocka_unit_test(names_the_services_on_this_host),
+		cmocka_unit_test(picks_the_service_fix_looks_at),
+		cmocka_unit_test(answers_only_the_fixed_services_rows),
 		cmocka_unit_test(replays_the_fixtures_through_the_fuzz_harness),
 	};
 

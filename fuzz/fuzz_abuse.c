@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for the abuse mail: MIME (mail.c: headers,
  * multipart, base64, quoted-printable, charsets, RFC 2047), the CSV
- * finder and row reader, and the rpc_response splitter. Asserts what
- * the report relies on: bounded, terminated, printable fields.
+ * finder and row reader, the service each report is told to, and the
+ * service's own columns as the record keeps them (the portmapper's
+ * rpc_response splitter). Asserts what the report relies on: bounded,
+ * terminated, printable fields, a service for every row.
  * tests/unit/test_abuse links it too and replays tests/fixtures/abuse
  * through it. */
 #include "config.h"
@@ -52,23 +54,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	assert(report.count > 0 && report.count <= ABUSE_ROWS_MAX);
 	for (size_t i = 0; i < report.count; i++) {
 		const struct abuse_row *row = &report.rows[i];
-		struct abuse_rpc_item items[ABUSE_RPC_ITEMS_MAX];
-		size_t skipped, count;
 
 		assert(row->ip.family == AF_INET || row->ip.family == AF_INET6);
 		assert(strspn(row->asn, "0123456789") == strlen(row->asn));
 		check_text(row->timestamp, ABUSE_TIMESTAMP_MAX);
-		if (row->rpc_response)
-			check_text(row->rpc_response, ABUSE_FIELD_MAX + 1);
-		if (row->exports)
-			check_text(row->exports, ABUSE_FIELD_MAX + 1);
+		assert(row->service && row->service->mail && row->service == report.sources[row->source].service);
+		assert(row->column_count <= ABUSE_COLUMNS_MAX);
+		for (size_t j = 0; j < row->column_count; j++) {
+			check_text(row->columns[j].name, ABUSE_COLUMN_NAME_MAX);
+			check_text(row->columns[j].value, ABUSE_FIELD_MAX + 1);
+		}
+		check_text(row->response_size, ABUSE_NUMBER_MAX);
+		check_text(row->amplification, ABUSE_NUMBER_MAX);
 		check_text(row->raw, ABUSE_FILE_MAX * 3);
 		check_text(row->protocol, ABUSE_PROTOCOL_MAX);
 		assert(row->source < report.source_count);
-		count = abuse_rpc_response_parse(row->rpc_response, items, ABUSE_RPC_ITEMS_MAX, &skipped);
-		assert(count <= ABUSE_RPC_ITEMS_MAX);
-		for (size_t j = 0; j < count; j++)
-			assert(items[j].protocol[0] && strlen(items[j].protocol) < ABUSE_PROTOCOL_MAX);
+		(void)abuse_row_names_more(row);	/* the service's keys, built as the record builds them */
 	}
 	assert(report.source_count > 0 && report.source_count <= ABUSE_SOURCES_MAX);
 	for (size_t i = 0; i < report.source_count; i++) {
@@ -80,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_text(source->date, MAIL_DATE_MAX);
 		check_text(source->subject, MAIL_SUBJECT_MAX);
 		check_text(source->attachment, MAIL_NAME_MAX);
+		check_text(source->report_type, ABUSE_COLUMN_NAME_MAX);
 		assert(!strchr(source->subject, '\n') && !strchr(source->attachment, '/'));
 	}
 	abuse_report_free(&report);

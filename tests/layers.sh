@@ -10,6 +10,8 @@
 #    (services/NAME/...), or one service's folder another's: the engine
 #    knows a service only through services/service.h, and only the
 #    table (services/services.c) names each;
+#  - a file of mail/ or report/ includes rpc/: the portmapper's columns
+#    and words are its mail descriptor's (services/portmapper/);
 #  - the module include graph has a cycle (x.c and x.h are one module),
 #    also inside one folder.
 # Run by make check; needs no root.
@@ -53,6 +55,12 @@ while IFS= read -r -d '' file; do
 		if [ "$to" != "$folder" ] && [ "${rank[$to]}" -ge "$own" ]; then
 			problem "src/$relative (rank $own, $folder/) includes $target (rank ${rank[$to]}, $to/): a layer may use only lower ones"
 		fi
+		# The mail and the report know a service's columns and words
+		# only through its mail descriptor (struct service_mail).
+		case $folder/$target in
+		mail/rpc/* | report/rpc/*)
+			problem "src/$relative includes $target: mail/ and report/ know the portmapper only through services/service.h" ;;
+		esac
 		case $target in
 		services/*/*)
 			service=${target#services/}

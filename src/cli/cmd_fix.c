@@ -9,7 +9,9 @@
 #include "assess/snapshot.h"
 #include "cli/commands.h"
 #include "fix/fix_run.h"
+#include "kernel/addresses.h"
 #include "kernel/scan.h"
+#include "mail/abuse.h"
 #include "record/fix_record.h"
 #include "services/service.h"
 
@@ -117,6 +119,30 @@ static void print_nothing_to_do(const struct snapshot *snapshot, const struct op
 		printf("Nothing to do: %s\n", reason_text);
 }
 
+/* The service the abuse mail is about, unless --service says it. For
+ * now fix looks at one service per run: a mail naming several stops
+ * here and asks for --service NAME; this goes once the engine fixes
+ * several services in one run. A mail that cannot be read is left to
+ * fix_run, which says why. */
+static int mail_service(const struct options *options, const struct service **ret_service,
+			struct error_record *ret_error)
+{
+	struct abuse_report report = { 0 };
+	struct address_list local = { 0 };
+	struct error_record unread = { 0 };
+	int r;
+
+	*ret_service = options->service;
+	if (!options->abuse_report || abuse_report_read(options->abuse_report, &report, &unread) < 0)
+		return 0;
+	r = addresses_local(&local);
+	r = abuse_report_pick_service(&report, r == 0 ? &local : NULL, options->service, options->service_given,
+				      ret_service, ret_error);
+	address_list_free(&local);
+	abuse_report_free(&report);
+	return r;
+}
+
 int command_fix(const struct options *options)
 {
 	struct fix_request request = {
@@ -133,9 +159,14 @@ int command_fix(const struct options *options)
 		.dry_run = options->dry_run,
 	};
 	struct fix_result result;
+	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
 	int exit_code = EXIT_ERROR, r;
 
+	if (mail_service(options, &request.service, &error) < 0) {
+		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
+		return EXIT_ERROR;
+	}
 	r = fix_run(&request, &result);
 	if (result.recovered)
 		command_say_recovered();

@@ -230,7 +230,7 @@ static int read_abuse_report(const struct fix_request *request, struct fix_resul
 			return r;
 		}
 		record->has_abuse_report = abuse_record_from_report(&abuse, &local, &record->abuse_report) == 0;
-		if (record->has_abuse_report && !request->all_rpc && abuse_report_names_rpc_services(&abuse, &local)) {
+		if (record->has_abuse_report && !request->all_rpc && abuse_report_names_more(&abuse, &local, request->service)) {
 			*ret_all_rpc = true;
 			result->all_rpc_implied = true;
 			record->abuse_report.all_rpc_implied = true;

@@ -27,35 +27,40 @@
 #include "model/cidr.h"
 
 #define WHAT_TO_PASS "pass the provider's mail or its CSV part"
-#define EXPECTED_HEADER "a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",\"rpc_response\" " \
-	"or Shadowserver's scan_portmapper CSV)"
-#define HEADER_NAME_MAX 32
+#define EXPECTED_HEADER "a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",... " \
+	"or Shadowserver's scan_* CSVs)"
+#define HEADER_NAME_MAX ABUSE_COLUMN_NAME_MAX
 #define NO_SOURCE SIZE_MAX
 
+/* The columns every report has; the rest are the service's own
+ * (COLUMN_SERVICE), told apart by its mail descriptor. */
 enum column {
-	COLUMN_ASN, COLUMN_IP, COLUMN_TIMESTAMP, COLUMN_PROGRAMS, COLUMN_PROTOCOL, COLUMN_PORT,
-	COLUMN_MOUNTD_PORT, COLUMN_EXPORTS, COLUMN_KNOWN, COLUMN_OTHER,
+	COLUMN_ASN, COLUMN_IP, COLUMN_TIMESTAMP, COLUMN_PROTOCOL, COLUMN_PORT, COLUMN_RESPONSE_SIZE,
+	COLUMN_AMPLIFICATION, COLUMN_KNOWN, COLUMN_SERVICE,
 };
 
-/* Shadowserver's scan_portmapper columns; programs is CERT-Bund's
- * rpc_response under another name. */
+/* Shadowserver's columns that every scan_* report has before the
+ * service's own (COLUMN_KNOWN: not kept). */
 static const struct {
 	const char *name;
 	enum column column;
 } columns[] = {
 	{ "asn", COLUMN_ASN }, { "ip", COLUMN_IP }, { "timestamp", COLUMN_TIMESTAMP },
-	{ "rpc_response", COLUMN_PROGRAMS }, { "programs", COLUMN_PROGRAMS }, { "protocol", COLUMN_PROTOCOL },
-	{ "port", COLUMN_PORT }, { "mountd_port", COLUMN_MOUNTD_PORT }, { "exports", COLUMN_EXPORTS },
-	{ "hostname", COLUMN_KNOWN }, { "tag", COLUMN_KNOWN }, { "geo", COLUMN_KNOWN }, { "region", COLUMN_KNOWN },
-	{ "city", COLUMN_KNOWN }, { "naics", COLUMN_KNOWN }, { "sic", COLUMN_KNOWN }, { "sector", COLUMN_KNOWN },
-	{ "response_size", COLUMN_KNOWN }, { "amplification", COLUMN_KNOWN },
+	{ "protocol", COLUMN_PROTOCOL }, { "port", COLUMN_PORT }, { "response_size", COLUMN_RESPONSE_SIZE },
+	{ "amplification", COLUMN_AMPLIFICATION },
+	{ "severity", COLUMN_KNOWN }, { "hostname", COLUMN_KNOWN }, { "tag", COLUMN_KNOWN }, { "geo", COLUMN_KNOWN },
+	{ "region", COLUMN_KNOWN }, { "city", COLUMN_KNOWN }, { "naics", COLUMN_KNOWN }, { "sic", COLUMN_KNOWN },
+	{ "sector", COLUMN_KNOWN }, { "hostname_source", COLUMN_KNOWN },
 };
 
 struct header {
 	size_t count;
 	enum column columns[ABUSE_COLUMNS_MAX];
-	const char *names[ABUSE_COLUMNS_MAX];	/* for messages */
+	char names[ABUSE_COLUMNS_MAX][HEADER_NAME_MAX + 1];	/* in lower case */
 	enum abuse_reporter reporter;
+	const struct service *service;		/* told by the header's columns alone, NULL when they do not */
+	const struct service *other;		/* a second service its columns name, NULL when none */
+	char report_type[HEADER_NAME_MAX];	/* Shadowserver's, "" when not named */
 	size_t start, end;			/* the line in the part, prefix removed */
 	size_t line;
 	size_t source;				/* NO_SOURCE until a row of it is kept */
@@ -72,6 +77,7 @@ struct parser {
 	struct abuse_report report;
 	size_t rows_capacity, sources_capacity;
 	size_t header_line;		/* of the last header seen, 0 when none */
+	size_t section_start;		/* where the text about the next header begins */
 	char field[ABUSE_FIELD_MAX + 1];
 	size_t field_length;
 };
@@ -240,15 +246,33 @@ static int read_field(struct parser *parser, bool single_line, size_t limit)
 	return 0;
 }
 
-static const char *column_name(const char *name, enum column *ret_column)
+static enum column column_of(const char *name)
 {
 	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
-		if (strcasecmp(name, columns[i].name) == 0) {
-			*ret_column = columns[i].column;
-			return columns[i].name;
-		}
-	*ret_column = COLUMN_OTHER;
-	return "an extra column";
+		if (strcmp(name, columns[i].name) == 0)
+			return columns[i].column;
+	return COLUMN_SERVICE;
+}
+
+static bool listed(const char *const *list, const char *name)
+{
+	for (; list && *list; list++)
+		if (strcasecmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+/* The service whose rows alone carry column name (report_type false),
+ * or whose report type name is; NULL when none. */
+static const struct service *service_listing(const char *name, bool report_type)
+{
+	for (size_t i = 0; i < service_count(); i++) {
+		const struct service *service = service_at(i);
+
+		if (service->mail && listed(report_type ? service->mail->report_types : service->mail->columns, name))
+			return service;
+	}
+	return NULL;
 }
 
 static bool name_like(const char *field)
@@ -269,34 +293,47 @@ static bool read_header(struct parser *parser, struct header *ret_header)
 	size_t start = parser->position, start_line = parser->line;
 	struct header header = { .source = NO_SOURCE, .line = start_line };
 	unsigned int seen = 0;
-	bool cert_bund_only = true;
+	bool shadowserver = false, own = false, any_own = false;
 
 	skip_line_prefix(parser);
 	header.start = parser->position;
 	while (!at_line_end(parser) && header.count < ABUSE_COLUMNS_MAX) {
 		enum column column;
-		const char *name;
+		const struct service *service;
+		char *name = header.names[header.count];
+		bool twice = false;
 
 		if (read_field(parser, true, HEADER_NAME_MAX) < 0 || !name_like(parser->field))
 			break;
-		name = column_name(parser->field, &column);
-		if (column < COLUMN_KNOWN) {
-			if (seen & (1u << column))
-				break;
+		for (size_t i = 0; i <= parser->field_length; i++)
+			name[i] = (char)tolower((unsigned char)parser->field[i]);
+		column = column_of(name);
+		for (size_t i = 0; i < header.count && !twice; i++)
+			twice = strcmp(header.names[i], name) == 0;
+		if (twice)
+			break;
+		if (column < COLUMN_KNOWN)
 			seen |= 1u << column;
-		}
-		if (column == COLUMN_KNOWN || (column < COLUMN_KNOWN && strcasecmp(parser->field, "programs") == 0) ||
-		    column == COLUMN_PROTOCOL || column == COLUMN_PORT || column == COLUMN_MOUNTD_PORT ||
-		    column == COLUMN_EXPORTS)
-			cert_bund_only = false;
-		header.columns[header.count] = column;
-		header.names[header.count++] = name;
+		if (column == COLUMN_KNOWN || column == COLUMN_PROTOCOL || column == COLUMN_PORT ||
+		    column == COLUMN_RESPONSE_SIZE || column == COLUMN_AMPLIFICATION)
+			shadowserver = true;
+		service = column == COLUMN_SERVICE ? service_listing(name, false) : NULL;
+		any_own |= column == COLUMN_SERVICE;
+		/* Shadowserver's programs is CERT-Bund's rpc_response by another name. */
+		if (strcmp(name, "programs") == 0)
+			shadowserver = true;
+		if (service && !header.service)
+			header.service = service;
+		else if (service && service != header.service)
+			header.other = service;
+		own |= service != NULL;
+		header.columns[header.count++] = column;
 		if (at_line_end(parser)) {
-			if (!(seen & (1u << COLUMN_IP)) || (seen & ~(1u << COLUMN_IP)) == 0)
+			if (!(seen & (1u << COLUMN_IP)) || ((seen & ~(1u << COLUMN_IP)) == 0 && !own))
 				break;
 			header.end = parser->position;
-			header.reporter = !cert_bund_only ? ABUSE_REPORTER_SHADOWSERVER
-				: (seen & (1u << COLUMN_PROGRAMS)) ? ABUSE_REPORTER_CERT_BUND : ABUSE_REPORTER_UNKNOWN;
+			header.reporter = shadowserver ? ABUSE_REPORTER_SHADOWSERVER
+				: any_own ? ABUSE_REPORTER_CERT_BUND : ABUSE_REPORTER_UNKNOWN;
 			next_line(parser);
 			parser->header_line = file_line(parser, start_line);
 			*ret_header = header;
@@ -369,21 +406,48 @@ static int parse_port(struct parser *parser, const char *value, size_t line, con
 	return bad_value(parser, line, value, column, "a port number");
 }
 
-static int store_text(struct parser *parser, char **ret_text)
+static int number_value(struct parser *parser, size_t line, const char *name, bool decimal, char *buffer)
 {
-	char *copy = strdup(parser->field);
+	size_t digits = strspn(parser->field, "0123456789");
+	const char *rest = parser->field + digits;
 
-	if (!copy)
-		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
-	free(*ret_text);
-	*ret_text = copy;
+	if (decimal && *rest == '.' && digits)
+		rest += 1 + strspn(rest + 1, "0123456789");
+	if (*rest != '\0' || parser->field_length >= ABUSE_NUMBER_MAX)
+		return bad_value(parser, line, parser->field, name, decimal ? "a number" : "a count of bytes");
+	memcpy(buffer, parser->field, parser->field_length + 1);
 	return 0;
 }
 
-static int store_field(struct parser *parser, enum column column, const char *name, size_t line,
-		       struct abuse_row *row)
+/* One of the service's own columns: kept by name, checked by the
+ * service where it reads the value. */
+static int store_own(struct parser *parser, const struct header *header, const char *name, size_t line,
+		     struct abuse_row *row)
 {
-	if (column >= COLUMN_KNOWN)
+	const struct service_mail *mail = header->service ? header->service->mail : NULL;
+	const char *what = mail && mail->column_invalid ? mail->column_invalid(name, parser->field) : NULL;
+	struct abuse_column *column;
+
+	if (what)
+		return bad_value(parser, line, parser->field, name, what);
+	if (!row->columns) {
+		row->columns = calloc(ABUSE_COLUMNS_MAX, sizeof(*row->columns));
+		if (!row->columns)
+			return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	}
+	column = &row->columns[row->column_count];
+	column->value = strdup(parser->field);
+	if (!column->value)
+		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
+	snprintf(column->name, sizeof(column->name), "%s", name);
+	row->column_count++;
+	return 0;
+}
+
+static int store_field(struct parser *parser, const struct header *header, enum column column, const char *name,
+		       size_t line, struct abuse_row *row)
+{
+	if (column == COLUMN_KNOWN)
 		return 0;
 	if (!mail_text_printable(parser->field, parser->field_length))
 		return fail_at(parser, -EBADMSG, line, "the field in %s holds control characters or is not UTF-8; %s",
@@ -405,19 +469,20 @@ static int store_field(struct parser *parser, enum column column, const char *na
 		return 0;
 	case COLUMN_PORT:
 		return parse_port(parser, parser->field, line, name, &row->port);
-	case COLUMN_MOUNTD_PORT:
-		return parse_port(parser, parser->field, line, name, &row->mountd_port);
-	case COLUMN_EXPORTS:
-		return parser->field_length ? store_text(parser, &row->exports) : 0;
+	case COLUMN_RESPONSE_SIZE:
+		return number_value(parser, line, name, false, row->response_size);
+	case COLUMN_AMPLIFICATION:
+		return number_value(parser, line, name, true, row->amplification);
 	default:
-		return store_text(parser, &row->rpc_response);
+		return store_own(parser, header, name, line, row);
 	}
 }
 
 static void row_free(struct abuse_row *row)
 {
-	free(row->rpc_response);
-	free(row->exports);
+	for (size_t i = 0; i < row->column_count; i++)
+		free(row->columns[i].value);
+	free(row->columns);
 	free(row->raw);
 }
 
@@ -426,12 +491,24 @@ static bool same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+static bool same_columns(const struct abuse_row *a, const struct abuse_row *b)
+{
+	if (a->column_count != b->column_count)
+		return false;
+	for (size_t i = 0; i < a->column_count; i++)
+		if (strcmp(a->columns[i].name, b->columns[i].name) != 0 ||
+		    !same_text(a->columns[i].value, b->columns[i].value))
+			return false;
+	return true;
+}
+
 static bool same_row(const struct abuse_row *a, const struct abuse_row *b)
 {
 	return a->ip.family == b->ip.family && memcmp(a->ip.bytes, b->ip.bytes, 16) == 0 &&
 	       strcmp(a->asn, b->asn) == 0 && strcmp(a->timestamp, b->timestamp) == 0 &&
-	       same_text(a->rpc_response, b->rpc_response) && strcmp(a->protocol, b->protocol) == 0 &&
-	       a->port == b->port && a->mountd_port == b->mountd_port && same_text(a->exports, b->exports);
+	       strcmp(a->protocol, b->protocol) == 0 && a->port == b->port && a->service == b->service &&
+	       strcmp(a->response_size, b->response_size) == 0 && strcmp(a->amplification, b->amplification) == 0 &&
+	       same_columns(a, b);
 }
 
 static int add_source(struct parser *parser, struct header *header)
@@ -451,7 +528,9 @@ static int add_source(struct parser *parser, struct header *header)
 		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
 	report->sources = sources;
 	source = &sources[report->source_count];
-	*source = (struct abuse_source){ .reporter = header->reporter, .line = file_line(parser, header->line) };
+	*source = (struct abuse_source){ .reporter = header->reporter, .line = file_line(parser, header->line),
+					 .service = header->service };
+	snprintf(source->report_type, sizeof(source->report_type), "%s", header->report_type);
 	source->header = mail_text_unquoted(parser->text, header->start, header->end);
 	if (!source->header)
 		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
@@ -539,12 +618,12 @@ static int field_error(struct parser *parser, int error, size_t line, const char
 /* At a line start, after the prefix, on a line that looks like a row. */
 static int read_row(struct parser *parser, struct header *header, size_t start_line)
 {
-	struct abuse_row row = { .line = file_line(parser, start_line) };
+	struct abuse_row row = { .line = file_line(parser, start_line), .service = header->service };
 	size_t count = 0, start = parser->position;
 	int r = 0;
 
 	for (;;) {
-		enum column column = count < header->count ? header->columns[count] : COLUMN_OTHER;
+		enum column column = count < header->count ? header->columns[count] : COLUMN_KNOWN;
 		const char *name = count < header->count ? header->names[count] : "an extra column";
 
 		r = read_field(parser, false, column_limit(column));
@@ -553,7 +632,7 @@ static int read_row(struct parser *parser, struct header *header, size_t start_l
 			break;
 		}
 		count++;
-		if ((r = store_field(parser, column, name, start_line, &row)) < 0)
+		if ((r = store_field(parser, header, column, name, start_line, &row)) < 0)
 			break;
 		if (at_line_end(parser))
 			break;
@@ -662,6 +741,133 @@ static int no_rows(struct parser *parser, const char *text, size_t length, const
 	return fail(parser, -ENODATA, "%s has no CSV rows under " EXPECTED_HEADER "; " WHAT_TO_PASS, parser->name);
 }
 
+/* Shadowserver's files: "2026-11-24-scan_mdns-asn64496.csv" gives
+ * "scan_mdns"; false for other names. */
+static bool file_report_type(const char *file_name, char *type, size_t size)
+{
+	const char *start = file_name + 11, *end;
+	size_t length = strlen(file_name);
+
+	if (length < 16 || strspn(file_name, "0123456789") != 4 || file_name[4] != '-' ||
+	    strspn(file_name + 5, "0123456789") != 2 || file_name[7] != '-' ||
+	    strspn(file_name + 8, "0123456789") != 2 || file_name[10] != '-' ||
+	    strcasecmp(file_name + length - 4, ".csv") != 0)
+		return false;
+	end = strchr(start, '-');
+	if (!end || end == start || end >= file_name + length - 4 || (size_t)(end - start) >= size)
+		return false;
+	memcpy(type, start, (size_t)(end - start));
+	type[end - start] = '\0';
+	return true;
+}
+
+/* Whether text (length bytes) holds word as a whole word, without
+ * case; '_' is part of a word when underscore. */
+static bool holds_word(const char *text, size_t length, const char *word, bool underscore)
+{
+	size_t word_length = strlen(word);
+
+	for (size_t i = 0; word_length && i + word_length <= length; i++) {
+		char before = i ? text[i - 1] : ' ', after = i + word_length < length ? text[i + word_length] : ' ';
+
+		if (strncasecmp(text + i, word, word_length) != 0)
+			continue;
+		if (!isalnum((unsigned char)before) && !(underscore && before == '_') &&
+		    !isalnum((unsigned char)after) && !(underscore && after == '_'))
+			return true;
+	}
+	return false;
+}
+
+/* The service whose report type (report_types true) or name text holds;
+ * NULL when none or several do. The type found goes to type. */
+static const struct service *named_in(const char *text, size_t length, bool report_types, char *type, size_t size)
+{
+	const struct service *found = NULL;
+
+	for (size_t i = 0; text && i < service_count(); i++) {
+		const struct service *service = service_at(i);
+		const char *const *words;
+
+		if (!service->mail)
+			continue;
+		words = report_types ? service->mail->report_types : service->mail->names;
+		for (; words && *words; words++)
+			if (holds_word(text, length, *words, report_types)) {
+				if (found && found != service)
+					return NULL;
+				found = service;
+				if (report_types)
+					snprintf(type, size, "%s", *words);
+			}
+	}
+	return found;
+}
+
+static void known_report_types(char *buffer, size_t size)
+{
+	size_t used = 0;
+
+	buffer[0] = '\0';
+	for (size_t i = 0; i < service_count(); i++)
+		for (const char *const *type = service_at(i)->mail ? service_at(i)->mail->report_types : NULL;
+		     type && *type && used < size; type++)
+			used += (size_t)snprintf(buffer + used, size - used, "%s%s", used ? ", " : "", *type);
+}
+
+/* Which service the header's rows are about (abuse.h says in which
+ * order it is told); a report type no service has, or columns of two
+ * services, are errors. */
+static int header_service(struct parser *parser, struct header *header)
+{
+	static const char *const subject_labels[] = { "Subject:", "Betreff:", NULL };
+	const struct mail_part *part = parser->part;
+	const char *file_name = part->name, *text = parser->text + parser->section_start;
+	size_t text_length = header->start > parser->section_start ? header->start - parser->section_start : 0;
+	char subject[MAIL_SUBJECT_MAX] = "";
+	const struct service *service = NULL;
+
+	if (!part->name[0] && part->first_line)
+		file_name = strrchr(parser->name, '/') ? strrchr(parser->name, '/') + 1 : parser->name;
+	mail_text_last_labelled(parser->text, header->start, subject_labels, subject, sizeof(subject));
+	if (file_report_type(file_name, header->report_type, sizeof(header->report_type))) {
+		service = service_listing(header->report_type, true);
+		if (!service) {
+			char known[256];
+
+			known_report_types(known, sizeof(known));
+			return fail_at(parser, -EPROTONOSUPPORT, header->line,
+				       "Shadowserver's report type %s is none that portguard reads (%s); pass a report of one of them",
+				       header->report_type, known);
+		}
+	}
+	if (!service)
+		service = named_in(subject, strlen(subject), true, header->report_type, sizeof(header->report_type));
+	if (!service)
+		service = named_in(part->subject, strlen(part->subject), true, header->report_type,
+				   sizeof(header->report_type));
+	if (!service)
+		service = named_in(text, text_length, true, header->report_type, sizeof(header->report_type));
+	if (!service)
+		service = named_in(subject, strlen(subject), false, NULL, 0);
+	if (!service)
+		service = named_in(part->subject, strlen(part->subject), false, NULL, 0);
+	if (!service)
+		service = named_in(text, text_length, false, NULL, 0);
+	if (header->other || (service && header->service && header->service != service)) {
+		const struct service *a = header->other ? header->service : service;
+		const struct service *b = header->other ? header->other : header->service;
+
+		return fail_at(parser, -EPROTONOSUPPORT, header->line,
+			       "the header has columns of %s and of %s; pass each service's report on its own",
+			       a->name, b->name);
+	}
+	if (!service)
+		service = header->service ? header->service : service_default();
+	header->service = service;
+	return 0;
+}
+
 static int read_part(struct parser *parser, const struct mail_part *part)
 {
 	int r = 0;
@@ -673,13 +879,18 @@ static int read_part(struct parser *parser, const struct mail_part *part)
 	parser->line = 1;
 	if (part->length >= 3 && memcmp(part->text, "\xef\xbb\xbf", 3) == 0)
 		parser->position = 3;
+	parser->section_start = parser->position;
 	while (r == 0 && parser->position < parser->length) {
 		struct header header;
 
-		if (read_header(parser, &header))
-			r = read_rows(parser, &header);
-		else
+		if (read_header(parser, &header)) {
+			r = header_service(parser, &header);
+			if (r == 0)
+				r = read_rows(parser, &header);
+			parser->section_start = parser->position;
+		} else {
 			next_line(parser);
+		}
 	}
 	return r;
 }
@@ -808,4 +1019,12 @@ void abuse_report_free(struct abuse_report *report)
 	free(report->sources);
 	free(report->file);
 	*report = (struct abuse_report){ 0 };
+}
+
+const char *abuse_row_column(const struct abuse_row *row, const char *name)
+{
+	for (size_t i = 0; i < row->column_count; i++)
+		if (strcmp(row->columns[i].name, name) == 0)
+			return row->columns[i].value;
+	return NULL;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The abuse mail, or its bare CSV part: CERT-Bund's rows under
- * "asn","ip","timestamp","rpc_response", Shadowserver's scan_portmapper
- * CSV, in a mail as it arrives (MIME attachments, quoted-printable,
- * charsets, forwards quoted with "> "). Pure and safe against any
+ * "asn","ip","timestamp",<the service's column>, Shadowserver's scan_*
+ * CSVs, in a mail as it arrives (MIME attachments, quoted-printable,
+ * charsets, forwards quoted with "> "). Which service a report is about
+ * comes from the services' mail descriptors (struct service_mail), so
+ * nothing here knows one service's columns. Pure and safe against any
  * bytes; the file comes from outside. */
 #ifndef PORTGUARD_ABUSE_H
 #define PORTGUARD_ABUSE_H
@@ -15,6 +17,7 @@
 #include "base/error_record.h"
 #include "mail/mail.h"
 #include "model/model.h"
+#include "services/service.h"
 
 struct address_list;
 
@@ -23,6 +26,8 @@ struct address_list;
 #define ABUSE_SOURCES_MAX 32
 #define ABUSE_COLUMNS_MAX 64
 #define ABUSE_FIELD_MAX 16384		/* rpc_response of a busy portmapper */
+#define ABUSE_COLUMN_NAME_MAX 32
+#define ABUSE_NUMBER_MAX 24		/* response_size, amplification */
 #define ABUSE_ASN_MAX 11		/* 4294967295 */
 #define ABUSE_TIMESTAMP_MAX 64
 #define ABUSE_PROTOCOL_MAX 8
@@ -40,17 +45,27 @@ struct abuse_source {
 	char subject[MAIL_SUBJECT_MAX];	/* of the message that carried it, "" when unknown */
 	char attachment[MAIL_NAME_MAX];	/* its file name, "" when in a mail's text */
 	size_t line;			/* of the header, in the file or the attachment */
+	const struct service *service;	/* what its rows are about */
+	char report_type[ABUSE_COLUMN_NAME_MAX];	/* Shadowserver's "scan_mdns", "" when not named */
+};
+
+/* One of the service's own columns of a row. */
+struct abuse_column {
+	char name[ABUSE_COLUMN_NAME_MAX];	/* as the header spells it, in lower case */
+	char *value;				/* as received, line breaks folded */
 };
 
 struct abuse_row {
 	char asn[ABUSE_ASN_MAX];	/* digits, "" when the row left it empty */
 	struct ip_address ip;		/* IPv4-mapped IPv6 is stored as IPv4 */
 	char timestamp[ABUSE_TIMESTAMP_MAX];	/* as reported, not interpreted */
-	char *rpc_response;		/* rpc_response, or Shadowserver's programs; line breaks folded */
 	char protocol[ABUSE_PROTOCOL_MAX];	/* Shadowserver's protocol, "" when not given */
 	uint16_t port;			/* Shadowserver's port, 0 when not given */
-	uint16_t mountd_port;		/* Shadowserver's mountd_port, 0 when not given */
-	char *exports;			/* Shadowserver's exports, NULL when not given or empty */
+	char response_size[ABUSE_NUMBER_MAX];	/* Shadowserver's, digits, "" when not given */
+	char amplification[ABUSE_NUMBER_MAX];	/* Shadowserver's, a decimal, "" when not given */
+	const struct service *service;	/* what the row is about: its source's */
+	struct abuse_column *columns;	/* the service's own columns, in the header's order */
+	size_t column_count;
 	char *raw;			/* the row as received, lines joined by "\n", mail quoting removed */
 	size_t source;			/* index into sources */
 	size_t line;			/* 1-based line where the row starts */
@@ -66,7 +81,8 @@ struct abuse_report {
 
 /* Reads every text part of the mail (mail.h) and in it every CSV header
  * line — fields quoted or not, columns by name in any order, "ip" and
- * one more known column required, unknown ones ignored, leading white
+ * one more known column required, the others kept as the service's
+ * own (at most ABUSE_COLUMNS_MAX), leading white
  * space or mail quoting "> " tolerated — and the rows under it until a
  * blank line or a line that does not look like a row; after a blank
  * line, rows may go on. A line that looks like a row (it opens with a
@@ -74,9 +90,17 @@ struct abuse_report {
  * count) must read as one. Quoted fields may hold commas, ';', doubled
  * quotes and line breaks (a mailer's wrapping). name is used in
  * messages only.
+ * The service of a header's rows is told, in this order, by
+ * Shadowserver's report type (the attachment's file name
+ * "YYYY-MM-DD-<type>-<id>.csv", the subject, the text above the
+ * header), by a subject or text naming it (service_mail.names), by the
+ * columns only its rows carry; a report that says none of this is the
+ * portmapper's, as every mail of 0.1 and 0.2 was.
  * Returns 0; -EFBIG over ABUSE_FILE_MAX, -ENODATA without rows,
  * -EBADMSG for a malformed row, -EMSGSIZE for an overlong field, -E2BIG
- * over ABUSE_ROWS_MAX rows, -ENOMEM. On error *ret_error says why. */
+ * over ABUSE_ROWS_MAX rows, -EPROTONOSUPPORT for a report type no
+ * service has or a header with columns of two services, -ENOMEM. On
+ * error *ret_error says why. */
 int abuse_report_parse(const char *text, size_t length, const char *name,
 		       struct abuse_report *ret_report, struct error_record *ret_error);
 
@@ -86,30 +110,31 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 void abuse_report_free(struct abuse_report *report);
 const char *abuse_reporter_name(enum abuse_reporter reporter);
 
-#define ABUSE_RPC_ITEMS_MAX 256
+/* The value of the row's column name, NULL when it has none. */
+const char *abuse_row_column(const struct abuse_row *row, const char *name);
 
-/* One entry of rpc_response: "100024 1 47632/udp", or Shadowserver's
- * "100024 1 47632/udp status". */
-struct abuse_rpc_item {
-	uint32_t program;
-	uint32_t version;
-	uint16_t port;
-	char protocol[ABUSE_PROTOCOL_MAX];	/* "udp", "tcp", "udp6", ... */
-};
+/* Whether the row shows more of its service reachable than its port
+ * (the portmapper's RPC services: service_mail.row_names_more). */
+bool abuse_row_names_more(const struct abuse_row *row);
+/* Whether a row on one of local's addresses does, of service. */
+bool abuse_report_names_more(const struct abuse_report *report, const struct address_list *local,
+			     const struct service *service);
 
-/* Splits rpc_response ("100000 4 111/udp; 100024 1 47632/udp;") into
- * distinct items in order of appearance, at most capacity. Pieces that do
- * not read as "program version port/protocol", and items beyond capacity,
- * are counted in *ret_skipped (may be NULL). Returns the item count. */
-size_t abuse_rpc_response_parse(const char *text, struct abuse_rpc_item *items, size_t capacity,
-				size_t *ret_skipped);
+/* The services that rows on local's addresses (any address when local
+ * is NULL) are about, each once, in the table's order, at most max into
+ * services; returns how many. */
+size_t abuse_report_services(const struct abuse_report *report, const struct address_list *local,
+			     const struct service **services, size_t max);
 
-/* The RPC services beyond the portmapper itself that the row says are
- * reachable: programs other than 100000 in rpc_response, a mountd_port
- * or exports. Their ports are open to the scanner too. */
-bool abuse_row_names_rpc_services(const struct abuse_row *row);
-/* Whether a row on one of local's addresses names such services. */
-bool abuse_report_names_rpc_services(const struct abuse_report *report, const struct address_list *local);
+/* The service fix looks at for report: given when the user named one
+ * (given_by_user), else the one the mail names on local's addresses
+ * (on any address when none of its rows is on them), else given.
+ * Returns 0; -EXDEV when the mail is only about other services than
+ * the one fix would look at, -EMLINK when it names several and the user
+ * named none; *ret_error says which and what to run. */
+int abuse_report_pick_service(const struct abuse_report *report, const struct address_list *local,
+			      const struct service *given, bool given_by_user, const struct service **ret_service,
+			      struct error_record *ret_error);
 
 /* The abuse report as the fix record keeps it: what the report needs
  * of the parsed mail, with each row checked against this host. Read
@@ -119,21 +144,26 @@ struct abuse_record_source {
 	char *reporter, *reference, *date, *subject, *attachment, *header;	/* NULL when absent */
 	bool has_line;
 	size_t line;
+	char *service, *report_type;	/* NULL when absent: records before 0.3, the portmapper's */
 };
 
 struct abuse_record_row {
-	char *asn, *ip, *timestamp, *rpc_response, *raw;	/* NULL when absent */
-	struct abuse_rpc_item *programs;
-	size_t program_count;
-	bool rpc_services;
+	char *asn, *ip, *timestamp, *raw;	/* NULL when absent */
+	char *service;			/* NULL when absent: records before 0.3, the portmapper's */
+	/* The service's own keys (service_mail.row_keys): the portmapper's
+	 * "rpc_response", "programs", "rpc_services", "mountd_port" and
+	 * "exports", another's "columns"; read back as the record has them.
+	 * An object, empty when there are none. */
+	json_t *keys;
 	bool has_on_this_host;		/* false: not checked against the host's addresses */
 	bool on_this_host;
 	bool has_report;		/* which source, in records since sources are kept */
 	size_t report;
 	char *protocol;			/* NULL when the row lacks it */
 	uint16_t port;			/* 0 when the row lacks it */
-	uint16_t mountd_port;
-	char *exports;
+	bool has_response_size;
+	uint64_t response_size;
+	char *amplification;		/* as the row gives it, NULL when absent */
 };
 
 struct abuse_record {
@@ -145,16 +175,21 @@ struct abuse_record {
 	bool all_rpc_implied;		/* fix widened to --all-rpc because of it */
 };
 
+/* The service a record's row or source is about: the table's entry of
+ * that name, the portmapper when the record names none (0.1, 0.2);
+ * NULL when it names one this version does not know. */
+const struct service *abuse_record_service(const char *name);
+
 /* The record form of report, on_this_host from local. 0 or -ENOMEM. */
 int abuse_record_from_report(const struct abuse_report *report, const struct address_list *local,
 			     struct abuse_record *ret_record);
 void abuse_record_free(struct abuse_record *record);
 /* The record's "abuse_report" value: { "file", "reports": [ {
  * "reporter", "reference", "date", "subject", "attachment", "header",
- * "line" } ], "rows": [ { "asn", "ip", "timestamp", "rpc_response",
- * "programs": [ {program, version, port, protocol} ], "rpc_services",
- * "raw", "report", "on_this_host", "protocol", "port", "mountd_port",
- * "exports" } ], "all_rpc_implied" }; absent values are left out.
+ * "line", "service", "report_type" } ], "rows": [ { "asn", "ip",
+ * "timestamp", "service", the service's keys, "raw", "report",
+ * "on_this_host", "protocol", "port", "response_size", "amplification"
+ * } ], "all_rpc_implied" }; absent values are left out.
  * Returns NULL when out of memory. */
 json_t *abuse_record_to_json(const struct abuse_record *record);
 /* Reads it back leniently: whatever is missing or mistyped stays

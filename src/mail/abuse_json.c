@@ -14,7 +14,6 @@
 #include "model/cidr.h"
 
 #define PORT_MAX 65535
-#define RPC_PROGRAM_NUMBER_MAX 0xffffffffll
 #define SOURCE_INDEX_MAX (1 << 20)
 
 /* strdup that keeps NULL; *failed on out of memory. */
@@ -27,33 +26,64 @@ static char *copy(const char *text, bool *failed)
 	return result;
 }
 
+/* The service's own keys of row: its descriptor's, else "columns". */
+static json_t *row_keys(const struct abuse_row *row)
+{
+	const struct service_mail *mail = row->service ? row->service->mail : NULL;
+	const char *names[ABUSE_COLUMNS_MAX], *values[ABUSE_COLUMNS_MAX];
+	json_t *keys = json_object(), *columns;
+	size_t count = row->column_count < ABUSE_COLUMNS_MAX ? row->column_count : ABUSE_COLUMNS_MAX;
+
+	if (!keys)
+		return NULL;
+	for (size_t i = 0; i < count; i++) {
+		names[i] = row->columns[i].name;
+		values[i] = row->columns[i].value;
+	}
+	if (mail && mail->row_keys) {
+		if (mail->row_keys(names, values, count, keys) < 0) {
+			json_decref(keys);
+			return NULL;
+		}
+		return keys;
+	}
+	columns = json_object();
+	for (size_t i = 0; columns && i < count; i++)
+		if (json_object_set_new(columns, names[i], json_string(values[i])) < 0) {
+			json_decref(columns);
+			columns = NULL;
+		}
+	if (!columns || (count && json_object_set_new(keys, "columns", columns) < 0)) {
+		json_decref(keys);
+		return NULL;
+	}
+	if (!count)
+		json_decref(columns);
+	return keys;
+}
+
 static int row_from_report(const struct abuse_row *row, const struct address_list *local, struct abuse_record_row *ret)
 {
-	struct abuse_rpc_item items[ABUSE_RPC_ITEMS_MAX];
 	char ip[CIDR_TEXT_MAX];
 	bool failed = false;
 
-	ret->program_count = abuse_rpc_response_parse(row->rpc_response, items, ABUSE_RPC_ITEMS_MAX, NULL);
-	if (ret->program_count) {
-		ret->programs = calloc(ret->program_count, sizeof(*ret->programs));
-		if (!ret->programs)
-			return -ENOMEM;
-		memcpy(ret->programs, items, ret->program_count * sizeof(*items));
-	}
+	ret->keys = row_keys(row);
+	if (!ret->keys)
+		return -ENOMEM;
 	ret->asn = copy(row->asn, &failed);
 	ret->ip = copy(ip_address_format(&row->ip, ip), &failed);
 	ret->timestamp = copy(row->timestamp, &failed);
-	ret->rpc_response = copy(row->rpc_response ? row->rpc_response : "", &failed);
 	ret->raw = copy(row->raw ? row->raw : "", &failed);
-	ret->rpc_services = abuse_row_names_rpc_services(row);
+	ret->service = copy(row->service ? row->service->name : NULL, &failed);
 	ret->has_on_this_host = true;
 	ret->on_this_host = address_list_contains(local, &row->ip);
 	ret->has_report = true;
 	ret->report = row->source;
 	ret->protocol = copy(row->protocol[0] ? row->protocol : NULL, &failed);
 	ret->port = row->port;
-	ret->mountd_port = row->mountd_port;
-	ret->exports = copy(row->exports, &failed);
+	ret->has_response_size = row->response_size[0] != '\0';
+	ret->response_size = ret->has_response_size ? strtoull(row->response_size, NULL, 10) : 0;
+	ret->amplification = copy(row->amplification[0] ? row->amplification : NULL, &failed);
 	return failed ? -ENOMEM : 0;
 }
 
@@ -67,6 +97,8 @@ static int source_from_report(const struct abuse_source *source, struct abuse_re
 	ret->subject = copy(source->subject, &failed);
 	ret->attachment = copy(source->attachment, &failed);
 	ret->header = copy(source->header ? source->header : "", &failed);
+	ret->service = copy(source->service ? source->service->name : NULL, &failed);
+	ret->report_type = copy(source->report_type[0] ? source->report_type : NULL, &failed);
 	ret->has_line = true;
 	ret->line = source->line;
 	return failed ? -ENOMEM : 0;
@@ -107,11 +139,11 @@ void abuse_record_free(struct abuse_record *record)
 		free(row->asn);
 		free(row->ip);
 		free(row->timestamp);
-		free(row->rpc_response);
 		free(row->raw);
-		free(row->programs);
+		free(row->service);
+		json_decref(row->keys);
 		free(row->protocol);
-		free(row->exports);
+		free(row->amplification);
 	}
 	for (size_t i = 0; record->sources && i < record->source_count; i++) {
 		struct abuse_record_source *source = &record->sources[i];
@@ -122,29 +154,13 @@ void abuse_record_free(struct abuse_record *record)
 		free(source->subject);
 		free(source->attachment);
 		free(source->header);
+		free(source->service);
+		free(source->report_type);
 	}
 	free(record->rows);
 	free(record->sources);
 	free(record->file);
 	*record = (struct abuse_record){ 0 };
-}
-
-static json_t *programs_json(const struct abuse_record_row *row)
-{
-	json_t *array = json_array();
-
-	for (size_t i = 0; array && i < row->program_count; i++) {
-		const struct abuse_rpc_item *item = &row->programs[i];
-		json_t *value = json_pack("{s:I, s:I, s:i, s:s}", "program", (json_int_t)item->program,
-					  "version", (json_int_t)item->version, "port", (int)item->port,
-					  "protocol", item->protocol);
-
-		if (json_array_append_new(array, value) < 0) {
-			json_decref(array);
-			return NULL;
-		}
-	}
-	return array;
 }
 
 static int set_optional(json_t *object, const char *key, json_t *value, bool present)
@@ -158,19 +174,22 @@ static int set_optional(json_t *object, const char *key, json_t *value, bool pre
 
 static json_t *row_json(const struct abuse_record_row *row)
 {
-	json_t *item = json_pack("{s:s*, s:s*, s:s*, s:s*, s:o?, s:b, s:s*}", "asn", row->asn, "ip", row->ip,
-				 "timestamp", row->timestamp, "rpc_response", row->rpc_response,
-				 "programs", programs_json(row), "rpc_services", row->rpc_services, "raw", row->raw);
+	json_t *item = json_pack("{s:s*, s:s*, s:s*, s:s*}", "asn", row->asn, "ip", row->ip,
+				 "timestamp", row->timestamp, "service", row->service);
 	int r = 0;
 
 	if (!item)
 		return NULL;
+	if (row->keys)
+		r |= json_object_update(item, row->keys);
+	r |= set_optional(item, "raw", json_string(row->raw ? row->raw : ""), row->raw);
 	r |= set_optional(item, "report", json_integer((json_int_t)row->report), row->has_report);
 	r |= set_optional(item, "on_this_host", json_boolean(row->on_this_host), row->has_on_this_host);
 	r |= set_optional(item, "protocol", json_string(row->protocol ? row->protocol : ""), row->protocol);
 	r |= set_optional(item, "port", json_integer(row->port), row->port);
-	r |= set_optional(item, "mountd_port", json_integer(row->mountd_port), row->mountd_port);
-	r |= set_optional(item, "exports", json_string(row->exports ? row->exports : ""), row->exports);
+	r |= set_optional(item, "response_size", json_integer((json_int_t)row->response_size), row->has_response_size);
+	r |= set_optional(item, "amplification", json_real(row->amplification ? strtod(row->amplification, NULL) : 0),
+			  row->amplification);
 	if (r < 0) {
 		json_decref(item);
 		return NULL;
@@ -184,7 +203,10 @@ static json_t *source_json(const struct abuse_record_source *source)
 				 "reference", source->reference, "date", source->date, "subject", source->subject,
 				 "attachment", source->attachment, "header", source->header);
 
-	if (item && set_optional(item, "line", json_integer((json_int_t)source->line), source->has_line) < 0) {
+	if (item && (set_optional(item, "line", json_integer((json_int_t)source->line), source->has_line) < 0 ||
+		     set_optional(item, "service", json_string(source->service ? source->service : ""), source->service) < 0 ||
+		     set_optional(item, "report_type", json_string(source->report_type ? source->report_type : ""),
+				  source->report_type) < 0)) {
 		json_decref(item);
 		return NULL;
 	}
@@ -234,53 +256,50 @@ static bool read_count(const json_t *object, const char *key, long long max, lon
 	return true;
 }
 
-static int read_programs(const json_t *array, struct abuse_record_row *row)
-{
-	row->programs = calloc(json_array_size(array) ? json_array_size(array) : 1, sizeof(*row->programs));
-	if (!row->programs)
-		return -ENOMEM;
-	for (size_t i = 0; i < json_array_size(array); i++) {
-		const json_t *item = json_array_get(array, i);
-		struct abuse_rpc_item *program = &row->programs[row->program_count];
-		const char *protocol = json_string_value(json_object_get(item, "protocol"));
-		long long number, version = 0, port = 0;
-
-		if (!read_count(item, "program", RPC_PROGRAM_NUMBER_MAX, &number))
-			continue;
-		read_count(item, "version", RPC_PROGRAM_NUMBER_MAX, &version);
-		read_count(item, "port", PORT_MAX, &port);
-		*program = (struct abuse_rpc_item){ .program = (uint32_t)number, .version = (uint32_t)version,
-						    .port = (uint16_t)port };
-		snprintf(program->protocol, sizeof(program->protocol), "%s", protocol ? protocol : "?");
-		row->program_count++;
-	}
-	return 0;
-}
-
 static int read_row(const json_t *json, struct abuse_record_row *row)
 {
 	const json_t *here = json_object_get(json, "on_this_host");
 	long long number;
 	bool failed = false;
 
+	static const char *const generic[] = { "asn", "ip", "timestamp", "service", "raw", "report", "on_this_host",
+					       "protocol", "port", "response_size", "amplification", NULL };
+	const json_t *amplification = json_object_get(json, "amplification");
+	const char *key;
+	json_t *value;
+
 	row->asn = read_text(json, "asn", &failed);
 	row->ip = read_text(json, "ip", &failed);
 	row->timestamp = read_text(json, "timestamp", &failed);
-	row->rpc_response = read_text(json, "rpc_response", &failed);
 	row->raw = read_text(json, "raw", &failed);
+	row->service = read_text(json, "service", &failed);
 	row->protocol = read_text(json, "protocol", &failed);
-	row->exports = read_text(json, "exports", &failed);
-	row->rpc_services = json_is_true(json_object_get(json, "rpc_services"));
+	/* The rest is the service's, kept as the record has it. */
+	row->keys = json_object();
+	if (!row->keys)
+		failed = true;
+	json_object_foreach((json_t *)json, key, value) {
+		bool known = false;
+
+		for (const char *const *name = generic; *name && !known; name++)
+			known = strcmp(*name, key) == 0;
+		if (!known && row->keys && json_object_set(row->keys, key, value) < 0)
+			failed = true;
+	}
+	if (json_is_number(amplification)) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "%g", json_number_value(amplification));
+		row->amplification = copy(text, &failed);
+	}
 	row->has_on_this_host = json_is_boolean(here);
 	row->on_this_host = json_is_true(here);
 	row->has_report = read_count(json, "report", SOURCE_INDEX_MAX, &number);
 	row->report = row->has_report ? (size_t)number : 0;
 	if (read_count(json, "port", PORT_MAX, &number))
 		row->port = (uint16_t)number;
-	if (read_count(json, "mountd_port", PORT_MAX, &number))
-		row->mountd_port = (uint16_t)number;
-	if (json_is_array(json_object_get(json, "programs")) && read_programs(json_object_get(json, "programs"), row) < 0)
-		failed = true;
+	row->has_response_size = read_count(json, "response_size", 1ll << 40, &number);
+	row->response_size = row->has_response_size ? (uint64_t)number : 0;
 	return failed ? -ENOMEM : 0;
 }
 
@@ -295,6 +314,8 @@ static int read_source(const json_t *json, struct abuse_record_source *source)
 	source->subject = read_text(json, "subject", &failed);
 	source->attachment = read_text(json, "attachment", &failed);
 	source->header = read_text(json, "header", &failed);
+	source->service = read_text(json, "service", &failed);
+	source->report_type = read_text(json, "report_type", &failed);
 	source->has_line = read_count(json, "line", SOURCE_INDEX_MAX * 1024ll, &line);
 	source->line = source->has_line ? (size_t)line : 0;
 	return failed ? -ENOMEM : 0;
@@ -340,10 +361,86 @@ json_t *abuse_report_json(const struct abuse_report *report, const struct addres
 	return json;
 }
 
-bool abuse_report_names_rpc_services(const struct abuse_report *report, const struct address_list *local)
+bool abuse_row_names_more(const struct abuse_row *row)
+{
+	const struct service_mail *mail = row->service ? row->service->mail : NULL;
+	json_t *keys;
+	bool more;
+
+	if (!mail || !mail->row_names_more)
+		return false;
+	keys = row_keys(row);
+	more = keys && mail->row_names_more(keys);
+	json_decref(keys);
+	return more;
+}
+
+bool abuse_report_names_more(const struct abuse_report *report, const struct address_list *local,
+			     const struct service *service)
 {
 	for (size_t i = 0; i < report->count; i++)
-		if (address_list_contains(local, &report->rows[i].ip) && abuse_row_names_rpc_services(&report->rows[i]))
+		if (report->rows[i].service == service && address_list_contains(local, &report->rows[i].ip) &&
+		    abuse_row_names_more(&report->rows[i]))
 			return true;
 	return false;
+}
+
+size_t abuse_report_services(const struct abuse_report *report, const struct address_list *local,
+			     const struct service **services, size_t max)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < service_count() && count < max; i++)
+		for (size_t j = 0; j < report->count; j++)
+			if (report->rows[j].service == service_at(i) &&
+			    (!local || address_list_contains(local, &report->rows[j].ip))) {
+				services[count++] = service_at(i);
+				break;
+			}
+	return count;
+}
+
+int abuse_report_pick_service(const struct abuse_report *report, const struct address_list *local,
+			      const struct service *given, bool given_by_user, const struct service **ret_service,
+			      struct error_record *ret_error)
+{
+	const struct service *named[SERVICES_MAX];
+	size_t count = abuse_report_services(report, local, named, SERVICES_MAX);
+	const char *file = report->file ? report->file : "the mail";
+	char list[256] = "";
+	size_t used = 0;
+
+	if (count == 0)
+		count = abuse_report_services(report, NULL, named, SERVICES_MAX);
+	if (count == 0) {
+		*ret_service = given;
+		return 0;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (named[i] == given && given_by_user) {
+			*ret_service = given;
+			return 0;
+		}
+		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0, "%s%s",
+					 i ? ", " : "", named[i]->name);
+	}
+	if (count == 1 && !given_by_user) {
+		*ret_service = named[0];
+		return 0;
+	}
+	if (count > 1 && !given_by_user) {
+		error_record_set(ret_error, NULL, 0, "%s reports %s; fix looks at one service at a time, "
+				 "so run fix --service NAME for each of them", file, list);
+		return -EMLINK;
+	}
+	/* A mail about another service must not be answered as if it
+	 * were about this one. */
+	error_record_set(ret_error, NULL, 0, "%s reports %s, not %s; run fix --service %s", file, list,
+			 given->name, named[0]->name);
+	return -EXDEV;
+}
+
+const struct service *abuse_record_service(const char *name)
+{
+	return name ? service_find(name) : service_default();
 }

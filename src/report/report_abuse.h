@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The report's answer to the abuse mail: which reports it answers
- * (CERT-Bund with its [CB-Report#...] reference, Shadowserver's
- * scan_portmapper), what each reported row means for this server,
- * including the RPC services a row shows besides the portmapper, and
- * the rows quoted as received. German and English. */
+ * (CERT-Bund with its [CB-Report#...] reference, Shadowserver's scan_*
+ * reports), what each reported row means for this server, in the words
+ * of the row's service for its own columns, and the rows quoted as
+ * received. German and English. */
 #ifndef PORTGUARD_REPORT_ABUSE_H
 #define PORTGUARD_REPORT_ABUSE_H
 
@@ -14,15 +14,13 @@
 #include "mail/abuse.h"
 #include "model/action.h"
 #include "report/report_prose.h"
-#include "rpc/rpc.h"
+#include "services/service.h"
 
 /* What the answer needs of the record. */
 struct abuse_answer {
 	const struct abuse_record *abuse;	/* the record's abuse report, NULL when none */
-	/* What fix found registered with the portmapper: its answer's
-	 * detail. This file and mail/abuse_rpc.c are the portmapper's
-	 * columns of the mail, still to move behind the service. */
-	const struct rpc_summary *registered;
+	const struct service *service;		/* the one fixed */
+	const struct service_answer *found;	/* what fix found it answer, NULL when unknown */
 	size_t restricted_ports;	/* how many ports the restriction covers, 0 without one */
 	enum action action;
 	bool fixed;		/* stop or restrict, and verified */

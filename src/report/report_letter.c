@@ -587,7 +587,7 @@ static void abuse_section(struct prose *prose, const struct facts *facts, enum l
 	struct joined joined;
 	const char *addresses = report_public_addresses(facts, &joined, prose);
 	struct abuse_answer answer = {
-		.abuse = facts->abuse, .registered = facts->record->found.answer.detail,	/* the portmapper's: see report_abuse.h */ .action = facts->action,
+		.abuse = facts->abuse, .service = facts->record->service, .found = &facts->record->found.answer, .action = facts->action,
 		.restricted_ports = facts->nft ? facts->nft->ruleset.port_count : 0,
 		.fixed = report_fixed(facts), .has_public = addresses && *addresses,
 	};

@@ -101,6 +101,28 @@ struct service_mail {
 	/* CSV columns that only its rows carry: CERT-Bund's
 	 * "rpc_response", Shadowserver's "programs", "mountd_port". */
 	const char *const *columns;
+	/* What Shadowserver calls each report type, in report_types' order:
+	 * "Open-Portmapper". */
+	const char *const *report_titles;
+	/* What one of its column's values should be ("a port number") when
+	 * value does not read as that; NULL when it does. NULL: any text. */
+	const char *(*column_invalid)(const char *column, const char *value);
+	/* A row's own columns (names as the header spells them, in lower
+	 * case; values as received) set on row as the keys the record keeps
+	 * them under. NULL: an object "columns" with each value under its
+	 * name. Returns 0 or -ENOMEM. */
+	int (*row_keys)(const char *const *names, const char *const *values, size_t count, json_t *row);
+	/* Whether a row, as row_keys wrote it, shows more of the service
+	 * reachable than its port (the portmapper's RPC services): fix then
+	 * covers their ports too, as with --all-rpc. NULL: never. */
+	bool (*row_names_more)(const json_t *row);
+	/* The report's words on such a row, in language, after its address:
+	 * here says the address is this host's; answer is what fix found
+	 * (its detail the service's own, or none); restricted_ports counts
+	 * the ports a restriction covers, 0 when the daemon was stopped.
+	 * NULL: nothing more is said. */
+	void (*report_row)(const json_t *row, bool here, const struct service_answer *answer, size_t restricted_ports,
+			   enum language language, struct prose *prose);
 };
 
 /* What a restriction drops from sources that are not trusted when not

@@ -20,55 +20,14 @@
 #include "mail/abuse.h"
 #include "mail/mail.h"
 #include "model/cidr.h"
+#include "services/portmapper/portmapper.h"
+#include "services/portmapper/portmapper_mail.h"
+#include "abuse_fixture.h"
 
 #define HEADER "\"asn\",\"ip\",\"timestamp\",\"rpc_response\"\n"
 
 /* fuzz/fuzz_abuse.c, linked in to replay the fixtures */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char *fixture(const char *name)
-{
-	char *path;
-
-	assert_true(asprintf(&path, "%s/abuse/%s", FIXTURES, name) > 0);
-	return path;
-}
-
-/* The one line the user sees. */
-static const char *line_of(const struct error_record *error)
-{
-	static char line[ABUSE_MESSAGE_MAX];
-
-	return error_record_format(error, line, sizeof(line));
-}
-
-static void read_fixture(const char *name, struct abuse_report *report)
-{
-	struct error_record error = { 0 };
-	char *path = fixture(name);
-	int r = abuse_report_read(path, report, &error);
-
-	if (r < 0)
-		fail_msg("%s: %d %s", name, r, line_of(&error));
-	assert_string_equal(report->file, path);
-	free(path);
-}
-
-/* The error and its whole message, "<path>..." with the path cut off. */
-static void expect_fixture_error(const char *name, int expected, const char *message)
-{
-	struct abuse_report report = { .count = 12345 };
-	struct error_record error = { 0 };
-	char *path = fixture(name);
-
-	assert_int_equal(abuse_report_read(path, &report, &error), expected);
-	assert_int_equal(report.count, 12345);	/* untouched */
-	assert_null(report.rows);
-	assert_int_equal(strncmp(line_of(&error), path, strlen(path)), 0);
-	assert_string_equal(line_of(&error) + strlen(path), message);
-	assert_null(strchr(line_of(&error), '\n'));
-	free(path);
-}
 
 static void expect_row(const struct abuse_row *row, const char *asn, const char *ip, const char *timestamp,
 		       const char *rpc_response)
@@ -78,7 +37,9 @@ static void expect_row(const struct abuse_row *row, const char *asn, const char 
 	assert_string_equal(row->asn, asn);
 	assert_string_equal(ip_address_format(&row->ip, text), ip);
 	assert_string_equal(row->timestamp, timestamp);
-	assert_string_equal(row->rpc_response, rpc_response);
+	assert_ptr_equal(row->service, &portmapper_service);
+	assert_string_equal(abuse_row_column(row, "rpc_response") ? abuse_row_column(row, "rpc_response")
+			    : abuse_row_column(row, "programs"), rpc_response);
 }
 
 static void sample_mail(const char *name)
@@ -209,7 +170,7 @@ static void prose_after_the_rows_ends_them(void **state)
 	abuse_report_free(&report);
 }
 
-#define NO_ROWS " has no CSV rows under a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",\"rpc_response\" or Shadowserver's scan_portmapper CSV); pass the provider's mail or its CSV part"
+#define NO_ROWS " has no CSV rows under a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",... or Shadowserver's scan_* CSVs); pass the provider's mail or its CSV part"
 #define UNCHANGED "; pass the provider's mail or its CSV part unchanged"
 
 static void refuses_files_without_rows(void **state)
@@ -217,8 +178,8 @@ static void refuses_files_without_rows(void **state)
 	(void)state;
 	expect_fixture_error("no-rows.txt", -ENODATA, NO_ROWS);
 	expect_fixture_error("zip-only.eml", -ENODATA,
-			     " has no CSV rows under a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",\"rpc_response\" "
-			     "or Shadowserver's scan_portmapper CSV) in its text, and portguard does not read its attachment "
+			     " has no CSV rows under a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",... "
+			     "or Shadowserver's scan_* CSVs) in its text, and portguard does not read its attachment "
 			     "2026-11-24-scan_portmapper.csv.zip (application/zip); save the report as text or CSV and pass that");
 	expect_fixture_error("binary.bin", -ENODATA,
 			     " is binary, not a mail or CSV text; pass the provider's mail or its CSV part");
@@ -290,15 +251,15 @@ static void expect_shadowserver_rows(const struct abuse_report *report, size_t f
 	expect_row(row, "64496", "192.0.2.10", "2026-11-24 03:12:45", SHADOWSERVER_PROGRAMS);
 	assert_string_equal(row->protocol, "udp");
 	assert_int_equal(row->port, 111);
-	assert_int_equal(row->mountd_port, 20048);
-	assert_string_equal(row->exports, "/srv/share 10.20.0.0/24");
-	assert_true(abuse_row_names_rpc_services(row));
+	assert_string_equal(abuse_row_column(row, "mountd_port"), "20048");
+	assert_string_equal(abuse_row_column(row, "exports"), "/srv/share 10.20.0.0/24");
+	assert_true(abuse_row_names_more(row));
 	assert_int_equal(strncmp(row->raw, SHADOWSERVER_ROW_START, strlen(SHADOWSERVER_ROW_START)), 0);
 	assert_non_null(strstr(row->raw, city));
 	assert_string_equal(ip_address_format(&report->rows[first + 1].ip, text), "198.51.100.7");
-	assert_int_equal(report->rows[first + 1].mountd_port, 0);
-	assert_null(report->rows[first + 1].exports);
-	assert_false(abuse_row_names_rpc_services(&report->rows[first + 1]));
+	assert_string_equal(abuse_row_column(&report->rows[first + 1], "mountd_port"), "");
+	assert_string_equal(abuse_row_column(&report->rows[first + 1], "exports"), "");
+	assert_false(abuse_row_names_more(&report->rows[first + 1]));
 	assert_int_equal(source->reporter, ABUSE_REPORTER_SHADOWSERVER);
 	assert_string_equal(source->header, SHADOWSERVER_HEADER);
 	assert_string_equal(source->reference, "");
@@ -351,8 +312,8 @@ static void reads_certbund_in_latin1_with_its_reference(void **state)
 	assert_string_equal(report.sources[0].reference, "CB-Report#20261124-10012345");
 	assert_string_equal(report.sources[0].subject, "[CB-Report#20261124-10012345] Offene Portmapper-Dienste f\u00fcr AS64496");
 	assert_string_equal(report.sources[0].header, "\"asn\",\"ip\",\"timestamp\",\"rpc_response\"");
-	assert_true(abuse_row_names_rpc_services(&report.rows[0]));
-	assert_false(abuse_row_names_rpc_services(&report.rows[1]));
+	assert_true(abuse_row_names_more(&report.rows[0]));
+	assert_false(abuse_row_names_more(&report.rows[1]));
 	abuse_report_free(&report);
 }
 
@@ -391,8 +352,8 @@ static void reads_reordered_and_unknown_columns(void **state)
 		   "100000 4 111/udp portmapper;100024 1 47632/udp status;");
 	assert_string_equal(report.rows[1].protocol, "tcp");
 	assert_int_equal(report.rows[1].port, 111);
-	assert_true(abuse_row_names_rpc_services(&report.rows[0]));
-	assert_false(abuse_row_names_rpc_services(&report.rows[1]));
+	assert_true(abuse_row_names_more(&report.rows[0]));
+	assert_false(abuse_row_names_more(&report.rows[1]));
 	abuse_report_free(&report);
 }
 
@@ -520,30 +481,30 @@ static void explains_unreadable_files(void **state)
 
 static void splits_rpc_responses(void **state)
 {
-	struct abuse_rpc_item items[ABUSE_RPC_ITEMS_MAX];
+	struct portmapper_mail_item items[PORTMAPPER_MAIL_ITEMS_MAX];
 	size_t skipped;
 
 	(void)state;
-	assert_int_equal(abuse_rpc_response_parse("100000 4 111/udp; 100000 3 111/udp; 100000 4 111/udp; 100024 1 47632/UDP;",
-						  items, ABUSE_RPC_ITEMS_MAX, &skipped), 3);
+	assert_int_equal(portmapper_mail_response_parse("100000 4 111/udp; 100000 3 111/udp; 100000 4 111/udp; 100024 1 47632/UDP;",
+						  items, PORTMAPPER_MAIL_ITEMS_MAX, &skipped), 3);
 	assert_int_equal(skipped, 0);
 	assert_int_equal(items[2].program, 100024);
 	assert_int_equal(items[2].version, 1);
 	assert_int_equal(items[2].port, 47632);
 	assert_string_equal(items[2].protocol, "udp");
 
-	assert_int_equal(abuse_rpc_response_parse("", items, ABUSE_RPC_ITEMS_MAX, &skipped), 0);
+	assert_int_equal(portmapper_mail_response_parse("", items, PORTMAPPER_MAIL_ITEMS_MAX, &skipped), 0);
 	assert_int_equal(skipped, 0);
-	assert_int_equal(abuse_rpc_response_parse(" ; ;; ", items, ABUSE_RPC_ITEMS_MAX, &skipped), 0);
+	assert_int_equal(portmapper_mail_response_parse(" ; ;; ", items, PORTMAPPER_MAIL_ITEMS_MAX, &skipped), 0);
 	assert_int_equal(skipped, 0);
-	assert_int_equal(abuse_rpc_response_parse("4294967296 1 1/udp; 1 1 65536/udp; 1 1 1/; 1 1 1/udpudpudp; "
+	assert_int_equal(portmapper_mail_response_parse("4294967296 1 1/udp; 1 1 65536/udp; 1 1 1/; 1 1 1/udpudpudp; "
 						  "-1 1 1/udp; 1 1 1 udp; 1  1\t1/tcp6 ; x; 1 1 1/udp x",
-						  items, ABUSE_RPC_ITEMS_MAX, &skipped), 2);
+						  items, PORTMAPPER_MAIL_ITEMS_MAX, &skipped), 2);
 	assert_int_equal(skipped, 7);
 	assert_string_equal(items[0].protocol, "tcp6");
-	assert_int_equal(abuse_rpc_response_parse("1 1 1/udp; 2 1 1/udp; 3 1 1/udp", items, 2, &skipped), 2);
+	assert_int_equal(portmapper_mail_response_parse("1 1 1/udp; 2 1 1/udp; 3 1 1/udp", items, 2, &skipped), 2);
 	assert_int_equal(skipped, 1);
-	assert_int_equal(abuse_rpc_response_parse(NULL, items, 2, NULL), 0);
+	assert_int_equal(portmapper_mail_response_parse(NULL, items, 2, NULL), 0);
 }
 
 static void builds_the_record_value(void **state)

@@ -143,21 +143,23 @@ static void fill_abuse(struct abuse_record *abuse)
 	abuse->sources[0] = (struct abuse_record_source){
 		strdup("CERT-Bund"), strdup("CB-Report#20261124-10012345"), strdup("2026-11-24"),
 		strdup("[CB-Report#20261124-10012345] Offene Portmapper-Dienste"), strdup("portmapper.csv"),
-		strdup("\"asn\",\"ip\",\"timestamp\",\"rpc_response\""), true, 12,
+		strdup("\"asn\",\"ip\",\"timestamp\",\"rpc_response\""), true, 12, strdup("portmapper"), NULL,
 	};
 	abuse->row_count = 2;
 	abuse->rows = calloc(2, sizeof(*abuse->rows));
 	row = &abuse->rows[0];
 	*row = (struct abuse_record_row){
 		.asn = strdup("64496"), .ip = strdup("192.0.2.1"), .timestamp = strdup("2026-11-24 03:12:44"),
-		.rpc_response = strdup("100000 4 111/udp; 100005 3 20048/tcp;"), .raw = strdup("\"64496\",\"192.0.2.1\""),
-		.rpc_services = true, .has_on_this_host = true, .on_this_host = true, .has_report = true, .report = 0,
-		.protocol = strdup("udp"), .port = 111, .mountd_port = 20048, .exports = strdup("/srv"),
+		.raw = strdup("\"64496\",\"192.0.2.1\""), .service = strdup("portmapper"),
+		.has_on_this_host = true, .on_this_host = true, .has_report = true, .report = 0,
+		.protocol = strdup("udp"), .port = 111, .has_response_size = true, .response_size = 1156,
+		.amplification = strdup("14.5"),
 	};
-	row->program_count = 2;
-	row->programs = calloc(2, sizeof(*row->programs));
-	row->programs[0] = (struct abuse_rpc_item){ 100000, 4, 111, "udp" };
-	row->programs[1] = (struct abuse_rpc_item){ 100005, 3, 20048, "tcp" };
+	row->keys = json_pack("{s:s, s:[{s:i, s:i, s:i, s:s}, {s:i, s:i, s:i, s:s}], s:b, s:i, s:s}",
+			      "rpc_response", "100000 4 111/udp; 100005 3 20048/tcp;",
+			      "programs", "program", 100000, "version", 4, "port", 111, "protocol", "udp",
+			      "program", 100005, "version", 3, "port", 20048, "protocol", "tcp",
+			      "rpc_services", 1, "mountd_port", 20048, "exports", "/srv");
 	abuse->rows[1] = (struct abuse_record_row){ .ip = strdup("198.51.100.7") };
 }
 
@@ -182,6 +184,8 @@ static void expect_same_abuse(const struct abuse_record *a, const struct abuse_r
 		expect_same_string(x->subject, y->subject);
 		expect_same_string(x->attachment, y->attachment);
 		expect_same_string(x->header, y->header);
+		expect_same_string(x->service, y->service);
+		expect_same_string(x->report_type, y->report_type);
 		assert_int_equal(x->has_line, y->has_line);
 		assert_int_equal(x->line, y->line);
 	}
@@ -192,20 +196,19 @@ static void expect_same_abuse(const struct abuse_record *a, const struct abuse_r
 		expect_same_string(x->asn, y->asn);
 		expect_same_string(x->ip, y->ip);
 		expect_same_string(x->timestamp, y->timestamp);
-		expect_same_string(x->rpc_response, y->rpc_response);
 		expect_same_string(x->raw, y->raw);
-		assert_int_equal(x->program_count, y->program_count);
-		for (size_t j = 0; j < x->program_count; j++)
-			assert_memory_equal(&x->programs[j], &y->programs[j], sizeof(x->programs[j]));
-		assert_int_equal(x->rpc_services, y->rpc_services);
+		expect_same_string(x->service, y->service);
+		assert_int_equal(x->keys ? json_object_size(x->keys) : 0, y->keys ? json_object_size(y->keys) : 0);
+		assert_true(!x->keys || !json_object_size(x->keys) || json_equal(x->keys, y->keys));
 		assert_int_equal(x->has_on_this_host, y->has_on_this_host);
 		assert_int_equal(x->on_this_host, y->on_this_host);
 		assert_int_equal(x->has_report, y->has_report);
 		assert_int_equal(x->report, y->report);
 		expect_same_string(x->protocol, y->protocol);
 		assert_int_equal(x->port, y->port);
-		assert_int_equal(x->mountd_port, y->mountd_port);
-		expect_same_string(x->exports, y->exports);
+		assert_int_equal(x->has_response_size, y->has_response_size);
+		assert_int_equal(x->response_size, y->response_size);
+		expect_same_string(x->amplification, y->amplification);
 	}
 }
 

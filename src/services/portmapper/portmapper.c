@@ -3,6 +3,7 @@
 
 #include "services/portmapper/consumers.h"
 #include "services/portmapper/portmapper.h"
+#include "services/portmapper/portmapper_mail.h"
 #include "services/portmapper/portmapper_probe.h"
 
 /* "portmap" is rpcbind's predecessor, still the name on old hosts. */
@@ -33,16 +34,6 @@ static const struct service_letter letter = {
 	},
 };
 
-static const char *const report_types[] = { "scan_portmapper", NULL };
-static const char *const mail_names[] = { "Portmapper", "rpcbind", NULL };
-static const char *const mail_columns[] = { "rpc_response", "programs", "mountd_port", "exports", NULL };
-
-static const struct service_mail mail = {
-	.report_types = report_types,
-	.names = mail_names,
-	.columns = mail_columns,
-};
-
 const struct service portmapper_service = {
 	.name = "portmapper",
 	.daemon = "rpcbind",
@@ -53,7 +44,7 @@ const struct service portmapper_service = {
 	.service_unit = "rpcbind.service",
 	.probe = &portmapper_probe,
 	.letter = &letter,
-	.mail = &mail,
+	.mail = &portmapper_mail,
 	.find_consumers = portmapper_find_consumers,
 	.consumer_kinds = portmapper_consumer_kinds,
 	.evidence_sources = portmapper_evidence_sources,

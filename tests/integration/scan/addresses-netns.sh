@@ -73,7 +73,7 @@ echo "# a mail without rows"
 mail=$(mktemp)
 trap 'rm -f "$mail"; sandbox_cleanup' EXIT
 printf 'Sehr geehrte Damen und Herren,\r\n\r\nbitte pruefen Sie Ihren Server.\r\n' >"$mail"
-expect_error "$mail has no CSV rows under a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",\"rpc_response\" or Shadowserver's scan_portmapper CSV); pass the provider's mail or its CSV part" \
+expect_error "$mail has no CSV rows under a header with an \"ip\" column (CERT-Bund's \"asn\",\"ip\",\"timestamp\",... or Shadowserver's scan_* CSVs); pass the provider's mail or its CSV part" \
 	ip netns exec "$server" "$helper" --abuse "$mail"
 expect_error "cannot read the abuse report $mail.missing: No such file or directory" \
 	ip netns exec "$server" "$helper" --abuse "$mail.missing"

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "services/ntp/ntp.h"
+#include "services/ntp/ntp_mail.h"
 #include "services/ntp/ntp_consumers.h"
 #include "services/ntp/ntp_probe.h"
 
@@ -55,6 +56,7 @@ const struct service ntp_service = {
 	.service_unit = "ntpsec.service",
 	.probe = &ntp_probe,
 	.letter = &letter,
+	.mail = &ntp_mail,
 	.restrict_filter = &query_modes,
 	.answers_outsiders = ntp_answers_outsiders,
 	.find_consumers = ntp_find_consumers,

@@ -87,6 +87,11 @@ int command_undo(const struct options *options)
 			"missing); restore it from a backup or remove it\n", STATE_FILE);
 		return EXIT_ERROR;
 	}
+	if (options->service_given && record.service != options->service) {
+		fprintf(stderr, "portguard: the last fix is the %s's, not the %s's; run 'portguard undo' without "
+			"--service to undo it\n", record.service->name, options->service->name);
+		return EXIT_ERROR;
+	}
 	if (record.status == FIX_UNDONE) {
 		print_result(options, &record, false, "Nothing to undo: the last fix was already undone.");
 		return EXIT_NOTHING_TO_DO;

@@ -262,10 +262,37 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 /* Everything up to the decision, for fix and its dry run: returns 0 to
  * change the host, 1 when there is nothing to change (the outcome says
  * why), or a negative errno. */
+/* One service's fix at a time, until fix keeps several in one record:
+ * a fix of another service over it would replace its table or leave
+ * it unguarded. A state that cannot be read is the rest of fix's
+ * business. */
+static int other_service_fixed(const struct fix_request *request, struct fix_result *result)
+{
+	struct fix_record last = { 0 };
+	int r = state_load(request->host, FIX_RECORD_LENIENT, &last, NULL);
+
+	if (r < 0)
+		return 0;
+	r = 0;
+	if (last.status == FIX_APPLIED && last.service != request->service &&
+	    (last.action == ACTION_STOP || last.action == ACTION_RESTRICT)) {
+		error_record_set(&result->error, NULL, 0, "the %s's fix of %s is in place, and portguard keeps one "
+				 "service's fix at a time for now; run 'portguard undo' first to fix %s",
+				 last.service->name, last.time ? last.time : "an unknown time", request->service->name);
+		r = -EBUSY;
+	}
+	fix_record_free(&last);
+	return r;
+}
+
 static int decide(const struct fix_request *request, struct planned_change *change, struct fix_result *result)
 {
 	bool all_rpc = request->all_rpc;
 	int r;
+
+	r = other_service_fixed(request, result);
+	if (r < 0)
+		return r;
 
 	/* Before check's portmapper query can socket-activate rpcbind. */
 	read_states_before(request->service, change->states_before, &change->states_before_count);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "assess/listeners.h"
+#include "base/grow.h"
 #include "kernel/owner.h"
 #include "kernel/scan.h"
 #include "nft/nft.h"
@@ -46,17 +47,16 @@ int listeners_read(const struct service *service, struct listener_list *ret_list
 	return listeners_read_known(service, NULL, NFT_READ_DUMP, ret_list, ret_filter);
 }
 
-int listeners_read_known(const struct service *service, const struct host *known_host, unsigned int way, struct listener_list *ret_list,
-			 struct listeners_filter *ret_filter)
+/* Owners and the table's filter for the service's sockets in list,
+ * which becomes *ret_list. */
+static int listeners_finish(const struct service *service, struct listener_list list, const struct host *known_host,
+			    unsigned int way, struct listener_list *ret_list, struct listeners_filter *ret_filter)
 {
-	struct listener_list list = { 0 };
 	struct listeners_filter filter = { 0 };
 	struct error_record read_error = { 0 };
 	struct nft_shape shape;
-	int r = scan_listeners(service->ports, service->port_count, &list);
+	int r = owner_attribute(&list, service->processes, socket_unit_for);
 
-	if (r == 0)
-		r = owner_attribute(&list, service->processes, socket_unit_for);
 	if (r < 0) {
 		listener_list_free(&list);
 		return r;
@@ -72,4 +72,47 @@ int listeners_read_known(const struct service *service, const struct host *known
 		nft_ruleset_free(&filter.installed);
 	*ret_list = list;
 	return 0;
+}
+
+int listeners_read_known(const struct service *service, const struct host *known_host, unsigned int way, struct listener_list *ret_list,
+			 struct listeners_filter *ret_filter)
+{
+	struct listener_list list = { 0 };
+	int r = scan_listeners(service->ports, service->port_count, &list);
+
+	if (r < 0) {
+		listener_list_free(&list);
+		return r;
+	}
+	return listeners_finish(service, list, known_host, way, ret_list, ret_filter);
+}
+
+static bool on_service_port(const struct service *service, const struct listener *listener)
+{
+	for (size_t i = 0; i < service->port_count; i++)
+		if (service->ports[i].port == listener->port && service->ports[i].transport == listener->transport)
+			return true;
+	return false;
+}
+
+int listeners_pick_known(const struct service *service, const struct listener_list *scanned,
+			 const struct host *known_host, unsigned int way, struct listener_list *ret_list,
+			 struct listeners_filter *ret_filter)
+{
+	struct listener_list list = { 0 };
+
+	for (size_t i = 0; i < scanned->count; i++) {
+		struct listener *items;
+
+		if (!on_service_port(service, &scanned->items[i]))
+			continue;
+		items = grow_for_one(list.items, list.count, &list.capacity, sizeof(*items));
+		if (!items) {
+			listener_list_free(&list);
+			return -ENOMEM;
+		}
+		list.items = items;
+		list.items[list.count++] = scanned->items[i];
+	}
+	return listeners_finish(service, list, known_host, way, ret_list, ret_filter);
 }

@@ -29,6 +29,13 @@ int listeners_read(const struct service *service, struct listener_list *ret_list
 int listeners_read_known(const struct service *service, const struct host *known_host, unsigned int way, struct listener_list *ret_list,
 			 struct listeners_filter *ret_filter);
 
+/* The same for sockets already dumped for several services at once
+ * (scanned, which stays the caller's): those on the service's ports
+ * and transports are taken from it instead of a dump of their own. */
+int listeners_pick_known(const struct service *service, const struct listener_list *scanned,
+			 const struct host *known_host, unsigned int way, struct listener_list *ret_list,
+			 struct listeners_filter *ret_filter);
+
 /* Marks the listeners whose port the installed table limits; a table
  * that trusts everybody limits nothing. */
 void listeners_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed);

@@ -172,6 +172,8 @@ static void restrict_reason(const struct plan_input *input, struct plan *plan)
 
 	if (input->mode == MODE_RESTRICT) {
 		plan->reason = PLAN_REASON_RESTRICT_CHOSEN;
+	} else if (input->service->restrict_filter && input->consumers->count == 0) {
+		plan->reason = PLAN_REASON_SERVES_EVERYONE;
 	} else if (input->consumers->count > 0) {
 		plan->reason = PLAN_REASON_CONSUMERS;
 		plan->reason_consumer_kind = input->consumers->items[0].kind;
@@ -274,8 +276,8 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, struct er
 		plan->action = ACTION_NONE;
 		plan->reason = PLAN_REASON_NOT_EXPOSED;
 	} else if (input->mode == MODE_STOP ||
-		   (input->mode == MODE_AUTO && input->consumers->count == 0 && input->supervision->under_systemd &&
-		    !input->registrations_unknown && !foreign_holder(input))) {
+		   (input->mode == MODE_AUTO && !input->service->restrict_filter && input->consumers->count == 0 &&
+		    input->supervision->under_systemd && !input->registrations_unknown && !foreign_holder(input))) {
 		plan->action = ACTION_STOP;
 		r = decide_stop(input, plan, ret_error);
 	} else {

@@ -54,6 +54,7 @@ enum plan_reason {
 	PLAN_REASON_FOREIGN_HOLDER,	/* restrict: reason_process[reason_pid], not rpcbind, holds port 111 too */
 	PLAN_REASON_REGISTRATIONS_UNKNOWN,	/* restrict: the portmapper did not answer at reason_address */
 	PLAN_REASON_NOT_UNDER_SYSTEMD,	/* restrict: rpcbind runs as reason_service says */
+	PLAN_REASON_SERVES_EVERYONE,	/* restrict: the daemon serves every host on purpose (NTP); only what its filter matches is closed */
 	_PLAN_REASON_MAX,
 	_PLAN_REASON_INVALID = -EINVAL,
 };

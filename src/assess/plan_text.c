@@ -26,6 +26,7 @@ static const char *const plan_reason_table[_PLAN_REASON_MAX] = {
 	[PLAN_REASON_FOREIGN_HOLDER] = "foreign-holder",
 	[PLAN_REASON_REGISTRATIONS_UNKNOWN] = "registrations-unknown",
 	[PLAN_REASON_NOT_UNDER_SYSTEMD] = "not-under-systemd",
+	[PLAN_REASON_SERVES_EVERYONE] = "serves-everyone",
 };
 
 static const char *const plan_step_table[_PLAN_STEP_MAX] = {
@@ -96,8 +97,17 @@ static void format_units(const struct plan *plan, char *buffer, size_t size)
 		used += (size_t)snprintf(buffer + used, size - used, "%s%s", i ? " " : "", plan->units[i]);
 }
 
+/* "tcp und udp", "udp": the transports of the service's ports. */
+static const char *transports(const struct service *service, enum language language)
+{
+	bool tcp = service_uses(service, TRANSPORT_TCP), udp = service_uses(service, TRANSPORT_UDP);
+
+	return tcp && udp ? IN(language, "tcp und udp", "tcp and udp") : udp ? "udp" : "tcp";
+}
+
 void plan_step_format(const struct plan *plan, size_t index, enum language language, char *buffer, size_t size)
 {
+	const char *both = transports(plan->service, language);
 	char list[PLAN_STEP_MAX], networks[PLAN_STEP_MAX];
 	enum plan_step step = index < plan->step_count ? plan->steps[index] : _PLAN_STEP_INVALID;
 
@@ -125,20 +135,24 @@ void plan_step_format(const struct plan *plan, size_t index, enum language langu
 			"nft: table inet portguard, chains input and prerouting (ahead of destination NAT), in one atomic batch (an earlier portguard table is replaced)"));
 		return;
 	case PLAN_STEP_NFT_ACCEPT_LOOPBACK:
-		text_format(buffer, size, IN(language, "nft: tcp und udp %s von Loopback annehmen",
-					     "nft: accept tcp and udp %s from loopback"), list);
+		text_format(buffer, size, IN(language, "nft: %s %s von Loopback annehmen", "nft: accept %s %s from loopback"),
+			    both, list);
 		return;
 	case PLAN_STEP_NFT_ACCEPT_IPV4:
 	case PLAN_STEP_NFT_ACCEPT_IPV6:
 		format_networks(&plan->trusted, step == PLAN_STEP_NFT_ACCEPT_IPV4 ? AF_INET : AF_INET6, language,
 				networks, sizeof(networks));
-		text_format(buffer, size, IN(language, "nft: tcp und udp %s von %s %s annehmen",
-					     "nft: accept tcp and udp %s from %s %s"), list,
-			    step == PLAN_STEP_NFT_ACCEPT_IPV4 ? "IPv4" : "IPv6", networks);
+		text_format(buffer, size, IN(language, "nft: %s %s von %s %s annehmen", "nft: accept %s %s from %s %s"),
+			    both, list, step == PLAN_STEP_NFT_ACCEPT_IPV4 ? "IPv4" : "IPv6", networks);
 		return;
 	case PLAN_STEP_NFT_DROP:
-		text_format(buffer, size, IN(language, "nft: jedes andere Paket an tcp und udp %s zählen und verwerfen, IPv4 und IPv6",
-					     "nft: count and drop every other packet to tcp and udp %s, IPv4 and IPv6"), list);
+		if (plan->service->restrict_filter)
+			text_format(buffer, size, IN(language, "nft: %s an %s %s von allen anderen zählen und verwerfen, IPv4 und IPv6",
+						     "nft: count and drop %s to %s %s from everyone else, IPv4 and IPv6"),
+				    BILINGUAL_IN(language, plan->service->restrict_filter->dropped), both, list);
+		else
+			text_format(buffer, size, IN(language, "nft: jedes andere Paket an %s %s zählen und verwerfen, IPv4 und IPv6",
+						     "nft: count and drop every other packet to %s %s, IPv4 and IPv6"), both, list);
 		return;
 	case PLAN_STEP_WRITE_NFT_FILE:
 		text_format(buffer, size, IN(language,
@@ -187,7 +201,17 @@ static void restrict_reason(const struct plan *plan, enum language language, con
 	const char *daemon = plan->service->daemon;
 	unsigned int port = service_port(plan->service);
 	size_t others = plan->reason_consumer_count ? plan->reason_consumer_count - 1 : 0;
+	const struct service_filter *filter = plan->service->restrict_filter;
 
+	/* Whatever the reason: the daemon stays, the port stays open, only
+	 * what the filter matches is kept to who. */
+	if (filter) {
+		text_format(buffer, size, IN(language,
+			"%1$s bedient mit Absicht jeden Rechner; es läuft weiter und Port %2$u bleibt dafür offen, %3$s nimmt es aber nur noch von %4$s an.",
+			"%1$s serves every host on purpose, so fix keeps it running and port %2$u open for that, and lets only %4$s send it %3$s."),
+			daemon, port, BILINGUAL_IN(language, filter->dropped), who);
+		return;
+	}
 	switch (plan->reason) {
 	case PLAN_REASON_RESTRICT_CHOSEN:
 		text_format(buffer, size, IN(language,
@@ -293,6 +317,7 @@ void plan_reason_format(const struct plan *plan, enum language language, char *b
 	case PLAN_REASON_FOREIGN_HOLDER:
 	case PLAN_REASON_REGISTRATIONS_UNKNOWN:
 	case PLAN_REASON_NOT_UNDER_SYSTEMD:
+	case PLAN_REASON_SERVES_EVERYONE:
 		who_reaches(plan, language, who, sizeof(who));
 		restrict_reason(plan, language, who, buffer, size);
 		return;

@@ -53,6 +53,22 @@ static unsigned int table_read_way(const struct snapshot_request *request)
 	return NFT_READ_USE_KNOWN | (request->record_table ? NFT_READ_RECORD : 0);
 }
 
+int snapshot_scan(const struct service *const *services, size_t count, struct listener_list *ret_list,
+		  struct error_record *ret_error)
+{
+	struct transport_port ports[SERVICES_MAX * 8];
+	size_t port_count = 0;
+	int r;
+
+	for (size_t s = 0; s < count; s++)
+		for (size_t p = 0; p < services[s]->port_count && port_count < sizeof(ports) / sizeof(ports[0]); p++)
+			ports[port_count++] = services[s]->ports[p];
+	r = scan_listeners(ports, port_count, ret_list);
+	if (r < 0)
+		scan_error(r, ret_error);
+	return r;
+}
+
 int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot,
 		  struct error_record *ret_error)
 {
@@ -65,8 +81,10 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 	snapshot.service = request->service;
 	snapshot.time = time(NULL);
 	/* The table is read once here; fix hands it to apply as the prior state. */
-	r = listeners_read_known(request->service, request->host, table_read_way(request),
-				 &snapshot.listeners, &filter);
+	r = request->scanned ? listeners_pick_known(request->service, request->scanned, request->host,
+						    table_read_way(request), &snapshot.listeners, &filter)
+			     : listeners_read_known(request->service, request->host, table_read_way(request),
+						    &snapshot.listeners, &filter);
 	snapshot.installed = filter.installed;
 	snapshot.installed_read = filter.read;
 	if (r < 0) {

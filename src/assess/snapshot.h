@@ -49,7 +49,16 @@ struct snapshot_request {
 	 * records the table it read (NFT_READ_RECORD); check only uses
 	 * that record. */
 	bool record_table;
+	/* Every looked-at service's sockets from one dump (snapshot_scan):
+	 * the service's are taken from it. NULL: the service's ports are
+	 * dumped for it alone. */
+	const struct listener_list *scanned;
 };
+
+/* One dump of the sockets on every port of services (count of them),
+ * for snapshot_request.scanned. On failure the one-line error. */
+int snapshot_scan(const struct service *const *services, size_t count, struct listener_list *ret_list,
+		  struct error_record *ret_error);
 
 /* Takes the snapshot. On failure returns a negative errno with the
  * one-line error (cause; what to do) in *ret_error: a file of the host

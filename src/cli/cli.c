@@ -26,15 +26,15 @@ static const struct option_spec {
 } option_specs[] = {
 	{ "json", NULL, OPTION_JSON, "machine output (one JSON object) on stdout" },
 	{ "mode", "auto|stop|restrict", OPTION_MODE, "override the planned action" },
-	{ "trusted", "CIDR[,CIDR...]", OPTION_TRUSTED, "networks that may still reach port 111 (repeatable)" },
-	{ "force", NULL, OPTION_FORCE, "stop rpcbind even though a consumer needs it" },
+	{ "trusted", "CIDR[,CIDR...]", OPTION_TRUSTED, "networks that may still reach the restricted ports (repeatable)" },
+	{ "force", NULL, OPTION_FORCE, "stop the daemon even though a consumer needs it" },
 	{ "all-rpc", NULL, OPTION_ALL_RPC, "restrict the ports of every registered RPC service too" },
 	{ "dry-run", NULL, OPTION_DRY_RUN, "fix: print the plan and commands, change nothing" },
 	{ "abuse-report", "FILE", OPTION_ABUSE_REPORT, "the provider's abuse mail or CSV, quoted in the report" },
 	{ "report-dir", "DIR", OPTION_REPORT_DIR, "where reports go (default /var/lib/portguard/reports)" },
 	{ "config", "FILE", OPTION_CONFIG, "configuration file (default /etc/portguard/portguard.conf)" },
 	{ "root", "DIR", OPTION_ROOT, "read /proc, /etc, /run, /var below DIR" },
-	{ "port", "N", OPTION_PORT, "probe: port to ask (default 111)" },
+	{ "port", "N", OPTION_PORT, "probe: port to ask (default: the service's, 111 for the portmapper)" },
 	{ "timeout", "SEC", OPTION_TIMEOUT, "probe: seconds to wait for each reply (default 2)" },
 	{ "service", "NAME[,NAME...]", OPTION_SERVICE, "the services to look at (check: every one; else portmapper)" },
 	{ "quiet", NULL, OPTION_QUIET, "print only errors" },
@@ -46,17 +46,17 @@ static const struct option_spec {
 #define OPTION_COUNT (sizeof(option_specs) / sizeof(option_specs[0]))
 
 static const char *const command_help[][2] = {
-	{ "check", "read-only: what listens on port 111, who needs it, what fix would do" },
+	{ "check", "read-only: what listens on each service's ports, who needs it, what fix would do" },
 	{ "fix", "carry out the plan, verify, write the report" },
 	{ "undo", "restore what the last fix changed" },
 	{ "report", "write the report again from the last fix's state" },
-	{ "probe HOST", "ask HOST's portmapper from outside, as the scanners do" },
+	{ "probe HOST", "ask HOST's service from outside, as the scanners do" },
 	{ "watch", "the agent: keep the last fix true until undo (portguard.service)" },
 };
 
 void cli_print_help(void)
 {
-	printf("Usage: portguard COMMAND [OPTIONS]\n\nFinds and closes an open portmapper (rpcbind, port 111).\n\nCommands:\n");
+	printf("Usage: portguard COMMAND [OPTIONS]\n\nFinds and closes the open services that abuse mails report, such as the\nportmapper (rpcbind, port 111) and NTP (port 123).\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(command_help) / sizeof(command_help[0]); i++)
 		printf("  %-12s %s\n", command_help[i][0], command_help[i][1]);
 	printf("\nOptions:\n");

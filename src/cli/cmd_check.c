@@ -106,7 +106,12 @@ int command_check(const struct options *options)
 	bool have_status, drifted = false, exposed = false;
 	int r = 0;
 
-	for (; taken < options->service_count; taken++) {
+	struct listener_list scanned = { 0 };
+
+	/* One dump for every service's ports: sock_diag walks the socket
+	 * tables once per family and transport, however many ports. */
+	r = snapshot_scan(options->services, options->service_count, &scanned, &error);
+	for (; r == 0 && taken < options->service_count; taken++) {
 		struct snapshot_request request = {
 			.service = options->services[taken],
 			.host = &options->analysed,
@@ -116,6 +121,7 @@ int command_check(const struct options *options)
 			.trusted = &options->trusted,
 			.force = options->force,
 			.all_rpc = options->all_rpc,
+			.scanned = &scanned,
 		};
 
 		r = snapshot_take(&request, &snapshots[taken], &error);
@@ -136,6 +142,7 @@ int command_check(const struct options *options)
 		print_guard(&status, have_status, stdout);
 	}
 out:
+	listener_list_free(&scanned);
 	for (size_t i = 0; i < taken; i++)
 		snapshot_free(&snapshots[i]);
 	if (r < 0)

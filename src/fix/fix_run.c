@@ -109,7 +109,7 @@ static int decide_request(const struct fix_request *request, struct planned_chan
 		error_record_set(&result->error, NULL, 0, "out of memory; free memory and run fix again");
 		return r;
 	}
-	r = change->apply.action == ACTION_RESTRICT ? nft_ruleset_check(&change->ruleset, &error) : 0;
+	r = change->apply.action == ACTION_RESTRICT ? nft_ruleset_check(&change->ruleset, request->service->daemon, &error) : 0;
 	if (r == 0)
 		r = run_check_tools(&change->apply, &error);
 	if (r == 0)

@@ -319,7 +319,7 @@ static int send_ruleset(struct nft_session *session, uint32_t generation, bool r
 	return r;
 }
 
-int nft_ruleset_check(const struct nft_ruleset *ruleset, struct error_record *ret_error)
+int nft_ruleset_check(const struct nft_ruleset *ruleset, const char *daemon, struct error_record *ret_error)
 {
 	const struct cidr *everything = nft_ruleset_everything(ruleset);
 	char text[CIDR_TEXT_MAX];
@@ -330,8 +330,8 @@ int nft_ruleset_check(const struct nft_ruleset *ruleset, struct error_record *re
 	}
 	if (everything) {
 		error_record_set(ret_error, NULL, 0, "trusting %s lets every %s address in, that is no restriction; "
-				 "name the networks that need rpcbind", cidr_format(everything, text),
-				 everything->address.family == AF_INET ? "IPv4" : "IPv6");
+				 "name the networks that need %s", cidr_format(everything, text),
+				 everything->address.family == AF_INET ? "IPv4" : "IPv6", daemon);
 		return -EINVAL;
 	}
 	return 0;
@@ -444,7 +444,7 @@ static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *rul
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return r;
 	}
-	r = nft_ruleset_check(&wanted, ret_error);
+	r = nft_ruleset_check(&wanted, "the service", ret_error);
 	if (r == 0 && kept) {
 		r = nft_session_generation(kept, &generation);
 		if (r < 0) {

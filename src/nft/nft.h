@@ -30,11 +30,12 @@ int nft_available(struct error_record *ret_error);
 const char *nft_unavailable_reason(int error);
 
 /* 0 when the ruleset restricts something; -EINVAL with the cause and
- * the remedy in ret_error when it has no port or trusts a whole address
+ * the remedy (naming daemon, "rpcbind") in ret_error when it has no
+ * port or trusts a whole address
  * family (normalised first, 0.0.0.0/1 and 128.0.0.0/1 are 0.0.0.0/0).
  * Apply refuses such a ruleset; fix asks before its first change, so
  * that its dry run refuses too. */
-int nft_ruleset_check(const struct nft_ruleset *ruleset, struct error_record *ret_error);
+int nft_ruleset_check(const struct nft_ruleset *ruleset, const char *daemon, struct error_record *ret_error);
 
 /* Installs the ruleset (normalised here). When the kernel already holds
  * exactly this table nothing is sent and *ret_changed is false. Else one

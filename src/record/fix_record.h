@@ -11,7 +11,9 @@
  * Format 2 (portguard 0.2) adds "format", "file_previous_base64",
  * "nftables_dropin_written" and "previous_table" (or
  * "previous_table_base64");
- * records of 0.1.0 (no "format") read as format 1 and undo alike. */
+ * records of 0.1.0 (no "format") read as format 1 and undo alike.
+ * Format 3 (portguard 0.3) names the service fixed ("service"); the
+ * records before it are all the portmapper's. */
 #ifndef PORTGUARD_FIX_RECORD_H
 #define PORTGUARD_FIX_RECORD_H
 
@@ -32,7 +34,7 @@
 #include "services/service.h"
 #include "systemd/unit_state.h"
 
-#define FIX_RECORD_FORMAT 2
+#define FIX_RECORD_FORMAT 3
 
 /* What portguard changes besides the kernel's table: the plain nft file
  * loaded at boot, and the unit that loads it. */

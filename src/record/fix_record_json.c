@@ -214,8 +214,9 @@ static json_t *undo_json(const struct fix_undo *undo)
 
 json_t *fix_record_to_json(const struct fix_record *record)
 {
-	json_t *json = json_pack("{s:s?, s:i, s:s?, s:s?, s:s?, s:s?}", "version", record->version,
-				 "format", (json_int_t)FIX_RECORD_FORMAT, "host", record->host, "time", record->time,
+	json_t *json = json_pack("{s:s?, s:i, s:s*, s:s?, s:s?, s:s?, s:s?}", "version", record->version,
+				 "format", (json_int_t)FIX_RECORD_FORMAT, "service", record->service ? record->service->name : NULL,
+				 "host", record->host, "time", record->time,
 				 "action", action_to_string(record->action), "status", fix_status_to_string(record->status));
 	json_t *warnings = json_array(), *warning_facts = json_array();
 
@@ -563,6 +564,25 @@ static void read_local_addresses(struct reader *reader, const json_t *array, str
 	}
 }
 
+/* Records before format 3 are all the portmapper's. A service this
+ * portguard does not know cannot be undone by it. */
+static void read_record_service(struct reader *reader, const json_t *json, struct fix_record *record)
+{
+	const json_t *name = json_object_get(json, "service");
+	const struct service *service;
+
+	if (!name)
+		return;
+	service = json_is_string(name) ? service_find(json_string_value(name)) : NULL;
+	if (!service) {
+		damaged(reader, "it is the fix of a service this portguard does not know (%s)",
+			json_is_string(name) ? json_string_value(name) : "not a name");
+		return;
+	}
+	record->service = service;
+	record->plan.service = service;
+}
+
 static void read_earlier(struct reader *reader, const json_t *json, struct fix_record *record)
 {
 	struct reader inner = { .reading = reader->reading };
@@ -729,6 +749,7 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 		damaged(reader, "it was written by a newer portguard (record format %lld)",
 			(long long)json_integer_value(format));
 	record->version = read_string(reader, json, "version", false);
+	read_record_service(reader, json, record);
 	record->host = read_string(reader, json, "host", false);
 	record->time = read_string(reader, json, "time", false);
 	record->action = action_from_string(json_string_value(json_object_get(json, "action")));

@@ -297,6 +297,14 @@ static const char *trusted_networks(const struct fix_nft *nft, struct joined *jo
 	return joined_close(joined, prose);
 }
 
+/* "UDP und TCP", "UDP": the transports of the service's ports. */
+static const char *transports_of(const struct service *service, enum language language)
+{
+	bool tcp = service_uses(service, TRANSPORT_TCP), udp = service_uses(service, TRANSPORT_UDP);
+
+	return tcp && udp ? IN(language, "UDP und TCP", "UDP and TCP") : udp ? "UDP" : "TCP";
+}
+
 static void rules_admit(struct prose *prose, const struct facts *facts, enum language language)
 {
 	struct joined port_list, trusted_list;
@@ -314,16 +322,28 @@ static void rules_admit(struct prose *prose, const struct facts *facts, enum lan
 		 : IN(language, "%s läuft weiter (zum Grund siehe unten);", "%s keeps running (for the reason see below), but"),
 		 daemon_of(facts));
 	if (port_text && trusted) {
+		const struct service_filter *filter = facts->record->service->restrict_filter;
+
 		if (trusted_list.count == 1)
 			networks = IN(language, " und dem vertrauenswürdigen Netz ", " and the trusted network ");
 		else if (trusted_list.count > 1)
 			networks = IN(language, " und den vertrauenswürdigen Netzen ", " and the trusted networks ");
-		prose_paragraph(prose, 2, IN(language,
-			"%s nftables lässt %s%s (UDP und TCP, IPv4 und IPv6) aber nur noch von Loopback%s%s zu. Alle anderen Pakete an %s verwirft der Server.",
-			"%s nftables now admits %s%s (UDP and TCP, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
-			running,
-			several_ports ? IN(language, "die Ports ", "ports ") : IN(language, "Port ", "port "), port_text,
-			networks, trusted, several_ports ? IN(language, "diese Ports", "these ports") : IN(language, "diesen Port", "this port"));
+		if (filter)
+			prose_paragraph(prose, 2, IN(language,
+				"%s nftables nimmt %s an %s%s (%s, IPv4 und IPv6) aber nur noch von Loopback%s%s an und verwirft sie von allen anderen. Alle übrigen Pakete an %s erreichen den Dienst wie bisher.",
+				"%s nftables now admits %s to %s%s (%s, IPv4 and IPv6) only from loopback%s%s and drops them from everyone else. Every other packet to %s reaches the service as before."),
+				running, BILINGUAL_IN(language, filter->dropped),
+				several_ports ? IN(language, "die Ports ", "ports ") : IN(language, "Port ", "port "), port_text,
+				transports_of(facts->record->service, language), networks, trusted,
+				several_ports ? IN(language, "diese Ports", "these ports") : IN(language, "diesen Port", "this port"));
+		else
+			prose_paragraph(prose, 2, IN(language,
+				"%s nftables lässt %s%s (%s, IPv4 und IPv6) aber nur noch von Loopback%s%s zu. Alle anderen Pakete an %s verwirft der Server.",
+				"%s nftables now admits %s%s (%s, IPv4 and IPv6) only from loopback%s%s. The server drops every other packet to %s."),
+				running,
+				several_ports ? IN(language, "die Ports ", "ports ") : IN(language, "Port ", "port "), port_text,
+				transports_of(facts->record->service, language), networks, trusted,
+				several_ports ? IN(language, "diese Ports", "these ports") : IN(language, "diesen Port", "this port"));
 	}
 	joined_free(&port_list);
 	joined_free(&trusted_list);

@@ -133,6 +133,9 @@ struct service_mail {
 struct service_filter {
 	uint8_t mask;
 	uint8_t value;
+	/* what it drops, for the plan and the report: "NTP control and
+	 * monitoring queries (modes 6 and 7)" */
+	struct bilingual dropped;
 };
 
 struct consumer_kind;
@@ -194,6 +197,9 @@ struct nft_shape;
  * the others carry their name: snmp_ports), the transports of its
  * ports, its restrict_filter. */
 void service_nft_shape(const struct service *service, struct nft_shape *ret_shape);
+
+/* Whether one of the service's ports is on transport. */
+bool service_uses(const struct service *service, enum transport transport);
 
 /* The port the abuse mails and sentences name: the first. */
 uint16_t service_port(const struct service *service);

@@ -31,17 +31,21 @@ const struct service *service_at(size_t index)
 	return index < service_count() ? services[index] : NULL;
 }
 
+bool service_uses(const struct service *service, enum transport transport)
+{
+	for (size_t i = 0; i < service->port_count; i++)
+		if (service->ports[i].transport == transport)
+			return true;
+	return false;
+}
+
 void service_nft_shape(const struct service *service, struct nft_shape *ret_shape)
 {
-	bool tcp = false, udp = false;
+	bool tcp = service_uses(service, TRANSPORT_TCP), udp = service_uses(service, TRANSPORT_UDP);
 
 	*ret_shape = (struct nft_shape){ 0 };
 	if (service != service_default())
 		snprintf(ret_shape->set_prefix, sizeof(ret_shape->set_prefix), "%s_", service->name);
-	for (size_t i = 0; i < service->port_count; i++) {
-		tcp |= service->ports[i].transport == TRANSPORT_TCP;
-		udp |= service->ports[i].transport == TRANSPORT_UDP;
-	}
 	ret_shape->transports = tcp && udp ? NFT_TRANSPORTS_TCP_AND_UDP : udp ? NFT_TRANSPORTS_UDP : NFT_TRANSPORTS_TCP;
 	if (service->restrict_filter)
 		ret_shape->first_byte = (struct nft_first_byte){ .present = true, .mask = service->restrict_filter->mask,

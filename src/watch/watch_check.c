@@ -65,7 +65,7 @@ static void describe_exposed(const struct listener_list *listeners, char *buffer
 
 		if (!listener->exposed || listener->filtered)
 			continue;
-		text_format(buffer, size, "port 111 is exposed again: %s %s%s%s%s",
+		text_format(buffer, size, "port %u is exposed again: %s %s%s%s%s", listener->port,
 			    listener->transport == TRANSPORT_TCP ? "tcp" : "udp",
 			    ip_address_format(&listener->address, address),
 			    listener->owner_count ? " (" : "",

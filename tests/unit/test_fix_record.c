@@ -219,6 +219,7 @@ static void fill(struct fix_record *record, enum action action)
 					  " policy accept;\n\t\ttcp dport 111 drop comment \"no {rpc}; # here\"\n\t}\n}\n";
 
 	record->format = FIX_RECORD_FORMAT;
+	record->service = &portmapper_service;
 	record->version = strdup("9.9");
 	record->host = strdup("web1");
 	record->time = strdup("2026-11-26T20:00:00Z");
@@ -412,7 +413,8 @@ static void round_trip(const struct fix_record *record)
 	json_t *json = fix_record_to_json(record), *again;
 
 	assert_non_null(json);
-	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, &error), 0);
+	if (fix_record_from_json(json, FIX_RECORD_STRICT, &back, &error) != 0)
+		fail_msg("%s", error.message);
 	expect_same(record, &back);
 	again = fix_record_to_json(&back);
 	assert_true(json_equal(json, again));
@@ -499,8 +501,12 @@ static void a_record_of_0_1_0_reads_and_writes_alike(void **state)
 
 	written = fix_record_to_json(&record);
 	assert_int_equal(json_integer_value(json_object_get(written, "format")), FIX_RECORD_FORMAT);
-	json_object_del(written, "format");
-	json_object_del(json_object_get(written, "earlier"), "format");
+	/* a record of 0.1.0 written again names its service (format 3) */
+	assert_string_equal(json_string_value(json_object_get(written, "service")), "portmapper");
+	for (json_t *link = written; link; link = json_object_get(link, "earlier")) {
+		json_object_del(link, "format");
+		json_object_del(link, "service");
+	}
 	assert_true(json_equal(written, json));
 	json_decref(written);
 	fix_record_free(&record);
@@ -546,9 +552,14 @@ static void recorded_state_files_are_written_back_byte_for_byte(void **state)
 		assert_non_null(json);
 		assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &record, &error), 0);
 		written = fix_record_to_json(&record);
-		for (json_t *link = written; link; link = json_object_get(link, "earlier"))
+		/* The same bytes, but that format 3 names the service. */
+		for (json_t *link = written; link; link = json_object_get(link, "earlier")) {
 			if (!json_object_get(json, "format"))
 				json_object_del(link, "format");
+			else
+				json_object_set_new(link, "format", json_integer(2));
+			json_object_del(link, "service");
+		}
 		written_text = json_dumps(written, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		assert_non_null(written_text);
 		/* a file ends with its last brace, or a line break after it */
@@ -972,6 +983,32 @@ static void fix_json_follows_check(void **state)
 	json_decref(check);
 }
 
+/* Format 3 names the service; one this portguard does not know is not
+ * undone by it. */
+static void the_service_is_read_by_name(void **state)
+{
+	struct fix_record record = { 0 }, back = { 0 };
+	struct error_record error = { 0 };
+	json_t *json;
+
+	(void)state;
+	fill(&record, ACTION_STOP);
+	json = fix_record_to_json(&record);
+	assert_string_equal(json_string_value(json_object_get(json, "service")), "portmapper");
+	json_object_set_new(json, "service", json_string("ntp"));
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, &error), 0);
+	assert_string_equal(back.service->name, "ntp");
+	assert_ptr_equal(back.plan.service, back.service);
+	fix_record_free(&back);
+	json_object_set_new(json, "service", json_string("telnet"));
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, &error), -EBADMSG);
+	assert_non_null(strstr(error.message, "a service this portguard does not know (telnet)"));
+	json_object_set_new(json, "service", json_integer(7));
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, &error), -EBADMSG);
+	json_decref(json);
+	fix_record_free(&record);
+}
+
 static void statuses_round_trip(void **state)
 {
 	(void)state;
@@ -1060,6 +1097,7 @@ int main(void)
 		cmocka_unit_test(a_kept_table_is_its_listing_alone),
 		cmocka_unit_test(fix_json_follows_check),
 		cmocka_unit_test(statuses_round_trip),
+		cmocka_unit_test(the_service_is_read_by_name),
 		cmocka_unit_test(warning_codes_round_trip),
 		cmocka_unit_test(a_damaged_state_file_is_refused_with_its_name),
 		cmocka_unit_test(any_value_of_any_type_reads),

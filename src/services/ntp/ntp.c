@@ -41,6 +41,8 @@ static const struct service_letter letter = {
 static const struct service_filter query_modes = {
 	.mask = 0x06,
 	.value = 0x06,
+	.dropped = { "NTP-Steuer- und Monitorabfragen (Modus 6 und 7)",
+		     "NTP control and monitoring queries (modes 6 and 7)" },
 };
 _Static_assert((NTP_MODE_CONTROL & 0x06) == 0x06 && (NTP_MODE_PRIVATE & 0x06) == 0x06 &&
 	       (NTP_MODE_CLIENT & 0x06) != 0x06 && (NTP_MODE_SERVER & 0x06) != 0x06,

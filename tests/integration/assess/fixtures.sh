@@ -32,11 +32,12 @@ expect_plan() {
 	echo "ok: $fixture -> $action [$trusted] ($kinds)"
 }
 
-# expect_text FIXTURE TEXT...: check's text output holds every TEXT.
+# expect_text FIXTURE TEXT...: check's text output of the portmapper
+# holds every TEXT.
 expect_text() {
 	local fixture=$1; shift
 	local out line
-	out=$(ip netns exec "$host" "$PORTGUARD" check --root "$hosts/$fixture")
+	out=$(ip netns exec "$host" "$PORTGUARD" check --service portmapper --root "$hosts/$fixture")
 	for line in "$@"; do
 		grep -qF -- "$line" <<<"$out" || fail "$fixture: text lacks '$line':
 $out"

@@ -42,6 +42,13 @@ jq -e '(.services | map(.service) | index("portmapper")) == 0 and (.services | l
 	.services[0].exposed == .exposed and .services[0].rpc == .rpc and .services[0].listeners == .listeners and
 	.services[0].plan == .plan and (.services[0] | has("version") | not) and .exposed' <<<"$check_json" >/dev/null ||
 	fail "check JSON: $(jq -c '{exposed, services: [.services[] | {service, exposed}]}' <<<"$check_json")"
+# The text: a section per service under its heading, each with its verdict.
+check_text=$(ip netns exec "$server" "$PORTGUARD" check --root "$empty_root")
+contains '^== portmapper: rpcbind on 111/tcp, 111/udp ==$' <<<"$check_text" || fail "no portmapper heading: $check_text"
+contains '^== ntp: ntpd on 123/udp ==$' <<<"$check_text" || fail "no ntp heading: $check_text"
+[ "$(grep -c '^Verdict: ' <<<"$check_text")" -eq "$(jq '.services | length' <<<"$check_json")" ] ||
+	fail "not one verdict per service: $check_text"
+contains '^Verdict: not exposed - port 123 is closed' <<<"$check_text" || fail "no NTP verdict: $check_text"
 [ "$(jq .udp.reply_bytes <<<"$json")" = "$local_reply" ] || fail "probe and check disagree on reply_bytes"
 
 echo "# open over IPv6, and by host name"

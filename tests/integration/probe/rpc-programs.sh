@@ -61,7 +61,7 @@ print(len(s.recv(65536)))')
 [ "$measured" = "$reply" ] || fail "python measured a $measured-byte v4 reply, portguard $reply"
 
 echo "# the text section"
-text=$(in_host "$PORTGUARD" check --root "$empty_root")
+text=$(in_host "$PORTGUARD" check --service portmapper --root "$empty_root")
 grep -qE '^ +100005 +3 +tcp +20048  mountd' <<<"$text" || fail "text lacks the mountd row: $text"
 grep -q 'amplification' <<<"$text" || fail "text lacks the amplification"
 [ "$(grep -n 'RPC programs' <<<"$text" | cut -d: -f1)" -lt "$(grep -n '^Verdict' <<<"$text" | cut -d: -f1)" ] ||

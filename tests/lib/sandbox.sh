@@ -137,3 +137,21 @@ sandbox_rpcbind() {
 	sandbox_wait_port "$ns" udp 111 && sandbox_wait_port "$ns" tcp 111 || exit 99
 	printf -v "$var" '%s' "$rpcbind_pid_"
 }
+
+# sandbox_udp_ask NS ADDRESS PORT FIRST_BYTE [LENGTH]: one datagram of
+# LENGTH bytes (48), FIRST_BYTE (hex) then zeros, from NS; prints
+# "answered" or "silent" (no reply within a second).
+sandbox_udp_ask() {
+	ip netns exec "$1" python3 -c '
+import socket, sys
+address, port, first, length = sys.argv[1], int(sys.argv[2]), int(sys.argv[3], 16), int(sys.argv[4])
+s = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.sendto(bytes([first]) + bytes(length - 1), (address, port))
+try:
+    s.recvfrom(2048)
+    print("answered")
+except socket.timeout:
+    print("silent")
+' "$2" "$3" "$4" "${5:-48}"
+}

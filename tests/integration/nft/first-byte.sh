@@ -50,19 +50,7 @@ sandbox_wait_port "$server" tcp 123
 # ask NS ADDRESS FIRST_BYTE: "answered" or "silent" (one datagram of 48
 # bytes, one second to answer).
 ask() {
-	ip netns exec "$1" python3 -c '
-import socket, sys
-address, first = sys.argv[1], int(sys.argv[2], 16)
-family = socket.AF_INET6 if ":" in address else socket.AF_INET
-s = socket.socket(family, socket.SOCK_DGRAM)
-s.settimeout(1)
-s.sendto(bytes([first]) + bytes(47), (address, 123))
-try:
-    s.recvfrom(2048)
-    print("answered")
-except socket.timeout:
-    print("silent")
-' "$2" "$3"
+	sandbox_udp_ask "$1" "$2" 123 "$3"
 }
 tcp_open() {
 	ip netns exec "$1" python3 -c '

@@ -54,17 +54,7 @@ sandbox_ntpd ntpd_pid "$server" "$root/etc/ntpsec/ntp.conf"
 ask() {
 	local address=10.74.1.1
 	[ "$1" = "$stranger" ] && address=10.74.2.1
-	ip netns exec "$1" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(2)
-s.sendto(bytes([int(sys.argv[2], 16)]) + bytes(11 if sys.argv[2] == "16" else 47), (sys.argv[1], 123))
-try:
-    s.recvfrom(2048)
-    print("answered")
-except socket.timeout:
-    print("silent")
-' "$address" "$2"
+	sandbox_udp_ask "$1" "$address" 123 "$2"
 }
 # When ntpd last heard the upstream (its peer variable rec), as text.
 last_heard() {

@@ -12,6 +12,7 @@
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 . "$TOP_SRCDIR/tests/lib/ntpd.sh"
+. "$TOP_SRCDIR/tests/lib/watch.sh"
 
 clock_before=$(ntpd_clock_offset)
 sandbox_netns server
@@ -107,6 +108,19 @@ for _ in $(seq 60); do
 done
 [ -n "$heard" ] || fail "ntpd heard nothing from its upstream after the fix (last: $(last_heard))"
 
+echo "# the agent puts NTP's part of the table back after a flush"
+ip netns exec "$server" "$PORTGUARD" watch --root "$root" 2>"$root/watch.log" &
+agent=$!
+sandbox_pids+=("$agent")
+guard_is() { [ "$(guard_field "$root" "$1")" = "$2" ]; }
+wait_until 30 guard_is pid "$agent" || fail "the agent did not start: $(cat "$root/watch.log")"
+ip netns exec "$server" nft flush ruleset
+ntp_table_back() { ip netns exec "$server" nft list table inet portguard 2>/dev/null | contains "@ntp_ports @th,64,8"; }
+wait_until 30 ntp_table_back || fail "the agent did not put NTP's table back: $(cat "$root/watch.log")"
+[ "$(ask "$stranger" 16)" = silent ] || fail "the stranger got mode 6 after the repair"
+[ "$(ask "$stranger" e3)" = answered ] || fail "the stranger lost the time after the repair"
+kill "$agent"; wait "$agent" 2>/dev/null
+
 echo "# a second fix changes nothing"
 expect_exit 0 pg fix --service ntp --quiet
 
@@ -115,6 +129,22 @@ out=$(pg undo 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "undo exited $code, expected 2: $out"
 ip netns exec "$server" nft list tables | contains portguard && fail "undo left the table"
 [ "$(ask "$stranger" e3)" = answered ] || fail "the stranger lost the time after undo"
+
+echo "# the mail path: CERT-Bund's NTP mail names the service, the report answers it"
+out=$(pg fix --abuse-report "$TOP_SRCDIR/tests/fixtures/abuse/certbund-ntp.txt" 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "fix with the NTP mail exited $code, expected 2: $out"
+[ "$(jq -r .service "$root/var/lib/portguard/state.json")" = ntp ] || fail "the mail's fix is not NTP's"
+report=$(sed -n 's/^Report: //p' <<<"$out")
+[ -f "$report" ] || fail "no report: $out"
+# The report's lines are wrapped: compare its words.
+words=$(tr -s ' \n' '  ' <"$report")
+for phrase in "nftables nimmt NTP-Steuer- und Monitorabfragen (Modus 6 und 7) an Port 123 (UDP, IPv4 und IPv6) aber nur noch von Loopback und dem vertrauenswürdigen Netz 10.74.1.0/24 an" \
+	"nftables now admits NTP control and monitoring queries (modes 6 and 7) to port 123 (UDP, IPv4 and IPv6) only from loopback and the trusted network 10.74.1.0/24" \
+	"Every other packet to this port reaches the service as before"; do
+	contains -F "$phrase" <<<"$words" || fail "the report lacks '$phrase'"
+done
+contains -F "(UDP und TCP" "$report" && fail "the report names TCP for NTP"
+expect_exit 2 pg undo --quiet
 
 [ "$(ntpd_clock_offset)" -lt $((clock_before + 1000000)) ] && [ "$(ntpd_clock_offset)" -gt $((clock_before - 1000000)) ] ||
 	fail "the clock moved during the test"

@@ -27,49 +27,26 @@ static void print_guard(const struct guard_status *status, bool have_status, FIL
 		fprintf(out, "Alert: %s.\n", status->alert);
 }
 
-/* One object per service under "services"; the keys of 0.1 stay at the
- * top, the first service's (the portmapper's unless --service left it
- * out), for scripts written against 0.1. */
 static int print_json(const struct snapshot *snapshots, size_t count, const struct guard_status *status,
 		      bool have_status)
 {
+	struct fix_scan scans[SERVICES_MAX];
 	struct guard_seen seen;
-	json_t *root = NULL, *services = json_array();
-	int r = services ? 0 : -ENOMEM;
+	size_t made = 0;
+	json_t *root = NULL;
+	int r = 0;
 
 	guard_seen_take(have_status ? status : NULL, &seen);
-	for (size_t i = 0; r == 0 && i < count; i++) {
-		struct fix_scan scan;
-		json_t *scanned, *object = json_object();
-
-		r = fix_scan_from_snapshot(&snapshots[i], &scan);
-		if (r < 0) {
-			json_decref(object);
-			break;
-		}
-		scanned = i == 0 ? fix_scan_check_json(&scan, &seen) : fix_scan_to_json(&scan);
-		fix_scan_free(&scan);
-		if (i == 0)
-			root = scanned;
-		/* the run's own keys stay at the top only */
-		if (!object || !scanned || json_object_set_new(object, "service", json_string(snapshots[i].service->name)) < 0 ||
-		    json_object_update(object, scanned) < 0)
-			r = -ENOMEM;
-		if (i > 0)
-			json_decref(scanned);
-		if (r < 0) {
-			json_decref(object);
-			break;
-		}
-		for (const char *const *key = (const char *const[]){ "version", "host", "time", "guard", NULL }; *key; key++)
-			json_object_del(object, *key);
-		if (json_array_append_new(services, object) < 0)
-			r = -ENOMEM;
+	for (; made < count && r == 0; made++)
+		r = fix_scan_from_snapshot(&snapshots[made], &scans[made]);
+	if (r == 0) {
+		root = fix_scan_check_services_json(scans, count, &seen);
+		r = root ? 0 : -ENOMEM;
+	} else {
+		made--;
 	}
-	if (r == 0 && json_object_set_new(root, "services", services) < 0)
-		r = -ENOMEM;
-	else if (r < 0)
-		json_decref(services);
+	for (size_t i = 0; i < made; i++)
+		fix_scan_free(&scans[i]);
 	if (r == 0) {
 		r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ? -EIO : 0;
 		fputc('\n', stdout);

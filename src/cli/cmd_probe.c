@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "record/probe_json.h"
 #include "services/service.h"
 
 static void print_query_error(const char *host, unsigned int port, int error)
@@ -30,11 +31,6 @@ static void print_query_error(const char *host, unsigned int port, int error)
 	}
 }
 
-static bool probe_open(const struct service_probe *probe, const struct service_address_answer *item)
-{
-	return !item->unreachable && probe->answer_open(&item->answer);
-}
-
 static void print_text(const struct options *options, const struct service_address_answer *item)
 {
 	const struct service_answer *answer = &item->answer;
@@ -46,73 +42,14 @@ static void print_text(const struct options *options, const struct service_addre
 		       strerror(-item->unreachable));
 		return;
 	}
-	probe->probe_print(answer, (uint16_t)options->port, probe_open(probe, item), stdout);
-}
-
-static const char *verdict_name(const struct service_probe *probe, const struct service_address_answer *item)
-{
-	return item->unreachable ? "unreachable" : probe_open(probe, item) ? "open" : "closed";
-}
-
-/* {address, verdict, reason}, then what the service's probe adds. */
-static json_t *address_json(const struct service_probe *probe, const struct service_address_answer *item)
-{
-	const char *reason = item->unreachable ? strerror(-item->unreachable)
-			     : probe_open(probe, item) ? NULL : probe->closed_because(&item->answer);
-	json_t *object = json_pack("{s:s, s:s, s:s?}", "address", item->answer.peer,
-				   "verdict", verdict_name(probe, item), "reason", reason);
-	json_t *detail = probe->probe_json(&item->answer);
-
-	if (!object || !detail || json_object_update(object, detail) < 0) {
-		json_decref(object);
-		object = NULL;
-	}
-	json_decref(detail);
-	return object;
-}
-
-/* The contract keys (doc/json.md) describe the address that matters most:
- * the first open one, else the first reached; "addresses" has every one. */
-static size_t headline_index(const struct service_probe *probe, const struct service_address_list *list)
-{
-	for (size_t i = 0; i < list->count; i++)
-		if (probe_open(probe, &list->items[i]))
-			return i;
-	for (size_t i = 0; i < list->count; i++)
-		if (!list->items[i].unreachable)
-			return i;
-	return 0;
-}
-
-/* The headline address's keys, then host, port and every address.
- * Takes over addresses. NULL when out of memory. */
-static json_t *probe_json(json_t *addresses, size_t headline, const char *host, unsigned int port)
-{
-	json_t *root = addresses ? json_deep_copy(json_array_get(addresses, headline)) : NULL;
-
-	if (!root || json_object_set_new(root, "host", json_string(host)) < 0 ||
-	    json_object_set_new(root, "port", json_integer(port)) < 0 ||
-	    json_object_set_new(root, "addresses", addresses) < 0) {
-		if (!root)
-			json_decref(addresses);
-		json_decref(root);
-		return NULL;
-	}
-	return root;
+	probe->probe_print(answer, (uint16_t)options->port, service_address_open(probe, item), stdout);
 }
 
 static int print_json(const struct options *options, const struct service_address_list *list)
 {
-	const struct service_probe *probe = options->service->probe;
-	json_t *addresses = json_array(), *root = NULL;
+	json_t *root = probe_result_json(options->service->probe, list, options->host, options->port);
 	int r;
 
-	for (size_t i = 0; addresses && i < list->count; i++)
-		if (json_array_append_new(addresses, address_json(probe, &list->items[i])) < 0) {
-			json_decref(addresses);
-			addresses = NULL;
-		}
-	root = probe_json(addresses, headline_index(probe, list), options->host, options->port);
 	if (!root)
 		return -ENOMEM;
 	r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
@@ -132,7 +69,7 @@ static int overall_exit(const struct options *options, const struct service_addr
 	for (size_t i = 0; i < list->count; i++) {
 		const struct service_address_answer *item = &list->items[i];
 
-		if (probe_open(probe, item))
+		if (service_address_open(probe, item))
 			return EXIT_EXPOSED_OR_CHANGED;
 		if (item->unreachable)
 			unreachable = unreachable ? unreachable : item;

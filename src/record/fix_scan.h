@@ -112,4 +112,9 @@ int fix_scan_from_json(const json_t *object, const struct service *service, stru
 struct guard_seen;
 /* check --json: the scan and the agent ("guard"). NULL when out of memory. */
 json_t *fix_scan_check_json(const struct fix_scan *scan, const struct guard_seen *guard);
+/* check --json of several services: the first's object with guard at
+ * the top (the keys of 0.1), and "services": one object per scan, its
+ * "service" first, without the run's own keys. NULL when out of memory
+ * or count is 0. */
+json_t *fix_scan_check_services_json(const struct fix_scan *scans, size_t count, const struct guard_seen *guard);
 #endif

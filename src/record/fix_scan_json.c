@@ -192,6 +192,37 @@ json_t *fix_scan_to_json(const struct fix_scan *scan)
 	return object;
 }
 
+json_t *fix_scan_check_services_json(const struct fix_scan *scans, size_t count, const struct guard_seen *guard)
+{
+	json_t *root = count ? fix_scan_check_json(&scans[0], guard) : NULL, *services = json_array();
+	int r = root && services ? 0 : -ENOMEM;
+
+	for (size_t i = 0; r == 0 && i < count; i++) {
+		json_t *scanned = fix_scan_to_json(&scans[i]), *object = json_object();
+
+		if (!scanned || !object || json_object_set_new(object, "service", json_string(scans[i].service->name)) < 0 ||
+		    json_object_update(object, scanned) < 0)
+			r = -ENOMEM;
+		json_decref(scanned);
+		/* the run's own keys stay at the top only */
+		for (const char *const *key = (const char *const[]){ "version", "host", "time", NULL }; r == 0 && *key; key++)
+			json_object_del(object, *key);
+		if (r == 0 && json_array_append_new(services, object) < 0)
+			r = -ENOMEM;
+		else if (r < 0)
+			json_decref(object);
+	}
+	if (r == 0 && json_object_set_new(root, "services", services) < 0)
+		r = -ENOMEM;
+	else if (r < 0)
+		json_decref(services);
+	if (r < 0) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
 json_t *fix_scan_check_json(const struct fix_scan *scan, const struct guard_seen *guard)
 {
 	json_t *object = fix_scan_to_json(scan);

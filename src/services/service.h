@@ -190,6 +190,8 @@ struct service {
 int service_answer_copy(const struct service_answer *from, struct service_answer *ret_copy);
 void service_answer_free(struct service_answer *answer);
 void service_address_list_free(struct service_address_list *list);
+/* Whether an outsider got an answer at the address (probe HOST). */
+bool service_address_open(const struct service_probe *probe, const struct service_address_answer *item);
 
 struct nft_shape;
 /* The shape of the service's part of table inet portguard: its sets'

@@ -120,6 +120,11 @@ void service_answer_free(struct service_answer *answer)
 	answer->detail = NULL;
 }
 
+bool service_address_open(const struct service_probe *probe, const struct service_address_answer *item)
+{
+	return !item->unreachable && probe->answer_open(&item->answer);
+}
+
 void service_address_list_free(struct service_address_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)

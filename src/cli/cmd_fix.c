@@ -143,6 +143,59 @@ static int mail_service(const struct options *options, const struct service **re
 	return r;
 }
 
+/* Without --service and a mail, fix looks at what is exposed: the one
+ * exposed service, or with several, for now, none: it asks for
+ * --service (one service a run until the engine fixes several). With
+ * nothing exposed the portmapper's plan says so, as before. */
+static int exposed_service(const struct options *options, const struct service **ret_service,
+			   struct error_record *ret_error)
+{
+	struct listener_list scanned = { 0 };
+	const struct service *exposed[SERVICES_MAX];
+	size_t count = 0;
+	char names[256] = "";
+	int r;
+
+	if (options->service_given || options->abuse_report)
+		return 0;
+	r = snapshot_scan(options->services, options->service_count, &scanned, ret_error);
+	for (size_t i = 0; r == 0 && i < options->service_count; i++) {
+		struct snapshot_request request = {
+			.service = options->services[i],
+			.host = &options->analysed,
+			.config = options->config,
+			.mode_given = options->mode_given,
+			.mode = options->mode,
+			.trusted = &options->trusted,
+			.force = options->force,
+			.all_rpc = options->all_rpc,
+			.scanned = &scanned,
+		};
+		struct snapshot snapshot;
+
+		/* A look that fails (the configuration is damaged, a plan
+		 * cannot be made) fails fix as it would fail fix_run. */
+		r = snapshot_take(&request, &snapshot, ret_error);
+		if (r < 0)
+			break;
+		if (snapshot.plan.action != ACTION_NONE)
+			exposed[count++] = options->services[i];
+		snapshot_free(&snapshot);
+	}
+	listener_list_free(&scanned);
+	if (r < 0)
+		return r;
+	if (count == 1)
+		*ret_service = exposed[0];
+	if (count <= 1)
+		return 0;
+	for (size_t i = 0, used = 0; i < count && used < sizeof(names); i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "", exposed[i]->name);
+	error_record_set(ret_error, NULL, 0, "%zu services are exposed (%s), and portguard fixes one a run for now; "
+			 "run 'portguard fix --service NAME' for the one to fix first", count, names);
+	return -EBUSY;
+}
+
 int command_fix(const struct options *options)
 {
 	struct fix_request request = {
@@ -163,7 +216,8 @@ int command_fix(const struct options *options)
 	char line[ERROR_LINE_MAX];
 	int exit_code = EXIT_ERROR, r;
 
-	if (mail_service(options, &request.service, &error) < 0) {
+	if (mail_service(options, &request.service, &error) < 0 ||
+	    exposed_service(options, &request.service, &error) < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 		return EXIT_ERROR;
 	}

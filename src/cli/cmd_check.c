@@ -73,24 +73,19 @@ static void print_text(const struct snapshot *snapshots, size_t count, FILE *out
 	}
 }
 
-int command_check(const struct options *options)
+int command_look(const struct options *options, struct snapshot *snapshots, size_t *ret_taken,
+		 struct error_record *ret_error)
 {
-	struct snapshot snapshots[SERVICES_MAX];
-	size_t taken = 0;
-	struct error_record error = { 0 };
-	char line[ERROR_LINE_MAX];
-	struct guard_status status;
-	bool have_status, drifted = false, exposed = false;
-	int r = 0;
-
 	struct listener_list scanned = { 0 };
+	int r;
 
+	*ret_taken = 0;
 	/* One dump for every service's ports: sock_diag walks the socket
 	 * tables once per family and transport, however many ports. */
-	r = snapshot_scan(options->services, options->service_count, &scanned, &error);
-	for (; r == 0 && taken < options->service_count; taken++) {
+	r = snapshot_scan(options->services, options->service_count, &scanned, ret_error);
+	for (; r == 0 && *ret_taken < options->service_count; (*ret_taken)++) {
 		struct snapshot_request request = {
-			.service = options->services[taken],
+			.service = options->services[*ret_taken],
 			.host = &options->analysed,
 			.config = options->config,
 			.mode_given = options->mode_given,
@@ -101,15 +96,30 @@ int command_check(const struct options *options)
 			.scanned = &scanned,
 		};
 
-		r = snapshot_take(&request, &snapshots[taken], &error);
+		r = snapshot_take(&request, &snapshots[*ret_taken], ret_error);
 		if (r < 0)
 			break;
-		exposed |= listener_list_exposed(&snapshots[taken].listeners) && !snapshots[taken].outsiders_refused;
 	}
+	listener_list_free(&scanned);
+	return r;
+}
+
+int command_check(const struct options *options)
+{
+	struct snapshot snapshots[SERVICES_MAX];
+	size_t taken = 0;
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX];
+	struct guard_status status;
+	bool have_status, drifted = false, exposed = false;
+	int r = command_look(options, snapshots, &taken, &error);
+
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 		goto out;
 	}
+	for (size_t i = 0; i < taken; i++)
+		exposed |= listener_list_exposed(&snapshots[i].listeners) && !snapshots[i].outsiders_refused;
 	have_status = guard_status_load(&options->analysed, &status) == 0;
 	drifted = have_status && status.drift[0] && guard_status_running(&status);
 	if (options->json)
@@ -119,7 +129,6 @@ int command_check(const struct options *options)
 		print_guard(&status, have_status, stdout);
 	}
 out:
-	listener_list_free(&scanned);
 	for (size_t i = 0; i < taken; i++)
 		snapshot_free(&snapshots[i]);
 	if (r < 0)

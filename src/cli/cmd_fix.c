@@ -150,39 +150,22 @@ static int mail_service(const struct options *options, const struct service **re
 static int exposed_service(const struct options *options, const struct service **ret_service,
 			   struct error_record *ret_error)
 {
-	struct listener_list scanned = { 0 };
+	struct snapshot snapshots[SERVICES_MAX];
 	const struct service *exposed[SERVICES_MAX];
-	size_t count = 0;
+	size_t taken, count = 0;
 	char names[256] = "";
 	int r;
 
 	if (options->service_given || options->abuse_report)
 		return 0;
-	r = snapshot_scan(options->services, options->service_count, &scanned, ret_error);
-	for (size_t i = 0; r == 0 && i < options->service_count; i++) {
-		struct snapshot_request request = {
-			.service = options->services[i],
-			.host = &options->analysed,
-			.config = options->config,
-			.mode_given = options->mode_given,
-			.mode = options->mode,
-			.trusted = &options->trusted,
-			.force = options->force,
-			.all_rpc = options->all_rpc,
-			.scanned = &scanned,
-		};
-		struct snapshot snapshot;
-
-		/* A look that fails (the configuration is damaged, a plan
-		 * cannot be made) fails fix as it would fail fix_run. */
-		r = snapshot_take(&request, &snapshot, ret_error);
-		if (r < 0)
-			break;
-		if (snapshot.plan.action != ACTION_NONE)
-			exposed[count++] = options->services[i];
-		snapshot_free(&snapshot);
+	/* A look that fails (the configuration is damaged, a plan cannot
+	 * be made) fails fix as it would fail fix_run. */
+	r = command_look(options, snapshots, &taken, ret_error);
+	for (size_t i = 0; i < taken; i++) {
+		if (r == 0 && snapshots[i].plan.action != ACTION_NONE)
+			exposed[count++] = snapshots[i].service;
+		snapshot_free(&snapshots[i]);
 	}
-	listener_list_free(&scanned);
 	if (r < 0)
 		return r;
 	if (count == 1)

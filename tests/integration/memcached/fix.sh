@@ -56,6 +56,8 @@ said=$(memcached_stats "$scanner" 10.77.18.1 2>&1) && fail "memcached's stats af
 report=$(jq -r .report <<<"$json")
 inside grep -q "Offener memcached-Dienst" "$report" || fail "the report lacks the memcached subject"
 inside grep -q "memcached.service" "$report" || fail "the report does not name memcached.service"
+inside grep -q "portguard probe --service memcached " "$report" || fail "the report lacks probe --service memcached"
+inside grep -q "memcached gab auf „stats“ seine Version" "$report" || fail "the report lacks what stats leaked"
 expect_exit 2 pg undo --service memcached --quiet
 wait_listening
 [ "$(units)" = "$before" ] || fail "undo of the stop did not restore memcached.service: $(units)"

@@ -59,6 +59,7 @@ said=$(snmp_sysdescr "$scanner" 10.75.18.1) && fail "the scanner still gets sysD
 report=$(jq -r .report <<<"$json")
 inside grep -q "Offener SNMP-Dienst" "$report" || fail "the report lacks the SNMP subject"
 inside grep -q "snmpget -v2c -c public" "$report" || fail "the report lacks snmpget"
+inside grep -q "portguard probe --service snmp " "$report" || fail "the report lacks probe --service snmp"
 expect_exit 2 pg undo --service snmp --quiet
 inside nft list table inet portguard >/dev/null 2>&1 && fail "undo left the table"
 [ "$(probe_verdict "$scanner" 10.75.18.1)" = open ] || fail "probe from the scanner after undo is not open"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/prose.h"
 #include "kernel/net_io.h"
 #include "services/probe_net.h"
 #include "services/service.h"
@@ -141,4 +142,23 @@ const char *probe_refusal(int status)
 	default:
 		return NULL;
 	}
+}
+
+void probe_amplification_sentence(const struct service_answer *answer, bool local_only, const struct bilingual *request,
+				  enum language language, char *buffer, size_t size)
+{
+	char factor[32];
+
+	*buffer = '\0';
+	if (answer->request_bytes == 0 || answer->reply_bytes == 0)
+		return;
+	decimal_format(answer->amplification, language, factor, sizeof(factor));
+	snprintf(buffer, size, local_only
+		? IN(language,
+		     "Auf dem Server selbst gemessen: Eine %s von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
+		     "Measured on the server itself: a %s of %zu bytes over UDP was answered with %zu bytes, which would be an amplification factor of %s.")
+		: IN(language,
+		     "Eine %s von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
+		     "A %s of %zu bytes over UDP was answered with %zu bytes, an amplification factor of %s."),
+		BILINGUAL_IN(language, *request), answer->request_bytes, answer->reply_bytes, factor);
 }

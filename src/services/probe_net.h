@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "base/language.h"
 #include "kernel/net_io.h"
 #include "model/model.h"
 #include "services/answer.h"
@@ -51,6 +52,14 @@ int probe_status_from_text(const char *text);
  * port unreachable) or a firewall's ICMP for the host; NULL for
  * another status (silence is each service's to word). */
 const char *probe_refusal(int status);
+
+/* The report's sentence on what one request got back, with request
+ * naming it ("DUMP-Anfrage", "DUMP request"): "Eine DUMP-Anfrage von 40
+ * Byte über UDP wurde mit 684 Byte beantwortet; das entspricht einem
+ * Verstärkungsfaktor von 17,1." (local_only: measured on the server
+ * itself); "" when the answer holds no reply. */
+void probe_amplification_sentence(const struct service_answer *answer, bool local_only, const struct bilingual *request,
+				  enum language language, char *buffer, size_t size);
 
 /* The reply's size against the request's, rounded to two places. */
 double probe_amplification(size_t reply_bytes, size_t request_bytes);

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "services/probe_net.h"
 #include "services/snmp/snmp_probe.h"
 
 /* "v1 und v2c", "v2c" */
@@ -15,23 +16,14 @@ static const char *answered_versions(const struct snmp_detail *detail, enum lang
 	return v1 && v2c ? IN(language, "v1 und v2c", "v1 and v2c") : v1 ? "v1" : "v2c";
 }
 
+static const struct bilingual request_words = { "GetRequest-Anfrage", "GetRequest" };
+
+/* "Eine GetRequest-Anfrage von 43 Byte ...", or "" when the record lacks it. */
 static void amplification_sentence(const struct service_answer *answer, bool local_only, bool unanswered,
 				   enum language language, char *buffer, size_t size)
 {
-	char factor[32];
-
-	*buffer = '\0';
-	if (answer->request_bytes > 0 && answer->reply_bytes > 0) {
-		decimal_format(answer->amplification, language, factor, sizeof(factor));
-		snprintf(buffer, size, local_only
-			? IN(language,
-			     "Auf dem Server selbst gemessen: Eine GetRequest-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
-			     "Measured on the server itself: a GetRequest of %zu bytes over UDP was answered with %zu bytes, which would be an amplification factor of %s.")
-			: IN(language,
-			     "Eine GetRequest-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
-			     "A GetRequest of %zu bytes over UDP was answered with %zu bytes, an amplification factor of %s."),
-			answer->request_bytes, answer->reply_bytes, factor);
-	} else if (unanswered) {
+	probe_amplification_sentence(answer, local_only, &request_words, language, buffer, size);
+	if (!*buffer && unanswered) {
 		snprintf(buffer, size, "%s", IN(language,
 			"Der SNMP-Agent beantwortete bei der Prüfung keine Anfrage mit der Community „public“.",
 			"The SNMP agent did not answer a request with community \"public\" during the scan."));

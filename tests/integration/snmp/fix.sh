@@ -60,6 +60,8 @@ report=$(jq -r .report <<<"$json")
 inside grep -q "Offener SNMP-Dienst" "$report" || fail "the report lacks the SNMP subject"
 inside grep -q "snmpget -v2c -c public" "$report" || fail "the report lacks snmpget"
 inside grep -q "portguard probe --service snmp " "$report" || fail "the report lacks probe --service snmp"
+[ "$(inside jq -r .service /var/lib/portguard/state.json)" = snmp ] || fail "the record does not name snmp"
+expect_error "the last fix is the snmp's, not the portmapper's" pg undo --service portmapper
 expect_exit 2 pg undo --service snmp --quiet
 inside nft list table inet portguard >/dev/null 2>&1 && fail "undo left the table"
 [ "$(probe_verdict "$scanner" 10.75.18.1)" = open ] || fail "probe from the scanner after undo is not open"

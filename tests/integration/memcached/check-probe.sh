@@ -58,6 +58,14 @@ contains -F -- "-l 0.0.0.0,:: opens memcached beyond loopback; an owner may pref
 	fail "check's text lacks the -l note: $text"
 contains -F -- "-U 11211 turns UDP on" <<<"$text" || fail "check's text lacks the -U note: $text"
 
+echo "# a memcached.conf that cannot be trusted: one line naming it, and fix changes nothing"
+sandbox_empty_root bad
+cp -r "$TOP_SRCDIR/tests/fixtures/memcached/root-empty-listen/." "$bad/"
+expect_error "portguard: $bad/etc/memcached.conf:2: -l names no address" \
+	ip netns exec "$server" "$PORTGUARD" fix --service memcached --root "$bad"
+ip netns exec "$server" nft list table inet portguard >/dev/null 2>&1 && fail "a refused fix left a table"
+[ -z "$(find "$bad" -newer "$bad/etc/memcached.conf" -type f)" ] || fail "a refused fix wrote files: $(find "$bad" -newer "$bad/etc/memcached.conf" -type f)"
+
 echo "# a connected client is a consumer, with its address as the network to keep"
 memcached_client "$scanner" 10.73.18.1 client_pid
 json=$(ip netns exec "$server" "$PORTGUARD" check --service memcached --json --root "$root"); code=$?

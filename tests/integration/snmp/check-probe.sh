@@ -63,6 +63,14 @@ contains -F "sysDescr: $sysdescr" <<<"$text" || fail "check's text lacks sysDesc
 contains -F "admits everyone (source default), which names no monitoring station" <<<"$text" ||
 	fail "check's text lacks the default community: $text"
 
+echo "# a snmpd.conf that cannot be trusted: one line naming it, and fix changes nothing"
+sandbox_empty_root bad
+cp -r "$TOP_SRCDIR/tests/fixtures/snmp/root-bad-source/." "$bad/"
+expect_error "portguard: $bad/etc/snmp/snmpd.conf:2: source '10.0.0.0/33' is no address, network or host name; is this the right file?" \
+	ip netns exec "$server" "$PORTGUARD" fix --service snmp --root "$bad"
+ip netns exec "$server" nft list table inet portguard >/dev/null 2>&1 && fail "a refused fix left a table"
+[ -z "$(find "$bad" -newer "$bad/etc/snmp/snmpd.conf" -type f)" ] || fail "a refused fix wrote files: $(find "$bad" -newer "$bad/etc/snmp/snmpd.conf" -type f)"
+
 echo "# probe from the scanner, over IPv4 and IPv6"
 for address in 10.72.18.1 fd72::1; do
 	json=$(ip netns exec "$scanner" "$PORTGUARD" probe --service snmp "$address" --json --timeout 2); code=$?

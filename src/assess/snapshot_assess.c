@@ -56,7 +56,10 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 		.supervision = supervision,
 		.listeners = &snapshot->listeners,
 		.answer = &snapshot->answer,
-		.registrations_unknown = snapshot->answer_asked && !snapshot->answer.reachable,
+		/* only an answer that lists more of the service's users (the
+		 * portmapper's registrations) leaves them unknown when missing */
+		.registrations_unknown = snapshot->answer_asked && !snapshot->answer.reachable &&
+					 snapshot->service->probe->answer_ports != NULL,
 	};
 	int r = 0;
 

@@ -584,7 +584,11 @@ static void outside_check(struct prose *prose, const struct facts *facts, enum l
 	while (cursor && (address = strsep(&cursor, ","))) {
 		address += strspn(address, " ");
 		prose_paragraph(prose, 4, "%s%s%s", letter->client_before, address, letter->client_after);
-		prose_paragraph(prose, 4, "portguard probe %s", address);
+		/* the default service needs no --service, as in 0.2's reports */
+		if (facts->record->service == service_default())
+			prose_paragraph(prose, 4, "portguard probe %s", address);
+		else
+			prose_paragraph(prose, 4, "portguard probe --service %s %s", facts->record->service->name, address);
 	}
 	if (!copy)
 		prose->failed = true;

@@ -3,20 +3,20 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "kernel/net_io.h"
 #include "rpc/rpc_query.h"
+
+_Static_assert(NET_ADDRESS_MAX == RPC_ADDRESS_MAX, "a local candidate is an RPC address");
 
 /* The largest UDP payload there is, so a reply is never cut short. */
 #define UDP_DATAGRAM_MAX 65536
@@ -31,53 +31,9 @@ struct query {
 	struct rpc_program_list *programs;
 };
 
-static uint64_t now_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-}
-
-/* One deadline for a whole exchange: a server that drips bytes or
- * datagrams cannot keep us waiting past it. */
-static int wait_until(int fd, short events, uint64_t deadline)
-{
-	for (;;) {
-		uint64_t now = now_ms();
-		struct pollfd poll_fd = { .fd = fd, .events = events };
-		int r;
-
-		if (now >= deadline)
-			return -ETIMEDOUT;
-		r = poll(&poll_fd, 1, deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now));
-		if (r > 0)
-			return 0;
-		if (r == 0)
-			return -ETIMEDOUT;
-		if (errno != EINTR)
-			return -errno;
-	}
-}
-
-static uint32_t random_xid(void)
-{
-	uint32_t xid;
-
-	if (getrandom(&xid, sizeof(xid), GRND_NONBLOCK) != (ssize_t)sizeof(xid))
-		xid = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
-	return xid;
-}
-
 static uint32_t xid_of(const struct query *query, size_t index)
 {
 	return query->xid_base + RPC_DUMP_VERSION_FIRST + (uint32_t)index;
-}
-
-static bool is_unreachable(int error)
-{
-	return error == -ENETUNREACH || error == -EHOSTUNREACH || error == -EADDRNOTAVAIL ||
-	       error == -EAFNOSUPPORT;
 }
 
 static int decode_into(struct query *query, const uint8_t *reply, size_t length, size_t index,
@@ -172,16 +128,13 @@ static int udp_dump(struct query *query)
 
 	if (!buffer)
 		return -ENOMEM;
-	fd = socket(query->address->sa_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	/* Connected, so that an ICMP port unreachable comes back as ECONNREFUSED. */
-	if (fd < 0 || connect(fd, query->address, query->address_length) < 0)
-		r = -errno;
+	r = net_udp_open(query->address, query->address_length, &fd);
 	for (int attempt = 0; attempt < 2 && r == 0 && !all_answered(answered); attempt++) {
-		uint64_t deadline = now_ms() + query->timeout_ms;
+		uint64_t deadline = net_now_ms() + query->timeout_ms;
 
 		r = udp_send_unanswered(query, fd, answered, &sent);
 		while (r == 0 && !all_answered(answered)) {
-			r = wait_until(fd, POLLIN, deadline);
+			r = net_wait(fd, POLLIN, deadline);
 			if (r == -ETIMEDOUT) {
 				r = 0;
 				break;
@@ -192,7 +145,7 @@ static int udp_dump(struct query *query)
 	}
 	/* After a call went out, an error is an ICMP answer to it (port
 	 * unreachable, prohibited): the host was reached, and said no. */
-	if (r == -ENOMEM || (is_unreachable(r) && !sent && !query->summary->udp_answered))
+	if (r == -ENOMEM || (net_unreachable(r) && !sent && !query->summary->udp_answered))
 		return r;
 	for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++)
 		if (!answered[i])
@@ -202,44 +155,7 @@ static int udp_dump(struct query *query)
 
 static int tcp_connect(const struct query *query, int *ret_fd)
 {
-	_cleanup_close_ int fd = socket(query->address->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	int error = 0, r = 0;
-	socklen_t length = sizeof(error);
-
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, query->address, query->address_length) < 0) {
-		if (errno != EINPROGRESS)
-			r = -errno;
-		else
-			r = wait_until(fd, POLLOUT, now_ms() + query->timeout_ms);
-		if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
-			r = -errno;
-		if (r == 0 && error != 0)
-			r = -error;
-	}
-	if (r < 0)
-		return r;
-	*ret_fd = TAKE_FD(fd);
-	return 0;
-}
-
-static int tcp_send_all(int fd, const uint8_t *bytes, size_t length, uint64_t deadline)
-{
-	while (length > 0) {
-		ssize_t sent = send(fd, bytes, length, MSG_NOSIGNAL);
-
-		if (sent < 0) {
-			int r = errno == EAGAIN || errno == EINTR ? wait_until(fd, POLLOUT, deadline) : -errno;
-
-			if (r < 0)
-				return r;
-			continue;
-		}
-		bytes += sent;
-		length -= (size_t)sent;
-	}
-	return 0;
+	return net_tcp_connect(query->address, query->address_length, query->timeout_ms, ret_fd);
 }
 
 /* Bytes received but not yet fed to a record: a server may send the
@@ -266,7 +182,7 @@ static int tcp_receive_record(struct tcp_stream *stream, struct rpc_record *reco
 				return r < 0 ? r : 0;
 			continue;
 		}
-		r = wait_until(stream->fd, POLLIN, deadline);
+		r = net_wait(stream->fd, POLLIN, deadline);
 		if (r < 0)
 			return r;
 		received = recv(stream->fd, stream->buffer, sizeof(stream->buffer), 0);
@@ -291,7 +207,7 @@ static int tcp_dump_version(struct query *query, struct tcp_stream *stream, size
 
 	length = rpc_dump_call_encode(xid_of(query, index), RPC_DUMP_VERSION_FIRST + (uint32_t)index,
 				      call + 4, sizeof(call) - 4);
-	r = tcp_send_all(stream->fd, call, rpc_record_mark(call, (size_t)length), deadline);
+	r = net_tcp_send_all(stream->fd, call, rpc_record_mark(call, (size_t)length), deadline);
 	rpc_record_init(&record, RPC_QUERY_TCP_REPLY_MAX);
 	if (r == 0)
 		r = tcp_receive_record(stream, &record, deadline);
@@ -331,7 +247,7 @@ static int tcp_dump(struct query *query)
 		return 0;
 	}
 	query->summary->tcp_open = true;
-	deadline = now_ms() + query->timeout_ms;
+	deadline = net_now_ms() + query->timeout_ms;
 	for (size_t i = 0; i < RPC_DUMP_VERSIONS; i++) {
 		r = tcp_dump_version(query, stream, i, deadline);
 		if (r == -ENOMEM)
@@ -352,7 +268,7 @@ static int query_address(const struct addrinfo *address, unsigned int timeout_ms
 	struct rpc_program_list programs = { 0 };
 	struct query query = {
 		.address = address->ai_addr, .address_length = address->ai_addrlen,
-		.timeout_ms = timeout_ms, .xid_base = random_xid(),
+		.timeout_ms = timeout_ms, .xid_base = net_random32(),
 		.summary = &summary, .programs = &programs,
 	};
 	int r;
@@ -377,39 +293,10 @@ static int query_address(const struct addrinfo *address, unsigned int timeout_ms
 	return 0;
 }
 
-static int resolve_error(int error)
-{
-	switch (error) {
-	case EAI_NONAME:
-	case EAI_NODATA:
-	case EAI_FAIL:
-		return -ENOENT;
-	case EAI_AGAIN:
-		return -EAGAIN;
-	case EAI_MEMORY:
-		return -ENOMEM;
-	case EAI_SYSTEM:
-		return errno ? -errno : -EIO;
-	default:
-		return -EINVAL;
-	}
-}
-
-static int resolve(const char *host, uint16_t port, struct addrinfo **ret_addresses)
-{
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM };
-	char service[8];
-	int r;
-
-	snprintf(service, sizeof(service), "%u", port);
-	r = getaddrinfo(host, service, &hints, ret_addresses);
-	return r == 0 ? 0 : resolve_error(r);
-}
-
 int rpc_query(const char *host, uint16_t port, unsigned int timeout_ms, struct rpc_summary *ret_summary)
 {
 	struct addrinfo *addresses = NULL;
-	int r = resolve(host, port, &addresses);
+	int r = net_resolve(host, port, &addresses);
 
 	if (r < 0)
 		return r;
@@ -418,24 +305,11 @@ int rpc_query(const char *host, uint16_t port, unsigned int timeout_ms, struct r
 	r = -ENOENT;
 	for (const struct addrinfo *address = addresses; address; address = address->ai_next) {
 		r = query_address(address, timeout_ms, ret_summary);
-		if (!is_unreachable(r))
+		if (!net_unreachable(r))
 			break;
 	}
 	freeaddrinfo(addresses);
 	return r;
-}
-
-static bool same_address(const struct addrinfo *a, const struct addrinfo *b)
-{
-	return a->ai_addrlen == b->ai_addrlen && memcmp(a->ai_addr, b->ai_addr, a->ai_addrlen) == 0;
-}
-
-static bool seen_before(const struct addrinfo *first, const struct addrinfo *address)
-{
-	for (const struct addrinfo *earlier = first; earlier != address; earlier = earlier->ai_next)
-		if (same_address(earlier, address))
-			return true;
-	return false;
 }
 
 static int append_probe(struct rpc_address_probe_list *list, const struct addrinfo *address,
@@ -468,12 +342,12 @@ int rpc_query_each(const char *host, uint16_t port, unsigned int timeout_ms, str
 {
 	struct rpc_address_probe_list list = { 0 };
 	struct addrinfo *addresses = NULL;
-	int r = resolve(host, port, &addresses);
+	int r = net_resolve(host, port, &addresses);
 
 	if (r < 0)
 		return r;
 	for (const struct addrinfo *address = addresses; address; address = address->ai_next) {
-		if (seen_before(addresses, address))
+		if (net_seen_before(addresses, address))
 			continue;
 		r = append_probe(&list, address, timeout_ms);
 		if (r < 0) {
@@ -498,45 +372,10 @@ void rpc_address_probe_list_free(struct rpc_address_probe_list *list)
 /* Loopback answers in microseconds; this only bounds a silent holder. */
 #define LOCAL_TIMEOUT_MS 500
 
-/* Where the local portmapper can be asked: loopback first (a wildcard
- * listener answers there), then each address a listener is bound to,
- * for a portmapper that listens on a LAN or public address only. A
- * link-local IPv6 address needs its interface, which the scan does not
- * keep: it is left out. */
-#define LOCAL_CANDIDATES_MAX 8
-
-static size_t local_candidates(const struct listener_list *listeners,
-			       char candidates[][RPC_ADDRESS_MAX])
-{
-	size_t count = 0;
-
-	snprintf(candidates[count++], RPC_ADDRESS_MAX, "127.0.0.1");
-	for (size_t i = 0; i < listeners->count; i++)
-		if (listeners->items[i].address.family == AF_INET6) {
-			snprintf(candidates[count++], RPC_ADDRESS_MAX, "::1");
-			break;
-		}
-	for (size_t i = 0; i < listeners->count && count < LOCAL_CANDIDATES_MAX; i++) {
-		const struct listener *listener = &listeners->items[i];
-		char text[RPC_ADDRESS_MAX];
-		bool known = false;
-
-		if (listener->scope == SCOPE_ANY || listener->scope == SCOPE_LOOPBACK ||
-		    (listener->scope == SCOPE_LINK_LOCAL && listener->address.family == AF_INET6) ||
-		    !inet_ntop(listener->address.family, listener->address.bytes, text, sizeof(text)))
-			continue;
-		for (size_t c = 0; c < count && !known; c++)
-			known = strcmp(candidates[c], text) == 0;
-		if (!known)
-			snprintf(candidates[count++], RPC_ADDRESS_MAX, "%s", text);
-	}
-	return count;
-}
-
 int rpc_query_local(const struct listener_list *listeners, struct rpc_summary *ret_summary)
 {
-	char candidates[LOCAL_CANDIDATES_MAX][RPC_ADDRESS_MAX];
-	size_t count = local_candidates(listeners, candidates);
+	char candidates[NET_LOCAL_CANDIDATES_MAX][NET_ADDRESS_MAX];
+	size_t count = net_local_candidates(listeners, candidates);
 	struct rpc_summary summary = { 0 };
 
 	/* The last failure is kept: it names the address the portmapper

@@ -10,13 +10,17 @@
 
 #include "nft/nft_ruleset.h"
 #include "services/consumer.h"
+#include "services/memcached/memcached.h"
 #include "services/ntp/ntp.h"
 #include "services/portmapper/portmapper.h"
 #include "services/service.h"
+#include "services/snmp/snmp.h"
 
 static const struct service *const services[] = {
 	&portmapper_service,
+	&snmp_service,
 	&ntp_service,
+	&memcached_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

@@ -11,41 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "kernel/net_io.h"
 #include "services/udp_ask.h"
 
 /* Larger than any datagram an NTP or mDNS responder sends; a longer one
  * is cut and then refused by the decoder. */
 #define UDP_DATAGRAM_MAX 65536
-
-static uint64_t now_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-}
-
-static int resolve_error(int error)
-{
-	switch (error) {
-	case EAI_NONAME:
-	case EAI_NODATA:
-	case EAI_FAIL:
-		return -ENOENT;
-	case EAI_AGAIN:
-		return -EAGAIN;
-	case EAI_MEMORY:
-		return -ENOMEM;
-	case EAI_SYSTEM:
-		return errno ? -errno : -EIO;
-	default:
-		return -EINVAL;
-	}
-}
 
 static int connect_to(const char *address, uint16_t port)
 {
@@ -75,7 +49,7 @@ int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t l
 	    udp_feed_fn feed, void *context, struct udp_result *ret_result)
 {
 	static uint8_t datagram[UDP_DATAGRAM_MAX];
-	uint64_t deadline = now_ms() + timeout_ms;
+	uint64_t deadline = net_now_ms() + timeout_ms;
 	struct udp_result result = { 0 };
 	_cleanup_close_ int fd = connect_to(address, port);
 	int r = -ETIMEDOUT;
@@ -87,7 +61,7 @@ int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t l
 		return -errno;
 	}
 	for (;;) {
-		uint64_t now = now_ms();
+		uint64_t now = net_now_ms();
 		struct pollfd poll_fd = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 		int feed_result;
@@ -129,13 +103,12 @@ int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t l
 
 int udp_resolve(const char *host, char (*addresses)[UDP_ADDRESS_MAX], size_t max)
 {
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM };
 	struct addrinfo *found = NULL;
 	size_t count = 0;
-	int r = getaddrinfo(host, NULL, &hints, &found);
+	int r = net_resolve(host, 0, &found);
 
-	if (r != 0)
-		return resolve_error(r);
+	if (r < 0)
+		return r;
 	for (const struct addrinfo *a = found; a && count < max; a = a->ai_next) {
 		char text[UDP_ADDRESS_MAX];
 		bool seen = false;
@@ -153,5 +126,5 @@ int udp_resolve(const char *host, char (*addresses)[UDP_ADDRESS_MAX], size_t max
 
 int udp_unreachable(int error)
 {
-	return error == -ENETUNREACH || error == -EHOSTUNREACH || error == -EADDRNOTAVAIL || error == -EAFNOSUPPORT;
+	return net_unreachable(error);
 }

@@ -9,6 +9,7 @@
 
 #include "rpc/rpc_query.h"
 #include "services/portmapper/portmapper_probe.h"
+#include "services/probe_net.h"
 
 _Static_assert(ANSWER_PEER_MAX == RPC_ADDRESS_MAX, "an answer's peer is an RPC address");
 
@@ -143,21 +144,13 @@ static bool answer_garbled(const struct service_answer *answer)
 static const char *closed_because(const struct service_answer *answer)
 {
 	const struct rpc_summary *summary = portmapper_summary(answer);
+	const char *refusal = probe_refusal(summary->udp[0].status);
 
-	switch (summary->udp[0].status) {
-	case -ECONNREFUSED:
-		return "port unreachable";
-	case -EHOSTUNREACH:
-	case -ENETUNREACH:
-	case -EACCES:
-		/* Of the ICMP unreachables, a UDP socket without IP_RECVERR
-		 * hears only the hard ones: a firewall answered for the host. */
-		return "prohibited by a firewall";
-	case -ETIMEDOUT:
+	if (refusal)
+		return refusal;
+	if (summary->udp[0].status == -ETIMEDOUT)
 		return summary->tcp[0].status == -ECONNREFUSED ? "UDP no reply, TCP refused" : "no reply";
-	default:
-		return rpc_status_text(summary->udp[0].status);
-	}
+	return rpc_status_text(summary->udp[0].status);
 }
 
 const struct service_probe portmapper_probe = {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "services/portmapper/portmapper_probe.h"
+#include "services/probe_net.h"
 
 /* "portmapper, status, mountd": each name once, in order. */
 static const char *program_names(const struct rpc_summary *rpc, struct joined *joined, struct prose *prose)
@@ -24,24 +25,14 @@ static const char *program_names(const struct rpc_summary *rpc, struct joined *j
 	return joined_close(joined, prose);
 }
 
+static const struct bilingual request_words = { "DUMP-Anfrage", "DUMP request" };
+
 /* "Eine DUMP-Anfrage von 40 Byte ...", or "" when the record lacks it. */
 static void amplification_sentence(const struct service_answer *answer, bool local_only, bool unanswered,
 				   enum language language, char *buffer, size_t size)
 {
-	char factor[32];
-
-	*buffer = '\0';
-	if (answer->request_bytes > 0 && answer->reply_bytes > 0) {
-		decimal_format(answer->amplification, language, factor, sizeof(factor));
-		snprintf(buffer, size, local_only
-			? IN(language,
-			     "Auf dem Server selbst gemessen: Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
-			     "Measured on the server itself: a DUMP request of %zu bytes over UDP was answered with %zu bytes, which would be an amplification factor of %s.")
-			: IN(language,
-			     "Eine DUMP-Anfrage von %zu Byte über UDP wurde mit %zu Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
-			     "A DUMP request of %zu bytes over UDP was answered with %zu bytes, an amplification factor of %s."),
-			answer->request_bytes, answer->reply_bytes, factor);
-	} else if (unanswered) {
+	probe_amplification_sentence(answer, local_only, &request_words, language, buffer, size);
+	if (!*buffer && unanswered) {
 		snprintf(buffer, size, "%s", IN(language, "Der Portmapper beantwortete bei der Prüfung keine DUMP-Anfrage.",
 			"The portmapper did not answer a DUMP request during the scan."));
 	}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "services/memcached/memcached.h"
+#include "services/memcached/memcached_mail.h"
 #include "services/memcached/memcached_consumers.h"
 #include "services/memcached/memcached_probe.h"
 
@@ -42,6 +43,7 @@ const struct service memcached_service = {
 	.service_unit = "memcached.service",
 	.probe = &memcached_probe,
 	.letter = &letter,
+	.mail = &memcached_mail,
 	.find_consumers = memcached_find_consumers,
 	.consumer_kinds = memcached_consumer_kinds,
 	.evidence_sources = memcached_evidence_sources,

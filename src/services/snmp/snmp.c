@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "services/snmp/snmp.h"
+#include "services/snmp/snmp_mail.h"
 #include "services/snmp/snmp_consumers.h"
 #include "services/snmp/snmp_probe.h"
 
@@ -39,6 +40,7 @@ const struct service snmp_service = {
 	.service_unit = "snmpd.service",
 	.probe = &snmp_probe,
 	.letter = &letter,
+	.mail = &snmp_mail,
 	.find_consumers = snmp_find_consumers,
 	.consumer_kinds = snmp_consumer_kinds,
 	.evidence_sources = snmp_evidence_sources,

@@ -426,7 +426,7 @@ static int store_own(struct parser *parser, const struct header *header, const c
 {
 	const struct service_mail *mail = header->service ? header->service->mail : NULL;
 	const char *what = mail && mail->column_invalid ? mail->column_invalid(name, parser->field) : NULL;
-	struct abuse_column *column;
+	struct service_column *column;
 
 	if (what)
 		return bad_value(parser, line, parser->field, name, what);
@@ -436,10 +436,14 @@ static int store_own(struct parser *parser, const struct header *header, const c
 			return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
 	}
 	column = &row->columns[row->column_count];
+	column->name = strndup(name, ABUSE_COLUMN_NAME_MAX - 1);	/* bounded as the header reads it */
 	column->value = strdup(parser->field);
-	if (!column->value)
+	if (!column->name || !column->value) {
+		free(column->name);
+		free(column->value);
+		*column = (struct service_column){ 0 };
 		return fail(parser, -ENOMEM, "out of memory reading %s; free some memory", parser->name);
-	snprintf(column->name, sizeof(column->name), "%s", name);
+	}
 	row->column_count++;
 	return 0;
 }
@@ -480,9 +484,7 @@ static int store_field(struct parser *parser, const struct header *header, enum 
 
 static void row_free(struct abuse_row *row)
 {
-	for (size_t i = 0; i < row->column_count; i++)
-		free(row->columns[i].value);
-	free(row->columns);
+	abuse_columns_free(row->columns, row->column_count);
 	free(row->raw);
 }
 
@@ -1023,8 +1025,44 @@ void abuse_report_free(struct abuse_report *report)
 
 const char *abuse_row_column(const struct abuse_row *row, const char *name)
 {
-	for (size_t i = 0; i < row->column_count; i++)
-		if (strcmp(row->columns[i].name, name) == 0)
-			return row->columns[i].value;
+	return abuse_columns_value(row->columns, row->column_count, name);
+}
+
+const char *abuse_columns_value(const struct service_column *list, size_t count, const char *name)
+{
+	for (size_t i = 0; i < count; i++)
+		if (list[i].name && strcmp(list[i].name, name) == 0)
+			return list[i].value;
 	return NULL;
+}
+
+int abuse_columns_copy(const struct service_column *list, size_t count, struct service_column **ret_columns)
+{
+	struct service_column *copy;
+
+	*ret_columns = NULL;
+	if (count == 0)
+		return 0;
+	copy = calloc(count, sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		copy[i].name = strdup(list[i].name ? list[i].name : "");
+		copy[i].value = strdup(list[i].value ? list[i].value : "");
+		if (!copy[i].name || !copy[i].value) {
+			abuse_columns_free(copy, i + 1);
+			return -ENOMEM;
+		}
+	}
+	*ret_columns = copy;
+	return 0;
+}
+
+void abuse_columns_free(struct service_column *list, size_t count)
+{
+	for (size_t i = 0; list && i < count; i++) {
+		free(list[i].name);
+		free(list[i].value);
+	}
+	free(list);
 }

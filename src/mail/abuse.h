@@ -49,12 +49,6 @@ struct abuse_source {
 	char report_type[ABUSE_COLUMN_NAME_MAX];	/* Shadowserver's "scan_mdns", "" when not named */
 };
 
-/* One of the service's own columns of a row. */
-struct abuse_column {
-	char name[ABUSE_COLUMN_NAME_MAX];	/* as the header spells it, in lower case */
-	char *value;				/* as received, line breaks folded */
-};
-
 struct abuse_row {
 	char asn[ABUSE_ASN_MAX];	/* digits, "" when the row left it empty */
 	struct ip_address ip;		/* IPv4-mapped IPv6 is stored as IPv4 */
@@ -64,7 +58,9 @@ struct abuse_row {
 	char response_size[ABUSE_NUMBER_MAX];	/* Shadowserver's, digits, "" when not given */
 	char amplification[ABUSE_NUMBER_MAX];	/* Shadowserver's, a decimal, "" when not given */
 	const struct service *service;	/* what the row is about: its source's */
-	struct abuse_column *columns;	/* the service's own columns, in the header's order */
+	/* The service's own columns, in the header's order, at most
+	 * ABUSE_COLUMNS_MAX, names shorter than ABUSE_COLUMN_NAME_MAX. */
+	struct service_column *columns;
 	size_t column_count;
 	char *raw;			/* the row as received, lines joined by "\n", mail quoting removed */
 	size_t source;			/* index into sources */
@@ -113,6 +109,13 @@ const char *abuse_reporter_name(enum abuse_reporter reporter);
 /* The value of the row's column name, NULL when it has none. */
 const char *abuse_row_column(const struct abuse_row *row, const char *name);
 
+/* The value of column name among count columns, NULL when none is. */
+const char *abuse_columns_value(const struct service_column *columns, size_t count, const char *name);
+/* Copies count columns into *ret_columns, NULL when count is 0.
+ * Returns 0 or -ENOMEM. */
+int abuse_columns_copy(const struct service_column *columns, size_t count, struct service_column **ret_columns);
+void abuse_columns_free(struct service_column *columns, size_t count);
+
 /* Whether the row shows more of its service reachable than its port
  * (the portmapper's RPC services: service_mail.row_names_more). */
 bool abuse_row_names_more(const struct abuse_row *row);
@@ -150,11 +153,16 @@ struct abuse_record_source {
 struct abuse_record_row {
 	char *asn, *ip, *timestamp, *raw;	/* NULL when absent */
 	char *service;			/* NULL when absent: records before 0.3, the portmapper's */
-	/* The service's own keys (service_mail.row_keys): the portmapper's
-	 * "rpc_response", "programs", "rpc_services", "mountd_port" and
-	 * "exports", another's "columns"; read back as the record has them.
-	 * An object, empty when there are none. */
-	json_t *keys;
+	/* The service's own columns as the mail gave them (CERT-Bund's
+	 * rpc_response, Shadowserver's community), or as its serialiser
+	 * read them back from the record (service_mail.columns_from_json:
+	 * the portmapper's "rpc_response", "mountd_port" and "exports").
+	 * At most ABUSE_COLUMNS_MAX. */
+	struct service_column *columns;
+	size_t column_count;
+	/* false: a damaged or older record kept none of the service's keys,
+	 * and none are written back; a row from a mail always has them. */
+	bool has_columns;
 	bool has_on_this_host;		/* false: not checked against the host's addresses */
 	bool on_this_host;
 	bool has_report;		/* which source, in records since sources are kept */
@@ -187,7 +195,8 @@ void abuse_record_free(struct abuse_record *record);
 /* The record's "abuse_report" value: { "file", "reports": [ {
  * "reporter", "reference", "date", "subject", "attachment", "header",
  * "line", "service", "report_type" } ], "rows": [ { "asn", "ip",
- * "timestamp", "service", the service's keys, "raw", "report",
+ * "timestamp", "service", the service's keys (service_mail.columns_to_json,
+ * else "columns": { name: value }), "raw", "report",
  * "on_this_host", "protocol", "port", "response_size", "amplification"
  * } ], "all_rpc_implied" }; absent values are left out.
  * Returns NULL when out of memory. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The abuse report as the state record keeps it, the only place that
- * spells its keys, and what needs this host's addresses; separate from
- * abuse.c so the parser and its fuzz harness stay free of netlink. */
+ * spells its generic keys (a row's service spells its own columns' keys
+ * in its serialiser, service_mail.columns_to_json), and what needs this
+ * host's addresses; separate from abuse.c so the parser and its fuzz
+ * harness stay free of netlink. */
 #include "config.h"
 
 #include <errno.h>
@@ -26,40 +28,13 @@ static char *copy(const char *text, bool *failed)
 	return result;
 }
 
-/* The service's own keys of row: its descriptor's, else "columns". */
-static json_t *row_keys(const struct abuse_row *row)
+/* The mail descriptor of the service a record's row is about, NULL
+ * when it has none or this version does not know the service. */
+static const struct service_mail *row_mail(const struct abuse_record_row *row)
 {
-	const struct service_mail *mail = row->service ? row->service->mail : NULL;
-	const char *names[ABUSE_COLUMNS_MAX], *values[ABUSE_COLUMNS_MAX];
-	json_t *keys = json_object(), *columns;
-	size_t count = row->column_count < ABUSE_COLUMNS_MAX ? row->column_count : ABUSE_COLUMNS_MAX;
+	const struct service *service = abuse_record_service(row->service);
 
-	if (!keys)
-		return NULL;
-	for (size_t i = 0; i < count; i++) {
-		names[i] = row->columns[i].name;
-		values[i] = row->columns[i].value;
-	}
-	if (mail && mail->row_keys) {
-		if (mail->row_keys(names, values, count, keys) < 0) {
-			json_decref(keys);
-			return NULL;
-		}
-		return keys;
-	}
-	columns = json_object();
-	for (size_t i = 0; columns && i < count; i++)
-		if (json_object_set_new(columns, names[i], json_string(values[i])) < 0) {
-			json_decref(columns);
-			columns = NULL;
-		}
-	if (!columns || (count && json_object_set_new(keys, "columns", columns) < 0)) {
-		json_decref(keys);
-		return NULL;
-	}
-	if (!count)
-		json_decref(columns);
-	return keys;
+	return service ? service->mail : NULL;
 }
 
 static int row_from_report(const struct abuse_row *row, const struct address_list *local, struct abuse_record_row *ret)
@@ -67,9 +42,10 @@ static int row_from_report(const struct abuse_row *row, const struct address_lis
 	char ip[CIDR_TEXT_MAX];
 	bool failed = false;
 
-	ret->keys = row_keys(row);
-	if (!ret->keys)
+	if (abuse_columns_copy(row->columns, row->column_count, &ret->columns) < 0)
 		return -ENOMEM;
+	ret->column_count = row->column_count;
+	ret->has_columns = true;
 	ret->asn = copy(row->asn, &failed);
 	ret->ip = copy(ip_address_format(&row->ip, ip), &failed);
 	ret->timestamp = copy(row->timestamp, &failed);
@@ -141,7 +117,7 @@ void abuse_record_free(struct abuse_record *record)
 		free(row->timestamp);
 		free(row->raw);
 		free(row->service);
-		json_decref(row->keys);
+		abuse_columns_free(row->columns, row->column_count);
 		free(row->protocol);
 		free(row->amplification);
 	}
@@ -172,6 +148,26 @@ static int set_optional(json_t *object, const char *key, json_t *value, bool pre
 	return json_object_set_new(object, key, value);
 }
 
+/* The row's own columns as its service writes them, else each value
+ * under its name in "columns" (left out when there are none). */
+static int columns_json(const struct abuse_record_row *row, json_t *item)
+{
+	const struct service_mail *mail = row_mail(row);
+	json_t *columns;
+
+	if (mail && mail->columns_to_json)
+		return mail->columns_to_json(row->columns, row->column_count, item);
+	if (row->column_count == 0)
+		return 0;
+	columns = json_object();
+	for (size_t i = 0; columns && i < row->column_count; i++)
+		if (json_object_set_new(columns, row->columns[i].name, json_string(row->columns[i].value)) < 0) {
+			json_decref(columns);
+			columns = NULL;
+		}
+	return columns ? json_object_set_new(item, "columns", columns) : -ENOMEM;
+}
+
 static json_t *row_json(const struct abuse_record_row *row)
 {
 	json_t *item = json_pack("{s:s*, s:s*, s:s*, s:s*}", "asn", row->asn, "ip", row->ip,
@@ -180,8 +176,8 @@ static json_t *row_json(const struct abuse_record_row *row)
 
 	if (!item)
 		return NULL;
-	if (row->keys)
-		r |= json_object_update(item, row->keys);
+	if (row->has_columns)
+		r |= columns_json(row, item);
 	r |= set_optional(item, "raw", json_string(row->raw ? row->raw : ""), row->raw);
 	r |= set_optional(item, "report", json_integer((json_int_t)row->report), row->has_report);
 	r |= set_optional(item, "on_this_host", json_boolean(row->on_this_host), row->has_on_this_host);
@@ -256,17 +252,58 @@ static bool read_count(const json_t *object, const char *key, long long max, lon
 	return true;
 }
 
+/* "columns": { name: value }, as columns_json writes it; what is not
+ * text is left out. */
+static int read_columns(const json_t *json, struct service_column *columns, size_t max)
+{
+	const json_t *object = json_object_get(json, "columns");
+	const char *key;
+	json_t *value;
+	int count = 0;
+
+	json_object_foreach((json_t *)object, key, value) {
+		if ((size_t)count >= max)
+			break;
+		if (!json_is_string(value) || strlen(key) >= ABUSE_COLUMN_NAME_MAX)
+			continue;
+		columns[count].name = strdup(key);
+		columns[count].value = strdup(json_string_value(value));
+		count++;
+		if (!columns[count - 1].name || !columns[count - 1].value)
+			return -ENOMEM;
+	}
+	return count;
+}
+
+/* The service's own columns, by its serialiser or from "columns". */
+static int read_row_columns(const json_t *json, struct abuse_record_row *row)
+{
+	const struct service_mail *mail = row_mail(row);
+	struct service_column *columns = calloc(ABUSE_COLUMNS_MAX, sizeof(*columns));
+	int count;
+
+	if (!columns)
+		return -ENOMEM;
+	if (mail && mail->columns_from_json)
+		count = mail->columns_from_json(json, columns, ABUSE_COLUMNS_MAX);
+	else
+		count = read_columns(json, columns, ABUSE_COLUMNS_MAX);
+	if (count <= 0) {
+		abuse_columns_free(columns, ABUSE_COLUMNS_MAX);
+		return count < 0 ? -ENOMEM : 0;
+	}
+	row->columns = columns;
+	row->column_count = (size_t)count;
+	row->has_columns = true;
+	return 0;
+}
+
 static int read_row(const json_t *json, struct abuse_record_row *row)
 {
 	const json_t *here = json_object_get(json, "on_this_host");
+	const json_t *amplification = json_object_get(json, "amplification");
 	long long number;
 	bool failed = false;
-
-	static const char *const generic[] = { "asn", "ip", "timestamp", "service", "raw", "report", "on_this_host",
-					       "protocol", "port", "response_size", "amplification", NULL };
-	const json_t *amplification = json_object_get(json, "amplification");
-	const char *key;
-	json_t *value;
 
 	row->asn = read_text(json, "asn", &failed);
 	row->ip = read_text(json, "ip", &failed);
@@ -274,18 +311,8 @@ static int read_row(const json_t *json, struct abuse_record_row *row)
 	row->raw = read_text(json, "raw", &failed);
 	row->service = read_text(json, "service", &failed);
 	row->protocol = read_text(json, "protocol", &failed);
-	/* The rest is the service's, kept as the record has it. */
-	row->keys = json_object();
-	if (!row->keys)
+	if (!failed && read_row_columns(json, row) < 0)
 		failed = true;
-	json_object_foreach((json_t *)json, key, value) {
-		bool known = false;
-
-		for (const char *const *name = generic; *name && !known; name++)
-			known = strcmp(*name, key) == 0;
-		if (!known && row->keys && json_object_set(row->keys, key, value) < 0)
-			failed = true;
-	}
 	if (json_is_number(amplification)) {
 		char text[32];
 
@@ -364,15 +391,8 @@ json_t *abuse_report_json(const struct abuse_report *report, const struct addres
 bool abuse_row_names_more(const struct abuse_row *row)
 {
 	const struct service_mail *mail = row->service ? row->service->mail : NULL;
-	json_t *keys;
-	bool more;
 
-	if (!mail || !mail->row_names_more)
-		return false;
-	keys = row_keys(row);
-	more = keys && mail->row_names_more(keys);
-	json_decref(keys);
-	return more;
+	return mail && mail->row_names_more && mail->row_names_more(row->columns, row->column_count);
 }
 
 bool abuse_report_names_more(const struct abuse_report *report, const struct address_list *local,

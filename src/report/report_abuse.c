@@ -134,8 +134,8 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 			"%s (gemeldet %s): auf diesem Server nicht konfiguriert, und der Server hat keine eigene öffentliche Adresse; er steht vermutlich hinter NAT. Wird diese Adresse auf diesen Server weitergeleitet, gilt das Ergebnis auch für sie; eine Prüfung von außen (siehe oben) bestätigt das.",
 			"%s (reported %s): not configured on this server, which has no public address of its own; it is probably behind NAT. If this address is forwarded to this server, the result covers it; a check from outside (see above) confirms it."),
 			ip, when);
-	if (mail && mail->report_row && row->keys)
-		mail->report_row(row->keys, known && here, answer->found,
+	if (mail && mail->report_row && row->has_columns)
+		mail->report_row(row->columns, row->column_count, known && here, answer->found,
 				 answer->action != ACTION_RESTRICT ? 0 : answer->restricted_ports ? answer->restricted_ports : 1,
 				 language, prose);
 }
@@ -172,7 +172,7 @@ static void rebuilt_row(struct prose *prose, const struct abuse_record_row *row)
 {
 	const char *column = first_column(row);
 	const char *const fields[] = { row->asn, row->ip, row->timestamp,
-				       column ? json_string_value(json_object_get(row->keys, column)) : NULL };
+				       column ? abuse_columns_value(row->columns, row->column_count, column) : NULL };
 	char *text = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&text, &size);

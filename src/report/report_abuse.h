@@ -7,7 +7,6 @@
 #ifndef PORTGUARD_REPORT_ABUSE_H
 #define PORTGUARD_REPORT_ABUSE_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -89,6 +89,14 @@ struct service_probe {
 	bool (*report_appendix)(const struct service_answer *answer, char letter, bool before, struct prose *prose);
 };
 
+/* One of a service's own columns of an abuse row, as the mail gave it:
+ * the name as the header spells it, in lower case, and the value as
+ * received, line breaks folded. Both owned by the row that holds it. */
+struct service_column {
+	char *name;
+	char *value;
+};
+
 /* How abuse mails name the service: a mail or a CSV is the service's
  * when one of these says so. Every list is NULL-terminated. */
 struct service_mail {
@@ -107,22 +115,29 @@ struct service_mail {
 	/* What one of its column's values should be ("a port number") when
 	 * value does not read as that; NULL when it does. NULL: any text. */
 	const char *(*column_invalid)(const char *column, const char *value);
-	/* A row's own columns (names as the header spells them, in lower
-	 * case; values as received) set on row as the keys the record keeps
-	 * them under. NULL: an object "columns" with each value under its
-	 * name. Returns 0 or -ENOMEM. */
-	int (*row_keys)(const char *const *names, const char *const *values, size_t count, json_t *row);
-	/* Whether a row, as row_keys wrote it, shows more of the service
-	 * reachable than its port (the portmapper's RPC services): fix then
-	 * covers their ports too, as with --all-rpc. NULL: never. */
-	bool (*row_names_more)(const json_t *row);
-	/* The report's words on such a row, in language, after its address:
-	 * here says the address is this host's; answer is what fix found
-	 * (its detail the service's own, or none); restricted_ports counts
-	 * the ports a restriction covers, 0 when the daemon was stopped.
-	 * NULL: nothing more is said. */
-	void (*report_row)(const json_t *row, bool here, const struct service_answer *answer, size_t restricted_ports,
-			   enum language language, struct prose *prose);
+	/* The record's keys for a row's own columns, set on row: the
+	 * serialiser's half, defined in the service's *_mail_json.c. NULL:
+	 * an object "columns" with each value under its name. Returns 0 or
+	 * -ENOMEM. */
+	int (*columns_to_json)(const struct service_column *columns, size_t count, json_t *row);
+	/* And back: the columns a record's row keeps, leniently (a damaged
+	 * or older record lacks values, and what does not read is left out),
+	 * at most max into columns, each name and value allocated. Returns
+	 * the count or -ENOMEM (the columns filled so far are the caller's
+	 * to free). NULL: read from "columns". */
+	int (*columns_from_json)(const json_t *row, struct service_column *columns, size_t max);
+	/* Whether a row's columns show more of the service reachable than
+	 * its port (the portmapper's RPC services): fix then covers their
+	 * ports too, as with --all-rpc. NULL: never. */
+	bool (*row_names_more)(const struct service_column *columns, size_t count);
+	/* The report's words on a row with these columns, in language,
+	 * after its address: here says the address is this host's; answer
+	 * is what fix found (its detail the service's own, or none);
+	 * restricted_ports counts the ports a restriction covers, 0 when
+	 * the daemon was stopped. NULL: nothing more is said. */
+	void (*report_row)(const struct service_column *columns, size_t count, bool here,
+			   const struct service_answer *answer, size_t restricted_ports, enum language language,
+			   struct prose *prose);
 };
 
 /* What a restriction drops from sources that are not trusted when not

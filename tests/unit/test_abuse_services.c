@@ -244,6 +244,179 @@ static void keeps_the_columns_in_the_record(void **state)
 	abuse_report_free(&report);
 }
 
+/* The record's text as the state file holds it. */
+static char *record_text(const struct abuse_record *record)
+{
+	json_t *json = abuse_record_to_json(record);
+	char *text;
+
+	assert_non_null(json);
+	text = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(text);
+	json_decref(json);
+	return text;
+}
+
+static void expect_same_columns(const struct abuse_record_row *a, const struct abuse_record_row *b)
+{
+	assert_int_equal(a->has_columns, b->has_columns);
+	assert_int_equal(a->column_count, b->column_count);
+	for (size_t i = 0; i < a->column_count; i++) {
+		assert_string_equal(a->columns[i].name, b->columns[i].name);
+		assert_string_equal(a->columns[i].value, b->columns[i].value);
+	}
+}
+
+/* record -> JSON -> record -> JSON: the second text is the first, byte
+ * for byte, and the columns read back are read back again the same.
+ * Returns the first text, for the caller to look into. */
+static char *expect_round_trip(const struct abuse_record *record, struct abuse_record *ret_again)
+{
+	char *first = record_text(record), *second;
+	struct abuse_record third = { 0 };
+	json_error_t error;
+	json_t *json = json_loads(first, 0, &error);
+
+	assert_non_null(json);
+	assert_int_equal(abuse_record_from_json(json, ret_again), 0);
+	json_decref(json);
+	second = record_text(ret_again);
+	assert_string_equal(first, second);
+	json = abuse_record_to_json(ret_again);
+	assert_int_equal(abuse_record_from_json(json, &third), 0);
+	assert_int_equal(third.row_count, ret_again->row_count);
+	for (size_t i = 0; i < third.row_count; i++)
+		expect_same_columns(&ret_again->rows[i], &third.rows[i]);
+	json_decref(json);
+	abuse_record_free(&third);
+	free(second);
+	return first;
+}
+
+static const char *column_of(const struct abuse_record_row *row, const char *name)
+{
+	return abuse_columns_value(row->columns, row->column_count, name);
+}
+
+/* The portmapper's columns (Shadowserver's programs, mountd_port and
+ * exports; CERT-Bund's rpc_response) are written under the keys 0.1
+ * wrote, read back from them, and written again byte for byte. */
+static void a_portmapper_rows_columns_survive_the_record(void **state)
+{
+	static const char *const keys[] = { "asn", "ip", "timestamp", "service", "rpc_response", "programs",
+					    "rpc_services", "mountd_port", "exports", "raw", NULL };
+	static const char *const files[] = { "2026-11-24-scan_portmapper-asn64496-de.csv", "certbund-portmapper.txt" };
+	struct local_address here = { .scope = SCOPE_PUBLIC };
+	struct address_list local = { .items = &here, .count = 1, .capacity = 1 };
+
+	(void)state;
+	assert_int_equal(ip_address_parse("192.0.2.10", &here.address), 0);
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		struct abuse_report report = { 0 };
+		struct abuse_record record = { 0 }, again = { 0 };
+		const struct abuse_record_row *row;
+		json_t *json, *first;
+		char *text;
+		size_t k = 0;
+		const char *key;
+		json_t *value;
+
+		read_fixture(files[f], &report);
+		assert_int_equal(abuse_record_from_report(&report, &local, &record), 0);
+		assert_true(record.rows[0].has_columns);
+		text = expect_round_trip(&record, &again);
+		json = json_loads(text, 0, NULL);
+		first = json_array_get(json_object_get(json, "rows"), 0);
+		row = &again.rows[0];
+		assert_ptr_equal(abuse_record_service(row->service), &portmapper_service);
+		if (f == 0) {
+			/* Shadowserver's programs is kept as rpc_response */
+			assert_string_equal(column_of(row, "rpc_response"), abuse_row_column(&report.rows[0], "programs"));
+			assert_string_equal(column_of(row, "mountd_port"), "20048");
+			assert_string_equal(column_of(row, "exports"), "/srv/share 10.20.0.0/24");
+			assert_int_equal(row->column_count, 3);
+			json_object_foreach(first, key, value)
+				if (keys[k] && strcmp(key, keys[k]) == 0)
+					k++;
+			assert_null(keys[k]);
+			assert_int_equal(json_integer_value(json_object_get(first, "mountd_port")), 20048);
+			assert_true(json_is_true(json_object_get(first, "rpc_services")));
+			assert_int_equal(json_array_size(json_object_get(first, "programs")), 7);
+			assert_int_equal(json_integer_value(json_object_get(
+				json_array_get(json_object_get(first, "programs"), 4), "port")), 20048);
+			/* the second row's empty mountd_port and exports are not kept */
+			assert_int_equal(again.rows[1].column_count, 1);
+			assert_false(json_is_true(json_object_get(json_array_get(json_object_get(json, "rows"), 1),
+								  "rpc_services")));
+		} else {
+			assert_string_equal(column_of(row, "rpc_response"), abuse_row_column(&report.rows[0], "rpc_response"));
+			assert_null(json_object_get(first, "mountd_port"));
+			assert_null(json_object_get(first, "columns"));
+		}
+		free(text);
+		json_decref(json);
+		abuse_record_free(&again);
+		abuse_record_free(&record);
+		abuse_report_free(&report);
+	}
+}
+
+/* A row of a record that lost the service's keys (or never had them)
+ * reads back without columns and is written back without them; a row
+ * that lost rpc_response keeps what its programs say. */
+static void a_record_that_lost_the_keys_reads_leniently(void **state)
+{
+	static const char *const text = "{\"rows\": [{\"ip\": \"192.0.2.10\"}, "
+		"{\"ip\": \"192.0.2.11\", \"programs\": [{\"program\": 100005, \"version\": 3, \"port\": 20048, "
+		"\"protocol\": \"udp\"}, {\"program\": \"x\"}], \"rpc_services\": true, \"mountd_port\": \"20048\"}, "
+		"{\"ip\": \"192.0.2.12\", \"service\": \"snmp\", \"columns\": {\"community\": \"public\", \"sysname\": 7}}]}";
+	json_t *json = json_loads(text, 0, NULL), *written, *row;
+	struct abuse_record record = { 0 };
+
+	(void)state;
+	assert_non_null(json);
+	assert_int_equal(abuse_record_from_json(json, &record), 0);
+	assert_false(record.rows[0].has_columns);
+	assert_int_equal(record.rows[1].column_count, 1);
+	assert_string_equal(column_of(&record.rows[1], "programs"), "100005 3 20048/udp");
+	assert_int_equal(record.rows[2].column_count, 1);
+	assert_string_equal(column_of(&record.rows[2], "community"), "public");
+	written = abuse_record_to_json(&record);
+	row = json_array_get(json_object_get(written, "rows"), 0);
+	assert_null(json_object_get(row, "rpc_response"));
+	assert_null(json_object_get(row, "programs"));
+	row = json_array_get(json_object_get(written, "rows"), 1);
+	assert_string_equal(json_string_value(json_object_get(row, "rpc_response")), "100005 3 20048/udp");
+	assert_true(json_is_true(json_object_get(row, "rpc_services")));
+	assert_null(json_object_get(row, "mountd_port"));
+	json_decref(written);
+	json_decref(json);
+	abuse_record_free(&record);
+}
+
+/* Another service's columns: under "columns", each value under its
+ * name, read back in the mail's order and written again byte for byte. */
+static void another_services_columns_survive_the_record(void **state)
+{
+	struct abuse_report report = { 0 };
+	struct abuse_record record = { 0 }, again = { 0 };
+	char *text;
+
+	(void)state;
+	read_fixture("shadowserver-snmp.eml", &report);
+	assert_int_equal(abuse_record_from_report(&report, NULL, &record), 0);
+	assert_true(record.rows[0].column_count > 3);
+	text = expect_round_trip(&record, &again);
+	assert_non_null(strstr(text, "\"columns\": {"));
+	assert_null(strstr(text, "rpc_response"));
+	for (size_t i = 0; i < record.row_count; i++)
+		expect_same_columns(&record.rows[i], &again.rows[i]);
+	free(text);
+	abuse_record_free(&again);
+	abuse_record_free(&record);
+	abuse_report_free(&report);
+}
+
 /* Which services the mail names on this host's addresses: what fix
  * looks at without --service. */
 static void names_the_services_on_this_host(void **state)
@@ -389,6 +562,9 @@ int main(void)
 		cmocka_unit_test(tells_the_service_in_order),
 		cmocka_unit_test(refuses_what_it_cannot_tell),
 		cmocka_unit_test(keeps_the_columns_in_the_record),
+		cmocka_unit_test(a_portmapper_rows_columns_survive_the_record),
+		cmocka_unit_test(a_record_that_lost_the_keys_reads_leniently),
+		cmocka_unit_test(another_services_columns_survive_the_record),
 		cmocka_unit_test(names_the_services_on_this_host),
 		cmocka_unit_test(picks_the_service_fix_looks_at),
 		cmocka_unit_test(answers_only_the_fixed_services_rows),

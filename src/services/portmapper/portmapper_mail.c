@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +17,6 @@
 #include "services/portmapper/portmapper_probe.h"
 
 #define PORT_MAX 65535
-#define RPC_PROGRAM_NUMBER_MAX 0xffffffffll
 
 
 /* Strictly decimal, at most max; advances *cursor past the digits. */
@@ -115,11 +113,11 @@ size_t portmapper_mail_response_parse(const char *text, struct portmapper_mail_i
 
 
 /* The value of column name, or NULL. */
-static const char *column(const char *const *names, const char *const *values, size_t count, const char *name)
+static const char *column(const struct service_column *columns, size_t count, const char *name)
 {
 	for (size_t i = 0; i < count; i++)
-		if (strcmp(names[i], name) == 0)
-			return values[i];
+		if (columns[i].name && strcmp(columns[i].name, name) == 0)
+			return columns[i].value;
 	return NULL;
 }
 
@@ -144,109 +142,39 @@ static const char *column_invalid(const char *name, const char *value)
 	return strcmp(name, "mountd_port") == 0 && !port_text(value, &port) ? "a port number" : NULL;
 }
 
-static json_t *programs_json(const struct portmapper_mail_item *items, size_t count)
+void portmapper_mail_row_read(const struct service_column *columns, size_t count, struct portmapper_mail_row *ret_row)
 {
-	json_t *array = json_array();
-
-	for (size_t i = 0; array && i < count; i++) {
-		const struct portmapper_mail_item *item = &items[i];
-		json_t *value = json_pack("{s:I, s:I, s:i, s:s}", "program", (json_int_t)item->program,
-					  "version", (json_int_t)item->version, "port", (int)item->port,
-					  "protocol", item->protocol);
-
-		if (json_array_append_new(array, value) < 0) {
-			json_decref(array);
-			return NULL;
-		}
-	}
-	return array;
-}
-
-/* The keys 0.1 wrote: "rpc_response" (Shadowserver's programs too),
- * "programs", "rpc_services", "mountd_port" and "exports" when given. */
-static int row_keys(const char *const *names, const char *const *values, size_t count, json_t *row)
-{
-	struct portmapper_mail_item items[PORTMAPPER_MAIL_ITEMS_MAX];
-	const char *response = column(names, values, count, "rpc_response");
-	const char *exports = column(names, values, count, "exports");
-	const char *mountd = column(names, values, count, "mountd_port");
-	uint16_t mountd_port = 0;
-	size_t item_count;
-	bool more;
-	int r = 0;
+	const char *response = column(columns, count, "rpc_response");
+	const char *mountd = column(columns, count, "mountd_port");
+	const char *exports = column(columns, count, "exports");
+	struct portmapper_mail_row *row = ret_row;
 
 	if (!response)
-		response = column(names, values, count, "programs");
-	if (!response)
-		response = "";
-	if (mountd && !port_text(mountd, &mountd_port))
-		mountd_port = 0;
-	if (exports && !*exports)
-		exports = NULL;
-	item_count = portmapper_mail_response_parse(response, items, PORTMAPPER_MAIL_ITEMS_MAX, NULL);
-	more = mountd_port || exports;
-	for (size_t i = 0; i < item_count && !more; i++)
-		more = items[i].program != RPC_PORTMAPPER_PROGRAM;
-	r |= json_object_set_new(row, "rpc_response", json_string(response));
-	r |= json_object_set_new(row, "programs", programs_json(items, item_count));
-	r |= json_object_set_new(row, "rpc_services", json_boolean(more));
-	if (mountd_port)
-		r |= json_object_set_new(row, "mountd_port", json_integer(mountd_port));
-	if (exports)
-		r |= json_object_set_new(row, "exports", json_string(exports));
-	return r < 0 ? -ENOMEM : 0;
+		response = column(columns, count, "programs");
+	row->response = response ? response : "";
+	if (!mountd || !port_text(mountd, &row->mountd_port))
+		row->mountd_port = 0;
+	row->exports = exports && *exports ? exports : NULL;
+	row->item_count = portmapper_mail_response_parse(row->response, row->items, PORTMAPPER_MAIL_ITEMS_MAX, NULL);
+	row->more = row->mountd_port || row->exports;
+	for (size_t i = 0; i < row->item_count && !row->more; i++)
+		row->more = row->items[i].program != RPC_PORTMAPPER_PROGRAM;
 }
 
-static bool row_names_more(const json_t *row)
+static bool row_names_more(const struct service_column *columns, size_t count)
 {
-	return json_is_true(json_object_get(row, "rpc_services"));
-}
+	struct portmapper_mail_row row;
 
-/* A count in 0..max, as the report's accessors accepted it. */
-static bool read_count(const json_t *object, const char *key, long long max, long long *ret_value)
-{
-	const json_t *value = json_object_get(object, key);
-
-	if (!json_is_integer(value) || json_integer_value(value) < 0 || json_integer_value(value) > max)
-		return false;
-	*ret_value = json_integer_value(value);
-	return true;
-}
-
-/* The row's programs as a record of any version keeps them: what does
- * not read is left out. Returns the count. */
-static size_t read_programs(const json_t *row, struct portmapper_mail_item *items, size_t capacity)
-{
-	const json_t *array = json_object_get(row, "programs");
-	size_t count = 0;
-
-	for (size_t i = 0; i < json_array_size(array) && count < capacity; i++) {
-		const json_t *item = json_array_get(array, i);
-		const char *protocol = json_string_value(json_object_get(item, "protocol"));
-		long long number, version = 0, port = 0;
-
-		if (!read_count(item, "program", RPC_PROGRAM_NUMBER_MAX, &number))
-			continue;
-		read_count(item, "version", RPC_PROGRAM_NUMBER_MAX, &version);
-		read_count(item, "port", PORT_MAX, &port);
-		items[count] = (struct portmapper_mail_item){ .program = (uint32_t)number, .version = (uint32_t)version,
-							      .port = (uint16_t)port };
-		snprintf(items[count].protocol, sizeof(items[count].protocol), "%s", protocol ? protocol : "?");
-		count++;
-	}
-	return count;
+	portmapper_mail_row_read(columns, count, &row);
+	return row.more;
 }
 
 /* "nfs, mountd, nlockmgr, mountd_port 20048, exports /srv": what a row
  * shows reachable besides the portmapper. */
-static void reported_services(const json_t *row, const struct portmapper_mail_item *items, size_t count,
-			      struct joined *joined)
+static void reported_services(const struct portmapper_mail_row *row, struct joined *joined)
 {
-	const char *exports = json_string_value(json_object_get(row, "exports"));
-	long long mountd_port = 0;
-
-	for (size_t i = 0; i < count; i++) {
-		uint32_t program = items[i].program;
+	for (size_t i = 0; i < row->item_count; i++) {
+		uint32_t program = row->items[i].program;
 		const char *name;
 		char number[16];
 		bool seen = false;
@@ -254,23 +182,23 @@ static void reported_services(const json_t *row, const struct portmapper_mail_it
 		if (program == RPC_PORTMAPPER_PROGRAM)
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = items[j].program == program;
+			seen = row->items[j].program == program;
 		if (seen)
 			continue;
 		name = rpc_program_name(program);
 		snprintf(number, sizeof(number), "%u", program);
 		joined_add(joined, name ? name : number);
 	}
-	if (read_count(row, "mountd_port", PORT_MAX, &mountd_port) && mountd_port > 0) {
+	if (row->mountd_port > 0) {
 		char text[32];
 
-		snprintf(text, sizeof(text), "mountd_port %lld", mountd_port);
+		snprintf(text, sizeof(text), "mountd_port %u", row->mountd_port);
 		joined_add(joined, text);
 	}
-	if (exports) {
+	if (row->exports) {
 		char text[160];
 
-		snprintf(text, sizeof(text), "exports %.120s", exports);
+		snprintf(text, sizeof(text), "exports %.120s", row->exports);
 		joined_add(joined, text);
 	}
 }
@@ -367,22 +295,22 @@ static void services_here(struct prose *prose, const struct rpc_summary *rpc, co
 
 /* The RPC services a row shows besides the portmapper, against what
  * was registered here. */
-static void report_row(const json_t *row, bool here, const struct service_answer *answer, size_t restricted_ports,
-		       enum language language, struct prose *prose)
+static void report_row(const struct service_column *columns, size_t column_count, bool here,
+		       const struct service_answer *answer, size_t restricted_ports, enum language language,
+		       struct prose *prose)
 {
-	struct portmapper_mail_item items[PORTMAPPER_MAIL_ITEMS_MAX];
-	size_t count;
+	struct portmapper_mail_row row;
 	struct joined joined;
 	const char *services;
 
-	if (!row_names_more(row))
+	portmapper_mail_row_read(columns, column_count, &row);
+	if (!row.more)
 		return;
-	count = read_programs(row, items, PORTMAPPER_MAIL_ITEMS_MAX);
 	joined_open(&joined);
-	reported_services(row, items, count, &joined);
+	reported_services(&row, &joined);
 	services = joined_close(&joined, prose);
 	if (services && *services && here)
-		services_here(prose, registered(answer), items, count, restricted_ports, services, language);
+		services_here(prose, registered(answer), row.items, row.item_count, restricted_ports, services, language);
 	else if (services && *services)
 		prose_paragraph(prose, 4, IN(language,
 			"Die Meldung zeigt dort außerdem: %s. Diese Dienste sind auf dem betreffenden Server ebenfalls zu schließen; „portguard fix --all-rpc“ schränkt auch ihre Ports ein.",
@@ -402,7 +330,8 @@ const struct service_mail portmapper_mail = {
 	.names = names,
 	.columns = columns,
 	.column_invalid = column_invalid,
-	.row_keys = row_keys,
+	.columns_to_json = portmapper_mail_columns_json,
+	.columns_from_json = portmapper_mail_columns_from_json,
 	.row_names_more = row_names_more,
 	.report_row = report_row,
 };

@@ -9,10 +9,9 @@
 static const char *const report_types[] = { "scan_snmp", "scan6_snmp", NULL };
 static const char *const report_titles[] = { "Open-SNMP", "Open-SNMP (IPv6)", NULL };
 static const char *const names[] = { "SNMP", "snmpd", NULL };
-static const char *const columns[] = {
-	"sysdesc", "sysname", "community", "device_vendor", "device_type", "device_model", "device_version",
-	"device_sector", "mac_address", "vendor_id", NULL,
-};
+/* Only SNMP's own: the device_* fingerprint columns, mac_address and
+ * vendor_id are in many of Shadowserver's reports. */
+static const char *const columns[] = { "sysdesc", "sysname", "community", NULL };
 
 const struct service_mail snmp_mail = {
 	.report_types = report_types,

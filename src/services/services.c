@@ -10,6 +10,7 @@
 
 #include "nft/nft_ruleset.h"
 #include "services/consumer.h"
+#include "services/mdns/mdns.h"
 #include "services/memcached/memcached.h"
 #include "services/ntp/ntp.h"
 #include "services/portmapper/portmapper.h"
@@ -18,6 +19,7 @@
 
 static const struct service *const services[] = {
 	&portmapper_service,
+	&mdns_service,
 	&snmp_service,
 	&ntp_service,
 	&memcached_service,

@@ -10,6 +10,7 @@ packages=(
 	iproute2 nftables rpcbind rpcsvc-proto systemd dbus util-linux procps time jq strace
 	clang libclang-rt-14-dev
 	libcap2-bin python3 hyperfine
+	avahi-daemon
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -36,6 +37,10 @@ fi
 # that the package's maintainer script does when it is newly installed.
 rpcbind_was_installed=no
 dpkg-query -W -f='${Status}' rpcbind 2>/dev/null | grep -q 'install ok installed' && rpcbind_was_installed=yes
+# So is avahi-daemon (5353/udp), without its Recommends: libnss-mdns
+# would rewrite the host's /etc/nsswitch.conf.
+avahi_was_installed=no
+dpkg-query -W -f='${Status}' avahi-daemon 2>/dev/null | grep -q 'install ok installed' && avahi_was_installed=yes
 policy=/usr/sbin/policy-rc.d
 own_policy=no
 if [ ! -e "$policy" ]; then
@@ -59,4 +64,14 @@ if [ "$rpcbind_was_installed" = no ] && dpkg-query -W -f='${Status}' rpcbind 2>/
 			/etc/systemd/system/multi-user.target.wants/rpcbind.service
 	fi
 	echo "install-deps: rpcbind installed for the tests only; it is disabled on this host"
+fi
+if [ "$avahi_was_installed" = no ] && dpkg-query -W -f='${Status}' avahi-daemon 2>/dev/null | grep -q 'install ok installed'; then
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now avahi-daemon.socket avahi-daemon.service >/dev/null 2>&1 || true
+	else
+		rm -f /etc/systemd/system/sockets.target.wants/avahi-daemon.socket \
+			/etc/systemd/system/multi-user.target.wants/avahi-daemon.service \
+			/etc/systemd/system/dbus-org.freedesktop.Avahi.service
+	fi
+	echo "install-deps: avahi-daemon installed for the tests only; it is disabled on this host"
 fi

@@ -18,7 +18,7 @@
 
 /* avahi answers a legacy unicast question at once. */
 #define LOCAL_TIMEOUT_MS 1000
-#define LOCAL_CANDIDATES_MAX 4
+#define LOCAL_CANDIDATES_MAX 3
 
 static const struct mdns_detail empty_detail = { .services = -ENODATA };
 
@@ -212,26 +212,30 @@ static int answer_take(const char *address, struct mdns_detail *detail, struct s
 	return 0;
 }
 
-/* Loopback first (avahi serves lo when it has nothing else), then the
- * host's own addresses: avahi answers only a source on the link of the
- * interface a question came in on, and a question from the host to its
- * own address comes from that address. */
+/* The host's own public address first, then a private one, then
+ * loopback: avahi answers a question from the host to its own address
+ * as one that came in on that address's interface, with that link's
+ * records (the workstation's name with that interface's MAC, what a
+ * host on the link sees); over lo it names lo's. */
 static size_t local_candidates(char candidates[][UDP_ADDRESS_MAX])
 {
+	static const enum scope order[] = { SCOPE_PUBLIC, SCOPE_PRIVATE };
 	struct address_list addresses = { 0 };
 	size_t count = 0;
 
-	snprintf(candidates[count++], UDP_ADDRESS_MAX, "127.0.0.1");
-	if (addresses_local(&addresses) < 0)
-		return count;
-	for (size_t i = 0; i < addresses.count && count < LOCAL_CANDIDATES_MAX; i++) {
-		const struct local_address *local = &addresses.items[i];
+	if (addresses_local(&addresses) == 0)
+		for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
+			for (size_t i = 0; i < addresses.count; i++) {
+				const struct local_address *local = &addresses.items[i];
 
-		if ((local->scope == SCOPE_PUBLIC || local->scope == SCOPE_PRIVATE) &&
-		    inet_ntop(local->address.family, local->address.bytes, candidates[count], UDP_ADDRESS_MAX))
-			count++;
-	}
+				if (local->scope == order[o] &&
+				    inet_ntop(local->address.family, local->address.bytes, candidates[count], UDP_ADDRESS_MAX)) {
+					count++;
+					break;
+				}
+			}
 	address_list_free(&addresses);
+	snprintf(candidates[count++], UDP_ADDRESS_MAX, "127.0.0.1");
 	return count;
 }
 

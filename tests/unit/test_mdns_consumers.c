@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* avahi's files on fixture trees: the services it publishes, nss-mdns
  * as a note, the interfaces it serves and whether a public link is one,
- * and a line that cannot be trusted. */
+ * and a line that cannot be trusted; the probe's answer through the
+ * record's JSON and back, also damaged. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -19,6 +21,7 @@
 #include "services/mdns/mdns.h"
 #include "services/mdns/mdns_config.h"
 #include "services/mdns/mdns_consumers.h"
+#include "services/mdns/mdns_probe.h"
 
 static struct host open_root(const char *name)
 {
@@ -166,6 +169,63 @@ static void served_links_decide(void **state)
 	assert_false(mdns_config_serves(&config, "vpn0"));
 }
 
+static void answer_survives_the_record(void **state)
+{
+	struct mdns_detail *detail = calloc(1, sizeof(*detail));
+	struct service_answer answer = { .probe = &mdns_probe, .detail = detail }, back = { 0 }, copy = { 0 };
+	const struct mdns_detail *read;
+	json_t *object;
+
+	(void)state;
+	assert_non_null(detail);
+	detail->queries = 3;
+	detail->request_bytes = 120;
+	detail->reply_bytes = 401;
+	detail->datagrams = 3;
+	assert_int_equal(mdns_names_add(&detail->types, &detail->type_count, "_workstation._tcp.local"), 0);
+	assert_int_equal(mdns_names_add(&detail->types, &detail->type_count, "_ssh._tcp.local"), 0);
+	assert_int_equal(mdns_names_add(&detail->types, &detail->type_count, "_ssh._tcp.local"), 0);
+	assert_int_equal(mdns_names_add(&detail->instances, &detail->instance_count, "pgtest [02:00:5e:10:00:20]._workstation._tcp.local"), 0);
+	detail->ports[detail->port_count++] = 22;
+	snprintf(answer.peer, sizeof(answer.peer), "203.0.113.10");
+	mdns_answer_sum(&answer);
+	assert_true(answer.reachable);
+	assert_int_equal(detail->type_count, 2);	/* a name once */
+	object = mdns_answer_json(&answer, json_true());
+	assert_non_null(object);
+	assert_int_equal(mdns_answer_from_json(object, &back), 0);
+	read = mdns_detail_of(&back);
+	assert_true(back.reachable);
+	assert_string_equal(back.peer, "203.0.113.10");
+	assert_int_equal(back.request_bytes, 120);
+	assert_int_equal(back.reply_bytes, 401);
+	assert_int_equal(read->type_count, 2);
+	assert_string_equal(read->instances[0], "pgtest [02:00:5e:10:00:20]._workstation._tcp.local");
+	assert_int_equal(read->port_count, 1);
+	assert_int_equal(read->ports[0], 22);
+	assert_int_equal(service_answer_copy(&back, &copy), 0);
+	assert_string_equal(mdns_detail_of(&copy)->types[1], "_ssh._tcp.local");
+	service_answer_free(&copy);
+	service_answer_free(&back);
+	json_decref(object);
+
+	/* a damaged record: wrong types and ports out of range are left out */
+	object = json_pack("{s:s, s:[i, s], s:[i, i, i], s:s, s:b}", "status", "nonsense", "service_types", 7, "_x._udp.local",
+			   "ports", 0, 70000, 53, "request_bytes", "x", "reachable", 1);
+	assert_non_null(object);
+	assert_int_equal(mdns_answer_from_json(object, &back), 0);
+	read = mdns_detail_of(&back);
+	assert_int_equal(read->services, -EIO);
+	assert_int_equal(read->type_count, 1);
+	assert_int_equal(read->port_count, 1);
+	assert_int_equal(read->ports[0], 53);
+	assert_int_equal(back.request_bytes, 0);
+	assert_true(back.amplification == 0);
+	service_answer_free(&back);
+	json_decref(object);
+	service_answer_free(&answer);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +234,7 @@ int main(void)
 		cmocka_unit_test(bad_interface_name_is_refused),
 		cmocka_unit_test(config_text_is_bounded),
 		cmocka_unit_test(served_links_decide),
+		cmocka_unit_test(answer_survives_the_record),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

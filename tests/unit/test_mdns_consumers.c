@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "base/paths.h"
+#include "corpus_replay.h"
 #include "model/cidr.h"
 #include "services/consumer.h"
 #include "services/mdns/mdns.h"
@@ -226,6 +227,12 @@ static void answer_survives_the_record(void **state)
 	service_answer_free(&answer);
 }
 
+static void replays_fuzz_corpus(void **state)
+{
+	(void)state;
+	assert_true(corpus_replay(FIXTURES "/mdns/conf-corpus") >= 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +242,7 @@ int main(void)
 		cmocka_unit_test(config_text_is_bounded),
 		cmocka_unit_test(served_links_decide),
 		cmocka_unit_test(answer_survives_the_record),
+		cmocka_unit_test(replays_fuzz_corpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 
 #include "base/json_read.h"
 #include "services/mdns/mdns_probe.h"
+#include "services/probe_net.h"
 
 static json_t *names_json(char **names, size_t count)
 {
@@ -47,7 +48,7 @@ json_t *mdns_answer_json(const struct service_answer *answer, json_t *reachable)
 				   "request_bytes", (json_int_t)answer->request_bytes,
 				   "reply_bytes", (json_int_t)answer->reply_bytes,
 				   "amplification", answer->amplification,
-				   "status", mdns_status_text(detail->services),
+				   "status", probe_status_text(detail->services),
 				   "questions", (json_int_t)detail->queries,
 				   "datagrams", (json_int_t)detail->datagrams,
 				   "service_types", types, "instances", instances, "ports", ports);
@@ -92,7 +93,7 @@ int mdns_answer_from_json(const json_t *object, struct service_answer *ret_answe
 
 	if (!detail)
 		return -ENOMEM;
-	detail->services = mdns_status_from_text(json_string_value(json_object_get(object, "status")));
+	detail->services = probe_status_from_text(json_string_value(json_object_get(object, "status")));
 	detail->queries = (size_t)integer_in(object, "questions", 0, 1 << 10);
 	detail->request_bytes = (size_t)integer_in(object, "request_bytes", 0, 1 << 20);
 	detail->reply_bytes = (size_t)integer_in(object, "reply_bytes", 0, 1 << 24);

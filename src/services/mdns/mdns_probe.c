@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -14,13 +15,14 @@
 #include "base/grow.h"
 #include "kernel/addresses.h"
 #include "services/mdns/mdns_probe.h"
+#include "services/probe_net.h"
 #include "services/udp_ask.h"
 
 /* avahi answers a legacy unicast question at once. */
 #define LOCAL_TIMEOUT_MS 1000
 #define LOCAL_CANDIDATES_MAX 3
 
-static const struct mdns_detail empty_detail = { .services = -ENODATA };
+static const struct mdns_detail empty_detail = { .services = -ENOTCONN };
 
 const struct mdns_detail *mdns_detail_of(const struct service_answer *answer)
 {
@@ -103,8 +105,7 @@ void mdns_answer_sum(struct service_answer *answer)
 	answer->reachable = detail->services == 0;
 	answer->request_bytes = detail->request_bytes;
 	answer->reply_bytes = detail->reply_bytes;
-	answer->amplification = detail->request_bytes && detail->reply_bytes
-		? (double)detail->reply_bytes / (double)detail->request_bytes : 0;
+	answer->amplification = detail->reply_bytes ? probe_amplification(detail->reply_bytes, detail->request_bytes) : 0;
 }
 
 /* One question's answer, decoded by the wire module: the first reply
@@ -183,8 +184,6 @@ static int ask_address(const char *address, uint16_t port, unsigned int timeout_
 
 	*detail = (struct mdns_detail){ 0 };
 	r = ask_one(address, port, timeout_ms, MDNS_SERVICES_NAME, detail, &detail->types, &detail->type_count);
-	if (r == -ENOMEM)
-		return r;
 	detail->services = r;
 	for (size_t i = 0; r == 0 && i < detail->type_count && i < MDNS_FOLLOW_UPS_MAX; i++) {
 		/* A type with an escaped byte cannot be asked back as it was named. */
@@ -192,7 +191,11 @@ static int ask_address(const char *address, uint16_t port, unsigned int timeout_
 			continue;
 		if (ask_one(address, port, timeout_ms, detail->types[i], detail, &detail->instances,
 			    &detail->instance_count) == -ENOMEM)
-			return -ENOMEM;
+			r = -ENOMEM;
+	}
+	if (r == -ENOMEM) {
+		mdns_detail_clear(detail);
+		return r;
 	}
 	return 0;
 }
@@ -259,33 +262,31 @@ static int ask_local(const struct listener_list *listeners, struct service_answe
 	return answer_take(candidates[c], &detail, ret_answer);
 }
 
+/* One address for probe HOST: no exchange at all (no route) is no
+ * answer, as probe_each wants it. */
+static int ask_answer(const struct sockaddr *address, socklen_t length, unsigned int timeout_ms,
+		      struct service_answer *ret_answer)
+{
+	char text[UDP_ADDRESS_MAX], port[8];
+	struct mdns_detail detail;
+	int r;
+
+	if (getnameinfo(address, length, text, sizeof(text), port, sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+		return -EINVAL;
+	r = ask_address(text, (uint16_t)atoi(port), timeout_ms, &detail);
+	if (r < 0)
+		return r;
+	r = detail.services;
+	if (udp_unreachable(r)) {
+		mdns_detail_clear(&detail);
+		return r;
+	}
+	return answer_take(text, &detail, ret_answer);
+}
+
 static int ask_each(const char *host, uint16_t port, unsigned int timeout_ms, struct service_address_list *ret_list)
 {
-	char addresses[UDP_ADDRESSES_MAX][UDP_ADDRESS_MAX];
-	struct service_address_list list = { 0 };
-	int count = udp_resolve(host, addresses, UDP_ADDRESSES_MAX);
-
-	if (count < 0)
-		return count;
-	list.items = calloc((size_t)count, sizeof(*list.items));
-	if (!list.items)
-		return -ENOMEM;
-	for (int i = 0; i < count; i++) {
-		struct mdns_detail detail;
-		int r = ask_address(addresses[i], port, timeout_ms, &detail);
-
-		if (r == 0)
-			r = answer_take(addresses[i], &detail, &list.items[i].answer);
-		if (r < 0) {
-			service_address_list_free(&list);
-			return r;
-		}
-		list.count++;
-		if (udp_unreachable(detail.services))
-			list.items[i].unreachable = detail.services;
-	}
-	*ret_list = list;
-	return 0;
+	return probe_each(host, port, timeout_ms, ask_answer, ret_list);
 }
 
 static bool answer_open(const struct service_answer *answer)
@@ -300,16 +301,10 @@ static bool answer_garbled(const struct service_answer *answer)
 
 static const char *closed_because(const struct service_answer *answer)
 {
-	switch (mdns_detail_of(answer)->services) {
-	case -ECONNREFUSED:
-		return "port unreachable";
-	case -EHOSTUNREACH:
-	case -ENETUNREACH:
-	case -EACCES:
-		return "prohibited by a firewall";
-	default:
-		return mdns_status_text(mdns_detail_of(answer)->services);
-	}
+	int status = mdns_detail_of(answer)->services;
+	const char *refusal = probe_refusal(status);
+
+	return refusal ? refusal : probe_status_text(status);
 }
 
 const struct service_probe mdns_probe = {

@@ -44,8 +44,6 @@ void mdns_answer_sum(struct service_answer *answer);
 int mdns_names_add(char ***names, size_t *count, const char *name);
 void mdns_detail_clear(struct mdns_detail *detail);
 
-const char *mdns_status_text(int status);
-int mdns_status_from_text(const char *text);
 
 void mdns_answer_print(const struct service_answer *answer, FILE *out);
 void mdns_probe_print(const struct service_answer *answer, uint16_t port, bool open, FILE *out);

@@ -8,29 +8,22 @@
 #include <string.h>
 
 #include "services/mdns/mdns_probe.h"
+#include "services/probe_net.h"
+
+/* All the questions of one scan as one request: what it costs the host. */
+static const struct bilingual questions = {
+	"DNS-SD-Abfrage (Diensttypen, dann eine Frage je Typ)",
+	"DNS-SD query (the service types, then one question per type)",
+};
 
 static void amplification_sentence(const struct service_answer *answer, bool local_only, bool unanswered,
 				   enum language language, char *buffer, size_t size)
 {
-	const struct mdns_detail *detail = mdns_detail_of(answer);
-	char factor[32];
-
-	*buffer = '\0';
-	if (answer->request_bytes > 0 && answer->reply_bytes > 0) {
-		decimal_format(answer->amplification, language, factor, sizeof(factor));
-		snprintf(buffer, size, local_only
-			? IN(language,
-			     "Auf dem Server selbst gemessen: %zu mDNS-Anfragen mit zusammen %zu Byte wurden mit %zu Byte beantwortet; das entspräche einem Verstärkungsfaktor von %s.",
-			     "Measured on the server itself: %zu mDNS questions of %zu bytes in all were answered with %zu bytes, which would be an amplification factor of %s.")
-			: IN(language,
-			     "%zu mDNS-Anfragen mit zusammen %zu Byte wurden mit %zu Byte beantwortet; das entspricht einem Verstärkungsfaktor von %s.",
-			     "%zu mDNS questions of %zu bytes in all were answered with %zu bytes, an amplification factor of %s."),
-			detail->queries, answer->request_bytes, answer->reply_bytes, factor);
-	} else if (unanswered) {
+	probe_amplification_sentence(answer, local_only, &questions, language, buffer, size);
+	if (!*buffer && unanswered)
 		snprintf(buffer, size, "%s", IN(language,
 			"avahi-daemon beantwortete bei der Prüfung die mDNS-Anfrage nach seinen Diensttypen nicht.",
 			"avahi-daemon did not answer the mDNS question for its service types during the scan."));
-	}
 }
 
 void mdns_report_findings(const struct service_answer *answer, bool local_only, bool unanswered,

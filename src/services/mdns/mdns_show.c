@@ -3,37 +3,8 @@
  * it gave away, the bytes and the factor. */
 #include "config.h"
 
-#include <errno.h>
-#include <string.h>
-
 #include "services/mdns/mdns_probe.h"
-
-static const int statuses[] = {
-	0, -ETIMEDOUT, -ECONNREFUSED, -EBADMSG, -ENETUNREACH, -EHOSTUNREACH, -EACCES, -ENODATA,
-};
-
-const char *mdns_status_text(int status)
-{
-	switch (status) {
-	case 0: return "answered";
-	case -ETIMEDOUT: return "no reply";
-	case -ECONNREFUSED: return "refused";
-	case -EBADMSG: return "malformed reply";
-	case -ENETUNREACH: return "network unreachable";
-	case -EHOSTUNREACH: return "host unreachable";
-	case -EACCES: return "prohibited";
-	case -ENODATA: return "not asked";
-	default: return "failed";
-	}
-}
-
-int mdns_status_from_text(const char *text)
-{
-	for (size_t i = 0; text && i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (strcmp(mdns_status_text(statuses[i]), text) == 0)
-			return statuses[i];
-	return -EIO;
-}
+#include "services/probe_net.h"
 
 static void leaks_print(const struct mdns_detail *detail, FILE *out)
 {
@@ -65,7 +36,7 @@ void mdns_answer_print(const struct service_answer *answer, FILE *out)
 	if (!answer->reachable) {
 		fprintf(out, "avahi-daemon at %s did not answer the mDNS question for %s (%s).\n",
 			answer->peer[0] ? answer->peer : "127.0.0.1", MDNS_SERVICES_NAME,
-			mdns_status_text(detail->services));
+			probe_status_text(detail->services));
 		return;
 	}
 	fprintf(out, "avahi-daemon at %s answered (amplification %.1fx):\n", answer->peer, answer->amplification);

@@ -62,7 +62,7 @@ report=$(sed -n 's/^Report: //p' <<<"$out")
 [ -f "$report" ] || fail "no report: $out"
 words=$(tr -s ' \n' '  ' <"$report")
 for phrase in "Offener mDNS-Dienst" "Open mDNS service" "avahi-daemon nannte 2 Diensttypen" \
-	"avahi-daemon named 2 service types" "_workstation._tcp.local" "trusted network 10.75.18.0/24" \
+	"avahi-daemon named 2 service types" "_workstation._tcp.local" "DNS-SD query (the service types, then one question per type) of 120 bytes over UDP was answered with" "trusted network 10.75.18.0/24" \
 	"dig +short -p 5353 -t PTR _services._dns-sd._udp.local @"; do
 	contains -F "$phrase" <<<"$words" || fail "the report lacks '$phrase'"
 done

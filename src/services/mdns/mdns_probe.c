@@ -18,8 +18,6 @@
 #include "services/probe_net.h"
 #include "services/udp_ask.h"
 
-/* avahi answers a legacy unicast question at once. */
-#define LOCAL_TIMEOUT_MS 1000
 #define LOCAL_CANDIDATES_MAX 3
 
 static const struct mdns_detail empty_detail = { .services = -ENOTCONN };
@@ -251,7 +249,7 @@ static int ask_local(const struct listener_list *listeners, struct service_answe
 
 	(void)listeners;
 	for (c = 0; c < count; c++) {
-		int r = ask_address(candidates[c], MDNS_PORT, LOCAL_TIMEOUT_MS, &detail);
+		int r = ask_address(candidates[c], MDNS_PORT, PROBE_LOCAL_TIMEOUT_MS, &detail);
 
 		if (r < 0)
 			return r;

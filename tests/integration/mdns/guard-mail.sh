@@ -26,6 +26,15 @@ lan_answered() { [ "$(mdns_ask "$lan" 10.75.18.1)" != none ]; }
 wan_answered() { [ "$(mdns_ask "$wan" 203.0.113.10)" != none ]; }
 wan_answered || fail "the public link gets no answer before the fix"
 
+echo "# an avahi-daemon.conf that cannot be trusted stops fix with one line, nothing changed"
+cp "$root/etc/avahi/avahi-daemon.conf" "$root/avahi-daemon.conf.good"
+sed -i 's/^\[server\]$/[server]\ndeny-interfaces=averyveryverylongname0/' "$root/etc/avahi/avahi-daemon.conf"
+expect_error "avahi-daemon.conf:2: an interface name is longer than 15 bytes" pg fix --service mdns
+ip netns exec "$server" nft list tables | contains portguard && fail "a refused fix installed a table"
+[ -e "$root/var/lib/portguard/state.json" ] && fail "a refused fix left a record"
+wan_answered || fail "a refused fix closed the port"
+cp "$root/avahi-daemon.conf.good" "$root/etc/avahi/avahi-daemon.conf"
+
 echo "# fix restricts to the LAN the published service needs"
 json=$(pg fix --service mdns --json); code=$?
 [ "$code" -eq 2 ] || fail "fix exited $code, expected 2: $json"

@@ -126,9 +126,9 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 			answer->fixed ? IN(language, " Die Änderung oben gilt für sie.", " The change above covers it.") : "");
 	else if (answer->has_public)
 		prose_item(prose, 2, IN(language,
-			"%s (gemeldet %s): auf diesem Server nicht konfiguriert. Sie gehört vermutlich zu einem anderen Server oder ist eine Failover- oder Zusatz-IP, die gerade einem anderen Server zugeordnet ist; dort ist der Portmapper ebenfalls zu prüfen.",
-			"%s (reported %s): not configured on this server. It probably belongs to another machine, or is a failover or additional IP currently routed to another server; the portmapper there needs checking as well."),
-			ip, when);
+			"%s (gemeldet %s): auf diesem Server nicht konfiguriert. Sie gehört vermutlich zu einem anderen Server oder ist eine Failover- oder Zusatz-IP, die gerade einem anderen Server zugeordnet ist; dort ist %s ebenfalls zu prüfen.",
+			"%s (reported %s): not configured on this server. It probably belongs to another machine, or is a failover or additional IP currently routed to another server; %s there needs checking as well."),
+			ip, when, answer->service->daemon);
 	else
 		prose_item(prose, 2, IN(language,
 			"%s (gemeldet %s): auf diesem Server nicht konfiguriert, und der Server hat keine eigene öffentliche Adresse; er steht vermutlich hinter NAT. Wird diese Adresse auf diesen Server weitergeleitet, gilt das Ergebnis auch für sie; eine Prüfung von außen (siehe oben) bestätigt das.",

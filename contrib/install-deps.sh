@@ -10,7 +10,7 @@ packages=(
 	iproute2 nftables rpcbind rpcsvc-proto systemd dbus util-linux procps time jq strace
 	clang libclang-rt-14-dev
 	libcap2-bin python3 hyperfine
-	avahi-daemon
+	avahi-daemon snmpd snmp memcached python3-ntp libbsd0 libssl3 libcap2 tzdata
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -19,28 +19,41 @@ if [ "${1:-}" = --release ]; then
 	packages+=(debhelper dpkg-dev fakeroot lintian bash-completion ansible-core ansible-lint python3-apt)
 fi
 
+# The daemons are installed for the tests, which run them in network
+# namespaces only. The host must not start serving because of us: the
+# install runs with service starts denied, and the units a package's
+# maintainer script enables are disabled again when we installed it.
+daemon_units=(
+	"rpcbind rpcbind.socket rpcbind.service"
+	"avahi-daemon avahi-daemon.socket avahi-daemon.service dbus-org.freedesktop.Avahi.service"
+	"snmpd snmpd.service"
+	"memcached memcached.service"
+)
+
+# ntpsec is unpacked, not installed: the package conflicts with every
+# other time daemon (systemd-timesyncd, chrony) and would replace the
+# host's own. tests/lib/ntpd.sh finds ntpd and ntpq here.
+ntpsec_dir=/opt/portguard-test-tools/ntpsec
+
 missing=()
 for package in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+need_ntpsec=no
+command -v ntpd >/dev/null || [ -x "$ntpsec_dir/usr/sbin/ntpd" ] || need_ntpsec=yes
+[ ${#missing[@]} -eq 0 ] && [ "$need_ntpsec" = no ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "install-deps: missing packages ${missing[*]}; run this script as root" >&2
+	echo "install-deps: missing ${missing[*]:-}$([ "$need_ntpsec" = no ] || echo " ntpsec (to unpack)"); run this script as root" >&2
 	exit 1
 fi
 
-# rpcbind is installed for the tests, which run it in namespaces only.
-# The host must not start listening on port 111 because of us: deny
-# service starts during the install, and undo the boot-time enabling
-# that the package's maintainer script does when it is newly installed.
-rpcbind_was_installed=no
-dpkg-query -W -f='${Status}' rpcbind 2>/dev/null | grep -q 'install ok installed' && rpcbind_was_installed=yes
-# So is avahi-daemon (5353/udp), without its Recommends: libnss-mdns
-# would rewrite the host's /etc/nsswitch.conf.
-avahi_was_installed=no
-dpkg-query -W -f='${Status}' avahi-daemon 2>/dev/null | grep -q 'install ok installed' && avahi_was_installed=yes
+installed_before=()
+for entry in "${daemon_units[@]}"; do
+	read -r package _ <<<"$entry"
+	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' && installed_before+=("$package")
+done
 policy=/usr/sbin/policy-rc.d
 own_policy=no
 if [ ! -e "$policy" ]; then
@@ -48,30 +61,37 @@ if [ ! -e "$policy" ]; then
 	chmod 755 "$policy"
 	own_policy=yes
 fi
-trap '[ "$own_policy" = yes ] && rm -f "$policy"' EXIT
+scratch=$(mktemp -d)
+trap '[ "$own_policy" = yes ] && rm -f "$policy"; rm -rf "$scratch"' EXIT
 
 export DEBIAN_FRONTEND=noninteractive
 if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
 	apt-get update -q
 fi
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+# avahi-daemon without its Recommends: libnss-mdns would rewrite the
+# host's /etc/nsswitch.conf.
+[ ${#missing[@]} -eq 0 ] || apt-get install -y -q --no-install-recommends "${missing[@]}"
 
-if [ "$rpcbind_was_installed" = no ] && dpkg-query -W -f='${Status}' rpcbind 2>/dev/null | grep -q 'install ok installed'; then
+for entry in "${daemon_units[@]}"; do
+	read -r package units <<<"$entry"
+	[[ " ${installed_before[*]} " == *" $package "* ]] && continue
+	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || continue
 	if [ -d /run/systemd/system ]; then
-		systemctl disable --now rpcbind.socket rpcbind.service >/dev/null 2>&1 || true
+		# shellcheck disable=SC2086
+		systemctl disable --now $units >/dev/null 2>&1 || true
 	else
-		rm -f /etc/systemd/system/sockets.target.wants/rpcbind.socket \
-			/etc/systemd/system/multi-user.target.wants/rpcbind.service
+		# The enabling links only: a unit file of the admin's stays.
+		for unit in $units; do
+			rm -f "/etc/systemd/system/sockets.target.wants/$unit" "/etc/systemd/system/multi-user.target.wants/$unit"
+			[ ! -L "/etc/systemd/system/$unit" ] || rm -f "/etc/systemd/system/$unit"
+		done
 	fi
-	echo "install-deps: rpcbind installed for the tests only; it is disabled on this host"
-fi
-if [ "$avahi_was_installed" = no ] && dpkg-query -W -f='${Status}' avahi-daemon 2>/dev/null | grep -q 'install ok installed'; then
-	if [ -d /run/systemd/system ]; then
-		systemctl disable --now avahi-daemon.socket avahi-daemon.service >/dev/null 2>&1 || true
-	else
-		rm -f /etc/systemd/system/sockets.target.wants/avahi-daemon.socket \
-			/etc/systemd/system/multi-user.target.wants/avahi-daemon.service \
-			/etc/systemd/system/dbus-org.freedesktop.Avahi.service
-	fi
-	echo "install-deps: avahi-daemon installed for the tests only; it is disabled on this host"
+	echo "install-deps: $package installed for the tests only; it is disabled on this host"
+done
+
+if [ "$need_ntpsec" = yes ]; then
+	(cd "$scratch" && apt-get download -q ntpsec >/dev/null)
+	mkdir -p "$ntpsec_dir"
+	dpkg-deb -x "$scratch"/ntpsec_*.deb "$ntpsec_dir"
+	echo "install-deps: ntpsec unpacked in $ntpsec_dir for the tests (not installed: the host keeps its time daemon)"
 fi

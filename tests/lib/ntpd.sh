@@ -4,6 +4,9 @@
 # lacks CAP_SYS_TIME (no -u: ntpd would fail to drop root while keeping
 # it). Source after sandbox.sh.
 
+# Unpacked there by contrib/install-deps.sh where ntpsec is not
+# installed (the package would replace the host's time daemon).
+PATH=$PATH:/opt/portguard-test-tools/ntpsec/usr/sbin:/opt/portguard-test-tools/ntpsec/usr/bin
 require_tools ntpd ntpq setpriv python3
 
 # The clock's offset from the monotonic clock, in ns: unchanged unless

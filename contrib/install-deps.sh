@@ -90,6 +90,8 @@ for entry in "${daemon_units[@]}"; do
 done
 
 if [ "$need_ntpsec" = yes ]; then
+	# apt fetches as its own user, _apt, which must be able to write there.
+	chown _apt "$scratch" 2>/dev/null || true
 	(cd "$scratch" && apt-get download -q ntpsec >/dev/null)
 	mkdir -p "$ntpsec_dir"
 	dpkg-deb -x "$scratch"/ntpsec_*.deb "$ntpsec_dir"

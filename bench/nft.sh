@@ -13,8 +13,13 @@
 #     by a dump, and by the record of the last dump (--known) while the
 #     ruleset generation says nothing changed since.
 # Each install starts from a namespace without the table.
-#   bench/nft.sh [BUILD_DIR]      (root; prints a Markdown table)
+# --two-parts: the table of two services instead, the portmapper's part
+# with the prefixes and NTP's (udp 123, modes 6 and 7, 16 prefixes):
+# apply, `nft -f` of the file portguard writes for it, and the no-ops.
+#   bench/nft.sh [--two-parts] [BUILD_DIR]      (root; prints a Markdown table)
 set -euo pipefail
+two_parts=
+[ "${1:-}" = --two-parts ] && { two_parts=1; shift; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 helper=$build/tests/helpers/nft_helper
@@ -53,6 +58,50 @@ mean() {
 mean_value() {
 	jq -r --arg name "$2" '.results[] | select(.command == $name) | .mean * 1000' "$workdir/$1.json"
 }
+
+# two_parts_table: the --two-parts benchmark.
+two_parts_table() {
+	local size runs ntp parts
+	echo "| prefixes in the portmapper's part (merged) | \`nft -f\` portguard's file (ms) | portguard apply (ms) | speed-up | no-op, dump (ms) | no-op, record (ms) | module no-op, dump / record (ms) |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|"
+	random_prefixes 16 99 | grep -v : | paste -sd, >"$workdir/ntp.prefixes"
+	for size in ${BENCH_SIZES:-1000 10000 100000}; do
+		case $size in 100000) runs=5 ;; 10000) runs=10 ;; *) runs=20 ;; esac
+		random_prefixes "$size" "$size" >"$workdir/$size.prefixes"
+		ntp="--part ntp_:udp:06/06:123:$(cat "$workdir/ntp.prefixes")"
+		parts="--part ::-:111:@$workdir/$size.prefixes $ntp"
+		# shellcheck disable=SC2086 # the words of $parts
+		"$helper" format $parts >"$workdir/$size.nft"
+		merged=$(sed -n '/set trusted4/,/set ntp_/p' "$workdir/$size.nft" | grep -cE '[0-9a-f]/[0-9]+')
+		in_bench hyperfine -N --warmup 1 --runs "$runs" --export-json "$workdir/$size.json" \
+			--prepare "$helper remove" \
+			-n nft "nft -f $workdir/$size.nft" \
+			-n apply "$helper apply $parts" >/dev/null
+		# shellcheck disable=SC2086
+		[ "$(in_bench "$helper" apply $parts)" = unchanged ] ||
+			{ echo "apply found the table nft loaded from the file different" >&2; exit 1; }
+		in_bench hyperfine -N --warmup 3 --runs "$((runs * 2))" --export-json "$workdir/$size.noop.json" \
+			-n noop "$helper apply $parts" >/dev/null
+		# shellcheck disable=SC2086
+		[ "$(in_bench "$helper" apply --known "$workdir" $parts)" = unchanged ] ||
+			{ echo "the re-run changed the table" >&2; exit 1; }
+		in_bench hyperfine -N --warmup 3 --runs "$((runs * 2))" --export-json "$workdir/$size.known.json" \
+			-n known "$helper apply --known $workdir $parts" >/dev/null
+		# shellcheck disable=SC2086
+		module_dump=$(in_bench "$helper" apply $parts --repeat "$runs" | awk '/^apply_ms/ { print $2 }')
+		# shellcheck disable=SC2086
+		module_known=$(in_bench "$helper" apply --known "$workdir" $parts --repeat 200 | awk '/^apply_ms/ { print $2 }')
+		in_bench "$helper" remove >/dev/null
+		speedup=$(awk -v file="$(mean_value "$size" nft)" -v apply="$(mean_value "$size" apply)" \
+			'BEGIN { printf "%.1fx", file / apply }')
+		printf '| %s (%s) | %s | %s | %s | %s | %s | %s / %s |\n' "$size" "$merged" "$(mean "$size" nft)" \
+			"$(mean "$size" apply)" "$speedup" "$(mean "$size.noop" noop)" "$(mean "$size.known" known)" \
+			"$module_dump" "$module_known"
+	done
+	echo
+	echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), kernel $(uname -r), $(nft --version)."
+}
+[ -z "$two_parts" ] || { two_parts_table; exit 0; }
 
 echo "| prefixes (merged) | \`nft -f\` raw list, auto-merge (ms) | \`nft -f\` portguard's file (ms) | portguard apply (ms) | speed-up (raw / file) | no-op, dump (ms) | no-op, record (ms) | module no-op, dump / record (ms) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -14,17 +14,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nft_verified_key key;
-	struct nft_ruleset ruleset = { 0 };
+	struct nft_table table = { 0 };
 	uint8_t *again = NULL;
 	size_t length;
 
-	if (nft_verified_decode(data, size, &key, &ruleset) < 0)
+	if (nft_verified_decode(data, size, &key, &table) < 0)
 		return 0;
 	/* What decodes encodes to the same bytes. */
-	if (nft_verified_encode(&key, &ruleset, &again, &length) == 0 &&
+	if (nft_verified_encode(&key, &table, &again, &length) == 0 &&
 	    (length != size || memcmp(again, data, size) != 0))
 		abort();
 	free(again);
-	nft_ruleset_free(&ruleset);
+	nft_table_free(&table);
 	return 0;
 }

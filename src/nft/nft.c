@@ -278,14 +278,15 @@ static void add_rules(struct batch_builder *builder, enum nft_chain_index index,
 	}
 }
 
-static int send_ruleset(struct nft_session *session, uint32_t generation, bool replace,
-			const struct nft_ruleset *ruleset, struct error_record *ret_error)
+static int send_table(struct nft_session *session, uint32_t generation, bool replace,
+		      const struct nft_table *wanted, struct error_record *ret_error)
 {
-	const struct nft_shape *shapes[] = { &ruleset->shape };
+	const struct nft_shape *shapes[NFT_RULESETS_MAX];
+	size_t shape_count = nft_table_shapes(wanted, shapes);
 	struct nft_rule_shape *rules = calloc(NFT_CHAIN_RULES_MAX, sizeof(*rules));
 	struct batch_builder builder = { 0 };
 	struct nftnl_table *table = nft_objects_table();
-	size_t rule_count = rules ? nft_chain_rules(shapes, 1, rules) : 0;
+	size_t rule_count = rules ? nft_chain_rules(shapes, shape_count, rules) : 0;
 	int r;
 
 	if (!table || rule_count == 0) {
@@ -301,8 +302,12 @@ static int send_ruleset(struct nft_session *session, uint32_t generation, bool r
 		add_message(&builder, NFT_MSG_DELTABLE, 0, table_payload, table, "delete the old table inet portguard");
 	add_message(&builder, NFT_MSG_NEWTABLE, NLM_F_CREATE, table_payload, table, "add table inet portguard");
 	nftnl_table_free(table);
-	for (int i = 0; i < NFT_SET_ROLES; i++)
-		add_set(&builder, ruleset, (enum nft_set_role)i, (uint32_t)i + 1);
+	/* The set ids nft_chain_rules gives the rules: part p's sets are
+	 * 3p+1 to 3p+3. */
+	for (size_t p = 0; p < shape_count; p++)
+		for (int i = 0; i < NFT_SET_ROLES; i++)
+			add_set(&builder, &wanted->rulesets[p], (enum nft_set_role)i,
+				(uint32_t)(p * NFT_SET_ROLES) + (uint32_t)i + 1);
 	/* Chains first, then rules, in the order `nft -f` of the file
 	 * sends them: the two give the same handles. */
 	for (int i = 0; i < NFT_CHAIN_COUNT; i++)
@@ -337,48 +342,62 @@ int nft_ruleset_check(const struct nft_ruleset *ruleset, const char *daemon, str
 	return 0;
 }
 
+int nft_table_check(const struct nft_table *table, const char *const *daemons, struct error_record *ret_error)
+{
+	int r = 0;
+
+	if (table->count == 0) {
+		error_record_set(ret_error, NULL, 0, "no service to restrict; remove the table instead");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < table->count && r == 0; i++)
+		r = nft_ruleset_check(&table->rulesets[i], daemons && daemons[i] ? daemons[i] : "the service",
+				      ret_error);
+	return r;
+}
+
 /* What the record below known_host says the table holds, when that is still true: the
  * same boot, network namespace and ruleset generation. */
 static bool known_at(const struct host *known_host, struct nft_session *session, uint32_t generation,
-		     struct nft_ruleset *ret_ruleset)
+		     struct nft_table *ret_table)
 {
 	struct nft_verified_key now, then;
 
 	if (!known_host || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0 ||
-	    nft_verified_load(known_host, &then, ret_ruleset) < 0)
+	    nft_verified_load(known_host, &then, ret_table) < 0)
 		return false;
 	if (nft_verified_key_equal(&now, &then))
 		return true;
-	nft_ruleset_free(ret_ruleset);
+	nft_table_free(ret_table);
 	return false;
 }
 
-/* Records that a dump at generation found ruleset, if the generation
+/* Records that a dump at generation found table, if the generation
  * still reads so: nothing changed while it was read. Best effort: without
  * the record the next run dumps again. */
 static void remember(const struct host *known_host, struct nft_session *session, uint32_t generation,
-		     const struct nft_ruleset *ruleset)
+		     const struct nft_table *table)
 {
 	struct nft_verified_key key;
 	uint32_t after;
 
 	if (known_host && nft_session_generation(session, &after) == 0 && after == generation &&
 	    nft_verified_key(mnl_socket_get_fd(session->socket), generation, &key) == 0)
-		nft_verified_save(known_host, &key, ruleset);
+		nft_verified_save(known_host, &key, table);
 }
 
 /* Whether the table is exactly wanted: from the record when the ruleset
  * has not changed since, else by comparing the dump (recorded when it
  * matches). 0, or -ENOENT when there is no table. */
 static int table_matches(const struct host *known_host, struct nft_session *session, uint32_t generation,
-			 const struct nft_ruleset *wanted, bool *ret_equal)
+			 const struct nft_table *wanted, bool *ret_equal)
 {
-	struct nft_ruleset known;
+	struct nft_table known;
 	int r;
 
 	if (known_at(known_host, session, generation, &known)) {
-		*ret_equal = nft_ruleset_equal(&known, wanted);
-		nft_ruleset_free(&known);
+		*ret_equal = nft_table_equal(&known, wanted);
+		nft_table_free(&known);
 		return 0;
 	}
 	r = nft_read_matches(session, wanted, ret_equal);
@@ -387,14 +406,10 @@ static int table_matches(const struct host *known_host, struct nft_session *sess
 	return r;
 }
 
-int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, struct error_record *ret_error)
-{
-	return nft_ruleset_apply_known(ruleset, NULL, ret_changed, ret_error);
-}
 
 /* Replaces the table on session unless it already holds wanted;
  * generation is the one just read. */
-static int apply_on(struct nft_session *session, uint32_t generation, const struct nft_ruleset *wanted,
+static int apply_on(struct nft_session *session, uint32_t generation, const struct nft_table *wanted,
 		    const struct host *known_host, bool *ret_changed, struct error_record *ret_error)
 {
 	bool equal;
@@ -413,7 +428,7 @@ static int apply_on(struct nft_session *session, uint32_t generation, const stru
 			error_record_set(ret_error, NULL, 0, "cannot read table inet portguard: %s", strerror(-r));
 			return r;
 		}
-		r = send_ruleset(session, generation, r == 0, wanted, ret_error);
+		r = send_table(session, generation, r == 0, wanted, ret_error);
 		if (r == 0) {
 			*ret_changed = true;
 			return 0;
@@ -431,20 +446,24 @@ static int apply_on(struct nft_session *session, uint32_t generation, const stru
 }
 
 /* On the caller's session, or on one opened for this call. */
-static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *ruleset, const struct host *known_host,
-			 bool *ret_changed, struct error_record *ret_error)
+static int apply_table(struct nft_session *kept, const struct nft_table *table, const struct host *known_host,
+		       bool *ret_changed, struct error_record *ret_error)
 {
-	struct nft_ruleset wanted;
+	struct nft_table wanted;
 	struct nft_session session = { 0 };
 	uint32_t generation;
 	int r;
 
-	r = nft_ruleset_copy(ruleset, &wanted);
-	if (r < 0) {
+	r = nft_table_copy(table, &wanted);
+	if (r == -ENOMEM)
 		error_record_set(ret_error, NULL, 0, "out of memory");
+	else if (r < 0)
+		error_record_set(ret_error, NULL, 0, "the table's parts are not one per service, each with set names "
+				 "nft takes (%zu parts, at most %d); give each service's part once", table->count,
+				 NFT_RULESETS_MAX);
+	if (r < 0)
 		return r;
-	}
-	r = nft_ruleset_check(&wanted, "the service", ret_error);
+	r = nft_table_check(&wanted, NULL, ret_error);
 	if (r == 0 && kept) {
 		r = nft_session_generation(kept, &generation);
 		if (r < 0) {
@@ -456,15 +475,33 @@ static int apply_ruleset(struct nft_session *kept, const struct nft_ruleset *rul
 	}
 	if (r == 0)
 		r = apply_on(kept ? kept : &session, generation, &wanted, known_host, ret_changed, ret_error);
-	nft_ruleset_free(&wanted);
+	nft_table_free(&wanted);
 	nft_session_close(&session);
 	return r;
+}
+
+int nft_table_apply_known(const struct nft_table *table, const struct host *known_host, bool *ret_changed,
+			  struct error_record *ret_error)
+{
+	return apply_table(NULL, table, known_host, ret_changed, ret_error);
+}
+
+int nft_table_apply(const struct nft_table *table, bool *ret_changed, struct error_record *ret_error)
+{
+	return nft_table_apply_known(table, NULL, ret_changed, ret_error);
 }
 
 int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const struct host *known_host, bool *ret_changed,
 			    struct error_record *ret_error)
 {
-	return apply_ruleset(NULL, ruleset, known_host, ret_changed, ret_error);
+	struct nft_table table = nft_table_of_one(ruleset);
+
+	return nft_table_apply_known(&table, known_host, ret_changed, ret_error);
+}
+
+int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed, struct error_record *ret_error)
+{
+	return nft_ruleset_apply_known(ruleset, NULL, ret_changed, ret_error);
 }
 
 struct nft_writer {
@@ -500,8 +537,8 @@ uint32_t nft_writer_port_id(const struct nft_writer *writer)
 	return writer->session.socket ? writer->session.port_id : 0;
 }
 
-int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
-		     struct error_record *ret_error)
+int nft_writer_apply_table(struct nft_writer *writer, const struct nft_table *table, bool *ret_changed,
+			   struct error_record *ret_error)
 {
 	int r;
 
@@ -512,7 +549,7 @@ int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *rulese
 			return unavailable(r);
 		}
 	}
-	r = apply_ruleset(&writer->session, ruleset, NULL, ret_changed, ret_error);
+	r = apply_table(&writer->session, table, NULL, ret_changed, ret_error);
 	/* A failed exchange may leave answers queued: the next one starts
 	 * on a fresh socket (and port id). */
 	if (r < 0)
@@ -520,46 +557,69 @@ int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *rulese
 	return r;
 }
 
-int nft_ruleset_read(const struct nft_shape *shape, struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
+int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
+		     struct error_record *ret_error)
 {
-	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, shape, ret_ruleset, ret_error);
+	struct nft_table table = nft_table_of_one(ruleset);
+
+	return nft_writer_apply_table(writer, &table, ret_changed, ret_error);
 }
 
-int nft_ruleset_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shape,
-			   struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
+/* Whether every part of a recorded table is of one of shapes: a record
+ * of a part of another shape says nothing of this one, the dump does. */
+static bool fits_shapes(const struct nft_table *table, const struct nft_shape *shapes, size_t shape_count)
+{
+	for (size_t i = 0; i < table->count; i++) {
+		bool found = false;
+
+		for (size_t k = 0; k < shape_count && !found; k++)
+			found = nft_shape_equal(&table->rulesets[i].shape, &shapes[k]);
+		if (!found)
+			return false;
+	}
+	return table->count > 0;
+}
+
+int nft_table_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+			 size_t shape_count, struct nft_table *ret_table, struct error_record *ret_error)
 {
 	struct nft_session session;
 	uint32_t before, after;
-	int r = open_session(&session, &before, ret_error);
+	int r;
 
-	/* A record of a table of another shape says nothing of this one: the dump does. */
-	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, &session, before, ret_ruleset)) {
-		if (nft_shape_equal(&ret_ruleset->shape, shape)) {
+	if (!nft_shapes_valid(shapes, shape_count)) {
+		error_record_set(ret_error, NULL, 0, "cannot read table inet portguard: %zu shapes, not one per "
+				 "service; give each service's shape once", shape_count);
+		return -EINVAL;
+	}
+	r = open_session(&session, &before, ret_error);
+	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, &session, before, ret_table)) {
+		if (fits_shapes(ret_table, shapes, shape_count)) {
 			nft_session_close(&session);
 			return 0;
 		}
-		nft_ruleset_free(ret_ruleset);
+		nft_table_free(ret_table);
 	}
 	/* Several dumps are not one snapshot: read again if the ruleset
 	 * changed in between. */
 	for (int attempt = 0; r == 0 && attempt < GENERATION_RETRIES; attempt++) {
-		struct nft_ruleset ruleset = { 0 };
+		struct nft_table table = { 0 };
 
-		r = nft_read_table(&session, shape, &ruleset);
+		r = nft_read_table(&session, shapes, shape_count, &table);
 		if (r == 0 || r == -ENOENT || r == -EUCLEAN) {
 			int g = nft_session_generation(&session, &after);
 
 			if (g == 0 && after != before) {
-				nft_ruleset_free(&ruleset);
+				nft_table_free(&table);
 				before = after;
 				r = 0;
 				continue;
 			}
 		}
 		if (r == 0 && (way & NFT_READ_RECORD))
-			remember(known_host, &session, before, &ruleset);
+			remember(known_host, &session, before, &table);
 		if (r == 0)
-			*ret_ruleset = ruleset;
+			*ret_table = table;
 		else if (r == -ENOENT)
 			error_record_set(ret_error, NULL, 0, "there is no table inet portguard");
 		else if (r == -EUCLEAN)
@@ -577,6 +637,31 @@ int nft_ruleset_read_known(const struct host *known_host, unsigned int way, cons
 	}
 	nft_session_close(&session);
 	return r;
+}
+
+int nft_table_read(const struct nft_shape *shapes, size_t shape_count, struct nft_table *ret_table,
+		   struct error_record *ret_error)
+{
+	return nft_table_read_known(NULL, NFT_READ_DUMP, shapes, shape_count, ret_table, ret_error);
+}
+
+int nft_ruleset_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shape,
+			   struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
+{
+	struct nft_table table;
+	int r = nft_table_read_known(known_host, way, shape, 1, &table, ret_error);
+
+	if (r < 0)
+		return r;
+	/* A table read holds a part: with one shape, that shape's. */
+	*ret_ruleset = TAKE_STRUCT(table.rulesets[0]);
+	nft_table_free(&table);
+	return 0;
+}
+
+int nft_ruleset_read(const struct nft_shape *shape, struct nft_ruleset *ret_ruleset, struct error_record *ret_error)
+{
+	return nft_ruleset_read_known(NULL, NFT_READ_DUMP, shape, ret_ruleset, ret_error);
 }
 
 int nft_ruleset_remove(bool *ret_removed, struct error_record *ret_error)

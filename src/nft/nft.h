@@ -36,11 +36,19 @@ const char *nft_unavailable_reason(int error);
  * Apply refuses such a ruleset; fix asks before its first change, so
  * that its dry run refuses too. */
 int nft_ruleset_check(const struct nft_ruleset *ruleset, const char *daemon, struct error_record *ret_error);
+/* nft_ruleset_check for every part, daemons[i] naming part i's daemon
+ * ("the service" for all when daemons is NULL); -EINVAL too for a table
+ * without a part (remove it instead). */
+int nft_table_check(const struct nft_table *table, const char *const *daemons, struct error_record *ret_error);
 
-/* Installs the ruleset (normalised here). When the kernel already holds
- * exactly this table nothing is sent and *ret_changed is false. Else one
- * batch replaces the table: all of it or, on any error, none of it.
- * -EINVAL: no ports, or a trusted prefix that is everything. */
+/* Installs the table, every part of it (normalised here). When the
+ * kernel already holds exactly this table nothing is sent and
+ * *ret_changed is false. Else one batch replaces the table, every
+ * part's sets and the chains' rules: all of it or, on any error, none
+ * of it. -EINVAL: no part, a part with no port or a trusted prefix that
+ * is everything, two parts of one prefix. */
+int nft_table_apply(const struct nft_table *table, bool *ret_changed, struct error_record *ret_error);
+/* nft_table_apply of a table of this one part. */
 int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
 		      struct error_record *ret_error);
 /* The same, with the record (NFT_VERIFIED_FILE of nft_verified.h
@@ -48,6 +56,8 @@ int nft_ruleset_apply(const struct nft_ruleset *ruleset, bool *ret_changed,
  * portguard last read it: while the kernel's ruleset generation has not moved since, the
  * table is unchanged and is not dumped to compare it. A dump that
  * matches is recorded. */
+int nft_table_apply_known(const struct nft_table *table, const struct host *known_host, bool *ret_changed,
+			  struct error_record *ret_error);
 int nft_ruleset_apply_known(const struct nft_ruleset *ruleset, const struct host *known_host, bool *ret_changed,
 			    struct error_record *ret_error);
 
@@ -62,7 +72,9 @@ void nft_writer_free(struct nft_writer *writer);
 /* The socket's port id now: 0 while it is closed. After a failed apply
  * the next one opens a new socket with another port id. */
 uint32_t nft_writer_port_id(const struct nft_writer *writer);
-/* nft_ruleset_apply on the writer's socket. */
+/* nft_table_apply and nft_ruleset_apply on the writer's socket. */
+int nft_writer_apply_table(struct nft_writer *writer, const struct nft_table *table, bool *ret_changed,
+			   struct error_record *ret_error);
 int nft_writer_apply(struct nft_writer *writer, const struct nft_ruleset *ruleset, bool *ret_changed,
 		     struct error_record *ret_error);
 
@@ -73,12 +85,23 @@ enum nft_read_way {
 	NFT_READ_RECORD = 1 << 1,	/* record what a dump read (the proof after a change) */
 };
 
-/* Reads table inet portguard back (normalised), expecting the rules of
- * shape. -ENOENT when absent; -EUCLEAN when it exists but holds
- * anything portguard would not install for shape (edited by hand, or
- * another service's): apply replaces such a table. */
+/* Reads table inet portguard back (normalised) with the parts it holds
+ * of the shapes that may be there (every service's, shape_count of
+ * them, no two of one prefix). A part is there when its sets are; the
+ * chains must hold exactly the rules of the parts there, in the table's
+ * order. -ENOENT when absent; -EUCLEAN when it exists but holds
+ * anything portguard would not install for those parts (edited by
+ * hand, a set of a shape not given, a part with only some of its sets,
+ * no part at all): apply replaces such a table. */
+int nft_table_read(const struct nft_shape *shapes, size_t shape_count, struct nft_table *ret_table,
+		   struct error_record *ret_error);
+/* nft_table_read, with the record below known_host read or written as way says. */
+int nft_table_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+			 size_t shape_count, struct nft_table *ret_table, struct error_record *ret_error);
+/* The same for a table that may hold only shape's part: another
+ * service's part in it is -EUCLEAN, as a caller that knows one shape
+ * cannot keep the others' parts when it writes. */
 int nft_ruleset_read(const struct nft_shape *shape, struct nft_ruleset *ret_ruleset, struct error_record *ret_error);
-/* nft_ruleset_read, with the record below known_host read or written as way says. */
 int nft_ruleset_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shape,
 			   struct nft_ruleset *ret_ruleset, struct error_record *ret_error);
 /* Deletes the table; *ret_removed is false when there was none. */
@@ -107,14 +130,19 @@ int nft_table_put_back(const char *text, size_t length, bool *ret_changed, struc
  * that someone else wrote must not reach further. */
 bool nft_table_text_valid(const char *text, size_t length);
 
-/* The plain nft text of the ruleset, from rules/portguard.nft.in: what
- * `nft -f` turns into exactly the table apply installs. */
-int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);
+/* The plain nft text of the table, from rules/portguard.nft.in: every
+ * part's sets, then the chains' rules; what `nft -f` turns into exactly
+ * the table apply installs. The errors of nft_table_copy. */
+int nft_table_format(const struct nft_table *table, FILE *out);
 /* The same text in a new string the caller frees; NULL when out of
- * memory. */
-char *nft_ruleset_text(const struct nft_ruleset *ruleset);
+ * memory or when nft_table_copy refuses the table. */
+char *nft_table_format_text(const struct nft_table *table);
 /* Writes that text to path atomically (temporary file, fsync, rename),
  * mode 0644, creating the parent directory if needed. */
+int nft_table_file_write(const char *path, const struct nft_table *table);
+/* The same three for a table of one part. */
+int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);
+char *nft_ruleset_text(const struct nft_ruleset *ruleset);
 int nft_file_write(const char *path, const struct nft_ruleset *ruleset);
 
 #endif

@@ -458,3 +458,12 @@ bool nft_element_walk_next(struct nft_element_walk *walk, struct nft_element *re
 	*ret_element = element;
 	return true;
 }
+
+size_t nft_table_shapes(const struct nft_table *table, const struct nft_shape **shapes)
+{
+	size_t count = table->count < NFT_RULESETS_MAX ? table->count : NFT_RULESETS_MAX;
+
+	for (size_t i = 0; i < count; i++)
+		shapes[i] = &table->rulesets[i].shape;
+	return count;
+}

@@ -64,10 +64,9 @@ extern const struct nft_set_shape nft_set_roles[NFT_SET_ROLES];
 /* "snmp_trusted4" into buffer (NFT_SET_NAME_MAX bytes). */
 void nft_set_name(const struct nft_shape *shape, enum nft_set_role role, char *buffer);
 
-/* The rulesets a table holds at most, and the rules of one chain: the
- * two loopback accepts, then per ruleset an accept per trusted family
- * and transport and a drop per transport. */
-#define NFT_RULESETS_MAX 32
+/* The rules of one chain: the two loopback accepts, then per ruleset
+ * (at most NFT_RULESETS_MAX) an accept per trusted family and transport
+ * and a drop per transport. */
 #define NFT_RULES_PER_RULESET 6
 #define NFT_LOOPBACK_RULES 2
 #define NFT_CHAIN_RULES_MAX (NFT_LOOPBACK_RULES + NFT_RULESETS_MAX * NFT_RULES_PER_RULESET)
@@ -92,6 +91,17 @@ size_t nft_chain_rules(const struct nft_shape *const *shapes, size_t count, stru
 /* The rule in nft syntax (for the file and for error messages) into
  * buffer; -ENOSPC when it does not fit. */
 int nft_rule_text(enum nft_chain_index chain, const struct nft_rule_shape *rule, char *buffer, size_t size);
+
+/* One ruleset as a table of that one part, without a copy: for the
+ * single-ruleset functions, which only read through it. */
+static inline struct nft_table nft_table_of_one(const struct nft_ruleset *ruleset)
+{
+	return (struct nft_table){ .rulesets = (struct nft_ruleset *)ruleset, .count = 1 };
+}
+
+/* The shapes of the table's parts, in its order, into shapes
+ * (NFT_RULESETS_MAX); returns the count. */
+size_t nft_table_shapes(const struct nft_table *table, const struct nft_shape **shapes);
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_rule *, nftnl_rule_free)
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nftnl_set_elem *, nftnl_set_elem_free)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reads table inet portguard through netlink dumps and checks that it
- * holds exactly what portguard installs for the rulesets' shapes: their
- * sets, the two base chains at their priorities, the same rules in each. A table of an
+ * holds exactly what portguard installs for the parts it holds: their
+ * sets, the two base chains at their priorities, the same rules in each.
+ * Which parts it holds, of the shapes the caller names, its sets say;
+ * the rules must then be those of exactly these parts. A table of an
  * earlier portguard (loopback accepted whatever its source, input first
  * rather than last) is not this one: check calls the host exposed and
  * fix replaces it. Set elements are parsed with libmnl directly:
@@ -35,8 +37,10 @@ struct element_list {
 };
 
 struct read_context {
-	const struct nft_shape *const *shapes;	/* what the table should hold */
+	const struct nft_shape *const *shapes;	/* what the table may hold */
 	size_t shape_count;
+	const struct nft_shape *present[NFT_RULESETS_MAX];	/* what it holds, in order */
+	size_t present_count;
 	bool foreign;		/* holds something portguard does not install */
 	bool table_found;
 	bool set_seen[NFT_RULESETS_MAX][NFT_SET_ROLES];
@@ -377,6 +381,34 @@ static int elements_match(struct nft_session *session, enum nft_set_role index,
 	return 0;
 }
 
+static int compare_shapes(const void *left, const void *right)
+{
+	return strcmp((*(const struct nft_shape *const *)left)->set_prefix,
+		      (*(const struct nft_shape *const *)right)->set_prefix);
+}
+
+/* The parts whose sets are there, in the table's order; a part with
+ * only some of its sets is not one portguard wrote, nor is a table of
+ * none. */
+static void find_parts(struct read_context *context)
+{
+	for (size_t i = 0; i < context->shape_count; i++) {
+		size_t seen = 0;
+
+		for (int role = 0; role < NFT_SET_ROLES; role++)
+			seen += context->set_seen[i][role];
+		if (seen == NFT_SET_ROLES)
+			context->present[context->present_count++] = context->shapes[i];
+		else if (seen > 0)
+			context->foreign = true;
+	}
+	if (context->present_count == 0)
+		context->foreign = true;
+	qsort(context->present, context->present_count, sizeof(*context->present), compare_shapes);
+}
+
+static int expect_rules(struct read_context *context);
+
 static int read_objects(struct nft_session *session, struct read_context *context)
 {
 	char buffer[REQUEST_BUFFER_SIZE];
@@ -393,6 +425,12 @@ static int read_objects(struct nft_session *session, struct read_context *contex
 	mnl_attr_put_strz(request, NFTA_SET_TABLE, NFT_TABLE);
 	r = nft_session_talk(session, request, on_set, context);
 	if (r < 0 || context->foreign)
+		return r;
+	find_parts(context);
+	if (context->foreign)
+		return 0;
+	r = expect_rules(context);
+	if (r < 0)
 		return r;
 
 	/* Chains are dumped per family and sorted out here. */
@@ -413,7 +451,7 @@ static int expect_rules(struct read_context *context)
 
 	if (!rules)
 		return -ENOMEM;
-	context->expected_count = nft_chain_rules(context->shapes, context->shape_count, rules);
+	context->expected_count = nft_chain_rules(context->present, context->present_count, rules);
 	context->expected_rules = calloc(context->expected_count ? context->expected_count : 1,
 					 sizeof(*context->expected_rules));
 	if (context->expected_count == 0 || !context->expected_rules)
@@ -434,17 +472,34 @@ static int expect_rules(struct read_context *context)
 	return r;
 }
 
-/* Reads and checks everything but the elements: 0, -ENOENT, -EUCLEAN. */
-static int read_shape(struct nft_session *session, const struct nft_shape *const *shapes, size_t count)
+bool nft_shapes_valid(const struct nft_shape *shapes, size_t count)
+{
+	if (count == 0 || count > NFT_RULESETS_MAX)
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		if (!nft_set_prefix_valid(shapes[i].set_prefix))
+			return false;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(shapes[i].set_prefix, shapes[k].set_prefix) == 0)
+				return false;
+	}
+	return true;
+}
+
+/* Reads and checks everything but the elements: 0, -ENOENT, -EUCLEAN;
+ * the parts there into present (NFT_RULESETS_MAX), in order. */
+static int read_shape(struct nft_session *session, const struct nft_shape *const *shapes, size_t count,
+		      const struct nft_shape **present, size_t *ret_present_count)
 {
 	struct read_context *context = calloc(1, sizeof(*context));
-	int r;
+	int r = 0;
 
 	if (!context)
 		return -ENOMEM;
 	context->shapes = shapes;
 	context->shape_count = count;
-	r = count <= NFT_RULESETS_MAX ? expect_rules(context) : -EINVAL;
+	if (count == 0 || count > NFT_RULESETS_MAX)
+		r = -EINVAL;
 	if (r == 0)
 		r = read_objects(session, context);
 	if (r < 0 && context->error < 0)
@@ -455,39 +510,62 @@ static int read_shape(struct nft_session *session, const struct nft_shape *const
 	for (int i = 0; i < NFT_CHAIN_COUNT && r == 0; i++)
 		if (!context->chain_seen[i] || context->rule_count[i] != context->expected_count)
 			r = -EUCLEAN;
-	for (size_t i = 0; i < count && r == 0; i++)
-		for (int role = 0; role < NFT_SET_ROLES && r == 0; role++)
-			if (!context->set_seen[i][role])
-				r = -EUCLEAN;
+	if (r == 0) {
+		memcpy(present, context->present, context->present_count * sizeof(*present));
+		*ret_present_count = context->present_count;
+	}
 	free(context->expected_rules);
 	free(context);
 	return r;
 }
 
-int nft_read_table(struct nft_session *session, const struct nft_shape *shape, struct nft_ruleset *ret_ruleset)
+int nft_read_table(struct nft_session *session, const struct nft_shape *shapes, size_t shape_count,
+		   struct nft_table *ret_table)
 {
-	struct nft_ruleset ruleset = { .shape = *shape };
-	int r = read_shape(session, &shape, 1);
+	const struct nft_shape *candidates[NFT_RULESETS_MAX], *present[NFT_RULESETS_MAX];
+	_cleanup_(nft_table_free) struct nft_table table = { 0 };
+	size_t present_count = 0;
+	int r;
 
-	for (int i = 0; i < NFT_SET_ROLES && r == 0; i++)
-		r = read_elements(session, (enum nft_set_role)i, &ruleset);
-	if (r == 0) {
-		nft_ruleset_normalize(&ruleset);
-		*ret_ruleset = ruleset;
-		ruleset = (struct nft_ruleset){ 0 };
+	if (!nft_shapes_valid(shapes, shape_count))
+		return -EINVAL;
+	for (size_t i = 0; i < shape_count; i++)
+		candidates[i] = &shapes[i];
+	r = read_shape(session, candidates, shape_count, present, &present_count);
+	if (r < 0)
+		return r;
+	table.rulesets = calloc(present_count, sizeof(*table.rulesets));
+	if (!table.rulesets)
+		return -ENOMEM;
+	for (; table.count < present_count; table.count++) {
+		struct nft_ruleset *part = &table.rulesets[table.count];
+
+		part->shape = *present[table.count];
+		for (int i = 0; i < NFT_SET_ROLES && r == 0; i++)
+			r = read_elements(session, (enum nft_set_role)i, part);
+		if (r < 0)
+			return r;
 	}
-	nft_ruleset_free(&ruleset);
-	return r;
+	r = nft_table_normalize(&table);
+	if (r < 0)
+		return r;
+	*ret_table = TAKE_STRUCT(table);
+	return 0;
 }
 
-int nft_read_matches(struct nft_session *session, const struct nft_ruleset *wanted, bool *ret_equal)
+int nft_read_matches(struct nft_session *session, const struct nft_table *wanted, bool *ret_equal)
 {
-	const struct nft_shape *shape = &wanted->shape;
+	const struct nft_shape *shapes[NFT_RULESETS_MAX], *present[NFT_RULESETS_MAX];
+	size_t count = nft_table_shapes(wanted, shapes), present_count = 0;
 	bool equal = true;
-	int r = read_shape(session, &shape, 1);
+	int r = read_shape(session, shapes, count, present, &present_count);
 
-	for (int i = 0; i < NFT_SET_ROLES && r == 0 && equal; i++)
-		r = elements_match(session, (enum nft_set_role)i, wanted, &equal);
+	/* Every part wanted must be there; wanted is in the table's order. */
+	if (r == 0 && present_count != count)
+		equal = false;
+	for (size_t p = 0; p < count && r == 0 && equal; p++)
+		for (int i = 0; i < NFT_SET_ROLES && r == 0 && equal; i++)
+			r = elements_match(session, (enum nft_set_role)i, &wanted->rulesets[p], &equal);
 	/* Anything portguard would not install is just not equal. */
 	if (r == -EUCLEAN) {
 		equal = false;

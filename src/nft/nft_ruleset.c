@@ -80,3 +80,137 @@ int nft_ruleset_copy(const struct nft_ruleset *source, struct nft_ruleset *ret_c
 	*ret_copy = TAKE_STRUCT(copy);
 	return 0;
 }
+
+bool nft_set_prefix_valid(const char *prefix)
+{
+	size_t length = strnlen(prefix, NFT_SET_PREFIX_MAX);
+
+	if (length == NFT_SET_PREFIX_MAX)
+		return false;
+	for (size_t i = 0; i < length; i++) {
+		char c = prefix[i];
+
+		if (!(c == '_' || (c >= 'a' && c <= 'z') || (i > 0 && c >= '0' && c <= '9')))
+			return false;
+	}
+	return true;
+}
+
+static int compare_parts(const void *left, const void *right)
+{
+	return strcmp(((const struct nft_ruleset *)left)->shape.set_prefix,
+		      ((const struct nft_ruleset *)right)->shape.set_prefix);
+}
+
+int nft_table_normalize(struct nft_table *table)
+{
+	if (table->count > NFT_RULESETS_MAX)
+		return -E2BIG;
+	for (size_t i = 0; i < table->count; i++) {
+		if (!nft_set_prefix_valid(table->rulesets[i].shape.set_prefix))
+			return -EINVAL;
+		nft_ruleset_normalize(&table->rulesets[i]);
+	}
+	if (table->count > 1)
+		qsort(table->rulesets, table->count, sizeof(*table->rulesets), compare_parts);
+	/* Two parts of one prefix would be two sets of one name. */
+	for (size_t i = 1; i < table->count; i++)
+		if (compare_parts(&table->rulesets[i - 1], &table->rulesets[i]) == 0)
+			return -EINVAL;
+	return 0;
+}
+
+void nft_table_free(struct nft_table *table)
+{
+	for (size_t i = 0; i < table->count; i++)
+		nft_ruleset_free(&table->rulesets[i]);
+	free(table->rulesets);
+	*table = (struct nft_table){ 0 };
+}
+
+int nft_table_copy(const struct nft_table *source, struct nft_table *ret_copy)
+{
+	_cleanup_(nft_table_free) struct nft_table copy = { 0 };
+	int r;
+
+	if (source->count > NFT_RULESETS_MAX)
+		return -E2BIG;
+	copy.rulesets = calloc(source->count ? source->count : 1, sizeof(*copy.rulesets));
+	if (!copy.rulesets)
+		return -ENOMEM;
+	for (; copy.count < source->count; copy.count++) {
+		r = nft_ruleset_copy(&source->rulesets[copy.count], &copy.rulesets[copy.count]);
+		if (r < 0)
+			return r;
+	}
+	r = nft_table_normalize(&copy);
+	if (r < 0)
+		return r;
+	*ret_copy = TAKE_STRUCT(copy);
+	return 0;
+}
+
+bool nft_table_equal(const struct nft_table *a, const struct nft_table *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++)
+		if (!nft_ruleset_equal(&a->rulesets[i], &b->rulesets[i]))
+			return false;
+	return true;
+}
+
+static struct nft_ruleset *find_part(const struct nft_table *table, const char *set_prefix)
+{
+	for (size_t i = 0; i < table->count; i++)
+		if (strcmp(table->rulesets[i].shape.set_prefix, set_prefix) == 0)
+			return &table->rulesets[i];
+	return NULL;
+}
+
+const struct nft_ruleset *nft_table_part(const struct nft_table *table, const char *set_prefix)
+{
+	return find_part(table, set_prefix);
+}
+
+int nft_table_put_part(struct nft_table *table, const struct nft_ruleset *ruleset)
+{
+	_cleanup_(nft_ruleset_free) struct nft_ruleset copy = { 0 };
+	struct nft_ruleset *place, *grown;
+	int r;
+
+	if (!nft_set_prefix_valid(ruleset->shape.set_prefix))
+		return -EINVAL;
+	place = find_part(table, ruleset->shape.set_prefix);
+	if (!place && table->count >= NFT_RULESETS_MAX)
+		return -E2BIG;
+	r = nft_ruleset_copy(ruleset, &copy);
+	if (r < 0)
+		return r;
+	if (place) {
+		nft_ruleset_free(place);
+		*place = TAKE_STRUCT(copy);
+		return 0;
+	}
+	grown = realloc(table->rulesets, (table->count + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	table->rulesets = grown;
+	table->rulesets[table->count++] = TAKE_STRUCT(copy);
+	qsort(table->rulesets, table->count, sizeof(*table->rulesets), compare_parts);
+	return 0;
+}
+
+bool nft_table_remove_part(struct nft_table *table, const char *set_prefix)
+{
+	struct nft_ruleset *part = find_part(table, set_prefix);
+	size_t index;
+
+	if (!part)
+		return false;
+	index = (size_t)(part - table->rulesets);
+	nft_ruleset_free(part);
+	memmove(part, part + 1, (table->count - index - 1) * sizeof(*part));
+	table->count--;
+	return true;
+}

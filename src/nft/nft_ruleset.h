@@ -62,4 +62,40 @@ const struct cidr *nft_ruleset_everything(const struct nft_ruleset *ruleset);
 bool nft_ruleset_equal(const struct nft_ruleset *a, const struct nft_ruleset *b);
 void nft_ruleset_free(struct nft_ruleset *ruleset);
 
+/* Whether prefix can begin the name of a set in the nft file: empty, or
+ * a lower-case letter or '_' and then letters, digits and '_'. */
+bool nft_set_prefix_valid(const char *prefix);
+
+/* The parts a table holds at most. */
+#define NFT_RULESETS_MAX 32
+
+/* The whole table inet portguard: every service's part, one ruleset
+ * each. Normalised, the parts are in the table's order (by set prefix,
+ * so the portmapper's "" first), each normalised, no two of one prefix:
+ * the form apply installs, read returns and the record keeps. A service
+ * is known by its prefix: fixing or undoing one puts or removes its part
+ * and leaves the others' as they are. */
+struct nft_table {
+	struct nft_ruleset *rulesets;
+	size_t count;
+};
+
+/* Normalises every part and sorts them. -EINVAL for two parts of one
+ * prefix or a prefix nft cannot name; -E2BIG for more than
+ * NFT_RULESETS_MAX. */
+int nft_table_normalize(struct nft_table *table);
+/* A normalised copy; the errors of nft_table_normalize. */
+int nft_table_copy(const struct nft_table *source, struct nft_table *ret_copy);
+/* Equal once both are normalised: the same parts, each equal. */
+bool nft_table_equal(const struct nft_table *a, const struct nft_table *b);
+void nft_table_free(struct nft_table *table);
+/* The part whose sets carry prefix, or NULL. */
+const struct nft_ruleset *nft_table_part(const struct nft_table *table, const char *set_prefix);
+/* A normalised copy of ruleset in its place: instead of the part of the
+ * same prefix, or added in order. The table stays as it was on error
+ * (-EINVAL, -E2BIG, -ENOMEM). */
+int nft_table_put_part(struct nft_table *table, const struct nft_ruleset *ruleset);
+/* Removes the part of prefix; false when there was none. */
+bool nft_table_remove_part(struct nft_table *table, const char *set_prefix);
+
 #endif

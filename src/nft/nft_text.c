@@ -65,11 +65,11 @@ static void write_sets(const struct nft_ruleset *ruleset, FILE *out)
 	}
 }
 
-static int write_rules(const struct nft_ruleset *ruleset, enum nft_chain_index chain, FILE *out)
+static int write_rules(const struct nft_table *table, enum nft_chain_index chain, FILE *out)
 {
-	const struct nft_shape *shapes[] = { &ruleset->shape };
-	struct nft_rule_shape rules[NFT_LOOPBACK_RULES + NFT_RULES_PER_RULESET];
-	size_t count = nft_chain_rules(shapes, 1, rules);
+	const struct nft_shape *shapes[NFT_RULESETS_MAX];
+	struct nft_rule_shape rules[NFT_CHAIN_RULES_MAX];
+	size_t count = nft_chain_rules(shapes, nft_table_shapes(table, shapes), rules);
 
 	for (size_t i = 0; i < count; i++) {
 		char text[256];
@@ -81,11 +81,11 @@ static int write_rules(const struct nft_ruleset *ruleset, enum nft_chain_index c
 	return 0;
 }
 
-int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
+int nft_table_format(const struct nft_table *table, FILE *out)
 {
-	struct nft_ruleset normal;
+	struct nft_table normal;
 	const char *line = nft_template;
-	int r = nft_ruleset_copy(ruleset, &normal);
+	int r = nft_table_copy(table, &normal);
 
 	if (r < 0)
 		return r;
@@ -93,7 +93,8 @@ int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
 		size_t length = strcspn(line, "\n");
 
 		if (length == 6 && strncmp(line, "@SETS@", length) == 0)
-			write_sets(&normal, out);
+			for (size_t i = 0; i < normal.count; i++)
+				write_sets(&normal.rulesets[i], out);
 		else if (length == 7 && strncmp(line, "@INPUT@", length) == 0)
 			r = write_rules(&normal, NFT_CHAIN_INPUT, out);
 		else if (length == 12 && strncmp(line, "@PREROUTING@", length) == 0)
@@ -102,13 +103,13 @@ int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
 			fprintf(out, "%.*s\n", (int)length, line);
 		line += length + (line[length] == '\n');
 	}
-	nft_ruleset_free(&normal);
+	nft_table_free(&normal);
 	if (r < 0)
 		return r;
 	return ferror(out) ? -EIO : 0;
 }
 
-char *nft_ruleset_text(const struct nft_ruleset *ruleset)
+static int format_text(const struct nft_table *table, char **ret_text)
 {
 	char *text = NULL;
 	size_t length = 0;
@@ -116,23 +117,54 @@ char *nft_ruleset_text(const struct nft_ruleset *ruleset)
 	int r;
 
 	if (!out)
-		return NULL;
-	r = nft_ruleset_format(ruleset, out);
-	if (fclose(out) != 0 || r < 0) {
+		return -ENOMEM;
+	r = nft_table_format(table, out);
+	if (fclose(out) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r < 0) {
 		free(text);
-		return NULL;
+		return r;
 	}
-	return text;
+	*ret_text = text;
+	return 0;
+}
+
+char *nft_table_format_text(const struct nft_table *table)
+{
+	char *text = NULL;
+
+	return format_text(table, &text) < 0 ? NULL : text;
+}
+
+int nft_table_file_write(const char *path, const struct nft_table *table)
+{
+	char *text = NULL;
+	int r = format_text(table, &text);
+
+	if (r < 0)
+		return r;
+	r = atomic_file_write_text(path, text, 0644);
+	free(text);
+	return r;
+}
+
+int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out)
+{
+	struct nft_table table = nft_table_of_one(ruleset);
+
+	return nft_table_format(&table, out);
+}
+
+char *nft_ruleset_text(const struct nft_ruleset *ruleset)
+{
+	struct nft_table table = nft_table_of_one(ruleset);
+
+	return nft_table_format_text(&table);
 }
 
 int nft_file_write(const char *path, const struct nft_ruleset *ruleset)
 {
-	char *text = nft_ruleset_text(ruleset);
-	int r;
+	struct nft_table table = nft_table_of_one(ruleset);
 
-	if (!text)
-		return -ENOMEM;
-	r = atomic_file_write_text(path, text, 0644);
-	free(text);
-	return r;
+	return nft_table_file_write(path, &table);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What portguard last read in table inet portguard, and at which point
- * of the kernel's history: the table held exactly this ruleset at
+ * of the kernel's history: the table held exactly these parts at
  * ruleset generation G of one network namespace in one boot. Every
  * committed change to any table of that namespace moves the generation,
  * so while it still reads G the table is unchanged and need not be
@@ -33,17 +33,18 @@ struct nft_verified_key {
 int nft_verified_key(int socket_fd, uint32_t generation, struct nft_verified_key *ret_key);
 bool nft_verified_key_equal(const struct nft_verified_key *a, const struct nft_verified_key *b);
 
-/* The record in bytes, and back. Decoding checks every length: -EBADMSG
- * for anything that is not a record this code wrote. */
-int nft_verified_encode(const struct nft_verified_key *key, const struct nft_ruleset *ruleset,
-			uint8_t **ret_bytes, size_t *ret_length);
+/* The record of a normalised table (with a part) in bytes, and back.
+ * Decoding checks every length: -EBADMSG for anything that is not a
+ * record this code wrote. */
+int nft_verified_encode(const struct nft_verified_key *key, const struct nft_table *table, uint8_t **ret_bytes,
+			size_t *ret_length);
 int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified_key *ret_key,
-			struct nft_ruleset *ret_ruleset);
+			struct nft_table *ret_table);
 
 /* Reads the record, NFT_VERIFIED_FILE below host: -ENOENT when there
  * is none. */
-int nft_verified_load(const struct host *host, struct nft_verified_key *ret_key, struct nft_ruleset *ret_ruleset);
+int nft_verified_load(const struct host *host, struct nft_verified_key *ret_key, struct nft_table *ret_table);
 /* Writes it atomically, mode 0600, creating the directory. */
-int nft_verified_save(const struct host *host, const struct nft_verified_key *key, const struct nft_ruleset *ruleset);
+int nft_verified_save(const struct host *host, const struct nft_verified_key *key, const struct nft_table *table);
 
 #endif

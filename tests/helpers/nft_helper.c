@@ -5,7 +5,13 @@
  *   nft_helper write PATH [same options]
  *   nft_helper read [--prefix P] [--transports udp|tcp] [--first-byte MASK/VALUE]
  *   nft_helper remove|available|generation
- * Without --port the ports are {111}. --prefix, --udp and --first-byte
+ * Without --port the ports are {111}.
+ * --part PREFIX:TRANSPORTS:FIRSTBYTE:PORTS:TRUSTED (again for every
+ * part) works on a table of several parts instead: TRANSPORTS tcp, udp
+ * or tcp+udp, FIRSTBYTE - or MASK/VALUE, PORTS and TRUSTED lists (",")
+ * that may be empty, TRUSTED also @FILE; read, read-known and check
+ * take the parts' shapes as the ones that may be there, and print per
+ * part "part 'PREFIX'" before its lines. --prefix, --udp and --first-byte
  * give the ruleset another service's shape (sets P + "ports", one transport,
  * drop only datagrams whose first byte & MASK is VALUE, both hex). --known DIR: the record of what the
  * table held, NFT_VERIFIED_FILE below the tree DIR (nft_ruleset_apply_known;
@@ -67,6 +73,70 @@ static struct host known_host = { .root_fd = -1 };
 static const struct host *known;
 static unsigned long repeat = 1;
 
+static struct nft_table parts;
+
+/* Appended as given, so that apply sees two parts of one prefix too. */
+static int add_part(const char *text)
+{
+	struct nft_ruleset part = { 0 };
+	const char *field = text;
+	char fields[4][64];
+	struct nft_ruleset *grown;
+	unsigned int mask, match;
+
+	for (int i = 0; i < 4; i++) {
+		size_t length = strcspn(field, ":");
+
+		if (field[length] != ':' || length >= sizeof(fields[i]))
+			return fail("--part wants PREFIX:TRANSPORTS:FIRSTBYTE:PORTS:TRUSTED");
+		snprintf(fields[i], sizeof(fields[i]), "%.*s", (int)length, field);
+		field += length + 1;
+	}
+	if (strlen(fields[0]) >= sizeof(part.shape.set_prefix))
+		return fail("--part wants a shorter prefix");
+	memcpy(part.shape.set_prefix, fields[0], strlen(fields[0]) + 1);
+	part.shape.transports = strcmp(fields[1], "udp") == 0 ? NFT_TRANSPORTS_UDP
+			      : strcmp(fields[1], "tcp") == 0 ? NFT_TRANSPORTS_TCP : NFT_TRANSPORTS_TCP_AND_UDP;
+	if (strcmp(fields[2], "-") != 0) {
+		if (sscanf(fields[2], "%x/%x", &mask, &match) != 2 || mask > 0xff || match > 0xff)
+			return fail("--part wants the first byte as - or MASK/VALUE in hex");
+		part.shape.first_byte = (struct nft_first_byte){ true, (uint8_t)mask, (uint8_t)match };
+	}
+	for (char *port = fields[3], *end; *port; port = end + (*end == ',')) {
+		unsigned long number = strtoul(port, &end, 10);
+
+		if (end == port || (*end && *end != ',') || number == 0 || number > 65535) {
+			nft_ruleset_free(&part);
+			return fail("--part wants ports from 1 to 65535");
+		}
+		if (nft_ruleset_add_port(&part, (uint16_t)number) < 0) {
+			nft_ruleset_free(&part);
+			return fail("out of memory");
+		}
+	}
+	if (*field == '@') {
+		char *list = read_file(field + 1);
+		int r = list ? add_trusted(&part, list) : fail("cannot read the --part's trusted file");
+
+		free(list);
+		if (r) {
+			nft_ruleset_free(&part);
+			return 1;
+		}
+	} else if (*field && add_trusted(&part, field)) {
+		nft_ruleset_free(&part);
+		return 1;
+	}
+	grown = realloc(parts.rulesets, (parts.count + 1) * sizeof(*grown));
+	if (!grown) {
+		nft_ruleset_free(&part);
+		return fail("out of memory");
+	}
+	parts.rulesets = grown;
+	parts.rulesets[parts.count++] = part;
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, int first, struct nft_ruleset *ruleset)
 {
 	for (int i = first; i < argc; i++) {
@@ -106,6 +176,9 @@ static int parse_options(int argc, char **argv, int first, struct nft_ruleset *r
 			if (sscanf(value, "%x/%x", &mask, &match) != 2 || mask > 0xff || match > 0xff)
 				return fail("--first-byte wants MASK/VALUE in hex");
 			ruleset->shape.first_byte = (struct nft_first_byte){ true, (uint8_t)mask, (uint8_t)match };
+		} else if (strcmp(argv[i], "--part") == 0) {
+			if (add_part(value))
+				return 1;
 		} else if (strcmp(argv[i], "--port") == 0) {
 			char *end;
 			unsigned long port = strtoul(value, &end, 10);
@@ -134,6 +207,65 @@ static void print_ruleset(const struct nft_ruleset *ruleset)
 		printf("port %u\n", ruleset->ports[i]);
 }
 
+static void print_table(const struct nft_table *table)
+{
+	for (size_t i = 0; i < table->count; i++) {
+		printf("part '%s'\n", table->rulesets[i].shape.set_prefix);
+		print_ruleset(&table->rulesets[i]);
+	}
+}
+
+static int apply_repeated(struct nft_ruleset *wanted)
+{
+	struct error_record error = { 0 };
+	struct timespec start, end;
+	bool changed = false;
+	int r = 0;
+
+	/* as fix hands it over: merged by the plan already */
+	if (repeat > 1) {
+		nft_ruleset_normalize(wanted);
+		if (parts.count)
+			nft_table_normalize(&parts);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (unsigned long i = 0; i < repeat && r == 0; i++)
+		r = parts.count ? nft_table_apply_known(&parts, known, &changed, &error)
+				: nft_ruleset_apply_known(wanted, known, &changed, &error);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	if (r < 0)
+		return fail(error.message);
+	puts(changed ? "changed" : "unchanged");
+	if (repeat > 1)
+		printf("apply_ms %.3f\n", ((double)(end.tv_sec - start.tv_sec) * 1e3 +
+					   (double)(end.tv_nsec - start.tv_nsec) / 1e6) / (double)repeat);
+	return 0;
+}
+
+/* read, read-known and check of a table of --part parts. */
+static int run_parts(const char *command, unsigned int way)
+{
+	struct nft_shape shapes[NFT_RULESETS_MAX];
+	struct nft_table found = { 0 };
+	struct error_record error = { 0 };
+	size_t count = parts.count < NFT_RULESETS_MAX ? parts.count : NFT_RULESETS_MAX;
+	bool equal;
+
+	for (size_t i = 0; i < count; i++)
+		shapes[i] = parts.rulesets[i].shape;
+	if (nft_table_read_known(known, way, shapes, count, &found, &error) < 0)
+		return fail(error.message);
+	if (strcmp(command, "check") != 0) {
+		print_table(&found);
+		nft_table_free(&found);
+		return 0;
+	}
+	equal = nft_table_normalize(&parts) == 0 && nft_table_equal(&parts, &found);
+	nft_table_free(&found);
+	puts(equal ? "equal" : "different");
+	return equal ? 0 : 1;
+}
+
 static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_ruleset *found)
 {
 	const char *command = argc > 1 ? argv[1] : "";
@@ -145,6 +277,8 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	if (strcmp(command, "read") == 0) {
 		if (parse_options(argc, argv, 2, wanted))
 			return 1;
+		if (parts.count)
+			return run_parts(command, NFT_READ_DUMP);
 		if (nft_ruleset_read(&wanted->shape, found, &error) < 0)
 			return fail(error.message);
 		print_ruleset(found);
@@ -168,36 +302,25 @@ static int run(int argc, char **argv, struct nft_ruleset *wanted, struct nft_rul
 	if (strcmp(command, "write") == 0) {
 		if (argc < 3 || parse_options(argc, argv, 3, wanted))
 			return argc < 3 ? fail("write wants a path") : 1;
-		r = nft_file_write(argv[2], wanted);
+		r = parts.count ? nft_table_file_write(argv[2], &parts) : nft_file_write(argv[2], wanted);
 		return r < 0 ? fail(strerror(-r)) : 0;
 	}
 	if (parse_options(argc, argv, 2, wanted))
 		return 1;
+	if (parts.count && (strcmp(command, "read-known") == 0 || strcmp(command, "check") == 0))
+		return run_parts(command, strcmp(command, "check") == 0 ? NFT_READ_DUMP
+									 : NFT_READ_USE_KNOWN | NFT_READ_RECORD);
 	if (strcmp(command, "read-known") == 0) {
 		if (nft_ruleset_read_known(known, NFT_READ_USE_KNOWN | NFT_READ_RECORD, &wanted->shape, found, &error) < 0)
 			return fail(error.message);
 		print_ruleset(found);
 		return 0;
 	}
-	if (strcmp(command, "apply") == 0) {
-		struct timespec start, end;
-
-		/* as fix hands it over: merged by the plan already */
-		if (repeat > 1)
-			nft_ruleset_normalize(wanted);
-		clock_gettime(CLOCK_MONOTONIC, &start);
-		for (unsigned long i = 0; i < repeat; i++)
-			if (nft_ruleset_apply_known(wanted, known, &flag, &error) < 0)
-				return fail(error.message);
-		clock_gettime(CLOCK_MONOTONIC, &end);
-		puts(flag ? "changed" : "unchanged");
-		if (repeat > 1)
-			printf("apply_ms %.3f\n", ((double)(end.tv_sec - start.tv_sec) * 1e3 +
-						   (double)(end.tv_nsec - start.tv_nsec) / 1e6) / (double)repeat);
-		return 0;
-	}
+	if (strcmp(command, "apply") == 0)
+		return apply_repeated(wanted);
 	if (strcmp(command, "format") == 0)
-		return nft_ruleset_format(wanted, stdout) < 0 ? fail("cannot write the ruleset") : 0;
+		return (parts.count ? nft_table_format(&parts, stdout) : nft_ruleset_format(wanted, stdout)) < 0
+			       ? fail("cannot write the ruleset") : 0;
 	if (strcmp(command, "check") == 0) {
 		if (nft_ruleset_read(&wanted->shape, found, &error) < 0)
 			return fail(error.message);
@@ -216,5 +339,6 @@ int main(int argc, char **argv)
 
 	nft_ruleset_free(&wanted);
 	nft_ruleset_free(&found);
+	nft_table_free(&parts);
 	return code;
 }

@@ -73,3 +73,37 @@ TABLE
 	done
 	printf '}\n'
 }
+
+# udp_echo_123 VAR NS [tcp]: in NS, a UDP echo on port 123 (IPv4 and
+# IPv6) and with tcp a listener on tcp/123 that closes what it accepts,
+# as a stand-in for an NTP server; its pid goes into VAR once it listens.
+udp_echo_123() {
+	local var=$1 ns=$2 tcp=${3:-} echo_pid_
+	sandbox_spawn echo_pid_ "$ns" python3 -c '
+import select, socket, sys
+udp = []
+for family, address in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    if family == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind((address, 123))
+    udp.append(s)
+listeners = []
+if sys.argv[1] == "tcp":
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("0.0.0.0", 123))
+    listener.listen(8)
+    listeners.append(listener)
+while True:
+    for s in select.select(udp + listeners, [], [])[0]:
+        if s in listeners:
+            s.accept()[0].close()
+        else:
+            data, peer = s.recvfrom(2048)
+            s.sendto(data, peer)
+' "${tcp:-udp}"
+	sandbox_wait_port "$ns" udp 123 || exit 99
+	[ -z "$tcp" ] || sandbox_wait_port "$ns" tcp 123 || exit 99
+	printf -v "$var" '%s' "$echo_pid_"
+}

@@ -22,30 +22,7 @@ shape=(--prefix ntp_ --transports udp --first-byte 06/06 --port 123)
 helper() { ip netns exec "$server" "$NFT_HELPER" "$@"; }
 
 # An echo on udp/123 (both families) and a listener on tcp/123.
-sandbox_spawn echo_pid "$server" python3 -c '
-import select, socket
-udp = []
-for family, address in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
-    s = socket.socket(family, socket.SOCK_DGRAM)
-    if family == socket.AF_INET6:
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-    s.bind((address, 123))
-    udp.append(s)
-listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-listener.bind(("0.0.0.0", 123))
-listener.listen(8)
-while True:
-    ready, _, _ = select.select(udp + [listener], [], [])
-    for s in ready:
-        if s is listener:
-            s.accept()[0].close()
-        else:
-            data, peer = s.recvfrom(2048)
-            s.sendto(data, peer)
-'
-sandbox_wait_port "$server" udp 123
-sandbox_wait_port "$server" tcp 123
+udp_echo_123 echo_pid "$server" tcp
 
 # ask NS ADDRESS FIRST_BYTE: "answered" or "silent" (one datagram of 48
 # bytes, one second to answer).

@@ -372,3 +372,21 @@ const char *scope_name(enum scope scope)
 	};
 	return (unsigned int)scope < sizeof(names) / sizeof(names[0]) ? names[scope] : "?";
 }
+
+int cidr_mask_length(const struct ip_address *mask)
+{
+	size_t size = mask->family == AF_INET ? 4 : 16;
+	int length = 0;
+	bool ended = false;
+
+	for (size_t i = 0; i < size; i++)
+		for (int bit = 7; bit >= 0; bit--) {
+			bool set = mask->bytes[i] & (1u << bit);
+
+			if (set && ended)
+				return -EINVAL;
+			length += set;
+			ended |= !set;
+		}
+	return length;
+}

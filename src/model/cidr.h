@@ -48,6 +48,9 @@ char *cidr_format(const struct cidr *cidr, char *buffer);
 /* buffer must hold CIDR_TEXT_MAX bytes; returns buffer. */
 char *ip_address_format(const struct ip_address *address, char *buffer);
 int ip_address_parse(const char *text, struct ip_address *ret_address);
+/* A netmask written as an address (255.255.255.0) as its prefix length;
+ * -EINVAL unless its bits are contiguous. */
+int cidr_mask_length(const struct ip_address *mask);
 enum scope ip_address_scope(const struct ip_address *address);
 const char *scope_name(enum scope scope);
 

@@ -16,24 +16,6 @@
 
 #define WORDS_MAX 32
 
-static int mask_length(const struct ip_address *mask)
-{
-	size_t size = mask->family == AF_INET ? 4 : 16;
-	int length = 0;
-	bool ended = false;
-
-	for (size_t i = 0; i < size; i++)
-		for (int bit = 7; bit >= 0; bit--) {
-			bool set = mask->bytes[i] & (1u << bit);
-
-			if (set && ended)
-				return -EINVAL;
-			length += set;
-			ended |= !set;
-		}
-	return length;
-}
-
 static int network_parse(const char *address, const char *mask, struct cidr *ret_network)
 {
 	struct ip_address host, netmask;
@@ -46,7 +28,7 @@ static int network_parse(const char *address, const char *mask, struct cidr *ret
 		return -EINVAL;
 	length = host.family == AF_INET ? 32 : 128;
 	if (mask && (ip_address_parse(mask, &netmask) < 0 || netmask.family != host.family ||
-		     (length = mask_length(&netmask)) < 0))
+		     (length = cidr_mask_length(&netmask)) < 0))
 		return -EINVAL;
 	snprintf(text, sizeof(text), "%s/%d", ip_address_format(&host, buffer), length);
 	return cidr_parse(text, ret_network);

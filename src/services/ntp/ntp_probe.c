@@ -11,6 +11,7 @@
 #include <sys/random.h>
 
 #include "services/ntp/ntp_probe.h"
+#include "services/probe_net.h"
 #include "services/udp_ask.h"
 
 /* ntpd answers at once; on the host itself a lost datagram is unlikely. */
@@ -240,17 +241,9 @@ static bool answer_garbled(const struct service_answer *answer)
 static const char *closed_because(const struct service_answer *answer)
 {
 	const struct ntp_detail *detail = ntp_detail_of(answer);
+	const char *refusal = probe_refusal(detail->readvar);
 
-	switch (detail->readvar) {
-	case -ECONNREFUSED:
-		return "port unreachable";
-	case -EHOSTUNREACH:
-	case -ENETUNREACH:
-	case -EACCES:
-		return "prohibited by a firewall";
-	default:
-		return ntp_status_text(detail->readvar);
-	}
+	return refusal ? refusal : ntp_status_text(detail->readvar);
 }
 
 const struct service_probe ntp_probe = {

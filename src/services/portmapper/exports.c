@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,18 +111,11 @@ static bool options_valid(const char *options, size_t length)
 /* "255.255.252.0" as a prefix length; -EINVAL unless contiguous. */
 static int netmask_prefix_length(const char *text)
 {
-	struct in_addr mask;
-	uint32_t bits;
-	int length = 0;
+	struct ip_address mask;
 
-	if (inet_pton(AF_INET, text, &mask) != 1)
+	if (ip_address_parse(text, &mask) < 0 || mask.family != AF_INET)
 		return -EINVAL;
-	bits = ntohl(mask.s_addr);
-	while (bits & 0x80000000u) {
-		bits <<= 1;
-		length++;
-	}
-	return bits == 0 ? length : -EINVAL;
+	return cidr_mask_length(&mask);
 }
 
 static int parse_network(const char *spec, struct cidr *ret_network)

@@ -14,27 +14,6 @@
 
 #define SECURENETS_LINE_MAX 1024
 
-/* A netmask as a prefix length; -EINVAL unless its bits are contiguous. */
-static int mask_prefix_length(const struct ip_address *mask)
-{
-	size_t size = mask->family == AF_INET ? 4 : 16;
-	int length = 0;
-	bool ended = false;
-
-	for (size_t i = 0; i < size; i++)
-		for (int bit = 7; bit >= 0; bit--) {
-			bool set = mask->bytes[i] & (1u << bit);
-
-			if (set && ended)
-				return -EINVAL;
-			if (set)
-				length++;
-			else
-				ended = true;
-		}
-	return length;
-}
-
 static int parse_securenets_line(const char *first, const char *second, struct cidr *ret_cidr)
 {
 	struct ip_address mask, network;
@@ -47,7 +26,7 @@ static int parse_securenets_line(const char *first, const char *second, struct c
 		return 0;
 	}
 	if (ip_address_parse(first, &mask) < 0 || ip_address_parse(second, &network) < 0 ||
-	    mask.family != network.family || (length = mask_prefix_length(&mask)) < 0)
+	    mask.family != network.family || (length = cidr_mask_length(&mask)) < 0)
 		return -EINVAL;
 	char text[CIDR_TEXT_MAX + 8], address[CIDR_TEXT_MAX];
 

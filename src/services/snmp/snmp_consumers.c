@@ -70,22 +70,17 @@ static bool is_loopback_name(const char *name)
 /* "10.0.0.0/255.255.255.0" as net-snmp takes it, into a prefix length. */
 static int parse_netmask_source(const char *source, struct cidr *ret_cidr)
 {
-	char network[INET_ADDRSTRLEN + 1], text[INET_ADDRSTRLEN + 8];
+	char network[INET_ADDRSTRLEN + 1], text[INET_ADDRSTRLEN + 16];
 	const char *slash = strchr(source, '/');
-	struct in_addr mask;
-	uint32_t bits;
-	unsigned int length = 0;
+	struct ip_address mask;
+	int length;
 
-	if (!slash || (size_t)(slash - source) >= sizeof(network) || inet_pton(AF_INET, slash + 1, &mask) != 1)
+	if (!slash || (size_t)(slash - source) >= sizeof(network) || ip_address_parse(slash + 1, &mask) < 0 ||
+	    mask.family != AF_INET || (length = cidr_mask_length(&mask)) < 0)
 		return -EINVAL;
-	bits = ntohl(mask.s_addr);
-	while (length < 32 && (bits & (0x80000000u >> length)))
-		length++;
-	if (length < 32 && (bits << length) != 0)
-		return -EINVAL;		/* not contiguous */
 	memcpy(network, source, (size_t)(slash - source));
 	network[slash - source] = '\0';
-	snprintf(text, sizeof(text), "%s/%u", network, length);
+	snprintf(text, sizeof(text), "%s/%d", network, length);
 	return cidr_parse(text, ret_cidr);
 }
 

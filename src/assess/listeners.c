@@ -29,6 +29,12 @@ void listeners_mark_filtered(struct listener_list *list, const struct nft_rulese
 	}
 }
 
+void listeners_filter_free(struct listeners_filter *filter)
+{
+	nft_table_free(&filter->table);
+	nft_ruleset_free(&filter->installed);
+}
+
 /* owner's question to systemd: which socket unit listens there. */
 static int socket_unit_for(const struct listener *listener, char *ret_name, char *ret_service_cgroup)
 {
@@ -54,22 +60,33 @@ static int listeners_finish(const struct service *service, struct listener_list 
 {
 	struct listeners_filter filter = { 0 };
 	struct error_record read_error = { 0 };
-	struct nft_shape shape;
+	struct nft_shape shape, shapes[SERVICES_MAX];
+	const struct nft_ruleset *part;
 	int r = owner_attribute(&list, service->processes, socket_unit_for);
 
 	if (r < 0) {
 		listener_list_free(&list);
 		return r;
 	}
+	/* The whole table: other services' parts beside this one's are
+	 * portguard's too, not an edit. */
 	service_nft_shape(service, &shape);
-	filter.read = nft_ruleset_read_known(known_host, way, &shape, &filter.installed, &read_error);
+	filter.installed.shape = shape;
+	filter.read = nft_table_read_known(known_host, way, shapes, service_nft_shapes(shapes), &filter.table,
+					   &read_error);
 	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
-	if (filter.read == 0)
+	part = filter.read == 0 ? nft_table_part(&filter.table, shape.set_prefix) : NULL;
+	if (part && nft_ruleset_copy(part, &filter.installed) < 0) {
+		listeners_filter_free(&filter);
+		listener_list_free(&list);
+		return -ENOMEM;
+	}
+	if (part)
 		listeners_mark_filtered(&list, &filter.installed);
 	if (ret_filter)
 		*ret_filter = filter;
 	else
-		nft_ruleset_free(&filter.installed);
+		listeners_filter_free(&filter);
 	*ret_list = list;
 	return 0;
 }

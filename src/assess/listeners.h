@@ -11,9 +11,12 @@
 #include "nft/nft.h"
 #include "services/service.h"
 
-/* portguard's table as read alongside: nft_ruleset_read's result and,
- * when it failed, its one-line error. */
+/* portguard's table as read alongside: the whole table (every
+ * service's part), the service's own part of it (empty when the table
+ * holds none), nft_table_read's result and, when it failed, its
+ * one-line error. */
 struct listeners_filter {
+	struct nft_table table;
 	struct nft_ruleset installed;
 	int read;
 	char error[NFT_ERROR_MAX];
@@ -21,7 +24,8 @@ struct listeners_filter {
 
 /* Scans the service's ports, attributes the owners and marks what the installed table
  * filters (a table that cannot be read counts as absent). The table goes
- * to *ret_filter when that is not NULL (the caller frees installed).
+ * to *ret_filter when that is not NULL (the caller frees it with
+ * listeners_filter_free).
  * Returns 0 or the scan's negative errno (-EPROTONOSUPPORT: no inet_diag). */
 int listeners_read(const struct service *service, struct listener_list *ret_list, struct listeners_filter *ret_filter);
 /* The same, reading the table as nft_ruleset_read_known does: the record
@@ -39,5 +43,7 @@ int listeners_pick_known(const struct service *service, const struct listener_li
 /* Marks the listeners whose port the installed table limits; a table
  * that trusts everybody limits nothing. */
 void listeners_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed);
+
+void listeners_filter_free(struct listeners_filter *filter);
 
 #endif

@@ -86,6 +86,7 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 			     : listeners_read_known(request->service, request->host, table_read_way(request),
 						    &snapshot.listeners, &filter);
 	snapshot.installed = filter.installed;
+	snapshot.installed_table = filter.table;
 	snapshot.installed_read = filter.read;
 	if (r < 0) {
 		scan_error(r, ret_error);
@@ -117,4 +118,5 @@ void snapshot_free(struct snapshot *snapshot)
 	consumer_list_free(&snapshot->consumers);
 	plan_free(&snapshot->plan);
 	nft_ruleset_free(&snapshot->installed);
+	nft_table_free(&snapshot->installed_table);
 }

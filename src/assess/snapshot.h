@@ -30,8 +30,9 @@ struct snapshot {
 	struct consumer_list consumers;
 	struct plan plan;
 	char report_dir[PATH_MAX];	/* from the config file, "" when not set */
-	struct nft_ruleset installed;	/* table inet portguard as read */
-	int installed_read;		/* nft_ruleset_read's result for it */
+	struct nft_ruleset installed;	/* the service's part of table inet portguard as read */
+	struct nft_table installed_table;	/* the whole table, every service's part */
+	int installed_read;		/* nft_table_read's result for it */
 };
 
 /* What to look at and what the plan may use: check's and fix's options,

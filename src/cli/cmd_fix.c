@@ -15,21 +15,30 @@
 #include "record/fix_record.h"
 #include "services/service.h"
 
-static void print_json(const struct snapshot *snapshot, const struct fix_record *record, bool dry_run)
+/* fix --json: one object per service, printed at the end (run_services). */
+static json_t *result_json(const struct fix_result *result, const struct options *options)
 {
-	json_t *root = fix_record_fix_result_json(snapshot, record, dry_run);
-
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(root);
+	switch (result->outcome) {
+	case FIX_OUTCOME_NOTHING_TO_DO:
+		return snapshot_json(&result->snapshot);
+	case FIX_OUTCOME_IN_PLACE:
+		return fix_record_fix_result_json(&result->snapshot,
+						  &(struct fix_record){ .changed = FIX_NO, .verified = FIX_YES },
+						  options->dry_run);
+	case FIX_OUTCOME_DRY_RUN:
+		return fix_record_fix_result_json(&result->snapshot, &(struct fix_record){ .changed = FIX_NO }, true);
+	case FIX_OUTCOME_CHANGED:
+		return fix_record_fix_result_json(&result->snapshot, &result->record, options->dry_run);
+	case FIX_OUTCOME_FAILED:
+		break;
+	}
+	return NULL;
 }
 
 static void print_dry_run(const struct snapshot *snapshot, const struct options *options, bool unread)
 {
-	if (options->json) {
-		print_json(snapshot, &(struct fix_record){ .changed = FIX_NO }, true);
+	if (options->json)
 		return;
-	}
 	if (options->quiet)
 		return;
 	snapshot_print_text(snapshot, stdout);
@@ -69,13 +78,10 @@ static void print_warnings(const struct fix_record *record)
 	}
 }
 
-static void print_unchanged(const struct snapshot *snapshot, enum action action, const struct fix_record *record,
-			    const struct options *options)
+static void print_unchanged(enum action action, const struct fix_record *record, const struct options *options)
 {
 	print_warnings(record);
-	if (options->json) {
-		print_json(snapshot, &(struct fix_record){ .changed = FIX_NO, .verified = FIX_YES }, options->dry_run);
-	} else if (!options->quiet) {
+	if (!options->json && !options->quiet) {
 		printf("Nothing needed to change: %s is already in place.\n",
 		       action == ACTION_STOP ? "the stop" : "the restriction");
 	}
@@ -84,12 +90,8 @@ static void print_unchanged(const struct snapshot *snapshot, enum action action,
 static void print_outcome(const struct snapshot *snapshot, const struct fix_record *record,
 			  const struct options *options)
 {
-	if (options->json) {
-		print_json(snapshot, record, options->dry_run);
-		return;
-	}
 	print_warnings(record);
-	if (options->quiet)
+	if (options->json || options->quiet)
 		return;
 	/* check shows the whole picture; fix says what it found and did. */
 	if (options->verbose)
@@ -113,98 +115,88 @@ static void print_nothing_to_do(const struct snapshot *snapshot, const struct op
 	char reason_text[PLAN_TEXT_MAX];
 
 	plan_reason_format(&snapshot->plan, LANGUAGE_ENGLISH, reason_text, sizeof(reason_text));
-	if (options->json)
-		snapshot_print_json(snapshot, stdout);
-	else if (!options->quiet)
+	if (!options->json && !options->quiet)
 		printf("Nothing to do: %s\n", reason_text);
 }
 
-/* The service the abuse mail is about, unless --service says it. For
- * now fix looks at one service per run: a mail naming several stops
- * here and asks for --service NAME; this goes once the engine fixes
- * several services in one run. A mail that cannot be read is left to
- * fix_run, which says why. */
-static int mail_service(const struct options *options, const struct service **ret_service,
-			struct error_record *ret_error)
+/* The services the abuse mail names (narrowed by --service), else
+ * --service's. A mail that cannot be read is left to fix_run, which
+ * says why. */
+static int mail_services(const struct options *options, const struct service **ret_services, size_t *ret_count,
+			 struct error_record *ret_error)
 {
 	struct abuse_report report = { 0 };
 	struct address_list local = { 0 };
 	struct error_record unread = { 0 };
 	int r;
 
-	*ret_service = options->service;
 	if (!options->abuse_report || abuse_report_read(options->abuse_report, &report, &unread) < 0)
 		return 0;
 	r = addresses_local(&local);
-	r = abuse_report_pick_service(&report, r == 0 ? &local : NULL, options->service, options->service_given,
-				      ret_service, ret_error);
+	r = abuse_report_pick_services(&report, r == 0 ? &local : NULL, options->services, options->service_count,
+				       options->service_given, ret_services, ret_count, ret_error);
 	address_list_free(&local);
 	abuse_report_free(&report);
 	return r;
 }
 
-/* Without --service and a mail, fix looks at what is exposed: the one
- * exposed service, or with several, for now, none: it asks for
- * --service (one service a run until the engine fixes several). With
- * nothing exposed the portmapper's plan says so, as before. */
-static int exposed_service(const struct options *options, const struct service **ret_service,
-			   struct error_record *ret_error)
+/* Without --service and a mail, fix acts on every exposed service; with
+ * none exposed the portmapper's plan says so, as before. */
+static int exposed_services(const struct options *options, const struct service **ret_services, size_t *ret_count,
+			    struct error_record *ret_error)
 {
 	struct snapshot snapshots[SERVICES_MAX];
-	const struct service *exposed[SERVICES_MAX];
 	size_t taken, count = 0;
-	char names[256] = "";
 	int r;
 
-	if (options->service_given || options->abuse_report)
-		return 0;
 	/* A look that fails (the configuration is damaged, a plan cannot
 	 * be made) fails fix as it would fail fix_run. */
 	r = command_look(options, snapshots, &taken, ret_error);
 	for (size_t i = 0; i < taken; i++) {
 		if (r == 0 && snapshots[i].plan.action != ACTION_NONE)
-			exposed[count++] = snapshots[i].service;
+			ret_services[count++] = snapshots[i].service;
 		snapshot_free(&snapshots[i]);
 	}
 	if (r < 0)
 		return r;
-	if (count == 1)
-		*ret_service = exposed[0];
-	if (count <= 1)
-		return 0;
-	for (size_t i = 0, used = 0; i < count && used < sizeof(names); i++)
-		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "", exposed[i]->name);
-	error_record_set(ret_error, NULL, 0, "%zu services are exposed (%s), and portguard fixes one a run for now; "
-			 "run 'portguard fix --service NAME' for the one to fix first", count, names);
-	return -EBUSY;
+	if (count == 0)
+		ret_services[count++] = service_default();
+	*ret_count = count;
+	return 0;
 }
 
-int command_fix(const struct options *options)
+/* What fix acts on, and why, for the plan's first line. */
+static int pick_services(const struct options *options, const struct service **ret_services, size_t *ret_count,
+			 const char **ret_why, struct error_record *ret_error)
 {
-	struct fix_request request = {
-		.service = options->service,
-		.host = &options->analysed,
-		.config = options->config,
-		.report_dir = options->report_dir,
-		.mode_given = options->mode_given,
-		.mode = options->mode,
-		.trusted = &options->trusted,
-		.force = options->force,
-		.all_rpc = options->all_rpc,
-		.abuse_report = options->abuse_report,
-		.dry_run = options->dry_run,
-	};
+	*ret_count = 0;
+	if (options->abuse_report) {
+		*ret_why = "the services the abuse report names";
+		int r = mail_services(options, ret_services, ret_count, ret_error);
+
+		if (r < 0 || *ret_count)
+			return r;
+	}
+	if (options->service_given) {
+		*ret_why = "the services --service names";
+		for (size_t i = 0; i < options->service_count; i++)
+			ret_services[i] = options->services[i];
+		*ret_count = options->service_count;
+		return 0;
+	}
+	*ret_why = "every exposed service";
+	return exposed_services(options, ret_services, ret_count, ret_error);
+}
+
+/* One service's fix: what it did, as text now, as JSON into *ret_json;
+ * the exit code of this service alone. */
+static int fix_one(const struct options *options, struct fix_request *request, bool *ret_changed, json_t **ret_json)
+{
 	struct fix_result result;
-	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
 	int exit_code = EXIT_ERROR, r;
 
-	if (mail_service(options, &request.service, &error) < 0 ||
-	    exposed_service(options, &request.service, &error) < 0) {
-		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
-		return EXIT_ERROR;
-	}
-	r = fix_run(&request, &result);
+	r = fix_run(request, &result);
 	if (result.recovered)
 		command_say_recovered();
 	if (result.interrupted)
@@ -224,7 +216,7 @@ int command_fix(const struct options *options)
 		exit_code = EXIT_NOTHING_TO_DO;
 		break;
 	case FIX_OUTCOME_IN_PLACE:
-		print_unchanged(&result.snapshot, result.action, &result.record, options);
+		print_unchanged(result.action, &result.record, options);
 		exit_code = EXIT_NOTHING_TO_DO;
 		break;
 	case FIX_OUTCOME_DRY_RUN:
@@ -233,11 +225,95 @@ int command_fix(const struct options *options)
 		break;
 	case FIX_OUTCOME_CHANGED:
 		print_outcome(&result.snapshot, &result.record, options);
+		*ret_changed = true;
 		exit_code = EXIT_EXPOSED_OR_CHANGED;
 		break;
 	case FIX_OUTCOME_FAILED:
 		break;
 	}
+	if (options->json)
+		*ret_json = result_json(&result, options);
 	fix_result_free(&result);
 	return exit_code;
+}
+
+/* fix --json: the one service's object as before; for several, the
+ * first's keys (scripts written against 0.1 read the portmapper's) and
+ * "services", every service's object. */
+static void print_json(json_t **objects, size_t count)
+{
+	json_t *root = count ? json_deep_copy(objects[0]) : NULL;
+
+	if (root && count > 1) {
+		json_t *services = json_array();
+
+		for (size_t i = 0; i < count; i++)
+			json_array_append(services, objects[i] ? objects[i] : json_null());
+		json_object_set_new(root, "services", services);
+	}
+	if (root) {
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	}
+	json_decref(root);
+}
+
+int command_fix(const struct options *options)
+{
+	const struct service *services[SERVICES_MAX];
+	json_t *objects[SERVICES_MAX] = { 0 };
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX];
+	const char *why = "";
+	size_t count = 0;
+	bool changed = false, failed = false, any_change = false;
+	int r;
+
+	if (pick_services(options, services, &count, &why, &error) < 0) {
+		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
+		return EXIT_ERROR;
+	}
+	if (count > 1 && !options->json && !options->quiet) {
+		printf("fix acts on %s:", why);
+		for (size_t i = 0; i < count; i++)
+			printf("%s %s", i ? "," : "", services[i]->name);
+		printf(".\n");
+	}
+	for (size_t i = 0; i < count; i++) {
+		/* A later service's fix is recorded over the earlier's of this
+		 * run: undo takes them back together. */
+		struct fix_request request = {
+			.service = services[i],
+			.host = &options->analysed,
+			.config = options->config,
+			.report_dir = options->report_dir,
+			.mode_given = options->mode_given,
+			.mode = options->mode,
+			.trusted = &options->trusted,
+			.force = options->force,
+			.all_rpc = options->all_rpc,
+			.abuse_report = options->abuse_report,
+			.dry_run = options->dry_run,
+			.same_run = changed,
+		};
+		bool this_changed = false;
+
+		if (count > 1 && !options->json && !options->quiet)
+			printf("%s== %s ==\n", i ? "\n" : "", services[i]->name);
+		r = fix_one(options, &request, &this_changed, &objects[i]);
+		if (objects[i])
+			json_object_set_new(objects[i], "service", json_string(services[i]->name));
+		changed |= this_changed;
+		failed |= r == EXIT_ERROR;
+		any_change |= r == EXIT_EXPOSED_OR_CHANGED;
+	}
+	if (options->json)
+		print_json(objects, count);
+	for (size_t i = 0; i < count; i++)
+		json_decref(objects[i]);
+	/* One service that failed fails the run; the others' fixes stay,
+	 * each verified and recorded. */
+	if (failed)
+		return EXIT_ERROR;
+	return any_change ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;
 }

@@ -98,8 +98,10 @@ int command_undo(const struct options *options)
 	}
 	r = apply_revert(&options->analysed, &record.changes, &changed, &error);
 	/* A repair by portguard watch put back the fix it was recorded
-	 * over: undoing only the repair would restore the drift. */
-	for (last = &record; r == 0 && last->repair && fix_record_undoable(last->earlier); last = last->earlier) {
+	 * over: undoing only the repair would restore the drift. A fix of
+	 * several services is one fix: all of them go back. */
+	for (last = &record; r == 0 && (last->repair || last->same_run) && fix_record_undoable(last->earlier);
+	     last = last->earlier) {
 		bool earlier_changed = false;
 
 		r = apply_revert(&options->analysed, &last->earlier->changes, &earlier_changed, &error);
@@ -109,19 +111,28 @@ int command_undo(const struct options *options)
 		fprintf(stderr, "portguard: undo failed: %s\n", error_record_format(&error, line, sizeof(line)));
 		return EXIT_ERROR;
 	}
-	r = listeners_read(record.service, &after, NULL);
-	if (r < 0) {
-		fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n", service_port(record.service),
-			strerror(-r));
-		return EXIT_ERROR;
-	}
+	/* Every fix the undo took back says so, with its service's ports
+	 * as they are now. */
 	utc_now(now, sizeof(now));
-	record.undo = (struct fix_undo){
-		.done = true,
-		.changed = changed ? FIX_YES : FIX_NO,
-		.exposed = listener_list_exposed(&after) ? FIX_YES : FIX_NO,
-	};
-	record.status = FIX_UNDONE;
+	for (struct fix_record *link = &record;; link = link->earlier) {
+		r = listeners_read(link->service, &after, NULL);
+		if (r < 0) {
+			fprintf(stderr, "portguard: scanning port %u after the undo failed: %s\n",
+				service_port(link->service), strerror(-r));
+			return EXIT_ERROR;
+		}
+		link->undo = (struct fix_undo){
+			.done = true,
+			.changed = changed ? FIX_YES : FIX_NO,
+			.exposed = listener_list_exposed(&after) ? FIX_YES : FIX_NO,
+		};
+		link->status = FIX_UNDONE;
+		listener_list_free(&after);
+		if (link != &record && set_text(&link->undo.time, now) < 0)
+			return EXIT_ERROR;
+		if (link == last)
+			break;
+	}
 	r = set_text(&record.undo.time, now);
 	if (r == 0)
 		r = run_report_directory(&options->analysed, options->config, options->report_dir, NULL, report_path);

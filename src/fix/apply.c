@@ -82,14 +82,15 @@ static void prepare_boot_unit(const struct host *host, struct fix_nft *nft)
 		  unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED ? FIX_YES : FIX_NO;
 }
 
-/* The ruleset of the newest restrict in the chain of the applied fix
- * the state file records; *ret_found false when there is none. While a
- * fix is applied, table inet portguard is portguard's own, whatever it
- * holds now (an earlier fix, an older portguard's rules, a drift the
- * agent puts right), never the admin's: that one is kept, if there was
- * one, in the record of the first fix. A damaged state file shows no
- * fix: the table is then kept as it is, which undo can always put back. */
-static int recorded_ruleset(const struct host *host, struct nft_ruleset *ret_ruleset, bool *ret_found)
+/* The table the newest restrict in the chain of the applied fix the
+ * state file records installed (every service's part); *ret_found
+ * false when there is none. While a fix is applied, table inet
+ * portguard is portguard's own, whatever it holds now (an earlier fix,
+ * an older portguard's rules, a drift the agent puts right), never the
+ * admin's: that one is kept, if there was one, in the record of the
+ * first fix. A damaged state file shows no fix: the table is then kept
+ * as it is, which undo can always put back. */
+static int recorded_table(const struct host *host, struct nft_table *ret_table, bool *ret_found)
 {
 	struct fix_record record = { 0 };
 	int r = state_load(host, FIX_RECORD_STRICT, &record, NULL);
@@ -99,7 +100,7 @@ static int recorded_ruleset(const struct host *host, struct nft_ruleset *ret_rul
 		return r == -ENOMEM ? r : 0;
 	for (const struct fix_record *link = &record; record.status == FIX_APPLIED && link; link = link->earlier)
 		if (link->changes.has_nft) {
-			r = nft_ruleset_copy(&link->changes.nft.ruleset, ret_ruleset);
+			r = fix_nft_table(&link->changes.nft, false, ret_table);
 			*ret_found = r == 0;
 			break;
 		}
@@ -107,23 +108,39 @@ static int recorded_ruleset(const struct host *host, struct nft_ruleset *ret_rul
 	return r;
 }
 
-/* What undo puts back in place of the table fix installs: the admin's
- * own table as nft lists it, or portguard's earlier ruleset, or nothing
- * (there was no table, or portguard's trusted everybody: removing it has
- * the same effect). A table that cannot be kept refuses the fix, before
- * anything changed. */
-static int keep_previous(const struct host *host, const struct nft_ruleset *read, int read_result, struct fix_nft *nft,
-			 struct error_record *ret_error)
+/* The parts of table other than the one of prefix. */
+static int other_parts(const struct nft_table *table, const char *prefix, struct nft_table *ret_others)
 {
+	int r = nft_table_copy(table, ret_others);
+
+	if (r == 0)
+		(void)nft_table_remove_part(ret_others, prefix);
+	return r;
+}
+
+/* What undo puts back in place of the table fix installs: the admin's
+ * own table as nft lists it, or portguard's earlier part of this
+ * service (or none: there was no table, or portguard's trusted
+ * everybody, and removing it has the same effect), beside the other
+ * services' parts, which stay. A table that cannot be kept refuses the
+ * fix, before anything changed. */
+static int keep_previous(const struct host *host, const struct nft_table *read, int read_result, const char *prefix,
+			 struct fix_nft *nft, struct error_record *ret_error)
+{
+	_cleanup_(nft_table_free) struct nft_table recorded = { 0 };
 	struct error_record cause = { 0 };
-	struct nft_ruleset recorded = { 0 };
+	const struct nft_ruleset *part = read_result == 0 ? nft_table_part(read, prefix) : NULL;
 	bool portguards = false;
 	int r;
 
-	nft->has_previous = read->port_count && !nft_ruleset_everything(read);
-	r = nft->has_previous ? nft_ruleset_copy(read, &nft->previous) : 0;
-	if (r == 0 && read_result != -ENOENT)
-		r = recorded_ruleset(host, &recorded, &portguards);
+	nft->has_previous = part && part->port_count && !nft_ruleset_everything(part);
+	r = nft->has_previous ? nft_ruleset_copy(part, &nft->previous) : 0;
+	if (r == 0)
+		r = recorded_table(host, &recorded, &portguards);
+	if (r == 0 && portguards)
+		r = other_parts(&recorded, prefix, &nft->others);
+	else if (r == 0 && read_result == 0)
+		r = other_parts(read, prefix, &nft->others);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return r;
@@ -131,15 +148,18 @@ static int keep_previous(const struct host *host, const struct nft_ruleset *read
 	if (read_result == -ENOENT)
 		return 0;
 	if (portguards) {
-		if (nft->has_previous) {
-			nft_ruleset_free(&recorded);
-		} else {
-			nft->previous = recorded;
+		part = nft_table_part(&recorded, prefix);
+		if (!nft->has_previous && part) {
+			r = nft_ruleset_copy(part, &nft->previous);
+			if (r < 0)
+				return r;
 			nft->previous_from_record = true;
+			nft->has_previous = true;
 		}
-		nft->has_previous = true;
 		return 0;
 	}
+	if (read_result == 0)
+		return 0;
 	r = nft_table_keep(&nft->previous_table, &nft->previous_table_length, &cause);
 	if (r == -ENOENT)	/* deleted since it was read */
 		return 0;
@@ -154,17 +174,18 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 			    struct error_record *ret_error)
 {
 	struct fix_nft *nft = &changes->nft;
-	_cleanup_(nft_ruleset_free) struct nft_ruleset read_here = { 0 };
-	const struct nft_ruleset *previous = &read_here;
+	_cleanup_(nft_table_free) struct nft_table read_here = { 0 }, wanted = { 0 };
+	const struct nft_table *previous = &read_here;
+	struct nft_shape shapes[SERVICES_MAX];
 	int read_result, r;
 
 	/* An absent or hand-edited table was read fine; any other failure is
 	 * read again here for its message. */
-	if (request->installed && (request->installed_read == 0 || request->installed_read == -ENOENT ||
-				   request->installed_read == -EUCLEAN)) {
-		previous = request->installed;
+	if (request->installed_table && (request->installed_read == 0 || request->installed_read == -ENOENT ||
+					 request->installed_read == -EUCLEAN)) {
+		previous = request->installed_table;
 		read_result = request->installed_read;
-	} else if ((read_result = nft_ruleset_read(&request->ruleset->shape, &read_here, ret_error)) < 0 &&
+	} else if ((read_result = nft_table_read(shapes, service_nft_shapes(shapes), &read_here, ret_error)) < 0 &&
 		   read_result != -ENOENT && read_result != -EUCLEAN) {
 		return read_result;
 	}
@@ -175,15 +196,19 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 				 safe_file_strerror(r));
 		return r;
 	}
-	r = keep_previous(request->host, previous, read_result, nft, ret_error);
+	r = keep_previous(request->host, previous, read_result, request->ruleset->shape.set_prefix, nft, ret_error);
 	if (r < 0)
 		return r;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
-	nft->ruleset_text = nft_ruleset_text(request->ruleset);
-	if (r < 0 || !nft->ruleset_text) {
+	if (r == 0)
+		r = fix_nft_table(nft, false, &wanted);
+	if (r == 0 && !(nft->ruleset_text = nft_table_format_text(&wanted)))
+		r = -ENOMEM;
+	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
+	nft->table_in_place = read_result == 0 && nft_table_equal(previous, &wanted);
 	prepare_boot_unit(request->host, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */
@@ -240,10 +265,7 @@ bool apply_already_done(const struct apply_request *request, const struct fix_ch
 
 	if (request->action == ACTION_STOP)
 		return stopped_and_masked(changes);
-	/* Both sides are normalised: prepare copied them. */
-	return nft->has_previous && !nft->previous_from_record && nft_ruleset_equal(&nft->previous, &nft->ruleset) &&
-	       file_was_ruleset(nft) &&
-	       boot_unit_in_place(request->host);
+	return nft->table_in_place && file_was_ruleset(nft) && boot_unit_in_place(request->host);
 }
 
 /* The drop-in that loads the table again after nftables.service
@@ -300,10 +322,16 @@ static int carry_out_restrict(const struct apply_request *request, struct fix_re
 			      bool *ret_changed, struct error_record *ret_error)
 {
 	const struct fix_nft *nft = &record->changes.nft;
+	_cleanup_(nft_table_free) struct nft_table wanted = { 0 };
 	bool changed = false;
 	int r;
 
-	r = nft_ruleset_apply_known(request->ruleset, request->host, &changed, ret_error);
+	r = fix_nft_table(nft, false, &wanted);
+	if (r < 0) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return r;
+	}
+	r = nft_table_apply_known(&wanted, request->host, &changed, ret_error);
 	if (r < 0)
 		return r;	/* one batch: nothing was applied */
 	if (!file_was_ruleset(nft)) {
@@ -423,16 +451,21 @@ static bool file_absent(const struct host *host, const char *path)
 
 static int revert_nft(const struct host *host, const struct fix_nft *nft, bool *changed, struct error_record *ret_error)
 {
+	_cleanup_(nft_table_free) struct nft_table previous = { 0 };
 	char path[PATH_MAX];
 	bool table_changed = false;
 	int r;
 
-	if (nft->previous_table)
+	if (nft->previous_table) {
 		r = nft_table_put_back(nft->previous_table, nft->previous_table_length, &table_changed, ret_error);
-	else if (nft->has_previous)
-		r = nft_ruleset_apply(&nft->previous, &table_changed, ret_error);
-	else
+	} else if ((r = fix_nft_table(nft, true, &previous)) < 0) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+	} else if (previous.count) {
+		/* The other services' parts stay. */
+		r = nft_table_apply(&previous, &table_changed, ret_error);
+	} else {
 		r = nft_ruleset_remove(&table_changed, ret_error);
+	}
 	if (r < 0)
 		return r;
 	*changed |= table_changed;

@@ -26,11 +26,16 @@ struct apply_request {
 	 * socket-activate the service; used instead of the live ones. */
 	const struct unit_state *states_before;
 	size_t states_before_count;
-	const struct nft_ruleset *ruleset;	/* restrict */
-	/* restrict: the table as already read under the lock, and what the
-	 * read returned; NULL: prepare reads it itself. */
-	const struct nft_ruleset *installed;
+	const struct nft_ruleset *ruleset;	/* restrict: the service's part */
+	/* restrict: the table as already read under the lock (every
+	 * service's part), and what the read returned; NULL: prepare reads
+	 * it itself. */
+	const struct nft_table *installed_table;
 	int installed_read;
+	/* restrict, once prepared: the whole table the fix installs (the
+	 * others' parts and ruleset), which verify compares; NULL: the part
+	 * alone is compared. */
+	const struct nft_table *table;
 	const struct host *host;	/* --root: where the nft file goes */
 };
 

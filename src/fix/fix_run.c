@@ -27,6 +27,7 @@
 struct planned_change {
 	struct apply_request apply;
 	struct nft_ruleset ruleset;
+	struct nft_table table;		/* the whole table: the others' parts and ruleset */
 	const char *unit_names[PLAN_UNITS_MAX];
 	struct unit_state states_before[2];
 	size_t states_before_count;
@@ -57,7 +58,7 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 	*apply = (struct apply_request){
 		.service = request->service,
 		.host = request->host,
-		.installed = &snapshot->installed,
+		.installed_table = &snapshot->installed_table,
 		.installed_read = snapshot->installed_read,
 		.states_before = change->states_before,
 		.states_before_count = change->states_before_count,
@@ -118,6 +119,12 @@ static int decide_request(const struct fix_request *request, struct planned_chan
 		result->unread = true;
 		return 0;
 	}
+	if (r == 0 && change->apply.action == ACTION_RESTRICT) {
+		r = fix_nft_table(&result->record.changes.nft, false, &change->table);
+		if (r < 0)
+			error_record_set(&error, NULL, 0, "out of memory; free memory and run fix again");
+		change->apply.table = &change->table;
+	}
 	if (r < 0) {
 		result->error = error;
 		return r;
@@ -162,7 +169,7 @@ static int dry_run_begin(const struct fix_request *request, struct fix_result *r
 /* A fix that changes a host an earlier fix changed keeps that fix's
  * record inside its own, so undo can walk back to the host as it was
  * before portguard, one fix at a time. */
-#define EARLIER_FIXES_MAX 8
+#define EARLIER_FIXES_MAX 32
 
 static void keep_earlier_fix(const struct host *host, struct fix_record *record)
 {
@@ -262,37 +269,10 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 /* Everything up to the decision, for fix and its dry run: returns 0 to
  * change the host, 1 when there is nothing to change (the outcome says
  * why), or a negative errno. */
-/* One service's fix at a time, until fix keeps several in one record:
- * a fix of another service over it would replace its table or leave
- * it unguarded. A state that cannot be read is the rest of fix's
- * business. */
-static int other_service_fixed(const struct fix_request *request, struct fix_result *result)
-{
-	struct fix_record last = { 0 };
-	int r = state_load(request->host, FIX_RECORD_LENIENT, &last, NULL);
-
-	if (r < 0)
-		return 0;
-	r = 0;
-	if (last.status == FIX_APPLIED && last.service != request->service &&
-	    (last.action == ACTION_STOP || last.action == ACTION_RESTRICT)) {
-		error_record_set(&result->error, NULL, 0, "the %s's fix of %s is in place, and portguard keeps one "
-				 "service's fix at a time for now; run 'portguard undo' first to fix %s",
-				 last.service->name, last.time ? last.time : "an unknown time", request->service->name);
-		r = -EBUSY;
-	}
-	fix_record_free(&last);
-	return r;
-}
-
 static int decide(const struct fix_request *request, struct planned_change *change, struct fix_result *result)
 {
 	bool all_rpc = request->all_rpc;
 	int r;
-
-	r = other_service_fixed(request, result);
-	if (r < 0)
-		return r;
 
 	/* Before check's portmapper query can socket-activate rpcbind. */
 	read_states_before(request->service, change->states_before, &change->states_before_count);
@@ -344,6 +324,8 @@ static int record_end(const struct fix_request *request, struct fix_result *resu
 	struct fix_record *record = &result->record;
 	int r;
 
+	/* Before the report: a run of several services reports them all. */
+	keep_earlier_fix(request->host, record);
 	r = run_report_directory(request->host, request->config, request->report_dir, &result->snapshot, report_path);
 	if (r == 0)
 		r = report_write(record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
@@ -356,7 +338,6 @@ static int record_end(const struct fix_request *request, struct fix_result *resu
 	} else {
 		record->report = strdup(report_path);
 	}
-	keep_earlier_fix(request->host, record);
 	r = state_journal_save(request->host, record);
 	if (r == 0)
 		test_stop("applied");
@@ -389,6 +370,7 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 		return -ENOMEM;
 	}
 	record->repair = request->repair;
+	record->same_run = request->same_run;
 	guard_unit_prepare(&record->changes);
 
 	/* The journal: written before the first change to the host. */
@@ -455,6 +437,7 @@ int fix_run(const struct fix_request *request, struct fix_result *result)
 	if (r < 0)
 		result->outcome = FIX_OUTCOME_FAILED;
 	nft_ruleset_free(&change.ruleset);
+	nft_table_free(&change.table);
 	run_end(lock_fd);
 	return r < 0 ? r : 0;
 }

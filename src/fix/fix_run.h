@@ -30,6 +30,9 @@ struct fix_request {
 	bool dry_run;
 	/* The agent's: undo takes it back with the fix it repaired. */
 	bool repair;
+	/* Not the first service of this run: undo takes it back with the
+	 * fix recorded before it. */
+	bool same_run;
 };
 
 enum fix_outcome {

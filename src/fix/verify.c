@@ -45,7 +45,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 	}
 	r = filter.read;
 	if (r == 0)
-		verification.rules = nft_ruleset_text(installed);
+		verification.rules = nft_table_format_text(&filter.table);
 	verification.exposed = listener_list_exposed(&verification.listeners);
 
 	if (request->action == ACTION_STOP && listener_list_has_exposed_socket(&verification.listeners)) {
@@ -59,14 +59,16 @@ int verify_request(const struct apply_request *request, struct verification *ret
 				 "with 'portguard check'", service_port(request->service), what,
 				 verification.listeners.count > 1 ? ", and more" : "");
 		r = -EADDRINUSE;
-	} else if (request->action == ACTION_RESTRICT && (r < 0 || !nft_ruleset_equal(installed, request->ruleset))) {
+	} else if (request->action == ACTION_RESTRICT &&
+		   (r < 0 || !nft_ruleset_equal(installed, request->ruleset) ||
+		    (request->table && !nft_table_equal(&filter.table, request->table)))) {
 		error_record_set(ret_error, NULL, 0, "the kernel does not hold the planned table inet portguard after "
 				 "applying it%s%s", nft_error[0] ? ": " : "", nft_error);
 		r = -ESTALE;
 	} else {
 		r = 0;
 	}
-	nft_ruleset_free(&filter.installed);
+	listeners_filter_free(&filter);
 	*ret = verification;
 	return r;
 }

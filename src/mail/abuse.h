@@ -129,15 +129,16 @@ bool abuse_report_names_more(const struct abuse_report *report, const struct add
 size_t abuse_report_services(const struct abuse_report *report, const struct address_list *local,
 			     const struct service **services, size_t max);
 
-/* The service fix looks at for report: given when the user named one
- * (given_by_user), else the one the mail names on local's addresses
- * (on any address when none of its rows is on them), else given.
- * Returns 0; -EXDEV when the mail is only about other services than
- * the one fix would look at, -EMLINK when it names several and the user
- * named none; *ret_error says which and what to run. */
-int abuse_report_pick_service(const struct abuse_report *report, const struct address_list *local,
-			      const struct service *given, bool given_by_user, const struct service **ret_service,
-			      struct error_record *ret_error);
+/* The services fix acts on for report: the ones the mail names on
+ * local's addresses (on any address when none of its rows is on
+ * them), in the table's order; when the user named services
+ * (given_by_user), those of them the mail names; when the mail names
+ * none, given. At most SERVICES_MAX into ret_services. Returns 0;
+ * -EXDEV when the mail is only about other services than the ones the
+ * user named; *ret_error says which and what to run. */
+int abuse_report_pick_services(const struct abuse_report *report, const struct address_list *local,
+			       const struct service *const *given, size_t given_count, bool given_by_user,
+			       const struct service **ret_services, size_t *ret_count, struct error_record *ret_error);
 
 /* The abuse report as the fix record keeps it: what the report needs
  * of the parsed mail, with each row checked against this host. Read

@@ -420,43 +420,36 @@ size_t abuse_report_services(const struct abuse_report *report, const struct add
 	return count;
 }
 
-int abuse_report_pick_service(const struct abuse_report *report, const struct address_list *local,
-			      const struct service *given, bool given_by_user, const struct service **ret_service,
-			      struct error_record *ret_error)
+int abuse_report_pick_services(const struct abuse_report *report, const struct address_list *local,
+			       const struct service *const *given, size_t given_count, bool given_by_user,
+			       const struct service **ret_services, size_t *ret_count, struct error_record *ret_error)
 {
 	const struct service *named[SERVICES_MAX];
-	size_t count = abuse_report_services(report, local, named, SERVICES_MAX);
+	size_t count = abuse_report_services(report, local, named, SERVICES_MAX), picked = 0;
 	const char *file = report->file ? report->file : "the mail";
 	char list[256] = "";
 	size_t used = 0;
 
 	if (count == 0)
 		count = abuse_report_services(report, NULL, named, SERVICES_MAX);
-	if (count == 0) {
-		*ret_service = given;
+	for (size_t i = 0; i < count && !given_by_user; i++)
+		ret_services[picked++] = named[i];
+	for (size_t i = 0; i < given_count && given_by_user; i++)
+		for (size_t k = 0; k < count; k++)
+			if (named[k] == given[i])
+				ret_services[picked++] = given[i];
+	for (size_t i = 0; count == 0 && i < given_count; i++)
+		ret_services[picked++] = given[i];
+	*ret_count = picked;
+	if (picked)
 		return 0;
-	}
-	for (size_t i = 0; i < count; i++) {
-		if (named[i] == given && given_by_user) {
-			*ret_service = given;
-			return 0;
-		}
+	for (size_t i = 0; i < count; i++)
 		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0, "%s%s",
 					 i ? ", " : "", named[i]->name);
-	}
-	if (count == 1 && !given_by_user) {
-		*ret_service = named[0];
-		return 0;
-	}
-	if (count > 1 && !given_by_user) {
-		error_record_set(ret_error, NULL, 0, "%s reports %s; fix looks at one service at a time, "
-				 "so run fix --service NAME for each of them", file, list);
-		return -EMLINK;
-	}
 	/* A mail about another service must not be answered as if it
 	 * were about this one. */
 	error_record_set(ret_error, NULL, 0, "%s reports %s, not %s; run fix --service %s", file, list,
-			 given->name, named[0]->name);
+			 given[0]->name, named[0]->name);
 	return -EXDEV;
 }
 

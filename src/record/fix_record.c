@@ -91,6 +91,7 @@ static void nft_free(struct fix_nft *nft)
 {
 	nft_ruleset_free(&nft->ruleset);
 	nft_ruleset_free(&nft->previous);
+	nft_table_free(&nft->others);
 	free(nft->previous_table);
 	free(nft->ruleset_text);
 	free(nft->file_previous);
@@ -183,4 +184,19 @@ bool fix_record_undoable(const struct fix_record *record)
 {
 	return record && (record->status == FIX_APPLIED || record->status == FIX_UNDONE) &&
 	       action_changes_host(record->action);
+}
+
+int fix_nft_table(const struct fix_nft *nft, bool previous, struct nft_table *ret_table)
+{
+	struct nft_table table = { 0 };
+	int r = nft_table_copy(&nft->others, &table);
+
+	if (r == 0 && (!previous || (nft->has_previous && nft->previous.port_count)))
+		r = nft_table_put_part(&table, previous ? &nft->previous : &nft->ruleset);
+	if (r < 0) {
+		nft_table_free(&table);
+		return r;
+	}
+	*ret_table = table;
+	return 0;
 }

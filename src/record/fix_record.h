@@ -13,7 +13,9 @@
  * "previous_table_base64");
  * records of 0.1.0 (no "format") read as format 1 and undo alike.
  * Format 3 (portguard 0.3) names the service fixed ("service"); the
- * records before it are all the portmapper's. */
+ * records before it are all the portmapper's. It adds "other_parts"
+ * (the other services' parts of the table) and "same_run" where they
+ * apply. */
 #ifndef PORTGUARD_FIX_RECORD_H
 #define PORTGUARD_FIX_RECORD_H
 
@@ -69,12 +71,19 @@ struct fix_nft {
 	 * (an older portguard's rules, a drift): the table is no proof that
 	 * the fix is in place. Not kept in the record. */
 	bool previous_from_record;
+	/* The table read before the fix already was the one fix installs.
+	 * Not kept in the record. */
+	bool table_in_place;
 	/* A table of that name that portguard did not write (an admin's own),
 	 * as nft listed it (nft_table_keep): undo puts it back, in place of
 	 * previous. NULL when there was none, or it was portguard's. */
 	char *previous_table;
 	size_t previous_table_length;
-	char *ruleset_text;			/* the nft file fix writes */
+	/* The other services' parts the table holds beside this one's (of
+	 * the fixes recorded before it): the table fix installs is these
+	 * and ruleset, the one undo puts back these and previous. */
+	struct nft_table others;
+	char *ruleset_text;			/* the nft file fix writes: the whole table */
 	char *file_previous;			/* the file's bytes before; NULL when there was none */
 	size_t file_previous_length;
 	bool boot_unit_file_written;		/* fix wrote the unit file: undo removes it */
@@ -164,6 +173,9 @@ struct fix_record {
 	/* Run by portguard watch to put an earlier fix back: undo takes it
 	 * back together with that fix. */
 	bool repair;
+	/* Written by the same fix run as the earlier record (a run that
+	 * fixed several services): undo takes them back together. */
+	bool same_run;
 	struct fix_changes changes;
 	enum fix_known changed;
 	enum fix_known verified;
@@ -192,6 +204,11 @@ int fix_record_add_warning(struct fix_record *record, enum fix_warning_code code
 int fix_record_set_plan(struct fix_record *record, const struct plan *plan, const struct consumer_list *consumers);
 /* Takes over *earlier (the chain is cut after max links). */
 void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlier, unsigned int max);
+
+/* The table a restrict installs: nft's others and its ruleset; with
+ * previous instead (undo's), the others and the previous part, or
+ * the others alone. A normalised copy; -ENOMEM, -EINVAL, -E2BIG. */
+int fix_nft_table(const struct fix_nft *nft, bool previous, struct nft_table *ret_table);
 
 /* Whether a record read from disk can be undone: applied or undone, with
  * an action that changed the host. */

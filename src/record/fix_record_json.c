@@ -95,6 +95,22 @@ static json_t *nft_json(const struct fix_nft *change)
 	if (change->nftables_dropin_written)
 		json_object_set_new(nft, "nftables_dropin_written", json_true());
 	json_object_set_new(nft, "ruleset", string_or_null(change->ruleset_text));
+	/* Only when the table holds other services' parts: a record of a
+	 * fix alone in the table keeps the keys of 0.2. */
+	if (change->others.count) {
+		json_t *parts = json_array();
+
+		for (size_t i = 0; parts && i < change->others.count; i++) {
+			const struct nft_ruleset *part = &change->others.rulesets[i];
+			const struct service *service = service_of_set_prefix(part->shape.set_prefix);
+			json_t *item = ruleset_json(part);
+
+			if (item && service)
+				json_object_set_new(item, "service", json_string(service->name));
+			json_array_append_new(parts, item);
+		}
+		json_object_set_new(nft, "other_parts", parts);
+	}
 	return nft;
 }
 
@@ -238,6 +254,8 @@ json_t *fix_record_to_json(const struct fix_record *record)
 	set_scan(json, "after", &record->proof);
 	if (record->repair)
 		json_object_set_new(json, "repair", json_true());
+	if (record->same_run)
+		json_object_set_new(json, "same_run", json_true());
 	set_known(json, "changed", record->changed);
 	set_known(json, "verified", record->verified);
 	for (size_t i = 0; i < record->warning_count; i++) {
@@ -475,6 +493,36 @@ static void read_bytes(struct reader *reader, const json_t *nft, const char *key
 		*ret_length = json_string_length(json_object_get(nft, key));
 }
 
+/* The other services' parts, each by its service's name; the shape of
+ * each is its service's. */
+static void read_other_parts(struct reader *reader, const json_t *parts, struct nft_table *others)
+{
+	const json_t *item;
+	size_t index;
+
+	if (!parts)
+		return;
+	if (!json_is_array(parts)) {
+		damaged(reader, "the other services' parts of the table are damaged");
+		return;
+	}
+	json_array_foreach(parts, index, item) {
+		const char *name = json_string_value(json_object_get(item, "service"));
+		const struct service *service = name ? service_find(name) : NULL;
+		struct nft_ruleset part = { 0 };
+
+		if (!service) {
+			damaged(reader, "a part of the table names no service portguard knows");
+			continue;
+		}
+		service_nft_shape(service, &part.shape);
+		read_ruleset(reader, item, true, &part);
+		if (nft_table_put_part(others, &part) < 0)
+			damaged(reader, "the other services' parts of the table are damaged");
+		nft_ruleset_free(&part);
+	}
+}
+
 static void read_nft(struct reader *reader, const json_t *nft, struct fix_nft *change)
 {
 	const json_t *previous = json_object_get(nft, "previous");
@@ -493,6 +541,7 @@ static void read_nft(struct reader *reader, const json_t *nft, struct fix_nft *c
 	if (change->previous_table && !nft_table_text_valid(change->previous_table, change->previous_table_length))
 		damaged(reader, "the kept table %s is not one listing of it", FIX_NFT_TABLE);
 	change->ruleset_text = read_string(reader, nft, "ruleset", false);
+	read_other_parts(reader, json_object_get(nft, "other_parts"), &change->others);
 	read_bytes(reader, nft, "file_previous", "file_previous_base64", "the previous content of " FIX_NFT_FILE,
 		   &change->file_previous, &change->file_previous_length);
 	change->boot_unit_file_written = read_bool(reader, nft, "boot_unit_file_written");
@@ -770,6 +819,7 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 		guard_seen_from_json(json_object_get(json, "guard_status"), &record->guard_status);
 	}
 	record->repair = read_bool(reader, json, "repair");
+	record->same_run = read_bool(reader, json, "same_run");
 	read_changes(reader, json_object_get(json, "changes"), &record->changes);
 	/* The record keeps the elements; the rules' shape is the service's. */
 	service_nft_shape(record->service, &record->changes.nft.ruleset.shape);

@@ -184,20 +184,47 @@ static void undo_report(struct prose *prose, const struct facts *facts)
 	prose_paragraph(prose, 0, "portguard %s", facts->record->version ? facts->record->version : "?");
 }
 
+/* The records of one run, oldest first: a fix of several services
+ * records one over the other (same_run), and the report has a section
+ * for each, in the order they were fixed. */
+static size_t run_records(const struct fix_record *record, const struct fix_record **run, size_t max)
+{
+	size_t count = 0;
+
+	for (const struct fix_record *link = record; link && count < max; link = link->same_run ? link->earlier : NULL)
+		run[count++] = link;
+	for (size_t i = 0; i < count / 2; i++) {
+		const struct fix_record *swap = run[i];
+
+		run[i] = run[count - 1 - i];
+		run[count - 1 - i] = swap;
+	}
+	return count;
+}
+
 int report_text(const struct fix_record *record, char **ret_text)
 {
+	const struct fix_record *run[SERVICES_MAX];
+	size_t count = run_records(record, run, SERVICES_MAX);
 	struct prose prose = { 0 };
-	struct facts facts = report_facts(record);
 	char *text = NULL;
 	size_t size = 0;
 
 	prose.out = open_memstream(&text, &size);
 	if (!prose.out)
 		return -ENOMEM;
-	if (facts.undo)
-		undo_report(&prose, &facts);
-	else
-		fix_report(&prose, &facts);
+	for (size_t i = 0; i < count; i++) {
+		struct facts facts = report_facts(run[i]);
+
+		if (i > 0) {
+			prose_line(&prose, "========");
+			fputc('\n', prose.out);
+		}
+		if (facts.undo)
+			undo_report(&prose, &facts);
+		else
+			fix_report(&prose, &facts);
+	}
 	if (fclose(prose.out) != 0 || prose.failed) {
 		free(text);
 		return -ENOMEM;

@@ -214,6 +214,12 @@ struct nft_shape;
  * the others carry their name: snmp_ports), the transports of its
  * ports, its restrict_filter. */
 void service_nft_shape(const struct service *service, struct nft_shape *ret_shape);
+/* Every service's shape, in the table's order of services, into
+ * ret_shapes (room for SERVICES_MAX); returns how many: what a read of
+ * the whole table may find there. */
+size_t service_nft_shapes(struct nft_shape *ret_shapes);
+/* The service whose part of the table has sets of prefix; NULL for none. */
+const struct service *service_of_set_prefix(const char *set_prefix);
 
 /* Whether one of the service's ports is on transport. */
 bool service_uses(const struct service *service, enum transport transport);

@@ -58,6 +58,25 @@ void service_nft_shape(const struct service *service, struct nft_shape *ret_shap
 								 .value = service->restrict_filter->value };
 }
 
+size_t service_nft_shapes(struct nft_shape *ret_shapes)
+{
+	for (size_t i = 0; i < service_count(); i++)
+		service_nft_shape(service_at(i), &ret_shapes[i]);
+	return service_count();
+}
+
+const struct service *service_of_set_prefix(const char *set_prefix)
+{
+	struct nft_shape shape;
+
+	for (size_t i = 0; i < service_count(); i++) {
+		service_nft_shape(service_at(i), &shape);
+		if (strcmp(shape.set_prefix, set_prefix) == 0)
+			return service_at(i);
+	}
+	return NULL;
+}
+
 uint16_t service_port(const struct service *service)
 {
 	return service->ports[0].port;

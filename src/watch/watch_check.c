@@ -30,15 +30,23 @@
 #include "services/service.h"
 #include "watch/watch.h"
 
+/* One service the applied fixes changed: the newest fix of it in the
+ * chain of the state file. */
+struct guarded {
+	const struct service *service;
+	char action[16];		/* "stop" or "restrict" */
+	struct cidr_list trusted;	/* the networks that fix trusted */
+};
+
 struct look {
-	const struct service *service;	/* of the recorded fix */
 	bool guarding;			/* an applied fix is recorded */
 	const char *not_guarding;	/* else why not, for the journal */
 	const char *stop_result;	/* and that as PORTGUARD_RESULT */
-	char action[16];		/* its action: "stop" or "restrict" */
-	struct nft_ruleset recorded;	/* restrict: the table it installed */
+	struct guarded guarded[SERVICES_MAX];
+	size_t guarded_count;
+	size_t exposed_index;		/* exposed: the guarded service that is */
+	struct nft_table recorded;	/* the table the newest restrict installed */
 	bool have_recorded;
-	struct cidr_list trusted;	/* the networks that fix trusted */
 	bool table_drifted;
 	bool exposed;
 	char what[GUARD_TEXT_MAX];	/* what drifted, "" when nothing */
@@ -46,13 +54,33 @@ struct look {
 
 static void look_free(struct look *look)
 {
-	nft_ruleset_free(&look->recorded);
-	cidr_list_free(&look->trusted);
+	nft_table_free(&look->recorded);
+	for (size_t i = 0; i < look->guarded_count; i++)
+		cidr_list_free(&look->guarded[i].trusted);
+	look->guarded_count = 0;
 }
 
-static void read_trusted(const struct fix_record *record, struct cidr_list *trusted)
+/* Every service of the chain once, by its newest fix; the table of the
+ * newest restrict. */
+static void read_guarded(const struct fix_record *record, struct look *look)
 {
-	(void)cidr_list_add_all(trusted, &record->found.plan.trusted);
+	for (const struct fix_record *link = record; link; link = link->earlier) {
+		bool known = false;
+
+		if (link->status != FIX_APPLIED || (link->action != ACTION_STOP && link->action != ACTION_RESTRICT))
+			continue;
+		if (!look->have_recorded && link->changes.has_nft)
+			look->have_recorded = fix_nft_table(&link->changes.nft, false, &look->recorded) == 0;
+		for (size_t i = 0; i < look->guarded_count; i++)
+			known |= look->guarded[i].service == link->service;
+		if (known || look->guarded_count >= SERVICES_MAX)
+			continue;
+		struct guarded *guarded = &look->guarded[look->guarded_count++];
+
+		guarded->service = link->service;
+		snprintf(guarded->action, sizeof(guarded->action), "%s", action_to_string(link->action));
+		(void)cidr_list_add_all(&guarded->trusted, &link->found.plan.trusted);
+	}
 }
 
 /* The first exposed listener, for the journal: "udp 0.0.0.0 (rpcbind.socket)". */
@@ -76,30 +104,33 @@ static void describe_exposed(const struct listener_list *listeners, char *buffer
 	}
 }
 
-/* Scans the service's ports: exposed means bound beyond loopback and
- * not limited by portguard's table. */
+/* Scans every guarded service's ports: exposed means bound beyond
+ * loopback and not limited by portguard's table. */
 static int look_at_listeners(struct look *look)
 {
-	struct listener_list listeners = { 0 };
-	int r = listeners_read(look->service, &listeners, NULL);
+	for (size_t i = 0; i < look->guarded_count && !look->exposed; i++) {
+		struct listener_list listeners = { 0 };
+		int r = listeners_read(look->guarded[i].service, &listeners, NULL);
 
-	if (r < 0)
-		return r;
-	look->exposed = listener_list_exposed(&listeners);
-	if (look->exposed && !look->what[0])
-		describe_exposed(&listeners, look->what, sizeof(look->what));
-	listener_list_free(&listeners);
+		if (r < 0)
+			return r;
+		look->exposed = listener_list_exposed(&listeners);
+		look->exposed_index = i;
+		if (look->exposed && !look->what[0])
+			describe_exposed(&listeners, look->what, sizeof(look->what));
+		listener_list_free(&listeners);
+	}
 	return 0;
 }
 
 static int look_at_host(const struct host *host, bool read_table, struct look *look)
 {
-	struct nft_ruleset installed = { 0 };
+	struct nft_table installed = { 0 };
+	struct nft_shape shapes[SERVICES_MAX];
 	struct fix_record record = { 0 };
 	int r;
 
 	*look = (struct look){
-		.service = service_default(),
 		.not_guarding = "no fix was ever recorded here",
 		.stop_result = "never fixed",
 	};
@@ -117,25 +148,20 @@ static int look_at_host(const struct host *host, bool read_table, struct look *l
 		return 0;
 	}
 	look->guarding = true;
-	look->service = record.service;
-	snprintf(look->action, sizeof(look->action), "%s", action_to_string(record.action));
-	read_trusted(&record, &look->trusted);
-	if (record.action == ACTION_RESTRICT && record.changes.has_nft &&
-	    nft_ruleset_copy(&record.changes.nft.ruleset, &look->recorded) == 0)
-		look->have_recorded = true;
+	read_guarded(&record, look);
 	fix_record_free(&record);
 	if (look->have_recorded && !read_table)
 		return 0;
 	if (look->have_recorded) {
-		r = nft_ruleset_read(&look->recorded.shape, &installed, NULL);
+		r = nft_table_read(shapes, service_nft_shapes(shapes), &installed, NULL);
 		if (r == -ENOENT) {
 			look->table_drifted = true;
 			snprintf(look->what, sizeof(look->what), "table inet portguard is gone");
-		} else if (r == -EUCLEAN || (r == 0 && !nft_ruleset_equal(&installed, &look->recorded))) {
+		} else if (r == -EUCLEAN || (r == 0 && !nft_table_equal(&installed, &look->recorded))) {
 			look->table_drifted = true;
 			snprintf(look->what, sizeof(look->what), "table inet portguard was changed");
 		}
-		nft_ruleset_free(&installed);
+		nft_table_free(&installed);
 	}
 	/* A table to put back comes first: the scan, which reads every
 	 * process's sockets, waits until the port is closed again. */
@@ -175,14 +201,17 @@ static void log_recovery(enum run_recovery recovery)
  * appeared. */
 static void repair_exposure(struct watch *watch, const struct look *look)
 {
+	/* The table drifted: the newest fix repairs it, with the others'
+	 * parts it recorded. */
+	const struct guarded *guarded = &look->guarded[look->exposed ? look->exposed_index : 0];
 	const struct fix_request request = {
-		.service = look->service,
+		.service = guarded->service,
 		.host = watch->request->host,
 		.config = watch->request->config,
 		.report_dir = watch->request->report_dir,
 		.mode_given = true,
-		.mode = strcmp(look->action, "restrict") == 0 ? MODE_RESTRICT : MODE_AUTO,
-		.trusted = &look->trusted,
+		.mode = strcmp(guarded->action, "restrict") == 0 ? MODE_RESTRICT : MODE_AUTO,
+		.trusted = &guarded->trusted,
 		.all_rpc = watch->request->all_rpc,
 		.repair = true,
 	};
@@ -253,7 +282,7 @@ static void put_table_back(struct watch *watch, struct look *look)
 	static const char what[] = "table inet portguard was removed or changed";
 	struct error_record error = { 0 };
 	bool changed = false;
-	int r = nft_writer_apply(watch->writer, &look->recorded, &changed, &error);
+	int r = nft_writer_apply_table(watch->writer, &look->recorded, &changed, &error);
 
 	if (r < 0) {
 		watch_log(LOG_ERR, "repair", "table inet portguard", "put table inet portguard back", "failed",

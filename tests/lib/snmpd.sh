@@ -30,6 +30,12 @@ snmp_config() {
 }
 
 # snmp_sysdescr NS ADDRESS: what snmpget -v2c -c public gets; exit 1 on a timeout.
+# net-snmp's first run on a machine says "Created directory:
+# /var/lib/snmp/cert_indexes"; that line is no part of the answer.
 snmp_sysdescr() {
-	ip netns exec "$1" env MIBS= snmpget -v2c -c public -t 1 -r 1 -On -Oqv "$2" 1.3.6.1.2.1.1.1.0 2>&1
+	local said status
+	said=$(ip netns exec "$1" env MIBS= snmpget -v2c -c public -t 1 -r 1 -On -Oqv "$2" 1.3.6.1.2.1.1.1.0 2>&1)
+	status=$?
+	grep -v '^Created directory: ' <<<"$said"
+	return $status
 }

@@ -460,7 +460,10 @@ static void picks_the_service_fix_looks_at(void **state)
 	struct address_list local = { .items = addresses, .count = 2, .capacity = 2 };
 	struct abuse_report snmp_mail_report = { 0 }, both = { 0 };
 	struct error_record error = { 0 };
-	const struct service *picked = NULL;
+	const struct service *picked[SERVICES_MAX];
+	const struct service *const portmapper_only[] = { &portmapper_service }, *const snmp_only[] = { &snmp };
+	const struct service *const mdns_and_ntp[] = { &mdns, &ntp };
+	size_t count = 0;
 
 	(void)state;
 	assert_int_equal(ip_address_parse("192.0.2.30", &addresses[0].address), 0);
@@ -472,31 +475,38 @@ static void picks_the_service_fix_looks_at(void **state)
 		   "\"asn\",\"ip\",\"timestamp\",\"workstation_info\"\n\"64496\",\"192.0.2.20\",\"x\",\"h\"\n", &both);
 
 	/* no --service: the one the mail names */
-	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &portmapper_service, false, &picked, &error), 0);
-	assert_ptr_equal(picked, &snmp);
+	assert_int_equal(abuse_report_pick_services(&snmp_mail_report, &local, portmapper_only, 1, false, picked, &count,
+						    &error), 0);
+	assert_int_equal(count, 1);
+	assert_ptr_equal(picked[0], &snmp);
 	/* --service snmp: the same */
-	picked = NULL;
-	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &snmp, true, &picked, &error), 0);
-	assert_ptr_equal(picked, &snmp);
+	assert_int_equal(abuse_report_pick_services(&snmp_mail_report, &local, snmp_only, 1, true, picked, &count, &error), 0);
+	assert_int_equal(count, 1);
+	assert_ptr_equal(picked[0], &snmp);
 	/* --service portmapper with a mail about SNMP: refused, nothing picked */
-	picked = NULL;
-	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &portmapper_service, true, &picked, &error),
-			 -EXDEV);
-	assert_null(picked);
+	assert_int_equal(abuse_report_pick_services(&snmp_mail_report, &local, portmapper_only, 1, true, picked, &count,
+						    &error), -EXDEV);
+	assert_int_equal(count, 0);
 	assert_string_equal(line_of(&error), "mail.txt reports snmp, not portmapper; run fix --service snmp");
 	/* the rows are on no address of this host (NAT): still the mail's service */
 	local.count = 0;
-	assert_int_equal(abuse_report_pick_service(&snmp_mail_report, &local, &portmapper_service, false, &picked, &error), 0);
-	assert_ptr_equal(picked, &snmp);
+	assert_int_equal(abuse_report_pick_services(&snmp_mail_report, &local, portmapper_only, 1, false, picked, &count,
+						    &error), 0);
+	assert_int_equal(count, 1);
+	assert_ptr_equal(picked[0], &snmp);
 	local.count = 2;
-	/* two services: --service picks one of them, none asks for it */
-	picked = NULL;
-	assert_int_equal(abuse_report_pick_service(&both, &local, &portmapper_service, false, &picked, &error), -EMLINK);
-	assert_null(picked);
-	assert_string_equal(line_of(&error), "the mail reports mdns, snmp; fix looks at one service at a time, "
-			    "so run fix --service NAME for each of them");
-	assert_int_equal(abuse_report_pick_service(&both, &local, &mdns, true, &picked, &error), 0);
-	assert_ptr_equal(picked, &mdns);
+	/* two services: both, in the table's order; --service narrows */
+	assert_int_equal(abuse_report_pick_services(&both, &local, portmapper_only, 1, false, picked, &count, &error), 0);
+	assert_int_equal(count, 2);
+	assert_ptr_equal(picked[0], &mdns);
+	assert_ptr_equal(picked[1], &snmp);
+	assert_int_equal(abuse_report_pick_services(&both, &local, mdns_and_ntp, 2, true, picked, &count, &error), 0);
+	assert_int_equal(count, 1);
+	assert_ptr_equal(picked[0], &mdns);
+	/* no row names a service: what was given */
+	assert_int_equal(abuse_report_pick_services(&(struct abuse_report){ 0 }, &local, mdns_and_ntp, 2, true, picked,
+						    &count, &error), 0);
+	assert_int_equal(count, 2);
 	abuse_report_free(&both);
 	abuse_report_free(&snmp_mail_report);
 }

@@ -388,6 +388,8 @@ static void expect_same(const struct fix_record *a, const struct fix_record *b)
 	assert_int_equal(a->changed, b->changed);
 	assert_int_equal(a->verified, b->verified);
 	assert_int_equal(a->repair, b->repair);
+	assert_int_equal(a->same_run, b->same_run);
+	assert_true(nft_table_equal(&a->changes.nft.others, &b->changes.nft.others));
 	assert_int_equal(a->changes.has_guard, b->changes.has_guard);
 	assert_int_equal(a->changes.guard.enabled_before, b->changes.guard.enabled_before);
 	assert_int_equal(a->changes.guard.active_before, b->changes.guard.active_before);
@@ -1015,6 +1017,53 @@ static void the_service_is_read_by_name(void **state)
 	fix_record_free(&record);
 }
 
+/* A fix made over another service's keeps that service's part: it
+ * round-trips by the service's name, the table fix installs is both
+ * parts, and the one undo puts back the other's alone. A part naming
+ * no known service is damage. */
+static void other_services_parts_round_trip(void **state)
+{
+	struct fix_record record = { 0 }, back = { 0 };
+	struct nft_ruleset snmp_part = { 0 };
+	struct nft_table table = { 0 };
+	struct error_record error = { 0 };
+	json_t *json, *parts;
+
+	(void)state;
+	fill(&record, ACTION_RESTRICT);
+	record.changes.nft.has_previous = false;
+	nft_ruleset_free(&record.changes.nft.previous);
+	service_nft_shape(service_find("snmp"), &snmp_part.shape);
+	add_network(&snmp_part, "10.1.0.0/16");
+	assert_int_equal(nft_ruleset_add_port(&snmp_part, 161), 0);
+	assert_int_equal(nft_table_put_part(&record.changes.nft.others, &snmp_part), 0);
+	record.same_run = true;
+	round_trip(&record);
+
+	json = fix_record_to_json(&record);
+	parts = json_object_get(json_object_get(json_object_get(json, "changes"), "nft"), "other_parts");
+	assert_int_equal(json_array_size(parts), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(parts, 0), "service")), "snmp");
+	assert_true(json_is_true(json_object_get(json, "same_run")));
+
+	assert_int_equal(fix_nft_table(&record.changes.nft, false, &table), 0);
+	assert_int_equal(table.count, 2);
+	assert_string_equal(table.rulesets[0].shape.set_prefix, "");
+	assert_string_equal(table.rulesets[1].shape.set_prefix, "snmp_");
+	nft_table_free(&table);
+	assert_int_equal(fix_nft_table(&record.changes.nft, true, &table), 0);
+	assert_int_equal(table.count, 1);
+	assert_true(nft_ruleset_equal(&table.rulesets[0], &snmp_part));
+	nft_table_free(&table);
+
+	json_object_set_new(json_array_get(parts, 0), "service", json_string("telnet"));
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &back, &error), -EBADMSG);
+	assert_non_null(strstr(error.message, "a part of the table names no service portguard knows"));
+	json_decref(json);
+	nft_ruleset_free(&snmp_part);
+	fix_record_free(&record);
+}
+
 static void statuses_round_trip(void **state)
 {
 	(void)state;
@@ -1104,6 +1153,7 @@ int main(void)
 		cmocka_unit_test(fix_json_follows_check),
 		cmocka_unit_test(statuses_round_trip),
 		cmocka_unit_test(the_service_is_read_by_name),
+		cmocka_unit_test(other_services_parts_round_trip),
 		cmocka_unit_test(warning_codes_round_trip),
 		cmocka_unit_test(a_damaged_state_file_is_refused_with_its_name),
 		cmocka_unit_test(any_value_of_any_type_reads),

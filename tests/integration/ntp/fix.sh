@@ -75,13 +75,14 @@ jq -e ".plan.action == \"restrict\"" <<<"$json" >/dev/null ||
 contains "ntpd serves every host on purpose, so fix keeps it running and port 123 open for that, and lets only loopback and 10.74.1.0/24 send it NTP control and monitoring queries (modes 6 and 7)." \
 	<<<"$(jq -r .plan.reason <<<"$json")" || fail "the plan's reason: $(jq -r .plan.reason <<<"$json")"
 
-echo "# fix without --service looks at what is exposed: NTP alone, or asks which one"
+echo "# fix without --service looks at what is exposed: NTP alone, or both"
 out=$(pg fix --dry-run 2>&1); code=$?
 [ "$code" -ne 1 ] || fail "the dry run failed: $out"
 contains "ntpd serves every host on purpose" <<<"$out" || fail "the dry run did not plan NTP's fix: $out"
 sandbox_rpcbind rpcbind_pid "$server"
-expect_error "portguard: 2 services are exposed (portmapper, ntp), and portguard fixes one a run for now; run 'portguard fix --service NAME' for the one to fix first" \
-	pg fix --dry-run
+out=$(pg fix --dry-run 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "the dry run with two exposed exited $code: $out"
+contains "fix acts on every exposed service: portmapper, ntp." <<<"$out" || fail "the dry run did not name both: $out"
 kill "$rpcbind_pid"; wait "$rpcbind_pid" 2>/dev/null
 
 echo "# fix: modes 6 and 7 closed to all but loopback and the station's network"

@@ -36,7 +36,7 @@ static const struct option_spec {
 	{ "root", "DIR", OPTION_ROOT, "read /proc, /etc, /run, /var below DIR" },
 	{ "port", "N", OPTION_PORT, "probe: port to ask (default: the service's, 111 for the portmapper)" },
 	{ "timeout", "SEC", OPTION_TIMEOUT, "probe: seconds to wait for each reply (default 2)" },
-	{ "service", "NAME[,NAME...]", OPTION_SERVICE, "the services to look at (check: every one; else portmapper)" },
+	{ "service", "NAME[,NAME...]", OPTION_SERVICE, "the services to look at (check: every one; fix: the mail's, else every exposed one; else portmapper)" },
 	{ "quiet", NULL, OPTION_QUIET, "print only errors" },
 	{ "verbose", NULL, OPTION_VERBOSE, "explain each step" },
 	{ "version", NULL, OPTION_VERSION, "print the version" },
@@ -244,7 +244,7 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 			options.services[options.service_count++] = service_at(n);
 	options.service = options.service_given ? options.services[0] : service_default();
 	if (options.service_count > 1 && options.service_given && options.command &&
-	    strcmp(options.command, "check") != 0) {
+	    strcmp(options.command, "check") != 0 && strcmp(options.command, "fix") != 0) {
 		r = usage_error("%s takes one --service at a time; run it once per service", options.command);
 		goto fail;
 	}

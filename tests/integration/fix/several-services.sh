@@ -103,4 +103,20 @@ table >/dev/null && fail "the table is still there after undo: $(table)"
 [ "$(heard "$stranger" 10.78.2.1)" = "answered answered answered" ] ||
 	fail "the stranger does not get all three after undo: $(heard "$stranger" 10.78.2.1)"
 expect_exit 0 pg undo --quiet
+
+echo "# a mail about two of the three: fix acts on those two"
+# Shadowserver's rows, each told to its service by its header
+{
+	sed -n '1p;2p' "$TOP_SRCDIR/tests/fixtures/abuse/2026-11-24-scan_snmp-asn64496-de.csv"
+	echo
+	sed -n '1p;2p' "$TOP_SRCDIR/tests/fixtures/abuse/2026-11-24-scan_memcached-asn64496-de.csv"
+} | sed 's/"192\.0\.2\.[0-9]*"/"10.78.2.1"/' >"$work/mail.csv"
+out=$(pg fix --dry-run --mode restrict --trusted 10.78.1.0/24 --abuse-report "$work/mail.csv" 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "the dry run with the mail exited $code: $out"
+contains "fix acts on the services the abuse report names: snmp, memcached." <<<"$out" || fail "the mail's services: $out"
+contains "== portmapper ==" <<<"$out" && fail "fix looked at the portmapper the mail does not name: $out"
+out=$(pg fix --dry-run --service memcached,ntp --abuse-report "$work/mail.csv" 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "the narrowed dry run exited $code: $out"
+contains "fix acts on" <<<"$out" && fail "--service memcached,ntp with the mail is one service: $out"
+table >/dev/null && fail "a dry run installed a table: $(table)"
 finish

@@ -100,8 +100,13 @@ static uint16_t random_sequence(void)
 	return sequence;
 }
 
-/* Both requests to address; unreachable is a result in detail. */
-static int ask_address(const char *address, uint16_t port, unsigned int timeout_ms, struct ntp_detail *detail)
+/* Both requests to address; unreachable is a result in detail. The
+ * local daemon that names itself ntpsec in its READVAR answer is not
+ * asked for monlist (status "not asked"): ntpsec has no mode 7 and
+ * drops the request, so the question would only wait out its timeout
+ * on every check. A probe from outside asks both, as the scanners do. */
+static int ask_address(const char *address, uint16_t port, unsigned int timeout_ms, bool local,
+		       struct ntp_detail *detail)
 {
 	static struct ntp_control_reply control;	/* 8 KiB: not on the stack */
 	struct ntp_monlist_reply monlist;
@@ -123,6 +128,10 @@ static int ask_address(const char *address, uint16_t port, unsigned int timeout_
 			return r;
 		if (r < 0)
 			detail->readvar = -EBADMSG;
+	}
+	if (local && detail->readvar == 0 && ntp_detail_is_ntpsec(detail)) {
+		detail->monlist = -ENODATA;
+		return 0;
 	}
 	ntp_monlist_reply_init(&monlist);
 	length = ntp_monlist_encode(request, sizeof(request));
@@ -186,7 +195,7 @@ static int ask_local(const struct listener_list *listeners, struct service_answe
 	size_t c;
 
 	for (c = 0; c < count; c++) {
-		int r = ask_address(candidates[c], NTP_PORT, LOCAL_TIMEOUT_MS, &detail);
+		int r = ask_address(candidates[c], NTP_PORT, LOCAL_TIMEOUT_MS, true, &detail);
 
 		if (r < 0)
 			return r;
@@ -210,7 +219,7 @@ static int ask_each(const char *host, uint16_t port, unsigned int timeout_ms, st
 		return -ENOMEM;
 	for (int i = 0; i < count; i++) {
 		struct ntp_detail detail;
-		int r = ask_address(addresses[i], port, timeout_ms, &detail);
+		int r = ask_address(addresses[i], port, timeout_ms, false, &detail);
 
 		if (r == 0)
 			r = answer_take(addresses[i], &detail, &list.items[i].answer);

@@ -27,6 +27,8 @@ for _ in $(seq 150); do
 	ip netns exec "$server" ss -Hlun 'sport = :123' | contains 'fe80::' && break
 	sleep 0.2
 done
+# ntpsec names itself in READVAR and has no mode 7: check does not wait
+# out monlist's timeout on it ("not asked"); probe from outside asks.
 json=$(ip netns exec "$server" "$PORTGUARD" check --service ntp --json --root "$work/default"); code=$?
 [ "$code" -eq 0 ] || fail "check of Debian's default exited $code, expected 0 (not exposed): $json"
 actual=$(jq -r '.listeners[] | select(.proto == "udp") | "\(.address) \(.port)"' <<<"$json" 2>/dev/null | sort -u)
@@ -38,7 +40,7 @@ $(diff <(echo "$expected") <(echo "$actual"))"
 jq -e '.ntp.reachable and .ntp.address == "127.0.0.1" and .ntp.readvar.status == "answered" and
 	.ntp.request_bytes == 12 and .ntp.reply_bytes > 300 and .ntp.amplification > 25 and
 	(.ntp.readvar.variables.version | startswith("ntpd ntpsec")) and .ntp.readvar.variables.system != null and
-	.ntp.monlist.status == "no reply" and .ntp.monlist.reply_bytes == 0' <<<"$json" >/dev/null ||
+	.ntp.monlist.status == "not asked" and .ntp.monlist.reply_bytes == 0' <<<"$json" >/dev/null ||
 	fail "check's ntp answer: $(jq -c .ntp <<<"$json")"
 text=$(ip netns exec "$server" "$PORTGUARD" check --service ntp --root "$work/default")
 contains "Verdict: not exposed - ntpd listens on port 123 beyond loopback but answers its queries for no other host" <<<"$text" ||

@@ -12,11 +12,15 @@
 #   sockets, for "today against the release".
 #   PORTS=all bench/scan.sh ...: the ports of every service of issues 18
 #   and 19 instead of 111 alone, against ss -tuln and ss -tulnp with the
-#   same port filter. check knows the portmapper only, so that scan is
-#   timed through tests/helpers/scan_ports --owners (scan_listeners and
-#   owner_attribute, as check runs them) beside check itself;
-#   OLD_SCAN_PORTS=BINARY adds a scan_ports linked against another
-#   build's library (one dump per port before issue 18).
+#   same port filter, timed through tests/helpers/scan_ports --owners
+#   (scan_listeners and owner_attribute, as check runs them); and
+#   `portguard check --json`, every service, against ss -tuln and ss
+#   -tulnp on check's ports. check probes each service that listens, so
+#   its ports are held by the real daemons (memcached, ntpd, snmpd,
+#   avahi-daemon, each in a service cgroup of its own), which answer as
+#   on a real host: a silent holder would make check wait out each
+#   probe's timeout. OLD_SCAN_PORTS=BINARY adds a scan_ports linked
+#   against another build's library (one dump per port before issue 18).
 # services: holders and rpcbind in cgroups of their own, as systemd runs
 # them (the default). shared: all of them in one cgroup, as in a
 # container, on a host without systemd, or in the root cgroup. moved: as
@@ -50,7 +54,15 @@ daemons_cgroup="$cgroup_root/portguard-bench-$$-daemons.service"
 [ "$layout" = shared ] && daemons_cgroup=$holders_cgroup
 cgroups=("$holders_cgroup" "$rpcbind_cgroup")
 [ "$layout" = moved ] && cgroups+=("$moved_cgroup")
-[ "${PORTS:-111}" = all ] && [ "$layout" != shared ] && cgroups+=("$daemons_cgroup")
+# service_cgroup NAME: the cgroup a daemon runs in, one a service as
+# systemd makes them (the shared one in layout shared)
+service_cgroup() {
+	if [ "$layout" = shared ]; then echo "$holders_cgroup"; else echo "$cgroup_root/portguard-bench-$$-$1.service"; fi
+}
+if [ "${PORTS:-111}" = all ] && [ "$layout" != shared ]; then
+	cgroups+=("$daemons_cgroup")
+	for daemon in memcached ntpsec snmpd avahi-daemon; do cgroups+=("$(service_cgroup "$daemon")"); done
+fi
 mkdir -p "${cgroups[@]}"
 remove_cgroups() {
 	local left cgroup
@@ -88,13 +100,41 @@ start_holder tcp :: $other v6only 19000
 start_holder udp :: $other v6only 19000
 start_holder tcp 127.0.0.1 $((other + 20000)) 19000
 if [ "${PORTS:-111}" = all ]; then
-	# the services' daemons, small processes in a service cgroup, as
-	# memcached, ntpd, snmpd, avahi would hold their ports
-	for socket in "tcp 0.0.0.0 11211" "udp 0.0.0.0 11211" "udp 0.0.0.0 123" "udp :: 161 v6only" \
-		"udp 0.0.0.0 5353" "udp 0.0.0.0 1900" "udp 127.0.0.1 53"; do
+	# Issue 19's ports that check does not probe: small holders in a
+	# service cgroup, as a UPnP responder and a local resolver would hold them.
+	for socket in "udp 0.0.0.0 1900" "udp 127.0.0.1 53"; do
 		# shellcheck disable=SC2086
 		cgroup=$daemons_cgroup start_holder $socket
 	done
+	# check's services: the real Debian daemons, started by the tests'
+	# helpers, each entering its service's cgroup before it opens a socket
+	# (sandbox_spawn as in tests/lib/sandbox.sh, plus the cgroup).
+	. "$top/tests/lib/memcached.sh"
+	. "$top/tests/lib/ntpd.sh"
+	. "$top/tests/lib/snmpd.sh"
+	. "$top/tests/lib/avahi.sh"
+	sandbox_spawn() {
+		local var=$1 ns=$2; shift 2
+		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$spawn_cgroup" \
+			ip netns exec "$ns" unshare --mount --propagation private \
+			sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec "$@"' sh "$@" &
+		sandbox_pids+=("$!")
+		printf -v "$var" '%s' "$!"
+	}
+	# avahi serves multicast interfaces only (lo is none): a link with a
+	# documentation address to a namespace of ours, as a host's uplink.
+	# check asks avahi at that address first, as on a real host.
+	sandbox_netns uplink
+	sandbox_link "$bench" 203.0.113.10/24 "$uplink" 203.0.113.66/24
+	sandbox_empty_root work
+	mkdir -p "$work/ntp" "$work/snmp"
+	spawn_cgroup=$(service_cgroup memcached) sandbox_memcached memcached_pid "$bench" -l 0.0.0.0 -U 11211
+	ntpd_config "$work/ntp/ntp.conf"
+	spawn_cgroup=$(service_cgroup ntpsec) sandbox_ntpd ntpd_pid "$bench" "$work/ntp/ntp.conf"
+	snmp_config "$work/snmp/snmpd.conf" "udp:161,udp6:[::]:161"
+	spawn_cgroup=$(service_cgroup snmpd) sandbox_snmpd snmpd_pid "$bench" "$work/snmp/snmpd.conf" "$work/snmp"
+	avahi_config "$work/avahi"
+	spawn_cgroup=$(service_cgroup avahi-daemon) sandbox_avahi avahi_pid "$bench" "$work/avahi"
 fi
 
 sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$rpcbind_cgroup" \
@@ -148,7 +188,8 @@ if [ "${PORTS:-111}" = all ]; then
 	# "proto local-address pid=N..." per socket, from ss -tulnp and scan_ports
 	ss_sockets() {
 		in_bench ss -H "$1" "$filter" | while read -r proto _ _ _ local _ users; do
-			echo "$proto $local $(grep -o 'pid=[0-9]*' <<<"$users" | sort -u | paste -sd ' ')"
+			# ntpd binds link-local addresses: ss names the scope (%dev)
+			echo "$proto ${local/\%*:/:} $(grep -o 'pid=[0-9]*' <<<"$users" | sort -u | paste -sd ' ')"
 		done | sed 's/ $//' | sort
 	}
 	pg_sockets() {
@@ -164,6 +205,25 @@ if [ "${PORTS:-111}" = all ]; then
 		[ "$(pg_sockets "$old_scan")" = "$expected" ] || { echo "OLD_SCAN_PORTS differs from ss -tulnp" >&2; exit 1; }
 	fi
 	echo "ports: tcp ${tcp_ports[*]}; udp ${udp_ports[*]}; $(wc -l <<<"$expected") sockets on them, owners as ss -tulnp says"
+	# check's own ports (every service it knows): its listeners and owners
+	# are those of ss -tulnp, and each daemon answered its probe.
+	check_filter=$(printf 'sport = :%s\n' 111 123 161 5353 11211 | paste -sd '|' | sed 's/|/ or /g; s/^/( /; s/$/ )/')
+	check_expected=$(in_bench ss -H -tulnp "$check_filter" | while read -r proto _ _ _ local _ users; do
+		address=${local%:*} address=${address%%\%*} address=${address#[} address=${address%]}
+		[ "$address" = '*' ] && address=::
+		echo "$proto $address ${local##*:} $(grep -o 'pid=[0-9]*' <<<"$users" | sort -u | paste -sd ' ')"
+	done | sed 's/ $//' | sort)
+	check_json=$({ in_bench "$portguard" check --json || true; })
+	check_sockets=$(jq -r '.services[].listeners[] | "\(.proto) \(.address) \(.port) \([.owners[].pid | "pid=\(.)"] | unique | join(" "))"' <<<"$check_json" |
+		sed 's/ $//' | sort)
+	[ "$check_sockets" = "$check_expected" ] ||
+		{ echo "check's listeners differ from ss -tulnp: $(diff <(echo "$check_expected") <(echo "$check_sockets"))" >&2; exit 1; }
+	answers=$(jq -r '.services[] | "\(.service): \(if .service == "portmapper" then .rpc.reachable elif .service == "ntp" then
+		"readvar \(.ntp.readvar.status), monlist \(.ntp.monlist.status)" else .[.service].reachable end)"' <<<"$check_json" | paste -sd ';' | sed 's/;/; /g')
+	echo "check: $(wc -l <<<"$check_sockets") sockets on its ports, owners as ss -tulnp says; answered: $answers"
+	jq -e '[.rpc.reachable, .mdns.reachable, .snmp.reachable, .memcached.reachable, .ntp.readvar.status == "answered"] | all' \
+		<<<"$(jq '[.services[] | del(.listeners)] | add' <<<"$check_json")" >/dev/null ||
+		{ echo "a daemon did not answer check's probe" >&2; exit 1; }
 	results=$(mktemp) json=$(mktemp)
 	old_scan_command=()
 	[ -z "$old_scan" ] || old_scan_command=(-n "scan_ports --owners, all ports (one dump per port)" "$old_scan --owners $args")
@@ -173,14 +233,20 @@ if [ "${PORTS:-111}" = all ]; then
 		-n "scan_ports --owners, all ports" "$scan_ports --owners $args" \
 		-n "scan_ports, all ports (sockets only)" "$scan_ports $args" \
 		"${old_scan_command[@]}" \
-		-n "portguard check --json, port 111" "$portguard check --json" \
+		-n "portguard check --json, every service" "$portguard check --json" \
+		-n "portguard check --json, every service but ntp" "$portguard check --json --service portmapper,mdns,snmp,memcached" \
 		"${old_command[@]}" \
 		-n "ss -tulnp, all ports" "ss -tulnp '$filter'" \
-		-n "ss -tuln, all ports" "ss -tuln '$filter'" >/dev/null
+		-n "ss -tuln, all ports" "ss -tuln '$filter'" \
+		-n "ss -tulnp, check's ports" "ss -tulnp '$check_filter'" \
+		-n "ss -tuln, check's ports" "ss -tuln '$check_filter'" >/dev/null
 	cat "$results"
 	echo
 	jq -r '(.results | map({ (.command): .mean }) | add) as $m |
-		"scan_ports --owners / ss -tuln: \($m["scan_ports --owners, all ports"] / $m["ss -tuln, all ports"] * 100 | round / 100)x (goal <= 1.25); ss -tulnp / scan_ports --owners: \($m["ss -tulnp, all ports"] / $m["scan_ports --owners, all ports"] | round)x (goal >= 20); scan_ports (sockets only) / ss -tuln: \($m["scan_ports, all ports (sockets only)"] / $m["ss -tuln, all ports"] * 100 | round / 100)x"' "$json"
+		def ratio(a; b): $m[a] / $m[b] * 100 | round / 100;
+		"scan_ports --owners / ss -tuln: \(ratio("scan_ports --owners, all ports"; "ss -tuln, all ports"))x (goal <= 1.25); ss -tulnp / scan_ports --owners: \(ratio("ss -tulnp, all ports"; "scan_ports --owners, all ports"))x (goal >= 20); scan_ports (sockets only) / ss -tuln: \(ratio("scan_ports, all ports (sockets only)"; "ss -tuln, all ports"))x",
+		"check / ss -tuln (check'"'"'s ports): \(ratio("portguard check --json, every service"; "ss -tuln, check'"'"'s ports"))x (goal <= 1.25); ss -tulnp / check: \(ratio("ss -tulnp, check'"'"'s ports"; "portguard check --json, every service"))x (goal >= 20)",
+		"check but ntp / ss -tuln (check'"'"'s ports): \(ratio("portguard check --json, every service but ntp"; "ss -tuln, check'"'"'s ports"))x; ss -tulnp / check but ntp: \(ratio("ss -tulnp, check'"'"'s ports"; "portguard check --json, every service but ntp"))x"' "$json"
 	rm -f "$results" "$json"
 	exit 0
 fi

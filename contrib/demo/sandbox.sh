@@ -11,11 +11,11 @@
 # proves the result from both sides, shows `portguard watch` (in the
 # foreground, as on a host without systemd) putting the table back after
 # `nft flush ruleset`, and prints the provider report. Then the NTP
-# chapter: the host's ntpd answers the scanner's mode 6 queries; the
-# portmapper's fix is undone (one service's fix at a time for now) and
-# fix runs with the sample CERT-Bund NTP mail, adapted to name this host;
-# the scanner then gets the time but not ntpd's variables, the office
-# still both. ntpd cannot set this machine's clock, which is checked.
+# chapter: the host's ntpd answers the scanner's mode 6 queries; fix
+# runs with the sample CERT-Bund NTP mail, adapted to name this host,
+# and puts NTP's part into the table beside the portmapper's; the
+# scanner then gets the time but not ntpd's variables, the office still
+# both, and port 111 stays closed. ntpd cannot set this machine's clock, which is checked.
 # Root only; everything lives in namespaces and a temporary directory
 # that are removed at the end. The host's own network, firewall and
 # services are not touched.
@@ -108,14 +108,12 @@ ntpq_rv "$internet" 192.0.2.10
 # The CERT-Bund NTP sample names 192.0.2.40: here it is about this host.
 ntp_mail="$root/certbund-ntp.txt"
 sed 's/"192\.0\.2\.40"/"192.0.2.10"/' "$top/tests/fixtures/abuse/certbund-ntp.txt" >"$ntp_mail"
-say "9. The NTP mail: portguard keeps one service's fix at a time, so undo the portmapper's first"
-on_host fix --service ntp --abuse-report "$ntp_mail" && code=0 || code=$?
-[ "$code" -eq 1 ] || { echo "fix of NTP over the portmapper's exited $code, expected 1 (refused)" >&2; exit 1; }
-echo "# portguard undo   (port 111 is open again until the portmapper's fix is redone)"
-on_host undo --quiet || true
+say "9. The NTP mail: fix NTP beside the portmapper's restriction, in the same table"
 echo "# portguard fix --service ntp --abuse-report certbund-ntp.txt"
 on_host fix --service ntp --abuse-report "$ntp_mail" && code=0 || code=$?
 [ "$code" -eq 2 ] || { echo "fix of NTP exited $code, expected 2 (changed and verified)" >&2; exit 1; }
+echo "# nft list table inet portguard   (the rules: the portmapper's part and NTP's)"
+ip netns exec "$host" nft list table inet portguard | grep -E 'dport @(ports|ntp_ports)'
 
 say "10. Verification from outside: no NTP queries from the scanner, the time for everyone, the office still queries"
 ip netns exec "$internet" "$portguard" probe 192.0.2.10 --service ntp --timeout 1 || true
@@ -126,6 +124,8 @@ echo "scanner asks the time (mode 3, as every time client does; contrib/demo/snt
 ip netns exec "$internet" /usr/bin/python3 "$sntp" ask 192.0.2.10
 echo "office (10.20.0.50) asks: ntpq -c rv 10.20.0.1"
 ntpq_rv "$office" 10.20.0.1
+echo "and the portmapper is still closed to the scanner:"
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --timeout 1 | grep '^Verdict' || true
 
 drift=$(($(ntpd_clock_offset) - clock_before)); drift=${drift#-}
 [ "$drift" -lt 50000000 ] || { echo "this machine's clock moved by $drift ns during the demo" >&2; exit 1; }

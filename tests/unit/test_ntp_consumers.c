@@ -137,6 +137,27 @@ static void parse_refuses_binary_and_counts_lines(void **state)
 	assert_true(ntp_config_lets_outsiders_query(&config, true));
 }
 
+/* ntpsec's built-in default has noquery; "unrestrict default noquery"
+ * takes it away and opens mode 6 to everyone: exposed. Taking it away
+ * for loopback alone opens nothing. */
+static void unrestrict_noquery_opens_queries(void **state)
+{
+	static struct ntp_config config;
+	struct error_record error = { 0 };
+	const char open_text[] = "restrict default kod nomodify noquery\nunrestrict default noquery\n";
+	const char loopback_text[] = "restrict default noquery\nunrestrict 127.0.0.1 noquery\nunrestrict -6 default nomodify\n";
+
+	(void)state;
+	assert_int_equal(ntp_config_parse(open_text, sizeof(open_text) - 1, "x.conf", &config, &error), 0);
+	assert_int_equal(config.count, 1);
+	assert_int_equal(config.unrestrict_query_line, 2);
+	assert_true(ntp_config_lets_outsiders_query(&config, true));
+	assert_int_equal(ntp_config_parse(loopback_text, sizeof(loopback_text) - 1, "x.conf", &config, &error), 0);
+	assert_int_equal(config.unrestrict_query_line, 0);
+	assert_false(ntp_config_lets_outsiders_query(&config, true));
+	assert_int_equal(ntp_config_parse("unrestrict\n", 11, "x.conf", &config, &error), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +167,7 @@ int main(void)
 		cmocka_unit_test(client_only_serves_no_time),
 		cmocka_unit_test(bad_mask_is_refused_with_its_line),
 		cmocka_unit_test(parse_refuses_binary_and_counts_lines),
+		cmocka_unit_test(unrestrict_noquery_opens_queries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* restrict lines as ntpd reads them: "restrict [-4|-6] default|source|
- * ADDRESS [mask MASK] [flag ...]". Other lines are ntpd's business; only
+ * ADDRESS [mask MASK] [flag ...]", and "unrestrict" lines of the same
+ * form, which take flags away. Other lines are ntpd's business; only
  * server, pool and peer say that the host asks others for time. */
 #include "config.h"
 
@@ -15,6 +16,8 @@
 #include "services/ntp/ntp_config.h"
 
 #define WORDS_MAX 32
+
+static bool is_loopback(const struct cidr *network);
 
 static int network_parse(const char *address, const char *mask, struct cidr *ret_network)
 {
@@ -98,7 +101,9 @@ int ntp_config_parse(const char *text, size_t length, const char *file, struct n
 		if (!config->server_line && (strcmp(words[0], "server") == 0 || strcmp(words[0], "pool") == 0 ||
 					     strcmp(words[0], "peer") == 0))
 			config->server_line = cursor.line;
-		if (strcmp(words[0], "restrict") != 0)
+		bool unrestrict = strcmp(words[0], "unrestrict") == 0;
+
+		if (strcmp(words[0], "restrict") != 0 && !unrestrict)
 			continue;
 		r = restrict_parse(words, count, &entry);
 		if (r < 0) {
@@ -108,6 +113,13 @@ int ntp_config_parse(const char *text, size_t length, const char *file, struct n
 		}
 		if (r == 0)
 			continue;
+		/* Its flags are taken away, not added: it opens what they closed. */
+		if (unrestrict) {
+			if (!config->unrestrict_query_line && (entry.noquery || entry.ignore) &&
+			    (entry.is_default || !is_loopback(&entry.network)))
+				config->unrestrict_query_line = cursor.line;
+			continue;
+		}
 		if (config->count >= NTP_RESTRICTS_MAX) {
 			error_record_set(ret_error, file, cursor.line, "more than %u restrict lines", NTP_RESTRICTS_MAX);
 			return -EINVAL;
@@ -154,6 +166,8 @@ bool ntp_config_lets_outsiders_query(const struct ntp_config *config, bool ntpse
 {
 	bool has_default = false;
 
+	if (config->unrestrict_query_line)
+		return true;
 	for (size_t i = 0; i < config->count; i++) {
 		const struct ntp_restrict *entry = &config->restricts[i];
 

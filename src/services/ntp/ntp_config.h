@@ -32,6 +32,10 @@ struct ntp_config {
 	struct ntp_restrict restricts[NTP_RESTRICTS_MAX];
 	size_t count;
 	unsigned int server_line;	/* the first server, pool or peer line, 0 without */
+	/* The first "unrestrict" line that takes noquery or ignore away from
+	 * default or a network beyond loopback (ntpsec's way to open mode 6,
+	 * whose built-in default has noquery); 0 without. */
+	unsigned int unrestrict_query_line;
 };
 
 /* Parses text of file. Returns 0, or -EINVAL with *ret_error naming the

@@ -264,6 +264,7 @@ int command_fix(const struct options *options)
 	json_t *objects[SERVICES_MAX] = { 0 };
 	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
+	struct apply_recorded recorded = { 0 };
 	const char *why = "";
 	size_t count = 0;
 	bool changed = false, failed = false, any_change = false;
@@ -295,6 +296,7 @@ int command_fix(const struct options *options)
 			.abuse_report = options->abuse_report,
 			.dry_run = options->dry_run,
 			.same_run = changed,
+			.recorded = &recorded,
 		};
 		bool this_changed = false;
 
@@ -307,6 +309,7 @@ int command_fix(const struct options *options)
 		failed |= r == EXIT_ERROR;
 		any_change |= r == EXIT_EXPOSED_OR_CHANGED;
 	}
+	apply_recorded_free(&recorded);
 	if (options->json)
 		print_json(objects, count);
 	for (size_t i = 0; i < count; i++)

@@ -90,7 +90,7 @@ static void prepare_boot_unit(const struct host *host, struct fix_nft *nft)
  * admin's: that one is kept, if there was one, in the record of the
  * first fix. A damaged state file shows no fix: the table is then kept
  * as it is, which undo can always put back. */
-static int recorded_table(const struct host *host, struct nft_table *ret_table, bool *ret_found)
+static int load_recorded_table(const struct host *host, struct nft_table *ret_table, bool *ret_found)
 {
 	struct fix_record record = { 0 };
 	int r = state_load(host, FIX_RECORD_STRICT, &record, NULL);
@@ -106,6 +106,62 @@ static int recorded_table(const struct host *host, struct nft_table *ret_table, 
 		}
 	fix_record_free(&record);
 	return r;
+}
+
+void apply_recorded_free(struct apply_recorded *recorded)
+{
+	nft_table_free(&recorded->table);
+	*recorded = (struct apply_recorded){ 0 };
+}
+
+/* The state file's identity, or false when it cannot be opened (absent,
+ * a link): then nothing is kept, and state_load says what it finds. */
+static bool state_identity(const struct host *host, struct stat *ret_stat)
+{
+	_cleanup_close_ int fd = paths_open(host, STATE_FILE, SAFE_FILE_NOFOLLOW);
+
+	return fd >= 0 && fstat(fd, ret_stat) == 0;
+}
+
+static bool same_file(const struct apply_recorded *kept, const struct stat *st)
+{
+	return kept->valid && kept->device == st->st_dev && kept->inode == st->st_ino && kept->size == st->st_size &&
+	       kept->modified.tv_sec == st->st_mtim.tv_sec && kept->modified.tv_nsec == st->st_mtim.tv_nsec &&
+	       kept->changed.tv_sec == st->st_ctim.tv_sec && kept->changed.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* recorded_table's answer in *ret_table: the kept one when the state
+ * file is the one it was read from, else read (into kept, when given,
+ * for the next prepare; else into *storage). */
+static int recorded_table(const struct host *host, struct apply_recorded *kept, struct nft_table *storage,
+			  const struct nft_table **ret_table, bool *ret_found)
+{
+	struct stat before;
+	int r;
+
+	*ret_table = NULL;
+	if (!kept || !state_identity(host, &before)) {
+		r = load_recorded_table(host, storage, ret_found);
+		*ret_table = storage;
+		return r;
+	}
+	if (!same_file(kept, &before)) {
+		apply_recorded_free(kept);
+		r = load_recorded_table(host, &kept->table, &kept->found);
+		if (r < 0) {
+			apply_recorded_free(kept);
+			return r;
+		}
+		/* The identity taken before the read: a file replaced during
+		 * it does not match next time and is read again. */
+		*kept = (struct apply_recorded){ .valid = true, .found = kept->found, .device = before.st_dev,
+						 .inode = before.st_ino, .size = before.st_size,
+						 .modified = before.st_mtim, .changed = before.st_ctim,
+						 .table = kept->table };
+	}
+	*ret_table = &kept->table;
+	*ret_found = kept->found;
+	return 0;
 }
 
 /* The parts of table other than the one of prefix. */
@@ -124,10 +180,11 @@ static int other_parts(const struct nft_table *table, const char *prefix, struct
  * everybody, and removing it has the same effect), beside the other
  * services' parts, which stay. A table that cannot be kept refuses the
  * fix, before anything changed. */
-static int keep_previous(const struct host *host, const struct nft_table *read, int read_result, const char *prefix,
-			 struct fix_nft *nft, struct error_record *ret_error)
+static int keep_previous(const struct host *host, struct apply_recorded *kept, const struct nft_table *read,
+			 int read_result, const char *prefix, struct fix_nft *nft, struct error_record *ret_error)
 {
-	_cleanup_(nft_table_free) struct nft_table recorded = { 0 };
+	_cleanup_(nft_table_free) struct nft_table recorded_here = { 0 };
+	const struct nft_table *recorded = NULL;
 	struct error_record cause = { 0 };
 	const struct nft_ruleset *part = read_result == 0 ? nft_table_part(read, prefix) : NULL;
 	bool portguards = false;
@@ -136,9 +193,9 @@ static int keep_previous(const struct host *host, const struct nft_table *read, 
 	nft->has_previous = part && part->port_count && !nft_ruleset_everything(part);
 	r = nft->has_previous ? nft_ruleset_copy(part, &nft->previous) : 0;
 	if (r == 0)
-		r = recorded_table(host, &recorded, &portguards);
+		r = recorded_table(host, kept, &recorded_here, &recorded, &portguards);
 	if (r == 0 && portguards)
-		r = other_parts(&recorded, prefix, &nft->others);
+		r = other_parts(recorded, prefix, &nft->others);
 	else if (r == 0 && read_result == 0)
 		r = other_parts(read, prefix, &nft->others);
 	if (r < 0) {
@@ -148,7 +205,7 @@ static int keep_previous(const struct host *host, const struct nft_table *read, 
 	if (read_result == -ENOENT)
 		return 0;
 	if (portguards) {
-		part = nft_table_part(&recorded, prefix);
+		part = nft_table_part(recorded, prefix);
 		if (!nft->has_previous && part) {
 			r = nft_ruleset_copy(part, &nft->previous);
 			if (r < 0)
@@ -196,7 +253,7 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 				 safe_file_strerror(r));
 		return r;
 	}
-	r = keep_previous(request->host, previous, read_result, request->ruleset->shape.set_prefix, nft, ret_error);
+	r = keep_previous(request->host, request->recorded, previous, read_result, request->ruleset->shape.set_prefix, nft, ret_error);
 	if (r < 0)
 		return r;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);

@@ -8,6 +8,8 @@
 #define PORTGUARD_APPLY_H
 
 #include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "base/error_record.h"
 #include "base/paths.h"
@@ -37,7 +39,27 @@ struct apply_request {
 	 * alone is compared. */
 	const struct nft_table *table;
 	const struct host *host;	/* --root: where the nft file goes */
+	/* restrict: the table the state file records, kept from an earlier
+	 * prepare of this command while the file is the same; NULL: read
+	 * the state file each time. */
+	struct apply_recorded *recorded;
 };
+
+/* The state file's recorded table (every service's part) as one
+ * prepare read it, and which file that was: a later prepare reuses it
+ * only while the state file is that very file (device, inode, size and
+ * times), so a fix saved in between is read again. */
+struct apply_recorded {
+	bool valid;
+	bool found;
+	dev_t device;
+	ino_t inode;
+	off_t size;
+	struct timespec modified, changed;
+	struct nft_table table;
+};
+
+void apply_recorded_free(struct apply_recorded *recorded);
 
 /* Records the prior state of everything the request will change into
  * *ret_changes, changing nothing. */

@@ -264,7 +264,7 @@ int command_fix(const struct options *options)
 	json_t *objects[SERVICES_MAX] = { 0 };
 	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
-	struct apply_recorded recorded = { 0 };
+	struct apply_kept kept = { 0 };
 	const char *why = "";
 	size_t count = 0;
 	bool changed = false, failed = false, any_change = false;
@@ -296,7 +296,7 @@ int command_fix(const struct options *options)
 			.abuse_report = options->abuse_report,
 			.dry_run = options->dry_run,
 			.same_run = changed,
-			.recorded = &recorded,
+			.kept = &kept,
 		};
 		bool this_changed = false;
 
@@ -309,7 +309,7 @@ int command_fix(const struct options *options)
 		failed |= r == EXIT_ERROR;
 		any_change |= r == EXIT_EXPOSED_OR_CHANGED;
 	}
-	apply_recorded_free(&recorded);
+	apply_kept_free(&kept);
 	if (options->json)
 		print_json(objects, count);
 	for (size_t i = 0; i < count; i++)

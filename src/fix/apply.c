@@ -108,10 +108,18 @@ static int load_recorded_table(const struct host *host, struct nft_table *ret_ta
 	return r;
 }
 
-void apply_recorded_free(struct apply_recorded *recorded)
+static void forget_recorded(struct apply_kept *kept)
 {
-	nft_table_free(&recorded->table);
-	*recorded = (struct apply_recorded){ 0 };
+	nft_table_free(&kept->recorded.table);
+	kept->recorded = (struct apply_kept_record){ 0 };
+}
+
+void apply_kept_free(struct apply_kept *kept)
+{
+	forget_recorded(kept);
+	nft_table_free(&kept->formatted);
+	free(kept->text);
+	*kept = (struct apply_kept){ 0 };
 }
 
 /* The state file's identity, or false when it cannot be opened (absent,
@@ -123,8 +131,10 @@ static bool state_identity(const struct host *host, struct stat *ret_stat)
 	return fd >= 0 && fstat(fd, ret_stat) == 0;
 }
 
-static bool same_file(const struct apply_recorded *kept, const struct stat *st)
+static bool same_file(const struct apply_kept *all, const struct stat *st)
 {
+	const struct apply_kept_record *kept = &all->recorded;
+
 	return kept->valid && kept->device == st->st_dev && kept->inode == st->st_ino && kept->size == st->st_size &&
 	       kept->modified.tv_sec == st->st_mtim.tv_sec && kept->modified.tv_nsec == st->st_mtim.tv_nsec &&
 	       kept->changed.tv_sec == st->st_ctim.tv_sec && kept->changed.tv_nsec == st->st_ctim.tv_nsec;
@@ -133,7 +143,7 @@ static bool same_file(const struct apply_recorded *kept, const struct stat *st)
 /* recorded_table's answer in *ret_table: the kept one when the state
  * file is the one it was read from, else read (into kept, when given,
  * for the next prepare; else into *storage). */
-static int recorded_table(const struct host *host, struct apply_recorded *kept, struct nft_table *storage,
+static int recorded_table(const struct host *host, struct apply_kept *kept, struct nft_table *storage,
 			  const struct nft_table **ret_table, bool *ret_found)
 {
 	struct stat before;
@@ -146,21 +156,23 @@ static int recorded_table(const struct host *host, struct apply_recorded *kept, 
 		return r;
 	}
 	if (!same_file(kept, &before)) {
-		apply_recorded_free(kept);
-		r = load_recorded_table(host, &kept->table, &kept->found);
+		forget_recorded(kept);
+		r = load_recorded_table(host, &kept->recorded.table, &kept->recorded.found);
 		if (r < 0) {
-			apply_recorded_free(kept);
+			forget_recorded(kept);
 			return r;
 		}
 		/* The identity taken before the read: a file replaced during
 		 * it does not match next time and is read again. */
-		*kept = (struct apply_recorded){ .valid = true, .found = kept->found, .device = before.st_dev,
-						 .inode = before.st_ino, .size = before.st_size,
-						 .modified = before.st_mtim, .changed = before.st_ctim,
-						 .table = kept->table };
+		kept->recorded.valid = true;
+		kept->recorded.device = before.st_dev;
+		kept->recorded.inode = before.st_ino;
+		kept->recorded.size = before.st_size;
+		kept->recorded.modified = before.st_mtim;
+		kept->recorded.changed = before.st_ctim;
 	}
-	*ret_table = &kept->table;
-	*ret_found = kept->found;
+	*ret_table = &kept->recorded.table;
+	*ret_found = kept->recorded.found;
 	return 0;
 }
 
@@ -180,7 +192,7 @@ static int other_parts(const struct nft_table *table, const char *prefix, struct
  * everybody, and removing it has the same effect), beside the other
  * services' parts, which stay. A table that cannot be kept refuses the
  * fix, before anything changed. */
-static int keep_previous(const struct host *host, struct apply_recorded *kept, const struct nft_table *read,
+static int keep_previous(const struct host *host, struct apply_kept *kept, const struct nft_table *read,
 			 int read_result, const char *prefix, struct fix_nft *nft, struct error_record *ret_error)
 {
 	_cleanup_(nft_table_free) struct nft_table recorded_here = { 0 };
@@ -227,6 +239,31 @@ static int keep_previous(const struct host *host, struct apply_recorded *kept, c
 	return r;
 }
 
+/* The nft file's text of table: the kept one when an earlier prepare
+ * of this run formatted an equal table, else formatted here. */
+static char *table_text(const struct apply_kept *kept, const struct nft_table *table)
+{
+	if (kept && kept->text && nft_table_equal(&kept->formatted, table))
+		return strdup(kept->text);
+	return nft_table_format_text(table);
+}
+
+/* Keeps table (moved) and its text for the next prepare of the run,
+ * unless an equal table is kept already. Without memory nothing is
+ * kept: the next prepare formats its own. */
+static void keep_formatted(struct apply_kept *kept, struct nft_table *table, const char *text)
+{
+	char *copy;
+
+	if (!kept || (kept->text && nft_table_equal(&kept->formatted, table)))
+		return;
+	copy = strdup(text);
+	nft_table_free(&kept->formatted);
+	free(kept->text);
+	kept->text = copy;
+	kept->formatted = copy ? TAKE_STRUCT(*table) : (struct nft_table){ 0 };
+}
+
 static int prepare_restrict(const struct apply_request *request, struct fix_changes *changes,
 			    struct error_record *ret_error)
 {
@@ -253,19 +290,20 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 				 safe_file_strerror(r));
 		return r;
 	}
-	r = keep_previous(request->host, request->recorded, previous, read_result, request->ruleset->shape.set_prefix, nft, ret_error);
+	r = keep_previous(request->host, request->kept, previous, read_result, request->ruleset->shape.set_prefix, nft, ret_error);
 	if (r < 0)
 		return r;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
 	if (r == 0)
 		r = fix_nft_table(nft, false, &wanted);
-	if (r == 0 && !(nft->ruleset_text = nft_table_format_text(&wanted)))
+	if (r == 0 && !(nft->ruleset_text = table_text(request->kept, &wanted)))
 		r = -ENOMEM;
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
 	nft->table_in_place = read_result == 0 && nft_table_equal(previous, &wanted);
+	keep_formatted(request->kept, &wanted, nft->ruleset_text);
 	prepare_boot_unit(request->host, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */

@@ -39,17 +39,19 @@ struct apply_request {
 	 * alone is compared. */
 	const struct nft_table *table;
 	const struct host *host;	/* --root: where the nft file goes */
-	/* restrict: the table the state file records, kept from an earlier
-	 * prepare of this command while the file is the same; NULL: read
-	 * the state file each time. */
-	struct apply_recorded *recorded;
+	/* restrict: what an earlier prepare of this command kept for the
+	 * next; NULL: every prepare reads and formats everything itself. */
+	struct apply_kept *kept;
 };
 
-/* The state file's recorded table (every service's part) as one
- * prepare read it, and which file that was: a later prepare reuses it
- * only while the state file is that very file (device, inode, size and
- * times), so a fix saved in between is read again. */
-struct apply_recorded {
+/* What one prepare of a run of several services keeps for the next.
+ * The state file's recorded table (every service's part), reused only
+ * while the state file is the file it was read from (device, inode,
+ * size and times), so a fix saved in between is read again. And the
+ * last whole table whose nft file text prepare formatted, with that
+ * text, reused for an equal table: each service's part beside the
+ * others' is the same table when nothing needs to change. */
+struct apply_kept_record {
 	bool valid;
 	bool found;
 	dev_t device;
@@ -59,7 +61,13 @@ struct apply_recorded {
 	struct nft_table table;
 };
 
-void apply_recorded_free(struct apply_recorded *recorded);
+struct apply_kept {
+	struct apply_kept_record recorded;
+	struct nft_table formatted;
+	char *text;
+};
+
+void apply_kept_free(struct apply_kept *kept);
 
 /* Records the prior state of everything the request will change into
  * *ret_changes, changing nothing. */

@@ -62,7 +62,7 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 		.installed_read = snapshot->installed_read,
 		.states_before = change->states_before,
 		.states_before_count = change->states_before_count,
-		.recorded = request->recorded,
+		.kept = request->kept,
 	};
 	if (plan->action == ACTION_STOP) {
 		for (size_t i = 0; i < plan->unit_count; i++)

@@ -33,9 +33,9 @@ struct fix_request {
 	/* Not the first service of this run: undo takes it back with the
 	 * fix recorded before it. */
 	bool same_run;
-	/* A run of several services: the state file's table, read once
-	 * while the file stays the same (apply.h); NULL: read each time. */
-	struct apply_recorded *recorded;
+	/* A run of several services: what one service's prepare keeps for
+	 * the next (apply.h); NULL: each reads and formats everything. */
+	struct apply_kept *kept;
 };
 
 enum fix_outcome {

@@ -12,6 +12,7 @@
 #include "assess/plan.h"
 #include "base/error_record.h"
 #include "base/paths.h"
+#include "host/config_file.h"
 #include "model/action.h"
 #include "model/model.h"
 #include "nft/nft.h"
@@ -35,6 +36,19 @@ struct snapshot {
 	int installed_read;		/* nft_table_read's result for it */
 };
 
+/* The config file of one run of several looks (check of every service,
+ * fix's look and then each service's fix): the first snapshot_take
+ * reads it, the later ones take what it read, or its error, instead of
+ * reading and merging its trusted lines again. */
+struct snapshot_config {
+	bool read;
+	int result;
+	struct error_record error;	/* result < 0: the one-line error */
+	struct config_file config;	/* result 0 */
+};
+
+void snapshot_config_free(struct snapshot_config *config);
+
 /* What to look at and what the plan may use: check's and fix's options,
  * or the agent's repair. Borrowed, not owned. */
 struct snapshot_request {
@@ -54,6 +68,8 @@ struct snapshot_request {
 	 * the service's are taken from it. NULL: the service's ports are
 	 * dumped for it alone. */
 	const struct listener_list *scanned;
+	/* The run's config (above); NULL: this look reads it itself. */
+	struct snapshot_config *config_read;
 };
 
 /* One dump of the sockets on every port of services (count of them),

@@ -39,6 +39,36 @@ static int read_config(const struct snapshot_request *request, struct config_fil
 	return r;
 }
 
+/* The config, read here into *storage or once for the run (*ret_config
+ * then points into request->config_read); the same error either way. */
+static int run_config(const struct snapshot_request *request, struct config_file *storage,
+		      const struct config_file **ret_config, struct error_record *ret_error)
+{
+	struct snapshot_config *kept = request->config_read;
+	int r;
+
+	if (!kept) {
+		r = read_config(request, storage, ret_error);
+		*ret_config = storage;
+		return r;
+	}
+	if (!kept->read) {
+		kept->result = read_config(request, &kept->config, &kept->error);
+		kept->read = true;
+	}
+	if (kept->result < 0 && ret_error)
+		*ret_error = kept->error;
+	*ret_config = &kept->config;
+	return kept->result;
+}
+
+void snapshot_config_free(struct snapshot_config *config)
+{
+	if (config->read && config->result == 0)
+		config_file_free(&config->config);
+	*config = (struct snapshot_config){ 0 };
+}
+
 static int decide(const struct snapshot_request *request, const struct config_file *config,
 		  const struct supervision *supervision, struct snapshot *snapshot, struct error_record *ret_error)
 {
@@ -78,13 +108,14 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 int snapshot_assess(const struct snapshot_request *request, struct snapshot *snapshot,
 		    struct error_record *ret_error)
 {
-	struct config_file config;
+	struct config_file storage = { 0 };
+	const struct config_file *config;
 	struct service_units units = { 0 };
 	struct supervision supervision;
 	struct error_record input_error = { 0 };
 	int units_result, r;
 
-	r = read_config(request, &config, ret_error);
+	r = run_config(request, &storage, &config, ret_error);
 	if (r < 0)
 		return r;
 	units_result = units_query(request->service->socket_unit, request->service->service_unit, &units);
@@ -103,11 +134,12 @@ int snapshot_assess(const struct snapshot_request *request, struct snapshot *sna
 	else if (r < 0)
 		input_error_take(&input_error, ret_error);
 	if (r == 0) {
-		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config.report_dir);
+		snprintf(snapshot->report_dir, sizeof(snapshot->report_dir), "%s", config->report_dir);
 		assess_supervision(&input, &supervision);
-		r = decide(request, &config, &supervision, snapshot, ret_error);
+		r = decide(request, config, &supervision, snapshot, ret_error);
 	}
 	service_units_free(&units);
-	config_file_free(&config);
+	if (config == &storage)
+		config_file_free(&storage);
 	return r;
 }

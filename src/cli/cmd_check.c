@@ -73,8 +73,8 @@ static void print_text(const struct snapshot *snapshots, size_t count, FILE *out
 	}
 }
 
-int command_look(const struct options *options, struct snapshot *snapshots, size_t *ret_taken,
-		 struct error_record *ret_error)
+int command_look(const struct options *options, struct snapshot_config *config, struct snapshot *snapshots,
+		 size_t *ret_taken, struct error_record *ret_error)
 {
 	struct listener_list scanned = { 0 };
 	int r;
@@ -94,6 +94,7 @@ int command_look(const struct options *options, struct snapshot *snapshots, size
 			.force = options->force,
 			.all_rpc = options->all_rpc,
 			.scanned = &scanned,
+			.config_read = config,
 		};
 
 		r = snapshot_take(&request, &snapshots[*ret_taken], ret_error);
@@ -110,9 +111,10 @@ int command_check(const struct options *options)
 	size_t taken = 0;
 	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
+	struct snapshot_config config = { 0 };
 	struct guard_status status;
 	bool have_status, drifted = false, exposed = false;
-	int r = command_look(options, snapshots, &taken, &error);
+	int r = command_look(options, &config, snapshots, &taken, &error);
 
 	if (r < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
@@ -129,6 +131,7 @@ int command_check(const struct options *options)
 		print_guard(&status, have_status, stdout);
 	}
 out:
+	snapshot_config_free(&config);
 	for (size_t i = 0; i < taken; i++)
 		snapshot_free(&snapshots[i]);
 	if (r < 0)

@@ -142,8 +142,8 @@ static int mail_services(const struct options *options, const struct service **r
 
 /* Without --service and a mail, fix acts on every exposed service; with
  * none exposed the portmapper's plan says so, as before. */
-static int exposed_services(const struct options *options, const struct service **ret_services, size_t *ret_count,
-			    struct error_record *ret_error)
+static int exposed_services(const struct options *options, struct snapshot_config *config,
+			    const struct service **ret_services, size_t *ret_count, struct error_record *ret_error)
 {
 	struct snapshot snapshots[SERVICES_MAX];
 	size_t taken, count = 0;
@@ -151,7 +151,7 @@ static int exposed_services(const struct options *options, const struct service 
 
 	/* A look that fails (the configuration is damaged, a plan cannot
 	 * be made) fails fix as it would fail fix_run. */
-	r = command_look(options, snapshots, &taken, ret_error);
+	r = command_look(options, config, snapshots, &taken, ret_error);
 	for (size_t i = 0; i < taken; i++) {
 		if (r == 0 && snapshots[i].plan.action != ACTION_NONE)
 			ret_services[count++] = snapshots[i].service;
@@ -166,8 +166,9 @@ static int exposed_services(const struct options *options, const struct service 
 }
 
 /* What fix acts on, and why, for the plan's first line. */
-static int pick_services(const struct options *options, const struct service **ret_services, size_t *ret_count,
-			 const char **ret_why, struct error_record *ret_error)
+static int pick_services(const struct options *options, struct snapshot_config *config,
+			 const struct service **ret_services, size_t *ret_count, const char **ret_why,
+			 struct error_record *ret_error)
 {
 	*ret_count = 0;
 	if (options->abuse_report) {
@@ -185,7 +186,7 @@ static int pick_services(const struct options *options, const struct service **r
 		return 0;
 	}
 	*ret_why = "every exposed service";
-	return exposed_services(options, ret_services, ret_count, ret_error);
+	return exposed_services(options, config, ret_services, ret_count, ret_error);
 }
 
 /* One service's fix: what it did, as text now, as JSON into *ret_json;
@@ -265,13 +266,15 @@ int command_fix(const struct options *options)
 	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
 	struct apply_kept kept = { 0 };
+	struct snapshot_config config = { 0 };
 	const char *why = "";
 	size_t count = 0;
 	bool changed = false, failed = false, any_change = false;
 	int r;
 
-	if (pick_services(options, services, &count, &why, &error) < 0) {
+	if (pick_services(options, &config, services, &count, &why, &error) < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
+		snapshot_config_free(&config);
 		return EXIT_ERROR;
 	}
 	if (count > 1 && !options->json && !options->quiet) {
@@ -297,6 +300,7 @@ int command_fix(const struct options *options)
 			.dry_run = options->dry_run,
 			.same_run = changed,
 			.kept = &kept,
+			.config_read = &config,
 		};
 		bool this_changed = false;
 
@@ -310,6 +314,7 @@ int command_fix(const struct options *options)
 		any_change |= r == EXIT_EXPOSED_OR_CHANGED;
 	}
 	apply_kept_free(&kept);
+	snapshot_config_free(&config);
 	if (options->json)
 		print_json(objects, count);
 	for (size_t i = 0; i < count; i++)

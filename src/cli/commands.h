@@ -14,14 +14,16 @@ int command_probe(const struct options *options);
 int command_watch(const struct options *options);
 
 struct snapshot;
+struct snapshot_config;
 struct error_record;
 /* check's look, which fix takes too when it must find the exposed
  * service: a snapshot of every service of options (one socket dump for
  * all), into snapshots (SERVICES_MAX). *ret_taken says how many were
  * taken, also on failure (the caller frees them). 0, or the first
- * failure with its one-line error. */
-int command_look(const struct options *options, struct snapshot *snapshots, size_t *ret_taken,
-		 struct error_record *ret_error);
+ * failure with its one-line error. config: the run's config file, read
+ * by the first look that needs it (snapshot.h); NULL: each reads it. */
+int command_look(const struct options *options, struct snapshot_config *config, struct snapshot *snapshots,
+		 size_t *ret_taken, struct error_record *ret_error);
 
 /* undo: run_begin, saying why it failed or that an interrupted run was
  * rolled back. */

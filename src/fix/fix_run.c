@@ -292,6 +292,7 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 		.force = request->force,
 		.all_rpc = all_rpc,
 		.record_table = !request->dry_run,
+		.config_read = request->config_read,
 	};
 	r = snapshot_take(&look, &result->snapshot, &result->error);
 	if (r < 0)

@@ -36,6 +36,8 @@ struct fix_request {
 	/* A run of several services: what one service's prepare keeps for
 	 * the next (apply.h); NULL: each reads and formats everything. */
 	struct apply_kept *kept;
+	/* The run's config file, read once (snapshot.h); NULL: read here. */
+	struct snapshot_config *config_read;
 };
 
 enum fix_outcome {

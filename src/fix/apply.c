@@ -240,22 +240,22 @@ static int keep_previous(const struct host *host, struct apply_kept *kept, const
 }
 
 /* The nft file's text of table: the kept one when an earlier prepare
- * of this run formatted an equal table, else formatted here. */
-static char *table_text(const struct apply_kept *kept, const struct nft_table *table)
+ * of this run formatted an equal table (*ret_kept true), else
+ * formatted here. */
+static char *table_text(const struct apply_kept *kept, const struct nft_table *table, bool *ret_kept)
 {
-	if (kept && kept->text && nft_table_equal(&kept->formatted, table))
-		return strdup(kept->text);
-	return nft_table_format_text(table);
+	*ret_kept = kept && kept->text && nft_table_equal(&kept->formatted, table);
+	return *ret_kept ? strdup(kept->text) : nft_table_format_text(table);
 }
 
-/* Keeps table (moved) and its text for the next prepare of the run,
- * unless an equal table is kept already. Without memory nothing is
- * kept: the next prepare formats its own. */
+/* Keeps table (moved) and the text formatted of it for the next prepare
+ * of the run. Without memory nothing is kept: the next prepare formats
+ * its own. */
 static void keep_formatted(struct apply_kept *kept, struct nft_table *table, const char *text)
 {
 	char *copy;
 
-	if (!kept || (kept->text && nft_table_equal(&kept->formatted, table)))
+	if (!kept)
 		return;
 	copy = strdup(text);
 	nft_table_free(&kept->formatted);
@@ -271,6 +271,7 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 	_cleanup_(nft_table_free) struct nft_table read_here = { 0 }, wanted = { 0 };
 	const struct nft_table *previous = &read_here;
 	struct nft_shape shapes[SERVICES_MAX];
+	bool text_kept = false;
 	int read_result, r;
 
 	/* An absent or hand-edited table was read fine; any other failure is
@@ -296,14 +297,15 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
 	if (r == 0)
 		r = fix_nft_table(nft, false, &wanted);
-	if (r == 0 && !(nft->ruleset_text = table_text(request->kept, &wanted)))
+	if (r == 0 && !(nft->ruleset_text = table_text(request->kept, &wanted, &text_kept)))
 		r = -ENOMEM;
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
 	nft->table_in_place = read_result == 0 && nft_table_equal(previous, &wanted);
-	keep_formatted(request->kept, &wanted, nft->ruleset_text);
+	if (!text_kept)
+		keep_formatted(request->kept, &wanted, nft->ruleset_text);
 	prepare_boot_unit(request->host, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */

@@ -251,12 +251,41 @@ static bool siblings(const struct cidr *a, const struct cidr *b)
 	return cidr_contains(&parent, &b->address) && memcmp(a->address.bytes, b->address.bytes, 16) != 0;
 }
 
-static bool cidr_list_sorted(const struct cidr_list *list)
+/* How many items at the start are in order. */
+static size_t cidr_list_sorted_head(const struct cidr_list *list)
 {
 	for (size_t i = 1; i < list->count; i++)
 		if (compare_cidr(&list->items[i - 1], &list->items[i]) > 0)
-			return false;
-	return true;
+			return i;
+	return list->count;
+}
+
+/* Sorts the list whose first head items are in order: a list normalised
+ * before with a few prefixes added (the config's and a consumer's) only
+ * needs its tail sorted and merged in, not a sort of all of it. */
+static void cidr_list_sort(struct cidr_list *list, size_t head)
+{
+	size_t tail = list->count - head, a = 0, b = head, out = 0;
+	struct cidr *merged;
+
+	if (head == list->count)
+		return;
+	qsort(list->items + head, tail, sizeof(*list->items), compare_cidr);
+	if (head == 0 || compare_cidr(&list->items[head - 1], &list->items[head]) <= 0)
+		return;
+	merged = malloc(list->count * sizeof(*merged));
+	if (!merged) {
+		qsort(list->items, list->count, sizeof(*list->items), compare_cidr);
+		return;
+	}
+	while (a < head && b < list->count)
+		merged[out++] = compare_cidr(&list->items[b], &list->items[a]) < 0 ? list->items[b++] : list->items[a++];
+	while (a < head)
+		merged[out++] = list->items[a++];
+	while (b < list->count)
+		merged[out++] = list->items[b++];
+	memcpy(list->items, merged, list->count * sizeof(*merged));
+	free(merged);
 }
 
 void cidr_list_normalize(struct cidr_list *list)
@@ -265,8 +294,8 @@ void cidr_list_normalize(struct cidr_list *list)
 
 	/* A list normalised before (the plan's, a copy, a read-back) is
 	 * sorted already: one pass instead of a sort on the no-op path. */
-	if (list->count > 1 && !cidr_list_sorted(list))
-		qsort(list->items, list->count, sizeof(*list->items), compare_cidr);
+	if (list->count > 1)
+		cidr_list_sort(list, cidr_list_sorted_head(list));
 	/* Sorted by address then length, a covering prefix comes first, and
 	 * whatever it covers follows it directly. The kept prefixes are
 	 * disjoint and in order, so a merge can only make the new parent a

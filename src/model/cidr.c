@@ -288,9 +288,79 @@ static void cidr_list_sort(struct cidr_list *list, size_t head)
 	free(merged);
 }
 
+/* An address as a 128-bit number, the first byte highest; an IPv4
+ * address fills the top 32 bits, so prefix lengths count from the top
+ * for both families. */
+struct wide {
+	uint64_t high, low;
+};
+
+static struct wide wide_from(const struct ip_address *address)
+{
+	struct wide value = { 0, 0 };
+
+	for (unsigned int i = 0; i < 8; i++) {
+		value.high = value.high << 8 | address->bytes[i];
+		value.low = value.low << 8 | address->bytes[i + 8];
+	}
+	return value;
+}
+
+/* The host bits of a prefix of length, all set. */
+static struct wide host_mask(unsigned int length)
+{
+	struct wide mask = { UINT64_MAX, UINT64_MAX };
+
+	if (length >= 128)
+		return (struct wide){ 0, 0 };
+	if (length >= 64)
+		mask.high = 0, mask.low = UINT64_MAX >> (length - 64);
+	else
+		mask.high = UINT64_MAX >> length;
+	return mask;
+}
+
+/* Whether b comes after a with room between them for normalize to keep
+ * both as they are: a before b and not covering it, and not siblings of
+ * one length that merge. The same verdict as normalize's pass, in
+ * integer steps: the no-op path of every copy of a 10,000-prefix set
+ * takes this instead of that pass. */
+static bool apart_in_order(const struct cidr *a, const struct cidr *b)
+{
+	struct wide start_a, end_a, start_b, mask, differ;
+
+	if (a->address.family != b->address.family)
+		return a->address.family == AF_INET;
+	if (a->prefix_length > 128 || b->prefix_length > 128)
+		return false;
+	start_a = wide_from(&a->address);
+	start_b = wide_from(&b->address);
+	mask = host_mask(a->prefix_length);
+	end_a = (struct wide){ start_a.high | mask.high, start_a.low | mask.low };
+	if (start_b.high < end_a.high || (start_b.high == end_a.high && start_b.low <= end_a.low))
+		return false;
+	if (a->prefix_length != b->prefix_length || a->prefix_length == 0)
+		return true;
+	/* Siblings differ in nothing above their last network bit. */
+	mask = host_mask(a->prefix_length - 1);
+	differ = (struct wide){ start_a.high ^ start_b.high, start_a.low ^ start_b.low };
+	return (differ.high & ~mask.high) != 0 || (differ.low & ~mask.low) != 0;
+}
+
+static bool cidr_list_is_normal(const struct cidr_list *list)
+{
+	for (size_t i = 1; i < list->count; i++)
+		if (!apart_in_order(&list->items[i - 1], &list->items[i]))
+			return false;
+	return true;
+}
+
 void cidr_list_normalize(struct cidr_list *list)
 {
 	size_t kept = 0;
+
+	if (cidr_list_is_normal(list))
+		return;
 
 	/* A list normalised before (the plan's, a copy, a read-back) is
 	 * sorted already: one pass instead of a sort on the no-op path. */

@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <cmocka.h>
@@ -108,6 +110,66 @@ static void normalize_merges_chains_of_siblings(void **state)
 	cidr_list_free(&list);
 }
 
+/* The addresses of 10.0.0.0/24 that list covers, one bit each. */
+static void coverage(const struct cidr_list *list, uint8_t covered[256])
+{
+	memset(covered, 0, 256);
+	for (size_t i = 0; i < list->count; i++) {
+		unsigned int first = list->items[i].address.bytes[3], size = 1u << (32 - list->items[i].prefix_length);
+
+		for (unsigned int k = first & ~(size - 1); k < (first & ~(size - 1)) + size; k++)
+			covered[k] = 1;
+	}
+}
+
+/* Random lists inside one /24, lengths /25 to /32, so that covering,
+ * duplicate and sibling prefixes are common: the normalised list covers
+ * the same addresses with the fewest prefixes (in order, none covering
+ * or merging with the next), and a second normalize changes nothing,
+ * whether the list came in sorted (the no-op check) or not. */
+static void normalize_is_minimal_and_idempotent(void **state)
+{
+	uint32_t seed = 12345;
+
+	(void)state;
+	for (unsigned int round = 0; round < 3000; round++) {
+		struct cidr_list list = { 0 }, again = { 0 };
+		uint8_t before[256], after[256];
+		unsigned int count = 1 + round % 40;
+		char text[CIDR_TEXT_MAX];
+
+		for (unsigned int i = 0; i < count; i++) {
+			struct cidr cidr;
+
+			seed = seed * 1103515245u + 12345u;
+			snprintf(text, sizeof(text), "10.0.0.%u/%u", (seed >> 8) & 0xff, 25 + (seed >> 20) % 8);
+			assert_int_equal(cidr_parse(text, &cidr), 0);
+			assert_int_equal(cidr_list_add(&list, &cidr), 0);
+		}
+		if (round % 2)
+			cidr_list_normalize(&list);	/* then sorted: the second pass takes the check */
+		coverage(&list, before);
+		cidr_list_normalize(&list);
+		coverage(&list, after);
+		assert_memory_equal(before, after, 256);
+		for (size_t i = 1; i < list.count; i++) {
+			const struct cidr *a = &list.items[i - 1], *b = &list.items[i];
+			unsigned int end_a = a->address.bytes[3] + (1u << (32 - a->prefix_length)) - 1;
+			bool siblings = a->prefix_length == b->prefix_length &&
+					(a->address.bytes[3] ^ b->address.bytes[3]) == 1u << (32 - a->prefix_length);
+
+			assert_true(end_a < b->address.bytes[3]);
+			assert_false(siblings);
+		}
+		assert_int_equal(cidr_list_add_all(&again, &list), 0);
+		cidr_list_normalize(&again);
+		assert_int_equal(again.count, list.count);
+		assert_memory_equal(again.items, list.items, list.count * sizeof(*list.items));
+		cidr_list_free(&list);
+		cidr_list_free(&again);
+	}
+}
+
 static void scope_classification(void **state)
 {
 	static const struct { const char *address; enum scope scope; } cases[] = {
@@ -153,6 +215,7 @@ int main(void)
 		cmocka_unit_test(list_parse_points_at_bad_item),
 		cmocka_unit_test(normalize_merges_and_drops_covered),
 		cmocka_unit_test(normalize_merges_chains_of_siblings),
+		cmocka_unit_test(normalize_is_minimal_and_idempotent),
 		cmocka_unit_test(scope_classification),
 		cmocka_unit_test(contains_and_everything),
 	};

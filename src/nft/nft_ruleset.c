@@ -102,15 +102,15 @@ static int compare_parts(const void *left, const void *right)
 		      ((const struct nft_ruleset *)right)->shape.set_prefix);
 }
 
-int nft_table_normalize(struct nft_table *table)
+/* Sorts the parts, each normalised already, and refuses what nft cannot
+ * hold. */
+static int order_parts(struct nft_table *table)
 {
 	if (table->count > NFT_RULESETS_MAX)
 		return -E2BIG;
-	for (size_t i = 0; i < table->count; i++) {
+	for (size_t i = 0; i < table->count; i++)
 		if (!nft_set_prefix_valid(table->rulesets[i].shape.set_prefix))
 			return -EINVAL;
-		nft_ruleset_normalize(&table->rulesets[i]);
-	}
 	if (table->count > 1)
 		qsort(table->rulesets, table->count, sizeof(*table->rulesets), compare_parts);
 	/* Two parts of one prefix would be two sets of one name. */
@@ -118,6 +118,13 @@ int nft_table_normalize(struct nft_table *table)
 		if (compare_parts(&table->rulesets[i - 1], &table->rulesets[i]) == 0)
 			return -EINVAL;
 	return 0;
+}
+
+int nft_table_normalize(struct nft_table *table)
+{
+	for (size_t i = 0; i < table->count && i < NFT_RULESETS_MAX; i++)
+		nft_ruleset_normalize(&table->rulesets[i]);
+	return order_parts(table);
 }
 
 void nft_table_free(struct nft_table *table)
@@ -143,7 +150,8 @@ int nft_table_copy(const struct nft_table *source, struct nft_table *ret_copy)
 		if (r < 0)
 			return r;
 	}
-	r = nft_table_normalize(&copy);
+	/* Each part's copy is normalised already. */
+	r = order_parts(&copy);
 	if (r < 0)
 		return r;
 	*ret_copy = TAKE_STRUCT(copy);

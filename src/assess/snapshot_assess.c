@@ -55,6 +55,10 @@ static int run_config(const struct snapshot_request *request, struct config_file
 	if (!kept->read) {
 		kept->result = read_config(request, &kept->config, &kept->error);
 		kept->read = true;
+		/* Merged once, so that each look's plan finds them in order
+		 * instead of sorting 10,000 prefixes again. */
+		if (kept->result == 0)
+			cidr_list_normalize(&kept->config.trusted);
 	}
 	if (kept->result < 0 && ret_error)
 		*ret_error = kept->error;
@@ -93,10 +97,11 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 	};
 	int r = 0;
 
-	if (request->trusted)
+	/* The config's first: the plan's merge sorts only what follows a
+	 * sorted head. */
+	r = cidr_list_add_all(&trusted, &config->trusted);
+	if (r == 0 && request->trusted)
 		r = cidr_list_add_all(&trusted, request->trusted);
-	if (r == 0)
-		r = cidr_list_add_all(&trusted, &config->trusted);
 	if (r == 0)
 		r = plan_decide(&input, &snapshot->plan, ret_error);
 	cidr_list_free(&trusted);

@@ -72,15 +72,28 @@ static int listeners_finish(const struct service *service, struct listener_list 
 	 * portguard's too, not an edit. */
 	service_nft_shape(service, &shape);
 	filter.installed.shape = shape;
-	filter.read = nft_table_read_known(known_host, way, shapes, service_nft_shapes(shapes), &filter.table,
-					   &read_error);
-	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
-	part = filter.read == 0 ? nft_table_part(&filter.table, shape.set_prefix) : NULL;
-	if (part && nft_ruleset_copy(part, &filter.installed) < 0) {
-		listeners_filter_free(&filter);
-		listener_list_free(&list);
-		return -ENOMEM;
+	if (way & NFT_READ_ONE_PART) {
+		/* The look of check: the table stays unread beyond this part. */
+		bool found = false;
+
+		filter.read = nft_table_read_part_known(known_host, way, shapes, service_nft_shapes(shapes),
+							shape.set_prefix, &filter.installed, &found, &read_error);
+		if (!found) {
+			nft_ruleset_free(&filter.installed);
+			filter.installed.shape = shape;
+		}
+		part = found ? &filter.installed : NULL;
+	} else {
+		filter.read = nft_table_read_known(known_host, way, shapes, service_nft_shapes(shapes), &filter.table,
+						   &read_error);
+		part = filter.read == 0 ? nft_table_part(&filter.table, shape.set_prefix) : NULL;
+		if (part && nft_ruleset_copy(part, &filter.installed) < 0) {
+			listeners_filter_free(&filter);
+			listener_list_free(&list);
+			return -ENOMEM;
+		}
 	}
+	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
 	if (part)
 		listeners_mark_filtered(&list, &filter.installed);
 	if (ret_filter)

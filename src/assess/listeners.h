@@ -12,7 +12,7 @@
 #include "services/service.h"
 
 /* portguard's table as read alongside: the whole table (every
- * service's part), the service's own part of it (empty when the table
+ * service's part; left empty when way has NFT_READ_ONE_PART), the service's own part of it (empty when the table
  * holds none), nft_table_read's result and, when it failed, its
  * one-line error. */
 struct listeners_filter {

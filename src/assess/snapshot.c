@@ -50,7 +50,8 @@ static bool query_would_activate(const struct listener_list *list)
  * generation says it is unchanged since portguard last read it. */
 static unsigned int table_read_way(const struct snapshot_request *request)
 {
-	return NFT_READ_USE_KNOWN | (request->record_table ? NFT_READ_RECORD : 0);
+	return NFT_READ_USE_KNOWN | (request->record_table ? NFT_READ_RECORD : 0) |
+	       (request->keep_known_table ? NFT_READ_KEEP : 0) | (request->own_part_only ? NFT_READ_ONE_PART : 0);
 }
 
 int snapshot_scan(const struct service *const *services, size_t count, struct listener_list *ret_list,

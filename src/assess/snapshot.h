@@ -32,7 +32,7 @@ struct snapshot {
 	struct plan plan;
 	char report_dir[PATH_MAX];	/* from the config file, "" when not set */
 	struct nft_ruleset installed;	/* the service's part of table inet portguard as read */
-	struct nft_table installed_table;	/* the whole table, every service's part */
+	struct nft_table installed_table;	/* the whole table, every service's part; empty with own_part_only */
 	int installed_read;		/* nft_table_read's result for it */
 };
 
@@ -68,6 +68,13 @@ struct snapshot_request {
 	 * the service's are taken from it. NULL: the service's ports are
 	 * dumped for it alone. */
 	const struct listener_list *scanned;
+	/* The table's record read by an earlier look of this run is kept in
+	 * memory while still true (NFT_READ_KEEP); the caller frees it with
+	 * nft_table_known_forget. */
+	bool keep_known_table;
+	/* Only the service's own part of the table is wanted (check's
+	 * look): installed_table stays empty, the others' parts uncopied. */
+	bool own_part_only;
 	/* The run's config (above); NULL: this look reads it itself. */
 	struct snapshot_config *config_read;
 };

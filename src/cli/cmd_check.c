@@ -95,6 +95,8 @@ int command_look(const struct options *options, struct snapshot_config *config, 
 			.all_rpc = options->all_rpc,
 			.scanned = &scanned,
 			.config_read = config,
+			.keep_known_table = config != NULL,
+			.own_part_only = true,
 		};
 
 		r = snapshot_take(&request, &snapshots[*ret_taken], ret_error);
@@ -132,6 +134,7 @@ int command_check(const struct options *options)
 	}
 out:
 	snapshot_config_free(&config);
+	nft_table_known_forget();
 	for (size_t i = 0; i < taken; i++)
 		snapshot_free(&snapshots[i]);
 	if (r < 0)

@@ -275,6 +275,7 @@ int command_fix(const struct options *options)
 	if (pick_services(options, &config, services, &count, &why, &error) < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 		snapshot_config_free(&config);
+		nft_table_known_forget();
 		return EXIT_ERROR;
 	}
 	if (count > 1 && !options->json && !options->quiet) {
@@ -301,6 +302,7 @@ int command_fix(const struct options *options)
 			.same_run = changed,
 			.kept = &kept,
 			.config_read = &config,
+			.keep_known_table = true,
 		};
 		bool this_changed = false;
 
@@ -315,6 +317,7 @@ int command_fix(const struct options *options)
 	}
 	apply_kept_free(&kept);
 	snapshot_config_free(&config);
+	nft_table_known_forget();
 	if (options->json)
 		print_json(objects, count);
 	for (size_t i = 0; i < count; i++)

@@ -38,6 +38,9 @@ struct fix_request {
 	struct apply_kept *kept;
 	/* The run's config file, read once (snapshot.h); NULL: read here. */
 	struct snapshot_config *config_read;
+	/* Keep the table's record in memory for the run's next look
+	 * (snapshot.h); the caller frees it with nft_table_known_forget. */
+	bool keep_known_table;
 };
 
 enum fix_outcome {

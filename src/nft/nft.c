@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/cleanup.h"
 #include "model/cidr.h"
 #include "nft/nft.h"
 #include "nft/nft_objects.h"
@@ -358,18 +359,42 @@ int nft_table_check(const struct nft_table *table, const char *const *daemons, s
 
 /* What the record below known_host says the table holds, when that is still true: the
  * same boot, network namespace and ruleset generation. */
-static bool known_at(const struct host *known_host, struct nft_session *session, uint32_t generation,
-		     struct nft_table *ret_table)
+/* The record NFT_READ_KEEP keeps: valid as the file is, while the key
+ * (boot, namespace, generation) is the one of now. */
+static struct {
+	bool valid;
+	struct nft_verified_key key;
+	struct nft_table table;
+} kept_known;
+
+void nft_table_known_forget(void)
+{
+	nft_table_free(&kept_known.table);
+	kept_known.valid = false;
+}
+
+static bool known_at(const struct host *known_host, unsigned int way, struct nft_session *session,
+		     uint32_t generation, struct nft_table *ret_table)
 {
 	struct nft_verified_key now, then;
+	bool keep = way & NFT_READ_KEEP;
 
-	if (!known_host || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0 ||
-	    nft_verified_load(known_host, &then, ret_table) < 0)
+	if (!known_host || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0)
 		return false;
-	if (nft_verified_key_equal(&now, &then))
-		return true;
-	nft_table_free(ret_table);
-	return false;
+	if (keep && kept_known.valid && nft_verified_key_equal(&now, &kept_known.key))
+		return nft_table_copy(&kept_known.table, ret_table) == 0;
+	if (nft_verified_load(known_host, &then, ret_table) < 0)
+		return false;
+	if (!nft_verified_key_equal(&now, &then)) {
+		nft_table_free(ret_table);
+		return false;
+	}
+	if (keep) {
+		nft_table_known_forget();
+		kept_known.valid = nft_table_copy(ret_table, &kept_known.table) == 0;
+		kept_known.key = now;
+	}
+	return true;
 }
 
 /* Records that a dump at generation found table, if the generation
@@ -395,7 +420,7 @@ static int table_matches(const struct host *known_host, struct nft_session *sess
 	struct nft_table known;
 	int r;
 
-	if (known_at(known_host, session, generation, &known)) {
+	if (known_at(known_host, NFT_READ_USE_KNOWN, session, generation, &known)) {
 		*ret_equal = nft_table_equal(&known, wanted);
 		nft_table_free(&known);
 		return 0;
@@ -593,7 +618,7 @@ int nft_table_read_known(const struct host *known_host, unsigned int way, const 
 		return -EINVAL;
 	}
 	r = open_session(&session, &before, ret_error);
-	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, &session, before, ret_table)) {
+	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, way, &session, before, ret_table)) {
 		if (fits_shapes(ret_table, shapes, shape_count)) {
 			nft_session_close(&session);
 			return 0;
@@ -637,6 +662,56 @@ int nft_table_read_known(const struct host *known_host, unsigned int way, const 
 	}
 	nft_session_close(&session);
 	return r;
+}
+
+/* The part of set_prefix of the table kept in memory, when that table is
+ * still the ruleset's and of shapes. */
+static bool kept_part(const struct nft_shape *shapes, size_t shape_count, const char *set_prefix,
+		      struct nft_ruleset *ret_part, bool *ret_found)
+{
+	struct nft_session session;
+	struct nft_verified_key now;
+	struct error_record ignored = { 0 };
+	const struct nft_ruleset *part;
+	uint32_t generation;
+	bool fresh;
+
+	if (!kept_known.valid || open_session(&session, &generation, &ignored) < 0)
+		return false;
+	fresh = nft_verified_key(mnl_socket_get_fd(session.socket), generation, &now) == 0 &&
+		nft_verified_key_equal(&now, &kept_known.key) && fits_shapes(&kept_known.table, shapes, shape_count);
+	nft_session_close(&session);
+	if (!fresh)
+		return false;
+	part = nft_table_part(&kept_known.table, set_prefix);
+	*ret_part = (struct nft_ruleset){ 0 };
+	*ret_found = part != NULL;
+	return !part || nft_ruleset_copy(part, ret_part) == 0;
+}
+
+int nft_table_read_part_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+			      size_t shape_count, const char *set_prefix, struct nft_ruleset *ret_part,
+			      bool *ret_found, struct error_record *ret_error)
+{
+	struct nft_table table;
+	struct nft_ruleset *part = NULL;
+	int r;
+
+	if ((way & NFT_READ_KEEP) && (way & NFT_READ_USE_KNOWN) && known_host &&
+	    nft_shapes_valid(shapes, shape_count) && kept_part(shapes, shape_count, set_prefix, ret_part, ret_found))
+		return 0;
+	r = nft_table_read_known(known_host, way, shapes, shape_count, &table, ret_error);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < table.count && !part; i++)
+		if (strcmp(table.rulesets[i].shape.set_prefix, set_prefix) == 0)
+			part = &table.rulesets[i];
+	*ret_part = (struct nft_ruleset){ 0 };
+	*ret_found = part != NULL;
+	if (part)
+		*ret_part = TAKE_STRUCT(*part);
+	nft_table_free(&table);
+	return 0;
 }
 
 int nft_table_read(const struct nft_shape *shapes, size_t shape_count, struct nft_table *ret_table,

@@ -83,7 +83,18 @@ enum nft_read_way {
 	NFT_READ_DUMP = 0,		/* always dump, record nothing */
 	NFT_READ_USE_KNOWN = 1 << 0,	/* the record instead of a dump while it is still true */
 	NFT_READ_RECORD = 1 << 1,	/* record what a dump read (the proof after a change) */
+	/* with USE_KNOWN: keep the record read in memory, for the next read
+	 * of this process at the same key (a run's several looks); freed
+	 * by nft_table_known_forget. */
+	NFT_READ_KEEP = 1 << 2,
+	/* A reader that needs its own part only (check's look): the table
+	 * is still read and judged whole, but only that part is copied out
+	 * (nft_table_read_part_known). */
+	NFT_READ_ONE_PART = 1 << 3,
 };
+
+/* Frees the record NFT_READ_KEEP kept. */
+void nft_table_known_forget(void);
 
 /* Reads table inet portguard back (normalised) with the parts it holds
  * of the shapes that may be there (every service's, shape_count of
@@ -98,6 +109,13 @@ int nft_table_read(const struct nft_shape *shapes, size_t shape_count, struct nf
 /* nft_table_read, with the record below known_host read or written as way says. */
 int nft_table_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
 			 size_t shape_count, struct nft_table *ret_table, struct error_record *ret_error);
+/* nft_table_read_known for a reader of one part: *ret_part is the part
+ * of set_prefix and *ret_found true, or empty and false when the table
+ * holds none. A table kept by NFT_READ_KEEP gives that part without a
+ * copy of the others. */
+int nft_table_read_part_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+			      size_t shape_count, const char *set_prefix, struct nft_ruleset *ret_part,
+			      bool *ret_found, struct error_record *ret_error);
 /* The same for a table that may hold only shape's part: another
  * service's part in it is -EUCLEAN, as a caller that knows one shape
  * cannot keep the others' parts when it writes. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,9 +125,18 @@ int safe_file_read_all(int fd, size_t max, char **ret_text, size_t *ret_length)
 {
 	/* One byte more than allowed tells a full file from an overlong one. */
 	size_t length = 0, capacity = max < 4096 ? max + 2 : 4096;
-	_cleanup_free_ char *text = malloc(capacity);
+	_cleanup_free_ char *text = NULL;
+	struct stat status;
 	int r = 0;
 
+	/* A regular file's size is known: one buffer and one read where
+	 * doubling would copy and fault in a megabyte-sized state file
+	 * several times. The loop still reads to the end: the size is a
+	 * hint, the file may grow. */
+	if (fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0 &&
+	    (uintmax_t)status.st_size < max && (size_t)status.st_size + 2 > capacity)
+		capacity = (size_t)status.st_size + 2;
+	text = malloc(capacity);
 	if (!text)
 		return -ENOMEM;
 	while (length <= max) {

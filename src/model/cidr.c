@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,13 +298,11 @@ struct wide {
 
 static struct wide wide_from(const struct ip_address *address)
 {
-	struct wide value = { 0, 0 };
+	uint64_t high, low;
 
-	for (unsigned int i = 0; i < 8; i++) {
-		value.high = value.high << 8 | address->bytes[i];
-		value.low = value.low << 8 | address->bytes[i + 8];
-	}
-	return value;
+	memcpy(&high, address->bytes, 8);
+	memcpy(&low, address->bytes + 8, 8);
+	return (struct wide){ be64toh(high), be64toh(low) };
 }
 
 /* The host bits of a prefix of length, all set. */

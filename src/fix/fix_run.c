@@ -120,17 +120,22 @@ static int decide_request(const struct fix_request *request, struct planned_chan
 		result->unread = true;
 		return 0;
 	}
-	if (r == 0 && change->apply.action == ACTION_RESTRICT) {
-		r = fix_nft_table(&result->record.changes.nft, false, &change->table);
-		if (r < 0)
-			error_record_set(&error, NULL, 0, "out of memory; free memory and run fix again");
-		change->apply.table = &change->table;
-	}
 	if (r < 0) {
 		result->error = error;
 		return r;
 	}
-	return apply_already_done(&change->apply, &result->record.changes) ? 1 : 0;
+	if (apply_already_done(&change->apply, &result->record.changes))
+		return 1;
+	/* The whole table to install, built only when there is a change. */
+	if (change->apply.action == ACTION_RESTRICT) {
+		r = fix_nft_table(&result->record.changes.nft, false, &change->table);
+		if (r < 0) {
+			error_record_set(&result->error, NULL, 0, "out of memory; free memory and run fix again");
+			return r;
+		}
+		change->apply.table = &change->table;
+	}
+	return 0;
 }
 
 static void read_states_before(const struct service *service, struct unit_state *states, size_t *ret_count)

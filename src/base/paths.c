@@ -63,23 +63,30 @@ int paths_open(const struct host *host, const char *path, unsigned int how)
 	return safe_file_open(host->root_fd, path, O_RDONLY, how | host->how);
 }
 
-static int read_file(const struct host *host, const char *path, unsigned int how, char **ret_text, size_t *ret_length)
+static int read_file(const struct host *host, const char *path, unsigned int how, size_t max, char **ret_text,
+		     size_t *ret_length)
 {
 	_cleanup_close_ int fd = paths_open(host, path, how);
 
 	if (fd < 0)
 		return fd;
-	return safe_file_read_all(fd, PATHS_FILE_MAX, ret_text, ret_length);
+	return safe_file_read_all(fd, max, ret_text, ret_length);
 }
 
 int paths_read_file(const struct host *host, const char *path, char **ret_text, size_t *ret_length)
 {
-	return read_file(host, path, 0, ret_text, ret_length);
+	return read_file(host, path, 0, PATHS_FILE_MAX, ret_text, ret_length);
 }
 
 int paths_read_own(const struct host *host, const char *path, char **ret_text, size_t *ret_length)
 {
-	return read_file(host, path, SAFE_FILE_NOFOLLOW, ret_text, ret_length);
+	return read_file(host, path, SAFE_FILE_NOFOLLOW, PATHS_FILE_MAX, ret_text, ret_length);
+}
+
+int paths_read_own_up_to(const struct host *host, const char *path, size_t max, char **ret_text,
+			 size_t *ret_length)
+{
+	return read_file(host, path, SAFE_FILE_NOFOLLOW, max, ret_text, ret_length);
 }
 
 int paths_read_optional(const struct host *host, const char *path, char **ret_text, size_t *ret_length,

@@ -76,6 +76,10 @@ int paths_read_file(const struct host *host, const char *path, char **ret_text, 
 /* paths_read_file of a file portguard writes itself (state, journal,
  * guard.json, the nft file): a symbolic link there is refused (-ELOOP). */
 int paths_read_own(const struct host *host, const char *path, char **ret_text, size_t *ret_length);
+/* paths_read_own up to max bytes instead of PATHS_FILE_MAX (-EFBIG
+ * beyond): the state file, which grows with every trusted prefix. */
+int paths_read_own_up_to(const struct host *host, const char *path, size_t max, char **ret_text,
+			 size_t *ret_length);
 
 /* paths_read_file for files that may be absent: a missing file gives
  * *ret_text = NULL and 0; another failure fills *ret_error. */

@@ -63,7 +63,7 @@ static int load_record(const struct host *host, const char *file, enum fix_recor
 	r = paths_name(host, file, path);
 	if (r < 0)
 		return r;
-	r = paths_read_own(host, file, &text, &length);
+	r = paths_read_own_up_to(host, file, STATE_FILE_MAX, &text, &length);
 	if (r < 0 && r != -ENOENT)
 		error_record_set(ret_error, NULL, 0, "cannot read %s: %s", path, safe_file_strerror(r));
 	if (r < 0)

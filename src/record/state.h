@@ -15,6 +15,12 @@
 #define STATE_JOURNAL_FILE "/var/lib/portguard/journal.json"
 #define STATE_LOCK_FILE "/run/portguard.lock"
 #define STATE_REPORT_DIRECTORY "/var/lib/portguard/reports"
+/* The state and the journal are read up to this size. A restrict record
+ * keeps the table's text and each part's trusted prefixes, and a run
+ * of several services chains a record per service: four services with
+ * 10,000 trusted prefixes each record 4.8 MB, beyond the 4 MiB other
+ * files are read up to. */
+#define STATE_FILE_MAX (64u << 20)
 
 /* The journal holds a fix under way (status applying, then applied);
  * once verified it becomes the state file, which therefore always holds

@@ -1139,6 +1139,42 @@ static void a_damaged_state_file_is_refused_with_its_name(void **state)
 	assert_int_equal(rmdir(root), 0);
 }
 
+/* A run of four services restricted to 10,000 prefixes each records
+ * about 5 MB; the state is read past the 4 MiB other files stop at, so
+ * that undo can read what fix wrote (it could not, before 0.3.0). */
+static void a_state_file_beyond_4_mib_reads(void **state)
+{
+	static const char head[] = "{\"action\": \"stop\", \"status\": \"applied\", \"changes\": {\"action\": "
+				   "\"stop\", \"systemd\": [{\"unit\": \"rpcbind.service\", \"active_state\": "
+				   "\"active\", \"unit_file_state\": \"enabled\"}]}, \"warnings\": [\"";
+	static const char tail[] = "\"]}";
+	char root[] = "/tmp/portguard-state-XXXXXX";
+	size_t filler = (5u << 20), length = strlen(head) + filler + strlen(tail);
+	char *text = malloc(length + 1);
+	struct fix_record record = { 0 };
+	struct error_record error = { 0 };
+	struct host tree;
+
+	(void)state;
+	assert_non_null(text);
+	memcpy(text, head, strlen(head));
+	memset(text + strlen(head), 'x', filler);
+	memcpy(text + strlen(head) + filler, tail, strlen(tail) + 1);
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(host_open(root, &tree), 0);
+	assert_int_equal(paths_write_file(&tree, STATE_FILE, text, length, 0600), 0);
+	assert_int_equal(state_load(&tree, FIX_RECORD_STRICT, &record, &error), 0);
+	assert_int_equal(record.status, FIX_APPLIED);
+	fix_record_free(&record);
+	free(text);
+	assert_int_equal(paths_remove(&tree, STATE_FILE, false), 0);
+	assert_int_equal(paths_remove(&tree, "/var/lib/portguard", true), 0);
+	assert_int_equal(paths_remove(&tree, "/var/lib", true), 0);
+	assert_int_equal(paths_remove(&tree, "/var", true), 0);
+	host_close(&tree);
+	assert_int_equal(rmdir(root), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1156,6 +1192,7 @@ int main(void)
 		cmocka_unit_test(other_services_parts_round_trip),
 		cmocka_unit_test(warning_codes_round_trip),
 		cmocka_unit_test(a_damaged_state_file_is_refused_with_its_name),
+		cmocka_unit_test(a_state_file_beyond_4_mib_reads),
 		cmocka_unit_test(any_value_of_any_type_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

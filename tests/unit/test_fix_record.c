@@ -1089,6 +1089,17 @@ static void warning_codes_round_trip(void **state)
 	assert_null(fix_warning_code_to_string(_FIX_WARNING_CODE_INVALID));
 }
 
+/* Removes the state file written below root, its directories, and root. */
+static void remove_state_tree(struct host *tree, const char *root)
+{
+	assert_int_equal(paths_remove(tree, STATE_FILE, false), 0);
+	assert_int_equal(paths_remove(tree, "/var/lib/portguard", true), 0);
+	assert_int_equal(paths_remove(tree, "/var/lib", true), 0);
+	assert_int_equal(paths_remove(tree, "/var", true), 0);
+	host_close(tree);
+	assert_int_equal(rmdir(root), 0);
+}
+
 /* A state file undo cannot trust is refused with a message naming it,
  * and neither the file nor the caller's record changes. */
 static void a_damaged_state_file_is_refused_with_its_name(void **state)
@@ -1131,12 +1142,7 @@ static void a_damaged_state_file_is_refused_with_its_name(void **state)
 		assert_memory_equal(text, damaged[i], length);
 		free(text);
 	}
-	assert_int_equal(paths_remove(&tree, STATE_FILE, false), 0);
-	assert_int_equal(paths_remove(&tree, "/var/lib/portguard", true), 0);
-	assert_int_equal(paths_remove(&tree, "/var/lib", true), 0);
-	assert_int_equal(paths_remove(&tree, "/var", true), 0);
-	host_close(&tree);
-	assert_int_equal(rmdir(root), 0);
+	remove_state_tree(&tree, root);
 }
 
 /* A run of four services restricted to 10,000 prefixes each records
@@ -1167,12 +1173,7 @@ static void a_state_file_beyond_4_mib_reads(void **state)
 	assert_int_equal(record.status, FIX_APPLIED);
 	fix_record_free(&record);
 	free(text);
-	assert_int_equal(paths_remove(&tree, STATE_FILE, false), 0);
-	assert_int_equal(paths_remove(&tree, "/var/lib/portguard", true), 0);
-	assert_int_equal(paths_remove(&tree, "/var/lib", true), 0);
-	assert_int_equal(paths_remove(&tree, "/var", true), 0);
-	host_close(&tree);
-	assert_int_equal(rmdir(root), 0);
+	remove_state_tree(&tree, root);
 }
 
 int main(void)

@@ -2,8 +2,10 @@
 /* Who needs nmbd, from /etc/samba/smb.conf below the analysed host and
  * its processes: a file server's clients browse and resolve it by its
  * NetBIOS name. The networks they come from are the ones smb.conf lets
- * in: hosts allow in [global] (nmbd itself checks it), else the
- * networks of interfaces. A file server whose clients nothing names
+ * in: hosts allow in [global], else the networks of interfaces. hosts
+ * allow is smbd's alone: nmbd 4.17 answers a node status request from a
+ * host it does not allow (measured, tests/integration/netbios/
+ * check-probe.sh), so it says who the clients are, not who is kept out. A file server whose clients nothing names
  * keeps nmbd (restrict, not stop), and the plan warns that they are cut
  * off. */
 #include "config.h"

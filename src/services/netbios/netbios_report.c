@@ -7,36 +7,51 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "services/netbios/netbios_probe.h"
 #include "services/probe_net.h"
 
 static const struct bilingual request_words = { "Node-Status-Anfrage (NBSTAT)", "node status request (NBSTAT)" };
 
-/* "Rechnername „PGSERVER“, Arbeitsgruppe „PGGROUP“, Benutzer „alice“" */
+#define LEAK_ITEMS 4
+#define LEAK_ITEM_MAX 160
+
+/* "den Rechnernamen „PGSERVER“, die Arbeitsgruppe „PGGROUP“ und die
+ * MAC-Adresse ...": what leaks, the last item joined with "und"/"and". */
 static void leaks_format(const struct netbios_detail *detail, enum language language, char *buffer, size_t size)
 {
 	const struct netbios_name *machine = netbios_status_machine(&detail->node);
 	const struct netbios_name *workgroup = netbios_status_workgroup(&detail->node);
 	const struct netbios_name *user;
-	size_t used = 0;
+	char items[LEAK_ITEMS][LEAK_ITEM_MAX], users[LEAK_ITEM_MAX] = "";
+	size_t count = 0, used = 0;
 
-	*buffer = '\0';
-#define APPEND(...) do { int n_ = snprintf(buffer + used, size - used, __VA_ARGS__); \
-			 if (n_ > 0) used = (size_t)n_ >= size - used ? size - 1 : used + (size_t)n_; } while (0)
 	if (machine)
-		APPEND(IN(language, "den Rechnernamen „%s“", "the machine name \"%s\""), machine->name);
+		text_format(items[count++], LEAK_ITEM_MAX, IN(language, "den Rechnernamen „%s“", "the machine name \"%s\""),
+			    machine->name);
 	if (workgroup)
-		APPEND(IN(language, "%sdie Arbeitsgruppe „%s“", "%sthe workgroup \"%s\""), used ? ", " : "", workgroup->name);
-	for (size_t i = 0; (user = netbios_status_user(&detail->node, i)); i++)
-		APPEND(IN(language, "%s„%s“", "%s\"%s\""), i ? ", " : used ? IN(language, ", die Benutzernamen ", ", the user names ")
-					       : IN(language, "die Benutzernamen ", "the user names "), user->name);
+		text_format(items[count++], LEAK_ITEM_MAX, IN(language, "die Arbeitsgruppe „%s“", "the workgroup \"%s\""),
+			    workgroup->name);
+	for (size_t i = 0; (user = netbios_status_user(&detail->node, i)) && used + 1 < sizeof(users); i++) {
+		int n = snprintf(users + used, sizeof(users) - used, IN(language, "%s„%s“", "%s\"%s\""), i ? ", " : "", user->name);
+
+		used = n < 0 ? used : (size_t)n >= sizeof(users) - used ? sizeof(users) - 1 : used + (size_t)n;
+	}
+	if (users[0])
+		text_format(items[count++], LEAK_ITEM_MAX, IN(language, "Benutzernamen (%s)", "user names (%s)"), users);
 	if (netbios_status_has_mac(&detail->node)) {
 		char mac[24];
 
 		netbios_mac_format(detail->node.unit_id, mac, sizeof(mac));
-		APPEND(IN(language, "%sdie MAC-Adresse %s", "%sthe MAC address %s"), used ? ", " : "", mac);
+		text_format(items[count++], LEAK_ITEM_MAX, IN(language, "die MAC-Adresse %s", "the MAC address %s"), mac);
 	}
-#undef APPEND
+	*buffer = '\0';
+	for (size_t i = 0, at = 0; i < count && at + 1 < size; i++) {
+		const char *separator = i == 0 ? "" : i + 1 < count ? ", " : IN(language, " und ", " and ");
+		int n = snprintf(buffer + at, size - at, "%s%s", separator, items[i]);
+
+		at = n < 0 ? at : (size_t)n >= size - at ? size - 1 : at + (size_t)n;
+	}
 }
 
 void netbios_report_findings(const struct service_answer *answer, bool local_only, bool unanswered,

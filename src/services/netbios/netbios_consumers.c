@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "base/error_record.h"
 #include "base/text.h"
 #include "host/resolve.h"
+#include "kernel/addresses.h"
 #include "kernel/process_find.h"
 #include "model/cidr.h"
 #include "services/netbios/netbios_config.h"
@@ -139,23 +141,67 @@ static int derive_allowed(struct derive_context *context, const char *item)
 	return r < 0 ? r : 0;
 }
 
+static bool same_address(const struct ip_address *a, const struct ip_address *b)
+{
+	return a->family == b->family && memcmp(a->bytes, b->bytes, a->family == AF_INET ? 4 : 16) == 0;
+}
+
+/* The networks Samba takes for an interfaces item that names no mask,
+ * on the live host: the public and private addresses of the interface
+ * called item, or the address item is, each with its prefix. Returns
+ * how many were added, or -ENOMEM. */
+static int live_networks(const char *item, struct cidr_list *trusted)
+{
+	struct address_list addresses = { 0 };
+	struct ip_address named;
+	unsigned int index = if_nametoindex(item);
+	bool by_address = ip_address_parse(item, &named) == 0;
+	int added = 0, r = 0;
+
+	if ((!index && !by_address) || addresses_local(&addresses) < 0)
+		return 0;
+	for (size_t i = 0; r == 0 && i < addresses.count; i++) {
+		const struct local_address *local = &addresses.items[i];
+		char address[CIDR_TEXT_MAX], text[CIDR_TEXT_MAX + 8];
+		struct cidr network;
+
+		if ((local->scope != SCOPE_PUBLIC && local->scope != SCOPE_PRIVATE) ||
+		    (by_address ? !same_address(&local->address, &named) : local->interface_index != index))
+			continue;
+		text_format(text, sizeof(text), "%s/%u", ip_address_format(&local->address, address), local->prefix_length);
+		if (cidr_parse(text, &network) < 0)
+			continue;
+		r = cidr_list_add(trusted, &network);
+		added += r == 0;
+	}
+	address_list_free(&addresses);
+	return r < 0 ? r : added;
+}
+
 /* One interfaces item: "10.0.0.1/24" and "10.0.0.1/255.255.255.0" give
- * their network; an interface's name or an address without its mask
- * leaves the network to the interface, which --root cannot tell. */
+ * their network (cidr_parse clears the host bits); an interface's name
+ * or an address without its mask, the interface's networks as the live
+ * host has them. Below --root, or for a pattern ("eth*"), nothing tells
+ * the network. */
 static int derive_interface(struct derive_context *context, const char *item)
 {
 	char text[ITEM_MAX];
 	struct cidr cidr;
+	int r;
 
 	snprintf(text, sizeof(text), "%.*s", (int)strcspn(item, ";"), item);	/* ";speed=..." */
 	if (is_loopback_item(text))
 		return 0;
-	/* the interface's address with its prefix: its network (cidr_parse
-	 * clears the host bits) */
 	if (strchr(text, '/') && (cidr_parse(text, &cidr) == 0 || parse_netmask_item(text, &cidr) == 0))
 		return cidr_list_add(&context->consumer->trusted, &cidr);
-	consumer_set_ambiguous(context->consumer, "%s:%u interfaces names '%s' without a network; write it as ADDRESS/PREFIX",
-			       NETBIOS_PATH_CONFIG, context->line, text);
+	if (host_is_live(context->host) && !strpbrk(text, "*?[/")) {
+		r = live_networks(text, &context->consumer->trusted);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+	consumer_set_ambiguous(context->consumer, "%s:%u interfaces names '%s' without a network%s; write it as ADDRESS/PREFIX",
+			       NETBIOS_PATH_CONFIG, context->line, text,
+			       host_is_live(context->host) ? " this host has" : " (below --root the interfaces are not known)");
 	return 0;
 }
 

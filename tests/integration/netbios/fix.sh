@@ -6,6 +6,7 @@
 # client's nmblookup -A still gets the name table, a foreign scanner's
 # nothing, and probe agrees); with no share nothing needs nmbd, so fix
 # stops and masks nmbd.service alone and smbd goes on; undo restores.
+# interfaces naming the LAN's interface gives its network (dry run).
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
@@ -69,6 +70,16 @@ done
 expect_exit 2 pg undo --service netbios --quiet
 inside nft list table inet portguard >/dev/null 2>&1 && fail "undo left the table"
 [ "$(probe_verdict "$scanner" 10.75.19.1)" = open ] || fail "probe from the scanner after undo is not open"
+
+echo "# the owner's configuration: interfaces = lo and the LAN's interface, bind interfaces only"
+lan_interface=$(inside ip -o -4 addr show to 10.74.19.1/32 | awk '{ print $2 }')
+[ -n "$lan_interface" ] || fail "no interface holds 10.74.19.1 inside"
+configure "   interfaces = lo $lan_interface" '   bind interfaces only = yes' '[data]' '   path = /srv'
+json=$(pg fix --service netbios --json --dry-run); code=$?
+jq -e --arg i "$lan_interface" '.plan.action == "restrict" and .plan.trusted == ["10.74.19.0/24"] and
+	(.consumers | any(.kind == "samba-file-server" and (.evidence | contains("interfaces = lo " + $i)))) and
+	(.consumer_notes | any(test("with bind interfaces only: nmbd serves those networks alone")))' <<<"$json" >/dev/null ||
+	fail "interfaces by name: $(jq -c '{plan, consumers, consumer_notes}' <<<"$json")"
 
 echo "# no share: nothing needs nmbd, fix stops and masks nmbd.service and leaves smbd running"
 configure '   hosts allow = 127. 10.74.19.0/24'

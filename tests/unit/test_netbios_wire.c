@@ -15,6 +15,8 @@
 
 #include "corpus_replay.h"
 
+#include "services/netbios/netbios.h"
+#include "services/netbios/netbios_probe.h"
 #include "services/netbios/netbios_wire.h"
 
 /* tests/fixtures/netbios/status-abcd.bin: nmbd 4.17.12 (Debian 12) with
@@ -123,6 +125,46 @@ static void users_and_mac_are_taken_out(void **state)
 	assert_null(netbios_status_user(&status, 1));
 	assert_true(netbios_status_has_mac(&status));
 	assert_memory_equal(status.unit_id, "\x00\x11\x22\x33\x44\x55", 6);
+}
+
+/* What check shows and the record keeps comes back from the record's
+ * JSON as it was: the names, the unit ID, the sizes. */
+static void answer_round_trips_through_json(void **state)
+{
+	const struct service_probe *probe = netbios_service.probe;
+	struct netbios_detail *detail = calloc(1, sizeof(*detail));
+	struct service_answer answer = { .reachable = true, .request_bytes = NETBIOS_REQUEST_SIZE, .probe = probe };
+	struct service_answer back = { 0 };
+	const struct netbios_detail *read;
+	uint8_t reply[512];
+	size_t length = with_user_and_mac(reply, sizeof(reply));
+	json_t *json;
+
+	(void)state;
+	assert_non_null(detail);
+	assert_int_equal(netbios_status_decode(reply, length, RECORDED_ID, &detail->node), 0);
+	answer.detail = detail;
+	answer.reply_bytes = length;
+	answer.amplification = 4.22;
+	snprintf(answer.peer, sizeof(answer.peer), "192.0.2.60");
+	json = probe->answer_json(&answer, json_true());
+	assert_non_null(json);
+	assert_string_equal(json_string_value(json_object_get(json, "machine_name")), "PGSERVER");
+	assert_string_equal(json_string_value(json_object_get(json, "workgroup")), "PGGROUP");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(json, "usernames"), 0)), "ALICE");
+	assert_string_equal(json_string_value(json_object_get(json, "mac_address")), "00:11:22:33:44:55");
+	assert_int_equal(probe->answer_from_json(json, &back), 0);
+	read = netbios_detail_of(&back);
+	assert_true(back.reachable && probe->answer_open(&back));
+	assert_int_equal(back.reply_bytes, length);
+	assert_string_equal(back.peer, "192.0.2.60");
+	assert_int_equal(read->node.name_count, RECORDED_NAMES + 1);
+	assert_memory_equal(read->node.names, detail->node.names, sizeof(read->node.names[0]) * (RECORDED_NAMES + 1));
+	assert_true(netbios_status_has_mac(&read->node));
+	assert_string_equal(netbios_status_user(&read->node, 0)->name, "ALICE");
+	json_decref(json);
+	service_answer_free(&back);
+	service_answer_free(&answer);
 }
 
 static void rejects_every_truncation_and_trailing_bytes(void **state)
@@ -234,6 +276,7 @@ int main(void)
 		cmocka_unit_test(request_is_the_scanners_bytes),
 		cmocka_unit_test(decodes_real_reply),
 		cmocka_unit_test(users_and_mac_are_taken_out),
+		cmocka_unit_test(answer_round_trips_through_json),
 		cmocka_unit_test(rejects_every_truncation_and_trailing_bytes),
 		cmocka_unit_test(header_and_answer_are_checked),
 		cmocka_unit_test(scope_and_negative_responses),

@@ -81,6 +81,16 @@ void netbios_report_findings(const struct service_answer *answer, bool local_onl
 			detail->node.name_count, amplification);
 	else
 		prose_paragraph(prose, 2, "%s", amplification);
+	if (!netbios_answered(detail))
+		return;
+	fputc('\n', prose->out);
+	prose_paragraph(prose, 2, "%s", IN(language,
+		"Dauerhaft lässt sich auch nmbd selbst umstellen: „disable netbios = yes“ im Abschnitt [global] "
+		"der /etc/samba/smb.conf, wenn niemand den NetBIOS-Namen braucht; sonst „interfaces = <LAN>“ mit "
+		"„bind interfaces only = yes“, damit nmbd nur im LAN antwortet.",
+		"An owner may also prefer to change nmbd itself: \"disable netbios = yes\" in [global] of "
+		"/etc/samba/smb.conf when nobody needs the NetBIOS name; else \"interfaces = <LAN>\" with "
+		"\"bind interfaces only = yes\", so that nmbd answers on the LAN alone."));
 }
 
 bool netbios_report_appendix(const struct service_answer *answer, char letter, bool before, struct prose *prose)

@@ -50,7 +50,8 @@ report=$(sed -n 's/^Report: //p' <<<"$out")
 words=$(tr -s ' \n' '  ' <"$report")
 for phrase in "Offener NetBIOS-Dienst" "Open NetBIOS service" "Open-NetBIOS-Nameservice" "192.0.2.60" \
 	"nmbd answered a node status request for \"*\" with its name table" "the machine name \"PGSERVER\"" \
-	"the workgroup \"PGGROUP\"" "trusted network 10.76.19.0/24" "nmblookup -A 192.0.2.60"; do
+	"the workgroup \"PGGROUP\"" "trusted network 10.76.19.0/24" "nmblookup -A 192.0.2.60" \
+	"„disable netbios = yes“ im Abschnitt [global]" "\"interfaces = <LAN>\" with \"bind interfaces only = yes\""; do
 	contains -F "$phrase" <<<"$words" || fail "the report lacks '$phrase'"
 done
 

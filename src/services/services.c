@@ -12,6 +12,7 @@
 #include "services/consumer.h"
 #include "services/mdns/mdns.h"
 #include "services/memcached/memcached.h"
+#include "services/netbios/netbios.h"
 #include "services/ntp/ntp.h"
 #include "services/portmapper/portmapper.h"
 #include "services/service.h"
@@ -23,6 +24,7 @@ static const struct service *const services[] = {
 	&snmp_service,
 	&ntp_service,
 	&memcached_service,
+	&netbios_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What smb.conf says of nmbd and its clients, read by hand from the
+ * text (pure, fuzzed): [global]'s disable netbios, interfaces, bind
+ * interfaces only and hosts allow, and the shares the other sections
+ * define. Keys are matched as Samba matches them: without case and
+ * without blanks ("hosts allow", "HostsAllow", and the synonym "allow
+ * hosts"); a line ending in a backslash goes on in the next. */
+#ifndef PORTGUARD_NETBIOS_CONFIG_H
+#define PORTGUARD_NETBIOS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Samba's own parser takes lines of any length; this bounds a lie. */
+#define SMB_CONF_LINE_MAX 8192
+#define SMB_CONF_VALUE_MAX 1024
+#define SMB_CONF_SECTION_MAX 256
+
+/* One [global] setting: the line it was last set on (0: never) and
+ * its value, blanks around it cut. */
+struct smb_conf_setting {
+	unsigned int line;
+	char value[SMB_CONF_VALUE_MAX];
+};
+
+struct smb_conf {
+	struct smb_conf_setting disable_netbios;
+	struct smb_conf_setting interfaces;
+	struct smb_conf_setting bind_interfaces_only;
+	struct smb_conf_setting hosts_allow;
+	struct smb_conf_setting include;	/* the first include = line */
+	size_t share_count;			/* sections but [global] */
+	unsigned int share_line;		/* the first share's */
+	char share[SMB_CONF_SECTION_MAX];
+};
+
+/* Parses text into *ret_conf. Returns 0; -EINVAL with *ret_line and
+ * *ret_reason for a line that is no smb.conf(5) line (binary data, too
+ * long, a section header without its bracket). */
+int smb_conf_parse(const char *text, size_t length, struct smb_conf *ret_conf, unsigned int *ret_line,
+		   const char **ret_reason);
+
+/* Samba's booleans: yes/true/on/1 and no/false/off/0, without case. */
+bool smb_conf_true(const struct smb_conf_setting *setting);
+
+#endif

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The NetBIOS name service's abuse mails, told by the real table of
+ * services: Shadowserver's scan_netbios file bare and attached, and
+ * CERT-Bund's mail by its words and columns. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mail/abuse.h"
+#include "model/cidr.h"
+#include "services/netbios/netbios.h"
+#include "abuse_fixture.h"
+
+static void shadowserver_file_and_mail(void **state)
+{
+	static const char file[] = "2026-11-24-scan_netbios-asn64496-de.csv";
+	char text[CIDR_TEXT_MAX];
+
+	(void)state;
+	for (int attached = 0; attached < 2; attached++) {
+		struct abuse_report report = { 0 };
+
+		read_fixture(attached ? "shadowserver-netbios.eml" : file, &report);
+		assert_int_equal(report.count, 2);
+		assert_int_equal(report.source_count, 1);
+		assert_ptr_equal(report.sources[0].service, &netbios_service);
+		assert_string_equal(report.sources[0].report_type, "scan_netbios");
+		assert_int_equal(report.sources[0].reporter, ABUSE_REPORTER_SHADOWSERVER);
+		assert_string_equal(report.sources[0].attachment, attached ? file : "");
+		assert_ptr_equal(report.rows[1].service, &netbios_service);
+		assert_string_equal(ip_address_format(&report.rows[1].ip, text), "192.0.2.61");
+		assert_string_equal(abuse_row_column(&report.rows[1], "workgroup"), "WORKGROUP");
+		assert_string_equal(abuse_row_column(&report.rows[1], "machine_name"), "HOST61");
+		assert_string_equal(abuse_row_column(&report.rows[1], "username"), "ALICE");
+		assert_string_equal(abuse_row_column(&report.rows[1], "mac_address"), "02:00:5e:10:00:61");
+		assert_string_equal(report.rows[0].response_size, "193");
+		assert_string_equal(report.rows[0].amplification, "3.86");
+		assert_null(abuse_row_column(&report.rows[0], "severity"));
+		assert_false(abuse_row_names_more(&report.rows[0]));
+		abuse_report_free(&report);
+	}
+}
+
+static void certbund_mail_by_its_words(void **state)
+{
+	struct abuse_report report = { 0 };
+
+	(void)state;
+	read_fixture("certbund-netbios.txt", &report);
+	assert_int_equal(report.count, 1);
+	assert_ptr_equal(report.sources[0].service, &netbios_service);
+	assert_int_equal(report.sources[0].reporter, ABUSE_REPORTER_CERT_BUND);
+	assert_string_equal(abuse_row_column(&report.rows[0], "workgroup"), "PGGROUP");
+	assert_string_equal(abuse_row_column(&report.rows[0], "machine_name"), "PGSERVER");
+	{
+		const struct service *services[SERVICES_MAX];
+
+		assert_int_equal(abuse_report_services(&report, NULL, services, SERVICES_MAX), 1);
+		assert_ptr_equal(services[0], &netbios_service);
+	}
+	abuse_report_free(&report);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shadowserver_file_and_mail),
+		cmocka_unit_test(certbund_mail_by_its_words),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

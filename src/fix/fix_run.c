@@ -180,10 +180,17 @@ static int dry_run_begin(const struct fix_request *request, struct fix_result *r
 static void keep_earlier_fix(const struct host *host, struct fix_record *record)
 {
 	struct fix_record *earlier = calloc(1, sizeof(*earlier));
+	struct error_record error = { 0 };
+	int r;
 
 	if (!earlier)
 		return;
-	if (state_load(host, FIX_RECORD_STRICT, earlier, NULL) < 0 || earlier->status != FIX_APPLIED) {
+	r = state_load(host, FIX_RECORD_STRICT, earlier, &error);
+	/* Replacing a record that could not be read loses it: said, not
+	 * silent (a state beyond STATE_FILE_MAX, a damaged one). */
+	if (r < 0 && r != -ENOENT)
+		fix_record_add_warning(record, FIX_WARNING_EARLIER_UNREAD, error.message[0] ? error.message : strerror(-r));
+	if (r < 0 || earlier->status != FIX_APPLIED) {
 		fix_record_freep(&earlier);
 		return;
 	}

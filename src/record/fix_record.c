@@ -27,6 +27,7 @@ static const char *const fix_warning_code_table[_FIX_WARNING_CODE_MAX] = {
 	[FIX_WARNING_REPORT_UNWRITTEN] = "report-unwritten",
 	[FIX_WARNING_GUARD_NOT_ENABLED] = "guard-not-enabled",
 	[FIX_WARNING_GUARD_NOT_STARTED] = "guard-not-started",
+	[FIX_WARNING_EARLIER_UNREAD] = "earlier-unread",
 	[FIX_WARNING_TEXT] = "text",
 };
 
@@ -80,6 +81,11 @@ void fix_warning_format(const struct fix_warning *warning, enum language languag
 			"siehe 'systemctl status " GUARD_UNIT "'",
 			"nothing guards the fix: starting " GUARD_UNIT " failed (%s); see 'systemctl status "
 			GUARD_UNIT "'"), detail);
+		return;
+	case FIX_WARNING_EARLIER_UNREAD:
+		text_format(buffer, size, IN(language,
+			"der Eintrag der vorigen Änderung war nicht lesbar (%s): undo nimmt nur diese Änderung zurück",
+			"the record of the fix before could not be read (%s): undo takes back this fix only"), detail);
 		return;
 	default:
 		text_format(buffer, size, "%s", detail);

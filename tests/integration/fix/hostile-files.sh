@@ -201,4 +201,18 @@ rm "$journal"
 echo "# undo, from plain files again"
 expect_exit 2 pg undo --quiet
 [ "$(ruleset)" = "$before" ] || fail "undo did not restore the ruleset"
+
+echo "# a record that cannot be read before a fix: the fix says it does not chain it"
+expect_exit 2 pg fix --trusted "$trusted" --quiet
+first=$(ruleset)
+printf '{"status": "applied", ' >"$state"
+out=$(pg fix --trusted "$trusted" --trusted 198.51.100.0/24 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "fix over a damaged record exited $code, expected 2: $out"
+contains -F "portguard: warning: the record of the fix before could not be read ($state is damaged" <<<"$out" ||
+	fail "fix did not say that the earlier record is lost: $out"
+jq -r '.warning_facts[].code' "$state" | grep -qx earlier-unread ||
+	fail "the record lacks the warning: $(jq -c .warning_facts "$state")"
+[ "$(jq -r '.earlier' "$state")" = null ] || fail "the record chains a record that could not be read"
+expect_exit 2 pg undo --quiet
+[ "$(ruleset)" = "$first" ] || fail "undo did not take back exactly the last fix"
 finish

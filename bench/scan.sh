@@ -17,7 +17,7 @@
 #   `portguard check --json`, every service, against ss -tuln and ss
 #   -tulnp on check's ports. check probes each service that listens, so
 #   its ports are held by the real daemons (memcached, ntpd, snmpd,
-#   avahi-daemon, each in a service cgroup of its own), which answer as
+#   avahi-daemon, samba's nmbd, each in a service cgroup of its own), which answer as
 #   on a real host: a silent holder would make check wait out each
 #   probe's timeout. OLD_SCAN_PORTS=BINARY adds a scan_ports linked
 #   against another build's library (one dump per port before issue 18).
@@ -61,7 +61,7 @@ service_cgroup() {
 }
 if [ "${PORTS:-111}" = all ] && [ "$layout" != shared ]; then
 	cgroups+=("$daemons_cgroup")
-	for daemon in memcached ntpsec snmpd avahi-daemon; do cgroups+=("$(service_cgroup "$daemon")"); done
+	for daemon in memcached ntpsec snmpd avahi-daemon nmbd; do cgroups+=("$(service_cgroup "$daemon")"); done
 fi
 mkdir -p "${cgroups[@]}"
 remove_cgroups() {
@@ -113,6 +113,7 @@ if [ "${PORTS:-111}" = all ]; then
 	. "$top/tests/lib/ntpd.sh"
 	. "$top/tests/lib/snmpd.sh"
 	. "$top/tests/lib/avahi.sh"
+	. "$top/tests/lib/netbios.sh"
 	sandbox_spawn() {
 		local var=$1 ns=$2; shift 2
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$spawn_cgroup" \
@@ -135,6 +136,9 @@ if [ "${PORTS:-111}" = all ]; then
 	spawn_cgroup=$(service_cgroup snmpd) sandbox_snmpd snmpd_pid "$bench" "$work/snmp/snmpd.conf" "$work/snmp"
 	avahi_config "$work/avahi"
 	spawn_cgroup=$(service_cgroup avahi-daemon) sandbox_avahi avahi_pid "$bench" "$work/avahi"
+	mkdir -p "$work/netbios"
+	netbios_config "$work/netbios/smb.conf" "$work/netbios"
+	spawn_cgroup=$(service_cgroup nmbd) sandbox_nmbd nmbd_pid "$bench" "$work/netbios/smb.conf" "$work/netbios"
 fi
 
 sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$rpcbind_cgroup" \
@@ -207,7 +211,7 @@ if [ "${PORTS:-111}" = all ]; then
 	echo "ports: tcp ${tcp_ports[*]}; udp ${udp_ports[*]}; $(wc -l <<<"$expected") sockets on them, owners as ss -tulnp says"
 	# check's own ports (every service it knows): its listeners and owners
 	# are those of ss -tulnp, and each daemon answered its probe.
-	check_filter=$(printf 'sport = :%s\n' 111 123 161 5353 11211 | paste -sd '|' | sed 's/|/ or /g; s/^/( /; s/$/ )/')
+	check_filter=$(printf 'sport = :%s\n' 111 123 137 161 5353 11211 | paste -sd '|' | sed 's/|/ or /g; s/^/( /; s/$/ )/')
 	check_expected=$(in_bench ss -H -tulnp "$check_filter" | while read -r proto _ _ _ local _ users; do
 		address=${local%:*} address=${address%%\%*} address=${address#[} address=${address%]}
 		[ "$address" = '*' ] && address=::
@@ -221,7 +225,8 @@ if [ "${PORTS:-111}" = all ]; then
 	answers=$(jq -r '.services[] | "\(.service): \(if .service == "portmapper" then .rpc.reachable elif .service == "ntp" then
 		"readvar \(.ntp.readvar.status), monlist \(.ntp.monlist.status)" else .[.service].reachable end)"' <<<"$check_json" | paste -sd ';' | sed 's/;/; /g')
 	echo "check: $(wc -l <<<"$check_sockets") sockets on its ports, owners as ss -tulnp says; answered: $answers"
-	jq -e '[.rpc.reachable, .mdns.reachable, .snmp.reachable, .memcached.reachable, .ntp.readvar.status == "answered"] | all' \
+	jq -e '[.rpc.reachable, .mdns.reachable, .snmp.reachable, .memcached.reachable, .netbios.reachable,
+		.ntp.readvar.status == "answered"] | all' \
 		<<<"$(jq '[.services[] | del(.listeners)] | add' <<<"$check_json")" >/dev/null ||
 		{ echo "a daemon did not answer check's probe" >&2; exit 1; }
 	results=$(mktemp) json=$(mktemp)
@@ -234,7 +239,7 @@ if [ "${PORTS:-111}" = all ]; then
 		-n "scan_ports, all ports (sockets only)" "$scan_ports $args" \
 		"${old_scan_command[@]}" \
 		-n "portguard check --json, every service" "$portguard check --json" \
-		-n "portguard check --json, every service but ntp" "$portguard check --json --service portmapper,mdns,snmp,memcached" \
+		-n "portguard check --json, every service but ntp" "$portguard check --json --service portmapper,mdns,snmp,memcached,netbios" \
 		"${old_command[@]}" \
 		-n "ss -tulnp, all ports" "ss -tulnp '$filter'" \
 		-n "ss -tuln, all ports" "ss -tuln '$filter'" \

@@ -2,7 +2,8 @@
 /* SSDP: the M-SEARCH request byte for byte, the replies of the real
  * minissdpd (tests/fixtures/ssdp/capture.sh) decoded, every malformed
  * or oversized reply refused, /etc/default/minissdpd read, the links it
- * serves, and the consumers of fixture trees (--root). */
+ * serves, the consumers of fixture trees (--root), and the abuse mails
+ * that report it told to it by the table. */
 #include "config.h"
 
 #include <errno.h>
@@ -20,7 +21,10 @@
 
 #include "corpus_replay.h"
 
+#include "abuse_fixture.h"
+
 #include "base/error_record.h"
+#include "mail/abuse.h"
 #include "model/cidr.h"
 #include "services/consumer.h"
 #include "services/service.h"
@@ -325,6 +329,42 @@ static void consumers_from_trees(void **state)
 	consumer_list_free(&list);
 }
 
+/* Shadowserver's scan_ssdp, bare and attached, and CERT-Bund's mail:
+ * each told to SSDP through the table alone. */
+static void tells_ssdp_mails(void **state)
+{
+	static const char *const shadowserver[] = { "2026-11-24-scan_ssdp-asn64496-de.csv", "shadowserver-ssdp.eml" };
+	const struct service *ssdp = service_find("ssdp");
+	struct abuse_report report = { 0 };
+	char ip[CIDR_TEXT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		read_fixture(shadowserver[i], &report);
+		assert_int_equal(report.count, 1);
+		assert_ptr_equal(report.sources[0].service, ssdp);
+		assert_string_equal(report.sources[0].report_type, "scan_ssdp");
+		assert_int_equal(report.sources[0].reporter, ABUSE_REPORTER_SHADOWSERVER);
+		assert_ptr_equal(report.rows[0].service, ssdp);
+		assert_string_equal(ip_address_format(&report.rows[0].ip, ip), "192.0.2.50");
+		assert_string_equal(abuse_row_column(&report.rows[0], "server"), GATEWAY_SERVER);
+		assert_string_equal(abuse_row_column(&report.rows[0], "search_target"), "upnp:rootdevice");
+		assert_string_equal(abuse_row_column(&report.rows[0], "unique_service_name"), GATEWAY_USN "::upnp:rootdevice");
+		assert_string_equal(abuse_row_column(&report.rows[0], "location"), "http://192.0.2.50:5000/rootDesc.xml");
+		assert_string_equal(report.rows[0].response_size, "353");
+		assert_string_equal(report.rows[0].amplification, "3.76");
+		assert_null(abuse_row_column(&report.rows[0], "severity"));
+		abuse_report_free(&report);
+	}
+	read_fixture("certbund-ssdp.txt", &report);
+	assert_int_equal(report.count, 1);
+	assert_ptr_equal(report.sources[0].service, ssdp);
+	assert_string_equal(report.sources[0].report_type, "");
+	assert_int_equal(report.sources[0].reporter, ABUSE_REPORTER_CERT_BUND);
+	assert_string_equal(abuse_row_column(&report.rows[0], "server"), GATEWAY_SERVER);
+	abuse_report_free(&report);
+}
+
 static void corpus_replays(void **state)
 {
 	char path[4096];
@@ -348,6 +388,7 @@ int main(void)
 		cmocka_unit_test(config_reads_interfaces),
 		cmocka_unit_test(lan_and_public_links),
 		cmocka_unit_test(consumers_from_trees),
+		cmocka_unit_test(tells_ssdp_mails),
 		cmocka_unit_test(corpus_replays),
 	};
 

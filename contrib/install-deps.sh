@@ -11,6 +11,7 @@ packages=(
 	clang libclang-rt-14-dev
 	libcap2-bin python3 hyperfine
 	avahi-daemon snmpd snmp memcached python3-ntp libbsd0 libssl3 libcap2 tzdata
+	minissdpd miniupnpd
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -28,6 +29,8 @@ daemon_units=(
 	"avahi-daemon avahi-daemon.socket avahi-daemon.service dbus-org.freedesktop.Avahi.service"
 	"snmpd snmpd.service"
 	"memcached memcached.service"
+	"minissdpd minissdpd.service"
+	"miniupnpd miniupnpd.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

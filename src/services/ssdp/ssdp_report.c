@@ -9,7 +9,8 @@
 #include "services/probe_net.h"
 #include "services/ssdp/ssdp_probe.h"
 
-static const struct bilingual request = { "M-SEARCH-Anfrage (ssdp:all)", "M-SEARCH request (ssdp:all)" };
+/* "A %s of 94 bytes": the English needs a noun that takes "a". */
+static const struct bilingual request = { "M-SEARCH-Anfrage (ssdp:all)", "search request (M-SEARCH, ssdp:all)" };
 
 void ssdp_report_findings(const struct service_answer *answer, bool local_only, bool unanswered,
 			  enum language language, struct prose *prose)

@@ -80,7 +80,7 @@ for mail in shadowserver-ssdp.eml certbund-ssdp.txt; do
 	words=$(tr -s ' \n' '  ' <"$report")
 	for phrase in "Offener SSDP-Dienst" "Open SSDP service" "Der SSDP-Dienst antwortete mit 2 Datagrammen" \
 		"The SSDP service answered with 2 datagrams" "Debian/12 UPnP/1.1 MiniUPnPd/2.3.1" \
-		"urn:schemas-upnp-org:device:InternetGatewayDevice:1" "M-SEARCH request (ssdp:all) of 94 bytes over UDP was answered with" \
+		"urn:schemas-upnp-org:device:InternetGatewayDevice:1" "A search request (M-SEARCH, ssdp:all) of 94 bytes over UDP was answered with" \
 		"trusted network 10.75.19.0/24" "192.0.2.50" "nc -u -w 2 "; do
 		contains -F "$phrase" <<<"$words" || fail "the report for $mail lacks '$phrase'"
 	done

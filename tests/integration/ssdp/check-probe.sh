@@ -97,4 +97,20 @@ from_scanner_source 203.0.113.66
 [ "$(ssdp_msearch "$wan" 203.0.113.10)" = "0 0" ] || fail "minissdpd still answers the public link"
 [ "$(ssdp_msearch "$lan" 10.73.19.1 | cut -d' ' -f1)" -eq 2 ] || fail "minissdpd does not answer its LAN"
 expect_exit 0 ip netns exec "$wan" "$PORTGUARD" probe --service ssdp 203.0.113.10 --timeout 1 --quiet
+
+echo "# a socket bound to the group 239.255.255.250:1900, as minidlna binds one: no unicast scanner reaches it"
+sandbox_netns dlna
+sandbox_link "$dlna" 192.0.2.20/24 "$wan" 192.0.2.66/24
+sandbox_empty_root dlna_root
+sandbox_holder "$dlna" udp 239.255.255.250 1900
+[ "$(ip netns exec "$dlna" ss -Hlun 'sport = :1900' | awk '{ print $4 }')" = "239.255.255.250:1900" ] ||
+	fail "ss does not show the group socket: $(ip netns exec "$dlna" ss -Hlun)"
+json=$(ip netns exec "$dlna" "$PORTGUARD" check --service ssdp --json --root "$dlna_root"); code=$?
+[ "$code" -eq 0 ] || fail "check of the group socket exited $code, expected 0 (not exposed): $json"
+jq -e '(.exposed | not) and (.listeners | length) == 1 and .listeners[0].address == "239.255.255.250" and
+	.listeners[0].scope == "multicast" and (.listeners[0].exposed | not)' <<<"$json" >/dev/null ||
+	fail "the group socket is not multicast and unexposed: $(jq -c '{exposed, listeners}' <<<"$json")"
+text=$(ip netns exec "$dlna" "$PORTGUARD" check --service ssdp --root "$dlna_root")
+contains "Verdict: not exposed" <<<"$text" || fail "no not-exposed verdict for the group socket: $text"
+[ "$(ssdp_msearch "$wan" 192.0.2.20)" = "0 0" ] || fail "the group socket answered a unicast M-SEARCH"
 finish

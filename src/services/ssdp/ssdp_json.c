@@ -37,10 +37,11 @@ json_t *ssdp_answer_json(const struct service_answer *answer, json_t *reachable)
 		json_decref(services);
 		return NULL;
 	}
-	return json_pack("{s:o, s:s, s:s, s:I, s:I, s:I, s:f, s:s?, s:o}",
+	return json_pack("{s:o, s:s, s:s, s:o, s:I, s:I, s:I, s:f, s:s?, s:o}",
 			 "reachable", reachable,
 			 "address", answer->peer,
 			 "status", probe_status_text(detail->status),
+			 "registered", detail->registered >= 0 ? json_integer(detail->registered) : json_null(),
 			 "datagrams", (json_int_t)detail->datagrams,
 			 "request_bytes", (json_int_t)answer->request_bytes,
 			 "reply_bytes", (json_int_t)answer->reply_bytes,
@@ -91,6 +92,8 @@ int ssdp_answer_from_json(const json_t *object, struct service_answer *ret_answe
 	detail->status = json_object_get(object, "status")
 		? probe_status_from_text(json_string_value(json_object_get(object, "status"))) : -ENOTCONN;
 	detail->datagrams = (size_t)integer_in(object, "datagrams", 0, 1 << 20);
+	detail->registered = json_is_integer(json_object_get(object, "registered"))
+		? (int)integer_in(object, "registered", -1, 255) : -1;
 	text_in(object, "server", detail->server, sizeof(detail->server));
 	json_array_foreach(services, index, item) {
 		struct ssdp_service *service;

@@ -28,7 +28,9 @@ struct ssdp_service {
 };
 
 struct ssdp_detail {
-	int status;			/* probe_status_text(): 0 when a 200 OK came back */
+	int status;			/* probe_status_text(): 0 when a 200 OK came back; "not asked"
+					 * (registered 0) when minissdpd holds no service */
+	int registered;			/* services minissdpd's socket lists; -1 unknown */
 	size_t datagrams;		/* 200 OK replies, each counted */
 	size_t reply_bytes;		/* their sum */
 	char server[SSDP_VALUE_MAX];	/* the first SERVER header: OS and UPnP stack */

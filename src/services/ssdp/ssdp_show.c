@@ -4,6 +4,8 @@
  * section and in probe HOST. */
 #include "config.h"
 
+#include <errno.h>
+
 #include "services/probe_net.h"
 #include "services/ssdp/ssdp_probe.h"
 
@@ -41,6 +43,11 @@ void ssdp_answer_print(const struct service_answer *answer, FILE *out)
 {
 	const struct ssdp_detail *detail = ssdp_detail_of(answer);
 
+	if (detail->status == -ENOTCONN && detail->registered == 0) {
+		fprintf(out, "minissdpd was not asked: its socket lists no registered service, so it answers no M-SEARCH "
+			"from anyone.\n");
+		return;
+	}
 	if (!answer->reachable) {
 		fprintf(out, "SSDP at %s did not answer M-SEARCH (%s).\n", answer->peer[0] ? answer->peer : "127.0.0.1",
 			probe_status_text(detail->status));

@@ -32,11 +32,21 @@ sed "s/^MiniSSDPd_INTERFACE_ADDRESS=.*/MiniSSDPd_INTERFACE_ADDRESS=\"$lan_if $wa
 ln -s /lib/systemd/system/miniupnpd.service "$root/etc/systemd/system/multi-user.target.wants/miniupnpd.service"
 SSDP_LOG=$work/minissdpd.log
 sandbox_minissdpd ssdp_pid "$server" "$lan_if" "$wan_if"
-ssdp_register_gateway "$ssdp_pid" 203.0.113.10
 line=$(grep -n '^MiniSSDPd_INTERFACE_ADDRESS=' "$root/etc/default/minissdpd" | cut -d: -f1)
 
-echo "# minissdpd answers nothing before a service is registered; then one datagram a service"
+echo "# minissdpd answers nothing before a service is registered: check does not ask it, its socket says so"
 from_scanner_source 203.0.113.66
+[ "$(ssdp_msearch "$wan" 203.0.113.10)" = "0 0" ] || fail "minissdpd answered without a registered service"
+json=$(ip netns exec "$server" "$PORTGUARD" check --service ssdp --json --root "$root"); code=$?
+[ "$code" -eq 2 ] || fail "check without services exited $code, expected 2 (exposed, as the listeners say): $json"
+jq -e '(.ssdp.reachable | not) and .ssdp.status == "not asked" and .ssdp.registered == 0 and .ssdp.datagrams == 0' \
+	<<<"$json" >/dev/null || fail "check without services: $(jq -c .ssdp <<<"$json")"
+text=$(ip netns exec "$server" "$PORTGUARD" check --service ssdp --root "$root")
+contains -F "minissdpd was not asked: its socket lists no registered service, so it answers no M-SEARCH from anyone." \
+	<<<"$text" || fail "check's text without services: $text"
+
+echo "# then one datagram a service"
+ssdp_register_gateway "$ssdp_pid" 203.0.113.10
 read -r count bytes < <(ssdp_msearch "$wan" 203.0.113.10)
 [ "$count" -eq 2 ] || fail "the public link got $count replies, expected 2"
 
@@ -51,7 +61,7 @@ expected=$(ip netns exec "$server" ss -Hlun 'sport = :1900' | awk '{ print $4 }'
 $(diff <(echo "$expected") <(echo "$actual"))"
 # Asked at its public address from that address, minissdpd answers as to a host of that link.
 jq -e --argjson bytes "$bytes" '.ssdp.reachable and .ssdp.status == "answered" and .ssdp.address == "203.0.113.10" and
-	.ssdp.datagrams == 2 and .ssdp.request_bytes == 94 and .ssdp.reply_bytes == $bytes and .ssdp.amplification > 8 and
+	.ssdp.registered == 2 and .ssdp.datagrams == 2 and .ssdp.request_bytes == 94 and .ssdp.reply_bytes == $bytes and .ssdp.amplification > 8 and
 	.ssdp.server == "Debian/12 UPnP/1.1 MiniUPnPd/2.3.1" and
 	([.ssdp.services[].st] | sort) == ["upnp:rootdevice", "urn:schemas-upnp-org:device:InternetGatewayDevice:1"] and
 	(.ssdp.services | all(.location == "http://203.0.113.10:5000/rootDesc.xml"))' <<<"$json" >/dev/null ||
@@ -97,6 +107,13 @@ from_scanner_source 203.0.113.66
 [ "$(ssdp_msearch "$wan" 203.0.113.10)" = "0 0" ] || fail "minissdpd still answers the public link"
 [ "$(ssdp_msearch "$lan" 10.73.19.1 | cut -d' ' -f1)" -eq 2 ] || fail "minissdpd does not answer its LAN"
 expect_exit 0 ip netns exec "$wan" "$PORTGUARD" probe --service ssdp 203.0.113.10 --timeout 1 --quiet
+
+echo "# without minissdpd's socket the count is unknown: the replies still all come, the wait ends when they stop"
+nsenter -t "$ssdp_pid" -m rm /run/minissdpd.sock
+json=$(ip netns exec "$server" "$PORTGUARD" check --service ssdp --json --root "$root"); code=$?
+[ "$code" -eq 0 ] || fail "check without the socket exited $code, expected 0: $json"
+jq -e '.ssdp.reachable and .ssdp.registered == null and .ssdp.datagrams == 2 and .ssdp.address == "10.73.19.1"' \
+	<<<"$json" >/dev/null || fail "check without the socket: $(jq -c .ssdp <<<"$json")"
 
 echo "# a socket bound to the group 239.255.255.250:1900, as minidlna binds one: no unicast scanner reaches it"
 sandbox_netns dlna

@@ -11,7 +11,7 @@ packages=(
 	clang libclang-rt-14-dev
 	libcap2-bin python3 hyperfine
 	avahi-daemon snmpd snmp memcached python3-ntp libbsd0 libssl3 libcap2 tzdata
-	samba smbclient
+	samba smbclient minissdpd miniupnpd
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -30,6 +30,8 @@ daemon_units=(
 	"snmpd snmpd.service"
 	"memcached memcached.service"
 	"samba nmbd.service smbd.service samba-ad-dc.service"
+	"minissdpd minissdpd.service"
+	"miniupnpd miniupnpd.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

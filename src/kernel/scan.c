@@ -98,7 +98,10 @@ static int parse_socket(const struct nlmsghdr *message, enum transport transport
 	if (table[INET_DIAG_CGROUP_ID])
 		listener.cgroup_id = mnl_attr_get_u64(table[INET_DIAG_CGROUP_ID]);
 	listener.scope = ip_address_scope(&listener.address);
-	listener.exposed = listener.scope != SCOPE_LOOPBACK;
+	/* A socket bound to a multicast group (minidlna's 239.255.255.250:1900)
+	 * takes only datagrams sent to that group, which no router forwards
+	 * from the internet: a unicast scanner cannot reach it. */
+	listener.exposed = listener.scope != SCOPE_LOOPBACK && listener.scope != SCOPE_MULTICAST;
 	*ret_listener = listener;
 	return 0;
 }

@@ -461,6 +461,8 @@ enum scope ip_address_scope(const struct ip_address *address)
 	}
 	if (in_prefix(&v4, "127.0.0.0/8") || in_prefix(&v4, "::1/128"))
 		return SCOPE_LOOPBACK;
+	if (in_prefix(&v4, "224.0.0.0/4") || in_prefix(&v4, "ff00::/8"))
+		return SCOPE_MULTICAST;
 	if (in_prefix(&v4, "169.254.0.0/16") || in_prefix(&v4, "fe80::/10"))
 		return SCOPE_LINK_LOCAL;
 	if (in_prefix(&v4, "10.0.0.0/8") || in_prefix(&v4, "172.16.0.0/12") ||
@@ -478,6 +480,7 @@ const char *scope_name(enum scope scope)
 		[SCOPE_PRIVATE] = "private",
 		[SCOPE_LOOPBACK] = "loopback",
 		[SCOPE_LINK_LOCAL] = "link-local",
+		[SCOPE_MULTICAST] = "multicast",
 	};
 	return (unsigned int)scope < sizeof(names) / sizeof(names[0]) ? names[scope] : "?";
 }

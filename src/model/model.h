@@ -22,6 +22,7 @@ enum scope {
 	SCOPE_PRIVATE,		/* RFC 1918, RFC 6598, fc00::/7 */
 	SCOPE_LOOPBACK,
 	SCOPE_LINK_LOCAL,
+	SCOPE_MULTICAST,	/* 224.0.0.0/4, ff00::/8: a group, no unicast peer reaches it */
 };
 
 /* An IPv4 or IPv6 address; IPv4 lives in bytes[0..3]. */

@@ -258,7 +258,7 @@ static int read_text(const json_t *object, const char *key, unsigned int bit, un
 
 static int scope_from_name(const char *name)
 {
-	for (int scope = SCOPE_ANY; name && scope <= SCOPE_LINK_LOCAL; scope++)
+	for (int scope = SCOPE_ANY; name && scope <= SCOPE_MULTICAST; scope++)
 		if (strcmp(scope_name((enum scope)scope), name) == 0)
 			return scope;
 	return SCOPE_ANY;

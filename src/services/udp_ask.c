@@ -45,11 +45,12 @@ static int connect_to(const char *address, uint16_t port)
 	return r;
 }
 
-int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t length, unsigned int timeout_ms,
-	    udp_feed_fn feed, void *context, struct udp_result *ret_result)
+/* quiet_ms 0: only the deadline ends the wait. */
+static int exchange(const char *address, uint16_t port, const uint8_t *request, size_t length, unsigned int timeout_ms,
+		    unsigned int quiet_ms, udp_feed_fn feed, void *context, struct udp_result *ret_result)
 {
 	static uint8_t datagram[UDP_DATAGRAM_MAX];
-	uint64_t deadline = net_now_ms() + timeout_ms;
+	uint64_t deadline = net_now_ms() + timeout_ms, end = deadline;
 	struct udp_result result = { 0 };
 	_cleanup_close_ int fd = connect_to(address, port);
 	int r = -ETIMEDOUT;
@@ -66,9 +67,11 @@ int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t l
 		ssize_t n;
 		int feed_result;
 
-		if (now >= deadline)
+		if (now >= end) {
+			r = -ETIMEDOUT;
 			break;
-		r = poll(&poll_fd, 1, deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now));
+		}
+		r = poll(&poll_fd, 1, end - now > INT_MAX ? INT_MAX : (int)(end - now));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
@@ -90,6 +93,9 @@ int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t l
 		}
 		result.datagrams++;
 		result.reply_bytes += (size_t)n;
+		now = net_now_ms();
+		if (quiet_ms && now + quiet_ms < deadline)
+			end = now + quiet_ms;
 		if (feed_result > 0) {
 			r = 0;
 			break;
@@ -99,6 +105,19 @@ int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t l
 		r = -EBADMSG;
 	*ret_result = result;
 	return r;
+}
+
+int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t length, unsigned int timeout_ms,
+	    udp_feed_fn feed, void *context, struct udp_result *ret_result)
+{
+	return exchange(address, port, request, length, timeout_ms, 0, feed, context, ret_result);
+}
+
+int udp_ask_until_quiet(const char *address, uint16_t port, const uint8_t *request, size_t length,
+			unsigned int timeout_ms, unsigned int quiet_ms, udp_feed_fn feed, void *context,
+			struct udp_result *ret_result)
+{
+	return exchange(address, port, request, length, timeout_ms, quiet_ms, feed, context, ret_result);
 }
 
 int udp_resolve(const char *host, char (*addresses)[UDP_ADDRESS_MAX], size_t max)

@@ -34,6 +34,14 @@ struct udp_result {
 int udp_ask(const char *address, uint16_t port, const uint8_t *request, size_t length, unsigned int timeout_ms,
 	    udp_feed_fn feed, void *context, struct udp_result *ret_result);
 
+/* udp_ask that also ends the wait quiet_ms after the last datagram feed
+ * took (returning -ETIMEDOUT, as the deadline does), for an answer of
+ * several datagrams that no datagram says is whole, from a responder on
+ * this host that sends them all at once. Before the first, timeout_ms. */
+int udp_ask_until_quiet(const char *address, uint16_t port, const uint8_t *request, size_t length,
+			unsigned int timeout_ms, unsigned int quiet_ms, udp_feed_fn feed, void *context,
+			struct udp_result *ret_result);
+
 /* The distinct numeric addresses host resolves to, up to max. Returns
  * how many; -ENOENT, -EAGAIN or -EINVAL when host does not resolve;
  * -ENOMEM. */

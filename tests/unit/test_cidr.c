@@ -178,6 +178,10 @@ static void scope_classification(void **state)
 		{ "10.1.2.3", SCOPE_PRIVATE }, { "172.31.0.1", SCOPE_PRIVATE }, { "172.32.0.1", SCOPE_PUBLIC },
 		{ "192.168.5.5", SCOPE_PRIVATE }, { "fd00::1", SCOPE_PRIVATE }, { "fe80::1", SCOPE_LINK_LOCAL },
 		{ "169.254.1.1", SCOPE_LINK_LOCAL }, { "192.0.2.10", SCOPE_PUBLIC }, { "2001:db8::1", SCOPE_PUBLIC },
+		{ "239.255.255.250", SCOPE_MULTICAST }, { "224.0.0.251", SCOPE_MULTICAST },
+		{ "239.255.255.255", SCOPE_MULTICAST }, { "223.255.255.255", SCOPE_PUBLIC },
+		{ "240.0.0.1", SCOPE_PUBLIC }, { "ff02::c", SCOPE_MULTICAST }, { "ff05::1:3", SCOPE_MULTICAST },
+		{ "::ffff:239.255.255.250", SCOPE_MULTICAST }, { "fe80::c", SCOPE_LINK_LOCAL },
 	};
 
 	(void)state;
@@ -187,6 +191,7 @@ static void scope_classification(void **state)
 		assert_int_equal(ip_address_parse(cases[i].address, &address), 0);
 		assert_int_equal(ip_address_scope(&address), cases[i].scope);
 	}
+	assert_string_equal(scope_name(SCOPE_MULTICAST), "multicast");
 }
 
 static void contains_and_everything(void **state)

@@ -11,12 +11,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "base/safe_file.h"
 #include "kernel/addresses.h"
 #include "services/probe_net.h"
 #include "services/ssdp/ssdp_minissdpd.h"
@@ -199,20 +198,16 @@ static pid_t minissdpd_pid(const struct listener_list *listeners)
  * many services it holds (-1 when it cannot be asked). */
 static int minissdpd_services(pid_t pid, struct ssdp_config *ret_config, bool *ret_known)
 {
-	char path[64], cmdline[4096], socket_path[MINISSDPD_PATH_MAX] = MINISSDPD_SOCKET, where[MINISSDPD_PATH_MAX];
+	char path[64], socket_path[MINISSDPD_PATH_MAX] = MINISSDPD_SOCKET, where[MINISSDPD_PATH_MAX];
 	struct minissdpd_reply reply;
-	ssize_t length = -1;
-	int fd;
+	char *cmdline = NULL;
+	size_t length = 0;
 
 	*ret_known = false;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	fd = pid > 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd >= 0) {
-		length = read(fd, cmdline, sizeof(cmdline));
-		close(fd);
-	}
-	if (length > 0 && (size_t)length < sizeof(cmdline))
-		*ret_known = minissdpd_cmdline_parse(cmdline, (size_t)length, ret_config, socket_path) == 0;
+	if (pid > 0 && safe_file_read(path, 0, 4095, &cmdline, &length) == 0 && length > 0)
+		*ret_known = minissdpd_cmdline_parse(cmdline, length, ret_config, socket_path) == 0;
+	free(cmdline);
 	if (socket_path[0] != '/')
 		return -1;
 	if (pid > 0 ? snprintf(where, sizeof(where), "/proc/%d/root%s", (int)pid, socket_path) >= (int)sizeof(where)

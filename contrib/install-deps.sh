@@ -10,7 +10,7 @@ packages=(
 	iproute2 nftables rpcbind rpcsvc-proto systemd dbus util-linux procps time jq strace
 	clang libclang-rt-14-dev
 	libcap2-bin python3 hyperfine
-	avahi-daemon snmpd snmp memcached python3-ntp libbsd0 libssl3 libcap2 tzdata
+	avahi-daemon snmpd snmp memcached xinetd python3-ntp libbsd0 libssl3 libcap2 tzdata
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -28,6 +28,7 @@ daemon_units=(
 	"avahi-daemon avahi-daemon.socket avahi-daemon.service dbus-org.freedesktop.Avahi.service"
 	"snmpd snmpd.service"
 	"memcached memcached.service"
+	"xinetd xinetd.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

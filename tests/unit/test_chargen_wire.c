@@ -57,6 +57,7 @@ static void recorded_replies_check_out(void **state)
 		size_t length;
 	} recorded[] = {
 		{ "chargen-xinetd.bin", CHARGEN_KIND_CHARGEN, 1024 },
+		{ "chargen-xinetd-wrap.bin", CHARGEN_KIND_CHARGEN, 1024 },	/* the second: its ring wraps */
 		{ "echo-xinetd.bin", CHARGEN_KIND_ECHO, 1 },
 		{ "daytime-xinetd.bin", CHARGEN_KIND_DAYTIME, 26 },
 		{ "qotd.bin", CHARGEN_KIND_QOTD, 43 },
@@ -83,6 +84,9 @@ static void chargen_keeps_the_ring(void **state)
 	(void)state;
 	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "!\"#$%&\r\n\"#$%&'"), 0);
 	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "|}~ !\"\r\n"), 0);	/* '~' wraps to ' ' */
+	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "{|}!\"#\r\n"), 0);	/* xinetd's ring: '}' wraps to '!' */
+	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "{|} !\r\n"), 0);
+	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "{|#\r\n"), -EBADMSG);
 	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "abd\r\n"), -EBADMSG);	/* a character skipped */
 	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "abc\n"), -EBADMSG);	/* LF without CR */
 	assert_int_equal(check(CHARGEN_KIND_CHARGEN, "abc\rx"), -EBADMSG);	/* CR without LF */

@@ -65,9 +65,18 @@ static bool is_text(const uint8_t *data, size_t length)
 	return true;
 }
 
-/* RFC 864: each line a run of the 95 printable characters in order,
- * '~' followed by ' '; lines end in CR LF. A line may start anywhere in
- * the ring, and the datagram may end within a line. */
+/* RFC 864: each line a run of the printable characters in order; lines
+ * end in CR LF. A line may start anywhere in the ring, and the datagram
+ * may end within a line. The ring of RFC 864 (and openbsd-inetd) is the
+ * 95 characters from ' ' to '~'; xinetd's leaves out both ends and goes
+ * from '}' to '!' (measured, 2.3.15): either end wraps to either start. */
+static bool ring_next(uint8_t previous, uint8_t next)
+{
+	if (next == previous + 1)
+		return true;
+	return (previous == 0x7e || previous == 0x7d) && (next == 0x20 || next == 0x21);
+}
+
 static bool chargen_ring(const uint8_t *data, size_t length)
 {
 	for (size_t i = 0; i < length; i++) {
@@ -83,8 +92,7 @@ static bool chargen_ring(const uint8_t *data, size_t length)
 		}
 		if (!printable(data[i]))
 			return false;
-		if (i > 0 && printable(data[i - 1]) &&
-		    data[i] != (data[i - 1] == 0x7e ? 0x20 : data[i - 1] + 1))
+		if (i > 0 && printable(data[i - 1]) && !ring_next(data[i - 1], data[i]))
 			return false;
 	}
 	return true;

@@ -44,10 +44,13 @@ sandbox_xinetd() {
 }
 
 # chargen_ask NS ADDRESS PORT: what a scanner gets for one newline: the
-# reply's size in bytes, or "silent" (nothing within a second).
+# reply's size in bytes, or "silent" (nothing within a second). xinetd
+# drops a datagram that comes right after the last one's reply
+# (measured: none within 0.1 s, one after 0.3 s), so it waits first.
 chargen_ask() {
 	ip netns exec "$1" python3 -c '
-import socket, sys
+import socket, sys, time
+time.sleep(0.4)
 address, port = sys.argv[1], int(sys.argv[2])
 s = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(1)

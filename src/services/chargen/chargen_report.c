@@ -33,6 +33,10 @@ void chargen_report_findings(const struct service_answer *answer, bool local_onl
 		     "Ein Datagramm von %zu Byte wurde beantwortet von %s; die größte Antwort hatte %zu Byte, das entspricht einem Verstärkungsfaktor von %s.",
 		     "A datagram of %zu bytes was answered by %s; the largest reply had %zu bytes, an amplification factor of %s."),
 		answer->request_bytes, answered, answer->reply_bytes, factor);
+	/* The owner's own change, which makes portguard's unnecessary. */
+	prose_paragraph(prose, 2, "%s", IN(language,
+		"Niemand braucht diese Testdienste. Wer sie an der Quelle abschalten möchte, setzt in den Dateien unter /etc/xinetd.d, die sie einschalten (etwa chargen-udp mit id = chargen-dgram), „disable = yes“ und lädt xinetd neu (systemctl reload xinetd), oder kommentiert ihre Zeilen in /etc/inetd.conf aus.",
+		"Nobody needs these test services. To turn them off at the source, set \"disable = yes\" in the files below /etc/xinetd.d that enable them (such as chargen-udp with id = chargen-dgram) and reload xinetd (systemctl reload xinetd), or comment their lines in /etc/inetd.conf out."));
 }
 
 bool chargen_report_appendix(const struct service_answer *answer, char letter, bool before, struct prose *prose)

@@ -82,6 +82,8 @@ for entry in "${daemon_units[@]}"; do
 		systemctl disable --now $units >/dev/null 2>&1 || true
 	else
 		# The enabling links only: a unit file of the admin's stays.
+		# A SysV script's (xinetd has no unit of its own) are its rc links.
+		[ ! -x "/etc/init.d/$package" ] || update-rc.d "$package" disable >/dev/null 2>&1 || true
 		for unit in $units; do
 			rm -f "/etc/systemd/system/sockets.target.wants/$unit" "/etc/systemd/system/multi-user.target.wants/$unit"
 			[ ! -L "/etc/systemd/system/$unit" ] || rm -f "/etc/systemd/system/$unit"

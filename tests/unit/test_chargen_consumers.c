@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "corpus_replay.h"
+
 #include "base/error_record.h"
 #include "base/paths.h"
 #include "services/chargen/chargen.h"
@@ -160,6 +162,22 @@ static void ours_by_name_or_id(void **state)
 	assert_false(chargen_entry_is_ours(&entry));
 }
 
+/* The fixture trees' files and the corpus, through the fuzz harness. */
+static void replays_fuzz_corpus(void **state)
+{
+	char corpus[4096];
+	size_t count = 0;
+
+	(void)state;
+	snprintf(corpus, sizeof(corpus), "%s/chargen/conf-corpus", FIXTURES);
+	count += corpus_replay(corpus);
+	snprintf(corpus, sizeof(corpus), "%s/chargen/root-internal/etc/xinetd.d", FIXTURES);
+	count += corpus_replay(corpus);
+	snprintf(corpus, sizeof(corpus), "%s/chargen/root-tftp/etc/xinetd.d", FIXTURES);
+	count += corpus_replay(corpus);
+	assert_true(count >= 15);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +188,7 @@ int main(void)
 		cmocka_unit_test(nothing_configured),
 		cmocka_unit_test(untrusted_files_are_errors),
 		cmocka_unit_test(ours_by_name_or_id),
+		cmocka_unit_test(replays_fuzz_corpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

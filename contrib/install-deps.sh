@@ -10,7 +10,7 @@ packages=(
 	iproute2 nftables rpcbind rpcsvc-proto systemd dbus util-linux procps time jq strace
 	clang libclang-rt-14-dev
 	libcap2-bin python3 hyperfine
-	avahi-daemon snmpd snmp memcached python3-ntp libbsd0 libssl3 libcap2 tzdata
+	avahi-daemon snmpd snmp memcached xinetd python3-ntp libbsd0 libssl3 libcap2 tzdata
 	samba smbclient minissdpd miniupnpd
 )
 
@@ -32,6 +32,7 @@ daemon_units=(
 	"samba nmbd.service smbd.service samba-ad-dc.service"
 	"minissdpd minissdpd.service"
 	"miniupnpd miniupnpd.service"
+	"xinetd xinetd.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every
@@ -85,6 +86,8 @@ for entry in "${daemon_units[@]}"; do
 		systemctl disable --now $units >/dev/null 2>&1 || true
 	else
 		# The enabling links only: a unit file of the admin's stays.
+		# A SysV script's (xinetd has no unit of its own) are its rc links.
+		[ ! -x "/etc/init.d/$package" ] || update-rc.d "$package" disable >/dev/null 2>&1 || true
 		for unit in $units; do
 			rm -f "/etc/systemd/system/sockets.target.wants/$unit" "/etc/systemd/system/multi-user.target.wants/$unit"
 			[ ! -L "/etc/systemd/system/$unit" ] || rm -f "/etc/systemd/system/$unit"

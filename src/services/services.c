@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "nft/nft_ruleset.h"
+#include "services/chargen/chargen.h"
 #include "services/consumer.h"
 #include "services/mdns/mdns.h"
 #include "services/memcached/memcached.h"
@@ -27,6 +28,7 @@ static const struct service *const services[] = {
 	&memcached_service,
 	&netbios_service,
 	&ssdp_service,
+	&chargen_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

@@ -190,7 +190,16 @@ static int restore_unit_files(struct manager *manager, const struct unit_state *
 {
 	int changed = 0;
 
-	for (int pass = 0; pass < 3; pass++)
+	for (int pass = 0; pass < 3; pass++) {
+		/* A unit made by a generator from a SysV script (Debian's
+		 * xinetd.service) is not generated while its name is masked:
+		 * after the unmask it exists again only once systemd reloads. */
+		if (pass == 1 && changed > 0) {
+			int r = manager_reload(manager);
+
+			if (r < 0)
+				return r;
+		}
 		for (size_t i = 0; i < count; i++) {
 			const char *was = prior[i].unit_file_state;
 			struct unit_state now;
@@ -216,6 +225,7 @@ static int restore_unit_files(struct manager *manager, const struct unit_state *
 				return r;
 			changed += r > 0;
 		}
+	}
 	return changed;
 }
 

@@ -17,7 +17,7 @@
 #   `portguard check --json`, every service, against ss -tuln and ss
 #   -tulnp on check's ports. check probes each service that listens, so
 #   its ports are held by the real daemons (memcached, ntpd, snmpd,
-#   avahi-daemon, samba's nmbd, each in a service cgroup of its own), which answer as
+#   avahi-daemon, samba's nmbd, minissdpd, xinetd, each in a service cgroup of its own), which answer as
 #   on a real host: a silent holder would make check wait out each
 #   probe's timeout. OLD_SCAN_PORTS=BINARY adds a scan_ports linked
 #   against another build's library (one dump per port before issue 18).
@@ -61,7 +61,7 @@ service_cgroup() {
 }
 if [ "${PORTS:-111}" = all ] && [ "$layout" != shared ]; then
 	cgroups+=("$daemons_cgroup")
-	for daemon in memcached ntpsec snmpd avahi-daemon nmbd; do cgroups+=("$(service_cgroup "$daemon")"); done
+	for daemon in memcached ntpsec snmpd avahi-daemon nmbd minissdpd xinetd; do cgroups+=("$(service_cgroup "$daemon")"); done
 fi
 mkdir -p "${cgroups[@]}"
 remove_cgroups() {
@@ -100,12 +100,9 @@ start_holder tcp :: $other v6only 19000
 start_holder udp :: $other v6only 19000
 start_holder tcp 127.0.0.1 $((other + 20000)) 19000
 if [ "${PORTS:-111}" = all ]; then
-	# Issue 19's ports that check does not probe: small holders in a
-	# service cgroup, as a UPnP responder and a local resolver would hold them.
-	for socket in "udp 0.0.0.0 1900" "udp 127.0.0.1 53"; do
-		# shellcheck disable=SC2086
-		cgroup=$daemons_cgroup start_holder $socket
-	done
+	# Issue 19's ports that check does not probe yet: a small holder in a
+	# service cgroup, as a local resolver would hold it.
+	cgroup=$daemons_cgroup start_holder udp 127.0.0.1 53
 	# check's services: the real Debian daemons, started by the tests'
 	# helpers, each entering its service's cgroup before it opens a socket
 	# (sandbox_spawn as in tests/lib/sandbox.sh, plus the cgroup).
@@ -114,6 +111,8 @@ if [ "${PORTS:-111}" = all ]; then
 	. "$top/tests/lib/snmpd.sh"
 	. "$top/tests/lib/avahi.sh"
 	. "$top/tests/lib/netbios.sh"
+	. "$top/tests/lib/ssdp.sh"
+	. "$top/tests/lib/chargen.sh"
 	sandbox_spawn() {
 		local var=$1 ns=$2; shift 2
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$spawn_cgroup" \
@@ -139,6 +138,12 @@ if [ "${PORTS:-111}" = all ]; then
 	mkdir -p "$work/netbios"
 	netbios_config "$work/netbios/smb.conf" "$work/netbios"
 	spawn_cgroup=$(service_cgroup nmbd) sandbox_nmbd nmbd_pid "$bench" "$work/netbios/smb.conf" "$work/netbios"
+	# minissdpd on the uplink with a gateway's two services registered, as
+	# miniupnpd registers them; xinetd with its internal services enabled.
+	spawn_cgroup=$(service_cgroup minissdpd) sandbox_minissdpd minissdpd_pid "$bench" "$(ssdp_interface "$bench" 203.0.113.10)"
+	ssdp_register_gateway "$minissdpd_pid" 203.0.113.10
+	xinetd_config "$work/xinetd/xinetd.conf"
+	spawn_cgroup=$(service_cgroup xinetd) sandbox_xinetd xinetd_pid "$bench" "$work/xinetd/xinetd.conf"
 fi
 
 sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$rpcbind_cgroup" \
@@ -183,8 +188,8 @@ if [ "${PORTS:-111}" = all ]; then
 	old_scan=${OLD_SCAN_PORTS:-}
 	[ -x "$scan_ports" ] || { echo "build first: make -C $build check TESTS=" >&2; exit 1; }
 	[ -z "$old_scan" ] || [ -x "$old_scan" ] || { echo "OLD_SCAN_PORTS=$old_scan is not a program" >&2; exit 1; }
-	# portmapper, memcached (tcp and udp); NTP, SNMP, mDNS; issue 19's UDP services
-	tcp_ports=(111 11211)
+	# portmapper, memcached, chargen and its siblings (tcp and udp); NTP, SNMP, mDNS; issue 19's UDP services
+	tcp_ports=(111 11211 19 17 7 13)
 	udp_ports=(111 123 161 5353 11211 1900 137 3702 19 17 7 13 69 53 389 623)
 	args=$(printf 'tcp:%s ' "${tcp_ports[@]}"; printf 'udp:%s ' "${udp_ports[@]}")
 	filter=$(printf '%s\n' "${tcp_ports[@]}" "${udp_ports[@]}" | sort -un |
@@ -211,7 +216,7 @@ if [ "${PORTS:-111}" = all ]; then
 	echo "ports: tcp ${tcp_ports[*]}; udp ${udp_ports[*]}; $(wc -l <<<"$expected") sockets on them, owners as ss -tulnp says"
 	# check's own ports (every service it knows): its listeners and owners
 	# are those of ss -tulnp, and each daemon answered its probe.
-	check_filter=$(printf 'sport = :%s\n' 111 123 137 161 5353 11211 | paste -sd '|' | sed 's/|/ or /g; s/^/( /; s/$/ )/')
+	check_filter=$(printf 'sport = :%s\n' 7 13 17 19 111 123 137 161 1900 5353 11211 | paste -sd '|' | sed 's/|/ or /g; s/^/( /; s/$/ )/')
 	check_expected=$(in_bench ss -H -tulnp "$check_filter" | while read -r proto _ _ _ local _ users; do
 		address=${local%:*} address=${address%%\%*} address=${address#[} address=${address%]}
 		[ "$address" = '*' ] && address=::
@@ -226,7 +231,7 @@ if [ "${PORTS:-111}" = all ]; then
 		"readvar \(.ntp.readvar.status), monlist \(.ntp.monlist.status)" else .[.service].reachable end)"' <<<"$check_json" | paste -sd ';' | sed 's/;/; /g')
 	echo "check: $(wc -l <<<"$check_sockets") sockets on its ports, owners as ss -tulnp says; answered: $answers"
 	jq -e '[.rpc.reachable, .mdns.reachable, .snmp.reachable, .memcached.reachable, .netbios.reachable,
-		.ntp.readvar.status == "answered"] | all' \
+		.ssdp.reachable, .chargen.reachable, .ntp.readvar.status == "answered"] | all' \
 		<<<"$(jq '[.services[] | del(.listeners)] | add' <<<"$check_json")" >/dev/null ||
 		{ echo "a daemon did not answer check's probe" >&2; exit 1; }
 	results=$(mktemp) json=$(mktemp)
@@ -239,7 +244,7 @@ if [ "${PORTS:-111}" = all ]; then
 		-n "scan_ports, all ports (sockets only)" "$scan_ports $args" \
 		"${old_scan_command[@]}" \
 		-n "portguard check --json, every service" "$portguard check --json" \
-		-n "portguard check --json, every service but ntp" "$portguard check --json --service portmapper,mdns,snmp,memcached,netbios" \
+		-n "portguard check --json, every service but ntp" "$portguard check --json --service portmapper,mdns,snmp,memcached,netbios,ssdp,chargen" \
 		"${old_command[@]}" \
 		-n "ss -tulnp, all ports" "ss -tulnp '$filter'" \
 		-n "ss -tuln, all ports" "ss -tuln '$filter'" \

@@ -17,6 +17,7 @@
 #include "services/portmapper/portmapper.h"
 #include "services/service.h"
 #include "services/snmp/snmp.h"
+#include "services/tftp/tftp.h"
 
 static const struct service *const services[] = {
 	&portmapper_service,
@@ -25,6 +26,7 @@ static const struct service *const services[] = {
 	&ntp_service,
 	&memcached_service,
 	&netbios_service,
+	&tftp_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

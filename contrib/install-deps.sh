@@ -12,6 +12,7 @@ packages=(
 	libcap2-bin python3 hyperfine
 	avahi-daemon snmpd snmp memcached python3-ntp libbsd0 libssl3 libcap2 tzdata
 	samba smbclient
+	tftpd-hpa tftp-hpa
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -30,6 +31,7 @@ daemon_units=(
 	"snmpd snmpd.service"
 	"memcached memcached.service"
 	"samba nmbd.service smbd.service samba-ad-dc.service"
+	"tftpd-hpa tftpd-hpa.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

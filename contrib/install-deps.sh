@@ -12,7 +12,7 @@ packages=(
 	libcap2-bin python3 hyperfine
 	avahi-daemon snmpd snmp memcached python3-ntp libbsd0 libssl3 libcap2 tzdata
 	samba smbclient
-	tftpd-hpa tftp-hpa
+	tftpd-hpa tftp-hpa dnsmasq-base
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the

@@ -16,6 +16,17 @@ sandbox_tftpd() {
 	printf -v "$var" '%s' "$tftpd_pid_"
 }
 
+# sandbox_dnsmasq_tftp VAR NS DIR: dnsmasq (dnsmasq-base, no unit) in
+# the foreground serving TFTP from DIR and nothing else (no DNS, no
+# DHCP); its pid goes into VAR once it listens on 69/udp.
+sandbox_dnsmasq_tftp() {
+	local var=$1 ns=$2 dir=$3 dnsmasq_pid_
+	sandbox_spawn dnsmasq_pid_ "$ns" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --enable-tftp \
+		--tftp-root="$dir" --pid-file= --user=root
+	sandbox_wait_port "$ns" udp 69 || exit 99
+	printf -v "$var" '%s' "$dnsmasq_pid_"
+}
+
 # tftp_get NS ADDRESS NAME: what `tftp ADDRESS` says to `get NAME` from
 # NS, the file fetched into a scratch file and removed; exit 0 when the
 # server answered (the file, or an error such as "File not found"), 1

@@ -83,6 +83,8 @@ static void dnsmasq_boot_trusts_its_range(void **state)
 	evidence_format(&boot->facts, LANGUAGE_GERMAN, words, sizeof(words));
 	assert_string_equal(words, "/etc/dnsmasq.conf:6: dhcp-boot=pxelinux.0 für das Netz 192.168.50.0/24");
 	assert_true(noted(&list, "an owner may prefer TFTP_ADDRESS=\"<lan address>:69\""));
+	assert_true(noted(&list, "/etc/dnsmasq.conf:3 enable-tftp: dnsmasq serves TFTP"));
+	assert_true(noted(&list, "never stops it; an owner may prefer enable-tftp=<lan interface>"));
 	consumer_list_free(&list);
 }
 

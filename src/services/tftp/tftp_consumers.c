@@ -212,6 +212,12 @@ static int dnsmasq_read(const struct host *host, const char *path, struct found_
 	at = text;
 	end = text + length;
 	while (next_line(&at, end, line, &number)) {
+		/* dnsmasq serves TFTP itself: DNS and DHCP too, so it is
+		 * never stopped for TFTP (it is no process of the service) */
+		if (strcmp(line, "enable-tftp") == 0)
+			consumer_list_note(found->list, "%s:%u enable-tftp: dnsmasq serves TFTP on every interface it serves DHCP on, "
+					   "and DNS and DHCP too, so fix restricts port 69 and never stops it; an owner may prefer "
+					   "enable-tftp=<lan interface>", path, number);
 		if (!boot.line && (strncmp(line, "dhcp-boot=", 10) == 0 || strncmp(line, "pxe-service=", 12) == 0)) {
 			boot.line = number;
 			text_format(boot.subject, sizeof(boot.subject), "%s", line);

@@ -56,11 +56,11 @@ void tftp_answer_print(const struct service_answer *answer, FILE *out)
 	const struct tftp_detail *detail = tftp_detail_of(answer);
 
 	if (!answer->reachable) {
-		fprintf(out, "in.tftpd at %s did not answer a read request (%s).\n",
+		fprintf(out, "The TFTP server at %s did not answer a read request (%s).\n",
 			answer->peer[0] ? answer->peer : "127.0.0.1", probe_status_text(detail->missing.status));
 		return;
 	}
-	fprintf(out, "in.tftpd at %s answers read requests%s.\n", answer->peer,
+	fprintf(out, "The TFTP server at %s answers read requests%s.\n", answer->peer,
 		tftp_serves_boot_file(detail) ? " and serves " TFTP_BOOT_FILE : "");
 	exchanges_print(answer, out);
 }

@@ -92,4 +92,18 @@ kill "$pid"; wait "$pid" 2>/dev/null
 json=$(ip netns exec "$scanner" "$PORTGUARD" probe --service tftp 10.77.19.1 --json --timeout 1); code=$?
 [ "$code" -eq 0 ] || fail "probe of a stopped in.tftpd exited $code, expected 0"
 jq -e '.verdict == "closed" and .reason == "port unreachable"' <<<"$json" >/dev/null || fail "stopped: $json"
+
+echo "# dnsmasq with enable-tftp holds the port: restricted, never stopped"
+require_tools dnsmasq
+sandbox_dnsmasq_tftp dnsmasq_pid "$server" "$served"
+said=$(tftp_get "$scanner" 10.77.19.1 pxelinux.0) || fail "tftp from the scanner got nothing from dnsmasq: $said"
+printf 'enable-tftp\n' >"$root/etc/dnsmasq.conf"
+json=$(ip netns exec "$server" "$PORTGUARD" check --service tftp --json --root "$root"); code=$?
+[ "$code" -eq 2 ] || fail "check of dnsmasq's TFTP exited $code, expected 2"
+# dnsmasq's error names the path it looked for
+jq -e --arg dir "$served" '([.listeners[] | .owners[0].process] | all(. == "dnsmasq")) and .tftp.reachable and
+	.tftp.errorcode == 1 and (.tftp.errormessage | contains($dir)) and .tftp.serves_files and
+	.plan.action == "restrict" and
+	(.consumer_notes | any(test("/etc/dnsmasq.conf:1 enable-tftp: dnsmasq serves TFTP.*never stops it")))' <<<"$json" >/dev/null ||
+	fail "dnsmasq: $(jq -c '{listeners, tftp, plan, consumer_notes}' <<<"$json")"
 finish

@@ -12,6 +12,7 @@ packages=(
 	libcap2-bin python3 hyperfine
 	avahi-daemon snmpd snmp memcached xinetd python3-ntp libbsd0 libssl3 libcap2 tzdata
 	samba smbclient minissdpd miniupnpd
+	tftpd-hpa tftp-hpa dnsmasq-base
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -33,6 +34,7 @@ daemon_units=(
 	"minissdpd minissdpd.service"
 	"miniupnpd miniupnpd.service"
 	"xinetd xinetd.service"
+	"tftpd-hpa tftpd-hpa.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

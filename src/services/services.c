@@ -19,6 +19,7 @@
 #include "services/service.h"
 #include "services/snmp/snmp.h"
 #include "services/ssdp/ssdp.h"
+#include "services/tftp/tftp.h"
 
 static const struct service *const services[] = {
 	&portmapper_service,
@@ -29,6 +30,7 @@ static const struct service *const services[] = {
 	&netbios_service,
 	&ssdp_service,
 	&chargen_service,
+	&tftp_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

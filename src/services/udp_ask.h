@@ -42,6 +42,16 @@ int udp_ask_until_quiet(const char *address, uint16_t port, const uint8_t *reque
 			unsigned int timeout_ms, unsigned int quiet_ms, udp_feed_fn feed, void *context,
 			struct udp_result *ret_result);
 
+/* udp_ask for a protocol whose server answers from another port than
+ * the one asked (TFTP's transfer port): the socket is not connected,
+ * datagrams from any port of address count, ICMP errors still end the
+ * wait. When goodbye is set and the answer is complete, goodbye is sent
+ * to the port the answer came from (TFTP's ERROR that ends a transfer
+ * the prober does not want). Returns as udp_ask. */
+int udp_ask_any_port(const char *address, uint16_t port, const uint8_t *request, size_t length,
+		     unsigned int timeout_ms, udp_feed_fn feed, void *context, const uint8_t *goodbye,
+		     size_t goodbye_length, struct udp_result *ret_result);
+
 /* The distinct numeric addresses host resolves to, up to max. Returns
  * how many; -ENOENT, -EAGAIN or -EINVAL when host does not resolve;
  * -ENOMEM. */

@@ -185,21 +185,17 @@ int systemd_stop_units(const char *const *units, size_t count, struct unit_state
 }
 
 /* Puts the unit files back as recorded; returns how many calls changed
- * something. Unmasking comes first: a masked unit cannot be enabled. */
+ * something. Unmasking comes first: a masked unit cannot be enabled.
+ * A unit that only a generator makes (an init script's, such as
+ * tftpd-hpa.service) is not there again after the unmask until systemd
+ * reloads, so the reload comes before the next pass reads it. */
 static int restore_unit_files(struct manager *manager, const struct unit_state *prior, size_t count)
 {
-	int changed = 0;
+	int changed = 0, reload;
 
 	for (int pass = 0; pass < 3; pass++) {
-		/* A unit made by a generator from a SysV script (Debian's
-		 * xinetd.service) is not generated while its name is masked:
-		 * after the unmask it exists again only once systemd reloads. */
-		if (pass == 1 && changed > 0) {
-			int r = manager_reload(manager);
-
-			if (r < 0)
-				return r;
-		}
+		if (pass == 1 && changed > 0 && (reload = manager_reload(manager)) < 0)
+			return reload;
 		for (size_t i = 0; i < count; i++) {
 			const char *was = prior[i].unit_file_state;
 			struct unit_state now;

@@ -88,9 +88,11 @@ for entry in "${daemon_units[@]}"; do
 		systemctl disable --now $units >/dev/null 2>&1 || true
 	else
 		# The enabling links only: a unit file of the admin's stays.
-		# A SysV script's (xinetd has no unit of its own) are its rc links.
-		[ ! -x "/etc/init.d/$package" ] || update-rc.d "$package" disable >/dev/null 2>&1 || true
+		# A SysV script's are its rc links (xinetd and tftpd-hpa have no
+		# unit of their own; samba's scripts are nmbd, smbd, samba-ad-dc).
 		for unit in $units; do
+			script=/etc/init.d/${unit%.*}
+			[ ! -x "$script" ] || update-rc.d "${unit%.*}" disable >/dev/null 2>&1 || true
 			rm -f "/etc/systemd/system/sockets.target.wants/$unit" "/etc/systemd/system/multi-user.target.wants/$unit"
 			[ ! -L "/etc/systemd/system/$unit" ] || rm -f "/etc/systemd/system/$unit"
 		done

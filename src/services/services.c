@@ -139,7 +139,14 @@ int service_answer_copy(const struct service_answer *from, struct service_answer
 	ret_copy->detail = NULL;
 	if (!from->detail)
 		return 0;
-	if (from->probe->detail_copy(from->detail, &ret_copy->detail) < 0) {
+	if (from->probe->detail_size) {
+		ret_copy->detail = malloc(from->probe->detail_size);
+		if (ret_copy->detail)
+			memcpy(ret_copy->detail, from->detail, from->probe->detail_size);
+	} else if (from->probe->detail_copy(from->detail, &ret_copy->detail) < 0) {
+		ret_copy->detail = NULL;
+	}
+	if (!ret_copy->detail) {
 		*ret_copy = (struct service_answer){ 0 };
 		return -ENOMEM;
 	}
@@ -148,7 +155,9 @@ int service_answer_copy(const struct service_answer *from, struct service_answer
 
 void service_answer_free(struct service_answer *answer)
 {
-	if (answer->detail)
+	if (answer->detail && answer->probe->detail_size)
+		free(answer->detail);
+	else if (answer->detail)
 		answer->probe->detail_free(answer->detail);
 	answer->detail = NULL;
 }

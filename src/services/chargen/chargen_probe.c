@@ -27,22 +27,6 @@ const struct chargen_detail *chargen_detail_of(const struct service_answer *answ
 	return answer->detail ? answer->detail : &empty_detail;
 }
 
-static int detail_copy(const void *detail, void **ret_copy)
-{
-	struct chargen_detail *copy = malloc(sizeof(*copy));
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, detail, sizeof(*copy));
-	*ret_copy = copy;
-	return 0;
-}
-
-static void detail_free(void *detail)
-{
-	free(detail);
-}
-
 void chargen_answer_sum(struct service_answer *answer)
 {
 	const struct chargen_detail *detail = chargen_detail_of(answer);
@@ -268,8 +252,7 @@ const struct service_probe chargen_probe = {
 	.not_asked = "the internal services were not asked.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
-	.detail_copy = detail_copy,
-	.detail_free = detail_free,
+	.detail_size = sizeof(struct chargen_detail),
 	.answer_print = chargen_answer_print,
 	.answer_json = chargen_answer_json,
 	.answer_from_json = chargen_answer_from_json,

@@ -32,22 +32,6 @@ bool memcached_tcp_answered(const struct memcached_detail *detail)
 	return detail->tcp_status == 0 || detail->tcp_status == -EPROTO;
 }
 
-static int detail_copy(const void *detail, void **ret_copy)
-{
-	struct memcached_detail *copy = malloc(sizeof(*copy));
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, detail, sizeof(*copy));
-	*ret_copy = copy;
-	return 0;
-}
-
-static void detail_free(void *detail)
-{
-	free(detail);
-}
-
 /* The stats text into the leak, unless one was read before. Returns
  * the status: 0, -EPROTO (an error line), -EBADMSG, -E2BIG, -ENOMEM. */
 static int take_stats(const char *text, size_t length, struct memcached_leak *leak)
@@ -257,8 +241,7 @@ const struct service_probe memcached_probe = {
 		     "An outsider's request would too, so the port counts as exposed.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
-	.detail_copy = detail_copy,
-	.detail_free = detail_free,
+	.detail_size = sizeof(struct memcached_detail),
 	.answer_print = memcached_answer_print,
 	.answer_json = memcached_answer_json,
 	.answer_from_json = memcached_answer_from_json,

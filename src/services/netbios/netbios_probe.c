@@ -25,22 +25,6 @@ bool netbios_answered(const struct netbios_detail *detail)
 	return detail->status == 0;
 }
 
-static int detail_copy(const void *detail, void **ret_copy)
-{
-	struct netbios_detail *copy = malloc(sizeof(*copy));
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, detail, sizeof(*copy));
-	*ret_copy = copy;
-	return 0;
-}
-
-static void detail_free(void *detail)
-{
-	free(detail);
-}
-
 struct exchange {
 	uint16_t id;
 	struct netbios_detail *detail;
@@ -129,8 +113,7 @@ const struct service_probe netbios_probe = {
 	.not_asked = "nmbd was not asked.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
-	.detail_copy = detail_copy,
-	.detail_free = detail_free,
+	.detail_size = sizeof(struct netbios_detail),
 	.answer_print = netbios_answer_print,
 	.answer_json = netbios_answer_json,
 	.answer_from_json = netbios_answer_from_json,

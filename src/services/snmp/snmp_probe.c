@@ -31,22 +31,6 @@ bool snmp_answered(const struct snmp_detail *detail)
 	return false;
 }
 
-static int detail_copy(const void *detail, void **ret_copy)
-{
-	struct snmp_detail *copy = malloc(sizeof(*copy));
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, detail, sizeof(*copy));
-	*ret_copy = copy;
-	return 0;
-}
-
-static void detail_free(void *detail)
-{
-	free(detail);
-}
-
 struct exchange {
 	int32_t ids[SNMP_PROBE_VERSIONS];
 	bool answered[SNMP_PROBE_VERSIONS];
@@ -220,8 +204,7 @@ const struct service_probe snmp_probe = {
 		     "An outsider's request would too, so the port counts as exposed.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
-	.detail_copy = detail_copy,
-	.detail_free = detail_free,
+	.detail_size = sizeof(struct snmp_detail),
 	.answer_print = snmp_answer_print,
 	.answer_json = snmp_answer_json,
 	.answer_from_json = snmp_answer_from_json,

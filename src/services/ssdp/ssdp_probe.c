@@ -42,22 +42,6 @@ bool ssdp_answered(const struct ssdp_detail *detail)
 	return detail->status == 0;
 }
 
-static int detail_copy(const void *detail, void **ret_copy)
-{
-	struct ssdp_detail *copy = malloc(sizeof(*copy));
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, detail, sizeof(*copy));
-	*ret_copy = copy;
-	return 0;
-}
-
-static void detail_free(void *detail)
-{
-	free(detail);
-}
-
 void ssdp_detail_take(struct ssdp_detail *detail, const struct ssdp_reply *reply, size_t length)
 {
 	struct ssdp_service *service;
@@ -304,8 +288,7 @@ const struct service_probe ssdp_probe = {
 	.not_asked = "no SSDP responder was asked.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
-	.detail_copy = detail_copy,
-	.detail_free = detail_free,
+	.detail_size = sizeof(struct ssdp_detail),
 	.answer_print = ssdp_answer_print,
 	.answer_json = ssdp_answer_json,
 	.answer_from_json = ssdp_answer_from_json,

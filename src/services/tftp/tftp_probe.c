@@ -44,22 +44,6 @@ const struct tftp_exchange *tftp_largest(const struct tftp_detail *detail)
 	return largest;
 }
 
-static int detail_copy(const void *detail, void **ret_copy)
-{
-	struct tftp_detail *copy = malloc(sizeof(*copy));
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, detail, sizeof(*copy));
-	*ret_copy = copy;
-	return 0;
-}
-
-static void detail_free(void *detail)
-{
-	free(detail);
-}
-
 /* One datagram is the whole reply. */
 static int feed(void *context, const uint8_t *datagram, size_t length)
 {
@@ -168,8 +152,7 @@ const struct service_probe tftp_probe = {
 	.not_asked = "in.tftpd was not asked.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
-	.detail_copy = detail_copy,
-	.detail_free = detail_free,
+	.detail_size = sizeof(struct tftp_detail),
 	.answer_print = tftp_answer_print,
 	.answer_json = tftp_answer_json,
 	.answer_from_json = tftp_answer_from_json,

@@ -5,6 +5,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -176,4 +177,30 @@ json_t *addresses_json(const struct address_list *list)
 	array = addresses_json_array(addresses, count);
 	free(addresses);
 	return array;
+}
+
+int addresses_links(struct local_link *links, size_t max)
+{
+	struct address_list addresses = { 0 };
+	size_t count = 0;
+	int r = addresses_local(&addresses);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < addresses.count && count < max; i++) {
+		const struct local_address *local = &addresses.items[i];
+		struct local_link link = { .scope = local->scope, .address = local->address };
+		char text[CIDR_TEXT_MAX], address[CIDR_TEXT_MAX];
+
+		if ((local->scope != SCOPE_PUBLIC && local->scope != SCOPE_PRIVATE) ||
+		    !if_indextoname(local->interface_index, link.name))
+			continue;
+		/* parsed as text: host bits cleared, a mapped IPv4 unmapped */
+		snprintf(text, sizeof(text), "%s/%u", ip_address_format(&local->address, address), local->prefix_length);
+		if (cidr_parse(text, &link.network) < 0)
+			continue;
+		links[count++] = link;
+	}
+	address_list_free(&addresses);
+	return (int)count;
 }

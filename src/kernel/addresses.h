@@ -5,6 +5,7 @@
 #define PORTGUARD_ADDRESSES_H
 
 #include <jansson.h>
+#include <net/if.h>
 #include <stdbool.h>
 
 #include "model/model.h"
@@ -31,6 +32,20 @@ void address_list_free(struct address_list *list);
 bool address_list_contains(const struct address_list *list, const struct ip_address *address);
 /* true when any address has SCOPE_PUBLIC */
 bool address_list_has_public(const struct address_list *list);
+
+/* A named interface's address with its network, for a daemon that
+ * serves interfaces (avahi, minissdpd): its peers are that network's. */
+struct local_link {
+	char name[IF_NAMESIZE];
+	struct ip_address address;
+	struct cidr network;
+	enum scope scope;
+};
+
+/* The links of this network namespace's public and private addresses
+ * (no loopback or link-local ones), up to max. Returns how many or a
+ * negative errno. */
+int addresses_links(struct local_link *links, size_t max);
 
 /* The addresses the record keeps: without loopback and link-local
  * ones, which say nothing to an outsider. *ret_addresses is allocated

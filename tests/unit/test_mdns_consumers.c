@@ -127,9 +127,9 @@ static void config_text_is_bounded(void **state)
 	assert_int_equal(config.allow_count, 0);
 }
 
-static struct mdns_link link_of(const char *name, const char *network)
+static struct local_link link_of(const char *name, const char *network)
 {
-	struct mdns_link link = { 0 };
+	struct local_link link = { 0 };
 
 	snprintf(link.name, sizeof(link.name), "%s", name);
 	assert_int_equal(cidr_parse(network, &link.network), 0);
@@ -139,7 +139,7 @@ static struct mdns_link link_of(const char *name, const char *network)
 
 static void served_links_decide(void **state)
 {
-	struct mdns_link links[] = {
+	struct local_link links[] = {
 		link_of("wan0", "203.0.113.0/24"), link_of("lan0", "192.168.7.0/24"), link_of("lan0", "fd00:7::/64"),
 		link_of("vpn0", "10.8.0.0/24"),
 	};

@@ -228,9 +228,9 @@ static void config_reads_interfaces(void **state)
 	assert_string_equal(error.message, "more than 16 interfaces");
 }
 
-static struct ssdp_link link_of(const char *name, const char *cidr, enum scope scope)
+static struct local_link link_of(const char *name, const char *cidr, enum scope scope)
 {
-	struct ssdp_link link = { .scope = scope };
+	struct local_link link = { .scope = scope };
 	char address[64];
 
 	snprintf(link.name, sizeof(link.name), "%s", name);
@@ -243,7 +243,7 @@ static struct ssdp_link link_of(const char *name, const char *cidr, enum scope s
 
 static void lan_and_public_links(void **state)
 {
-	struct ssdp_link links[] = {
+	struct local_link links[] = {
 		link_of("eth0", "203.0.113.10/24", SCOPE_PUBLIC),
 		link_of("br0", "192.168.7.1/24", SCOPE_PRIVATE),
 		link_of("br0", "fd07::1/64", SCOPE_PRIVATE),

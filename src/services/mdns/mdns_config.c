@@ -130,28 +130,3 @@ bool mdns_config_serves(const struct mdns_config *config, const char *name)
 		return false;
 	return config->allow_count == 0 || listed(config->allow, config->allow_count, name);
 }
-
-int mdns_links_local(struct mdns_link *links, size_t max)
-{
-	struct address_list addresses = { 0 };
-	size_t count = 0;
-	int r = addresses_local(&addresses);
-
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < addresses.count && count < max; i++) {
-		const struct local_address *local = &addresses.items[i];
-		char text[CIDR_TEXT_MAX], address[CIDR_TEXT_MAX];
-		struct mdns_link link = { .scope = local->scope };
-
-		if ((local->scope != SCOPE_PUBLIC && local->scope != SCOPE_PRIVATE) ||
-		    !if_indextoname(local->interface_index, link.name))
-			continue;
-		snprintf(text, sizeof(text), "%s/%u", ip_address_format(&local->address, address), local->prefix_length);
-		if (cidr_parse(text, &link.network) < 0)
-			continue;
-		links[count++] = link;
-	}
-	address_list_free(&addresses);
-	return (int)count;
-}

@@ -11,6 +11,7 @@
 
 #include "base/error_record.h"
 #include "base/paths.h"
+#include "kernel/addresses.h"
 #include "model/model.h"
 
 #define PATH_AVAHI_CONF "/etc/avahi/avahi-daemon.conf"
@@ -43,15 +44,5 @@ int mdns_config_read(const struct host *host, struct mdns_config *ret_config, st
 bool mdns_config_serves(const struct mdns_config *config, const char *name);
 
 /* One network of an interface of the host. */
-struct mdns_link {
-	char name[IF_NAMESIZE];
-	struct cidr network;
-	enum scope scope;
-};
-
-/* The host's interfaces' networks (this network namespace's), without
- * loopback and link-local ones, up to max. Returns how many or a
- * negative errno. */
-int mdns_links_local(struct mdns_link *links, size_t max);
 
 #endif

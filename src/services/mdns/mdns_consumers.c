@@ -42,7 +42,7 @@ static void service_file_format(const struct evidence *evidence, enum language l
 const struct evidence_source mdns_source_service_file = { .name = "avahi-service", .format = service_file_format };
 const struct evidence_source *const mdns_evidence_sources[] = { &mdns_source_service_file, NULL };
 
-int mdns_lan_networks(const struct mdns_config *config, const struct mdns_link *links, size_t count,
+int mdns_lan_networks(const struct mdns_config *config, const struct local_link *links, size_t count,
 		      struct cidr_list *networks)
 {
 	for (size_t i = 0; i < count; i++)
@@ -53,7 +53,7 @@ int mdns_lan_networks(const struct mdns_config *config, const struct mdns_link *
 	return 0;
 }
 
-bool mdns_serves_public(const struct mdns_config *config, const struct mdns_link *links, size_t count)
+bool mdns_serves_public(const struct mdns_config *config, const struct local_link *links, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
 		if (links[i].scope == SCOPE_PUBLIC && mdns_config_serves(config, links[i].name))
@@ -171,7 +171,7 @@ int mdns_find_consumers(const struct consumer_request *request, struct consumer_
 			struct error_record *ret_error)
 {
 	struct mdns_config config;
-	struct mdns_link links[LINKS_MAX];
+	struct local_link links[LINKS_MAX];
 	_cleanup_(cidr_list_free) struct cidr_list lan = { 0 };
 	char *names[SERVICE_FILES_MAX];
 	size_t count;
@@ -179,7 +179,7 @@ int mdns_find_consumers(const struct consumer_request *request, struct consumer_
 
 	if (r < 0)
 		return r;
-	link_count = mdns_links_local(links, LINKS_MAX);
+	link_count = addresses_links(links, LINKS_MAX);
 	if (link_count < 0)
 		link_count = 0;
 	r = mdns_lan_networks(&config, links, (size_t)link_count, &lan);
@@ -206,14 +206,14 @@ int mdns_find_consumers(const struct consumer_request *request, struct consumer_
 bool mdns_answers_outsiders(const struct host *host, const struct service_answer *answer)
 {
 	struct mdns_config config;
-	struct mdns_link links[LINKS_MAX];
+	struct local_link links[LINKS_MAX];
 	struct error_record ignored;
 	int count;
 
 	(void)answer;
 	/* A config that cannot be read, or links that cannot be listed: the
 	 * listeners decide, as for any service. */
-	if (mdns_config_read(host, &config, &ignored) < 0 || (count = mdns_links_local(links, LINKS_MAX)) < 0)
+	if (mdns_config_read(host, &config, &ignored) < 0 || (count = addresses_links(links, LINKS_MAX)) < 0)
 		return true;
 	return mdns_serves_public(&config, links, (size_t)count);
 }

@@ -23,10 +23,10 @@ int mdns_find_consumers(const struct consumer_request *request, struct consumer_
 
 /* The private networks of the links config lets avahi serve, the LAN
  * peers' (pure, for the tests). Returns 0 or -ENOMEM. */
-int mdns_lan_networks(const struct mdns_config *config, const struct mdns_link *links, size_t count,
+int mdns_lan_networks(const struct mdns_config *config, const struct local_link *links, size_t count,
 		      struct cidr_list *networks);
 /* Whether config lets avahi serve a link with a public address. */
-bool mdns_serves_public(const struct mdns_config *config, const struct mdns_link *links, size_t count);
+bool mdns_serves_public(const struct mdns_config *config, const struct local_link *links, size_t count);
 
 /* mDNS's answers_outsiders (service.h). */
 bool mdns_answers_outsiders(const struct host *host, const struct service_answer *answer);

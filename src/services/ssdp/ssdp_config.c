@@ -140,7 +140,7 @@ int ssdp_config_read(const struct host *host, struct ssdp_config *ret_config, st
 	return r;
 }
 
-bool ssdp_config_serves(const struct ssdp_config *config, const struct ssdp_link *link)
+bool ssdp_config_serves(const struct ssdp_config *config, const struct local_link *link)
 {
 	char address[CIDR_TEXT_MAX];
 
@@ -151,29 +151,4 @@ bool ssdp_config_serves(const struct ssdp_config *config, const struct ssdp_link
 		if (strcmp(config->interfaces[i], link->name) == 0 || strcmp(config->interfaces[i], address) == 0)
 			return true;
 	return false;
-}
-
-int ssdp_links_local(struct ssdp_link *links, size_t max)
-{
-	struct address_list addresses = { 0 };
-	size_t count = 0;
-	int r = addresses_local(&addresses);
-
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < addresses.count && count < max; i++) {
-		const struct local_address *local = &addresses.items[i];
-		char text[CIDR_TEXT_MAX], address[CIDR_TEXT_MAX];
-		struct ssdp_link link = { .scope = local->scope, .address = local->address };
-
-		if ((local->scope != SCOPE_PUBLIC && local->scope != SCOPE_PRIVATE) ||
-		    !if_indextoname(local->interface_index, link.name))
-			continue;
-		snprintf(text, sizeof(text), "%s/%u", ip_address_format(&local->address, address), local->prefix_length);
-		if (cidr_parse(text, &link.network) < 0)
-			continue;
-		links[count++] = link;
-	}
-	address_list_free(&addresses);
-	return (int)count;
 }

@@ -13,6 +13,7 @@
 
 #include "base/error_record.h"
 #include "base/paths.h"
+#include "kernel/addresses.h"
 #include "model/model.h"
 
 #define PATH_MINISSDPD_DEFAULT "/etc/default/minissdpd"
@@ -39,20 +40,9 @@ int ssdp_config_parse(const char *text, size_t length, const char *file, struct 
 int ssdp_config_read(const struct host *host, struct ssdp_config *ret_config, struct error_record *ret_error);
 
 /* One address of an interface of the host, with its network. */
-struct ssdp_link {
-	char name[IF_NAMESIZE];
-	struct ip_address address;
-	struct cidr network;
-	enum scope scope;
-};
-
 /* Whether minissdpd serves link: its name or its address is listed,
  * and it is IPv4 or minissdpd was given -6. */
-bool ssdp_config_serves(const struct ssdp_config *config, const struct ssdp_link *link);
+bool ssdp_config_serves(const struct ssdp_config *config, const struct local_link *link);
 
-/* The host's interfaces' addresses (this network namespace's), without
- * loopback and link-local ones, up to max. Returns how many or a
- * negative errno. */
-int ssdp_links_local(struct ssdp_link *links, size_t max);
 
 #endif

@@ -45,7 +45,7 @@ static void enabled_unit_format(const struct evidence *evidence, enum language l
 const struct evidence_source ssdp_source_enabled_unit = { .name = "ssdp-unit", .format = enabled_unit_format };
 const struct evidence_source *const ssdp_evidence_sources[] = { &ssdp_source_enabled_unit, NULL };
 
-int ssdp_lan_networks(const struct ssdp_config *config, const struct ssdp_link *links, size_t count,
+int ssdp_lan_networks(const struct ssdp_config *config, const struct local_link *links, size_t count,
 		      struct cidr_list *networks)
 {
 	for (size_t i = 0; i < count; i++)
@@ -56,7 +56,7 @@ int ssdp_lan_networks(const struct ssdp_config *config, const struct ssdp_link *
 	return 0;
 }
 
-bool ssdp_serves_public(const struct ssdp_config *config, const struct ssdp_link *links, size_t count)
+bool ssdp_serves_public(const struct ssdp_config *config, const struct local_link *links, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
 		if (links[i].scope == SCOPE_PUBLIC && ssdp_config_serves(config, &links[i]))
@@ -82,7 +82,7 @@ static int add_announcer(const char *unit, const char *path, const struct cidr_l
 	return consumer_list_add(list, &consumer);
 }
 
-static void interfaces_note(const struct ssdp_config *config, const struct ssdp_link *links, size_t count,
+static void interfaces_note(const struct ssdp_config *config, const struct local_link *links, size_t count,
 			    struct consumer_list *list)
 {
 	char names[SSDP_CONFIG_LINE_MAX] = "", lan[IF_NAMESIZE] = "";
@@ -112,14 +112,14 @@ int ssdp_find_consumers(const struct consumer_request *request, struct consumer_
 			struct error_record *ret_error)
 {
 	struct ssdp_config config;
-	struct ssdp_link links[LINKS_MAX];
+	struct local_link links[LINKS_MAX];
 	_cleanup_(cidr_list_free) struct cidr_list lan = { 0 };
 	bool any = false;
 	int link_count, r = ssdp_config_read(request->host, &config, ret_error);
 
 	if (r < 0)
 		return r;
-	link_count = ssdp_links_local(links, LINKS_MAX);
+	link_count = addresses_links(links, LINKS_MAX);
 	if (link_count < 0)
 		link_count = 0;
 	r = ssdp_lan_networks(&config, links, (size_t)link_count, &lan);
@@ -144,7 +144,7 @@ int ssdp_find_consumers(const struct consumer_request *request, struct consumer_
 bool ssdp_answers_outsiders(const struct host *host, const struct service_answer *answer)
 {
 	struct ssdp_config config;
-	struct ssdp_link links[LINKS_MAX];
+	struct local_link links[LINKS_MAX];
 	struct error_record ignored;
 	int count;
 
@@ -152,7 +152,7 @@ bool ssdp_answers_outsiders(const struct host *host, const struct service_answer
 	/* A config that cannot be read or names no interface, or links that
 	 * cannot be listed: the listeners decide, as for any service. */
 	if (ssdp_config_read(host, &config, &ignored) < 0 || config.interface_count == 0 ||
-	    (count = ssdp_links_local(links, LINKS_MAX)) < 0)
+	    (count = addresses_links(links, LINKS_MAX)) < 0)
 		return true;
 	return ssdp_serves_public(&config, links, (size_t)count);
 }

@@ -24,10 +24,10 @@ int ssdp_find_consumers(const struct consumer_request *request, struct consumer_
 
 /* The private networks of the links config lets minissdpd serve, the
  * LAN peers' (pure, for the tests). Returns 0 or -ENOMEM. */
-int ssdp_lan_networks(const struct ssdp_config *config, const struct ssdp_link *links, size_t count,
+int ssdp_lan_networks(const struct ssdp_config *config, const struct local_link *links, size_t count,
 		      struct cidr_list *networks);
 /* Whether config lets minissdpd serve a link with a public address. */
-bool ssdp_serves_public(const struct ssdp_config *config, const struct ssdp_link *links, size_t count);
+bool ssdp_serves_public(const struct ssdp_config *config, const struct local_link *links, size_t count);
 
 /* SSDP's answers_outsiders (service.h). */
 bool ssdp_answers_outsiders(const struct host *host, const struct service_answer *answer);

@@ -152,8 +152,8 @@ static size_t local_candidates(char candidates[][UDP_ADDRESS_MAX])
 static size_t served_candidates(const struct ssdp_config *config, char candidates[][UDP_ADDRESS_MAX])
 {
 	static const enum scope order[] = { SCOPE_PUBLIC, SCOPE_PRIVATE };
-	struct ssdp_link links[LINKS_MAX];
-	int link_count = ssdp_links_local(links, LINKS_MAX);
+	struct local_link links[LINKS_MAX];
+	int link_count = addresses_links(links, LINKS_MAX);
 	size_t count = 0;
 
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)

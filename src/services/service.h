@@ -208,6 +208,11 @@ struct service {
 /* Copies from, its detail too; *ret_copy is empty on -ENOMEM. */
 int service_answer_copy(const struct service_answer *from, struct service_answer *ret_copy);
 void service_answer_free(struct service_answer *answer);
+/* Sets the keys every answer's JSON has on object (taken: freed on
+ * failure): request_bytes, reply_bytes and amplification, and, when
+ * reachable is given (taken as well), reachable and address. Returns
+ * object, or NULL when out of memory. */
+json_t *service_answer_json_sizes(json_t *object, const struct service_answer *answer, json_t *reachable);
 void service_address_list_free(struct service_address_list *list);
 /* Whether an outsider got an answer at the address (probe HOST). */
 bool service_address_open(const struct service_probe *probe, const struct service_address_answer *item);

@@ -162,6 +162,21 @@ void service_answer_free(struct service_answer *answer)
 	answer->detail = NULL;
 }
 
+json_t *service_answer_json_sizes(json_t *object, const struct service_answer *answer, json_t *reachable)
+{
+	if (!object || (reachable && (json_object_set_new(object, "reachable", reachable) < 0 ||
+				      json_object_set_new(object, "address", json_string(answer->peer)) < 0)) ||
+	    json_object_set_new(object, "request_bytes", json_integer((json_int_t)answer->request_bytes)) < 0 ||
+	    json_object_set_new(object, "reply_bytes", json_integer((json_int_t)answer->reply_bytes)) < 0 ||
+	    json_object_set_new(object, "amplification", json_real(answer->amplification)) < 0) {
+		if (!object)
+			json_decref(reachable);
+		json_decref(object);
+		return NULL;
+	}
+	return object;
+}
+
 bool service_address_open(const struct service_probe *probe, const struct service_address_answer *item)
 {
 	return !item->unreachable && probe->answer_open(&item->answer);

@@ -67,35 +67,17 @@ static json_t *leak_json(const struct netbios_detail *detail)
 			 "names", names);
 }
 
-static json_t *sizes_set(json_t *object, const struct service_answer *answer)
-{
-	if (object && (json_object_set_new(object, "request_bytes", json_integer((json_int_t)answer->request_bytes)) < 0 ||
-		       json_object_set_new(object, "reply_bytes", json_integer((json_int_t)answer->reply_bytes)) < 0 ||
-		       json_object_set_new(object, "amplification", json_real(answer->amplification)) < 0)) {
-		json_decref(object);
-		return NULL;
-	}
-	return object;
-}
-
 json_t *netbios_answer_json(const struct service_answer *answer, json_t *reachable)
 {
-	json_t *object = leak_json(netbios_detail_of(answer));
-
-	if (!reachable || !object || json_object_set_new(object, "reachable", reachable) < 0 ||
-	    json_object_set_new(object, "address", json_string(answer->peer)) < 0) {
-		if (!object)
-			json_decref(reachable);
-		json_decref(object);
+	if (!reachable)
 		return NULL;
-	}
-	return sizes_set(object, answer);
+	return service_answer_json_sizes(leak_json(netbios_detail_of(answer)), answer, reachable);
 }
 
 json_t *netbios_probe_json(const struct service_answer *answer)
 {
 	const struct netbios_detail *detail = netbios_detail_of(answer);
-	json_t *udp = sizes_set(leak_json(detail), answer);
+	json_t *udp = service_answer_json_sizes(leak_json(detail), answer, NULL);
 
 	if (!udp || json_object_set_new(udp, "open", json_boolean(netbios_answered(detail))) < 0) {
 		json_decref(udp);

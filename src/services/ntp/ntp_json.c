@@ -45,20 +45,9 @@ static json_t *requests_json(const struct ntp_detail *detail)
 
 json_t *ntp_answer_json(const struct service_answer *answer, json_t *reachable)
 {
-	json_t *object = requests_json(ntp_detail_of(answer));
-
-	if (!reachable || !object ||
-	    json_object_set_new(object, "reachable", reachable) < 0 ||
-	    json_object_set_new(object, "address", json_string(answer->peer)) < 0 ||
-	    json_object_set_new(object, "request_bytes", json_integer((json_int_t)answer->request_bytes)) < 0 ||
-	    json_object_set_new(object, "reply_bytes", json_integer((json_int_t)answer->reply_bytes)) < 0 ||
-	    json_object_set_new(object, "amplification", json_real(answer->amplification)) < 0) {
-		if (!object)
-			json_decref(reachable);
-		json_decref(object);
+	if (!reachable)
 		return NULL;
-	}
-	return object;
+	return service_answer_json_sizes(requests_json(ntp_detail_of(answer)), answer, reachable);
 }
 
 /* The same object as check's, under the same key. */

@@ -41,7 +41,7 @@ static json_t *exchange_json(const struct tftp_exchange *exchange)
 }
 
 /* The scanners' exchange at the top, whose request_bytes and reply_bytes
- * sizes_set replaces with the largest reply's: its own reply's size
+ * service_answer_json_sizes replaces with the largest reply's: its own reply's size
  * stays as missing_reply_bytes. */
 static json_t *detail_json(const struct tftp_detail *detail)
 {
@@ -59,37 +59,17 @@ static json_t *detail_json(const struct tftp_detail *detail)
 	return object;
 }
 
-/* The largest reply's sizes: request_bytes and reply_bytes of the
- * object replace the scanners' exchange's with them. */
-static json_t *sizes_set(json_t *object, const struct service_answer *answer)
-{
-	if (object && (json_object_set_new(object, "request_bytes", json_integer((json_int_t)answer->request_bytes)) < 0 ||
-		       json_object_set_new(object, "reply_bytes", json_integer((json_int_t)answer->reply_bytes)) < 0 ||
-		       json_object_set_new(object, "amplification", json_real(answer->amplification)) < 0)) {
-		json_decref(object);
-		return NULL;
-	}
-	return object;
-}
-
 json_t *tftp_answer_json(const struct service_answer *answer, json_t *reachable)
 {
-	json_t *object = detail_json(tftp_detail_of(answer));
-
-	if (!reachable || !object || json_object_set_new(object, "reachable", reachable) < 0 ||
-	    json_object_set_new(object, "address", json_string(answer->peer)) < 0) {
-		if (!object)
-			json_decref(reachable);
-		json_decref(object);
+	if (!reachable)
 		return NULL;
-	}
-	return sizes_set(object, answer);
+	return service_answer_json_sizes(detail_json(tftp_detail_of(answer)), answer, reachable);
 }
 
 json_t *tftp_probe_json(const struct service_answer *answer)
 {
 	const struct tftp_detail *detail = tftp_detail_of(answer);
-	json_t *udp = sizes_set(detail_json(detail), answer);
+	json_t *udp = service_answer_json_sizes(detail_json(detail), answer, NULL);
 
 	if (!udp || json_object_set_new(udp, "open", json_boolean(tftp_answered(detail))) < 0) {
 		json_decref(udp);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "services/wsd/wsd.h"
+#include "services/wsd/wsd_consumers.h"
 #include "services/wsd/wsd_mail.h"
 #include "services/wsd/wsd_probe.h"
 
@@ -52,4 +53,7 @@ const struct service wsd_service = {
 	.letter = &letter,
 	.mail = &wsd_mail,
 	.answers_outsiders = wsd_answers_outsiders,
+	.find_consumers = wsd_find_consumers,
+	.consumer_kinds = wsd_consumer_kinds,
+	.evidence_sources = wsd_evidence_sources,
 };

@@ -13,6 +13,7 @@ packages=(
 	avahi-daemon snmpd snmp memcached xinetd python3-ntp libbsd0 libssl3 libcap2 tzdata
 	samba smbclient minissdpd miniupnpd
 	tftpd-hpa tftp-hpa dnsmasq-base
+	wsdd
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -35,6 +36,7 @@ daemon_units=(
 	"miniupnpd miniupnpd.service"
 	"xinetd xinetd.service"
 	"tftpd-hpa tftpd-hpa.service"
+	"wsdd wsdd.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

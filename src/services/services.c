@@ -20,6 +20,7 @@
 #include "services/snmp/snmp.h"
 #include "services/ssdp/ssdp.h"
 #include "services/tftp/tftp.h"
+#include "services/wsd/wsd.h"
 
 static const struct service *const services[] = {
 	&portmapper_service,
@@ -31,6 +32,7 @@ static const struct service *const services[] = {
 	&ssdp_service,
 	&chargen_service,
 	&tftp_service,
+	&wsd_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

@@ -68,35 +68,15 @@ fail:
 	return NULL;
 }
 
-static json_t *sizes_set(json_t *object, const struct service_answer *answer)
-{
-	if (object && (json_object_set_new(object, "request_bytes", json_integer((json_int_t)answer->request_bytes)) < 0 ||
-		       json_object_set_new(object, "reply_bytes", json_integer((json_int_t)answer->reply_bytes)) < 0 ||
-		       json_object_set_new(object, "amplification", json_real(answer->amplification)) < 0)) {
-		json_decref(object);
-		return NULL;
-	}
-	return object;
-}
-
 json_t *wsd_answer_json(const struct service_answer *answer, json_t *reachable)
 {
-	json_t *object = detail_json(wsd_detail_of(answer));
-
-	if (!reachable || !object || json_object_set_new(object, "reachable", reachable) < 0 ||
-	    json_object_set_new(object, "address", json_string(answer->peer)) < 0) {
-		if (!object)
-			json_decref(reachable);
-		json_decref(object);
-		return NULL;
-	}
-	return sizes_set(object, answer);
+	return service_answer_json_sizes(detail_json(wsd_detail_of(answer)), answer, reachable);
 }
 
 json_t *wsd_probe_json(const struct service_answer *answer)
 {
 	const struct wsd_detail *detail = wsd_detail_of(answer);
-	json_t *udp = sizes_set(detail_json(detail), answer);
+	json_t *udp = service_answer_json_sizes(detail_json(detail), answer, NULL);
 
 	if (!udp || json_object_set_new(udp, "open", json_boolean(wsd_answered(detail))) < 0) {
 		json_decref(udp);

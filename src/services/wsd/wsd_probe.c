@@ -40,22 +40,6 @@ const struct wsd_exchange *wsd_answering(const struct wsd_detail *detail)
 	return detail->multicast.status == 0 ? &detail->multicast : NULL;
 }
 
-static int detail_copy(const void *detail, void **ret_copy)
-{
-	struct wsd_detail *copy = malloc(sizeof(*copy));
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, detail, sizeof(*copy));
-	*ret_copy = copy;
-	return 0;
-}
-
-static void detail_free(void *detail)
-{
-	free(detail);
-}
-
 static bool same_host(const struct sockaddr_storage *a, const struct sockaddr *b)
 {
 	if (a->ss_family != b->sa_family)
@@ -348,8 +332,7 @@ const struct service_probe wsd_probe = {
 	.not_asked = "wsdd was not asked.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
-	.detail_copy = detail_copy,
-	.detail_free = detail_free,
+	.detail_size = sizeof(struct wsd_detail),
 	.answer_print = wsd_answer_print,
 	.answer_json = wsd_answer_json,
 	.answer_from_json = wsd_answer_from_json,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* libFuzzer harness for smb.conf as services/netbios/netbios_config.c
- * reads it. tests/unit/test_netbios_consumers links it too and replays
- * tests/fixtures/netbios/smb-conf-corpus/ through it. */
+/* libFuzzer harness for smb.conf as services/smb_conf.c reads it (for
+ * netbios and wsd). tests/unit/test_smb_conf links it too and replays
+ * tests/fixtures/smb_conf/corpus/ through it. */
 #include "config.h"
 
 #include <assert.h>
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "services/netbios/netbios_config.h"
+#include "services/smb_conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,9 +19,6 @@
 #include "model/cidr.h"
 #include "services/consumer.h"
 #include "services/netbios/netbios.h"
-#include "services/netbios/netbios_config.h"
-
-#include "corpus_replay.h"
 
 static int find(const char *name, struct consumer_list *list, struct error_record *error)
 {
@@ -162,58 +159,6 @@ static void a_broken_section_is_refused(void **state)
 	consumer_list_free(&list);
 }
 
-static void parser_keys_and_bounds(void **state)
-{
-	static const char text[] = "[ Global ]\n  HostsAllow=10.0.0.0/8\n; comment = x\n# bind interfaces only = yes\n"
-				   "bind interfaces only = true\n[printers]\n[print$]\n";
-	static const char binary[] = "[global]\n\x01\n";
-	struct smb_conf conf;
-	const char *reason = NULL;
-	unsigned int line = 0;
-	char *long_line;
-
-	(void)state;
-	assert_int_equal(smb_conf_parse(text, sizeof(text) - 1, &conf, &line, &reason), 0);
-	assert_int_equal(conf.hosts_allow.line, 2);
-	assert_string_equal(conf.hosts_allow.value, "10.0.0.0/8");
-	assert_int_equal(conf.bind_interfaces_only.line, 5);
-	assert_true(smb_conf_true(&conf.bind_interfaces_only));
-	assert_false(smb_conf_true(&conf.disable_netbios));
-	assert_int_equal(conf.share_count, 2);
-	assert_string_equal(conf.share, "printers");
-	assert_int_equal(smb_conf_parse(binary, sizeof(binary) - 1, &conf, &line, &reason), -EINVAL);
-	assert_int_equal(line, 2);
-	long_line = malloc(SMB_CONF_LINE_MAX + 2);
-	assert_non_null(long_line);
-	memset(long_line, 'a', SMB_CONF_LINE_MAX + 1);
-	long_line[SMB_CONF_LINE_MAX + 1] = '\n';
-	assert_int_equal(smb_conf_parse(long_line, SMB_CONF_LINE_MAX + 2, &conf, &line, &reason), -EINVAL);
-	free(long_line);
-	/* continuations are joined only up to the same bound */
-	long_line = malloc(2 * SMB_CONF_LINE_MAX);
-	assert_non_null(long_line);
-	for (size_t i = 0; i + 100 <= 2 * SMB_CONF_LINE_MAX; i += 100) {
-		memset(long_line + i, 'b', 98);
-		long_line[i + 98] = '\\';
-		long_line[i + 99] = '\n';
-	}
-	assert_int_equal(smb_conf_parse(long_line, 2 * SMB_CONF_LINE_MAX / 100 * 100, &conf, &line, &reason), -EINVAL);
-	assert_string_equal(reason, "continued line longer than 8192 bytes");
-	free(long_line);
-}
-
-static void replays_fuzz_corpus(void **state)
-{
-	char corpus[4096];
-	size_t count;
-
-	(void)state;
-	snprintf(corpus, sizeof(corpus), "%s/netbios/smb-conf-corpus", FIXTURES);
-	count = corpus_replay(corpus);
-	print_message("replayed %zu inputs\n", count);
-	assert_true(count >= 8);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,8 +167,6 @@ int main(void)
 		cmocka_unit_test(all_admits_everyone),
 		cmocka_unit_test(nothing_needs_it),
 		cmocka_unit_test(a_broken_section_is_refused),
-		cmocka_unit_test(parser_keys_and_bounds),
-		cmocka_unit_test(replays_fuzz_corpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

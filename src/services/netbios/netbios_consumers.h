@@ -9,8 +9,9 @@
 
 #include "services/consumer.h"
 #include "services/service.h"
+#include "services/smb_conf.h"
 
-#define NETBIOS_PATH_CONFIG "/etc/samba/smb.conf"
+#define NETBIOS_PATH_CONFIG SMB_CONF_PATH
 
 extern const struct consumer_kind netbios_kind_file_server;
 extern const struct consumer_kind *const netbios_consumer_kinds[];

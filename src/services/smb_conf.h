@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What smb.conf says of nmbd and its clients, read by hand from the
- * text (pure, fuzzed): [global]'s disable netbios, interfaces, bind
- * interfaces only and hosts allow, and the shares the other sections
- * define. Keys are matched as Samba matches them: without case and
- * without blanks ("hosts allow", "HostsAllow", and the synonym "allow
- * hosts"); a line ending in a backslash goes on in the next. */
-#ifndef PORTGUARD_NETBIOS_CONFIG_H
-#define PORTGUARD_NETBIOS_CONFIG_H
+/* What /etc/samba/smb.conf says of a Samba file server and its clients,
+ * read by hand from the text (pure, fuzzed), for the services that
+ * answer for Samba (netbios: nmbd; wsd: wsdd): [global]'s disable
+ * netbios, interfaces, bind interfaces only and hosts allow, and the
+ * shares the other sections define. Keys are matched as Samba matches
+ * them: without case and without blanks ("hosts allow", "HostsAllow",
+ * and the synonym "allow hosts"); a line ending in a backslash goes on
+ * in the next. smb_conf_consumer.h derives the clients' networks. */
+#ifndef PORTGUARD_SMB_CONF_H
+#define PORTGUARD_SMB_CONF_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#define SMB_CONF_PATH "/etc/samba/smb.conf"
 
 /* Samba's own parser takes lines of any length; this bounds a lie. */
 #define SMB_CONF_LINE_MAX 8192

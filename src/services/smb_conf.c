@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "base/text.h"
-#include "services/netbios/netbios_config.h"
+#include "services/smb_conf.h"
 
 struct parse_state {
 	struct smb_conf conf;

@@ -68,8 +68,44 @@ static void file_server_trusts_hosts_allow(void **state)
 	assert_int_equal(clients->facts.pid, 4711);
 	assert_int_equal(clients->facts.line, 6);
 	assert_string_equal(clients->facts.subject, "data");
-	assert_non_null(strstr(clients->evidence, "/etc/samba/smb.conf:6 shares [data]; smbd runs (pid 4711); hosts allow ="));
+	assert_non_null(strstr(clients->evidence, "/etc/samba/smb.conf:6 shares [data]; smbd runs (pid 4711); "
+					       "hosts allow = 127. 192.168.10.0/24, 10.1.2.0/24 EXCEPT 10.1.2.9"));
+	assert_string_equal(clients->facts.source->name, "wsd-smb-share");
 	assert_true(noted(&list, "an owner may prefer WSDD_PARAMS=\"-i <lan interface>\" in /etc/default/wsdd"));
+	consumer_list_free(&list);
+}
+
+/* smb.conf's networks are derived as netbios derives them: "10.0.0."
+ * is a network. */
+static void hosts_allow_prefix_is_a_network(void **state)
+{
+	struct consumer_list list = { 0 };
+	struct error_record error = { 0 };
+	char network[CIDR_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(find("root-prefix", &list, &error), 0);
+	assert_true(list.count == 1 && list.items[0].trusted.count == 1);
+	assert_string_equal(cidr_format(&list.items[0].trusted.items[0], network), "10.0.0.0/24");
+	assert_string_equal(list.items[0].facts.object, "hosts allow = 10.0.0.");
+	assert_false(list.items[0].ambiguous || list.items[0].callers_unknown);
+	consumer_list_free(&list);
+}
+
+/* smb.conf is refused as netbios refuses it, by file and line, after
+ * the note on WSDD_PARAMS. */
+static void a_broken_section_is_refused(void **state)
+{
+	struct consumer_list list = { 0 };
+	struct error_record error = { 0 };
+
+	(void)state;
+	assert_int_equal(find("root-bad", &list, &error), -EINVAL);
+	assert_non_null(strstr(error.file, "/wsd/root-bad/etc/samba/smb.conf"));
+	assert_int_equal(error.line, 3);
+	assert_string_equal(error.message, "a section header without its ']'; is this the right file?");
+	assert_int_equal(list.count, 0);
+	assert_true(noted(&list, "wsdd serves every interface"));
 	consumer_list_free(&list);
 }
 
@@ -115,10 +151,7 @@ static void params_are_read_as_the_shell_would(void **state)
 {
 	static const char text[] = "# comment\nWSDD_PARAMS='-i eth0'\nexport WSDD_PARAMS=\"-ieth2 --interface br0 -i\"\n";
 	static const char binary[] = "WSDD_PARAMS=\"\x01\"\n";
-	static const char smb[] = "[global]\n allow hosts = 10.0.0.0/8\n[a]\n[b]\n";
 	struct wsd_params params;
-	struct wsd_smb_conf conf;
-	unsigned int line = 0;
 
 	(void)state;
 	assert_int_equal(wsd_params_parse(text, sizeof(text) - 1, &params), 0);
@@ -127,18 +160,14 @@ static void params_are_read_as_the_shell_would(void **state)
 	assert_string_equal(params.interfaces[0], "eth2");
 	assert_string_equal(params.interfaces[1], "br0");
 	assert_int_equal(wsd_params_parse(binary, sizeof(binary) - 1, &params), -EBADMSG);
-	assert_int_equal(wsd_smb_conf_parse(smb, sizeof(smb) - 1, &conf, &line), 0);
-	assert_string_equal(conf.hosts_allow, "10.0.0.0/8");
-	assert_int_equal(conf.share_count, 2);
-	assert_string_equal(conf.share, "a");
-	assert_int_equal(wsd_smb_conf_parse("[global]\n\x02\n", 11, &conf, &line), -EBADMSG);
-	assert_int_equal(line, 2);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(file_server_trusts_hosts_allow),
+		cmocka_unit_test(hosts_allow_prefix_is_a_network),
+		cmocka_unit_test(a_broken_section_is_refused),
 		cmocka_unit_test(interfaces_of_wsdd_are_not_known_below_root),
 		cmocka_unit_test(nothing_needs_it),
 		cmocka_unit_test(params_are_read_as_the_shell_would),

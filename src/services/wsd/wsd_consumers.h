@@ -4,8 +4,8 @@
  * come from: those of the interfaces wsdd serves (WSDD_PARAMS' -i in
  * /etc/default/wsdd), else smb.conf's [global] hosts allow, else its
  * interfaces. Notes say when no share or no smbd needs it, and the
- * change of WSDD_PARAMS an owner may prefer. smb.conf is read by hand,
- * only its sections and the two settings. */
+ * change of WSDD_PARAMS an owner may prefer. smb.conf is read and its
+ * networks derived as for netbios (services/smb_conf_consumer.h). */
 #ifndef PORTGUARD_WSD_CONSUMERS_H
 #define PORTGUARD_WSD_CONSUMERS_H
 
@@ -13,9 +13,10 @@
 
 #include "services/consumer.h"
 #include "services/service.h"
+#include "services/smb_conf.h"
 
 #define WSD_PATH_DEFAULTS "/etc/default/wsdd"
-#define WSD_PATH_SMB_CONF "/etc/samba/smb.conf"
+#define WSD_PATH_SMB_CONF SMB_CONF_PATH
 #define WSD_INTERFACES_MAX 16
 #define WSD_VALUE_MAX 512
 
@@ -36,21 +37,9 @@ struct wsd_params {
 	bool interfaces_cut;		/* more than WSD_INTERFACES_MAX, or one too long */
 };
 
-/* What wsdd's consumers need of smb.conf. */
-struct wsd_smb_conf {
-	char share[64];			/* the first section but [global] */
-	unsigned int share_line;
-	size_t share_count;
-	char hosts_allow[WSD_VALUE_MAX];
-	unsigned int hosts_allow_line;
-	char interfaces[WSD_VALUE_MAX];
-	unsigned int interfaces_line;
-};
-
-/* Parse the texts (pure). Return 0 or -EBADMSG for binary data or a
+/* Parses the text (pure). Returns 0 or -EBADMSG for binary data or a
  * line too long. */
 int wsd_params_parse(const char *text, size_t length, struct wsd_params *ret_params);
-int wsd_smb_conf_parse(const char *text, size_t length, struct wsd_smb_conf *ret_conf, unsigned int *ret_line);
 
 int wsd_find_consumers(const struct consumer_request *request, struct consumer_list *list,
 		       struct error_record *ret_error);

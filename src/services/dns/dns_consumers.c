@@ -215,7 +215,7 @@ static int unbound_parse(struct reader *reader, const char *file, const char *te
 		*value++ = '\0';
 		value = trimmed(value);
 		if (strcmp(key, "access-control") == 0) {
-			char network[CIDR_TEXT_MAX + 8], action[32], whole[LINE_MAX_BYTES];
+			char network[64], action[32], whole[LINE_MAX_BYTES];
 
 			if (sscanf(value, "%63s %31s", network, action) != 2)
 				continue;

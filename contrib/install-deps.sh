@@ -14,6 +14,7 @@ packages=(
 	samba smbclient minissdpd miniupnpd
 	tftpd-hpa tftp-hpa dnsmasq-base
 	wsdd
+	unbound bind9 bind9-dnsutils
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
@@ -37,6 +38,8 @@ daemon_units=(
 	"xinetd xinetd.service"
 	"tftpd-hpa tftpd-hpa.service"
 	"wsdd wsdd.service"
+	"unbound unbound.service"
+	"bind9 named.service bind9.service"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

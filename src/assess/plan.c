@@ -262,9 +262,19 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, st
 	return 0;
 }
 
+/* The consumer that makes the plan explain rather than change (service.h). */
+static const struct consumer *explained_consumer(const struct plan_input *input)
+{
+	for (size_t i = 0; input->service->explain_kind && i < input->consumers->count; i++)
+		if (input->consumers->items[i].kind == input->service->explain_kind)
+			return &input->consumers->items[i];
+	return NULL;
+}
+
 int plan_decide(const struct plan_input *input, struct plan *ret_plan, struct error_record *ret_error)
 {
 	struct plan *plan = calloc(1, sizeof(*plan));
+	const struct consumer *explained;
 	int r = 0;
 
 	if (!plan)
@@ -275,6 +285,15 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, struct er
 	if (!input->exposed) {
 		plan->action = ACTION_NONE;
 		plan->reason = PLAN_REASON_NOT_EXPOSED;
+	} else if ((explained = explained_consumer(input))) {
+		/* No mode or --force overrides it: the firewall would cut the
+		 * world off what the service serves it on purpose. */
+		plan->action = ACTION_EXPLAIN;
+		plan->reason = PLAN_REASON_EXPLAIN;
+		plan->reason_consumer_kind = explained->kind;
+		plan->reason_consumer_count = input->consumers->count;
+		plan->reason_consumer = explained->facts;
+		text_format(plan->reason_consumer_text, sizeof(plan->reason_consumer_text), "%s", explained->evidence);
 	} else if (input->mode == MODE_STOP ||
 		   (input->mode == MODE_AUTO && !input->service->restrict_filter && input->consumers->count == 0 &&
 		    input->supervision->under_systemd && !input->registrations_unknown && !foreign_holder(input))) {

@@ -55,6 +55,7 @@ enum plan_reason {
 	PLAN_REASON_REGISTRATIONS_UNKNOWN,	/* restrict: the portmapper did not answer at reason_address */
 	PLAN_REASON_NOT_UNDER_SYSTEMD,	/* restrict: rpcbind runs as reason_service says */
 	PLAN_REASON_SERVES_EVERYONE,	/* restrict: the daemon serves every host on purpose (NTP); only what its filter matches is closed */
+	PLAN_REASON_EXPLAIN,		/* explain: reason_consumer (the service's explain_kind) must reach it from everywhere */
 	_PLAN_REASON_MAX,
 	_PLAN_REASON_INVALID = -EINVAL,
 };
@@ -83,7 +84,7 @@ struct plan {
 	enum plan_reason reason;
 	const struct consumer_kind *reason_consumer_kind;
 	size_t reason_consumer_count;
-	struct evidence reason_consumer;		/* STOP_FORCED */
+	struct evidence reason_consumer;		/* STOP_FORCED, EXPLAIN */
 	/* The same in English as assess said it, which check has always
 	 * shown; "": the English is worded from the facts too. */
 	char reason_consumer_text[CONSUMER_TEXT_MAX];

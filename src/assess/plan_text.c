@@ -27,6 +27,7 @@ static const char *const plan_reason_table[_PLAN_REASON_MAX] = {
 	[PLAN_REASON_REGISTRATIONS_UNKNOWN] = "registrations-unknown",
 	[PLAN_REASON_NOT_UNDER_SYSTEMD] = "not-under-systemd",
 	[PLAN_REASON_SERVES_EVERYONE] = "serves-everyone",
+	[PLAN_REASON_EXPLAIN] = "explain",
 };
 
 static const char *const plan_step_table[_PLAN_STEP_MAX] = {
@@ -320,6 +321,15 @@ void plan_reason_format(const struct plan *plan, enum language language, char *b
 	case PLAN_REASON_SERVES_EVERYONE:
 		who_reaches(plan, language, who, sizeof(who));
 		restrict_reason(plan, language, who, buffer, size);
+		return;
+	case PLAN_REASON_EXPLAIN:
+		if (own->explain)
+			own->explain(&plan->reason_consumer, language, buffer, size);
+		else
+			text_format(buffer, size, IN(language,
+				"%1$s dient mit Port %2$u der ganzen Welt, darum ändert portguard nichts: Ändern Sie die Konfiguration von %1$s.",
+				"%1$s serves the world on port %2$u, so portguard changes nothing: change %1$s's own configuration."),
+				own->daemon, service_port(own));
 		return;
 	default:
 		text_format(buffer, size, "?");

@@ -26,7 +26,9 @@ static json_t *result_json(const struct fix_result *result, const struct options
 						  &(struct fix_record){ .changed = FIX_NO, .verified = FIX_YES },
 						  options->dry_run);
 	case FIX_OUTCOME_DRY_RUN:
-		return fix_record_fix_result_json(&result->snapshot, &(struct fix_record){ .changed = FIX_NO }, true);
+	case FIX_OUTCOME_EXPLAIN:
+		return fix_record_fix_result_json(&result->snapshot, &(struct fix_record){ .changed = FIX_NO },
+						  options->dry_run);
 	case FIX_OUTCOME_CHANGED:
 		return fix_record_fix_result_json(&result->snapshot, &result->record, options->dry_run);
 	case FIX_OUTCOME_FAILED:
@@ -190,8 +192,10 @@ static int pick_services(const struct options *options, struct snapshot_config *
 }
 
 /* One service's fix: what it did, as text now, as JSON into *ret_json;
- * the exit code of this service alone. */
-static int fix_one(const struct options *options, struct fix_request *request, bool *ret_changed, json_t **ret_json)
+ * the exit code of this service alone. An explained service's line
+ * goes to explained, printed after the run's other services are fixed. */
+static int fix_one(const struct options *options, struct fix_request *request, bool *ret_changed, json_t **ret_json,
+		   char *explained, size_t explained_size)
 {
 	struct fix_result result;
 	char line[ERROR_LINE_MAX];
@@ -228,6 +232,14 @@ static int fix_one(const struct options *options, struct fix_request *request, b
 		print_outcome(&result.snapshot, &result.record, options);
 		*ret_changed = true;
 		exit_code = EXIT_EXPOSED_OR_CHANGED;
+		break;
+	case FIX_OUTCOME_EXPLAIN:
+		/* The host stays exposed: never 0 nor 2, which say closed or changed. */
+		if (!options->json && !options->quiet)
+			print_summary(&result.snapshot);
+		snprintf(explained, explained_size, "portguard: %s%s\n", error_record_format(&result.error, line, sizeof(line)),
+			 options->dry_run ? " (dry run: fix would change nothing either)" : "");
+		exit_code = EXIT_ERROR;
 		break;
 	case FIX_OUTCOME_FAILED:
 		break;
@@ -268,6 +280,7 @@ int command_fix(const struct options *options)
 	struct apply_kept kept = { 0 };
 	struct snapshot_config config = { 0 };
 	const char *why = "";
+	static char explained[SERVICES_MAX][ERROR_LINE_MAX + 64];
 	size_t count = 0;
 	bool changed = false, failed = false, any_change = false;
 	int r;
@@ -308,7 +321,8 @@ int command_fix(const struct options *options)
 
 		if (count > 1 && !options->json && !options->quiet)
 			printf("%s== %s ==\n", i ? "\n" : "", services[i]->name);
-		r = fix_one(options, &request, &this_changed, &objects[i]);
+		explained[i][0] = '\0';
+		r = fix_one(options, &request, &this_changed, &objects[i], explained[i], sizeof(explained[i]));
 		if (objects[i])
 			json_object_set_new(objects[i], "service", json_string(services[i]->name));
 		changed |= this_changed;
@@ -320,8 +334,10 @@ int command_fix(const struct options *options)
 	nft_table_known_forget();
 	if (options->json)
 		print_json(objects, count);
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
 		json_decref(objects[i]);
+		fputs(explained[i], stderr);
+	}
 	/* One service that failed fails the run; the others' fixes stay,
 	 * each verified and recorded. */
 	if (failed)

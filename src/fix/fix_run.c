@@ -315,6 +315,17 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 		result->outcome = FIX_OUTCOME_NOTHING_TO_DO;
 		return 1;
 	}
+	/* Before any change and for the dry run alike: only the service's
+	 * own configuration can close it. */
+	if (result->snapshot.plan.action == ACTION_EXPLAIN) {
+		char text[PLAN_TEXT_MAX];
+
+		plan_reason_format(&result->snapshot.plan, LANGUAGE_ENGLISH, text, sizeof(text));
+		error_record_set(&result->error, NULL, 0, "%s is still exposed: %s", request->service->name, text);
+		result->action = ACTION_EXPLAIN;
+		result->outcome = FIX_OUTCOME_EXPLAIN;
+		return 1;
+	}
 	r = decide_request(request, change, result);
 	if (r < 0)
 		return r;

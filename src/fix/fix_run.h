@@ -49,6 +49,9 @@ enum fix_outcome {
 	FIX_OUTCOME_IN_PLACE,		/* the planned change was already there */
 	FIX_OUTCOME_DRY_RUN,		/* decided; nothing was changed */
 	FIX_OUTCOME_CHANGED,		/* changed, verified and recorded */
+	/* the plan is explain: nothing was changed, the host stays exposed,
+	 * and error holds the one line (file:line, the change) to print */
+	FIX_OUTCOME_EXPLAIN,
 };
 
 struct fix_result {

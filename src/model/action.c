@@ -8,6 +8,7 @@ static const char *const action_table[_ACTION_MAX] = {
 	[ACTION_NONE] = "none",
 	[ACTION_STOP] = "stop",
 	[ACTION_RESTRICT] = "restrict",
+	[ACTION_EXPLAIN] = "explain",
 };
 
 static const char *const mode_table[_MODE_MAX] = {

@@ -13,6 +13,10 @@ enum action {
 	ACTION_NONE,		/* not exposed: nothing to change */
 	ACTION_STOP,		/* stop, disable and mask the rpcbind units */
 	ACTION_RESTRICT,	/* nftables: only loopback and trusted networks */
+	/* nothing may be changed by portguard: the service serves the world
+	 * on purpose (a DNS server's zones); the plan says which line of its
+	 * configuration to change instead, and the host stays exposed */
+	ACTION_EXPLAIN,
 	_ACTION_MAX,
 	_ACTION_INVALID = -EINVAL,
 };
@@ -25,7 +29,7 @@ enum mode {
 	_MODE_INVALID = -EINVAL,
 };
 
-/* "none", "stop", "restrict"; NULL for a value outside the enum. */
+/* "none", "stop", "restrict", "explain"; NULL for a value outside the enum. */
 const char *action_to_string(enum action action);
 /* _ACTION_INVALID for NULL or any other text. */
 enum action action_from_string(const char *text);

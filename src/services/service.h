@@ -159,6 +159,7 @@ struct service_filter {
 
 struct consumer_kind;
 struct consumer_list;
+struct evidence;
 struct consumer_request;
 struct error_record;
 struct evidence_source;
@@ -190,6 +191,14 @@ struct service {
 	 * only from networks a restrict line lets query. false makes check
 	 * and fix call its listeners not exposed. */
 	bool (*answers_outsiders)(const struct host *host, const struct service_answer *answer);
+	/* NULL: an exposed service is stopped or restricted. Else a
+	 * consumer of this kind (a DNS server's authoritative zone) is one
+	 * no firewall rule may cut off, because the world must reach it:
+	 * the plan is then "explain" (nothing changes), and explain words,
+	 * from that consumer's facts, the one line of the daemon's own
+	 * configuration to change instead (file:line and the change). */
+	const struct consumer_kind *explain_kind;
+	void (*explain)(const struct evidence *facts, enum language language, char *buffer, size_t size);
 
 	/* Its consumers (services/consumer.h): who on the host still needs
 	 * it. find_consumers appends to list what it finds, consumers with

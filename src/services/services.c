@@ -11,6 +11,7 @@
 #include "nft/nft_ruleset.h"
 #include "services/chargen/chargen.h"
 #include "services/consumer.h"
+#include "services/dns/dns.h"
 #include "services/mdns/mdns.h"
 #include "services/memcached/memcached.h"
 #include "services/netbios/netbios.h"
@@ -33,6 +34,7 @@ static const struct service *const services[] = {
 	&chargen_service,
 	&tftp_service,
 	&wsd_service,
+	&dns_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

@@ -14,6 +14,7 @@ packages=(
 	samba smbclient minissdpd miniupnpd
 	tftpd-hpa tftp-hpa dnsmasq-base
 	wsdd
+	python3-prometheus-client
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the

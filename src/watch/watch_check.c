@@ -177,6 +177,7 @@ static void record_drift(struct watch *watch, const char *what)
 static void repaired(struct watch *watch, const char *what, const char *action)
 {
 	watch->status.repairs++;
+	watch->textfile_due = true;
 	guard_time_now(watch->status.last_repair, sizeof(watch->status.last_repair));
 	watch->status.drift[0] = '\0';
 	watch_log(LOG_NOTICE, "repair", what, action, "repaired", "%s: %s; repaired (repairs so far: %lu)", what,
@@ -307,7 +308,7 @@ static void reread_mode(struct watch *watch)
 	char line[ERROR_LINE_MAX];
 	enum watch_mode mode;
 
-	if (watch_read_mode(watch->request, &mode, &error) < 0) {
+	if (watch_read_mode(watch->request, &mode, watch->textfile_dir, &error) < 0) {
 		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s",
 			  error_record_format(&error, line, sizeof(line)),
 			  watch_mode_to_string(watch->mode));

@@ -70,7 +70,8 @@ void cli_print_help(void)
 			 option_specs[i].argument ? option_specs[i].argument : "");
 		printf("  %-28s %s\n", left, option_specs[i].help);
 	}
-	printf("\nExit codes: 0 not exposed / nothing changed, 2 exposed / changed and verified, 1 error.\n");
+	printf("\nExit codes: 0 not exposed / nothing changed, 2 exposed / changed and verified, 1 error,\n"
+	       "3 check --nagios: UNKNOWN (with --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).\n");
 }
 
 static int parse_unsigned(const char *text, unsigned int max, unsigned int *ret_value)
@@ -287,6 +288,8 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 	if (r < 0) {
 		fprintf(stderr, "portguard: cannot open --root %s: %s; give the directory that holds the analysed "
 			"host's /etc, /proc and /var\n", options.root, strerror(-r));
+		if (nagios_wanted)
+			printf("PORTGUARD UNKNOWN - cannot open --root %s: %s\n", options.root, strerror(-r));
 		r = -EINVAL;
 		goto fail;
 	}

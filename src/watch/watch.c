@@ -58,14 +58,18 @@ static int on_nft_event(sd_event_source *source, int fd, uint32_t revents, void 
 
 static int open_unit_events(struct watch *watch);
 
-/* The look, then the textfile when a rescan or a repair asked for it:
- * after the lock is given back, as check would look. */
+/* The look, then the textfile when a rescan, a drift or a repair asked
+ * for it: after the lock is given back, as check would look. Not while
+ * a fight holds repairs back (each of its events would cost a look of
+ * every service): the check at the end of the back-off writes it. */
 static int on_check(sd_event_source *source, uint64_t usec, void *data)
 {
 	struct watch *watch = data;
 	int r = watch_check(source, usec, data);
+	uint64_t now;
 
-	if (watch->textfile_due)
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	if (watch->textfile_due && now >= watch->limit.blocked_until)
 		watch_textfile_update(watch, true);
 	return r;
 }

@@ -172,6 +172,7 @@ static void record_drift(struct watch *watch, const char *what)
 {
 	guard_time_now(watch->status.last_drift, sizeof(watch->status.last_drift));
 	snprintf(watch->status.drift, sizeof(watch->status.drift), "%s", what);
+	watch->textfile_due = true;
 }
 
 static void repaired(struct watch *watch, const char *what, const char *action)
@@ -413,6 +414,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 			watch_log(LOG_NOTICE, "drift", watch->status.drift, NULL, "resolved", "%s: no longer so",
 				  watch->status.drift);
 			watch->status.drift[0] = '\0';
+			watch->textfile_due = true;
 			watch_save_status(watch);
 		}
 		look_free(&look);

@@ -4,7 +4,8 @@
 # Prometheus' own text-format parser (python3-prometheus-client) at the
 # start, after a repair of `nft flush ruleset` and when the agent ends;
 # a missing or linked directory is one journal line and tried again, not
-# a crash. check --nagios in each state, exit code and exact line:
+# a crash; with watch = alert the drift is in it at once. check
+# --nagios in each state, exit code and exact line:
 # CRITICAL with rpcbind exposed, WARNING (fix not guarded, a repair
 # within the hour), OK, UNKNOWN (usage, no root).
 . "$TOP_SRCDIR/tests/lib/assert.sh"
@@ -71,10 +72,12 @@ textfile_says() { [ "$(metric "$1")" = "$2" ]; }
 services=$(pg check --json | jq '.services | length')
 [ "$services" -gt 1 ] 2>/dev/null || fail "check --json lists no services: $services"
 data() { echo "exposed=$1;;0;0;$services guarded=$2;;;0;$services repairs=$3c running=$4;;;0;1"; }
-# nagios CODE LINE: check --nagios exits CODE and prints exactly LINE.
+# nagios CODE LINE: check --nagios exits CODE and prints exactly LINE,
+# but for the minutes since the last repair, which LINE gives as N.
 nagios() {
 	local out code
 	out=$(pg check --nagios 2>/dev/null); code=$?
+	out=$(sed -E 's/repaired [0-9]+ min ago/repaired N min ago/' <<<"$out")
 	[ "$code" -eq "$1" ] || fail "check --nagios exited $code, expected $1: $out"
 	[ "$out" = "$2" ] || fail "check --nagios said '$out', expected '$2'"
 }
@@ -136,7 +139,7 @@ now=$(date +%s)
 	fail "last repair at '$last', now is $now"
 textfile_says 'portguard_exposed{service="portmapper"}' 0 || fail "exposed after the repair: $(cat "$prom")"
 [ -z "$(find "$root$textdir" -mindepth 1 ! -name portguard.prom)" ] || fail "left in $textdir: $(ls -A "$root$textdir")"
-nagios 1 "PORTGUARD WARNING - no service exposed; guarded by portguard watch: portmapper (rpcbind); drift repaired 0 min ago | $(data 0 1 1 1)"
+nagios 1 "PORTGUARD WARNING - no service exposed; guarded by portguard watch: portmapper (rpcbind); drift repaired N min ago | $(data 0 1 1 1)"
 
 echo "# a missing directory: one journal line, the agent goes on and writes again once it is back"
 rm -rf "${root:?}$textdir"
@@ -167,12 +170,28 @@ mkdir -p "$root$textdir"
 in_server nft flush ruleset
 wait_until 30 textfile_says 'portguard_repairs_total{}' 6 || fail "not written again after the link"
 
+echo "# watch = alert: the drift is in the textfile at once, and CRITICAL"
+printf 'textfile_dir = %s\nwatch = alert\n' "$textdir" >"$root/etc/portguard/portguard.conf"
+in_server nft delete table inet portguard
+wait_until 30 textfile_says 'portguard_exposed{service="portmapper"}' 1 || fail "the drift is not in the textfile: $(cat "$prom")"
+table_back >/dev/null 2>&1 && fail "watch = alert repaired the table"
+nagios 2 "PORTGUARD CRITICAL - exposed: portmapper (rpcbind); drift not repaired (watch = alert): table inet portguard is gone; guarded by portguard watch: portmapper (rpcbind); drift repaired N min ago | $(data 1 1 6 1)"
+
+echo "# watch = repair again: the next look puts the table back"
+printf 'textfile_dir = %s\n' "$textdir" >"$root/etc/portguard/portguard.conf"
+# An empty table inet portguard: an event the agent looks at (one on
+# another table is not).
+in_server nft add table inet portguard
+wait_until 10 table_back || fail "the table did not come back with watch = repair"
+wait_until 30 textfile_says 'portguard_exposed{service="portmapper"}' 0 || fail "still exposed in the textfile: $(cat "$prom")"
+textfile_says 'portguard_repairs_total{}' 7 || fail "the repair is not counted: $(cat "$prom")"
+
 echo "# the agent ends: guarded 0"
 kill "$agent"
 wait "$agent"
 wait_until 10 textfile_says 'portguard_guarded{service="portmapper"}' 0 || fail "guarded after the agent ended: $(cat "$prom")"
 parse "$prom" >/dev/null || fail "prometheus_client refuses the last textfile"
-nagios 1 "PORTGUARD WARNING - no service exposed; the recorded fix is not guarded: portguard watch is not running; drift repaired 0 min ago | $(data 0 0 6 0)"
+nagios 1 "PORTGUARD WARNING - no service exposed; the recorded fix is not guarded: portguard watch is not running; drift repaired N min ago | $(data 0 0 7 0)"
 
 echo "# undo: exposed again, CRITICAL"
 undo_all pg undo

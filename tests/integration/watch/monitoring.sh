@@ -188,7 +188,9 @@ textfile_says 'portguard_repairs_total{}' 7 || fail "the repair is not counted: 
 
 echo "# the agent ends: guarded 0"
 kill "$agent"
-wait "$agent"
+wait "$agent"; code=$?
+# A sanitizer's report would make it exit otherwise.
+[ "$code" -eq 0 ] || fail "the agent exited $code after SIGTERM, expected 0"
 wait_until 10 textfile_says 'portguard_guarded{service="portmapper"}' 0 || fail "guarded after the agent ended: $(cat "$prom")"
 parse "$prom" >/dev/null || fail "prometheus_client refuses the last textfile"
 nagios 1 "PORTGUARD WARNING - no service exposed; the recorded fix is not guarded: portguard watch is not running; drift repaired N min ago | $(data 0 0 7 0)"

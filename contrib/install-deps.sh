@@ -15,6 +15,7 @@ packages=(
 	tftpd-hpa tftp-hpa dnsmasq-base
 	wsdd
 	unbound bind9 bind9-dnsutils
+	python3-prometheus-client
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the

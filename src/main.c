@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 	if (r > 0)
 		return EXIT_NOTHING_TO_DO;
 	if (r < 0)
-		return EXIT_ERROR;
+		return cli_nagios_wanted(argc, argv) ? EXIT_NAGIOS_UNKNOWN : EXIT_ERROR;
 	if (!options.command) {
 		fprintf(stderr, "portguard: no command given; try 'portguard check' or 'portguard --help'\n");
 		cli_options_free(&options);

@@ -3,7 +3,7 @@
 _portguard() {
 	local current=${COMP_WORDS[COMP_CWORD]} previous=${COMP_WORDS[COMP_CWORD-1]}
 	local commands="check fix undo report probe watch"
-	local options="--json --mode --trusted --force --all-rpc --dry-run --abuse-report --report-dir --config --root --port --timeout --service --quiet --verbose --version --help"
+	local options="--json --nagios --mode --trusted --force --all-rpc --dry-run --abuse-report --report-dir --config --root --port --timeout --service --quiet --verbose --version --help"
 	case $previous in
 	--mode) COMPREPLY=($(compgen -W "auto stop restrict" -- "$current")); return ;;
 	--abuse-report|--config) COMPREPLY=($(compgen -f -- "$current")); return ;;

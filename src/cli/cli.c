@@ -15,6 +15,7 @@ enum option_id {
 	OPTION_JSON = 256, OPTION_MODE, OPTION_TRUSTED, OPTION_FORCE, OPTION_ALL_RPC,
 	OPTION_DRY_RUN, OPTION_ABUSE_REPORT, OPTION_REPORT_DIR, OPTION_CONFIG, OPTION_ROOT,
 	OPTION_PORT, OPTION_TIMEOUT, OPTION_SERVICE, OPTION_QUIET, OPTION_VERBOSE, OPTION_VERSION, OPTION_HELP,
+	OPTION_NAGIOS,
 };
 
 /* One table gives getopt its options and --help its text. */
@@ -25,6 +26,7 @@ static const struct option_spec {
 	const char *help;
 } option_specs[] = {
 	{ "json", NULL, OPTION_JSON, "machine output (one JSON object) on stdout" },
+	{ "nagios", NULL, OPTION_NAGIOS, "check: one Nagios/Icinga plugin line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN" },
 	{ "mode", "auto|stop|restrict", OPTION_MODE, "override the planned action" },
 	{ "trusted", "CIDR[,CIDR...]", OPTION_TRUSTED, "networks that may still reach the restricted ports (repeatable)" },
 	{ "force", NULL, OPTION_FORCE, "stop the daemon even though a consumer needs it" },
@@ -68,7 +70,8 @@ void cli_print_help(void)
 			 option_specs[i].argument ? option_specs[i].argument : "");
 		printf("  %-28s %s\n", left, option_specs[i].help);
 	}
-	printf("\nExit codes: 0 not exposed / nothing changed, 2 exposed / changed and verified, 1 error.\n");
+	printf("\nExit codes: 0 not exposed / nothing changed, 2 exposed / changed and verified, 1 error,\n"
+	       "3 check --nagios: UNKNOWN (with --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).\n");
 }
 
 static int parse_unsigned(const char *text, unsigned int max, unsigned int *ret_value)
@@ -86,6 +89,10 @@ static int parse_unsigned(const char *text, unsigned int max, unsigned int *ret_
 	return 0;
 }
 
+/* --nagios anywhere on the command line: a usage error is the plugin's
+ * UNKNOWN, also on stdout, where Nagios and Icinga read the line. */
+static bool nagios_wanted;
+
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *format, ...)
 {
@@ -96,7 +103,22 @@ static int usage_error(const char *format, ...)
 	vfprintf(stderr, format, arguments);
 	va_end(arguments);
 	fprintf(stderr, "; see 'portguard --help'\n");
+	if (nagios_wanted) {
+		printf("PORTGUARD UNKNOWN - ");
+		va_start(arguments, format);
+		vprintf(format, arguments);
+		va_end(arguments);
+		printf("\n");
+	}
 	return -EINVAL;
+}
+
+bool cli_nagios_wanted(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--nagios") == 0)
+			return true;
+	return false;
 }
 
 /* Lists the names the table knows, so the user need not guess. */
@@ -156,6 +178,7 @@ static int apply_option(struct options *options, int id, const char *argument)
 
 	switch (id) {
 	case OPTION_JSON: options->json = true; break;
+	case OPTION_NAGIOS: options->nagios = true; break;
 	case OPTION_MODE:
 		options->mode = mode_from_string(argument);
 		if (options->mode < 0)
@@ -211,6 +234,7 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 	 * "portguard --json check" both leave the command at argv[optind]. */
 	opterr = 0;
 	optind = 1;
+	nagios_wanted = cli_nagios_wanted(argc, argv);
 	for (;;) {
 		int id = getopt_long(argc, argv, "hqV", long_options, NULL);
 
@@ -239,6 +263,14 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 		r = usage_error("%s and --verbose exclude each other", "--quiet");
 		goto fail;
 	}
+	if (options.nagios && options.json) {
+		r = usage_error("%s and --json exclude each other", "--nagios");
+		goto fail;
+	}
+	if (options.nagios && (!options.command || strcmp(options.command, "check") != 0)) {
+		r = usage_error("--nagios is an option of check only");
+		goto fail;
+	}
 	if (!options.service_given)
 		for (size_t n = 0; n < service_count(); n++)
 			options.services[options.service_count++] = service_at(n);
@@ -256,6 +288,8 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 	if (r < 0) {
 		fprintf(stderr, "portguard: cannot open --root %s: %s; give the directory that holds the analysed "
 			"host's /etc, /proc and /var\n", options.root, strerror(-r));
+		if (nagios_wanted)
+			printf("PORTGUARD UNKNOWN - cannot open --root %s: %s\n", options.root, strerror(-r));
 		r = -EINVAL;
 		goto fail;
 	}

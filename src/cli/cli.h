@@ -14,6 +14,7 @@ enum exit_code {
 	EXIT_NOTHING_TO_DO = 0,	/* not exposed / nothing needed to change */
 	EXIT_ERROR = 1,		/* error; nothing left half-done */
 	EXIT_EXPOSED_OR_CHANGED = 2,	/* check, probe: exposed; fix, undo: changed and verified */
+	EXIT_NAGIOS_UNKNOWN = 3,	/* check --nagios: the plugin's UNKNOWN, a usage error included */
 };
 
 struct options {
@@ -27,6 +28,7 @@ struct options {
 	const struct service *service;
 	const char *host;		/* probe */
 	bool json;
+	bool nagios;			/* check: the Nagios/Icinga plugin line */
 	bool mode_given;
 	enum mode mode;
 	struct cidr_list trusted;	/* from --trusted, normalised later */
@@ -50,6 +52,9 @@ struct options {
  * answered and the program should exit 0. */
 int cli_parse(int argc, char **argv, struct options *ret_options);
 void cli_options_free(struct options *options);
+/* true when argv holds --nagios: a usage error then exits
+ * EXIT_NAGIOS_UNKNOWN, as the plugin guidelines ask. */
+bool cli_nagios_wanted(int argc, char **argv);
 void cli_print_help(void);
 
 #endif

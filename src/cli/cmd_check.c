@@ -4,13 +4,17 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "assess/snapshot.h"
 #include "cli/commands.h"
 #include "kernel/scan.h"
 #include "record/fix_scan.h"
 #include "record/guard.h"
+#include "record/monitor.h"
 #include "record/show.h"
+#include "record/state.h"
 
 /* The agent's view: whether it runs, and a drift it only reported
  * (watch = alert), which makes check exit 2 like an exposure. */
@@ -107,6 +111,53 @@ int command_look(const struct options *options, struct snapshot_config *config, 
 	return r;
 }
 
+/* The plugin line from check's look, the state and guard.json
+ * (monitor.c decides the state); what cannot be read is UNKNOWN. */
+static int print_nagios(const struct options *options, const struct snapshot *snapshots, size_t count)
+{
+	struct monitor_view view = { .service_count = count };
+	struct fix_record record = { 0 };
+	struct guard_status status = { 0 };
+	struct error_record error = { 0 };
+	char line[ERROR_LINE_MAX], out[1024];
+	enum monitor_state state;
+	bool running;
+	int r;
+
+	for (size_t i = 0; i < count; i++)
+		view.services[i] = (struct monitor_service){
+			.name = snapshots[i].service->name,
+			.daemon = snapshots[i].service->daemon,
+			.exposed = listener_list_exposed(&snapshots[i].listeners) && !snapshots[i].outsiders_refused,
+		};
+	r = guard_status_load(&options->analysed, &status);
+	if (r < 0 && r != -ENOENT) {
+		snprintf(line, sizeof(line), "%s cannot be read: %s", GUARD_FILE,
+			 r == -EBADMSG ? "damaged" : strerror(-r));
+		monitor_nagios_unknown(line, out, sizeof(out));
+		printf("%s\n", out);
+		return EXIT_NAGIOS_UNKNOWN;
+	}
+	running = r == 0 && guard_status_running(&status);
+	r = state_load(&options->analysed, FIX_RECORD_LENIENT, &record, &error);
+	if (r < 0 && r != -ENOENT) {
+		monitor_nagios_unknown(error_record_format(&error, line, sizeof(line)), out, sizeof(out));
+		printf("%s\n", out);
+		return EXIT_NAGIOS_UNKNOWN;
+	}
+	view.repairs = status.repairs;
+	if (monitor_time_parse(status.last_repair, &view.last_repair) < 0)
+		view.last_repair = 0;
+	monitor_view_guard(&view, r == 0 ? &record : NULL, running);
+	if (r == 0)
+		fix_record_free(&record);
+	view.drift = status.drift;
+	view.alert = status.alert;
+	state = monitor_nagios(&view, (long long)time(NULL), out, sizeof(out));
+	printf("%s\n", out);
+	return (int)state;
+}
+
 int command_check(const struct options *options)
 {
 	struct snapshot snapshots[SERVICES_MAX];
@@ -116,10 +167,30 @@ int command_check(const struct options *options)
 	struct snapshot_config config = { 0 };
 	struct guard_status status;
 	bool have_status, drifted = false, exposed = false;
-	int r = command_look(options, &config, snapshots, &taken, &error);
+	int r;
 
+	/* Without root the sockets' owners and the table cannot be read: a
+	 * port portguard restricts would look exposed. */
+	if (options->nagios && geteuid() != 0) {
+		monitor_nagios_unknown("check --nagios needs root to read every socket and table inet portguard; "
+				       "run it with sudo", line, sizeof(line));
+		printf("%s\n", line);
+		return EXIT_NAGIOS_UNKNOWN;
+	}
+	r = command_look(options, &config, snapshots, &taken, &error);
 	if (r < 0) {
-		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
+		error_record_format(&error, line, sizeof(line));
+		if (options->nagios) {
+			char out[1024];
+
+			monitor_nagios_unknown(line, out, sizeof(out));
+			printf("%s\n", out);
+		}
+		fprintf(stderr, "portguard: %s\n", line);
+		goto out;
+	}
+	if (options->nagios) {
+		r = print_nagios(options, snapshots, taken);
 		goto out;
 	}
 	for (size_t i = 0; i < taken; i++)
@@ -137,6 +208,8 @@ out:
 	nft_table_known_forget();
 	for (size_t i = 0; i < taken; i++)
 		snapshot_free(&snapshots[i]);
+	if (options->nagios)
+		return r < 0 ? EXIT_NAGIOS_UNKNOWN : r;
 	if (r < 0)
 		return EXIT_ERROR;
 	return exposed || drifted ? EXIT_EXPOSED_OR_CHANGED : EXIT_NOTHING_TO_DO;

@@ -72,6 +72,24 @@ static int set_report_dir(struct config_file *config, const char *value, const c
 	return 0;
 }
 
+/* node_exporter's textfile collector directory; the agent writes
+ * portguard.prom there. Only an absolute path: the agent runs from /. */
+static int set_textfile_dir(struct config_file *config, const char *value, const char *file, unsigned int line,
+			    struct error_record *error)
+{
+	if (config->textfile_dir[0]) {
+		error_record_set(error, file, line, "textfile_dir is set twice; keep one textfile_dir line");
+		return -EINVAL;
+	}
+	if (value[0] != '/' || strlen(value) >= sizeof(config->textfile_dir)) {
+		error_record_set(error, file, line, "textfile_dir '%.64s' is not an absolute directory like "
+				 "/var/lib/prometheus/node-exporter", value);
+		return -EINVAL;
+	}
+	strcpy(config->textfile_dir, value);
+	return 0;
+}
+
 static const char *const watch_mode_table[_WATCH_MODE_MAX] = {
 	[WATCH_REPAIR] = "repair",
 	[WATCH_ALERT] = "alert",
@@ -105,14 +123,14 @@ static int parse_line(struct config_file *config, const char *line, size_t lengt
 		int (*set)(struct config_file *, const char *, const char *, unsigned int, struct error_record *);
 	} keys[] = {
 		{ "mode", set_mode }, { "trusted", set_trusted }, { "report_dir", set_report_dir },
-		{ "watch", set_watch },
+		{ "watch", set_watch }, { "textfile_dir", set_textfile_dir },
 	};
 	const char *equals = memchr(line, '=', length), *key = line, *value;
 	size_t key_length, value_length;
 	char value_text[CONFIG_LINE_MAX + 1];
 
 	if (!equals) {
-		error_record_set(error, file, number, "expected 'key = value'; the keys are mode, trusted, report_dir, watch");
+		error_record_set(error, file, number, "expected 'key = value'; the keys are mode, trusted, report_dir, watch, textfile_dir");
 		return -EINVAL;
 	}
 	key_length = (size_t)(equals - line);
@@ -131,7 +149,7 @@ static int parse_line(struct config_file *config, const char *line, size_t lengt
 		}
 		return keys[i].set(config, value_text, file, number, error);
 	}
-	error_record_set(error, file, number, "unknown key '%.*s'; the keys are mode, trusted, report_dir, watch",
+	error_record_set(error, file, number, "unknown key '%.*s'; the keys are mode, trusted, report_dir, watch, textfile_dir",
 			(int)(key_length > 64 ? 64 : key_length), key);
 	return -EINVAL;
 }

@@ -2,7 +2,9 @@
 /* /etc/portguard/portguard.conf: "key = value" lines, '#' comments.
  * Keys: mode (auto|stop|restrict), trusted (CIDRs separated by spaces
  * or commas; may repeat, the lists add up), report_dir (an absolute
- * directory), watch (repair|alert: what portguard watch does on drift).
+ * directory), watch (repair|alert: what portguard watch does on drift),
+ * textfile_dir (an absolute directory: node_exporter's textfile collector,
+ * where the agent writes portguard.prom).
  * Named config_file, not config: "config.h" is autoconf's. */
 #ifndef PORTGUARD_CONFIG_FILE_H
 #define PORTGUARD_CONFIG_FILE_H
@@ -33,6 +35,7 @@ struct config_file {
 	enum mode mode;
 	struct cidr_list trusted;
 	char report_dir[PATH_MAX];	/* "" when not set */
+	char textfile_dir[PATH_MAX];	/* "" when not set: no textfile */
 };
 
 /* Parses text (length bytes, NUL bytes included are refused) read from

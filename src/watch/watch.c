@@ -58,6 +58,22 @@ static int on_nft_event(sd_event_source *source, int fd, uint32_t revents, void 
 
 static int open_unit_events(struct watch *watch);
 
+/* The look, then the textfile when a rescan, a drift or a repair asked
+ * for it: after the lock is given back, as check would look. Not while
+ * a fight holds repairs back (each of its events would cost a look of
+ * every service): the check at the end of the back-off writes it. */
+static int on_check(sd_event_source *source, uint64_t usec, void *data)
+{
+	struct watch *watch = data;
+	int r = watch_check(source, usec, data);
+	uint64_t now;
+
+	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	if (watch->textfile_due && now >= watch->limit.blocked_until)
+		watch_textfile_update(watch, true);
+	return r;
+}
+
 static void on_unit_event(void *data, int disconnected)
 {
 	struct watch *watch = data;
@@ -98,6 +114,7 @@ static int on_rescan(sd_event_source *source, uint64_t usec, void *data)
 	struct watch *watch = data;
 
 	sd_event_source_set_time(source, usec + WATCH_RESCAN_USEC);
+	watch->textfile_due = true;
 	watch_schedule_check(watch, 0);
 	return 0;
 }
@@ -197,7 +214,7 @@ static int setup(struct watch *watch, struct error_record *ret_error)
 	 * repairs what drifted while no agent ran. */
 	if (r >= 0)
 		r = sd_event_add_time_relative(watch->event, &watch->check_timer, CLOCK_MONOTONIC, 0, 1,
-					       watch_check, watch);
+					       on_check, watch);
 	/* The safety net needs no precision: let the kernel batch its wake-up. */
 	if (r >= 0)
 		r = sd_event_add_time_relative(watch->event, &watch->rescan_timer, CLOCK_MONOTONIC, WATCH_RESCAN_USEC,
@@ -215,7 +232,8 @@ static int setup(struct watch *watch, struct error_record *ret_error)
 	return 0;
 }
 
-int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, struct error_record *ret_error)
+int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, char *ret_textfile_dir,
+		    struct error_record *ret_error)
 {
 	struct config_file config;
 	struct error_record input_error = { 0 };
@@ -229,6 +247,8 @@ int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mo
 		return r;
 	}
 	*ret_mode = config.watch;
+	if (ret_textfile_dir)
+		snprintf(ret_textfile_dir, PATH_MAX, "%s", config.textfile_dir);
 	config_file_free(&config);
 	return 0;
 }
@@ -244,7 +264,7 @@ int watch_run(const struct watch_request *request, struct error_record *ret_erro
 				 "with sudo");
 		return -EPERM;
 	}
-	r = watch_read_mode(request, &watch.mode, ret_error);
+	r = watch_read_mode(request, &watch.mode, watch.textfile_dir, ret_error);
 	if (r < 0) {
 		error_record_append(ret_error, "; correct it and start portguard watch again");
 		return r;
@@ -252,6 +272,7 @@ int watch_run(const struct watch_request *request, struct error_record *ret_erro
 	r = setup(&watch, ret_error);
 	if (r >= 0) {
 		begin_status(&watch);
+		watch_textfile_update(&watch, true);
 		watch_log(LOG_NOTICE, "start", NULL, NULL, NULL, "guarding the recorded fix (watch = %s)",
 			  watch.status.mode);
 		sd_notifyf(false, "READY=1\nSTATUS=guarding the recorded fix (watch = %s)", watch.status.mode);
@@ -259,6 +280,7 @@ int watch_run(const struct watch_request *request, struct error_record *ret_erro
 		sd_notify(false, "STOPPING=1");
 		watch.status.pid = 0;
 		watch_save_status(&watch);
+		watch_textfile_update(&watch, false);
 	}
 	unit_events_free(watch.units);
 	sd_event_source_unref(watch.nft_source);

@@ -63,6 +63,12 @@ struct watch {
 	struct nft_writer *writer;
 	/* A journal the agent could not recover: status.alert says so. */
 	bool recovery_failed;
+	/* node_exporter's textfile (watch_textfile.c): the config's
+	 * textfile_dir ("" when not set), whether a rescan or repair asks
+	 * for it to be written, and the last failure, logged once. */
+	char textfile_dir[PATH_MAX];
+	bool textfile_due;
+	char textfile_error[ERROR_LINE_MAX];
 };
 
 /* Arms the check to run in delay microseconds, or sooner if it already
@@ -78,11 +84,18 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data);
 void watch_log(int priority, const char *event, const char *drift, const char *action, const char *result,
 	       const char *format, ...) __attribute__((format(printf, 6, 7)));
 
-/* The config's watch key; on a bad config the one-line cause in ret_error. */
-int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, struct error_record *ret_error);
+/* The config's watch key, and its textfile_dir into ret_textfile_dir
+ * (PATH_MAX bytes; NULL: not wanted); on a bad config the one-line cause
+ * in ret_error. */
+int watch_read_mode(const struct watch_request *request, enum watch_mode *ret_mode, char *ret_textfile_dir,
+		    struct error_record *ret_error);
 
 /* Writes the status file; a failure is logged, not fatal. */
 void watch_save_status(struct watch *watch);
+/* Writes node_exporter's textfile when textfile_dir is set (running:
+ * the agent goes on, else it ends and guards nothing); a failure is one
+ * journal line, not fatal. */
+void watch_textfile_update(struct watch *watch, bool running);
 /* After the recorded fix changed under the agent (an interrupted fix it
  * finished): the status names that fix, its counters from zero. */
 void watch_follow_fix(struct watch *watch);

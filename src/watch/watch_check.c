@@ -172,11 +172,13 @@ static void record_drift(struct watch *watch, const char *what)
 {
 	guard_time_now(watch->status.last_drift, sizeof(watch->status.last_drift));
 	snprintf(watch->status.drift, sizeof(watch->status.drift), "%s", what);
+	watch->textfile_due = true;
 }
 
 static void repaired(struct watch *watch, const char *what, const char *action)
 {
 	watch->status.repairs++;
+	watch->textfile_due = true;
 	guard_time_now(watch->status.last_repair, sizeof(watch->status.last_repair));
 	watch->status.drift[0] = '\0';
 	watch_log(LOG_NOTICE, "repair", what, action, "repaired", "%s: %s; repaired (repairs so far: %lu)", what,
@@ -307,7 +309,7 @@ static void reread_mode(struct watch *watch)
 	char line[ERROR_LINE_MAX];
 	enum watch_mode mode;
 
-	if (watch_read_mode(watch->request, &mode, &error) < 0) {
+	if (watch_read_mode(watch->request, &mode, watch->textfile_dir, &error) < 0) {
 		watch_log(LOG_WARNING, "config", NULL, NULL, "failed", "%s; keeping watch = %s",
 			  error_record_format(&error, line, sizeof(line)),
 			  watch_mode_to_string(watch->mode));
@@ -412,6 +414,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 			watch_log(LOG_NOTICE, "drift", watch->status.drift, NULL, "resolved", "%s: no longer so",
 				  watch->status.drift);
 			watch->status.drift[0] = '\0';
+			watch->textfile_due = true;
 			watch_save_status(watch);
 		}
 		look_free(&look);

@@ -299,6 +299,7 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 		r = fix_nft_table(nft, false, &wanted);
 	if (r == 0 && !(nft->ruleset_text = table_text(request->kept, &wanted, &text_kept)))
 		r = -ENOMEM;
+	nft->ruleset_text_rendered = r == 0;
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
@@ -571,7 +572,18 @@ static int revert_nft(const struct host *host, const struct fix_nft *nft, bool *
 		error_record_set(ret_error, NULL, 0, "--root is too long for %s", FIX_NFT_FILE);
 		return r;
 	}
-	if (nft->file_previous) {
+	if (nft->file_previous_rendered && !nft->file_previous) {
+		_cleanup_free_ char *text = NULL;
+
+		r = fix_nft_text(nft, true, &text);
+		if (r == 0)
+			r = paths_write_file(host, FIX_NFT_FILE, text, strlen(text), 0644);
+		if (r < 0) {
+			error_record_set(ret_error, NULL, 0, "restoring %s failed: %s", path, strerror(-r));
+			return r;
+		}
+		*changed = true;
+	} else if (nft->file_previous) {
 		r = paths_write_file(host, FIX_NFT_FILE, nft->file_previous, nft->file_previous_length, 0644);
 		if (r < 0) {
 			error_record_set(ret_error, NULL, 0, "restoring %s failed: %s", path, strerror(-r));

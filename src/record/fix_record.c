@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "kernel/scan.h"
 #include "model/cidr.h"
+#include "nft/nft.h"
 #include "record/fix_record.h"
 #include "record/guard.h"
 
@@ -184,6 +185,39 @@ void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlie
 		}
 	fix_record_freep(&record->earlier);
 	record->earlier = earlier;
+}
+
+int fix_nft_text(const struct fix_nft *nft, bool previous, char **ret_text)
+{
+	struct nft_table table = { 0 };
+	int r = fix_nft_table(nft, previous, &table);
+
+	if (r < 0)
+		return r;
+	*ret_text = nft_table_format_text(&table);
+	nft_table_free(&table);
+	return *ret_text ? 0 : -ENOMEM;
+}
+
+int fix_record_texts(struct fix_record *record)
+{
+	for (; record; record = record->earlier) {
+		struct fix_nft *nft = &record->changes.nft;
+		int r;
+
+		if (nft->ruleset_text_rendered && !nft->ruleset_text && (r = fix_nft_text(nft, false, &nft->ruleset_text)) < 0)
+			return r;
+		if (nft->file_previous_rendered && !nft->file_previous) {
+			r = fix_nft_text(nft, true, &nft->file_previous);
+			if (r < 0)
+				return r;
+			nft->file_previous_length = strlen(nft->file_previous);
+		}
+		if (record->proof_rules_rendered && !record->proof.rules && nft->ruleset_text &&
+		    !(record->proof.rules = strdup(nft->ruleset_text)))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 bool fix_record_undoable(const struct fix_record *record)

@@ -86,6 +86,12 @@ struct fix_nft {
 	char *ruleset_text;			/* the nft file fix writes: the whole table */
 	char *file_previous;			/* the file's bytes before; NULL when there was none */
 	size_t file_previous_length;
+	/* ruleset_text is the text this portguard formats of the table the
+	 * fix installs (fix_nft_table), and file_previous that of the table
+	 * undo puts back: the state file leaves such a text out, and a
+	 * record read from it has it NULL until fix_record_texts. */
+	bool ruleset_text_rendered;
+	bool file_previous_rendered;
 	bool boot_unit_file_written;		/* fix wrote the unit file: undo removes it */
 	enum fix_known boot_unit_enabled_before;	/* unknown without systemd */
 	bool boot_unit_enabled;			/* this fix enabled it: undo disables it */
@@ -161,6 +167,9 @@ struct fix_record {
 	 * verification's scan ("after"); .present false when absent. */
 	struct fix_scan found;
 	struct fix_scan proof;
+	/* proof.rules, the table read back, is changes.nft.ruleset_text: the
+	 * state file leaves it out, as that text (fix_record_texts). */
+	bool proof_rules_rendered;
 	/* This host's addresses as fix named them (no loopback or
 	 * link-local ones), and the provider's report checked against them. */
 	bool has_local_addresses;
@@ -211,12 +220,26 @@ void fix_record_set_earlier(struct fix_record *record, struct fix_record *earlie
  * the others alone. A normalised copy; -ENOMEM, -EINVAL, -E2BIG. */
 int fix_nft_table(const struct fix_nft *nft, bool previous, struct nft_table *ret_table);
 
+/* The nft file's text of the table nft installs, or with previous of
+ * the one undo puts back, as this portguard formats it. -ENOMEM,
+ * -EINVAL, -E2BIG. */
+int fix_nft_text(const struct fix_nft *nft, bool previous, char **ret_text);
+/* Formats, in record and every earlier one, the texts the state file
+ * left out (the *_rendered ones), for the report. 0 or as fix_nft_text. */
+int fix_record_texts(struct fix_record *record);
+
 /* Whether a record read from disk can be undone: applied or undone, with
  * an action that changed the host. */
 bool fix_record_undoable(const struct fix_record *record);
 
-/* The record as JSON, every field. NULL when out of memory. */
+/* The record as JSON, every field (the report's .json). NULL when out
+ * of memory. */
 json_t *fix_record_to_json(const struct fix_record *record);
+/* The same for the state file and the journal, which portguard reads
+ * on every run: a text portguard formats again from the record's parts
+ * is left out ({"rendered": true}, see *_rendered), and a long value
+ * is written once (base/json_share.h). */
+json_t *fix_record_to_state_json(const struct fix_record *record);
 /* undo --json: version, changed, the record's "undo" and its report
  * (null without a record). NULL when out of memory. */
 json_t *fix_record_undo_result_json(const struct fix_record *record, bool changed);

@@ -13,6 +13,7 @@
 
 #include "assess/snapshot.h"
 #include "base/base64.h"
+#include "base/json_share.h"
 #include "kernel/addresses.h"
 #include "kernel/scan.h"
 #include "model/cidr.h"
@@ -67,7 +68,51 @@ static void set_bytes(json_t *nft, const char *key, const char *key_base64, cons
 	free(encoded);
 }
 
-static json_t *nft_json(const struct fix_nft *change)
+/* In the state file, for a text portguard formats again from the
+ * record's parts: undo and the report do, on reading it back. */
+static json_t *rendered_json(void)
+{
+	return json_pack("{s:b}", "rendered", true);
+}
+
+static bool is_rendered(const json_t *value)
+{
+	return json_is_object(value) && json_object_size(value) == 1 && json_is_true(json_object_get(value, "rendered"));
+}
+
+/* text; or, when the record left it to be formatted, formatted now. */
+static json_t *text_or_formatted(const struct fix_nft *change, bool previous, const char *text, bool rendered)
+{
+	char *formatted;
+	json_t *json;
+
+	if (text || !rendered)
+		return string_or_null(text);
+	if (fix_nft_text(change, previous, &formatted) < 0)
+		return NULL;
+	json = json_string(formatted);
+	free(formatted);
+	return json;
+}
+
+/* The file before the fix held the text of the table undo puts back
+ * (the earlier fix of a chain wrote it). */
+static bool file_previous_formatted(const struct fix_nft *change)
+{
+	char *formatted;
+	bool same;
+
+	if (change->file_previous_rendered)
+		return true;
+	if (!change->file_previous || fix_nft_text(change, true, &formatted) < 0)
+		return false;
+	same = strlen(formatted) == change->file_previous_length &&
+	       memcmp(formatted, change->file_previous, change->file_previous_length) == 0;
+	free(formatted);
+	return same;
+}
+
+static json_t *nft_json(const struct fix_nft *change, bool lean)
 {
 	json_t *nft = ruleset_json(&change->ruleset);
 
@@ -80,11 +125,13 @@ static json_t *nft_json(const struct fix_nft *change)
 		set_bytes(nft, "previous_table", "previous_table_base64", change->previous_table,
 			  change->previous_table_length);
 	json_object_set_new(nft, "file", json_string(FIX_NFT_FILE));
-	if (change->file_previous)
+	if (lean && file_previous_formatted(change))
+		json_object_set_new(nft, "file_previous", rendered_json());
+	else if (change->file_previous)
 		set_bytes(nft, "file_previous", "file_previous_base64", change->file_previous,
 			  change->file_previous_length);
 	else
-		json_object_set_new(nft, "file_previous", json_null());
+		json_object_set_new(nft, "file_previous", text_or_formatted(change, true, NULL, change->file_previous_rendered));
 	json_object_set_new(nft, "boot_unit", json_string(FIX_BOOT_UNIT));
 	json_object_set_new(nft, "boot_unit_file_written", json_boolean(change->boot_unit_file_written));
 	json_object_set_new(nft, "boot_unit_enabled_before", known_json(change->boot_unit_enabled_before));
@@ -94,7 +141,8 @@ static json_t *nft_json(const struct fix_nft *change)
 	 * written back with exactly its keys. */
 	if (change->nftables_dropin_written)
 		json_object_set_new(nft, "nftables_dropin_written", json_true());
-	json_object_set_new(nft, "ruleset", string_or_null(change->ruleset_text));
+	json_object_set_new(nft, "ruleset", lean && change->ruleset_text_rendered ? rendered_json()
+				: text_or_formatted(change, false, change->ruleset_text, change->ruleset_text_rendered));
 	/* Only when the table holds other services' parts: a record of a
 	 * fix alone in the table keeps the keys of 0.2. */
 	if (change->others.count) {
@@ -179,7 +227,7 @@ static json_t *plan_json(const struct plan *plan, const struct consumer_list *co
 	return object;
 }
 
-static json_t *changes_json(const struct fix_changes *changes)
+static json_t *changes_json(const struct fix_changes *changes, bool lean)
 {
 	json_t *object = json_pack("{s:s?}", "action", action_to_string(changes->action));
 
@@ -195,7 +243,7 @@ static json_t *changes_json(const struct fix_changes *changes)
 		json_object_set_new(object, "systemd", units ? units : json_null());
 	}
 	if (changes->has_nft)
-		json_object_set_new(object, "nft", nft_json(&changes->nft));
+		json_object_set_new(object, "nft", nft_json(&changes->nft, lean));
 	if (changes->has_guard)
 		json_object_set_new(object, "guard", json_pack("{s:s, s:b, s:b, s:b, s:b}", "unit", GUARD_UNIT,
 							       "enabled_before", changes->guard.enabled_before,
@@ -228,7 +276,25 @@ static json_t *undo_json(const struct fix_undo *undo)
 	return object;
 }
 
-json_t *fix_record_to_json(const struct fix_record *record)
+/* after's rules: the table read back, which is the text the fix
+ * installed when the verification found what it planned. */
+static void set_proof(json_t *object, const struct fix_record *record, bool lean)
+{
+	const struct fix_nft *nft = &record->changes.nft;
+	json_t *after;
+
+	set_scan(object, "after", &record->proof);
+	after = json_object_get(object, "after");
+	if (!after || !record->changes.has_nft)
+		return;
+	if (lean && (record->proof_rules_rendered ||
+		     (record->proof.rules && nft->ruleset_text && strcmp(record->proof.rules, nft->ruleset_text) == 0)))
+		json_object_set_new(after, "rules", rendered_json());
+	else if (!lean && record->proof_rules_rendered && !record->proof.rules)
+		json_object_set_new(after, "rules", text_or_formatted(nft, false, nft->ruleset_text, nft->ruleset_text_rendered));
+}
+
+static json_t *record_json(const struct fix_record *record, bool lean)
 {
 	json_t *json = json_pack("{s:s?, s:i, s:s*, s:s?, s:s?, s:s?, s:s?}", "version", record->version,
 				 "format", (json_int_t)FIX_RECORD_FORMAT, "service", record->service ? record->service->name : NULL,
@@ -243,7 +309,7 @@ json_t *fix_record_to_json(const struct fix_record *record)
 		return NULL;
 	}
 	set_scan(json, "before", &record->found);
-	json_object_set_new(json, "changes", changes_json(&record->changes));
+	json_object_set_new(json, "changes", changes_json(&record->changes, lean));
 	if (record->has_local_addresses)
 		json_object_set_new(json, "local_addresses",
 				    addresses_json_array(record->local_addresses, record->local_address_count));
@@ -251,7 +317,7 @@ json_t *fix_record_to_json(const struct fix_record *record)
 		json_object_set_new(json, "abuse_report", abuse_record_to_json(&record->abuse_report));
 	if (record->has_guard_status)
 		json_object_set_new(json, "guard_status", guard_seen_json(&record->guard_status));
-	set_scan(json, "after", &record->proof);
+	set_proof(json, record, lean);
 	if (record->repair)
 		json_object_set_new(json, "repair", json_true());
 	if (record->same_run)
@@ -278,9 +344,25 @@ json_t *fix_record_to_json(const struct fix_record *record)
 	if (record->report)
 		json_object_set_new(json, "report", json_string(record->report));
 	if (record->earlier)
-		json_object_set_new(json, "earlier", fix_record_to_json(record->earlier));
+		json_object_set_new(json, "earlier", record_json(record->earlier, lean));
 	if (record->undo.done)
 		json_object_set_new(json, "undo", undo_json(&record->undo));
+	return json;
+}
+
+json_t *fix_record_to_json(const struct fix_record *record)
+{
+	return record_json(record, false);
+}
+
+json_t *fix_record_to_state_json(const struct fix_record *record)
+{
+	json_t *json = record_json(record, true);
+
+	if (json && json_share_repeats(json) < 0) {
+		json_decref(json);
+		return NULL;
+	}
 	return json;
 }
 
@@ -328,10 +410,23 @@ json_t *fix_record_report_paths_json(const char *text_path, const char *json_pat
 
 /* ---- reading ---- */
 
+/* A long list of networks the state file wrote once (json_share.h) is
+ * one JSON array in many places of the record: parsed once, copied. */
+#define READER_LISTS_KEPT 8
+
+struct parsed_lists {
+	struct {
+		const json_t *array;
+		struct cidr_list networks;
+	} kept[READER_LISTS_KEPT];
+	size_t next;
+};
+
 struct reader {
 	enum fix_record_reading reading;
 	struct error_record *error;	/* NULL: the caller wants no message */
 	int failure;		/* the first: -EBADMSG or -ENOMEM */
+	struct parsed_lists *lists;	/* the whole chain's */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -401,6 +496,59 @@ static bool read_bool(struct reader *reader, const json_t *object, const char *k
 
 /* A trusted network or a port that is not one is damage; lenient
  * reading skips it. */
+static const struct cidr_list *kept_list(const struct parsed_lists *lists, const json_t *array)
+{
+	for (size_t i = 0; i < READER_LISTS_KEPT; i++)
+		if (lists->kept[i].array == array)
+			return &lists->kept[i].networks;
+	return NULL;
+}
+
+static void keep_list(struct parsed_lists *lists, const json_t *array, const struct cidr_list *networks)
+{
+	size_t slot = lists->next++ % READER_LISTS_KEPT;
+
+	cidr_list_free(&lists->kept[slot].networks);
+	lists->kept[slot].array = NULL;
+	if (cidr_list_add_all(&lists->kept[slot].networks, networks) == 0)
+		lists->kept[slot].array = array;
+}
+
+static void parsed_lists_free(struct parsed_lists *lists)
+{
+	for (size_t i = 0; i < READER_LISTS_KEPT; i++)
+		cidr_list_free(&lists->kept[i].networks);
+}
+
+/* The networks of array into list, each item that is one; false when
+ * some item is not. */
+static bool read_networks(struct reader *reader, const json_t *array, struct cidr_list *list)
+{
+	const struct cidr_list *kept = kept_list(reader->lists, array);
+	size_t first = list->count, index;
+	const json_t *item;
+	bool all = true;
+
+	if (kept) {
+		if (cidr_list_add_all(list, kept) < 0)
+			out_of_memory(reader);
+		return true;
+	}
+	json_array_foreach(array, index, item) {
+		struct cidr cidr;
+
+		if (!json_is_string(item) || cidr_parse(json_string_value(item), &cidr) < 0)
+			all = false;
+		else if (cidr_list_add(list, &cidr) < 0) {
+			out_of_memory(reader);
+			return all;
+		}
+	}
+	if (all && first == 0 && json_array_size(array) >= JSON_SHARE_MIN_ITEMS)
+		keep_list(reader->lists, array, list);
+	return all;
+}
+
 static void read_ruleset(struct reader *reader, const json_t *object, bool required, struct nft_ruleset *ruleset)
 {
 	const json_t *trusted = json_object_get(object, "trusted"), *ports = json_object_get(object, "ports"), *item;
@@ -408,14 +556,8 @@ static void read_ruleset(struct reader *reader, const json_t *object, bool requi
 
 	if (required && (!json_is_array(trusted) || !json_is_array(ports)))
 		damaged(reader, "a ruleset lacks its trusted networks or ports");
-	json_array_foreach(trusted, index, item) {
-		struct cidr cidr;
-
-		if (!json_is_string(item) || cidr_parse(json_string_value(item), &cidr) < 0)
-			damaged(reader, "a trusted network of a ruleset is not a network");
-		else if (cidr_list_add(&ruleset->trusted, &cidr) < 0)
-			out_of_memory(reader);
-	}
+	if (!read_networks(reader, trusted, &ruleset->trusted))
+		damaged(reader, "a trusted network of a ruleset is not a network");
 	json_array_foreach(ports, index, item) {
 		json_int_t port = json_integer_value(item);
 
@@ -540,10 +682,16 @@ static void read_nft(struct reader *reader, const json_t *nft, struct fix_nft *c
 	/* Undo loads it: nothing but that one table may be in it. */
 	if (change->previous_table && !nft_table_text_valid(change->previous_table, change->previous_table_length))
 		damaged(reader, "the kept table %s is not one listing of it", FIX_NFT_TABLE);
-	change->ruleset_text = read_string(reader, nft, "ruleset", false);
+	if (is_rendered(json_object_get(nft, "ruleset")))
+		change->ruleset_text_rendered = true;
+	else
+		change->ruleset_text = read_string(reader, nft, "ruleset", false);
 	read_other_parts(reader, json_object_get(nft, "other_parts"), &change->others);
-	read_bytes(reader, nft, "file_previous", "file_previous_base64", "the previous content of " FIX_NFT_FILE,
-		   &change->file_previous, &change->file_previous_length);
+	if (is_rendered(json_object_get(nft, "file_previous")))
+		change->file_previous_rendered = true;
+	else
+		read_bytes(reader, nft, "file_previous", "file_previous_base64", "the previous content of " FIX_NFT_FILE,
+			   &change->file_previous, &change->file_previous_length);
 	change->boot_unit_file_written = read_bool(reader, nft, "boot_unit_file_written");
 	change->boot_unit_enabled_before = read_known(reader, nft, "boot_unit_enabled_before", false);
 	change->boot_unit_enabled = read_bool(reader, nft, "boot_unit_enabled");
@@ -634,7 +782,7 @@ static void read_record_service(struct reader *reader, const json_t *json, struc
 
 static void read_earlier(struct reader *reader, const json_t *json, struct fix_record *record)
 {
-	struct reader inner = { .reading = reader->reading };
+	struct reader inner = { .reading = reader->reading, .lists = reader->lists };
 	struct fix_record *earlier;
 
 	if (!json_is_object(json))
@@ -780,8 +928,9 @@ static void read_plan(struct reader *reader, const json_t *object, struct fix_re
 	json_array_foreach(json_object_get(object, "ports"), index, item)
 		if (json_integer_value(item) > 0 && json_integer_value(item) <= 65535 && plan->port_count < PLAN_PORTS_MAX)
 			plan->ports[plan->port_count++] = (uint16_t)json_integer_value(item);
-	if (networks_from_json(json_object_get(object, "trusted"), &plan->trusted) < 0 ||
-	    consumers_from_json(json_object_get(object, "consumers"), plan->service, &record->consumers,
+	/* An item that is no network is left out, as ever for the plan. */
+	(void)read_networks(reader, json_object_get(object, "trusted"), &plan->trusted);
+	if (consumers_from_json(json_object_get(object, "consumers"), plan->service, &record->consumers,
 				read_consumer_facts) < 0)
 		out_of_memory(reader);
 }
@@ -808,6 +957,7 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	if (fix_scan_from_json(json_object_get(json, "before"), record->service, &record->found) < 0 ||
 	    fix_scan_from_json(json_object_get(json, "after"), record->service, &record->proof) < 0)
 		out_of_memory(reader);
+	record->proof_rules_rendered = is_rendered(json_object_get(json_object_get(json, "after"), "rules"));
 	read_local_addresses(reader, json_object_get(json, "local_addresses"), record);
 	if (json_is_object(json_object_get(json, "abuse_report"))) {
 		record->has_abuse_report = true;
@@ -836,7 +986,8 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,
 			 struct error_record *ret_error)
 {
-	struct reader reader = { .reading = reading, .error = ret_error };
+	struct parsed_lists lists = { 0 };
+	struct reader reader = { .reading = reading, .error = ret_error, .lists = &lists };
 	struct fix_record record = {
 		.service = service_default(),
 		.plan.service = service_default(),
@@ -849,6 +1000,7 @@ int fix_record_from_json(const json_t *json, enum fix_record_reading reading, st
 		not_a_fix(&reader);
 	else
 		read_record(&reader, json, &record);
+	parsed_lists_free(&lists);
 	if (reader.failure == -ENOMEM)
 		error_record_set(ret_error, NULL, 0, "out of memory");
 	if (reader.failure) {

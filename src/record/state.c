@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/atomic_file.h"
+#include "base/json_share.h"
 #include "base/paths.h"
 #include "base/safe_file.h"
 #include "record/state.h"
@@ -53,7 +54,7 @@ static int load_record(const struct host *host, const char *file, enum fix_recor
 		       struct fix_record *ret_record, struct error_record *ret_error)
 {
 	struct error_record cause = { 0 };
-	char path[PATH_MAX];
+	char path[PATH_MAX], shared_error[PATH_MAX];
 	json_error_t parse_error;
 	json_t *json;
 	char *text;
@@ -77,6 +78,15 @@ static int load_record(const struct host *host, const char *file, enum fix_recor
 				 json ? "not a JSON object" : parse_error.text, parse_error.line);
 		json_decref(json);
 		return -EBADMSG;
+	}
+	r = json_share_resolve(json, shared_error, sizeof(shared_error));
+	if (r < 0) {
+		if (r == -EBADMSG)
+			error_record_set(ret_error, NULL, 0, "%s is damaged (%s)", path, shared_error);
+		else
+			error_record_set(ret_error, NULL, 0, "reading %s: %s", path, strerror(-r));
+		json_decref(json);
+		return r;
 	}
 	r = fix_record_from_json(json, reading, ret_record, &cause);
 	json_decref(json);
@@ -103,7 +113,7 @@ int state_journal_load(const struct host *host, struct fix_record *ret_record, s
 
 static int save_record(const struct host *host, const char *file, const struct fix_record *record)
 {
-	json_t *json = fix_record_to_json(record);
+	json_t *json = fix_record_to_state_json(record);
 	char *text = json ? json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	int r;
 

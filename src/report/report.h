@@ -28,7 +28,7 @@ int report_text(const struct fix_record *record, char **ret_text);
  * ret_text_path names the directory or file that failed. A name taken
  * by anything but a regular file (a FIFO, a link another user put there)
  * is refused (safe_file_strerror words it), never opened. */
-int report_write(const struct fix_record *record, const char *directory, char *ret_text_path, size_t text_path_size,
+int report_write(struct fix_record *record, const char *directory, char *ret_text_path, size_t text_path_size,
 		 char *ret_json_path, size_t json_path_size);
 
 #endif

@@ -126,7 +126,7 @@ static int claim_names(int dir_fd, const char *base, const char *json, char *tex
 	return -EEXIST;
 }
 
-int report_write(const struct fix_record *record, const char *directory_path, char *ret_text_path,
+int report_write(struct fix_record *record, const char *directory_path, char *ret_text_path,
 		 size_t text_path_size, char *ret_json_path, size_t json_path_size)
 {
 	bool undo;
@@ -153,7 +153,10 @@ int report_write(const struct fix_record *record, const char *directory_path, ch
 	    strlen(directory) + 1 + strlen(json_name) >= json_path_size)
 		return -ENAMETOOLONG;
 
-	r = report_text(record, &text);
+	/* The texts a record read from the state file left out. */
+	r = fix_record_texts(record);
+	if (r == 0)
+		r = report_text(record, &text);
 	if (r < 0)
 		return r;
 	record_json = fix_record_to_json(record);

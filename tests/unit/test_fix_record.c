@@ -21,6 +21,7 @@
 #include "nft/nft.h"
 #include "assess/snapshot.h"
 #include "kernel/scan.h"
+#include "base/json_share.h"
 #include "base/paths.h"
 #include "record/fix_record.h"
 #include "record/state.h"
@@ -1176,6 +1177,151 @@ static void a_state_file_beyond_4_mib_reads(void **state)
 	remove_state_tree(&tree, root);
 }
 
+
+/* Sixteen networks or more: a list the state file writes once. Apart,
+ * so that normalising leaves them as they are. */
+static void add_networks(struct nft_ruleset *ruleset, int second, int count)
+{
+	for (int i = 0; i < count; i++) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "10.%d.%d.0/24", second, 2 * i);
+		add_network(ruleset, text);
+	}
+}
+
+/* A restrict as fix records it: the texts formatted of the parts. */
+static void fill_formatted(struct fix_record *record, const struct nft_ruleset *other)
+{
+	struct fix_nft *nft = &record->changes.nft;
+
+	fill(record, ACTION_RESTRICT);
+	nft_ruleset_free(&nft->ruleset);
+	nft->ruleset = (struct nft_ruleset){ .shape = nft->previous.shape };
+	add_networks(&nft->ruleset, 1, 20);
+	assert_int_equal(nft_ruleset_add_port(&nft->ruleset, 111), 0);
+	nft_ruleset_free(&nft->previous);
+	nft->previous = (struct nft_ruleset){ .shape = nft->ruleset.shape };
+	add_networks(&nft->previous, 1, 20);
+	assert_int_equal(nft_ruleset_add_port(&nft->previous, 111), 0);
+	if (other)
+		assert_int_equal(nft_table_put_part(&nft->others, other), 0);
+	free(nft->ruleset_text);
+	free(nft->file_previous);
+	assert_int_equal(fix_nft_text(nft, false, &nft->ruleset_text), 0);
+	nft->ruleset_text_rendered = true;
+	/* The file as the earlier fix left it: fix does not know it is the
+	 * text of the previous table; the writer finds out. */
+	assert_int_equal(fix_nft_text(nft, true, &nft->file_previous), 0);
+	nft->file_previous_length = strlen(nft->file_previous);
+	free(record->proof.rules);
+	record->proof.rules = strdup(nft->ruleset_text);
+}
+
+static void expect_rendered(const json_t *object, const char *key)
+{
+	const json_t *value = json_object_get(object, key);
+
+	if (!json_is_object(value) || !json_is_true(json_object_get(value, "rendered")))
+		fail_msg("\"%s\" is not left to be formatted again", key);
+}
+
+/* The state file leaves out every text portguard formats again, writes
+ * each long list once, and reads back to the same record, texts and
+ * all; the report's .json of the record read back is the one of the
+ * record written. */
+static void the_state_file_writes_each_text_and_list_once(void **state)
+{
+	char root[] = "/tmp/portguard-state-XXXXXX";
+	struct fix_record record = { 0 }, back = { 0 };
+	struct nft_ruleset snmp_part = { 0 };
+	struct error_record error = { 0 };
+	struct host tree;
+	json_t *lean, *nft, *full, *full_back;
+	char *text;
+
+	(void)state;
+	service_nft_shape(service_find("snmp"), &snmp_part.shape);
+	add_networks(&snmp_part, 1, 20);
+	assert_int_equal(nft_ruleset_add_port(&snmp_part, 161), 0);
+	record.earlier = calloc(1, sizeof(*record.earlier));
+	assert_non_null(record.earlier);
+	fill_formatted(record.earlier, NULL);
+	fill_formatted(&record, &snmp_part);
+	record.same_run = true;
+
+	lean = fix_record_to_state_json(&record);
+	assert_non_null(lean);
+	nft = json_object_get(json_object_get(lean, "changes"), "nft");
+	expect_rendered(nft, "ruleset");
+	expect_rendered(nft, "file_previous");
+	expect_rendered(json_object_get(lean, "after"), "rules");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(nft, "previous"), "trusted") ?
+					      json_object_get(json_object_get(json_object_get(nft, "previous"), "trusted"),
+							      "same_as") : NULL), "/changes/nft/trusted");
+	/* Each network once: in one list, in no text. */
+	text = json_dumps(lean, 0);
+	assert_non_null(strstr(text, "\"10.1.38.0/24\""));
+	assert_null(strstr(strstr(text, "10.1.38.0/24") + 1, "10.1.38.0/24"));
+	free(text);
+	json_decref(lean);
+
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(host_open(root, &tree), 0);
+	assert_int_equal(state_save(&tree, &record), 0);
+	if (state_load(&tree, FIX_RECORD_STRICT, &back, &error) != 0)
+		fail_msg("%s", error.message);
+	assert_null(back.changes.nft.ruleset_text);
+	assert_null(back.changes.nft.file_previous);
+	assert_null(back.proof.rules);
+	full = fix_record_to_json(&record);
+	full_back = fix_record_to_json(&back);
+	assert_true(json_equal(full, full_back));
+	assert_int_equal(fix_record_texts(&back), 0);
+	expect_same(&record, &back);
+	assert_string_equal(back.changes.nft.ruleset_text, record.changes.nft.ruleset_text);
+	assert_int_equal(back.changes.nft.file_previous_length, record.changes.nft.file_previous_length);
+	assert_memory_equal(back.changes.nft.file_previous, record.changes.nft.file_previous,
+			    record.changes.nft.file_previous_length);
+	assert_string_equal(back.proof.rules, record.proof.rules);
+	assert_string_equal(back.earlier->changes.nft.ruleset_text, record.earlier->changes.nft.ruleset_text);
+	json_decref(full_back);
+	json_decref(full);
+	fix_record_free(&back);
+	remove_state_tree(&tree, root);
+	nft_ruleset_free(&snmp_part);
+	fix_record_free(&record);
+}
+
+/* A file an admin wrote before the first fix, and a text that is not
+ * what this portguard formats, are kept byte for byte. */
+static void a_text_portguard_did_not_format_is_kept(void **state)
+{
+	struct fix_record record = { 0 }, back = { 0 };
+	struct error_record error = { 0 };
+	json_t *lean, *nft;
+
+	(void)state;
+	fill_formatted(&record, NULL);
+	free(record.changes.nft.file_previous);
+	record.changes.nft.file_previous = strdup("# the admin's own\n");
+	record.changes.nft.file_previous_length = strlen(record.changes.nft.file_previous);
+	record.changes.nft.ruleset_text_rendered = false;
+	lean = fix_record_to_state_json(&record);
+	nft = json_object_get(json_object_get(lean, "changes"), "nft");
+	assert_string_equal(json_string_value(json_object_get(nft, "file_previous")), "# the admin's own\n");
+	assert_string_equal(json_string_value(json_object_get(nft, "ruleset")), record.changes.nft.ruleset_text);
+	/* after's rules: the same text, so left to be copied from it. */
+	expect_rendered(json_object_get(lean, "after"), "rules");
+	assert_int_equal(json_share_resolve(lean, error.message, sizeof(error.message)), 0);
+	assert_int_equal(fix_record_from_json(lean, FIX_RECORD_STRICT, &back, &error), 0);
+	assert_int_equal(fix_record_texts(&back), 0);
+	expect_same(&record, &back);
+	fix_record_free(&back);
+	json_decref(lean);
+	fix_record_free(&record);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1194,6 +1340,8 @@ int main(void)
 		cmocka_unit_test(warning_codes_round_trip),
 		cmocka_unit_test(a_damaged_state_file_is_refused_with_its_name),
 		cmocka_unit_test(a_state_file_beyond_4_mib_reads),
+		cmocka_unit_test(the_state_file_writes_each_text_and_list_once),
+		cmocka_unit_test(a_text_portguard_did_not_format_is_kept),
 		cmocka_unit_test(any_value_of_any_type_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

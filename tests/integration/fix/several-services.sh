@@ -96,6 +96,25 @@ wait_until 30 all_parts || fail "the agent did not put the table back: $(table) 
 	fail "the stranger gets something after the repair: $(heard "$stranger" 10.78.2.1)"
 kill "$agent"; wait "$agent" 2>/dev/null
 
+echo "# a later fix of one service, undone alone: the nft file and the table come back byte for byte"
+# The state leaves out the texts it can format again; undo formats the
+# file before the fix from the record's parts.
+file=$root/etc/portguard/portguard.nft
+cp "$file" "$work/nft-before"
+rules() { ip netns exec "$server" nft --stateless list table inet portguard; }	# without the counters
+rules >"$work/table-before"
+out=$(pg fix --service snmp --mode restrict --trusted 10.78.1.0/24,10.78.9.0/24 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "the later fix of snmp exited $code: $out"
+grep -q "10.78.9.0/24" "$file" || fail "the later fix did not write its network into $file"
+jq -e '.changes.nft.ruleset == {"rendered": true} and .changes.nft.file_previous == {"rendered": true} and
+	.after.rules == {"rendered": true}' "$state" >/dev/null ||
+	fail "the state keeps texts portguard formats again: $(jq -c '.changes.nft | {ruleset, file_previous}' "$state" | cut -c1-300)"
+out=$(pg undo 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "undo of the later fix exited $code: $out"
+cmp -s "$file" "$work/nft-before" || fail "undo did not put $file back byte for byte: $(diff "$work/nft-before" "$file")"
+[ "$(rules)" = "$(cat "$work/table-before")" ] || fail "undo did not put the table back: $(diff <(rules) "$work/table-before")"
+all_parts || fail "the run's parts are gone after undoing the later fix: $(table)"
+
 echo "# one undo takes the whole run back"
 out=$(pg undo 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "undo exited $code: $out"

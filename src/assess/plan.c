@@ -282,7 +282,7 @@ int plan_decide(const struct plan_input *input, struct plan *ret_plan, struct er
 	plan->service = input->service;
 	plan->under_systemd = input->supervision->under_systemd;
 	plan->socket_activated = input->supervision->socket_activated;
-	if (!input->exposed) {
+	if (!input->exposed && !input->service->mail_only) {
 		plan->action = ACTION_NONE;
 		plan->reason = PLAN_REASON_NOT_EXPOSED;
 	} else if ((explained = explained_consumer(input))) {

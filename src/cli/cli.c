@@ -273,7 +273,8 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 	}
 	if (!options.service_given)
 		for (size_t n = 0; n < service_count(); n++)
-			options.services[options.service_count++] = service_at(n);
+			if (!service_at(n)->mail_only)
+				options.services[options.service_count++] = service_at(n);
 	options.service = options.service_given ? options.services[0] : service_default();
 	if (options.service_count > 1 && options.service_given && options.command &&
 	    strcmp(options.command, "check") != 0 && strcmp(options.command, "fix") != 0) {

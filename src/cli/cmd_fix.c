@@ -237,6 +237,8 @@ static int fix_one(const struct options *options, struct fix_request *request, b
 		/* The host stays exposed: never 0 nor 2, which say closed or changed. */
 		if (!options->json && !options->quiet)
 			print_summary(&result.snapshot);
+		if (!options->json && !options->quiet && result.record.report)
+			printf("Report: %s\n", result.record.report);
 		snprintf(explained, explained_size, "portguard: %s%s\n", error_record_format(&result.error, line, sizeof(line)),
 			 options->dry_run ? " (dry run: fix would change nothing either)" : "");
 		exit_code = EXIT_ERROR;

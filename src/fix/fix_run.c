@@ -279,6 +279,50 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 	return fix_record_set_plan(record, &snapshot->plan, &snapshot->consumers);
 }
 
+/* The report's files, over the run's earlier fixes (a run of several
+ * services reports them all); one that cannot be written is a warning
+ * (report_path: the file or directory that failed, if known). */
+static void report_files(const struct fix_request *request, struct fix_result *result, char report_path[PATH_MAX],
+			 char json_path[PATH_MAX])
+{
+	struct fix_record *record = &result->record;
+	int r;
+
+	keep_earlier_fix(request->host, record);
+	r = run_report_directory(request->host, request->config, request->report_dir, &result->snapshot, report_path);
+	if (r == 0)
+		r = report_write(record, report_path, report_path, PATH_MAX, json_path, PATH_MAX);
+	if (r < 0) {
+		char detail[PATH_MAX + 128];
+
+		snprintf(detail, sizeof(detail), "%s%s%s", report_path, report_path[0] ? ": " : "", safe_file_strerror(r));
+		fix_record_add_warning(record, FIX_WARNING_REPORT_UNWRITTEN, detail);
+	} else {
+		record->report = strdup(report_path);
+	}
+}
+
+/* The report of an explained service, so that the owner can send the
+ * provider the answer although nothing changed: what was found, why
+ * portguard does not firewall it, the line to change. Its record is
+ * the report's alone (the state file keeps only changes, which undo
+ * walks back); over this run's earlier fixes, so the one report
+ * answers every service of the mail fixed before it. A report that
+ * cannot be written is a warning, as for a change. */
+static void explain_report(const struct fix_request *request, struct fix_result *result)
+{
+	char report_path[PATH_MAX] = "", json_path[PATH_MAX];
+	struct fix_record *record = &result->record;
+
+	if (record_begin(&result->snapshot, ACTION_EXPLAIN, record) < 0)
+		return;
+	record->status = FIX_APPLIED;
+	record->changed = FIX_NO;
+	record->verified = FIX_UNKNOWN;
+	record->same_run = request->same_run;
+	report_files(request, result, report_path, json_path);
+}
+
 /* Everything up to the decision, for fix and its dry run: returns 0 to
  * change the host, 1 when there is nothing to change (the outcome says
  * why), or a negative errno. */
@@ -324,6 +368,8 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 		error_record_set(&result->error, NULL, 0, "%s is still exposed: %s", request->service->name, text);
 		result->action = ACTION_EXPLAIN;
 		result->outcome = FIX_OUTCOME_EXPLAIN;
+		if (!request->dry_run)
+			explain_report(request, result);
 		return 1;
 	}
 	r = decide_request(request, change, result);
@@ -350,20 +396,7 @@ static int record_end(const struct fix_request *request, struct fix_result *resu
 	struct fix_record *record = &result->record;
 	int r;
 
-	/* Before the report: a run of several services reports them all. */
-	keep_earlier_fix(request->host, record);
-	r = run_report_directory(request->host, request->config, request->report_dir, &result->snapshot, report_path);
-	if (r == 0)
-		r = report_write(record, report_path, report_path, sizeof(report_path), json_path, sizeof(json_path));
-	if (r < 0) {
-		char detail[PATH_MAX + 128];
-
-		/* report_path: the file or directory that failed, if known. */
-		snprintf(detail, sizeof(detail), "%s%s%s", report_path, report_path[0] ? ": " : "", safe_file_strerror(r));
-		fix_record_add_warning(record, FIX_WARNING_REPORT_UNWRITTEN, detail);
-	} else {
-		record->report = strdup(report_path);
-	}
+	report_files(request, result, report_path, json_path);
 	r = state_journal_save(request->host, record);
 	if (r == 0)
 		test_stop("applied");

@@ -412,8 +412,10 @@ size_t abuse_report_services(const struct abuse_report *report, const struct add
 
 	for (size_t i = 0; i < service_count() && count < max; i++)
 		for (size_t j = 0; j < report->count; j++)
+			/* A mail-only service's row is on its own device's
+			 * address (a BMC's), never on one of this host's. */
 			if (report->rows[j].service == service_at(i) &&
-			    (!local || address_list_contains(local, &report->rows[j].ip))) {
+			    (!local || service_at(i)->mail_only || address_list_contains(local, &report->rows[j].ip))) {
 				services[count++] = service_at(i);
 				break;
 			}
@@ -430,7 +432,11 @@ int abuse_report_pick_services(const struct abuse_report *report, const struct a
 	char list[256] = "";
 	size_t used = 0;
 
-	if (count == 0)
+	bool only_mail_only = true;
+
+	for (size_t i = 0; i < count; i++)
+		only_mail_only &= named[i]->mail_only;
+	if (only_mail_only)
 		count = abuse_report_services(report, NULL, named, SERVICES_MAX);
 	for (size_t i = 0; i < count && !given_by_user; i++)
 		ret_services[picked++] = named[i];

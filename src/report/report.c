@@ -91,6 +91,8 @@ static const char *subject_state(const struct facts *facts)
 		return "behoben / fixed";
 	if (facts->action == ACTION_NONE)
 		return "nicht erreichbar / not reachable";
+	if (facts->action == ACTION_EXPLAIN)
+		return "Konfiguration zu ändern / configuration to change";
 	return "noch nicht behoben / not fixed yet";
 }
 

@@ -124,6 +124,12 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 		prose_item(prose, 2, IN(language, "%s (gemeldet %s): eine Adresse dieses Servers.%s",
 			"%s (reported %s): an address of this server.%s"), ip, when,
 			answer->fixed ? IN(language, " Die Änderung oben gilt für sie.", " The change above covers it.") : "");
+	else if (answer->service->mail_only)
+		/* The reported device is not this server (IPMI: its BMC). */
+		prose_item(prose, 2, IN(language,
+			"%s (gemeldet %s): keine Adresse dieses Servers; es ist die Adresse des gemeldeten Geräts selbst (bei IPMI der BMC), für die das unter 2. Gesagte gilt.",
+			"%s (reported %s): no address of this server; it is the reported device's own (for IPMI the BMC), to which what 2. says applies."),
+			ip, when);
 	else if (answer->has_public)
 		prose_item(prose, 2, IN(language,
 			"%s (gemeldet %s): auf diesem Server nicht konfiguriert. Sie gehört vermutlich zu einem anderen Server oder ist eine Failover- oder Zusatz-IP, die gerade einem anderen Server zugeordnet ist; dort ist %s ebenfalls zu prüfen.",

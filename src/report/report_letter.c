@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "assess/plan.h"
 #include "model/cidr.h"
 #include "record/guard.h"
 #include "report/report_abuse.h"
@@ -91,6 +92,11 @@ static void intro(struct prose *prose, const struct facts *facts, enum language 
 			"%s Wir haben das Problem auf dem Server %s am %s behoben: Der Dienst ist aus dem Internet nicht mehr erreichbar. Die Einzelheiten:",
 			"%s We fixed it on the server %s on %s: the service can no longer be reached from the Internet. The details:"),
 			thanks, facts->host, time);
+	else if (facts->action == ACTION_EXPLAIN)
+		prose_paragraph(prose, 0, IN(language,
+			"%s Wir haben den Server %s am %s geprüft. portguard hat für diesen Dienst bewusst nichts geändert: Eine Firewall-Regel dieses Servers wäre hier falsch oder wirkungslos; was stattdessen zu ändern ist, steht unter 2. Die Einzelheiten:",
+			"%s We checked the server %s on %s. portguard deliberately changed nothing for this service: a firewall rule of this server would be wrong or of no effect here; what to change instead is under 2. The details:"),
+			thanks, facts->host, time);
 	else if (facts->action == ACTION_NONE)
 		prose_paragraph(prose, 0, IN(language,
 			"%s Bei unserer Prüfung des Servers %s am %s war der Dienst aus dem Internet nicht erreichbar; eine Änderung war nicht nötig. Die Einzelheiten:",
@@ -150,7 +156,8 @@ static void findings(struct prose *prose, const struct facts *facts, enum langua
 	const struct fix_scan *found = &facts->record->found;
 	bool exposed_known = found->exposed != FIX_UNKNOWN, exposed = found->exposed == FIX_YES;
 
-	prose_paragraph(prose, 0, "%s", facts->action == ACTION_NONE ? IN(language, "1. Befund", "1. Findings")
+	prose_paragraph(prose, 0, "%s", facts->action == ACTION_NONE || facts->action == ACTION_EXPLAIN
+			? IN(language, "1. Befund", "1. Findings")
 			: IN(language, "1. Befund vor der Änderung", "1. Findings before the change"));
 	if (!exposed_known)
 		prose_paragraph(prose, 2, "%s", IN(language, "Das Ergebnis der Prüfung vor der Änderung fehlt im Protokoll.",
@@ -466,6 +473,27 @@ static void guarded(struct prose *prose, const struct facts *facts, enum languag
 		GUARD_UNIT);
 }
 
+/* Why portguard left the service alone, and the one change of its
+ * configuration (file:line) the owner makes instead: the plan's reason,
+ * worded by the service's explain(). */
+static void measures_explain(struct prose *prose, const struct facts *facts, enum language language)
+{
+	char reason[PLAN_TEXT_MAX];
+
+	if (!facts->record->has_plan) {
+		prose_paragraph(prose, 2, "%s", IN(language, "Keine durch portguard; der Grund fehlt im Protokoll.",
+			"None by portguard; the reason is missing from the record."));
+		return;
+	}
+	plan_reason_format(&facts->record->plan, language, reason, sizeof(reason));
+	prose_paragraph(prose, 2, IN(language,
+		"Keine durch portguard, und auch keine Firewall-Regel: %s",
+		"None by portguard, and no firewall rule either: %s"), reason);
+	prose_paragraph(prose, 2, "%s", IN(language,
+		"Bis diese Änderung gemacht ist, bleibt der gemeldete Dienst erreichbar.",
+		"Until that change is made, the reported service stays reachable."));
+}
+
 static void measures(struct prose *prose, const struct facts *facts, enum language language)
 {
 	prose_paragraph(prose, 0, "%s", IN(language, "2. Maßnahmen", "2. What was done"));
@@ -475,6 +503,8 @@ static void measures(struct prose *prose, const struct facts *facts, enum langua
 		measures_restrict(prose, facts, language);
 	else if (facts->action == ACTION_NONE)
 		prose_paragraph(prose, 2, "%s", IN(language, "Keine; es war nichts zu ändern.", "None; nothing needed to change."));
+	else if (facts->action == ACTION_EXPLAIN)
+		measures_explain(prose, facts, language);
 	else
 		prose_paragraph(prose, 2, "%s", IN(language, "Die Maßnahme fehlt im Protokoll.",
 			"The action is missing from the record."));
@@ -628,11 +658,14 @@ void report_letter(struct prose *prose, const struct facts *facts, enum language
 	header(prose, facts, language);
 	findings(prose, facts, language);
 	measures(prose, facts, language);
-	if (facts->action != ACTION_NONE) {
+	if (facts->action != ACTION_NONE && facts->action != ACTION_EXPLAIN) {
 		proof(prose, facts, language);
 		number++;
 	}
-	outside_check(prose, facts, language, number++);
+	/* A mail-only service's address is another device's (a BMC's):
+	 * this server's addresses would be the wrong ones to check. */
+	if (!facts->record->service->mail_only)
+		outside_check(prose, facts, language, number++);
 	if (facts->abuse && facts->abuse->row_count)
 		abuse_section(prose, facts, language, number);
 	prose_paragraph(prose, 0, "%s", IN(language, "Mit freundlichen Grüßen", "Kind regards"));

@@ -199,6 +199,14 @@ struct service {
 	 * configuration to change instead (file:line and the change). */
 	const struct consumer_kind *explain_kind;
 	void (*explain)(const struct evidence *facts, enum language language, char *buffer, size_t size);
+	/* false: check looks at it, and fix picks it when it is exposed.
+	 * true: what a mail reports is no daemon of this host (IPMI's
+	 * 623/udp is the board's BMC): check and the agent leave it out
+	 * unless --service names it, so a host without it shows nothing
+	 * of it; a mail's row makes fix pick it whatever the address, and
+	 * its plan is "explain" whether or not anything listens here
+	 * (explain_kind is then a consumer find_consumers always adds). */
+	bool mail_only;
 
 	/* Its consumers (services/consumer.h): who on the host still needs
 	 * it. find_consumers appends to list what it finds, consumers with

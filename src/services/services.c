@@ -12,6 +12,7 @@
 #include "services/chargen/chargen.h"
 #include "services/consumer.h"
 #include "services/dns/dns.h"
+#include "services/ipmi/ipmi.h"
 #include "services/mdns/mdns.h"
 #include "services/memcached/memcached.h"
 #include "services/netbios/netbios.h"
@@ -35,6 +36,7 @@ static const struct service *const services[] = {
 	&tftp_service,
 	&wsd_service,
 	&dns_service,
+	&ipmi_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

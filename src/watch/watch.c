@@ -101,6 +101,8 @@ static int open_unit_events(struct watch *watch)
 	for (size_t i = 0; i < service_count(); i++) {
 		const struct service *service = service_at(i);
 
+		if (service->mail_only)
+			continue;
 		if (service->socket_unit)
 			units[count++] = service->socket_unit;
 		units[count++] = service->service_unit;

@@ -32,13 +32,16 @@ static int look_exposed(struct watch *watch, struct monitor_view *view, struct e
 	const struct service *services[SERVICES_MAX];
 	struct snapshot_config config = { 0 };
 	struct listener_list scanned = { 0 };
-	size_t count = service_count();
+	size_t count = 0;
 	int r;
 
-	for (size_t i = 0; i < count; i++) {
-		services[i] = service_at(i);
-		view->services[i] = (struct monitor_service){ .name = services[i]->name,
-							      .daemon = services[i]->daemon };
+	for (size_t i = 0; i < service_count(); i++) {
+		if (service_at(i)->mail_only)
+			continue;
+		services[count] = service_at(i);
+		view->services[count] = (struct monitor_service){ .name = services[count]->name,
+								  .daemon = services[count]->daemon };
+		count++;
 	}
 	view->service_count = count;
 	r = snapshot_scan(services, count, &scanned, ret_error);

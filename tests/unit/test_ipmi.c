@@ -23,6 +23,7 @@
 #include "services/ipmi/ipmi_consumers.h"
 #include "services/ipmi/ipmi_wire.h"
 #include "abuse_fixture.h"
+#include "corpus_replay.h"
 
 static void shadowserver_file(void **state)
 {
@@ -137,6 +138,19 @@ static void reply_read(void **state)
 	assert_int_equal(ipmi_reply_decode((const uint8_t *)"\x06\x00\xff\x06", 4, &decoded), -EBADMSG);
 }
 
+static void replays_fixtures_and_fuzz_corpus(void **state)
+{
+	char fixtures[4096], corpus[4096];
+	size_t count;
+
+	(void)state;
+	snprintf(fixtures, sizeof(fixtures), "%s/ipmi", FIXTURES);
+	snprintf(corpus, sizeof(corpus), "%s/ipmi/corpus", FIXTURES);
+	count = corpus_replay(fixtures) + corpus_replay(corpus);
+	print_message("replayed %zu inputs\n", count);
+	assert_true(count >= 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +159,7 @@ int main(void)
 		cmocka_unit_test(explained),
 		cmocka_unit_test(request_bytes),
 		cmocka_unit_test(reply_read),
+		cmocka_unit_test(replays_fixtures_and_fuzz_corpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

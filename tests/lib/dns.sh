@@ -35,3 +35,48 @@ dig_recurse() {
 	printf '%s\n' "$said"
 	grep -q 'flags: qr.* ra' <<<"$said" && ! grep -q 'status: REFUSED' <<<"$said"
 }
+
+# fix_explained NS ROOT DIR FIX-ARGS...: portguard fix FIX-ARGS --root ROOT
+# in NS, which must explain: exit 1, one line on stderr besides warnings
+# (into $explained_line), the ruleset and the state file as they were,
+# and a report written (its path into $explained_report, its words on
+# one line into $explained_text).
+fix_explained() {
+	local ns=$1 root=$2 dir=$3 out code ruleset state; shift 3
+	ruleset=$(ip netns exec "$ns" nft list ruleset)
+	state=$(cat "$root/var/lib/portguard/state.json" 2>/dev/null)
+	out=$(ip netns exec "$ns" "$PORTGUARD" fix "$@" --root "$root" 2>"$dir/stderr"); code=$?
+	[ "$code" -eq 1 ] || fail "fix $* exited $code, expected 1: $out $(cat "$dir/stderr")"
+	explained_line=$(grep -v '^portguard: warning: ' "$dir/stderr")
+	[ "$(wc -l <<<"$explained_line")" -eq 1 ] || fail "fix $*: not one line: $(cat "$dir/stderr")"
+	[ "$(ip netns exec "$ns" nft list ruleset)" = "$ruleset" ] || fail "fix $* changed the ruleset"
+	[ "$(cat "$root/var/lib/portguard/state.json" 2>/dev/null)" = "$state" ] || fail "fix $* wrote a record"
+	explained_report=$(sed -n 's/^Report: //p' <<<"$out" | tail -n 1)
+	[ -f "$explained_report" ] || fail "fix $*: no report: $out"
+	explained_text=$(tr -s ' \n' '  ' <"$explained_report")
+}
+
+# resolver_restricted SERVER SCANNER ROOT ADDRESS DAEMON FIX-ARGS...: the
+# resolver at ADDRESS recurses for SCANNER's dig and probe; check in
+# SERVER names DAEMON and plans restrict; fix FIX-ARGS restricts it (the
+# scanner gets no recursion, probe says closed); undo opens it again.
+resolver_restricted() {
+	local server=$1 scanner=$2 root=$3 address=$4 daemon=$5 out code said; shift 5
+	said=$(dig_recurse "$scanner" "$address") || fail "the scanner's dig gets no recursion: $said"
+	[ "$(resolver_verdict "$scanner" "$address")" = open ] || fail "probe from the scanner is not open"
+	out=$(ip netns exec "$server" "$PORTGUARD" check --service dns --root "$root" 2>&1); code=$?
+	[ "$code" -eq 2 ] || fail "check exited $code, expected 2: $out"
+	contains "$daemon" <<<"$out" || fail "check does not name $daemon: $out"
+	contains "Plan: restrict" <<<"$out" || fail "check's plan: $out"
+	out=$(ip netns exec "$server" "$PORTGUARD" fix "$@" --root "$root" 2>&1); code=$?
+	[ "$code" -eq 2 ] || fail "fix $* exited $code, expected 2: $out"
+	said=$(dig_recurse "$scanner" "$address") && fail "the scanner's dig still gets recursion: $said"
+	[ "$(resolver_verdict "$scanner" "$address")" = closed ] || fail "probe from the scanner after the fix is not closed"
+	expect_exit 2 ip netns exec "$server" "$PORTGUARD" undo --quiet --root "$root"
+	[ "$(resolver_verdict "$scanner" "$address")" = open ] || fail "probe from the scanner after undo is not open"
+}
+
+# resolver_verdict NS ADDRESS: probe --service dns's verdict from NS.
+resolver_verdict() {
+	ip netns exec "$1" "$PORTGUARD" probe --service dns "$2" --json --timeout 1 | jq -r .verdict
+}

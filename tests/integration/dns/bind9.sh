@@ -20,29 +20,12 @@ sandbox_link "$server" 192.0.2.54/24 "$scanner" 192.0.2.99/24
 sandbox_empty_root dir
 sandbox_empty_root root
 mkdir -p "$root/etc/bind"
-pg() { ip netns exec "$server" "$PORTGUARD" "$@" --root "$root"; }
-verdict() { ip netns exec "$scanner" "$PORTGUARD" probe --service dns 192.0.2.54 --json --timeout 1 | jq -r .verdict; }
 mail=$TOP_SRCDIR/tests/fixtures/abuse/2026-11-24-scan_dns-asn64496-de.csv
-words() { tr -s ' \n' '  ' <"$1"; }
 
-echo "# named with recursion for any: an open resolver, seen from the scanner"
+echo "# named with recursion for any: an open resolver, seen from the scanner, restricted, undone"
 sandbox_named pid "$server" "$dir" $'\trecursion yes;\n\tallow-recursion { any; };'
 cp "$dir/named.conf" "$root/etc/bind/named.conf"
-said=$(dig_recurse "$scanner" 192.0.2.54) || fail "the scanner's dig gets no recursion: $said"
-[ "$(verdict)" = open ] || fail "probe from the scanner is not open"
-out=$(pg check --service dns 2>&1); code=$?
-[ "$code" -eq 2 ] || fail "check exited $code, expected 2: $out"
-contains "named" <<<"$out" || fail "check does not name named: $out"
-contains "Plan: restrict" <<<"$out" || fail "check's plan: $out"
-
-echo "# fix with the scan_dns file restricts it; undo opens it"
-out=$(pg fix --abuse-report "$mail" 2>&1); code=$?
-[ "$code" -eq 2 ] || fail "fix exited $code, expected 2: $out"
-ip netns exec "$server" nft list table inet portguard | contains "dport @dns_ports" || fail "53 not restricted: $out"
-said=$(dig_recurse "$scanner" 192.0.2.54) && fail "the scanner's dig still gets recursion: $said"
-[ "$(verdict)" = closed ] || fail "probe from the scanner after the fix is not closed"
-expect_exit 2 pg undo --quiet
-[ "$(verdict)" = open ] || fail "probe from the scanner after undo is not open"
+resolver_restricted "$server" "$scanner" "$root" 192.0.2.54 named --abuse-report "$mail"
 
 echo "# a primary zone: explained, nothing changes, the report says why and what to change"
 kill "$pid"; wait "$pid" 2>/dev/null
@@ -55,19 +38,11 @@ zone_line=$(grep -n '^zone "example.test"' "$dir/named.conf" | cut -d: -f1)
 open_line=$(grep -n 'allow-recursion' "$dir/named.conf" | cut -d: -f1)
 said=$(ip netns exec "$scanner" dig +norecurse +tries=1 +time=2 @192.0.2.54 www.example.test A +short 2>&1)
 [ "$said" = 192.0.2.80 ] || fail "the zone does not answer the world: $said"
-ruleset_before=$(ip netns exec "$server" nft list ruleset)
-state_before=$(cat "$root/var/lib/portguard/state.json" 2>/dev/null)
-out=$(pg fix --abuse-report "$mail" 2>"$dir/stderr"); code=$?
-[ "$code" -eq 1 ] || fail "fix with a zone exited $code, expected 1: $out $(cat "$dir/stderr")"
-line=$(grep -v '^portguard: warning: ' "$dir/stderr")
-[ "$(wc -l <<<"$line")" -eq 1 ] || fail "not one line: $(cat "$dir/stderr")"
-contains -F "portguard: dns is still exposed: /etc/bind/named.conf:$zone_line serves" <<<"$line" || fail "the line: $line"
-contains -F "change /etc/bind/named.conf:$open_line" <<<"$line" || fail "the line lacks the line to change: $line"
-[ "$(ip netns exec "$server" nft list ruleset)" = "$ruleset_before" ] || fail "fix changed the ruleset"
+fix_explained "$server" "$root" "$dir" --abuse-report "$mail"
+contains -F "portguard: dns is still exposed: /etc/bind/named.conf:$zone_line serves" <<<"$explained_line" ||
+	fail "the line: $explained_line"
+contains -F "change /etc/bind/named.conf:$open_line" <<<"$explained_line" || fail "the line lacks the line to change: $explained_line"
 dig_recurse "$scanner" 192.0.2.54 >/dev/null || fail "explain changed what the scanner gets"
-report=$(sed -n 's/^Report: //p' <<<"$out")
-[ -f "$report" ] || fail "no report for the explained dns: $out"
-text=$(words "$report")
 for phrase in "Offener DNS-Resolver / Open DNS resolver – Konfiguration zu ändern / configuration to change" \
 	"Keine durch portguard, und auch keine Firewall-Regel: /etc/bind/named.conf:$zone_line dient" \
 	"darum sperrt portguard Port 53 nicht: ändern Sie /etc/bind/named.conf:$open_line" \
@@ -75,7 +50,6 @@ for phrase in "Offener DNS-Resolver / Open DNS resolver – Konfiguration zu än
 	"so portguard does not firewall port 53: change /etc/bind/named.conf:$open_line" \
 	"allow-recursion { localhost; <your networks>; };" "Port 53 war von außen erreichbar" \
 	"Port 53 was reachable from outside" "192.0.2.54"; do
-	contains -F "$phrase" <<<"$text" || fail "the report lacks '$phrase': $(cat "$report")"
+	contains -F "$phrase" <<<"$explained_text" || fail "the report lacks '$phrase': $(cat "$explained_report")"
 done
-[ "$(cat "$root/var/lib/portguard/state.json" 2>/dev/null)" = "$state_before" ] || fail "the explained fix wrote a record"
 finish

@@ -138,6 +138,29 @@ static void reply_read(void **state)
 	assert_int_equal(ipmi_reply_decode((const uint8_t *)"\x06\x00\xff\x06", 4, &decoded), -EBADMSG);
 }
 
+/* What OpenIPMI's ipmi_sim answered the probe (tests/fixtures/ipmi/README.md). */
+static void ipmi_sim_reply(void **state)
+{
+	char path[4096];
+	uint8_t data[64];
+	struct ipmi_reply reply;
+	size_t length;
+	FILE *file;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ipmi/ipmi_sim-2.0.33.bin", FIXTURES);
+	file = fopen(path, "rb");
+	assert_non_null(file);
+	length = fread(data, 1, sizeof(data), file);
+	fclose(file);
+	assert_int_equal(length, 30);
+	assert_int_equal(ipmi_reply_decode(data, length, &reply), 0);
+	assert_int_equal(reply.completion, 0);
+	assert_true(reply.ipmi20);
+	assert_int_equal(reply.auth_types, 0x17);
+	assert_false(reply.anonymous);
+}
+
 static void replays_fixtures_and_fuzz_corpus(void **state)
 {
 	char fixtures[4096], corpus[4096];
@@ -159,6 +182,7 @@ int main(void)
 		cmocka_unit_test(explained),
 		cmocka_unit_test(request_bytes),
 		cmocka_unit_test(reply_read),
+		cmocka_unit_test(ipmi_sim_reply),
 		cmocka_unit_test(replays_fixtures_and_fuzz_corpus),
 	};
 

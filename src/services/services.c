@@ -10,6 +10,7 @@
 
 #include "nft/nft_ruleset.h"
 #include "services/chargen/chargen.h"
+#include "services/cldap/cldap.h"
 #include "services/consumer.h"
 #include "services/dns/dns.h"
 #include "services/mdns/mdns.h"
@@ -35,6 +36,7 @@ static const struct service *const services[] = {
 	&tftp_service,
 	&wsd_service,
 	&dns_service,
+	&cldap_service,
 };
 
 _Static_assert(sizeof(services) / sizeof(services[0]) <= SERVICES_MAX, "SERVICES_MAX is too small");

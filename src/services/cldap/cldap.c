@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The CLDAP service's entry: Samba's AD DC (the samba binary,
+ * samba-ad-dc.service) on 389/udp. The domain's members find their DC
+ * with CLDAP, so a DC is never stopped: the plan restricts 389/udp to
+ * the members' networks smb.conf names, or explains the change when it
+ * names none (cldap_consumers.c). LDAP over TCP (389, 636, 3268) is no
+ * amplifier and is left alone. */
+#include "config.h"
+
+#include "services/cldap/cldap.h"
+#include "services/cldap/cldap_consumers.h"
+#include "services/cldap/cldap_mail.h"
+#include "services/cldap/cldap_probe.h"
+
+static const char *const processes[] = { "samba", NULL };
+
+static const struct transport_port ports[] = {
+	{ .transport = TRANSPORT_UDP, .port = CLDAP_PORT },
+};
+
+static const struct service_letter letter = {
+	.subject = { "Offener CLDAP-Dienst", "Open CLDAP service" },
+	.notice = { "den offenen CLDAP-Dienst des Samba-Domänencontrollers (samba, Port 389/udp)",
+		    "the open CLDAP service of the Samba domain controller (samba, port 389/udp)" },
+	.client_before = "ldapsearch -H cldap://",
+	.client_after = " -x -b '' -s base '(objectClass=*)'",
+	.client_sees_closed = {
+		"ldapsearch erhält keinen Root-DSE, sondern meldet „Can't contact LDAP server“.",
+		"ldapsearch gets no root DSE; it reports \"Can't contact LDAP server\".",
+	},
+	.client_sees_filtered = {
+		"ldapsearch bekommt keine Antwort mehr und meldet „Can't contact LDAP server“.",
+		"ldapsearch gets no answer any more and reports \"Can't contact LDAP server\".",
+	},
+	.client_sees_stopped = {
+		"ldapsearch erhält keinen Root-DSE mehr, sondern meldet „Can't contact LDAP server“.",
+		"ldapsearch no longer gets a root DSE; it reports \"Can't contact LDAP server\".",
+	},
+};
+
+const struct service cldap_service = {
+	.name = "cldap",
+	.daemon = "samba",
+	.processes = processes,
+	.ports = ports,
+	.port_count = sizeof(ports) / sizeof(ports[0]),
+	.service_unit = "samba-ad-dc.service",
+	.probe = &cldap_probe,
+	.letter = &letter,
+	.mail = &cldap_mail,
+	.explain_kind = &cldap_kind_domain,
+	.explain = cldap_explain,
+	.find_consumers = cldap_find_consumers,
+	.consumer_kinds = cldap_consumer_kinds,
+	.evidence_sources = cldap_evidence_sources,
+};

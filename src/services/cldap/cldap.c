@@ -22,19 +22,20 @@ static const struct service_letter letter = {
 	.subject = { "Offener CLDAP-Dienst", "Open CLDAP service" },
 	.notice = { "den offenen CLDAP-Dienst des Samba-Domänencontrollers (samba, Port 389/udp)",
 		    "the open CLDAP service of the Samba domain controller (samba, port 389/udp)" },
-	.client_before = "ldapsearch -H cldap://",
-	.client_after = " -x -b '' -s base '(objectClass=*)'",
+	/* the DC locator's CLDAP ping (NetLogon), as a domain member sends it */
+	.client_before = "samba-tool domain info ",
+	.client_after = "",
 	.client_sees_closed = {
-		"ldapsearch erhält keinen Root-DSE, sondern meldet „Can't contact LDAP server“.",
-		"ldapsearch gets no root DSE; it reports \"Can't contact LDAP server\".",
+		"samba-tool erhält keine Antwort auf den CLDAP-Ping, sondern meldet „ERROR: Invalid IP address …“.",
+		"samba-tool gets no answer to its CLDAP ping; it reports \"ERROR: Invalid IP address ...\".",
 	},
 	.client_sees_filtered = {
-		"ldapsearch bekommt keine Antwort mehr und meldet „Can't contact LDAP server“.",
-		"ldapsearch gets no answer any more and reports \"Can't contact LDAP server\".",
+		"samba-tool bekommt keine Antwort mehr und meldet „ERROR: Invalid IP address …“.",
+		"samba-tool gets no answer any more and reports \"ERROR: Invalid IP address ...\".",
 	},
 	.client_sees_stopped = {
-		"ldapsearch erhält keinen Root-DSE mehr, sondern meldet „Can't contact LDAP server“.",
-		"ldapsearch no longer gets a root DSE; it reports \"Can't contact LDAP server\".",
+		"samba-tool erhält keine Antwort mehr, sondern meldet „ERROR: Invalid IP address …“.",
+		"samba-tool no longer gets an answer; it reports \"ERROR: Invalid IP address ...\".",
 	},
 };
 

@@ -23,7 +23,7 @@
 
 const struct consumer_kind cldap_kind_members = {
 	.name = "ad-domain-members",
-	.description_en = "the AD domain's members", .description_de = "die Mitglieder der AD-Domäne",
+	.description_en = "the AD domain with its members", .description_de = "die AD-Domäne mit ihren Mitgliedern",
 	.label_en = "members of the Active Directory domain, which find their DC over CLDAP",
 	.label_de = "Mitglieder der Active-Directory-Domäne, die ihren DC über CLDAP finden",
 	.units = (const char *const[]){ "samba", NULL },

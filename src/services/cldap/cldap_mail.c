@@ -9,7 +9,45 @@
  * dns_hostname is CLDAP's alone. */
 #include "config.h"
 
+#include <string.h>
+#include <strings.h>
+
 #include "services/cldap/cldap_mail.h"
+#include "services/cldap/cldap_probe.h"
+
+/* The DC's name as the row gives it: CERT-Bund's dns_hostname,
+ * Shadowserver's dns_host_name. */
+static const char *row_dc_name(const struct service_column *columns, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if ((strcmp(columns[i].name, "dns_hostname") == 0 || strcmp(columns[i].name, "dns_host_name") == 0) &&
+		    columns[i].value && columns[i].value[0])
+			return columns[i].value;
+	return NULL;
+}
+
+/* Whether the reported DC is the one that answered here. */
+static void report_row(const struct service_column *columns, size_t count, bool here,
+		       const struct service_answer *answer, size_t restricted_ports, enum language language,
+		       struct prose *prose)
+{
+	const char *reported = row_dc_name(columns, count);
+	const char *own = answer && answer->probe == &cldap_probe ? cldap_detail_of(answer)->dse.dns_host_name : "";
+
+	(void)restricted_ports;
+	if (!reported || !here || !own[0])
+		return;
+	if (strcasecmp(reported, own) == 0)
+		prose_paragraph(prose, 4, IN(language,
+			"Der gemeldete Domänencontroller „%s“ ist dieser Server; so nannte er sich auch bei der Prüfung.",
+			"The reported domain controller \"%s\" is this server; it gave the same name during the scan."),
+			reported);
+	else
+		prose_paragraph(prose, 4, IN(language,
+			"Die Meldung nennt den Domänencontroller „%s“; dieser Server nannte sich bei der Prüfung „%s“.",
+			"The report names the domain controller \"%s\"; this server called itself \"%s\" during the scan."),
+			reported, own);
+}
 
 static const char *const report_types[] = { "scan_ldap_udp", NULL };
 static const char *const report_titles[] = { "Open-LDAP", NULL };
@@ -21,4 +59,5 @@ const struct service_mail cldap_mail = {
 	.report_titles = report_titles,
 	.names = names,
 	.columns = columns,
+	.report_row = report_row,
 };

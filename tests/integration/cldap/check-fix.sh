@@ -85,7 +85,8 @@ report=$(sed -n 's/^Report: //p' <<<"$out")
 words=$(tr -s ' \n' '  ' <"$report")
 for phrase in "Offener CLDAP-Dienst" "Open CLDAP service" "Open-LDAP" "192.0.2.70" "samba-tool domain info 192.0.2.70" \
 	"portguard probe --service cldap 192.0.2.70" "10.81.0.0/24" "dc1.pg.test" "Default-First-Site-Name" \
-	"bind interfaces only = yes"; do
+	"bind interfaces only = yes" "The reported domain controller \"dc1.pg.test\" is this server" \
+	"Der gemeldete Domänencontroller „dc1.pg.test“ ist dieser Server"; do
 	contains -F "$phrase" <<<"$words" || fail "the report lacks '$phrase'"
 done
 

@@ -12,7 +12,9 @@
 #include "services/cldap/cldap_mail.h"
 #include "services/cldap/cldap_probe.h"
 
-static const char *const processes[] = { "samba", NULL };
+/* samba's prefork model (Debian's samba-ad-dc.service) names the task
+ * that holds 389/udp "cldap[master]"; -M single keeps "samba". */
+static const char *const processes[] = { "samba", "cldap", NULL };
 
 static const struct transport_port ports[] = {
 	{ .transport = TRANSPORT_UDP, .port = CLDAP_PORT },

@@ -31,8 +31,8 @@ const struct consumer_kind cldap_kind_members = {
 
 const struct consumer_kind cldap_kind_domain = {
 	.name = "ad-domain",
-	.description_en = "the AD domain, whose members' networks are not known",
-	.description_de = "die AD-Domäne, deren Mitglieder-Netze nicht bekannt sind",
+	.description_en = "the AD domain (its members' networks unknown)",
+	.description_de = "die AD-Domäne (Netze ihrer Mitglieder unbekannt)",
 	.label_en = "Active Directory domain whose members' networks cannot be derived",
 	.label_de = "Active-Directory-Domäne, deren Mitglieder-Netze sich nicht ableiten lassen",
 	.units = (const char *const[]){ "samba", NULL },

@@ -209,6 +209,16 @@ static void answer_without_smb_conf_is_explained(void **state)
 	free(data);
 }
 
+static void prefork_task_is_the_service(void **state)
+{
+	(void)state;
+	/* samba -M single, and the prefork model's task (samba 4.17.12) */
+	assert_true(service_names(&cldap_service, "samba"));
+	assert_true(service_names(&cldap_service, "cldap[master]"));
+	assert_true(service_owns_unit(&cldap_service, "samba-ad-dc.service"));
+	assert_false(service_names(&cldap_service, "nmbd"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +228,7 @@ int main(void)
 		cmocka_unit_test(all_is_explained),
 		cmocka_unit_test(member_server_needs_nothing),
 		cmocka_unit_test(answer_without_smb_conf_is_explained),
+		cmocka_unit_test(prefork_task_is_the_service),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@ packages=(
 	libcap2-bin python3 hyperfine
 	avahi-daemon snmpd snmp memcached xinetd python3-ntp libbsd0 libssl3 libcap2 tzdata
 	samba smbclient minissdpd miniupnpd
+	samba-ad-provision samba-dsdb-modules samba-vfs-modules
 	tftpd-hpa tftp-hpa dnsmasq-base
 	wsdd
 	unbound bind9 bind9-dnsutils

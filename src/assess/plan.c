@@ -262,11 +262,16 @@ static int decide_restrict(const struct plan_input *input, struct plan *plan, st
 	return 0;
 }
 
-/* The consumer that makes the plan explain rather than change (service.h). */
+/* The consumer that makes the plan explain rather than change (service.h).
+ * One that is there only because its networks could not be derived (an
+ * AD domain's members) yields to the networks --trusted gives. */
 static const struct consumer *explained_consumer(const struct plan_input *input)
 {
+	bool trusted = input->trusted_given && input->trusted_given->count;
+
 	for (size_t i = 0; input->service->explain_kind && i < input->consumers->count; i++)
-		if (input->consumers->items[i].kind == input->service->explain_kind)
+		if (input->consumers->items[i].kind == input->service->explain_kind &&
+		    !(input->consumers->items[i].ambiguous && trusted))
 			return &input->consumers->items[i];
 	return NULL;
 }

@@ -10,6 +10,7 @@
 
 #include "nft/nft_ruleset.h"
 #include "services/chargen/chargen.h"
+#include "services/cldap/cldap.h"
 #include "services/consumer.h"
 #include "services/dns/dns.h"
 #include "services/ipmi/ipmi.h"
@@ -36,6 +37,7 @@ static const struct service *const services[] = {
 	&tftp_service,
 	&wsd_service,
 	&dns_service,
+	&cldap_service,
 	&ipmi_service,
 };
 

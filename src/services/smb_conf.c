@@ -67,6 +67,10 @@ static void take_setting(struct parse_state *state, unsigned int line, const cha
 		setting = &state->conf.bind_interfaces_only;
 	} else if (strcmp(key, "hostsallow") == 0 || strcmp(key, "allowhosts") == 0) {
 		setting = &state->conf.hosts_allow;
+	} else if (strcmp(key, "serverrole") == 0) {
+		setting = &state->conf.server_role;
+	} else if (strcmp(key, "realm") == 0) {
+		setting = &state->conf.realm;
 	}
 	if (setting)
 		setting_take(setting, line, equals + 1, length - (size_t)(equals + 1 - text));

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What /etc/samba/smb.conf says of a Samba file server and its clients,
  * read by hand from the text (pure, fuzzed), for the services that
- * answer for Samba (netbios: nmbd; wsd: wsdd): [global]'s disable
- * netbios, interfaces, bind interfaces only and hosts allow, and the
+ * answer for Samba (netbios: nmbd; wsd: wsdd; cldap: the AD DC):
+ * [global]'s disable netbios, interfaces, bind interfaces only, hosts
+ * allow, server role and realm, and the
  * shares the other sections define. Keys are matched as Samba matches
  * them: without case and without blanks ("hosts allow", "HostsAllow",
  * and the synonym "allow hosts"); a line ending in a backslash goes on
@@ -32,6 +33,8 @@ struct smb_conf {
 	struct smb_conf_setting interfaces;
 	struct smb_conf_setting bind_interfaces_only;
 	struct smb_conf_setting hosts_allow;
+	struct smb_conf_setting server_role;	/* cldap: "active directory domain controller" */
+	struct smb_conf_setting realm;
 	struct smb_conf_setting include;	/* the first include = line */
 	size_t share_count;			/* sections but [global] */
 	unsigned int share_line;		/* the first share's */

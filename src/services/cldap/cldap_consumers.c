@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Who needs the AD DC's CLDAP service, from /etc/samba/smb.conf below
+ * the analysed host, its processes and the DC's own answer: a DC serves
+ * its domain's members, whose networks smb.conf may name ([global]'s
+ * hosts allow, else interfaces). The sites' subnets that the directory
+ * itself keeps (CN=Subnets,CN=Sites in sam.ldb) are not read: the root
+ * DSE names the DC's site, not its subnets, and sam.ldb is no file to
+ * parse by hand. */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/error_record.h"
+#include "base/text.h"
+#include "kernel/process_find.h"
+#include "model/cidr.h"
+#include "services/answer.h"
+#include "services/cldap/cldap_consumers.h"
+#include "services/cldap/cldap_probe.h"
+#include "services/smb_conf_consumer.h"
+
+const struct consumer_kind cldap_kind_members = {
+	.name = "ad-domain-members",
+	.description_en = "the AD domain with its members", .description_de = "die AD-Domäne mit ihren Mitgliedern",
+	.label_en = "members of the Active Directory domain, which find their DC over CLDAP",
+	.label_de = "Mitglieder der Active-Directory-Domäne, die ihren DC über CLDAP finden",
+	.units = (const char *const[]){ "samba", NULL },
+};
+
+const struct consumer_kind cldap_kind_domain = {
+	.name = "ad-domain",
+	.description_en = "the AD domain (its members' networks unknown)",
+	.description_de = "die AD-Domäne (Netze ihrer Mitglieder unbekannt)",
+	.label_en = "Active Directory domain whose members' networks cannot be derived",
+	.label_de = "Active-Directory-Domäne, deren Mitglieder-Netze sich nicht ableiten lassen",
+	.units = (const char *const[]){ "samba", NULL },
+};
+
+const struct consumer_kind *const cldap_consumer_kinds[] = { &cldap_kind_members, &cldap_kind_domain, NULL };
+
+static void dc_format(const struct evidence *evidence, enum language language, char *buffer, size_t size)
+{
+	char running[64] = "";
+
+	if (evidence->pid)
+		text_format(running, sizeof(running), IN(language, "; samba läuft (PID %d)", "; samba runs (pid %d)"),
+			    (int)evidence->pid);
+	if (evidence->line)
+		text_format(buffer, size, IN(language, "%s:%u macht diesen Server zum Domänencontroller von %s%s%s%s",
+					     "%s:%u makes this host the domain controller of %s%s%s%s"),
+			    evidence->file, evidence->line, evidence->subject[0] ? evidence->subject : "?", running,
+			    evidence->object[0] ? "; " : "", evidence->object);
+	else
+		text_format(buffer, size, IN(language, "Port 389/udp beantwortet CLDAP als Domänencontroller von %s%s%s%s",
+					     "port 389/udp answers CLDAP as the domain controller of %s%s%s%s"),
+			    evidence->subject[0] ? evidence->subject : "?", running, evidence->object[0] ? "; " : "",
+			    evidence->object);
+}
+
+const struct evidence_source cldap_source_dc = { .name = "smb-ad-dc", .format = dc_format };
+const struct evidence_source *const cldap_evidence_sources[] = { &cldap_source_dc, NULL };
+
+bool cldap_role_is_dc(const char *role)
+{
+	return strcasestr(role, "active directory") || strcasecmp(role, "dc") == 0;
+}
+
+static void add_notes(const struct smb_conf *conf, bool is_dc, struct consumer_list *list)
+{
+	if (conf->include.line)
+		consumer_list_note(list, "%s:%u include = %s is not read; networks named there are not counted",
+				   CLDAP_PATH_CONFIG, conf->include.line, conf->include.value);
+	if (is_dc && conf->interfaces.line && smb_conf_true(&conf->bind_interfaces_only))
+		consumer_list_note(list, "%s:%u interfaces = %s with bind interfaces only: samba serves CLDAP on those networks alone",
+				   CLDAP_PATH_CONFIG, conf->interfaces.line, conf->interfaces.value);
+	if (is_dc)
+		consumer_list_note(list, "the sites' subnets in the directory (CN=Subnets,CN=Sites) are not read; "
+				   "pass --trusted with members' networks that smb.conf does not name");
+}
+
+int cldap_find_consumers(const struct consumer_request *request, struct consumer_list *list,
+			 struct error_record *ret_error)
+{
+	const struct service_answer *answer = request->answer;
+	const struct cldap_detail *detail = answer && answer->probe == &cldap_probe ? cldap_detail_of(answer) : NULL;
+	struct consumer consumer = { .facts = { .source = &cldap_source_dc } };
+	struct smb_conf conf = { 0 };
+	char domain[CLDAP_TEXT_MAX] = "";
+	bool is_dc;
+	int r = smb_conf_load(request->host, &conf, ret_error), derived = 0;
+
+	if (r < 0)
+		return r;
+	is_dc = r == 1 && conf.server_role.line && cldap_role_is_dc(conf.server_role.value);
+	if (detail && cldap_answered(detail))
+		cldap_domain_name(&detail->dse, domain, sizeof(domain));
+	if (!is_dc && !domain[0]) {
+		consumer_list_note(list, r == 0 ? "%s does not exist, and nothing on 389/udp answered as a domain controller"
+					 : "%s does not make this host an AD domain controller (server role), and nothing on 389/udp answered as one",
+				   CLDAP_PATH_CONFIG);
+		return 0;
+	}
+	add_notes(&conf, is_dc, list);
+	consumer.facts.pid = process_find(request->host, "samba");
+	if (is_dc) {
+		consumer.facts.line = conf.server_role.line;
+		text_format(consumer.facts.file, sizeof(consumer.facts.file), "%s", CLDAP_PATH_CONFIG);
+		r = smb_conf_consumer_networks(request->host, &conf, &consumer);
+		if (r < 0) {
+			cidr_list_free(&consumer.trusted);
+			return r;
+		}
+		derived = r;
+	}
+	text_format(consumer.facts.subject, sizeof(consumer.facts.subject), "%s",
+		    conf.realm.line ? conf.realm.value : domain);
+	if (derived && consumer.trusted.count && !consumer.ambiguous && !consumer.callers_unknown) {
+		consumer.kind = &cldap_kind_members;
+		return consumer_list_add(list, &consumer);
+	}
+	/* The members are there, but not where: explain, unless --trusted says. */
+	consumer.kind = &cldap_kind_domain;
+	if (!consumer.ambiguous && !consumer.callers_unknown)
+		consumer_set_ambiguous(&consumer, is_dc ? "%s names neither hosts allow nor interfaces, so the domain members' networks are not known"
+							: "%s does not say that this host is the domain controller, so the domain members' networks are not known",
+				       CLDAP_PATH_CONFIG);
+	else
+		consumer.ambiguous = true;
+	if (!consumer.facts.object[0])
+		text_format(consumer.facts.object, sizeof(consumer.facts.object), "%s", consumer.ambiguity);
+	return consumer_list_add(list, &consumer);
+}
+
+void cldap_explain(const struct evidence *facts, enum language language, char *buffer, size_t size)
+{
+	char evidence[EVIDENCE_TEXT_MAX * 2];
+
+	dc_format(facts, language, evidence, sizeof(evidence));
+	text_format(buffer, size, IN(language,
+		"%s. Die Mitglieder der Domäne brauchen Port 389/udp, um ihren Domänencontroller zu finden, darum sperrt portguard den Port nicht ohne ihre Netze: "
+		"Setzen Sie „interfaces = <Netze der Mitglieder>“ und „bind interfaces only = yes“ in [global] der %s, öffnen Sie 389/udp in der Firewall nur für diese Netze, "
+		"oder geben Sie sie portguard mit --trusted.",
+		"%s. The domain's members need port 389/udp to find their domain controller, so portguard does not firewall the port without their networks: "
+		"set \"interfaces = <the members' networks>\" and \"bind interfaces only = yes\" in [global] of %s, open 389/udp in the firewall to those networks alone, "
+		"or give them to portguard with --trusted."),
+		evidence, CLDAP_PATH_CONFIG);
+	buffer[0] = (char)toupper((unsigned char)buffer[0]);
+}

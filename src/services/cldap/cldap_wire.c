@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* CLDAP's root DSE search and its answer (RFC 4511's LDAPMessage over
+ * UDP), by hand: the reader takes one TLV at a time within the bytes of
+ * its parent, so no length can reach past the datagram. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "services/cldap/cldap_wire.h"
+
+#define TAG_BOOLEAN 0x01
+#define TAG_INTEGER 0x02
+#define TAG_OCTETS 0x04
+#define TAG_ENUMERATED 0x0a
+#define TAG_SEQUENCE 0x30
+#define TAG_SET 0x31
+#define TAG_SEARCH_REQUEST 0x63		/* [APPLICATION 3] constructed */
+#define TAG_SEARCH_ENTRY 0x64		/* [APPLICATION 4] */
+#define TAG_SEARCH_DONE 0x65		/* [APPLICATION 5] */
+#define TAG_SEARCH_REFERENCE 0x73	/* [APPLICATION 19] */
+#define TAG_FILTER_PRESENT 0x87		/* [7] primitive */
+
+struct ber {
+	const uint8_t *at;
+	size_t left;
+};
+
+/* The next element of b: its tag and its contents; b moves past it. */
+static int ber_next(struct ber *b, uint8_t *ret_tag, struct ber *ret_content)
+{
+	size_t length, header = 2;
+	uint8_t first;
+
+	if (b->left < 2)
+		return -EBADMSG;
+	if ((b->at[0] & 0x1f) == 0x1f)
+		return -EBADMSG;	/* a multi-byte tag: no LDAP message has one */
+	first = b->at[1];
+	if (first & 0x80) {
+		size_t count = first & 0x7f;
+
+		/* 0x80 is the indefinite form, which LDAP forbids (RFC 4511 5.1) */
+		if (count == 0 || count > 4 || b->left < 2 + count)
+			return -EBADMSG;
+		length = 0;
+		for (size_t i = 0; i < count; i++)
+			length = length << 8 | b->at[2 + i];
+		header += count;
+	} else {
+		length = first;
+	}
+	if (length > b->left - header)
+		return -EBADMSG;
+	*ret_tag = b->at[0];
+	*ret_content = (struct ber){ .at = b->at + header, .left = length };
+	b->at += header + length;
+	b->left -= header + length;
+	return 0;
+}
+
+static int ber_expect(struct ber *b, uint8_t tag, struct ber *ret_content)
+{
+	uint8_t got;
+	int r = ber_next(b, &got, ret_content);
+
+	return r < 0 ? r : got == tag ? 0 : -EBADMSG;
+}
+
+/* A non-negative INTEGER or ENUMERATED of at most four bytes. */
+static int ber_unsigned(const struct ber *content, uint32_t *ret_value)
+{
+	uint32_t value = 0;
+
+	if (content->left == 0 || content->left > 5 || content->at[0] & 0x80 ||
+	    (content->left == 5 && content->at[0] != 0))
+		return -EBADMSG;
+	for (size_t i = 0; i < content->left; i++)
+		value = value << 8 | content->at[i];
+	*ret_value = value;
+	return 0;
+}
+
+static void text_take(char *buffer, size_t size, const struct ber *value)
+{
+	size_t length = value->left < size - 1 ? value->left : size - 1;
+
+	for (size_t i = 0; i < length; i++)
+		buffer[i] = value->at[i] >= 0x20 && value->at[i] < 0x7f ? (char)value->at[i] : '?';
+	buffer[length] = '\0';
+}
+
+static void text_append(char *buffer, size_t size, const struct ber *value)
+{
+	size_t used = strlen(buffer);
+
+	if (used && used + 2 < size) {
+		memcpy(buffer + used, ", ", 3);
+		used += 2;
+	}
+	if (used + 1 < size)
+		text_take(buffer + used, size - used, value);
+}
+
+static bool type_is(const struct ber *type, const char *name)
+{
+	return type->left == strlen(name) && strncasecmp((const char *)type->at, name, type->left) == 0;
+}
+
+static void value_take(struct cldap_root_dse *dse, const struct ber *type, const struct ber *value)
+{
+	struct {
+		const char *name;
+		char *buffer;
+	} const single[] = {
+		{ "dnsHostName", dse->dns_host_name },
+		{ "defaultNamingContext", dse->default_naming_context },
+		{ "serverName", dse->server_name },
+		{ "ldapServiceName", dse->ldap_service_name },
+		{ "vendorName", dse->vendor_name },
+		{ "domainControllerFunctionality", dse->dc_functionality },
+	};
+
+	if (type_is(type, "namingContexts")) {
+		if (dse->naming_context_count < CLDAP_CONTEXTS_MAX)
+			text_take(dse->naming_contexts[dse->naming_context_count++], CLDAP_TEXT_MAX, value);
+		dse->naming_contexts_sent++;
+		return;
+	}
+	if (type_is(type, "supportedLDAPVersion")) {
+		text_append(dse->supported_ldap_version, sizeof(dse->supported_ldap_version), value);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++)
+		if (type_is(type, single[i].name)) {
+			text_take(single[i].buffer, CLDAP_TEXT_MAX, value);
+			return;
+		}
+}
+
+/* SearchResultEntry: objectName, then a SEQUENCE OF PartialAttribute
+ * { type, vals SET OF value }. */
+static int entry_decode(struct ber *op, struct cldap_root_dse *dse)
+{
+	struct ber name, attributes;
+	int r = ber_expect(op, TAG_OCTETS, &name);
+
+	if (r == 0)
+		r = ber_expect(op, TAG_SEQUENCE, &attributes);
+	if (r < 0)
+		return r;
+	while (attributes.left) {
+		struct ber attribute, type, values;
+
+		r = ber_expect(&attributes, TAG_SEQUENCE, &attribute);
+		if (r == 0)
+			r = ber_expect(&attribute, TAG_OCTETS, &type);
+		if (r == 0)
+			r = ber_expect(&attribute, TAG_SET, &values);
+		if (r < 0)
+			return r;
+		if (attribute.left)
+			return -EBADMSG;
+		dse->attribute_count++;
+		while (values.left) {
+			struct ber value;
+
+			r = ber_expect(&values, TAG_OCTETS, &value);
+			if (r < 0)
+				return r;
+			value_take(dse, &type, &value);
+		}
+	}
+	dse->entry = true;
+	return op->left ? -EBADMSG : 0;
+}
+
+/* SearchResultDone: LDAPResult { resultCode, matchedDN, diagnosticMessage, [referral] }. */
+static int done_decode(struct ber *op, struct cldap_root_dse *dse)
+{
+	struct ber code, matched, message;
+	uint32_t value;
+	int r = ber_expect(op, TAG_ENUMERATED, &code);
+
+	if (r == 0)
+		r = ber_unsigned(&code, &value);
+	if (r == 0)
+		r = ber_expect(op, TAG_OCTETS, &matched);
+	if (r == 0)
+		r = ber_expect(op, TAG_OCTETS, &message);
+	if (r < 0)
+		return r;
+	if (value > 0xffff)
+		return -EBADMSG;
+	dse->result_code = (int)value;
+	dse->done = true;
+	return 0;
+}
+
+int cldap_reply_decode(const uint8_t *datagram, size_t length, uint32_t message_id, struct cldap_root_dse *dse)
+{
+	struct ber all = { .at = datagram, .left = length };
+	int complete = 0;
+
+	if (length == 0)
+		return -EBADMSG;
+	while (all.left) {
+		struct ber message, id, op;
+		uint32_t value;
+		uint8_t tag;
+		int r = ber_expect(&all, TAG_SEQUENCE, &message);
+
+		if (r == 0)
+			r = ber_expect(&message, TAG_INTEGER, &id);
+		if (r == 0)
+			r = ber_unsigned(&id, &value);
+		if (r < 0)
+			return r;
+		if (value != message_id)
+			return -ESRCH;
+		r = ber_next(&message, &tag, &op);
+		if (r < 0)
+			return r;
+		switch (tag) {
+		case TAG_SEARCH_ENTRY:
+			r = entry_decode(&op, dse);
+			break;
+		case TAG_SEARCH_DONE:
+			r = done_decode(&op, dse);
+			complete = 1;
+			break;
+		case TAG_SEARCH_REFERENCE:
+			break;
+		default:
+			return -EBADMSG;
+		}
+		if (r < 0)
+			return r;
+		/* what may follow is the controls ([0]), which say nothing here */
+		if (message.left && message.at[0] != 0xa0)
+			return -EBADMSG;
+	}
+	return complete;
+}
+
+static size_t put(uint8_t *buffer, size_t at, const void *bytes, size_t length)
+{
+	memcpy(buffer + at, bytes, length);
+	return at + length;
+}
+
+int cldap_request_encode(uint32_t message_id, uint8_t *buffer, size_t size)
+{
+	/* searchRequest's contents after the message ID */
+	static const uint8_t search[] = {
+		TAG_SEARCH_REQUEST, 32,
+		TAG_OCTETS, 0,				/* baseObject "" */
+		TAG_ENUMERATED, 1, 0,			/* scope baseObject */
+		TAG_ENUMERATED, 1, 0,			/* derefAliases never */
+		TAG_INTEGER, 1, 0,			/* sizeLimit */
+		TAG_INTEGER, 1, 0,			/* timeLimit */
+		TAG_BOOLEAN, 1, 0,			/* typesOnly FALSE */
+		TAG_FILTER_PRESENT, 11, 'o', 'b', 'j', 'e', 'c', 't', 'C', 'l', 'a', 's', 's',
+		TAG_SEQUENCE, 0,			/* every attribute */
+	};
+	uint8_t id[5];
+	size_t id_length = 0, at = 0;
+
+	if (message_id == 0 || message_id > 0x7fffffff)
+		return -EINVAL;
+	for (int shift = 24; shift >= 0; shift -= 8)
+		if (id_length || (message_id >> shift) & 0xff || shift == 0) {
+			uint8_t byte = (uint8_t)(message_id >> shift);
+
+			if (!id_length && byte & 0x80)
+				id[id_length++] = 0;
+			id[id_length++] = byte;
+		}
+	if (size < 4 + id_length + sizeof(search))
+		return -ENOBUFS;
+	buffer[at++] = TAG_SEQUENCE;
+	buffer[at++] = (uint8_t)(2 + id_length + sizeof(search));
+	buffer[at++] = TAG_INTEGER;
+	buffer[at++] = (uint8_t)id_length;
+	at = put(buffer, at, id, id_length);
+	at = put(buffer, at, search, sizeof(search));
+	return (int)at;
+}
+
+void cldap_site_name(const struct cldap_root_dse *dse, char *buffer, size_t size)
+{
+	const char *servers = strcasestr(dse->server_name, ",CN=Servers,CN=");
+	size_t length;
+
+	*buffer = '\0';
+	if (!servers || size == 0)
+		return;
+	servers += strlen(",CN=Servers,CN=");
+	length = strcspn(servers, ",");
+	snprintf(buffer, size, "%.*s", (int)length, servers);
+}
+
+void cldap_domain_name(const struct cldap_root_dse *dse, char *buffer, size_t size)
+{
+	const char *at = dse->default_naming_context;
+	size_t used = 0;
+
+	if (size == 0)
+		return;
+	*buffer = '\0';
+	while (*at) {
+		size_t length = strcspn(at, ",");
+
+		if (length > 3 && strncasecmp(at, "DC=", 3) == 0) {
+			int n = snprintf(buffer + used, size - used, "%s%.*s", used ? "." : "", (int)(length - 3), at + 3);
+
+			if (n < 0 || (size_t)n >= size - used) {
+				*buffer = '\0';
+				return;
+			}
+			used += (size_t)n;
+		}
+		at += length;
+		at += *at == ',';
+	}
+}

@@ -8,7 +8,7 @@ _portguard() {
 	--mode) COMPREPLY=($(compgen -W "auto stop restrict" -- "$current")); return ;;
 	--abuse-report|--config) COMPREPLY=($(compgen -f -- "$current")); return ;;
 	--report-dir|--root) COMPREPLY=($(compgen -d -- "$current")); return ;;
-	--service) COMPREPLY=($(compgen -W "portmapper mdns snmp ntp memcached netbios ssdp chargen tftp wsd dns cldap" -- "$current")); return ;;
+	--service) COMPREPLY=($(compgen -W "portmapper mdns snmp ntp memcached netbios ssdp chargen tftp wsd dns cldap ipmi" -- "$current")); return ;;
 	--trusted|--port|--timeout) return ;;
 	probe) COMPREPLY=($(compgen -A hostname -- "$current")); return ;;
 	esac

@@ -16,6 +16,10 @@
 # and puts NTP's part into the table beside the portmapper's; the
 # scanner then gets the time but not ntpd's variables, the office still
 # both, and port 111 stays closed. ntpd cannot set this machine's clock, which is checked.
+# Last, issue 19's family in one provider mail (scan_netbios, scan_dns
+# and scan_ipmi rows): the host's nmbd is restricted to the office, its
+# unbound, an open resolver that also serves a zone, is explained with
+# the line to change, the IPMI row is the BMC's; every row is answered.
 # Root only; everything lives in namespaces and a temporary directory
 # that are removed at the end. The host's own network, firewall and
 # services are not touched.
@@ -131,3 +135,108 @@ drift=$(($(ntpd_clock_offset) - clock_before)); drift=${drift#-}
 [ "$drift" -lt 50000000 ] || { echo "this machine's clock moved by $drift ns during the demo" >&2; exit 1; }
 echo
 echo "This machine's clock was not stepped (moved by $((drift / 1000)) µs against the monotonic clock)."
+
+# The issue-19 family in one mail. The host also runs samba's nmbd for a
+# share of its office (smb.conf: hosts allow = 127. 10.20.0.0/24; smbd
+# itself is only in the --root tree, as the NFS server is) and unbound,
+# a resolver open to everybody (access-control: 0.0.0.0/0 allow) that
+# also serves the zone example.org to the world: closing port 53 would
+# take the zone off the internet.
+. "$top/tests/lib/netbios.sh"
+. "$top/tests/lib/dns.sh"
+mkdir -p "$root/etc/samba" "$root/etc/unbound" "$root/proc/4711"
+netbios_config "$root/etc/samba/smb.conf" "$root/samba" "hosts allow = 127. 10.20.0.0/24"
+printf '[data]\n   path = /srv/data\n' >>"$root/etc/samba/smb.conf"
+echo smbd >"$root/proc/4711/comm"
+sandbox_nmbd nmbd_pid "$host" "$root/etc/samba/smb.conf" "$root/samba"
+printf '$ORIGIN example.org.\n$TTL 3600\n@ SOA ns1 hostmaster 1 3600 600 86400 3600\n@ NS ns1\nns1 A 192.0.2.10\nwww A 192.0.2.80\n' \
+	>"$root/etc/unbound/example.org.zone"
+sandbox_unbound unbound_pid "$host" "$root/etc/unbound" \
+	$'\taccess-control: 0.0.0.0/0 allow\n-- top\nauth-zone:\n\tname: "example.org"\n\tzonefile: "'"$root"$'/etc/unbound/example.org.zone"\n\tfor-upstream: no' 2>"$root/unbound.log"
+
+# The provider's one mail forwards three Shadowserver reports, built
+# from the sample files: each file's header and first row, the address
+# made this host's (NetBIOS, DNS) or its BMC's (IPMI, 192.0.2.11).
+family_mail="$root/shadowserver-netbios-dns-ipmi.eml"
+{
+	printf 'From: abuse@provider.example\nTo: customer@example.org\n'
+	printf 'Subject: Shadowserver-Berichte / Shadowserver reports: NetBIOS, DNS, IPMI\n'
+	printf 'Date: Tue, 24 Nov 2026 10:00:00 +0100\nMIME-Version: 1.0\n'
+	printf 'Content-Type: multipart/mixed; boundary="reports"\n\n--reports\n'
+	printf 'Content-Type: text/plain; charset=utf-8\n\nThree reports of the Shadowserver Foundation for your network.\n'
+	for part in scan_netbios:192.0.2.60:192.0.2.10 scan_dns:192.0.2.53:192.0.2.10 scan_ipmi:192.0.2.62:192.0.2.11; do
+		IFS=: read -r type from to <<<"$part"
+		file="2026-11-24-$type-asn64496-de.csv"
+		printf '\n--reports\nContent-Type: text/csv; name="%s"\nContent-Transfer-Encoding: 7bit\n' "$file"
+		printf 'Content-Disposition: attachment; filename="%s"\n\n' "$file"
+		head -n 2 "$top/tests/fixtures/abuse/$file" | sed "s/\"${from//./\\.}\"/\"$to\"/"
+	done
+	printf '\n--reports--\n'
+} >"$family_mail"
+
+say "11. One mail, three services: the host's nmbd and its unbound answer the scanner"
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --service netbios --timeout 1 | grep -v '^  ' || true
+echo
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --service dns --timeout 1 | grep -v '^  ' || true
+echo
+echo "scanner asks: nmblookup -A 192.0.2.10"
+netbios_lookup "$internet" 192.0.2.10 || true
+echo "scanner asks: dig +recurse @192.0.2.10 portguard-probe.example.com   (no internet here: SERVFAIL, but recursion available)"
+dig_recurse "$internet" 192.0.2.10 | grep -E 'status:|flags:' || true
+echo "# the mail's rows (scan_netbios, scan_dns, scan_ipmi):"
+grep -E '^"2026' "$family_mail" | cut -d, -f1-7
+
+say "12. portguard fix --abuse-report shadowserver-netbios-dns-ipmi.eml"
+on_host fix --abuse-report "$family_mail" >"$root/fix-family.out" 2>"$root/fix-family.err" && code=0 || code=$?
+cat "$root/fix-family.out"
+echo "# what fix said on stderr:"
+cat "$root/fix-family.err"
+[ "$code" -eq 1 ] || { echo "fix exited $code, expected 1 (NetBIOS restricted, DNS and IPMI explained)" >&2; exit 1; }
+echo "# exit 1: NetBIOS restricted; DNS and IPMI explained, not firewalled"
+echo "# nft list table inet portguard   (NetBIOS's part, beside the portmapper's and NTP's)"
+ip netns exec "$host" nft list table inet portguard | grep -F 'dport @netbios_ports'
+
+say "13. Verification from outside: NetBIOS for the office only, the zone still for the world"
+echo "scanner asks: nmblookup -A 192.0.2.10   (nmblookup waits 10 s for a reply)"
+if netbios_lookup "$internet" 192.0.2.10; then echo "the scanner still gets nmbd's name table" >&2; exit 1; fi
+echo "office (10.20.0.50) asks: nmblookup -A 10.20.0.1"
+netbios_lookup "$office" 10.20.0.1 || { echo "the office lost nmbd" >&2; exit 1; }
+echo "scanner asks the zone: dig +norecurse @192.0.2.10 www.example.org A +short"
+said=$(ip netns exec "$internet" dig +norecurse +tries=1 +time=2 @192.0.2.10 www.example.org A +short 2>&1)
+echo "$said"
+[ "$said" = 192.0.2.80 ] || { echo "the zone does not answer the world" >&2; exit 1; }
+echo "scanner asks: dig +recurse @192.0.2.10 portguard-probe.example.com   (still recursion: until the owner changes line 13)"
+dig_recurse "$internet" 192.0.2.10 >"$root/dig.out" || { cat "$root/dig.out"; echo "the resolver changed without its owner" >&2; exit 1; }
+grep -E 'flags:' "$root/dig.out"
+echo "and port 111 and NTP's queries are still closed to the scanner:"
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --timeout 1 | grep '^Verdict' || true
+ip netns exec "$internet" "$portguard" probe 192.0.2.10 --service ntp --timeout 1 | grep '^Verdict' || true
+
+# A report holds a section for each service, separated by a line of
+# "="; the last section is the service the report was written for.
+last_section() { awk '/^=+$/ { text = ""; next } { text = text $0 "\n" } END { printf "%s", text }' "$1"; }
+english_letter() { last_section "$1" | sed -n '/^Dear Sir or Madam/,/^Kind regards/p'; }
+say "14. The answers to the provider: a report for each service of the mail, every row answered"
+mapfile -t family_reports < <(sed -n 's/^Report: //p' "$root/fix-family.out")
+[ "${#family_reports[@]}" -eq 3 ] || { echo "fix wrote ${#family_reports[@]} reports, expected 3" >&2; exit 1; }
+for report in "${family_reports[@]}"; do
+	echo "$report:"
+	grep '^Betreff' "$report" | sed 's/^Betreff \/ Subject: /    /'
+done
+# Each row, in the words of its own service's section (one line each).
+row_answer() { english_letter "$1" | tr -s ' \n' '  ' | grep -o -- "- $2 (reported $3): [^-]*" | sed 's/ *Kind regards.*//; s/ *$//'; }
+echo
+echo "Every row of the mail, as its service's section answers it:"
+for row in "0:192.0.2.10:2026-11-24 05:12:40" "1:192.0.2.10:2026-11-24 04:12:31" "2:192.0.2.11:2026-11-24 05:41:07"; do
+	IFS=: read -r index address time <<<"$row"
+	answer=$(row_answer "${family_reports[$index]}" "${address//./\\.}" "$time")
+	[ -n "$answer" ] && ! grep -q 'did not deal with' <<<"$answer" ||
+		{ echo "the row $address $time is not answered by ${family_reports[$index]}: $answer" >&2; exit 1; }
+	echo "  $answer"
+done
+echo
+echo "# the DNS section of ${family_reports[1]##*/}, in English:"
+english_letter "${family_reports[1]}"
+echo
+echo "# the IPMI section of ${family_reports[2]##*/}, in English:"
+english_letter "${family_reports[2]}"

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error_record.h"
@@ -19,6 +20,17 @@ static const char *or_null(const char *text)
 	return text && *text ? text : NULL;
 }
 
+/* The parser checked both: digits, and a decimal. */
+static json_t *size_json(const char *digits)
+{
+	return *digits ? json_integer((json_int_t)strtoull(digits, NULL, 10)) : NULL;
+}
+
+static json_t *amplification_json(const char *decimal)
+{
+	return *decimal ? json_real(strtod(decimal, NULL)) : NULL;
+}
+
 static json_t *row_json(const struct abuse_report *report, size_t index)
 {
 	const struct abuse_row *row = &report->rows[index];
@@ -26,7 +38,7 @@ static json_t *row_json(const struct abuse_report *report, size_t index)
 	char ip[CIDR_TEXT_MAX];
 	json_t *item;
 
-	item = json_pack("{s:I, s:s, s:s*, s:s*, s:s*, s:b, s:s, s:o, s:s*, s:s*, s:s*, s:I, s:I}",
+	item = json_pack("{s:I, s:s, s:s*, s:s*, s:s*, s:b, s:s, s:o, s:s*, s:s*, s:o*, s:o*, s:s*, s:I, s:I}",
 			 "row", (json_int_t)index + 1,
 			 "reporter", abuse_reporter_name(source->reporter),
 			 "report_type", or_null(source->report_type),
@@ -37,6 +49,8 @@ static json_t *row_json(const struct abuse_report *report, size_t index)
 			 "port", row->port ? json_integer(row->port) : json_null(),
 			 "protocol", or_null(row->protocol),
 			 "timestamp", or_null(row->timestamp),
+			 "response_size", size_json(row->response_size),
+			 "amplification", amplification_json(row->amplification),
 			 "asn", or_null(row->asn),
 			 "report", (json_int_t)row->source + 1,
 			 "line", (json_int_t)row->line);
@@ -58,7 +72,7 @@ static int print_json(const struct abuse_report *report)
 	root = json_pack("{s:s, s:I, s:o}", "file", report->file, "count", (json_int_t)report->count, "rows", rows);
 	if (!root)
 		return -ENOMEM;
-	r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	fputc('\n', stdout);
 	json_decref(root);
 	return r < 0 ? -EIO : 0;

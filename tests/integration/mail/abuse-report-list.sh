@@ -21,7 +21,8 @@ jq -e --arg file "$csv" '.file == $file and .count == 2 and (.rows | length) == 
 	fail "not the file's two rows: $json"
 jq -e '.rows[0] | .row == 1 and .reporter == "Shadowserver" and .report_type == "scan_portmapper"
 	and .service == "portmapper" and .known and .ip == "192.0.2.10" and .port == 111
-	and .protocol == "udp" and .timestamp == "2026-11-24 03:12:45" and .asn == "64496" and .line == 2' \
+	and .protocol == "udp" and .timestamp == "2026-11-24 03:12:45" and .asn == "64496" and .line == 2
+	and .response_size == 1064 and .amplification == 26.6' \
 	<<<"$json" >/dev/null || fail "the first row is not as the CSV says: $(jq -c '.rows[0]' <<<"$json")"
 [ "$(jq -r '[.rows[].ip] | join(" ")' <<<"$json")" = "192.0.2.10 198.51.100.7" ] || fail "rows out of order: $json"
 

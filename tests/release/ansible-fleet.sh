@@ -194,9 +194,9 @@ for number in 1 2; do
 done
 table=$(cat "$work/results/table.txt")
 echo "$table"
-contains -E '^1 +host2 +portmapper +10\.80\.2\.1:111 +open udp/111 2026-11-24 03:12:45 +closed +closed$' <<<"$table" ||
+contains -E '^1 +host2 +portmapper +10\.80\.2\.1:111 +open udp/111 10\.5x 2026-11-24 03:12:45 +closed +closed$' <<<"$table" ||
 	fail "the table's row 1 (host2) is wrong"
-contains -E '^2 +- +portmapper +10\.80\.9\.7:111 +open udp/111 2026-11-24 03:13:02 +- +-$' <<<"$table" ||
+contains -E '^2 +- +portmapper +10\.80\.9\.7:111 +open udp/111 10\.5x 2026-11-24 03:13:02 +- +-$' <<<"$table" ||
 	fail "the table's row 2 (no host) is wrong"
 contains -E '^3 +host1 +portmapper +10\.80\.1\.1:111 +open .* +closed +closed$' <<<"$table" ||
 	fail "the table's row 3 (host1) is wrong"

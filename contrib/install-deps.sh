@@ -20,9 +20,11 @@ packages=(
 )
 
 # tests/release.sh also builds and checks the Debian package and runs the
-# Ansible role.
+# Ansible role and the fleet play (ansible-playbook over SSH to sshd in
+# booted sandboxes).
 if [ "${1:-}" = --release ]; then
-	packages+=(debhelper dpkg-dev fakeroot lintian bash-completion ansible-core ansible-lint python3-apt)
+	packages+=(debhelper dpkg-dev fakeroot lintian bash-completion ansible-core ansible-lint python3-apt
+		openssh-server openssh-client)
 fi
 
 # The daemons are installed for the tests, which run them in network
@@ -42,6 +44,7 @@ daemon_units=(
 	"wsdd wsdd.service"
 	"unbound unbound.service"
 	"bind9 named.service bind9.service"
+	"openssh-server ssh.service ssh.socket"
 )
 
 # ntpsec is unpacked, not installed: the package conflicts with every

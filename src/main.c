@@ -20,6 +20,7 @@ static const struct {
 	{ "report", command_report, false },
 	{ "probe", command_probe, false },
 	{ "watch", command_watch, true },
+	{ "abuse-report", command_abuse_report, false },
 };
 
 /* A command that ends within a second keeps the memory it frees for its
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
 			cli_options_free(&options);
 			return r;
 		}
-	fprintf(stderr, "portguard: unknown command '%s'; the commands are check, fix, undo, report, probe, watch\n",
+	fprintf(stderr, "portguard: unknown command '%s'; the commands are check, fix, undo, report, probe, watch, abuse-report\n",
 		options.command);
 	cli_options_free(&options);
 	return EXIT_ERROR;

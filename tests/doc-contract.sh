@@ -25,10 +25,11 @@ help=
 if [ -n "${PORTGUARD:-}" ] && [ -x "$PORTGUARD" ]; then
 	help=$("$PORTGUARD" --help)
 fi
+# Commands may hold a hyphen: abuse-report.
 options=$( { printf '%s\n' "$help" | sed -n 's/^  --\([a-z][a-z-]*\).*/\1/p'
 	sed -n 's/^\t{ "\([a-z][a-z-]*\)", \(NULL\|"[^"]*"\), OPTION_.*/\1/p' "$top/src/cli/cli.c"; } | sort -u)
-commands=$( { printf '%s\n' "$help" | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p'
-	sed -n 's/^\t{ "\([a-z][a-z]*\)\( [A-Z]*\)\?", "[^"]*" },$/\1/p' "$top/src/cli/cli.c"; } | sort -u)
+commands=$( { printf '%s\n' "$help" | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p'
+	sed -n 's/^\t{ "\([a-z][a-z-]*\)\( [A-Z]*\)\?", "[^"]*" },$/\1/p' "$top/src/cli/cli.c"; } | sort -u)
 codes=$( { printf '%s\n' "$help" | sed -n 's/^Exit codes: //p' | grep -oE '(^|, )[0-9]+ ' | grep -oE '[0-9]+'
 	sed -n 's/^\tEXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$top/src/cli/cli.h"; } | sort -u)
 [ -n "$options" ] || fail "no option found in src/cli/cli.c or --help"
@@ -46,7 +47,7 @@ for option in $options; do
 done
 for command in $commands; do
 	grep -qE "^\| \`$command( [A-Z]+)?\` \|" "$guide" || fail "doc/command-line.md has no row for $command"
-	grep -qE "^\.BI? $command( |$)" "$man" || fail "doc/portguard.8 has no entry for $command"
+	grep -qE "^\.BI? ${command//-/\\\\-}( |$)" "$man" || fail "doc/portguard.8 has no entry for $command"
 done
 guide_codes=$(sed -n '/^## Exit codes/,/^## /p' "$guide")
 man_codes=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH [^E]/p' "$man")

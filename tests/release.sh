@@ -9,7 +9,9 @@
 # runs the agent there and make uninstall removes it
 # (tests/release/make-install-sandbox.sh); the
 # Ansible role is ansible-lint clean and passes its four ansible-playbook
-# runs (tests/release/ansible-role.sh). tests/run-all.sh runs it too.
+# runs (tests/release/ansible-role.sh); the fleet play answers a provider's
+# report over SSH to three booted hosts (tests/release/ansible-fleet.sh).
+# tests/run-all.sh runs it too.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,8 +88,9 @@ step deb-build package "$work/build-old"
 step deb-build-later package "$work/build-later" "$later"
 step lintian lintian --fail-on error,warning "$packages/portguard_${version}_"*.changes
 step deb-sandbox release_test deb-sandbox
-step ansible-lint sh -c "cd '$top/contrib/ansible' && ansible-lint --offline roles/portguard"
+step ansible-lint sh -c "cd '$top/contrib/ansible' && ansible-lint --offline roles/portguard answer-report.yml"
 step ansible-role release_test ansible-role
+step ansible-fleet release_test ansible-fleet
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

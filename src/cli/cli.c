@@ -54,13 +54,14 @@ static const char *const command_help[][2] = {
 	{ "report", "write the report again from the last fix's state" },
 	{ "probe HOST", "ask HOST's service from outside, as the scanners do" },
 	{ "watch", "the agent: keep the last fix true until undo (portguard.service)" },
+	{ "abuse-report FILE", "list the rows of the provider's mail or CSV, each with its service" },
 };
 
 void cli_print_help(void)
 {
 	printf("Usage: portguard COMMAND [OPTIONS]\n\nFinds and closes the open services that abuse mails report, such as the\nportmapper (rpcbind, port 111) and NTP (port 123).\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(command_help) / sizeof(command_help[0]); i++)
-		printf("  %-12s %s\n", command_help[i][0], command_help[i][1]);
+		printf("  %-18s %s\n", command_help[i][0], command_help[i][1]);
 	printf("\nOptions:\n");
 	for (size_t i = 0; i < OPTION_COUNT; i++) {
 		char left[64];
@@ -255,6 +256,8 @@ int cli_parse(int argc, char **argv, struct options *ret_options)
 		options.command = argv[optind++];
 	if (options.command && strcmp(options.command, "probe") == 0 && optind < argc)
 		options.host = argv[optind++];
+	else if (options.command && strcmp(options.command, "abuse-report") == 0 && optind < argc)
+		options.file = argv[optind++];
 	if (optind < argc) {
 		r = usage_error("unexpected argument '%s'", argv[optind]);
 		goto fail;

@@ -27,6 +27,7 @@ struct options {
 	bool service_given;
 	const struct service *service;
 	const char *host;		/* probe */
+	const char *file;		/* abuse-report */
 	bool json;
 	bool nagios;			/* check: the Nagios/Icinga plugin line */
 	bool mode_given;

@@ -12,6 +12,7 @@ int command_undo(const struct options *options);
 int command_report(const struct options *options);
 int command_probe(const struct options *options);
 int command_watch(const struct options *options);
+int command_abuse_report(const struct options *options);
 
 struct snapshot;
 struct snapshot_config;

@@ -80,6 +80,7 @@ struct parser {
 	size_t section_start;		/* where the text about the next header begins */
 	char field[ABUSE_FIELD_MAX + 1];
 	size_t field_length;
+	bool keep_unknown;		/* abuse_report_list: a report type no service has is kept */
 };
 
 static size_t file_line(const struct parser *parser, size_t line)
@@ -834,6 +835,11 @@ static int header_service(struct parser *parser, struct header *header)
 	mail_text_last_labelled(parser->text, header->start, subject_labels, subject, sizeof(subject));
 	if (file_report_type(file_name, header->report_type, sizeof(header->report_type))) {
 		service = service_listing(header->report_type, true);
+		if (!service && parser->keep_unknown) {
+			/* Listed, not acted on: its rows keep no service. */
+			header->service = NULL;
+			return 0;
+		}
 		if (!service) {
 			char known[256];
 
@@ -897,8 +903,8 @@ static int read_part(struct parser *parser, const struct mail_part *part)
 	return r;
 }
 
-int abuse_report_parse(const char *text, size_t length, const char *name,
-		       struct abuse_report *ret_report, struct error_record *ret_error)
+static int parse(const char *text, size_t length, const char *name, bool keep_unknown,
+		 struct abuse_report *ret_report, struct error_record *ret_error)
 {
 	struct mail mail = { 0 };
 	struct parser *parser;
@@ -918,6 +924,7 @@ int abuse_report_parse(const char *text, size_t length, const char *name,
 	}
 	parser->name = name;
 	parser->error = ret_error;
+	parser->keep_unknown = keep_unknown;
 	r = 0;
 	for (size_t i = 0; r == 0 && i < mail.count; i++)
 		r = read_part(parser, &mail.parts[i]);
@@ -977,7 +984,14 @@ static int read_text(const char *path, char **ret_text, size_t *ret_length, stru
 	return 0;
 }
 
-int abuse_report_read(const char *path, struct abuse_report *ret_report, struct error_record *ret_error)
+int abuse_report_parse(const char *text, size_t length, const char *name,
+		       struct abuse_report *ret_report, struct error_record *ret_error)
+{
+	return parse(text, length, name, false, ret_report, ret_error);
+}
+
+static int read_report(const char *path, bool keep_unknown, struct abuse_report *ret_report,
+		       struct error_record *ret_error)
 {
 	struct abuse_report report;
 	_cleanup_free_ char *text = NULL;
@@ -986,7 +1000,7 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 
 	if (r < 0)
 		return r;
-	r = abuse_report_parse(text, length, path, &report, ret_error);
+	r = parse(text, length, path, keep_unknown, &report, ret_error);
 	if (r < 0)
 		return r;
 	report.file = strdup(path);
@@ -997,6 +1011,16 @@ int abuse_report_read(const char *path, struct abuse_report *ret_report, struct 
 	}
 	*ret_report = report;
 	return 0;
+}
+
+int abuse_report_read(const char *path, struct abuse_report *ret_report, struct error_record *ret_error)
+{
+	return read_report(path, false, ret_report, ret_error);
+}
+
+int abuse_report_list(const char *path, struct abuse_report *ret_report, struct error_record *ret_error)
+{
+	return read_report(path, true, ret_report, ret_error);
 }
 
 const char *abuse_reporter_name(enum abuse_reporter reporter)

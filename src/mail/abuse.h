@@ -45,7 +45,7 @@ struct abuse_source {
 	char subject[MAIL_SUBJECT_MAX];	/* of the message that carried it, "" when unknown */
 	char attachment[MAIL_NAME_MAX];	/* its file name, "" when in a mail's text */
 	size_t line;			/* of the header, in the file or the attachment */
-	const struct service *service;	/* what its rows are about */
+	const struct service *service;	/* what its rows are about; NULL only from abuse_report_list */
 	char report_type[ABUSE_COLUMN_NAME_MAX];	/* Shadowserver's "scan_mdns", "" when not named */
 };
 
@@ -57,7 +57,7 @@ struct abuse_row {
 	uint16_t port;			/* Shadowserver's port, 0 when not given */
 	char response_size[ABUSE_NUMBER_MAX];	/* Shadowserver's, digits, "" when not given */
 	char amplification[ABUSE_NUMBER_MAX];	/* Shadowserver's, a decimal, "" when not given */
-	const struct service *service;	/* what the row is about: its source's */
+	const struct service *service;	/* what the row is about: its source's (NULL: unknown, abuse_report_list) */
 	/* The service's own columns, in the header's order, at most
 	 * ABUSE_COLUMNS_MAX, names shorter than ABUSE_COLUMN_NAME_MAX. */
 	struct service_column *columns;
@@ -103,6 +103,10 @@ int abuse_report_parse(const char *text, size_t length, const char *name,
 /* Reads and parses path (at most ABUSE_FILE_MAX bytes). Also -errno of
  * open or read, explained in *ret_error. */
 int abuse_report_read(const char *path, struct abuse_report *ret_report, struct error_record *ret_error);
+/* As abuse_report_read, for listing the report (abuse-report): the
+ * rows of a Shadowserver report type no service has are kept, their
+ * service and their source's NULL, instead of refusing the file. */
+int abuse_report_list(const char *path, struct abuse_report *ret_report, struct error_record *ret_error);
 void abuse_report_free(struct abuse_report *report);
 const char *abuse_reporter_name(enum abuse_reporter reporter);
 

@@ -27,6 +27,11 @@ options:
   abuse_report:
     description: The provider's abuse mail on the host, quoted in the report.
     type: path
+  services:
+    description: The services to check and fix (C(--service)); empty, every service check looks at.
+    type: list
+    elements: str
+    default: []
   binary:
     description: The portguard program.
     type: path
@@ -75,12 +80,15 @@ def main():
             mode=dict(type="str", choices=["auto", "stop", "restrict"], default="auto"),
             trusted=dict(type="list", elements="str", default=[]),
             abuse_report=dict(type="path"),
+            services=dict(type="list", elements="str", default=[]),
             binary=dict(type="path", default="/usr/sbin/portguard"),
         ),
         supports_check_mode=True,
     )
     options = ["--json", "--mode", module.params["mode"]]
     options += ["--trusted=%s" % network for network in module.params["trusted"]]
+    if module.params["services"]:
+        options += ["--service", ",".join(module.params["services"])]
     binary = module.params["binary"]
 
     rc, before = portguard_json(module, [binary, "check"] + options)

@@ -337,16 +337,16 @@ void fix_run_sections_free(struct fix_run_sections *sections)
 }
 
 /* The report's files, over the run's earlier fixes (a run of several
- * services reports them all); one that cannot be written is a warning
+ * services reports them all, the explained ones through
+ * request->sections); one that cannot be written is a warning
  * (report_path: the file or directory that failed, if known). */
 static void report_files(const struct fix_request *request, struct fix_result *result, char report_path[PATH_MAX],
 			 char json_path[PATH_MAX])
 {
 	struct fix_record *record = &result->record;
-	int r;
-
 	const struct fix_record *sections[SERVICES_MAX + 1];
 	size_t count = 0;
+	int r;
 
 	keep_earlier_fix(request->host, record);
 	if (request->sections && request->sections->count)

@@ -19,7 +19,8 @@
 # Last, issue 19's family in one provider mail (scan_netbios, scan_dns
 # and scan_ipmi rows): the host's nmbd is restricted to the office, its
 # unbound, an open resolver that also serves a zone, is explained with
-# the line to change, the IPMI row is the BMC's; every row is answered.
+# the line to change, the IPMI row is the BMC's; the run's last report
+# answers every row, with one section for each of the three services.
 # Root only; everything lives in namespaces and a temporary directory
 # that are removed at the end. The host's own network, firewall and
 # services are not touched.
@@ -213,30 +214,49 @@ ip netns exec "$internet" "$portguard" probe 192.0.2.10 --timeout 1 | grep '^Ver
 ip netns exec "$internet" "$portguard" probe 192.0.2.10 --service ntp --timeout 1 | grep '^Verdict' || true
 
 # A report holds a section for each service, separated by a line of
-# "="; the last section is the service the report was written for.
-last_section() { awk '/^=+$/ { text = ""; next } { text = text $0 "\n" } END { printf "%s", text }' "$1"; }
-english_letter() { last_section "$1" | sed -n '/^Dear Sir or Madam/,/^Kind regards/p'; }
-say "14. The answers to the provider: a report for each service of the mail, every row answered"
+# "="; the run's last report has one for every service of the run, in
+# its order (the mail's): NetBIOS, DNS, IPMI.
+section() { awk -v want="$2" '/^=+$/ { n++; next } n == want' "$1"; }
+english_letter() { section "$1" "$2" | sed -n '/^Dear Sir or Madam/,/^Kind regards/p'; }
+say "14. The answer to the provider: the run's last report, a section for each service, every row answered"
 mapfile -t family_reports < <(sed -n 's/^Report: //p' "$root/fix-family.out")
 [ "${#family_reports[@]}" -eq 3 ] || { echo "fix wrote ${#family_reports[@]} reports, expected 3" >&2; exit 1; }
-for report in "${family_reports[@]}"; do
-	echo "$report:"
-	grep '^Betreff' "$report" | sed 's/^Betreff \/ Subject: /    /'
-done
-# Each row, in the words of its own service's section (one line each).
-row_answer() { english_letter "$1" | tr -s ' \n' '  ' | grep -o -- "- $2 (reported $3): [^-]*" | sed 's/ *Kind regards.*//; s/ *$//'; }
+answer=${family_reports[2]}
+echo "$answer (the run's last report, the one to send):"
+grep '^Betreff' "$answer" | sed 's/^Betreff \/ Subject: /    /'
+subjects=$(sed -n 's/^Betreff \/ Subject: Re: .* \/ \(Open [A-Za-z]*\) .*/\1/p' "$answer" | tr '\n' ' ')
+[ "$subjects" = "Open NetBIOS Open DNS Open IPMI " ] ||
+	{ echo "the last report's sections are: $subjects; expected NetBIOS, DNS and IPMI, once each" >&2; exit 1; }
+# Each row, in the words of its own service's section (one line each),
+# and referred to that section by the others.
+row_answer() { english_letter "$1" "$2" | tr -s ' \n' '  ' | grep -o -- "- $3 (reported $4): [^-]*" | sed 's/ *Kind regards.*//; s/ *$//'; }
 echo
-echo "Every row of the mail, as its service's section answers it:"
+echo "Every row of the mail, as its service's section of that one report answers it:"
 for row in "0:192.0.2.10:2026-11-24 05:12:40" "1:192.0.2.10:2026-11-24 04:12:31" "2:192.0.2.11:2026-11-24 05:41:07"; do
 	IFS=: read -r index address time <<<"$row"
-	answer=$(row_answer "${family_reports[$index]}" "${address//./\\.}" "$time")
-	[ -n "$answer" ] && ! grep -q 'did not deal with' <<<"$answer" ||
-		{ echo "the row $address $time is not answered by ${family_reports[$index]}: $answer" >&2; exit 1; }
-	echo "  $answer"
+	said=$(row_answer "$answer" "$index" "${address//./\\.}" "$time")
+	[ -n "$said" ] && ! grep -q 'about the service' <<<"$said" ||
+		{ echo "the row $address $time is not answered by section $index of $answer: $said" >&2; exit 1; }
+	echo "  $said"
+	for other in 0 1 2; do
+		[ "$other" = "$index" ] && continue
+		row_answer "$answer" "$other" "${address//./\\.}" "$time" | grep -q 'which this answer deals with in its section' ||
+			{ echo "section $other of $answer does not refer the row $address $time to its section" >&2; exit 1; }
+	done
+done
+if grep -Eq 'did not deal with|fix --service ipmi' "$answer"; then
+	echo "$answer still says a row was not dealt with, or advises fix --service ipmi" >&2; exit 1
+fi
+for index in 0 1; do
+	if english_letter "$answer" "$index" | sed -n '/How to check from outside/,/Your report/p' | grep -q '192\.0\.2\.11'; then
+		echo "section $index of $answer checks the BMC's address from outside" >&2; exit 1
+	fi
 done
 echo
-echo "# the DNS section of ${family_reports[1]##*/}, in English:"
-english_letter "${family_reports[1]}"
+echo "# the NetBIOS section's check from outside: its own row of this host only"
+english_letter "$answer" 0 | sed -n '/How to check from outside/,/^$/p'
+echo "# the DNS section of ${answer##*/}, in English:"
+english_letter "$answer" 1
 echo
-echo "# the IPMI section of ${family_reports[2]##*/}, in English:"
-english_letter "${family_reports[2]}"
+echo "# the IPMI section of ${answer##*/}, in English:"
+english_letter "$answer" 2

@@ -280,6 +280,7 @@ int command_fix(const struct options *options)
 	struct error_record error = { 0 };
 	char line[ERROR_LINE_MAX];
 	struct apply_kept kept = { 0 };
+	struct fix_run_sections sections = { 0 };
 	struct snapshot_config config = { 0 };
 	const char *why = "";
 	static char explained[SERVICES_MAX][ERROR_LINE_MAX + 64];
@@ -316,6 +317,7 @@ int command_fix(const struct options *options)
 			.dry_run = options->dry_run,
 			.same_run = changed,
 			.kept = &kept,
+			.sections = &sections,
 			.config_read = &config,
 			.keep_known_table = true,
 		};
@@ -332,6 +334,7 @@ int command_fix(const struct options *options)
 		any_change |= r == EXIT_EXPOSED_OR_CHANGED;
 	}
 	apply_kept_free(&kept);
+	fix_run_sections_free(&sections);
 	snapshot_config_free(&config);
 	nft_table_known_forget();
 	if (options->json)

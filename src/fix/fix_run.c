@@ -279,19 +279,81 @@ static int record_begin(const struct snapshot *snapshot, enum action action, str
 	return fix_record_set_plan(record, &snapshot->plan, &snapshot->consumers);
 }
 
+/* The record of service in the run's chain before record, or NULL. */
+static const struct fix_record *chain_record(const struct fix_record *record, const struct service *service)
+{
+	for (const struct fix_record *link = record->same_run ? record->earlier : NULL; link;
+	     link = link->same_run ? link->earlier : NULL)
+		if (link->service == service)
+			return link;
+	return NULL;
+}
+
+size_t fix_run_report_sections(const struct fix_run_sections *run, const struct fix_record *record,
+			       const struct fix_record **ret_sections)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < run->count && count < SERVICES_MAX; i++) {
+		const struct fix_record *section = run->explained[i] ? run->explained[i]
+								     : chain_record(record, run->services[i]);
+
+		if (section && run->services[i] != record->service)
+			ret_sections[count++] = section;
+	}
+	ret_sections[count++] = record;
+	return count;
+}
+
+/* After this service's report: its section, for the run's later ones.
+ * An explained service's record moves into the run (its report's path
+ * stays in result->record for the caller). */
+static void run_sections_add(const struct fix_request *request, struct fix_result *result)
+{
+	struct fix_run_sections *run = request->sections;
+	struct fix_record *kept = NULL;
+
+	if (!run || run->count >= SERVICES_MAX)
+		return;
+	if (result->outcome == FIX_OUTCOME_EXPLAIN) {
+		if (!result->record.service || !(kept = calloc(1, sizeof(*kept))))
+			return;
+		*kept = result->record;
+		result->record = (struct fix_record){ .report = kept->report ? strdup(kept->report) : NULL };
+		/* A section is its record alone. */
+		fix_record_freep(&kept->earlier);
+	} else if (result->outcome != FIX_OUTCOME_CHANGED) {
+		return;
+	}
+	run->services[run->count] = request->service;
+	run->explained[run->count++] = kept;
+}
+
+void fix_run_sections_free(struct fix_run_sections *sections)
+{
+	for (size_t i = 0; i < sections->count; i++)
+		fix_record_freep(&sections->explained[i]);
+	sections->count = 0;
+}
+
 /* The report's files, over the run's earlier fixes (a run of several
- * services reports them all); one that cannot be written is a warning
+ * services reports them all, the explained ones through
+ * request->sections); one that cannot be written is a warning
  * (report_path: the file or directory that failed, if known). */
 static void report_files(const struct fix_request *request, struct fix_result *result, char report_path[PATH_MAX],
 			 char json_path[PATH_MAX])
 {
 	struct fix_record *record = &result->record;
+	const struct fix_record *sections[SERVICES_MAX + 1];
+	size_t count = 0;
 	int r;
 
 	keep_earlier_fix(request->host, record);
+	if (request->sections && request->sections->count)
+		count = fix_run_report_sections(request->sections, record, sections);
 	r = run_report_directory(request->host, request->config, request->report_dir, &result->snapshot, report_path);
 	if (r == 0)
-		r = report_write(record, report_path, report_path, PATH_MAX, json_path, PATH_MAX);
+		r = report_write_run(record, sections, count, report_path, report_path, PATH_MAX, json_path, PATH_MAX);
 	if (r < 0) {
 		char detail[PATH_MAX + 128];
 
@@ -495,6 +557,8 @@ int fix_run(const struct fix_request *request, struct fix_result *result)
 		r = carry_out(request, &change, result);
 	if (r < 0)
 		result->outcome = FIX_OUTCOME_FAILED;
+	else if (!request->dry_run)
+		run_sections_add(request, result);
 	nft_ruleset_free(&change.ruleset);
 	nft_table_free(&change.table);
 	run_end(lock_fd);

@@ -14,6 +14,27 @@
 #include "model/action.h"
 #include "record/fix_record.h"
 
+/* A run of several services, as its reports go: the services whose fix
+ * wrote a report so far, in the run's order. A changed service's
+ * section is its record in the state's same_run chain; an explained
+ * service's, which the state does not keep (undo and the agent have
+ * nothing of it), is its record here, in memory for the run alone. So
+ * each report of the run, and so the last, has a section for every
+ * service reported before it. */
+struct fix_run_sections {
+	const struct service *services[SERVICES_MAX];
+	struct fix_record *explained[SERVICES_MAX];	/* owned; NULL: a changed service's */
+	size_t count;
+};
+
+void fix_run_sections_free(struct fix_run_sections *sections);
+/* The sections of the report of record, a service of the run: the
+ * run's earlier services in its order (a changed one's record from
+ * record's same_run chain, an explained one's from run), then record.
+ * ret_sections has room for SERVICES_MAX + 1; returns how many. */
+size_t fix_run_report_sections(const struct fix_run_sections *run, const struct fix_record *record,
+			       const struct fix_record **ret_sections);
+
 /* What to fix and how; borrowed, not owned. */
 struct fix_request {
 	const struct service *service;	/* what to fix */
@@ -36,6 +57,9 @@ struct fix_request {
 	/* A run of several services: what one service's prepare keeps for
 	 * the next (apply.h); NULL: each reads and formats everything. */
 	struct apply_kept *kept;
+	/* A run of several services: its reports so far, which fix_run
+	 * adds this service's to; NULL: the report is the chain's alone. */
+	struct fix_run_sections *sections;
 	/* The run's config file, read once (snapshot.h); NULL: read here. */
 	struct snapshot_config *config_read;
 	/* Keep the table's record in memory for the run's next look

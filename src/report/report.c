@@ -208,6 +208,12 @@ int report_text(const struct fix_record *record, char **ret_text)
 {
 	const struct fix_record *run[SERVICES_MAX];
 	size_t count = run_records(record, run, SERVICES_MAX);
+
+	return report_run_text(run, count, ret_text);
+}
+
+int report_run_text(const struct fix_record *const *sections, size_t count, char **ret_text)
+{
 	struct prose prose = { 0 };
 	char *text = NULL;
 	size_t size = 0;
@@ -216,8 +222,10 @@ int report_text(const struct fix_record *record, char **ret_text)
 	if (!prose.out)
 		return -ENOMEM;
 	for (size_t i = 0; i < count; i++) {
-		struct facts facts = report_facts(run[i]);
+		struct facts facts = report_facts(sections[i]);
 
+		facts.run = sections;
+		facts.run_count = count;
 		if (i > 0) {
 			prose_line(&prose, "========");
 			fputc('\n', prose.out);

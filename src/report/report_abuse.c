@@ -99,6 +99,15 @@ static void name_report(struct prose *prose, const struct abuse_record_source *r
 		prose_item(prose, 2, IN(language, "die weitergeleitete Meldung%s", "the forwarded report%s"), details);
 }
 
+/* Whether another section of the report, the same run's, answers service. */
+static bool in_run(const struct abuse_answer *answer, const struct service *service)
+{
+	for (size_t i = 0; service && service->letter && i < answer->run_service_count; i++)
+		if (answer->run_services[i] == service)
+			return true;
+	return false;
+}
+
 static void row_note(struct prose *prose, const struct abuse_answer *answer, const struct abuse_record_row *row,
 		     enum language language)
 {
@@ -108,13 +117,29 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 	const struct service *service = abuse_record_service(row->service);
 	const struct service_mail *mail = service ? service->mail : NULL;
 
-	/* A row about a service this fix did not look at is not answered
-	 * by it. */
+	/* A row of a service another section of this report answers is
+	 * referred there; one of a service this run did not look at is
+	 * not answered by it, and a fix is advised only where it can
+	 * change something: never for a mail-only service (the reported
+	 * device answers it, not this server). */
 	if (service != answer->service) {
-		prose_item(prose, 2, IN(language,
-			"%s (gemeldet %s): betrifft den Dienst %s, den diese Änderung nicht behandelt hat; „portguard fix --service %s“ behandelt ihn.",
-			"%s (reported %s): about the service %s, which this change did not deal with; \"portguard fix --service %s\" does."),
-			ip, when, service ? service->name : text_or(row->service, "?"), service ? service->name : text_or(row->service, "?"));
+		const char *name = service ? service->name : text_or(row->service, "?");
+
+		if (in_run(answer, service))
+			prose_item(prose, 2, IN(language,
+				"%s (gemeldet %s): betrifft den Dienst %s; diese Antwort behandelt ihn in seinem Abschnitt „%s“.",
+				"%s (reported %s): about the service %s, which this answer deals with in its section \"%s\"."),
+				ip, when, name, BILINGUAL_IN(language, service->letter->subject));
+		else if (service && service->mail_only)
+			prose_item(prose, 2, IN(language,
+				"%s (gemeldet %s): betrifft den Dienst %s, den diese Antwort nicht behandelt; ihn beantwortet das gemeldete Gerät selbst, keine Änderung dieses Servers schließt ihn.",
+				"%s (reported %s): about the service %s, which this answer does not deal with; the reported device itself answers it, and no change of this server closes it."),
+				ip, when, name);
+		else
+			prose_item(prose, 2, IN(language,
+				"%s (gemeldet %s): betrifft den Dienst %s, den diese Änderung nicht behandelt hat; „portguard fix --service %s“ behandelt ihn.",
+				"%s (reported %s): about the service %s, which this change did not deal with; \"portguard fix --service %s\" does."),
+				ip, when, name, name);
 		return;
 	}
 	if (!known)

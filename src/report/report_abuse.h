@@ -24,6 +24,10 @@ struct abuse_answer {
 	enum action action;
 	bool fixed;		/* stop or restrict, and verified */
 	bool has_public;	/* the host has a public address of its own */
+	/* The services of the report's other sections (the same run): a
+	 * row of theirs is answered in their section. */
+	const struct service *const *run_services;
+	size_t run_service_count;
 };
 
 /* "[CB-Report#20261124-10012345] " for each distinct reference, so

@@ -577,19 +577,38 @@ static void proof(struct prose *prose, const struct facts *facts, enum language 
 	fputc('\n', prose->out);
 }
 
-/* The addresses the provider scanned, else the public ones. */
+/* Whether the row is the section's to check from outside: a row of its
+ * own service whose address is this host's, or may be (not checked, in
+ * older records; or the host has no public address of its own and the
+ * address may be forwarded to it, behind NAT). Another service's row,
+ * or another device's address (an IPMI row's BMC), is not. */
+static bool checked_from_outside(const struct facts *facts, const struct abuse_record_row *row, bool has_public)
+{
+	if (abuse_record_service(row->service) != facts->record->service)
+		return false;
+	return !row->has_on_this_host || row->on_this_host || !has_public;
+}
+
+/* The addresses the provider scanned of this section's service, else
+ * the public ones. */
 static const char *check_addresses(const struct facts *facts, struct joined *joined, struct prose *prose)
 {
 	size_t count = facts->abuse ? facts->abuse->row_count : 0;
+	struct joined public;
+	const char *public_text = report_public_addresses(facts, &public, prose);
+	bool has_public = public_text && *public_text;
 
+	joined_free(&public);
 	joined_open(joined);
 	for (size_t i = 0; i < count && joined->count < CHECK_ADDRESSES_MAX; i++) {
 		const char *ip = facts->abuse->rows[i].ip;
 		bool seen = false;
 
+		if (!checked_from_outside(facts, &facts->abuse->rows[i], has_public))
+			continue;
 		for (size_t j = 0; ip && j < i && !seen; j++) {
 			const char *other = facts->abuse->rows[j].ip;
-			seen = other && strcmp(other, ip) == 0;
+			seen = other && strcmp(other, ip) == 0 && checked_from_outside(facts, &facts->abuse->rows[j], has_public);
 		}
 		if (ip && !seen)
 			joined_add(joined, ip);
@@ -640,11 +659,19 @@ static void abuse_section(struct prose *prose, const struct facts *facts, enum l
 {
 	struct joined joined;
 	const char *addresses = report_public_addresses(facts, &joined, prose);
+	const struct service *run_services[SERVICES_MAX];
 	struct abuse_answer answer = {
 		.abuse = facts->abuse, .service = facts->record->service, .found = &facts->record->found.answer, .action = facts->action,
 		.restricted_ports = facts->nft ? facts->nft->ruleset.port_count : 0,
 		.fixed = report_fixed(facts), .has_public = addresses && *addresses,
+		.run_services = run_services,
 	};
+
+	/* The other sections' services: their rows are answered there. */
+	for (size_t i = 0; i < facts->run_count && answer.run_service_count < SERVICES_MAX; i++)
+		if (facts->run[i] != facts->record && facts->run[i]->service != facts->record->service &&
+		    !facts->run[i]->undo.done)
+			run_services[answer.run_service_count++] = facts->run[i]->service;
 
 	report_abuse_section(prose, &answer, language, number);
 	joined_free(&joined);

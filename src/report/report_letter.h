@@ -21,6 +21,10 @@ struct facts {
 	bool verified;
 	const char *host;		/* "?" when missing */
 	const char *time;		/* NULL when missing */
+	/* The report's sections, this one among them, in the run's order:
+	 * a row of another service of the run is answered by its section. */
+	const struct fix_record *const *run;
+	size_t run_count;
 };
 
 struct facts report_facts(const struct fix_record *record);

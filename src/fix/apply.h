@@ -42,6 +42,9 @@ struct apply_request {
 	/* restrict: what an earlier prepare of this command kept for the
 	 * next; NULL: every prepare reads and formats everything itself. */
 	struct apply_kept *kept;
+	/* restrict: record the nft file when prepare finds it holding the
+	 * text fix writes (false for a dry run, which writes nothing). */
+	bool record_file;
 };
 
 /* What one prepare of a run of several services keeps for the next.
@@ -72,6 +75,12 @@ void apply_kept_free(struct apply_kept *kept);
 /* Records the prior state of everything the request will change into
  * *ret_changes, changing nothing. */
 int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, struct error_record *ret_error);
+
+/* What prepare left out when a fix would change nothing (the nft
+ * file's bytes and the text fix writes), for one that goes on: the
+ * record and the file are then what they were before prepare left
+ * them out. */
+int apply_complete(const struct apply_request *request, struct fix_changes *changes, struct error_record *ret_error);
 
 /* true when changes (from apply_prepare) shows the host already as the
  * request wants it: the same table, file and boot unit, or every unit

@@ -63,6 +63,7 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 		.states_before = change->states_before,
 		.states_before_count = change->states_before_count,
 		.kept = request->kept,
+		.record_file = !request->dry_run,
 	};
 	if (plan->action == ACTION_STOP) {
 		for (size_t i = 0; i < plan->unit_count; i++)
@@ -126,6 +127,9 @@ static int decide_request(const struct fix_request *request, struct planned_chan
 	}
 	if (apply_already_done(&change->apply, &result->record.changes))
 		return 1;
+	r = apply_complete(&change->apply, &result->record.changes, &result->error);
+	if (r < 0)
+		return r;
 	/* The whole table to install, built only when there is a change. */
 	if (change->apply.action == ACTION_RESTRICT) {
 		r = fix_nft_table(&result->record.changes.nft, false, &change->table);

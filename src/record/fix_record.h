@@ -74,6 +74,11 @@ struct fix_nft {
 	/* The table read before the fix already was the one fix installs.
 	 * Not kept in the record. */
 	bool table_in_place;
+	/* The nft file is the one portguard recorded holding the text of
+	 * the table fix installs, which is in place: neither the text nor
+	 * the file's bytes were read (ruleset_text and file_previous NULL
+	 * until apply_complete). Not kept in the record. */
+	bool file_known;
 	/* A table of that name that portguard did not write (an admin's own),
 	 * as nft listed it (nft_table_keep): undo puts it back, in place of
 	 * previous. NULL when there was none, or it was portguard's. */

@@ -94,7 +94,8 @@ static void prepare_boot_unit(const struct host *host, struct fix_nft *nft)
 static int load_recorded_table(const struct host *host, struct nft_table *ret_table, bool *ret_found)
 {
 	struct fix_record record = { 0 };
-	int r = state_load(host, FIX_RECORD_STRICT, &record, NULL);
+	/* Only the newest link that changed the table is needed. */
+	int r = state_load_to_table(host, &record, NULL);
 
 	*ret_found = false;
 	if (r < 0)

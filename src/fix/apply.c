@@ -121,6 +121,7 @@ void apply_kept_free(struct apply_kept *kept)
 	forget_recorded(kept);
 	nft_table_free(&kept->formatted);
 	free(kept->text);
+	nft_table_free(&kept->file.table);
 	*kept = (struct apply_kept){ 0 };
 }
 
@@ -268,9 +269,19 @@ static struct file_identity file_identity_of(const struct stat *st)
 	};
 }
 
+static bool same_kept_file(const struct apply_kept_file *kept, const struct stat *st)
+{
+	return kept->valid && kept->device == st->st_dev && kept->inode == st->st_ino && kept->size == st->st_size &&
+	       kept->modified.tv_sec == st->st_mtim.tv_sec && kept->modified.tv_nsec == st->st_mtim.tv_nsec &&
+	       kept->changed.tv_sec == st->st_ctim.tv_sec && kept->changed.tv_nsec == st->st_ctim.tv_nsec;
+}
+
 /* Whether the nft file is the one the record names, and the record's
- * table is table: the file then holds the text fix would write. */
-static bool file_known(const struct host *host, const struct nft_table *table)
+ * table is table: the file then holds the text fix would write. An
+ * earlier prepare of the run that found so keeps the file's identity
+ * and the table (moved out of *table) in kept, and the next compares
+ * those instead of reading the record. */
+static bool file_known(const struct host *host, struct apply_kept *kept, struct nft_table *table)
 {
 	_cleanup_close_ int fd = paths_open(host, FIX_NFT_FILE, SAFE_FILE_NOFOLLOW);
 	_cleanup_free_ char *record = NULL;
@@ -282,6 +293,8 @@ static bool file_known(const struct host *host, const struct nft_table *table)
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return false;
+	if (kept && same_kept_file(&kept->file, &st) && nft_table_equal(&kept->file.table, table))
+		return true;
 	now = file_identity_of(&st);
 	if (paths_read_own(host, NFT_FILE_RECORD, &record, &length) < 0 || length < FILE_RECORD_HEADER ||
 	    memcmp(record, file_record_magic, sizeof(file_record_magic)) != 0)
@@ -289,10 +302,17 @@ static bool file_known(const struct host *host, const struct nft_table *table)
 	memcpy(&id, record + sizeof(file_record_magic), sizeof(id));
 	if (id != nft_table_format_id() ||
 	    memcmp(record + sizeof(file_record_magic) + sizeof(id), &now, sizeof(now)) != 0 ||
-	    nft_table_bytes(table, &bytes, &bytes_length) < 0)
+	    nft_table_bytes(table, &bytes, &bytes_length) < 0 ||
+	    length - FILE_RECORD_HEADER != bytes_length || memcmp(record + FILE_RECORD_HEADER, bytes, bytes_length) != 0)
 		return false;
-	return length - FILE_RECORD_HEADER == bytes_length &&
-	       memcmp(record + FILE_RECORD_HEADER, bytes, bytes_length) == 0;
+	if (kept) {
+		nft_table_free(&kept->file.table);
+		kept->file = (struct apply_kept_file){
+			.valid = true, .device = st.st_dev, .inode = st.st_ino, .size = st.st_size,
+			.modified = st.st_mtim, .changed = st.st_ctim, .table = TAKE_STRUCT(*table),
+		};
+	}
+	return true;
 }
 
 static bool clock_passed(const struct timespec *time)
@@ -448,7 +468,7 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 	/* A fix that will change nothing needs neither the text nor the
 	 * file's bytes when the file is known; apply_complete reads them
 	 * for one that goes on. */
-	nft->file_known = nft->table_in_place && file_known(request->host, &wanted);
+	nft->file_known = nft->table_in_place && file_known(request->host, request->kept, &wanted);
 	if (!nft->file_known) {
 		r = read_file_and_text(request, nft, &wanted, ret_error);
 		if (r < 0)

@@ -179,14 +179,23 @@ static int recorded_table(const struct host *host, struct apply_kept *kept, stru
 	return 0;
 }
 
-/* The parts of table other than the one of prefix. */
+/* The parts of table other than the one of prefix: copies of those
+ * alone, not of the whole table. */
 static int other_parts(const struct nft_table *table, const char *prefix, struct nft_table *ret_others)
 {
-	int r = nft_table_copy(table, ret_others);
+	struct nft_table others = { 0 };
 
-	if (r == 0)
-		(void)nft_table_remove_part(ret_others, prefix);
-	return r;
+	for (size_t i = 0; i < table->count; i++) {
+		int r = strcmp(table->rulesets[i].shape.set_prefix, prefix) == 0 ? 0
+			: nft_table_put_part(&others, &table->rulesets[i]);
+
+		if (r < 0) {
+			nft_table_free(&others);
+			return r;
+		}
+	}
+	*ret_others = others;
+	return 0;
 }
 
 /* What undo puts back in place of the table fix installs: the admin's

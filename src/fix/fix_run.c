@@ -18,6 +18,7 @@
 #include "fix/run.h"
 #include "fix/verify.h"
 #include "kernel/addresses.h"
+#include "kernel/owner.h"
 #include "mail/abuse.h"
 #include "model/cidr.h"
 #include "record/state.h"
@@ -436,6 +437,8 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 	record->same_run = request->same_run;
 	guard_unit_prepare(&record->changes);
 
+	/* Owners found before the change may not hold after it. */
+	owner_memo_forget();
 	/* The journal: written before the first change to the host. */
 	r = state_journal_save(request->host, record);
 	if (r < 0) {
@@ -494,6 +497,9 @@ int fix_run(const struct fix_request *request, struct fix_result *result)
 			     : run_begin(request->host, "fix", &lock_fd, &result->recovered, &result->error);
 	if (r < 0)
 		return r;
+	/* The rollback of an interrupted run changed the host. */
+	if (result->recovered)
+		owner_memo_forget();
 	r = decide(request, &change, result);
 	if (r == 0)
 		r = carry_out(request, &change, result);

@@ -540,6 +540,11 @@ void owner_memo_begin(void)
 	memo.on = true;
 }
 
+bool owner_memo_active(void)
+{
+	return memo.on;
+}
+
 void owner_memo_forget(void)
 {
 	free(memo.items);

@@ -10,6 +10,8 @@
 #ifndef PORTGUARD_OWNER_H
 #define PORTGUARD_OWNER_H
 
+#include <stdbool.h>
+
 #include "model/model.h"
 
 /* Which socket unit of systemd listens where listener is (PID 1 holds
@@ -44,6 +46,7 @@ int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *lis
  * and verify never begin it. */
 void owner_memo_begin(void);
 void owner_memo_forget(void);
+bool owner_memo_active(void);
 
 /* The systemd unit a process runs in, from /proc/PID/cgroup: "" when
  * none. buffer holds UNIT_NAME_MAX bytes. */

@@ -294,9 +294,8 @@ static bool file_known(const struct host *host, struct apply_kept *kept, struct 
 {
 	_cleanup_close_ int fd = paths_open(host, FIX_NFT_FILE, SAFE_FILE_NOFOLLOW);
 	_cleanup_free_ char *record = NULL;
-	_cleanup_free_ uint8_t *bytes = NULL;
 	struct file_identity now;
-	size_t length, bytes_length;
+	size_t length;
 	struct stat st;
 	uint64_t id;
 
@@ -311,8 +310,7 @@ static bool file_known(const struct host *host, struct apply_kept *kept, struct 
 	memcpy(&id, record + sizeof(file_record_magic), sizeof(id));
 	if (id != nft_table_format_id() ||
 	    memcmp(record + sizeof(file_record_magic) + sizeof(id), &now, sizeof(now)) != 0 ||
-	    nft_table_bytes(table, &bytes, &bytes_length) < 0 ||
-	    length - FILE_RECORD_HEADER != bytes_length || memcmp(record + FILE_RECORD_HEADER, bytes, bytes_length) != 0)
+	    !nft_table_bytes_equal(table, (const uint8_t *)record + FILE_RECORD_HEADER, length - FILE_RECORD_HEADER))
 		return false;
 	if (kept) {
 		nft_table_free(&kept->file.table);

@@ -167,6 +167,8 @@ uint64_t nft_table_format_id(void);
  * bytes are equal tables. The record of the nft file compares them
  * instead of formatting the text. -EINVAL for a table of no part. */
 int nft_table_bytes(const struct nft_table *table, uint8_t **ret_bytes, size_t *ret_length);
+/* Whether bytes are nft_table_bytes of table, without making them. */
+bool nft_table_bytes_equal(const struct nft_table *table, const uint8_t *bytes, size_t length);
 /* The same three for a table of one part. */
 int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);
 char *nft_ruleset_text(const struct nft_ruleset *ruleset);

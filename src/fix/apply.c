@@ -288,9 +288,9 @@ static bool same_kept_file(const struct apply_kept_file *kept, const struct stat
 /* Whether the nft file is the one the record names, and the record's
  * table is table: the file then holds the text fix would write. An
  * earlier prepare of the run that found so keeps the file's identity
- * and the table (moved out of *table) in kept, and the next compares
- * those instead of reading the record. */
-static bool file_known(const struct host *host, struct apply_kept *kept, struct nft_table *table)
+ * and a copy of the table in kept, and the next compares those instead
+ * of reading the record. */
+static bool file_known(const struct host *host, struct apply_kept *kept, const struct nft_table *table)
 {
 	_cleanup_close_ int fd = paths_open(host, FIX_NFT_FILE, SAFE_FILE_NOFOLLOW);
 	_cleanup_free_ char *record = NULL;
@@ -314,10 +314,13 @@ static bool file_known(const struct host *host, struct apply_kept *kept, struct 
 		return false;
 	if (kept) {
 		nft_table_free(&kept->file.table);
-		kept->file = (struct apply_kept_file){
-			.valid = true, .device = st.st_dev, .inode = st.st_ino, .size = st.st_size,
-			.modified = st.st_mtim, .changed = st.st_ctim, .table = TAKE_STRUCT(*table),
-		};
+		kept->file = (struct apply_kept_file){ 0 };
+		/* Without memory nothing is kept: the next prepare reads the record. */
+		if (nft_table_copy(table, &kept->file.table) == 0)
+			kept->file = (struct apply_kept_file){
+				.valid = true, .device = st.st_dev, .inode = st.st_ino, .size = st.st_size,
+				.modified = st.st_mtim, .changed = st.st_ctim, .table = kept->file.table,
+			};
 	}
 	return true;
 }
@@ -415,6 +418,25 @@ static void keep_formatted(struct apply_kept *kept, struct nft_table *table, con
 
 static bool file_was_ruleset(const struct fix_nft *nft);
 
+/* Whether table, normalised, is others' parts and ruleset (all
+ * normalised, ruleset's prefix not among others'): nft_table_equal
+ * with the table fix_nft_table builds of them, without building it. */
+static bool table_is_parts(const struct nft_table *table, const struct nft_table *others,
+			   const struct nft_ruleset *ruleset)
+{
+	if (table->count != others->count + 1 || nft_table_part(others, ruleset->shape.set_prefix))
+		return false;
+	for (size_t i = 0; i < table->count; i++) {
+		const struct nft_ruleset *part = &table->rulesets[i];
+		const struct nft_ruleset *other = strcmp(part->shape.set_prefix, ruleset->shape.set_prefix) == 0
+			? ruleset : nft_table_part(others, part->shape.set_prefix);
+
+		if (!other || !nft_ruleset_equal(part, other))
+			return false;
+	}
+	return true;
+}
+
 /* The nft file as it was and the text fix writes, with wanted the
  * table fix installs: what prepare leaves out when the file is known. */
 static int read_file_and_text(const struct apply_request *request, struct fix_nft *nft, struct nft_table *wanted,
@@ -465,18 +487,23 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 	if (r < 0)
 		return r;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
-	if (r == 0)
-		r = fix_nft_table(nft, false, &wanted);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
-	nft->table_in_place = read_result == 0 && nft_table_equal(previous, &wanted);
+	/* The table fix installs is the others' parts and ruleset
+	 * (fix_nft_table): compared part by part, built only when needed. */
+	nft->table_in_place = read_result == 0 && table_is_parts(previous, &nft->others, &nft->ruleset);
 	/* A fix that will change nothing needs neither the text nor the
 	 * file's bytes when the file is known; apply_complete reads them
 	 * for one that goes on. */
-	nft->file_known = nft->table_in_place && file_known(request->host, request->kept, &wanted);
+	nft->file_known = nft->table_in_place && file_known(request->host, request->kept, previous);
 	if (!nft->file_known) {
+		r = fix_nft_table(nft, false, &wanted);
+		if (r < 0) {
+			error_record_set(ret_error, NULL, 0, "out of memory");
+			return -ENOMEM;
+		}
 		r = read_file_and_text(request, nft, &wanted, ret_error);
 		if (r < 0)
 			return r;

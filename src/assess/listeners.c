@@ -125,6 +125,20 @@ static bool on_service_port(const struct service *service, const struct listener
 	return false;
 }
 
+int listeners_attribute_scanned(const struct service *const *services, size_t count, struct listener_list *scanned)
+{
+	const char *likely[SERVICES_MAX * 8 + 1];
+	size_t names = 0;
+
+	if (!owner_memo_active())
+		return 0;
+	for (size_t s = 0; s < count; s++)
+		for (const char *const *name = services[s]->processes; name && *name && names < SERVICES_MAX * 8; name++)
+			likely[names++] = *name;
+	likely[names] = NULL;
+	return owner_attribute(scanned, likely, socket_unit_for);
+}
+
 int listeners_pick_known(const struct service *service, const struct listener_list *scanned,
 			 const struct host *known_host, unsigned int way, struct listener_list *ret_list,
 			 struct listeners_filter *ret_filter)

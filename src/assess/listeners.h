@@ -40,6 +40,13 @@ int listeners_pick_known(const struct service *service, const struct listener_li
 			 const struct host *known_host, unsigned int way, struct listener_list *ret_list,
 			 struct listeners_filter *ret_filter);
 
+/* The owners of every socket of scanned (the services' sockets from
+ * one dump) in one search, the services' processes first, while the
+ * command's owner memo is begun (kernel/owner.h): each service's
+ * listeners_pick_known and its fix's own look are then served from the
+ * memo instead of a search each. Without the memo, nothing. */
+int listeners_attribute_scanned(const struct service *const *services, size_t count, struct listener_list *scanned);
+
 /* Marks the listeners whose port the installed table limits; a table
  * that trusts everybody limits nothing. */
 void listeners_mark_filtered(struct listener_list *list, const struct nft_ruleset *installed);

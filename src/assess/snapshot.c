@@ -65,6 +65,8 @@ int snapshot_scan(const struct service *const *services, size_t count, struct li
 		for (size_t p = 0; p < services[s]->port_count && port_count < sizeof(ports) / sizeof(ports[0]); p++)
 			ports[port_count++] = services[s]->ports[p];
 	r = scan_listeners(ports, port_count, ret_list);
+	if (r == 0)
+		r = listeners_attribute_scanned(services, count, ret_list);
 	if (r < 0)
 		scan_error(r, ret_error);
 	return r;

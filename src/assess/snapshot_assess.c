@@ -98,9 +98,13 @@ static int decide(const struct snapshot_request *request, const struct config_fi
 	int r = 0;
 
 	/* The config's first: the plan's merge sorts only what follows a
-	 * sorted head. */
-	r = cidr_list_add_all(&trusted, &config->trusted);
-	if (r == 0 && request->trusted)
+	 * sorted head. Without --trusted, the config's list as it is: the
+	 * plan copies it anyway. */
+	if (!request->trusted || !request->trusted->count)
+		input.trusted_given = &config->trusted;
+	else
+		r = cidr_list_add_all(&trusted, &config->trusted);
+	if (r == 0 && request->trusted && request->trusted->count)
 		r = cidr_list_add_all(&trusted, request->trusted);
 	if (r == 0)
 		r = plan_decide(&input, &snapshot->plan, ret_error);

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "fix/fix_run.h"
 #include "kernel/addresses.h"
+#include "kernel/owner.h"
 #include "kernel/scan.h"
 #include "mail/abuse.h"
 #include "record/fix_record.h"
@@ -288,10 +289,14 @@ int command_fix(const struct options *options)
 	bool changed = false, failed = false, any_change = false;
 	int r;
 
+	/* The look that picks the services and each service's look share
+	 * the owners of the sockets until the first change (fix_run). */
+	owner_memo_begin();
 	if (pick_services(options, &config, services, &count, &why, &error) < 0) {
 		fprintf(stderr, "portguard: %s\n", error_record_format(&error, line, sizeof(line)));
 		snapshot_config_free(&config);
 		nft_table_known_forget();
+		owner_memo_forget();
 		return EXIT_ERROR;
 	}
 	if (count > 1 && !options->json && !options->quiet) {
@@ -337,6 +342,7 @@ int command_fix(const struct options *options)
 	fix_run_sections_free(&sections);
 	snapshot_config_free(&config);
 	nft_table_known_forget();
+	owner_memo_forget();
 	if (options->json)
 		print_json(objects, count);
 	for (size_t i = 0; i < count; i++) {

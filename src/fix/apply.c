@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -93,7 +94,8 @@ static void prepare_boot_unit(const struct host *host, struct fix_nft *nft)
 static int load_recorded_table(const struct host *host, struct nft_table *ret_table, bool *ret_found)
 {
 	struct fix_record record = { 0 };
-	int r = state_load(host, FIX_RECORD_STRICT, &record, NULL);
+	/* Only the newest link that changed the table is needed. */
+	int r = state_load_to_table(host, &record, NULL);
 
 	*ret_found = false;
 	if (r < 0)
@@ -119,6 +121,7 @@ void apply_kept_free(struct apply_kept *kept)
 	forget_recorded(kept);
 	nft_table_free(&kept->formatted);
 	free(kept->text);
+	nft_table_free(&kept->file.table);
 	*kept = (struct apply_kept){ 0 };
 }
 
@@ -176,14 +179,23 @@ static int recorded_table(const struct host *host, struct apply_kept *kept, stru
 	return 0;
 }
 
-/* The parts of table other than the one of prefix. */
+/* The parts of table other than the one of prefix: copies of those
+ * alone, not of the whole table. */
 static int other_parts(const struct nft_table *table, const char *prefix, struct nft_table *ret_others)
 {
-	int r = nft_table_copy(table, ret_others);
+	struct nft_table others = { 0 };
 
-	if (r == 0)
-		(void)nft_table_remove_part(ret_others, prefix);
-	return r;
+	for (size_t i = 0; i < table->count; i++) {
+		int r = strcmp(table->rulesets[i].shape.set_prefix, prefix) == 0 ? 0
+			: nft_table_put_part(&others, &table->rulesets[i]);
+
+		if (r < 0) {
+			nft_table_free(&others);
+			return r;
+		}
+	}
+	*ret_others = others;
+	return 0;
 }
 
 /* What undo puts back in place of the table fix installs: the admin's
@@ -239,6 +251,146 @@ static int keep_previous(const struct host *host, struct apply_kept *kept, const
 	return r;
 }
 
+/* The record of the nft file: that the file of this identity (device,
+ * inode, size, modification and change time) held the text this
+ * portguard formats (nft_table_format_id) of this table (its bytes,
+ * nft_table_bytes). Made when fix wrote the file or found it holding
+ * that text, so that a fix that changes nothing neither formats the
+ * table's text nor reads the file to compare them. The change time is
+ * the kernel's: nobody sets it, so an edit shows even where the size
+ * and modification time were put back. Below the root, beside the
+ * table's record (NFT_VERIFIED_FILE); /run is emptied at boot. */
+#define NFT_FILE_RECORD "/run/portguard/nft-file"
+static const char file_record_magic[8] = "PGNFTF1\n";
+
+struct file_identity {
+	uint64_t device, inode, size;
+	int64_t modified_seconds, modified_nanoseconds, changed_seconds, changed_nanoseconds;
+};
+#define FILE_RECORD_HEADER (sizeof(file_record_magic) + sizeof(uint64_t) + sizeof(struct file_identity))
+
+static struct file_identity file_identity_of(const struct stat *st)
+{
+	return (struct file_identity){
+		.device = st->st_dev, .inode = st->st_ino, .size = (uint64_t)st->st_size,
+		.modified_seconds = st->st_mtim.tv_sec, .modified_nanoseconds = st->st_mtim.tv_nsec,
+		.changed_seconds = st->st_ctim.tv_sec, .changed_nanoseconds = st->st_ctim.tv_nsec,
+	};
+}
+
+static bool same_kept_file(const struct apply_kept_file *kept, const struct stat *st)
+{
+	return kept->valid && kept->device == st->st_dev && kept->inode == st->st_ino && kept->size == st->st_size &&
+	       kept->modified.tv_sec == st->st_mtim.tv_sec && kept->modified.tv_nsec == st->st_mtim.tv_nsec &&
+	       kept->changed.tv_sec == st->st_ctim.tv_sec && kept->changed.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* Whether the nft file is the one the record names, and the record's
+ * table is table: the file then holds the text fix would write. An
+ * earlier prepare of the run that found so keeps the file's identity
+ * and a copy of the table in kept, and the next compares those instead
+ * of reading the record. */
+static bool file_known(const struct host *host, struct apply_kept *kept, const struct nft_table *table)
+{
+	_cleanup_close_ int fd = paths_open(host, FIX_NFT_FILE, SAFE_FILE_NOFOLLOW);
+	_cleanup_free_ char *record = NULL;
+	struct file_identity now;
+	size_t length;
+	struct stat st;
+	uint64_t id;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return false;
+	if (kept && same_kept_file(&kept->file, &st) && nft_table_equal(&kept->file.table, table))
+		return true;
+	now = file_identity_of(&st);
+	if (paths_read_own(host, NFT_FILE_RECORD, &record, &length) < 0 || length < FILE_RECORD_HEADER ||
+	    memcmp(record, file_record_magic, sizeof(file_record_magic)) != 0)
+		return false;
+	memcpy(&id, record + sizeof(file_record_magic), sizeof(id));
+	if (id != nft_table_format_id() ||
+	    memcmp(record + sizeof(file_record_magic) + sizeof(id), &now, sizeof(now)) != 0 ||
+	    !nft_table_bytes_equal(table, (const uint8_t *)record + FILE_RECORD_HEADER, length - FILE_RECORD_HEADER))
+		return false;
+	if (kept) {
+		nft_table_free(&kept->file.table);
+		kept->file = (struct apply_kept_file){ 0 };
+		/* Without memory nothing is kept: the next prepare reads the record. */
+		if (nft_table_copy(table, &kept->file.table) == 0)
+			kept->file = (struct apply_kept_file){
+				.valid = true, .device = st.st_dev, .inode = st.st_ino, .size = st.st_size,
+				.modified = st.st_mtim, .changed = st.st_ctim, .table = kept->file.table,
+			};
+	}
+	return true;
+}
+
+static bool clock_passed(const struct timespec *time)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_REALTIME_COARSE, &now) < 0)
+		return false;
+	return now.tv_sec > time->tv_sec || (now.tv_sec == time->tv_sec && now.tv_nsec > time->tv_nsec);
+}
+
+/* Whether fd, at offset 0, holds exactly text. */
+static bool fd_holds(int fd, const char *text, size_t length)
+{
+	char buffer[65536];
+	size_t done = 0;
+
+	for (;;) {
+		ssize_t count = read(fd, buffer, sizeof(buffer));
+
+		if (count < 0 && errno == EINTR)
+			continue;
+		if (count < 0)
+			return false;
+		if (count == 0)
+			return done == length;
+		if ((size_t)count > length - done || memcmp(buffer, text + done, (size_t)count) != 0)
+			return false;
+		done += (size_t)count;
+	}
+}
+
+/* Records that the nft file holds text, the text of table. The bytes
+ * are compared through the descriptor the identity was taken from, and
+ * only once the clock has passed the file's change time: a write after
+ * that compare gives the file a later change time, even one in the
+ * clock tick of the write that made it. Nothing is recorded when that
+ * fails; the next fix formats and compares again. */
+static void record_file(const struct host *host, const struct nft_table *table, const char *text)
+{
+	_cleanup_close_ int fd = paths_open(host, FIX_NFT_FILE, SAFE_FILE_NOFOLLOW);
+	_cleanup_free_ uint8_t *bytes = NULL;
+	_cleanup_free_ char *record = NULL;
+	struct file_identity identity;
+	size_t bytes_length;
+	uint64_t id = nft_table_format_id();
+	struct stat st;
+	int tries = 0;
+
+	(void)paths_remove(host, NFT_FILE_RECORD, false);
+	if (fd < 0 || fstat(fd, &st) < 0 || nft_table_bytes(table, &bytes, &bytes_length) < 0)
+		return;
+	/* A clock tick is a few milliseconds; a clock set back waits no longer than 0.2 s. */
+	while (!clock_passed(&st.st_ctim) && tries++ < 200)
+		nanosleep(&(struct timespec){ .tv_nsec = 1000 * 1000 }, NULL);
+	if (!clock_passed(&st.st_ctim) || !fd_holds(fd, text, strlen(text)))
+		return;
+	identity = file_identity_of(&st);
+	record = malloc(FILE_RECORD_HEADER + bytes_length);
+	if (!record)
+		return;
+	memcpy(record, file_record_magic, sizeof(file_record_magic));
+	memcpy(record + sizeof(file_record_magic), &id, sizeof(id));
+	memcpy(record + sizeof(file_record_magic) + sizeof(id), &identity, sizeof(identity));
+	memcpy(record + FILE_RECORD_HEADER, bytes, bytes_length);
+	(void)paths_write_file(host, NFT_FILE_RECORD, record, FILE_RECORD_HEADER + bytes_length, 0600);
+}
+
 /* The nft file's text of table: the kept one when an earlier prepare
  * of this run formatted an equal table (*ret_kept true), else
  * formatted here. */
@@ -264,6 +416,53 @@ static void keep_formatted(struct apply_kept *kept, struct nft_table *table, con
 	kept->formatted = copy ? TAKE_STRUCT(*table) : (struct nft_table){ 0 };
 }
 
+static bool file_was_ruleset(const struct fix_nft *nft);
+
+/* Whether table, normalised, is others' parts and ruleset (all
+ * normalised, ruleset's prefix not among others'): nft_table_equal
+ * with the table fix_nft_table builds of them, without building it. */
+static bool table_is_parts(const struct nft_table *table, const struct nft_table *others,
+			   const struct nft_ruleset *ruleset)
+{
+	if (table->count != others->count + 1 || nft_table_part(others, ruleset->shape.set_prefix))
+		return false;
+	for (size_t i = 0; i < table->count; i++) {
+		const struct nft_ruleset *part = &table->rulesets[i];
+		const struct nft_ruleset *other = strcmp(part->shape.set_prefix, ruleset->shape.set_prefix) == 0
+			? ruleset : nft_table_part(others, part->shape.set_prefix);
+
+		if (!other || !nft_ruleset_equal(part, other))
+			return false;
+	}
+	return true;
+}
+
+/* The nft file as it was and the text fix writes, with wanted the
+ * table fix installs: what prepare leaves out when the file is known. */
+static int read_file_and_text(const struct apply_request *request, struct fix_nft *nft, struct nft_table *wanted,
+			      struct error_record *ret_error)
+{
+	bool text_kept = false;
+	int r = paths_read_own(request->host, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
+
+	if (r < 0 && r != -ENOENT) {
+		error_record_set(ret_error, NULL, 0, "cannot read %s: %s; check the file", FIX_NFT_FILE,
+				 safe_file_strerror(r));
+		return r;
+	}
+	if (!(nft->ruleset_text = table_text(request->kept, wanted, &text_kept))) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return -ENOMEM;
+	}
+	nft->ruleset_text_rendered = true;
+	/* Found holding the text: the next fix need not compare it again. */
+	if (request->record_file && nft->table_in_place && file_was_ruleset(nft))
+		record_file(request->host, wanted, nft->ruleset_text);
+	if (!text_kept)
+		keep_formatted(request->kept, wanted, nft->ruleset_text);
+	return 0;
+}
+
 static int prepare_restrict(const struct apply_request *request, struct fix_changes *changes,
 			    struct error_record *ret_error)
 {
@@ -271,7 +470,6 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 	_cleanup_(nft_table_free) struct nft_table read_here = { 0 }, wanted = { 0 };
 	const struct nft_table *previous = &read_here;
 	struct nft_shape shapes[SERVICES_MAX];
-	bool text_kept = false;
 	int read_result, r;
 
 	/* An absent or hand-edited table was read fine; any other failure is
@@ -285,34 +483,56 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 		return read_result;
 	}
 	changes->has_nft = true;
-	r = paths_read_own(request->host, FIX_NFT_FILE, &nft->file_previous, &nft->file_previous_length);
-	if (r < 0 && r != -ENOENT) {
-		error_record_set(ret_error, NULL, 0, "cannot read %s: %s; check the file", FIX_NFT_FILE,
-				 safe_file_strerror(r));
-		return r;
-	}
 	r = keep_previous(request->host, request->kept, previous, read_result, request->ruleset->shape.set_prefix, nft, ret_error);
 	if (r < 0)
 		return r;
 	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
-	if (r == 0)
-		r = fix_nft_table(nft, false, &wanted);
-	if (r == 0 && !(nft->ruleset_text = table_text(request->kept, &wanted, &text_kept)))
-		r = -ENOMEM;
-	nft->ruleset_text_rendered = r == 0;
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");
 		return -ENOMEM;
 	}
-	nft->table_in_place = read_result == 0 && nft_table_equal(previous, &wanted);
-	if (!text_kept)
-		keep_formatted(request->kept, &wanted, nft->ruleset_text);
+	/* The table fix installs is the others' parts and ruleset
+	 * (fix_nft_table): compared part by part, built only when needed. */
+	nft->table_in_place = read_result == 0 && table_is_parts(previous, &nft->others, &nft->ruleset);
+	/* A fix that will change nothing needs neither the text nor the
+	 * file's bytes when the file is known; apply_complete reads them
+	 * for one that goes on. */
+	nft->file_known = nft->table_in_place && file_known(request->host, request->kept, previous);
+	if (!nft->file_known) {
+		r = fix_nft_table(nft, false, &wanted);
+		if (r < 0) {
+			error_record_set(ret_error, NULL, 0, "out of memory");
+			return -ENOMEM;
+		}
+		r = read_file_and_text(request, nft, &wanted, ret_error);
+		if (r < 0)
+			return r;
+	}
 	prepare_boot_unit(request->host, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */
 	nft->boot_unit_enabled = false;
 	nft->boot_persistent = FIX_NO;
 	return 0;
+}
+
+int apply_complete(const struct apply_request *request, struct fix_changes *changes, struct error_record *ret_error)
+{
+	struct fix_nft *nft = &changes->nft;
+	_cleanup_(nft_table_free) struct nft_table wanted = { 0 };
+	int r;
+
+	if (!changes->has_nft || !nft->file_known)
+		return 0;
+	r = fix_nft_table(nft, false, &wanted);
+	if (r < 0) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return r;
+	}
+	r = read_file_and_text(request, nft, &wanted, ret_error);
+	if (r == 0)
+		nft->file_known = false;
+	return r;
 }
 
 int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, struct error_record *ret_error)
@@ -363,7 +583,7 @@ bool apply_already_done(const struct apply_request *request, const struct fix_ch
 
 	if (request->action == ACTION_STOP)
 		return stopped_and_masked(changes);
-	return nft->table_in_place && file_was_ruleset(nft) && boot_unit_in_place(request->host);
+	return nft->table_in_place && (nft->file_known || file_was_ruleset(nft)) && boot_unit_in_place(request->host);
 }
 
 /* The drop-in that loads the table again after nftables.service
@@ -440,6 +660,7 @@ static int carry_out_restrict(const struct apply_request *request, struct fix_re
 		error_record_set(ret_error, NULL, 0, "cannot write %s: %s", FIX_NFT_FILE, strerror(-r));
 		return r;
 	}
+	record_file(request->host, &wanted, nft->ruleset_text);
 	r = enable_boot_unit(request->host, record, &changed);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");

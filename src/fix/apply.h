@@ -42,6 +42,9 @@ struct apply_request {
 	/* restrict: what an earlier prepare of this command kept for the
 	 * next; NULL: every prepare reads and formats everything itself. */
 	struct apply_kept *kept;
+	/* restrict: record the nft file when prepare finds it holding the
+	 * text fix writes (false for a dry run, which writes nothing). */
+	bool record_file;
 };
 
 /* What one prepare of a run of several services keeps for the next.
@@ -61,10 +64,24 @@ struct apply_kept_record {
 	struct nft_table table;
 };
 
+/* The table whose text the nft file of this identity was found to hold
+ * (against the file's record, /run/portguard/nft-file): the next
+ * prepare of the run trusts the file again while it is the same file
+ * and its table the same, without reading the record. */
+struct apply_kept_file {
+	bool valid;
+	dev_t device;
+	ino_t inode;
+	off_t size;
+	struct timespec modified, changed;
+	struct nft_table table;
+};
+
 struct apply_kept {
 	struct apply_kept_record recorded;
 	struct nft_table formatted;
 	char *text;
+	struct apply_kept_file file;
 };
 
 void apply_kept_free(struct apply_kept *kept);
@@ -72,6 +89,12 @@ void apply_kept_free(struct apply_kept *kept);
 /* Records the prior state of everything the request will change into
  * *ret_changes, changing nothing. */
 int apply_prepare(const struct apply_request *request, struct fix_changes *ret_changes, struct error_record *ret_error);
+
+/* What prepare left out when a fix would change nothing (the nft
+ * file's bytes and the text fix writes), for one that goes on: the
+ * record and the file are then what they were before prepare left
+ * them out. */
+int apply_complete(const struct apply_request *request, struct fix_changes *changes, struct error_record *ret_error);
 
 /* true when changes (from apply_prepare) shows the host already as the
  * request wants it: the same table, file and boot unit, or every unit

@@ -18,6 +18,7 @@
 #include "fix/run.h"
 #include "fix/verify.h"
 #include "kernel/addresses.h"
+#include "kernel/owner.h"
 #include "mail/abuse.h"
 #include "model/cidr.h"
 #include "record/state.h"
@@ -63,6 +64,7 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 		.states_before = change->states_before,
 		.states_before_count = change->states_before_count,
 		.kept = request->kept,
+		.record_file = !request->dry_run,
 	};
 	if (plan->action == ACTION_STOP) {
 		for (size_t i = 0; i < plan->unit_count; i++)
@@ -126,6 +128,9 @@ static int decide_request(const struct fix_request *request, struct planned_chan
 	}
 	if (apply_already_done(&change->apply, &result->record.changes))
 		return 1;
+	r = apply_complete(&change->apply, &result->record.changes, &result->error);
+	if (r < 0)
+		return r;
 	/* The whole table to install, built only when there is a change. */
 	if (change->apply.action == ACTION_RESTRICT) {
 		r = fix_nft_table(&result->record.changes.nft, false, &change->table);
@@ -494,6 +499,8 @@ static int carry_out(const struct fix_request *request, struct planned_change *c
 	record->same_run = request->same_run;
 	guard_unit_prepare(&record->changes);
 
+	/* Owners found before the change may not hold after it. */
+	owner_memo_forget();
 	/* The journal: written before the first change to the host. */
 	r = state_journal_save(request->host, record);
 	if (r < 0) {
@@ -552,6 +559,9 @@ int fix_run(const struct fix_request *request, struct fix_result *result)
 			     : run_begin(request->host, "fix", &lock_fd, &result->recovered, &result->error);
 	if (r < 0)
 		return r;
+	/* The rollback of an interrupted run changed the host. */
+	if (result->recovered)
+		owner_memo_forget();
 	r = decide(request, &change, result);
 	if (r == 0)
 		r = carry_out(request, &change, result);

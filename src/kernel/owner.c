@@ -516,8 +516,95 @@ static int check_all_processes(const char *proc, struct listener_list *list, con
 	return r;
 }
 
-int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *list,
-		       const char *const *likely_processes, owner_socket_unit_lookup socket_unit_for)
+/* The owners the walks of one command found, by socket, while
+ * owner_memo_begin holds (see owner.h). A socket is known by its inode,
+ * which the kernel hands to no other socket while it lives, and by its
+ * port and transport. */
+struct memo_entry {
+	uint64_t inode;
+	uint16_t port;
+	enum transport transport;
+	bool incomplete, partial;	/* the flags of the list it was found in */
+	size_t owner_count;
+	struct owner owners[LISTENER_OWNERS_MAX];
+};
+
+static struct {
+	bool on;
+	struct memo_entry *items;
+	size_t count, capacity;
+} memo;
+
+void owner_memo_begin(void)
+{
+	memo.on = true;
+}
+
+bool owner_memo_active(void)
+{
+	return memo.on;
+}
+
+void owner_memo_forget(void)
+{
+	free(memo.items);
+	memo.items = NULL;
+	memo.count = memo.capacity = 0;
+	memo.on = false;
+}
+
+static const struct memo_entry *memo_find(const struct listener *listener)
+{
+	for (size_t i = 0; listener->inode && i < memo.count; i++)
+		if (memo.items[i].inode == listener->inode && memo.items[i].port == listener->port &&
+		    memo.items[i].transport == listener->transport)
+			return &memo.items[i];
+	return NULL;
+}
+
+/* Every listener of list from the memo, or none (false): a list is
+ * attributed whole or not at all. */
+static bool memo_fill(struct listener_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (!memo_find(&list->items[i]))
+			return false;
+	for (size_t i = 0; i < list->count; i++) {
+		const struct memo_entry *entry = memo_find(&list->items[i]);
+
+		list->items[i].owner_count = entry->owner_count;
+		memcpy(list->items[i].owners, entry->owners, entry->owner_count * sizeof(entry->owners[0]));
+		list->owners_incomplete |= entry->incomplete;
+		list->owners_partial |= entry->partial;
+	}
+	return true;
+}
+
+/* Without memory the memo stays as it is: the next look walks again. */
+static void memo_keep(const struct listener_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		const struct listener *listener = &list->items[i];
+		struct memo_entry *items;
+
+		if (!listener->inode || memo_find(listener))
+			continue;
+		items = grow_for_one(memo.items, memo.count, &memo.capacity, sizeof(*items));
+		if (!items)
+			return;
+		memo.items = items;
+		memo.items[memo.count] = (struct memo_entry){
+			.inode = listener->inode, .port = listener->port, .transport = listener->transport,
+			.incomplete = list->owners_incomplete, .partial = list->owners_partial,
+			.owner_count = listener->owner_count,
+		};
+		memcpy(memo.items[memo.count].owners, listener->owners, listener->owner_count * sizeof(listener->owners[0]));
+		memo.count++;
+	}
+}
+
+static int attribute_at(const char *proc, int mount_fd, struct listener_list *list,
+			const char *const *likely_processes, owner_socket_unit_lookup socket_unit_for)
 {
 	struct pid_set candidates = { 0 };
 	char (*cgroup_units)[UNIT_NAME_MAX];
@@ -572,12 +659,27 @@ out:
 	return r;
 }
 
+int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *list,
+		       const char *const *likely_processes, owner_socket_unit_lookup socket_unit_for)
+{
+	int r;
+
+	if (memo.on && list->count && memo_fill(list))
+		return 0;
+	r = attribute_at(proc, mount_fd, list, likely_processes, socket_unit_for);
+	if (r == 0 && memo.on)
+		memo_keep(list);
+	return r;
+}
+
 int owner_attribute(struct listener_list *list, const char *const *likely_processes,
 		    owner_socket_unit_lookup socket_unit_for)
 {
 	int mount_fd, r;
 
 	if (list->count == 0)
+		return 0;
+	if (memo.on && memo_fill(list))
 		return 0;
 	mount_fd = cgroup2_mount_fd();
 	r = owner_attribute_at("/proc", mount_fd, list, likely_processes, socket_unit_for);

@@ -10,6 +10,8 @@
 #ifndef PORTGUARD_OWNER_H
 #define PORTGUARD_OWNER_H
 
+#include <stdbool.h>
+
 #include "model/model.h"
 
 /* Which socket unit of systemd listens where listener is (PID 1 holds
@@ -33,6 +35,18 @@ int owner_attribute(struct listener_list *list, const char *const *likely_proces
  * cgroup2 mount, which stays open; -1: none). */
 int owner_attribute_at(const char *proc, int mount_fd, struct listener_list *list,
 		       const char *const *likely_processes, owner_socket_unit_lookup socket_unit_for);
+
+/* A command whose looks all come before it changes anything (fix: the
+ * look that picks the services, then each service's own look) may share
+ * the owners the first walk found: while the memo is begun,
+ * owner_attribute gives a list whose every socket (inode, port and
+ * transport) an earlier call of the command attributed those owners and
+ * flags instead of reading /proc again. Forgotten (and ended) before
+ * the first change to the host and when the command ends; the agent
+ * and verify never begin it. */
+void owner_memo_begin(void);
+void owner_memo_forget(void);
+bool owner_memo_active(void);
 
 /* The systemd unit a process runs in, from /proc/PID/cgroup: "" when
  * none. buffer holds UNIT_NAME_MAX bytes. */

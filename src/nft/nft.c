@@ -772,3 +772,18 @@ int nft_ruleset_remove(bool *ret_removed, struct error_record *ret_error)
 		*ret_removed = true;
 	return r;
 }
+
+int nft_table_bytes(const struct nft_table *table, uint8_t **ret_bytes, size_t *ret_length)
+{
+	/* No key: the same table gives the same bytes in any namespace. */
+	const struct nft_verified_key none = { 0 };
+
+	return nft_verified_encode(&none, table, ret_bytes, ret_length);
+}
+
+bool nft_table_bytes_equal(const struct nft_table *table, const uint8_t *bytes, size_t length)
+{
+	const struct nft_verified_key none = { 0 };
+
+	return nft_verified_equal(&none, table, bytes, length);
+}

@@ -158,6 +158,17 @@ char *nft_table_format_text(const struct nft_table *table);
 /* Writes that text to path atomically (temporary file, fsync, rename),
  * mode 0644, creating the parent directory if needed. */
 int nft_table_file_write(const char *path, const struct nft_table *table);
+/* What names this build's text of a table: a hash of the version, the
+ * template and the text of a sample table, so that a record saying "this
+ * file holds the text of that table" is believed only by a portguard
+ * that would format the same text. */
+uint64_t nft_table_format_id(void);
+/* The table, normalised (as nft_table_copy leaves it), as bytes: equal
+ * bytes are equal tables. The record of the nft file compares them
+ * instead of formatting the text. -EINVAL for a table of no part. */
+int nft_table_bytes(const struct nft_table *table, uint8_t **ret_bytes, size_t *ret_length);
+/* Whether bytes are nft_table_bytes of table, without making them. */
+bool nft_table_bytes_equal(const struct nft_table *table, const uint8_t *bytes, size_t length);
 /* The same three for a table of one part. */
 int nft_ruleset_format(const struct nft_ruleset *ruleset, FILE *out);
 char *nft_ruleset_text(const struct nft_ruleset *ruleset);

@@ -181,32 +181,52 @@ const struct nft_ruleset *nft_table_part(const struct nft_table *table, const ch
 	return find_part(table, set_prefix);
 }
 
-int nft_table_put_part(struct nft_table *table, const struct nft_ruleset *ruleset)
+/* ruleset, normalised already, moved into its place in table. */
+static int place_part(struct nft_table *table, struct nft_ruleset *ruleset)
 {
-	_cleanup_(nft_ruleset_free) struct nft_ruleset copy = { 0 };
 	struct nft_ruleset *place, *grown;
-	int r;
 
 	if (!nft_set_prefix_valid(ruleset->shape.set_prefix))
 		return -EINVAL;
 	place = find_part(table, ruleset->shape.set_prefix);
 	if (!place && table->count >= NFT_RULESETS_MAX)
 		return -E2BIG;
-	r = nft_ruleset_copy(ruleset, &copy);
-	if (r < 0)
-		return r;
 	if (place) {
 		nft_ruleset_free(place);
-		*place = TAKE_STRUCT(copy);
+		*place = TAKE_STRUCT(*ruleset);
 		return 0;
 	}
 	grown = realloc(table->rulesets, (table->count + 1) * sizeof(*grown));
 	if (!grown)
 		return -ENOMEM;
 	table->rulesets = grown;
-	table->rulesets[table->count++] = TAKE_STRUCT(copy);
+	table->rulesets[table->count++] = TAKE_STRUCT(*ruleset);
 	qsort(table->rulesets, table->count, sizeof(*table->rulesets), compare_parts);
 	return 0;
+}
+
+int nft_table_move_part(struct nft_table *table, struct nft_ruleset *ruleset)
+{
+	if (!nft_set_prefix_valid(ruleset->shape.set_prefix))
+		return -EINVAL;
+	if (!nft_table_part(table, ruleset->shape.set_prefix) && table->count >= NFT_RULESETS_MAX)
+		return -E2BIG;
+	nft_ruleset_normalize(ruleset);
+	return place_part(table, ruleset);
+}
+
+int nft_table_put_part(struct nft_table *table, const struct nft_ruleset *ruleset)
+{
+	_cleanup_(nft_ruleset_free) struct nft_ruleset copy = { 0 };
+	int r;
+
+	if (!nft_set_prefix_valid(ruleset->shape.set_prefix))
+		return -EINVAL;
+	if (!nft_table_part(table, ruleset->shape.set_prefix) && table->count >= NFT_RULESETS_MAX)
+		return -E2BIG;
+	/* The copy is normalised already. */
+	r = nft_ruleset_copy(ruleset, &copy);
+	return r < 0 ? r : place_part(table, &copy);
 }
 
 bool nft_table_remove_part(struct nft_table *table, const char *set_prefix)

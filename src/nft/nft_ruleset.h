@@ -95,6 +95,10 @@ const struct nft_ruleset *nft_table_part(const struct nft_table *table, const ch
  * same prefix, or added in order. The table stays as it was on error
  * (-EINVAL, -E2BIG, -ENOMEM). */
 int nft_table_put_part(struct nft_table *table, const struct nft_ruleset *ruleset);
+/* nft_table_put_part of ruleset itself, normalised in place and moved
+ * into the table (left empty), instead of a copy: the same errors, and
+ * ruleset stays the caller's on error. */
+int nft_table_move_part(struct nft_table *table, struct nft_ruleset *ruleset);
 /* Removes the part of prefix; false when there was none. */
 bool nft_table_remove_part(struct nft_table *table, const char *set_prefix);
 

@@ -66,7 +66,7 @@ static uint8_t *put(uint8_t *cursor, const void *value, size_t length)
 	return cursor + length;
 }
 
-static uint8_t *put_part(uint8_t *cursor, const struct nft_ruleset *ruleset)
+static uint8_t *put_part_header(uint8_t *cursor, const struct nft_ruleset *ruleset)
 {
 	uint32_t trusted_count = (uint32_t)ruleset->trusted.count, port_count = (uint32_t)ruleset->port_count;
 
@@ -78,17 +78,71 @@ static uint8_t *put_part(uint8_t *cursor, const struct nft_ruleset *ruleset)
 	*cursor++ = ruleset->shape.first_byte.present ? ruleset->shape.first_byte.mask : 0;
 	*cursor++ = ruleset->shape.first_byte.present ? ruleset->shape.first_byte.value : 0;
 	cursor = put(cursor, &trusted_count, 4);
-	cursor = put(cursor, &port_count, 4);
-	for (size_t i = 0; i < ruleset->trusted.count; i++) {
-		const struct cidr *cidr = &ruleset->trusted.items[i];
+	return put(cursor, &port_count, 4);
+}
 
-		*cursor++ = cidr->address.family == AF_INET ? 4 : 6;
-		*cursor++ = (uint8_t)cidr->prefix_length;
-		cursor = put(cursor, cidr->address.bytes, 16);
-	}
+static uint8_t *put_prefix(uint8_t *cursor, const struct cidr *cidr)
+{
+	*cursor++ = cidr->address.family == AF_INET ? 4 : 6;
+	*cursor++ = (uint8_t)cidr->prefix_length;
+	return put(cursor, cidr->address.bytes, 16);
+}
+
+static uint8_t *put_part(uint8_t *cursor, const struct nft_ruleset *ruleset)
+{
+	cursor = put_part_header(cursor, ruleset);
+	for (size_t i = 0; i < ruleset->trusted.count; i++)
+		cursor = put_prefix(cursor, &ruleset->trusted.items[i]);
 	for (size_t i = 0; i < ruleset->port_count; i++)
 		cursor = put(cursor, &ruleset->ports[i], 2);
 	return cursor;
+}
+
+static uint8_t *put_header(uint8_t *cursor, const struct nft_verified_key *key, uint32_t part_count)
+{
+	cursor = put(cursor, magic, sizeof(magic));
+	cursor = put(cursor, key->boot_id, BOOT_ID_LENGTH);
+	cursor = put(cursor, &key->netns_cookie, 8);
+	cursor = put(cursor, &key->generation, 4);
+	return put(cursor, &part_count, 4);
+}
+
+/* Whether [*at, end) begins with the length bytes of expected; moves *at past them. */
+static bool take_same(const uint8_t **at, const uint8_t *end, const void *expected, size_t length)
+{
+	if ((size_t)(end - *at) < length || memcmp(*at, expected, length) != 0)
+		return false;
+	*at += length;
+	return true;
+}
+
+bool nft_verified_equal(const struct nft_verified_key *key, const struct nft_table *table, const uint8_t *bytes,
+			size_t length)
+{
+	uint8_t header[HEADER_LENGTH], part[PART_HEADER_LENGTH], prefix[PREFIX_LENGTH];
+	const uint8_t *at = bytes, *end = bytes + length;
+
+	if (table->count == 0 || table->count > NFT_RULESETS_MAX)
+		return false;
+	put_header(header, key, (uint32_t)table->count);
+	if (!take_same(&at, end, header, sizeof(header)))
+		return false;
+	for (size_t p = 0; p < table->count; p++) {
+		const struct nft_ruleset *ruleset = &table->rulesets[p];
+
+		put_part_header(part, ruleset);
+		if (!take_same(&at, end, part, sizeof(part)))
+			return false;
+		for (size_t i = 0; i < ruleset->trusted.count; i++) {
+			put_prefix(prefix, &ruleset->trusted.items[i]);
+			if (!take_same(&at, end, prefix, sizeof(prefix)))
+				return false;
+		}
+		for (size_t i = 0; i < ruleset->port_count; i++)
+			if (!take_same(&at, end, &ruleset->ports[i], 2))
+				return false;
+	}
+	return at == end;
 }
 
 int nft_verified_encode(const struct nft_verified_key *key, const struct nft_table *table, uint8_t **ret_bytes,
@@ -111,11 +165,7 @@ int nft_verified_encode(const struct nft_verified_key *key, const struct nft_tab
 	bytes = malloc(length);
 	if (!bytes)
 		return -ENOMEM;
-	cursor = put(bytes, magic, sizeof(magic));
-	cursor = put(cursor, key->boot_id, BOOT_ID_LENGTH);
-	cursor = put(cursor, &key->netns_cookie, 8);
-	cursor = put(cursor, &key->generation, 4);
-	cursor = put(cursor, &part_count, 4);
+	cursor = put_header(bytes, key, part_count);
 	for (size_t p = 0; p < table->count; p++)
 		cursor = put_part(cursor, &table->rulesets[p]);
 	*ret_bytes = bytes;

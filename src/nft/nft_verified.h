@@ -41,6 +41,11 @@ int nft_verified_encode(const struct nft_verified_key *key, const struct nft_tab
 int nft_verified_decode(const uint8_t *bytes, size_t length, struct nft_verified_key *ret_key,
 			struct nft_table *ret_table);
 
+/* Whether bytes are what nft_verified_encode writes of key and table,
+ * compared as it goes, without the encoding in memory. */
+bool nft_verified_equal(const struct nft_verified_key *key, const struct nft_table *table, const uint8_t *bytes,
+			size_t length);
+
 /* Reads the record, NFT_VERIFIED_FILE below host: -ENOENT when there
  * is none. */
 int nft_verified_load(const struct host *host, struct nft_verified_key *ret_key, struct nft_table *ret_table);

@@ -74,6 +74,11 @@ struct fix_nft {
 	/* The table read before the fix already was the one fix installs.
 	 * Not kept in the record. */
 	bool table_in_place;
+	/* The nft file is the one portguard recorded holding the text of
+	 * the table fix installs, which is in place: neither the text nor
+	 * the file's bytes were read (ruleset_text and file_previous NULL
+	 * until apply_complete). Not kept in the record. */
+	bool file_known;
 	/* A table of that name that portguard did not write (an admin's own),
 	 * as nft listed it (nft_table_keep): undo puts it back, in place of
 	 * previous. NULL when there was none, or it was portguard's. */
@@ -260,5 +265,10 @@ json_t *fix_record_report_paths_json(const char *text_path, const char *json_pat
 enum fix_record_reading { FIX_RECORD_STRICT, FIX_RECORD_LENIENT };
 int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,
 			 struct error_record *ret_error);
+/* Strict, but the chain only as far as the newest fix that changed the
+ * table (changes.has_nft): its earlier fixes, which only undo walks
+ * back to, are left unread (record->earlier NULL there). What fix needs
+ * to know the table the applied fixes installed. */
+int fix_record_from_json_to_table(const json_t *json, struct fix_record *ret_record, struct error_record *ret_error);
 
 #endif

@@ -427,6 +427,8 @@ struct reader {
 	struct error_record *error;	/* NULL: the caller wants no message */
 	int failure;		/* the first: -EBADMSG or -ENOMEM */
 	struct parsed_lists *lists;	/* the whole chain's */
+	/* The chain only as far as the newest fix that changed the table. */
+	bool to_table;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -659,7 +661,7 @@ static void read_other_parts(struct reader *reader, const json_t *parts, struct 
 		}
 		service_nft_shape(service, &part.shape);
 		read_ruleset(reader, item, true, &part);
-		if (nft_table_put_part(others, &part) < 0)
+		if (nft_table_move_part(others, &part) < 0)
 			damaged(reader, "the other services' parts of the table are damaged");
 		nft_ruleset_free(&part);
 	}
@@ -782,10 +784,10 @@ static void read_record_service(struct reader *reader, const json_t *json, struc
 
 static void read_earlier(struct reader *reader, const json_t *json, struct fix_record *record)
 {
-	struct reader inner = { .reading = reader->reading, .lists = reader->lists };
+	struct reader inner = { .reading = reader->reading, .lists = reader->lists, .to_table = reader->to_table };
 	struct fix_record *earlier;
 
-	if (!json_is_object(json))
+	if (!json_is_object(json) || (reader->to_table && record->changes.has_nft))
 		return;
 	earlier = calloc(1, sizeof(*earlier));
 	if (earlier) {
@@ -983,11 +985,11 @@ static void read_record(struct reader *reader, const json_t *json, struct fix_re
 	read_undo(reader, json_object_get(json, "undo"), record);
 }
 
-int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,
-			 struct error_record *ret_error)
+static int from_json(const json_t *json, enum fix_record_reading reading, bool to_table, struct fix_record *ret_record,
+		     struct error_record *ret_error)
 {
 	struct parsed_lists lists = { 0 };
-	struct reader reader = { .reading = reading, .error = ret_error, .lists = &lists };
+	struct reader reader = { .reading = reading, .error = ret_error, .lists = &lists, .to_table = to_table };
 	struct fix_record record = {
 		.service = service_default(),
 		.plan.service = service_default(),
@@ -1009,4 +1011,15 @@ int fix_record_from_json(const json_t *json, enum fix_record_reading reading, st
 	}
 	*ret_record = record;
 	return 0;
+}
+
+int fix_record_from_json(const json_t *json, enum fix_record_reading reading, struct fix_record *ret_record,
+			 struct error_record *ret_error)
+{
+	return from_json(json, reading, false, ret_record, ret_error);
+}
+
+int fix_record_from_json_to_table(const json_t *json, struct fix_record *ret_record, struct error_record *ret_error)
+{
+	return from_json(json, FIX_RECORD_STRICT, true, ret_record, ret_error);
 }

@@ -50,7 +50,7 @@ void state_unlock(int fd)
 		close(fd);	/* releases the flock */
 }
 
-static int load_record(const struct host *host, const char *file, enum fix_record_reading reading,
+static int load_record(const struct host *host, const char *file, enum fix_record_reading reading, bool to_table,
 		       struct fix_record *ret_record, struct error_record *ret_error)
 {
 	struct error_record cause = { 0 };
@@ -88,7 +88,8 @@ static int load_record(const struct host *host, const char *file, enum fix_recor
 		json_decref(json);
 		return r;
 	}
-	r = fix_record_from_json(json, reading, ret_record, &cause);
+	r = to_table ? fix_record_from_json_to_table(json, ret_record, &cause)
+		     : fix_record_from_json(json, reading, ret_record, &cause);
 	json_decref(json);
 	if (r == -EBADMSG)
 		error_record_set(ret_error, NULL, 0, "%s is damaged (%s)", path, cause.message);
@@ -103,12 +104,17 @@ static int load_record(const struct host *host, const char *file, enum fix_recor
 int state_load(const struct host *host, enum fix_record_reading reading, struct fix_record *ret_record,
 	       struct error_record *ret_error)
 {
-	return load_record(host, STATE_FILE, reading, ret_record, ret_error);
+	return load_record(host, STATE_FILE, reading, false, ret_record, ret_error);
+}
+
+int state_load_to_table(const struct host *host, struct fix_record *ret_record, struct error_record *ret_error)
+{
+	return load_record(host, STATE_FILE, FIX_RECORD_STRICT, true, ret_record, ret_error);
 }
 
 int state_journal_load(const struct host *host, struct fix_record *ret_record, struct error_record *ret_error)
 {
-	return load_record(host, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, ret_record, ret_error);
+	return load_record(host, STATE_JOURNAL_FILE, FIX_RECORD_STRICT, false, ret_record, ret_error);
 }
 
 static int save_record(const struct host *host, const char *file, const struct fix_record *record)

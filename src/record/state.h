@@ -40,6 +40,9 @@ void state_unlock(int fd);
  * ret_error, names the file. */
 int state_load(const struct host *host, enum fix_record_reading reading, struct fix_record *ret_record,
 	       struct error_record *ret_error);
+/* state_load, strict, of the chain only as far as the newest fix that
+ * changed the table (fix_record_from_json_to_table). */
+int state_load_to_table(const struct host *host, struct fix_record *ret_record, struct error_record *ret_error);
 /* Atomically: temporary file, fsync, rename, fsync of the directory;
  * mode 0600. Creates the directory. */
 int state_save(const struct host *host, const struct fix_record *record);

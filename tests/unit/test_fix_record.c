@@ -1322,6 +1322,50 @@ static void a_text_portguard_did_not_format_is_kept(void **state)
 	fix_record_free(&record);
 }
 
+/* A fix that changes nothing needs only the newest link that changed
+ * the table: the reading to the table leaves the links behind it unread
+ * and reads every link before it, and those links as the whole reading
+ * does. */
+static void the_chain_is_read_to_the_newest_table(void **state)
+{
+	struct fix_record record = { 0 }, *restrict_link = calloc(1, sizeof(*restrict_link)),
+			  *oldest = calloc(1, sizeof(*oldest));
+	struct fix_record whole = { 0 }, to_table = { 0 };
+	struct error_record error = { 0 };
+	json_t *json;
+
+	(void)state;
+	assert_non_null(restrict_link);
+	assert_non_null(oldest);
+	fill(&record, ACTION_STOP);
+	fill(restrict_link, ACTION_RESTRICT);
+	fill(oldest, ACTION_RESTRICT);
+	assert_false(record.changes.has_nft);
+	assert_true(restrict_link->changes.has_nft);
+	fix_record_set_earlier(restrict_link, oldest, 8);
+	fix_record_set_earlier(&record, restrict_link, 8);
+	json = fix_record_to_json(&record);
+	assert_non_null(json);
+	assert_int_equal(fix_record_from_json(json, FIX_RECORD_STRICT, &whole, &error), 0);
+	assert_int_equal(fix_record_from_json_to_table(json, &to_table, &error), 0);
+	assert_non_null(whole.earlier);
+	assert_non_null(whole.earlier->earlier);
+	assert_non_null(to_table.earlier);
+	assert_null(to_table.earlier->earlier);
+	fix_record_freep(&whole.earlier->earlier);
+	expect_same(&whole, &to_table);
+	assert_true(nft_table_equal(&to_table.earlier->changes.nft.others, &restrict_link->changes.nft.others));
+	fix_record_free(&to_table);
+	/* The newest link changed the table: nothing behind it is read. */
+	assert_int_equal(fix_record_from_json_to_table(json_object_get(json, "earlier"), &to_table, &error), 0);
+	assert_true(to_table.changes.has_nft);
+	assert_null(to_table.earlier);
+	fix_record_free(&to_table);
+	fix_record_free(&whole);
+	json_decref(json);
+	fix_record_free(&record);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1343,6 +1387,7 @@ int main(void)
 		cmocka_unit_test(the_state_file_writes_each_text_and_list_once),
 		cmocka_unit_test(a_text_portguard_did_not_format_is_kept),
 		cmocka_unit_test(any_value_of_any_type_reads),
+		cmocka_unit_test(the_chain_is_read_to_the_newest_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

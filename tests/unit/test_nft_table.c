@@ -159,6 +159,35 @@ static void put_and_remove_touch_one_part(void **state)
 	nft_table_free(&before);
 }
 
+/* A part moved in is the part put in (normalised, in order), and the
+ * table takes its storage; one the table refuses stays the caller's. */
+static void move_is_put_without_the_copy(void **state)
+{
+	struct nft_table moved = { 0 }, put_in = { 0 };
+	struct nft_ruleset part;
+	const struct cidr *items;
+
+	(void)state;
+	put(&put_in, &ntp, "10.2.0.0/16", 123);
+	put(&put_in, &portmapper, "10.1.0.0/16 10.1.0.0/24 10.0.0.0/16", 111);
+	part_from(&part, &ntp, "10.2.0.0/16", 123);
+	assert_int_equal(nft_table_move_part(&moved, &part), 0);
+	assert_null(part.trusted.items);
+	part_from(&part, &portmapper, "10.1.0.0/16 10.1.0.0/24 10.0.0.0/16", 111);
+	items = part.trusted.items;
+	assert_int_equal(nft_table_move_part(&moved, &part), 0);
+	assert_int_equal(part.trusted.count, 0);
+	assert_ptr_equal(nft_table_part(&moved, "")->trusted.items, items);
+	assert_true(nft_table_equal(&moved, &put_in));
+	part_from(&part, &(struct nft_shape){ .set_prefix = "SNMP_" }, "10.3.0.0/16", 161);
+	assert_int_equal(nft_table_move_part(&moved, &part), -EINVAL);
+	assert_int_equal(part.trusted.count, 1);
+	nft_ruleset_free(&part);
+	assert_int_equal(moved.count, 2);
+	nft_table_free(&moved);
+	nft_table_free(&put_in);
+}
+
 static void equal_compares_every_part(void **state)
 {
 	struct nft_table a = { 0 }, b = { 0 };
@@ -290,6 +319,7 @@ int main(void)
 		cmocka_unit_test(parts_are_in_the_order_of_their_prefixes),
 		cmocka_unit_test(normalize_refuses_what_cannot_be_one_table),
 		cmocka_unit_test(put_and_remove_touch_one_part),
+		cmocka_unit_test(move_is_put_without_the_copy),
 		cmocka_unit_test(equal_compares_every_part),
 		cmocka_unit_test(chains_hold_every_part_in_order),
 		cmocka_unit_test(file_holds_every_part),

@@ -100,6 +100,35 @@ static void round_trip(void **state)
 }
 
 /* A record from another namespace, boot or generation is another key. */
+/* equal compares as it goes what encode writes: the bytes of the
+ * table are equal, any byte changed, one missing or one more is not. */
+static void equal_is_encode_compared(void **state)
+{
+	struct nft_table table, empty = { 0 };
+	uint8_t *bytes;
+	size_t length;
+
+	(void)state;
+	encode_sample(&bytes, &length);
+	sample_table(&table);
+	assert_true(nft_verified_equal(&key, &table, bytes, length));
+	for (size_t at = 0; at < length; at++) {
+		bytes[at] ^= 0x01;
+		assert_false(nft_verified_equal(&key, &table, bytes, length));
+		bytes[at] ^= 0x01;
+	}
+	assert_false(nft_verified_equal(&key, &table, bytes, length - 1));
+	bytes = realloc(bytes, length + 1);
+	assert_non_null(bytes);
+	bytes[length] = 0;
+	assert_false(nft_verified_equal(&key, &table, bytes, length + 1));
+	assert_false(nft_verified_equal(&key, &empty, bytes, length));
+	table.rulesets[0].ports[0]++;
+	assert_false(nft_verified_equal(&key, &table, bytes, length));
+	nft_table_free(&table);
+	free(bytes);
+}
+
 static void keys_differ_in_every_part(void **state)
 {
 	struct nft_verified_key other = key;
@@ -182,6 +211,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(keys_differ_in_every_part),
+		cmocka_unit_test(equal_is_encode_compared),
 		cmocka_unit_test(refuses_damaged_records),
 		cmocka_unit_test(replays_fuzz_corpus),
 	};

@@ -275,6 +275,46 @@ static void without_cgroups(void **state)
 	free(list.items);
 }
 
+/* While a command's memo holds, a list whose every socket an earlier
+ * call attributed gets those owners without reading /proc (here: none
+ * to read); a list with one socket not seen is read whole; a socket of
+ * the same inode on another port is another socket; and once forgotten
+ * (a change to the host), every list is read again. */
+static void memo_shares_owners_until_forgotten(void **state)
+{
+	struct tree *tree = *state;
+	struct listener_list first = { 0 }, again = { 0 }, mixed = { 0 }, moved = { 0 }, after = { 0 };
+
+	owner_memo_begin();
+	add_listener(&first, 5001, 12345);
+	add_listener(&first, 6001, 0);
+	assert_int_equal(owner_attribute_at(tree->proc, -1, &first, likely, NULL), 0);
+	assert_int_equal(first.items[1].owner_count, 1);
+
+	add_listener(&again, 6001, 0);
+	add_listener(&again, 5001, 0);
+	assert_int_equal(owner_attribute_at("/nonexistent", -1, &again, likely, NULL), 0);
+	assert_int_equal(again.items[0].owner_count, 1);
+	assert_owner(&again.items[0].owners[0], 300, "rpcbind", "session-1.scope");
+	assert_owner(&again.items[1].owners[0], 100, "portmap", "portmap.service");
+
+	add_listener(&mixed, 5001, 0);
+	add_listener(&mixed, 7001, 0);
+	assert_int_equal(owner_attribute_at("/nonexistent", -1, &mixed, likely, NULL), -ENOENT);
+	assert_int_equal(mixed.items[0].owner_count, 0);
+
+	add_listener(&moved, 5001, 0);
+	moved.items[0].port = 112;
+	assert_int_equal(owner_attribute_at("/nonexistent", -1, &moved, likely, NULL), -ENOENT);
+	assert_int_equal(moved.items[0].owner_count, 0);
+
+	owner_memo_forget();
+	add_listener(&after, 5001, 0);
+	assert_int_equal(owner_attribute_at("/nonexistent", -1, &after, likely, NULL), -ENOENT);
+	assert_int_equal(after.items[0].owner_count, 0);
+	free(first.items), free(again.items), free(mixed.items), free(moved.items), free(after.items);
+}
+
 /* A socket no process holds stays without owner after every process
  * (a kernel thread without fds among them) was read; the others keep
  * theirs, and the search was not cut short. */
@@ -414,6 +454,7 @@ int main(void)
 		cmocka_unit_test(holder_moved_to_another_cgroup),
 		cmocka_unit_test(without_cgroups),
 		cmocka_unit_test(socket_nobody_holds),
+		cmocka_unit_test(memo_shares_owners_until_forgotten),
 		cmocka_unit_test(no_listeners),
 		cmocka_unit_test(unreadable_processes),
 	};

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -121,7 +120,7 @@ void apply_kept_free(struct apply_kept *kept)
 	forget_recorded(kept);
 	nft_table_free(&kept->formatted);
 	free(kept->text);
-	nft_table_free(&kept->file.table);
+	nft_file_kept_free(&kept->file);
 	*kept = (struct apply_kept){ 0 };
 }
 
@@ -251,146 +250,6 @@ static int keep_previous(const struct host *host, struct apply_kept *kept, const
 	return r;
 }
 
-/* The record of the nft file: that the file of this identity (device,
- * inode, size, modification and change time) held the text this
- * portguard formats (nft_table_format_id) of this table (its bytes,
- * nft_table_bytes). Made when fix wrote the file or found it holding
- * that text, so that a fix that changes nothing neither formats the
- * table's text nor reads the file to compare them. The change time is
- * the kernel's: nobody sets it, so an edit shows even where the size
- * and modification time were put back. Below the root, beside the
- * table's record (NFT_VERIFIED_FILE); /run is emptied at boot. */
-#define NFT_FILE_RECORD "/run/portguard/nft-file"
-static const char file_record_magic[8] = "PGNFTF1\n";
-
-struct file_identity {
-	uint64_t device, inode, size;
-	int64_t modified_seconds, modified_nanoseconds, changed_seconds, changed_nanoseconds;
-};
-#define FILE_RECORD_HEADER (sizeof(file_record_magic) + sizeof(uint64_t) + sizeof(struct file_identity))
-
-static struct file_identity file_identity_of(const struct stat *st)
-{
-	return (struct file_identity){
-		.device = st->st_dev, .inode = st->st_ino, .size = (uint64_t)st->st_size,
-		.modified_seconds = st->st_mtim.tv_sec, .modified_nanoseconds = st->st_mtim.tv_nsec,
-		.changed_seconds = st->st_ctim.tv_sec, .changed_nanoseconds = st->st_ctim.tv_nsec,
-	};
-}
-
-static bool same_kept_file(const struct apply_kept_file *kept, const struct stat *st)
-{
-	return kept->valid && kept->device == st->st_dev && kept->inode == st->st_ino && kept->size == st->st_size &&
-	       kept->modified.tv_sec == st->st_mtim.tv_sec && kept->modified.tv_nsec == st->st_mtim.tv_nsec &&
-	       kept->changed.tv_sec == st->st_ctim.tv_sec && kept->changed.tv_nsec == st->st_ctim.tv_nsec;
-}
-
-/* Whether the nft file is the one the record names, and the record's
- * table is table: the file then holds the text fix would write. An
- * earlier prepare of the run that found so keeps the file's identity
- * and a copy of the table in kept, and the next compares those instead
- * of reading the record. */
-static bool file_known(const struct host *host, struct apply_kept *kept, const struct nft_table *table)
-{
-	_cleanup_close_ int fd = paths_open(host, FIX_NFT_FILE, SAFE_FILE_NOFOLLOW);
-	_cleanup_free_ char *record = NULL;
-	struct file_identity now;
-	size_t length;
-	struct stat st;
-	uint64_t id;
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return false;
-	if (kept && same_kept_file(&kept->file, &st) && nft_table_equal(&kept->file.table, table))
-		return true;
-	now = file_identity_of(&st);
-	if (paths_read_own(host, NFT_FILE_RECORD, &record, &length) < 0 || length < FILE_RECORD_HEADER ||
-	    memcmp(record, file_record_magic, sizeof(file_record_magic)) != 0)
-		return false;
-	memcpy(&id, record + sizeof(file_record_magic), sizeof(id));
-	if (id != nft_table_format_id() ||
-	    memcmp(record + sizeof(file_record_magic) + sizeof(id), &now, sizeof(now)) != 0 ||
-	    !nft_table_bytes_equal(table, (const uint8_t *)record + FILE_RECORD_HEADER, length - FILE_RECORD_HEADER))
-		return false;
-	if (kept) {
-		nft_table_free(&kept->file.table);
-		kept->file = (struct apply_kept_file){ 0 };
-		/* Without memory nothing is kept: the next prepare reads the record. */
-		if (nft_table_copy(table, &kept->file.table) == 0)
-			kept->file = (struct apply_kept_file){
-				.valid = true, .device = st.st_dev, .inode = st.st_ino, .size = st.st_size,
-				.modified = st.st_mtim, .changed = st.st_ctim, .table = kept->file.table,
-			};
-	}
-	return true;
-}
-
-static bool clock_passed(const struct timespec *time)
-{
-	struct timespec now;
-
-	if (clock_gettime(CLOCK_REALTIME_COARSE, &now) < 0)
-		return false;
-	return now.tv_sec > time->tv_sec || (now.tv_sec == time->tv_sec && now.tv_nsec > time->tv_nsec);
-}
-
-/* Whether fd, at offset 0, holds exactly text. */
-static bool fd_holds(int fd, const char *text, size_t length)
-{
-	char buffer[65536];
-	size_t done = 0;
-
-	for (;;) {
-		ssize_t count = read(fd, buffer, sizeof(buffer));
-
-		if (count < 0 && errno == EINTR)
-			continue;
-		if (count < 0)
-			return false;
-		if (count == 0)
-			return done == length;
-		if ((size_t)count > length - done || memcmp(buffer, text + done, (size_t)count) != 0)
-			return false;
-		done += (size_t)count;
-	}
-}
-
-/* Records that the nft file holds text, the text of table. The bytes
- * are compared through the descriptor the identity was taken from, and
- * only once the clock has passed the file's change time: a write after
- * that compare gives the file a later change time, even one in the
- * clock tick of the write that made it. Nothing is recorded when that
- * fails; the next fix formats and compares again. */
-static void record_file(const struct host *host, const struct nft_table *table, const char *text)
-{
-	_cleanup_close_ int fd = paths_open(host, FIX_NFT_FILE, SAFE_FILE_NOFOLLOW);
-	_cleanup_free_ uint8_t *bytes = NULL;
-	_cleanup_free_ char *record = NULL;
-	struct file_identity identity;
-	size_t bytes_length;
-	uint64_t id = nft_table_format_id();
-	struct stat st;
-	int tries = 0;
-
-	(void)paths_remove(host, NFT_FILE_RECORD, false);
-	if (fd < 0 || fstat(fd, &st) < 0 || nft_table_bytes(table, &bytes, &bytes_length) < 0)
-		return;
-	/* A clock tick is a few milliseconds; a clock set back waits no longer than 0.2 s. */
-	while (!clock_passed(&st.st_ctim) && tries++ < 200)
-		nanosleep(&(struct timespec){ .tv_nsec = 1000 * 1000 }, NULL);
-	if (!clock_passed(&st.st_ctim) || !fd_holds(fd, text, strlen(text)))
-		return;
-	identity = file_identity_of(&st);
-	record = malloc(FILE_RECORD_HEADER + bytes_length);
-	if (!record)
-		return;
-	memcpy(record, file_record_magic, sizeof(file_record_magic));
-	memcpy(record + sizeof(file_record_magic), &id, sizeof(id));
-	memcpy(record + sizeof(file_record_magic) + sizeof(id), &identity, sizeof(identity));
-	memcpy(record + FILE_RECORD_HEADER, bytes, bytes_length);
-	(void)paths_write_file(host, NFT_FILE_RECORD, record, FILE_RECORD_HEADER + bytes_length, 0600);
-}
-
 /* The nft file's text of table: the kept one when an earlier prepare
  * of this run formatted an equal table (*ret_kept true), else
  * formatted here. */
@@ -457,7 +316,7 @@ static int read_file_and_text(const struct apply_request *request, struct fix_nf
 	nft->ruleset_text_rendered = true;
 	/* Found holding the text: the next fix need not compare it again. */
 	if (request->record_file && nft->table_in_place && file_was_ruleset(nft))
-		record_file(request->host, wanted, nft->ruleset_text);
+		nft_file_record(request->host, wanted, nft->ruleset_text);
 	if (!text_kept)
 		keep_formatted(request->kept, wanted, nft->ruleset_text);
 	return 0;
@@ -497,7 +356,7 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 	/* A fix that will change nothing needs neither the text nor the
 	 * file's bytes when the file is known; apply_complete reads them
 	 * for one that goes on. */
-	nft->file_known = nft->table_in_place && file_known(request->host, request->kept, previous);
+	nft->file_known = nft->table_in_place && nft_file_known(request->host, request->kept ? &request->kept->file : NULL, previous);
 	if (!nft->file_known) {
 		r = fix_nft_table(nft, false, &wanted);
 		if (r < 0) {
@@ -660,7 +519,7 @@ static int carry_out_restrict(const struct apply_request *request, struct fix_re
 		error_record_set(ret_error, NULL, 0, "cannot write %s: %s", FIX_NFT_FILE, strerror(-r));
 		return r;
 	}
-	record_file(request->host, &wanted, nft->ruleset_text);
+	nft_file_record(request->host, &wanted, nft->ruleset_text);
 	r = enable_boot_unit(request->host, record, &changed);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");

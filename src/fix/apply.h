@@ -13,6 +13,7 @@
 
 #include "base/error_record.h"
 #include "base/paths.h"
+#include "fix/nft_file.h"
 #include "model/action.h"
 #include "nft/nft.h"
 #include "record/fix_record.h"
@@ -64,24 +65,11 @@ struct apply_kept_record {
 	struct nft_table table;
 };
 
-/* The table whose text the nft file of this identity was found to hold
- * (against the file's record, /run/portguard/nft-file): the next
- * prepare of the run trusts the file again while it is the same file
- * and its table the same, without reading the record. */
-struct apply_kept_file {
-	bool valid;
-	dev_t device;
-	ino_t inode;
-	off_t size;
-	struct timespec modified, changed;
-	struct nft_table table;
-};
-
 struct apply_kept {
 	struct apply_kept_record recorded;
 	struct nft_table formatted;
 	char *text;
-	struct apply_kept_file file;
+	struct nft_file_kept file;
 };
 
 void apply_kept_free(struct apply_kept *kept);

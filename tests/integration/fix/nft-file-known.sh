@@ -57,6 +57,13 @@ expect_exit 0 pg fix --trusted 10.9.5.0/24 --quiet
 [ -s "$record" ] || fail "a fix that found the file holding its text did not record it"
 [ "$(identity "$file")" = "$before" ] || fail "a fix that changes nothing touched the nft file"
 
+echo "# a damaged record is not trusted: an edit is still found, and the record made anew"
+head -c 40 "$record" >"$record.cut" && mv "$record.cut" "$record"
+printf '10.9.6.0/24' | dd of="$file" bs=1 seek="$offset" conv=notrunc status=none
+expect_exit 2 pg fix --trusted 10.9.5.0/24 --quiet
+cmp "$file" "$written" || fail "fix trusted a damaged record and kept an edited file"
+[ "$(head -c 8 "$record")" = "PGNFTF1" ] || fail "fix did not record the file again: $(head -c 8 "$record" | od -c)"
+
 echo "# the recorded file replaced by another of the same bytes: compared, still nothing to change"
 cp -p "$file" "$file.new" && mv "$file.new" "$file"
 expect_exit 0 pg fix --trusted 10.9.5.0/24 --quiet

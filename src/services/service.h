@@ -230,6 +230,9 @@ void service_answer_free(struct service_answer *answer);
  * reachable is given (taken as well), reachable and address. Returns
  * object, or NULL when out of memory. */
 json_t *service_answer_json_sizes(json_t *object, const struct service_answer *answer, json_t *reachable);
+/* probe --json's object of a UDP service: {"udp": detail (taken) with
+ * the sizes and "open"}. NULL when out of memory. */
+json_t *service_probe_json_udp(json_t *detail, const struct service_answer *answer, bool open);
 void service_address_list_free(struct service_address_list *list);
 /* Whether an outsider got an answer at the address (probe HOST). */
 bool service_address_open(const struct service_probe *probe, const struct service_address_answer *item);

@@ -185,6 +185,17 @@ json_t *service_answer_json_sizes(json_t *object, const struct service_answer *a
 	return object;
 }
 
+json_t *service_probe_json_udp(json_t *detail, const struct service_answer *answer, bool open)
+{
+	json_t *udp = service_answer_json_sizes(detail, answer, NULL);
+
+	if (!udp || json_object_set_new(udp, "open", json_boolean(open)) < 0) {
+		json_decref(udp);
+		return NULL;
+	}
+	return json_pack("{s:o}", "udp", udp);
+}
+
 bool service_address_open(const struct service_probe *probe, const struct service_address_answer *item)
 {
 	return !item->unreachable && probe->answer_open(&item->answer);

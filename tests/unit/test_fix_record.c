@@ -1110,6 +1110,9 @@ static void a_damaged_state_file_is_refused_with_its_name(void **state)
 		"{\"action\": \"stop\", \"status\": \"applied\", \"changes\": {\"action\": \"stop\", \"systemd\": "
 		"[{\"unit\": \"../../etc/shadow\", \"active_state\": \"active\", \"unit_file_state\": \"enabled\"}]}}",
 		"{\"action\": \"stop\", \"status\": \"frobnicated\"}",
+		/* a shared value's reference that leads nowhere */
+		"{\"action\": \"stop\", \"status\": \"applied\", \"plan_facts\": {\"trusted\": "
+		"{\"same_as\": \"/nowhere\"}}}",
 	};
 	char root[] = "/tmp/portguard-state-XXXXXX", path[PATH_MAX], expected[PATH_MAX + 128];
 	struct host tree;
@@ -1130,6 +1133,11 @@ static void a_damaged_state_file_is_refused_with_its_name(void **state)
 			snprintf(expected, sizeof(expected), "%s is damaged (", path);
 			assert_memory_equal(error.message, expected, strlen(expected));
 			assert_int_equal(error.message[strlen(error.message) - 1], ')');
+		} else if (i == 2) {
+			assert_int_equal(state_load(&tree, FIX_RECORD_STRICT, &record, &error), -EBADMSG);
+			snprintf(expected, sizeof(expected), "%s is damaged (/plan_facts/trusted: same_as points to nothing)",
+				 path);
+			assert_string_equal(error.message, expected);
 		} else {
 			assert_int_equal(state_load(&tree, FIX_RECORD_STRICT, &record, &error), -EMEDIUMTYPE);
 			snprintf(expected, sizeof(expected), "%s does not look like a fix portguard recorded (status, "

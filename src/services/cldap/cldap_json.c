@@ -64,13 +64,8 @@ json_t *cldap_answer_json(const struct service_answer *answer, json_t *reachable
 json_t *cldap_probe_json(const struct service_answer *answer)
 {
 	const struct cldap_detail *detail = cldap_detail_of(answer);
-	json_t *udp = service_answer_json_sizes(leak_json(detail), answer, NULL);
 
-	if (!udp || json_object_set_new(udp, "open", json_boolean(cldap_answered(detail))) < 0) {
-		json_decref(udp);
-		return NULL;
-	}
-	return json_pack("{s:o}", "udp", udp);
+	return service_probe_json_udp(leak_json(detail), answer, cldap_answered(detail));
 }
 
 /* A record's text, kept as the decoder would have kept it. */

@@ -63,13 +63,8 @@ json_t *dns_answer_json(const struct service_answer *answer, json_t *reachable)
 json_t *dns_probe_json(const struct service_answer *answer)
 {
 	const struct dns_detail *detail = dns_detail_of(answer);
-	json_t *udp = service_answer_json_sizes(detail_json(detail), answer, NULL);
 
-	if (!udp || json_object_set_new(udp, "open", json_boolean(dns_recurses(detail))) < 0) {
-		json_decref(udp);
-		return NULL;
-	}
-	return json_pack("{s:o}", "udp", udp);
+	return service_probe_json_udp(detail_json(detail), answer, dns_recurses(detail));
 }
 
 static uint8_t rcode_from_text(const char *text)

@@ -77,13 +77,8 @@ json_t *netbios_answer_json(const struct service_answer *answer, json_t *reachab
 json_t *netbios_probe_json(const struct service_answer *answer)
 {
 	const struct netbios_detail *detail = netbios_detail_of(answer);
-	json_t *udp = service_answer_json_sizes(leak_json(detail), answer, NULL);
 
-	if (!udp || json_object_set_new(udp, "open", json_boolean(netbios_answered(detail))) < 0) {
-		json_decref(udp);
-		return NULL;
-	}
-	return json_pack("{s:o}", "udp", udp);
+	return service_probe_json_udp(leak_json(detail), answer, netbios_answered(detail));
 }
 
 static void read_names(const json_t *array, struct netbios_status *node)

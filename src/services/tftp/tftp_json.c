@@ -69,13 +69,8 @@ json_t *tftp_answer_json(const struct service_answer *answer, json_t *reachable)
 json_t *tftp_probe_json(const struct service_answer *answer)
 {
 	const struct tftp_detail *detail = tftp_detail_of(answer);
-	json_t *udp = service_answer_json_sizes(detail_json(detail), answer, NULL);
 
-	if (!udp || json_object_set_new(udp, "open", json_boolean(tftp_answered(detail))) < 0) {
-		json_decref(udp);
-		return NULL;
-	}
-	return json_pack("{s:o}", "udp", udp);
+	return service_probe_json_udp(detail_json(detail), answer, tftp_answered(detail));
 }
 
 static uint16_t opcode_from_text(const char *text)

@@ -76,13 +76,8 @@ json_t *wsd_answer_json(const struct service_answer *answer, json_t *reachable)
 json_t *wsd_probe_json(const struct service_answer *answer)
 {
 	const struct wsd_detail *detail = wsd_detail_of(answer);
-	json_t *udp = service_answer_json_sizes(detail_json(detail), answer, NULL);
 
-	if (!udp || json_object_set_new(udp, "open", json_boolean(wsd_answered(detail))) < 0) {
-		json_decref(udp);
-		return NULL;
-	}
-	return json_pack("{s:o}", "udp", udp);
+	return service_probe_json_udp(detail_json(detail), answer, wsd_answered(detail));
 }
 
 /* A record's text as the decoder would have kept it. */

@@ -299,6 +299,9 @@ int command_fix(const struct options *options)
 		owner_memo_forget();
 		return EXIT_ERROR;
 	}
+	/* Each report names the services the run acts on after its own. */
+	sections.picked = services;
+	sections.picked_count = count;
 	if (count > 1 && !options->json && !options->quiet) {
 		printf("fix acts on %s:", why);
 		for (size_t i = 0; i < count; i++)

@@ -310,6 +310,19 @@ size_t fix_run_report_sections(const struct fix_run_sections *run, const struct 
 	return count;
 }
 
+const struct service *const *fix_run_later_services(const struct fix_run_sections *run,
+						     const struct service *service, size_t *ret_count)
+{
+	*ret_count = 0;
+	for (size_t i = 0; run->picked && i < run->picked_count; i++) {
+		if (run->picked[i] != service)
+			continue;
+		*ret_count = run->picked_count - i - 1;
+		return *ret_count ? &run->picked[i + 1] : NULL;
+	}
+	return NULL;
+}
+
 /* After this service's report: its section, for the run's later ones.
  * An explained service's record moves into the run (its report's path
  * stays in result->record for the caller). */
@@ -343,22 +356,26 @@ void fix_run_sections_free(struct fix_run_sections *sections)
 
 /* The report's files, over the run's earlier fixes (a run of several
  * services reports them all, the explained ones through
- * request->sections); one that cannot be written is a warning
- * (report_path: the file or directory that failed, if known). */
+ * request->sections, and names the services it acts on later); one
+ * that cannot be written is a warning (report_path: the file or
+ * directory that failed, if known). */
 static void report_files(const struct fix_request *request, struct fix_result *result, char report_path[PATH_MAX],
 			 char json_path[PATH_MAX])
 {
 	struct fix_record *record = &result->record;
 	const struct fix_record *sections[SERVICES_MAX + 1];
-	size_t count = 0;
+	struct report_run run = { .sections = sections };
 	int r;
 
 	keep_earlier_fix(request->host, record);
-	if (request->sections && request->sections->count)
-		count = fix_run_report_sections(request->sections, record, sections);
+	if (request->sections) {
+		run.later = fix_run_later_services(request->sections, request->service, &run.later_count);
+		if (request->sections->count || run.later_count)
+			run.count = fix_run_report_sections(request->sections, record, sections);
+	}
 	r = run_report_directory(request->host, request->config, request->report_dir, &result->snapshot, report_path);
 	if (r == 0)
-		r = report_write_run(record, sections, count, report_path, report_path, PATH_MAX, json_path, PATH_MAX);
+		r = report_write_run(record, &run, report_path, report_path, PATH_MAX, json_path, PATH_MAX);
 	if (r < 0) {
 		char detail[PATH_MAX + 128];
 

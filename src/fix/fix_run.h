@@ -25,9 +25,20 @@ struct fix_run_sections {
 	const struct service *services[SERVICES_MAX];
 	struct fix_record *explained[SERVICES_MAX];	/* owned; NULL: a changed service's */
 	size_t count;
+	/* The services the run acts on, in its order, as the caller picked
+	 * them (borrowed; NULL when not given): a report says of a row of
+	 * one after its own service that the same run deals with it next. */
+	const struct service *const *picked;
+	size_t picked_count;
 };
 
 void fix_run_sections_free(struct fix_run_sections *sections);
+/* The services run acts on after service (after the first place it has
+ * in run->picked), in the run's order: a pointer into run->picked with
+ * *ret_count of them; NULL with 0 when service is the run's last or not
+ * among its picked ones. */
+const struct service *const *fix_run_later_services(const struct fix_run_sections *run,
+						     const struct service *service, size_t *ret_count);
 /* The sections of the report of record, a service of the run: the
  * run's earlier services in its order (a changed one's record from
  * record's same_run chain, an explained one's from run), then record.

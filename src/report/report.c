@@ -209,10 +209,10 @@ int report_text(const struct fix_record *record, char **ret_text)
 	const struct fix_record *run[SERVICES_MAX];
 	size_t count = run_records(record, run, SERVICES_MAX);
 
-	return report_run_text(run, count, ret_text);
+	return report_run_text(&(struct report_run){ .sections = run, .count = count }, ret_text);
 }
 
-int report_run_text(const struct fix_record *const *sections, size_t count, char **ret_text)
+int report_run_text(const struct report_run *run, char **ret_text)
 {
 	struct prose prose = { 0 };
 	char *text = NULL;
@@ -221,11 +221,13 @@ int report_run_text(const struct fix_record *const *sections, size_t count, char
 	prose.out = open_memstream(&text, &size);
 	if (!prose.out)
 		return -ENOMEM;
-	for (size_t i = 0; i < count; i++) {
-		struct facts facts = report_facts(sections[i]);
+	for (size_t i = 0; i < run->count; i++) {
+		struct facts facts = report_facts(run->sections[i]);
 
-		facts.run = sections;
-		facts.run_count = count;
+		facts.run = run->sections;
+		facts.run_count = run->count;
+		facts.later = run->later;
+		facts.later_count = run->later_count;
 		if (i > 0) {
 			prose_line(&prose, "========");
 			fputc('\n', prose.out);

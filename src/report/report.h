@@ -15,11 +15,23 @@
 /* The text of the fix report, or of the short undo report when the
  * record was undone. *ret_text is allocated. Returns 0 or -ENOMEM. */
 int report_text(const struct fix_record *record, char **ret_text);
+/* A report of a run of several services, as fix writes it after each
+ * service: its sections so far, and the services the run acts on after
+ * them (borrowed). A row of a later service is not advised a fix of its
+ * own: the same run deals with it next, and the run's last report
+ * answers every row. */
+struct report_run {
+	const struct fix_record *const *sections;	/* in the run's order; the last is the record's */
+	size_t count;
+	const struct service *const *later;	/* in the run's order; NULL when none */
+	size_t later_count;
+};
+
 /* The text of a run's report from its sections, in the run's order,
  * each a section of its own (its record alone, not the records it
  * follows): how fix reports a run with explained services, which the
  * state's chain does not hold. Returns 0 or -ENOMEM. */
-int report_run_text(const struct fix_record *const *sections, size_t count, char **ret_text);
+int report_run_text(const struct report_run *run, char **ret_text);
 
 /* Writes portguard-<host>-<UTC time>.txt (report_text) and .json (the
  * record) into directory, "-undo" before the suffix for an undo report.
@@ -35,10 +47,10 @@ int report_run_text(const struct fix_record *const *sections, size_t count, char
  * is refused (safe_file_strerror words it), never opened. */
 int report_write(struct fix_record *record, const char *directory, char *ret_text_path, size_t text_path_size,
 		 char *ret_json_path, size_t json_path_size);
-/* The same with the text of report_run_text(sections); record, the
- * last section, names the files and is the .json. count 0: report_write. */
-int report_write_run(struct fix_record *record, const struct fix_record *const *sections, size_t count,
-		     const char *directory, char *ret_text_path, size_t text_path_size, char *ret_json_path,
-		     size_t json_path_size);
+/* The same with the text of report_run_text(run); record, the last
+ * section, names the files and is the .json. run NULL or without
+ * sections: report_write. */
+int report_write_run(struct fix_record *record, const struct report_run *run, const char *directory,
+		     char *ret_text_path, size_t text_path_size, char *ret_json_path, size_t json_path_size);
 
 #endif

@@ -108,6 +108,15 @@ static bool in_run(const struct abuse_answer *answer, const struct service *serv
 	return false;
 }
 
+/* Whether the same run acts on service after this report. */
+static bool later_in_run(const struct abuse_answer *answer, const struct service *service)
+{
+	for (size_t i = 0; service && i < answer->later_service_count; i++)
+		if (answer->later_services[i] == service)
+			return true;
+	return false;
+}
+
 static void row_note(struct prose *prose, const struct abuse_answer *answer, const struct abuse_record_row *row,
 		     enum language language)
 {
@@ -118,10 +127,12 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 	const struct service_mail *mail = service ? service->mail : NULL;
 
 	/* A row of a service another section of this report answers is
-	 * referred there; one of a service this run did not look at is
-	 * not answered by it, and a fix is advised only where it can
-	 * change something: never for a mail-only service (the reported
-	 * device answers it, not this server). */
+	 * referred there; one of a service the same run deals with after
+	 * this report is left to the run's last report; one of a service
+	 * this run does not act on is not answered by it, and a fix is
+	 * advised only where it can change something: never for a
+	 * mail-only service (the reported device answers it, not this
+	 * server). */
 	if (service != answer->service) {
 		const char *name = service ? service->name : text_or(row->service, "?");
 
@@ -134,6 +145,11 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 			prose_item(prose, 2, IN(language,
 				"%s (gemeldet %s): betrifft den Dienst %s, den diese Antwort nicht behandelt; ihn beantwortet das gemeldete Gerät selbst, keine Änderung dieses Servers schließt ihn.",
 				"%s (reported %s): about the service %s, which this answer does not deal with; the reported device itself answers it, and no change of this server closes it."),
+				ip, when, name);
+		else if (later_in_run(answer, service))
+			prose_item(prose, 2, IN(language,
+				"%s (gemeldet %s): betrifft den Dienst %s, den derselbe Lauf von portguard als Nächstes behandelt; der letzte Bericht dieses Laufs beantwortet jede Zeile Ihrer Meldung.",
+				"%s (reported %s): about the service %s, which this same run of portguard deals with next; the run's last report answers every row of your report."),
 				ip, when, name);
 		else
 			prose_item(prose, 2, IN(language,

@@ -28,6 +28,10 @@ struct abuse_answer {
 	 * row of theirs is answered in their section. */
 	const struct service *const *run_services;
 	size_t run_service_count;
+	/* The services the same run acts on after this report (none in its
+	 * last): a row of theirs is dealt with next, not advised a fix. */
+	const struct service *const *later_services;
+	size_t later_service_count;
 };
 
 /* "[CB-Report#20261124-10012345] " for each distinct reference, so

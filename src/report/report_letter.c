@@ -665,6 +665,7 @@ static void abuse_section(struct prose *prose, const struct facts *facts, enum l
 		.restricted_ports = facts->nft ? facts->nft->ruleset.port_count : 0,
 		.fixed = report_fixed(facts), .has_public = addresses && *addresses,
 		.run_services = run_services,
+		.later_services = facts->later, .later_service_count = facts->later_count,
 	};
 
 	/* The other sections' services: their rows are answered there. */

@@ -25,6 +25,10 @@ struct facts {
 	 * a row of another service of the run is answered by its section. */
 	const struct fix_record *const *run;
 	size_t run_count;
+	/* The services the run acts on after the report's sections: a row
+	 * of theirs is dealt with next by the same run. */
+	const struct service *const *later;
+	size_t later_count;
 };
 
 struct facts report_facts(const struct fix_record *record);

@@ -129,13 +129,12 @@ static int claim_names(int dir_fd, const char *base, const char *json, char *tex
 int report_write(struct fix_record *record, const char *directory_path, char *ret_text_path,
 		 size_t text_path_size, char *ret_json_path, size_t json_path_size)
 {
-	return report_write_run(record, NULL, 0, directory_path, ret_text_path, text_path_size, ret_json_path,
+	return report_write_run(record, NULL, directory_path, ret_text_path, text_path_size, ret_json_path,
 				json_path_size);
 }
 
-int report_write_run(struct fix_record *record, const struct fix_record *const *sections, size_t count,
-		     const char *directory_path, char *ret_text_path, size_t text_path_size, char *ret_json_path,
-		     size_t json_path_size)
+int report_write_run(struct fix_record *record, const struct report_run *run, const char *directory_path,
+		     char *ret_text_path, size_t text_path_size, char *ret_json_path, size_t json_path_size)
 {
 	bool undo;
 	json_t *record_json;
@@ -164,7 +163,7 @@ int report_write_run(struct fix_record *record, const struct fix_record *const *
 	/* The texts a record read from the state file left out. */
 	r = fix_record_texts(record);
 	if (r == 0)
-		r = count ? report_run_text(sections, count, &text) : report_text(record, &text);
+		r = run && run->count ? report_run_text(run, &text) : report_text(record, &text);
 	if (r < 0)
 		return r;
 	record_json = fix_record_to_json(record);

@@ -6,7 +6,9 @@
  * each row is answered in its own service's section and referred there
  * from the others, no section advises a fix that changes nothing, and
  * each section's check from outside names only its own rows of this
- * host. German and English. */
+ * host. A report written before a later service of the run leaves that
+ * service's rows to the same run, and advises "fix --service" only for
+ * a service the run does not act on. German and English. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -210,7 +212,7 @@ static void the_last_report_covers_every_row(void **state)
 	char *text = NULL, *section[8], *check;
 	size_t count;
 
-	assert_int_equal(report_run_text(sections, 3, &text), 0);
+	assert_int_equal(report_run_text(&(struct report_run){ .sections = sections, .count = 3 }, &text), 0);
 	count = sections_of(text, section, 8);
 	assert_int_equal(count, 3);
 	expect_subject(section[0], "Offener NetBIOS-Dienst / Open NetBIOS service – behoben / fixed");
@@ -270,6 +272,92 @@ static void the_check_from_outside_names_its_own_rows(void **state)
 	free(text);
 }
 
+#define LATER_DNS_DE "- " DNS_ROW ": betrifft den Dienst dns, den derselbe Lauf von portguard als Nächstes behandelt; der letzte Bericht dieses Laufs beantwortet jede Zeile Ihrer Meldung."
+#define LATER_DNS_EN "- " DNS_ROW_EN ": about the service dns, which this same run of portguard deals with next; the run's last report answers every row of your report."
+#define MAIL_ONLY_IPMI_DE "- " IPMI_ROW ": betrifft den Dienst ipmi, den diese Antwort nicht behandelt; ihn beantwortet das gemeldete Gerät selbst"
+#define MAIL_ONLY_IPMI_EN "- " IPMI_ROW_EN ": about the service ipmi, which this answer does not deal with; the reported device itself answers it"
+
+/* The text fix writes for record's report in a run that picked these
+ * services: the sections so far and the services picked after it. */
+static char *run_report_text(const struct service *const *picked, size_t picked_count,
+			     const struct fix_record *const *sections, size_t count)
+{
+	struct fix_run_sections run = { .picked = picked, .picked_count = picked_count };
+	struct report_run report = { .sections = sections, .count = count };
+	char *text = NULL, *flat;
+
+	report.later = fix_run_later_services(&run, sections[count - 1]->service, &report.later_count);
+	assert_int_equal(report_run_text(&report, &text), 0);
+	flat = flatten(text);
+	free(text);
+	return flat;
+}
+
+/* The reports a run of NetBIOS, DNS and IPMI writes before its last:
+ * a row of DNS, which the run deals with after them, is not advised
+ * "fix --service dns" but left to the same run and its last report;
+ * IPMI's row keeps its own sentence. German and English. */
+static void an_earlier_report_leaves_later_services_to_the_run(void **state)
+{
+	struct run *run = *state;
+	const struct service *picked[] = { run->netbios->service, run->dns->service, run->ipmi->service };
+	const struct fix_record *sections[] = { run->netbios, run->dns };
+	struct fix_run_sections picks = { .picked = picked, .picked_count = 3 };
+	struct report_run report = { .sections = sections, .count = 2 };
+	char *flat, *section[8], *text = NULL;
+	size_t count;
+
+	/* NetBIOS's report, the run's first: DNS and IPMI come later. */
+	flat = run_report_text(picked, 3, sections, 1);
+	expect(flat, LATER_DNS_DE);
+	expect(flat, LATER_DNS_EN);
+	expect(flat, MAIL_ONLY_IPMI_DE);
+	expect(flat, MAIL_ONLY_IPMI_EN);
+	expect_not(flat, "fix --service");
+	expect_not(flat, "nicht behandelt hat");
+	expect_not(flat, "did not deal with");
+	free(flat);
+
+	/* DNS's report: NetBIOS's section and its own; IPMI comes later,
+	 * and its rows keep their own sentence in both sections. */
+	report.later = fix_run_later_services(&picks, run->dns->service, &report.later_count);
+	assert_int_equal(report.later_count, 1);
+	assert_int_equal(report_run_text(&report, &text), 0);
+	count = sections_of(text, section, 8);
+	assert_int_equal(count, 2);
+	for (size_t i = 0; i < count; i++) {
+		expect(section[i], MAIL_ONLY_IPMI_DE);
+		expect(section[i], MAIL_ONLY_IPMI_EN);
+		expect_not(section[i], "derselbe Lauf");
+		expect_not(section[i], "this same run");
+		expect_not(section[i], "fix --service");
+		free(section[i]);
+	}
+	free(text);
+}
+
+/* A run that does not act on DNS (NetBIOS and IPMI only) still advises
+ * "fix --service dns" for its row, in both languages, and so does a
+ * report of NetBIOS alone. */
+static void a_service_outside_the_run_is_still_advised_a_fix(void **state)
+{
+	struct run *run = *state;
+	const struct service *picked[] = { run->netbios->service, run->ipmi->service };
+	const struct fix_record *sections[] = { run->netbios };
+	char *flat;
+
+	for (size_t picked_count = 2; picked_count > 0; picked_count--) {
+		flat = run_report_text(picked, picked_count, sections, 1);
+		expect(flat, "- " DNS_ROW ": betrifft den Dienst dns, den diese Änderung nicht behandelt hat; „portguard fix --service dns“ behandelt ihn.");
+		expect(flat, "- " DNS_ROW_EN ": about the service dns, which this change did not deal with; \"portguard fix --service dns\" does.");
+		expect(flat, MAIL_ONLY_IPMI_EN);
+		expect_not(flat, "derselbe Lauf");
+		expect_not(flat, "this same run");
+		expect_not(flat, "fix --service ipmi");
+		free(flat);
+	}
+}
+
 /* A chain of one run (the state's same_run), as portguard report
  * renders it: the sections refer to each other's rows. */
 static void a_chain_of_the_run_refers_rows_to_their_section(void **state)
@@ -302,6 +390,9 @@ static void fix_gives_each_report_the_run_so_far(void **state)
 	struct run *run = *state;
 	struct fix_run_sections sections = { .count = 2 };
 	const struct fix_record *report[SERVICES_MAX + 1];
+	const struct service *picked[] = { run->netbios->service, run->dns->service, run->ipmi->service };
+	const struct service *const *later;
+	size_t later_count = 99;
 
 	sections.services[0] = run->netbios->service;
 	sections.services[1] = run->dns->service;
@@ -324,6 +415,21 @@ static void fix_gives_each_report_the_run_so_far(void **state)
 	assert_int_equal(fix_run_report_sections(&sections, run->ipmi, report), 2);
 	assert_ptr_equal(report[1], run->ipmi);
 	sections.explained[1] = run->dns;
+	/* The services picked after each: a pointer into the pick. */
+	assert_null(fix_run_later_services(&sections, run->netbios->service, &later_count));
+	assert_int_equal(later_count, 0);
+	sections.picked = picked;
+	sections.picked_count = 3;
+	later = fix_run_later_services(&sections, run->netbios->service, &later_count);
+	assert_int_equal(later_count, 2);
+	assert_ptr_equal(later, &picked[1]);
+	later = fix_run_later_services(&sections, run->dns->service, &later_count);
+	assert_int_equal(later_count, 1);
+	assert_ptr_equal(later[0], run->ipmi->service);
+	assert_null(fix_run_later_services(&sections, run->ipmi->service, &later_count));
+	assert_int_equal(later_count, 0);
+	assert_null(fix_run_later_services(&sections, service_find("snmp"), &later_count));
+	assert_int_equal(later_count, 0);
 	run->netbios = NULL;	/* IPMI's chain owns it */
 	run->dns = NULL;	/* the run's, freed with it */
 	fix_run_sections_free(&sections);
@@ -335,6 +441,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(the_last_report_covers_every_row, run_setup, run_teardown),
 		cmocka_unit_test_setup_teardown(the_check_from_outside_names_its_own_rows, run_setup, run_teardown),
+		cmocka_unit_test_setup_teardown(an_earlier_report_leaves_later_services_to_the_run, run_setup, run_teardown),
+		cmocka_unit_test_setup_teardown(a_service_outside_the_run_is_still_advised_a_fix, run_setup, run_teardown),
 		cmocka_unit_test_setup_teardown(a_chain_of_the_run_refers_rows_to_their_section, run_setup, run_teardown),
 		cmocka_unit_test_setup_teardown(fix_gives_each_report_the_run_so_far, run_setup, run_teardown),
 	};

@@ -148,8 +148,8 @@ static void row_note(struct prose *prose, const struct abuse_answer *answer, con
 				ip, when, name);
 		else if (later_in_run(answer, service))
 			prose_item(prose, 2, IN(language,
-				"%s (gemeldet %s): betrifft den Dienst %s, den derselbe Lauf von portguard als Nächstes behandelt; der letzte Bericht dieses Laufs beantwortet jede Zeile Ihrer Meldung.",
-				"%s (reported %s): about the service %s, which this same run of portguard deals with next; the run's last report answers every row of your report."),
+				"%s (gemeldet %s): betrifft den Dienst %s, den derselbe Lauf von portguard anschließend behandelt; der letzte Bericht dieses Laufs beantwortet jede Zeile Ihrer Meldung.",
+				"%s (reported %s): about the service %s, which this same run of portguard deals with afterwards; the run's last report answers every row of your report."),
 				ip, when, name);
 		else
 			prose_item(prose, 2, IN(language,

@@ -272,8 +272,8 @@ static void the_check_from_outside_names_its_own_rows(void **state)
 	free(text);
 }
 
-#define LATER_DNS_DE "- " DNS_ROW ": betrifft den Dienst dns, den derselbe Lauf von portguard als Nächstes behandelt; der letzte Bericht dieses Laufs beantwortet jede Zeile Ihrer Meldung."
-#define LATER_DNS_EN "- " DNS_ROW_EN ": about the service dns, which this same run of portguard deals with next; the run's last report answers every row of your report."
+#define LATER_DNS_DE "- " DNS_ROW ": betrifft den Dienst dns, den derselbe Lauf von portguard anschließend behandelt; der letzte Bericht dieses Laufs beantwortet jede Zeile Ihrer Meldung."
+#define LATER_DNS_EN "- " DNS_ROW_EN ": about the service dns, which this same run of portguard deals with afterwards; the run's last report answers every row of your report."
 #define MAIL_ONLY_IPMI_DE "- " IPMI_ROW ": betrifft den Dienst ipmi, den diese Antwort nicht behandelt; ihn beantwortet das gemeldete Gerät selbst"
 #define MAIL_ONLY_IPMI_EN "- " IPMI_ROW_EN ": about the service ipmi, which this answer does not deal with; the reported device itself answers it"
 

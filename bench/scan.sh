@@ -52,8 +52,6 @@ holders_cgroup="$cgroup_root/portguard-bench-$$-holders.service"
 rpcbind_cgroup="$cgroup_root/portguard-bench-$$-rpcbind.service"
 moved_cgroup="$cgroup_root/portguard-bench-$$-moved.scope"
 [ "$layout" = shared ] && { holders_cgroup="$cgroup_root/portguard-bench-$$-container"; rpcbind_cgroup=$holders_cgroup; }
-daemons_cgroup="$cgroup_root/portguard-bench-$$-daemons.service"
-[ "$layout" = shared ] && daemons_cgroup=$holders_cgroup
 cgroups=("$holders_cgroup" "$rpcbind_cgroup")
 [ "$layout" = moved ] && cgroups+=("$moved_cgroup")
 # service_cgroup NAME: the cgroup a daemon runs in, one a service as
@@ -62,7 +60,6 @@ service_cgroup() {
 	if [ "$layout" = shared ]; then echo "$holders_cgroup"; else echo "$cgroup_root/portguard-bench-$$-$1.service"; fi
 }
 if [ "${PORTS:-111}" = all ] && [ "$layout" != shared ]; then
-	cgroups+=("$daemons_cgroup")
 	for daemon in memcached ntpsec snmpd avahi-daemon nmbd minissdpd xinetd tftpd-hpa wsdd unbound samba-ad-dc; do
 		cgroups+=("$(service_cgroup "$daemon")")
 	done

@@ -9,6 +9,8 @@
 
 #include "assess/snapshot.h"
 #include "cli/commands.h"
+#include "kernel/owner.h"
+#include "kernel/process_find.h"
 #include "kernel/scan.h"
 #include "record/fix_scan.h"
 #include "record/guard.h"
@@ -177,7 +179,14 @@ int command_check(const struct options *options)
 		printf("%s\n", line);
 		return EXIT_NAGIOS_UNKNOWN;
 	}
+	/* check changes nothing: every service's look shares one walk for
+	 * the sockets' owners (the scan of every port attributes them all)
+	 * and one walk of /proc for the processes it names. */
+	owner_memo_begin();
+	process_find_memo_begin();
 	r = command_look(options, &config, snapshots, &taken, &error);
+	owner_memo_forget();
+	process_find_memo_forget();
 	if (r < 0) {
 		error_record_format(&error, line, sizeof(line));
 		if (options->nagios) {

@@ -7,9 +7,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,51 +52,103 @@ static bool same_host(const struct sockaddr_storage *a, const struct sockaddr *b
 		      sizeof(struct in6_addr)) == 0;
 }
 
-/* The replies on fd from target's address that relate to message_id,
- * until WSD_COPIES_MAX came, WSD_QUIET_MS after the last, or deadline. */
-static int replies_read(int fd, const struct sockaddr *target, const char *message_id, uint64_t deadline,
-			struct wsd_exchange *exchange)
+/* One Probe's replies on fd from the target's address that relate to
+ * message_id: counted until WSD_COPIES_MAX came, WSD_QUIET_MS after
+ * the last datagram, or the deadline. */
+struct wsd_reading {
+	int fd;			/* -1: this Probe was not sent */
+	const char *message_id;
+	struct wsd_exchange *exchange;
+	uint64_t until;		/* the deadline, or the quiet's end once a reply came */
+	size_t garbled;
+	int error;		/* a failed receive before any reply */
+	bool done;
+};
+
+/* Reads one datagram of reading (poll said it is there). Once a reply
+ * has come, the quiet's end moves after each datagram read. */
+static void reading_receive(struct wsd_reading *reading, const struct sockaddr *target, uint64_t deadline)
 {
 	static uint8_t datagram[PROBE_DATAGRAM_MAX];
-	size_t garbled = 0;
+	struct wsd_exchange *exchange = reading->exchange;
+	struct sockaddr_storage from;
+	socklen_t from_length = sizeof(from);
+	struct wsd_reply reply;
+	ssize_t n = recvfrom(reading->fd, datagram, sizeof(datagram), 0, (struct sockaddr *)&from, &from_length);
 
-	while (exchange->datagrams < WSD_COPIES_MAX) {
-		struct sockaddr_storage from;
-		socklen_t from_length = sizeof(from);
-		struct wsd_reply reply;
-		uint64_t until = deadline;
-		ssize_t n;
-		int r;
-
-		if (exchange->datagrams && net_now_ms() + WSD_QUIET_MS < until)
-			until = net_now_ms() + WSD_QUIET_MS;
-		r = net_wait(fd, POLLIN, until);
-		if (r == -ETIMEDOUT)
-			break;
-		if (r < 0)
-			return r;
-		n = recvfrom(fd, datagram, sizeof(datagram), 0, (struct sockaddr *)&from, &from_length);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			if (exchange->datagrams)
-				break;
-			return -errno;
-		}
-		if (!same_host(&from, target))
-			continue;
-		if (wsd_reply_decode(datagram, (size_t)n, &reply) < 0 ||
-		    (reply.relates_to.present && strcmp(reply.relates_to.text, message_id) != 0)) {
-			garbled++;
-			continue;
-		}
+	if (n < 0 && errno != EAGAIN && errno != EINTR) {
+		reading->done = true;
+		if (!exchange->datagrams)
+			reading->error = -errno;
+		return;
+	}
+	if (n < 0 || !same_host(&from, target)) {
+		/* nothing, or not from the target */
+	} else if (wsd_reply_decode(datagram, (size_t)n, &reply) < 0 ||
+		   (reply.relates_to.present && strcmp(reply.relates_to.text, reading->message_id) != 0)) {
+		reading->garbled++;
+	} else {
 		if (exchange->datagrams++ == 0)
 			exchange->reply = reply;
 		exchange->reply_bytes += (size_t)n;
+		if (exchange->datagrams >= WSD_COPIES_MAX) {
+			reading->done = true;
+			return;
+		}
 	}
-	if (exchange->datagrams)
-		return 0;
-	return garbled ? -EBADMSG : -ETIMEDOUT;
+	if (exchange->datagrams && net_now_ms() + WSD_QUIET_MS < deadline)
+		reading->until = net_now_ms() + WSD_QUIET_MS;
+}
+
+/* The replies to both Probes (unicast and group), sent before: one wait
+ * for the two instead of one after the other. Each reading's status:
+ * 0 when a reply came, -EBADMSG when only garbled ones, -ETIMEDOUT, or
+ * the error of its receive. */
+static void replies_read(struct wsd_reading readings[2], const struct sockaddr *target, uint64_t deadline,
+			 int ret_status[2])
+{
+	for (size_t i = 0; i < 2; i++) {
+		readings[i].until = deadline;
+		readings[i].done = readings[i].fd < 0;
+	}
+	for (;;) {
+		struct pollfd fds[2];
+		size_t which[2], count = 0;
+		uint64_t now = net_now_ms(), until = UINT64_MAX;
+		int r;
+
+		for (size_t i = 0; i < 2; i++) {
+			if (!readings[i].done && now >= readings[i].until)
+				readings[i].done = true;
+			if (readings[i].done)
+				continue;
+			if (readings[i].until < until)
+				until = readings[i].until;
+			fds[count] = (struct pollfd){ .fd = readings[i].fd, .events = POLLIN };
+			which[count++] = i;
+		}
+		if (count == 0)
+			break;
+		r = poll(fds, count, until - now > INT_MAX ? INT_MAX : (int)(until - now));
+		if (r < 0 && errno != EINTR) {
+			for (size_t c = 0; c < count; c++) {
+				readings[which[c]].done = true;
+				if (!readings[which[c]].exchange->datagrams)
+					readings[which[c]].error = -errno;
+			}
+			break;
+		}
+		for (size_t c = 0; r > 0 && c < count; c++)
+			if (fds[c].revents)
+				reading_receive(&readings[which[c]], target, deadline);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		if (readings[i].fd < 0)
+			continue;
+		ret_status[i] = readings[i].exchange->datagrams ? 0
+			      : readings[i].error ? readings[i].error
+			      : readings[i].garbled ? -EBADMSG : -ETIMEDOUT;
+	}
 }
 
 /* The local address the route to target leaves from. */
@@ -113,9 +167,10 @@ static int source_towards(const struct sockaddr *target, socklen_t length, struc
 }
 
 /* The Probe to the group 239.255.255.250 on the link towards target
- * (IPv4), as a host of that link sends it; the replies from target. */
-static int ask_group(const struct sockaddr *target, socklen_t length, const uint8_t *request, size_t request_length,
-		     const char *message_id, unsigned int timeout_ms, struct wsd_exchange *exchange)
+ * (IPv4), as a host of that link sends it; the socket for the replies
+ * from target into *ret_fd. */
+static int send_group(const struct sockaddr *target, socklen_t length, const uint8_t *request, size_t request_length,
+		      int *ret_fd)
 {
 	struct sockaddr_in source, group = { .sin_family = AF_INET, .sin_port = htons(WSD_PORT) };
 	_cleanup_close_ int fd = -1;
@@ -135,11 +190,14 @@ static int ask_group(const struct sockaddr *target, socklen_t length, const uint
 		return -errno;
 	if (sendto(fd, request, request_length, 0, (struct sockaddr *)&group, sizeof(group)) < 0)
 		return -errno;
-	return replies_read(fd, target, message_id, net_now_ms() + timeout_ms, exchange);
+	*ret_fd = TAKE_FD(fd);
+	return 0;
 }
 
-static int ask_unicast(const struct sockaddr *target, socklen_t length, const uint8_t *request, size_t request_length,
-		       const char *message_id, unsigned int timeout_ms, struct wsd_exchange *exchange)
+/* The Probe to the address, as an internet scanner sends it; the
+ * socket for the replies into *ret_fd. */
+static int send_unicast(const struct sockaddr *target, socklen_t length, const uint8_t *request, size_t request_length,
+			int *ret_fd)
 {
 	_cleanup_close_ int fd = -1;
 	int r = net_udp_open(target, length, &fd);
@@ -148,7 +206,8 @@ static int ask_unicast(const struct sockaddr *target, socklen_t length, const ui
 		return r;
 	if (send(fd, request, request_length, 0) < 0)
 		return -errno;
-	return replies_read(fd, target, message_id, net_now_ms() + timeout_ms, exchange);
+	*ret_fd = TAKE_FD(fd);
+	return 0;
 }
 
 static void message_id_new(char message_id[9 + WSD_UUID_TEXT + 1], char uuid[WSD_UUID_TEXT + 1])
@@ -174,11 +233,13 @@ static bool loopback(const struct sockaddr *address)
 static int ask_address(const struct sockaddr *address, socklen_t length, unsigned int timeout_ms,
 		       struct service_answer *ret_answer)
 {
-	char peer[NET_ADDRESS_MAX], service[8], uuid[WSD_UUID_TEXT + 1], message_id[9 + WSD_UUID_TEXT + 1];
+	char peer[NET_ADDRESS_MAX], service[8], uuid[WSD_UUID_TEXT + 1], message_id[9 + WSD_UUID_TEXT + 1],
+		group_message_id[9 + WSD_UUID_TEXT + 1];
 	uint8_t request[WSD_REQUEST_MAX];
+	_cleanup_close_ int unicast_fd = -1, group_fd = -1;
 	const struct wsd_exchange *answering;
 	struct wsd_detail *detail;
-	int request_length, r;
+	int request_length, r, status[2];
 
 	if (getnameinfo(address, length, peer, sizeof(peer), service, sizeof(service), NI_NUMERICHOST | NI_NUMERICSERV) != 0)
 		return -EINVAL;
@@ -191,7 +252,7 @@ static int ask_address(const struct sockaddr *address, socklen_t length, unsigne
 		return -ENOMEM;
 	detail->request_bytes = (size_t)request_length;
 	detail->multicast.status = -ENOTCONN;
-	r = ask_unicast(address, length, request, (size_t)request_length, message_id, timeout_ms, &detail->unicast);
+	r = send_unicast(address, length, request, (size_t)request_length, &unicast_fd);
 	detail->unicast.status = r;
 	/* No route is no exchange: nothing was sent. */
 	if (r == -ENOMEM || r == -EINVAL || (net_unreachable(r) && r != -EHOSTUNREACH)) {
@@ -199,12 +260,27 @@ static int ask_address(const struct sockaddr *address, socklen_t length, unsigne
 		return r;
 	}
 	/* The link's hosts: wsdd serves no loopback interface. A fresh
-	 * MessageID, as a second client's: wsdd drops one it has seen. */
+	 * MessageID, as a second client's: wsdd drops one it has seen.
+	 * Sent before either reply is awaited: the two wait together. */
 	if (!loopback(address)) {
-		message_id_new(message_id, uuid);
+		message_id_new(group_message_id, uuid);
 		request_length = wsd_probe_encode(uuid, request, sizeof(request));
-		detail->multicast.status = ask_group(address, length, request, (size_t)request_length, message_id,
-						     timeout_ms, &detail->multicast);
+		detail->multicast.status = send_group(address, length, request, (size_t)request_length, &group_fd);
+	}
+	replies_read((struct wsd_reading[2]){ { .fd = unicast_fd, .message_id = message_id, .exchange = &detail->unicast },
+					      { .fd = group_fd, .message_id = group_message_id,
+						.exchange = &detail->multicast } },
+		     address, net_now_ms() + timeout_ms, status);
+	if (unicast_fd >= 0)
+		detail->unicast.status = status[0];
+	if (group_fd >= 0)
+		detail->multicast.status = status[1];
+	/* A unicast Probe the network refused (no route after all): as
+	 * before, no exchange, whatever the group said. */
+	r = detail->unicast.status;
+	if (unicast_fd >= 0 && net_unreachable(r) && r != -EHOSTUNREACH) {
+		free(detail);
+		return r;
 	}
 	answering = wsd_answering(detail);
 	*ret_answer = (struct service_answer){

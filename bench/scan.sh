@@ -15,7 +15,8 @@
 #   same port filter, timed through tests/helpers/scan_ports --owners
 #   (scan_listeners and owner_attribute, as check runs them); and
 #   `portguard check --json`, every service, against ss -tuln and ss
-#   -tulnp on check's ports. check probes each service that listens, so
+#   -tulnp on check's ports, and check of issue 18's services (portmapper,
+#   mdns, snmp, ntp, memcached) against ss on their ports. check probes each service that listens, so
 #   its ports are held by the real daemons (memcached, ntpd, snmpd,
 #   avahi-daemon, samba's nmbd, minissdpd, xinetd, tftpd-hpa, wsdd,
 #   unbound and samba's AD DC, each in a service cgroup of its own),
@@ -257,6 +258,10 @@ if [ "${PORTS:-111}" = all ]; then
 		.dns.reachable, .cldap.reachable] | all' \
 		<<<"$(jq '[.services[] | del(.listeners)] | add' <<<"$check_json")" >/dev/null ||
 		{ echo "a daemon did not answer check's probe" >&2; exit 1; }
+	# Issue 18's goal: check of its services (the portmapper, mDNS, SNMP,
+	# NTP, memcached) against ss on the same ports, every daemon running.
+	issue18_services=portmapper,mdns,snmp,ntp,memcached
+	issue18_filter='( sport = :111 or sport = :123 or sport = :161 or sport = :5353 or sport = :11211 )'
 	results=$(mktemp) json=$(mktemp)
 	old_scan_command=()
 	[ -z "$old_scan" ] || old_scan_command=(-n "scan_ports --owners, all ports (one dump per port)" "$old_scan --owners $args")
@@ -271,7 +276,10 @@ if [ "${PORTS:-111}" = all ]; then
 		"${old_scan_command[@]}" \
 		-n "portguard check --json, every service" "$portguard check --json" \
 		-n "portguard check --json, every service but wsd" "$portguard check --json --service portmapper,mdns,snmp,ntp,memcached,netbios,ssdp,chargen,tftp,dns,cldap" \
+		-n "portguard check --json, issue 18's services" "$portguard check --json --service $issue18_services" \
 		"${old_command[@]}" \
+		-n "ss -tulnp, issue 18's ports" "ss -tulnp '$issue18_filter'" \
+		-n "ss -tuln, issue 18's ports" "ss -tuln '$issue18_filter'" \
 		-n "ss -tulnp, all ports" "ss -tulnp '$filter'" \
 		-n "ss -tuln, all ports" "ss -tuln '$filter'" \
 		-n "ss -tulnp, check's ports" "ss -tulnp '$check_filter'" \
@@ -282,6 +290,7 @@ if [ "${PORTS:-111}" = all ]; then
 		def ratio(a; b): $m[a] / $m[b] * 100 | round / 100;
 		"scan_ports --owners / ss -tuln: \(ratio("scan_ports --owners, all ports"; "ss -tuln, all ports"))x (goal <= 1.25); ss -tulnp / scan_ports --owners: \(ratio("ss -tulnp, all ports"; "scan_ports --owners, all ports"))x (goal >= 20); scan_ports (sockets only) / ss -tuln: \(ratio("scan_ports, all ports (sockets only)"; "ss -tuln, all ports"))x",
 		"check / ss -tuln (check'"'"'s ports): \(ratio("portguard check --json, every service"; "ss -tuln, check'"'"'s ports"))x (goal <= 1.25); ss -tulnp / check: \(ratio("ss -tulnp, check'"'"'s ports"; "portguard check --json, every service"))x (goal >= 20)",
+		"check of issue 18'"'"'s services / ss -tuln (their ports): \(ratio("portguard check --json, issue 18'"'"'s services"; "ss -tuln, issue 18'"'"'s ports"))x (goal <= 1.25); ss -tulnp / check: \(ratio("ss -tulnp, issue 18'"'"'s ports"; "portguard check --json, issue 18'"'"'s services"))x (goal >= 20)",
 		"check but wsd / ss -tuln (check'"'"'s ports): \(ratio("portguard check --json, every service but wsd"; "ss -tuln, check'"'"'s ports"))x; ss -tulnp / check but wsd: \(ratio("ss -tulnp, check'"'"'s ports"; "portguard check --json, every service but wsd"))x"' "$json"
 	rm -f "$results" "$json"
 	exit 0

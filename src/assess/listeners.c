@@ -31,7 +31,11 @@ void listeners_mark_filtered(struct listener_list *list, const struct nft_rulese
 
 void listeners_filter_free(struct listeners_filter *filter)
 {
-	nft_table_free(&filter->table);
+	/* A lent table is the kept record's, not the filter's. */
+	if (!filter->table_lent)
+		nft_table_free(&filter->table);
+	filter->table = (struct nft_table){ 0 };
+	filter->table_lent = false;
 	nft_ruleset_free(&filter->installed);
 }
 
@@ -84,18 +88,14 @@ static int listeners_finish(const struct service *service, struct listener_list 
 		}
 		part = found ? &filter.installed : NULL;
 	} else {
-		filter.read = nft_table_read_known(known_host, way, shapes, service_nft_shapes(shapes), &filter.table,
-						   &read_error);
+		/* The service's part is looked at in the table, not copied out. */
+		filter.read = nft_table_read_known_lent(known_host, way, shapes, service_nft_shapes(shapes),
+							&filter.table, &filter.table_lent, &read_error);
 		part = filter.read == 0 ? nft_table_part(&filter.table, shape.set_prefix) : NULL;
-		if (part && nft_ruleset_copy(part, &filter.installed) < 0) {
-			listeners_filter_free(&filter);
-			listener_list_free(&list);
-			return -ENOMEM;
-		}
 	}
 	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
 	if (part)
-		listeners_mark_filtered(&list, &filter.installed);
+		listeners_mark_filtered(&list, part);
 	if (ret_filter)
 		*ret_filter = filter;
 	else

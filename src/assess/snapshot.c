@@ -90,6 +90,7 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 						    &snapshot.listeners, &filter);
 	snapshot.installed = filter.installed;
 	snapshot.installed_table = filter.table;
+	snapshot.installed_table_lent = filter.table_lent;
 	snapshot.installed_read = filter.read;
 	if (r < 0) {
 		scan_error(r, ret_error);
@@ -121,5 +122,8 @@ void snapshot_free(struct snapshot *snapshot)
 	consumer_list_free(&snapshot->consumers);
 	plan_free(&snapshot->plan);
 	nft_ruleset_free(&snapshot->installed);
-	nft_table_free(&snapshot->installed_table);
+	if (!snapshot->installed_table_lent)
+		nft_table_free(&snapshot->installed_table);
+	snapshot->installed_table = (struct nft_table){ 0 };
+	snapshot->installed_table_lent = false;
 }

@@ -30,7 +30,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 {
 	struct verification verification = { 0 };
 	struct listeners_filter filter = { 0 };
-	const struct nft_ruleset *installed = &filter.installed;
+	const struct nft_ruleset *installed;
 	const char *nft_error = filter.error;
 	int r;
 
@@ -44,6 +44,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 		return r;
 	}
 	r = filter.read;
+	installed = r == 0 && request->ruleset ? nft_table_part(&filter.table, request->ruleset->shape.set_prefix) : NULL;
 	if (r == 0)
 		verification.rules = nft_table_format_text(&filter.table);
 	verification.exposed = listener_list_exposed(&verification.listeners);
@@ -60,7 +61,7 @@ int verify_request(const struct apply_request *request, struct verification *ret
 				 verification.listeners.count > 1 ? ", and more" : "");
 		r = -EADDRINUSE;
 	} else if (request->action == ACTION_RESTRICT &&
-		   (r < 0 || !nft_ruleset_equal(installed, request->ruleset) ||
+		   (r < 0 || !installed || !nft_ruleset_equal(installed, request->ruleset) ||
 		    (request->table && !nft_table_equal(&filter.table, request->table)))) {
 		error_record_set(ret_error, NULL, 0, "the kernel does not hold the planned table inet portguard after "
 				 "applying it%s%s", nft_error[0] ? ": " : "", nft_error);

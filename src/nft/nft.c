@@ -373,23 +373,40 @@ void nft_table_known_forget(void)
 	kept_known.valid = false;
 }
 
+/* The record's table in *ret_table. With ret_lent (and NFT_READ_KEEP)
+ * the kept record itself is lent, not copied: *ret_table then views its
+ * parts and *ret_lent is true (see nft_table_read_known_lent). */
 static bool known_at(const struct host *known_host, unsigned int way, struct nft_session *session,
-		     uint32_t generation, struct nft_table *ret_table)
+		     uint32_t generation, struct nft_table *ret_table, bool *ret_lent)
 {
 	struct nft_verified_key now, then;
 	bool keep = way & NFT_READ_KEEP;
 
 	if (!known_host || nft_verified_key(mnl_socket_get_fd(session->socket), generation, &now) < 0)
 		return false;
-	if (keep && kept_known.valid && nft_verified_key_equal(&now, &kept_known.key))
+	if (keep && kept_known.valid && nft_verified_key_equal(&now, &kept_known.key)) {
+		if (ret_lent) {
+			*ret_table = kept_known.table;
+			*ret_lent = true;
+			return true;
+		}
 		return nft_table_copy(&kept_known.table, ret_table) == 0;
+	}
 	if (nft_verified_load(known_host, &then, ret_table) < 0)
 		return false;
 	if (!nft_verified_key_equal(&now, &then)) {
 		nft_table_free(ret_table);
 		return false;
 	}
-	if (keep) {
+	if (keep && ret_lent) {
+		/* Decoded once: kept, and lent to this reader. */
+		nft_table_known_forget();
+		kept_known.table = TAKE_STRUCT(*ret_table);
+		kept_known.valid = true;
+		kept_known.key = now;
+		*ret_table = kept_known.table;
+		*ret_lent = true;
+	} else if (keep) {
 		nft_table_known_forget();
 		kept_known.valid = nft_table_copy(ret_table, &kept_known.table) == 0;
 		kept_known.key = now;
@@ -420,7 +437,7 @@ static int table_matches(const struct host *known_host, struct nft_session *sess
 	struct nft_table known;
 	int r;
 
-	if (known_at(known_host, NFT_READ_USE_KNOWN, session, generation, &known)) {
+	if (known_at(known_host, NFT_READ_USE_KNOWN, session, generation, &known, NULL)) {
 		*ret_equal = nft_table_equal(&known, wanted);
 		nft_table_free(&known);
 		return 0;
@@ -605,8 +622,9 @@ static bool fits_shapes(const struct nft_table *table, const struct nft_shape *s
 	return table->count > 0;
 }
 
-int nft_table_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
-			 size_t shape_count, struct nft_table *ret_table, struct error_record *ret_error)
+/* nft_table_read_known, lending the kept record when ret_lent is given. */
+static int read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+		      size_t shape_count, struct nft_table *ret_table, bool *ret_lent, struct error_record *ret_error)
 {
 	struct nft_session session;
 	uint32_t before, after;
@@ -617,13 +635,20 @@ int nft_table_read_known(const struct host *known_host, unsigned int way, const 
 				 "service; give each service's shape once", shape_count);
 		return -EINVAL;
 	}
+	if (ret_lent)
+		*ret_lent = false;
 	r = open_session(&session, &before, ret_error);
-	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, way, &session, before, ret_table)) {
+	if (r == 0 && (way & NFT_READ_USE_KNOWN) && known_at(known_host, way, &session, before, ret_table, ret_lent)) {
 		if (fits_shapes(ret_table, shapes, shape_count)) {
 			nft_session_close(&session);
 			return 0;
 		}
-		nft_table_free(ret_table);
+		if (ret_lent && *ret_lent)
+			*ret_table = (struct nft_table){ 0 };
+		else
+			nft_table_free(ret_table);
+		if (ret_lent)
+			*ret_lent = false;
 	}
 	/* Several dumps are not one snapshot: read again if the ruleset
 	 * changed in between. */
@@ -664,6 +689,21 @@ int nft_table_read_known(const struct host *known_host, unsigned int way, const 
 	return r;
 }
 
+int nft_table_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+			 size_t shape_count, struct nft_table *ret_table, struct error_record *ret_error)
+{
+	return read_known(known_host, way, shapes, shape_count, ret_table, NULL, ret_error);
+}
+
+int nft_table_read_known_lent(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+			      size_t shape_count, struct nft_table *ret_table, bool *ret_lent,
+			      struct error_record *ret_error)
+{
+	*ret_lent = false;
+	return read_known(known_host, way, shapes, shape_count, ret_table, (way & NFT_READ_KEEP) ? ret_lent : NULL,
+			  ret_error);
+}
+
 /* The part of set_prefix of the table kept in memory, when that table is
  * still the ruleset's and of shapes. */
 static bool kept_part(const struct nft_shape *shapes, size_t shape_count, const char *set_prefix,
@@ -695,12 +735,13 @@ int nft_table_read_part_known(const struct host *known_host, unsigned int way, c
 {
 	struct nft_table table;
 	struct nft_ruleset *part = NULL;
+	bool lent = false;
 	int r;
 
 	if ((way & NFT_READ_KEEP) && (way & NFT_READ_USE_KNOWN) && known_host &&
 	    nft_shapes_valid(shapes, shape_count) && kept_part(shapes, shape_count, set_prefix, ret_part, ret_found))
 		return 0;
-	r = nft_table_read_known(known_host, way, shapes, shape_count, &table, ret_error);
+	r = nft_table_read_known_lent(known_host, way, shapes, shape_count, &table, &lent, ret_error);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < table.count && !part; i++)
@@ -708,10 +749,18 @@ int nft_table_read_part_known(const struct host *known_host, unsigned int way, c
 			part = &table.rulesets[i];
 	*ret_part = (struct nft_ruleset){ 0 };
 	*ret_found = part != NULL;
-	if (part)
+	/* The kept record stays whole: its part is copied, the rest not. */
+	if (part && lent)
+		r = nft_ruleset_copy(part, ret_part);
+	else if (part)
 		*ret_part = TAKE_STRUCT(*part);
-	nft_table_free(&table);
-	return 0;
+	if (!lent)
+		nft_table_free(&table);
+	if (r < 0) {
+		*ret_found = false;
+		error_record_set(ret_error, NULL, 0, "out of memory");
+	}
+	return r;
 }
 
 int nft_table_read(const struct nft_shape *shapes, size_t shape_count, struct nft_table *ret_table,

@@ -109,6 +109,17 @@ int nft_table_read(const struct nft_shape *shapes, size_t shape_count, struct nf
 /* nft_table_read, with the record below known_host read or written as way says. */
 int nft_table_read_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
 			 size_t shape_count, struct nft_table *ret_table, struct error_record *ret_error);
+/* nft_table_read_known, but a table that the record kept by
+ * NFT_READ_KEEP gives is lent instead of copied: *ret_lent is then true
+ * and *ret_table views the kept parts (never change or free it; keep
+ * *ret_lent beside it so the owner of *ret_table knows). The view holds
+ * until nft_table_known_forget or the next read with NFT_READ_KEEP that
+ * finds the ruleset moved on; a reader done with it before either (a
+ * look and its fix's prepare) needs no copy. Otherwise *ret_lent is
+ * false and *ret_table is the caller's, as with nft_table_read_known. */
+int nft_table_read_known_lent(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
+			      size_t shape_count, struct nft_table *ret_table, bool *ret_lent,
+			      struct error_record *ret_error);
 /* nft_table_read_known for a reader of one part: *ret_part is the part
  * of set_prefix and *ret_found true, or empty and false when the table
  * holds none. A table kept by NFT_READ_KEEP gives that part without a

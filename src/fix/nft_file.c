@@ -30,7 +30,6 @@ struct file_identity {
 
 void nft_file_kept_free(struct nft_file_kept *kept)
 {
-	nft_table_free(&kept->table);
 	*kept = (struct nft_file_kept){ 0 };
 }
 
@@ -50,17 +49,11 @@ static bool same_kept_file(const struct nft_file_kept *kept, const struct stat *
 	       kept->changed.tv_sec == st->st_ctim.tv_sec && kept->changed.tv_nsec == st->st_ctim.tv_nsec;
 }
 
-static void keep(struct nft_file_kept *kept, const struct stat *st, const struct nft_table *table)
+static void keep(struct nft_file_kept *kept, const struct stat *st, uint64_t table_digest)
 {
-	struct nft_table copy = { 0 };
-
-	nft_file_kept_free(kept);
-	/* Without memory nothing is kept: the next look reads the record. */
-	if (nft_table_copy(table, &copy) < 0)
-		return;
 	*kept = (struct nft_file_kept){
 		.valid = true, .device = st->st_dev, .inode = st->st_ino, .size = st->st_size,
-		.modified = st->st_mtim, .changed = st->st_ctim, .table = copy,
+		.modified = st->st_mtim, .changed = st->st_ctim, .table_digest = table_digest,
 	};
 }
 
@@ -73,9 +66,11 @@ bool nft_file_known(const struct host *host, struct nft_file_kept *kept, const s
 	struct stat st;
 	uint64_t id;
 
+	uint64_t digest = kept ? nft_table_digest(table) : 0;
+
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return false;
-	if (kept && same_kept_file(kept, &st) && nft_table_equal(&kept->table, table))
+	if (kept && same_kept_file(kept, &st) && kept->table_digest == digest)
 		return true;
 	now = file_identity_of(&st);
 	if (paths_read_own(host, NFT_FILE_RECORD, &record, &length) < 0 || length < RECORD_HEADER ||
@@ -87,7 +82,7 @@ bool nft_file_known(const struct host *host, struct nft_file_kept *kept, const s
 	    !nft_table_bytes_equal(table, (const uint8_t *)record + RECORD_HEADER, length - RECORD_HEADER))
 		return false;
 	if (kept)
-		keep(kept, &st, table);
+		keep(kept, &st, digest);
 	return true;
 }
 

@@ -16,15 +16,16 @@
 #include "nft/nft.h"
 
 /* What one look of a run keeps for the next: the file of this identity
- * holds the text of table, so the record need not be read again while
- * the file and the table are the same. */
+ * holds the text of the table of this digest (nft_table_digest), so the
+ * record need not be read again while the file and the table are the
+ * same. A digest, not a copy of the table: nothing to copy or free. */
 struct nft_file_kept {
 	bool valid;
 	dev_t device;
 	ino_t inode;
 	off_t size;
 	struct timespec modified, changed;
-	struct nft_table table;
+	uint64_t table_digest;
 };
 
 void nft_file_kept_free(struct nft_file_kept *kept);

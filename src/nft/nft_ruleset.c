@@ -168,6 +168,65 @@ bool nft_table_equal(const struct nft_table *a, const struct nft_table *b)
 	return true;
 }
 
+/* One 64-bit word into the digest: a multiply and xor-shift mix, so
+ * that every bit of every word moves the whole state. */
+static uint64_t digest_word(uint64_t state, uint64_t word)
+{
+	state ^= word + 0x9e3779b97f4a7c15u + (state << 6) + (state >> 2);
+	state *= 0xbf58476d1ce4e5b9u;
+	return state ^ (state >> 31);
+}
+
+/* length bytes into the digest, four words at a time in four lanes
+ * that do not wait on each other (the prefixes are most of a table),
+ * the rest word by word; the length goes in too. */
+static uint64_t digest_bytes(uint64_t state, const uint8_t *bytes, size_t length)
+{
+	uint64_t lanes[4] = { state, state ^ 0x94d049bb133111ebu, state + 0x2545f4914f6cdd1du, ~state };
+	size_t i = 0;
+
+	for (; length - i >= 32; i += 32)
+		for (size_t lane = 0; lane < 4; lane++) {
+			uint64_t word;
+
+			memcpy(&word, bytes + i + lane * 8, 8);
+			lanes[lane] = (lanes[lane] ^ word) * 0xff51afd7ed558ccdu;
+			lanes[lane] ^= lanes[lane] >> 32;
+		}
+	state = digest_word(digest_word(digest_word(digest_word(lanes[0], lanes[1]), lanes[2]), lanes[3]), length);
+	for (; i < length; i += 8) {
+		uint64_t word = 0;
+
+		memcpy(&word, bytes + i, length - i < 8 ? length - i : 8);
+		state = digest_word(state, word);
+	}
+	return state;
+}
+
+/* A prefix's bytes are its fields, all of which cidr_list_equal compares. */
+_Static_assert(sizeof(struct cidr) == sizeof(int) + 16 + sizeof(unsigned int), "struct cidr has padding");
+
+uint64_t nft_table_digest(const struct nft_table *table)
+{
+	uint64_t state = digest_word(0x6e66745f64696731u, table->count);
+
+	for (size_t i = 0; i < table->count; i++) {
+		const struct nft_ruleset *part = &table->rulesets[i];
+
+		/* The shape field by field: no padding's bytes count. */
+		state = digest_bytes(state, (const uint8_t *)part->shape.set_prefix,
+				     strnlen(part->shape.set_prefix, NFT_SET_PREFIX_MAX));
+		state = digest_word(state, ((uint64_t)part->shape.transports << 32) |
+					   ((uint64_t)part->shape.first_byte.present << 16) |
+					   (part->shape.first_byte.present ?
+						    ((uint64_t)part->shape.first_byte.mask << 8) | part->shape.first_byte.value : 0));
+		state = digest_bytes(state, (const uint8_t *)part->trusted.items,
+				     part->trusted.count * sizeof(*part->trusted.items));
+		state = digest_bytes(state, (const uint8_t *)part->ports, part->port_count * sizeof(*part->ports));
+	}
+	return state;
+}
+
 static struct nft_ruleset *find_part(const struct nft_table *table, const char *set_prefix)
 {
 	for (size_t i = 0; i < table->count; i++)

@@ -89,6 +89,12 @@ int nft_table_copy(const struct nft_table *source, struct nft_table *ret_copy);
 /* Equal once both are normalised: the same parts, each equal. */
 bool nft_table_equal(const struct nft_table *a, const struct nft_table *b);
 void nft_table_free(struct nft_table *table);
+/* A 64-bit digest of the table (every part's shape, prefixes and
+ * ports), for a caller that must know later whether a table is still
+ * the one it saw without keeping a copy of it: equal tables give equal
+ * digests; different ones the same digest only by a chance of about
+ * 2^-64 (not a defence against tables built to collide). */
+uint64_t nft_table_digest(const struct nft_table *table);
 /* The part whose sets carry prefix, or NULL. */
 const struct nft_ruleset *nft_table_part(const struct nft_table *table, const char *set_prefix);
 /* A normalised copy of ruleset in its place: instead of the part of the

@@ -209,6 +209,46 @@ static void equal_compares_every_part(void **state)
 	nft_table_free(&b);
 }
 
+/* The digest that stands in for a copy of the table (the nft file's
+ * kept record): equal tables give equal digests, and any part's shape,
+ * prefix or port moves it. */
+static void digest_follows_equality(void **state)
+{
+	struct nft_table a = { 0 }, b = { 0 };
+	uint64_t digest;
+
+	(void)state;
+	put(&a, &portmapper, "10.1.0.0/16 192.0.2.0/24 2001:db8::/32", 111);
+	put(&a, &ntp, "10.2.0.0/16", 123);
+	put(&b, &ntp, "10.2.0.0/17 10.2.128.0/17", 123);
+	put(&b, &portmapper, "2001:db8::/32 192.0.2.0/24 10.1.0.0/16", 111);
+	assert_true(nft_table_equal(&a, &b));
+	digest = nft_table_digest(&a);
+	assert_true(nft_table_digest(&b) == digest);
+	b.rulesets[1].shape.first_byte.value = 0x07;
+	assert_false(nft_table_digest(&b) == digest);
+	b.rulesets[1].shape.first_byte.value = 0x06;
+	b.rulesets[1].shape.transports = NFT_TRANSPORTS_TCP_AND_UDP;
+	assert_false(nft_table_digest(&b) == digest);
+	b.rulesets[1].shape.transports = NFT_TRANSPORTS_UDP;
+	assert_true(nft_table_digest(&b) == digest);
+	b.rulesets[0].trusted.items[1].prefix_length = 25;
+	assert_false(nft_table_digest(&b) == digest);
+	b.rulesets[0].trusted.items[1].prefix_length = 24;
+	b.rulesets[0].trusted.items[2].address.bytes[15] = 1;
+	assert_false(nft_table_digest(&b) == digest);
+	b.rulesets[0].trusted.items[2].address.bytes[15] = 0;
+	b.rulesets[1].ports[0] = 124;
+	assert_false(nft_table_digest(&b) == digest);
+	b.rulesets[1].ports[0] = 123;
+	assert_true(nft_table_digest(&b) == digest);
+	/* a part less is another table */
+	nft_table_remove_part(&b, "ntp_");
+	assert_false(nft_table_digest(&b) == digest);
+	nft_table_free(&a);
+	nft_table_free(&b);
+}
+
 /* The loopback accepts once, then per part its accepts and drops, with
  * the set ids of its own sets: part p's are 3p+1 to 3p+3. */
 static void chains_hold_every_part_in_order(void **state)
@@ -321,6 +361,7 @@ int main(void)
 		cmocka_unit_test(put_and_remove_touch_one_part),
 		cmocka_unit_test(move_is_put_without_the_copy),
 		cmocka_unit_test(equal_compares_every_part),
+		cmocka_unit_test(digest_follows_equality),
 		cmocka_unit_test(chains_hold_every_part_in_order),
 		cmocka_unit_test(file_holds_every_part),
 		cmocka_unit_test(check_names_the_daemon_of_the_part),

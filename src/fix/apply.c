@@ -203,20 +203,15 @@ static int other_parts(const struct nft_table *table, const char *prefix, struct
  * everybody, and removing it has the same effect), beside the other
  * services' parts, which stay. A table that cannot be kept refuses the
  * fix, before anything changed. */
-static int keep_previous(const struct host *host, struct apply_kept *kept, const struct nft_table *read,
-			 int read_result, const char *prefix, struct fix_nft *nft, struct error_record *ret_error)
+static int keep_previous(const struct nft_table *read, int read_result, const struct nft_table *recorded,
+			 bool portguards, const char *prefix, struct fix_nft *nft, struct error_record *ret_error)
 {
-	_cleanup_(nft_table_free) struct nft_table recorded_here = { 0 };
-	const struct nft_table *recorded = NULL;
 	struct error_record cause = { 0 };
 	const struct nft_ruleset *part = read_result == 0 ? nft_table_part(read, prefix) : NULL;
-	bool portguards = false;
 	int r;
 
 	nft->has_previous = part && part->port_count && !nft_ruleset_everything(part);
 	r = nft->has_previous ? nft_ruleset_copy(part, &nft->previous) : 0;
-	if (r == 0)
-		r = recorded_table(host, kept, &recorded_here, &recorded, &portguards);
 	if (r == 0 && portguards)
 		r = other_parts(recorded, prefix, &nft->others);
 	else if (r == 0 && read_result == 0)
@@ -296,6 +291,79 @@ static bool table_is_parts(const struct nft_table *table, const struct nft_table
 	return true;
 }
 
+/* Whether table is source's parts but the one of ruleset's prefix, and
+ * ruleset: table_is_parts of the others' parts that other_parts would
+ * copy out of source, compared where they are. Equal here is equal
+ * there (table, as read, is normalised; so then are the parts equal to
+ * it). */
+static bool table_is_parts_of(const struct nft_table *table, const struct nft_table *source,
+			      const struct nft_ruleset *ruleset)
+{
+	const char *prefix = ruleset->shape.set_prefix;
+
+	if (table->count != source->count + 1 - (nft_table_part(source, prefix) ? 1 : 0))
+		return false;
+	for (size_t i = 0; i < table->count; i++) {
+		const struct nft_ruleset *part = &table->rulesets[i];
+		const struct nft_ruleset *other = strcmp(part->shape.set_prefix, prefix) == 0
+			? ruleset : nft_table_part(source, part->shape.set_prefix);
+
+		if (!other || !nft_ruleset_equal(part, other))
+			return false;
+	}
+	return true;
+}
+
+/* The parts fix_nft holds of the fix (previous, others, ruleset): copies
+ * for the record, as prepare makes them or apply_complete once prepare
+ * left them out. */
+static int take_parts(const struct apply_request *request, const struct nft_table *previous, int read_result,
+		      struct fix_nft *nft, struct error_record *ret_error)
+{
+	_cleanup_(nft_table_free) struct nft_table recorded_here = { 0 };
+	const struct nft_table *recorded = NULL;
+	bool portguards = false;
+	int r = recorded_table(request->host, request->kept, &recorded_here, &recorded, &portguards);
+
+	if (r < 0) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return r;
+	}
+	r = keep_previous(previous, read_result, recorded, portguards, request->ruleset->shape.set_prefix, nft,
+			  ret_error);
+	if (r < 0)
+		return r;
+	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
+	if (r < 0) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A fix that will change nothing, told without a copy: the table read
+ * (the caller's, which apply_complete sees again) is the one fix
+ * installs, judged against the recorded or the read others' parts where
+ * they are, and the nft file is known to hold its text. */
+static bool in_place_as_read(const struct apply_request *request, const struct nft_table *previous,
+			     int read_result, struct error_record *ret_error, int *ret_r)
+{
+	_cleanup_(nft_table_free) struct nft_table recorded_here = { 0 };
+	const struct nft_table *recorded = NULL;
+	bool portguards = false;
+
+	*ret_r = 0;
+	if (read_result != 0 || previous != request->installed_table || !request->kept)
+		return false;
+	*ret_r = recorded_table(request->host, request->kept, &recorded_here, &recorded, &portguards);
+	if (*ret_r < 0) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return false;
+	}
+	return table_is_parts_of(previous, portguards ? recorded : previous, request->ruleset) &&
+	       nft_file_known(request->host, &request->kept->file, previous);
+}
+
 /* The nft file as it was and the text fix writes, with wanted the
  * table fix installs: what prepare leaves out when the file is known. */
 static int read_file_and_text(const struct apply_request *request, struct fix_nft *nft, struct nft_table *wanted,
@@ -322,11 +390,49 @@ static int read_file_and_text(const struct apply_request *request, struct fix_nf
 	return 0;
 }
 
+/* The parts, whether the table is in place, and the file and its text
+ * unless the file is known to hold it. */
+static int prepare_table(const struct apply_request *request, const struct nft_table *previous, int read_result,
+			 struct fix_nft *nft, struct error_record *ret_error)
+{
+	_cleanup_(nft_table_free) struct nft_table wanted = { 0 };
+	int r;
+
+	/* A fix that will change nothing (the second fix of a run) copies
+	 * none of the parts: apply_complete takes them for one that goes on. */
+	if (in_place_as_read(request, previous, read_result, ret_error, &r)) {
+		nft->table_in_place = true;
+		nft->file_known = true;
+		nft->parts_left_out = true;
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	r = take_parts(request, previous, read_result, nft, ret_error);
+	if (r < 0)
+		return r;
+	/* The table fix installs is the others' parts and ruleset
+	 * (fix_nft_table): compared part by part, built only when needed. */
+	nft->table_in_place = read_result == 0 && table_is_parts(previous, &nft->others, &nft->ruleset);
+	/* A fix that will change nothing needs neither the text nor the
+	 * file's bytes when the file is known; apply_complete reads them
+	 * for one that goes on. */
+	nft->file_known = nft->table_in_place && nft_file_known(request->host, request->kept ? &request->kept->file : NULL, previous);
+	if (nft->file_known)
+		return 0;
+	r = fix_nft_table(nft, false, &wanted);
+	if (r < 0) {
+		error_record_set(ret_error, NULL, 0, "out of memory");
+		return -ENOMEM;
+	}
+	return read_file_and_text(request, nft, &wanted, ret_error);
+}
+
 static int prepare_restrict(const struct apply_request *request, struct fix_changes *changes,
 			    struct error_record *ret_error)
 {
 	struct fix_nft *nft = &changes->nft;
-	_cleanup_(nft_table_free) struct nft_table read_here = { 0 }, wanted = { 0 };
+	_cleanup_(nft_table_free) struct nft_table read_here = { 0 };
 	const struct nft_table *previous = &read_here;
 	struct nft_shape shapes[SERVICES_MAX];
 	int read_result, r;
@@ -342,31 +448,9 @@ static int prepare_restrict(const struct apply_request *request, struct fix_chan
 		return read_result;
 	}
 	changes->has_nft = true;
-	r = keep_previous(request->host, request->kept, previous, read_result, request->ruleset->shape.set_prefix, nft, ret_error);
+	r = prepare_table(request, previous, read_result, nft, ret_error);
 	if (r < 0)
 		return r;
-	r = nft_ruleset_copy(request->ruleset, &nft->ruleset);
-	if (r < 0) {
-		error_record_set(ret_error, NULL, 0, "out of memory");
-		return -ENOMEM;
-	}
-	/* The table fix installs is the others' parts and ruleset
-	 * (fix_nft_table): compared part by part, built only when needed. */
-	nft->table_in_place = read_result == 0 && table_is_parts(previous, &nft->others, &nft->ruleset);
-	/* A fix that will change nothing needs neither the text nor the
-	 * file's bytes when the file is known; apply_complete reads them
-	 * for one that goes on. */
-	nft->file_known = nft->table_in_place && nft_file_known(request->host, request->kept ? &request->kept->file : NULL, previous);
-	if (!nft->file_known) {
-		r = fix_nft_table(nft, false, &wanted);
-		if (r < 0) {
-			error_record_set(ret_error, NULL, 0, "out of memory");
-			return -ENOMEM;
-		}
-		r = read_file_and_text(request, nft, &wanted, ret_error);
-		if (r < 0)
-			return r;
-	}
 	prepare_boot_unit(request->host, nft);
 	/* boot_unit_enabled: this fix enabled it (undo disables it again);
 	 * boot_persistent: the rules come back at boot, whoever enabled it. */
@@ -383,6 +467,12 @@ int apply_complete(const struct apply_request *request, struct fix_changes *chan
 
 	if (!changes->has_nft || !nft->file_known)
 		return 0;
+	if (nft->parts_left_out) {
+		r = take_parts(request, request->installed_table, 0, nft, ret_error);
+		if (r < 0)
+			return r;
+		nft->parts_left_out = false;
+	}
 	r = fix_nft_table(nft, false, &wanted);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory");

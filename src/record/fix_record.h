@@ -79,6 +79,10 @@ struct fix_nft {
 	 * the file's bytes were read (ruleset_text and file_previous NULL
 	 * until apply_complete). Not kept in the record. */
 	bool file_known;
+	/* With file_known: prepare found the fix in place without copying
+	 * ruleset, previous and others, which stay empty until
+	 * apply_complete takes them. Not kept in the record. */
+	bool parts_left_out;
 	/* A table of that name that portguard did not write (an admin's own),
 	 * as nft listed it (nft_table_keep): undo puts it back, in place of
 	 * previous. NULL when there was none, or it was portguard's. */

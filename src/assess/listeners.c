@@ -36,7 +36,6 @@ void listeners_filter_free(struct listeners_filter *filter)
 		nft_table_free(&filter->table);
 	filter->table = (struct nft_table){ 0 };
 	filter->table_lent = false;
-	nft_ruleset_free(&filter->installed);
 }
 
 /* owner's question to systemd: which socket unit listens there. */
@@ -73,29 +72,22 @@ static int listeners_finish(const struct service *service, struct listener_list 
 		return r;
 	}
 	/* The whole table: other services' parts beside this one's are
-	 * portguard's too, not an edit. */
+	 * portguard's too, not an edit. The service's part is looked at
+	 * where it is, not copied out; the kept record is lent. */
 	service_nft_shape(service, &shape);
-	filter.installed.shape = shape;
-	if (way & NFT_READ_ONE_PART) {
-		/* The look of check: the table stays unread beyond this part. */
-		bool found = false;
-
-		filter.read = nft_table_read_part_known(known_host, way, shapes, service_nft_shapes(shapes),
-							shape.set_prefix, &filter.installed, &found, &read_error);
-		if (!found) {
-			nft_ruleset_free(&filter.installed);
-			filter.installed.shape = shape;
-		}
-		part = found ? &filter.installed : NULL;
-	} else {
-		/* The service's part is looked at in the table, not copied out. */
-		filter.read = nft_table_read_known_lent(known_host, way, shapes, service_nft_shapes(shapes),
-							&filter.table, &filter.table_lent, &read_error);
-		part = filter.read == 0 ? nft_table_part(&filter.table, shape.set_prefix) : NULL;
-	}
+	filter.read = nft_table_read_known_lent(known_host, way, shapes, service_nft_shapes(shapes), &filter.table,
+						&filter.table_lent, &read_error);
+	part = filter.read == 0 ? nft_table_part(&filter.table, shape.set_prefix) : NULL;
 	snprintf(filter.error, sizeof(filter.error), "%.*s", (int)sizeof(filter.error) - 1, read_error.message);
 	if (part)
 		listeners_mark_filtered(&list, part);
+	/* The look of check keeps nothing of the table beyond this. */
+	if (way & NFT_READ_ONE_PART) {
+		if (!filter.table_lent)
+			nft_table_free(&filter.table);
+		filter.table = (struct nft_table){ 0 };
+		filter.table_lent = false;
+	}
 	if (ret_filter)
 		*ret_filter = filter;
 	else

@@ -12,16 +12,13 @@
 #include "services/service.h"
 
 /* portguard's table as read alongside: the whole table (every
- * service's part; left empty when way has NFT_READ_ONE_PART; with
- * NFT_READ_KEEP it may be the kept record lent, table_lent, which
- * nft_table_read_known_lent says how long holds), with NFT_READ_ONE_PART
- * the service's own part of it (empty when the table holds none; else
- * the part is the one in table), nft_table_read's result and, when it
- * failed, its one-line error. */
+ * service's part, the service's own among them; left empty when way has
+ * NFT_READ_ONE_PART; with NFT_READ_KEEP it may be the kept record lent,
+ * table_lent, for as long as nft_table_read_known_lent says),
+ * nft_table_read's result and, when it failed, its one-line error. */
 struct listeners_filter {
 	struct nft_table table;
 	bool table_lent;
-	struct nft_ruleset installed;
 	int read;
 	char error[NFT_ERROR_MAX];
 };

@@ -88,7 +88,6 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 						    table_read_way(request), &snapshot.listeners, &filter)
 			     : listeners_read_known(request->service, request->host, table_read_way(request),
 						    &snapshot.listeners, &filter);
-	snapshot.installed = filter.installed;
 	snapshot.installed_table = filter.table;
 	snapshot.installed_table_lent = filter.table_lent;
 	snapshot.installed_read = filter.read;
@@ -121,7 +120,6 @@ void snapshot_free(struct snapshot *snapshot)
 	service_answer_free(&snapshot->answer);
 	consumer_list_free(&snapshot->consumers);
 	plan_free(&snapshot->plan);
-	nft_ruleset_free(&snapshot->installed);
 	if (!snapshot->installed_table_lent)
 		nft_table_free(&snapshot->installed_table);
 	snapshot->installed_table = (struct nft_table){ 0 };

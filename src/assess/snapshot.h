@@ -31,9 +31,6 @@ struct snapshot {
 	struct consumer_list consumers;
 	struct plan plan;
 	char report_dir[PATH_MAX];	/* from the config file, "" when not set */
-	/* own_part_only: the service's part of table inet portguard as
-	 * read; else empty (the part is the one in installed_table). */
-	struct nft_ruleset installed;
 	struct nft_table installed_table;	/* the whole table, every service's part; empty with own_part_only */
 	/* installed_table is the run's kept record, lent (keep_known_table;
 	 * nft_table_read_known_lent): valid while the snapshot is used

@@ -704,65 +704,6 @@ int nft_table_read_known_lent(const struct host *known_host, unsigned int way, c
 			  ret_error);
 }
 
-/* The part of set_prefix of the table kept in memory, when that table is
- * still the ruleset's and of shapes. */
-static bool kept_part(const struct nft_shape *shapes, size_t shape_count, const char *set_prefix,
-		      struct nft_ruleset *ret_part, bool *ret_found)
-{
-	struct nft_session session;
-	struct nft_verified_key now;
-	struct error_record ignored = { 0 };
-	const struct nft_ruleset *part;
-	uint32_t generation;
-	bool fresh;
-
-	if (!kept_known.valid || open_session(&session, &generation, &ignored) < 0)
-		return false;
-	fresh = nft_verified_key(mnl_socket_get_fd(session.socket), generation, &now) == 0 &&
-		nft_verified_key_equal(&now, &kept_known.key) && fits_shapes(&kept_known.table, shapes, shape_count);
-	nft_session_close(&session);
-	if (!fresh)
-		return false;
-	part = nft_table_part(&kept_known.table, set_prefix);
-	*ret_part = (struct nft_ruleset){ 0 };
-	*ret_found = part != NULL;
-	return !part || nft_ruleset_copy(part, ret_part) == 0;
-}
-
-int nft_table_read_part_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
-			      size_t shape_count, const char *set_prefix, struct nft_ruleset *ret_part,
-			      bool *ret_found, struct error_record *ret_error)
-{
-	struct nft_table table;
-	struct nft_ruleset *part = NULL;
-	bool lent = false;
-	int r;
-
-	if ((way & NFT_READ_KEEP) && (way & NFT_READ_USE_KNOWN) && known_host &&
-	    nft_shapes_valid(shapes, shape_count) && kept_part(shapes, shape_count, set_prefix, ret_part, ret_found))
-		return 0;
-	r = nft_table_read_known_lent(known_host, way, shapes, shape_count, &table, &lent, ret_error);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < table.count && !part; i++)
-		if (strcmp(table.rulesets[i].shape.set_prefix, set_prefix) == 0)
-			part = &table.rulesets[i];
-	*ret_part = (struct nft_ruleset){ 0 };
-	*ret_found = part != NULL;
-	/* The kept record stays whole: its part is copied, the rest not. */
-	if (part && lent)
-		r = nft_ruleset_copy(part, ret_part);
-	else if (part)
-		*ret_part = TAKE_STRUCT(*part);
-	if (!lent)
-		nft_table_free(&table);
-	if (r < 0) {
-		*ret_found = false;
-		error_record_set(ret_error, NULL, 0, "out of memory");
-	}
-	return r;
-}
-
 int nft_table_read(const struct nft_shape *shapes, size_t shape_count, struct nft_table *ret_table,
 		   struct error_record *ret_error)
 {

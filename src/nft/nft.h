@@ -88,8 +88,8 @@ enum nft_read_way {
 	 * by nft_table_known_forget. */
 	NFT_READ_KEEP = 1 << 2,
 	/* A reader that needs its own part only (check's look): the table
-	 * is still read and judged whole, but only that part is copied out
-	 * (nft_table_read_part_known). */
+	 * is still read and judged whole, and kept by none of its looks
+	 * (listeners.h). */
 	NFT_READ_ONE_PART = 1 << 3,
 };
 
@@ -120,13 +120,6 @@ int nft_table_read_known(const struct host *known_host, unsigned int way, const 
 int nft_table_read_known_lent(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
 			      size_t shape_count, struct nft_table *ret_table, bool *ret_lent,
 			      struct error_record *ret_error);
-/* nft_table_read_known for a reader of one part: *ret_part is the part
- * of set_prefix and *ret_found true, or empty and false when the table
- * holds none. A table kept by NFT_READ_KEEP gives that part without a
- * copy of the others. */
-int nft_table_read_part_known(const struct host *known_host, unsigned int way, const struct nft_shape *shapes,
-			      size_t shape_count, const char *set_prefix, struct nft_ruleset *ret_part,
-			      bool *ret_found, struct error_record *ret_error);
 /* The same for a table that may hold only shape's part: another
  * service's part in it is -EUCLEAN, as a caller that knows one shape
  * cannot keep the others' parts when it writes. */

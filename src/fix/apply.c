@@ -82,6 +82,23 @@ static void prepare_boot_unit(const struct host *host, struct fix_nft *nft)
 		  unit_file_state_from_string(state.unit_file_state) == UNIT_FILE_ENABLED ? FIX_YES : FIX_NO;
 }
 
+/* fix_nft_table of nft, with nft's parts moved into the table instead
+ * of copied: for a record read only to give its table. */
+static int take_nft_table(struct fix_nft *nft, struct nft_table *ret_table)
+{
+	struct nft_table table = TAKE_STRUCT(nft->others);
+	int r = nft_table_normalize(&table);
+
+	if (r == 0)
+		r = nft_table_move_part(&table, &nft->ruleset);
+	if (r < 0) {
+		nft_table_free(&table);
+		return r;
+	}
+	*ret_table = table;
+	return 0;
+}
+
 /* The table the newest restrict in the chain of the applied fix the
  * state file records installed (every service's part); *ret_found
  * false when there is none. While a fix is applied, table inet
@@ -99,9 +116,9 @@ static int load_recorded_table(const struct host *host, struct nft_table *ret_ta
 	*ret_found = false;
 	if (r < 0)
 		return r == -ENOMEM ? r : 0;
-	for (const struct fix_record *link = &record; record.status == FIX_APPLIED && link; link = link->earlier)
+	for (struct fix_record *link = &record; record.status == FIX_APPLIED && link; link = link->earlier)
 		if (link->changes.has_nft) {
-			r = fix_nft_table(&link->changes.nft, false, ret_table);
+			r = take_nft_table(&link->changes.nft, ret_table);
 			*ret_found = r == 0;
 			break;
 		}

@@ -27,6 +27,10 @@
 /* What apply carries out, and the storage its pointers lead into. */
 struct planned_change {
 	struct apply_request apply;
+	/* The service's part: its ports its own, its trusted prefixes the
+	 * plan's list (normalised by the plan), borrowed read-only from the
+	 * snapshot, which outlives the change: planned_change_free leaves
+	 * them to the plan. */
 	struct nft_ruleset ruleset;
 	struct nft_table table;		/* the whole table: the others' parts and ruleset */
 	const char *unit_names[PLAN_UNITS_MAX];
@@ -76,17 +80,24 @@ static int change_from_plan(const struct snapshot *snapshot, const struct fix_re
 	}
 	apply->action = ACTION_RESTRICT;
 	service_nft_shape(plan->service, &change->ruleset.shape);
-	r = cidr_list_add_all(&change->ruleset.trusted, &plan->trusted);
-	if (r < 0)
-		return r;
 	for (size_t i = 0; i < plan->port_count; i++) {
 		r = nft_ruleset_add_port(&change->ruleset, plan->ports[i]);
 		if (r < 0)
 			return r;
 	}
+	/* The ports sorted; the prefixes are the plan's, already merged. */
 	nft_ruleset_normalize(&change->ruleset);
+	change->ruleset.trusted = plan->trusted;
 	apply->ruleset = &change->ruleset;
 	return 0;
+}
+
+static void planned_change_free(struct planned_change *change)
+{
+	/* The trusted prefixes are the plan's. */
+	change->ruleset.trusted = (struct cidr_list){ 0 };
+	nft_ruleset_free(&change->ruleset);
+	nft_table_free(&change->table);
 }
 
 /* What only root may read (nftables, the journal) a dry run by another
@@ -586,8 +597,7 @@ int fix_run(const struct fix_request *request, struct fix_result *result)
 		result->outcome = FIX_OUTCOME_FAILED;
 	else if (!request->dry_run)
 		run_sections_add(request, result);
-	nft_ruleset_free(&change.ruleset);
-	nft_table_free(&change.table);
+	planned_change_free(&change);
 	run_end(lock_fd);
 	return r < 0 ? r : 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assess/answer_kept.h"
 #include "assess/listeners.h"
 #include "assess/snapshot.h"
 #include "base/paths.h"
@@ -72,6 +73,22 @@ int snapshot_scan(const struct service *const *services, size_t count, struct li
 	return r;
 }
 
+/* The local daemon's answer: the one kept for it, or asked now (and
+ * then kept). Returns 0 or -ENOMEM. */
+static int ask_local(const struct snapshot_request *request, struct snapshot *snapshot)
+{
+	const struct service *service = request->service;
+	int r = request->answer_kept ? answer_kept_take(request->host, service, &snapshot->listeners, &snapshot->answer)
+				      : -ENOENT;
+
+	if (r != -ENOENT)
+		return r;
+	r = service->probe->ask_local(&snapshot->listeners, &snapshot->answer);
+	if (r == 0 && request->answer_kept)
+		answer_kept_record(request->host, service, &snapshot->listeners, &snapshot->answer);
+	return r;
+}
+
 int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_snapshot,
 		  struct error_record *ret_error)
 {
@@ -97,7 +114,7 @@ int snapshot_take(const struct snapshot_request *request, struct snapshot *ret_s
 	}
 	snapshot.answer.request_bytes = request->service->probe->request_bytes;
 	snapshot.answer_asked = snapshot.listeners.count > 0 && !query_would_activate(&snapshot.listeners);
-	if (snapshot.answer_asked && request->service->probe->ask_local(&snapshot.listeners, &snapshot.answer) < 0) {
+	if (snapshot.answer_asked && ask_local(request, &snapshot) < 0) {
 		error_record_set(ret_error, NULL, 0, "out of memory asking the local %s; free memory and retry",
 			 request->service->name);
 		snapshot_free(&snapshot);

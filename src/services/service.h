@@ -57,6 +57,11 @@ struct service_probe {
 	/* A detail that is one flat struct (no pointers in it) gives its
 	 * size: the engine copies it with memcpy and frees it with free.
 	 * Else detail_copy and detail_free do both. */
+	/* The daemon's answers cannot change while the same process holds
+	 * the same sockets (wsdd takes its options only at start and has no
+	 * reload): fix may take the answer it kept for them instead of
+	 * asking again (assess/answer_kept.h). */
+	bool answer_lasts_per_process;
 	size_t detail_size;
 	int (*detail_copy)(const void *detail, void **ret_copy);
 	void (*detail_free)(void *detail);

@@ -408,6 +408,7 @@ const struct service_probe wsd_probe = {
 	.not_asked = "wsdd was not asked.",
 	.ask_local = ask_local,
 	.ask_each = ask_each,
+	.answer_lasts_per_process = true,
 	.detail_size = sizeof(struct wsd_detail),
 	.answer_print = wsd_answer_print,
 	.answer_json = wsd_answer_json,

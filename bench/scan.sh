@@ -60,10 +60,13 @@ cgroups=("$holders_cgroup" "$rpcbind_cgroup")
 service_cgroup() {
 	if [ "$layout" = shared ]; then echo "$holders_cgroup"; else echo "$cgroup_root/portguard-bench-$$-$1.service"; fi
 }
-if [ "${PORTS:-111}" = all ] && [ "$layout" != shared ]; then
-	for daemon in memcached ntpsec snmpd avahi-daemon nmbd minissdpd xinetd tftpd-hpa wsdd unbound samba-ad-dc; do
-		cgroups+=("$(service_cgroup "$daemon")")
-	done
+if [ "${PORTS:-111}" = all ]; then
+	. "$top/bench/lib/daemons.sh"
+	if [ "$layout" != shared ]; then
+		for daemon in "${daemons_units[@]}"; do
+			cgroups+=("$(service_cgroup "$daemon")")
+		done
+	fi
 fi
 mkdir -p "${cgroups[@]}"
 remove_cgroups() {
@@ -102,64 +105,10 @@ start_holder tcp :: $other v6only 19000
 start_holder udp :: $other v6only 19000
 start_holder tcp 127.0.0.1 $((other + 20000)) 19000
 if [ "${PORTS:-111}" = all ]; then
-	# check's services: the real Debian daemons, started by the tests'
-	# helpers, each entering its service's cgroup before it opens a socket
-	# (sandbox_spawn as in tests/lib/sandbox.sh, plus the cgroup).
-	. "$top/tests/lib/memcached.sh"
-	. "$top/tests/lib/ntpd.sh"
-	. "$top/tests/lib/snmpd.sh"
-	. "$top/tests/lib/avahi.sh"
-	. "$top/tests/lib/netbios.sh"
-	. "$top/tests/lib/ssdp.sh"
-	. "$top/tests/lib/chargen.sh"
-	. "$top/tests/lib/tftp.sh"
-	. "$top/tests/lib/wsd.sh"
-	. "$top/tests/lib/dns.sh"
-	. "$top/tests/lib/cldap.sh"
-	sandbox_spawn() {
-		local var=$1 ns=$2; shift 2
-		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$spawn_cgroup" \
-			ip netns exec "$ns" unshare --mount --propagation private \
-			sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec "$@"' sh "$@" &
-		sandbox_pids+=("$!")
-		printf -v "$var" '%s' "$!"
-	}
-	# avahi serves multicast interfaces only (lo is none): a link with a
-	# documentation address to a namespace of ours, as a host's uplink.
-	# check asks avahi at that address first, as on a real host.
-	sandbox_netns uplink
-	sandbox_link "$bench" 203.0.113.10/24 "$uplink" 203.0.113.66/24
+	# check's services: the real Debian daemons (bench/lib/daemons.sh),
+	# each entering its service's cgroup before it opens a socket.
 	sandbox_empty_root work
-	mkdir -p "$work/ntp" "$work/snmp"
-	spawn_cgroup=$(service_cgroup memcached) sandbox_memcached memcached_pid "$bench" -l 0.0.0.0 -U 11211
-	ntpd_config "$work/ntp/ntp.conf"
-	spawn_cgroup=$(service_cgroup ntpsec) sandbox_ntpd ntpd_pid "$bench" "$work/ntp/ntp.conf"
-	snmp_config "$work/snmp/snmpd.conf" "udp:161,udp6:[::]:161"
-	spawn_cgroup=$(service_cgroup snmpd) sandbox_snmpd snmpd_pid "$bench" "$work/snmp/snmpd.conf" "$work/snmp"
-	avahi_config "$work/avahi"
-	spawn_cgroup=$(service_cgroup avahi-daemon) sandbox_avahi avahi_pid "$bench" "$work/avahi"
-	mkdir -p "$work/netbios"
-	netbios_config "$work/netbios/smb.conf" "$work/netbios"
-	spawn_cgroup=$(service_cgroup nmbd) sandbox_nmbd nmbd_pid "$bench" "$work/netbios/smb.conf" "$work/netbios"
-	# minissdpd on the uplink with a gateway's two services registered, as
-	# miniupnpd registers them; xinetd with its internal services enabled.
-	spawn_cgroup=$(service_cgroup minissdpd) sandbox_minissdpd minissdpd_pid "$bench" "$(ssdp_interface "$bench" 203.0.113.10)"
-	ssdp_register_gateway "$minissdpd_pid" 203.0.113.10
-	xinetd_config "$work/xinetd/xinetd.conf"
-	spawn_cgroup=$(service_cgroup xinetd) sandbox_xinetd xinetd_pid "$bench" "$work/xinetd/xinetd.conf"
-	# tftpd-hpa serving an empty directory; wsdd on the uplink (it answers
-	# a Probe to its group only); unbound as tests/lib/dns.sh runs it
-	# (localhost may recurse, no upstream: SERVFAIL with RA); samba's AD
-	# DC of a throwaway domain, ldap and cldap only (provisioning takes
-	# about 25 s).
-	mkdir -p "$work/tftp"
-	spawn_cgroup=$(service_cgroup tftpd-hpa) sandbox_tftpd tftpd_pid "$bench" "$work/tftp"
-	spawn_cgroup=$(service_cgroup wsdd) sandbox_wsdd wsdd_pid "$bench" "$(wsd_interface "$bench" 203.0.113.10)"
-	mkdir -p "$work/unbound"
-	# (its log, on stderr, into a file)
-	spawn_cgroup=$(service_cgroup unbound) sandbox_unbound unbound_pid "$bench" "$work/unbound" "" 2>"$work/unbound.log"
-	cldap_provision "$work/dc" 203.0.113.10 "interfaces = lo 203.0.113.10/24"
-	spawn_cgroup=$(service_cgroup samba-ad-dc) sandbox_samba_dc samba_pid "$bench" "$work/dc"
+	daemons_start "$bench" "$work" service_cgroup
 fi
 
 sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$rpcbind_cgroup" \
@@ -250,14 +199,9 @@ if [ "${PORTS:-111}" = all ]; then
 		sed 's/ $//' | sort)
 	[ "$check_sockets" = "$check_expected" ] ||
 		{ echo "check's listeners differ from ss -tulnp: $(diff <(echo "$check_expected") <(echo "$check_sockets"))" >&2; exit 1; }
-	answers=$(jq -r '.services[] | "\(.service): \(if .service == "portmapper" then .rpc.reachable elif .service == "ntp" then
-		"readvar \(.ntp.readvar.status), monlist \(.ntp.monlist.status)" else .[.service].reachable end)"' <<<"$check_json" | paste -sd ';' | sed 's/;/; /g')
+	answers=$(daemons_answers "$check_json")
 	echo "check: $(wc -l <<<"$check_sockets") sockets on its ports, owners as ss -tulnp says; answered: $answers"
-	jq -e '[.rpc.reachable, .mdns.reachable, .snmp.reachable, .memcached.reachable, .netbios.reachable,
-		.ssdp.reachable, .chargen.reachable, .ntp.readvar.status == "answered", .tftp.reachable, .wsd.reachable,
-		.dns.reachable, .cldap.reachable] | all' \
-		<<<"$(jq '[.services[] | del(.listeners)] | add' <<<"$check_json")" >/dev/null ||
-		{ echo "a daemon did not answer check's probe" >&2; exit 1; }
+	daemons_answered "$check_json" || { echo "a daemon did not answer check's probe" >&2; exit 1; }
 	# Issue 18's goal: check of its services (the portmapper, mDNS, SNMP,
 	# NTP, memcached) against ss on the same ports, every daemon running.
 	issue18_services=portmapper,mdns,snmp,ntp,memcached
@@ -275,7 +219,7 @@ if [ "${PORTS:-111}" = all ]; then
 		-n "scan_ports, all ports (sockets only)" "$scan_ports $args" \
 		"${old_scan_command[@]}" \
 		-n "portguard check --json, every service" "$portguard check --json" \
-		-n "portguard check --json, every service but wsd" "$portguard check --json --service portmapper,mdns,snmp,ntp,memcached,netbios,ssdp,chargen,tftp,dns,cldap" \
+		-n "portguard check --json, every service but wsd" "$portguard check --json --service $(daemons_services_but wsd)" \
 		-n "portguard check --json, issue 18's services" "$portguard check --json --service $issue18_services" \
 		"${old_command[@]}" \
 		-n "ss -tulnp, issue 18's ports" "ss -tulnp '$issue18_filter'" \

@@ -3,12 +3,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -179,6 +182,38 @@ int safe_file_read(const char *path, unsigned int how, size_t max, char **ret_te
 	if (fd < 0)
 		return fd;
 	return safe_file_read_all(fd, max, ret_text, ret_length);
+}
+
+bool safe_file_is_procfs(int fd)
+{
+	struct statfs status;
+
+	return fstatfs(fd, &status) == 0 && status.f_type == PROC_SUPER_MAGIC;
+}
+
+int safe_file_read_procfs(int proc_fd, const char *path, char *buffer, size_t size)
+{
+	struct open_how open_how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV,
+	};
+	_cleanup_close_ int fd = -1;
+	ssize_t count;
+
+	if (size < 2 || size > INT_MAX)
+		return -EINVAL;
+	fd = (int)syscall(SYS_openat2, proc_fd, path, &open_how, sizeof(open_how));
+	if (fd < 0)
+		return -errno;
+	do
+		count = read(fd, buffer, size - 1);
+	while (count < 0 && errno == EINTR);
+	if (count < 0)
+		return -errno;
+	if ((size_t)count == size - 1)
+		return -EFBIG;
+	buffer[count] = '\0';
+	return (int)count;
 }
 
 const char *safe_file_strerror(int r)

@@ -9,6 +9,7 @@
 #define PORTGUARD_SAFE_FILE_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -50,6 +51,22 @@ int safe_file_read_all(int fd, size_t max, char **ret_text, size_t *ret_length);
 
 /* safe_file_open and safe_file_read_all of a path of this host. */
 int safe_file_read(const char *path, unsigned int how, size_t max, char **ret_text, size_t *ret_length);
+
+/* true when fd is a directory of procfs, whose files are the kernel's:
+ * nobody makes a FIFO, device or link to another file there. */
+bool safe_file_is_procfs(int fd);
+
+/* Reads path, relative to proc_fd (a directory safe_file_is_procfs
+ * accepts), with one open, one read and a close, where safe_file_open
+ * and safe_file_read_all take seven system calls: the path may neither
+ * follow a link nor cross a mount (a file bind-mounted over it), so what
+ * opens is procfs's own file and needs none of their checks. For a small
+ * file whose bound is known (/proc/PID/comm, 16 bytes): buffer (size
+ * bytes) gets it NUL-terminated. Returns its length; -EFBIG when it
+ * fills size - 1 bytes, so may be longer; -ENOSYS without openat2 (Linux
+ * before 5.6), -EPERM where a seccomp filter refuses it; or the errno of
+ * the open or read. */
+int safe_file_read_procfs(int proc_fd, const char *path, char *buffer, size_t size);
 
 /* The cause for a negative errno from these functions, in words that say
  * what was refused ("not a regular file..."); else strerror. */

@@ -43,30 +43,42 @@ static int handle_connection(const struct nlmsghdr *message, void *data)
 	return context->error < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-int peers_established(uint16_t port, struct cidr_list *list)
+/* One family's established connections on port, into list. */
+static int dump_family(struct mnl_socket *netlink, uint16_t port, int family, struct cidr_list *list)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
+	char buffer[NETLINK_REQUEST_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
+	struct inet_diag_req_v2 *request;
+	struct peers_context context = { .port = port, .family = family, .list = list };
+
+	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	message->nlmsg_seq = (unsigned int)time(NULL) + (unsigned int)family;
+	request = mnl_nlmsg_put_extra_header(message, sizeof(*request));
+	request->sdiag_family = (uint8_t)family;
+	request->sdiag_protocol = IPPROTO_TCP;
+	request->idiag_states = 1u << TCP_ESTABLISHED;
+	/* lets the kernel skip other ports' connections */
+	request->id.idiag_sport = htons(port);
+	return netlink_dump(netlink, message, handle_connection, &context, &context.error);
+}
+
+int peers_established(uint16_t port, unsigned int families, struct cidr_list *list)
+{
+	static const struct {
+		int family;
+		unsigned int flag;
+	} dumps[] = { { AF_INET, PEERS_IPV4 }, { AF_INET6, PEERS_IPV6 } };
 	struct mnl_socket *netlink = NULL;
 	size_t count_before = list->count;
-	int r = netlink_open(NETLINK_SOCK_DIAG, &netlink);
+	int r;
 
-	for (size_t i = 0; r == 0 && i < sizeof(families) / sizeof(families[0]); i++) {
-		char buffer[NETLINK_REQUEST_SIZE] __attribute__((aligned(8)));
-		struct nlmsghdr *message = mnl_nlmsg_put_header(buffer);
-		struct inet_diag_req_v2 *request;
-		struct peers_context context = { .port = port, .family = families[i], .list = list };
-
-		message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-		message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-		message->nlmsg_seq = (unsigned int)time(NULL) + (unsigned int)i;
-		request = mnl_nlmsg_put_extra_header(message, sizeof(*request));
-		request->sdiag_family = (uint8_t)families[i];
-		request->sdiag_protocol = IPPROTO_TCP;
-		request->idiag_states = 1u << TCP_ESTABLISHED;
-		/* lets the kernel skip other ports' connections */
-		request->id.idiag_sport = htons(port);
-		r = netlink_dump(netlink, message, handle_connection, &context, &context.error);
-	}
+	if (!(families & (PEERS_IPV4 | PEERS_IPV6)))
+		return 0;
+	r = netlink_open(NETLINK_SOCK_DIAG, &netlink);
+	for (size_t i = 0; r == 0 && i < sizeof(dumps) / sizeof(dumps[0]); i++)
+		if (families & dumps[i].flag)
+			r = dump_family(netlink, port, dumps[i].family, list);
 	if (netlink)
 		mnl_socket_close(netlink);
 	if (r < 0) {

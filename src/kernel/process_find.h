@@ -7,7 +7,9 @@
 
 #include "base/paths.h"
 
-/* The lowest pid whose /proc/PID/comm below root is name; 0 when none. */
+/* The lowest pid whose /proc/PID/comm below root (its first line) is
+ * name; 0 when none. A line longer than a kernel comm (15 bytes) names
+ * no process. */
 pid_t process_find(const struct host *host, const char *name);
 
 /* A command that changes nothing (check) asks for several names (each

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* process_find below a --root made at run time (ROOT/proc/PID/comm):
- * the lowest pid of a name; and its memo, which check begins: one walk
+ * the lowest pid of a name, where a first line longer than a kernel
+ * comm names nothing (not even its first 15 bytes); on the live host,
+ * this test itself under a name of its own; and its memo, which check begins: one walk
  * answers every later name of the same host, a process started after
  * the walk stays unseen until the memo is forgotten, and another host
  * is walked on its own. */
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -62,6 +65,8 @@ static int make_roots(void **state)
 	add_process(roots->first, 300, "smbd");
 	add_process(roots->first, 120, "smbd");
 	add_process(roots->first, 77, "samba");
+	add_process(roots->first, 60, "rpc.statd-and-more");
+	add_process(roots->first, 400, "rpc.statd");
 	add_process(roots->second, 50, "smbd");
 	*state = roots;
 	return 0;
@@ -86,6 +91,30 @@ static void lowest_pid_of_the_name(void **state)
 	assert_int_equal(process_find(&host, "smbd"), 120);
 	assert_int_equal(process_find(&host, "samba"), 77);
 	assert_int_equal(process_find(&host, "ypserv"), 0);
+	/* Pid 60's first line is 18 bytes: cut to a comm's 15, or at the
+	 * length of the name asked for, it would be found before pid 400. */
+	assert_int_equal(process_find(&host, "rpc.statd"), 400);
+	assert_int_equal(process_find(&host, "rpc.statd-and-m"), 0);
+	assert_int_equal(process_find(&host, "rpc.statd-and-more"), 0);
+	host_close(&host);
+}
+
+/* The live host's /proc, read directly from procfs: this test, renamed
+ * to a name no other process has, is found by its pid. */
+static void finds_itself_on_the_live_host(void **state)
+{
+	char name[16];
+	struct host host;
+
+	(void)state;
+	snprintf(name, sizeof(name), "pg-find-%d", (int)getpid() % 1000000);
+	assert_int_equal(prctl(PR_SET_NAME, name), 0);
+	assert_int_equal(host_open("", &host), 0);
+	assert_int_equal(process_find(&host, name), getpid());
+	process_find_memo_begin();
+	assert_int_equal(process_find(&host, name), getpid());
+	assert_int_equal(process_find(&host, "pg-find-none"), 0);
+	process_find_memo_forget();
 	host_close(&host);
 }
 
@@ -118,6 +147,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lowest_pid_of_the_name),
+		cmocka_unit_test(finds_itself_on_the_live_host),
 		cmocka_unit_test(memo_answers_from_one_walk_until_forgotten),
 	};
 

@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -224,6 +227,45 @@ static void reads_proc_files_whole(void **state)
 	free(text);
 }
 
+/* safe_file_read_procfs reads a file of procfs and nothing else: no
+ * link on the way (/proc/self is one), no file mounted over procfs's
+ * (that part needs root, to unshare the mount namespace). A file that
+ * may be longer than the buffer is refused, not cut. */
+static void reads_procfs_directly(void **state)
+{
+	char path[64], buffer[64], comm_path[PATH_MAX], impostor[PATH_MAX];
+	int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int scratch_fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	(void)state;
+	assert_true(proc_fd >= 0 && scratch_fd >= 0);
+	assert_true(safe_file_is_procfs(proc_fd));
+	assert_false(safe_file_is_procfs(scratch_fd));
+	assert_int_equal(prctl(PR_SET_NAME, "pg-procfs-read"), 0);
+	snprintf(path, sizeof(path), "%d/comm", (int)getpid());
+	assert_int_equal(safe_file_read_procfs(proc_fd, path, buffer, sizeof(buffer)), 15);
+	assert_string_equal(buffer, "pg-procfs-read\n");
+	assert_int_equal(safe_file_read_procfs(proc_fd, path, buffer, 17), 15);
+	assert_int_equal(safe_file_read_procfs(proc_fd, path, buffer, 16), -EFBIG);
+	assert_int_equal(safe_file_read_procfs(proc_fd, "self/comm", buffer, sizeof(buffer)), -ELOOP);
+	if (geteuid() == 0 && unshare(CLONE_NEWNS) == 0) {
+		assert_int_equal(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+		write_text("impostor", "smbd\n");
+		path_of(impostor, "impostor");
+		snprintf(comm_path, sizeof(comm_path), "/proc/%s", path);
+		assert_int_equal(mount(impostor, comm_path, NULL, MS_BIND, NULL), 0);
+		/* The descriptor opened before unshare is the old namespace's. */
+		close(proc_fd);
+		proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		assert_true(proc_fd >= 0);
+		assert_int_equal(safe_file_read_procfs(proc_fd, path, buffer, sizeof(buffer)), -EXDEV);
+		assert_int_equal(umount(comm_path), 0);
+		assert_int_equal(safe_file_read_procfs(proc_fd, path, buffer, sizeof(buffer)), 15);
+	}
+	close(proc_fd);
+	close(scratch_fd);
+}
+
 /* The handle is the tree, not its name: opened once, it reads the same
  * tree after the path moved; a root that is no directory is refused
  * when it is opened, not at each file. */
@@ -294,6 +336,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(keeps_links_inside_the_root, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(writes_inside_the_root, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(reads_proc_files_whole, set_up, tear_down),
+		cmocka_unit_test_setup_teardown(reads_procfs_directly, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(holds_the_root_open, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(refuses_what_is_no_file, set_up, tear_down),
 		cmocka_unit_test_setup_teardown(bounds_what_it_reads, set_up, tear_down),

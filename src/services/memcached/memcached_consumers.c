@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* memcached's clients: each peer of an established TCP connection to
- * its port is one, and its address is the network it needs (a host
+ * its port (dumped in the families its TCP listeners have) is one, and its address is the network it needs (a host
  * prefix: the kernel saw it connected, nothing is guessed). A client on
  * loopback needs no network. /etc/memcached.conf's -l says whether the
  * configuration binds loopback only. */
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "base/cleanup.h"
 #include "base/error_record.h"
@@ -59,10 +60,29 @@ static int add_client(struct consumer_list *list, const struct cidr *peer)
 	return consumer_list_add(list, &consumer);
 }
 
-static int find_clients(struct consumer_list *list)
+/* The families memcached's TCP listeners take connections in, as
+ * peers_established asks for them: an IPv6 socket's IPv4 clients (when
+ * it is not v6only) are IPv6 connections of mapped addresses, so IPv6
+ * covers them. Listeners not known: both. */
+static unsigned int listener_families(const struct listener_list *listeners)
+{
+	unsigned int families = 0;
+
+	if (!listeners)
+		return PEERS_IPV4 | PEERS_IPV6;
+	for (size_t i = 0; i < listeners->count; i++) {
+		const struct listener *listener = &listeners->items[i];
+
+		if (listener->transport == TRANSPORT_TCP && listener->port == MEMCACHED_PORT)
+			families |= listener->address.family == AF_INET ? PEERS_IPV4 : PEERS_IPV6;
+	}
+	return families;
+}
+
+static int find_clients(const struct consumer_request *request, struct consumer_list *list)
 {
 	struct cidr_list peers = { 0 };
-	int r = peers_established(MEMCACHED_PORT, &peers);
+	int r = peers_established(MEMCACHED_PORT, listener_families(request->listeners), &peers);
 
 	if (r < 0) {
 		consumer_list_note(list, "the connections to port %u could not be read (%s), so memcached's clients are not known",
@@ -205,5 +225,5 @@ int memcached_find_consumers(const struct consumer_request *request, struct cons
 {
 	int r = read_config(request, list, ret_error);
 
-	return r < 0 ? r : find_clients(list);
+	return r < 0 ? r : find_clients(request, list);
 }

@@ -3,18 +3,31 @@
 # The real memcached in a namespace: check finds its listeners as ss
 # does (the UDP sockets of its threads once each), asks stats over UDP
 # (every datagram counted) and TCP and shows what leaks; a connected
-# client is a consumer with its address; probe --service memcached from
-# a foreign namespace agrees with memcached's own stats.
+# client is a consumer with its address, over IPv4 and IPv6, also when
+# memcached listens on IPv6 only; probe --service memcached from a
+# foreign namespace agrees with memcached's own stats.
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
 . "$TOP_SRCDIR/tests/lib/memcached.sh"
+require_tools strace
 
 sandbox_netns server
 sandbox_netns scanner
 sandbox_link "$server" 10.73.18.1/24,fd73::1/64 "$scanner" 10.73.18.2/24,fd73::2/64
 sandbox_empty_root root
 mkdir -p "$root/etc"
+sandbox_empty_root work
+trace=$work/strace
+# traced_check: check --json under strace, its netlink requests in $trace
+# (LeakSanitizer cannot run under ptrace: a sanitizer build would exit 1)
+traced_check() {
+	ip netns exec "$server" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		strace -f -e trace=sendto,sendmsg -o "$trace" "$PORTGUARD" check --service memcached --json --root "$root"
+}
+# established FAMILY: how many dumps of established TCP connections of
+# FAMILY (AF_INET, AF_INET6) the traced check asked for
+established() { grep -c "sdiag_family=$1, sdiag_protocol=IPPROTO_TCP, idiag_ext=0, idiag_states=1<<TCP_ESTABLISHED" "$trace"; }
 
 echo "# Debian's default: -l 127.0.0.1 and no UDP is not exposed"
 printf -- '-d\nlogfile /var/log/memcached.log\n-m 64\n-p 11211\n-u memcache\n-l 127.0.0.1\n' >"$root/etc/memcached.conf"
@@ -74,7 +87,15 @@ jq -e '[.consumers[] | select(.kind == "memcached-client")] | length == 1' <<<"$
 	fail "client consumer: $(jq -c '{consumers, plan}' <<<"$json")"
 text=$(ip netns exec "$server" "$PORTGUARD" check --service memcached --root "$root")
 contains -F "10.73.18.2 is connected to port 11211/tcp" <<<"$text" || fail "check's text lacks the client: $text"
-kill "$client_pid"; wait "$client_pid" 2>/dev/null
+memcached_client "$scanner" fd73::1 client6_pid
+json=$(ip netns exec "$server" "$PORTGUARD" check --service memcached --json --root "$root"); code=$?
+jq -e '[.consumers[] | select(.kind == "memcached-client")] | length == 2' <<<"$json" >/dev/null &&
+	jq -e '.plan.action == "restrict" and (.plan.trusted | index("10.73.18.2/32")) != null and
+		(.plan.trusted | index("fd73::2/128")) != null' <<<"$json" >/dev/null ||
+	fail "IPv4 and IPv6 client consumers: $(jq -c '{consumers, plan}' <<<"$json")"
+text=$(ip netns exec "$server" "$PORTGUARD" check --service memcached --root "$root")
+contains -F "fd73::2 is connected to port 11211/tcp" <<<"$text" || fail "check's text lacks the IPv6 client: $text"
+kill "$client_pid" "$client6_pid"; wait "$client_pid" "$client6_pid" 2>/dev/null
 
 echo "# probe from the scanner, over IPv4 and IPv6"
 for address in 10.73.18.1 fd73::1; do
@@ -106,4 +127,34 @@ kill "$pid"; wait "$pid" 2>/dev/null
 json=$(ip netns exec "$scanner" "$PORTGUARD" probe --service memcached 10.73.18.1 --json --timeout 1); code=$?
 [ "$code" -eq 0 ] || fail "probe of a stopped memcached exited $code, expected 0"
 jq -e '.verdict == "closed" and .reason == "port unreachable"' <<<"$json" >/dev/null || fail "stopped: $json"
+
+echo "# memcached on IPv6 only: its IPv6 client is found, and no IPv4 connection is dumped"
+printf -- '-p 11211\n-u memcache\n-U 0\n-l ::\n' >"$root/etc/memcached.conf"
+sandbox_memcached pid "$server" -U 0 -l ::
+[ -z "$(ip netns exec "$server" ss -Hlnt4 'sport = :11211')" ] ||
+	fail "memcached -l :: listens on IPv4: $(ip netns exec "$server" ss -Hlnt4 'sport = :11211')"
+memcached_client "$scanner" fd73::1 client6_pid
+json=$(traced_check); code=$?
+jq -e '[.consumers[] | select(.kind == "memcached-client")] | length == 1' <<<"$json" >/dev/null &&
+	jq -e '(.plan.trusted | index("fd73::2/128")) != null' <<<"$json" >/dev/null ||
+	fail "IPv6-only memcached's client: $(jq -c '{listeners, consumers, plan}' <<<"$json")"
+ipv4=$(established AF_INET) ipv6=$(established AF_INET6)
+[ "$ipv4" -eq 0 ] && [ "$ipv6" -eq 1 ] ||
+	fail "connections dumped for an IPv6-only memcached: $ipv4 of IPv4 (expected 0), $ipv6 of IPv6 (expected 1)"
+kill "$client6_pid" "$pid"; wait "$client6_pid" "$pid" 2>/dev/null
+
+echo "# a dual-stack IPv6 socket (memcached's are v6only): its IPv4 client, a mapped address, is in IPv6's dump"
+sandbox_holder "$server" tcp :: 11211
+ip netns exec "$scanner" bash -c 'exec 3<>/dev/tcp/10.73.18.1/11211 && exec sleep 600' &
+sandbox_pids+=("$!")
+for _ in $(seq 100); do
+	ip netns exec "$server" ss -Htn state established 'sport = :11211' | contains 10.73.18.2 && break
+	sleep 0.1
+done
+json=$(traced_check); code=$?
+jq -e '.listeners[0].v6only == false and (.plan.trusted | index("10.73.18.2/32")) != null' <<<"$json" >/dev/null ||
+	fail "the dual-stack socket's IPv4 client: $(jq -c '{listeners, consumers, plan}' <<<"$json")"
+ipv4=$(established AF_INET) ipv6=$(established AF_INET6)
+[ "$ipv4" -eq 0 ] && [ "$ipv6" -eq 1 ] ||
+	fail "connections dumped for a dual-stack IPv6 socket: $ipv4 of IPv4 (expected 0), $ipv6 of IPv6 (expected 1)"
 finish

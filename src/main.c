@@ -13,14 +13,15 @@ static const struct {
 	const char *name;
 	int (*run)(const struct options *options);
 	bool runs_for_long;
+	enum command_libsystemd libsystemd;
 } commands[] = {
-	{ "check", command_check, false },
-	{ "fix", command_fix, false },
-	{ "undo", command_undo, false },
-	{ "report", command_report, false },
-	{ "probe", command_probe, false },
-	{ "watch", command_watch, true },
-	{ "abuse-report", command_abuse_report, false },
+	{ "check", command_check, false, COMMAND_LIBSYSTEMD_IF_BOOTED },
+	{ "fix", command_fix, false, COMMAND_LIBSYSTEMD_IF_BOOTED },
+	{ "undo", command_undo, false, COMMAND_LIBSYSTEMD_IF_BOOTED },
+	{ "report", command_report, false, COMMAND_LIBSYSTEMD_NEVER },
+	{ "probe", command_probe, false, COMMAND_LIBSYSTEMD_NEVER },
+	{ "watch", command_watch, true, COMMAND_LIBSYSTEMD_ALWAYS },
+	{ "abuse-report", command_abuse_report, false, COMMAND_LIBSYSTEMD_NEVER },
 };
 
 /* A command that ends within a second keeps the memory it frees for its
@@ -51,6 +52,11 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(options.command, commands[i].name) == 0) {
+			if (command_load_libsystemd(&options, commands[i].libsystemd) < 0) {
+				r = options.nagios ? EXIT_NAGIOS_UNKNOWN : EXIT_ERROR;
+				cli_options_free(&options);
+				return r;
+			}
 			if (!commands[i].runs_for_long)
 				keep_freed_memory();
 			r = commands[i].run(&options);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Scope-bound cleanup, as systemd's code uses it with the *_unrefp and
- * *_freep helpers that sd-bus.h ships: _cleanup_free_ char *text,
- * _cleanup_close_ int fd, _cleanup_fclose_ FILE *f. An owner that hands
+/* Scope-bound cleanup, as systemd's code uses it with *_unrefp and
+ * *_freep helpers (sd-bus's are in systemd/libsystemd.h):
+ * _cleanup_free_ char *text, _cleanup_close_ int fd,
+ * _cleanup_fclose_ FILE *f. An owner that hands
  * its value on says so with TAKE_PTR()/TAKE_FD(), which leave NULL or
  * -1 behind for the cleanup to skip. */
 #ifndef PORTGUARD_CLEANUP_H

@@ -1,12 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The start fix and undo share: the lock and the recovery of a run that
- * was killed half-way (fix/run.c), told to the user. */
+/* The start commands share: libsystemd for those that ask systemd, and
+ * for fix and undo the lock and the recovery of a run that was killed
+ * half-way (fix/run.c), told to the user. */
 #include "config.h"
 
 #include <stdio.h>
 
 #include "cli/commands.h"
 #include "fix/run.h"
+#include "record/monitor.h"
+#include "systemd/libsystemd.h"
+#include "systemd/systemd.h"
+
+int command_load_libsystemd(const struct options *options, enum command_libsystemd when)
+{
+	char nagios_line[1024];
+	int r;
+
+	if (when == COMMAND_LIBSYSTEMD_NEVER || (when == COMMAND_LIBSYSTEMD_IF_BOOTED && systemd_booted() <= 0))
+		return 0;
+	r = libsystemd_load();
+	if (r == 0)
+		return 0;
+	if (options->nagios) {
+		monitor_nagios_unknown(libsystemd_load_error(), nagios_line, sizeof(nagios_line));
+		printf("%s\n", nagios_line);
+	}
+	fprintf(stderr, "portguard: %s\n", libsystemd_load_error());
+	return r;
+}
 
 void command_say_recovered(void)
 {

@@ -28,6 +28,21 @@ struct error_record;
 int command_look(const struct options *options, struct snapshot_config *config, bool answer_kept,
 		 struct snapshot *snapshots, size_t *ret_taken, struct error_record *ret_error);
 
+/* When a command needs libsystemd: never; when this host runs systemd
+ * (whose units check asks about and fix and undo change, below --root
+ * too: systemd stays the host's); always (watch's event loop). */
+enum command_libsystemd {
+	COMMAND_LIBSYSTEMD_NEVER,
+	COMMAND_LIBSYSTEMD_IF_BOOTED,
+	COMMAND_LIBSYSTEMD_ALWAYS,
+};
+
+/* Loads libsystemd up front when the command needs it, so that a
+ * library that cannot be loaded is one line before anything changed
+ * (the Nagios UNKNOWN line too with --nagios), not a failure half-way.
+ * 0, or libsystemd_load()'s negative errno once the line was said. */
+int command_load_libsystemd(const struct options *options, enum command_libsystemd when);
+
 /* undo: run_begin, saying why it failed or that an interrupted run was
  * rolled back. */
 int command_begin(const struct options *options, int *ret_lock_fd);

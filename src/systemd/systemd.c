@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-bus.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/paths.h"
+#include "systemd/libsystemd.h"
 #include "systemd/systemd.h"
 #include "systemd/systemd_manager.h"
 
@@ -25,19 +25,29 @@ static bool is_socket_unit(const char *name)
 	return length > 7 && strcmp(name + length - 7, ".socket") == 0;
 }
 
+/* sd_booted(), without loading libsystemd for it: systemd makes its
+ * runtime unit directory first thing at boot. The trailing slash asks
+ * for a directory. */
+int systemd_booted(void)
+{
+	if (access(PATH_SYSTEMD_BOOTED "/", F_OK) == 0)
+		return 1;
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+}
+
 int systemd_running(void)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
 	struct manager manager;
 	char *version = NULL;
-	int r = sd_booted();
+	int r = systemd_booted();
 
 	if (r <= 0)
 		return r;
 	r = manager_open(&manager, NULL);
 	if (r >= 0)
-		r = sd_bus_get_property_string(manager.bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
-					       "Version", &error, &version);
+		r = sym_sd_bus_get_property_string(manager.bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
+						   "Version", &error, &version);
 	free(version);
 	manager_close(&manager);
 	return r < 0 ? r : 1;

@@ -11,6 +11,10 @@
 #include "base/error_record.h"
 #include "systemd/unit_state.h"
 
+/* 1 when systemd booted this host (it is PID 1), 0 when not, or a
+ * negative errno: a look at /run, which loads no libsystemd. */
+int systemd_booted(void);
+
 /* 1 when systemd is PID 1 and its manager answers on the bus, 0 when
  * the host does not run systemd, or a negative errno when it does but
  * cannot be reached. */

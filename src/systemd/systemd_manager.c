@@ -47,7 +47,7 @@ static int fail_call(struct manager *manager, int r, const sd_bus_error *bus_err
 	char cause[512];
 	va_list arguments;
 
-	if (bus_error && sd_bus_error_is_set(bus_error) && bus_error->message) {
+	if (bus_error && sym_sd_bus_error_is_set(bus_error) && bus_error->message) {
 		/* systemd ends its messages with a full stop; ours go on. */
 		snprintf(cause, sizeof(cause), "%s", bus_error->message);
 		if (cause[0] && cause[strlen(cause) - 1] == '.')
@@ -77,24 +77,27 @@ int manager_fail_because(struct manager *manager, int r, const char *format, ...
 int manager_bus_open(sd_bus **ret_bus)
 {
 	sd_bus *bus = NULL;
-	int r = sd_bus_open_system(&bus);
+	int r = libsystemd_load();
 
+	if (r < 0)
+		return r;
+	r = sym_sd_bus_open_system(&bus);
 	if (r < 0 && geteuid() == 0 && !getenv("DBUS_SYSTEM_BUS_ADDRESS")) {
 		int system_bus_error = r;
 
-		r = sd_bus_new(&bus);
+		r = sym_sd_bus_new(&bus);
 		if (r >= 0)
-			r = sd_bus_set_address(bus, PRIVATE_BUS_ADDRESS);
+			r = sym_sd_bus_set_address(bus, PRIVATE_BUS_ADDRESS);
 		if (r >= 0)
-			r = sd_bus_start(bus);
+			r = sym_sd_bus_start(bus);
 		if (r < 0) {
-			sd_bus_unref(bus);
+			sym_sd_bus_unref(bus);
 			return system_bus_error;
 		}
 	}
 	if (r < 0)
 		return r;
-	sd_bus_set_method_call_timeout(bus, METHOD_CALL_TIMEOUT_USEC);
+	sym_sd_bus_set_method_call_timeout(bus, METHOD_CALL_TIMEOUT_USEC);
 	*ret_bus = bus;
 	return 0;
 }
@@ -105,13 +108,18 @@ int manager_open(struct manager *manager, struct error_record *ret_error)
 
 	*manager = (struct manager){ .error = ret_error };
 	error_record_clear(ret_error);
+	r = libsystemd_load();
+	if (r < 0)
+		return manager_fail_because(manager, r, "%s", libsystemd_load_error());
 	r = manager_bus_open(&manager->bus);
 	return r < 0 ? fail_call(manager, r, NULL, "cannot connect to systemd over D-Bus") : 0;
 }
 
+/* Also after a failed open, which may not have loaded libsystemd. */
 void manager_close(struct manager *manager)
 {
-	manager->bus = sd_bus_flush_close_unref(manager->bus);
+	if (manager->bus)
+		manager->bus = sym_sd_bus_flush_close_unref(manager->bus);
 }
 
 static int copy_text(char *buffer, size_t size, const char *text)
@@ -130,19 +138,19 @@ static bool systemd_answered(const sd_bus_error *error)
 		SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NO_SERVER,
 	};
 
-	if (!sd_bus_error_is_set(error))
+	if (!sym_sd_bus_error_is_set(error))
 		return false;
 	for (size_t i = 0; i < sizeof(transport_errors) / sizeof(transport_errors[0]); i++)
-		if (sd_bus_error_has_name(error, transport_errors[i]))
+		if (sym_sd_bus_error_has_name(error, transport_errors[i]))
 			return false;
 	return true;
 }
 
 int manager_read_state(struct manager *manager, const char *unit, struct unit_state *ret_state)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *file_reply = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *file_reply = NULL;
 	_cleanup_free_ char *load_state = NULL, *active_state = NULL;
 	const char *path, *unit_file_state = "";
 	struct unit_state state = { 0 };
@@ -150,15 +158,15 @@ int manager_read_state(struct manager *manager, const char *unit, struct unit_st
 
 	if (copy_text(state.name, sizeof(state.name), unit) < 0)
 		return manager_fail_because(manager, -ENAMETOOLONG, "unit name '%.40s...' is too long", unit);
-	r = sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "LoadUnit",
-			       &error, &reply, "s", unit);
-	if (r < 0 || (r = sd_bus_message_read(reply, "o", &path)) < 0)
+	r = sym_sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "LoadUnit",
+				   &error, &reply, "s", unit);
+	if (r < 0 || (r = sym_sd_bus_message_read(reply, "o", &path)) < 0)
 		return fail_call(manager, r, &error, "cannot load %s", unit);
-	r = sd_bus_get_property_string(manager->bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, "LoadState",
-				       &error, &load_state);
+	r = sym_sd_bus_get_property_string(manager->bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, "LoadState",
+					   &error, &load_state);
 	if (r >= 0)
-		r = sd_bus_get_property_string(manager->bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE,
-					       "ActiveState", &error, &active_state);
+		r = sym_sd_bus_get_property_string(manager->bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE,
+						   "ActiveState", &error, &active_state);
 	if (r < 0)
 		return fail_call(manager, r, &error, "cannot read the state of %s", unit);
 	if (strcmp(load_state, "not-found") == 0)
@@ -167,10 +175,10 @@ int manager_read_state(struct manager *manager, const char *unit, struct unit_st
 	 * which lags behind until the next reload. When systemd answers
 	 * that it has no state for the file (none, or a link it cannot
 	 * follow), the state stays "". */
-	r = sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
-			       "GetUnitFileState", &error, &file_reply, "s", unit);
+	r = sym_sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
+				   "GetUnitFileState", &error, &file_reply, "s", unit);
 	if (r >= 0)
-		r = sd_bus_message_read(file_reply, "s", &unit_file_state);
+		r = sym_sd_bus_message_read(file_reply, "s", &unit_file_state);
 	if (r < 0 && !systemd_answered(&error))
 		return fail_call(manager, r, &error, "cannot read the unit file state of %s", unit);
 	if (copy_text(state.active_state, sizeof(state.active_state), active_state) < 0 ||
@@ -187,7 +195,7 @@ static int on_job_removed(sd_bus_message *message, void *userdata, sd_bus_error 
 	uint32_t id;
 
 	(void)ret_error;
-	if (sd_bus_message_read(message, "uoss", &id, &path, &unit, &result) < 0)
+	if (sym_sd_bus_message_read(message, "uoss", &id, &path, &unit, &result) < 0)
 		return 0;
 	if (manager->job_path[0] && strcmp(path, manager->job_path) == 0) {
 		snprintf(manager->job_result, sizeof(manager->job_result), "%s", result);
@@ -209,9 +217,9 @@ static uint64_t now_usec(void)
  * slip past between the call's reply and our wait. */
 int manager_run_job(struct manager *manager, const char *method, const char *unit)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	_cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
 	const char *verb = strcmp(method, "StopUnit") == 0 ? "stopping" : "starting";
 	const char *path;
 	uint64_t deadline;
@@ -219,20 +227,20 @@ int manager_run_job(struct manager *manager, const char *method, const char *uni
 
 	manager->job_path[0] = '\0';
 	manager->job_finished = false;
-	r = sd_bus_match_signal(manager->bus, &slot,
-				sd_bus_is_bus_client(manager->bus) > 0 ? SYSTEMD_DESTINATION : NULL,
-				SYSTEMD_PATH, MANAGER_INTERFACE, "JobRemoved", on_job_removed, manager);
+	r = sym_sd_bus_match_signal(manager->bus, &slot,
+				    sym_sd_bus_is_bus_client(manager->bus) > 0 ? SYSTEMD_DESTINATION : NULL,
+				    SYSTEMD_PATH, MANAGER_INTERFACE, "JobRemoved", on_job_removed, manager);
 	/* The manager only sends job signals to subscribed clients. */
 	if (r >= 0 && !manager->subscribed) {
-		r = sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
-				       "Subscribe", &error, NULL, "");
+		r = sym_sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
+					   "Subscribe", &error, NULL, "");
 		manager->subscribed = r >= 0;
 	}
 	if (r < 0)
 		return fail_call(manager, r, &error, "cannot follow systemd's jobs");
-	r = sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, method,
-			       &error, &reply, "ss", unit, "replace");
-	if (r < 0 || (r = sd_bus_message_read(reply, "o", &path)) < 0)
+	r = sym_sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, method,
+				   &error, &reply, "ss", unit, "replace");
+	if (r < 0 || (r = sym_sd_bus_message_read(reply, "o", &path)) < 0)
 		return fail_call(manager, r, &error, "%s %s", verb, unit);
 	if (copy_text(manager->job_path, sizeof(manager->job_path), path) < 0)
 		return manager_fail_because(manager, -EBADMSG, "%s %s: overlong job path", verb, unit);
@@ -240,7 +248,7 @@ int manager_run_job(struct manager *manager, const char *method, const char *uni
 	while (!manager->job_finished) {
 		uint64_t now;
 
-		r = sd_bus_process(manager->bus, NULL);
+		r = sym_sd_bus_process(manager->bus, NULL);
 		if (r > 0)
 			continue;
 		if (r == 0) {
@@ -249,7 +257,7 @@ int manager_run_job(struct manager *manager, const char *method, const char *uni
 				return manager_fail_because(manager, -ETIMEDOUT,
 							    "%s %s: the job did not end within %llu s", verb, unit,
 							    JOB_TIMEOUT_USEC / USEC_PER_SECOND);
-			r = sd_bus_wait(manager->bus, deadline - now);
+			r = sym_sd_bus_wait(manager->bus, deadline - now);
 		}
 		if (r < 0)
 			return fail_call(manager, r, NULL, "%s %s: lost the connection to systemd", verb, unit);
@@ -279,29 +287,29 @@ const char *manager_unit_files_verb(const char *method)
 int manager_unit_files_call(struct manager *manager, const char *method, const char *unit, bool runtime)
 {
 	bool takes_force = strcmp(method, "MaskUnitFiles") == 0 || strcmp(method, "EnableUnitFiles") == 0;
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *call = NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	char *files[] = { (char *)unit, NULL };
 	int r, changes = 0;
 
-	r = sd_bus_message_new_method_call(manager->bus, &call, SYSTEMD_DESTINATION, SYSTEMD_PATH,
-					   MANAGER_INTERFACE, method);
+	r = sym_sd_bus_message_new_method_call(manager->bus, &call, SYSTEMD_DESTINATION, SYSTEMD_PATH,
+					       MANAGER_INTERFACE, method);
 	if (r >= 0)
-		r = sd_bus_message_append_strv(call, files);
+		r = sym_sd_bus_message_append_strv(call, files);
 	if (r >= 0)
 		/* Never force: it would replace whatever symlink of the
 		 * admin's stands where ours goes, and unmasking would then
 		 * delete it. */
-		r = takes_force ? sd_bus_message_append(call, "bb", runtime, false)
-				: sd_bus_message_append(call, "b", runtime);
+		r = takes_force ? sym_sd_bus_message_append(call, "bb", runtime, false)
+				: sym_sd_bus_message_append(call, "b", runtime);
 	if (r >= 0)
-		r = sd_bus_call(manager->bus, call, 0, &error, &reply);
+		r = sym_sd_bus_call(manager->bus, call, 0, &error, &reply);
 	if (r >= 0 && strcmp(method, "EnableUnitFiles") == 0)
-		r = sd_bus_message_skip(reply, "b");
+		r = sym_sd_bus_message_skip(reply, "b");
 	if (r >= 0)
-		r = sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(sss)");
-	while (r >= 0 && (r = sd_bus_message_skip(reply, "(sss)")) > 0)
+		r = sym_sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(sss)");
+	while (r >= 0 && (r = sym_sd_bus_message_skip(reply, "(sss)")) > 0)
 		changes++;
 	if (r < 0)
 		return fail_call(manager, r, &error, "%s %s", manager_unit_files_verb(method), unit);
@@ -310,9 +318,9 @@ int manager_unit_files_call(struct manager *manager, const char *method, const c
 
 int manager_reload(struct manager *manager)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	int r = sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "Reload",
-				   &error, NULL, "");
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	int r = sym_sd_bus_call_method(manager->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "Reload",
+				       &error, NULL, "");
 
 	return r < 0 ? fail_call(manager, r, &error, "reloading systemd") : 0;
 }

@@ -6,9 +6,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <systemd/sd-bus.h>
-
 #include "base/error_record.h"
+#include "systemd/libsystemd.h"
 #include "systemd/unit_state.h"
 
 #define SYSTEMD_DESTINATION "org.freedesktop.systemd1"
@@ -29,7 +28,8 @@ struct manager {
 };
 
 /* The system bus, or PID 1's private socket as root when no dbus-daemon
- * runs; every bus user of portguard connects through here. */
+ * runs; every bus user of portguard connects through here, which loads
+ * libsystemd first (its negative errno when that fails). */
 int manager_bus_open(sd_bus **ret_bus);
 int manager_open(struct manager *manager, struct error_record *ret_error);
 void manager_close(struct manager *manager);

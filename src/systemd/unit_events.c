@@ -3,8 +3,8 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <systemd/sd-bus.h>
 
+#include "systemd/libsystemd.h"
 #include "systemd/systemd_manager.h"
 #include "systemd/unit_events.h"
 
@@ -53,25 +53,26 @@ int unit_events_open(sd_event *event, const char *const *units, void (*changed)(
 		char *path = NULL;
 
 		/* "rpcbind.socket" is the object .../unit/rpcbind_2esocket. */
-		r = sd_bus_path_encode(SYSTEMD_PATH "/unit", *unit, &path);
+		r = sym_sd_bus_path_encode(SYSTEMD_PATH "/unit", *unit, &path);
 		if (r >= 0)
-			r = sd_bus_match_signal(events->bus, NULL, SYSTEMD_DESTINATION, path, PROPERTIES_INTERFACE,
-						"PropertiesChanged", on_signal, events);
+			r = sym_sd_bus_match_signal(events->bus, NULL, SYSTEMD_DESTINATION, path, PROPERTIES_INTERFACE,
+						    "PropertiesChanged", on_signal, events);
 		free(path);
 	}
 	for (size_t i = 0; r >= 0 && i < sizeof(manager_signals) / sizeof(manager_signals[0]); i++)
-		r = sd_bus_match_signal(events->bus, NULL, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
-					manager_signals[i], on_signal, events);
+		r = sym_sd_bus_match_signal(events->bus, NULL, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
+					    manager_signals[i], on_signal, events);
 	if (r >= 0)
-		r = sd_bus_match_signal(events->bus, NULL, "org.freedesktop.DBus.Local", "/org/freedesktop/DBus/Local",
-					"org.freedesktop.DBus.Local", "Disconnected", on_disconnected, events);
+		r = sym_sd_bus_match_signal(events->bus, NULL, "org.freedesktop.DBus.Local",
+					    "/org/freedesktop/DBus/Local", "org.freedesktop.DBus.Local", "Disconnected",
+					    on_disconnected, events);
 	/* The manager sends unit signals only while someone is subscribed. */
 	if (r >= 0)
-		r = sd_bus_call_method(events->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
-				       "Subscribe", &error, NULL, "");
-	sd_bus_error_free(&error);
+		r = sym_sd_bus_call_method(events->bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
+					   "Subscribe", &error, NULL, "");
+	sym_sd_bus_error_free(&error);
 	if (r >= 0)
-		r = sd_bus_attach_event(events->bus, event, SD_EVENT_PRIORITY_NORMAL);
+		r = sym_sd_bus_attach_event(events->bus, event, SD_EVENT_PRIORITY_NORMAL);
 	if (r < 0) {
 		unit_events_free(events);
 		return r;
@@ -85,8 +86,8 @@ void unit_events_free(struct unit_events *events)
 	if (!events)
 		return;
 	if (events->bus) {
-		sd_bus_detach_event(events->bus);
-		sd_bus_flush_close_unref(events->bus);
+		sym_sd_bus_detach_event(events->bus);
+		sym_sd_bus_flush_close_unref(events->bus);
 	}
 	free(events);
 }

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-bus.h>
-#include <systemd/sd-daemon.h>
 
 #include "base/cleanup.h"
 #include "model/cidr.h"
+#include "systemd/libsystemd.h"
+#include "systemd/systemd.h"
 #include "systemd/systemd_manager.h"
 #include "systemd/units.h"
 
@@ -68,19 +68,19 @@ static bool listen_matches(const struct listener *listener, const char *type, co
 
 static int socket_unit_matches(sd_bus *bus, const char *path, const struct listener *listener)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	const char *type, *address;
 	int r;
 
-	r = sd_bus_get_property(bus, SYSTEMD_DESTINATION, path, "org.freedesktop.systemd1.Socket",
-				"Listen", &error, &reply, "a(ss)");
+	r = sym_sd_bus_get_property(bus, SYSTEMD_DESTINATION, path, "org.freedesktop.systemd1.Socket",
+				    "Listen", &error, &reply, "a(ss)");
 	if (r < 0)
 		return r;
-	r = sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ss)");
+	r = sym_sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ss)");
 	if (r < 0)
 		return r;
-	while ((r = sd_bus_message_read(reply, "(ss)", &type, &address)) > 0)
+	while ((r = sym_sd_bus_message_read(reply, "(ss)", &type, &address)) > 0)
 		if (listen_matches(listener, type, address))
 			return 1;
 	return r;
@@ -98,44 +98,47 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free)
 /* The cgroup of the first service the socket unit triggers. */
 static void triggered_service_cgroup(sd_bus *bus, const char *socket_path, struct socket_unit *unit)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_(strv_freep) char **triggers = NULL;
 	_cleanup_free_ char *cgroup = NULL;
 	const char *service_path;
 
-	if (sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, socket_path, "org.freedesktop.systemd1.Unit",
-				     "Triggers", &error, &triggers) < 0 || !triggers || !triggers[0])
+	if (sym_sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, socket_path, "org.freedesktop.systemd1.Unit",
+					 "Triggers", &error, &triggers) < 0 || !triggers || !triggers[0])
 		return;
-	if (sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "GetUnit",
-			       &error, &reply, "s", triggers[0]) < 0 ||
-	    sd_bus_message_read(reply, "o", &service_path) < 0)
+	if (sym_sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "GetUnit",
+				   &error, &reply, "s", triggers[0]) < 0 ||
+	    sym_sd_bus_message_read(reply, "o", &service_path) < 0)
 		return;
-	if (sd_bus_get_property_string(bus, SYSTEMD_DESTINATION, service_path,
-				       "org.freedesktop.systemd1.Service", "ControlGroup", &error, &cgroup) >= 0)
+	if (sym_sd_bus_get_property_string(bus, SYSTEMD_DESTINATION, service_path,
+					   "org.freedesktop.systemd1.Service", "ControlGroup", &error, &cgroup) >= 0)
 		snprintf(unit->service_cgroup, sizeof(unit->service_cgroup), "%s", cgroup);
 }
 
 int units_socket_unit_for(const struct listener *listener, struct socket_unit *ret_unit)
 {
-	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	const char *name, *path;
 	int r;
 
+	/* Elsewhere PID 1 holds sockets of its own, and no bus to ask. */
+	if (systemd_booted() <= 0)
+		return -ENOMEDIUM;
 	r = manager_bus_open(&bus);
 	if (r < 0)
 		return r;
-	r = sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
-			       "ListUnitsByPatterns", &error, &reply, "asas", 0, 1, "*.socket");
+	r = sym_sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE,
+				   "ListUnitsByPatterns", &error, &reply, "asas", 0, 1, "*.socket");
 	if (r < 0)
 		return r;
-	r = sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ssssssouso)");
+	r = sym_sd_bus_message_enter_container(reply, SD_BUS_TYPE_ARRAY, "(ssssssouso)");
 	if (r < 0)
 		return r;
-	while ((r = sd_bus_message_read(reply, "(ssssssouso)", &name, NULL, NULL, NULL, NULL, NULL,
-					&path, NULL, NULL, NULL)) > 0) {
+	while ((r = sym_sd_bus_message_read(reply, "(ssssssouso)", &name, NULL, NULL, NULL, NULL, NULL,
+					    &path, NULL, NULL, NULL)) > 0) {
 		if (socket_unit_matches(bus, path, listener) <= 0)
 			continue;
 		struct socket_unit unit = { 0 };
@@ -161,11 +164,12 @@ const char *unit_relation_name(enum unit_relation relation)
 
 static void read_state_property(sd_bus *bus, const char *path, const char *property, char *buffer)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
 	char *value = NULL;
 
 	buffer[0] = '\0';
-	if (sd_bus_get_property_string(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, property, &error, &value) >= 0)
+	if (sym_sd_bus_get_property_string(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, property, &error,
+					   &value) >= 0)
 		snprintf(buffer, UNIT_STATE_MAX, "%s", value);
 	free(value);
 }
@@ -173,16 +177,16 @@ static void read_state_property(sd_bus *bus, const char *path, const char *prope
 /* LoadUnit gives a path even for a unit that does not exist. */
 static int unit_path(sd_bus *bus, const char *name, char **ret_path)
 {
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	const char *path;
 	int r;
 
-	r = sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "LoadUnit",
-			       &error, &reply, "s", name);
+	r = sym_sd_bus_call_method(bus, SYSTEMD_DESTINATION, SYSTEMD_PATH, MANAGER_INTERFACE, "LoadUnit",
+				   &error, &reply, "s", name);
 	if (r < 0)
 		return r;
-	r = sd_bus_message_read(reply, "o", &path);
+	r = sym_sd_bus_message_read(reply, "o", &path);
 	if (r < 0)
 		return r;
 	*ret_path = strdup(path);
@@ -246,7 +250,7 @@ static int query_unit(sd_bus *bus, const char *name, const char *socket_name, st
 	} relations[] = {
 		{ "RequiredBy", UNIT_REQUIRED_BY }, { "WantedBy", UNIT_WANTED_BY }, { "BoundBy", UNIT_BOUND_BY },
 	};
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
 	char *path = NULL, **names = NULL;
 	int r;
 
@@ -258,8 +262,8 @@ static int query_unit(sd_bus *bus, const char *name, const char *socket_name, st
 	read_state_property(bus, path, "UnitFileState", state->unit_file_state);
 	for (size_t i = 0; r >= 0 && i < sizeof(relations) / sizeof(relations[0]); i++) {
 		names = NULL;
-		if (sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, relations[i].property,
-					     &error, &names) < 0)
+		if (sym_sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, relations[i].property,
+						 &error, &names) < 0)
 			continue;
 		for (char **item = names; r >= 0 && item && *item; item++)
 			r = add_dependent(bus, units, *item, name, socket_name, relations[i].relation);
@@ -268,8 +272,8 @@ static int query_unit(sd_bus *bus, const char *name, const char *socket_name, st
 	if (r >= 0 && ret_triggered_by_socket) {
 		names = NULL;
 		*ret_triggered_by_socket = false;
-		if (sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, "TriggeredBy",
-					     &error, &names) >= 0)
+		if (sym_sd_bus_get_property_strv(bus, SYSTEMD_DESTINATION, path, UNIT_INTERFACE, "TriggeredBy",
+						 &error, &names) >= 0)
 			for (char **item = names; item && *item; item++)
 				if (socket_name && strcmp(*item, socket_name) == 0)
 					*ret_triggered_by_socket = true;
@@ -281,12 +285,12 @@ static int query_unit(sd_bus *bus, const char *name, const char *socket_name, st
 
 int units_query(const char *socket_name, const char *service_name, struct service_units *ret_units)
 {
-	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	_cleanup_(sym_sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
 	struct service_units units = { 0 };
 	bool triggered = false;
 	int r;
 
-	if (sd_booted() <= 0)
+	if (systemd_booted() <= 0)
 		return -ENOMEDIUM;
 	r = manager_bus_open(&bus);
 	if (r < 0)

@@ -15,7 +15,8 @@ struct socket_unit {
 };
 
 /* The socket unit whose Listen= matches listener (held by PID 1).
- * Returns 0, -ENOENT when none matches, or a negative errno (no bus). */
+ * Returns 0, -ENOENT when none matches, -ENOMEDIUM when systemd is not
+ * PID 1, or a negative errno (no bus, no libsystemd). */
 int units_socket_unit_for(const struct listener *listener, struct socket_unit *ret_unit);
 
 
@@ -49,7 +50,7 @@ struct service_units {
  * WantedBy, BoundBy of its socket unit, NULL when it has none, and its
  * service unit; targets are left out, they only enable) and whether the
  * service is socket-activated. Returns 0, -ENOMEDIUM when systemd is
- * not PID 1, or the bus's negative errno. */
+ * not PID 1, or the bus's or libsystemd_load()'s negative errno. */
 int units_query(const char *socket_name, const char *service_name, struct service_units *ret_units);
 void service_units_free(struct service_units *units);
 const char *unit_relation_name(enum unit_relation relation);

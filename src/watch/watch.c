@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "base/paths.h"
@@ -15,6 +14,7 @@
 #include "nft/nft_events.h"
 #include "record/state.h"
 #include "services/service.h"
+#include "systemd/libsystemd.h"
 #include "systemd/systemd.h"
 #include "systemd/unit_events.h"
 #include "watch/watch.h"
@@ -24,13 +24,13 @@ void watch_schedule_check(struct watch *watch, uint64_t delay)
 	uint64_t now, armed;
 	int enabled = SD_EVENT_OFF;
 
-	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
-	sd_event_source_get_enabled(watch->check_timer, &enabled);
-	if (enabled != SD_EVENT_OFF && sd_event_source_get_time(watch->check_timer, &armed) >= 0 &&
+	sym_sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	sym_sd_event_source_get_enabled(watch->check_timer, &enabled);
+	if (enabled != SD_EVENT_OFF && sym_sd_event_source_get_time(watch->check_timer, &armed) >= 0 &&
 	    armed <= now + delay)
 		return;
-	sd_event_source_set_time(watch->check_timer, now + delay);
-	sd_event_source_set_enabled(watch->check_timer, SD_EVENT_ONESHOT);
+	sym_sd_event_source_set_time(watch->check_timer, now + delay);
+	sym_sd_event_source_set_enabled(watch->check_timer, SD_EVENT_ONESHOT);
 }
 
 static int on_nft_event(sd_event_source *source, int fd, uint32_t revents, void *data)
@@ -48,7 +48,7 @@ static int on_nft_event(sd_event_source *source, int fd, uint32_t revents, void 
 	if (r < 0) {
 		watch_log(LOG_ERR, "nft", NULL, NULL, "failed", "reading nftables' notifications failed: %s; the "
 			  "agent ends so that systemd restarts it", strerror(-r));
-		sd_event_exit(watch->event, r);
+		sym_sd_event_exit(watch->event, r);
 		return 0;
 	}
 	if (foreign)
@@ -68,7 +68,7 @@ static int on_check(sd_event_source *source, uint64_t usec, void *data)
 	int r = watch_check(source, usec, data);
 	uint64_t now;
 
-	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	sym_sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
 	if (watch->textfile_due && now >= watch->limit.blocked_until)
 		watch_textfile_update(watch, true);
 	return r;
@@ -115,7 +115,7 @@ static int on_rescan(sd_event_source *source, uint64_t usec, void *data)
 {
 	struct watch *watch = data;
 
-	sd_event_source_set_time(source, usec + WATCH_RESCAN_USEC);
+	sym_sd_event_source_set_time(source, usec + WATCH_RESCAN_USEC);
 	watch->textfile_due = true;
 	watch_schedule_check(watch, 0);
 	return 0;
@@ -128,7 +128,7 @@ static int on_signal(sd_event_source *source, const struct signalfd_siginfo *inf
 	(void)source;
 	watch_log(LOG_NOTICE, "stop", NULL, NULL, NULL, "%s received: the agent ends",
 		  info->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
-	sd_event_exit(watch->event, 0);
+	sym_sd_event_exit(watch->event, 0);
 	return 0;
 }
 
@@ -192,11 +192,11 @@ static int setup(struct watch *watch, struct error_record *ret_error)
 	sigaddset(&signals, SIGINT);
 	if (sigprocmask(SIG_BLOCK, &signals, NULL) < 0)
 		return -errno;
-	r = sd_event_default(&watch->event);
+	r = sym_sd_event_default(&watch->event);
 	if (r >= 0)
-		r = sd_event_add_signal(watch->event, NULL, SIGTERM, on_signal, watch);
+		r = sym_sd_event_add_signal(watch->event, NULL, SIGTERM, on_signal, watch);
 	if (r >= 0)
-		r = sd_event_add_signal(watch->event, NULL, SIGINT, on_signal, watch);
+		r = sym_sd_event_add_signal(watch->event, NULL, SIGINT, on_signal, watch);
 	if (r < 0)
 		return r;
 	r = nft_events_open(&watch->nft);
@@ -211,18 +211,19 @@ static int setup(struct watch *watch, struct error_record *ret_error)
 				 nft_unavailable_reason(r));
 		return r;
 	}
-	r = sd_event_add_io(watch->event, &watch->nft_source, nft_events_fd(watch->nft), EPOLLIN, on_nft_event, watch);
+	r = sym_sd_event_add_io(watch->event, &watch->nft_source, nft_events_fd(watch->nft), EPOLLIN, on_nft_event,
+				watch);
 	/* One-shot, armed on demand; the first check runs right away and
 	 * repairs what drifted while no agent ran. */
 	if (r >= 0)
-		r = sd_event_add_time_relative(watch->event, &watch->check_timer, CLOCK_MONOTONIC, 0, 1,
-					       on_check, watch);
+		r = sym_sd_event_add_time_relative(watch->event, &watch->check_timer, CLOCK_MONOTONIC, 0, 1,
+						   on_check, watch);
 	/* The safety net needs no precision: let the kernel batch its wake-up. */
 	if (r >= 0)
-		r = sd_event_add_time_relative(watch->event, &watch->rescan_timer, CLOCK_MONOTONIC, WATCH_RESCAN_USEC,
-					       WATCH_RESCAN_USEC / 10, on_rescan, watch);
+		r = sym_sd_event_add_time_relative(watch->event, &watch->rescan_timer, CLOCK_MONOTONIC,
+						   WATCH_RESCAN_USEC, WATCH_RESCAN_USEC / 10, on_rescan, watch);
 	if (r >= 0)
-		r = sd_event_source_set_enabled(watch->rescan_timer, SD_EVENT_ON);
+		r = sym_sd_event_source_set_enabled(watch->rescan_timer, SD_EVENT_ON);
 	if (r < 0) {
 		error_record_set(ret_error, NULL, 0, "cannot set up the event loop: %s", strerror(-r));
 		return r;
@@ -266,6 +267,12 @@ int watch_run(const struct watch_request *request, struct error_record *ret_erro
 				 "with sudo");
 		return -EPERM;
 	}
+	/* The loop, the journal and systemd's notifications are libsystemd's. */
+	r = libsystemd_load();
+	if (r < 0) {
+		error_record_set(ret_error, NULL, 0, "%s", libsystemd_load_error());
+		return r;
+	}
 	r = watch_read_mode(request, &watch.mode, watch.textfile_dir, ret_error);
 	if (r < 0) {
 		error_record_append(ret_error, "; correct it and start portguard watch again");
@@ -277,19 +284,19 @@ int watch_run(const struct watch_request *request, struct error_record *ret_erro
 		watch_textfile_update(&watch, true);
 		watch_log(LOG_NOTICE, "start", NULL, NULL, NULL, "guarding the recorded fix (watch = %s)",
 			  watch.status.mode);
-		sd_notifyf(false, "READY=1\nSTATUS=guarding the recorded fix (watch = %s)", watch.status.mode);
-		r = sd_event_loop(watch.event);
-		sd_notify(false, "STOPPING=1");
+		sym_sd_notifyf(false, "READY=1\nSTATUS=guarding the recorded fix (watch = %s)", watch.status.mode);
+		r = sym_sd_event_loop(watch.event);
+		sym_sd_notify(false, "STOPPING=1");
 		watch.status.pid = 0;
 		watch_save_status(&watch);
 		watch_textfile_update(&watch, false);
 	}
 	unit_events_free(watch.units);
-	sd_event_source_unref(watch.nft_source);
-	sd_event_source_unref(watch.check_timer);
-	sd_event_source_unref(watch.rescan_timer);
+	sym_sd_event_source_unref(watch.nft_source);
+	sym_sd_event_source_unref(watch.check_timer);
+	sym_sd_event_source_unref(watch.rescan_timer);
 	nft_events_free(watch.nft);
 	nft_writer_free(watch.writer);
-	sd_event_unref(watch.event);
+	sym_sd_event_unref(watch.event);
 	return r < 0 ? r : 0;
 }

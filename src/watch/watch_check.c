@@ -28,6 +28,7 @@
 #include "record/fix_record.h"
 #include "record/state.h"
 #include "services/service.h"
+#include "systemd/libsystemd.h"
 #include "watch/watch.h"
 
 /* One service the applied fixes changed: the newest fix of it in the
@@ -247,7 +248,7 @@ static bool count_repair(struct watch *watch, const char *what)
 	uint64_t now;
 	bool fight_began;
 
-	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	sym_sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
 	if (repair_limit_allow(&watch->limit, now, &fight_began))
 		return true;
 	if (fight_began) {
@@ -268,7 +269,7 @@ static bool may_repair(struct watch *watch, const char *what)
 
 	if (count_repair(watch, what))
 		return true;
-	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	sym_sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
 	watch_schedule_check(watch, watch->limit.blocked_until - now);
 	return false;
 }
@@ -377,7 +378,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 	}
 	reread_mode(watch);
 	(void)recover_interrupted(watch);
-	sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+	sym_sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
 	/* Repairing and not held back: the table is put back before anything
 	 * else is looked at. */
 	fast = watch->mode == WATCH_REPAIR && now >= watch->limit.blocked_until;
@@ -396,7 +397,7 @@ int watch_check(sd_event_source *source, uint64_t usec, void *data)
 		watch_log(LOG_NOTICE, "stop", NULL, NULL, look.stop_result, "%s: nothing to guard, the agent ends",
 			  look.not_guarding);
 		look_free(&look);
-		sd_event_exit(watch->event, 0);
+		sym_sd_event_exit(watch->event, 0);
 		return 0;
 	}
 	if (!look.guarding) {

@@ -6,10 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <systemd/sd-journal.h>
 #include <unistd.h>
 
+#include "systemd/libsystemd.h"
 #include "watch/watch.h"
+
+/* The location sd-journal.h's sd_journal_send() macro adds. */
+#define WATCH_LOG_TEXT(token) #token
+#define WATCH_LOG_LINE(line) "CODE_LINE=" WATCH_LOG_TEXT(line)
 
 /* Under systemd stderr already is the journal ($JOURNAL_STREAM names
  * it): writing there too would log every line twice. */
@@ -33,11 +37,15 @@ void watch_log(int priority, const char *event, const char *drift, const char *a
 	va_start(arguments, format);
 	vsnprintf(message, sizeof(message), format, arguments);
 	va_end(arguments);
-	sd_journal_send("MESSAGE=portguard watch: %s", message, "PRIORITY=%d", priority,
-			"SYSLOG_IDENTIFIER=portguard", "PORTGUARD_EVENT=%s", event,
-			"PORTGUARD_DRIFT=%s", drift ? drift : "", "PORTGUARD_ACTION=%s", action ? action : "",
-			"PORTGUARD_RESULT=%s", result ? result : "", NULL);
-	if (!stderr_is_journal()) {
+	/* watch_run() loaded libsystemd before the agent's first line. */
+	if (sym_sd_journal_send_with_location)
+		sym_sd_journal_send_with_location("CODE_FILE=" __FILE__, WATCH_LOG_LINE(__LINE__), __func__,
+						  "MESSAGE=portguard watch: %s", message, "PRIORITY=%d", priority,
+						  "SYSLOG_IDENTIFIER=portguard", "PORTGUARD_EVENT=%s", event,
+						  "PORTGUARD_DRIFT=%s", drift ? drift : "",
+						  "PORTGUARD_ACTION=%s", action ? action : "",
+						  "PORTGUARD_RESULT=%s", result ? result : "", NULL);
+	if (!sym_sd_journal_send_with_location || !stderr_is_journal()) {
 		fprintf(stderr, "portguard watch: %s\n", message);
 		fflush(stderr);
 	}

@@ -190,18 +190,22 @@ static void why_failed(int r, int result, const char *name, unsigned int timeout
 	}
 }
 
+/* socket_path is cldap_sites_socket's: absolute, with a directory. */
 static int connect_below(const struct host *host, const char *socket_path, int *ret_fd)
 {
+	const char *name = strrchr(socket_path, '/') + 1;
 	char directory[PATH_MAX];
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
 	_cleanup_close_ int directory_fd = -1;
 	_cleanup_close_ int fd = -1;
 
-	text_format(directory, sizeof(directory), "%.*s", (int)(strlen(socket_path) - strlen("/ldapi")), socket_path);
+	text_format(directory, sizeof(directory), "%.*s", (int)(name - socket_path), socket_path);
 	directory_fd = paths_open(host, directory, SAFE_FILE_DIRECTORY);
 	if (directory_fd < 0)
 		return directory_fd;
-	snprintf(address.sun_path, sizeof(address.sun_path), "/proc/self/fd/%d/ldapi", directory_fd);
+	if (snprintf(address.sun_path, sizeof(address.sun_path), "/proc/self/fd/%d/%s", directory_fd, name) >=
+	    (int)sizeof(address.sun_path))
+		return -ENAMETOOLONG;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;

@@ -36,6 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	setting_is_clean(&conf.bind_interfaces_only);
 	setting_is_clean(&conf.hosts_allow);
 	setting_is_clean(&conf.include);
+	setting_is_clean(&conf.server_role);
+	setting_is_clean(&conf.realm);
+	setting_is_clean(&conf.private_dir);
 	assert(memchr(conf.share, '\0', sizeof(conf.share)));
 	assert(conf.share_count == 0 || conf.share_line >= 1);
 	(void)smb_conf_true(&conf.bind_interfaces_only);

@@ -71,6 +71,8 @@ static void take_setting(struct parse_state *state, unsigned int line, const cha
 		setting = &state->conf.server_role;
 	} else if (strcmp(key, "realm") == 0) {
 		setting = &state->conf.realm;
+	} else if (strcmp(key, "privatedir") == 0 || strcmp(key, "privatedirectory") == 0) {
+		setting = &state->conf.private_dir;
 	}
 	if (setting)
 		setting_take(setting, line, equals + 1, length - (size_t)(equals + 1 - text));

@@ -3,7 +3,7 @@
  * read by hand from the text (pure, fuzzed), for the services that
  * answer for Samba (netbios: nmbd; wsd: wsdd; cldap: the AD DC):
  * [global]'s disable netbios, interfaces, bind interfaces only, hosts
- * allow, server role and realm, and the
+ * allow, server role, realm and private dir, and the
  * shares the other sections define. Keys are matched as Samba matches
  * them: without case and without blanks ("hosts allow", "HostsAllow",
  * and the synonym "allow hosts"); a line ending in a backslash goes on
@@ -35,6 +35,7 @@ struct smb_conf {
 	struct smb_conf_setting hosts_allow;
 	struct smb_conf_setting server_role;	/* cldap: "active directory domain controller" */
 	struct smb_conf_setting realm;
+	struct smb_conf_setting private_dir;	/* cldap: where samba's ldapi sockets are; or "private directory" */
 	struct smb_conf_setting include;	/* the first include = line */
 	size_t share_count;			/* sections but [global] */
 	unsigned int share_line;		/* the first share's */

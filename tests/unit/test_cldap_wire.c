@@ -196,6 +196,173 @@ static void single_bit_flips(void **state)
 	free(data);
 }
 
+/* tests/fixtures/cldap/ldapi-*.bin: the same DC's privileged ldapi
+ * socket, asked for the root DSE's configurationNamingContext (message
+ * 1) and the subnets (message 2) after `samba-tool sites subnet create`
+ * of 10.77.0.0/16 and 2001:db8:77::/48 in Default-First-Site-Name and
+ * 10.30.0.0/16 in Branch-Office (README.md there) */
+#define CONFIGURATION "CN=Configuration,DC=pg,DC=test"
+
+static void stream_requests_are_what_samba_answered(void **state)
+{
+	uint8_t request[CLDAP_SEARCH_REQUEST_MAX];
+	char long_dn[CLDAP_DN_MAX];
+	size_t length;
+	uint8_t *expected = fixture_read("cldap", "ldapi-configuration-request.bin", &length);
+	int r = cldap_configuration_request_encode(1, request, sizeof(request));
+
+	(void)state;
+	assert_int_equal(r, (int)length);
+	assert_memory_equal(request, expected, length);
+	for (size_t size = 0; size < length; size++)
+		assert_int_equal(cldap_configuration_request_encode(1, request, size), -ENOBUFS);
+	free(expected);
+	expected = fixture_read("cldap", "ldapi-subnets-request.bin", &length);
+	r = cldap_subnets_request_encode(2, CONFIGURATION, 1024, request, sizeof(request));
+	assert_int_equal(r, (int)length);
+	assert_memory_equal(request, expected, length);
+	for (size_t size = 0; size < length; size++)
+		assert_int_equal(cldap_subnets_request_encode(2, CONFIGURATION, 1024, request, size), -ENOBUFS);
+	free(expected);
+	assert_int_equal(cldap_subnets_request_encode(0, CONFIGURATION, 1024, request, sizeof(request)), -EINVAL);
+	assert_int_equal(cldap_subnets_request_encode(2, "", 1024, request, sizeof(request)), -EINVAL);
+	/* the longest base fits, with lengths of two bytes */
+	memset(long_dn, 'a', sizeof(long_dn));
+	long_dn[CLDAP_DN_MAX - 21] = '\0';
+	r = cldap_subnets_request_encode(0x7fffffff, long_dn, 1024, request, sizeof(request));
+	assert_true(r > 0x100 && r <= CLDAP_SEARCH_REQUEST_MAX);
+	assert_int_equal(request[1], 0x82);
+	long_dn[CLDAP_DN_MAX - 21] = 'a';
+	long_dn[CLDAP_DN_MAX - 20] = '\0';
+	assert_int_equal(cldap_subnets_request_encode(2, long_dn, 1024, request, sizeof(request)), -EINVAL);
+}
+
+static int next_message(const uint8_t *data, size_t length, size_t *at, uint32_t id, struct cldap_message *message)
+{
+	size_t used = 0;
+	int r = cldap_message_decode(data + *at, length - *at, id, message, &used);
+
+	if (r == 1) {
+		assert_true(used > 0 && used <= length - *at);
+		*at += used;
+	}
+	return r;
+}
+
+static void decodes_recorded_stream(void **state)
+{
+	struct cldap_message message;
+	size_t length, at = 0;
+	uint8_t *data = fixture_read("cldap", "ldapi-configuration-reply.bin", &length);
+	char site[64];
+
+	(void)state;
+	assert_int_equal(next_message(data, length, &at, 1, &message), 1);
+	assert_int_equal(message.type, CLDAP_MESSAGE_ENTRY);
+	assert_string_equal(message.configuration_naming_context, CONFIGURATION);
+	assert_int_equal(next_message(data, length, &at, 1, &message), 1);
+	assert_int_equal(message.type, CLDAP_MESSAGE_DONE);
+	assert_int_equal(message.result_code, 0);
+	assert_int_equal(at, length);
+	assert_int_equal(next_message(data, length, &at, 1, &message), 0);
+	free(data);
+
+	data = fixture_read("cldap", "ldapi-subnets-reply.bin", &length);
+	at = 0;
+	assert_int_equal(next_message(data, length, &at, 2, &message), 1);
+	assert_int_equal(message.type, CLDAP_MESSAGE_ENTRY);
+	assert_string_equal(message.cn, "10.77.0.0/16");
+	assert_string_equal(message.site_object, "CN=Default-First-Site-Name,CN=Sites," CONFIGURATION);
+	cldap_rdn_value(message.site_object, site, sizeof(site));
+	assert_string_equal(site, "Default-First-Site-Name");
+	assert_int_equal(next_message(data, length, &at, 2, &message), 1);
+	assert_string_equal(message.cn, "2001:db8:77::/48");
+	assert_int_equal(next_message(data, length, &at, 2, &message), 1);
+	assert_string_equal(message.cn, "10.30.0.0/16");
+	cldap_rdn_value(message.site_object, site, sizeof(site));
+	assert_string_equal(site, "Branch-Office");
+	assert_int_equal(next_message(data, length, &at, 2, &message), 1);
+	assert_int_equal(message.type, CLDAP_MESSAGE_DONE);
+	assert_int_equal(message.result_code, 0);
+	assert_int_equal(at, length);
+	free(data);
+}
+
+static void stream_message_bounds(void **state)
+{
+	/* the searchResDone of the recorded subnets reply */
+	static const uint8_t done[] = { 0x30, 0x0c, 0x02, 0x01, 0x02, 0x65, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00 };
+	static const uint8_t reference[] = { 0x30, 0x0b, 0x02, 0x01, 0x02, 0x73, 0x06, 0x04, 0x04, 'l', 'd', 'a', 'p' };
+	struct cldap_message message;
+	uint8_t bytes[sizeof(done) + 8];
+	size_t length, used = 0;
+	uint8_t *data = fixture_read("cldap", "ldapi-subnets-reply.bin", &length);
+
+	(void)state;
+	/* truncated: every part of a message is "read more", never an error */
+	for (size_t cut = 0; cut < 0xb9; cut++)
+		assert_int_equal(cldap_message_decode(data, cut, 2, &message, &used), 0);
+	assert_int_equal(cldap_message_decode(data, 0xb9, 2, &message, &used), 1);
+	assert_int_equal(used, 0xb9);
+	/* another message ID */
+	assert_int_equal(cldap_message_decode(data, length, 1, &message, &used), -ESRCH);
+	assert_int_equal(cldap_message_decode(done, sizeof(done), 3, &message, &used), -ESRCH);
+	/* wrong tags: no SEQUENCE, a bindResponse, a multi-byte tag */
+	memcpy(bytes, done, sizeof(done));
+	bytes[0] = 0x31;
+	assert_int_equal(cldap_message_decode(bytes, sizeof(done), 2, &message, &used), -EBADMSG);
+	memcpy(bytes, done, sizeof(done));
+	bytes[5] = 0x61;
+	assert_int_equal(cldap_message_decode(bytes, sizeof(done), 2, &message, &used), -EBADMSG);
+	bytes[5] = 0x7f;
+	assert_int_equal(cldap_message_decode(bytes, sizeof(done), 2, &message, &used), -EBADMSG);
+	/* an element past its parent: the done's contents claim 8 bytes */
+	memcpy(bytes, done, sizeof(done));
+	bytes[6] = 0x08;
+	assert_int_equal(cldap_message_decode(bytes, sizeof(done), 2, &message, &used), -EBADMSG);
+	/* a result code of more than four bytes */
+	memcpy(bytes, done, sizeof(done));
+	bytes[8] = 0x05;
+	assert_int_equal(cldap_message_decode(bytes, sizeof(done), 2, &message, &used), -EBADMSG);
+	/* an entry whose attribute list runs past the entry */
+	data[0x4f] = 0x6b;	/* the attributes' SEQUENCE: 0x6a -> 0x6b */
+	assert_int_equal(cldap_message_decode(data, length, 2, &message, &used), -EBADMSG);
+	free(data);
+	/* overlong: 64 KiB of contents, a length of five bytes, the indefinite form */
+	assert_int_equal(cldap_message_decode((const uint8_t[]){ 0x30, 0x83, 0x01, 0x00, 0x00 }, 5, 2, &message, &used), -EMSGSIZE);
+	assert_int_equal(cldap_message_decode((const uint8_t[]){ 0x30, 0x84, 0xff, 0xff, 0xff, 0xff }, 6, 2, &message, &used), -EMSGSIZE);
+	assert_int_equal(cldap_message_decode((const uint8_t[]){ 0x30, 0x85, 0, 0, 0, 0, 0x0c }, 7, 2, &message, &used), -EBADMSG);
+	assert_int_equal(cldap_message_decode((const uint8_t[]){ 0x30, 0x80, 0x02, 0x01 }, 4, 2, &message, &used), -EBADMSG);
+	/* the largest message the cap admits is waited for */
+	assert_int_equal(cldap_message_decode((const uint8_t[]){ 0x30, 0x82, 0xff, 0xfb }, 4, 2, &message, &used), 0);
+	/* a reference says nothing; controls may follow; another byte may not */
+	assert_int_equal(cldap_message_decode(reference, sizeof(reference), 2, &message, &used), 1);
+	assert_int_equal(message.type, CLDAP_MESSAGE_REFERENCE);
+	memcpy(bytes, done, sizeof(done));
+	bytes[1] += 2;
+	bytes[sizeof(done)] = 0xa0;
+	bytes[sizeof(done) + 1] = 0x00;
+	assert_int_equal(cldap_message_decode(bytes, sizeof(done) + 2, 2, &message, &used), 1);
+	assert_int_equal(used, sizeof(done) + 2);
+	bytes[sizeof(done)] = 0x04;
+	assert_int_equal(cldap_message_decode(bytes, sizeof(done) + 2, 2, &message, &used), -EBADMSG);
+}
+
+static void rdn_values(void **state)
+{
+	char value[16];
+
+	(void)state;
+	cldap_rdn_value("CN=Branch\\, East,CN=Sites", value, sizeof(value));
+	assert_string_equal(value, "Branch\\, East");
+	cldap_rdn_value("", value, sizeof(value));
+	assert_string_equal(value, "");
+	cldap_rdn_value("CN=A-very-long-site-name,CN=Sites", value, sizeof(value));
+	assert_string_equal(value, "A-very-long-sit");
+	cldap_rdn_value("CN=trailing\\", value, sizeof(value));
+	assert_string_equal(value, "trailing\\");
+}
+
 static void replays_fixtures_and_fuzz_corpus(void **state)
 {
 	char fixtures[4096], corpus[4096];
@@ -218,6 +385,10 @@ int main(void)
 		cmocka_unit_test(malformed_replies_are_refused),
 		cmocka_unit_test(answer_round_trips_through_json),
 		cmocka_unit_test(single_bit_flips),
+		cmocka_unit_test(stream_requests_are_what_samba_answered),
+		cmocka_unit_test(decodes_recorded_stream),
+		cmocka_unit_test(stream_message_bounds),
+		cmocka_unit_test(rdn_values),
 		cmocka_unit_test(replays_fixtures_and_fuzz_corpus),
 	};
 

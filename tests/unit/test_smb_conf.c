@@ -28,6 +28,9 @@ static void parser_keys_and_bounds(void **state)
 {
 	static const char text[] = "[ Global ]\n  HostsAllow=10.0.0.0/8\n; comment = x\n# bind interfaces only = yes\n"
 				   "bind interfaces only = true\n[printers]\n[print$]\n";
+	/* testparm 4.17 takes both names, the last one set wins */
+	static const char private_dir[] = "[global]\nprivate dir = /srv/a\nPrivate Directory = /srv/dc/private\n"
+					  "[share]\nprivate dir = /srv/b\n";
 	static const char binary[] = "[global]\n\x01\n";
 	struct smb_conf conf;
 	const char *reason = NULL;
@@ -43,6 +46,10 @@ static void parser_keys_and_bounds(void **state)
 	assert_false(smb_conf_true(&conf.disable_netbios));
 	assert_int_equal(conf.share_count, 2);
 	assert_string_equal(conf.share, "printers");
+	assert_int_equal(conf.private_dir.line, 0);
+	assert_int_equal(smb_conf_parse(private_dir, sizeof(private_dir) - 1, &conf, &line, &reason), 0);
+	assert_int_equal(conf.private_dir.line, 3);
+	assert_string_equal(conf.private_dir.value, "/srv/dc/private");
 	assert_int_equal(smb_conf_parse(binary, sizeof(binary) - 1, &conf, &line, &reason), -EINVAL);
 	assert_int_equal(line, 2);
 	long_line = malloc(SMB_CONF_LINE_MAX + 2);

@@ -3,11 +3,12 @@
  * their domain controller with a CLDAP ping (the DC locator), so the DC
  * is never stopped. Their networks come from /etc/samba/smb.conf's
  * [global] (hosts allow, else interfaces, through
- * services/smb_conf_consumer.c): the plan restricts 389/udp to them.
- * When smb.conf names none that can be derived, the domain is the
- * consumer that makes the plan "explain" (explain_kind): the change to
- * smb.conf or the firewall, never a guess; --trusted with the members'
- * networks then restricts instead. */
+ * services/smb_conf_consumer.c) and from the subnets the directory's
+ * sites name (cldap_sites.h), both together: the plan restricts
+ * 389/udp to them. When neither names any that can be derived, the
+ * domain is the consumer that makes the plan "explain" (explain_kind):
+ * the change to smb.conf, the sites or the firewall, never a guess;
+ * --trusted with the members' networks then restricts instead. */
 #ifndef PORTGUARD_CLDAP_CONSUMERS_H
 #define PORTGUARD_CLDAP_CONSUMERS_H
 
@@ -24,7 +25,8 @@ extern const struct consumer_kind cldap_kind_domain;
 extern const struct consumer_kind *const cldap_consumer_kinds[];
 
 /* file:line says server role subject (object: where the members'
- * networks come from, or why they are not known); samba runs as pid */
+ * networks come from, smb.conf's setting and the sites' subnets, or why
+ * they are not known); samba runs as pid */
 extern const struct evidence_source cldap_source_dc;
 extern const struct evidence_source *const cldap_evidence_sources[];
 

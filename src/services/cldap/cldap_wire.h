@@ -62,4 +62,57 @@ void cldap_site_name(const struct cldap_root_dse *dse, char *buffer, size_t size
  * "pg.test"); "" when it names none. */
 void cldap_domain_name(const struct cldap_root_dse *dse, char *buffer, size_t size);
 
+/* The same LDAP over samba's privileged LDAP socket (ldapi, a stream;
+ * cldap_sites.c), for the sites' subnets: first the root DSE's
+ * configurationNamingContext, then the subnet objects below
+ * CN=Subnets,CN=Sites of it. A message is at most
+ * CLDAP_STREAM_MESSAGE_MAX bytes: a subnet's entry takes about 200. */
+#define CLDAP_STREAM_MESSAGE_MAX (64 * 1024)
+/* A DN as kept: a longer one is cut, and a cut configuration DN is
+ * refused by the encoder. */
+#define CLDAP_DN_MAX 512
+/* The subnets search's request: the base DN and 100 bytes. */
+#define CLDAP_SEARCH_REQUEST_MAX (CLDAP_DN_MAX + 128)
+
+enum cldap_message_type {
+	CLDAP_MESSAGE_ENTRY,		/* searchResEntry */
+	CLDAP_MESSAGE_REFERENCE,	/* searchResRef: says nothing here */
+	CLDAP_MESSAGE_DONE,		/* searchResDone */
+};
+
+/* One message of a search's answer, the attributes we ask kept as
+ * printable ASCII ('?' for any other byte), "" when not sent. */
+struct cldap_message {
+	enum cldap_message_type type;
+	int result_code;					/* DONE's */
+	char configuration_naming_context[CLDAP_DN_MAX];	/* the root DSE's */
+	char cn[CLDAP_TEXT_MAX];				/* a subnet's: its prefix */
+	char site_object[CLDAP_DN_MAX];				/* a subnet's: its site's DN */
+};
+
+/* The root DSE's configurationNamingContext (baseObject "", scope
+ * base, (objectClass=*)). Returns its length, -EINVAL for a message ID
+ * outside 1 to 2^31-1, or -ENOBUFS. */
+int cldap_configuration_request_encode(uint32_t message_id, uint8_t *buffer, size_t size);
+/* The subnets: base CN=Subnets,CN=Sites,configuration_dn, one level,
+ * (objectClass=subnet), attributes cn and siteObject, at most
+ * size_limit entries. Returns its length, -EINVAL (message ID, an empty
+ * DN or one whose base would not fit CLDAP_DN_MAX), or -ENOBUFS. */
+int cldap_subnets_request_encode(uint32_t message_id, const char *configuration_dn, uint32_t size_limit,
+				 uint8_t *buffer, size_t size);
+
+/* The one LDAP message that bytes, what the stream gave so far, begin
+ * with, answering message_id. Returns 1 with *ret_used its length; 0
+ * when bytes are only its start (read more); -EMSGSIZE for one longer
+ * than CLDAP_STREAM_MESSAGE_MAX; -ESRCH for another message ID;
+ * -EBADMSG for bytes that are no such message (a multi-byte tag or
+ * length, an element past its parent, an operation that is no search
+ * result). *ret_message may be partly filled on error. */
+int cldap_message_decode(const uint8_t *bytes, size_t length, uint32_t message_id, struct cldap_message *ret_message,
+			 size_t *ret_used);
+
+/* The value of a DN's first RDN: "CN=Branch,CN=Sites,..." gives
+ * "Branch" (an escaped comma is kept as written); "" for no DN. */
+void cldap_rdn_value(const char *dn, char *buffer, size_t size);
+
 #endif

@@ -9,8 +9,12 @@
 # DC; the agent puts cldap's part of the table back after `nft flush
 # ruleset`; undo opens it again. Without a network in smb.conf the DC is
 # explained, never firewalled (fix exits 1 with the change to make and
-# the ruleset stays), unless --trusted names the members' networks.
-# A DC is never stopped.
+# the ruleset stays), unless --trusted names the members' networks, or
+# the directory's sites name their subnet (samba-tool sites subnet
+# create): read over samba's privileged ldapi socket below --root (the
+# DC's private dir bound there in a mount namespace of portguard's own),
+# fix restricts 389/udp to it: the member in that subnet still finds
+# its DC, the scanner does not. A DC is never stopped.
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
@@ -20,7 +24,9 @@ require_root
 sandbox_netns server
 sandbox_netns lan
 sandbox_netns scanner
+sandbox_netns member
 sandbox_link "$server" 10.81.0.1/24 "$lan" 10.81.0.2/24
+sandbox_link "$server" 10.77.0.1/24 "$member" 10.77.0.2/24
 sandbox_link "$server" 192.0.2.70/24 "$scanner" 192.0.2.99/24
 sandbox_empty_root dir
 sandbox_empty_root root
@@ -127,6 +133,32 @@ out=$(pg fix --service cldap --trusted 10.81.0.0/24 2>&1); code=$?
 [ "$code" -eq 2 ] || fail "fix --trusted exited $code, expected 2: $out"
 [ "$(verdict "$scanner" 192.0.2.70)" = closed ] || fail "the scanner gets an answer after fix --trusted"
 cldap_domain_info "$lan" 10.81.0.1 >/dev/null || fail "the LAN finds no DC after fix --trusted"
+expect_exit 2 pg undo --quiet
+
+echo "# the directory's sites name the member's subnet: fix restricts 389/udp to it"
+json=$(pg check --service cldap --json)
+jq -e '.consumer_notes | any(test("sites. subnets in the directory are not read: there is no .*/ldap_priv/ldapi, samba.s privileged LDAP socket"))' \
+	<<<"$json" >/dev/null || fail "no note on the unread sites: $(jq -c .consumer_notes <<<"$json")"
+ldapi="ldapi://$(sed 's#/#%2F#g' <<<"$dir/dc/private/ldap_priv/ldapi")"
+said=$(samba-tool sites subnet create 10.77.0.0/16 Default-First-Site-Name -H "$ldapi" 2>&1) ||
+	fail "samba-tool sites subnet create: $said"
+# smb.conf's private dir below --root is the DC's, as if the tree were its host
+pg_sites() {
+	ip netns exec "$server" unshare --mount --propagation private sh -c \
+		'mkdir -p "$1$2" && mount --bind "$2" "$1$2" && shift 2 && exec "$@"' sh "$root" "$dir/dc/private" \
+		"$PORTGUARD" "$@" --root "$root"
+}
+json=$(pg_sites check --service cldap --json); code=$?
+[ "$code" -eq 2 ] || fail "check with the sites exited $code, expected 2"
+jq -e '.plan.action == "restrict" and .plan.trusted == ["10.77.0.0/16"] and .consumers[0].kind == "ad-domain-members" and
+	(.consumers[0].evidence | test("of PG.TEST; the directory.s sites name subnets 10.77.0.0/16 \\(site Default-First-Site-Name\\)$"))' \
+	<<<"$json" >/dev/null || fail "plan with the sites: $(jq -c '{plan, consumers, consumer_notes}' <<<"$json")"
+out=$(pg_sites fix --service cldap 2>&1); code=$?
+[ "$code" -eq 2 ] || fail "fix with the sites exited $code, expected 2: $out"
+jq -e '.action == "restrict" and .plan_facts.trusted == ["10.77.0.0/16"]' "$root/var/lib/portguard/state.json" >/dev/null ||
+	fail "the record: $(jq -c '{action, plan_facts}' "$root/var/lib/portguard/state.json")"
+cldap_domain_info "$member" 10.77.0.1 >/dev/null || fail "the member in the site's subnet lost its DC"
+[ "$(verdict "$scanner" 192.0.2.70)" = closed ] || fail "the scanner gets an answer after fix with the sites"
 expect_exit 2 pg undo --quiet
 kill -0 "$pid" 2>/dev/null || fail "samba was stopped"
 finish

@@ -29,6 +29,7 @@
 
 #include "assess/plan.h"
 #include "kernel/net_io.h"
+#include "services/evidence.h"
 #include "services/cldap/cldap.h"
 #include "services/cldap/cldap_consumers.h"
 #include "services/cldap/cldap_sites.h"
@@ -294,6 +295,7 @@ static void subnets_are_the_members_networks(void **state)
 	struct error_record error = { 0 };
 	struct tree tree;
 	struct plan plan;
+	char german[1024];
 
 	(void)state;
 	/* smb.conf names none: the subnets alone, and the plan restricts */
@@ -307,6 +309,12 @@ static void subnets_are_the_members_networks(void **state)
 			    "/etc/samba/smb.conf:4 makes this host the domain controller of PG.TEST; the directory's sites "
 			    "name subnets 10.77.0.0/16, 2001:db8:77::/48 (site Default-First-Site-Name), 10.30.0.0/16 (site Branch-Office)");
 	assert_int_equal(list.items[0].trusted.count, 3);
+	/* the German report words the sites in German; smb.conf's are the file's words */
+	evidence_format(&list.items[0].facts, LANGUAGE_GERMAN, german, sizeof(german));
+	assert_string_equal(german,
+			    "/etc/samba/smb.conf:4 macht diesen Server zum Domänencontroller von PG.TEST; die Standorte des "
+			    "Verzeichnisses nennen die Subnetze 10.77.0.0/16, 2001:db8:77::/48 (Standort Default-First-Site-Name), "
+			    "10.30.0.0/16 (Standort Branch-Office)");
 	assert_int_equal(plan_decide(&input, &plan, &error), 0);
 	assert_int_equal(plan.action, ACTION_RESTRICT);
 	assert_int_equal(plan.trusted.count, 3);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -40,23 +41,71 @@ const struct consumer_kind cldap_kind_domain = {
 
 const struct consumer_kind *const cldap_consumer_kinds[] = { &cldap_kind_members, &cldap_kind_domain, NULL };
 
+/* The words sites_name() records in the facts' object, in English as
+ * every record's facts are, and what the German report says instead. */
+static const struct {
+	const char *english, *german;
+} site_words[] = {
+	{ "the directory's sites name subnets ", "die Standorte des Verzeichnisses nennen die Subnetze " },
+	{ " (site ", " (Standort " },
+	{ " (no site)", " (kein Standort)" },
+};
+
+/* object in language: the sites' part, which sites_name() wrote after
+ * smb.conf's settings (those are the file's own words), German when
+ * asked. */
+static void object_words(const char *object, enum language language, char *buffer, size_t size)
+{
+	const char *sites = strstr(object, site_words[0].english);
+	size_t used;
+
+	if (language != LANGUAGE_GERMAN || !sites) {
+		text_format(buffer, size, "%s", object);
+		return;
+	}
+	text_format(buffer, size, "%.*s", (int)(sites - object), object);
+	used = strlen(buffer);
+	for (const char *cursor = sites; *cursor && used + 1 < size;) {
+		size_t i, more;
+		int end = 0;
+
+		/* the count of what did not fit, at the very end */
+		if (sscanf(cursor, " and %zu more%n", &more, &end) == 1 && end > 0 && cursor[end] == '\0') {
+			text_format(buffer + used, size - used, " und %zu weitere", more);
+			return;
+		}
+
+		for (i = 0; i < sizeof(site_words) / sizeof(site_words[0]); i++)
+			if (strncmp(cursor, site_words[i].english, strlen(site_words[i].english)) == 0)
+				break;
+		if (i < sizeof(site_words) / sizeof(site_words[0])) {
+			text_format(buffer + used, size - used, "%s", site_words[i].german);
+			cursor += strlen(site_words[i].english);
+		} else {
+			buffer[used] = *cursor++;
+			buffer[used + 1] = '\0';
+		}
+		used = strlen(buffer);
+	}
+}
+
 static void dc_format(const struct evidence *evidence, enum language language, char *buffer, size_t size)
 {
-	char running[64] = "";
+	char running[64] = "", object[EVIDENCE_TEXT_MAX + 256];
 
 	if (evidence->pid)
 		text_format(running, sizeof(running), IN(language, "; samba läuft (PID %d)", "; samba runs (pid %d)"),
 			    (int)evidence->pid);
+	object_words(evidence->object, language, object, sizeof(object));
 	if (evidence->line)
 		text_format(buffer, size, IN(language, "%s:%u macht diesen Server zum Domänencontroller von %s%s%s%s",
 					     "%s:%u makes this host the domain controller of %s%s%s%s"),
 			    evidence->file, evidence->line, evidence->subject[0] ? evidence->subject : "?", running,
-			    evidence->object[0] ? "; " : "", evidence->object);
+			    object[0] ? "; " : "", object);
 	else
 		text_format(buffer, size, IN(language, "Port 389/udp beantwortet CLDAP als Domänencontroller von %s%s%s%s",
 					     "port 389/udp answers CLDAP as the domain controller of %s%s%s%s"),
-			    evidence->subject[0] ? evidence->subject : "?", running, evidence->object[0] ? "; " : "",
-			    evidence->object);
+			    evidence->subject[0] ? evidence->subject : "?", running, object[0] ? "; " : "", object);
 }
 
 const struct evidence_source cldap_source_dc = { .name = "smb-ad-dc", .format = dc_format };

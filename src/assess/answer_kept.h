@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A service's local answer kept for the daemon that gave it, so that
- * fix need not wait out the same silence again. Only for a service
+ * a later look (check, fix, the agent) need not wait out the same
+ * silence again. Only for a service
  * whose probe says its answers last as long as its process
  * (service_probe.answer_lasts_per_process: wsdd reads its options at
  * start and has no reload). The record (/run/portguard/answer-NAME,

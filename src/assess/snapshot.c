@@ -73,18 +73,18 @@ int snapshot_scan(const struct service *const *services, size_t count, struct li
 	return r;
 }
 
-/* The local daemon's answer: the one kept for it, or asked now (and
- * then kept). Returns 0 or -ENOMEM. */
+/* The local daemon's answer: the one kept for it (answer_kept.h; only
+ * where the service allows it), or asked now and then kept. Returns 0
+ * or -ENOMEM. */
 static int ask_local(const struct snapshot_request *request, struct snapshot *snapshot)
 {
 	const struct service *service = request->service;
-	int r = request->answer_kept ? answer_kept_take(request->host, service, &snapshot->listeners, &snapshot->answer)
-				      : -ENOENT;
+	int r = answer_kept_take(request->host, service, &snapshot->listeners, &snapshot->answer);
 
 	if (r != -ENOENT)
 		return r;
 	r = service->probe->ask_local(&snapshot->listeners, &snapshot->answer);
-	if (r == 0 && request->answer_kept)
+	if (r == 0)
 		answer_kept_record(request->host, service, &snapshot->listeners, &snapshot->answer);
 	return r;
 }

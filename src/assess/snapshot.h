@@ -80,11 +80,6 @@ struct snapshot_request {
 	bool own_part_only;
 	/* The run's config (above); NULL: this look reads it itself. */
 	struct snapshot_config *config_read;
-	/* fix: the answer kept for the daemon that listens now is taken
-	 * instead of asking it again, and a fresh one is kept
-	 * (answer_kept.h; only where the service allows it). check always
-	 * asks, and keeps nothing. */
-	bool answer_kept;
 };
 
 /* One dump of the sockets on every port of services (count of them),

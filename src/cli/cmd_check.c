@@ -79,8 +79,8 @@ static void print_text(const struct snapshot *snapshots, size_t count, FILE *out
 	}
 }
 
-int command_look(const struct options *options, struct snapshot_config *config, bool answer_kept,
-		 struct snapshot *snapshots, size_t *ret_taken, struct error_record *ret_error)
+int command_look(const struct options *options, struct snapshot_config *config, struct snapshot *snapshots,
+		 size_t *ret_taken, struct error_record *ret_error)
 {
 	struct listener_list scanned = { 0 };
 	int r;
@@ -103,7 +103,6 @@ int command_look(const struct options *options, struct snapshot_config *config, 
 			.config_read = config,
 			.keep_known_table = config != NULL,
 			.own_part_only = true,
-			.answer_kept = answer_kept,
 		};
 
 		r = snapshot_take(&request, &snapshots[*ret_taken], ret_error);
@@ -185,7 +184,7 @@ int command_check(const struct options *options)
 	 * and one walk of /proc for the processes it names. */
 	owner_memo_begin();
 	process_find_memo_begin();
-	r = command_look(options, &config, false, snapshots, &taken, &error);
+	r = command_look(options, &config, snapshots, &taken, &error);
 	owner_memo_forget();
 	process_find_memo_forget();
 	if (r < 0) {

@@ -154,7 +154,7 @@ static int exposed_services(const struct options *options, struct snapshot_confi
 
 	/* A look that fails (the configuration is damaged, a plan cannot
 	 * be made) fails fix as it would fail fix_run. */
-	r = command_look(options, config, true, snapshots, &taken, ret_error);
+	r = command_look(options, config, snapshots, &taken, ret_error);
 	for (size_t i = 0; i < taken; i++) {
 		if (r == 0 && snapshots[i].plan.action != ACTION_NONE)
 			ret_services[count++] = snapshots[i].service;

@@ -22,11 +22,9 @@ struct error_record;
  * all), into snapshots (SERVICES_MAX). *ret_taken says how many were
  * taken, also on failure (the caller frees them). 0, or the first
  * failure with its one-line error. config: the run's config file, read
- * by the first look that needs it (snapshot.h); NULL: each reads it.
- * answer_kept: fix's look, which takes and keeps answers as fix does
- * (snapshot_request.answer_kept); check always asks. */
-int command_look(const struct options *options, struct snapshot_config *config, bool answer_kept,
-		 struct snapshot *snapshots, size_t *ret_taken, struct error_record *ret_error);
+ * by the first look that needs it (snapshot.h); NULL: each reads it. */
+int command_look(const struct options *options, struct snapshot_config *config, struct snapshot *snapshots,
+		 size_t *ret_taken, struct error_record *ret_error);
 
 /* When a command needs libsystemd: never; when this host runs systemd
  * (whose units check asks about and fix and undo change, below --root

@@ -445,7 +445,6 @@ static int decide(const struct fix_request *request, struct planned_change *chan
 		.record_table = !request->dry_run,
 		.config_read = request->config_read,
 		.keep_known_table = request->keep_known_table,
-		.answer_kept = true,
 	};
 	r = snapshot_take(&look, &result->snapshot, &result->error);
 	if (r < 0)

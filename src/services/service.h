@@ -59,7 +59,7 @@ struct service_probe {
 	 * Else detail_copy and detail_free do both. */
 	/* The daemon's answers cannot change while the same process holds
 	 * the same sockets (wsdd takes its options only at start and has no
-	 * reload): fix may take the answer it kept for them instead of
+	 * reload): a look may take the answer kept for them instead of
 	 * asking again (assess/answer_kept.h). */
 	bool answer_lasts_per_process;
 	size_t detail_size;

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# fix keeps wsdd's answer for the process and sockets that gave it
-# (/run/portguard/answer-wsd below --root): a later fix while the same
-# wsdd holds the same sockets sends no Probe (strace shows none to port
-# 3702) and decides as before; a socket more (an address wsdd starts to
-# serve), a restarted wsdd or a damaged record makes fix ask again; check
-# always asks. With the real wsdd in a namespace with a LAN and a public
+# check and fix keep wsdd's answer for the process and sockets that
+# gave it (/run/portguard/answer-wsd below --root): a later check or fix
+# while the same wsdd holds the same sockets sends no Probe (strace
+# shows none to port 3702) and decides as before; a socket more (an
+# address wsdd starts to serve), a restarted wsdd or a damaged record
+# makes them ask again. With the real wsdd in a namespace with a LAN and a public
 # link, a Samba share allowed to the LAN (the --root tree's smb.conf).
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
@@ -73,10 +73,12 @@ traced "$work/out" fix --json; code=$?
 [ "$code" -eq 0 ] || fail "fix without --service exited $code, expected 0: $(cat "$work/out" "$work/stderr")"
 asked && fail "fix without --service asked wsdd although its answer was kept"
 
-echo "# check always asks"
+echo "# check takes it too"
 traced "$work/out" check --service wsd --json; code=$?
-[ "$code" -eq 0 ] || fail "check exited $code, expected 0 (restricted): $(cat "$work/out")"
-asked || fail "check did not ask wsdd"
+[ "$code" -eq 0 ] || fail "check exited $code, expected 0 (restricted): $(cat "$work/out" "$work/stderr")"
+asked && fail "check asked wsdd although its answer was kept"
+jq -e '.wsd.multicast.status == "answered" and .wsd.public_link' "$work/out" >/dev/null ||
+	fail "check's kept answer is not wsdd's: $(jq -c .wsd "$work/out")"
 
 echo "# a damaged record, or one of another daemon, is asked past"
 for damaged in 'not json' '{"daemon": "boot x\nsocket 1\nprocess 1 1\n", "answer": {}}' '{"answer": []}'; do
@@ -110,10 +112,14 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 sandbox_wsdd wsdd_pid "$server" "$lan_if" "$wan_if" "$other_if"
+traced "$work/out" check --service wsd --json; code=$?
+[ "$code" -eq 0 ] || fail "check with the restarted wsdd exited $code, expected 0: $(cat "$work/out" "$work/stderr")"
+asked || fail "check took the answer of the wsdd that ended"
+names_pid "$wsdd_pid" || fail "check did not keep the new wsdd's answer ($wsdd_pid): $(jq -r .daemon "$kept")"
+# what check kept, fix takes
 traced "$work/out" fix --service wsd --json; code=$?
 [ "$code" -eq 0 ] || fail "fix with the restarted wsdd exited $code, expected 0: $(cat "$work/out" "$work/stderr")"
-asked || fail "fix took the answer of the wsdd that ended"
-names_pid "$wsdd_pid" || fail "the kept answer does not name the new wsdd $wsdd_pid: $(jq -r .daemon "$kept")"
+asked && fail "fix asked wsdd although check kept its answer"
 [ "$(wsd_probe "$neighbour" 192.0.2.41 group)" = "0 0" ] || fail "the public link gets ProbeMatches"
 [ "$(wsd_probe "$lan" 10.84.19.1 group | cut -d' ' -f1)" -eq 2 ] || fail "the LAN lost wsdd"
 

@@ -345,6 +345,27 @@ static void subnets_are_the_members_networks(void **state)
 	consumer_list_free(&list);
 }
 
+/* The German words of what sites_name() records: the count of subnets
+ * that did not fit at the end, and a site whose name holds " and ". */
+static void sites_worded_in_german(void **state)
+{
+	struct evidence facts = { .source = &cldap_source_dc, .line = 4, .subject = "PG.TEST" };
+	char text[1024];
+
+	(void)state;
+	snprintf(facts.object, sizeof(facts.object), "hosts allow = 10.1.0. ; the directory's sites name subnets "
+		 "10.1.0.0/16 (site Research and Development), 10.2.0.0/16 (no site) and 7 more");
+	snprintf(facts.file, sizeof(facts.file), "/etc/samba/smb.conf");
+	evidence_format(&facts, LANGUAGE_GERMAN, text, sizeof(text));
+	assert_string_equal(text, "/etc/samba/smb.conf:4 macht diesen Server zum Domänencontroller von PG.TEST; "
+			    "hosts allow = 10.1.0. ; die Standorte des Verzeichnisses nennen die Subnetze 10.1.0.0/16 "
+			    "(Standort Research and Development), 10.2.0.0/16 (kein Standort) und 7 weitere");
+	evidence_format(&facts, LANGUAGE_ENGLISH, text, sizeof(text));
+	assert_string_equal(text, "/etc/samba/smb.conf:4 makes this host the domain controller of PG.TEST; "
+			    "hosts allow = 10.1.0. ; the directory's sites name subnets 10.1.0.0/16 "
+			    "(site Research and Development), 10.2.0.0/16 (no site) and 7 more");
+}
+
 static void replays_fuzz_corpus(void **state)
 {
 	char corpus[4096];
@@ -364,6 +385,7 @@ int main(void)
 		cmocka_unit_test(reads_the_recorded_directory),
 		cmocka_unit_test(unread_directory_says_why),
 		cmocka_unit_test(subnets_are_the_members_networks),
+		cmocka_unit_test(sites_worded_in_german),
 		cmocka_unit_test(replays_fuzz_corpus),
 	};
 

@@ -281,49 +281,6 @@ int cldap_reply_decode(const uint8_t *datagram, size_t length, uint32_t message_
 	return complete;
 }
 
-static size_t put(uint8_t *buffer, size_t at, const void *bytes, size_t length)
-{
-	memcpy(buffer + at, bytes, length);
-	return at + length;
-}
-
-int cldap_request_encode(uint32_t message_id, uint8_t *buffer, size_t size)
-{
-	/* searchRequest's contents after the message ID */
-	static const uint8_t search[] = {
-		TAG_SEARCH_REQUEST, 32,
-		TAG_OCTETS, 0,				/* baseObject "" */
-		TAG_ENUMERATED, 1, 0,			/* scope baseObject */
-		TAG_ENUMERATED, 1, 0,			/* derefAliases never */
-		TAG_INTEGER, 1, 0,			/* sizeLimit */
-		TAG_INTEGER, 1, 0,			/* timeLimit */
-		TAG_BOOLEAN, 1, 0,			/* typesOnly FALSE */
-		TAG_FILTER_PRESENT, 11, 'o', 'b', 'j', 'e', 'c', 't', 'C', 'l', 'a', 's', 's',
-		TAG_SEQUENCE, 0,			/* every attribute */
-	};
-	uint8_t id[5];
-	size_t id_length = 0, at = 0;
-
-	if (message_id == 0 || message_id > 0x7fffffff)
-		return -EINVAL;
-	for (int shift = 24; shift >= 0; shift -= 8)
-		if (id_length || (message_id >> shift) & 0xff || shift == 0) {
-			uint8_t byte = (uint8_t)(message_id >> shift);
-
-			if (!id_length && byte & 0x80)
-				id[id_length++] = 0;
-			id[id_length++] = byte;
-		}
-	if (size < 4 + id_length + sizeof(search))
-		return -ENOBUFS;
-	buffer[at++] = TAG_SEQUENCE;
-	buffer[at++] = (uint8_t)(2 + id_length + sizeof(search));
-	buffer[at++] = TAG_INTEGER;
-	buffer[at++] = (uint8_t)id_length;
-	at = put(buffer, at, id, id_length);
-	at = put(buffer, at, search, sizeof(search));
-	return (int)at;
-}
 
 void cldap_site_name(const struct cldap_root_dse *dse, char *buffer, size_t size)
 {
@@ -527,11 +484,11 @@ static void writer_unsigned(struct ber_writer *writer, uint8_t tag, uint32_t val
 	writer_bytes(writer, tag, bytes, length);
 }
 
-/* A searchRequest; filter is its encoded bytes. The time limit is the
- * 2 s that cldap_sites.c waits in all. */
+/* A searchRequest; filter is its encoded bytes, attributes
+ * NULL-terminated (none: every attribute), time_limit in seconds. */
 static int search_encode(uint32_t message_id, const char *base, uint32_t scope, uint32_t size_limit,
-			 const uint8_t *filter, size_t filter_length, const char *const *attributes, uint8_t *buffer,
-			 size_t size)
+			 uint32_t time_limit, const uint8_t *filter, size_t filter_length, const char *const *attributes,
+			 uint8_t *buffer, size_t size)
 {
 	struct ber_writer writer = { .buffer = buffer, .size = size };
 	size_t message, search, list;
@@ -545,7 +502,7 @@ static int search_encode(uint32_t message_id, const char *base, uint32_t scope, 
 	writer_unsigned(&writer, TAG_ENUMERATED, scope);
 	writer_unsigned(&writer, TAG_ENUMERATED, 0);		/* derefAliases never */
 	writer_unsigned(&writer, TAG_INTEGER, size_limit);
-	writer_unsigned(&writer, TAG_INTEGER, 2);		/* timeLimit, seconds */
+	writer_unsigned(&writer, TAG_INTEGER, time_limit);
 	writer_bytes(&writer, TAG_BOOLEAN, "", 1);		/* typesOnly FALSE */
 	writer_put(&writer, filter, filter_length);
 	list = writer_open(&writer, TAG_SEQUENCE);
@@ -557,12 +514,27 @@ static int search_encode(uint32_t message_id, const char *base, uint32_t scope, 
 	return writer.full ? -ENOBUFS : (int)writer.used;
 }
 
+/* (objectClass=*) */
+static const uint8_t filter_any_object[] = {
+	TAG_FILTER_PRESENT, 11, 'o', 'b', 'j', 'e', 'c', 't', 'C', 'l', 'a', 's', 's',
+};
+
+int cldap_request_encode(uint32_t message_id, uint8_t *buffer, size_t size)
+{
+	static const char *const every_attribute[] = { NULL };
+
+	/* no limits: what the scanners send, 39 bytes with a one-byte ID */
+	return search_encode(message_id, "", 0, 0, 0, filter_any_object, sizeof(filter_any_object), every_attribute,
+			     buffer, size);
+}
+
+/* Its time limit is the 2 s that cldap_sites.c waits in all. */
 int cldap_configuration_request_encode(uint32_t message_id, uint8_t *buffer, size_t size)
 {
-	static const uint8_t present[] = { TAG_FILTER_PRESENT, 11, 'o', 'b', 'j', 'e', 'c', 't', 'C', 'l', 'a', 's', 's' };
 	static const char *const attributes[] = { "configurationNamingContext", NULL };
 
-	return search_encode(message_id, "", 0, 0, present, sizeof(present), attributes, buffer, size);
+	return search_encode(message_id, "", 0, 0, 2, filter_any_object, sizeof(filter_any_object), attributes,
+			     buffer, size);
 }
 
 int cldap_subnets_request_encode(uint32_t message_id, const char *configuration_dn, uint32_t size_limit,
@@ -579,7 +551,7 @@ int cldap_subnets_request_encode(uint32_t message_id, const char *configuration_
 
 	if (!configuration_dn[0] || n < 0 || (size_t)n >= sizeof(base))
 		return -EINVAL;
-	return search_encode(message_id, base, 1, size_limit, subnet, sizeof(subnet), attributes, buffer, size);
+	return search_encode(message_id, base, 1, size_limit, 2, subnet, sizeof(subnet), attributes, buffer, size);
 }
 
 void cldap_rdn_value(const char *dn, char *buffer, size_t size)

@@ -54,14 +54,14 @@ struct service_probe {
 	 * resolve; -ENOMEM. */
 	int (*ask_each)(const char *host, uint16_t port, unsigned int timeout_ms,
 			struct service_address_list *ret_list);
-	/* A detail that is one flat struct (no pointers in it) gives its
-	 * size: the engine copies it with memcpy and frees it with free.
-	 * Else detail_copy and detail_free do both. */
 	/* The daemon's answers cannot change while the same process holds
 	 * the same sockets (wsdd takes its options only at start and has no
 	 * reload): a look may take the answer kept for them instead of
 	 * asking again (assess/answer_kept.h). */
 	bool answer_lasts_per_process;
+	/* A detail that is one flat struct (no pointers in it) gives its
+	 * size: the engine copies it with memcpy and frees it with free.
+	 * Else detail_copy and detail_free do both. */
 	size_t detail_size;
 	int (*detail_copy)(const void *detail, void **ret_copy);
 	void (*detail_free)(void *detail);

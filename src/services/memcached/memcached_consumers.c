@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* memcached's clients: each peer of an established TCP connection to
- * its port (dumped in the families its TCP listeners have) is one, and its address is the network it needs (a host
- * prefix: the kernel saw it connected, nothing is guessed). A client on
- * loopback needs no network. /etc/memcached.conf's -l says whether the
- * configuration binds loopback only. */
+ * its port (dumped in the families its TCP listeners have) is one, and
+ * its address is the network it needs (a host prefix: the kernel saw
+ * it connected, nothing is guessed). A client on loopback needs no
+ * network. /etc/memcached.conf's -l says whether the configuration
+ * binds loopback only. */
 #include "config.h"
 
 #include <errno.h>

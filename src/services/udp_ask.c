@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -67,11 +68,15 @@ static int exchange(int fd, const struct sockaddr_storage *peer, uint64_t deadli
 		    udp_feed_fn feed, void *context, const uint8_t *goodbye, size_t goodbye_length,
 		    struct udp_result *ret_result)
 {
-	static uint8_t datagram[UDP_DATAGRAM_MAX];
+	/* Not static: one buffer for every ask would bind them to one thread. */
+	_cleanup_free_ uint8_t *datagram = malloc(UDP_DATAGRAM_MAX);
 	struct udp_result result = { 0 };
 	uint64_t end = deadline;
 	int r = -ETIMEDOUT;
 
+	*ret_result = result;
+	if (!datagram)
+		return -ENOMEM;
 	for (;;) {
 		uint64_t now = net_now_ms();
 		struct pollfd poll_fd = { .fd = fd, .events = POLLIN };
@@ -91,7 +96,7 @@ static int exchange(int fd, const struct sockaddr_storage *peer, uint64_t deadli
 			r = r < 0 ? -errno : -ETIMEDOUT;
 			break;
 		}
-		n = recvfrom(fd, datagram, sizeof(datagram), MSG_TRUNC, (struct sockaddr *)&from, &from_length);
+		n = recvfrom(fd, datagram, UDP_DATAGRAM_MAX, MSG_TRUNC, (struct sockaddr *)&from, &from_length);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				continue;
@@ -101,7 +106,7 @@ static int exchange(int fd, const struct sockaddr_storage *peer, uint64_t deadli
 		}
 		if (peer && !same_host(peer, &from))
 			continue;
-		feed_result = feed(context, datagram, (size_t)n > sizeof(datagram) ? 0 : (size_t)n);
+		feed_result = feed(context, datagram, (size_t)n > UDP_DATAGRAM_MAX ? 0 : (size_t)n);
 		if (feed_result < 0) {
 			result.garbled++;
 			continue;

@@ -11,7 +11,7 @@
 
 #include "assess/answer_kept.h"
 #include "base/cleanup.h"
-#include "base/safe_file.h"
+#include "kernel/lifetime.h"
 
 #define KEPT_DIRECTORY "/run/portguard/"
 /* "boot" line, a line per socket and per owner, each well under 64 bytes */
@@ -22,33 +22,6 @@ struct process_start {
 	pid_t pid;
 	unsigned long long start;
 };
-
-/* The process's start time in clock ticks after boot, field 22 of
- * /proc/PID/stat; after the last ')', as the name may hold any byte. */
-static int process_start_read(pid_t pid, unsigned long long *ret_start)
-{
-	_cleanup_free_ char *text = NULL;
-	char path[64];
-	size_t length;
-	const char *field;
-	char *end;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (safe_file_read(path, 0, 4096, &text, &length) < 0)
-		return -ENOENT;
-	field = strrchr(text, ')');
-	if (!field)
-		return -EBADMSG;
-	/* fields 3 (state) to 21 stand before it */
-	for (int spaces = 0; spaces < 20; spaces++) {
-		field = strchr(field + 1, ' ');
-		if (!field)
-			return -EBADMSG;
-	}
-	errno = 0;
-	*ret_start = strtoull(field + 1, &end, 10);
-	return errno || end == field + 1 || *end != ' ' ? -EBADMSG : 0;
-}
 
 static int compare_inodes(const void *a, const void *b)
 {
@@ -64,18 +37,6 @@ static int compare_processes(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static bool boot_id_read(char boot_id[37])
-{
-	_cleanup_free_ char *text = NULL;
-	size_t length;
-
-	if (safe_file_read("/proc/sys/kernel/random/boot_id", 0, 64, &text, &length) < 0 || length < 36)
-		return false;
-	memcpy(boot_id, text, 36);
-	boot_id[36] = '\0';
-	return true;
-}
-
 /* The daemon that holds listeners, as one text; false when it cannot
  * be named for sure: an owner is missing or could not be read, or
  * there are more sockets or owners than a record names. */
@@ -84,11 +45,12 @@ static bool daemon_identity(const struct listener_list *listeners, char *buffer,
 	uint64_t inodes[64];
 	struct process_start processes[64];
 	size_t inode_count = 0, process_count = 0, used;
-	char boot_id[37];
+	char boot_id[LIFETIME_BOOT_ID_LENGTH + 1];
 
 	/* owners_partial is no reason: each socket's holder is known, and a
 	 * second holder would hold the same sockets. */
-	if (listeners->count == 0 || listeners->count > 64 || listeners->owners_incomplete || !boot_id_read(boot_id))
+	if (listeners->count == 0 || listeners->count > 64 || listeners->owners_incomplete ||
+	    lifetime_boot_id(boot_id) < 0)
 		return false;
 	for (size_t i = 0; i < listeners->count; i++) {
 		const struct listener *listener = &listeners->items[i];
@@ -106,7 +68,7 @@ static bool daemon_identity(const struct listener_list *listeners, char *buffer,
 			if (process_count == 64)
 				return false;
 			processes[process_count].pid = listener->owners[o].pid;
-			if (process_start_read(listener->owners[o].pid, &processes[process_count].start) < 0)
+			if (lifetime_process_start(listener->owners[o].pid, &processes[process_count].start) < 0)
 				return false;
 			process_count++;
 		}

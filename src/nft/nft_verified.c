@@ -12,6 +12,7 @@
 #include "base/cleanup.h"
 #include "base/paths.h"
 #include "base/safe_file.h"
+#include "kernel/lifetime.h"
 #include "nft/nft_verified.h"
 
 #ifndef SO_NETNS_COOKIE
@@ -22,7 +23,7 @@
  * wrote of its own table must not vouch for that table now. V4: every
  * part of the table, each with its shape. */
 static const char magic[8] = "PGNFTV4\n";
-#define BOOT_ID_LENGTH 36
+#define BOOT_ID_LENGTH LIFETIME_BOOT_ID_LENGTH
 #define HEADER_LENGTH (sizeof(magic) + BOOT_ID_LENGTH + 8 + 4 + 4)	/* ... generation, part count */
 /* set prefix, transports, first byte: present, mask, value */
 #define SHAPE_LENGTH (NFT_SET_PREFIX_MAX + 4)
@@ -39,16 +40,10 @@ int nft_verified_key(int socket_fd, uint32_t generation, struct nft_verified_key
 {
 	struct nft_verified_key key = { .generation = generation };
 	socklen_t length = sizeof(key.netns_cookie);
-	_cleanup_close_ int fd = -1;
-	ssize_t count;
 
 	if (getsockopt(socket_fd, SOL_SOCKET, SO_NETNS_COOKIE, &key.netns_cookie, &length) < 0)
 		return errno == ENOPROTOOPT ? -EOPNOTSUPP : -errno;
-	fd = safe_file_open(AT_FDCWD, "/proc/sys/kernel/random/boot_id", O_RDONLY, 0);
-	if (fd < 0)
-		return -EOPNOTSUPP;
-	count = read(fd, key.boot_id, BOOT_ID_LENGTH);
-	if (count != BOOT_ID_LENGTH)
+	if (lifetime_boot_id(key.boot_id) < 0)
 		return -EOPNOTSUPP;
 	*ret_key = key;
 	return 0;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/paths.h"
+#include "kernel/lifetime.h"
 #include "nft/nft_ruleset.h"
 
 /* Where the record is kept, below --root. /run is emptied at boot, as
@@ -23,7 +24,7 @@
 #define NFT_VERIFIED_FILE "/run/portguard/nft-verified"
 
 struct nft_verified_key {
-	char boot_id[37];	/* /proc/sys/kernel/random/boot_id */
+	char boot_id[LIFETIME_BOOT_ID_LENGTH + 1];
 	uint64_t netns_cookie;	/* SO_NETNS_COOKIE */
 	uint32_t generation;
 };

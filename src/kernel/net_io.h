@@ -27,7 +27,8 @@ int net_wait(int fd, short events, uint64_t deadline);
 /* A non-blocking UDP socket connected to address, so that an ICMP port
  * unreachable comes back as -ECONNREFUSED. */
 int net_udp_open(const struct sockaddr *address, socklen_t length, int *ret_fd);
-/* A non-blocking TCP connection within timeout_ms. Returns 0,
+/* A non-blocking TCP connection within timeout_ms (or of any stream
+ * socket: a unix one connects at once or fails). Returns 0,
  * -ETIMEDOUT, -ECONNREFUSED or another negative errno. */
 int net_tcp_connect(const struct sockaddr *address, socklen_t length, unsigned int timeout_ms, int *ret_fd);
 int net_tcp_send_all(int fd, const void *bytes, size_t length, uint64_t deadline);

@@ -197,7 +197,6 @@ static int connect_below(const struct host *host, const char *socket_path, int *
 	char directory[PATH_MAX];
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
 	_cleanup_close_ int directory_fd = -1;
-	_cleanup_close_ int fd = -1;
 
 	text_format(directory, sizeof(directory), "%.*s", (int)(name - socket_path), socket_path);
 	directory_fd = paths_open(host, directory, SAFE_FILE_DIRECTORY);
@@ -206,14 +205,8 @@ static int connect_below(const struct host *host, const char *socket_path, int *
 	if (snprintf(address.sun_path, sizeof(address.sun_path), "/proc/self/fd/%d/%s", directory_fd, name) >=
 	    (int)sizeof(address.sun_path))
 		return -ENAMETOOLONG;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
 	/* a unix stream connect completes at once, or fails (EAGAIN: its backlog is full) */
-	if (connect(fd, (const struct sockaddr *)&address, sizeof(address)) < 0)
-		return -errno;
-	*ret_fd = TAKE_FD(fd);
-	return 0;
+	return net_tcp_connect((const struct sockaddr *)&address, sizeof(address), 0, ret_fd);
 }
 
 int cldap_sites_read(const struct host *host, const struct smb_conf *conf, unsigned int timeout_ms,

@@ -110,8 +110,9 @@ static bool type_is(const struct ber *type, const char *name)
 	return type->left == strlen(name) && strncasecmp((const char *)type->at, name, type->left) == 0;
 }
 
-static void value_take(struct cldap_root_dse *dse, const struct ber *type, const struct ber *value)
+static void value_take(void *context, const struct ber *type, const struct ber *value)
 {
+	struct cldap_root_dse *dse = context;
 	struct {
 		const char *name;
 		char *buffer;
@@ -179,14 +180,9 @@ static int entry_walk(struct ber *op, void (*take)(void *, const struct ber *, c
 	return 0;
 }
 
-static void root_dse_take(void *context, const struct ber *type, const struct ber *value)
-{
-	value_take(context, type, value);
-}
-
 static int entry_decode(struct ber *op, struct cldap_root_dse *dse)
 {
-	int r = entry_walk(op, root_dse_take, dse, &dse->attribute_count);
+	int r = entry_walk(op, value_take, dse, &dse->attribute_count);
 
 	if (r < 0)
 		return r;

@@ -82,6 +82,22 @@ sandbox_addresses() {
 	done
 }
 
+# sandbox_off_link SERVER SERVER_ADDRESS SCANNER_ADDRESS: a scanner
+# namespace behind a router, as an internet scanner is: SERVER gets
+# SERVER_ADDRESS in 203.0.113.0/24 towards the router (203.0.113.1),
+# the scanner SCANNER_ADDRESS in 198.51.100.0/24 behind it
+# (198.51.100.1). Their names go into router and scanner.
+sandbox_off_link() {
+	local server=$1
+	sandbox_netns router
+	sandbox_netns scanner
+	sandbox_link "$server" "$2/24" "$router" 203.0.113.1/24
+	sandbox_link "$router" 198.51.100.1/24 "$scanner" "$3/24"
+	ip netns exec "$router" sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$server" route add 198.51.100.0/24 via 203.0.113.1
+	ip -n "$scanner" route add default via 198.51.100.1
+}
+
 # sandbox_add_address NS ADDRESS: an address on a veth whose peer stays
 # in NS, for binding sockets to a specific non-loopback address.
 sandbox_add_address() {

@@ -15,14 +15,8 @@ require_root
 
 sandbox_netns server
 sandbox_netns lan
-sandbox_netns router
-sandbox_netns scanner
 sandbox_link "$server" 192.0.2.56/24 "$lan" 192.0.2.77/24
-sandbox_link "$server" 203.0.113.56/24 "$router" 203.0.113.1/24
-sandbox_link "$router" 198.51.100.1/24 "$scanner" 198.51.100.9/24
-ip netns exec "$router" sysctl -qw net.ipv4.ip_forward=1
-ip -n "$server" route add 198.51.100.0/24 via 203.0.113.1
-ip -n "$scanner" route add default via 198.51.100.1
+sandbox_off_link "$server" 203.0.113.56 198.51.100.9
 sandbox_empty_root dir
 sandbox_empty_root root
 mkdir -p "$root/etc/bind"

@@ -14,14 +14,8 @@ require_root
 
 sandbox_netns server
 sandbox_netns lan
-sandbox_netns router
-sandbox_netns scanner
 sandbox_link "$server" 10.76.19.1/24 "$lan" 10.76.19.2/24
-sandbox_link "$server" 203.0.113.10/24 "$router" 203.0.113.1/24
-sandbox_link "$router" 198.51.100.1/24 "$scanner" 198.51.100.7/24
-ip netns exec "$router" sysctl -qw net.ipv4.ip_forward=1
-ip -n "$server" route add 198.51.100.0/24 via 203.0.113.1
-ip -n "$scanner" route add default via 198.51.100.1
+sandbox_off_link "$server" 203.0.113.10 198.51.100.7
 lan_if=$(wsd_interface "$server" 10.76.19.1) wan_if=$(wsd_interface "$server" 203.0.113.10)
 sandbox_empty_root work
 root=$work/root

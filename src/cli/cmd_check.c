@@ -86,8 +86,8 @@ int command_look(const struct options *options, struct snapshot_config *config, 
 	int r;
 
 	*ret_taken = 0;
-	/* One dump for every service's ports: sock_diag walks the socket
-	 * tables once per family and transport, however many ports. */
+	/* One scan for every service's ports: sock_diag walks the socket
+	 * tables once per dump, however many ports. */
 	r = snapshot_scan(options->services, options->service_count, &scanned, ret_error);
 	for (; r == 0 && *ret_taken < options->service_count; (*ret_taken)++) {
 		struct snapshot_request request = {

@@ -80,7 +80,10 @@ static int parse_socket(const struct nlmsghdr *message, enum transport transport
 	const struct inet_diag_msg *diag;
 	struct listener listener = { .transport = transport };
 
-	if (message->nlmsg_type != SOCK_DIAG_BY_FAMILY || mnl_nlmsg_get_payload_len(message) < sizeof(*diag))
+	/* TCPDIAG_GETSOCK: the answer to a request for both families */
+	if ((message->nlmsg_type != SOCK_DIAG_BY_FAMILY &&
+	     (message->nlmsg_type != TCPDIAG_GETSOCK || transport != TRANSPORT_TCP)) ||
+	    mnl_nlmsg_get_payload_len(message) < sizeof(*diag))
 		return -EBADMSG;
 	diag = mnl_nlmsg_get_payload(message);
 	if (diag->idiag_family != AF_INET && diag->idiag_family != AF_INET6)
@@ -184,26 +187,41 @@ const struct nlmsghdr *scan_request(void *buffer, size_t size, int family, enum 
 {
 	struct inet_diag_bc_op ops[SCAN_BYTECODE_LENGTH(SCAN_PORTS_MAX) / sizeof(struct inet_diag_bc_op)];
 	size_t length = scan_bytecode(ports, count, ops, sizeof(ops) / sizeof(ops[0]));
+	bool both_families = family == AF_UNSPEC;
+	size_t header = both_families ? sizeof(struct inet_diag_req) : sizeof(struct inet_diag_req_v2);
+	struct inet_diag_sockid *id;
 	struct nlmsghdr *message;
-	struct inet_diag_req_v2 *request;
-
-	if (length == 0 || size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*request)) + MNL_ATTR_HDRLEN + MNL_ALIGN(length))
-		return NULL;
-	message = mnl_nlmsg_put_header(buffer);
-	message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	message->nlmsg_seq = sequence;
-	request = mnl_nlmsg_put_extra_header(message, sizeof(*request));
-	request->sdiag_family = (uint8_t)family;
-	request->sdiag_protocol = transport == TRANSPORT_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 	/* TCP: listening. UDP: unconnected sockets sit in TCP_CLOSE (a
 	 * connected one hears its peer only, as ss -uln leaves it out). */
-	request->idiag_states = transport == TRANSPORT_TCP ? 1u << TCP_LISTEN : 1u << TCP_CLOSE;
+	uint32_t states = transport == TRANSPORT_TCP ? 1u << TCP_LISTEN : 1u << TCP_CLOSE;
+
+	if (length == 0 || (both_families && transport != TRANSPORT_TCP) ||
+	    size < MNL_NLMSG_HDRLEN + MNL_ALIGN(header) + MNL_ATTR_HDRLEN + MNL_ALIGN(length))
+		return NULL;
+	message = mnl_nlmsg_put_header(buffer);
+	message->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	message->nlmsg_seq = sequence;
+	if (both_families) {
+		struct inet_diag_req *request = mnl_nlmsg_put_extra_header(message, header);
+
+		message->nlmsg_type = TCPDIAG_GETSOCK;
+		request->idiag_family = AF_UNSPEC;
+		request->idiag_states = states;
+		id = &request->id;
+	} else {
+		struct inet_diag_req_v2 *request = mnl_nlmsg_put_extra_header(message, header);
+
+		message->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		request->sdiag_family = (uint8_t)family;
+		request->sdiag_protocol = transport == TRANSPORT_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+		request->idiag_states = states;
+		id = &request->id;
+	}
 	/* With one port, the port field lets the kernel skip other sockets
 	 * with one compare before it runs the bytecode, which stays as the
 	 * guarantee; with more, 0 lets every socket reach the bytecode. */
 	if (count == 1)
-		request->id.idiag_sport = htons(ports[0]);
+		id->idiag_sport = htons(ports[0]);
 	mnl_attr_put(message, INET_DIAG_REQ_BYTECODE, length, ops);
 	return message;
 }
@@ -245,14 +263,28 @@ static int dump_sockets(struct mnl_socket *netlink, int family, enum transport t
 	return netlink_dump(netlink, message, handle_socket, &context, &context.error);
 }
 
+/* from's listeners of family appended to list, in their order: the
+ * list is as the dumps of one family each gave it. */
+static int append_family(const struct listener_list *from, int family, struct listener_list *list)
+{
+	for (size_t i = 0; i < from->count; i++) {
+		int r = from->items[i].address.family == family ? listener_list_append(list, &from->items[i]) : 0;
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int scan_listeners(const struct transport_port *ports, size_t port_count, struct listener_list *ret_list)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	static const enum transport transports[] = { TRANSPORT_TCP, TRANSPORT_UDP };
 	uint16_t wanted[2][SCAN_PORTS_MAX];
 	size_t wanted_count[2];
-	struct listener_list list = { 0 };
+	struct listener_list list = { 0 }, tcp = { 0 };
 	struct mnl_socket *netlink;
+	bool both_families;
 	int r = 0;
 
 	for (size_t t = 0; t < 2; t++) {
@@ -263,11 +295,18 @@ int scan_listeners(const struct transport_port *ports, size_t port_count, struct
 	r = netlink_open(NETLINK_SOCK_DIAG, &netlink);
 	if (r < 0)
 		return r;
+	/* TCP's listeners of both families are one table: one walk of it
+	 * for both, where a kernel takes the older request that asks so. */
+	both_families = wanted_count[0] > 0 &&
+		dump_sockets(netlink, AF_UNSPEC, TRANSPORT_TCP, wanted[0], wanted_count[0], &tcp) == 0;
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
 		for (size_t t = 0; t < 2; t++) {
 			if (wanted_count[t] == 0)
 				continue;
-			r = dump_sockets(netlink, families[f], transports[t], wanted[t], wanted_count[t], &list);
+			if (transports[t] == TRANSPORT_TCP && both_families)
+				r = append_family(&tcp, families[f], &list);
+			else
+				r = dump_sockets(netlink, families[f], transports[t], wanted[t], wanted_count[t], &list);
 			/* A kernel without IPv6 or udp_diag has nothing to say there. */
 			if (r == -ENOENT || r == -EAFNOSUPPORT)
 				r = 0;
@@ -279,6 +318,7 @@ int scan_listeners(const struct transport_port *ports, size_t port_count, struct
 	list = (struct listener_list){ 0 };
 out:
 	mnl_socket_close(netlink);
+	listener_list_free(&tcp);
 	listener_list_free(&list);
 	return r;
 }

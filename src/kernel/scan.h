@@ -8,8 +8,10 @@
 
 /* Every TCP listener and unconnected UDP socket on ports (each on its
  * transport), IPv4 and IPv6, filtered in the kernel, without owners
- * yet: one dump per family and transport for all ports, so that the
- * kernel walks each socket table once however many services ask.
+ * yet: one dump per family and transport for all ports (TCP's two
+ * families in one, where the kernel takes the request for both), so
+ * that the kernel walks each socket table as few times as it can
+ * however many services ask.
  * Returns 0 or a negative errno (-EPROTONOSUPPORT: no inet_diag;
  * -E2BIG: more than SCAN_PORTS_MAX ports on one transport; -EINVAL:
  * the kernel refused the request). */
@@ -38,8 +40,11 @@ size_t scan_bytecode(const uint16_t *ports, size_t count, struct inet_diag_bc_op
 
 /* The one dump scan_listeners asks for per family and transport:
  * family's sockets of transport on any of ports (TCP listening, UDP
- * unconnected), written into buffer (size bytes, aligned). NULL when
- * count is 0 or the request does not fit. */
+ * unconnected), written into buffer (size bytes, aligned). family
+ * AF_UNSPEC asks for TCP's of both families in one walk of the
+ * kernel's table, with the older TCPDIAG_GETSOCK request (only TCP has
+ * one; its replies carry that type). NULL when count is 0, for
+ * AF_UNSPEC with UDP, or when the request does not fit. */
 const struct nlmsghdr *scan_request(void *buffer, size_t size, int family, enum transport transport,
 				    const uint16_t *ports, size_t count, unsigned int sequence);
 

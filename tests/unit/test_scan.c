@@ -252,6 +252,41 @@ static void request_for_several_ports(void **state)
 	assert_non_null(scan_request(buffer, 576, AF_INET, TRANSPORT_TCP, ports, 40, 1));
 }
 
+/* AF_UNSPEC: TCP's listeners of both families in one walk, through
+ * the older request, which UDP has none of. */
+static void request_for_both_families(void **state)
+{
+	static const size_t counts[] = { 1, 5, SCAN_PORTS_MAX };
+	uint8_t buffer[SCAN_REQUEST_SIZE] __attribute__((aligned(8)));
+	uint16_t ports[SCAN_PORTS_MAX];
+
+	(void)state;
+	ports_of_test(ports, SCAN_PORTS_MAX);
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		const struct nlmsghdr *message =
+			scan_request(buffer, sizeof(buffer), AF_UNSPEC, TRANSPORT_TCP, ports, counts[c], 4711);
+		const struct inet_diag_req *request = NLMSG_DATA(message);
+		const struct nlattr *attribute =
+			(const struct nlattr *)((const uint8_t *)request + NLMSG_ALIGN(sizeof(*request)));
+		struct inet_diag_bc_op ops[OPS_MAX];
+		size_t length = build(ports, counts[c], ops);
+
+		assert_non_null(message);
+		assert_int_equal(message->nlmsg_type, TCPDIAG_GETSOCK);
+		assert_int_equal(message->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+		assert_int_equal(message->nlmsg_len,
+				 NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*request)) + NLA_HDRLEN + NLA_ALIGN(length));
+		assert_int_equal(request->idiag_family, AF_UNSPEC);
+		assert_int_equal(request->idiag_states, 1u << TCP_LISTEN);
+		assert_int_equal(request->idiag_ext, 0);
+		assert_int_equal(request->id.idiag_sport, counts[c] == 1 ? htons(ports[0]) : 0);
+		assert_int_equal(attribute->nla_type, INET_DIAG_REQ_BYTECODE);
+		assert_int_equal(attribute->nla_len, NLA_HDRLEN + length);
+		assert_memory_equal((const uint8_t *)attribute + NLA_HDRLEN, ops, length);
+	}
+	assert_null(scan_request(buffer, sizeof(buffer), AF_UNSPEC, TRANSPORT_UDP, ports, 5, 1));
+}
+
 static uint8_t *read_dump(const char *name, size_t *ret_length)
 {
 	char path[4096];
@@ -268,6 +303,40 @@ static uint8_t *read_dump(const char *name, size_t *ret_length)
 	exact = realloc(data, *ret_length ? *ret_length : 1);
 	assert_non_null(exact);
 	return exact;
+}
+
+/* The answer to the request for both families carries its type,
+ * TCPDIAG_GETSOCK: taken for TCP, refused for UDP, which has no such
+ * request. */
+static void replies_of_both_families(void **state)
+{
+	struct listener_list tcp = { 0 }, again = { 0 }, udp = { 0 };
+	size_t length;
+	uint8_t *dump = read_dump("ports/tcp4.bin", &length);
+
+	(void)state;
+	assert_int_equal(scan_parse_replies(dump, length, TRANSPORT_TCP, &tcp), 1);
+	for (size_t at = 0; at < length;) {
+		struct nlmsghdr *message = (struct nlmsghdr *)(dump + at);
+
+		if (message->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+			message->nlmsg_type = TCPDIAG_GETSOCK;
+		at += NLMSG_ALIGN(message->nlmsg_len);
+	}
+	assert_int_equal(scan_parse_replies(dump, length, TRANSPORT_TCP, &again), 1);
+	assert_true(tcp.count > 0);
+	assert_int_equal(again.count, tcp.count);
+	for (size_t i = 0; i < tcp.count; i++) {
+		assert_int_equal(again.items[i].inode, tcp.items[i].inode);
+		assert_int_equal(again.items[i].port, tcp.items[i].port);
+		assert_memory_equal(&again.items[i].address, &tcp.items[i].address, sizeof(tcp.items[i].address));
+	}
+	assert_int_equal(scan_parse_replies(dump, length, TRANSPORT_UDP, &udp), -EBADMSG);
+	assert_int_equal(udp.count, 0);
+	listener_list_free(&tcp);
+	listener_list_free(&again);
+	listener_list_free(&udp);
+	free(dump);
 }
 
 /* ports/ss.txt, one line per socket in the order the dumps gave them. */
@@ -324,6 +393,8 @@ int main(void)
 		cmocka_unit_test(model_refuses_bad_layouts),
 		cmocka_unit_test(bytecode_bounds),
 		cmocka_unit_test(request_for_several_ports),
+		cmocka_unit_test(request_for_both_families),
+		cmocka_unit_test(replies_of_both_families),
 		cmocka_unit_test(ports_as_ss_saw_them),
 	};
 

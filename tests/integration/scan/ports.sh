@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # scan_listeners on many ports at once (one dump per family and
-# transport, a bytecode filter of every port) finds exactly what
+# transport, TCP's two families in one, a bytecode filter of every port;
+# one dump per family where the kernel refuses TCP's) finds exactly what
 # `ss -tulne` finds with the same port filter: sockets on the wanted
 # ports and on their neighbours (port+1), both families, v6only and
 # dual-stack, loopback and private addresses, TCP on a port wanted only
@@ -9,7 +10,7 @@
 . "$TOP_SRCDIR/tests/lib/assert.sh"
 require_root
 . "$TOP_SRCDIR/tests/lib/sandbox.sh"
-require_tools ss
+require_tools ss strace
 scan_ports="$TOP_BUILDDIR/tests/helpers/scan_ports"
 
 # The ports of the services of issues 18 and 19 first, then filler.
@@ -99,6 +100,26 @@ echo "# a port twice, and both transports of one port, give each socket once"
 twice=$(scan_view ip netns exec "$ns" "$scan_ports" udp:123 123 udp:123 tcp:123)
 [ "$twice" = "$(scan_view ip netns exec "$ns" "$scan_ports" 123)" ] || fail "repeated ports: $twice"
 [ "$(grep -c '' <<<"$twice")" -eq 2 ] || fail "123: expected udp and tcp: $twice"
+
+echo "# TCP's two families in one walk; refused, one dump per family finds the same"
+work=$(mktemp -d)
+# traced SCAN_PORTS_ARGS...: scan_ports under strace, its requests into
+# $work/trace; LeakSanitizer cannot run under ptrace.
+traced() {
+	ip netns exec "$ns" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		strace -qq -e trace=sendto -o "$work/trace" "${strace_inject[@]}" "$scan_ports" "$@"
+}
+strace_inject=()
+both=$(scan_view traced "${args[@]}")
+[ "$both" = "$actual" ] || fail "traced: $(diff <(echo "$actual") <(echo "$both") | tr '\n' ' ')"
+[ "$(grep -c 'nlmsg_type=TCPDIAG_GETSOCK' "$work/trace")" -eq 1 ] || fail "no single request for TCP's families: $(cat "$work/trace")"
+grep -q 'IPPROTO_TCP' "$work/trace" && fail "TCP was dumped per family too: $(cat "$work/trace")"
+strace_inject=(-e inject=sendto:error=EOPNOTSUPP:when=1)
+refused=$(scan_view traced "${args[@]}"); code=$?
+[ "$code" -eq 0 ] || fail "refused: scan_ports exited $code"
+[ "$refused" = "$actual" ] || fail "refused: $(diff <(echo "$actual") <(echo "$refused") | tr '\n' ' ')"
+[ "$(grep -c 'sdiag_protocol=IPPROTO_TCP' "$work/trace")" -eq 2 ] || fail "refused: TCP not dumped per family: $(cat "$work/trace")"
+rm -rf "$work"
 
 echo "# not root: the kernel takes the filter from anyone"
 . "$TOP_SRCDIR/tests/lib/unprivileged.sh"
